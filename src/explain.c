@@ -1,0 +1,257 @@
+/* explain.c -- fadj-explain: a network file in, a LaTeX derivation of its
+   F-propagation and F-adjoint out, verified against the expression
+   engine's reverse mode.
+
+   Precision (Ziv's strategy): a rational network is derived exactly.  Any
+   other is derived in interval arithmetic, starting at a precision a
+   little above the printed digits; whenever a sign (relu) or the rounding
+   of a printed value is not decided by the enclosures, the whole
+   derivation is redone at twice the precision, up to a limit.  Every
+   printed digit is therefore certified.  */
+
+#include "config.h"
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Limits of the options, documented in fadj-explain(1).  */
+#define EXPLAIN_MAX_DIGITS 100
+#define EXPLAIN_MIN_PREC 2
+#define EXPLAIN_MAX_PREC 1000000L
+/* The automatic precision doubles up to this many bits.  */
+#define EXPLAIN_AUTO_MAX_PREC 65536L
+
+static void
+usage (void)
+{
+  printf ("\
+Usage: %s [OPTION]... FILE\n\
+Write a LaTeX derivation of the F-propagation and F-adjoint (the two-step\n\
+rule of backpropagation) of the network in FILE, checked against an\n\
+independent reverse-mode derivation.  With FILE '-', read standard input.\n\
+\n\
+  -o, --output=FILE      write the document to FILE (default: standard output);\n\
+                         an existing FILE is replaced only on success\n\
+      --digits=N         significant digits of inexact values (default 6,\n\
+                         at most %d); every printed digit is certified\n\
+      --precision=BITS   fixed working precision of the intervals (%d to %ld);\n\
+                         default: automatic, raised until the digits are certain\n\
+      --fragment         write the body only, for \\input\n\
+      --index=ell|h      layer index letter in general formulas (default ell)\n\
+      --bias=augmented|separate\n\
+                         biases as the last column of W (default) or apart\n\
+  -h, --help             display this help and exit\n\
+  -V, --version          output version information and exit\n\
+\n\
+Exit status: 0 done; 1 the two-step rule and the independent check\n\
+disagree (the document says where); 2 usage or input error; 3 resource,\n\
+precision limit or output error.\n\
+\n\
+The network file format is described in fadj-net(5).\n",
+          cli_program, EXPLAIN_MAX_DIGITS, EXPLAIN_MIN_PREC, EXPLAIN_MAX_PREC);
+}
+
+static void
+version (void)
+{
+  printf ("fadj-explain (fadj) %s\n", fadj_version ());
+}
+
+enum
+{
+  OPT_DIGITS = 256, OPT_PRECISION, OPT_FRAGMENT, OPT_INDEX, OPT_BIAS
+};
+
+static const struct option long_options[] = {
+  { "output", required_argument, NULL, 'o' },
+  { "digits", required_argument, NULL, OPT_DIGITS },
+  { "precision", required_argument, NULL, OPT_PRECISION },
+  { "fragment", no_argument, NULL, OPT_FRAGMENT },
+  { "index", required_argument, NULL, OPT_INDEX },
+  { "bias", required_argument, NULL, OPT_BIAS },
+  { "help", no_argument, NULL, 'h' },
+  { "version", no_argument, NULL, 'V' },
+  { NULL, 0, NULL, 0 }
+};
+
+/* The starting precision for DIGITS decimal digits: log2(10) bits a digit
+   and a margin for the error that the intervals accumulate.  */
+static mpfr_prec_t
+initial_precision (int digits)
+{
+  return (mpfr_prec_t) (digits * 3.33) + 64;
+}
+
+/* Derive NET and write the document into OUT.  Returns the exit status;
+   on 0 or FADJ_EXIT_VERIFY the document is complete.  */
+static int
+explain (fadj_buf *out, const fadj_net *net, const char *file,
+         const fadj_latex_opts *opts, long fixed_prec)
+{
+  fadj_ctx ctx;
+  mpfr_prec_t max_prec;
+
+  ctx.domain = fadj_net_domain (net);
+  ctx.prec = fixed_prec ? fixed_prec : initial_precision (opts->digits);
+  max_prec = fixed_prec ? fixed_prec : EXPLAIN_AUTO_MAX_PREC;
+  for (;;)
+    {
+      fadj_trace *t = NULL;
+      fadj_status st = fadj_trace_compute (&t, net, &ctx);
+
+      if (st == FADJ_OK)
+        {
+          fadj_buf_reset (out);
+          st = fadj_latex_write (out, t, opts);
+          if (st == FADJ_OK)
+            st = fadj_buf_status (out);
+          if (st == FADJ_OK)
+            {
+              int agree = t->check.agree;
+              fadj_trace_free (t);
+              return agree ? FADJ_EXIT_OK : FADJ_EXIT_VERIFY;
+            }
+          fadj_trace_free (t);
+        }
+      if (st == FADJ_ERR_DOMAIN)
+        {
+          fprintf (stderr, "%s: error: a function is undefined at the "
+                   "values this network reaches (division by zero or "
+                   "logarithm of a non-positive number)\n", file);
+          return FADJ_EXIT_INPUT;
+        }
+      if (st != FADJ_UNDECIDED)
+        return cli_exit_for_status (st);
+      if (ctx.domain == FADJ_EXACT || ctx.prec >= max_prec)
+        {
+          if (fixed_prec)
+            cli_error ("%ld bits of working precision are not enough to "
+                       "certify every printed digit; raise --precision or "
+                       "lower --digits", (long) ctx.prec);
+          else
+            cli_error ("could not certify every printed digit within %ld "
+                       "bits of working precision (a value may sit exactly "
+                       "on a rounding boundary or a sign change); lower "
+                       "--digits", (long) max_prec);
+          return FADJ_EXIT_RESOURCE;
+        }
+      ctx.prec = 2 * ctx.prec > max_prec ? max_prec : 2 * ctx.prec;
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  fadj_latex_opts opts = { 0, 6 };
+  const char *output = NULL, *file;
+  long fixed_prec = 0, v;
+  char *text;
+  size_t len;
+  fadj_net *net = NULL;
+  fadj_error err;
+  fadj_status st;
+  fadj_buf *out;
+  int c, status;
+
+  cli_program = "fadj-explain";
+  while ((c = getopt_long (argc, argv, "o:hV", long_options, NULL)) != -1)
+    switch (c)
+      {
+      case 'o':
+        output = optarg;
+        break;
+      case OPT_DIGITS:
+        if (cli_parse_long (&v, "--digits", optarg, 1, EXPLAIN_MAX_DIGITS))
+          return FADJ_EXIT_INPUT;
+        opts.digits = (int) v;
+        break;
+      case OPT_PRECISION:
+        if (cli_parse_long (&fixed_prec, "--precision", optarg,
+                            EXPLAIN_MIN_PREC, EXPLAIN_MAX_PREC))
+          return FADJ_EXIT_INPUT;
+        break;
+      case OPT_FRAGMENT:
+        opts.flags |= FADJ_LATEX_FRAGMENT;
+        break;
+      case OPT_INDEX:
+        if (strcmp (optarg, "h") == 0)
+          opts.flags |= FADJ_LATEX_INDEX_H;
+        else if (strcmp (optarg, "ell") == 0)
+          opts.flags &= ~FADJ_LATEX_INDEX_H;
+        else
+          {
+            cli_error ("invalid value '%s' for --index: expected 'ell' or "
+                       "'h'", optarg);
+            return FADJ_EXIT_INPUT;
+          }
+        break;
+      case OPT_BIAS:
+        if (strcmp (optarg, "separate") == 0)
+          opts.flags |= FADJ_LATEX_BIAS_SEPARATE;
+        else if (strcmp (optarg, "augmented") == 0)
+          opts.flags &= ~FADJ_LATEX_BIAS_SEPARATE;
+        else
+          {
+            cli_error ("invalid value '%s' for --bias: expected "
+                       "'augmented' or 'separate'", optarg);
+            return FADJ_EXIT_INPUT;
+          }
+        break;
+      case 'h':
+        usage ();
+        return FADJ_EXIT_OK;
+      case 'V':
+        version ();
+        return FADJ_EXIT_OK;
+      default:
+        fprintf (stderr, "Try '%s --help' for more information.\n",
+                 cli_program);
+        return FADJ_EXIT_INPUT;
+      }
+  if (optind != argc - 1)
+    {
+      cli_error (optind == argc ? "missing network file operand"
+                 : "extra operand '%s'", argv[optind + (optind < argc)]);
+      fprintf (stderr, "Try '%s --help' for more information.\n",
+               cli_program);
+      return FADJ_EXIT_INPUT;
+    }
+  file = argv[optind];
+  if (cli_read_file (&text, &len, file))
+    return FADJ_EXIT_INPUT;
+
+  st = fadj_net_parse (&net, &err, text, len);
+  free (text);
+  if (st == FADJ_ERR_INPUT || st == FADJ_ERR_LIMIT)
+    {
+      cli_located_error (strcmp (file, "-") == 0 ? "<stdin>" : file, &err);
+      return st == FADJ_ERR_INPUT ? FADJ_EXIT_INPUT : FADJ_EXIT_RESOURCE;
+    }
+  if (st != FADJ_OK)
+    return cli_exit_for_status (st);
+
+  out = fadj_buf_new ();
+  if (out == NULL)
+    {
+      fadj_net_free (net);
+      return cli_exit_for_status (FADJ_ERR_NOMEM);
+    }
+  status = explain (out, net, file, &opts, fixed_prec);
+  if (status == FADJ_EXIT_OK || status == FADJ_EXIT_VERIFY)
+    {
+      size_t n;
+      const char *doc = fadj_buf_data (out, &n);
+      if (cli_write_output (output, doc, n))
+        status = FADJ_EXIT_RESOURCE;
+      else if (status == FADJ_EXIT_VERIFY)
+        cli_error ("verification failed: the two-step rule and the "
+                   "reverse-mode check disagree (see the document)");
+    }
+  fadj_buf_free (out);
+  fadj_net_free (net);
+  mpfr_free_cache ();
+  return status;
+}

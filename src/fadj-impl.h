@@ -1,0 +1,67 @@
+/* fadj-impl.h -- declarations shared inside libfadj, not installed.  */
+
+#ifndef FADJ_IMPL_H
+#define FADJ_IMPL_H
+
+#include "config.h"
+#include "fadj.h"
+
+/* sigma'(Y) into R, for the two-step rule's step 1, from the activation's
+   own derivative formula (the graph's check derives sigma' independently
+   from the primitives of fadj_graph_activation).  X = sigma(Y) is passed
+   because several derivatives are cheapest in terms of it (sigmoid:
+   X(1 - X), tanh: 1 - X^2).  FADJ_UNDECIDED when the sign of Y is needed
+   and an interval does not decide it.  */
+fadj_status fadj_act_deriv (fadj_num_ptr r, fadj_act_kind k,
+                            const mpq_t param, fadj_num_srcptr y,
+                            fadj_num_srcptr x) FADJ_WUR;
+
+/* The seed dJ/dX^L for one output entry X with target Y, into R.  */
+fadj_status fadj_loss_seed (fadj_num_ptr r, fadj_loss_kind k,
+                            fadj_num_srcptr x, fadj_num_srcptr y) FADJ_WUR;
+
+/* The loss J as a graph node, over the output nodes OUT[i][s] (row-major,
+   N_L x m) and the exact targets Y.  */
+fadj_node fadj_graph_loss (fadj_graph *g, fadj_loss_kind k,
+                           const fadj_node *out, const fadj_mat *y);
+
+/* Record status ST as G's sticky error (the first one wins) and return a
+   placeholder node (0); builders on a failed graph do nothing.  */
+fadj_node fadj_graph_fail (fadj_graph *g, fadj_status st);
+
+/* The graph nodes of a trace's quantities, row-major like the matrices:
+   x0 (N_0 x m) and, for l = 1..L, w[l] (N_l x N_{l-1}), b[l] (N_l, or
+   NULL without a bias), y[l] and x[l] (N_l x m).  */
+struct fadj_trace_nodes
+{
+  fadj_node *x0;
+  fadj_node **w, **b, **y, **x;
+  fadj_node J;
+};
+
+/* ------------------------------------------------------------------ */
+/* Buffers and the LaTeX number writer (buf.c, latex-number.c).        */
+
+/* Current length of B's contents, in bytes.  */
+size_t fadj_buf_len (const fadj_buf *b);
+/* Cut B's contents back to LEN bytes (no-op if LEN >= the length); the
+   writers use it to undo a partial append on FADJ_UNDECIDED.  */
+void fadj_buf_truncate (fadj_buf *b, size_t len);
+
+/* Append M as \begin{bmatrix}a & b\\ c & d\end{bmatrix}, each entry
+   written as PRE, the number (fadj_latex_number), POST; PRE and POST may
+   be NULL.  If BAR > 0, a vertical rule separates shown columns BAR-1
+   and BAR (an array in \left[ \right], for W = [W | b]).  *APPROX is
+   set to 1 if some entry is printed inexactly (never cleared), so that
+   the caller can choose between = and \approx.  FADJ_UNDECIDED from the
+   numbers; B is left as it was on failure.  */
+fadj_status fadj_latex_matrix (fadj_buf *b, int *approx, const fadj_mat *m,
+                               const char *pre, const char *post,
+                               size_t bar, int digits) FADJ_WUR;
+
+/* A rough estimate of the width of the math-mode TeX S (LEN bytes), in
+   units of a digit's width (5pt at 10pt), for line breaking: knows
+   bmatrix/Bmatrix/array, \frac, superscripts, \times.  */
+double fadj_latex_width (const char *s, size_t len);
+
+#endif /* FADJ_IMPL_H */

@@ -1,0 +1,404 @@
+/* fadj.h -- public interface of libfadj: networks, numbers, the expression
+   engine, the F-adjoint and its verification.
+
+   Conventions (after GMP/MPFR):
+   - number-like values are one-element arrays (fadj_num_t) with
+     init/clear; graphs, networks and buffers are opaque heap objects with
+     _new/_free, and _free(NULL) is a no-op;
+   - outputs first, then inputs, then the number context;
+   - failures are fadj_status codes (FADJ_OK == 0); the library never prints
+     and never exits; programming errors are assertions.  */
+
+#ifndef FADJ_H
+#define FADJ_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <gmp.h>
+#include <mpfr.h>
+#include <mpfi.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+# define FADJ_WUR __attribute__ ((warn_unused_result))
+#else
+# define FADJ_WUR
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Status codes.                                                       */
+
+typedef enum
+{
+  FADJ_OK = 0,
+  FADJ_UNDECIDED,   /* interval too wide to decide a sign or a rounding:
+                       retry at a higher precision (Ziv's strategy) */
+  FADJ_ERR_DOMAIN,  /* a value outside a function's domain (ln 0, 1/0) */
+  FADJ_ERR_INPUT,   /* malformed input; details in a fadj_error */
+  FADJ_ERR_LIMIT,   /* a documented resource limit was reached */
+  FADJ_ERR_NOMEM,   /* out of memory */
+  FADJ_ERR_IO       /* a write failed */
+} fadj_status;
+
+/* Exit statuses of the programs, documented in their man pages.  */
+enum
+{
+  FADJ_EXIT_OK = 0,
+  FADJ_EXIT_VERIFY = 1,   /* the two-step rule and the check disagree */
+  FADJ_EXIT_INPUT = 2,    /* usage or input error */
+  FADJ_EXIT_RESOURCE = 3  /* resource, precision limit or I/O error */
+};
+
+/* A located error message, filled by the parsers.  LINE and COL are
+   1-based; COL counts characters (bytes) from the start of the line.  */
+typedef struct
+{
+  long line, col;
+  char msg[512];
+} fadj_error;
+
+/* ------------------------------------------------------------------ */
+/* Numbers: one tagged value for both domains.                         */
+
+typedef enum
+{
+  FADJ_EXACT,     /* GMP rationals: every operation exact */
+  FADJ_INTERVAL   /* MPFI intervals: every operation encloses the truth */
+} fadj_domain;
+
+/* The number context: which domain, and for intervals the working
+   precision in bits of each endpoint.  */
+typedef struct
+{
+  fadj_domain domain;
+  mpfr_prec_t prec;
+} fadj_ctx;
+
+typedef struct
+{
+  fadj_domain domain;
+  union
+  {
+    __mpq_struct q;
+    __mpfi_struct i;
+  } u;
+} fadj_num_struct;
+
+typedef fadj_num_struct fadj_num_t[1];
+typedef fadj_num_struct *fadj_num_ptr;
+typedef const fadj_num_struct *fadj_num_srcptr;
+
+/* Initialise X in CTX's domain and precision to 0 (an exact 0 for
+   intervals).  */
+void fadj_num_init (fadj_num_ptr x, const fadj_ctx *ctx);
+void fadj_num_clear (fadj_num_ptr x);
+
+/* Arithmetic: R and the operands must share a domain; R may alias an
+   operand.  Exact for rationals; enclosing for intervals.  */
+void fadj_num_set (fadj_num_ptr r, fadj_num_srcptr a);
+void fadj_num_set_q (fadj_num_ptr r, const mpq_t q);
+void fadj_num_set_si (fadj_num_ptr r, long n);
+void fadj_num_add (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b);
+void fadj_num_sub (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b);
+void fadj_num_mul (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b);
+void fadj_num_neg (fadj_num_ptr r, fadj_num_srcptr a);
+/* R += A * B.  */
+void fadj_num_addmul (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b);
+/* R = A / B; FADJ_ERR_DOMAIN if B is 0 (or an interval containing 0).  */
+fadj_status fadj_num_div (fadj_num_ptr r, fadj_num_srcptr a,
+                          fadj_num_srcptr b) FADJ_WUR;
+/* Transcendental functions: intervals only (assertion otherwise).  */
+void fadj_num_exp (fadj_num_ptr r, fadj_num_srcptr a);
+/* R = ln A; FADJ_ERR_DOMAIN unless A > 0 is certain.  */
+fadj_status fadj_num_log (fadj_num_ptr r, fadj_num_srcptr a) FADJ_WUR;
+/* Convert an exact value to an interval (or copy within a domain).  */
+void fadj_num_convert (fadj_num_ptr r, fadj_num_srcptr a);
+
+/* *SIGN = -1, 0 or 1.  FADJ_UNDECIDED if an interval contains 0 without
+   being [0, 0].  */
+fadj_status fadj_num_sgn (int *sign, fadj_num_srcptr a) FADJ_WUR;
+/* Nonzero if A and B may be equal: equal rationals, overlapping
+   intervals.  */
+int fadj_num_compatible_p (fadj_num_srcptr a, fadj_num_srcptr b);
+/* Nonzero if A is exactly 0 (rational 0, or the interval [0, 0]).  */
+int fadj_num_zero_p (fadj_num_srcptr a);
+
+/* ------------------------------------------------------------------ */
+/* Decimal rounding and formatting.                                    */
+
+/* A decimal d_1.d_2...d_n x 10^EXP10 (d_1 != 0 unless the value is 0).  */
+typedef struct
+{
+  int sign;           /* -1, 0 or 1 */
+  char digits[1024];  /* ASCII digits, no trailing zeros stripped */
+  long exp10;         /* exponent of the first digit */
+  int exact;          /* the decimal equals the value exactly */
+} fadj_decimal;
+
+#define FADJ_MAX_DIGITS 1000
+
+/* D = the value of Q correctly rounded (to nearest, ties to even) to
+   N significant digits; D->exact tells whether that loses nothing.  */
+void fadj_decimal_round_q (fadj_decimal *d, const mpq_t q, int n);
+/* D = X rounded to N significant digits.  For an interval, FADJ_UNDECIDED
+   unless both endpoints round to the same decimal (then every point of
+   the interval does, so the result is the correct rounding of the true
+   value).  */
+fadj_status fadj_decimal_round (fadj_decimal *d, fadj_num_srcptr x,
+                                int n) FADJ_WUR;
+
+/* ------------------------------------------------------------------ */
+/* Matrices of numbers, row-major.                                     */
+
+typedef struct
+{
+  size_t rows, cols;
+  fadj_num_struct *e;   /* rows * cols entries, owned */
+} fadj_mat;
+
+#define FADJ_MAT(m, i, j) ((m)->e + (i) * (m)->cols + (j))
+
+fadj_status fadj_mat_init (fadj_mat *m, size_t rows, size_t cols,
+                           const fadj_ctx *ctx) FADJ_WUR;
+void fadj_mat_clear (fadj_mat *m);  /* also on a zeroed, uninitialised m */
+
+/* ------------------------------------------------------------------ */
+/* Activations and losses.                                             */
+
+typedef enum
+{
+  FADJ_ACT_IDENTITY,
+  FADJ_ACT_SIGMOID,
+  FADJ_ACT_TANH,
+  FADJ_ACT_RELU,
+  FADJ_ACT_LEAKY_RELU,
+  FADJ_ACT_SOFTPLUS,
+  FADJ_ACT_COUNT
+} fadj_act_kind;
+
+typedef enum
+{
+  FADJ_LOSS_HALF_SQUARED,
+  FADJ_LOSS_SQUARED,
+  FADJ_LOSS_COUNT
+} fadj_loss_kind;
+
+/* Names as written in network files, e.g. "leaky_relu".  */
+const char *fadj_act_name (fadj_act_kind k);
+const char *fadj_loss_name (fadj_loss_kind k);
+/* Lookup by name; -1 if unknown.  */
+int fadj_act_lookup (const char *name);
+int fadj_loss_lookup (const char *name);
+/* Nonzero if the activation maps rationals to rationals (exact path).  */
+int fadj_act_rational_p (fadj_act_kind k);
+int fadj_act_has_param_p (fadj_act_kind k);
+/* Nonzero if the loss is a rational function of its inputs.  */
+int fadj_loss_rational_p (fadj_loss_kind k);
+
+/* ------------------------------------------------------------------ */
+/* Networks.                                                           */
+
+typedef struct
+{
+  fadj_act_kind act;
+  mpq_t act_param;        /* leaky_relu's a; 0 when unused */
+  int has_act_param;      /* the file gave the parameter explicitly */
+  fadj_mat w;             /* N_l x N_{l-1}, exact */
+  int has_bias;
+  fadj_mat b;             /* N_l x 1, exact; rows == 0 without a bias */
+} fadj_layer;
+
+typedef struct
+{
+  char *title;            /* NULL if none; raw user text */
+  size_t nlayers;         /* L >= 1 */
+  size_t *sizes;          /* N_0 .. N_L */
+  fadj_layer *layers;     /* layers[0] is layer 1 */
+  size_t nsamples;        /* m >= 1; samples are columns */
+  fadj_mat input;         /* N_0 x m, exact */
+  fadj_mat target;        /* N_L x m, exact */
+  fadj_loss_kind loss;
+} fadj_net;
+
+/* Parse the network file TEXT (LEN bytes, need not be NUL-terminated).
+   On success *NET is a new network owned by the caller (fadj_net_free).
+   On FADJ_ERR_INPUT, ERR holds the position and message and *NET is NULL.
+   Other statuses: FADJ_ERR_NOMEM, FADJ_ERR_LIMIT (ERR filled too).  */
+fadj_status fadj_net_parse (fadj_net **net, fadj_error *err,
+                            const char *text, size_t len) FADJ_WUR;
+void fadj_net_free (fadj_net *net);
+
+/* Parse one number literal (the whole of S, LEN bytes) exactly into Q.
+   Returns 0 on success, else -1 with *ERRPOS the offending byte offset
+   and MSG a static description.  */
+int fadj_number_parse (mpq_t q, const char *s, size_t len, size_t *errpos,
+                       const char **msg);
+
+/* The domain in which the network's derivation is exact or enclosed:
+   FADJ_EXACT when every activation and the loss are rational.  */
+fadj_domain fadj_net_domain (const fadj_net *net);
+
+/* ------------------------------------------------------------------ */
+/* The expression engine: a graph of scalar nodes.                     */
+
+typedef struct fadj_graph fadj_graph;
+typedef size_t fadj_node;   /* index of a node in its graph */
+
+/* New empty graph evaluating in CTX; NULL if out of memory.  */
+fadj_graph *fadj_graph_new (const fadj_ctx *ctx);
+void fadj_graph_free (fadj_graph *g);
+
+/* Node builders.  Each node is evaluated when it is built; errors
+   (domain, undecided sign, memory) are sticky and reported by
+   fadj_graph_status.  Operands must be earlier nodes of G.  */
+fadj_node fadj_graph_leaf (fadj_graph *g, const mpq_t value);  /* variable */
+fadj_node fadj_graph_const (fadj_graph *g, const mpq_t value);
+fadj_node fadj_graph_const_si (fadj_graph *g, long value);
+fadj_node fadj_graph_add (fadj_graph *g, fadj_node a, fadj_node b);
+fadj_node fadj_graph_sub (fadj_graph *g, fadj_node a, fadj_node b);
+fadj_node fadj_graph_mul (fadj_graph *g, fadj_node a, fadj_node b);
+fadj_node fadj_graph_div (fadj_graph *g, fadj_node a, fadj_node b);
+fadj_node fadj_graph_neg (fadj_graph *g, fadj_node a);
+fadj_node fadj_graph_exp (fadj_graph *g, fadj_node a);
+fadj_node fadj_graph_log (fadj_graph *g, fadj_node a);
+/* x for x > 0, SLOPE * x otherwise; derivative 1 for x > 0, SLOPE
+   otherwise (so relu'(0) = 0 with SLOPE = 0, leaky_relu'(0) = a).  */
+fadj_node fadj_graph_leaky (fadj_graph *g, fadj_node a, const mpq_t slope);
+/* Sum of A[k] * B[k], k < N (N >= 1); the arrays are copied.  */
+fadj_node fadj_graph_dot (fadj_graph *g, size_t n, const fadj_node *a,
+                          const fadj_node *b);
+/* Sum of A[k], k < N (N >= 1).  */
+fadj_node fadj_graph_sum (fadj_graph *g, size_t n, const fadj_node *a);
+
+fadj_status fadj_graph_status (const fadj_graph *g);
+size_t fadj_graph_size (const fadj_graph *g);
+/* View of a node's value; valid until G is freed.  */
+fadj_num_srcptr fadj_graph_value (const fadj_graph *g, fadj_node x);
+
+/* Generic reverse mode: the adjoint of every node with respect to OUT
+   (d OUT / d node).  */
+fadj_status fadj_graph_reverse (fadj_graph *g, fadj_node out) FADJ_WUR;
+/* View of a node's adjoint after fadj_graph_reverse.  */
+fadj_num_srcptr fadj_graph_adjoint (const fadj_graph *g, fadj_node x);
+
+/* Build sigma(A) for an activation from the engine's primitives (exp,
+   log, div, leaky), so that the graph's derivative of sigma comes from
+   the generic rules and not from the activation's own sigma'.  */
+fadj_node fadj_graph_activation (fadj_graph *g, fadj_act_kind k,
+                                 const mpq_t param, fadj_node a);
+
+/* ------------------------------------------------------------------ */
+/* F-propagation, F-adjoint, verification.                             */
+
+/* Where a disagreement was found.  */
+typedef enum
+{
+  FADJ_Q_GRADIENT,     /* dJ/dW^l (bias column last) */
+  FADJ_Q_Y_STAR,       /* Y^l_* vs dJ/dY^l */
+  FADJ_Q_X_STAR        /* X^l_* vs dJ/dX^l (l = 0 .. L-1) */
+} fadj_quantity;
+
+typedef struct
+{
+  int agree;               /* every compared entry agrees */
+  size_t compared;         /* number of entries compared */
+  /* First disagreement, when !agree.  */
+  fadj_quantity what;
+  size_t layer, row, col;
+} fadj_check;
+
+/* The whole derivation of one network at one precision.  Index l of
+   X, xs is 0..L; of Y, ys, dsig, grad is 1..L (index 0 unused).  */
+typedef struct
+{
+  fadj_ctx ctx;
+  const fadj_net *net;    /* borrowed */
+  size_t L, m;
+  fadj_graph *graph;      /* owned: the computation graph of J */
+  fadj_mat *X;            /* X^l, N_l x m (without the appended 1) */
+  fadj_mat *Y;            /* Y^l, N_l x m */
+  fadj_mat *dsig;         /* sigma'(Y^l) */
+  fadj_mat *ys;           /* Y^l_* */
+  fadj_mat *xs;           /* X^l_*; xs[L] is the seed dJ/dX^L */
+  fadj_mat *grad;         /* dJ/dW^l, N_l x (N_{l-1} + has_bias) */
+  fadj_num_t J;           /* the loss */
+  fadj_check check;       /* the verification's result */
+  struct fadj_trace_nodes *nodes;  /* internal: where each quantity sits
+                                      in the graph */
+} fadj_trace;
+
+/* Build the graph of NET in CTX, take the F-propagation from it, run the
+   F-adjoint by the two-step rule, the gradients, and verify them against
+   the graph's reverse mode.  On success *T is new (fadj_trace_free); the
+   verification's verdict is in (*T)->check.  FADJ_UNDECIDED asks for a
+   higher precision; FADJ_ERR_DOMAIN means the loss or an activation is
+   undefined at the values reached.  */
+fadj_status fadj_trace_compute (fadj_trace **t, const fadj_net *net,
+                                const fadj_ctx *ctx) FADJ_WUR;
+void fadj_trace_free (fadj_trace *t);
+
+/* The verification alone (exposed so that tests can corrupt a trace and
+   see it fail): compares T's two-step results with its graph.  */
+fadj_status fadj_trace_verify (fadj_check *c, const fadj_trace *t) FADJ_WUR;
+
+/* ------------------------------------------------------------------ */
+/* Output: one writer, many sinks.                                     */
+
+typedef struct fadj_buf fadj_buf;
+
+fadj_buf *fadj_buf_new (void);
+void fadj_buf_free (fadj_buf *b);
+void fadj_buf_puts (fadj_buf *b, const char *s);
+void fadj_buf_printf (fadj_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+  __attribute__ ((format (printf, 2, 3)))
+#endif
+  ;
+/* Append S with every TeX special character escaped so that it
+   typesets literally.  */
+void fadj_buf_put_tex_escaped (fadj_buf *b, const char *s);
+/* Sticky status: FADJ_ERR_NOMEM after a failed growth.  */
+fadj_status fadj_buf_status (const fadj_buf *b);
+/* View of the contents, NUL-terminated; length in *LEN if LEN.  */
+const char *fadj_buf_data (const fadj_buf *b, size_t *len);
+void fadj_buf_reset (fadj_buf *b);
+
+/* ------------------------------------------------------------------ */
+/* The LaTeX document.                                                 */
+
+enum
+{
+  FADJ_LATEX_FRAGMENT = 1,      /* body only, for \input */
+  FADJ_LATEX_INDEX_H = 2,       /* layer index letter h instead of ell */
+  FADJ_LATEX_BIAS_SEPARATE = 4  /* Y = W X + b, dJ/db printed apart */
+};
+
+typedef struct
+{
+  unsigned flags;
+  int digits;          /* significant digits of inexact values */
+} fadj_latex_opts;
+
+/* Append the derivation of T to B.  FADJ_UNDECIDED if some value to be
+   printed could not be rounded with certainty at T's precision.  */
+fadj_status fadj_latex_write (fadj_buf *b, const fadj_trace *t,
+                              const fadj_latex_opts *opts) FADJ_WUR;
+
+/* Append one number as LaTeX, following the document's rules: exact
+   values as terminating decimals (<= 12 significant digits) or \frac{p}{q}
+   (p, q <= 6 digits) or else a rounded decimal, inexact values rounded to
+   DIGITS significant digits.  *APPROX is set when the printed number is
+   not exactly the value (the caller prints \approx).  */
+fadj_status fadj_latex_number (fadj_buf *b, int *approx, fadj_num_srcptr x,
+                               int digits) FADJ_WUR;
+
+const char *fadj_version (void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FADJ_H */

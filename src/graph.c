@@ -1,0 +1,509 @@
+/* graph.c -- the expression engine: a computation graph of scalar nodes in
+   one number domain, evaluated as it is built (forward), differentiated by
+   generic reverse mode.
+
+   Representation: nodes live in one growing array in creation order, and
+   an operand is always an earlier node, so creation order is a topological
+   order: the forward pass is the construction itself and the reverse pass
+   is one sweep from the output down to node 0.  Node 0 is the constant 0;
+   builders on a failed graph return it, so callers may build on without
+   checking every call and test fadj_graph_status once.  */
+
+#include "fadj-impl.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <stdint.h>
+
+typedef enum
+{
+  OP_CONST, OP_LEAF, OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_NEG, OP_EXP, OP_LOG,
+  OP_LEAKY, OP_DOT, OP_SUM
+} graph_op;
+
+typedef struct
+{
+  unsigned char op;
+  fadj_node a, b;        /* operands of unary and binary nodes */
+  size_t n;              /* OP_DOT: n pairs; OP_SUM: n terms */
+  fadj_node *args;       /* OP_DOT: a[0..n) then b[0..n); OP_SUM: terms */
+  mpq_t *slope;          /* OP_LEAKY: the slope for x <= 0 (owned) */
+} graph_node;
+
+struct fadj_graph
+{
+  fadj_ctx ctx;
+  fadj_status status;     /* sticky: first failure */
+  size_t size, alloc;
+  graph_node *nodes;
+  fadj_num_struct *val;   /* val[k]: value of node k */
+  fadj_num_struct *adj;   /* adj[k]: d out / d node k, after reverse */
+  size_t adj_size;        /* how many adj[] entries are initialised */
+};
+
+fadj_graph *
+fadj_graph_new (const fadj_ctx *ctx)
+{
+  fadj_graph *g = calloc (1, sizeof *g);
+  mpq_t zero;
+
+  if (g == NULL)
+    return NULL;
+  g->ctx = *ctx;
+  mpq_init (zero);
+  fadj_graph_const (g, zero);   /* node 0 */
+  mpq_clear (zero);
+  if (g->status != FADJ_OK)
+    {
+      fadj_graph_free (g);
+      return NULL;
+    }
+  return g;
+}
+
+void
+fadj_graph_free (fadj_graph *g)
+{
+  size_t k;
+
+  if (g == NULL)
+    return;
+  for (k = 0; k < g->size; k++)
+    {
+      free (g->nodes[k].args);
+      if (g->nodes[k].slope != NULL)
+        {
+          mpq_clear (*g->nodes[k].slope);
+          free (g->nodes[k].slope);
+        }
+      fadj_num_clear (g->val + k);
+    }
+  for (k = 0; k < g->adj_size; k++)
+    fadj_num_clear (g->adj + k);
+  free (g->nodes);
+  free (g->val);
+  free (g->adj);
+  free (g);
+}
+
+fadj_node
+fadj_graph_fail (fadj_graph *g, fadj_status st)
+{
+  if (g->status == FADJ_OK)
+    g->status = st;
+  return 0;
+}
+
+fadj_status
+fadj_graph_status (const fadj_graph *g)
+{
+  return g->status;
+}
+
+size_t
+fadj_graph_size (const fadj_graph *g)
+{
+  return g->size;
+}
+
+fadj_num_srcptr
+fadj_graph_value (const fadj_graph *g, fadj_node x)
+{
+  assert (x < g->size);
+  return g->val + x;
+}
+
+fadj_num_srcptr
+fadj_graph_adjoint (const fadj_graph *g, fadj_node x)
+{
+  assert (x < g->adj_size);
+  return g->adj + x;
+}
+
+/* Append a node with operation OP; its value is initialised to 0 and left
+   for the caller to compute.  Returns its index, or 0 after a failure
+   (node 0 always exists once the graph is made).  */
+static fadj_node
+graph_push (fadj_graph *g, graph_op op, fadj_node a, fadj_node b)
+{
+  graph_node *nd;
+
+  if (g->status != FADJ_OK)
+    return 0;
+  if (g->size == g->alloc)
+    {
+      size_t na = g->alloc ? 2 * g->alloc : 64;
+      graph_node *nn;
+      fadj_num_struct *nv;
+
+      if (na > SIZE_MAX / sizeof (graph_node)
+          || na > SIZE_MAX / sizeof (fadj_num_struct))
+        return fadj_graph_fail (g, FADJ_ERR_NOMEM);
+      nn = realloc (g->nodes, na * sizeof *nn);
+      if (nn == NULL)
+        return fadj_graph_fail (g, FADJ_ERR_NOMEM);
+      g->nodes = nn;
+      /* Values are moved bytewise by realloc: GMP and MPFR numbers hold
+         only pointers to their limbs, never into themselves, so this is
+         safe (GMP documents mpz_t as relocatable by memcpy).  */
+      nv = realloc (g->val, na * sizeof *nv);
+      if (nv == NULL)
+        return fadj_graph_fail (g, FADJ_ERR_NOMEM);
+      g->val = nv;
+      g->alloc = na;
+    }
+  assert (a < g->size || g->size == 0);
+  assert (b < g->size || g->size == 0);
+  nd = g->nodes + g->size;
+  nd->op = op;
+  nd->a = a;
+  nd->b = b;
+  nd->n = 0;
+  nd->args = NULL;
+  nd->slope = NULL;
+  fadj_num_init (g->val + g->size, &g->ctx);
+  return g->size++;
+}
+
+#define V(k) (g->val + (k))
+
+fadj_node
+fadj_graph_const (fadj_graph *g, const mpq_t value)
+{
+  fadj_node k = graph_push (g, OP_CONST, 0, 0);
+  if (g->status == FADJ_OK)
+    fadj_num_set_q (V (k), value);
+  return k;
+}
+
+fadj_node
+fadj_graph_const_si (fadj_graph *g, long value)
+{
+  fadj_node k = graph_push (g, OP_CONST, 0, 0);
+  if (g->status == FADJ_OK)
+    fadj_num_set_si (V (k), value);
+  return k;
+}
+
+fadj_node
+fadj_graph_leaf (fadj_graph *g, const mpq_t value)
+{
+  fadj_node k = graph_push (g, OP_LEAF, 0, 0);
+  if (g->status == FADJ_OK)
+    fadj_num_set_q (V (k), value);
+  return k;
+}
+
+fadj_node
+fadj_graph_add (fadj_graph *g, fadj_node a, fadj_node b)
+{
+  fadj_node k = graph_push (g, OP_ADD, a, b);
+  if (g->status == FADJ_OK)
+    fadj_num_add (V (k), V (a), V (b));
+  return k;
+}
+
+fadj_node
+fadj_graph_sub (fadj_graph *g, fadj_node a, fadj_node b)
+{
+  fadj_node k = graph_push (g, OP_SUB, a, b);
+  if (g->status == FADJ_OK)
+    fadj_num_sub (V (k), V (a), V (b));
+  return k;
+}
+
+fadj_node
+fadj_graph_mul (fadj_graph *g, fadj_node a, fadj_node b)
+{
+  fadj_node k = graph_push (g, OP_MUL, a, b);
+  if (g->status == FADJ_OK)
+    fadj_num_mul (V (k), V (a), V (b));
+  return k;
+}
+
+fadj_node
+fadj_graph_div (fadj_graph *g, fadj_node a, fadj_node b)
+{
+  fadj_node k = graph_push (g, OP_DIV, a, b);
+  if (g->status == FADJ_OK)
+    {
+      fadj_status st = fadj_num_div (V (k), V (a), V (b));
+      if (st != FADJ_OK)
+        return fadj_graph_fail (g, st);
+    }
+  return k;
+}
+
+fadj_node
+fadj_graph_neg (fadj_graph *g, fadj_node a)
+{
+  fadj_node k = graph_push (g, OP_NEG, a, 0);
+  if (g->status == FADJ_OK)
+    fadj_num_neg (V (k), V (a));
+  return k;
+}
+
+fadj_node
+fadj_graph_exp (fadj_graph *g, fadj_node a)
+{
+  fadj_node k = graph_push (g, OP_EXP, a, 0);
+  if (g->status == FADJ_OK)
+    fadj_num_exp (V (k), V (a));
+  return k;
+}
+
+fadj_node
+fadj_graph_log (fadj_graph *g, fadj_node a)
+{
+  fadj_node k = graph_push (g, OP_LOG, a, 0);
+  if (g->status == FADJ_OK)
+    {
+      fadj_status st = fadj_num_log (V (k), V (a));
+      if (st != FADJ_OK)
+        return fadj_graph_fail (g, st);
+    }
+  return k;
+}
+
+fadj_node
+fadj_graph_leaky (fadj_graph *g, fadj_node a, const mpq_t slope)
+{
+  fadj_node k = graph_push (g, OP_LEAKY, a, 0);
+  fadj_status st;
+  int sign;
+
+  if (g->status != FADJ_OK)
+    return k;
+  g->nodes[k].slope = malloc (sizeof (mpq_t));
+  if (g->nodes[k].slope == NULL)
+    return fadj_graph_fail (g, FADJ_ERR_NOMEM);
+  mpq_init (*g->nodes[k].slope);
+  mpq_set (*g->nodes[k].slope, slope);
+  st = fadj_num_sgn (&sign, V (a));
+  if (st != FADJ_OK)
+    return fadj_graph_fail (g, st);
+  if (sign > 0)
+    fadj_num_set (V (k), V (a));
+  else
+    {
+      fadj_num_set_q (V (k), slope);
+      fadj_num_mul (V (k), V (k), V (a));
+    }
+  return k;
+}
+
+/* Copy N node ids (two arrays for a dot product) into a new args array.  */
+static int
+graph_set_args (fadj_graph *g, fadj_node k, size_t n, const fadj_node *a,
+                const fadj_node *b)
+{
+  size_t cnt = b != NULL ? 2 * n : n, i;
+  fadj_node *args;
+
+  if (n == 0 || n > SIZE_MAX / 2 / sizeof *args)
+    {
+      fadj_graph_fail (g, FADJ_ERR_NOMEM);
+      return 0;
+    }
+  args = malloc (cnt * sizeof *args);
+  if (args == NULL)
+    {
+      fadj_graph_fail (g, FADJ_ERR_NOMEM);
+      return 0;
+    }
+  for (i = 0; i < n; i++)
+    {
+      assert (a[i] < k);
+      args[i] = a[i];
+      if (b != NULL)
+        {
+          assert (b[i] < k);
+          args[n + i] = b[i];
+        }
+    }
+  g->nodes[k].args = args;
+  g->nodes[k].n = n;
+  return 1;
+}
+
+fadj_node
+fadj_graph_dot (fadj_graph *g, size_t n, const fadj_node *a,
+                const fadj_node *b)
+{
+  fadj_node k = graph_push (g, OP_DOT, 0, 0);
+  size_t i;
+
+  if (g->status != FADJ_OK || !graph_set_args (g, k, n, a, b))
+    return 0;
+  for (i = 0; i < n; i++)
+    fadj_num_addmul (V (k), V (a[i]), V (b[i]));
+  return k;
+}
+
+fadj_node
+fadj_graph_sum (fadj_graph *g, size_t n, const fadj_node *a)
+{
+  fadj_node k = graph_push (g, OP_SUM, 0, 0);
+  size_t i;
+
+  if (g->status != FADJ_OK || !graph_set_args (g, k, n, a, NULL))
+    return 0;
+  for (i = 0; i < n; i++)
+    fadj_num_add (V (k), V (k), V (a[i]));
+  return k;
+}
+
+/* Activations from primitives only: the reverse sweep then derives sigma'
+   by the generic rules for exp, log, div and leaky, independently of the
+   closed forms the two-step rule uses (act.c).  */
+fadj_node
+fadj_graph_activation (fadj_graph *g, fadj_act_kind k, const mpq_t param,
+                       fadj_node a)
+{
+  fadj_node one, e;
+  mpq_t zero;
+
+  switch (k)
+    {
+    case FADJ_ACT_IDENTITY:
+      return a;
+    case FADJ_ACT_SIGMOID:      /* 1 / (1 + exp(-a)) */
+      one = fadj_graph_const_si (g, 1);
+      e = fadj_graph_exp (g, fadj_graph_neg (g, a));
+      return fadj_graph_div (g, one, fadj_graph_add (g, one, e));
+    case FADJ_ACT_TANH:         /* 2 / (1 + exp(-2a)) - 1 */
+      one = fadj_graph_const_si (g, 1);
+      e = fadj_graph_exp (g, fadj_graph_mul (g, fadj_graph_const_si (g, -2),
+                                             a));
+      return fadj_graph_sub (g,
+                             fadj_graph_div (g, fadj_graph_const_si (g, 2),
+                                             fadj_graph_add (g, one, e)),
+                             one);
+    case FADJ_ACT_RELU:
+      mpq_init (zero);
+      e = fadj_graph_leaky (g, a, zero);
+      mpq_clear (zero);
+      return e;
+    case FADJ_ACT_LEAKY_RELU:
+      return fadj_graph_leaky (g, a, param);
+    case FADJ_ACT_SOFTPLUS:     /* ln (1 + exp(a)) */
+      one = fadj_graph_const_si (g, 1);
+      return fadj_graph_log (g, fadj_graph_add (g, one,
+                                                fadj_graph_exp (g, a)));
+    default:
+      assert (0 && "unknown activation");
+      return fadj_graph_fail (g, FADJ_ERR_INPUT);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Reverse mode.  adj[k] = d out / d node k, accumulated from the output
+   down: each node passes its adjoint times its local partial derivatives
+   to its operands.  */
+
+fadj_status
+fadj_graph_reverse (fadj_graph *g, fadj_node out)
+{
+  fadj_num_t t, u;
+  size_t k, i;
+  fadj_status st = FADJ_OK;
+
+  if (g->status != FADJ_OK)
+    return g->status;
+  assert (out < g->size);
+  if (g->adj_size < g->size)
+    {
+      fadj_num_struct *na = realloc (g->adj, g->size * sizeof *na);
+      if (na == NULL)
+        return FADJ_ERR_NOMEM;
+      g->adj = na;
+      for (k = g->adj_size; k < g->size; k++)
+        fadj_num_init (g->adj + k, &g->ctx);
+      g->adj_size = g->size;
+    }
+  for (k = 0; k < g->size; k++)
+    fadj_num_set_si (g->adj + k, 0);
+  fadj_num_set_si (g->adj + out, 1);
+
+  fadj_num_init (t, &g->ctx);
+  fadj_num_init (u, &g->ctx);
+#define A(k) (g->adj + (k))
+  for (k = out + 1; k-- > 0 && st == FADJ_OK; )
+    {
+      const graph_node *nd = g->nodes + k;
+      fadj_num_srcptr w = A (k);
+
+      if (fadj_num_zero_p (w))
+        continue;               /* nothing to pass down */
+      switch (nd->op)
+        {
+        case OP_CONST:
+        case OP_LEAF:
+          break;
+        case OP_ADD:
+          fadj_num_add (A (nd->a), A (nd->a), w);
+          fadj_num_add (A (nd->b), A (nd->b), w);
+          break;
+        case OP_SUB:
+          fadj_num_add (A (nd->a), A (nd->a), w);
+          fadj_num_sub (A (nd->b), A (nd->b), w);
+          break;
+        case OP_MUL:            /* d(ab) = b da + a db */
+          fadj_num_addmul (A (nd->a), w, V (nd->b));
+          fadj_num_addmul (A (nd->b), w, V (nd->a));
+          break;
+        case OP_DIV:            /* r = a/b: dr = da/b - r db/b */
+          st = fadj_num_div (t, w, V (nd->b));
+          if (st != FADJ_OK)
+            break;
+          fadj_num_add (A (nd->a), A (nd->a), t);
+          fadj_num_mul (t, t, V (k));
+          fadj_num_sub (A (nd->b), A (nd->b), t);
+          break;
+        case OP_NEG:
+          fadj_num_sub (A (nd->a), A (nd->a), w);
+          break;
+        case OP_EXP:            /* d e^a = e^a da */
+          fadj_num_addmul (A (nd->a), w, V (k));
+          break;
+        case OP_LOG:            /* d ln a = da / a */
+          st = fadj_num_div (t, w, V (nd->a));
+          if (st == FADJ_OK)
+            fadj_num_add (A (nd->a), A (nd->a), t);
+          break;
+        case OP_LEAKY:          /* 1 for a > 0, slope otherwise */
+          {
+            int sign;
+            st = fadj_num_sgn (&sign, V (nd->a));
+            if (st != FADJ_OK)
+              break;
+            if (sign > 0)
+              fadj_num_add (A (nd->a), A (nd->a), w);
+            else
+              {
+                fadj_num_set_q (u, *nd->slope);
+                fadj_num_addmul (A (nd->a), w, u);
+              }
+            break;
+          }
+        case OP_DOT:            /* d sum a_i b_i = sum b_i da_i + a_i db_i */
+          for (i = 0; i < nd->n; i++)
+            {
+              fadj_node a = nd->args[i], b = nd->args[nd->n + i];
+              fadj_num_addmul (A (a), w, V (b));
+              fadj_num_addmul (A (b), w, V (a));
+            }
+          break;
+        case OP_SUM:
+          for (i = 0; i < nd->n; i++)
+            fadj_num_add (A (nd->args[i]), A (nd->args[i]), w);
+          break;
+        default:
+          assert (0 && "unknown node");
+        }
+    }
+#undef A
+  fadj_num_clear (t);
+  fadj_num_clear (u);
+  return st;
+}

@@ -1,0 +1,221 @@
+/* num.c -- the number core: one tagged value, exact rationals (GMP mpq)
+   or enclosing intervals (MPFI), and the few operations the engine and
+   the F-adjoint need.  Every function dispatches on the domain tag, so
+   the network code above is written once for both domains.  */
+
+#include "fadj-impl.h"
+
+#include <assert.h>
+
+#define SAME_DOMAIN(a, b) assert ((a)->domain == (b)->domain)
+
+void
+fadj_num_init (fadj_num_ptr x, const fadj_ctx *ctx)
+{
+  x->domain = ctx->domain;
+  if (ctx->domain == FADJ_EXACT)
+    mpq_init (&x->u.q);
+  else
+    {
+      mpfi_init2 (&x->u.i, ctx->prec);
+      mpfi_set_ui (&x->u.i, 0);
+    }
+}
+
+void
+fadj_num_clear (fadj_num_ptr x)
+{
+  if (x->domain == FADJ_EXACT)
+    mpq_clear (&x->u.q);
+  else
+    mpfi_clear (&x->u.i);
+}
+
+void
+fadj_num_set (fadj_num_ptr r, fadj_num_srcptr a)
+{
+  SAME_DOMAIN (r, a);
+  if (r->domain == FADJ_EXACT)
+    mpq_set (&r->u.q, &a->u.q);
+  else
+    mpfi_set (&r->u.i, &a->u.i);
+}
+
+/* Intervals: MPFI rounds the endpoints outwards, so the result encloses Q
+   (and is the point [Q, Q] when Q is representable).  */
+void
+fadj_num_set_q (fadj_num_ptr r, const mpq_t q)
+{
+  if (r->domain == FADJ_EXACT)
+    mpq_set (&r->u.q, q);
+  else
+    mpfi_set_q (&r->u.i, q);
+}
+
+void
+fadj_num_set_si (fadj_num_ptr r, long n)
+{
+  if (r->domain == FADJ_EXACT)
+    mpq_set_si (&r->u.q, n, 1);
+  else
+    mpfi_set_si (&r->u.i, n);
+}
+
+void
+fadj_num_convert (fadj_num_ptr r, fadj_num_srcptr a)
+{
+  if (a->domain == FADJ_EXACT)
+    fadj_num_set_q (r, &a->u.q);
+  else
+    {
+      assert (r->domain == FADJ_INTERVAL);
+      mpfi_set (&r->u.i, &a->u.i);
+    }
+}
+
+void
+fadj_num_add (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
+{
+  SAME_DOMAIN (a, b);
+  SAME_DOMAIN (r, a);
+  if (r->domain == FADJ_EXACT)
+    mpq_add (&r->u.q, &a->u.q, &b->u.q);
+  else
+    mpfi_add (&r->u.i, &a->u.i, &b->u.i);
+}
+
+void
+fadj_num_sub (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
+{
+  SAME_DOMAIN (a, b);
+  SAME_DOMAIN (r, a);
+  if (r->domain == FADJ_EXACT)
+    mpq_sub (&r->u.q, &a->u.q, &b->u.q);
+  else
+    mpfi_sub (&r->u.i, &a->u.i, &b->u.i);
+}
+
+void
+fadj_num_mul (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
+{
+  SAME_DOMAIN (a, b);
+  SAME_DOMAIN (r, a);
+  if (r->domain == FADJ_EXACT)
+    mpq_mul (&r->u.q, &a->u.q, &b->u.q);
+  else
+    mpfi_mul (&r->u.i, &a->u.i, &b->u.i);
+}
+
+void
+fadj_num_neg (fadj_num_ptr r, fadj_num_srcptr a)
+{
+  SAME_DOMAIN (r, a);
+  if (r->domain == FADJ_EXACT)
+    mpq_neg (&r->u.q, &a->u.q);
+  else
+    mpfi_neg (&r->u.i, &a->u.i);
+}
+
+/* R += A * B.  A temporary is needed for both domains: neither GMP nor
+   MPFI has a fused rational/interval addmul.  */
+void
+fadj_num_addmul (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
+{
+  SAME_DOMAIN (a, b);
+  SAME_DOMAIN (r, a);
+  if (r->domain == FADJ_EXACT)
+    {
+      mpq_t t;
+      mpq_init (t);
+      mpq_mul (t, &a->u.q, &b->u.q);
+      mpq_add (&r->u.q, &r->u.q, t);
+      mpq_clear (t);
+    }
+  else
+    {
+      mpfi_t t;
+      mpfi_init2 (t, mpfi_get_prec (&r->u.i));
+      mpfi_mul (t, &a->u.i, &b->u.i);
+      mpfi_add (&r->u.i, &r->u.i, t);
+      mpfi_clear (t);
+    }
+}
+
+fadj_status
+fadj_num_div (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
+{
+  SAME_DOMAIN (a, b);
+  SAME_DOMAIN (r, a);
+  if (r->domain == FADJ_EXACT)
+    {
+      if (mpq_sgn (&b->u.q) == 0)
+        return FADJ_ERR_DOMAIN;
+      mpq_div (&r->u.q, &a->u.q, &b->u.q);
+      return FADJ_OK;
+    }
+  if (mpfi_has_zero (&b->u.i))
+    return mpfi_is_zero (&b->u.i) ? FADJ_ERR_DOMAIN : FADJ_UNDECIDED;
+  mpfi_div (&r->u.i, &a->u.i, &b->u.i);
+  return FADJ_OK;
+}
+
+void
+fadj_num_exp (fadj_num_ptr r, fadj_num_srcptr a)
+{
+  SAME_DOMAIN (r, a);
+  assert (r->domain == FADJ_INTERVAL);
+  mpfi_exp (&r->u.i, &a->u.i);
+}
+
+fadj_status
+fadj_num_log (fadj_num_ptr r, fadj_num_srcptr a)
+{
+  SAME_DOMAIN (r, a);
+  assert (r->domain == FADJ_INTERVAL);
+  if (!mpfi_is_strictly_pos (&a->u.i))
+    return mpfr_sgn (&a->u.i.right) <= 0 ? FADJ_ERR_DOMAIN : FADJ_UNDECIDED;
+  mpfi_log (&r->u.i, &a->u.i);
+  return FADJ_OK;
+}
+
+fadj_status
+fadj_num_sgn (int *sign, fadj_num_srcptr a)
+{
+  if (a->domain == FADJ_EXACT)
+    {
+      *sign = mpq_sgn (&a->u.q);
+      return FADJ_OK;
+    }
+  if (mpfi_is_strictly_pos (&a->u.i))
+    *sign = 1;
+  else if (mpfi_is_strictly_neg (&a->u.i))
+    *sign = -1;
+  else if (mpfi_is_zero (&a->u.i))
+    *sign = 0;
+  else
+    return FADJ_UNDECIDED;
+  return FADJ_OK;
+}
+
+int
+fadj_num_zero_p (fadj_num_srcptr a)
+{
+  if (a->domain == FADJ_EXACT)
+    return mpq_sgn (&a->u.q) == 0;
+  return mpfi_is_zero (&a->u.i);
+}
+
+/* Two enclosures of the same real number must overlap; two exact values
+   must be equal.  An exact value against an interval: membership.  */
+int
+fadj_num_compatible_p (fadj_num_srcptr a, fadj_num_srcptr b)
+{
+  if (a->domain == FADJ_EXACT && b->domain == FADJ_EXACT)
+    return mpq_equal (&a->u.q, &b->u.q);
+  if (a->domain == FADJ_EXACT)
+    return mpfi_cmp_q (&b->u.i, &a->u.q) == 0;
+  if (b->domain == FADJ_EXACT)
+    return mpfi_cmp_q (&a->u.i, &b->u.q) == 0;
+  /* mpfi_cmp is 0 exactly when the intervals intersect.  */
+  return mpfi_cmp (&a->u.i, &b->u.i) == 0;
+}

@@ -1,0 +1,96 @@
+/* test-common.c -- leak-counting fixture and runner for the unit tests.
+   GMP, MPFR and MPFI allocate through mp_set_memory_functions, so a
+   counter there sees every number that a test forgets to clear.  */
+
+#include "test-common.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <mpfr.h>
+
+static long live_blocks;
+static long live_before;
+
+static void *
+count_alloc (size_t n)
+{
+  void *p = malloc (n);
+  if (p == NULL)
+    abort ();
+  live_blocks++;
+  return p;
+}
+
+static void *
+count_realloc (void *p, size_t old, size_t n)
+{
+  void *q;
+  (void) old;
+  q = realloc (p, n);
+  if (q == NULL)
+    abort ();
+  return q;
+}
+
+static void
+count_free (void *p, size_t n)
+{
+  (void) n;
+  if (p != NULL)
+    live_blocks--;
+  free (p);
+}
+
+void
+test_memory_install (void)
+{
+  static int installed;
+  if (!installed)
+    {
+      mp_set_memory_functions (count_alloc, count_realloc, count_free);
+      installed = 1;
+    }
+}
+
+long
+test_memory_live (void)
+{
+  return live_blocks;
+}
+
+void
+test_leak_setup (void)
+{
+  test_memory_install ();
+  mpfr_free_cache ();
+  live_before = live_blocks;
+}
+
+void
+test_leak_teardown (void)
+{
+  mpfr_free_cache ();
+  ck_assert_msg (live_blocks == live_before,
+                 "GMP/MPFR blocks leaked: %ld", live_blocks - live_before);
+}
+
+TCase *
+test_tcase (const char *name)
+{
+  TCase *tc = tcase_create (name);
+  tcase_add_checked_fixture (tc, test_leak_setup, test_leak_teardown);
+  tcase_set_timeout (tc, 60);
+  return tc;
+}
+
+int
+test_run (Suite *s)
+{
+  SRunner *sr = srunner_create (s);
+  int failed;
+
+  srunner_run_all (sr, CK_NORMAL);
+  failed = srunner_ntests_failed (sr);
+  srunner_free (sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
