@@ -1,0 +1,260 @@
+/* buf.c -- a growing NUL-terminated string, the one sink of the writers,
+   and the escaping of user text for TeX.
+
+   The status is sticky, as in a FILE's error indicator: after the first
+   failed growth every append is a no-op, so a writer can append a whole
+   document without testing each call and look at fadj_buf_status once at
+   the end.  The contents stay a valid (truncated) string meanwhile.  */
+
+#include "fadj-impl.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct fadj_buf
+{
+  char *data;          /* NULL until the first append; then NUL-terminated */
+  size_t len, cap;     /* len < cap whenever data != NULL */
+  fadj_status status;
+};
+
+fadj_buf *
+fadj_buf_new (void)
+{
+  fadj_buf *b = malloc (sizeof *b);
+
+  if (b == NULL)
+    return NULL;
+  b->data = NULL;
+  b->len = b->cap = 0;
+  b->status = FADJ_OK;
+  return b;
+}
+
+void
+fadj_buf_free (fadj_buf *b)
+{
+  if (b == NULL)
+    return;
+  free (b->data);
+  free (b);
+}
+
+/* Make room for N more bytes plus the NUL.  Returns 0 on success; on
+   failure records FADJ_ERR_NOMEM (sticky) and returns -1.  Capacity
+   doubles, so appending a document of size S costs O(S).  */
+static int
+buf_reserve (fadj_buf *b, size_t n)
+{
+  size_t need, cap;
+  char *p;
+
+  if (b->status != FADJ_OK)
+    return -1;
+  if (n > SIZE_MAX - 1 - b->len)
+    goto fail;
+  need = b->len + n + 1;
+  if (need <= b->cap)
+    return 0;
+  cap = b->cap != 0 ? b->cap : 256;
+  while (cap < need)
+    cap = cap <= SIZE_MAX / 2 ? 2 * cap : need;
+  p = realloc (b->data, cap);
+  if (p == NULL)
+    goto fail;
+  if (b->data == NULL)
+    p[0] = '\0';
+  b->data = p;
+  b->cap = cap;
+  return 0;
+
+fail:
+  b->status = FADJ_ERR_NOMEM;
+  return -1;
+}
+
+static void
+buf_put_mem (fadj_buf *b, const char *s, size_t n)
+{
+  if (buf_reserve (b, n) != 0)
+    return;
+  memcpy (b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void
+fadj_buf_puts (fadj_buf *b, const char *s)
+{
+  buf_put_mem (b, s, strlen (s));
+}
+
+void
+fadj_buf_printf (fadj_buf *b, const char *fmt, ...)
+{
+  va_list ap, aq;
+  int n;
+
+  if (b->status != FADJ_OK)
+    return;
+  /* First try in the room left (at least one byte so that vsnprintf has
+     somewhere to put its NUL); if the text is longer, grow to the exact
+     size vsnprintf reported and format again.  */
+  if (buf_reserve (b, 0) != 0)
+    return;
+  va_start (ap, fmt);
+  va_copy (aq, ap);
+  n = vsnprintf (b->data + b->len, b->cap - b->len, fmt, ap);
+  va_end (ap);
+  if (n < 0)
+    {
+      /* Only an encoding error can get here (a %ls with an unconvertible
+         wide character): report it as a failed write, never print.  */
+      b->data[b->len] = '\0';
+      b->status = FADJ_ERR_IO;
+    }
+  else if ((size_t) n < b->cap - b->len)
+    b->len += (size_t) n;
+  else if (buf_reserve (b, (size_t) n) == 0)
+    {
+      vsnprintf (b->data + b->len, b->cap - b->len, fmt, aq);
+      b->len += (size_t) n;
+    }
+  else
+    b->data[b->len] = '\0';   /* the first try may have left a prefix */
+  va_end (aq);
+}
+
+/* Length of the well-formed UTF-8 sequence at S (1 to 4 bytes), or 0 if
+   the bytes there are not one.  Checked because inputenc's utf8 stops
+   pdflatex on a malformed sequence: a title must never break the
+   document.  */
+static size_t
+utf8_seq_len (const unsigned char *s)
+{
+  size_t n, k;
+  unsigned long c;
+
+  if (s[0] < 0xC2)
+    return 0;                 /* continuation byte or overlong lead */
+  else if (s[0] < 0xE0)
+    n = 2, c = s[0] & 0x1F;
+  else if (s[0] < 0xF0)
+    n = 3, c = s[0] & 0x0F;
+  else if (s[0] < 0xF5)
+    n = 4, c = s[0] & 0x07;
+  else
+    return 0;
+  for (k = 1; k < n; k++)
+    {
+      if ((s[k] & 0xC0) != 0x80)
+        return 0;             /* also stops at the NUL */
+      c = (c << 6) | (s[k] & 0x3F);
+    }
+  if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000)
+      || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
+    return 0;                 /* overlong, surrogate or out of range */
+  return n;
+}
+
+/* Every character that means something to TeX in text mode is replaced
+   by a command that typesets it, so that user text can never run TeX code
+   (\input, \write18), open or close a group, or switch to math mode.
+   < > | are replaced too: in the OT1 encoding that the document uses they
+   would print as other glyphs.  Tabs and newlines become spaces (a blank
+   line would end a paragraph inside \title); other control characters,
+   and bytes that are not well-formed UTF-8, are dropped.  */
+void
+fadj_buf_put_tex_escaped (fadj_buf *b, const char *s)
+{
+  const unsigned char *p = (const unsigned char *) s;
+
+  while (*p != '\0' && b->status == FADJ_OK)
+    {
+      const char *rep = NULL;
+      unsigned char c = *p;
+
+      switch (c)
+        {
+        case '\\': rep = "\\textbackslash{}"; break;
+        case '{':  rep = "\\{"; break;
+        case '}':  rep = "\\}"; break;
+        case '$':  rep = "\\$"; break;
+        case '&':  rep = "\\&"; break;
+        case '#':  rep = "\\#"; break;
+        case '^':  rep = "\\textasciicircum{}"; break;
+        case '_':  rep = "\\_"; break;
+        case '%':  rep = "\\%"; break;
+        case '~':  rep = "\\textasciitilde{}"; break;
+        case '<':  rep = "\\textless{}"; break;
+        case '>':  rep = "\\textgreater{}"; break;
+        case '|':  rep = "\\textbar{}"; break;
+        case '\t': case '\n': case '\r':
+          rep = " "; break;
+        default:
+          break;
+        }
+      if (rep != NULL)
+        {
+          fadj_buf_puts (b, rep);
+          p++;
+        }
+      else if (c < 0x20 || c == 0x7F)
+        p++;
+      else if (c < 0x80)
+        buf_put_mem (b, (const char *) p++, 1);
+      else
+        {
+          size_t n = utf8_seq_len (p);
+          if (n == 0)
+            p++;
+          else
+            {
+              buf_put_mem (b, (const char *) p, n);
+              p += n;
+            }
+        }
+    }
+}
+
+fadj_status
+fadj_buf_status (const fadj_buf *b)
+{
+  return b->status;
+}
+
+const char *
+fadj_buf_data (const fadj_buf *b, size_t *len)
+{
+  if (len != NULL)
+    *len = b->len;
+  return b->data != NULL ? b->data : "";
+}
+
+/* Empty the buffer and clear its status; the memory is kept for reuse.  */
+void
+fadj_buf_reset (fadj_buf *b)
+{
+  b->len = 0;
+  if (b->data != NULL)
+    b->data[0] = '\0';
+  b->status = FADJ_OK;
+}
+
+size_t
+fadj_buf_len (const fadj_buf *b)
+{
+  return b->len;
+}
+
+void
+fadj_buf_truncate (fadj_buf *b, size_t len)
+{
+  if (len < b->len)
+    {
+      b->len = len;
+      b->data[len] = '\0';
+    }
+}

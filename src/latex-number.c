@@ -1,0 +1,401 @@
+/* latex-number.c -- numbers and matrices as LaTeX, following the
+   document's number rules, and a width estimate for line breaking.
+
+   The rules, in order, for an exact (rational) value:
+     1. a decimal, when the reduced fraction terminates within 12
+        significant digits (0.3775, 3/20 -> 0.15, -0.5, integers);
+     2. \frac{p}{q} when |p| and q have at most 6 digits (-\frac{1}{3});
+     3. otherwise the correctly rounded decimal, marked approximate.
+   An interval prints correctly rounded to DIGITS significant digits and
+   is approximate unless it is a single point that the decimal equals.
+   Decimals use the %g convention: trailing zeros stripped, and the form
+   a\times10^{k} when the exponent is < -4 or >= the precision.  */
+
+#include "fadj-impl.h"
+
+#include <assert.h>
+#include <string.h>
+
+/* The precision of exact decimals: enough for any weight a person types,
+   few enough that a matrix of them still fits on a line.  */
+#define EXACT_DIGITS 12
+/* The largest numerator and denominator printed as a fraction.  */
+#define FRAC_MAX 999999UL
+
+/* Append D with trailing zeros stripped (the %g convention: a rounded
+   0.500000 prints as 0.5, which still means "rounded to DIGITS digits"
+   since the caller writes \approx), in positional form unless the exponent
+   is < -4 or >= SCI_FROM.  */
+static void
+put_decimal (fadj_buf *b, const fadj_decimal *d, long sci_from)
+{
+  size_t nd = strlen (d->digits);
+  long e = d->exp10, k;
+
+  if (d->sign == 0)
+    {
+      fadj_buf_puts (b, "0");
+      return;
+    }
+  while (nd > 1 && d->digits[nd - 1] == '0')
+    nd--;
+  if (d->sign < 0)
+    fadj_buf_puts (b, "-");
+  if (e < -4 || e >= sci_from)
+    {
+      fadj_buf_printf (b, "%c", d->digits[0]);
+      if (nd > 1)
+        fadj_buf_printf (b, ".%.*s", (int) (nd - 1), d->digits + 1);
+      fadj_buf_printf (b, "\\times10^{%ld}", e);
+    }
+  else if (e < 0)
+    {
+      fadj_buf_puts (b, "0.");
+      for (k = -1; k > e; k--)
+        fadj_buf_puts (b, "0");
+      fadj_buf_printf (b, "%.*s", (int) nd, d->digits);
+    }
+  else if ((size_t) e + 1 >= nd)
+    {
+      /* An integer: the digits, then zeros up to the units.  */
+      fadj_buf_printf (b, "%.*s", (int) nd, d->digits);
+      for (k = (long) nd; k <= e; k++)
+        fadj_buf_puts (b, "0");
+    }
+  else
+    fadj_buf_printf (b, "%.*s.%.*s", (int) (e + 1), d->digits,
+                     (int) (nd - (size_t) e - 1), d->digits + e + 1);
+}
+
+fadj_status
+fadj_latex_number (fadj_buf *b, int *approx, fadj_num_srcptr x, int digits)
+{
+  fadj_decimal d;
+  fadj_status st;
+  int inexact;
+  long sci_from = digits;
+
+  assert (digits >= 1 && digits <= FADJ_MAX_DIGITS);
+  if (x->domain == FADJ_EXACT)
+    {
+      const mpq_srcptr q = &x->u.q;
+
+      /* A terminating decimal of at most 12 significant digits is exactly
+         its own 12-digit rounding, and conversely: one test decides
+         rule 1.  */
+      fadj_decimal_round_q (&d, q, EXACT_DIGITS);
+      if (d.exact)
+        {
+          put_decimal (b, &d, digits > EXACT_DIGITS ? digits : EXACT_DIGITS);
+          if (approx != NULL)
+            *approx = 0;
+          return FADJ_OK;
+        }
+      if (mpz_cmpabs_ui (mpq_numref (q), FRAC_MAX) <= 0
+          && mpz_cmp_ui (mpq_denref (q), FRAC_MAX) <= 0)
+        {
+          /* The sign goes in front: -\frac{1}{3} reads better than
+             \frac{-1}{3}.  The denominator is > 1 here (integers that
+             small are terminating decimals).  */
+          fadj_buf_printf (b, "%s\\frac{%lu}{%lu}",
+                           mpq_sgn (q) < 0 ? "-" : "",
+                           mpz_get_ui (mpq_numref (q)),
+                           mpz_get_ui (mpq_denref (q)));
+          if (approx != NULL)
+            *approx = 0;
+          return FADJ_OK;
+        }
+      fadj_decimal_round_q (&d, q, digits);
+      inexact = !d.exact;
+    }
+  else
+    {
+      st = fadj_decimal_round (&d, x, digits);
+      if (st != FADJ_OK)
+        return st;
+      inexact = !d.exact;
+    }
+  put_decimal (b, &d, sci_from);
+  if (approx != NULL)
+    *approx = inexact;
+  return FADJ_OK;
+}
+
+fadj_status
+fadj_latex_matrix (fadj_buf *b, int *approx, const fadj_mat *m,
+                   const char *pre, const char *post, size_t bar, int digits)
+{
+  size_t start = fadj_buf_len (b), i, j;
+  fadj_status st;
+  int a;
+
+  if (bar > 0 && bar < m->cols)
+    {
+      /* @{} at both ends: no outer column space, as in amsmath's own
+         matrices, so [W | b] looks like the bmatrix next to it.  */
+      fadj_buf_puts (b, "\\left[\\begin{array}{@{}");
+      for (j = 0; j < m->cols; j++)
+        fadj_buf_puts (b, j == bar ? "|c" : "c");
+      fadj_buf_puts (b, "@{}}");
+    }
+  else
+    {
+      bar = 0;
+      fadj_buf_puts (b, "\\begin{bmatrix}");
+    }
+  for (i = 0; i < m->rows; i++)
+    {
+      if (i > 0)
+        fadj_buf_puts (b, "\\\\ ");
+      for (j = 0; j < m->cols; j++)
+        {
+          if (j > 0)
+            fadj_buf_puts (b, " & ");
+          if (pre != NULL)
+            fadj_buf_puts (b, pre);
+          st = fadj_latex_number (b, &a, FADJ_MAT (m, i, j), digits);
+          if (st != FADJ_OK)
+            {
+              fadj_buf_truncate (b, start);
+              return st;
+            }
+          if (a && approx != NULL)
+            *approx = 1;
+          if (post != NULL)
+            fadj_buf_puts (b, post);
+        }
+    }
+  fadj_buf_puts (b, bar > 0 ? "\\end{array}\\right]" : "\\end{bmatrix}");
+  return FADJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Width estimate.  Units: the width of a digit (0.5em).  The numbers are
+   Computer Modern's, rounded; the estimate only has to tell a line that
+   fits from one that overflows, with the caller keeping a margin.  */
+
+static double width_span (const char *s, const char *end);
+
+/* End of the brace group opening at S (*S == '{'): the byte after its
+   matching '}', or END.  */
+static const char *
+group_end (const char *s, const char *end)
+{
+  int depth = 0;
+
+  for (; s < end; s++)
+    {
+      if (*s == '\\' && s + 1 < end)
+        s++;
+      else if (*s == '{')
+        depth++;
+      else if (*s == '}' && --depth == 0)
+        return s + 1;
+    }
+  return end;
+}
+
+/* S points at a backslash; the end of the command name after it.  */
+static const char *
+command_end (const char *s, const char *end)
+{
+  const char *p = s + 1;
+
+  if (p < end && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+    return p + 1;             /* a control symbol: \{ \| \, \\ */
+  while (p < end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+    p++;
+  return p;
+}
+
+static int
+starts (const char *s, const char *end, const char *word)
+{
+  size_t n = strlen (word);
+  return (size_t) (end - s) >= n && memcmp (s, word, n) == 0;
+}
+
+/* The width of a matrix-like environment's body [S, END): the widest
+   entry of each column, plus the column separation (2 \arraycolsep =
+   10pt) between columns.  */
+static double
+width_table (const char *s, const char *end)
+{
+  double colw[64] = { 0 }, w;
+  size_t col = 0, ncols = 1, k;
+  const char *cell = s, *p = s;
+
+  for (;;)
+    {
+      int at_end = p >= end;
+      int amp = !at_end && *p == '&';
+      int nl = !at_end && starts (p, end, "\\\\");
+
+      if (at_end || amp || nl)
+        {
+          w = width_span (cell, p);
+          if (col < 64 && w > colw[col])
+            colw[col] = w;
+          if (at_end)
+            break;
+          if (amp)
+            {
+              col++;
+              if (col + 1 > ncols)
+                ncols = col + 1;
+              p++;
+            }
+          else
+            {
+              col = 0;
+              p += 2;
+            }
+          cell = p;
+        }
+      else if (*p == '{')
+        p = group_end (p, end);
+      else if (*p == '\\' && starts (p, end, "\\begin{"))
+        {
+          /* Skip a nested environment whole.  */
+          int depth = 0;
+          for (; p < end; p++)
+            if (starts (p, end, "\\begin{"))
+              depth++;
+            else if (starts (p, end, "\\end{") && --depth == 0)
+              {
+                p = group_end (p + 4, end);
+                break;
+              }
+        }
+      else if (*p == '\\')
+        p = command_end (p, end);
+      else
+        p++;
+    }
+  w = 2.0 * (double) (ncols - 1);
+  for (k = 0; k < ncols && k < 64; k++)
+    w += colw[k];
+  return w;
+}
+
+static double
+width_span (const char *s, const char *end)
+{
+  double w = 0;
+
+  while (s < end)
+    {
+      char c = *s;
+
+      if (c == '\\')
+        {
+          const char *e = command_end (s, end);
+          size_t n = (size_t) (e - s);
+
+          if (starts (s, end, "\\begin{"))
+            {
+              /* Find the matching \end, skipping an array's column
+                 spec, and measure the body as a table with delimiters.  */
+              const char *body = group_end (s + 6, end), *q;
+              int depth = 1;
+              if (starts (s, end, "\\begin{array}") && body < end
+                  && *body == '{')
+                body = group_end (body, end);
+              for (q = body; q < end; q++)
+                if (starts (q, end, "\\begin{"))
+                  depth++;
+                else if (starts (q, end, "\\end{") && --depth == 0)
+                  break;
+              w += width_table (body, q) + 1.2;
+              s = q < end ? group_end (q + 4, end) : end;
+              continue;
+            }
+          if ((starts (s, end, "\\frac") || starts (s, end, "\\dfrac"))
+              && e < end && *e == '{')
+            {
+              const char *g1 = group_end (e, end), *g2 = g1;
+              double w1 = width_span (e + 1, g1 - 1), w2 = 0;
+              if (g1 < end && *g1 == '{')
+                {
+                  g2 = group_end (g1, end);
+                  w2 = width_span (g1 + 1, g2 - 1);
+                }
+              w += 0.8 * (w1 > w2 ? w1 : w2) + 0.4;
+              s = g2;
+              continue;
+            }
+          if (starts (s, end, "\\left") || starts (s, end, "\\right"))
+            {
+              s = e;
+              if (s < end && *s == '\\')
+                s = command_end (s, end);
+              else if (s < end)
+                s++;
+              w += 0.8;
+              continue;
+            }
+          if (n == 2)
+            w += s[1] == ',' ? 0.3 : s[1] == ' ' ? 0.6 : 1.0;
+          else if (starts (s, end, "\\times") || starts (s, end, "\\odot"))
+            w += 2.0;
+          else if (starts (s, end, "\\approx"))
+            w += 2.6;
+          else if (starts (s, end, "\\qquad"))
+            w += 4.0;
+          else if (starts (s, end, "\\quad"))
+            w += 2.0;
+          else if (starts (s, end, "\\partial"))
+            w += 1.2;
+          else if (starts (s, end, "\\top") || starts (s, end, "\\sharp")
+                   || starts (s, end, "\\ell") || starts (s, end, "\\sigma"))
+            w += 1.0;
+          else if (starts (s, end, "\\mathrm") || starts (s, end, "\\text")
+                   || starts (s, end, "\\mathbf"))
+            ;                    /* the argument group is measured next */
+          else
+            w += 1.2;
+          s = e;
+        }
+      else if (c == '^' || c == '_')
+        {
+          const char *e = s + 1;
+          if (e < end && *e == '{')
+            {
+              const char *g = group_end (e, end);
+              w += 0.7 * width_span (e + 1, g - 1);
+              s = g;
+            }
+          else
+            {
+              if (e < end)
+                w += 0.7;
+              s = e + 1;
+            }
+        }
+      else if (c == '{' || c == '}' || c == ' ' || c == '&')
+        s++;
+      else
+        {
+          if (c == '=')
+            w += 2.6;
+          else if (c == '+' || c == '-')
+            w += 1.6;
+          else if (c == '.' || c == ',' || c == ';')
+            w += 0.6;
+          else if (c == '(' || c == ')' || c == '[' || c == ']' || c == '|')
+            w += 0.8;
+          else if ((unsigned char) c >= 0x80 && ((unsigned char) c & 0xC0) == 0x80)
+            ;                    /* UTF-8 continuation byte */
+          else
+            w += c >= '0' && c <= '9' ? 1.0 : 1.1;
+          s++;
+        }
+    }
+  return w;
+}
+
+double
+fadj_latex_width (const char *s, size_t len)
+{
+  return width_span (s, s + len);
+}

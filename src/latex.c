@@ -1,0 +1,1201 @@
+/* latex.c -- the derivation of a trace as a LaTeX document: the network,
+   F-propagation, the seed, the F-adjoint by the two-step rule, the two
+   families, the gradients and the verification.
+
+   Every number goes through fadj_latex_number; a step whose printed
+   numbers are not all exact uses \approx instead of =.  Each displayed
+   step reads "definition = substitution = result"; it is broken over two
+   or three aligned lines when a width estimate says it would not fit, so
+   that the document never runs into the margin for the networks a person
+   derives by hand.  The writer is deterministic (no date, no version), so
+   documents can be compared byte for byte.  */
+
+#include "fadj-impl.h"
+
+#include <assert.h>
+#include <string.h>
+
+/* Usable width of a display, in digit widths (see fadj_latex_width):
+   the standalone document has a 16cm text width (455pt), a fragment is
+   assumed to have the article default of 345pt; both with a margin for
+   the estimate's error.  */
+#define WIDTH_STANDALONE 76.0
+#define WIDTH_FRAGMENT 62.0
+
+typedef struct
+{
+  fadj_buf *b;                  /* the output */
+  const fadj_trace *t;
+  const fadj_net *net;
+  int digits;
+  int sep;                      /* FADJ_LATEX_BIAS_SEPARATE */
+  int any_bias;
+  int same_act;                 /* one sigma for every layer */
+  const char *ix;               /* the layer index letter */
+  double width;                 /* usable display width */
+  fadj_status st;               /* first failure; later writes skip */
+  fadj_buf *sub, *res, *tmp;    /* scratch: substitution, result, misc */
+  fadj_buf *al;                 /* scratch: an align* being resized */
+  int nlines;                   /* lines in the current align* */
+  size_t align_start;           /* where the current align* begins in b */
+} writer;
+
+/* ------------------------------------------------------------------ */
+/* Scratch matrices: views of the trace rearranged for printing.       */
+
+static fadj_ctx
+mat_ctx (const fadj_mat *m)
+{
+  fadj_ctx c = { FADJ_EXACT, 0 };
+
+  if (m->rows * m->cols > 0 && m->e[0].domain == FADJ_INTERVAL)
+    {
+      c.domain = FADJ_INTERVAL;
+      c.prec = mpfi_get_prec (&m->e[0].u.i);
+    }
+  return c;
+}
+
+/* DST = columns [C0, C0 + NC) of SRC, transposed if TRANSPOSE, with a
+   row of ones appended first if ONES (the augmented X).  DST is new.  */
+static fadj_status
+mat_view (fadj_mat *dst, const fadj_mat *src, size_t c0, size_t nc,
+          int ones, int transpose)
+{
+  fadj_ctx ctx = mat_ctx (src);
+  size_t rows = src->rows + (ones != 0), i, j;
+  fadj_status st;
+
+  st = transpose ? fadj_mat_init (dst, nc, rows, &ctx)
+                 : fadj_mat_init (dst, rows, nc, &ctx);
+  if (st != FADJ_OK)
+    return st;
+  for (i = 0; i < rows; i++)
+    for (j = 0; j < nc; j++)
+      {
+        fadj_num_ptr r = transpose ? FADJ_MAT (dst, j, i) : FADJ_MAT (dst, i, j);
+        if (i < src->rows)
+          fadj_num_set (r, FADJ_MAT (src, i, c0 + j));
+        else
+          fadj_num_set_si (r, 1);
+      }
+  return FADJ_OK;
+}
+
+/* DST = [A | B] (B may have no rows: then DST = A).  Both exact.  */
+static fadj_status
+mat_hcat (fadj_mat *dst, const fadj_mat *a, const fadj_mat *b)
+{
+  fadj_ctx ctx = mat_ctx (a);
+  size_t bc = b->rows > 0 ? b->cols : 0, i, j;
+  fadj_status st;
+
+  st = fadj_mat_init (dst, a->rows, a->cols + bc, &ctx);
+  if (st != FADJ_OK)
+    return st;
+  for (i = 0; i < a->rows; i++)
+    {
+      for (j = 0; j < a->cols; j++)
+        fadj_num_set (FADJ_MAT (dst, i, j), FADJ_MAT (a, i, j));
+      for (j = 0; j < bc; j++)
+        fadj_num_set (FADJ_MAT (dst, i, a->cols + j), FADJ_MAT (b, i, j));
+    }
+  return FADJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Output primitives.  Each records the first failure in W->st and does
+   nothing once there is one, so the sections below read straight.  */
+
+static int
+ok (writer *w)
+{
+  return w->st == FADJ_OK;
+}
+
+static void
+fail (writer *w, fadj_status st)
+{
+  if (w->st == FADJ_OK)
+    w->st = st;
+}
+
+/* Append matrix M to buffer B as a bmatrix; *APPROX |= inexactness.  */
+static void
+put_mat (writer *w, fadj_buf *b, int *approx, const fadj_mat *m,
+         const char *pre, const char *post, size_t bar)
+{
+  if (ok (w))
+    fail (w, fadj_latex_matrix (b, approx, m, pre, post, bar, w->digits));
+}
+
+/* Append a view of SRC (see mat_view).  */
+static void
+put_view (writer *w, fadj_buf *b, int *approx, const fadj_mat *src,
+          size_t c0, size_t nc, int ones, int transpose)
+{
+  fadj_mat v;
+
+  if (!ok (w))
+    return;
+  if (mat_view (&v, src, c0, nc, ones, transpose) != FADJ_OK)
+    {
+      fail (w, FADJ_ERR_NOMEM);
+      return;
+    }
+  put_mat (w, b, approx, &v, NULL, NULL, 0);
+  fadj_mat_clear (&v);
+}
+
+/* W^l of layer L as printed: [W | b] with a rule before the bias column,
+   unless the bias is printed apart.  */
+static void
+put_weights (writer *w, fadj_buf *b, size_t l)
+{
+  const fadj_layer *ly = w->net->layers + l - 1;
+  fadj_mat aug;
+
+  if (!ok (w))
+    return;
+  if (!ly->has_bias || w->sep)
+    {
+      put_mat (w, b, NULL, &ly->w, NULL, NULL, 0);
+      return;
+    }
+  if (mat_hcat (&aug, &ly->w, &ly->b) != FADJ_OK)
+    {
+      fail (w, FADJ_ERR_NOMEM);
+      return;
+    }
+  put_mat (w, b, NULL, &aug, NULL, NULL, ly->w.cols);
+  fadj_mat_clear (&aug);
+}
+
+/* Does layer L's input X^{l-1} carry the appended 1 when printed?  */
+static int
+augmented (const writer *w, size_t l)
+{
+  return l >= 1 && l <= w->t->L && w->net->layers[l - 1].has_bias && !w->sep;
+}
+
+/* X^{k} as printed in products and families: with the appended 1 when
+   layer k + 1 has a bias.  */
+static void
+put_x (writer *w, fadj_buf *b, int *approx, size_t k, int transpose)
+{
+  /* X^0 from the network, where it is exact: in the trace of an
+     interval derivation it is an enclosure, and -4/3 would print as
+     -1.33333 instead of -\\frac{4}{3}.  */
+  const fadj_mat *x = k == 0 ? &w->net->input : w->t->X + k;
+  put_view (w, b, approx, x, 0, x->cols, augmented (w, k + 1), transpose);
+}
+
+static const char *
+rel (int approx)
+{
+  return approx ? "\\approx" : "=";
+}
+
+/* The name of layer L's activation in formulas: \sigma when all layers
+   share one, else \sigma_{l}.  */
+static void
+put_sigma (writer *w, fadj_buf *b, size_t l)
+{
+  if (w->same_act)
+    fadj_buf_puts (b, "\\sigma");
+  else
+    fadj_buf_printf (b, "\\sigma_{%zu}", l);
+}
+
+/* Check the scratch buffers' sticky statuses.  */
+static void
+check_scratch (writer *w)
+{
+  if (fadj_buf_status (w->sub) != FADJ_OK
+      || fadj_buf_status (w->res) != FADJ_OK
+      || fadj_buf_status (w->tmp) != FADJ_OK)
+    fail (w, FADJ_ERR_NOMEM);
+}
+
+static void
+align_begin (writer *w)
+{
+  w->align_start = fadj_buf_len (w->b);
+  fadj_buf_puts (w->b, "\\begin{align*}\n");
+  w->nlines = 0;
+}
+
+/* Close the align*; if a line of it is still estimated too wide after
+   the breaks of step (a matrix alone wider than the text, as for a
+   layer of a dozen neurons), set the whole display in a smaller size,
+   the largest that fits, rather than let it run off the page.  */
+static void
+align_end (writer *w)
+{
+  static const struct { double scale; const char *cmd; } sizes[] = {
+    { 0.9, "\\small" }, { 0.8, "\\footnotesize" },
+    { 0.7, "\\scriptsize" }, { 0.5, "\\tiny" } };
+  const char *data, *p, *line, *nl;
+  size_t len, k;
+  double widest = 0, wl;
+
+  fadj_buf_puts (w->b, "\n\\end{align*}\n");
+  if (!ok (w) || fadj_buf_status (w->b) != FADJ_OK)
+    return;
+  data = fadj_buf_data (w->b, &len);
+  line = data + w->align_start;
+  for (p = line; ; p = nl + 3)
+    {
+      nl = strstr (p, "\\\\\n");
+      wl = fadj_latex_width (p, nl != NULL ? (size_t) (nl - p)
+                                            : len - (size_t) (p - data));
+      if (wl > widest)
+        widest = wl;
+      if (nl == NULL)
+        break;
+    }
+  if (widest <= w->width)
+    return;
+  for (k = 0; k + 1 < sizeof sizes / sizeof sizes[0]; k++)
+    if (widest * sizes[k].scale <= w->width)
+      break;
+  fadj_buf_reset (w->al);
+  fadj_buf_puts (w->al, line);
+  fadj_buf_truncate (w->b, w->align_start);
+  fadj_buf_printf (w->b, "{%s\n%s}\n", sizes[k].cmd,
+                   fadj_buf_data (w->al, NULL));
+  if (fadj_buf_status (w->al) != FADJ_OK)
+    fail (w, FADJ_ERR_NOMEM);
+}
+
+static void
+align_newline (writer *w)
+{
+  if (w->nlines++ > 0)
+    fadj_buf_puts (w->b, "\\\\\n");
+}
+
+static double
+width_of (const char *s)
+{
+  return fadj_latex_width (s, strlen (s));
+}
+
+/* One step inside an align*: LHS = FORMULA REL SUBST REL RESULT, where
+   SUBST (may be empty) is in w->sub with inexactness SUB_APPROX and
+   RESULT in w->res with RES_APPROX.  On one line if it fits, else the
+   result, and if still needed the substitution, go to lines of their own
+   aligned on the relation.  A result is "\approx" when it or the
+   substitution it is computed from is rounded.  */
+static void
+step (writer *w, const char *lhs, const char *formula, int sub_approx,
+      int res_approx)
+{
+  const char *sub = fadj_buf_data (w->sub, NULL);
+  const char *res = fadj_buf_data (w->res, NULL);
+  int has_sub = sub[0] != '\0', has_res = res[0] != '\0';
+  const char *r1 = rel (sub_approx);
+  const char *r2 = rel (sub_approx || res_approx);
+  double wl = width_of (lhs) + (formula != NULL ? 2.6 + width_of (formula) : 0);
+  double ws = has_sub ? 2.6 + width_of (sub) : 0;
+  double wr = has_res ? 2.6 + width_of (res) : 0;
+
+  check_scratch (w);
+  if (!ok (w))
+    return;
+  align_newline (w);
+  fadj_buf_printf (w->b, "%s &", lhs);
+  if (formula != NULL)
+    fadj_buf_printf (w->b, "= %s", formula);
+  if (has_sub)
+    {
+      if (formula != NULL && wl + ws > w->width)
+        fadj_buf_puts (w->b, "\\\\\n  &");
+      fadj_buf_printf (w->b, " %s %s", r1, sub);
+    }
+  if (has_res)
+    {
+      if (wl + ws + wr > w->width)
+        fadj_buf_puts (w->b, "\\\\\n  &");
+      fadj_buf_printf (w->b, " %s %s", r2, res);
+    }
+}
+
+/* "1, 2", "1, 2, 3" or "1, \\dots, L" (reversed if DOWN): the values of
+   the layer index, without the odd "1, \\dots, 2" for small L.  */
+static void
+put_range (fadj_buf *b, size_t L, int down)
+{
+  size_t k;
+
+  if (L <= 3)
+    for (k = 1; k <= L; k++)
+      fadj_buf_printf (b, "%s%zu", k > 1 ? ", " : "", down ? L + 1 - k : k);
+  else if (down)
+    fadj_buf_printf (b, "%zu, \\dots, 1", L);
+  else
+    fadj_buf_printf (b, "1, \\dots, %zu", L);
+}
+
+static void
+section (writer *w, const char *title, unsigned flags)
+{
+  fadj_buf_printf (w->b, "\n\\%s{%s}\n\n",
+                   (flags & FADJ_LATEX_FRAGMENT) ? "subsection" : "section",
+                   title);
+}
+
+/* ------------------------------------------------------------------ */
+/* Section 1: the network.                                             */
+
+static void
+put_act_description (writer *w, size_t l)
+{
+  const fadj_layer *ly = w->net->layers + l - 1;
+  fadj_buf *b = w->b;
+  char s[32];
+
+  if (w->same_act)
+    snprintf (s, sizeof s, "\\sigma");
+  else
+    snprintf (s, sizeof s, "\\sigma_{%zu}", l);
+  fadj_buf_printf (b, "$%s$ is \\texttt{", s);
+  fadj_buf_put_tex_escaped (b, fadj_act_name (ly->act));
+  fadj_buf_puts (b, "}");
+  switch (ly->act)
+    {
+    case FADJ_ACT_IDENTITY:
+      fadj_buf_printf (b, ", $%s(t) = t$, $%s'(t) = 1$", s, s);
+      break;
+    case FADJ_ACT_SIGMOID:
+      fadj_buf_printf (b, " (the logistic function), "
+                       "$%s(t) = \\frac{1}{1+e^{-t}}$, "
+                       "$%s'(t) = %s(t)\\bigl(1-%s(t)\\bigr)$", s, s, s, s);
+      break;
+    case FADJ_ACT_TANH:
+      fadj_buf_printf (b, ", $%s(t) = \\tanh t$, "
+                       "$%s'(t) = 1 - \\tanh^{2} t$", s, s);
+      break;
+    case FADJ_ACT_RELU:
+      fadj_buf_printf (b, ", $%s(t) = \\max(0, t)$, $%s'(t) = 1$ "
+                       "for $t > 0$ and $0$ for $t \\le 0$ "
+                       "(the convention $%s'(0) = 0$)", s, s, s);
+      break;
+    case FADJ_ACT_SOFTPLUS:
+      fadj_buf_printf (b, ", $%s(t) = \\ln(1+e^{t})$, "
+                       "$%s'(t) = \\frac{1}{1+e^{-t}}$ "
+                       "(the logistic function)", s, s);
+      break;
+    case FADJ_ACT_LEAKY_RELU:
+    default:
+      {
+        fadj_num_t a;
+        fadj_ctx qc = { FADJ_EXACT, 0 };
+        fadj_num_init (a, &qc);
+        fadj_num_set_q (a, ly->act_param);
+        fadj_buf_puts (b, " with $a = ");
+        if (ok (w))
+          fail (w, fadj_latex_number (b, NULL, a, w->digits));
+        fadj_buf_printf (b, "$, $%s(t) = t$ for $t > 0$ and $a t$ "
+                         "for $t \\le 0$, $%s'(t) = 1$ for $t > 0$ and "
+                         "$a$ for $t \\le 0$", s, s);
+        fadj_num_clear (a);
+      }
+      break;
+    }
+}
+
+static void
+write_network (writer *w, unsigned flags)
+{
+  const fadj_net *net = w->net;
+  const fadj_trace *t = w->t;
+  fadj_buf *b = w->b;
+  size_t l;
+  int a;
+
+  section (w, "The network", flags);
+  fadj_buf_printf (b, "The network $A[N_{0}, \\dots, N_{L}] = A[");
+  for (l = 0; l <= t->L; l++)
+    fadj_buf_printf (b, "%s%zu", l > 0 ? ", " : "", net->sizes[l]);
+  fadj_buf_printf (b, "]$ has $L = %zu$ layer%s", t->L, t->L > 1 ? "s" : "");
+  if (t->m > 1)
+    fadj_buf_printf (b, " and is applied to $m = %zu$ samples, the columns "
+                     "of $X^{0}$", t->m);
+  fadj_buf_puts (b, ". Its weights");
+  if (w->any_bias)
+    fadj_buf_puts (b, w->sep ? " and biases" : " (the bias as the last "
+                   "column, after the rule)");
+  fadj_buf_puts (b, " are\n");
+
+  align_begin (w);
+  for (l = 1; l <= t->L; l++)
+    {
+      const fadj_layer *ly = net->layers + l - 1;
+      align_newline (w);
+      fadj_buf_printf (b, "W^{%zu} &= ", l);
+      put_weights (w, b, l);
+      if (ly->has_bias && w->sep)
+        {
+          fadj_buf_printf (b, ", & b^{%zu} &= ", l);
+          put_mat (w, b, NULL, &ly->b, NULL, NULL, 0);
+        }
+    }
+  align_end (w);
+
+  /* Activations.  */
+  if (w->same_act)
+    {
+      fadj_buf_puts (b, "Every layer uses the same activation: ");
+      put_act_description (w, 1);
+      fadj_buf_puts (b, ".\n");
+    }
+  else
+    {
+      /* One paragraph per layer rather than an itemize: its bullet
+         comes from the TS1 encoding, which without cm-super makes
+         pdflatex run METAFONT for a bitmap font.  */
+      fadj_buf_puts (b, "The activations, one per layer:\n");
+      for (l = 1; l <= t->L; l++)
+        {
+          fadj_buf_printf (b, "\n\\noindent\\quad Layer~%zu: ", l);
+          put_act_description (w, l);
+          fadj_buf_puts (b, l < t->L ? ";\n" : ".\n");
+        }
+      fadj_buf_puts (b, "\n\\noindent ");
+    }
+
+  /* The loss.  */
+  fadj_buf_puts (b, "The loss is \\texttt{");
+  fadj_buf_put_tex_escaped (b, fadj_loss_name (net->loss));
+  fadj_buf_printf (b, "}, $J = %s\\|X^{%zu} - y\\|^{2}$",
+                   net->loss == FADJ_LOSS_HALF_SQUARED ? "\\frac{1}{2}" : "",
+                   t->L);
+  if (t->m > 1)
+    fadj_buf_puts (b, " (the squared Frobenius norm: the sum over "
+                   "the samples)");
+  fadj_buf_puts (b, ", with the input and the target\n");
+
+  align_begin (w);
+  align_newline (w);
+  a = 0;
+  fadj_buf_puts (b, "X^{0} &= ");
+  put_x (w, b, &a, 0, 0);
+  fadj_buf_puts (b, ", \\qquad y = ");
+  put_mat (w, b, &a, &net->target, NULL, NULL, 0);
+  fadj_buf_puts (b, ".");
+  align_end (w);
+
+  if (w->any_bias && !w->sep)
+    fadj_buf_printf (b,
+      "Biases follow the author's convention: when layer $%s$ has a bias, "
+      "a $1$ is appended as the last entry of $X^{%s-1}$ (never to "
+      "$X^{%zu}$, the output), the bias $b^{%s}$ is the last column of "
+      "$W^{%s}$, and step~2 of the F-adjoint uses $W^{%s}_{\\sharp}$, "
+      "the matrix $W^{%s}$ without that column. The last column of "
+      "$\\partial J/\\partial W^{%s}$ is then $\\partial J/\\partial b^{%s}"
+      " = Y^{%s}_{*}%s$%s.\n",
+      w->ix, w->ix, t->L, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix,
+      t->m > 1 ? "\\mathbf{1}" : "",
+      t->m > 1 ? " (the sum over the samples)" : "");
+  else if (w->any_bias)
+    fadj_buf_printf (b,
+      "Biases are written apart: $Y^{%s} = W^{%s} X^{%s-1} + b^{%s}$%s, "
+      "and step~2 of the F-adjoint uses $W^{%s}$ alone.\n",
+      w->ix, w->ix, w->ix, w->ix,
+      t->m > 1 ? " (the bias added to every column)" : "", w->ix);
+}
+
+/* ------------------------------------------------------------------ */
+/* Section 2: F-propagation.                                           */
+
+static void
+write_fprop (writer *w, unsigned flags)
+{
+  const fadj_net *net = w->net;
+  const fadj_trace *t = w->t;
+  fadj_buf *b = w->b;
+  char lhs[64], formula[160];
+  size_t l;
+  int sa, ra;
+
+  section (w, "F-propagation", flags);
+  fadj_buf_printf (b, "For $%s = ", w->ix);
+  put_range (b, t->L, 0);
+  fadj_buf_printf (b, "$: $Y^{%s} = W^{%s} "
+                   "X^{%s-1}%s%s%s$ and $X^{%s} = \\sigma(Y^{%s})$.\n",
+                   w->ix, w->ix, w->ix,
+                   w->sep && w->any_bias ? " + b^{" : "",
+                   w->sep && w->any_bias ? w->ix : "",
+                   w->sep && w->any_bias ? "}" : "",
+                   w->ix, w->ix);
+  for (l = 1; l <= t->L; l++)
+    {
+      const fadj_layer *ly = net->layers + l - 1;
+
+      align_begin (w);
+      /* Y^l = W^l X^{l-1} (+ b^l).  */
+      fadj_buf_reset (w->sub);
+      fadj_buf_reset (w->res);
+      sa = ra = 0;
+      put_weights (w, w->sub, l);
+      put_x (w, w->sub, &sa, l - 1, 0);
+      if (ly->has_bias && w->sep)
+        {
+          fadj_buf_puts (w->sub, " + ");
+          put_mat (w, w->sub, &sa, &ly->b, NULL, NULL, 0);
+        }
+      put_mat (w, w->res, &ra, t->Y + l, NULL, NULL, 0);
+      snprintf (lhs, sizeof lhs, "Y^{%zu}", l);
+      snprintf (formula, sizeof formula, "W^{%zu} X^{%zu}", l, l - 1);
+      if (ly->has_bias && w->sep)
+        snprintf (formula, sizeof formula, "W^{%zu} X^{%zu} + b^{%zu}",
+                  l, l - 1, l);
+      step (w, lhs, formula, sa, ra);
+
+      /* X^l = sigma(Y^l).  */
+      fadj_buf_reset (w->sub);
+      fadj_buf_reset (w->res);
+      fadj_buf_reset (w->tmp);
+      sa = ra = 0;
+      put_sigma (w, w->tmp, l);
+      fadj_buf_printf (w->tmp, "(Y^{%zu})", l);
+      if (ly->act == FADJ_ACT_IDENTITY)
+        fadj_buf_printf (w->tmp, " = Y^{%zu}", l);
+      else
+        {
+          char pre[32];
+          fadj_buf *p = w->sub;
+          /* The entries as sigma(y): a matrix of the arguments, each
+             printed by the number rules.  */
+          if (w->same_act)
+            snprintf (pre, sizeof pre, "\\sigma(");
+          else
+            snprintf (pre, sizeof pre, "\\sigma_{%zu}(", l);
+          put_mat (w, p, &sa, t->Y + l, pre, ")", 0);
+        }
+      put_mat (w, w->res, &ra, t->X + l, NULL, NULL, 0);
+      snprintf (lhs, sizeof lhs, "X^{%zu}", l);
+      step (w, lhs, fadj_buf_data (w->tmp, NULL), sa, ra);
+      align_end (w);
+    }
+
+  /* The loss.  */
+  fadj_buf_puts (b, "The loss:\n");
+  align_begin (w);
+  fadj_buf_reset (w->sub);
+  fadj_buf_reset (w->res);
+  fadj_buf_reset (w->tmp);
+  sa = ra = 0;
+  fadj_buf_printf (w->tmp, "%s\\|X^{%zu} - y\\|^{2}",
+                   net->loss == FADJ_LOSS_HALF_SQUARED ? "\\frac{1}{2}" : "",
+                   t->L);
+  fadj_buf_printf (w->sub, "%s\\left\\|",
+                   net->loss == FADJ_LOSS_HALF_SQUARED ? "\\frac{1}{2}" : "");
+  put_mat (w, w->sub, &sa, t->X + t->L, NULL, NULL, 0);
+  fadj_buf_puts (w->sub, " - ");
+  put_mat (w, w->sub, &sa, &net->target, NULL, NULL, 0);
+  fadj_buf_puts (w->sub, "\\right\\|^{2}");
+  if (ok (w))
+    fail (w, fadj_latex_number (w->res, &ra, t->J, w->digits));
+  step (w, "J", fadj_buf_data (w->tmp, NULL), sa, ra);
+  align_end (w);
+}
+
+/* ------------------------------------------------------------------ */
+/* Section 3: the seed.                                                */
+
+static void
+write_seed (writer *w, unsigned flags)
+{
+  const fadj_net *net = w->net;
+  const fadj_trace *t = w->t;
+  size_t L = t->L;
+  char lhs[64], formula[160];
+  int half = net->loss == FADJ_LOSS_HALF_SQUARED, sa = 0, ra = 0;
+
+  section (w, "The seed", flags);
+  fadj_buf_printf (w->b, "The F-adjoint starts from the derivative of the "
+                   "loss with respect to its inputs, the network's "
+                   "outputs $X^{%zu}$:\n", L);
+  align_begin (w);
+  fadj_buf_reset (w->sub);
+  fadj_buf_reset (w->res);
+  fadj_buf_puts (w->sub, half ? "" : "2\\left(");
+  put_mat (w, w->sub, &sa, t->X + L, NULL, NULL, 0);
+  fadj_buf_puts (w->sub, " - ");
+  put_mat (w, w->sub, &sa, &net->target, NULL, NULL, 0);
+  fadj_buf_puts (w->sub, half ? "" : "\\right)");
+  put_mat (w, w->res, &ra, t->xs + L, NULL, NULL, 0);
+  snprintf (lhs, sizeof lhs, "X^{%zu}_{*}", L);
+  snprintf (formula, sizeof formula,
+            "\\frac{\\partial J}{\\partial X^{%zu}} = %sX^{%zu} - y%s",
+            L, half ? "" : "2(", L, half ? "" : ")");
+  step (w, lhs, formula, sa, ra);
+  align_end (w);
+}
+
+/* ------------------------------------------------------------------ */
+/* Section 4: the F-adjoint.                                           */
+
+static void
+write_fadjoint (writer *w, unsigned flags)
+{
+  const fadj_net *net = w->net;
+  const fadj_trace *t = w->t;
+  fadj_buf *b = w->b;
+  char lhs[64], formula[200];
+  size_t l;
+  int sa, ra;
+
+  section (w, "The F-adjoint", flags);
+  fadj_buf_printf (b, "For $%s = ", w->ix);
+  put_range (b, t->L, 1);
+  fadj_buf_printf (b, "$, the two-step rule:\n"
+                   "\\begin{align*}\n"
+                   "\\text{step 1:}\\quad Y^{%s}_{*} &= X^{%s}_{*} \\odot "
+                   "\\sigma'(Y^{%s}),\\\\\n"
+                   "\\text{step 2:}\\quad X^{%s-1}_{*} &= (W^{%s}%s)^{\\top} "
+                   "Y^{%s}_{*}.\n"
+                   "\\end{align*}\n",
+                   w->ix, w->ix, w->ix, w->ix, w->ix,
+                   w->any_bias && !w->sep ? "_{\\sharp}" : "", w->ix);
+  if (w->any_bias && !w->sep)
+    fadj_buf_printf (b, "($W^{%s}_{\\sharp}$ is $W^{%s}$ without its bias "
+                     "column; $W^{%s}_{\\sharp} = W^{%s}$ for a layer "
+                     "without a bias.)\n", w->ix, w->ix, w->ix, w->ix);
+
+  for (l = t->L; l >= 1; l--)
+    {
+      const fadj_layer *ly = net->layers + l - 1;
+      int sharp = ly->has_bias && !w->sep;
+      char sig[32];
+
+      fadj_buf_printf (b, "\n\\paragraph{Layer %zu.}\n", l);
+      if (w->same_act)
+        snprintf (sig, sizeof sig, "\\sigma'");
+      else
+        snprintf (sig, sizeof sig, "\\sigma_{%zu}'", l);
+      align_begin (w);
+
+      /* sigma'(Y^l), written out.  */
+      if (ly->act != FADJ_ACT_IDENTITY)
+        {
+          fadj_buf_reset (w->sub);
+          fadj_buf_reset (w->res);
+          sa = ra = 0;
+          switch (ly->act)
+            {
+            case FADJ_ACT_SIGMOID:
+              if (w->same_act)
+                snprintf (formula, sizeof formula,
+                          "\\sigma(Y^{%zu}) \\odot \\bigl(1 - \\sigma(Y^{%zu})"
+                          "\\bigr) = X^{%zu} \\odot (1 - X^{%zu})",
+                          l, l, l, l);
+              else
+                snprintf (formula, sizeof formula,
+                          "X^{%zu} \\odot (1 - X^{%zu})", l, l);
+              break;
+            case FADJ_ACT_TANH:
+              snprintf (formula, sizeof formula,
+                        "1 - X^{%zu} \\odot X^{%zu}", l, l);
+              break;
+            default:
+              {
+                char pre[40];
+                snprintf (pre, sizeof pre, "%s(", sig);
+                formula[0] = '\0';
+                put_mat (w, w->sub, &sa, t->Y + l, pre, ")", 0);
+              }
+              break;
+            }
+          put_mat (w, w->res, &ra, t->dsig + l, NULL, NULL, 0);
+          snprintf (lhs, sizeof lhs, "%s(Y^{%zu})", sig, l);
+          if (formula[0] == '\0')
+            {
+              /* No symbolic form beyond the definition: straight to
+                 the entries sigma'(y).  */
+              step (w, lhs, NULL, sa, ra);
+            }
+          else
+            step (w, lhs, formula, 0, ra);
+        }
+
+      /* Step 1.  */
+      fadj_buf_reset (w->sub);
+      fadj_buf_reset (w->res);
+      sa = ra = 0;
+      snprintf (lhs, sizeof lhs, "Y^{%zu}_{*}", l);
+      if (ly->act == FADJ_ACT_IDENTITY)
+        snprintf (formula, sizeof formula,
+                  "X^{%zu}_{*} \\odot %s(Y^{%zu}) = X^{%zu}_{*}",
+                  l, sig, l, l);
+      else
+        {
+          snprintf (formula, sizeof formula, "X^{%zu}_{*} \\odot %s(Y^{%zu})",
+                    l, sig, l);
+          put_mat (w, w->sub, &sa, t->xs + l, NULL, NULL, 0);
+          fadj_buf_puts (w->sub, " \\odot ");
+          put_mat (w, w->sub, &sa, t->dsig + l, NULL, NULL, 0);
+        }
+      put_mat (w, w->res, &ra, t->ys + l, NULL, NULL, 0);
+      step (w, lhs, formula, sa, ra);
+
+      /* Step 2.  */
+      fadj_buf_reset (w->sub);
+      fadj_buf_reset (w->res);
+      sa = ra = 0;
+      snprintf (lhs, sizeof lhs, "X^{%zu}_{*}", l - 1);
+      snprintf (formula, sizeof formula, "(W^{%zu}%s)^{\\top} Y^{%zu}_{*}",
+                l, sharp ? "_{\\sharp}" : "", l);
+      put_view (w, w->sub, &sa, &ly->w, 0, ly->w.cols, 0, 1);
+      put_mat (w, w->sub, &sa, t->ys + l, NULL, NULL, 0);
+      put_mat (w, w->res, &ra, t->xs + l - 1, NULL, NULL, 0);
+      step (w, lhs, formula, sa, ra);
+      align_end (w);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Section 5: the two families.                                        */
+
+/* Print a family: NAME = {symbols} and then its values, either as one
+   Bmatrix of matrices when that fits, or as a list of "symbol = value"
+   pairs, several to a line.  The K-th member is symbol SYM[K] with value
+   written by the callback.  */
+typedef void (*member_fn) (writer *w, fadj_buf *b, int *approx, size_t k);
+
+static void
+member_f (writer *w, fadj_buf *b, int *approx, size_t k)
+{
+  /* k = 0: X^0; then Y^1, X^1, Y^2, ...  */
+  size_t l = (k + 1) / 2;
+  if (k % 2 == 0)
+    put_x (w, b, approx, l, 0);
+  else
+    put_mat (w, b, approx, w->t->Y + l, NULL, NULL, 0);
+}
+
+static void
+member_fs (writer *w, fadj_buf *b, int *approx, size_t k)
+{
+  /* k = 0: X^L_*; then Y^L_*, X^{L-1}_*, ..., Y^1_*, X^0_*.  */
+  size_t l = w->t->L - k / 2;
+  if (k % 2 == 0)
+    put_mat (w, b, approx, w->t->xs + l, NULL, NULL, 0);
+  else
+    put_mat (w, b, approx, w->t->ys + l, NULL, NULL, 0);
+}
+
+static void
+member_sym (char *s, size_t n, const writer *w, int star, size_t k)
+{
+  if (!star)
+    snprintf (s, n, "%c^{%zu}", k % 2 == 0 ? 'X' : 'Y', (k + 1) / 2);
+  else
+    snprintf (s, n, "%c^{%zu}_{*}", k % 2 == 0 ? 'X' : 'Y',
+              w->t->L - k / 2);
+}
+
+static void
+write_family (writer *w, const char *name, int star, member_fn fn)
+{
+  fadj_buf *b = w->b;
+  size_t n = 2 * w->t->L + 1, k, per, col;
+  double total = 0, widest = 0, wk;
+  char sym[48];
+  int a = 0;
+
+  /* Symbols and values into scratch, to measure.  */
+  fadj_buf_reset (w->tmp);
+  fadj_buf_reset (w->sub);
+  for (k = 0; k < n; k++)
+    {
+      size_t start = fadj_buf_len (w->sub);
+      member_sym (sym, sizeof sym, w, star, k);
+      fadj_buf_printf (w->tmp, "%s%s", k > 0 ? ", " : "", sym);
+      if (k > 0)
+        fadj_buf_puts (w->sub, ",\\ ");
+      fn (w, w->sub, &a, k);
+      if (!ok (w))
+        return;
+      wk = fadj_latex_width (fadj_buf_data (w->sub, NULL) + start,
+                             fadj_buf_len (w->sub) - start);
+      total += wk + 1;
+      if (wk > widest)
+        widest = wk;
+    }
+  check_scratch (w);
+  if (!ok (w))
+    return;
+
+  align_begin (w);
+  align_newline (w);
+  fadj_buf_printf (b, "%s &= \\begin{Bmatrix} %s \\end{Bmatrix}", name,
+                   fadj_buf_data (w->tmp, NULL));
+  if (total + 6 <= w->width)
+    {
+      align_newline (w);
+      fadj_buf_printf (b, "&%s \\begin{Bmatrix} %s \\end{Bmatrix}", rel (a),
+                       fadj_buf_data (w->sub, NULL));
+      align_end (w);
+      return;
+    }
+  align_end (w);
+
+  /* Too wide: the members one by one, as many to a line as fit.  */
+  per = (size_t) (w->width / (widest + 8));
+  if (per < 1)
+    per = 1;
+  if (per > 4)
+    per = 4;
+  fadj_buf_puts (b, "with the members\n");
+  align_begin (w);
+  for (k = 0, col = 0; k < n; k++)
+    {
+      int ak = 0;
+      fadj_buf_reset (w->res);
+      fn (w, w->res, &ak, k);
+      check_scratch (w);
+      if (!ok (w))
+        return;
+      member_sym (sym, sizeof sym, w, star, k);
+      if (col == per)
+        col = 0;
+      if (col == 0)
+        align_newline (w);
+      else
+        fadj_buf_puts (b, " & ");
+      fadj_buf_printf (b, "%s &%s %s%s", sym, rel (ak),
+                       fadj_buf_data (w->res, NULL), k + 1 < n ? "," : ".");
+      col++;
+    }
+  align_end (w);
+}
+
+static void
+write_families (writer *w, unsigned flags)
+{
+  const fadj_trace *t = w->t;
+  fadj_buf *b = w->b;
+
+  section (w, "The two families", flags);
+  fadj_buf_printf (b,
+    "In the paper's notation, the F-propagation of $X^{0}$ and its "
+    "F-adjoint are the families\n"
+    "\\begin{align*}\n"
+    "F(X^{0}) &= \\begin{Bmatrix} X^{0}, Y^{1}, X^{1}, \\dots, Y^{L}, "
+    "X^{L} \\end{Bmatrix},\\\\\n"
+    "F_{*}(X^{0}, X^{L}_{*}) &= \\begin{Bmatrix} X^{L}_{*}, Y^{L}_{*}, "
+    "X^{L-1}_{*}, \\dots, Y^{1}_{*}, X^{0}_{*} \\end{Bmatrix},\n"
+    "\\end{align*}\n"
+    "here with $L = %zu$%s:\n", t->L,
+    w->any_bias && !w->sep
+      ? " (with the appended 1 in each input of a layer with a bias)" : "");
+  write_family (w, "F(X^{0})", 0, member_f);
+  {
+    char name[64];
+    snprintf (name, sizeof name, "F_{*}(X^{0}, X^{%zu}_{*})", t->L);
+    write_family (w, name, 1, member_fs);
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Section 6: the gradients.                                           */
+
+static void
+write_gradients (writer *w, unsigned flags)
+{
+  const fadj_net *net = w->net;
+  const fadj_trace *t = w->t;
+  fadj_buf *b = w->b;
+  char lhs[64], formula[160];
+  size_t l;
+  int sa, ra;
+
+  section (w, "The gradients", flags);
+  fadj_buf_printf (b, "By the theorem, $\\dfrac{\\partial J}{\\partial "
+                   "W^{%s}} = Y^{%s}_{*}\\,(X^{%s-1})^{\\top}$",
+                   w->ix, w->ix, w->ix);
+  if (w->any_bias && !w->sep)
+    fadj_buf_printf (b, ", with the appended 1 in $X^{%s-1}$: the last "
+                     "column is the bias's gradient", w->ix);
+  else if (w->any_bias)
+    fadj_buf_printf (b, ", and $\\dfrac{\\partial J}{\\partial b^{%s}} = "
+                     "Y^{%s}_{*}%s$", w->ix, w->ix,
+                     t->m > 1 ? "\\mathbf{1}" : "");
+  fadj_buf_puts (b, ".\n");
+  for (l = 1; l <= t->L; l++)
+    {
+      const fadj_layer *ly = net->layers + l - 1;
+      size_t nw = ly->w.cols;
+
+      align_begin (w);
+      fadj_buf_reset (w->sub);
+      fadj_buf_reset (w->res);
+      sa = ra = 0;
+      snprintf (lhs, sizeof lhs, "\\frac{\\partial J}{\\partial W^{%zu}}", l);
+      snprintf (formula, sizeof formula, "Y^{%zu}_{*}\\,(X^{%zu})^{\\top}",
+                l, l - 1);
+      put_mat (w, w->sub, &sa, t->ys + l, NULL, NULL, 0);
+      put_x (w, w->sub, &sa, l - 1, 1);
+      if (ly->has_bias && !w->sep)
+        put_mat (w, w->res, &ra, t->grad + l, NULL, NULL, nw);
+      else
+        put_view (w, w->res, &ra, t->grad + l, 0, nw, 0, 0);
+      step (w, lhs, formula, sa, ra);
+
+      if (ly->has_bias && w->sep)
+        {
+          fadj_buf_reset (w->sub);
+          fadj_buf_reset (w->res);
+          sa = ra = 0;
+          snprintf (lhs, sizeof lhs, "\\frac{\\partial J}{\\partial b^{%zu}}",
+                    l);
+          snprintf (formula, sizeof formula, "Y^{%zu}_{*}%s", l,
+                    t->m > 1 ? "\\mathbf{1}" : "");
+          put_view (w, w->res, &ra, t->grad + l, nw, 1, 0, 0);
+          step (w, lhs, formula, 0, ra);
+        }
+      align_end (w);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Section 7: the verification.                                        */
+
+static void
+write_verification (writer *w, unsigned flags)
+{
+  const fadj_trace *t = w->t;
+  const fadj_check *c = &t->check;
+  fadj_buf *b = w->b;
+  size_t l;
+
+  section (w, "Verification", flags);
+  fadj_buf_printf (b,
+    "Every gradient above, every $Y^{%s}_{*}$ and every $X^{%s}_{*}$ "
+    "was compared with an independent computation: the generic "
+    "reverse-mode differentiation, by fadj's expression engine, of the "
+    "scalar computation graph of $J$. In that graph $\\sigma$ is built "
+    "from primitive operations (exp, log, division, and the piecewise "
+    "linear map), so its derivative is derived by the engine's own rules "
+    "and not taken from the formula for $\\sigma'$ used in the two-step "
+    "rule. ", w->ix, w->ix);
+  if (t->ctx.domain == FADJ_EXACT)
+    fadj_buf_puts (b,
+      "Both methods ran in exact rational arithmetic (GMP), so agreement "
+      "means that the two methods agree exactly. ");
+  else
+    fadj_buf_printf (b,
+      "Both methods ran in interval arithmetic (MPFI) with %ld-bit "
+      "endpoints; every value is an enclosure of the true real number, "
+      "two results agree when their enclosures overlap, and a printed "
+      "decimal is certified: every point of its enclosure rounds to the "
+      "same digits. ", (long) t->ctx.prec);
+  fadj_buf_printf (b, "%zu %s compared.\n\n", c->compared,
+                   c->compared == 1 ? "entry was" : "entries were");
+
+  if (c->agree)
+    {
+      fadj_buf_puts (b, "\\begin{center}\n\\begin{tabular}{lll}\n"
+                     "layer & compared & result\\\\\n\\hline\n");
+      for (l = t->L; l >= 1; l--)
+        fadj_buf_printf (b, "%zu & $\\partial J/\\partial W^{%zu}$, "
+                         "$Y^{%zu}_{*}$, $X^{%zu}_{*}$%s & %s\\\\\n",
+                         l, l, l, l - 1,
+                         l == t->L ? ", and the seed" : "",
+                         t->ctx.domain == FADJ_EXACT
+                           ? "equal" : "enclosures overlap");
+      fadj_buf_puts (b, "\\end{tabular}\n\\end{center}\n");
+      fadj_buf_printf (b, "\\noindent\\textbf{Result:} the two-step rule "
+                       "and the reverse mode agree%s on every entry.\n",
+                       t->ctx.domain == FADJ_EXACT ? " exactly" : "");
+    }
+  else
+    {
+      const char *what;
+      char q[96];
+
+      switch (c->what)
+        {
+        case FADJ_Q_GRADIENT:
+          what = "the gradient";
+          snprintf (q, sizeof q, "$\\partial J/\\partial W^{%zu}$", c->layer);
+          break;
+        case FADJ_Q_Y_STAR:
+          what = "step 1's";
+          snprintf (q, sizeof q, "$Y^{%zu}_{*}$ (against $\\partial J/"
+                    "\\partial Y^{%zu}$)", c->layer, c->layer);
+          break;
+        case FADJ_Q_X_STAR:
+        default:
+          what = c->layer == t->L ? "the seed" : "step 2's";
+          snprintf (q, sizeof q, "$X^{%zu}_{*}$ (against $\\partial J/"
+                    "\\partial X^{%zu}$)", c->layer, c->layer);
+          break;
+        }
+      fadj_buf_printf (b,
+        "\\begin{center}\n\\fbox{\\parbox{0.9\\linewidth}{"
+        "\\textbf{VERIFICATION FAILED.} The two methods disagree. "
+        "The first disagreement is in %s %s, layer %zu, row %zu, "
+        "column %zu%s. The values in this document are not confirmed.}}\n"
+        "\\end{center}\n",
+        what, q, c->layer, c->row + 1, c->col + 1,
+        c->what == FADJ_Q_GRADIENT && w->net->layers[c->layer - 1].has_bias
+          && c->col == w->net->layers[c->layer - 1].w.cols
+          ? " (the bias column)" : "");
+    }
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+write_intro (writer *w)
+{
+  /* The group's \emergencystretch lets TeX break around the long
+     unbreakable "arXiv:2304.13820;" in a narrow column (a fragment's
+     host) instead of running into the margin.  */
+  fadj_buf_printf (w->b,
+    "{\\emergencystretch=3em\\relax\n"
+    "This document derives the gradient of the loss $J$ of a neural "
+    "network by the F-adjoint method of A.~Boughammoura "
+    "(\\emph{Backpropagation and F-adjoint}, arXiv:2304.13820; "
+    "\\emph{A Two-Step Rule for Backpropagation}, arXiv:2304.13537). "
+    "The \\emph{F-propagation} of an input $X^{0}$ is the forward pass, "
+    "written as the family $F(X^{0})$ of the pre-activations $Y^{%s} = "
+    "W^{%s} X^{%s-1}$ and the activations $X^{%s} = \\sigma(Y^{%s})$. "
+    "Its \\emph{F-adjoint} $F_{*}(X^{0}, X^{L}_{*})$ runs backwards from "
+    "a seed $X^{L}_{*}$ by the two-step rule $Y^{%s}_{*} = X^{%s}_{*} "
+    "\\odot \\sigma'(Y^{%s})$, $X^{%s-1}_{*} = (W^{%s})^{\\top} "
+    "Y^{%s}_{*}$. The theorem: when the seed is the derivative of the loss, "
+    "$X^{L}_{*} = \\partial J/\\partial X^{L}$, then "
+    "$Y^{%s}_{*} = \\partial J/\\partial Y^{%s}$ and the gradient of "
+    "every layer is $\\partial J/\\partial W^{%s} = Y^{%s}_{*}\\,"
+    "(X^{%s-1})^{\\top}$. Every step is computed below for one network, "
+    "and the result is checked by an independent method at the end."
+    "\\par}\n",
+    w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix,
+    w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix);
+}
+
+static void
+write_title (writer *w, unsigned flags)
+{
+  fadj_buf *b = w->b;
+  const fadj_net *net = w->net;
+  size_t l;
+
+  if (!(flags & FADJ_LATEX_FRAGMENT))
+    fadj_buf_puts (b, "\\title{");
+  else if (net->title != NULL)
+    fadj_buf_puts (b, "\\section*{");
+  else
+    return;
+  if (net->title != NULL)
+    fadj_buf_put_tex_escaped (b, net->title);
+  else
+    {
+      fadj_buf_puts (b, "The F-adjoint of the network $A[");
+      for (l = 0; l <= w->t->L; l++)
+        fadj_buf_printf (b, "%s%zu", l > 0 ? ", " : "", net->sizes[l]);
+      fadj_buf_puts (b, "]$");
+    }
+  fadj_buf_puts (b, "}\n");
+}
+
+fadj_status
+fadj_latex_write (fadj_buf *b, const fadj_trace *t,
+                  const fadj_latex_opts *opts)
+{
+  writer w;
+  size_t start = fadj_buf_len (b), l, maxcols;
+  unsigned flags = opts->flags;
+
+  assert (opts->digits >= 1 && opts->digits <= FADJ_MAX_DIGITS);
+  if (fadj_buf_status (b) != FADJ_OK)
+    return fadj_buf_status (b);
+  memset (&w, 0, sizeof w);
+  w.b = b;
+  w.t = t;
+  w.net = t->net;
+  w.digits = opts->digits;
+  w.sep = (flags & FADJ_LATEX_BIAS_SEPARATE) != 0;
+  w.ix = (flags & FADJ_LATEX_INDEX_H) ? "h" : "\\ell";
+  w.width = (flags & FADJ_LATEX_FRAGMENT) ? WIDTH_FRAGMENT : WIDTH_STANDALONE;
+  w.same_act = 1;
+  for (l = 1; l <= t->L; l++)
+    {
+      const fadj_layer *ly = w.net->layers + l - 1;
+      if (ly->has_bias)
+        w.any_bias = 1;
+      if (ly->act != w.net->layers[0].act
+          || mpq_cmp (ly->act_param, w.net->layers[0].act_param) != 0)
+        w.same_act = 0;
+    }
+  w.sub = fadj_buf_new ();
+  w.res = fadj_buf_new ();
+  w.tmp = fadj_buf_new ();
+  w.al = fadj_buf_new ();
+  if (w.sub == NULL || w.res == NULL || w.tmp == NULL || w.al == NULL)
+    {
+      fadj_buf_free (w.al);
+      fadj_buf_free (w.sub);
+      fadj_buf_free (w.res);
+      fadj_buf_free (w.tmp);
+      return FADJ_ERR_NOMEM;
+    }
+
+  /* amsmath's matrices hold 10 columns unless told otherwise; the widest
+     printed is a transposed augmented X^{l-1} (N + 1) or a batch (m).  */
+  maxcols = t->m;
+  for (l = 0; l <= t->L; l++)
+    if (w.net->sizes[l] + 1 > maxcols)
+      maxcols = w.net->sizes[l] + 1;
+
+  if (!(flags & FADJ_LATEX_FRAGMENT))
+    {
+      fadj_buf_puts (b, "\\documentclass[a4paper]{article}\n"
+                     "\\usepackage[utf8]{inputenc}\n"
+                     "\\usepackage[margin=2.5cm]{geometry}\n"
+                     "\\usepackage{amsmath}\n"
+                     "\\usepackage{amssymb}\n"
+                     /* Room between matrix rows for \frac entries.  */
+                     "\\renewcommand{\\arraystretch}{1.3}\n");
+      if (maxcols > 10)
+        fadj_buf_printf (b, "\\setcounter{MaxMatrixCols}{%zu}\n", maxcols);
+      write_title (&w, flags);
+      fadj_buf_puts (b, "\\author{}\n\\date{}\n\n\\begin{document}\n"
+                     "\\maketitle\n\n");
+    }
+  else
+    {
+      fadj_buf_puts (b, "% The F-adjoint derivation, written by fadj; "
+                     "needs amsmath.\n");
+      if (maxcols > 10)
+        fadj_buf_printf (b, "\\setcounter{MaxMatrixCols}{%zu}\n", maxcols);
+      write_title (&w, flags);
+    }
+
+  write_intro (&w);
+  write_network (&w, flags);
+  write_fprop (&w, flags);
+  write_seed (&w, flags);
+  write_fadjoint (&w, flags);
+  write_families (&w, flags);
+  write_gradients (&w, flags);
+  write_verification (&w, flags);
+  if (!(flags & FADJ_LATEX_FRAGMENT))
+    fadj_buf_puts (b, "\n\\end{document}\n");
+
+  check_scratch (&w);
+  fadj_buf_free (w.sub);
+  fadj_buf_free (w.res);
+  fadj_buf_free (w.tmp);
+  fadj_buf_free (w.al);
+  if (w.st == FADJ_OK && fadj_buf_status (b) != FADJ_OK)
+    w.st = fadj_buf_status (b);
+  if (w.st != FADJ_OK && fadj_buf_status (b) == FADJ_OK)
+    fadj_buf_truncate (b, start);   /* leave B as it was */
+  return w.st;
+}

@@ -1,0 +1,282 @@
+/* check_decimal.c -- correct rounding to N significant digits: exact
+   rationals (ties to even, carries, signs, extreme exponents) and
+   intervals (certified when both endpoints round alike, undecided
+   otherwise).  Expected digits are worked out by hand in the comments.  */
+
+#include "test-common.h"
+
+#include <string.h>
+#include <mpfr.h>
+#include <mpfi.h>
+
+/* ------------------------------------------------------------------ */
+/* Exact rationals.                                                    */
+
+static const struct
+{
+  const char *q;        /* "p/q" or "p", as mpq_set_str reads it */
+  int n;
+  int sign;
+  const char *digits;
+  long exp10;
+  int exact;
+} q_rows[] = {
+  /* 0.125 -> 12.5 units of 10^-3: a tie, 12 is even.  */
+  { "1/8", 2, 1, "12", -1, 0 },
+  /* 0.375 -> 37.5: a tie, 37 is odd, up to 38.  */
+  { "3/8", 2, 1, "38", -1, 0 },
+  { "-1/8", 2, -1, "12", -1, 0 },
+  { "-3/8", 2, -1, "38", -1, 0 },
+  /* 1/3 = 0.333333|33...  */
+  { "1/3", 6, 1, "333333", -1, 0 },
+  /* 2/3 = 0.666666|66... rounds up.  */
+  { "2/3", 6, 1, "666667", -1, 0 },
+  { "-2/3", 6, -1, "666667", -1, 0 },
+  /* 9.9999995 -> 9999999.5: a tie, 9999999 odd, up to 10^7: carry into
+     a new digit, 1.000000 x 10^1.  */
+  { "99999995/10000000", 7, 1, "1000000", 1, 0 },
+  /* 9.5 at one digit: tie, 9 odd, up to 10 = 1 x 10^1.  */
+  { "19/2", 1, 1, "1", 1, 0 },
+  /* 8.5 at one digit: tie, 8 even, stays.  */
+  { "17/2", 1, 1, "8", 0, 0 },
+  /* 0.999 at two digits: 99.9 -> 100: carry, 1.0 x 10^0.  */
+  { "999/1000", 2, 1, "10", 0, 0 },
+  /* Integers; trailing zeros kept: exactly N digits.  */
+  { "12345", 5, 1, "12345", 4, 1 },
+  { "12345", 7, 1, "1234500", 4, 1 },
+  { "12345", 3, 1, "123", 4, 0 },   /* 123.45 -> 123 */
+  { "12355", 3, 1, "124", 4, 0 },   /* 123.55 -> 124 */
+  { "1235", 3, 1, "124", 3, 0 },    /* 123.5 tie, 123 odd -> 124 */
+  { "1245", 3, 1, "124", 3, 0 },    /* 124.5 tie, 124 even -> 124 */
+  { "1", 1, 1, "1", 0, 1 },
+  { "-7", 3, -1, "700", 0, 1 },
+  /* Powers of ten, where the exponent estimate is the closest call.  */
+  { "1/10", 1, 1, "1", -1, 1 },
+  { "1/9", 3, 1, "111", -1, 0 },
+  { "99/10", 3, 1, "990", 0, 1 },
+  { "1/1000000000000000000000000000000", 3, 1, "100", -30, 1 },
+  { "-1/1000000000000000000000000000000", 1, -1, "1", -30, 1 },
+  /* 10^30 + 1 at 5 digits.  */
+  { "1000000000000000000000000000001", 5, 1, "10000", 30, 0 },
+  /* 3/(7 x 10^40) = 4.28571428... x 10^-41.  */
+  { "3/70000000000000000000000000000000000000000", 4, 1, "4286", -41, 0 },
+  /* -22/7 = -3.142857...  */
+  { "-22/7", 4, -1, "3143", 0, 0 },
+  /* 0.3775 exactly at 4 digits; inexact at 3 (377.5: tie, 377 odd, up).  */
+  { "151/400", 4, 1, "3775", -1, 1 },
+  { "151/400", 3, 1, "378", -1, 0 },
+  /* Zero.  */
+  { "0", 5, 0, "0", 0, 1 },
+};
+
+START_TEST (test_round_q)
+{
+  fadj_decimal d;
+  mpq_t q;
+
+  mpq_init (q);
+  ck_assert_int_eq (mpq_set_str (q, q_rows[_i].q, 10), 0);
+  mpq_canonicalize (q);
+  memset (&d, 0x55, sizeof d);
+  fadj_decimal_round_q (&d, q, q_rows[_i].n);
+  ck_assert_msg (d.sign == q_rows[_i].sign
+                 && strcmp (d.digits, q_rows[_i].digits) == 0
+                 && d.exp10 == q_rows[_i].exp10
+                 && d.exact == q_rows[_i].exact,
+                 "%s at %d digits: got sign %d digits %s exp %ld exact %d",
+                 q_rows[_i].q, q_rows[_i].n, d.sign, d.digits, d.exp10,
+                 d.exact);
+  mpq_clear (q);
+}
+END_TEST
+
+/* Many digits: 1/7 at FADJ_MAX_DIGITS = 1000 has the period 142857; the
+   1000th digit is the 4th of a period (1000 = 6 x 166 + 4), an 8, and
+   what follows is 0.57142... of a unit, so it rounds up to 9.  */
+START_TEST (test_round_q_max_digits)
+{
+  fadj_decimal d;
+  mpq_t q;
+  int k;
+
+  mpq_init (q);
+  mpq_set_ui (q, 1, 7);
+  fadj_decimal_round_q (&d, q, FADJ_MAX_DIGITS);
+  ck_assert_int_eq ((int) strlen (d.digits), FADJ_MAX_DIGITS);
+  ck_assert_int_eq (FADJ_MAX_DIGITS, 1000);
+  for (k = 0; k < FADJ_MAX_DIGITS - 1; k++)
+    ck_assert_int_eq (d.digits[k], "142857"[k % 6]);
+  ck_assert_int_eq (d.digits[FADJ_MAX_DIGITS - 1], '9');
+  ck_assert_int_eq (d.exp10, -1);
+  ck_assert_int_eq (d.exact, 0);
+  mpq_clear (q);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Intervals.                                                          */
+
+static const struct
+{
+  const char *lo, *hi;  /* endpoints, rounded outwards at 128 bits */
+  int n;
+  fadj_status st;
+  int sign;
+  const char *digits;
+  long exp10;
+} i_rows[] = {
+  /* Well inside one rounding cell: 1235 (0.1235 +- 0.00005).  */
+  { "0.12346", "0.12354", 4, FADJ_OK, 1, "1235", -1 },
+  /* Across the boundary 0.12345 between 1234 and 1235.  */
+  { "0.12344", "0.12346", 4, FADJ_UNDECIDED, 0, NULL, 0 },
+  /* Both ends carry to 1.00: equal decimals although the exponents of
+     the endpoints differ.  */
+  { "0.99999", "1.00001", 3, FADJ_OK, 1, "100", 0 },
+  /* 0.999|4 -> 999e-1 but 0.9996 -> 1.00e0.  */
+  { "0.9994", "0.9996", 3, FADJ_UNDECIDED, 0, NULL, 0 },
+  /* Negative: 0.73105859.. and 0.73105860 both -> 731059.  */
+  { "-0.73105860", "-0.73105859", 6, FADJ_OK, -1, "731059", -1 },
+  /* Containing zero without being zero: no sign, undecided.  */
+  { "-1e-10", "1e-10", 6, FADJ_UNDECIDED, 0, NULL, 0 },
+  { "0", "1e-10", 6, FADJ_UNDECIDED, 0, NULL, 0 },
+  /* [0, 0] is 0.  */
+  { "0", "0", 6, FADJ_OK, 0, "0", 0 },
+  /* Tiny and huge.  */
+  { "1.2344e-30", "1.2346e-30", 3, FADJ_OK, 1, "123", -30 },
+  { "-2.50001e12", "-2.49999e12", 3, FADJ_OK, -1, "250", 12 },
+};
+
+static void
+set_interval (mpfi_t x, const char *lo, const char *hi)
+{
+  mpfr_set_str (&x->left, lo, 10, MPFR_RNDD);
+  mpfr_set_str (&x->right, hi, 10, MPFR_RNDU);
+}
+
+START_TEST (test_round_interval)
+{
+  fadj_ctx ctx = { FADJ_INTERVAL, 128 };
+  fadj_decimal d;
+  fadj_num_t x;
+  fadj_status st;
+
+  fadj_num_init (x, &ctx);
+  set_interval (&x->u.i, i_rows[_i].lo, i_rows[_i].hi);
+  st = fadj_decimal_round (&d, x, i_rows[_i].n);
+  ck_assert_msg (st == i_rows[_i].st, "[%s, %s]: status %d",
+                 i_rows[_i].lo, i_rows[_i].hi, (int) st);
+  if (st == FADJ_OK)
+    {
+      ck_assert_msg (d.sign == i_rows[_i].sign
+                     && strcmp (d.digits, i_rows[_i].digits) == 0
+                     && d.exp10 == i_rows[_i].exp10,
+                     "[%s, %s]: got sign %d digits %s exp %ld",
+                     i_rows[_i].lo, i_rows[_i].hi, d.sign, d.digits,
+                     d.exp10);
+      /* Only a point can be exact, and none of these is but [0, 0].  */
+      ck_assert_int_eq (d.exact, d.sign == 0);
+    }
+  fadj_num_clear (x);
+}
+END_TEST
+
+/* A narrow enclosure of 1/3 decides its digits; so does sigma(1) =
+   1/(1 + e^-1) = 0.7310585786300049 at 53 bits; a point is exact.  */
+START_TEST (test_round_interval_values)
+{
+  fadj_ctx ctx = { FADJ_INTERVAL, 100 };
+  fadj_decimal d;
+  fadj_num_t x;
+  mpq_t q;
+
+  fadj_num_init (x, &ctx);
+  mpq_init (q);
+  mpq_set_ui (q, 1, 3);
+  fadj_num_set_q (x, q);
+  ck_assert (!mpfr_equal_p (&x->u.i.left, &x->u.i.right));
+  ck_assert_int_eq (fadj_decimal_round (&d, x, 6), FADJ_OK);
+  ck_assert_str_eq (d.digits, "333333");
+  ck_assert_int_eq (d.exp10, -1);
+  ck_assert_int_eq (d.exact, 0);
+
+  mpfi_set_si (&x->u.i, -1);
+  mpfi_exp (&x->u.i, &x->u.i);
+  mpfi_add_ui (&x->u.i, &x->u.i, 1);
+  mpfi_ui_div (&x->u.i, 1, &x->u.i);
+  ck_assert_int_eq (fadj_decimal_round (&d, x, 6), FADJ_OK);
+  ck_assert_str_eq (d.digits, "731059");
+  ck_assert_int_eq (d.exp10, -1);
+  ck_assert_int_eq (fadj_decimal_round (&d, x, 16), FADJ_OK);
+  ck_assert_str_eq (d.digits, "7310585786300049");
+
+  /* 3/8 is a binary point: exact at 3 digits, inexact (tie to even
+     0.38) at 2, like the rational.  */
+  mpq_set_ui (q, 3, 8);
+  fadj_num_set_q (x, q);
+  ck_assert (mpfr_equal_p (&x->u.i.left, &x->u.i.right));
+  ck_assert_int_eq (fadj_decimal_round (&d, x, 3), FADJ_OK);
+  ck_assert_str_eq (d.digits, "375");
+  ck_assert_int_eq (d.exact, 1);
+  ck_assert_int_eq (fadj_decimal_round (&d, x, 2), FADJ_OK);
+  ck_assert_str_eq (d.digits, "38");
+  ck_assert_int_eq (d.exact, 0);
+
+  /* Exact values go through the rational code.  */
+  {
+    fadj_ctx qc = { FADJ_EXACT, 0 };
+    fadj_num_t e;
+    fadj_num_init (e, &qc);
+    mpq_set_si (q, -2, 3);
+    fadj_num_set_q (e, q);
+    ck_assert_int_eq (fadj_decimal_round (&d, e, 6), FADJ_OK);
+    ck_assert_int_eq (d.sign, -1);
+    ck_assert_str_eq (d.digits, "666667");
+    fadj_num_clear (e);
+  }
+  mpq_clear (q);
+  fadj_num_clear (x);
+}
+END_TEST
+
+/* An infinite endpoint cannot be rounded: undecided.  */
+START_TEST (test_round_interval_infinite)
+{
+  fadj_ctx ctx = { FADJ_INTERVAL, 53 };
+  fadj_decimal d;
+  fadj_num_t x;
+
+  fadj_num_init (x, &ctx);
+  mpfr_set_ui (&x->u.i.left, 1, MPFR_RNDD);
+  mpfr_set_inf (&x->u.i.right, 1);
+  ck_assert_int_eq (fadj_decimal_round (&d, x, 6), FADJ_UNDECIDED);
+  fadj_num_clear (x);
+}
+END_TEST
+
+static Suite *
+decimal_suite (void)
+{
+  Suite *s = suite_create ("decimal");
+  TCase *tc;
+
+  tc = test_tcase ("round_q");
+  tcase_add_loop_test (tc, test_round_q, 0,
+                       (int) (sizeof q_rows / sizeof q_rows[0]));
+  tcase_add_test (tc, test_round_q_max_digits);
+  suite_add_tcase (s, tc);
+
+  tc = test_tcase ("round_interval");
+  tcase_add_loop_test (tc, test_round_interval, 0,
+                       (int) (sizeof i_rows / sizeof i_rows[0]));
+  tcase_add_test (tc, test_round_interval_values);
+  tcase_add_test (tc, test_round_interval_infinite);
+  suite_add_tcase (s, tc);
+  return s;
+}
+
+int
+main (void)
+{
+  test_memory_install ();
+  return test_run (decimal_suite ());
+}

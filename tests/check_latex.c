@@ -1,0 +1,772 @@
+/* check_latex.c -- the LaTeX writer: the number rules, TeX escaping,
+   matrices against hand-written golden fragments (tests/golden/), and
+   whole documents of hand-built networks: their values, their options,
+   and (when pdflatex is available) that they compile without overfull
+   lines.  Every expected string is written from the rules and the
+   mathematics, not copied from the program's output.  */
+
+/* mkdtemp and strdup, for the compile test.  */
+#define _POSIX_C_SOURCE 200809L
+
+#include "test-common.h"
+#include "fadj-impl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------------ */
+/* Numbers.                                                            */
+
+static const struct
+{
+  const char *q;          /* exact value, as mpq_set_str reads it */
+  int digits;
+  const char *tex;
+  int approx;
+} exact_rows[] = {
+  { "151/400", 6, "0.3775", 0 },            /* terminating: stays decimal */
+  { "3/20", 6, "0.15", 0 },
+  { "-1/2", 6, "-0.5", 0 },
+  { "1/8", 2, "0.125", 0 },                 /* exact beats DIGITS */
+  { "42", 6, "42", 0 },
+  { "-7", 6, "-7", 0 },
+  { "0", 6, "0", 0 },
+  { "123456789/1000", 6, "123456.789", 0 }, /* 9 significant digits */
+  { "999999999999", 6, "999999999999", 0 }, /* 12 digits, exponent 11 */
+  { "1/10000", 6, "0.0001", 0 },            /* exponent -4: positional */
+  { "1/100000", 6, "1\\times10^{-5}", 0 },  /* exponent -5: scientific */
+  { "3/200000", 6, "1.5\\times10^{-5}", 0 },
+  { "1/10000000", 6, "1\\times10^{-7}", 0 },
+  { "-2500000000000", 6, "-2.5\\times10^{12}", 0 },
+  { "1/3", 6, "\\frac{1}{3}", 0 },          /* does not terminate */
+  { "-1/3", 6, "-\\frac{1}{3}", 0 },
+  { "-22/7", 6, "-\\frac{22}{7}", 0 },
+  { "1/999999", 6, "\\frac{1}{999999}", 0 },
+  { "999999/999998", 6, "\\frac{999999}{999998}", 0 },
+  /* 1/7000001 = 1.42857122...e-7: denominator of 7 digits.  */
+  { "1/7000001", 6, "1.42857\\times10^{-7}", 1 },
+  /* 1/1000001 = 9.99999000001e-7.  */
+  { "1/1000001", 6, "9.99999\\times10^{-7}", 1 },
+  /* 1234567/3 = 411522.333...: 7-digit numerator.  */
+  { "1234567/3", 6, "411522", 1 },
+  /* 12345679/3 = 4115226.33...: exponent 6 >= 6 digits.  */
+  { "12345679/3", 6, "4.11523\\times10^{6}", 1 },
+  /* 13 significant digits: neither rule 1 nor rule 2.  */
+  { "1234567890123", 6, "1.23457\\times10^{12}", 1 },
+  /* 0.33333333333333333334 terminates, but with 20 significant digits
+     and a 20-digit numerator: rounded, 0.333333.  */
+  { "33333333333333333334/100000000000000000000", 6, "0.333333", 1 },
+};
+
+START_TEST (test_number_exact)
+{
+  fadj_ctx qc = { FADJ_EXACT, 0 };
+  fadj_buf *b = fadj_buf_new ();
+  fadj_num_t x;
+  int approx = -1;
+
+  fadj_num_init (x, &qc);
+  ck_assert_int_eq (mpq_set_str (&x->u.q, exact_rows[_i].q, 10), 0);
+  mpq_canonicalize (&x->u.q);
+  ck_assert_int_eq (fadj_latex_number (b, &approx, x, exact_rows[_i].digits),
+                    FADJ_OK);
+  ck_assert_str_eq (fadj_buf_data (b, NULL), exact_rows[_i].tex);
+  ck_assert_int_eq (approx, exact_rows[_i].approx);
+  fadj_num_clear (x);
+  fadj_buf_free (b);
+}
+END_TEST
+
+static const struct
+{
+  const char *lo, *hi;    /* endpoints, rounded outwards at 128 bits */
+  int digits;
+  fadj_status st;
+  const char *tex;
+} interval_rows[] = {
+  /* Around sigma(1) = 0.7310585786300049.  */
+  { "0.73105857863", "0.73105857864", 6, FADJ_OK, "0.731059" },
+  { "0.73105857863", "0.73105857864", 3, FADJ_OK, "0.731" },
+  /* 0.5000001 at 6 digits is 0.500000, printed 0.5 (%g).  */
+  { "0.50000009999", "0.50000010001", 6, FADJ_OK, "0.5" },
+  /* J of the worked example, 0.0176990 -> 0.017699.  */
+  { "0.01769901", "0.01769902", 6, FADJ_OK, "0.017699" },
+  { "-0.18814418", "-0.18814417", 6, FADJ_OK, "-0.188144" },
+  { "123456.69", "123456.71", 3, FADJ_OK, "1.23\\times10^{5}" },
+  { "1.4999e-5", "1.5001e-5", 3, FADJ_OK, "1.5\\times10^{-5}" },
+  /* Across the boundary 0.12345 at 4 digits.  */
+  { "0.12344", "0.12346", 4, FADJ_UNDECIDED, "" },
+  { "-1e-10", "1e-10", 6, FADJ_UNDECIDED, "" },
+};
+
+START_TEST (test_number_interval)
+{
+  fadj_ctx ctx = { FADJ_INTERVAL, 128 };
+  fadj_buf *b = fadj_buf_new ();
+  fadj_num_t x;
+  int approx = -1;
+  fadj_status st;
+
+  fadj_num_init (x, &ctx);
+  mpfr_set_str (&x->u.i.left, interval_rows[_i].lo, 10, MPFR_RNDD);
+  mpfr_set_str (&x->u.i.right, interval_rows[_i].hi, 10, MPFR_RNDU);
+  st = fadj_latex_number (b, &approx, x, interval_rows[_i].digits);
+  ck_assert_int_eq (st, interval_rows[_i].st);
+  ck_assert_str_eq (fadj_buf_data (b, NULL), interval_rows[_i].tex);
+  if (st == FADJ_OK)
+    ck_assert_int_eq (approx, 1);
+  fadj_num_clear (x);
+  fadj_buf_free (b);
+}
+END_TEST
+
+/* sigma(1) computed by MPFI, and a point interval, which is exact.  */
+START_TEST (test_number_interval_values)
+{
+  fadj_ctx ctx = { FADJ_INTERVAL, 53 };
+  fadj_buf *b = fadj_buf_new ();
+  fadj_num_t x;
+  int approx = -1;
+
+  fadj_num_init (x, &ctx);
+  mpfi_set_si (&x->u.i, -1);
+  mpfi_exp (&x->u.i, &x->u.i);
+  mpfi_add_ui (&x->u.i, &x->u.i, 1);
+  mpfi_ui_div (&x->u.i, 1, &x->u.i);
+  ck_assert_int_eq (fadj_latex_number (b, &approx, x, 6), FADJ_OK);
+  ck_assert_str_eq (fadj_buf_data (b, NULL), "0.731059");
+  ck_assert_int_eq (approx, 1);
+
+  /* [0.25, 0.25]: the value is 0.25, printed exactly.  */
+  fadj_buf_reset (b);
+  mpfi_set_d (&x->u.i, 0.25);
+  ck_assert_int_eq (fadj_latex_number (b, &approx, x, 6), FADJ_OK);
+  ck_assert_str_eq (fadj_buf_data (b, NULL), "0.25");
+  ck_assert_int_eq (approx, 0);
+  fadj_buf_reset (b);
+  mpfi_set_si (&x->u.i, -3);
+  ck_assert_int_eq (fadj_latex_number (b, &approx, x, 6), FADJ_OK);
+  ck_assert_str_eq (fadj_buf_data (b, NULL), "-3");
+  ck_assert_int_eq (approx, 0);
+  fadj_num_clear (x);
+  fadj_buf_free (b);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* The buffer and TeX escaping.                                        */
+
+static const struct
+{
+  const char *in, *out;
+} escape_rows[] = {
+  { "plain title, 2 layers.", "plain title, 2 layers." },
+  { "\\input{/etc/passwd}", "\\textbackslash{}input\\{/etc/passwd\\}" },
+  { "\\write18{rm -rf ~}",
+    "\\textbackslash{}write18\\{rm -rf \\textasciitilde{}\\}" },
+  { "}", "\\}" },
+  { "{{", "\\{\\{" },
+  { "a_b^c", "a\\_b\\textasciicircum{}c" },
+  { "$x$ & #1 % 50", "\\$x\\$ \\& \\#1 \\% 50" },
+  { "<a|b>", "\\textless{}a\\textbar{}b\\textgreater{}" },
+  { "tab\there\nnewline", "tab here newline" },
+  { "bell\a\x1b[0m", "bell[0m" },
+  { "caf\xc3\xa9 \xe2\x88\x82", "caf\xc3\xa9 \xe2\x88\x82" },  /* UTF-8 kept */
+  { "bad\xff\xc3(", "bad(" },            /* malformed UTF-8 dropped */
+  { "", "" },
+};
+
+START_TEST (test_escape)
+{
+  fadj_buf *b = fadj_buf_new ();
+
+  fadj_buf_puts (b, "[");
+  fadj_buf_put_tex_escaped (b, escape_rows[_i].in);
+  fadj_buf_puts (b, "]");
+  {
+    size_t n = strlen (escape_rows[_i].out) + 3;
+    char *want = malloc (n);
+    snprintf (want, n, "[%s]", escape_rows[_i].out);
+    ck_assert_str_eq (fadj_buf_data (b, NULL), want);
+    free (want);
+  }
+  ck_assert_int_eq (fadj_buf_status (b), FADJ_OK);
+  fadj_buf_free (b);
+}
+END_TEST
+
+START_TEST (test_buf)
+{
+  fadj_buf *b = fadj_buf_new ();
+  size_t len = 99, k;
+
+  ck_assert_str_eq (fadj_buf_data (b, &len), "");
+  ck_assert_uint_eq (len, 0);
+  /* Growth well past the initial size, through printf.  */
+  for (k = 0; k < 1000; k++)
+    fadj_buf_printf (b, "%04zu,", k);
+  fadj_buf_data (b, &len);
+  ck_assert_uint_eq (len, 5000);
+  ck_assert (strncmp (fadj_buf_data (b, NULL) + 4995, "0999,", 5) == 0);
+  fadj_buf_printf (b, "%s", "");
+  ck_assert_uint_eq (fadj_buf_len (b), 5000);
+  fadj_buf_truncate (b, 3);
+  ck_assert_str_eq (fadj_buf_data (b, NULL), "000");
+  fadj_buf_reset (b);
+  ck_assert_str_eq (fadj_buf_data (b, NULL), "");
+  ck_assert_int_eq (fadj_buf_status (b), FADJ_OK);
+  fadj_buf_free (b);
+  fadj_buf_free (NULL);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Golden fragments.                                                   */
+
+static char *
+read_golden (const char *name)
+{
+  const char *dir = getenv ("top_srcdir");
+  char path[1024];
+  FILE *f;
+  long n;
+  char *s;
+
+  snprintf (path, sizeof path, "%s/tests/golden/%s",
+            dir != NULL ? dir : ".", name);
+  f = fopen (path, "rb");
+  ck_assert_msg (f != NULL, "cannot open %s", path);
+  fseek (f, 0, SEEK_END);
+  n = ftell (f);
+  fseek (f, 0, SEEK_SET);
+  s = malloc ((size_t) n + 1);
+  ck_assert (s != NULL);
+  ck_assert_int_eq ((long) fread (s, 1, (size_t) n, f), n);
+  s[n] = '\0';
+  fclose (f);
+  /* The files end with one newline, which the fragments do not.  */
+  if (n > 0 && s[n - 1] == '\n')
+    s[n - 1] = '\0';
+  return s;
+}
+
+static void
+assert_golden (const char *got, const char *name)
+{
+  char *want = read_golden (name);
+  ck_assert_msg (strcmp (got, want) == 0, "%s:\n got  %s\n want %s",
+                 name, got, want);
+  free (want);
+}
+
+static void
+set_mat_q (fadj_mat *m, size_t rows, size_t cols, const char *const *v)
+{
+  fadj_ctx qc = { FADJ_EXACT, 0 };
+  size_t k;
+
+  ck_assert_int_eq (fadj_mat_init (m, rows, cols, &qc), FADJ_OK);
+  for (k = 0; k < rows * cols; k++)
+    {
+      ck_assert_int_eq (mpq_set_str (&m->e[k].u.q, v[k], 10), 0);
+      mpq_canonicalize (&m->e[k].u.q);
+    }
+}
+
+START_TEST (test_golden_matrices)
+{
+  static const char *const vec[] = { "1/2", "-1/3", "3", "0", "151/400" };
+  static const char *const w[] = { "1", "-1", "1", "-1", "1", "-1" };
+  static const char *const y[] = { "1", "-1" };
+  static const char *const m2[] = { "1", "1/4", "-2/3", "1/10000000" };
+  fadj_buf *b = fadj_buf_new ();
+  fadj_mat m;
+  int approx = 0;
+
+  set_mat_q (&m, 5, 1, vec);
+  ck_assert_int_eq (fadj_latex_matrix (b, &approx, &m, NULL, NULL, 0, 6),
+                    FADJ_OK);
+  assert_golden (fadj_buf_data (b, NULL), "vector-exact.tex");
+  ck_assert_int_eq (approx, 0);
+  fadj_mat_clear (&m);
+
+  fadj_buf_reset (b);
+  set_mat_q (&m, 2, 3, w);
+  ck_assert_int_eq (fadj_latex_matrix (b, &approx, &m, NULL, NULL, 2, 6),
+                    FADJ_OK);
+  assert_golden (fadj_buf_data (b, NULL), "weights-bias.tex");
+  fadj_mat_clear (&m);
+
+  fadj_buf_reset (b);
+  set_mat_q (&m, 2, 1, y);
+  ck_assert_int_eq (fadj_latex_matrix (b, &approx, &m, "\\sigma(", ")", 0,
+                                       6), FADJ_OK);
+  assert_golden (fadj_buf_data (b, NULL), "sigma-args.tex");
+  fadj_mat_clear (&m);
+
+  fadj_buf_reset (b);
+  set_mat_q (&m, 2, 2, m2);
+  ck_assert_int_eq (fadj_latex_matrix (b, &approx, &m, NULL, NULL, 0, 6),
+                    FADJ_OK);
+  assert_golden (fadj_buf_data (b, NULL), "matrix-2x2.tex");
+  ck_assert_int_eq (approx, 0);
+  fadj_mat_clear (&m);
+  fadj_buf_free (b);
+}
+END_TEST
+
+/* A matrix with one undecidable entry leaves the buffer as it was and
+   reports FADJ_UNDECIDED; an approximate entry sets *APPROX.  */
+START_TEST (test_matrix_undecided)
+{
+  fadj_ctx ctx = { FADJ_INTERVAL, 64 };
+  fadj_buf *b = fadj_buf_new ();
+  fadj_mat m;
+  int approx = 0;
+
+  ck_assert_int_eq (fadj_mat_init (&m, 2, 1, &ctx), FADJ_OK);
+  mpfi_set_d (&m.e[0].u.i, 0.5);
+  mpfr_set_str (&m.e[1].u.i.left, "0.12344", 10, MPFR_RNDD);
+  mpfr_set_str (&m.e[1].u.i.right, "0.12346", 10, MPFR_RNDU);
+  fadj_buf_puts (b, "before");
+  ck_assert_int_eq (fadj_latex_matrix (b, &approx, &m, NULL, NULL, 0, 4),
+                    FADJ_UNDECIDED);
+  ck_assert_str_eq (fadj_buf_data (b, NULL), "before");
+  ck_assert_int_eq (fadj_latex_matrix (b, &approx, &m, NULL, NULL, 0, 3),
+                    FADJ_OK);
+  ck_assert_str_eq (fadj_buf_data (b, NULL),
+                    "before\\begin{bmatrix}0.5\\\\ 0.123\\end{bmatrix}");
+  ck_assert_int_eq (approx, 1);
+  fadj_mat_clear (&m);
+  fadj_buf_free (b);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Whole documents of hand-built networks.                             */
+
+/* A network of L layers, all with activation ACT, one sample.  W[l] and
+   B[l] (NULL: no bias) are row-major exact values as strings.  */
+static fadj_net *
+make_net (size_t L, const size_t *sizes, fadj_act_kind act,
+          const char *const *const *w, const char *const *const *bias,
+          const char *const *x, const char *const *y, fadj_loss_kind loss,
+          const char *title)
+{
+  fadj_net *net = calloc (1, sizeof *net);
+  size_t l;
+
+  net->nlayers = L;
+  net->sizes = malloc ((L + 1) * sizeof *net->sizes);
+  memcpy (net->sizes, sizes, (L + 1) * sizeof *net->sizes);
+  net->layers = calloc (L, sizeof *net->layers);
+  for (l = 0; l < L; l++)
+    {
+      fadj_layer *ly = net->layers + l;
+      mpq_init (ly->act_param);
+      ly->act = act;
+      set_mat_q (&ly->w, sizes[l + 1], sizes[l], w[l]);
+      if (bias[l] != NULL)
+        {
+          ly->has_bias = 1;
+          set_mat_q (&ly->b, sizes[l + 1], 1, bias[l]);
+        }
+    }
+  net->nsamples = 1;
+  set_mat_q (&net->input, sizes[0], 1, x);
+  set_mat_q (&net->target, sizes[L], 1, y);
+  net->loss = loss;
+  if (title != NULL)
+    net->title = strdup (title);
+  return net;
+}
+
+/* The author's worked example: A[2,2,1], sigmoid, half squared loss.  */
+static fadj_net *
+make_a221 (const char *title)
+{
+  static const size_t sizes[] = { 2, 2, 1 };
+  static const char *const w1[] = { "1", "-1", "-1", "1" };
+  static const char *const b1[] = { "1", "-1" };
+  static const char *const w2[] = { "1", "-1" };
+  static const char *const b2[] = { "1" };
+  static const char *const *const w[] = { w1, w2 };
+  static const char *const *const b[] = { b1, b2 };
+  static const char *const x[] = { "0", "0" };
+  static const char *const y[] = { "1" };
+
+  return make_net (2, sizes, FADJ_ACT_SIGMOID, w, b, x, y,
+                   FADJ_LOSS_HALF_SQUARED, title);
+}
+
+/* The trace at the lowest precision (from 32 bits, doubling) at which
+   both the trace and the document are decided, as the program does.  */
+static fadj_trace *
+trace_and_write (fadj_buf *b, const fadj_net *net, unsigned flags)
+{
+  fadj_ctx ctx = { fadj_net_domain (net), 32 };
+  fadj_latex_opts opts = { flags, 6 };
+  fadj_trace *t;
+  fadj_status st;
+
+  for (;; ctx.prec *= 2)
+    {
+      ck_assert_int_le (ctx.prec, 4096);
+      st = fadj_trace_compute (&t, net, &ctx);
+      if (st == FADJ_UNDECIDED)
+        continue;
+      ck_assert_int_eq (st, FADJ_OK);
+      st = fadj_latex_write (b, t, &opts);
+      if (st == FADJ_OK)
+        return t;
+      ck_assert_int_eq (st, FADJ_UNDECIDED);
+      fadj_trace_free (t);
+    }
+}
+
+static void
+assert_contains (const char *doc, const char *what)
+{
+  ck_assert_msg (strstr (doc, what) != NULL, "document lacks: %s", what);
+}
+
+static void
+assert_contains_golden (const char *doc, const char *name)
+{
+  char *want = read_golden (name);
+  ck_assert_msg (strstr (doc, want) != NULL, "document lacks %s:\n%s",
+                 name, want);
+  free (want);
+}
+
+START_TEST (test_doc_a221_values)
+{
+  fadj_net *net = make_a221 (NULL);
+  fadj_buf *b = fadj_buf_new ();
+  fadj_trace *t = trace_and_write (b, net, 0);
+  const char *doc = fadj_buf_data (b, NULL);
+
+  ck_assert (t->check.agree);
+  assert_contains (doc, "\\documentclass");
+  assert_contains (doc, "\\date{}");
+  assert_contains (doc, "\\end{document}\n");
+  /* The values of the worked example (doc/math.md), to 6 digits.  */
+  assert_contains_golden (doc, "a221-y1.tex");
+  assert_contains_golden (doc, "a221-x1.tex");
+  assert_contains (doc, "\\approx \\begin{bmatrix}1.46212\\end{bmatrix}");
+  assert_contains (doc, "\\approx \\begin{bmatrix}0.811856\\end{bmatrix}");
+  assert_contains (doc, "\\approx 0.017699\n");
+  assert_contains (doc, "\\approx \\begin{bmatrix}-0.188144\\end{bmatrix}");
+  assert_contains (doc, "\\approx \\begin{bmatrix}-0.0287381\\end{bmatrix}");
+  assert_contains (doc, "\\approx \\begin{bmatrix}-0.0287381\\\\ "
+                   "0.0287381\\end{bmatrix}");
+  assert_contains (doc, "\\approx \\begin{bmatrix}-0.00565026\\\\ "
+                   "0.00565026\\end{bmatrix}");
+  assert_contains_golden (doc, "a221-x0star.tex");
+  assert_contains (doc, "-0.0210093 & -0.00772888 & -0.0287381");
+  assert_contains (doc, "0 & 0 & -0.00565026\\\\ 0 & 0 & 0.00565026");
+  /* Notation.  */
+  assert_contains (doc, "Y^{\\ell}_{*} = X^{\\ell}_{*} \\odot "
+                   "\\sigma'(Y^{\\ell})");
+  assert_contains (doc, "(W^{\\ell}_{\\sharp})^{\\top} Y^{\\ell}_{*}");
+  assert_contains (doc, "\\sigma'(Y^{2}) &= \\sigma(Y^{2}) \\odot "
+                   "\\bigl(1 - \\sigma(Y^{2})\\bigr) = X^{2} \\odot "
+                   "(1 - X^{2})");
+  assert_contains (doc, "F(X^{0}) &= \\begin{Bmatrix} X^{0}, Y^{1}, X^{1}, "
+                   "Y^{2}, X^{2} \\end{Bmatrix}");
+  assert_contains (doc, "\\begin{Bmatrix} X^{2}_{*}, Y^{2}_{*}, X^{1}_{*}, "
+                   "Y^{1}_{*}, X^{0}_{*} \\end{Bmatrix}");
+  assert_contains (doc, "arXiv:2304.13820");
+  assert_contains (doc, "arXiv:2304.13537");
+  assert_contains (doc, "interval arithmetic (MPFI)");
+  /* 2x3 + 1x3 gradient entries, Y_*: 2 + 1, X_*: 1 + 2 + 2.  */
+  assert_contains (doc, "17 entries were compared");
+  ck_assert (strstr (doc, "FAILED") == NULL);
+
+  fadj_trace_free (t);
+  fadj_buf_free (b);
+  fadj_net_free (net);
+}
+END_TEST
+
+START_TEST (test_doc_options)
+{
+  fadj_net *net = make_a221 ("\\input{/etc/passwd} 50% _x_");
+  fadj_buf *b = fadj_buf_new ();
+  fadj_trace *t;
+  const char *doc;
+
+  /* Fragment: no preamble; the title as a heading, escaped.  */
+  fadj_buf_puts (b, "% prefix\n");
+  t = trace_and_write (b, net, FADJ_LATEX_FRAGMENT);
+  doc = fadj_buf_data (b, NULL);
+  ck_assert (strncmp (doc, "% prefix\n", 9) == 0);
+  ck_assert (strstr (doc, "\\documentclass") == NULL);
+  ck_assert (strstr (doc, "\\begin{document}") == NULL);
+  ck_assert (strstr (doc, "\\end{document}") == NULL);
+  assert_contains (doc, "{\\textbackslash{}input\\{/etc/passwd\\} 50\\% "
+                   "\\_x\\_}");
+  ck_assert (strstr (doc, "\\input{") == NULL);
+  fadj_trace_free (t);
+
+  /* Index letter h.  */
+  fadj_buf_reset (b);
+  t = trace_and_write (b, net, FADJ_LATEX_INDEX_H);
+  doc = fadj_buf_data (b, NULL);
+  assert_contains (doc, "Y^{h}_{*} = X^{h}_{*} \\odot \\sigma'(Y^{h})");
+  assert_contains (doc, "X^{h-1}_{*} &= (W^{h}_{\\sharp})^{\\top} Y^{h}_{*}");
+  ck_assert (strstr (doc, "\\ell") == NULL);
+  assert_contains (doc, "\\title{\\textbackslash{}input\\{/etc/passwd\\} "
+                   "50\\% \\_x\\_}");
+  fadj_trace_free (t);
+
+  /* Biases apart: Y = W X + b, W without its bias column, dJ/db.  */
+  fadj_buf_reset (b);
+  t = trace_and_write (b, net, FADJ_LATEX_BIAS_SEPARATE);
+  doc = fadj_buf_data (b, NULL);
+  assert_contains (doc, "Y^{1} &= W^{1} X^{0} + b^{1} = \\begin{bmatrix}1 & "
+                   "-1\\\\ -1 & 1\\end{bmatrix}\\begin{bmatrix}0\\\\ "
+                   "0\\end{bmatrix} + \\begin{bmatrix}1\\\\ -1\\end{bmatrix}"
+                   " = \\begin{bmatrix}1\\\\ -1\\end{bmatrix}");
+  assert_contains (doc, "\\frac{\\partial J}{\\partial b^{2}} &= Y^{2}_{*} "
+                   "\\approx \\begin{bmatrix}-0.0287381\\end{bmatrix}");
+  assert_contains (doc, "(W^{1})^{\\top} Y^{1}_{*}");
+  ck_assert (strstr (doc, "\\sharp") == NULL);
+  ck_assert (strstr (doc, "|c") == NULL);
+  fadj_trace_free (t);
+
+  fadj_buf_free (b);
+  fadj_net_free (net);
+}
+END_TEST
+
+/* A[1, 1], identity, no bias, squared loss: W = 2, x = 3, y = 1.
+   Y^1 = 6 = X^1, J = (6 - 1)^2 = 25, seed 2 (6 - 1) = 10, Y^1_* = 10,
+   X^0_* = 2 x 10 = 20, dJ/dW^1 = 10 x 3 = 30: all exact.  */
+START_TEST (test_doc_exact)
+{
+  static const size_t sizes[] = { 1, 1 };
+  static const char *const w1[] = { "2" };
+  static const char *const *const w[] = { w1 };
+  static const char *const *const bias[] = { NULL };
+  static const char *const x[] = { "3" };
+  static const char *const y[] = { "1" };
+  fadj_net *net = make_net (1, sizes, FADJ_ACT_IDENTITY, w, bias, x, y,
+                            FADJ_LOSS_SQUARED, NULL);
+  fadj_buf *b = fadj_buf_new ();
+  fadj_trace *t = trace_and_write (b, net, 0);
+  const char *doc = fadj_buf_data (b, NULL);
+
+  ck_assert_int_eq (t->ctx.domain, FADJ_EXACT);
+  assert_contains_golden (doc, "linear-loss.tex");
+  assert_contains_golden (doc, "linear-grad.tex");
+  assert_contains (doc, "X^{1}_{*} &= \\frac{\\partial J}{\\partial X^{1}} = "
+                   "2(X^{1} - y) = 2\\left(\\begin{bmatrix}6\\end{bmatrix} - "
+                   "\\begin{bmatrix}1\\end{bmatrix}\\right) = "
+                   "\\begin{bmatrix}10\\end{bmatrix}");
+  assert_contains (doc, "X^{0}_{*} &= (W^{1})^{\\top} Y^{1}_{*} = "
+                   "\\begin{bmatrix}2\\end{bmatrix}\\begin{bmatrix}10"
+                   "\\end{bmatrix} = \\begin{bmatrix}20\\end{bmatrix}");
+  assert_contains (doc, "the two methods agree exactly");
+  ck_assert (strstr (doc, "\\approx") == NULL);
+  ck_assert (strstr (doc, "\\sharp") == NULL);
+  fadj_trace_free (t);
+  fadj_buf_free (b);
+  fadj_net_free (net);
+}
+END_TEST
+
+/* A failed verification is reported, naming the place (1-based).  */
+START_TEST (test_doc_failure)
+{
+  fadj_net *net = make_a221 (NULL);
+  fadj_buf *b = fadj_buf_new ();
+  fadj_trace *t = trace_and_write (b, net, 0);
+  fadj_latex_opts opts = { 0, 6 };
+  const char *doc;
+
+  fadj_buf_reset (b);
+  t->check.agree = 0;
+  t->check.what = FADJ_Q_GRADIENT;
+  t->check.layer = 1;
+  t->check.row = 1;
+  t->check.col = 2;
+  ck_assert_int_eq (fadj_latex_write (b, t, &opts), FADJ_OK);
+  doc = fadj_buf_data (b, NULL);
+  assert_contains (doc, "VERIFICATION FAILED");
+  assert_contains (doc, "$\\partial J/\\partial W^{1}$, layer 1, row 2, "
+                   "column 3 (the bias column)");
+
+  fadj_buf_reset (b);
+  t->check.what = FADJ_Q_Y_STAR;
+  t->check.layer = 2;
+  t->check.row = 0;
+  t->check.col = 0;
+  ck_assert_int_eq (fadj_latex_write (b, t, &opts), FADJ_OK);
+  doc = fadj_buf_data (b, NULL);
+  assert_contains (doc, "$Y^{2}_{*}$ (against $\\partial J/\\partial "
+                   "Y^{2}$), layer 2, row 1, column 1");
+  fadj_trace_free (t);
+  fadj_buf_free (b);
+  fadj_net_free (net);
+}
+END_TEST
+
+/* At a low precision the document is undecided and B is untouched.  */
+START_TEST (test_doc_undecided)
+{
+  fadj_net *net = make_a221 (NULL);
+  fadj_buf *b = fadj_buf_new ();
+  fadj_latex_opts opts = { 0, 6 };
+  fadj_ctx ctx = { FADJ_INTERVAL, 12 };
+  fadj_trace *t;
+  int undecided = 0;
+
+  for (; ctx.prec <= 24; ctx.prec++)
+    {
+      if (fadj_trace_compute (&t, net, &ctx) != FADJ_OK)
+        continue;
+      fadj_buf_reset (b);
+      fadj_buf_puts (b, "kept");
+      if (fadj_latex_write (b, t, &opts) == FADJ_UNDECIDED)
+        {
+          undecided = 1;
+          ck_assert_str_eq (fadj_buf_data (b, NULL), "kept");
+        }
+      fadj_trace_free (t);
+    }
+  ck_assert (undecided);
+  fadj_buf_free (b);
+  fadj_net_free (net);
+}
+END_TEST
+
+/* Compile with pdflatex, if there is one: no error, no overfull line.  */
+static const char *
+pdflatex_path (void)
+{
+  const char *p = getenv ("PDFLATEX");
+
+  if (p != NULL && p[0] != '\0')
+    return p;
+  if (p != NULL)                  /* configure found none */
+    return NULL;
+  return system ("command -v pdflatex >/dev/null 2>&1") == 0
+         ? "pdflatex" : NULL;
+}
+
+static void
+assert_compiles (const char *tex, const char *wrap_begin,
+                 const char *wrap_end)
+{
+  const char *pdflatex = pdflatex_path ();
+  char dir[] = "/tmp/fadj-latex-XXXXXX", path[512], cmd[1024];
+  FILE *f;
+  int rc;
+  char *log;
+  long n;
+
+  if (pdflatex == NULL)
+    {
+      fprintf (stderr, "check_latex: pdflatex not found, compile test "
+               "skipped\n");
+      return;
+    }
+  ck_assert (mkdtemp (dir) != NULL);
+  snprintf (path, sizeof path, "%s/doc.tex", dir);
+  f = fopen (path, "w");
+  ck_assert (f != NULL);
+  fputs (wrap_begin, f);
+  fputs (tex, f);
+  fputs (wrap_end, f);
+  fclose (f);
+  snprintf (cmd, sizeof cmd, "cd '%s' && '%s' -interaction=nonstopmode "
+            "-halt-on-error -no-shell-escape doc.tex >/dev/null 2>&1",
+            dir, pdflatex);
+  rc = system (cmd);
+  snprintf (path, sizeof path, "%s/doc.log", dir);
+  f = fopen (path, "rb");
+  ck_assert (f != NULL);
+  fseek (f, 0, SEEK_END);
+  n = ftell (f);
+  fseek (f, 0, SEEK_SET);
+  log = malloc ((size_t) n + 1);
+  n = (long) fread (log, 1, (size_t) n, f);
+  log[n] = '\0';
+  fclose (f);
+  ck_assert_msg (rc == 0, "pdflatex failed; see %s", path);
+  ck_assert_msg (strstr (log, "Overfull \\hbox") == NULL,
+                 "overfull line; see %s", path);
+  free (log);
+  snprintf (cmd, sizeof cmd, "rm -rf '%s'", dir);
+  rc = system (cmd);
+  (void) rc;
+}
+
+START_TEST (test_doc_pdflatex)
+{
+  fadj_net *net = make_a221 ("\\write18{rm -rf ~} } $x^2$ <b> 100%");
+  fadj_buf *b = fadj_buf_new ();
+  fadj_trace *t = trace_and_write (b, net, 0);
+
+  assert_compiles (fadj_buf_data (b, NULL), "", "");
+  fadj_trace_free (t);
+
+  fadj_buf_reset (b);
+  t = trace_and_write (b, net, FADJ_LATEX_FRAGMENT | FADJ_LATEX_INDEX_H
+                       | FADJ_LATEX_BIAS_SEPARATE);
+  assert_compiles (fadj_buf_data (b, NULL),
+                   "\\documentclass{article}\n\\usepackage{amsmath}\n"
+                   "\\begin{document}\n", "\\end{document}\n");
+  fadj_trace_free (t);
+  fadj_buf_free (b);
+  fadj_net_free (net);
+}
+END_TEST
+
+static Suite *
+latex_suite (void)
+{
+  Suite *s = suite_create ("latex");
+  TCase *tc;
+
+  tc = test_tcase ("number");
+  tcase_add_loop_test (tc, test_number_exact, 0,
+                       (int) (sizeof exact_rows / sizeof exact_rows[0]));
+  tcase_add_loop_test (tc, test_number_interval, 0,
+                       (int) (sizeof interval_rows
+                              / sizeof interval_rows[0]));
+  tcase_add_test (tc, test_number_interval_values);
+  suite_add_tcase (s, tc);
+
+  tc = test_tcase ("buf");
+  tcase_add_loop_test (tc, test_escape, 0,
+                       (int) (sizeof escape_rows / sizeof escape_rows[0]));
+  tcase_add_test (tc, test_buf);
+  suite_add_tcase (s, tc);
+
+  tc = test_tcase ("matrix");
+  tcase_add_test (tc, test_golden_matrices);
+  tcase_add_test (tc, test_matrix_undecided);
+  suite_add_tcase (s, tc);
+
+  tc = test_tcase ("document");
+  tcase_add_test (tc, test_doc_a221_values);
+  tcase_add_test (tc, test_doc_options);
+  tcase_add_test (tc, test_doc_exact);
+  tcase_add_test (tc, test_doc_failure);
+  tcase_add_test (tc, test_doc_undecided);
+  tcase_add_test (tc, test_doc_pdflatex);
+  tcase_set_timeout (tc, 120);
+  suite_add_tcase (s, tc);
+  return s;
+}
+
+int
+main (void)
+{
+  test_memory_install ();
+  return test_run (latex_suite ());
+}
