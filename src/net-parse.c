@@ -1,0 +1,832 @@
+/* net-parse.c -- the parser of network files (the format is fadj-net(5)).
+
+   file      := statement* EOF
+   statement := 'title' STRING
+              | 'input' matrix | 'target' matrix
+              | 'layer' NAME ('(' NUMBER ')')?
+              | 'weights' matrix | 'bias' matrix
+              | 'loss' NAME
+
+   Statements are free-form: a newline outside brackets is whitespace,
+   and each statement starts with its keyword, looked up in a table so
+   that new statements are one row and one function.  'weights' and
+   'bias' belong to the most recent 'layer'; 'title', 'input', 'target'
+   and 'loss' may stand anywhere.  Sizes are therefore checked only at
+   the end, when every part is known: N_0 from the input, N_l from the
+   rows of W^l.
+
+   Recursive descent with one token of lookahead.  The only nesting is
+   that of brackets, bounded at two ([[1, 2], [3, 4]]), so the recursion
+   depth is constant whatever the input.  Every error stops the parse
+   with a located message (fadj_error) and frees all that was built: the
+   network under construction is always in a state fadj_net_free
+   accepts.  */
+
+#include "fadj-impl.h"
+#include "lex.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Limits, documented in fadj-net(5).  They keep a hostile or mistaken
+   file from asking for unbounded memory or time.  */
+#define MAX_LAYERS 1000
+#define MAX_WIDTH 100000
+#define MAX_ENTRIES 10000000
+
+typedef struct
+{
+  long line, col;       /* line 0: absent */
+} pos_t;
+
+/* Where each part of a layer was written, for the messages of the final
+   size checks.  */
+typedef struct
+{
+  pos_t kw;             /* the 'layer' keyword */
+  pos_t w_kw, b_kw;     /* the 'weights' and 'bias' keywords */
+  pos_t w, b;           /* the '[' of their matrices */
+} layer_pos;
+
+typedef struct
+{
+  fadj_lexer lx;
+  fadj_token tok;       /* the lookahead */
+  int depth;            /* bracket depth; rows end at newlines at depth 1 */
+  fadj_error *err;
+  fadj_net *net;        /* under construction, owned */
+  size_t cap;           /* allocated entries of net->layers and lpos */
+  layer_pos *lpos;
+  pos_t title, input, target, loss;   /* the keywords */
+  pos_t input_lit, target_lit;        /* the '[' of their matrices */
+} parser;
+
+static const fadj_ctx exact_ctx = { FADJ_EXACT, 0 };
+
+/* ------------------------------------------------------------------ */
+/* Tokens and errors.                                                  */
+
+static void
+advance (parser *p)
+{
+  p->lx.newlines = p->depth == 1;
+  fadj_lexer_next (&p->lx, &p->tok);
+}
+
+static pos_t
+tok_pos (const parser *p)
+{
+  pos_t w = { p->tok.line, p->tok.col };
+  return w;
+}
+
+static fadj_status
+error_at (parser *p, fadj_status st, pos_t w, const char *fmt, ...)
+#if defined(__GNUC__)
+  __attribute__ ((format (printf, 4, 5)))
+#endif
+  ;
+
+static fadj_status
+error_at (parser *p, fadj_status st, pos_t w, const char *fmt, ...)
+{
+  va_list ap;
+
+  p->err->line = w.line;
+  p->err->col = w.col;
+  va_start (ap, fmt);
+  vsnprintf (p->err->msg, sizeof p->err->msg, fmt, ap);
+  va_end (ap);
+  return st;
+}
+
+static fadj_status
+error_nomem (parser *p)
+{
+  return error_at (p, FADJ_ERR_NOMEM, tok_pos (p), "out of memory");
+}
+
+/* "expected WHAT, found TOKEN" at the lookahead.  A lexical error token
+   is never what the grammar expects, so this is also where the lexer's
+   own message surfaces, at the lexer's position.  */
+static fadj_status
+error_expected (parser *p, const char *fmt, ...)
+#if defined(__GNUC__)
+  __attribute__ ((format (printf, 2, 3)))
+#endif
+  ;
+
+static fadj_status
+error_expected (parser *p, const char *fmt, ...)
+{
+  char what[256], found[64];
+  va_list ap;
+
+  if (p->tok.kind == FADJ_TOK_ERROR)
+    {
+      pos_t w = { p->lx.err_line, p->lx.err_col };
+      return error_at (p, FADJ_ERR_INPUT, w, "%s", p->lx.msg);
+    }
+  va_start (ap, fmt);
+  vsnprintf (what, sizeof what, fmt, ap);
+  va_end (ap);
+  fadj_token_describe (found, sizeof found, &p->lx, &p->tok);
+  return error_at (p, FADJ_ERR_INPUT, tok_pos (p), "expected %s, found %s",
+                   what, found);
+}
+
+static const char *
+plural (size_t n, const char *one, const char *many)
+{
+  return n == 1 ? one : many;
+}
+
+/* The lookahead NUMBER into Q; a bad literal is reported at the very
+   byte where it goes wrong.  */
+static fadj_status
+number_get (parser *p, mpq_t q)
+{
+  const char *s = p->lx.text + p->tok.start, *msg;
+  size_t errpos;
+  char quoted[64];
+  pos_t w;
+
+  if (fadj_number_parse (q, s, p->tok.len, &errpos, &msg) == 0)
+    return FADJ_OK;
+  w.line = p->tok.line;
+  w.col = p->tok.col + (long) errpos;
+  return error_at (p, FADJ_ERR_INPUT, w, "invalid number %s: %s",
+                   fadj_quote (quoted, sizeof quoted, s, p->tok.len), msg);
+}
+
+/* ------------------------------------------------------------------ */
+/* Matrices.                                                           */
+
+/* The entries read so far, row-major, handed over to a fadj_mat at the
+   end (the layout is the same, so nothing is copied).  Only the first
+   N entries are initialised.  */
+typedef struct
+{
+  fadj_num_struct *e;
+  size_t n, cap;
+  size_t rows, cols;    /* complete non-empty rows; the first one's length */
+  size_t rowlen;        /* entries of the row being read */
+  pos_t rowstart;
+} mat_acc;
+
+static void
+acc_free (mat_acc *a)
+{
+  size_t k;
+
+  for (k = 0; k < a->n; k++)
+    fadj_num_clear (a->e + k);
+  free (a->e);
+  a->e = NULL;
+  a->n = a->cap = 0;
+}
+
+/* Append the lookahead NUMBER to the current row.  */
+static fadj_status
+acc_push (parser *p, mat_acc *a)
+{
+  fadj_status st;
+
+  if (a->n >= MAX_ENTRIES)
+    return error_at (p, FADJ_ERR_LIMIT, tok_pos (p),
+                     "too many entries in one matrix (the limit is %d)",
+                     MAX_ENTRIES);
+  if (a->n == a->cap)
+    {
+      /* MAX_ENTRIES bounds the size, so the doubling cannot overflow.  */
+      size_t cap = a->cap ? 2 * a->cap : 16;
+      fadj_num_struct *e = realloc (a->e, cap * sizeof *e);
+      if (e == NULL)
+        return error_nomem (p);
+      a->e = e;
+      a->cap = cap;
+    }
+  fadj_num_init (a->e + a->n, &exact_ctx);
+  st = number_get (p, &a->e[a->n].u.q);
+  if (st != FADJ_OK)
+    {
+      fadj_num_clear (a->e + a->n);
+      return st;
+    }
+  a->n++;
+  a->rowlen++;
+  return FADJ_OK;
+}
+
+/* Close the current row.  Empty rows (blank lines, a trailing ';') are
+   not rows at all; every other row must be as long as the first.  */
+static fadj_status
+acc_end_row (parser *p, mat_acc *a)
+{
+  if (a->rowlen == 0)
+    return FADJ_OK;
+  if (a->rows == 0)
+    a->cols = a->rowlen;
+  else if (a->rowlen != a->cols)
+    return error_at (p, FADJ_ERR_INPUT, a->rowstart,
+                     "row %zu has %zu %s but row 1 has %zu", a->rows + 1,
+                     a->rowlen, plural (a->rowlen, "entry", "entries"),
+                     a->cols);
+  a->rows++;
+  a->rowlen = 0;
+  return FADJ_OK;
+}
+
+/* After a ',' a number must follow.  */
+static fadj_status
+after_comma (parser *p)
+{
+  advance (p);
+  if (p->tok.kind != FADJ_TOK_NUMBER)
+    return error_expected (p, "a number after ','");
+  return FADJ_OK;
+}
+
+/* flat-rows := row? ((';' | NEWLINE) row?)*
+   row       := NUMBER (','? NUMBER)*
+   Entered after the opening '[' (at OPEN); leaves the closing ']' as the
+   lookahead.  */
+static fadj_status
+parse_flat_rows (parser *p, mat_acc *a, pos_t open)
+{
+  fadj_status st;
+
+  for (;;)
+    switch (p->tok.kind)
+      {
+      case FADJ_TOK_NUMBER:
+        if (a->rowlen == 0)
+          a->rowstart = tok_pos (p);
+        if ((st = acc_push (p, a)) != FADJ_OK)
+          return st;
+        advance (p);
+        if (p->tok.kind == FADJ_TOK_COMMA
+            && (st = after_comma (p)) != FADJ_OK)
+          return st;
+        break;
+      case FADJ_TOK_SEMICOLON:
+      case FADJ_TOK_NEWLINE:
+        if ((st = acc_end_row (p, a)) != FADJ_OK)
+          return st;
+        advance (p);
+        break;
+      case FADJ_TOK_RBRACKET:
+        return acc_end_row (p, a);
+      case FADJ_TOK_COMMA:
+        return error_expected (p, "a number");
+      case FADJ_TOK_LBRACKET:
+        return error_expected (p, "a number, ';' or ']' (a matrix is "
+                               "either [1 2; 3 4] or [[1, 2], [3, 4]])");
+      default:
+        return error_expected (p, "']' to close the bracket opened at "
+                               "line %ld, column %ld", open.line, open.col);
+      }
+}
+
+/* inner := '[' NUMBER (','? NUMBER)* ']'
+   One row in its own brackets; newlines inside are whitespace.  Leaves
+   its ']' as the lookahead.  */
+static fadj_status
+parse_inner_row (parser *p, mat_acc *a)
+{
+  pos_t open = tok_pos (p);
+  fadj_status st;
+
+  a->rowstart = open;
+  p->depth = 2;
+  advance (p);
+  if (p->tok.kind != FADJ_TOK_NUMBER && p->tok.kind != FADJ_TOK_LBRACKET)
+    return error_expected (p, "a number");
+  for (;;)
+    switch (p->tok.kind)
+      {
+      case FADJ_TOK_NUMBER:
+        if ((st = acc_push (p, a)) != FADJ_OK)
+          return st;
+        advance (p);
+        if (p->tok.kind == FADJ_TOK_COMMA
+            && (st = after_comma (p)) != FADJ_OK)
+          return st;
+        break;
+      case FADJ_TOK_RBRACKET:
+        return FADJ_OK;
+      case FADJ_TOK_LBRACKET:
+        return error_at (p, FADJ_ERR_INPUT, tok_pos (p),
+                         "brackets nested too deeply (a matrix has at most "
+                         "two levels, as in [[1, 2], [3, 4]])");
+      default:
+        return error_expected (p, "']' to close the bracket opened at "
+                               "line %ld, column %ld", open.line, open.col);
+      }
+}
+
+/* nested-rows := (sep* inner)* sep*      sep := ',' | ';' | NEWLINE
+   Leaves the outer ']' as the lookahead.  */
+static fadj_status
+parse_nested_rows (parser *p, mat_acc *a, pos_t open)
+{
+  fadj_status st;
+
+  for (;;)
+    switch (p->tok.kind)
+      {
+      case FADJ_TOK_COMMA:
+      case FADJ_TOK_SEMICOLON:
+      case FADJ_TOK_NEWLINE:
+        advance (p);
+        break;
+      case FADJ_TOK_LBRACKET:
+        if ((st = parse_inner_row (p, a)) != FADJ_OK)
+          return st;
+        p->depth = 1;
+        advance (p);
+        if ((st = acc_end_row (p, a)) != FADJ_OK)
+          return st;
+        break;
+      case FADJ_TOK_RBRACKET:
+        return FADJ_OK;
+      case FADJ_TOK_EOF:
+        return error_expected (p, "']' to close the bracket opened at "
+                               "line %ld, column %ld", open.line, open.col);
+      default:
+        return error_expected (p, "'[' to start a row, or ']' to close the "
+                               "bracket opened at line %ld, column %ld",
+                               open.line, open.col);
+      }
+}
+
+/* matrix := '[' (flat-rows | nested-rows) ']'
+   The first token after the '[' decides: another '[' means nested rows.
+   On success M is a new exact matrix and *WHERE the '[' position; on
+   error M is untouched.  */
+static fadj_status
+parse_matrix (parser *p, fadj_mat *m, pos_t *where)
+{
+  mat_acc a = { 0 };
+  pos_t open = tok_pos (p);
+  fadj_status st;
+
+  *where = open;
+  p->depth = 1;
+  advance (p);
+  while (p->tok.kind == FADJ_TOK_NEWLINE)
+    advance (p);
+  if (p->tok.kind == FADJ_TOK_LBRACKET)
+    st = parse_nested_rows (p, &a, open);
+  else
+    st = parse_flat_rows (p, &a, open);
+  if (st == FADJ_OK && a.n == 0)
+    st = error_at (p, FADJ_ERR_INPUT, open, "empty matrix");
+  p->depth = 0;
+  if (st != FADJ_OK)
+    {
+      acc_free (&a);
+      return st;
+    }
+  advance (p);              /* the closing ']' */
+  if (a.n < a.cap)
+    {
+      /* Give back the doubling's slack; a failure to shrink is harmless.  */
+      fadj_num_struct *e = realloc (a.e, a.n * sizeof *e);
+      if (e != NULL)
+        a.e = e;
+    }
+  m->rows = a.rows;
+  m->cols = a.cols;
+  m->e = a.e;
+  return FADJ_OK;
+}
+
+/* A vector may be written as one row or one column; it is kept as a
+   column, N x 1, as the F-propagation uses it.  */
+static fadj_status
+matrix_to_vector (parser *p, fadj_mat *m, const char *what, pos_t where)
+{
+  if (m->rows == 1)
+    {
+      m->rows = m->cols;
+      m->cols = 1;
+    }
+  else if (m->cols != 1)
+    return error_at (p, FADJ_ERR_INPUT, where, "%s must be a vector (one "
+                     "row or one column), found a %zu x %zu matrix",
+                     what, m->rows, m->cols);
+  return FADJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Statements.  Each is entered with its keyword as the lookahead.     */
+
+static fadj_status
+error_duplicate (parser *p, const char *kw, pos_t first)
+{
+  return error_at (p, FADJ_ERR_INPUT, tok_pos (p), "duplicate '%s' "
+                   "statement (the first is at line %ld, column %ld)",
+                   kw, first.line, first.col);
+}
+
+/* title-stmt := 'title' STRING  */
+static fadj_status
+parse_title (parser *p)
+{
+  const char *s;
+  char *t;
+  size_t i, n = 0;
+
+  if (p->title.line != 0)
+    return error_duplicate (p, "title", p->title);
+  p->title = tok_pos (p);
+  advance (p);
+  if (p->tok.kind != FADJ_TOK_STRING)
+    return error_expected (p, "a string after 'title'");
+  /* The lexer has checked the escapes; drop the quotes and the
+     backslashes.  */
+  s = p->lx.text + p->tok.start;
+  t = malloc (p->tok.len - 1);
+  if (t == NULL)
+    return error_nomem (p);
+  for (i = 1; i + 1 < p->tok.len; i++)
+    {
+      if (s[i] == '\\')
+        i++;
+      t[n++] = s[i];
+    }
+  t[n] = '\0';
+  p->net->title = t;
+  advance (p);
+  return FADJ_OK;
+}
+
+/* data-stmt := ('input' | 'target') matrix  */
+static fadj_status
+parse_data (parser *p, const char *kw, pos_t *kwpos, pos_t *lit,
+            fadj_mat *m)
+{
+  fadj_status st;
+
+  if (kwpos->line != 0)
+    return error_duplicate (p, kw, *kwpos);
+  *kwpos = tok_pos (p);
+  advance (p);
+  if (p->tok.kind != FADJ_TOK_LBRACKET)
+    return error_expected (p, "'[' to start a matrix after '%s'", kw);
+  if ((st = parse_matrix (p, m, lit)) != FADJ_OK
+      || (st = matrix_to_vector (p, m, kw, *lit)) != FADJ_OK)
+    return st;
+  if (m->rows > MAX_WIDTH)
+    return error_at (p, FADJ_ERR_LIMIT, *lit, "%s has %zu entries; the "
+                     "limit is %d", kw, m->rows, MAX_WIDTH);
+  return FADJ_OK;
+}
+
+static fadj_status
+parse_input (parser *p)
+{
+  return parse_data (p, "input", &p->input, &p->input_lit,
+                     &p->net->input);
+}
+
+static fadj_status
+parse_target (parser *p)
+{
+  return parse_data (p, "target", &p->target, &p->target_lit,
+                     &p->net->target);
+}
+
+/* Copy the lookahead NAME into BUF as a C string; a name too long for
+   BUF is no known name, and comes back empty.  */
+static const char *
+name_get (parser *p, char *buf, size_t size)
+{
+  if (p->tok.len >= size)
+    buf[0] = '\0';
+  else
+    {
+      memcpy (buf, p->lx.text + p->tok.start, p->tok.len);
+      buf[p->tok.len] = '\0';
+    }
+  return buf;
+}
+
+/* Make room for one more layer in the network and in LPOS.  */
+static fadj_status
+layers_grow (parser *p)
+{
+  size_t cap;
+  fadj_layer *ly;
+  layer_pos *lp;
+
+  if (p->net->nlayers < p->cap)
+    return FADJ_OK;
+  cap = p->cap ? 2 * p->cap : 4;
+  ly = realloc (p->net->layers, cap * sizeof *ly);
+  if (ly == NULL)
+    return error_nomem (p);
+  p->net->layers = ly;
+  lp = realloc (p->lpos, cap * sizeof *lp);
+  if (lp == NULL)
+    return error_nomem (p);
+  p->lpos = lp;
+  p->cap = cap;
+  return FADJ_OK;
+}
+
+/* layer-stmt := 'layer' NAME ('(' NUMBER ')')?  */
+static fadj_status
+parse_layer (parser *p)
+{
+  fadj_net *net = p->net;
+  fadj_layer *ly;
+  fadj_status st;
+  char name[32], quoted[64], known[256];
+  int k, n = 0;
+
+  if (net->nlayers >= MAX_LAYERS)
+    return error_at (p, FADJ_ERR_LIMIT, tok_pos (p),
+                     "too many layers (the limit is %d)", MAX_LAYERS);
+  if ((st = layers_grow (p)) != FADJ_OK)
+    return st;
+  /* Count the layer at once, so that fadj_net_free releases it.  */
+  ly = &net->layers[net->nlayers];
+  memset (ly, 0, sizeof *ly);
+  mpq_init (ly->act_param);
+  memset (&p->lpos[net->nlayers], 0, sizeof *p->lpos);
+  p->lpos[net->nlayers].kw = tok_pos (p);
+  net->nlayers++;
+
+  advance (p);
+  if (p->tok.kind != FADJ_TOK_NAME)
+    return error_expected (p, "an activation name after 'layer'");
+  k = fadj_act_lookup (name_get (p, name, sizeof name));
+  if (k < 0)
+    {
+      for (k = 0; k < FADJ_ACT_COUNT; k++)
+        n += snprintf (known + n, sizeof known - (size_t) n, "%s%s",
+                       k ? ", " : "", fadj_act_name (k));
+      fadj_quote (quoted, sizeof quoted, p->lx.text + p->tok.start,
+                  p->tok.len);
+      return error_at (p, FADJ_ERR_INPUT, tok_pos (p),
+                       "unknown activation %s; known: %s", quoted, known);
+    }
+  ly->act = (fadj_act_kind) k;
+  advance (p);
+
+  if (p->tok.kind == FADJ_TOK_LPAREN)
+    {
+      pos_t open = tok_pos (p);
+      if (!fadj_act_has_param_p (ly->act))
+        return error_at (p, FADJ_ERR_INPUT, open, "activation '%s' takes "
+                         "no parameter", fadj_act_name (ly->act));
+      advance (p);
+      if (p->tok.kind != FADJ_TOK_NUMBER)
+        return error_expected (p, "a number");
+      if ((st = number_get (p, ly->act_param)) != FADJ_OK)
+        return st;
+      ly->has_act_param = 1;
+      advance (p);
+      if (p->tok.kind != FADJ_TOK_RPAREN)
+        return error_expected (p, "')' to close the '(' at line %ld, "
+                               "column %ld", open.line, open.col);
+      advance (p);
+    }
+  else if (fadj_act_has_param_p (ly->act))
+    mpq_set_ui (ly->act_param, 1, 100);   /* leaky_relu's usual slope */
+  return FADJ_OK;
+}
+
+/* weights-stmt := 'weights' matrix
+   bias-stmt    := 'bias' matrix
+   Both belong to the most recent layer.  */
+static fadj_status
+parse_layer_matrix (parser *p, int bias)
+{
+  const char *kw = bias ? "bias" : "weights";
+  fadj_layer *ly;
+  layer_pos *lp;
+  pos_t *lit, *kwpos;
+  size_t l;
+  fadj_status st;
+
+  if (p->net->nlayers == 0)
+    return error_at (p, FADJ_ERR_INPUT, tok_pos (p), "'%s' before any "
+                     "'layer' statement (it belongs to the layer above it)",
+                     kw);
+  l = p->net->nlayers;
+  ly = &p->net->layers[l - 1];
+  lp = &p->lpos[l - 1];
+  lit = bias ? &lp->b : &lp->w;
+  kwpos = bias ? &lp->b_kw : &lp->w_kw;
+  if (kwpos->line != 0)
+    return error_at (p, FADJ_ERR_INPUT, tok_pos (p), "layer %zu already "
+                     "has %s (given at line %ld, column %ld)", l,
+                     bias ? "a bias" : "weights", kwpos->line, kwpos->col);
+  *kwpos = tok_pos (p);
+  advance (p);
+  if (p->tok.kind != FADJ_TOK_LBRACKET)
+    return error_expected (p, "'[' to start a matrix after '%s'", kw);
+  if (bias)
+    {
+      if ((st = parse_matrix (p, &ly->b, lit)) != FADJ_OK)
+        return st;
+      ly->has_bias = 1;
+      return matrix_to_vector (p, &ly->b, "bias", *lit);
+    }
+  if ((st = parse_matrix (p, &ly->w, lit)) != FADJ_OK)
+    return st;
+  if (ly->w.rows > MAX_WIDTH)
+    return error_at (p, FADJ_ERR_LIMIT, *lit, "layer %zu has %zu neurons; "
+                     "the limit is %d", l, ly->w.rows, MAX_WIDTH);
+  return FADJ_OK;
+}
+
+static fadj_status
+parse_weights (parser *p)
+{
+  return parse_layer_matrix (p, 0);
+}
+
+static fadj_status
+parse_bias (parser *p)
+{
+  return parse_layer_matrix (p, 1);
+}
+
+/* loss-stmt := 'loss' NAME  */
+static fadj_status
+parse_loss (parser *p)
+{
+  char name[32], quoted[64], known[256];
+  int k, n = 0;
+
+  if (p->loss.line != 0)
+    return error_duplicate (p, "loss", p->loss);
+  p->loss = tok_pos (p);
+  advance (p);
+  if (p->tok.kind != FADJ_TOK_NAME)
+    return error_expected (p, "a loss name after 'loss'");
+  k = fadj_loss_lookup (name_get (p, name, sizeof name));
+  if (k < 0)
+    {
+      for (k = 0; k < FADJ_LOSS_COUNT; k++)
+        n += snprintf (known + n, sizeof known - (size_t) n, "%s%s",
+                       k ? ", " : "", fadj_loss_name (k));
+      fadj_quote (quoted, sizeof quoted, p->lx.text + p->tok.start,
+                  p->tok.len);
+      return error_at (p, FADJ_ERR_INPUT, tok_pos (p),
+                       "unknown loss %s; known: %s", quoted, known);
+    }
+  p->net->loss = (fadj_loss_kind) k;
+  advance (p);
+  return FADJ_OK;
+}
+
+/* The statements, by keyword.  A new statement is a row here and a
+   parse function above.  */
+static const struct
+{
+  const char *keyword;
+  fadj_status (*parse) (parser *p);
+} statements[] = {
+  { "title",   parse_title },
+  { "input",   parse_input },
+  { "target",  parse_target },
+  { "layer",   parse_layer },
+  { "weights", parse_weights },
+  { "bias",    parse_bias },
+  { "loss",    parse_loss },
+};
+
+#define NSTATEMENTS (sizeof statements / sizeof statements[0])
+
+/* statement := one of the table's keywords, then its arguments  */
+static fadj_status
+parse_statement (parser *p)
+{
+  char list[256];
+  size_t i, n = 0;
+
+  if (p->tok.kind == FADJ_TOK_NAME)
+    for (i = 0; i < NSTATEMENTS; i++)
+      if (strlen (statements[i].keyword) == p->tok.len
+          && memcmp (statements[i].keyword, p->lx.text + p->tok.start,
+                     p->tok.len) == 0)
+        return statements[i].parse (p);
+  for (i = 0; i < NSTATEMENTS; i++)
+    n += (size_t) snprintf (list + n, sizeof list - n, "%s%s",
+                            i ? ", " : "", statements[i].keyword);
+  return error_expected (p, "a statement (%s)", list);
+}
+
+/* ------------------------------------------------------------------ */
+/* The whole file.                                                     */
+
+/* At the end of the file: every required part present, and the sizes
+   consistent.  Sizes are inferred (N_0 from the input, N_l from the rows
+   of W^l) and each mismatch is reported at the literal that disagrees
+   with what came before it.  */
+static fadj_status
+parse_finish (parser *p)
+{
+  fadj_net *net = p->net;
+  pos_t eof = tok_pos (p);
+  size_t l, L = net->nlayers;
+
+  for (l = 0; l < L; l++)
+    if (p->lpos[l].w.line == 0)
+      return error_at (p, FADJ_ERR_INPUT, p->lpos[l].kw,
+                       "layer %zu has no weights", l + 1);
+  if (p->input.line == 0)
+    return error_at (p, FADJ_ERR_INPUT, eof, "missing 'input' statement");
+  if (p->target.line == 0)
+    return error_at (p, FADJ_ERR_INPUT, eof, "missing 'target' statement");
+  if (L == 0)
+    return error_at (p, FADJ_ERR_INPUT, eof, "missing 'layer' statement "
+                     "(a network has at least one layer)");
+  if (p->loss.line == 0)
+    return error_at (p, FADJ_ERR_INPUT, eof, "missing 'loss' statement");
+
+  net->sizes = malloc ((L + 1) * sizeof *net->sizes);
+  if (net->sizes == NULL)
+    return error_nomem (p);
+  net->sizes[0] = net->input.rows;
+  for (l = 0; l < L; l++)
+    {
+      const fadj_layer *ly = &net->layers[l];
+      size_t prev = net->sizes[l], n = ly->w.rows;
+
+      if (ly->w.cols != prev)
+        {
+          if (l == 0)
+            return error_at (p, FADJ_ERR_INPUT, p->lpos[l].w,
+                             "layer 1: weights have %zu %s but the input "
+                             "has %zu %s (N_0 = %zu)", ly->w.cols,
+                             plural (ly->w.cols, "column", "columns"),
+                             prev, plural (prev, "entry", "entries"), prev);
+          return error_at (p, FADJ_ERR_INPUT, p->lpos[l].w,
+                           "layer %zu: weights have %zu %s but layer %zu "
+                           "has %zu %s (N_%zu = %zu)", l + 1, ly->w.cols,
+                           plural (ly->w.cols, "column", "columns"), l,
+                           prev, plural (prev, "neuron", "neurons"), l,
+                           prev);
+        }
+      if (ly->has_bias && ly->b.rows != n)
+        return error_at (p, FADJ_ERR_INPUT, p->lpos[l].b,
+                         "layer %zu: bias has %zu %s but the layer has %zu "
+                         "%s (N_%zu = %zu)", l + 1, ly->b.rows,
+                         plural (ly->b.rows, "entry", "entries"), n,
+                         plural (n, "neuron", "neurons"), l + 1, n);
+      net->sizes[l + 1] = n;
+    }
+  if (net->target.rows != net->sizes[L])
+    return error_at (p, FADJ_ERR_INPUT, p->target_lit,
+                     "target has %zu %s but the last layer has %zu %s",
+                     net->target.rows,
+                     plural (net->target.rows, "entry", "entries"),
+                     net->sizes[L], plural (net->sizes[L], "neuron",
+                                            "neurons"));
+  net->nsamples = 1;
+  return FADJ_OK;
+}
+
+fadj_status
+fadj_net_parse (fadj_net **netp, fadj_error *err, const char *text,
+                size_t len)
+{
+  parser p;
+  fadj_status st;
+
+  *netp = NULL;
+  err->line = err->col = 0;
+  err->msg[0] = '\0';
+  memset (&p, 0, sizeof p);
+  p.err = err;
+  fadj_lexer_init (&p.lx, text, len);
+  p.net = calloc (1, sizeof *p.net);
+  if (p.net == NULL)
+    {
+      err->line = err->col = 1;
+      snprintf (err->msg, sizeof err->msg, "out of memory");
+      return FADJ_ERR_NOMEM;
+    }
+  advance (&p);
+  while (p.tok.kind != FADJ_TOK_EOF)
+    if ((st = parse_statement (&p)) != FADJ_OK)
+      goto fail;
+  if ((st = parse_finish (&p)) != FADJ_OK)
+    goto fail;
+  free (p.lpos);
+  *netp = p.net;
+  return FADJ_OK;
+
+fail:
+  free (p.lpos);
+  fadj_net_free (p.net);
+  return st;
+}

@@ -1,0 +1,47 @@
+/* net.c -- networks: release, and the domain their derivation needs.
+   Networks are built by the parser (net-parse.c).  */
+
+#include "fadj-impl.h"
+
+#include <stdlib.h>
+
+/* Also frees a network the parser abandoned half-built: every counted
+   layer has its act_param initialised, matrices not yet read are zeroed
+   (fadj_mat_clear accepts those), and SIZES may still be NULL.  */
+void
+fadj_net_free (fadj_net *net)
+{
+  size_t l;
+
+  if (net == NULL)
+    return;
+  for (l = 0; l < net->nlayers; l++)
+    {
+      fadj_layer *ly = &net->layers[l];
+      mpq_clear (ly->act_param);
+      fadj_mat_clear (&ly->w);
+      fadj_mat_clear (&ly->b);
+    }
+  free (net->layers);
+  free (net->sizes);
+  free (net->title);
+  fadj_mat_clear (&net->input);
+  fadj_mat_clear (&net->target);
+  free (net);
+}
+
+/* The weights and data are rationals, so only the functions decide:
+   one transcendental activation (sigmoid, tanh, softplus) or loss sends
+   the whole derivation to intervals.  */
+fadj_domain
+fadj_net_domain (const fadj_net *net)
+{
+  size_t l;
+
+  if (!fadj_loss_rational_p (net->loss))
+    return FADJ_INTERVAL;
+  for (l = 0; l < net->nlayers; l++)
+    if (!fadj_act_rational_p (net->layers[l].act))
+      return FADJ_INTERVAL;
+  return FADJ_EXACT;
+}

@@ -1,0 +1,221 @@
+/* number.c -- exact number literals: every literal of a network file
+   denotes a rational, and is read into an mpq_t without rounding.
+
+   literal  := sign? (fraction | decimal | hex)
+   sign     := '+' | '-'
+   fraction := digits '/' digits          (denominator > 0)
+   decimal  := (digits ('.' digits?)? | '.' digits) (('e'|'E') sign? digits)?
+   hex      := '0' ('x'|'X') (xdigits ('.' xdigits?)? | '.' xdigits)
+               (('p'|'P') sign? digits)?
+
+   A decimal is m * 10^e and a hexadecimal m * 2^e with m an integer
+   (all the digits, the point removed) and e the written exponent minus
+   the number of fraction digits (times 4 for hex), so 0.15 = 15/100 =
+   3/20 and 0x1.8p-3 = 0x18 * 2^-7 = 3/16.  As with strtod, the binary
+   exponent of a hexadecimal literal is optional.
+
+   Limits: |written exponent| <= FADJ_NUMBER_MAX_EXP and at most
+   FADJ_NUMBER_MAX_LEN bytes, so that no literal can ask for a
+   10^(10^9)-sized power (a denial of service, not a number anyone
+   means).  Both are documented in fadj-net(5).  */
+
+#include "fadj-impl.h"
+
+#include <string.h>
+
+#define FADJ_NUMBER_MAX_EXP 100000L
+#define FADJ_NUMBER_MAX_LEN 10000
+
+static const char msg_empty[] = "empty number";
+static const char msg_digit[] = "expected a digit";
+static const char msg_xdigit[] = "expected a hexadecimal digit";
+static const char msg_expdigit[] = "expected a digit in the exponent";
+static const char msg_trailing[] = "unexpected character in the number";
+static const char msg_numer[] =
+  "the numerator of a fraction must be an integer";
+static const char msg_denom[] =
+  "the denominator of a fraction must be a positive integer";
+static const char msg_zero[] = "division by zero in fraction";
+static const char msg_exp[] = "exponent out of range (the limit is 100000)";
+static const char msg_long[] =
+  "number too long (the limit is 10000 characters)";
+
+static int
+is_digit (unsigned char c)
+{
+  return c >= '0' && c <= '9';
+}
+
+static int
+is_xdigit (unsigned char c)
+{
+  return is_digit (c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Scan digits (IS_D) from *P into BUF at *N; returns how many.  */
+static size_t
+scan_digits (char *buf, size_t *n, const unsigned char *s, size_t len,
+             size_t *p, int (*is_d) (unsigned char))
+{
+  size_t k = 0;
+
+  while (*p < len && is_d (s[*p]))
+    {
+      buf[(*n)++] = (char) s[(*p)++];
+      k++;
+    }
+  return k;
+}
+
+/* exponent := sign? digits, at *P; *E gets its value.  The value is
+   accumulated only up to the limit, so a run of a million digits cannot
+   overflow.  Returns the error message or NULL.  */
+static const char *
+scan_exponent (long *e, const unsigned char *s, size_t len, size_t *p)
+{
+  size_t start;
+  int neg = 0;
+  long v = 0;
+
+  if (*p < len && (s[*p] == '+' || s[*p] == '-'))
+    neg = s[(*p)++] == '-';
+  start = *p;
+  if (*p >= len || !is_digit (s[*p]))
+    return msg_expdigit;
+  while (*p < len && is_digit (s[*p]))
+    {
+      if (v <= FADJ_NUMBER_MAX_EXP)
+        v = v * 10 + (s[*p] - '0');
+      (*p)++;
+    }
+  if (v > FADJ_NUMBER_MAX_EXP)
+    {
+      *p = start;
+      return msg_exp;
+    }
+  *e = neg ? -v : v;
+  return NULL;
+}
+
+/* Q = M * BASE^E, canonical.  BASE is 2 or 10.  */
+static void
+q_set_scaled (mpq_t q, const mpz_t m, int base, long e)
+{
+  mpq_set_z (q, m);
+  if (e == 0)
+    return;
+  if (base == 2)
+    {
+      if (e > 0)
+        mpq_mul_2exp (q, q, (mp_bitcnt_t) e);
+      else
+        mpq_div_2exp (q, q, (mp_bitcnt_t) -e);
+    }
+  else
+    {
+      mpz_t p;
+      mpz_init (p);
+      mpz_ui_pow_ui (p, 10, (unsigned long) (e > 0 ? e : -e));
+      if (e > 0)
+        mpz_mul (mpq_numref (q), mpq_numref (q), p);
+      else
+        {
+          mpz_set (mpq_denref (q), p);
+          mpq_canonicalize (q);
+        }
+      mpz_clear (p);
+    }
+}
+
+#define FAIL(pos, m) \
+  do { *errpos = (pos); *msg = (m); return -1; } while (0)
+
+int
+fadj_number_parse (mpq_t q, const char *str, size_t len, size_t *errpos,
+                   const char **msg)
+{
+  const unsigned char *s = (const unsigned char *) str;
+  /* The digits without point or sign, for mpz_set_str; the length limit
+     makes a stack buffer enough and keeps this function allocation-free
+     apart from GMP's own.  */
+  char buf[FADJ_NUMBER_MAX_LEN + 1];
+  size_t p = 0, n = 0, nint, nfrac = 0;
+  int neg = 0, hex = 0;
+  long e = 0;
+  const char *m;
+  mpz_t z;
+
+  if (len == 0)
+    FAIL (0, msg_empty);
+  if (len > FADJ_NUMBER_MAX_LEN)
+    FAIL (0, msg_long);
+  if (s[p] == '+' || s[p] == '-')
+    neg = s[p++] == '-';
+  if (p + 1 < len && s[p] == '0' && (s[p + 1] == 'x' || s[p + 1] == 'X'))
+    {
+      hex = 1;
+      p += 2;
+    }
+
+  nint = scan_digits (buf, &n, s, len, &p, hex ? is_xdigit : is_digit);
+  if (p < len && s[p] == '.')
+    {
+      p++;
+      nfrac = scan_digits (buf, &n, s, len, &p, hex ? is_xdigit : is_digit);
+    }
+  if (nint + nfrac == 0)
+    FAIL (p, hex ? msg_xdigit : msg_digit);
+
+  if (p < len && s[p] == '/')
+    {
+      /* fraction: the numerator is what we have read so far.  */
+      size_t dstart = p + 1, nden;
+      if (hex || nfrac > 0 || (p > 0 && s[p - 1] == '.'))
+        FAIL (p, msg_numer);
+      p = dstart;
+      buf[n++] = '\0';
+      nden = scan_digits (buf, &n, s, len, &p, is_digit);
+      if (nden == 0)
+        FAIL (dstart, msg_denom);
+      if (p < len)
+        FAIL (p, s[p] == '.' || s[p] == 'e' || s[p] == 'E'
+              || s[p] == 'x' || s[p] == 'X' ? msg_denom : msg_trailing);
+      buf[n] = '\0';
+      mpz_init_set_str (z, buf + nint + 1, 10);
+      if (mpz_sgn (z) == 0)
+        {
+          mpz_clear (z);
+          FAIL (dstart, msg_zero);
+        }
+      mpz_set_str (mpq_numref (q), buf, 10);
+      mpz_swap (mpq_denref (q), z);
+      mpz_clear (z);
+      mpq_canonicalize (q);
+      if (neg)
+        mpq_neg (q, q);
+      return 0;
+    }
+
+  if (p < len && (hex ? (s[p] == 'p' || s[p] == 'P')
+                  : (s[p] == 'e' || s[p] == 'E')))
+    {
+      p++;
+      m = scan_exponent (&e, s, len, &p);
+      if (m != NULL)
+        FAIL (p, m);
+    }
+  if (p < len)
+    FAIL (p, msg_trailing);
+
+  buf[n] = '\0';
+  mpz_init_set_str (z, buf, hex ? 16 : 10);
+  /* |e| <= 100000 and nfrac <= 10000, so this cannot overflow a long.  */
+  if (hex)
+    q_set_scaled (q, z, 2, e - 4 * (long) nfrac);
+  else
+    q_set_scaled (q, z, 10, e - (long) nfrac);
+  mpz_clear (z);
+  if (neg)
+    mpq_neg (q, q);
+  return 0;
+}

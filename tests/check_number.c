@@ -1,0 +1,286 @@
+/* check_number.c -- unit tests of number.c: every literal form of a
+   network file read exactly, and the invalid ones refused at the right
+   byte.  Expected values are worked out by hand, as reduced p/q.  */
+
+#include "config.h"
+#include "test-common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Valid literals.                                                     */
+
+static const struct
+{
+  const char *text;
+  const char *value;    /* reduced, as mpq_get_str prints it */
+} valid[] = {
+  /* integers */
+  { "0", "0" },
+  { "42", "42" },
+  { "-7", "-7" },
+  { "+7", "7" },
+  { "007", "7" },
+  { "-0", "0" },
+  { "123456789012345678901234567890", "123456789012345678901234567890" },
+  /* decimals: m / 10^k, reduced */
+  { "0.15", "3/20" },
+  { ".5", "1/2" },
+  { "5.", "5" },
+  { "-.25", "-1/4" },
+  { "0.333", "333/1000" },
+  { "0.000", "0" },
+  { "1.5e-3", "3/2000" },       /* 15 / 10^4 */
+  { "2E+4", "20000" },
+  { "2e4", "20000" },
+  { "1e0", "1" },
+  { "1e-0", "1" },
+  { "0.1e1", "1" },
+  { "12.5e-1", "5/4" },         /* 125 / 100 */
+  { "2.5e-10", "1/4000000000" },/* 25 / 10^11 */
+  { "-1e-2", "-1/100" },
+  { "1e000000000003", "1000" }, /* leading zeros do not count */
+  /* fractions */
+  { "3/20", "3/20" },
+  { "-3/20", "-3/20" },
+  { "+10/4", "5/2" },
+  { "6/8", "3/4" },
+  { "0/5", "0" },
+  { "007/014", "1/2" },
+  /* hexadecimal, as C99 and strtod */
+  { "0x1.8p-3", "3/16" },       /* 0x18 * 2^-7 = 24/128 */
+  { "0X1P4", "16" },
+  { "-0x.8p1", "-1" },          /* 8/16 * 2 */
+  { "0x10", "16" },
+  { "0xff", "255" },
+  { "0xFF", "255" },
+  { "0x1.8", "3/2" },           /* the binary exponent is optional */
+  { "0x1.8e", "199/128" },      /* 'e' is a digit: 0x18e / 256 = 398/256 */
+  { "0xAp-1", "5" },
+  { "0x1p+2", "4" },
+  { "0x.1", "1/16" },
+  { "+0x0p-100000", "0" },
+};
+
+START_TEST (test_number_valid)
+{
+  const char *s = valid[_i].text;
+  size_t errpos = 99;
+  const char *msg = NULL;
+  char *got;
+  mpq_t q;
+  int r;
+
+  mpq_init (q);
+  r = fadj_number_parse (q, s, strlen (s), &errpos, &msg);
+  ck_assert_msg (r == 0, "'%s' refused at %zu: %s", s, errpos,
+                 msg ? msg : "(null)");
+  got = mpq_get_str (NULL, 10, q);
+  ck_assert_msg (strcmp (got, valid[_i].value) == 0,
+                 "'%s' read as %s, expected %s", s, got, valid[_i].value);
+  /* canonical form: what the rest of the library assumes */
+  {
+    mpq_t c;
+    mpq_init (c);
+    mpq_set (c, q);
+    mpq_canonicalize (c);
+    ck_assert (mpq_equal (c, q));
+    ck_assert (mpz_cmp (mpq_numref (c), mpq_numref (q)) == 0);
+    mpq_clear (c);
+  }
+  {
+    /* mpq_get_str allocates through GMP, which the leak fixture counts */
+    void (*gmp_free) (void *, size_t);
+    mp_get_memory_functions (NULL, NULL, &gmp_free);
+    gmp_free (got, strlen (got) + 1);
+  }
+  mpq_clear (q);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Invalid literals: where and why.                                    */
+
+static const char m_empty[] = "empty number";
+static const char m_digit[] = "expected a digit";
+static const char m_xdigit[] = "expected a hexadecimal digit";
+static const char m_expdigit[] = "expected a digit in the exponent";
+static const char m_trailing[] = "unexpected character in the number";
+static const char m_numer[] = "the numerator of a fraction must be an integer";
+static const char m_denom[] =
+  "the denominator of a fraction must be a positive integer";
+static const char m_zero[] = "division by zero in fraction";
+static const char m_exp[] = "exponent out of range (the limit is 100000)";
+
+static const struct
+{
+  const char *text;
+  size_t len;           /* 0: strlen (text) (the empty case is first) */
+  size_t errpos;
+  const char *msg;
+} invalid[] = {
+  { "", 0, 0, m_empty },
+  { "-", 0, 1, m_digit },
+  { "+", 0, 1, m_digit },
+  { ".", 0, 1, m_digit },
+  { "-.", 0, 2, m_digit },
+  { "--1", 0, 1, m_digit },
+  { "inf", 0, 0, m_digit },
+  { "nan", 0, 0, m_digit },
+  { "1.2.3", 0, 3, m_trailing },
+  { "12ab", 0, 2, m_trailing },
+  { "1_000", 0, 1, m_trailing },
+  { "1 ", 0, 1, m_trailing },
+  { "1\0002", 3, 1, m_trailing },   /* a NUL inside the span */
+  { "1p3", 0, 1, m_trailing },      /* 'p' only in hexadecimal */
+  { "1e", 0, 2, m_expdigit },
+  { "1e+", 0, 3, m_expdigit },
+  { "1ex", 0, 2, m_expdigit },
+  { "1.5e-", 0, 5, m_expdigit },
+  { "0x", 0, 2, m_xdigit },
+  { "-0x", 0, 3, m_xdigit },
+  { "0x.p1", 0, 3, m_xdigit },
+  { "0xg", 0, 2, m_xdigit },
+  { "0x1p", 0, 4, m_expdigit },
+  { "0x1e+1", 0, 4, m_trailing },   /* no 'e' exponent in hexadecimal */
+  { "1/0", 0, 2, m_zero },
+  { "-3/00", 0, 3, m_zero },
+  { "1/", 0, 2, m_denom },
+  { "1/-2", 0, 2, m_denom },
+  { "1/+2", 0, 2, m_denom },
+  { "1/2.5", 0, 3, m_denom },
+  { "1/2e3", 0, 3, m_denom },
+  { "1/0x2", 0, 3, m_denom },
+  { "1/2/3", 0, 3, m_trailing },
+  { "1.5/2", 0, 3, m_numer },
+  { "5./2", 0, 2, m_numer },
+  { "0x1/2", 0, 3, m_numer },
+  { "1e100001", 0, 2, m_exp },
+  { "1e-100001", 0, 3, m_exp },
+  { "1e-999999999999999999999999", 0, 3, m_exp },
+  { "0x1p100001", 0, 4, m_exp },
+};
+
+START_TEST (test_number_invalid)
+{
+  const char *s = invalid[_i].text;
+  size_t len = invalid[_i].len ? invalid[_i].len : strlen (s);
+  size_t errpos = 9999;
+  const char *msg = NULL;
+  mpq_t q;
+  int r;
+
+  mpq_init (q);
+  r = fadj_number_parse (q, s, len, &errpos, &msg);
+  ck_assert_msg (r == -1, "'%s' accepted", s);
+  ck_assert_msg (errpos == invalid[_i].errpos, "'%s': error at %zu, "
+                 "expected %zu", s, errpos, invalid[_i].errpos);
+  ck_assert_ptr_nonnull (msg);
+  ck_assert_str_eq (msg, invalid[_i].msg);
+  mpq_clear (q);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* The limits, at and just past them.                                  */
+
+START_TEST (test_number_limits)
+{
+  enum { MAXLEN = 10000 };
+  char *s = malloc (MAXLEN + 2);
+  const char *msg;
+  size_t errpos;
+  mpq_t q, ref;
+
+  ck_assert_ptr_nonnull (s);
+  mpq_init (q);
+  mpq_init (ref);
+
+  /* 10^100000 and 10^-100000 are allowed, exactly.  */
+  ck_assert_int_eq (fadj_number_parse (q, "1e100000", 8, &errpos, &msg), 0);
+  mpz_ui_pow_ui (mpq_numref (ref), 10, 100000);
+  ck_assert (mpq_equal (q, ref));
+  ck_assert_int_eq (fadj_number_parse (q, "-1e-100000", 10, &errpos, &msg),
+                    0);
+  mpq_inv (ref, ref);
+  mpq_neg (ref, ref);
+  ck_assert (mpq_equal (q, ref));
+  /* 2^-100000 in hexadecimal */
+  ck_assert_int_eq (fadj_number_parse (q, "0x1p-100000", 11, &errpos, &msg),
+                    0);
+  mpq_set_ui (ref, 1, 1);
+  mpq_div_2exp (ref, ref, 100000);
+  ck_assert (mpq_equal (q, ref));
+
+  /* 10000 characters: fine; 10001: too long, reported at the start.  */
+  memset (s, '9', MAXLEN + 1);
+  s[0] = '1';
+  ck_assert_int_eq (fadj_number_parse (q, s, MAXLEN, &errpos, &msg), 0);
+  ck_assert_uint_eq (mpz_sizeinbase (mpq_numref (q), 10), MAXLEN);
+  ck_assert_int_eq (fadj_number_parse (q, s, MAXLEN + 1, &errpos, &msg), -1);
+  ck_assert_uint_eq (errpos, 0);
+  ck_assert_str_eq (msg, "number too long (the limit is 10000 characters)");
+
+  /* 0.000...001 with 9998 fraction digits: 10^-9998.  */
+  memset (s, '0', MAXLEN);
+  s[1] = '.';
+  s[MAXLEN - 1] = '1';
+  ck_assert_int_eq (fadj_number_parse (q, s, MAXLEN, &errpos, &msg), 0);
+  mpq_set_ui (ref, 1, 1);
+  mpz_ui_pow_ui (mpq_denref (ref), 10, MAXLEN - 2);
+  ck_assert (mpq_equal (q, ref));
+
+  mpq_clear (ref);
+  mpq_clear (q);
+  free (s);
+}
+END_TEST
+
+/* The span given is all that is read: no NUL terminator needed.  */
+START_TEST (test_number_span)
+{
+  const char text[] = "3/20;garbage";
+  const char *msg;
+  size_t errpos;
+  mpq_t q;
+
+  mpq_init (q);
+  ck_assert_int_eq (fadj_number_parse (q, text, 4, &errpos, &msg), 0);
+  ck_assert_int_eq (mpq_cmp_si (q, 3, 20), 0);
+  ck_assert_int_eq (fadj_number_parse (q, text, 2, &errpos, &msg), -1);
+  ck_assert_uint_eq (errpos, 2);
+  ck_assert_str_eq (msg, m_denom);
+  mpq_clear (q);
+}
+END_TEST
+
+static Suite *
+number_suite (void)
+{
+  Suite *s = suite_create ("number");
+  TCase *tc;
+
+  tc = test_tcase ("valid");
+  tcase_add_loop_test (tc, test_number_valid, 0,
+                       sizeof valid / sizeof valid[0]);
+  suite_add_tcase (s, tc);
+
+  tc = test_tcase ("invalid");
+  tcase_add_loop_test (tc, test_number_invalid, 0,
+                       sizeof invalid / sizeof invalid[0]);
+  suite_add_tcase (s, tc);
+
+  tc = test_tcase ("limits");
+  tcase_add_test (tc, test_number_limits);
+  tcase_add_test (tc, test_number_span);
+  suite_add_tcase (s, tc);
+  return s;
+}
+
+int
+main (void)
+{
+  test_memory_install ();
+  return test_run (number_suite ());
+}
