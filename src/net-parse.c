@@ -539,14 +539,43 @@ layers_grow (parser *p)
 }
 
 /* layer-stmt := 'layer' NAME ('(' NUMBER ')')?  */
+/* The current token names no known WHAT: say so, listing the COUNT
+   names that NAME_OF gives, at the token.  */
+static const char *
+act_name_of (int k)
+{
+  return fadj_act_name ((fadj_act_kind) k);
+}
+
+static const char *
+loss_name_of (int k)
+{
+  return fadj_loss_name ((fadj_loss_kind) k);
+}
+
+static fadj_status
+error_unknown_name (parser *p, const char *what, const char *(*name_of) (int),
+                    int count)
+{
+  char quoted[64], known[256];
+  int k, n = 0;
+
+  for (k = 0; k < count; k++)
+    n += snprintf (known + n, sizeof known - (size_t) n, "%s%s",
+                   k ? ", " : "", name_of (k));
+  fadj_quote (quoted, sizeof quoted, p->lx.text + p->tok.start, p->tok.len);
+  return error_at (p, FADJ_ERR_INPUT, tok_pos (p), "unknown %s %s; known: %s",
+                   what, quoted, known);
+}
+
 static fadj_status
 parse_layer (parser *p)
 {
   fadj_net *net = p->net;
   fadj_layer *ly;
   fadj_status st;
-  char name[32], quoted[64], known[256];
-  int k, n = 0;
+  char name[32];
+  int k;
 
   if (net->nlayers >= MAX_LAYERS)
     return error_at (p, FADJ_ERR_LIMIT, tok_pos (p),
@@ -567,13 +596,8 @@ parse_layer (parser *p)
   k = fadj_act_lookup (name_get (p, name, sizeof name));
   if (k < 0)
     {
-      for (k = 0; k < FADJ_ACT_COUNT; k++)
-        n += snprintf (known + n, sizeof known - (size_t) n, "%s%s",
-                       k ? ", " : "", fadj_act_name (k));
-      fadj_quote (quoted, sizeof quoted, p->lx.text + p->tok.start,
-                  p->tok.len);
-      return error_at (p, FADJ_ERR_INPUT, tok_pos (p),
-                       "unknown activation %s; known: %s", quoted, known);
+      return error_unknown_name (p, "activation", act_name_of,
+                                 FADJ_ACT_COUNT);
     }
   ly->act = (fadj_act_kind) k;
   advance (p);
@@ -662,8 +686,8 @@ parse_bias (parser *p)
 static fadj_status
 parse_loss (parser *p)
 {
-  char name[32], quoted[64], known[256];
-  int k, n = 0;
+  char name[32];
+  int k;
 
   if (p->loss.line != 0)
     return error_duplicate (p, "loss", p->loss);
@@ -674,13 +698,8 @@ parse_loss (parser *p)
   k = fadj_loss_lookup (name_get (p, name, sizeof name));
   if (k < 0)
     {
-      for (k = 0; k < FADJ_LOSS_COUNT; k++)
-        n += snprintf (known + n, sizeof known - (size_t) n, "%s%s",
-                       k ? ", " : "", fadj_loss_name (k));
-      fadj_quote (quoted, sizeof quoted, p->lx.text + p->tok.start,
-                  p->tok.len);
-      return error_at (p, FADJ_ERR_INPUT, tok_pos (p),
-                       "unknown loss %s; known: %s", quoted, known);
+      return error_unknown_name (p, "loss", loss_name_of,
+                                 FADJ_LOSS_COUNT);
     }
   p->net->loss = (fadj_loss_kind) k;
   advance (p);
