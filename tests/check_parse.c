@@ -549,14 +549,14 @@ static const struct
     "1:7: error: expected a string after 'title', found '['" },
   /* statements */
   { "input  [0, 0]\ntarget [1]\nfoo [1]", 0, FADJ_ERR_INPUT,
-    "3:1: error: expected a statement (title, input, target, layer, "
-    "weights, bias, loss), found 'foo'" },
+    "3:1: error: expected a statement (title, input, target, sample, "
+    "batch, layer, weights, bias, frozen, loss, rate), found 'foo'" },
   { "[1]", 0, FADJ_ERR_INPUT,
-    "1:1: error: expected a statement (title, input, target, layer, "
-    "weights, bias, loss), found '['" },
+    "1:1: error: expected a statement (title, input, target, sample, "
+    "batch, layer, weights, bias, frozen, loss, rate), found '['" },
   { "input [1] -> [2]", 0, FADJ_ERR_INPUT,
-    "1:11: error: expected a statement (title, input, target, layer, "
-    "weights, bias, loss), found '->'" },
+    "1:11: error: expected a statement (title, input, target, sample, "
+    "batch, layer, weights, bias, frozen, loss, rate), found '->'" },
   { "title \"one\"\ntitle \"two\"", 0, FADJ_ERR_INPUT,
     "2:1: error: duplicate 'title' statement (the first is at line 1, "
     "column 1)" },
@@ -583,20 +583,20 @@ static const struct
   /* activations and losses */
   { "input  [0, 0]\ntarget [1]\nlayer sigmod", 0, FADJ_ERR_INPUT,
     "3:7: error: unknown activation 'sigmod'; known: identity, sigmoid, "
-    "tanh, relu, leaky_relu, softplus" },
+    "tanh, relu, leaky_relu, softplus, elu, gelu, silu, softsign, hardtanh, softmax" },
   { "layer identity_but_with_a_very_long_name_indeed_longer_than_40", 0,
     FADJ_ERR_INPUT,
     "1:7: error: unknown activation 'identity_but_with_a_very_long_name_"
     "indee...'; known: identity, sigmoid, tanh, relu, leaky_relu, "
-    "softplus" },
+    "softplus, elu, gelu, silu, softsign, hardtanh, softmax" },
   { "layer [1]", 0, FADJ_ERR_INPUT,
     "1:7: error: expected an activation name after 'layer', found '['" },
   { "layer", 0, FADJ_ERR_INPUT,
     "1:6: error: expected an activation name after 'layer', found end of "
     "file" },
-  { "loss cross_entropy", 0, FADJ_ERR_INPUT,
-    "1:6: error: unknown loss 'cross_entropy'; known: half_squared, "
-    "squared" },
+  { "loss hinge", 0, FADJ_ERR_INPUT,
+    "1:6: error: unknown loss 'hinge'; known: half_squared, squared, "
+    "mean_squared, cross_entropy, categorical_cross_entropy" },
   { "loss 2", 0, FADJ_ERR_INPUT,
     "1:6: error: expected a loss name after 'loss', found '2'" },
   { "input  [0, 0]\ntarget [1]\nlayer sigmoid(2)", 0, FADJ_ERR_INPUT,
