@@ -449,6 +449,7 @@ typedef struct
 {
   fadj_update mode;
   size_t steps;           /* N >= 1 */
+  mpq_t rate;             /* eta */
   size_t L;
   fadj_ctx ctx;
   /* The first update in full, indexed by layer 1..L: the gradients it
@@ -474,7 +475,9 @@ typedef struct
    not frozen; a shared bias by the sum of its gradient column) from the
    derivation T, each later derivation at the new weights computed and
    verified like T.  *TR is new (fadj_training_free).  Statuses as
-   fadj_trace_compute.  */
+   fadj_trace_compute; on FADJ_ERR_DOMAIN from a later step, *TR is
+   still returned, with only FAIL_STEP and WHERE meaningful (the caller
+   frees it).  */
 fadj_status fadj_train (fadj_training **tr, const fadj_trace *t,
                         size_t steps, const mpq_t rate,
                         fadj_update mode) FADJ_WUR;
@@ -520,6 +523,12 @@ typedef struct
 {
   unsigned flags;
   int digits;          /* significant digits of inexact values */
+  /* Optional extra sections (NULL: none).  TRAINING: the gradient-descent
+     steps from the trace (fadj_train).  CARRIED: the same derivation
+     with textbook rounding (fadj_trace_opts.carry), put side by side
+     with the exact one.  */
+  const fadj_training *training;
+  const fadj_trace *carried;
 } fadj_latex_opts;
 
 /* Append the derivation of T to B.  FADJ_UNDECIDED if some value to be

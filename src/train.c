@@ -53,6 +53,7 @@ fadj_training_free (fadj_training *tr)
     for (k = 0; k <= tr->steps; k++)
       fadj_num_clear (tr->J + k);
   free (tr->J);
+  mpq_clear (tr->rate);
   free (tr);
 }
 
@@ -189,6 +190,8 @@ fadj_train (fadj_training **trp, const fadj_trace *t, size_t steps,
   tr = calloc (1, sizeof *tr);
   if (tr == NULL)
     return FADJ_ERR_NOMEM;
+  mpq_init (tr->rate);
+  mpq_set (tr->rate, rate);
   tr->mode = mode;
   tr->steps = steps;
   tr->L = t->L;
@@ -260,6 +263,11 @@ fadj_train (fadj_training **trp, const fadj_trace *t, size_t steps,
   if (cur != t)
     fadj_trace_free ((fadj_trace *) cur);
   fadj_num_clear (eta);
+  if (st == FADJ_ERR_DOMAIN && tr->fail_step > 0)
+    {
+      *trp = tr;                /* for FAIL_STEP and WHERE */
+      return st;
+    }
   if (st != FADJ_OK)
     {
       fadj_training_free (tr);
