@@ -256,8 +256,11 @@ align_end (writer *w)
     }
   if (widest <= w->width)
     return;
+  /* The smaller sizes shrink the digits but not the fixed spacing
+     (\arraycolsep between matrix columns, \quad): leave a margin, as a
+     batch's wide matrices showed.  */
   for (k = 0; k + 1 < sizeof sizes / sizeof sizes[0]; k++)
-    if (widest * sizes[k].scale <= w->width)
+    if (widest * sizes[k].scale <= 0.85 * w->width)
       break;
   fadj_buf_reset (w->al);
   fadj_buf_puts (w->al, line);
@@ -861,15 +864,21 @@ put_vector_step1 (writer *w, size_t l)
   const fadj_trace *t = w->t;
   const fadj_net *net = w->net;
   size_t n = net->sizes[l], m = t->m, s;
-  char lhs[96], formula[200], col[32];
+  char lhs[96], formula[200], col[32], star[32];
   int sa, ra;
 
   for (s = 0; s < m; s++)
     {
       if (m > 1)
-        snprintf (col, sizeof col, "_{(%zu)}", s + 1);
+        {
+          snprintf (col, sizeof col, "_{(%zu)}", s + 1);
+          snprintf (star, sizeof star, "_{*(%zu)}", s + 1);
+        }
       else
-        col[0] = '\0';
+        {
+          col[0] = '\0';
+          snprintf (star, sizeof star, "_{*}");
+        }
       fadj_buf_reset (w->sub);
       fadj_buf_reset (w->res);
       sa = ra = 0;
@@ -882,9 +891,9 @@ put_vector_step1 (writer *w, size_t l)
       fadj_buf_reset (w->sub);
       fadj_buf_reset (w->res);
       sa = ra = 0;
-      snprintf (lhs, sizeof lhs, "Y^{%zu}_{*}%s", l, col);
+      snprintf (lhs, sizeof lhs, "Y^{%zu}%s", l, star);
       snprintf (formula, sizeof formula, "J_{\\sigma}(Y^{%zu}%s)^{\\top} "
-                "X^{%zu}_{*}%s", l, col, l, col);
+                "X^{%zu}%s", l, col, l, star);
       put_view (w, w->sub, &sa, t->jac + l, s * n, n, 0, 1);
       put_view (w, w->sub, &sa, t->xs + l, s, 1, 0, 0);
       put_view (w, w->res, &ra, t->ys + l, s, 1, 0, 0);

@@ -140,15 +140,16 @@ if __name__ == "__main__":
             for j in range(2): gW1[i][j] += g[1][1][i][j]
             gW1[i][2] += g[1][0][i]
     print("xor dJ/dW2", gW2, "dJ/dW1", gW1)
-    # Softmax classifier (examples/softmax-classifier.net).
+    # Softmax classifier (examples/softmax-classifier.net), a batch sum.
     clf = [("relu", [[1, -1], [0.5, 1], [-1, 0.5]], [0, 0.5, 0.25]),
-           ("softmax", [[1, 0.5, -1], [-0.5, 1, 0.5], [0.25, -1, 1]], [0, 0, 0])]
-    x, y = [1.0, 0.5], [0.0, 1.0, 0.0]
-    Ys, Xs = forward(clf, x)
-    print("clf X2", Xs[2], "J", repr(loss("categorical_cross_entropy", Xs[2], y)))
-    g = backward(clf, Ys, Xs, seed("categorical_cross_entropy", Xs[2], y))
-    print("clf Y2*", g[2][0], "(X2 - y)", [a - b for a, b in zip(Xs[2], y)])
-    print("clf dJ/dW1", g[1][1], "X0*", g[1][3])
+           ("softmax", [[1, 0.5, -1], [-0.5, 1.5, 0.5], [0.25, -1, 1]], None)]
+    J = 0.0
+    for x, y in (([1.0, 0.5], [0, 1, 0]), ([-0.5, 1.0], [1, 0, 0])):
+        Ys, Xs = forward(clf, x)
+        J += loss("categorical_cross_entropy", Xs[2], y)
+        g = backward(clf, Ys, Xs, seed("categorical_cross_entropy", Xs[2], y))
+        print("clf X2", Xs[2], "Y2*", g[2][0], "X2 - y", [a - b for a, b in zip(Xs[2], y)])
+    print("clf J", repr(J))
     # Single activations at 1/2 and -3/2 (check_trace's activation test).
     for a in ("elu", "gelu", "silu", "softsign", "hardtanh"):
         for v in (0.5, -1.5):
