@@ -128,8 +128,8 @@ domain_error (const char *file, const fadj_net *net, const fadj_where *where,
   if (step > 0)
     snprintf (when, sizeof when, " after training step %zu", step);
   else if (carry >= 0)
-    snprintf (when, sizeof when, " once rounded to %ld decimal places "
-              "(--carry)", carry);
+    snprintf (when, sizeof when, " once rounded to %ld decimal place%s "
+              "(--carry)", carry, carry == 1 ? "" : "s");
   if (where != NULL && where->set)
     fprintf (stderr, "%s: error: the loss %s is undefined at output %zu of "
              "sample %zu%s: it needs %s\n", file, fadj_loss_name (net->loss),
