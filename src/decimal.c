@@ -171,3 +171,55 @@ fadj_decimal_round (fadj_decimal *d, fadj_num_srcptr x, int n)
   d->exact = d->exact && mpfr_equal_p (&x->u.i.left, &x->u.i.right);
   return FADJ_OK;
 }
+
+/* Q rounded to PLACES decimal places, ties away from zero (the rule of
+   hand calculation: 0.125 -> 0.13, -0.125 -> -0.13), exactly.  */
+static void
+round_places_q (mpq_t r, const mpq_t q, int places)
+{
+  mpz_t a, quo, rem, p;
+
+  mpz_inits (a, quo, rem, p, NULL);
+  mpz_ui_pow_ui (p, 10, (unsigned long) places);
+  mpz_abs (a, mpq_numref (q));
+  mpz_mul (a, a, p);
+  mpz_tdiv_qr (quo, rem, a, mpq_denref (q));
+  mpz_mul_2exp (rem, rem, 1);
+  if (mpz_cmp (rem, mpq_denref (q)) >= 0)
+    mpz_add_ui (quo, quo, 1);
+  if (mpq_sgn (q) < 0)
+    mpz_neg (quo, quo);
+  mpz_set (mpq_numref (r), quo);
+  mpz_set (mpq_denref (r), p);
+  mpq_canonicalize (r);
+  mpz_clears (a, quo, rem, p, NULL);
+}
+
+/* This rounding is monotone too (it is odd and nondecreasing on each
+   side of 0), so equal roundings of the endpoints certify the rounding of
+   the enclosed value, as in fadj_decimal_round.  */
+fadj_status
+fadj_decimal_round_places (mpq_t r, fadj_num_srcptr x, int places)
+{
+  mpq_t lo, hi;
+  int same;
+
+  assert (places >= 0 && places <= FADJ_MAX_DIGITS);
+  if (x->domain == FADJ_EXACT)
+    {
+      round_places_q (r, &x->u.q, places);
+      return FADJ_OK;
+    }
+  if (!mpfr_number_p (&x->u.i.left) || !mpfr_number_p (&x->u.i.right))
+    return FADJ_UNDECIDED;
+  mpq_inits (lo, hi, NULL);
+  mpfr_get_q (lo, &x->u.i.left);
+  round_places_q (lo, lo, places);
+  mpfr_get_q (hi, &x->u.i.right);
+  round_places_q (hi, hi, places);
+  same = mpq_equal (lo, hi);
+  if (same)
+    mpq_set (r, lo);
+  mpq_clears (lo, hi, NULL);
+  return same ? FADJ_OK : FADJ_UNDECIDED;
+}

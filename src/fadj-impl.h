@@ -16,14 +16,27 @@ fadj_status fadj_act_deriv (fadj_num_ptr r, fadj_act_kind k,
                             const mpq_t param, fadj_num_srcptr y,
                             fadj_num_srcptr x) FADJ_WUR;
 
-/* The seed dJ/dX^L for one output entry X with target Y, into R.  */
+/* J = diag(s) - s s^T for the softmax output in column COL of X, into
+   the N x N block of JAC starting at column J0.  */
+void fadj_act_softmax_jacobian (fadj_mat *jac, size_t j0, const fadj_mat *x,
+                                size_t col);
+
+/* The seed dJ_s/dX^L for one output entry X with target Y of one sample
+   (NOUT = N_L outputs), into R.  */
 fadj_status fadj_loss_seed (fadj_num_ptr r, fadj_loss_kind k,
-                            fadj_num_srcptr x, fadj_num_srcptr y) FADJ_WUR;
+                            fadj_num_srcptr x, fadj_num_srcptr y,
+                            size_t nout) FADJ_WUR;
+
+/* Is loss K defined at the output value X?  FADJ_ERR_DOMAIN if not (ln of
+   a non-positive number), FADJ_UNDECIDED if an interval cannot tell.  */
+fadj_status fadj_loss_check (fadj_loss_kind k, fadj_num_srcptr x) FADJ_WUR;
 
 /* The loss J as a graph node, over the output nodes OUT[i][s] (row-major,
-   N_L x m) and the exact targets Y.  */
+   N_L x m) and the exact targets Y: per-sample losses summed, or averaged
+   for BATCH mean.  */
 fadj_node fadj_graph_loss (fadj_graph *g, fadj_loss_kind k,
-                           const fadj_node *out, const fadj_mat *y);
+                           const fadj_node *out, const fadj_mat *y,
+                           fadj_batch batch);
 
 /* Record status ST as G's sticky error (the first one wins) and return a
    placeholder node (0); builders on a failed graph do nothing.  */
@@ -36,8 +49,26 @@ struct fadj_trace_nodes
 {
   fadj_node *x0;
   fadj_node **w, **b, **y, **x;
+  fadj_node *bs;        /* shared bias of layer l: its one leaf (b[l][i]
+                           are then per-neuron copies 1 * bs[l]) */
   fadj_node J;
 };
+
+/* The two-step rule and the gradient of one layer, shared by the trace
+   and the training steps (train.c), so that both run the same code.
+   Step 1: YS = X^l_* (.) sigma'(Y^l), or J_sigma(Y^l)^T X^l_* for
+   softmax, from XS and the trace's dsig/jac.  Step 2: XS_PREV =
+   (W_#)^T YS for the weights W (N_l x N_{l-1}).  Gradient: GRAD =
+   Y_* (X^{l-1})^T (/m for a batch mean), bias column the row sums, and
+   GB the sum of that column for a shared bias (GB NULL otherwise).  In a
+   carried trace every entry is rounded as it is computed.  */
+fadj_status fadj_trace_step1 (const fadj_trace *t, size_t l, fadj_mat *ys,
+                              const fadj_mat *xs) FADJ_WUR;
+fadj_status fadj_trace_step2 (const fadj_trace *t, fadj_mat *xs_prev,
+                              const fadj_mat *w, const fadj_mat *ys) FADJ_WUR;
+fadj_status fadj_trace_gradient (const fadj_trace *t, size_t l,
+                                 fadj_mat *grad, fadj_mat *gb,
+                                 const fadj_mat *ys) FADJ_WUR;
 
 /* ------------------------------------------------------------------ */
 /* Buffers and the LaTeX number writer (buf.c, latex-number.c).        */

@@ -18,13 +18,14 @@
 typedef enum
 {
   OP_CONST, OP_LEAF, OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_NEG, OP_EXP, OP_LOG,
-  OP_LEAKY, OP_DOT, OP_SUM
+  OP_LEAKY, OP_DOT, OP_SUM, OP_ERF, OP_SQRT, OP_WHERE
 } graph_op;
 
 typedef struct
 {
   unsigned char op;
   fadj_node a, b;        /* operands of unary and binary nodes */
+  fadj_node c;           /* OP_WHERE: the condition (a if c > 0, else b) */
   size_t n;              /* OP_DOT: n pairs; OP_SUM: n terms */
   fadj_node *args;       /* OP_DOT: a[0..n) then b[0..n); OP_SUM: terms */
   mpq_t *slope;          /* OP_LEAKY: the slope for x <= 0 (owned) */
@@ -158,6 +159,7 @@ graph_push (fadj_graph *g, graph_op op, fadj_node a, fadj_node b)
   nd->op = op;
   nd->a = a;
   nd->b = b;
+  nd->c = 0;
   nd->n = 0;
   nd->args = NULL;
   nd->slope = NULL;
@@ -191,6 +193,15 @@ fadj_graph_leaf (fadj_graph *g, const mpq_t value)
   fadj_node k = graph_push (g, OP_LEAF, 0, 0);
   if (g->status == FADJ_OK)
     fadj_num_set_q (V (k), value);
+  return k;
+}
+
+fadj_node
+fadj_graph_leaf_num (fadj_graph *g, fadj_num_srcptr value)
+{
+  fadj_node k = graph_push (g, OP_LEAF, 0, 0);
+  if (g->status == FADJ_OK)
+    fadj_num_convert (V (k), value);
   return k;
 }
 
@@ -262,6 +273,48 @@ fadj_graph_log (fadj_graph *g, fadj_node a)
       if (st != FADJ_OK)
         return fadj_graph_fail (g, st);
     }
+  return k;
+}
+
+fadj_node
+fadj_graph_erf (fadj_graph *g, fadj_node a)
+{
+  fadj_node k = graph_push (g, OP_ERF, a, 0);
+  if (g->status == FADJ_OK)
+    fadj_num_erf (V (k), V (a));
+  return k;
+}
+
+fadj_node
+fadj_graph_sqrt (fadj_graph *g, fadj_node a)
+{
+  fadj_node k = graph_push (g, OP_SQRT, a, 0);
+  if (g->status == FADJ_OK)
+    {
+      fadj_status st = fadj_num_sqrt (V (k), V (a));
+      if (st == FADJ_OK && fadj_num_zero_p (V (k)))
+        st = FADJ_ERR_DOMAIN;   /* the derivative would divide by 0 */
+      if (st != FADJ_OK)
+        return fadj_graph_fail (g, st);
+    }
+  return k;
+}
+
+fadj_node
+fadj_graph_where (fadj_graph *g, fadj_node cond, fadj_node a, fadj_node b)
+{
+  fadj_node k = graph_push (g, OP_WHERE, a, b);
+  fadj_status st;
+  int sign;
+
+  if (g->status != FADJ_OK)
+    return k;
+  assert (cond < k);
+  g->nodes[k].c = cond;
+  st = fadj_num_sgn (&sign, V (cond));
+  if (st != FADJ_OK)
+    return fadj_graph_fail (g, st);
+  fadj_num_set (V (k), V (sign > 0 ? a : b));
   return k;
 }
 
@@ -353,14 +406,24 @@ fadj_graph_sum (fadj_graph *g, size_t n, const fadj_node *a)
   return k;
 }
 
+/* The logistic function 1 / (1 + exp(-a)), shared by sigmoid and silu.  */
+static fadj_node
+graph_logistic (fadj_graph *g, fadj_node a)
+{
+  fadj_node one = fadj_graph_const_si (g, 1);
+  fadj_node e = fadj_graph_exp (g, fadj_graph_neg (g, a));
+  return fadj_graph_div (g, one, fadj_graph_add (g, one, e));
+}
+
 /* Activations from primitives only: the reverse sweep then derives sigma'
-   by the generic rules for exp, log, div and leaky, independently of the
-   closed forms the two-step rule uses (act.c).  */
+   by the generic rules for exp, log, erf, sqrt, div and the piecewise
+   nodes, independently of the closed forms the two-step rule uses
+   (act.c).  */
 fadj_node
 fadj_graph_activation (fadj_graph *g, fadj_act_kind k, const mpq_t param,
                        fadj_node a)
 {
-  fadj_node one, e;
+  fadj_node one, e, t;
   mpq_t zero;
 
   switch (k)
@@ -368,9 +431,7 @@ fadj_graph_activation (fadj_graph *g, fadj_act_kind k, const mpq_t param,
     case FADJ_ACT_IDENTITY:
       return a;
     case FADJ_ACT_SIGMOID:      /* 1 / (1 + exp(-a)) */
-      one = fadj_graph_const_si (g, 1);
-      e = fadj_graph_exp (g, fadj_graph_neg (g, a));
-      return fadj_graph_div (g, one, fadj_graph_add (g, one, e));
+      return graph_logistic (g, a);
     case FADJ_ACT_TANH:         /* 2 / (1 + exp(-2a)) - 1 */
       one = fadj_graph_const_si (g, 1);
       e = fadj_graph_exp (g, fadj_graph_mul (g, fadj_graph_const_si (g, -2),
@@ -390,10 +451,65 @@ fadj_graph_activation (fadj_graph *g, fadj_act_kind k, const mpq_t param,
       one = fadj_graph_const_si (g, 1);
       return fadj_graph_log (g, fadj_graph_add (g, one,
                                                 fadj_graph_exp (g, a)));
+    case FADJ_ACT_ELU:          /* a > 0 ? a : param (exp(a) - 1) */
+      one = fadj_graph_const_si (g, 1);
+      t = fadj_graph_mul (g, fadj_graph_const (g, param),
+                          fadj_graph_sub (g, fadj_graph_exp (g, a), one));
+      return fadj_graph_where (g, a, a, t);
+    case FADJ_ACT_GELU:         /* a (1/2) (1 + erf(a / sqrt 2)) */
+      one = fadj_graph_const_si (g, 1);
+      t = fadj_graph_div (g, a, fadj_graph_sqrt (g,
+                                                 fadj_graph_const_si (g, 2)));
+      t = fadj_graph_add (g, one, fadj_graph_erf (g, t));
+      t = fadj_graph_div (g, t, fadj_graph_const_si (g, 2));
+      return fadj_graph_mul (g, a, t);
+    case FADJ_ACT_SILU:         /* a / (1 + exp(-a)) */
+      return fadj_graph_mul (g, a, graph_logistic (g, a));
+    case FADJ_ACT_SOFTSIGN:     /* a / (1 + |a|), |a| = a > 0 ? a : -a */
+      one = fadj_graph_const_si (g, 1);
+      t = fadj_graph_where (g, a, a, fadj_graph_neg (g, a));
+      return fadj_graph_div (g, a, fadj_graph_add (g, one, t));
+    case FADJ_ACT_HARDTANH:
+      /* a + 1 > 0 ? (1 - a > 0 ? a : 1) : -1: at a = 1 and a = -1 the
+         constant branch is taken, so the derivative there is 0.  */
+      one = fadj_graph_const_si (g, 1);
+      t = fadj_graph_where (g, fadj_graph_sub (g, one, a), a, one);
+      return fadj_graph_where (g, fadj_graph_add (g, a, one), t,
+                               fadj_graph_const_si (g, -1));
+    case FADJ_ACT_SOFTMAX:      /* one coordinate: exp(a) / exp(a) */
+      fadj_graph_activation_vec (g, &t, k, param, 1, &a);
+      return t;
     default:
       assert (0 && "unknown activation");
       return fadj_graph_fail (g, FADJ_ERR_INPUT);
     }
+}
+
+/* softmax(a)_i = exp(a_i) / sum_k exp(a_k).  Nothing is subtracted from
+   the exponents (the usual max trick): MPFI's exponent range makes
+   overflow a non-issue at the sizes of a derivation, and the plain
+   formula keeps the derivative's derivation plain.  */
+void
+fadj_graph_activation_vec (fadj_graph *g, fadj_node *out, fadj_act_kind k,
+                           const mpq_t param, size_t n, const fadj_node *a)
+{
+  size_t i;
+
+  if (k != FADJ_ACT_SOFTMAX)
+    {
+      for (i = 0; i < n; i++)
+        out[i] = fadj_graph_activation (g, k, param, a[i]);
+      return;
+    }
+  for (i = 0; i < n; i++)
+    out[i] = fadj_graph_exp (g, a[i]);
+  {
+    /* OUT holds the exponentials, then the quotients: each quotient
+       only needs its own exponential and the sum.  */
+    fadj_node sum = fadj_graph_sum (g, n, out);
+    for (i = 0; i < n; i++)
+      out[i] = fadj_graph_div (g, out[i], sum);
+  }
 }
 
 /* ------------------------------------------------------------------ */
@@ -498,6 +614,37 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
           for (i = 0; i < nd->n; i++)
             fadj_num_add (A (nd->args[i]), A (nd->args[i]), w);
           break;
+        case OP_ERF:            /* d erf a = (2 / sqrt pi) e^{-a^2} da */
+          fadj_num_mul (t, V (nd->a), V (nd->a));
+          fadj_num_neg (t, t);
+          fadj_num_exp (t, t);
+          fadj_num_const_pi (u);
+          st = fadj_num_sqrt (u, u);
+          if (st == FADJ_OK)
+            st = fadj_num_div (t, t, u);
+          if (st != FADJ_OK)
+            break;
+          fadj_num_add (t, t, t);
+          fadj_num_addmul (A (nd->a), w, t);
+          break;
+        case OP_SQRT:           /* d sqrt a = da / (2 sqrt a) */
+          fadj_num_add (u, V (k), V (k));
+          st = fadj_num_div (t, w, u);
+          if (st == FADJ_OK)
+            fadj_num_add (A (nd->a), A (nd->a), t);
+          break;
+        case OP_WHERE:          /* all to the branch taken */
+          {
+            int sign;
+            st = fadj_num_sgn (&sign, V (nd->c));
+            if (st != FADJ_OK)
+              break;
+            if (sign > 0)
+              fadj_num_add (A (nd->a), A (nd->a), w);
+            else
+              fadj_num_add (A (nd->b), A (nd->b), w);
+            break;
+          }
         default:
           assert (0 && "unknown node");
         }

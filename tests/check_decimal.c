@@ -253,6 +253,68 @@ START_TEST (test_round_interval_infinite)
 }
 END_TEST
 
+/* Rounding to decimal places, halves away from zero (hand rounding):
+   exact values, ties included, and intervals that decide or not.  */
+static const struct
+{
+  const char *q;
+  int places;
+  const char *r;
+} places_rows[] = {
+  { "1539/10000", 2, "3/20" },          /* 0.1539 -> 0.15 */
+  { "-57/2000", 2, "-3/100" },          /* -0.0285 -> -0.03 */
+  { "1/8", 2, "13/100" },               /* 0.125 -> 0.13: tie, away */
+  { "-1/8", 2, "-13/100" },
+  { "3/20", 1, "1/5" },                 /* 0.15 -> 0.2 (not to even) */
+  { "1/2", 0, "1" },
+  { "-5/2", 0, "-3" },
+  { "1/3", 3, "333/1000" },
+  { "-1/1000", 2, "0" },
+  { "0", 4, "0" },
+};
+
+START_TEST (test_round_places)
+{
+  fadj_ctx ex = { FADJ_EXACT, 0 };
+  fadj_num_t x;
+  mpq_t r, want;
+
+  fadj_num_init (x, &ex);
+  mpq_inits (r, want, NULL);
+  mpq_set_str (&x->u.q, places_rows[_i].q, 10);
+  mpq_canonicalize (&x->u.q);
+  mpq_set_str (want, places_rows[_i].r, 10);
+  mpq_canonicalize (want);
+  ck_assert_int_eq (fadj_decimal_round_places (r, x, places_rows[_i].places),
+                    FADJ_OK);
+  ck_assert_msg (mpq_equal (r, want), "%s to %d places", places_rows[_i].q,
+                 places_rows[_i].places);
+  mpq_clears (r, want, NULL);
+  fadj_num_clear (x);
+}
+END_TEST
+
+START_TEST (test_round_places_interval)
+{
+  fadj_ctx iv = { FADJ_INTERVAL, 64 };
+  fadj_num_t x;
+  mpq_t r, q;
+
+  fadj_num_init (x, &iv);
+  mpq_inits (r, q, NULL);
+  /* [0.7305, 0.7315]: both ends round to 0.73.  */
+  mpfi_interv_d (&x->u.i, 0.7306, 0.7314);
+  ck_assert_int_eq (fadj_decimal_round_places (r, x, 2), FADJ_OK);
+  mpq_set_ui (q, 73, 100);
+  ck_assert (mpq_equal (r, q));
+  /* Straddling 0.735: undecided.  */
+  mpfi_interv_d (&x->u.i, 0.7349, 0.7351);
+  ck_assert_int_eq (fadj_decimal_round_places (r, x, 2), FADJ_UNDECIDED);
+  mpq_clears (r, q, NULL);
+  fadj_num_clear (x);
+}
+END_TEST
+
 static Suite *
 decimal_suite (void)
 {
@@ -270,6 +332,9 @@ decimal_suite (void)
                        (int) (sizeof i_rows / sizeof i_rows[0]));
   tcase_add_test (tc, test_round_interval_values);
   tcase_add_test (tc, test_round_interval_infinite);
+  tcase_add_loop_test (tc, test_round_places, 0,
+                       sizeof places_rows / sizeof places_rows[0]);
+  tcase_add_test (tc, test_round_places_interval);
   suite_add_tcase (s, tc);
   return s;
 }
