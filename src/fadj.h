@@ -176,6 +176,9 @@ typedef struct
 fadj_status fadj_mat_init (fadj_mat *m, size_t rows, size_t cols,
                            const fadj_ctx *ctx) FADJ_WUR;
 void fadj_mat_clear (fadj_mat *m);  /* also on a zeroed, uninitialised m */
+/* Clear the N matrices of the array M (zeroed ones too) and free M;
+   NULL is a no-op.  */
+void fadj_mat_array_free (fadj_mat *m, size_t n);
 
 /* ------------------------------------------------------------------ */
 /* Activations and losses.                                             */

@@ -47,18 +47,6 @@ nodes_free (struct fadj_trace_nodes *nd, size_t L)
   free (nd);
 }
 
-static void
-mats_free (fadj_mat *m, size_t n)
-{
-  size_t l;
-
-  if (m == NULL)
-    return;
-  for (l = 0; l < n; l++)
-    fadj_mat_clear (m + l);
-  free (m);
-}
-
 void
 fadj_trace_free (fadj_trace *t)
 {
@@ -67,16 +55,16 @@ fadj_trace_free (fadj_trace *t)
   if (t == NULL)
     return;
   n = t->L + 1;
-  mats_free (t->X, n);
-  mats_free (t->Y, n);
-  mats_free (t->dsig, n);
-  mats_free (t->ys, n);
-  mats_free (t->xs, n);
-  mats_free (t->grad, n);
-  mats_free (t->W, n);
-  mats_free (t->B, n);
-  mats_free (t->jac, n);
-  mats_free (t->gb, n);
+  fadj_mat_array_free (t->X, n);
+  fadj_mat_array_free (t->Y, n);
+  fadj_mat_array_free (t->dsig, n);
+  fadj_mat_array_free (t->ys, n);
+  fadj_mat_array_free (t->xs, n);
+  fadj_mat_array_free (t->grad, n);
+  fadj_mat_array_free (t->W, n);
+  fadj_mat_array_free (t->B, n);
+  fadj_mat_array_free (t->jac, n);
+  fadj_mat_array_free (t->gb, n);
   fadj_num_clear (t->J);
   nodes_free (t->nodes, t->L);
   fadj_graph_free (t->graph);

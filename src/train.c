@@ -21,18 +21,6 @@ mats_new (size_t n)
   return calloc (n, sizeof (fadj_mat));
 }
 
-static void
-mats_free (fadj_mat *m, size_t n)
-{
-  size_t k;
-
-  if (m == NULL)
-    return;
-  for (k = 0; k < n; k++)
-    fadj_mat_clear (m + k);
-  free (m);
-}
-
 void
 fadj_training_free (fadj_training *tr)
 {
@@ -41,14 +29,14 @@ fadj_training_free (fadj_training *tr)
   if (tr == NULL)
     return;
   n = tr->L + 1;
-  mats_free (tr->grad, n);
-  mats_free (tr->gb, n);
-  mats_free (tr->ys, n);
-  mats_free (tr->xs, n);
-  mats_free (tr->w1, n);
-  mats_free (tr->b1, n);
-  mats_free (tr->w, n);
-  mats_free (tr->b, n);
+  fadj_mat_array_free (tr->grad, n);
+  fadj_mat_array_free (tr->gb, n);
+  fadj_mat_array_free (tr->ys, n);
+  fadj_mat_array_free (tr->xs, n);
+  fadj_mat_array_free (tr->w1, n);
+  fadj_mat_array_free (tr->b1, n);
+  fadj_mat_array_free (tr->w, n);
+  fadj_mat_array_free (tr->b, n);
   if (tr->J != NULL)
     for (k = 0; k <= tr->steps; k++)
       fadj_num_clear (tr->J + k);
@@ -242,8 +230,8 @@ fadj_train (fadj_training **trp, const fadj_trace *t, size_t steps,
           if (st == FADJ_ERR_DOMAIN)
             tr->fail_step = k;
         }
-      mats_free (w2, n);
-      mats_free (b2, n);
+      fadj_mat_array_free (w2, n);
+      fadj_mat_array_free (b2, n);
       if (st != FADJ_OK)
         break;
       fadj_num_set (tr->J + k, next->J);
