@@ -255,6 +255,8 @@ void fadj_graph_free (fadj_graph *g);
    (domain, undecided sign, memory) are sticky and reported by
    fadj_graph_status.  Operands must be earlier nodes of G.  */
 fadj_node fadj_graph_leaf (fadj_graph *g, const mpq_t value);  /* variable */
+/* A variable whose value is a number (converted into G's domain).  */
+fadj_node fadj_graph_leaf_num (fadj_graph *g, fadj_num_srcptr value);
 fadj_node fadj_graph_const (fadj_graph *g, const mpq_t value);
 fadj_node fadj_graph_const_si (fadj_graph *g, long value);
 fadj_node fadj_graph_add (fadj_graph *g, fadj_node a, fadj_node b);
@@ -284,6 +286,16 @@ fadj_status fadj_graph_reverse (fadj_graph *g, fadj_node out) FADJ_WUR;
 /* View of a node's adjoint after fadj_graph_reverse.  */
 fadj_num_srcptr fadj_graph_adjoint (const fadj_graph *g, fadj_node x);
 
+/* Generic forward (tangent) mode.  Give the tangent DX of a leaf (every
+   leaf not given has tangent 0; DX is converted into G's domain), then
+   fadj_graph_forward computes the tangent of every node: its derivative
+   along the direction the leaves' tangents define.  */
+fadj_status fadj_graph_set_tangent (fadj_graph *g, fadj_node leaf,
+                                    fadj_num_srcptr dx) FADJ_WUR;
+fadj_status fadj_graph_forward (fadj_graph *g) FADJ_WUR;
+/* View of a node's tangent after fadj_graph_forward.  */
+fadj_num_srcptr fadj_graph_tangent (const fadj_graph *g, fadj_node x);
+
 /* Build sigma(A) for an activation from the engine's primitives (exp,
    log, div, leaky), so that the graph's derivative of sigma comes from
    the generic rules and not from the activation's own sigma'.  */
@@ -298,7 +310,9 @@ typedef enum
 {
   FADJ_Q_GRADIENT,     /* dJ/dW^l (bias column last) */
   FADJ_Q_Y_STAR,       /* Y^l_* vs dJ/dY^l */
-  FADJ_Q_X_STAR        /* X^l_* vs dJ/dX^l (l = 0 .. L-1) */
+  FADJ_Q_X_STAR,       /* X^l_* vs dJ/dX^l (l = 0 .. L-1) */
+  FADJ_Q_DIRECTIONAL   /* the gradient projected on a direction vs the
+                          forward-mode directional derivative */
 } fadj_quantity;
 
 typedef struct
@@ -310,20 +324,37 @@ typedef struct
   size_t layer, row, col;
 } fadj_check;
 
+typedef struct fadj_wmat fadj_wmat;
+
+/* How much of a derivation to build (flags of fadj_trace_compute_flags).
+   Without FADJ_TRACE_GRAPH no scalar graph is built: the F-propagation
+   is computed on matrices (the lean path for real layer sizes) and there
+   is no reverse-mode check (check.compared is 0).  Without
+   FADJ_TRACE_GRADIENTS the matrices dJ/dW^l are not stored (grad is
+   NULL) and fadj_trace_gradient computes their entries on demand.  */
+enum
+{
+  FADJ_TRACE_GRAPH = 1,
+  FADJ_TRACE_GRADIENTS = 2
+};
+
 /* The whole derivation of one network at one precision.  Index l of
    X, xs is 0..L; of Y, ys, dsig, grad is 1..L (index 0 unused).  */
 typedef struct
 {
   fadj_ctx ctx;
+  unsigned flags;         /* FADJ_TRACE_* */
   const fadj_net *net;    /* borrowed */
   size_t L, m;
-  fadj_graph *graph;      /* owned: the computation graph of J */
+  fadj_graph *graph;      /* owned: the computation graph of J, or NULL */
+  fadj_wmat **wm;         /* owned, internal: W^l ready for products */
   fadj_mat *X;            /* X^l, N_l x m (without the appended 1) */
   fadj_mat *Y;            /* Y^l, N_l x m */
   fadj_mat *dsig;         /* sigma'(Y^l) */
   fadj_mat *ys;           /* Y^l_* */
   fadj_mat *xs;           /* X^l_*; xs[L] is the seed dJ/dX^L */
-  fadj_mat *grad;         /* dJ/dW^l, N_l x (N_{l-1} + has_bias) */
+  fadj_mat *grad;         /* dJ/dW^l, N_l x (N_{l-1} + has_bias), or
+                             NULL (see FADJ_TRACE_GRADIENTS) */
   fadj_num_t J;           /* the loss */
   fadj_check check;       /* the verification's result */
   struct fadj_trace_nodes *nodes;  /* internal: where each quantity sits
@@ -338,7 +369,29 @@ typedef struct
    undefined at the values reached.  */
 fadj_status fadj_trace_compute (fadj_trace **t, const fadj_net *net,
                                 const fadj_ctx *ctx) FADJ_WUR;
+/* The same with a choice of FLAGS (FADJ_TRACE_*); fadj_trace_compute is
+   FADJ_TRACE_GRAPH | FADJ_TRACE_GRADIENTS.  */
+fadj_status fadj_trace_compute_flags (fadj_trace **t, const fadj_net *net,
+                                      const fadj_ctx *ctx, unsigned flags)
+  FADJ_WUR;
 void fadj_trace_free (fadj_trace *t);
+
+/* R = dJ/dW^l_{ij} (J = N_{l-1}: the bias), from the stored matrix or,
+   without one, as Y^l_* (X^{l-1})^T's entry.  R in T's domain.  */
+void fadj_trace_gradient (fadj_num_ptr r, const fadj_trace *t, size_t l,
+                          size_t i, size_t j);
+
+/* The directional check: a direction V with a nonzero small-integer
+   entry for every weight, bias and input, drawn from SEED; *FWD = the
+   derivative of J along V by forward (tangent) mode, propagated layer by
+   layer with sigma' and the seed derived by the engine's forward mode
+   on the primitive forms (not from the two-step rule); *PROJ = the
+   two-step rule's gradient (every dJ/dW^l and X^0_*) projected on V.
+   C->agree: *FWD and *PROJ overlap (are equal, for rationals).  FWD and
+   PROJ are initialised in T's context by the caller.  */
+fadj_status fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd,
+                                    fadj_num_ptr proj, const fadj_trace *t,
+                                    unsigned long seed) FADJ_WUR;
 
 /* The verification alone (exposed so that tests can corrupt a trace and
    see it fail): compares T's two-step results with its graph.  */

@@ -1,6 +1,16 @@
-/* trace.c -- one derivation: the network as a computation graph, the
-   F-propagation read from it, the F-adjoint by the two-step rule at layer
-   level, the gradients, and the verification against the graph.
+/* trace.c -- one derivation: the F-propagation (read from the network's
+   computation graph, or computed on matrices on the lean path), the
+   F-adjoint by the two-step rule at layer level, the gradients, and the
+   verification against the graph.
+
+   Two paths.  With FADJ_TRACE_GRAPH (fadj-explain, fadj-audit
+   --check=full) the network is built as a scalar graph, Y^l and X^l are
+   read from its nodes and its reverse mode checks every entry.  Without
+   it (real layer sizes: a 512-wide layer has 262144 weights, and a graph
+   node with its value per weight would cost several times the weights'
+   own size) Y^l = W^l X^{l-1} + b^l is computed by the layer products of
+   wmat.c and sigma through a small per-layer graph (forward.c).  Either
+   way the two-step rule itself runs on matrices and is the same code.
 
    Boughammoura's notation: Y^l = W^l X^{l-1} (with the 1 appended to
    X^{l-1} when the layer has a bias), X^l = sigma(Y^l); seed X^L_* =
@@ -56,6 +66,10 @@ fadj_trace_free (fadj_trace *t)
   free (t->ys);
   free (t->xs);
   free (t->grad);
+  if (t->wm != NULL)
+    for (l = 0; l <= t->L; l++)
+      fadj_wmat_free (t->wm[l]);
+  free (t->wm);
   fadj_num_clear (t->J);
   nodes_free (t->nodes, t->L);
   fadj_graph_free (t->graph);
@@ -64,21 +78,75 @@ fadj_trace_free (fadj_trace *t)
 
 /* Allocate the trace's arrays, every matrix zeroed (so that freeing a
    half-built trace is safe).  */
+static fadj_status nodes_alloc (fadj_trace *t, struct fadj_trace_nodes *nd);
+
 static fadj_status
 trace_alloc (fadj_trace *t)
 {
   size_t L = t->L, n = L + 1, l;
   struct fadj_trace_nodes *nd;
+  fadj_status st0;
 
   t->X = calloc (n, sizeof *t->X);
   t->Y = calloc (n, sizeof *t->Y);
   t->dsig = calloc (n, sizeof *t->dsig);
   t->ys = calloc (n, sizeof *t->ys);
   t->xs = calloc (n, sizeof *t->xs);
-  t->grad = calloc (n, sizeof *t->grad);
-  t->nodes = nd = calloc (1, sizeof *nd);
-  if (!t->X || !t->Y || !t->dsig || !t->ys || !t->xs || !t->grad || !nd)
+  t->wm = calloc (n, sizeof *t->wm);
+  if (!t->X || !t->Y || !t->dsig || !t->ys || !t->xs || !t->wm)
     return FADJ_ERR_NOMEM;
+  if (t->flags & FADJ_TRACE_GRADIENTS)
+    {
+      t->grad = calloc (n, sizeof *t->grad);
+      if (!t->grad)
+        return FADJ_ERR_NOMEM;
+    }
+  for (l = 1; l <= L; l++)
+    {
+      const fadj_layer *ly = t->net->layers + l - 1;
+      fadj_status st = fadj_wmat_new (t->wm + l, &ly->w,
+                                      ly->has_bias ? &ly->b : NULL, &t->ctx);
+      if (st != FADJ_OK)
+        return st;
+    }
+  if (t->flags & FADJ_TRACE_GRAPH)
+    {
+      t->nodes = nd = calloc (1, sizeof *nd);
+      if (!nd)
+        return FADJ_ERR_NOMEM;
+      if ((st0 = nodes_alloc (t, nd)) != FADJ_OK)
+        return st0;
+    }
+  for (l = 0; l <= L; l++)
+    {
+      size_t rows = t->net->sizes[l];
+      fadj_status st;
+
+      if ((st = fadj_mat_init (t->X + l, rows, t->m, &t->ctx)) != FADJ_OK
+          || (st = fadj_mat_init (t->xs + l, rows, t->m, &t->ctx)) != FADJ_OK)
+        return st;
+      if (l == 0)
+        continue;
+      if ((st = fadj_mat_init (t->Y + l, rows, t->m, &t->ctx)) != FADJ_OK
+          || (st = fadj_mat_init (t->dsig + l, rows, t->m, &t->ctx))
+             != FADJ_OK
+          || (st = fadj_mat_init (t->ys + l, rows, t->m, &t->ctx)) != FADJ_OK
+          || (t->grad != NULL
+              && (st = fadj_mat_init (t->grad + l, rows,
+                                      t->net->sizes[l - 1]
+                                      + (t->net->layers[l - 1].has_bias
+                                         != 0), &t->ctx)) != FADJ_OK))
+        return st;
+    }
+  return FADJ_OK;
+}
+
+/* The graph node tables of ND, zeroed.  */
+static fadj_status
+nodes_alloc (fadj_trace *t, struct fadj_trace_nodes *nd)
+{
+  size_t L = t->L, n = L + 1, l;
+
   nd->w = calloc (n, sizeof *nd->w);
   nd->b = calloc (n, sizeof *nd->b);
   nd->y = calloc (n, sizeof *nd->y);
@@ -102,26 +170,6 @@ trace_alloc (fadj_trace *t)
           if (!nd->b[l])
             return FADJ_ERR_NOMEM;
         }
-    }
-  for (l = 0; l <= L; l++)
-    {
-      size_t rows = t->net->sizes[l];
-      fadj_status st;
-
-      if ((st = fadj_mat_init (t->X + l, rows, t->m, &t->ctx)) != FADJ_OK
-          || (st = fadj_mat_init (t->xs + l, rows, t->m, &t->ctx)) != FADJ_OK)
-        return st;
-      if (l == 0)
-        continue;
-      if ((st = fadj_mat_init (t->Y + l, rows, t->m, &t->ctx)) != FADJ_OK
-          || (st = fadj_mat_init (t->dsig + l, rows, t->m, &t->ctx))
-             != FADJ_OK
-          || (st = fadj_mat_init (t->ys + l, rows, t->m, &t->ctx)) != FADJ_OK
-          || (st = fadj_mat_init (t->grad + l, rows,
-                                  t->net->sizes[l - 1]
-                                  + (t->net->layers[l - 1].has_bias != 0),
-                                  &t->ctx)) != FADJ_OK)
-        return st;
     }
   return FADJ_OK;
 }
@@ -207,14 +255,13 @@ trace_build_graph (fadj_trace *t)
   return FADJ_OK;
 }
 
-/* The F-adjoint by the two-step rule, and the gradients.  Works on the
-   trace's matrices only; weights are read from the graph's leaves, which
-   hold them in the trace's domain.  */
+/* The F-adjoint by the two-step rule, and the gradients (when they are
+   stored).  Works on the trace's matrices only, with the weights
+   prepared for the trace's domain (wmat.c).  */
 static fadj_status
 trace_fadjoint (fadj_trace *t)
 {
   const fadj_net *net = t->net;
-  const struct fadj_trace_nodes *nd = t->nodes;
   size_t L = t->L, m = t->m, l, i, j, s;
   fadj_num_t y;
   fadj_status st = FADJ_OK;
@@ -245,16 +292,11 @@ trace_fadjoint (fadj_trace *t)
         break;
 
       /* Step 2: X^{l-1}_* = (W^l_#)^T Y^l_*, W^l_# without the bias.  */
-      for (j = 0; j < cols; j++)
-        for (s = 0; s < m; s++)
-          {
-            fadj_num_ptr r = FADJ_MAT (t->xs + l - 1, j, s);
-            fadj_num_set_si (r, 0);
-            for (i = 0; i < rows; i++)
-              fadj_num_addmul (r, fadj_graph_value (t->graph,
-                                                    nd->w[l][i * cols + j]),
-                               FADJ_MAT (t->ys + l, i, s));
-          }
+      if ((st = fadj_wmat_tmul (t->xs + l - 1, t->wm[l], t->ys + l))
+          != FADJ_OK)
+        break;
+      if (t->grad == NULL)
+        continue;
 
       /* dJ/dW^l = Y^l_* (X^{l-1})^T, summed over the samples; the bias
          column meets the appended 1s, so it is the row sums of Y^l_*.  */
@@ -280,9 +322,62 @@ trace_fadjoint (fadj_trace *t)
   return st;
 }
 
+/* The F-propagation on matrices (the lean path): Y^l = W^l X^{l-1} +
+   b^l by the layer products, X^l = sigma(Y^l) and J through the engine's
+   primitive forms of sigma and of the loss.  */
+static fadj_status
+trace_propagate (fadj_trace *t)
+{
+  const fadj_net *net = t->net;
+  size_t l, i;
+  fadj_status st;
+
+  for (i = 0; i < net->sizes[0] * t->m; i++)
+    fadj_num_set_q (t->X[0].e + i, &net->input.e[i].u.q);
+  for (l = 1; l <= t->L; l++)
+    {
+      const fadj_layer *ly = net->layers + l - 1;
+      if ((st = fadj_wmat_mul (t->Y + l, t->wm[l], t->X + l - 1, 1))
+          != FADJ_OK
+          || (st = fadj_act_apply (t->X + l, NULL, ly->act, ly->act_param,
+                                   t->Y + l, NULL)) != FADJ_OK)
+        return st;
+    }
+  return fadj_loss_apply (t->J, NULL, net->loss, t->X + t->L, NULL,
+                          &net->target);
+}
+
+void
+fadj_trace_gradient (fadj_num_ptr r, const fadj_trace *t, size_t l,
+                     size_t i, size_t j)
+{
+  size_t cols = t->net->sizes[l - 1], s;
+
+  if (t->grad != NULL)
+    {
+      fadj_num_set (r, FADJ_MAT (t->grad + l, i, j));
+      return;
+    }
+  fadj_num_set_si (r, 0);
+  for (s = 0; s < t->m; s++)
+    if (j == cols)
+      fadj_num_add (r, r, FADJ_MAT (t->ys + l, i, s));
+    else
+      fadj_num_addmul (r, FADJ_MAT (t->ys + l, i, s),
+                       FADJ_MAT (t->X + l - 1, j, s));
+}
+
 fadj_status
 fadj_trace_compute (fadj_trace **tp, const fadj_net *net,
                     const fadj_ctx *ctx)
+{
+  return fadj_trace_compute_flags (tp, net, ctx,
+                                   FADJ_TRACE_GRAPH | FADJ_TRACE_GRADIENTS);
+}
+
+fadj_status
+fadj_trace_compute_flags (fadj_trace **tp, const fadj_net *net,
+                          const fadj_ctx *ctx, unsigned flags)
 {
   fadj_trace *t;
   fadj_status st;
@@ -292,14 +387,18 @@ fadj_trace_compute (fadj_trace **tp, const fadj_net *net,
   if (t == NULL)
     return FADJ_ERR_NOMEM;
   t->ctx = *ctx;
+  t->flags = flags;
   t->net = net;
   t->L = net->nlayers;
   t->m = net->nsamples;
+  t->check.agree = 1;
   fadj_num_init (t->J, ctx);
   if ((st = trace_alloc (t)) != FADJ_OK
-      || (st = trace_build_graph (t)) != FADJ_OK
+      || (st = (flags & FADJ_TRACE_GRAPH ? trace_build_graph (t)
+                : trace_propagate (t))) != FADJ_OK
       || (st = trace_fadjoint (t)) != FADJ_OK
-      || (st = fadj_trace_verify (&t->check, t)) != FADJ_OK)
+      || ((flags & FADJ_TRACE_GRAPH)
+          && (st = fadj_trace_verify (&t->check, t)) != FADJ_OK))
     {
       fadj_trace_free (t);
       return st;
