@@ -398,6 +398,29 @@ fadj_status fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd,
 fadj_status fadj_trace_verify (fadj_check *c, const fadj_trace *t) FADJ_WUR;
 
 /* ------------------------------------------------------------------ */
+/* Reference gradients (ref-parse.c), for fadj-audit.                  */
+
+/* Gradients computed elsewhere, exact as written.  Index l = 1..L.  */
+typedef struct
+{
+  size_t nlayers;
+  fadj_mat *w;              /* w[l]: dJ/dW^l, N_l x N_{l-1} */
+  fadj_mat *b;              /* b[l]: dJ/db^l, N_l x 1 (rows 0: none) */
+  int has_input_gradient;
+  fadj_mat input_gradient;  /* X^0_*, N_0 x m */
+  int has_loss;
+  mpq_t loss;
+} fadj_ref;
+
+/* Parse the reference file TEXT (LEN bytes) for the network NET: the
+   same lexical rules as the network file; every size must match NET.
+   On FADJ_ERR_INPUT, ERR holds the position and message.  */
+fadj_status fadj_ref_parse (fadj_ref **ref, fadj_error *err,
+                            const char *text, size_t len,
+                            const fadj_net *net) FADJ_WUR;
+void fadj_ref_free (fadj_ref *ref);
+
+/* ------------------------------------------------------------------ */
 /* Output: one writer, many sinks.                                     */
 
 typedef struct fadj_buf fadj_buf;
