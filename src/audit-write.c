@@ -87,9 +87,42 @@ errs_clear (errs *e)
 /* ------------------------------------------------------------------ */
 /* Names and numbers.                                                  */
 
+/* Append the decimal digits of V at P; returns the new end.  */
+static char *
+put_uz (char *p, size_t v)
+{
+  char t[24];
+  int k = 0;
+
+  do
+    t[k++] = (char) ('0' + v % 10);
+  while ((v /= 10) != 0);
+  while (k > 0)
+    *p++ = t[--k];
+  return p;
+}
+
 static void
 entry_name (char *buf, size_t size, const entry_id *id)
 {
+  /* The common names by hand (snprintf is a measurable part of writing
+     a million lines), the others by snprintf.  */
+  if (size >= 96 && (id->kind == K_WEIGHT || id->kind == K_BIAS))
+    {
+      char *p = buf;
+      memcpy (p, id->kind == K_WEIGHT ? "dJ/dW^" : "dJ/db^", 6);
+      p = put_uz (p + 6, id->layer);
+      *p++ = '[';
+      p = put_uz (p, id->row + 1);
+      if (id->kind == K_WEIGHT)
+        {
+          *p++ = ',';
+          p = put_uz (p, id->col + 1);
+        }
+      *p++ = ']';
+      *p = '\0';
+      return;
+    }
   switch (id->kind)
     {
     case K_WEIGHT:
@@ -146,9 +179,35 @@ put_num (writer *w, fadj_num_srcptr x, int digits, const entry_id *id)
         fadj_buf_puts (w->b, "0");
         return FADJ_OK;
       }
-    fadj_buf_printf (w->b, "%s%c%s%s%se%+ld", d.sign < 0 ? "-" : "",
-                     d.digits[0], d.digits[1] ? "." : "", d.digits + 1, "",
-                     d.exp10);
+    {
+      /* [-]d.ddd...e[+-]E, assembled by hand: printf is a measurable part
+         of printing a million values.  */
+      char s[sizeof d.digits + 32], *p = s;
+      size_t nd = strlen (d.digits);
+      long e = d.exp10;
+      char ebuf[24];
+      int k = 0;
+
+      if (d.sign < 0)
+        *p++ = '-';
+      *p++ = d.digits[0];
+      if (nd > 1)
+        {
+          *p++ = '.';
+          memcpy (p, d.digits + 1, nd - 1);
+          p += nd - 1;
+        }
+      *p++ = 'e';
+      *p++ = e < 0 ? '-' : '+';
+      e = e < 0 ? -e : e;
+      do
+        ebuf[k++] = (char) ('0' + e % 10);
+      while ((e /= 10) != 0);
+      while (k > 0)
+        *p++ = ebuf[--k];
+      *p = '\0';
+      fadj_buf_puts (w->b, s);
+    }
     return FADJ_OK;
   }
 }
@@ -727,10 +786,12 @@ text_errors (writer *w, const errs *e, const char *indent)
 static fadj_status
 text_value (writer *w, const entry_id *id)
 {
-  char name[96];
+  char name[100];
 
-  entry_name (name, sizeof name, id);
-  fadj_buf_printf (w->b, "  %s = ", name);
+  name[0] = name[1] = ' ';
+  entry_name (name + 2, sizeof name - 2, id);
+  fadj_buf_puts (w->b, name);
+  fadj_buf_puts (w->b, " = ");
   entry_value (w, id);
   return put_num (w, w->g, w->o->digits, id);
 }

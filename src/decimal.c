@@ -123,11 +123,23 @@ fadj_decimal_round_q (fadj_decimal *d, const mpq_t q, int n)
    hundreds of thousands of gradient entries.  The result is the same as
    fadj_decimal_round_q's on V; returns 0 (D untouched) when the fast
    path does not apply, and the caller takes the general one.  */
+/* A read-only mpz view of V (< 2^128) over LIMBS, without allocation.  */
+static mpz_srcptr
+pow_view (__mpz_struct *z, mp_limb_t limbs[2], unsigned __int128 v)
+{
+  limbs[0] = (mp_limb_t) v;
+  limbs[1] = (mp_limb_t) (v >> 64);
+  return mpz_roinit_n (z, limbs, limbs[1] ? 2 : 1);
+}
+
 static int
 round_fr_fast (fadj_decimal *d, mpfr_srcptr v, int n)
 {
   unsigned __int128 p10[39];
+  mp_limb_t limbs[2];
+  __mpz_struct zv;      /* a view of one power of ten at a time */
   mpz_t m, q, r, t;
+  mpz_srcptr pk;
   long e, e10, k;
   int i, ok = 0, c;
 
@@ -153,12 +165,10 @@ round_fr_fast (fadj_decimal *d, mpfr_srcptr v, int n)
       if (k < 0 || k > 38 || e > 0)
         break;
       /* t = |M| 10^K; Q = floor (t / 2^-E), R the remainder.  */
-      mpz_import (t, 1, -1, sizeof p10[k], 0, 0, &p10[k]);
-      mpz_mul (t, t, m);
+      mpz_mul (t, pow_view (&zv, limbs, p10[k]), m);
       mpz_fdiv_q_2exp (q, t, (mp_bitcnt_t) -e);
       mpz_fdiv_r_2exp (r, t, (mp_bitcnt_t) -e);
-      mpz_import (t, 1, -1, sizeof p10[n], 0, 0, &p10[n]);
-      if (mpz_cmp (q, t) >= 0)
+      if (mpz_cmp (q, pow_view (&zv, limbs, p10[n])) >= 0)
         continue;               /* e10 was one too small */
       /* Round to nearest, ties to even: compare 2R with 2^-E.  */
       if (e == 0)
@@ -169,19 +179,18 @@ round_fr_fast (fadj_decimal *d, mpfr_srcptr v, int n)
           mpz_setbit (t, (mp_bitcnt_t) (-e - 1));     /* one half */
           c = mpz_cmp (r, t);
         }
-      mpz_import (t, 1, -1, sizeof p10[n], 0, 0, &p10[n]);
+      pk = pow_view (&zv, limbs, p10[n]);
       d->exact = mpz_sgn (r) == 0;
       if (c > 0 || (c == 0 && mpz_odd_p (q)))
         mpz_add_ui (q, q, 1);
       d->exp10 = e10;
-      if (mpz_cmp (q, t) == 0)
+      if (mpz_cmp (q, pk) == 0)
         {
           /* 9.99..95 rounded up to 10.0..0: one digit more.  */
-          mpz_import (q, 1, -1, sizeof p10[n - 1], 0, 0, &p10[n - 1]);
+          mpz_set (q, pow_view (&zv, limbs, p10[n - 1]));
           d->exp10 = e10 + 1;
         }
-      mpz_import (t, 1, -1, sizeof p10[n - 1], 0, 0, &p10[n - 1]);
-      if (mpz_cmp (q, t) < 0)
+      if (mpz_cmp (q, pow_view (&zv, limbs, p10[n - 1])) < 0)
         break;                  /* e10 was one too large: general path */
       mpz_get_str (d->digits, 10, q);
       d->sign = mpfr_sgn (v);

@@ -358,6 +358,12 @@ fadj_trace_gradient (fadj_num_ptr r, const fadj_trace *t, size_t l,
       fadj_num_set (r, FADJ_MAT (t->grad + l, i, j));
       return;
     }
+  if (t->m == 1 && j < cols)
+    {
+      /* One sample: one product (no temporary, as addmul needs).  */
+      fadj_num_mul (r, t->ys[l].e + i, t->X[l - 1].e + j);
+      return;
+    }
   fadj_num_set_si (r, 0);
   for (s = 0; s < t->m; s++)
     if (j == cols)
