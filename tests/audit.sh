@@ -10,7 +10,7 @@ set -u
 prog="$top_builddir/src/fadj-audit"
 ex="$top_srcdir/examples/boughammoura-a221.net"
 rat="$top_srcdir/examples/relu-rational.net"
-dir="$top_srcdir/tests/audit"
+dir="$top_srcdir/tests/audit-nets"
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
