@@ -340,6 +340,16 @@ fadj_status fadj_graph_reverse (fadj_graph *g, fadj_node out) FADJ_WUR;
 /* View of a node's adjoint after fadj_graph_reverse.  */
 fadj_num_srcptr fadj_graph_adjoint (const fadj_graph *g, fadj_node x);
 
+/* Generic forward (tangent) mode.  Give the tangent DX of a leaf (every
+   leaf not given has tangent 0; DX is converted into G's domain), then
+   fadj_graph_forward computes the tangent of every node: its derivative
+   along the direction the leaves' tangents define.  */
+fadj_status fadj_graph_set_tangent (fadj_graph *g, fadj_node leaf,
+                                    fadj_num_srcptr dx) FADJ_WUR;
+fadj_status fadj_graph_forward (fadj_graph *g) FADJ_WUR;
+/* View of a node's tangent after fadj_graph_forward.  */
+fadj_num_srcptr fadj_graph_tangent (const fadj_graph *g, fadj_node x);
+
 /* Build sigma(A) for an activation from the engine's primitives (exp,
    log, div, leaky), so that the graph's derivative of sigma comes from
    the generic rules and not from the activation's own sigma'.  */
@@ -361,7 +371,9 @@ typedef enum
   FADJ_Q_GRADIENT,     /* dJ/dW^l (bias column last) */
   FADJ_Q_Y_STAR,       /* Y^l_* vs dJ/dY^l */
   FADJ_Q_X_STAR,       /* X^l_* vs dJ/dX^l (l = 0 .. L-1) */
-  FADJ_Q_SHARED_BIAS   /* a shared bias's gradient (the sum) */
+  FADJ_Q_SHARED_BIAS,  /* a shared bias's gradient (the sum) */
+  FADJ_Q_DIRECTIONAL   /* the gradient projected on a direction vs the
+                          forward-mode directional derivative */
 } fadj_quantity;
 
 typedef struct
@@ -373,22 +385,43 @@ typedef struct
   size_t layer, row, col;
 } fadj_check;
 
+typedef struct fadj_wmat fadj_wmat;
+
+/* How much of a derivation to build (flags of fadj_trace_compute_flags).
+   Without FADJ_TRACE_GRAPH no scalar graph is built: the F-propagation
+   is computed on matrices (the lean path for real layer sizes) and there
+   is no reverse-mode check (check.compared is 0).  Without
+   FADJ_TRACE_GRADIENTS the matrices dJ/dW^l are not stored (grad is
+   NULL) and fadj_trace_gradient_entry computes their entries on demand.  */
+enum
+{
+  FADJ_TRACE_GRAPH = 1,
+  FADJ_TRACE_GRADIENTS = 2,
+  FADJ_TRACE_FULL = FADJ_TRACE_GRAPH | FADJ_TRACE_GRADIENTS
+};
+
 /* The whole derivation of one network at one precision.  Index l of
    X, xs is 0..L; of Y, ys, dsig, grad is 1..L (index 0 unused).  */
 typedef struct
 {
   fadj_ctx ctx;
+  unsigned flags;         /* FADJ_TRACE_* */
   const fadj_net *net;    /* borrowed */
   size_t L, m;
-  fadj_graph *graph;      /* owned: the computation graph of J */
+  fadj_graph *graph;      /* owned: the computation graph of J, or NULL */
+  fadj_wmat **wm;         /* owned, internal: W^l ready for products */
   fadj_mat *X;            /* X^l, N_l x m (without the appended 1) */
   fadj_mat *Y;            /* Y^l, N_l x m */
   fadj_mat *dsig;         /* sigma'(Y^l) */
   fadj_mat *ys;           /* Y^l_* */
   fadj_mat *xs;           /* X^l_*; xs[L] is the seed dJ/dX^L */
-  fadj_mat *grad;         /* dJ/dW^l, N_l x (N_{l-1} + has_bias) */
-  fadj_mat *W, *B;        /* the parameters derived at: W^l, and b^l
-                             (N_l x 1; no rows without a bias) */
+  fadj_mat *grad;         /* dJ/dW^l, N_l x (N_{l-1} + has_bias), or
+                             NULL (see FADJ_TRACE_GRADIENTS) */
+  const fadj_mat **W, **B;  /* views of the parameters derived at: W^l,
+                             and b^l (N_l x 1; no rows without a bias):
+                             the network's exact ones, or the trace's own
+                             copies of those given in its options */
+  fadj_mat *own_w, *own_b;  /* owned: those copies, or NULL */
   fadj_mat *jac;          /* softmax layers: J_sigma(Y^l) of sample s in
                              columns [s N_l, (s+1) N_l); else empty */
   fadj_mat *gb;           /* shared biases: dJ/db^l (1 x 1); else empty */
@@ -429,13 +462,36 @@ typedef struct
      derivation.  */
   int carry;
   fadj_where *where;      /* if not NULL: set when the loss is undefined */
+  unsigned flags;         /* FADJ_TRACE_*: FADJ_TRACE_FULL, or 0 (lean) */
 } fadj_trace_opts;
 
 /* fadj_trace_compute with options; OPTS NULL is the plain derivation.  */
 fadj_status fadj_trace_compute_opts (fadj_trace **t, const fadj_net *net,
                                      const fadj_ctx *ctx,
                                      const fadj_trace_opts *opts) FADJ_WUR;
+/* The same with a choice of FLAGS (FADJ_TRACE_*) and no other option.  */
+fadj_status fadj_trace_compute_flags (fadj_trace **t, const fadj_net *net,
+                                      const fadj_ctx *ctx, unsigned flags)
+  FADJ_WUR;
 void fadj_trace_free (fadj_trace *t);
+
+/* R = dJ/dW^l_{ij} (J = N_{l-1}: the bias column), from the stored
+   matrix or, without one, computed from Y^l_* and X^{l-1} (divided by m
+   for 'batch mean').  R in T's domain.  */
+void fadj_trace_gradient_entry (fadj_num_ptr r, const fadj_trace *t,
+                                size_t l, size_t i, size_t j);
+
+/* The directional check: a direction V with a nonzero small-integer
+   entry for every weight, bias and input, drawn from SEED; *FWD = the
+   derivative of J along V by forward (tangent) mode, propagated layer by
+   layer with sigma' and the seed derived by the engine's forward mode
+   on the primitive forms (not from the two-step rule); *PROJ = the
+   two-step rule's gradient (every dJ/dW^l and X^0_*) projected on V.
+   C->agree: *FWD and *PROJ overlap (are equal, for rationals).  FWD and
+   PROJ are initialised in T's context by the caller.  */
+fadj_status fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd,
+                                    fadj_num_ptr proj, const fadj_trace *t,
+                                    unsigned long seed) FADJ_WUR;
 
 /* ------------------------------------------------------------------ */
 /* Training steps: gradient descent from a trace.                      */
@@ -489,6 +545,29 @@ void fadj_training_free (fadj_training *tr);
 /* The verification alone (exposed so that tests can corrupt a trace and
    see it fail): compares T's two-step results with its graph.  */
 fadj_status fadj_trace_verify (fadj_check *c, const fadj_trace *t) FADJ_WUR;
+
+/* ------------------------------------------------------------------ */
+/* Reference gradients (ref-parse.c), for fadj-audit.                  */
+
+/* Gradients computed elsewhere, exact as written.  Index l = 1..L.  */
+typedef struct
+{
+  size_t nlayers;
+  fadj_mat *w;              /* w[l]: dJ/dW^l, N_l x N_{l-1} */
+  fadj_mat *b;              /* b[l]: dJ/db^l, N_l x 1 (rows 0: none) */
+  int has_input_gradient;
+  fadj_mat input_gradient;  /* X^0_*, N_0 x m */
+  int has_loss;
+  mpq_t loss;
+} fadj_ref;
+
+/* Parse the reference file TEXT (LEN bytes) for the network NET: the
+   same lexical rules as the network file; every size must match NET.
+   On FADJ_ERR_INPUT, ERR holds the position and message.  */
+fadj_status fadj_ref_parse (fadj_ref **ref, fadj_error *err,
+                            const char *text, size_t len,
+                            const fadj_net *net) FADJ_WUR;
+void fadj_ref_free (fadj_ref *ref);
 
 /* ------------------------------------------------------------------ */
 /* Output: one writer, many sinks.                                     */

@@ -40,6 +40,8 @@ struct fadj_graph
   fadj_num_struct *val;   /* val[k]: value of node k */
   fadj_num_struct *adj;   /* adj[k]: d out / d node k, after reverse */
   size_t adj_size;        /* how many adj[] entries are initialised */
+  fadj_num_struct *tan;   /* tan[k]: tangent of node k (forward mode) */
+  size_t tan_size;        /* how many tan[] entries are initialised */
 };
 
 fadj_graph *
@@ -81,9 +83,12 @@ fadj_graph_free (fadj_graph *g)
     }
   for (k = 0; k < g->adj_size; k++)
     fadj_num_clear (g->adj + k);
+  for (k = 0; k < g->tan_size; k++)
+    fadj_num_clear (g->tan + k);
   free (g->nodes);
   free (g->val);
   free (g->adj);
+  free (g->tan);
   free (g);
 }
 
@@ -653,4 +658,169 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
   fadj_num_clear (t);
   fadj_num_clear (u);
   return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Forward (tangent) mode.  tan[k] = the derivative of node k along the
+   direction given by the tangents of the leaves: one sweep in creation
+   order, each node combining its operands' tangents by its local partial
+   derivatives (the same rules as reverse mode, applied the other way).
+   It gives one directional derivative of every node for the cost of one
+   evaluation, which is what a directional check needs.  */
+
+/* Make room for the tangents of every node, new ones set to 0.  */
+static fadj_status
+graph_tan_reserve (fadj_graph *g)
+{
+  size_t k;
+
+  if (g->tan_size < g->size)
+    {
+      fadj_num_struct *nt = realloc (g->tan, g->size * sizeof *nt);
+      if (nt == NULL)
+        return FADJ_ERR_NOMEM;
+      g->tan = nt;
+      for (k = g->tan_size; k < g->size; k++)
+        fadj_num_init (g->tan + k, &g->ctx);
+      g->tan_size = g->size;
+    }
+  return FADJ_OK;
+}
+
+fadj_status
+fadj_graph_set_tangent (fadj_graph *g, fadj_node leaf, fadj_num_srcptr dx)
+{
+  fadj_status st;
+
+  if (g->status != FADJ_OK)
+    return g->status;
+  assert (leaf < g->size && g->nodes[leaf].op == OP_LEAF);
+  if ((st = graph_tan_reserve (g)) != FADJ_OK)
+    return st;
+  fadj_num_convert (g->tan + leaf, dx);
+  return FADJ_OK;
+}
+
+fadj_status
+fadj_graph_forward (fadj_graph *g)
+{
+  fadj_num_t t, u;
+  size_t k, i;
+  fadj_status st;
+
+  if (g->status != FADJ_OK)
+    return g->status;
+  if ((st = graph_tan_reserve (g)) != FADJ_OK)
+    return st;
+  fadj_num_init (t, &g->ctx);
+  fadj_num_init (u, &g->ctx);
+#define T(k) (g->tan + (k))
+  for (k = 0; k < g->size && st == FADJ_OK; k++)
+    {
+      const graph_node *nd = g->nodes + k;
+      fadj_num_ptr r = T (k);
+
+      switch (nd->op)
+        {
+        case OP_CONST:
+          fadj_num_set_si (r, 0);
+          break;
+        case OP_LEAF:           /* set by fadj_graph_set_tangent */
+          break;
+        case OP_ADD:
+          fadj_num_add (r, T (nd->a), T (nd->b));
+          break;
+        case OP_SUB:
+          fadj_num_sub (r, T (nd->a), T (nd->b));
+          break;
+        case OP_MUL:            /* d(ab) = b da + a db */
+          fadj_num_mul (t, T (nd->a), V (nd->b));
+          fadj_num_addmul (t, V (nd->a), T (nd->b));
+          fadj_num_set (r, t);
+          break;
+        case OP_DIV:            /* r = a/b: dr = (da - r db) / b */
+          fadj_num_mul (t, V (k), T (nd->b));
+          fadj_num_sub (t, T (nd->a), t);
+          st = fadj_num_div (r, t, V (nd->b));
+          break;
+        case OP_NEG:
+          fadj_num_neg (r, T (nd->a));
+          break;
+        case OP_EXP:            /* d e^a = e^a da */
+          fadj_num_mul (r, V (k), T (nd->a));
+          break;
+        case OP_LOG:            /* d ln a = da / a */
+          st = fadj_num_div (r, T (nd->a), V (nd->a));
+          break;
+        case OP_LEAKY:          /* 1 for a > 0, slope otherwise */
+          {
+            int sign;
+            st = fadj_num_sgn (&sign, V (nd->a));
+            if (st != FADJ_OK)
+              break;
+            if (sign > 0)
+              fadj_num_set (r, T (nd->a));
+            else
+              {
+                fadj_num_set_q (t, *nd->slope);
+                fadj_num_mul (r, t, T (nd->a));
+              }
+            break;
+          }
+        case OP_DOT:            /* d sum a_i b_i = sum b_i da_i + a_i db_i */
+          fadj_num_set_si (t, 0);
+          for (i = 0; i < nd->n; i++)
+            {
+              fadj_node a = nd->args[i], b = nd->args[nd->n + i];
+              fadj_num_addmul (t, T (a), V (b));
+              fadj_num_addmul (t, V (a), T (b));
+            }
+          fadj_num_set (r, t);
+          break;
+        case OP_SUM:
+          fadj_num_set_si (t, 0);
+          for (i = 0; i < nd->n; i++)
+            fadj_num_add (t, t, T (nd->args[i]));
+          fadj_num_set (r, t);
+          break;
+        case OP_ERF:            /* d erf a = (2 / sqrt pi) e^{-a^2} da */
+          fadj_num_mul (t, V (nd->a), V (nd->a));
+          fadj_num_neg (t, t);
+          fadj_num_exp (t, t);
+          fadj_num_const_pi (u);
+          st = fadj_num_sqrt (u, u);
+          if (st == FADJ_OK)
+            st = fadj_num_div (t, t, u);
+          if (st != FADJ_OK)
+            break;
+          fadj_num_add (t, t, t);
+          fadj_num_mul (r, t, T (nd->a));
+          break;
+        case OP_SQRT:           /* d sqrt a = da / (2 sqrt a) */
+          fadj_num_add (u, V (k), V (k));
+          st = fadj_num_div (r, T (nd->a), u);
+          break;
+        case OP_WHERE:          /* the tangent of the branch taken */
+          {
+            int sign;
+            st = fadj_num_sgn (&sign, V (nd->c));
+            if (st == FADJ_OK)
+              fadj_num_set (r, T (sign > 0 ? nd->a : nd->b));
+            break;
+          }
+        default:
+          assert (0 && "unknown node");
+        }
+    }
+#undef T
+  fadj_num_clear (t);
+  fadj_num_clear (u);
+  return st;
+}
+
+fadj_num_srcptr
+fadj_graph_tangent (const fadj_graph *g, fadj_node x)
+{
+  assert (x < g->tan_size);
+  return g->tan + x;
 }

@@ -1,6 +1,16 @@
-/* trace.c -- one derivation: the network as a computation graph, the
-   F-propagation read from it, the F-adjoint by the two-step rule at layer
-   level, the gradients, and the verification against the graph.
+/* trace.c -- one derivation: the F-propagation (read from the network's
+   computation graph, or computed on matrices on the lean path), the
+   F-adjoint by the two-step rule at layer level, the gradients, and the
+   verification against the graph.
+
+   Two paths.  With FADJ_TRACE_GRAPH (fadj-explain, fadj-audit
+   --check=full) the network is built as a scalar graph, Y^l and X^l are
+   read from its nodes and its reverse mode checks every entry.  Without
+   it (real layer sizes: a 512-wide layer has 262144 weights, and a graph
+   node with its value per weight would cost several times the weights'
+   own size) Y^l = W^l X^{l-1} + b^l is computed by the layer products of
+   wmat.c and sigma through a small per-layer graph (forward.c).  Either
+   way the two-step rule itself runs on matrices and is the same code.
 
    Boughammoura's notation: Y^l = W^l X^{l-1} (with the 1 appended to
    X^{l-1} when the layer has a bias), X^l = sigma(Y^l); seed X^L_* =
@@ -50,7 +60,7 @@ nodes_free (struct fadj_trace_nodes *nd, size_t L)
 void
 fadj_trace_free (fadj_trace *t)
 {
-  size_t n;
+  size_t n, k;
 
   if (t == NULL)
     return;
@@ -61,10 +71,16 @@ fadj_trace_free (fadj_trace *t)
   fadj_mat_array_free (t->ys, n);
   fadj_mat_array_free (t->xs, n);
   fadj_mat_array_free (t->grad, n);
-  fadj_mat_array_free (t->W, n);
-  fadj_mat_array_free (t->B, n);
+  fadj_mat_array_free (t->own_w, n);
+  fadj_mat_array_free (t->own_b, n);
   fadj_mat_array_free (t->jac, n);
   fadj_mat_array_free (t->gb, n);
+  free (t->W);
+  free (t->B);
+  if (t->wm != NULL)
+    for (k = 0; k < n; k++)
+      fadj_wmat_free (t->wm[k]);
+  free (t->wm);
   fadj_num_clear (t->J);
   nodes_free (t->nodes, t->L);
   fadj_graph_free (t->graph);
@@ -84,28 +100,12 @@ carry_round (const fadj_trace *t, fadj_num_ptr x)
     }
 }
 
-/* Allocate the trace's arrays, every matrix zeroed (so that freeing a
-   half-built trace is safe).  */
+/* The graph node tables of ND, zeroed.  */
 static fadj_status
-trace_alloc (fadj_trace *t)
+nodes_alloc (fadj_trace *t, struct fadj_trace_nodes *nd)
 {
   size_t L = t->L, n = L + 1, l;
-  struct fadj_trace_nodes *nd;
 
-  t->X = calloc (n, sizeof *t->X);
-  t->Y = calloc (n, sizeof *t->Y);
-  t->dsig = calloc (n, sizeof *t->dsig);
-  t->ys = calloc (n, sizeof *t->ys);
-  t->xs = calloc (n, sizeof *t->xs);
-  t->grad = calloc (n, sizeof *t->grad);
-  t->W = calloc (n, sizeof *t->W);
-  t->B = calloc (n, sizeof *t->B);
-  t->jac = calloc (n, sizeof *t->jac);
-  t->gb = calloc (n, sizeof *t->gb);
-  t->nodes = nd = calloc (1, sizeof *nd);
-  if (!t->X || !t->Y || !t->dsig || !t->ys || !t->xs || !t->grad || !t->W
-      || !t->B || !t->jac || !t->gb || !nd)
-    return FADJ_ERR_NOMEM;
   nd->w = calloc (n, sizeof *nd->w);
   nd->b = calloc (n, sizeof *nd->b);
   nd->y = calloc (n, sizeof *nd->y);
@@ -131,11 +131,49 @@ trace_alloc (fadj_trace *t)
             return FADJ_ERR_NOMEM;
         }
     }
+  return FADJ_OK;
+}
+
+/* Allocate the trace's arrays, every matrix zeroed (so that freeing a
+   half-built trace is safe).  The gradient matrices only with
+   FADJ_TRACE_GRADIENTS, the graph's tables only with FADJ_TRACE_GRAPH.  */
+static fadj_status
+trace_alloc (fadj_trace *t)
+{
+  size_t L = t->L, n = L + 1, l;
+  fadj_status st;
+
+  t->X = calloc (n, sizeof *t->X);
+  t->Y = calloc (n, sizeof *t->Y);
+  t->dsig = calloc (n, sizeof *t->dsig);
+  t->ys = calloc (n, sizeof *t->ys);
+  t->xs = calloc (n, sizeof *t->xs);
+  t->W = calloc (n, sizeof *t->W);
+  t->B = calloc (n, sizeof *t->B);
+  t->jac = calloc (n, sizeof *t->jac);
+  t->gb = calloc (n, sizeof *t->gb);
+  t->wm = calloc (n, sizeof *t->wm);
+  if (!t->X || !t->Y || !t->dsig || !t->ys || !t->xs || !t->W || !t->B
+      || !t->jac || !t->gb || !t->wm)
+    return FADJ_ERR_NOMEM;
+  if (t->flags & FADJ_TRACE_GRADIENTS)
+    {
+      t->grad = calloc (n, sizeof *t->grad);
+      if (!t->grad)
+        return FADJ_ERR_NOMEM;
+    }
+  if (t->flags & FADJ_TRACE_GRAPH)
+    {
+      t->nodes = calloc (1, sizeof *t->nodes);
+      if (!t->nodes)
+        return FADJ_ERR_NOMEM;
+      if ((st = nodes_alloc (t, t->nodes)) != FADJ_OK)
+        return st;
+    }
   for (l = 0; l <= L; l++)
     {
       const fadj_layer *ly = l > 0 ? t->net->layers + l - 1 : NULL;
       size_t rows = t->net->sizes[l];
-      fadj_status st;
 
       if ((st = fadj_mat_init (t->X + l, rows, t->m, &t->ctx)) != FADJ_OK
           || (st = fadj_mat_init (t->xs + l, rows, t->m, &t->ctx)) != FADJ_OK)
@@ -146,13 +184,11 @@ trace_alloc (fadj_trace *t)
           || (st = fadj_mat_init (t->dsig + l, rows, t->m, &t->ctx))
              != FADJ_OK
           || (st = fadj_mat_init (t->ys + l, rows, t->m, &t->ctx)) != FADJ_OK
-          || (st = fadj_mat_init (t->grad + l, rows,
-                                  t->net->sizes[l - 1] + (ly->has_bias != 0),
-                                  &t->ctx)) != FADJ_OK
-          || (st = fadj_mat_init (t->W + l, rows, t->net->sizes[l - 1],
-                                  &t->ctx)) != FADJ_OK
-          || (st = fadj_mat_init (t->B + l, ly->has_bias ? rows : 0, 1,
-                                  &t->ctx)) != FADJ_OK
+          || (t->grad != NULL
+              && (st = fadj_mat_init (t->grad + l, rows,
+                                      t->net->sizes[l - 1]
+                                      + (ly->has_bias != 0), &t->ctx))
+                 != FADJ_OK)
           || (st = fadj_mat_init (t->jac + l,
                                   fadj_act_vector_p (ly->act) ? rows : 0,
                                   rows * t->m, &t->ctx)) != FADJ_OK
@@ -163,23 +199,53 @@ trace_alloc (fadj_trace *t)
   return FADJ_OK;
 }
 
-/* The parameters: the network's exact ones, or those of OPTS.  */
-static void
+/* The parameters: views of the network's exact ones or, when OPTS gives
+   others, of the trace's own copies of them in its domain (the caller's
+   may not outlive the trace); then the weights prepared for the layer
+   products.  */
+static fadj_status
 trace_set_params (fadj_trace *t, const fadj_trace_opts *opts)
 {
-  size_t l, i;
+  size_t n = t->L + 1, l, i;
+  fadj_status st;
 
+  if (opts != NULL && opts->w != NULL)
+    {
+      t->own_w = calloc (n, sizeof *t->own_w);
+      t->own_b = calloc (n, sizeof *t->own_b);
+      if (t->own_w == NULL || t->own_b == NULL)
+        return FADJ_ERR_NOMEM;
+    }
   for (l = 1; l <= t->L; l++)
     {
       const fadj_layer *ly = t->net->layers + l - 1;
-      const fadj_mat *w = opts && opts->w ? opts->w + l : &ly->w;
-      const fadj_mat *b = opts && opts->b ? opts->b + l : &ly->b;
 
-      for (i = 0; i < t->W[l].rows * t->W[l].cols; i++)
-        fadj_num_convert (t->W[l].e + i, w->e + i);
-      for (i = 0; i < t->B[l].rows; i++)
-        fadj_num_convert (t->B[l].e + i, b->e + i);
+      if (t->own_w != NULL)
+        {
+          const fadj_mat *w = opts->w + l, *b = opts->b + l;
+          if ((st = fadj_mat_init (t->own_w + l, w->rows, w->cols, &t->ctx))
+              != FADJ_OK
+              || (st = fadj_mat_init (t->own_b + l, b->rows, b->cols,
+                                      &t->ctx)) != FADJ_OK)
+            return st;
+          for (i = 0; i < w->rows * w->cols; i++)
+            fadj_num_convert (t->own_w[l].e + i, w->e + i);
+          for (i = 0; i < b->rows * b->cols; i++)
+            fadj_num_convert (t->own_b[l].e + i, b->e + i);
+          t->W[l] = t->own_w + l;
+          t->B[l] = t->own_b + l;
+        }
+      else
+        {
+          t->W[l] = &ly->w;
+          t->B[l] = &ly->b;
+        }
+      if ((st = fadj_wmat_new (t->wm + l, t->W[l],
+                               t->B[l]->rows > 0 ? t->B[l] : NULL, &t->ctx))
+          != FADJ_OK)
+        return st;
     }
+  return FADJ_OK;
 }
 
 /* The loss must be defined at every output: find the first entry where
@@ -247,18 +313,18 @@ trace_build_graph (fadj_trace *t, fadj_where *where)
       const fadj_node *xprev = l == 1 ? nd->x0 : nd->x[l - 1];
 
       for (i = 0; i < rows * cols; i++)
-        nd->w[l][i] = fadj_graph_leaf_num (g, t->W[l].e + i);
+        nd->w[l][i] = fadj_graph_leaf_num (g, t->W[l]->e + i);
       if (ly->has_bias && ly->bias_shared)
         {
           /* One leaf; each neuron sees it through a node of its own, so
              that the per-neuron column of dJ/dW^l can be checked too.  */
-          nd->bs[l] = fadj_graph_leaf_num (g, t->B[l].e);
+          nd->bs[l] = fadj_graph_leaf_num (g, t->B[l]->e);
           for (i = 0; i < rows; i++)
             nd->b[l][i] = fadj_graph_mul (g, one, nd->bs[l]);
         }
       else if (ly->has_bias)
         for (i = 0; i < rows; i++)
-          nd->b[l][i] = fadj_graph_leaf_num (g, t->B[l].e + i);
+          nd->b[l][i] = fadj_graph_leaf_num (g, t->B[l]->e + i);
       for (s = 0; s < m; s++)
         {
           for (i = 0; i < rows; i++)
@@ -408,10 +474,10 @@ trace_forward_carried (fadj_trace *t, fadj_where *where)
             fadj_num_ptr r = FADJ_MAT (t->Y + l, i, s);
             fadj_num_set_si (r, 0);
             for (j = 0; j < cols; j++)
-              fadj_num_addmul (r, FADJ_MAT (t->W + l, i, j),
+              fadj_num_addmul (r, FADJ_MAT (t->W[l], i, j),
                                FADJ_MAT (t->X + l - 1, j, s));
-            if (t->B[l].rows > 0)
-              fadj_num_add (r, r, t->B[l].e + i);
+            if (t->B[l]->rows > 0)
+              fadj_num_add (r, r, t->B[l]->e + i);
             carry_round (t, r);
           }
       if ((st = carry_sigma (t, l)) != FADJ_OK)
@@ -508,22 +574,79 @@ fadj_trace_step1 (const fadj_trace *t, size_t l, fadj_mat *ys,
   return FADJ_OK;
 }
 
+/* Round every entry of M to the trace's carry.  */
+static void
+carry_round_mat (const fadj_trace *t, fadj_mat *m)
+{
+  size_t i;
+
+  if (t->carry >= 0)
+    for (i = 0; i < m->rows * m->cols; i++)
+      carry_round (t, m->e + i);
+}
+
+/* Step 2 through the layer's prepared weights (wmat.c: the integer kernel
+   or the number core), then the carry.  */
+static fadj_status
+step2_wmat (const fadj_trace *t, fadj_mat *xs_prev, const fadj_wmat *wm,
+            const fadj_mat *ys)
+{
+  fadj_status st = fadj_wmat_tmul (xs_prev, wm, ys);
+
+  if (st == FADJ_OK)
+    carry_round_mat (t, xs_prev);
+  return st;
+}
+
 fadj_status
 fadj_trace_step2 (const fadj_trace *t, fadj_mat *xs_prev, const fadj_mat *w,
                   const fadj_mat *ys)
 {
-  size_t rows = w->rows, cols = w->cols, i, j, s;
+  fadj_wmat *wm;
+  fadj_status st = fadj_wmat_new (&wm, w, NULL, &t->ctx);
 
-  for (j = 0; j < cols; j++)
-    for (s = 0; s < t->m; s++)
-      {
-        fadj_num_ptr r = FADJ_MAT (xs_prev, j, s);
-        fadj_num_set_si (r, 0);
-        for (i = 0; i < rows; i++)
-          fadj_num_addmul (r, FADJ_MAT (w, i, j), FADJ_MAT (ys, i, s));
-        carry_round (t, r);
-      }
-  return FADJ_OK;
+  if (st != FADJ_OK)
+    return st;
+  st = step2_wmat (t, xs_prev, wm, ys);
+  fadj_wmat_free (wm);
+  return st;
+}
+
+/* R = entry (I, J) of Y_* (X^{l-1})^T over the samples, from YS (J =
+   N_{l-1}: the bias column, which meets the appended 1s: the row sum of
+   Y_*), divided by m for a batch mean, carried.  */
+static void
+gradient_entry (fadj_num_ptr r, const fadj_trace *t, size_t l, size_t i,
+                size_t j, const fadj_mat *ys)
+{
+  size_t cols = t->net->sizes[l - 1], s;
+
+  if (t->m == 1 && j < cols)
+    /* One sample: one product (no temporary, as addmul needs).  */
+    fadj_num_mul (r, FADJ_MAT (ys, i, 0), FADJ_MAT (t->X + l - 1, j, 0));
+  else
+    {
+      fadj_num_set_si (r, 0);
+      for (s = 0; s < t->m; s++)
+        if (j < cols)
+          fadj_num_addmul (r, FADJ_MAT (ys, i, s),
+                           FADJ_MAT (t->X + l - 1, j, s));
+        else
+          fadj_num_add (r, r, FADJ_MAT (ys, i, s));
+    }
+  if (t->net->batch == FADJ_BATCH_MEAN && t->m > 1)
+    {
+      fadj_num_t mq;
+      fadj_status st;
+
+      fadj_num_init (mq, &t->ctx);
+      fadj_num_set_si (mq, (long) t->m);
+      st = fadj_num_div (r, r, mq);     /* m > 0 is exact: cannot fail */
+      assert (st == FADJ_OK);
+      (void) st;
+      fadj_num_clear (mq);
+    }
+  carry_round (t, r);
 }
 
 fadj_status
@@ -531,41 +654,46 @@ fadj_trace_gradient (const fadj_trace *t, size_t l, fadj_mat *grad,
                      fadj_mat *gb, const fadj_mat *ys)
 {
   const fadj_layer *ly = t->net->layers + l - 1;
-  size_t rows = t->net->sizes[l], cols = t->net->sizes[l - 1], i, j, s;
-  int mean = t->net->batch == FADJ_BATCH_MEAN && t->m > 1;
-  fadj_num_t mq;
-  fadj_status st = FADJ_OK;
+  size_t rows = t->net->sizes[l], cols = t->net->sizes[l - 1], i, j;
+  fadj_num_t e;
 
-  fadj_num_init (mq, &t->ctx);
-  fadj_num_set_si (mq, (long) t->m);
   if (gb != NULL)
     fadj_num_set_si (gb->e, 0);
-  for (i = 0; i < rows && st == FADJ_OK; i++)
-    for (j = 0; j < cols + (ly->has_bias != 0) && st == FADJ_OK; j++)
-      {
-        fadj_num_ptr r = FADJ_MAT (grad, i, j);
-        fadj_num_set_si (r, 0);
-        /* The bias column meets the appended 1s: the row sums.  */
-        for (s = 0; s < t->m; s++)
-          if (j < cols)
-            fadj_num_addmul (r, FADJ_MAT (ys, i, s),
-                             FADJ_MAT (t->X + l - 1, j, s));
-          else
-            fadj_num_add (r, r, FADJ_MAT (ys, i, s));
-        if (mean)
-          st = fadj_num_div (r, r, mq);
-        carry_round (t, r);
-        if (j == cols && gb != NULL)
-          fadj_num_add (gb->e, gb->e, r);
-      }
+  if (grad != NULL)
+    for (i = 0; i < rows; i++)
+      for (j = 0; j < cols + (ly->has_bias != 0); j++)
+        gradient_entry (FADJ_MAT (grad, i, j), t, l, i, j, ys);
   if (gb != NULL)
-    carry_round (t, gb->e);
-  fadj_num_clear (mq);
-  return st;
+    {
+      /* A shared bias: the sum of the bias column.  */
+      fadj_num_init (e, &t->ctx);
+      for (i = 0; i < rows; i++)
+        {
+          if (grad != NULL)
+            fadj_num_set (e, FADJ_MAT (grad, i, cols));
+          else
+            gradient_entry (e, t, l, i, cols, ys);
+          fadj_num_add (gb->e, gb->e, e);
+        }
+      fadj_num_clear (e);
+      carry_round (t, gb->e);
+    }
+  return FADJ_OK;
 }
 
-/* The F-adjoint by the two-step rule, and the gradients.  Works on the
-   trace's matrices only, never on the graph.  */
+void
+fadj_trace_gradient_entry (fadj_num_ptr r, const fadj_trace *t, size_t l,
+                           size_t i, size_t j)
+{
+  if (t->grad != NULL)
+    fadj_num_set (r, FADJ_MAT (t->grad + l, i, j));
+  else
+    gradient_entry (r, t, l, i, j, t->ys + l);
+}
+
+/* The F-adjoint by the two-step rule, and the gradients (when they are
+   stored; the shared biases' sums always).  Works on the trace's
+   matrices only, never on the graph.  */
 static fadj_status
 trace_fadjoint (fadj_trace *t)
 {
@@ -590,14 +718,42 @@ trace_fadjoint (fadj_trace *t)
       const fadj_layer *ly = net->layers + l - 1;
       if ((st = trace_derivs (t, l)) != FADJ_OK
           || (st = fadj_trace_step1 (t, l, t->ys + l, t->xs + l)) != FADJ_OK
-          || (st = fadj_trace_step2 (t, t->xs + l - 1, t->W + l,
-                                     t->ys + l)) != FADJ_OK
-          || (st = fadj_trace_gradient (t, l, t->grad + l,
+          || (st = step2_wmat (t, t->xs + l - 1, t->wm[l], t->ys + l))
+             != FADJ_OK
+          || (st = fadj_trace_gradient (t, l,
+                                        t->grad != NULL ? t->grad + l : NULL,
                                         ly->bias_shared ? t->gb + l : NULL,
                                         t->ys + l)) != FADJ_OK)
         break;
     }
   return st;
+}
+
+/* The F-propagation on matrices (the lean path): Y^l = W^l X^{l-1} +
+   b^l by the layer products, X^l = sigma(Y^l) and J through the engine's
+   primitive forms of sigma and of the loss.  */
+static fadj_status
+trace_propagate (fadj_trace *t, fadj_where *where)
+{
+  const fadj_net *net = t->net;
+  size_t l, i;
+  fadj_status st;
+
+  for (i = 0; i < net->sizes[0] * t->m; i++)
+    fadj_num_set_q (t->X[0].e + i, &net->input.e[i].u.q);
+  for (l = 1; l <= t->L; l++)
+    {
+      const fadj_layer *ly = net->layers + l - 1;
+      if ((st = fadj_wmat_mul (t->Y + l, t->wm[l], t->X + l - 1, 1))
+          != FADJ_OK
+          || (st = fadj_act_apply (t->X + l, NULL, ly->act, ly->act_param,
+                                   t->Y + l, NULL)) != FADJ_OK)
+        return st;
+    }
+  if ((st = trace_check_loss (t, where)) != FADJ_OK)
+    return st;
+  return fadj_loss_apply (t->J, NULL, net->loss, net->batch, t->X + t->L,
+                          NULL, &net->target);
 }
 
 fadj_status
@@ -616,25 +772,31 @@ fadj_trace_compute_opts (fadj_trace **tp, const fadj_net *net,
     return FADJ_ERR_NOMEM;
   t->ctx = *ctx;
   t->carry = opts ? opts->carry : -1;
+  t->flags = opts ? opts->flags : FADJ_TRACE_FULL;
   if (t->carry >= 0)
-    t->ctx.domain = FADJ_EXACT;
+    {
+      /* Rounded on purpose: exact, no graph to check against.  */
+      t->ctx.domain = FADJ_EXACT;
+      t->flags = FADJ_TRACE_GRADIENTS;
+    }
   t->net = net;
   t->L = net->nlayers;
   t->m = net->nsamples;
+  t->check.agree = 1;
   fadj_num_init (t->J, &t->ctx);
-  if ((st = trace_alloc (t)) != FADJ_OK)
+  if ((st = trace_alloc (t)) != FADJ_OK
+      || (st = trace_set_params (t, opts)) != FADJ_OK)
     goto fail;
-  trace_set_params (t, opts);
   if (t->carry >= 0)
-    {
-      if ((st = trace_forward_carried (t, where)) != FADJ_OK
-          || (st = trace_fadjoint (t)) != FADJ_OK)
-        goto fail;
-      t->check.agree = 1;       /* nothing to verify: rounded on purpose */
-    }
-  else if ((st = trace_build_graph (t, where)) != FADJ_OK
-           || (st = trace_fadjoint (t)) != FADJ_OK
-           || (st = fadj_trace_verify (&t->check, t)) != FADJ_OK)
+    st = trace_forward_carried (t, where);
+  else if (t->flags & FADJ_TRACE_GRAPH)
+    st = trace_build_graph (t, where);
+  else
+    st = trace_propagate (t, where);
+  if (st != FADJ_OK
+      || (st = trace_fadjoint (t)) != FADJ_OK
+      || (t->graph != NULL
+          && (st = fadj_trace_verify (&t->check, t)) != FADJ_OK))
     goto fail;
   *tp = t;
   return FADJ_OK;
@@ -642,6 +804,15 @@ fadj_trace_compute_opts (fadj_trace **tp, const fadj_net *net,
 fail:
   fadj_trace_free (t);
   return st;
+}
+
+fadj_status
+fadj_trace_compute_flags (fadj_trace **tp, const fadj_net *net,
+                          const fadj_ctx *ctx, unsigned flags)
+{
+  fadj_trace_opts opts = { NULL, NULL, -1, NULL, flags };
+
+  return fadj_trace_compute_opts (tp, net, ctx, &opts);
 }
 
 fadj_status

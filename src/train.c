@@ -67,12 +67,12 @@ update_layer (fadj_mat *w2, fadj_mat *b2, const fadj_trace *t, size_t l,
               const fadj_mat *grad, const fadj_mat *gb, fadj_num_srcptr eta)
 {
   const fadj_layer *ly = t->net->layers + l - 1;
-  size_t rows = t->W[l].rows, cols = t->W[l].cols, i, j;
+  size_t rows = t->W[l]->rows, cols = t->W[l]->cols, i, j;
   fadj_num_t d;
   fadj_status st;
 
-  if ((st = mat_copy (w2, t->W + l, &t->ctx)) != FADJ_OK
-      || (st = mat_copy (b2, t->B + l, &t->ctx)) != FADJ_OK)
+  if ((st = mat_copy (w2, t->W[l], &t->ctx)) != FADJ_OK
+      || (st = mat_copy (b2, t->B[l], &t->ctx)) != FADJ_OK)
     return st;
   fadj_num_init (d, &t->ctx);
   for (i = 0; i < rows; i++)
@@ -211,7 +211,7 @@ fadj_train (fadj_training **trp, const fadj_trace *t, size_t steps,
   for (k = 1; k <= steps && st == FADJ_OK; k++)
     {
       fadj_mat *w2 = mats_new (n), *b2 = mats_new (n);
-      fadj_trace_opts opts = { NULL, NULL, -1, NULL };
+      fadj_trace_opts opts = { NULL, NULL, -1, NULL, FADJ_TRACE_FULL };
 
       if (w2 == NULL || b2 == NULL)
         st = FADJ_ERR_NOMEM;
@@ -246,8 +246,8 @@ fadj_train (fadj_training **trp, const fadj_trace *t, size_t steps,
       next = NULL;
     }
   for (l = 1; l <= t->L && st == FADJ_OK; l++)
-    if ((st = mat_copy (tr->w + l, cur->W + l, &t->ctx)) == FADJ_OK)
-      st = mat_copy (tr->b + l, cur->B + l, &t->ctx);
+    if ((st = mat_copy (tr->w + l, cur->W[l], &t->ctx)) == FADJ_OK)
+      st = mat_copy (tr->b + l, cur->B[l], &t->ctx);
   if (cur != t)
     fadj_trace_free ((fadj_trace *) cur);
   fadj_num_clear (eta);

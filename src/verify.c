@@ -50,6 +50,7 @@ fadj_trace_verify (fadj_check *c, const fadj_trace *t)
   const struct fadj_trace_nodes *nd = t->nodes;
   const fadj_net *net = t->net;
   size_t l, i, j, s, m = t->m;
+  fadj_num_t g;
   fadj_status st;
   fadj_num_t mq;
   fadj_num_srcptr scale = NULL;
@@ -59,6 +60,8 @@ fadj_trace_verify (fadj_check *c, const fadj_trace *t)
   c->what = FADJ_Q_GRADIENT;
   c->layer = c->row = c->col = 0;
 
+  if (t->graph == NULL)
+    return FADJ_OK;             /* the lean path: nothing to compare */
   st = fadj_graph_reverse (t->graph, nd->J);
   if (st != FADJ_OK)
     return st;
@@ -67,23 +70,30 @@ fadj_trace_verify (fadj_check *c, const fadj_trace *t)
   if (net->batch == FADJ_BATCH_MEAN && m > 1)
     scale = mq;
 
+  fadj_num_init (g, &t->ctx);
   for (l = 1; l <= t->L; l++)
     {
       size_t rows = net->sizes[l], cols = net->sizes[l - 1];
       for (i = 0; i < rows; i++)
         {
           for (j = 0; j < cols; j++)
-            check_entry (c, t, FADJ_MAT (t->grad + l, i, j),
-                         nd->w[l][i * cols + j], NULL, FADJ_Q_GRADIENT, l, i,
-                         j);
+            {
+              fadj_trace_gradient_entry (g, t, l, i, j);
+              check_entry (c, t, g, nd->w[l][i * cols + j], NULL,
+                           FADJ_Q_GRADIENT, l, i, j);
+            }
           if (nd->b[l] != NULL)
-            check_entry (c, t, FADJ_MAT (t->grad + l, i, cols), nd->b[l][i],
-                         NULL, FADJ_Q_GRADIENT, l, i, cols);
+            {
+              fadj_trace_gradient_entry (g, t, l, i, cols);
+              check_entry (c, t, g, nd->b[l][i], NULL, FADJ_Q_GRADIENT, l,
+                           i, cols);
+            }
         }
       if (t->gb[l].rows > 0)
         check_entry (c, t, t->gb[l].e, nd->bs[l], NULL, FADJ_Q_SHARED_BIAS,
                      l, 0, 0);
     }
+  fadj_num_clear (g);
   for (l = t->L; l >= 1; l--)
     for (i = 0; i < net->sizes[l]; i++)
       for (s = 0; s < m; s++)

@@ -5,6 +5,10 @@
 
 #include "test-common.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <string.h>
 #include <mpfr.h>
 #include <mpfi.h>
@@ -315,6 +319,65 @@ START_TEST (test_round_places_interval)
 }
 END_TEST
 
+/* The fast path for interval endpoints (up to 38 digits) must round
+   exactly as the exact rational path does: random dyadic values of many
+   magnitudes, digits 1..40, plus values right at decimal midpoints
+   (k + 1/2) 10^e with e <= 0 that are exactly representable, where ties
+   to even decide.  The seed is printed and taken from FADJ_TEST_SEED.  */
+START_TEST (test_round_fast_matches_exact)
+{
+  gmp_randstate_t rs;
+  unsigned long seed = getenv ("FADJ_TEST_SEED")
+    ? strtoul (getenv ("FADJ_TEST_SEED"), NULL, 10) : 12345;
+  fadj_ctx ctx = { FADJ_INTERVAL, 200 };
+  fadj_num_t x;
+  mpfr_t v;
+  mpq_t q;
+  int k;
+
+  printf ("test_round_fast_matches_exact: seed %lu\n", seed);
+  gmp_randinit_default (rs);
+  gmp_randseed_ui (rs, seed);
+  fadj_num_init (x, &ctx);
+  mpfr_init2 (v, 200);
+  mpq_init (q);
+  for (k = 0; k < 4000; k++)
+    {
+      int n = 1 + k % 40;
+      fadj_decimal a, b;
+      if (k % 4 == 3)
+        {
+          /* (2j + 1) / 2^t: a tie at some digit count for small t.  */
+          mpfr_set_ui (v, 2 * (gmp_urandomm_ui (rs, 1000) + 1) + 1,
+                       MPFR_RNDN);
+          mpfr_div_2ui (v, v, 1 + gmp_urandomm_ui (rs, 12), MPFR_RNDN);
+        }
+      else
+        {
+          mpfr_urandomb (v, rs);
+          mpfr_mul_2si (v, v, (long) gmp_urandomm_ui (rs, 200) - 120,
+                        MPFR_RNDN);
+        }
+      if (k & 1)
+        mpfr_neg (v, v, MPFR_RNDN);
+      if (mpfr_zero_p (v))
+        continue;
+      mpfi_set_fr (&x->u.i, v);
+      ck_assert_int_eq (fadj_decimal_round (&a, x, n), FADJ_OK);
+      mpfr_get_q (q, v);
+      fadj_decimal_round_q (&b, q, n);
+      ck_assert_msg (a.sign == b.sign && a.exp10 == b.exp10
+                     && strcmp (a.digits, b.digits) == 0
+                     && a.exact == b.exact, "k %d, %d digits: %s e%ld vs "
+                     "%s e%ld", k, n, a.digits, a.exp10, b.digits, b.exp10);
+    }
+  mpq_clear (q);
+  mpfr_clear (v);
+  fadj_num_clear (x);
+  gmp_randclear (rs);
+}
+END_TEST
+
 static Suite *
 decimal_suite (void)
 {
@@ -335,6 +398,7 @@ decimal_suite (void)
   tcase_add_loop_test (tc, test_round_places, 0,
                        sizeof places_rows / sizeof places_rows[0]);
   tcase_add_test (tc, test_round_places_interval);
+  tcase_add_test (tc, test_round_fast_matches_exact);
   suite_add_tcase (s, tc);
   return s;
 }

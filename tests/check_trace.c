@@ -413,7 +413,7 @@ START_TEST (test_loss_domain)
   fadj_net *net;
   fadj_trace *t;
   fadj_where where;
-  fadj_trace_opts opts = { NULL, NULL, -1, &where };
+  fadj_trace_opts opts = { NULL, NULL, -1, &where, FADJ_TRACE_FULL };
 
   net = parse ("sample [1/2] -> [1] sample [1] -> [0] layer identity "
                "weights [1] loss cross_entropy");
@@ -601,7 +601,7 @@ START_TEST (test_carry)
 {
   fadj_net *net = parse (a221);
   fadj_ctx ctx = { FADJ_INTERVAL, 128 };
-  fadj_trace_opts opts = { NULL, NULL, 2, NULL };
+  fadj_trace_opts opts = { NULL, NULL, 2, NULL, FADJ_TRACE_FULL };
   fadj_trace *t;
 
   ck_assert_int_eq (fadj_trace_compute_opts (&t, net, &ctx, &opts), FADJ_OK);
