@@ -30,11 +30,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Limits, documented in fadj-net(5).  They keep a hostile or mistaken
-   file from asking for unbounded memory or time.  */
-#define MAX_LAYERS 1000
-#define MAX_WIDTH 100000
-#define MAX_ENTRIES 10000000
+/* Limits (fadj.h, documented in fadj-net(5)).  They keep a hostile or
+   mistaken file from asking for unbounded memory or time.  */
+#define MAX_LAYERS FADJ_MAX_LAYERS
+#define MAX_WIDTH FADJ_MAX_WIDTH
+#define MAX_ENTRIES FADJ_MAX_ENTRIES
 
 typedef struct
 {
@@ -55,6 +55,7 @@ typedef struct
   fadj_lexer lx;
   fadj_token tok;       /* the lookahead */
   int depth;            /* bracket depth; rows end at newlines at depth 1 */
+  size_t entries;       /* numbers read so far, for MAX_ENTRIES */
   fadj_error *err;
   fadj_net *net;        /* under construction, owned */
   size_t cap;           /* allocated entries of net->layers and lpos */
@@ -194,9 +195,9 @@ acc_push (parser *p, mat_acc *a)
 {
   fadj_status st;
 
-  if (a->n >= MAX_ENTRIES)
+  if (p->entries >= MAX_ENTRIES)
     return error_at (p, FADJ_ERR_LIMIT, tok_pos (p),
-                     "too many entries in one matrix (the limit is %d)",
+                     "too many numbers in the file (the limit is %d)",
                      MAX_ENTRIES);
   if (a->n == a->cap)
     {
@@ -217,6 +218,7 @@ acc_push (parser *p, mat_acc *a)
     }
   a->n++;
   a->rowlen++;
+  p->entries++;
   return FADJ_OK;
 }
 
