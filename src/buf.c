@@ -216,7 +216,7 @@ fadj_buf_put_tex_escaped (fadj_buf *b, const char *s)
         case '&':  rep = "\\&"; break;
         case '#':  rep = "\\#"; break;
         case '^':  rep = "{\\ttfamily\\char94}"; break;
-        case '_':  rep = "\\_"; break;
+        case '_':  rep = "{\\ttfamily\\char95}"; break;
         case '%':  rep = "\\%"; break;
         case '~':  rep = "{\\ttfamily\\char126}"; break;
         case '<':  rep = "\\textless{}"; break;
@@ -225,7 +225,7 @@ fadj_buf_put_tex_escaped (fadj_buf *b, const char *s)
         /* Ligatures would change what is shown: -- and --- are dashes,
            `` and '' curly quotes, !` and ?` inverted marks, and OT1
            prints " as a closing quote.  The typewriter font has the ASCII
-           glyphs of " ^ ~ (the text accents would be copied from the PDF
+           glyphs of " ^ ~ _ (the text accents would be copied from the PDF
            as U+02C6 and U+02DC).  */
         case '-':  rep = "-{}"; break;
         case '`':  rep = "\\textasciigrave{}"; break;

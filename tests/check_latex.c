@@ -168,7 +168,7 @@ static const struct
     "\\textbackslash{}write18\\{rm -{}rf {\\ttfamily\\char126}\\}" },
   { "}", "\\}" },
   { "{{", "\\{\\{" },
-  { "a_b^c", "a\\_b{\\ttfamily\\char94}c" },
+  { "a_b^c", "a{\\ttfamily\\char95}b{\\ttfamily\\char94}c" },
   /* Ligatures broken, so that the text is shown as written.  */
   { "a--b---c ``q'' \"d\" !` ?`",
     "a-{}-{}b-{}-{}-{}c \\textasciigrave{}\\textasciigrave{}q"
@@ -517,7 +517,7 @@ START_TEST (test_doc_options)
   ck_assert (strstr (doc, "\\begin{document}") == NULL);
   ck_assert (strstr (doc, "\\end{document}") == NULL);
   assert_contains (doc, "{\\textbackslash{}input\\{/etc/passwd\\} 50\\% "
-                   "\\_x\\_}");
+                   "{\\ttfamily\\char95}x{\\ttfamily\\char95}}");
   ck_assert (strstr (doc, "\\input{") == NULL);
   fadj_trace_free (t);
 
@@ -529,7 +529,7 @@ START_TEST (test_doc_options)
   assert_contains (doc, "X^{h-1}_{*} &= (W^{h}_{\\sharp})^{\\top} Y^{h}_{*}");
   ck_assert (strstr (doc, "\\ell") == NULL);
   assert_contains (doc, "\\title{\\textbackslash{}input\\{/etc/passwd\\} "
-                   "50\\% \\_x\\_}");
+                   "50\\% {\\ttfamily\\char95}x{\\ttfamily\\char95}}");
   fadj_trace_free (t);
 
   /* Biases apart: Y = W X + b, W without its bias column, dJ/db.  */

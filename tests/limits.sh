@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "limits: 0 passed, 0 failed"
