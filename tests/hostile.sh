@@ -106,6 +106,8 @@ expect 0 "exact growth, intervals" -- "$prog" --arithmetic=interval "$tmp/grow.n
 grep_in out '8.00333\\times10^{399998}' "exact growth, intervals"
 expect 2 "--arithmetic=exact on sigmoid" -- "$prog" --arithmetic=exact "$ex"
 expect 2 "--arithmetic=bogus" -- "$prog" --arithmetic=bogus "$ex"
+expect 0 "--help" -- "$prog" --help
+grep_in out "--arithmetic=auto|exact|interval" "--help"
 
 # ---- Safe LaTeX -------------------------------------------------------
 # The title must typeset literally and run nothing, even when pdflatex is
