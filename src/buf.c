@@ -132,7 +132,7 @@ fadj_buf_printf (fadj_buf *b, const char *fmt, ...)
    pdflatex on a malformed sequence: a title must never break the
    document.  */
 static size_t
-utf8_seq_len (const unsigned char *s)
+utf8_seq_len (const unsigned char *s, unsigned long *cp)
 {
   size_t n, k;
   unsigned long c;
@@ -156,6 +156,7 @@ utf8_seq_len (const unsigned char *s)
   if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000)
       || (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
     return 0;                 /* overlong, surrogate or out of range */
+  *cp = c;
   return n;
 }
 
@@ -163,9 +164,39 @@ utf8_seq_len (const unsigned char *s)
    by a command that typesets it, so that user text can never run TeX code
    (\input, \write18), open or close a group, or switch to math mode.
    < > | are replaced too: in the OT1 encoding that the document uses they
-   would print as other glyphs.  Tabs and newlines become spaces (a blank
-   line would end a paragraph inside \title); other control characters,
-   and bytes that are not well-formed UTF-8, are dropped.  */
+   would print as other glyphs, and so are the characters that form
+   ligatures.  Tabs and newlines become spaces (a blank line would end a
+   paragraph inside \title); other control characters, and bytes that are
+   not well-formed UTF-8, are dropped; a character that pdflatex cannot
+   typeset (tex_typesets_p) is written as its code point, [U+1F600].  */
+/* Whether pdflatex typesets code point C with the document's inputenc
+   utf8 and OT1 encoding.  Any other character stops pdflatex ("Unicode
+   character not set up for use with LaTeX", "Command \\k unavailable in
+   encoding OT1"), so a student's emoji would break the document.  The
+   list was found by compiling every code point of U+00A0..U+017F and
+   the common punctuation (TeX Live 2022); tests/hostile.sh compiles a
+   title with all of them.  */
+static int
+tex_typesets_p (unsigned long c)
+{
+  static const unsigned long ranges[][2] = {
+    { 0x00A0, 0x00AA }, { 0x00AC, 0x00BA }, { 0x00BC, 0x00CF },
+    { 0x00D1, 0x00DD }, { 0x00DF, 0x00EF }, { 0x00F1, 0x00FD },
+    { 0x00FF, 0x0103 }, { 0x0106, 0x010F }, { 0x0112, 0x0117 },
+    { 0x011A, 0x0125 }, { 0x0128, 0x012D }, { 0x0130, 0x0137 },
+    { 0x0139, 0x013E }, { 0x0141, 0x0148 }, { 0x014C, 0x0165 },
+    { 0x0168, 0x0171 }, { 0x0174, 0x017E },
+    { 0x2013, 0x2014 }, { 0x2018, 0x2019 }, { 0x201C, 0x201D },
+    { 0x2020, 0x2022 }, { 0x2026, 0x2026 }, { 0x20AC, 0x20AC }
+  };
+  size_t k;
+
+  for (k = 0; k < sizeof ranges / sizeof ranges[0]; k++)
+    if (c >= ranges[k][0] && c <= ranges[k][1])
+      return 1;
+  return 0;
+}
+
 void
 fadj_buf_put_tex_escaped (fadj_buf *b, const char *s)
 {
@@ -184,13 +215,22 @@ fadj_buf_put_tex_escaped (fadj_buf *b, const char *s)
         case '$':  rep = "\\$"; break;
         case '&':  rep = "\\&"; break;
         case '#':  rep = "\\#"; break;
-        case '^':  rep = "\\textasciicircum{}"; break;
-        case '_':  rep = "\\_"; break;
+        case '^':  rep = "{\\ttfamily\\char94}"; break;
+        case '_':  rep = "{\\ttfamily\\char95}"; break;
         case '%':  rep = "\\%"; break;
-        case '~':  rep = "\\textasciitilde{}"; break;
+        case '~':  rep = "{\\ttfamily\\char126}"; break;
         case '<':  rep = "\\textless{}"; break;
         case '>':  rep = "\\textgreater{}"; break;
         case '|':  rep = "\\textbar{}"; break;
+        /* Ligatures would change what is shown: -- and --- are dashes,
+           `` and '' curly quotes, !` and ?` inverted marks, and OT1
+           prints " as a closing quote.  The typewriter font has the ASCII
+           glyphs of " ^ ~ _ (the text accents would be copied from the PDF
+           as U+02C6 and U+02DC).  */
+        case '-':  rep = "-{}"; break;
+        case '`':  rep = "\\textasciigrave{}"; break;
+        case '\'': rep = "\\textquotesingle{}"; break;
+        case '"':  rep = "{\\ttfamily\\char34}"; break;
         case '\t': case '\n': case '\r':
           rep = " "; break;
         default:
@@ -207,12 +247,16 @@ fadj_buf_put_tex_escaped (fadj_buf *b, const char *s)
         buf_put_mem (b, (const char *) p++, 1);
       else
         {
-          size_t n = utf8_seq_len (p);
+          unsigned long cp = 0;
+          size_t n = utf8_seq_len (p, &cp);
           if (n == 0)
             p++;
           else
             {
-              buf_put_mem (b, (const char *) p, n);
+              if (tex_typesets_p (cp))
+                buf_put_mem (b, (const char *) p, n);
+              else
+                fadj_buf_printf (b, "[U+%04lX]", cp);
               p += n;
             }
         }

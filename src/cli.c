@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,13 +123,110 @@ write_all (FILE *f, const char *data, size_t len)
   return fwrite (data, 1, len, f) == len && fflush (f) == 0;
 }
 
+/* The temporary output file, from cli_output_prepare to the rename.  It
+   is removed on every other way out: a failed write, exit() (atexit, so
+   also the out-of-memory handler's exit), and a fatal signal (the
+   handler).  The handler may only use async-signal-safe calls: unlink,
+   signal, raise.  */
+static char *out_tmp;
+static const char *out_path;
+static volatile sig_atomic_t out_tmp_live;
+static int out_fd = -1;
+
+static void
+out_tmp_remove (void)
+{
+  if (out_tmp_live)
+    {
+      out_tmp_live = 0;
+      unlink (out_tmp);
+    }
+}
+
+static void
+out_signal (int sig)
+{
+  if (out_tmp_live)
+    unlink (out_tmp);
+  out_tmp_live = 0;
+  signal (sig, SIG_DFL);
+  raise (sig);              /* die of the signal, as the shell expects */
+}
+
+static void
+out_forget (void)
+{
+  out_tmp_remove ();
+  if (out_fd >= 0)
+    close (out_fd);
+  out_fd = -1;
+  free (out_tmp);
+  out_tmp = NULL;
+  out_path = NULL;
+}
+
+/* Nonzero if PATH exists and is not a regular file (a device such as
+   /dev/null or /dev/full, a FIFO): such a target is written in place,
+   since renaming a file over it would replace the device itself.  */
+static int
+special_file_p (const char *path)
+{
+  struct stat st;
+  return stat (path, &st) == 0 && !S_ISREG (st.st_mode);
+}
+
+int
+cli_output_prepare (const char *path)
+{
+  static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+  static int registered;
+  const char *slash;
+  size_t dirlen, i;
+
+  if (path == NULL || strcmp (path, "-") == 0 || special_file_p (path))
+    return 0;
+  if (out_path != NULL)
+    return 0;
+  /* A temporary in the target's directory, so that rename is atomic.  */
+  slash = strrchr (path, '/');
+  dirlen = slash ? (size_t) (slash - path) + 1 : 0;
+  out_tmp = malloc (dirlen + sizeof ".fadj-XXXXXX");
+  if (out_tmp == NULL)
+    {
+      cli_error ("out of memory");
+      return -1;
+    }
+  memcpy (out_tmp, path, dirlen);
+  strcpy (out_tmp + dirlen, ".fadj-XXXXXX");
+  if (!registered)
+    {
+      atexit (out_tmp_remove);
+      registered = 1;
+    }
+  for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+    {
+      /* Leave a signal ignored by the parent (nohup) ignored.  */
+      void (*old) (int) = signal (sigs[i], out_signal);
+      if (old == SIG_IGN)
+        signal (sigs[i], SIG_IGN);
+    }
+  out_fd = mkstemp (out_tmp);
+  if (out_fd < 0)
+    {
+      cli_error ("cannot create a temporary file for '%s': %s", path,
+                 strerror (errno));
+      free (out_tmp);
+      out_tmp = NULL;
+      return -1;
+    }
+  out_tmp_live = 1;
+  out_path = path;
+  return 0;
+}
+
 int
 cli_write_output (const char *path, const char *data, size_t len)
 {
-  char *tmp;
-  const char *slash;
-  size_t dirlen;
-  int fd;
   FILE *f;
 
   if (path == NULL || strcmp (path, "-") == 0)
@@ -141,50 +239,101 @@ cli_write_output (const char *path, const char *data, size_t len)
         }
       return 0;
     }
-  /* A temporary in the target's directory, so that rename is atomic.  */
-  slash = strrchr (path, '/');
-  dirlen = slash ? (size_t) (slash - path) + 1 : 0;
-  tmp = malloc (dirlen + sizeof ".fadj-XXXXXX");
-  if (tmp == NULL)
+  if (out_path == NULL && special_file_p (path))
     {
-      cli_error ("out of memory");
-      return -1;
+      f = fopen (path, "wb");
+      if (f == NULL || !write_all (f, data, len) || fclose (f) != 0)
+        {
+          cli_error ("error writing '%s': %s", path, strerror (errno));
+          return -1;
+        }
+      return 0;
     }
-  memcpy (tmp, path, dirlen);
-  strcpy (tmp + dirlen, ".fadj-XXXXXX");
-  fd = mkstemp (tmp);
-  if (fd < 0)
-    {
-      cli_error ("cannot create a temporary file for '%s': %s", path,
-                 strerror (errno));
-      free (tmp);
-      return -1;
-    }
-  f = fdopen (fd, "wb");
+  if (out_path == NULL && cli_output_prepare (path) != 0)
+    return -1;
+  f = fdopen (out_fd, "wb");
   if (f == NULL || !write_all (f, data, len) || fclose (f) != 0)
     {
-      cli_error ("error writing '%s': %s", path, strerror (errno));
-      if (f == NULL)
-        close (fd);
-      unlink (tmp);
-      free (tmp);
+      int e = errno;
+      if (f != NULL)
+        out_fd = -1;        /* fclose closed it, failed or not */
+      cli_error ("error writing '%s': %s", path, strerror (e));
+      out_forget ();
       return -1;
     }
+  out_fd = -1;
   /* mkstemp creates the file 0600; give it the usual permissions.  */
   {
     mode_t mask = umask (0);
     umask (mask);
-    chmod (tmp, 0666 & ~mask);
+    chmod (out_tmp, 0666 & ~mask);
   }
-  if (rename (tmp, path) != 0)
+  if (rename (out_tmp, path) != 0)
     {
       cli_error ("cannot write '%s': %s", path, strerror (errno));
-      unlink (tmp);
-      free (tmp);
+      out_forget ();
       return -1;
     }
-  free (tmp);
+  out_tmp_live = 0;
+  out_forget ();
   return 0;
+}
+
+/* GMP (and MPFR, which allocates through it) aborts when an allocation
+   fails.  A program cannot recover either (the failed operation has no
+   result), but it can end as documented: a message and exit status 3,
+   with the temporary output removed by the atexit handler.  The library
+   never installs these: its callers may want other policies.  */
+static void
+out_of_memory (void)
+{
+  static const char msg[] = ": out of memory\n";
+  /* No stdio: the allocator just failed, and stderr is unbuffered
+     anyway.  */
+  if (write (2, cli_program, strlen (cli_program)) < 0
+      || write (2, msg, sizeof msg - 1) < 0)
+    {
+      /* nothing more can be done */
+    }
+  exit (FADJ_EXIT_RESOURCE);
+}
+
+static void *
+gmp_alloc (size_t n)
+{
+  void *p = malloc (n);
+  if (p == NULL)
+    out_of_memory ();
+  return p;
+}
+
+static void *
+gmp_realloc (void *old, size_t oldn, size_t n)
+{
+  void *p = realloc (old, n);
+  (void) oldn;
+  if (p == NULL)
+    out_of_memory ();
+  return p;
+}
+
+static void
+gmp_free (void *p, size_t n)
+{
+  (void) n;
+  free (p);
+}
+
+void
+cli_init (const char *program)
+{
+  cli_program = program;
+  mp_set_memory_functions (gmp_alloc, gmp_realloc, gmp_free);
+  /* Keep interval endpoints in a range whose exact values stay small
+     enough to print (see FADJ_MAX_BINARY_EXP); the flags then tell an
+     over- or underflow.  */
+  mpfr_set_emax (FADJ_MAX_BINARY_EXP);
+  mpfr_set_emin (-FADJ_MAX_BINARY_EXP);
 }
 
 void

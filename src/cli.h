@@ -28,11 +28,24 @@ int cli_read_file (char **data, size_t *len, const char *path);
 int cli_parse_long (long *v, const char *option, const char *arg,
                     long lo, long hi);
 
+/* Set the program name, and make out-of-memory in GMP and MPFR a message
+   and exit status 3 instead of an abort; limit MPFR's exponent range to
+   FADJ_MAX_BINARY_EXP.  First thing in main.  */
+void cli_init (const char *program);
+
+/* If PATH names a file to be written (not NULL, "-" or a device), create
+   its temporary now, so that a directory where nothing can be written
+   is reported before a long computation, and so that a signal (SIGINT,
+   SIGTERM, SIGHUP, SIGQUIT) or any exit before cli_write_output removes
+   it.  Returns 0, or -1 after printing the error (exit status 3).  */
+int cli_output_prepare (const char *path);
+
 /* Write LEN bytes of DATA to PATH, or to stdout if PATH is NULL or "-".
    A file is written to a temporary name in the same directory and renamed
    into place only when everything, fclose included, succeeded: a failed
-   run never clobbers an existing file.  Returns 0, or -1 after printing
-   the error.  */
+   run never clobbers an existing file.  A PATH that exists but is not a
+   regular file (/dev/null, /dev/full, a FIFO) is written in place.
+   Returns 0, or -1 after printing the error.  */
 int cli_write_output (const char *path, const char *data, size_t len);
 
 /* Print the located error "FILE:LINE:COL: error: MSG".  */

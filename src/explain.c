@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Limits of the options, documented in fadj-explain(1).  */
-#define EXPLAIN_MAX_DIGITS 100
+/* Limits of the options (fadj.h), documented in fadj-explain(1).  */
+#define EXPLAIN_MAX_DIGITS FADJ_MAX_PRINT_DIGITS
 #define EXPLAIN_MIN_PREC 2
-#define EXPLAIN_MAX_PREC 1000000L
+#define EXPLAIN_MAX_PREC FADJ_MAX_PREC
 /* The automatic precision doubles up to this many bits.  */
 #define EXPLAIN_AUTO_MAX_PREC 65536L
 /* Training steps and carried decimals: a document, not a training run.  */
@@ -57,6 +57,9 @@ independent reverse-mode derivation.  With FILE '-', read standard input.\n\
       --carry=D          add a section that redoes the derivation rounding\n\
                          every intermediate to D decimal places (0 to %d),\n\
                          as a hand calculation does, beside the exact values\n\
+      --arithmetic=auto|exact|interval\n\
+                         exact rationals or certified intervals (default\n\
+                         auto: exact when every map is rational)\n\
   -h, --help             display this help and exit\n\
   -V, --version          output version information and exit\n\
 \n\
@@ -78,8 +81,11 @@ version (void)
 enum
 {
   OPT_DIGITS = 256, OPT_PRECISION, OPT_FRAGMENT, OPT_INDEX, OPT_BIAS,
-  OPT_STEPS, OPT_RATE, OPT_UPDATE, OPT_CARRY
+  OPT_STEPS, OPT_RATE, OPT_UPDATE, OPT_CARRY, OPT_ARITHMETIC
 };
+
+/* --arithmetic: -1 auto, else the fadj_domain asked for.  */
+static int arithmetic = -1;
 
 /* What the options ask beyond the document's form.  */
 typedef struct
@@ -103,6 +109,7 @@ static const struct option long_options[] = {
   { "rate", required_argument, NULL, OPT_RATE },
   { "update", required_argument, NULL, OPT_UPDATE },
   { "carry", required_argument, NULL, OPT_CARRY },
+  { "arithmetic", required_argument, NULL, OPT_ARITHMETIC },
   { "help", no_argument, NULL, 'h' },
   { "version", no_argument, NULL, 'V' },
   { NULL, 0, NULL, 0 }
@@ -154,7 +161,15 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
   mpfr_prec_t max_prec;
   long fixed_prec = eo->fixed_prec;
 
-  ctx.domain = fadj_net_domain (net);
+  ctx.domain = arithmetic < 0 ? fadj_net_domain (net)
+    : (fadj_domain) arithmetic;
+  if (ctx.domain == FADJ_EXACT && fadj_net_domain (net) != FADJ_EXACT)
+    {
+      cli_error ("--arithmetic=exact: this network uses a map that is not "
+                 "rational (sigmoid, tanh, softplus, or another "
+                 "transcendental map); use --arithmetic=interval or auto");
+      return FADJ_EXIT_INPUT;
+    }
   ctx.prec = fixed_prec ? fixed_prec : initial_precision (opts->digits);
   max_prec = fixed_prec ? fixed_prec : EXPLAIN_AUTO_MAX_PREC;
   for (;;)
@@ -163,9 +178,12 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
       fadj_training *tr = NULL;
       fadj_where where = { 0, 0, 0 };
       fadj_trace_opts topts = { NULL, NULL, -1, &where, FADJ_TRACE_FULL };
-      fadj_status st = fadj_trace_compute_opts (&t, net, &ctx, &topts);
+      fadj_status st;
       size_t fail_step = 0;
       long fail_carry = -1;
+
+      mpfr_clear_flags ();
+      st = fadj_trace_compute_opts (&t, net, &ctx, &topts);
 
       if (st == FADJ_OK && eo->steps > 0)
         {
@@ -210,11 +228,32 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
           domain_error (file, net, &where, fail_step, fail_carry);
           return FADJ_EXIT_INPUT;
         }
+      if (st == FADJ_ERR_LIMIT && ctx.domain == FADJ_EXACT)
+        {
+          /* Not a silent fallback: the user chooses intervals.  */
+          cli_error ("%s: exact rational arithmetic stopped: a numerator or "
+                     "denominator would exceed %ld bits (deep rational "
+                     "networks with long literals grow at every layer); "
+                     "for a certified-interval derivation run with "
+                     "--arithmetic=interval (and --digits=N or "
+                     "--precision=BITS as needed)", file,
+                     FADJ_MAX_EXACT_BITS);
+          return FADJ_EXIT_RESOURCE;
+        }
       if (st != FADJ_UNDECIDED)
         return cli_exit_for_status (st);
       if (ctx.domain == FADJ_EXACT || ctx.prec >= max_prec)
         {
-          if (fixed_prec)
+          if (mpfr_overflow_p () || mpfr_underflow_p ())
+            cli_error ("%s: a value of this network lies beyond the "
+                       "supported range of magnitudes, 2^-%ld to 2^%ld "
+                       "(about 10^-%ld to 10^%ld; for example exp of an "
+                       "argument beyond about 1.16e7 in absolute value), so "
+                       "it cannot be printed with certified digits", file,
+                       FADJ_MAX_BINARY_EXP, FADJ_MAX_BINARY_EXP,
+                       (long) (FADJ_MAX_BINARY_EXP * 0.30103),
+                       (long) (FADJ_MAX_BINARY_EXP * 0.30103));
+          else if (fixed_prec)
             cli_error ("%ld bits of working precision are not enough to "
                        "certify every printed digit; raise --precision or "
                        "lower --digits", (long) ctx.prec);
@@ -244,7 +283,7 @@ main (int argc, char **argv)
   fadj_buf *out;
   int c, status;
 
-  cli_program = "fadj-explain";
+  cli_init ("fadj-explain");
   memset (&eo, 0, sizeof eo);
   mpq_init (eo.rate);
   eo.carry = -1;
@@ -328,6 +367,20 @@ main (int argc, char **argv)
             return FADJ_EXIT_INPUT;
           }
         break;
+      case OPT_ARITHMETIC:
+        if (strcmp (optarg, "auto") == 0)
+          arithmetic = -1;
+        else if (strcmp (optarg, "exact") == 0)
+          arithmetic = FADJ_EXACT;
+        else if (strcmp (optarg, "interval") == 0)
+          arithmetic = FADJ_INTERVAL;
+        else
+          {
+            cli_error ("invalid value '%s' for --arithmetic: expected "
+                       "'auto', 'exact' or 'interval'", optarg);
+            return FADJ_EXIT_INPUT;
+          }
+        break;
       case 'h':
         usage ();
         return FADJ_EXIT_OK;
@@ -374,6 +427,12 @@ main (int argc, char **argv)
       return FADJ_EXIT_INPUT;
     }
 
+  if (cli_output_prepare (output) != 0)
+    {
+      fadj_net_free (net);
+      mpq_clear (eo.rate);
+      return FADJ_EXIT_RESOURCE;
+    }
   out = fadj_buf_new ();
   if (out == NULL)
     {

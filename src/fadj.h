@@ -61,6 +61,35 @@ typedef struct
 } fadj_error;
 
 /* ------------------------------------------------------------------ */
+/* Limits.  Input is untrusted (students' and scripts' files): each of
+   these bounds the memory or time one file can ask for.  They are the
+   single source of the values quoted by fadj-net(5), fadj-explain(1) and
+   the README (tests/limits.sh checks that they agree).  Past a limit the
+   parser fails with FADJ_ERR_LIMIT (a resource) or FADJ_ERR_INPUT (a
+   malformed literal), always with a located message.  */
+
+#define FADJ_MAX_LAYERS 1000          /* depth L */
+#define FADJ_MAX_WIDTH 100000         /* entries of one layer, input, target */
+#define FADJ_MAX_ENTRIES 10000000     /* numbers in one file, all matrices */
+#define FADJ_MAX_SAMPLES 100000       /* samples m of a batch */
+#define FADJ_MAX_LITERAL_LEN 10000    /* characters of one number literal */
+#define FADJ_MAX_LITERAL_EXP 100000   /* |exponent| written in a literal */
+#define FADJ_MAX_NESTING 2            /* bracket levels: [[1, 2], [3, 4]] */
+/* Exact arithmetic: bits of any numerator or denominator in a derivation
+   (about 301030 decimal digits).  Deep rational networks with long
+   literals can grow past it; the interval domain then does the job.  */
+#define FADJ_MAX_EXACT_BITS 1000000L
+/* Programs: the working precision of the intervals, in bits, and the
+   significant digits a document may ask for.  */
+#define FADJ_MAX_PREC 1000000L
+#define FADJ_MAX_PRINT_DIGITS 100
+/* Programs: interval endpoints are kept within 2^-N .. 2^N (mpfr_set_emin
+   and _emax), so that a printed value's exact rational stays a few
+   megabytes; beyond, a value over- or underflows and is reported, never
+   printed.  sigmoid(-1e6) = e^-1e6 ~ 2^-1442695 is well inside.  */
+#define FADJ_MAX_BINARY_EXP 16777216L
+
+/* ------------------------------------------------------------------ */
 /* Numbers: one tagged value for both domains.                         */
 
 typedef enum

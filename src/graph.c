@@ -100,6 +100,28 @@ fadj_graph_fail (fadj_graph *g, fadj_status st)
   return 0;
 }
 
+/* The growth guard of exact arithmetic: a value whose numerator or
+   denominator exceeds FADJ_MAX_EXACT_BITS fails the graph with
+   FADJ_ERR_LIMIT, before the next operations make it larger still (deep
+   rational networks grow by about the weights' size at every layer, and
+   the squared loss doubles it).  Intervals have a fixed size.  */
+static int
+graph_too_big (const fadj_graph *g, fadj_num_srcptr x)
+{
+  return g->ctx.domain == FADJ_EXACT
+    && (mpz_sizeinbase (mpq_numref (&x->u.q), 2) > FADJ_MAX_EXACT_BITS
+        || mpz_sizeinbase (mpq_denref (&x->u.q), 2) > FADJ_MAX_EXACT_BITS);
+}
+
+/* Each builder returns through here: node K's value is complete.  */
+static fadj_node
+graph_done (fadj_graph *g, fadj_node k)
+{
+  if (g->status == FADJ_OK && graph_too_big (g, g->val + k))
+    return fadj_graph_fail (g, FADJ_ERR_LIMIT);
+  return k;
+}
+
 fadj_status
 fadj_graph_status (const fadj_graph *g)
 {
@@ -180,7 +202,7 @@ fadj_graph_const (fadj_graph *g, const mpq_t value)
   fadj_node k = graph_push (g, OP_CONST, 0, 0);
   if (g->status == FADJ_OK)
     fadj_num_set_q (V (k), value);
-  return k;
+  return graph_done (g, k);
 }
 
 fadj_node
@@ -189,7 +211,7 @@ fadj_graph_const_si (fadj_graph *g, long value)
   fadj_node k = graph_push (g, OP_CONST, 0, 0);
   if (g->status == FADJ_OK)
     fadj_num_set_si (V (k), value);
-  return k;
+  return graph_done (g, k);
 }
 
 fadj_node
@@ -198,7 +220,7 @@ fadj_graph_leaf (fadj_graph *g, const mpq_t value)
   fadj_node k = graph_push (g, OP_LEAF, 0, 0);
   if (g->status == FADJ_OK)
     fadj_num_set_q (V (k), value);
-  return k;
+  return graph_done (g, k);
 }
 
 fadj_node
@@ -216,7 +238,7 @@ fadj_graph_add (fadj_graph *g, fadj_node a, fadj_node b)
   fadj_node k = graph_push (g, OP_ADD, a, b);
   if (g->status == FADJ_OK)
     fadj_num_add (V (k), V (a), V (b));
-  return k;
+  return graph_done (g, k);
 }
 
 fadj_node
@@ -225,7 +247,7 @@ fadj_graph_sub (fadj_graph *g, fadj_node a, fadj_node b)
   fadj_node k = graph_push (g, OP_SUB, a, b);
   if (g->status == FADJ_OK)
     fadj_num_sub (V (k), V (a), V (b));
-  return k;
+  return graph_done (g, k);
 }
 
 fadj_node
@@ -234,7 +256,7 @@ fadj_graph_mul (fadj_graph *g, fadj_node a, fadj_node b)
   fadj_node k = graph_push (g, OP_MUL, a, b);
   if (g->status == FADJ_OK)
     fadj_num_mul (V (k), V (a), V (b));
-  return k;
+  return graph_done (g, k);
 }
 
 fadj_node
@@ -247,7 +269,7 @@ fadj_graph_div (fadj_graph *g, fadj_node a, fadj_node b)
       if (st != FADJ_OK)
         return fadj_graph_fail (g, st);
     }
-  return k;
+  return graph_done (g, k);
 }
 
 fadj_node
@@ -256,7 +278,7 @@ fadj_graph_neg (fadj_graph *g, fadj_node a)
   fadj_node k = graph_push (g, OP_NEG, a, 0);
   if (g->status == FADJ_OK)
     fadj_num_neg (V (k), V (a));
-  return k;
+  return graph_done (g, k);
 }
 
 fadj_node
@@ -265,7 +287,7 @@ fadj_graph_exp (fadj_graph *g, fadj_node a)
   fadj_node k = graph_push (g, OP_EXP, a, 0);
   if (g->status == FADJ_OK)
     fadj_num_exp (V (k), V (a));
-  return k;
+  return graph_done (g, k);
 }
 
 fadj_node
@@ -278,7 +300,7 @@ fadj_graph_log (fadj_graph *g, fadj_node a)
       if (st != FADJ_OK)
         return fadj_graph_fail (g, st);
     }
-  return k;
+  return graph_done (g, k);
 }
 
 fadj_node
@@ -347,7 +369,7 @@ fadj_graph_leaky (fadj_graph *g, fadj_node a, const mpq_t slope)
       fadj_num_set_q (V (k), slope);
       fadj_num_mul (V (k), V (k), V (a));
     }
-  return k;
+  return graph_done (g, k);
 }
 
 /* Copy N node ids (two arrays for a dot product) into a new args array.  */
@@ -395,7 +417,7 @@ fadj_graph_dot (fadj_graph *g, size_t n, const fadj_node *a,
     return 0;
   for (i = 0; i < n; i++)
     fadj_num_addmul (V (k), V (a[i]), V (b[i]));
-  return k;
+  return graph_done (g, k);
 }
 
 fadj_node
@@ -408,7 +430,7 @@ fadj_graph_sum (fadj_graph *g, size_t n, const fadj_node *a)
     return 0;
   for (i = 0; i < n; i++)
     fadj_num_add (V (k), V (k), V (a[i]));
-  return k;
+  return graph_done (g, k);
 }
 
 /* The logistic function 1 / (1 + exp(-a)), shared by sigmoid and silu.  */
@@ -556,6 +578,11 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
 
       if (fadj_num_zero_p (w))
         continue;               /* nothing to pass down */
+      if (graph_too_big (g, w))
+        {
+          st = FADJ_ERR_LIMIT;  /* complete now: check before passing */
+          break;
+        }
       switch (nd->op)
         {
         case OP_CONST:

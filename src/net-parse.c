@@ -35,11 +35,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Limits, documented in fadj-net(5).  They keep a hostile or mistaken
-   file from asking for unbounded memory or time.  */
-#define MAX_LAYERS 1000
-#define MAX_WIDTH 100000
-#define MAX_ENTRIES 10000000
+/* Limits (fadj.h, documented in fadj-net(5)).  They keep a hostile or
+   mistaken file from asking for unbounded memory or time.  */
+#define MAX_LAYERS FADJ_MAX_LAYERS
+#define MAX_WIDTH FADJ_MAX_WIDTH
+#define MAX_ENTRIES FADJ_MAX_ENTRIES
 
 typedef struct
 {
@@ -69,6 +69,7 @@ typedef struct
   fadj_lexer lx;
   fadj_token tok;       /* the lookahead */
   int depth;            /* bracket depth; rows end at newlines at depth 1 */
+  size_t entries;       /* numbers read so far, for MAX_ENTRIES */
   fadj_error *err;
   fadj_net *net;        /* under construction, owned */
   size_t cap;           /* allocated entries of net->layers and lpos */
@@ -211,9 +212,9 @@ acc_push (parser *p, mat_acc *a)
 {
   fadj_status st;
 
-  if (a->n >= MAX_ENTRIES)
+  if (p->entries >= MAX_ENTRIES)
     return error_at (p, FADJ_ERR_LIMIT, tok_pos (p),
-                     "too many entries in one matrix (the limit is %d)",
+                     "too many numbers in the file (the limit is %d)",
                      MAX_ENTRIES);
   if (a->n == a->cap)
     {
@@ -234,6 +235,7 @@ acc_push (parser *p, mat_acc *a)
     }
   a->n++;
   a->rowlen++;
+  p->entries++;
   return FADJ_OK;
 }
 
@@ -785,9 +787,9 @@ parse_sample (parser *p)
                        p->input.line != 0 ? "input" : "target",
                        first.line, first.col);
     }
-  if (p->nsamples >= MAX_WIDTH)
+  if (p->nsamples >= FADJ_MAX_SAMPLES)
     return error_at (p, FADJ_ERR_LIMIT, tok_pos (p), "too many samples "
-                     "(the limit is %d)", MAX_WIDTH);
+                     "(the limit is %d)", FADJ_MAX_SAMPLES);
   if (p->nsamples == p->samples_cap)
     {
       size_t cap = p->samples_cap ? 2 * p->samples_cap : 8;

@@ -14,8 +14,8 @@
    3/20 and 0x1.8p-3 = 0x18 * 2^-7 = 3/16.  As with strtod, the binary
    exponent of a hexadecimal literal is optional.
 
-   Limits: |written exponent| <= FADJ_NUMBER_MAX_EXP and at most
-   FADJ_NUMBER_MAX_LEN bytes, so that no literal can ask for a
+   Limits: |written exponent| <= FADJ_MAX_LITERAL_EXP and at most
+   FADJ_MAX_LITERAL_LEN bytes (fadj.h), so that no literal can ask for a
    10^(10^9)-sized power (a denial of service, not a number anyone
    means).  Both are documented in fadj-net(5).  */
 
@@ -23,9 +23,6 @@
 
 #include <stdint.h>
 #include <string.h>
-
-#define FADJ_NUMBER_MAX_EXP 100000L
-#define FADJ_NUMBER_MAX_LEN 10000
 
 static const char msg_empty[] = "empty number";
 static const char msg_digit[] = "expected a digit";
@@ -37,9 +34,12 @@ static const char msg_numer[] =
 static const char msg_denom[] =
   "the denominator of a fraction must be a positive integer";
 static const char msg_zero[] = "division by zero in fraction";
-static const char msg_exp[] = "exponent out of range (the limit is 100000)";
+#define STR_(x) #x
+#define STR(x) STR_ (x)
+static const char msg_exp[] =
+  "exponent out of range (the limit is " STR (FADJ_MAX_LITERAL_EXP) ")";
 static const char msg_long[] =
-  "number too long (the limit is 10000 characters)";
+  "number too long (the limit is " STR (FADJ_MAX_LITERAL_LEN) " characters)";
 
 static int
 is_digit (unsigned char c)
@@ -85,11 +85,11 @@ scan_exponent (long *e, const unsigned char *s, size_t len, size_t *p)
     return msg_expdigit;
   while (*p < len && is_digit (s[*p]))
     {
-      if (v <= FADJ_NUMBER_MAX_EXP)
+      if (v <= FADJ_MAX_LITERAL_EXP)
         v = v * 10 + (s[*p] - '0');
       (*p)++;
     }
-  if (v > FADJ_NUMBER_MAX_EXP)
+  if (v > FADJ_MAX_LITERAL_EXP)
     {
       *p = start;
       return msg_exp;
@@ -187,7 +187,7 @@ fadj_number_parse (mpq_t q, const char *str, size_t len, size_t *errpos,
   /* The digits without point or sign, for mpz_set_str; the length limit
      makes a stack buffer enough and keeps this function allocation-free
      apart from GMP's own.  */
-  char buf[FADJ_NUMBER_MAX_LEN + 1];
+  char buf[FADJ_MAX_LITERAL_LEN + 1];
   size_t p = 0, n = 0, nint, nfrac = 0;
   int neg = 0, hex = 0;
   long e = 0;
@@ -198,7 +198,7 @@ fadj_number_parse (mpq_t q, const char *str, size_t len, size_t *errpos,
     FAIL (0, msg_empty);
   if (sizeof (unsigned long) >= 8 && parse_plain_decimal (q, s, len))
     return 0;
-  if (len > FADJ_NUMBER_MAX_LEN)
+  if (len > FADJ_MAX_LITERAL_LEN)
     FAIL (0, msg_long);
   if (s[p] == '+' || s[p] == '-')
     neg = s[p++] == '-';

@@ -165,15 +165,25 @@ static const struct
   { "plain title, 2 layers.", "plain title, 2 layers." },
   { "\\input{/etc/passwd}", "\\textbackslash{}input\\{/etc/passwd\\}" },
   { "\\write18{rm -rf ~}",
-    "\\textbackslash{}write18\\{rm -rf \\textasciitilde{}\\}" },
+    "\\textbackslash{}write18\\{rm -{}rf {\\ttfamily\\char126}\\}" },
   { "}", "\\}" },
   { "{{", "\\{\\{" },
-  { "a_b^c", "a\\_b\\textasciicircum{}c" },
+  { "a_b^c", "a{\\ttfamily\\char95}b{\\ttfamily\\char94}c" },
+  /* Ligatures broken, so that the text is shown as written.  */
+  { "a--b---c ``q'' \"d\" !` ?`",
+    "a-{}-{}b-{}-{}-{}c \\textasciigrave{}\\textasciigrave{}q"
+    "\\textquotesingle{}\\textquotesingle{} {\\ttfamily\\char34}d"
+    "{\\ttfamily\\char34} !\\textasciigrave{} ?\\textasciigrave{}" },
   { "$x$ & #1 % 50", "\\$x\\$ \\& \\#1 \\% 50" },
   { "<a|b>", "\\textless{}a\\textbar{}b\\textgreater{}" },
   { "tab\there\nnewline", "tab here newline" },
   { "bell\a\x1b[0m", "bell[0m" },
-  { "caf\xc3\xa9 \xe2\x88\x82", "caf\xc3\xa9 \xe2\x88\x82" },  /* UTF-8 kept */
+  /* UTF-8 that pdflatex typesets is kept; other characters (which would
+     stop pdflatex) are written as their code points.  */
+  { "caf\xc3\xa9 \xc5\x81\xc3\x9f \xe2\x80\x93",
+    "caf\xc3\xa9 \xc5\x81\xc3\x9f \xe2\x80\x93" },
+  { "\xe2\x88\x82 \xf0\x9f\x98\x80 \xc3\xb0 \xc4\x85",
+    "[U+2202] [U+1F600] [U+00F0] [U+0105]" },
   { "bad\xff\xc3(", "bad(" },            /* malformed UTF-8 dropped */
   { "", "" },
 };
@@ -507,7 +517,7 @@ START_TEST (test_doc_options)
   ck_assert (strstr (doc, "\\begin{document}") == NULL);
   ck_assert (strstr (doc, "\\end{document}") == NULL);
   assert_contains (doc, "{\\textbackslash{}input\\{/etc/passwd\\} 50\\% "
-                   "\\_x\\_}");
+                   "{\\ttfamily\\char95}x{\\ttfamily\\char95}}");
   ck_assert (strstr (doc, "\\input{") == NULL);
   fadj_trace_free (t);
 
@@ -519,7 +529,7 @@ START_TEST (test_doc_options)
   assert_contains (doc, "X^{h-1}_{*} &= (W^{h}_{\\sharp})^{\\top} Y^{h}_{*}");
   ck_assert (strstr (doc, "\\ell") == NULL);
   assert_contains (doc, "\\title{\\textbackslash{}input\\{/etc/passwd\\} "
-                   "50\\% \\_x\\_}");
+                   "50\\% {\\ttfamily\\char95}x{\\ttfamily\\char95}}");
   fadj_trace_free (t);
 
   /* Biases apart: Y = W X + b, W without its bias column, dJ/db.  */

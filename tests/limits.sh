@@ -1,0 +1,83 @@
+#!/bin/sh
+# limits.sh -- every documented limit: the values in src/fadj.h are the
+# ones fadj-net(5), fadj-explain(1) and the README quote, and a file or
+# option one past each limit is refused with a clear message (exit 2 for
+# malformed input, 3 for a resource limit), nothing on stdout.
+
+set -u
+: "${top_srcdir:=.}" "${top_builddir:=.}"
+prog="$top_builddir/src/fadj-explain"
+ex="$top_srcdir/examples/relu-rational.net"
+h="$top_srcdir/src/fadj.h"
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+ok () { pass=$((pass + 1)); }
+bad () { fail=$((fail + 1)); echo "FAIL: $*"; }
+expect () {
+  want=$1; what=$2; shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
+  if [ "$got" -eq "$want" ]; then ok; else
+    bad "$what: exit $got, expected $want"; sed 's/^/  stderr: /' "$tmp/err" | head -3; fi
+  if [ "$want" -ne 0 ] && [ -s "$tmp/out" ]; then bad "$what: output on stdout"; fi
+}
+grep_in () { if grep -q -e "$2" "$tmp/$1"; then ok; else bad "$3: '$2' not in $1"; fi; }
+limit () { sed -n "s/^#define $1 \([0-9]*\)L* *\(\/\*.*\)*\$/\1/p" "$h"; }
+
+LAYERS=$(limit FADJ_MAX_LAYERS) WIDTH=$(limit FADJ_MAX_WIDTH)
+ENTRIES=$(limit FADJ_MAX_ENTRIES) LEN=$(limit FADJ_MAX_LITERAL_LEN)
+SAMPLES=$(limit FADJ_MAX_SAMPLES)
+EXP=$(limit FADJ_MAX_LITERAL_EXP) BITS=$(limit FADJ_MAX_EXACT_BITS)
+PREC=$(limit FADJ_MAX_PREC) DIGITS=$(limit FADJ_MAX_PRINT_DIGITS)
+for v in "$SAMPLES" "$LAYERS" "$WIDTH" "$ENTRIES" "$LEN" "$EXP" "$BITS" "$PREC" "$DIGITS"; do
+  if [ -n "$v" ]; then ok; else bad "a limit is missing from fadj.h"; fi
+done
+
+# The documents quote the same values.
+quote () {  # quote FILE VALUE WHAT
+  if grep -q -e "$2" "$top_srcdir/$1"; then ok; else bad "$1 does not quote $3 = $2"; fi
+}
+for f in README.md man/fadj-net.5; do
+  quote $f "$LAYERS" layers; quote $f "$WIDTH" width; quote $f "$ENTRIES" entries
+  quote $f "$LEN" "literal length"; quote $f "$EXP" exponent
+  quote $f "$SAMPLES" samples
+done
+for f in README.md man/fadj-explain.1; do
+  quote $f "$BITS" "exact bits"; quote $f "$PREC" precision; quote $f "$DIGITS" digits
+done
+
+# One past each limit.
+{ echo 'input [1]'; echo 'target [1]'
+  i=0; while [ $i -le "$LAYERS" ]; do echo 'layer identity weights [1]'; i=$((i + 1)); done
+  echo 'loss squared'; } > "$tmp/deep.net"
+expect 3 "depth $LAYERS + 1" -- "$prog" "$tmp/deep.net"
+grep_in err "too many layers (the limit is $LAYERS)" "depth"
+awk -v n="$WIDTH" 'BEGIN { printf "input ["; for (i = 0; i <= n; i++) printf " 0"; print "]" }' > "$tmp/wide.net"
+expect 3 "width $WIDTH + 1" -- "$prog" "$tmp/wide.net"
+grep_in err "the limit is $WIDTH" "width"
+awk -v n="$ENTRIES" 'BEGIN { printf "weights ["; for (k = 0; k * 50000 <= n; k++) { for (i = 0; i < 50000; i++) printf " 1"; print ";" } print "]" }' > "$tmp/many.net"
+sed -i '1s/^/layer relu\n/' "$tmp/many.net"
+awk -v n="$SAMPLES" 'BEGIN { for (i = 0; i <= n; i++) print "sample [0] -> [0]"; print "layer identity weights [1] loss squared" }' > "$tmp/batch.net"
+expect 3 "samples $SAMPLES + 1" -- "$prog" "$tmp/batch.net"
+grep_in err "too many samples (the limit is $SAMPLES)" "samples"
+expect 3 "entries $ENTRIES + 1" -- "$prog" "$tmp/many.net"
+grep_in err "too many numbers in the file (the limit is $ENTRIES)" "entries"
+awk -v n="$LEN" 'BEGIN { printf "input ["; for (i = 0; i <= n; i++) printf "1"; print "]" }' > "$tmp/long.net"
+expect 2 "literal of $LEN + 1 characters" -- "$prog" "$tmp/long.net"
+grep_in err "number too long (the limit is $LEN characters)" "literal length"
+printf 'input [1e%d]\n' $((EXP + 1)) > "$tmp/exp.net"
+expect 2 "exponent $EXP + 1" -- "$prog" "$tmp/exp.net"
+grep_in err "exponent out of range (the limit is $EXP)" "exponent"
+printf 'input [[[1]]]\n' > "$tmp/nest.net"
+expect 2 "nesting 3" -- "$prog" "$tmp/nest.net"
+grep_in err "nested too deeply" "nesting"
+expect 2 "--digits=$((DIGITS + 1))" -- "$prog" --digits=$((DIGITS + 1)) "$ex"
+expect 2 "--precision=$((PREC + 1))" -- "$prog" --precision=$((PREC + 1)) "$ex"
+# At the limits themselves: accepted.
+expect 0 "--digits=$DIGITS" -- "$prog" --digits="$DIGITS" "$ex"
+printf 'input [1e%d]\ntarget [1]\nlayer relu\nweights [1e-%d]\nloss squared\n' "$EXP" "$EXP" > "$tmp/exp.net"
+expect 0 "exponent $EXP" -- "$prog" "$tmp/exp.net"
+
+echo "limits: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
