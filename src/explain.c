@@ -268,11 +268,12 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
     }
 }
 
-int
-main (int argc, char **argv)
+/* Everything main does between owning EO (its rate an initialised mpq)
+   and releasing it, so that every early return is clean.  */
+static int
+run (int argc, char **argv, explain_opts *eo)
 {
   fadj_latex_opts opts = { 0, 6, NULL, NULL };
-  explain_opts eo;
   const char *output = NULL, *file;
   long v;
   char *text;
@@ -283,11 +284,6 @@ main (int argc, char **argv)
   fadj_buf *out;
   int c, status;
 
-  cli_init ("fadj-explain");
-  memset (&eo, 0, sizeof eo);
-  mpq_init (eo.rate);
-  eo.carry = -1;
-  eo.update = FADJ_UPDATE_STANDARD;
   while ((c = getopt_long (argc, argv, "o:hV", long_options, NULL)) != -1)
     switch (c)
       {
@@ -300,17 +296,17 @@ main (int argc, char **argv)
         opts.digits = (int) v;
         break;
       case OPT_PRECISION:
-        if (cli_parse_long (&eo.fixed_prec, "--precision", optarg,
+        if (cli_parse_long (&eo->fixed_prec, "--precision", optarg,
                             EXPLAIN_MIN_PREC, EXPLAIN_MAX_PREC))
           return FADJ_EXIT_INPUT;
         break;
       case OPT_STEPS:
-        if (cli_parse_long (&eo.steps, "--steps", optarg, 0,
+        if (cli_parse_long (&eo->steps, "--steps", optarg, 0,
                             EXPLAIN_MAX_STEPS))
           return FADJ_EXIT_INPUT;
         break;
       case OPT_CARRY:
-        if (cli_parse_long (&eo.carry, "--carry", optarg, 0,
+        if (cli_parse_long (&eo->carry, "--carry", optarg, 0,
                             EXPLAIN_MAX_CARRY))
           return FADJ_EXIT_INPUT;
         break;
@@ -318,21 +314,21 @@ main (int argc, char **argv)
         {
           size_t errpos;
           const char *msg;
-          if (fadj_number_parse (eo.rate, optarg, strlen (optarg), &errpos,
-                                 &msg) != 0 || mpq_sgn (eo.rate) <= 0)
+          if (fadj_number_parse (eo->rate, optarg, strlen (optarg), &errpos,
+                                 &msg) != 0 || mpq_sgn (eo->rate) <= 0)
             {
               cli_error ("invalid value '%s' for --rate: expected a "
                          "positive number such as 0.5, 1/2 or 5e-1", optarg);
               return FADJ_EXIT_INPUT;
             }
-          eo.has_rate = 1;
+          eo->has_rate = 1;
         }
         break;
       case OPT_UPDATE:
         if (strcmp (optarg, "standard") == 0)
-          eo.update = FADJ_UPDATE_STANDARD;
+          eo->update = FADJ_UPDATE_STANDARD;
         else if (strcmp (optarg, "local") == 0)
-          eo.update = FADJ_UPDATE_LOCAL;
+          eo->update = FADJ_UPDATE_LOCAL;
         else
           {
             cli_error ("invalid value '%s' for --update: expected "
@@ -413,24 +409,22 @@ main (int argc, char **argv)
     }
   if (st != FADJ_OK)
     return cli_exit_for_status (st);
-  if (!eo.has_rate && net->has_rate)
+  if (!eo->has_rate && net->has_rate)
     {
-      mpq_set (eo.rate, net->rate);
-      eo.has_rate = 1;
+      mpq_set (eo->rate, net->rate);
+      eo->has_rate = 1;
     }
-  if (eo.steps > 0 && !eo.has_rate)
+  if (eo->steps > 0 && !eo->has_rate)
     {
       cli_error ("--steps needs a learning rate: a 'rate' statement in "
                  "%s or --rate", file);
       fadj_net_free (net);
-      mpq_clear (eo.rate);
       return FADJ_EXIT_INPUT;
     }
 
   if (cli_output_prepare (output) != 0)
     {
       fadj_net_free (net);
-      mpq_clear (eo.rate);
       return FADJ_EXIT_RESOURCE;
     }
   out = fadj_buf_new ();
@@ -439,7 +433,7 @@ main (int argc, char **argv)
       fadj_net_free (net);
       return cli_exit_for_status (FADJ_ERR_NOMEM);
     }
-  status = explain (out, net, file, &opts, &eo);
+  status = explain (out, net, file, &opts, eo);
   if (status == FADJ_EXIT_OK || status == FADJ_EXIT_VERIFY)
     {
       size_t n;
@@ -452,6 +446,21 @@ main (int argc, char **argv)
     }
   fadj_buf_free (out);
   fadj_net_free (net);
+  return status;
+}
+
+int
+main (int argc, char **argv)
+{
+  explain_opts eo;
+  int status;
+
+  cli_init ("fadj-explain");
+  memset (&eo, 0, sizeof eo);
+  mpq_init (eo.rate);
+  eo.carry = -1;
+  eo.update = FADJ_UPDATE_STANDARD;
+  status = run (argc, argv, &eo);
   mpq_clear (eo.rate);
   mpfr_free_cache ();
   return status;
