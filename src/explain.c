@@ -43,6 +43,24 @@ independent reverse-mode derivation.  With FILE '-', read standard input.\n\
       --index=ell|h      layer index letter in general formulas (default ell)\n\
       --bias=augmented|separate\n\
                          biases as the last column of W (default) or apart\n\
+\n\
+Classroom views (combine freely):\n\
+      --diagram          draw the network (TikZ); on by default except with\n\
+                         --fragment\n\
+      --no-diagram       no picture of the network\n\
+      --chain=LAYER,ROW,COL\n\
+                         write the scalar chain rule of the weight\n\
+                         w^LAYER_{ROW,COL} (1-based; COL = N+1 is the bias)\n\
+                         as a sum over paths, equal to its gradient entry;\n\
+                         repeatable\n\
+      --symbolic         every step entry by entry in symbols first (layers\n\
+                         of up to 4 neurons)\n\
+      --beamer           a beamer deck: one frame per step, revealed in order\n\
+      --worksheet        every computed value an empty box to fill in\n\
+      --key              with --worksheet: the answer key, same layout\n\
+      --max-show=K       show at most K rows and columns of a matrix and K\n\
+                         neurons of a layer, eliding the rest (default 8,\n\
+                         at least 3; 0 shows everything)\n\
   -h, --help             display this help and exit\n\
   -V, --version          output version information and exit\n\
 \n\
@@ -62,8 +80,13 @@ version (void)
 
 enum
 {
-  OPT_DIGITS = 256, OPT_PRECISION, OPT_FRAGMENT, OPT_INDEX, OPT_BIAS
+  OPT_DIGITS = 256, OPT_PRECISION, OPT_FRAGMENT, OPT_INDEX, OPT_BIAS,
+  OPT_DIAGRAM, OPT_NO_DIAGRAM, OPT_CHAIN, OPT_SYMBOLIC, OPT_BEAMER,
+  OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW
 };
+
+/* The most --chain options.  */
+#define EXPLAIN_MAX_CHAINS 64
 
 static const struct option long_options[] = {
   { "output", required_argument, NULL, 'o' },
@@ -72,6 +95,14 @@ static const struct option long_options[] = {
   { "fragment", no_argument, NULL, OPT_FRAGMENT },
   { "index", required_argument, NULL, OPT_INDEX },
   { "bias", required_argument, NULL, OPT_BIAS },
+  { "diagram", no_argument, NULL, OPT_DIAGRAM },
+  { "no-diagram", no_argument, NULL, OPT_NO_DIAGRAM },
+  { "chain", required_argument, NULL, OPT_CHAIN },
+  { "symbolic", no_argument, NULL, OPT_SYMBOLIC },
+  { "beamer", no_argument, NULL, OPT_BEAMER },
+  { "worksheet", no_argument, NULL, OPT_WORKSHEET },
+  { "key", no_argument, NULL, OPT_KEY },
+  { "max-show", required_argument, NULL, OPT_MAX_SHOW },
   { "help", no_argument, NULL, 'h' },
   { "version", no_argument, NULL, 'V' },
   { NULL, 0, NULL, 0 }
@@ -111,8 +142,31 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
           if (st == FADJ_OK)
             {
               int agree = t->check.agree;
+              size_t k;
+              /* Each written chain rule is one more check: its sum over
+                 paths must be the gradient's entry.  */
+              for (k = 0; k < opts->nchains && st == FADJ_OK; k++)
+                {
+                  const fadj_latex_chain *c = opts->chains + k;
+                  fadj_num_t sum;
+                  fadj_num_init (sum, &ctx);
+                  st = fadj_chain_path_sum (sum, t, c);
+                  if (st == FADJ_OK
+                      && !fadj_num_compatible_p (sum,
+                           FADJ_MAT (t->grad + c->layer, c->row - 1,
+                                     c->col - 1)))
+                    {
+                      cli_error ("the chain rule of w^%zu_{%zu,%zu} "
+                                 "disagrees with the two-step rule",
+                                 c->layer, c->row, c->col);
+                      agree = 0;
+                    }
+                  fadj_num_clear (sum);
+                }
               fadj_trace_free (t);
-              return agree ? FADJ_EXIT_OK : FADJ_EXIT_VERIFY;
+              if (st == FADJ_OK)
+                return agree ? FADJ_EXIT_OK : FADJ_EXIT_VERIFY;
+              return cli_exit_for_status (st);
             }
           fadj_trace_free (t);
         }
@@ -145,7 +199,9 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
 int
 main (int argc, char **argv)
 {
-  fadj_latex_opts opts = { 0, 6 };
+  fadj_latex_opts opts = { 0, 6, 8, 0, NULL };
+  fadj_latex_chain chains[EXPLAIN_MAX_CHAINS];
+  int diagram = -1;             /* -1: the default for the document */
   const char *output = NULL, *file;
   long fixed_prec = 0, v;
   char *text;
@@ -200,6 +256,57 @@ main (int argc, char **argv)
             return FADJ_EXIT_INPUT;
           }
         break;
+      case OPT_DIAGRAM:
+      case OPT_NO_DIAGRAM:
+        diagram = c == OPT_DIAGRAM;
+        break;
+      case OPT_CHAIN:
+        {
+          unsigned long a, b2, c3;
+          int n = -1;
+          if (sscanf (optarg, "%lu,%lu,%lu%n", &a, &b2, &c3, &n) != 3
+              || n < 0 || optarg[n] != '\0' || optarg[0] == '-'
+              || a == 0 || b2 == 0 || c3 == 0)
+            {
+              cli_error ("invalid value '%s' for --chain: expected "
+                         "LAYER,ROW,COL (1-based)", optarg);
+              return FADJ_EXIT_INPUT;
+            }
+          if (opts.nchains == EXPLAIN_MAX_CHAINS)
+            {
+              cli_error ("more than %d --chain options", EXPLAIN_MAX_CHAINS);
+              return FADJ_EXIT_INPUT;
+            }
+          chains[opts.nchains].layer = a;
+          chains[opts.nchains].row = b2;
+          chains[opts.nchains].col = c3;
+          opts.nchains++;
+          opts.chains = chains;
+        }
+        break;
+      case OPT_SYMBOLIC:
+        opts.flags |= FADJ_LATEX_SYMBOLIC;
+        break;
+      case OPT_BEAMER:
+        opts.flags |= FADJ_LATEX_BEAMER;
+        break;
+      case OPT_WORKSHEET:
+        opts.flags |= FADJ_LATEX_WORKSHEET;
+        break;
+      case OPT_KEY:
+        opts.flags |= FADJ_LATEX_KEY;
+        break;
+      case OPT_MAX_SHOW:
+        if (cli_parse_long (&v, "--max-show", optarg, 0, 1000000)
+            || (v > 0 && v < 3))
+          {
+            if (v > 0 && v < 3)
+              cli_error ("invalid value '%s' for --max-show: 0, or at "
+                         "least 3", optarg);
+            return FADJ_EXIT_INPUT;
+          }
+        opts.max_show = (size_t) v;
+        break;
       case 'h':
         usage ();
         return FADJ_EXIT_OK;
@@ -219,6 +326,20 @@ main (int argc, char **argv)
                cli_program);
       return FADJ_EXIT_INPUT;
     }
+  if ((opts.flags & FADJ_LATEX_KEY) && !(opts.flags & FADJ_LATEX_WORKSHEET))
+    {
+      cli_error ("--key needs --worksheet (the key of a worksheet)");
+      return FADJ_EXIT_INPUT;
+    }
+  if ((opts.flags & FADJ_LATEX_BEAMER) && (opts.flags & FADJ_LATEX_FRAGMENT))
+    {
+      cli_error ("--beamer writes a whole deck: it does not combine with "
+                 "--fragment");
+      return FADJ_EXIT_INPUT;
+    }
+  /* The picture is on by default where the preamble is ours.  */
+  if (diagram == 1 || (diagram == -1 && !(opts.flags & FADJ_LATEX_FRAGMENT)))
+    opts.flags |= FADJ_LATEX_DIAGRAM;
   file = argv[optind];
   if (cli_read_file (&text, &len, file))
     return FADJ_EXIT_INPUT;
@@ -232,6 +353,19 @@ main (int argc, char **argv)
     }
   if (st != FADJ_OK)
     return cli_exit_for_status (st);
+  {
+    size_t k;
+    for (k = 0; k < opts.nchains; k++)
+      if (fadj_chain_validate (net, chains + k) != FADJ_OK)
+        {
+          cli_error ("--chain=%zu,%zu,%zu: the network has no such weight "
+                     "(layers 1 to %zu; row up to N_l, column up to "
+                     "N_{l-1}, or N_{l-1} + 1 for a bias)", chains[k].layer,
+                     chains[k].row, chains[k].col, net->nlayers);
+          fadj_net_free (net);
+          return FADJ_EXIT_INPUT;
+        }
+  }
 
   out = fadj_buf_new ();
   if (out == NULL)
