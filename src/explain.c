@@ -58,6 +58,9 @@ Classroom views (combine freely):\n\
       --beamer           a beamer deck: one frame per step, revealed in order\n\
       --worksheet        every computed value an empty box to fill in\n\
       --key              with --worksheet: the answer key, same layout\n\
+      --format=latex|markdown|text\n\
+                         LaTeX (default); Markdown with $$...$$ math for\n\
+                         Jupyter, GitHub and KaTeX; plain Unicode text\n\
       --max-show=K       show at most K rows and columns of a matrix and K\n\
                          neurons of a layer, eliding the rest (default 8,\n\
                          at least 3; 0 shows everything)\n\
@@ -82,7 +85,7 @@ enum
 {
   OPT_DIGITS = 256, OPT_PRECISION, OPT_FRAGMENT, OPT_INDEX, OPT_BIAS,
   OPT_DIAGRAM, OPT_NO_DIAGRAM, OPT_CHAIN, OPT_SYMBOLIC, OPT_BEAMER,
-  OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW
+  OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW, OPT_FORMAT
 };
 
 /* The most --chain options.  */
@@ -103,6 +106,7 @@ static const struct option long_options[] = {
   { "worksheet", no_argument, NULL, OPT_WORKSHEET },
   { "key", no_argument, NULL, OPT_KEY },
   { "max-show", required_argument, NULL, OPT_MAX_SHOW },
+  { "format", required_argument, NULL, OPT_FORMAT },
   { "help", no_argument, NULL, 'h' },
   { "version", no_argument, NULL, 'V' },
   { NULL, 0, NULL, 0 }
@@ -120,7 +124,7 @@ initial_precision (int digits)
    on 0 or FADJ_EXIT_VERIFY the document is complete.  */
 static int
 explain (fadj_buf *out, const fadj_net *net, const char *file,
-         const fadj_latex_opts *opts, long fixed_prec)
+         const fadj_latex_opts *opts, long fixed_prec, fadj_format fmt)
 {
   fadj_ctx ctx;
   mpfr_prec_t max_prec;
@@ -136,7 +140,22 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
       if (st == FADJ_OK)
         {
           fadj_buf_reset (out);
-          st = fadj_latex_write (out, t, opts);
+          if (fmt == FADJ_FORMAT_LATEX)
+            st = fadj_latex_write (out, t, opts);
+          else
+            {
+              /* Markdown and text are the LaTeX document, translated.  */
+              fadj_buf *tex = fadj_buf_new ();
+              st = tex == NULL ? FADJ_ERR_NOMEM
+                   : fadj_latex_write (tex, t, opts);
+              if (st == FADJ_OK)
+                {
+                  size_t n;
+                  const char *d = fadj_buf_data (tex, &n);
+                  st = fadj_format_convert (out, d, n, fmt);
+                }
+              fadj_buf_free (tex);
+            }
           if (st == FADJ_OK)
             st = fadj_buf_status (out);
           if (st == FADJ_OK)
@@ -202,6 +221,7 @@ main (int argc, char **argv)
   fadj_latex_opts opts = { 0, 6, 8, 0, NULL };
   fadj_latex_chain chains[EXPLAIN_MAX_CHAINS];
   int diagram = -1;             /* -1: the default for the document */
+  fadj_format fmt = FADJ_FORMAT_LATEX;
   const char *output = NULL, *file;
   long fixed_prec = 0, v;
   char *text;
@@ -284,6 +304,20 @@ main (int argc, char **argv)
           opts.chains = chains;
         }
         break;
+      case OPT_FORMAT:
+        if (strcmp (optarg, "latex") == 0)
+          fmt = FADJ_FORMAT_LATEX;
+        else if (strcmp (optarg, "markdown") == 0)
+          fmt = FADJ_FORMAT_MARKDOWN;
+        else if (strcmp (optarg, "text") == 0)
+          fmt = FADJ_FORMAT_TEXT;
+        else
+          {
+            cli_error ("invalid value '%s' for --format: expected 'latex', "
+                       "'markdown' or 'text'", optarg);
+            return FADJ_EXIT_INPUT;
+          }
+        break;
       case OPT_SYMBOLIC:
         opts.flags |= FADJ_LATEX_SYMBOLIC;
         break;
@@ -337,6 +371,24 @@ main (int argc, char **argv)
                  "--fragment");
       return FADJ_EXIT_INPUT;
     }
+  if (fmt != FADJ_FORMAT_LATEX)
+    {
+      if (opts.flags & FADJ_LATEX_BEAMER)
+        {
+          cli_error ("--beamer is a LaTeX deck: it does not combine with "
+                     "--format=%s", fmt == FADJ_FORMAT_TEXT ? "text"
+                     : "markdown");
+          return FADJ_EXIT_INPUT;
+        }
+      if (diagram == 1)
+        {
+          cli_error ("--diagram is a TikZ picture: LaTeX only");
+          return FADJ_EXIT_INPUT;
+        }
+      /* The translation starts from the body of the document.  */
+      opts.flags |= FADJ_LATEX_FRAGMENT;
+      diagram = 0;
+    }
   /* The picture is on by default where the preamble is ours.  */
   if (diagram == 1 || (diagram == -1 && !(opts.flags & FADJ_LATEX_FRAGMENT)))
     opts.flags |= FADJ_LATEX_DIAGRAM;
@@ -373,7 +425,7 @@ main (int argc, char **argv)
       fadj_net_free (net);
       return cli_exit_for_status (FADJ_ERR_NOMEM);
     }
-  status = explain (out, net, file, &opts, fixed_prec);
+  status = explain (out, net, file, &opts, fixed_prec, fmt);
   if (status == FADJ_EXIT_OK || status == FADJ_EXIT_VERIFY)
     {
       size_t n;

@@ -427,6 +427,22 @@ fadj_status fadj_latex_write (fadj_buf *b, const fadj_trace *t,
 fadj_status fadj_latex_number (fadj_buf *b, int *approx, fadj_num_srcptr x,
                                int digits) FADJ_WUR;
 
+/* Output formats.  LaTeX is what fadj_latex_write writes; the others are
+   translated from it (fadj_format_convert), so that every format shows
+   the same derivation.  */
+typedef enum
+{
+  FADJ_FORMAT_LATEX,
+  FADJ_FORMAT_MARKDOWN,   /* text with $...$ and $$...$$ math (KaTeX) */
+  FADJ_FORMAT_TEXT        /* plain Unicode, for a terminal */
+} fadj_format;
+
+/* Append to OUT the document TEX (LEN bytes), as written by
+   fadj_latex_write with FADJ_LATEX_FRAGMENT and without the diagram or
+   beamer, in format FMT (MARKDOWN or TEXT).  */
+fadj_status fadj_format_convert (fadj_buf *out, const char *tex, size_t len,
+                                 fadj_format fmt) FADJ_WUR;
+
 const char *fadj_version (void);
 
 #ifdef __cplusplus
