@@ -885,10 +885,12 @@ fadj_format_convert (fadj_buf *out, const char *tex, size_t len,
         n--;
       if (n == 0)
         {
-          if (blank++ == 0)
-            fadj_buf_puts (out, "\n");
+          blank++;
           continue;
         }
+      /* One blank line for a run of them, none at the end.  */
+      if (blank > 0)
+        fadj_buf_puts (out, "\n");
       blank = 0;
       fadj_buf_printf (out, "%.*s\n", (int) n, p);
     }

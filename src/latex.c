@@ -590,16 +590,9 @@ write_network (writer *w, unsigned flags)
   int a;
 
   section (w, "The network", flags);
-  if (w->flags & FADJ_LATEX_DIAGRAM)
-    {
-      /* On slides, the picture is the first frame, alone.  */
-      if (w->beamer)
-        frame_begin (w, 0);
-      put_diagram (w, 0, "\\linewidth",
-                   w->beamer ? "0.85\\textheight" : "0.6\\textheight");
-      if (w->beamer)
-        frame_begin (w, 1);
-    }
+  /* (On slides the picture has the first frame to itself.)  */
+  if ((w->flags & FADJ_LATEX_DIAGRAM) && !w->beamer)
+    put_diagram (w, 0, "\\linewidth", "0.6\\textheight");
   fadj_buf_printf (b, "The network $A[N_{0}, \\dots, N_{L}] = A[");
   for (l = 0; l <= t->L; l++)
     fadj_buf_printf (b, "%s%zu", l > 0 ? ", " : "", net->sizes[l]);
@@ -1529,6 +1522,13 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
       write_title (&w, flags);
       fadj_buf_puts (b, "\\author{}\n\\date{}\n\n\\begin{document}\n"
                      "\\begin{frame}\n\\titlepage\n\\end{frame}\n");
+      if (flags & FADJ_LATEX_DIAGRAM)
+        {
+          /* The network first: the picture the steps refer to.  */
+          w.sec_title = "The network";
+          frame_begin (&w, 0);
+          put_diagram (&w, 0, "\\linewidth", "0.85\\textheight");
+        }
       w.sec_title = "The F-adjoint";
       frame_begin (&w, 1);
     }
