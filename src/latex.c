@@ -517,7 +517,7 @@ put_diagram (writer *w, size_t active, const char *maxw, const char *maxh)
   fadj_buf_printf (w->b, "}%%\n"
     "\\ifdim\\wd0>%s\\relax\\setbox0\\hbox{\\resizebox{%s}{!}{\\box0}}\\fi\n"
     "\\ifdim\\ht0>%s\\relax\\setbox0\\hbox{\\resizebox{!}{%s}{\\box0}}\\fi\n"
-    "\\box0}\n\\end{center}\n", maxw, maxw, maxh, maxh);
+    "\\leavevmode\\box0}\n\\end{center}\n", maxw, maxw, maxh, maxh);
 }
 
 /* ------------------------------------------------------------------ */
