@@ -12,13 +12,21 @@ static const struct
   const char *name;
   int rational;    /* maps rationals to rationals */
   int has_param;   /* takes a parameter, as in leaky_relu(a) */
+  long pnum, pden; /* the parameter when the file gives none */
+  int vector;      /* a vector map: sigma' is a Jacobian */
 } act_table[FADJ_ACT_COUNT] = {
-  [FADJ_ACT_IDENTITY]   = { "identity",   1, 0 },
-  [FADJ_ACT_SIGMOID]    = { "sigmoid",    0, 0 },
-  [FADJ_ACT_TANH]       = { "tanh",       0, 0 },
-  [FADJ_ACT_RELU]       = { "relu",       1, 0 },
-  [FADJ_ACT_LEAKY_RELU] = { "leaky_relu", 1, 1 },
-  [FADJ_ACT_SOFTPLUS]   = { "softplus",   0, 0 },
+  [FADJ_ACT_IDENTITY]   = { "identity",   1, 0, 0, 1, 0 },
+  [FADJ_ACT_SIGMOID]    = { "sigmoid",    0, 0, 0, 1, 0 },
+  [FADJ_ACT_TANH]       = { "tanh",       0, 0, 0, 1, 0 },
+  [FADJ_ACT_RELU]       = { "relu",       1, 0, 0, 1, 0 },
+  [FADJ_ACT_LEAKY_RELU] = { "leaky_relu", 1, 1, 1, 100, 0 },
+  [FADJ_ACT_SOFTPLUS]   = { "softplus",   0, 0, 0, 1, 0 },
+  [FADJ_ACT_ELU]        = { "elu",        0, 1, 1, 1, 0 },
+  [FADJ_ACT_GELU]       = { "gelu",       0, 0, 0, 1, 0 },
+  [FADJ_ACT_SILU]       = { "silu",       0, 0, 0, 1, 0 },
+  [FADJ_ACT_SOFTSIGN]   = { "softsign",   1, 0, 0, 1, 0 },
+  [FADJ_ACT_HARDTANH]   = { "hardtanh",   1, 0, 0, 1, 0 },
+  [FADJ_ACT_SOFTMAX]    = { "softmax",    0, 0, 0, 1, 1 },
 };
 
 const char *
@@ -53,10 +61,55 @@ fadj_act_has_param_p (fadj_act_kind k)
   return act_table[k].has_param;
 }
 
+int
+fadj_act_vector_p (fadj_act_kind k)
+{
+  assert ((unsigned) k < FADJ_ACT_COUNT);
+  return act_table[k].vector;
+}
+
+void
+fadj_act_default_param (mpq_t q, fadj_act_kind k)
+{
+  assert ((unsigned) k < FADJ_ACT_COUNT);
+  mpq_set_si (q, act_table[k].pnum, (unsigned long) act_table[k].pden);
+  mpq_canonicalize (q);
+}
+
+/* The context of X, for temporaries in its domain and precision.  */
+static fadj_ctx
+ctx_of (fadj_num_srcptr x)
+{
+  fadj_ctx c = { x->domain, x->domain == FADJ_INTERVAL
+                 ? mpfi_get_prec (&x->u.i) : 0 };
+  return c;
+}
+
+/* R = 1 / (1 + e^{-Y}), the logistic function (intervals).  */
+static void
+logistic (fadj_num_ptr r, fadj_num_srcptr y)
+{
+  fadj_num_t t;
+  fadj_ctx ctx = ctx_of (y);
+
+  fadj_num_init (t, &ctx);
+  fadj_num_neg (t, y);
+  fadj_num_exp (t, t);
+  mpfi_add_ui (&t->u.i, &t->u.i, 1);
+  mpfi_ui_div (&r->u.i, 1, &t->u.i);
+  fadj_num_clear (t);
+}
+
+/* sigma' of the coordinate-wise activations, in closed form.  These are
+   the textbook formulas; the graph derives the same derivatives from
+   its primitives instead (fadj_graph_activation), which is the point of
+   the verification.  */
 fadj_status
 fadj_act_deriv (fadj_num_ptr r, fadj_act_kind k, const mpq_t param,
                 fadj_num_srcptr y, fadj_num_srcptr x)
 {
+  fadj_ctx ctx = ctx_of (y);
+  fadj_num_t t, u;
   fadj_status st;
   int sign;
 
@@ -67,47 +120,28 @@ fadj_act_deriv (fadj_num_ptr r, fadj_act_kind k, const mpq_t param,
       return FADJ_OK;
 
     case FADJ_ACT_SIGMOID:      /* sigma' = sigma (1 - sigma) */
-      {
-        fadj_num_t one_minus;
-        fadj_ctx ctx = { x->domain, x->domain == FADJ_INTERVAL
-                         ? mpfi_get_prec (&x->u.i) : 0 };
-        fadj_num_init (one_minus, &ctx);
-        fadj_num_set_si (one_minus, 1);
-        fadj_num_sub (one_minus, one_minus, x);
-        fadj_num_mul (r, x, one_minus);
-        fadj_num_clear (one_minus);
-        return FADJ_OK;
-      }
+      fadj_num_init (t, &ctx);
+      fadj_num_set_si (t, 1);
+      fadj_num_sub (t, t, x);
+      fadj_num_mul (r, x, t);
+      fadj_num_clear (t);
+      return FADJ_OK;
 
     case FADJ_ACT_TANH:         /* tanh' = 1 - tanh^2 */
-      {
-        fadj_num_t sq;
-        fadj_ctx ctx = { x->domain, x->domain == FADJ_INTERVAL
-                         ? mpfi_get_prec (&x->u.i) : 0 };
-        fadj_num_init (sq, &ctx);
-        fadj_num_mul (sq, x, x);
-        fadj_num_set_si (r, 1);
-        fadj_num_sub (r, r, sq);
-        fadj_num_clear (sq);
-        return FADJ_OK;
-      }
+      fadj_num_init (t, &ctx);
+      fadj_num_mul (t, x, x);
+      fadj_num_set_si (r, 1);
+      fadj_num_sub (r, r, t);
+      fadj_num_clear (t);
+      return FADJ_OK;
 
     case FADJ_ACT_SOFTPLUS:     /* softplus' = logistic sigmoid = 1/(1+e^-y) */
-      {
-        fadj_num_t t;
-        fadj_ctx ctx = { y->domain, y->domain == FADJ_INTERVAL
-                         ? mpfi_get_prec (&y->u.i) : 0 };
-        fadj_num_init (t, &ctx);
-        fadj_num_neg (t, y);
-        fadj_num_exp (t, t);
-        mpfi_add_ui (&t->u.i, &t->u.i, 1);
-        mpfi_ui_div (&r->u.i, 1, &t->u.i);
-        fadj_num_clear (t);
-        return FADJ_OK;
-      }
+      logistic (r, y);
+      return FADJ_OK;
 
     case FADJ_ACT_RELU:         /* 1 for y > 0, 0 otherwise (relu'(0) = 0) */
     case FADJ_ACT_LEAKY_RELU:   /* 1 for y > 0, a otherwise */
+    case FADJ_ACT_ELU:          /* 1 for y > 0, a e^y otherwise (a at 0) */
       st = fadj_num_sgn (&sign, y);
       if (st != FADJ_OK)
         return st;
@@ -115,12 +149,122 @@ fadj_act_deriv (fadj_num_ptr r, fadj_act_kind k, const mpq_t param,
         fadj_num_set_si (r, 1);
       else if (k == FADJ_ACT_RELU)
         fadj_num_set_si (r, 0);
-      else
+      else if (k == FADJ_ACT_LEAKY_RELU)
         fadj_num_set_q (r, param);
+      else
+        {
+          fadj_num_init (t, &ctx);
+          fadj_num_exp (t, y);
+          fadj_num_set_q (r, param);
+          fadj_num_mul (r, r, t);
+          fadj_num_clear (t);
+        }
       return FADJ_OK;
 
+    case FADJ_ACT_GELU:
+      /* gelu' = Phi(y) + y phi(y), with Phi(y) = (1 + erf(y/sqrt 2))/2
+         and phi(y) = e^{-y^2/2} / sqrt(2 pi).  */
+      fadj_num_init (t, &ctx);
+      fadj_num_init (u, &ctx);
+      fadj_num_set_si (u, 2);
+      st = fadj_num_sqrt (u, u);
+      if (st == FADJ_OK)
+        st = fadj_num_div (t, y, u);
+      if (st == FADJ_OK)
+        {
+          fadj_num_erf (t, t);
+          mpfi_add_ui (&t->u.i, &t->u.i, 1);
+          mpfi_div_2ui (&t->u.i, &t->u.i, 1);       /* Phi(y) */
+          fadj_num_mul (u, y, y);
+          mpfi_div_2ui (&u->u.i, &u->u.i, 1);
+          fadj_num_neg (u, u);
+          fadj_num_exp (u, u);                       /* e^{-y^2/2} */
+          fadj_num_mul (u, u, y);
+          fadj_num_const_pi (r);
+          mpfi_mul_2ui (&r->u.i, &r->u.i, 1);
+          st = fadj_num_sqrt (r, r);                 /* sqrt(2 pi) */
+          if (st == FADJ_OK)
+            st = fadj_num_div (u, u, r);
+          if (st == FADJ_OK)
+            fadj_num_add (r, t, u);
+        }
+      fadj_num_clear (t);
+      fadj_num_clear (u);
+      return st;
+
+    case FADJ_ACT_SILU:         /* silu' = s (1 + y (1 - s)), s = sigmoid */
+      fadj_num_init (t, &ctx);
+      fadj_num_init (u, &ctx);
+      logistic (t, y);
+      fadj_num_set_si (u, 1);
+      fadj_num_sub (u, u, t);
+      fadj_num_mul (u, u, y);
+      mpfi_add_ui (&u->u.i, &u->u.i, 1);
+      fadj_num_mul (r, t, u);
+      fadj_num_clear (t);
+      fadj_num_clear (u);
+      return FADJ_OK;
+
+    case FADJ_ACT_SOFTSIGN:     /* 1 / (1 + |y|)^2 */
+      st = fadj_num_sgn (&sign, y);
+      if (st != FADJ_OK)
+        return st;
+      fadj_num_init (t, &ctx);
+      if (sign < 0)
+        fadj_num_neg (t, y);
+      else
+        fadj_num_set (t, y);
+      fadj_num_set_si (r, 1);
+      fadj_num_add (t, t, r);
+      fadj_num_mul (t, t, t);
+      st = fadj_num_div (r, r, t);
+      fadj_num_clear (t);
+      return st;
+
+    case FADJ_ACT_HARDTANH:     /* 1 for -1 < y < 1, 0 otherwise */
+      {
+        int above, below;
+        fadj_num_init (t, &ctx);
+        fadj_num_set_si (t, 1);
+        fadj_num_add (t, t, y);                  /* y + 1 */
+        st = fadj_num_sgn (&above, t);
+        if (st == FADJ_OK)
+          {
+            fadj_num_set_si (t, 1);
+            fadj_num_sub (t, t, y);              /* 1 - y */
+            st = fadj_num_sgn (&below, t);
+          }
+        fadj_num_clear (t);
+        if (st != FADJ_OK)
+          return st;
+        fadj_num_set_si (r, above > 0 && below > 0);
+        return FADJ_OK;
+      }
+
+    case FADJ_ACT_SOFTMAX:      /* a Jacobian: fadj_act_softmax_jacobian */
     default:
-      assert (0 && "unknown activation");
+      assert (0 && "no coordinate-wise derivative");
       return FADJ_ERR_INPUT;
     }
+}
+
+/* J = diag(s) - s s^T for the softmax output S (N x 1, column COL of X):
+   J_ij = s_i (delta_ij - s_j).  Into the N x N block of JAC that starts
+   at column J0.  */
+void
+fadj_act_softmax_jacobian (fadj_mat *jac, size_t j0, const fadj_mat *x,
+                           size_t col)
+{
+  size_t n = x->rows, i, j;
+
+  for (i = 0; i < n; i++)
+    for (j = 0; j < n; j++)
+      {
+        fadj_num_ptr r = FADJ_MAT (jac, i, j0 + j);
+        fadj_num_srcptr si = FADJ_MAT (x, i, col);
+        fadj_num_mul (r, si, FADJ_MAT (x, j, col));
+        fadj_num_neg (r, r);
+        if (i == j)
+          fadj_num_add (r, r, si);
+      }
 }

@@ -23,6 +23,9 @@
 #define EXPLAIN_MAX_PREC 1000000L
 /* The automatic precision doubles up to this many bits.  */
 #define EXPLAIN_AUTO_MAX_PREC 65536L
+/* Training steps and carried decimals: a document, not a training run.  */
+#define EXPLAIN_MAX_STEPS 10000
+#define EXPLAIN_MAX_CARRY 30
 
 static void
 usage (void)
@@ -43,6 +46,17 @@ independent reverse-mode derivation.  With FILE '-', read standard input.\n\
       --index=ell|h      layer index letter in general formulas (default ell)\n\
       --bias=augmented|separate\n\
                          biases as the last column of W (default) or apart\n\
+      --steps=N          append N gradient-descent steps (0 to %d; default 0)\n\
+      --rate=ETA         learning rate of the steps, a number > 0 written as\n\
+                         in the file (overrides the file's 'rate')\n\
+      --update=standard|local\n\
+                         order of the updates: every gradient from one\n\
+                         F-adjoint at the old weights (default), or the\n\
+                         author's local variant (W^l updated as soon as\n\
+                         Y^l_* is known, X^{l-1}_* propagated with it)\n\
+      --carry=D          add a section that redoes the derivation rounding\n\
+                         every intermediate to D decimal places (0 to %d),\n\
+                         as a hand calculation does, beside the exact values\n\
 \n\
 Classroom views (combine freely):\n\
       --diagram          draw the network (TikZ); on by default except with\n\
@@ -72,7 +86,8 @@ disagree (the document says where); 2 usage or input error; 3 resource,\n\
 precision limit or output error.\n\
 \n\
 The network file format is described in fadj-net(5).\n",
-          cli_program, EXPLAIN_MAX_DIGITS, EXPLAIN_MIN_PREC, EXPLAIN_MAX_PREC);
+          cli_program, EXPLAIN_MAX_DIGITS, EXPLAIN_MIN_PREC, EXPLAIN_MAX_PREC,
+          EXPLAIN_MAX_STEPS, EXPLAIN_MAX_CARRY);
 }
 
 static void
@@ -84,12 +99,25 @@ version (void)
 enum
 {
   OPT_DIGITS = 256, OPT_PRECISION, OPT_FRAGMENT, OPT_INDEX, OPT_BIAS,
+  OPT_STEPS, OPT_RATE, OPT_UPDATE, OPT_CARRY,
   OPT_DIAGRAM, OPT_NO_DIAGRAM, OPT_CHAIN, OPT_SYMBOLIC, OPT_BEAMER,
   OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW, OPT_FORMAT
 };
 
 /* The most --chain options.  */
 #define EXPLAIN_MAX_CHAINS 64
+
+/* What the options ask beyond the document's form.  */
+typedef struct
+{
+  long fixed_prec;        /* 0: automatic */
+  long steps;
+  int has_rate;
+  mpq_t rate;             /* --rate, else the file's */
+  fadj_update update;
+  long carry;             /* -1: none */
+  fadj_format fmt;        /* LaTeX, or translated from it */
+} explain_opts;
 
 static const struct option long_options[] = {
   { "output", required_argument, NULL, 'o' },
@@ -98,6 +126,10 @@ static const struct option long_options[] = {
   { "fragment", no_argument, NULL, OPT_FRAGMENT },
   { "index", required_argument, NULL, OPT_INDEX },
   { "bias", required_argument, NULL, OPT_BIAS },
+  { "steps", required_argument, NULL, OPT_STEPS },
+  { "rate", required_argument, NULL, OPT_RATE },
+  { "update", required_argument, NULL, OPT_UPDATE },
+  { "carry", required_argument, NULL, OPT_CARRY },
   { "diagram", no_argument, NULL, OPT_DIAGRAM },
   { "no-diagram", no_argument, NULL, OPT_NO_DIAGRAM },
   { "chain", required_argument, NULL, OPT_CHAIN },
@@ -120,27 +152,79 @@ initial_precision (int digits)
   return (mpfr_prec_t) (digits * 3.33) + 64;
 }
 
-/* Derive NET and write the document into OUT.  Returns the exit status;
+/* Report a function undefined at the values reached; WHERE says which
+   output, when it was the loss.  STEP > 0: at the weights after that
+   training step; CARRY >= 0: in the carried derivation.  */
+static void
+domain_error (const char *file, const fadj_net *net, const fadj_where *where,
+              size_t step, long carry)
+{
+  char when[96] = "";
+
+  if (step > 0)
+    snprintf (when, sizeof when, " after training step %zu", step);
+  else if (carry >= 0)
+    snprintf (when, sizeof when, " once rounded to %ld decimal place%s "
+              "(--carry)", carry, carry == 1 ? "" : "s");
+  if (where != NULL && where->set)
+    fprintf (stderr, "%s: error: the loss %s is undefined at output %zu of "
+             "sample %zu%s: it needs %s\n", file, fadj_loss_name (net->loss),
+             where->row + 1, where->col + 1, when,
+             net->loss == FADJ_LOSS_CROSS_ENTROPY
+             ? "outputs strictly between 0 and 1"
+             : "positive outputs (the logarithm of 0 is undefined)");
+  else
+    fprintf (stderr, "%s: error: a function is undefined at the values "
+             "this network reaches%s (division by zero or logarithm of a "
+             "non-positive number)\n", file, when);
+}
+
+/* Derive NET, with the steps and the carried derivation the options
+   ask for, and write the document into OUT.  Returns the exit status;
    on 0 or FADJ_EXIT_VERIFY the document is complete.  */
 static int
 explain (fadj_buf *out, const fadj_net *net, const char *file,
-         const fadj_latex_opts *opts, long fixed_prec, fadj_format fmt)
+         fadj_latex_opts *opts, const explain_opts *eo)
 {
   fadj_ctx ctx;
   mpfr_prec_t max_prec;
+  long fixed_prec = eo->fixed_prec;
 
   ctx.domain = fadj_net_domain (net);
   ctx.prec = fixed_prec ? fixed_prec : initial_precision (opts->digits);
   max_prec = fixed_prec ? fixed_prec : EXPLAIN_AUTO_MAX_PREC;
   for (;;)
     {
-      fadj_trace *t = NULL;
-      fadj_status st = fadj_trace_compute (&t, net, &ctx);
+      fadj_trace *t = NULL, *carried = NULL;
+      fadj_training *tr = NULL;
+      fadj_where where = { 0, 0, 0 };
+      fadj_trace_opts topts = { NULL, NULL, -1, &where, FADJ_TRACE_FULL };
+      fadj_status st = fadj_trace_compute_opts (&t, net, &ctx, &topts);
+      size_t fail_step = 0;
+      long fail_carry = -1;
 
+      if (st == FADJ_OK && eo->steps > 0)
+        {
+          st = fadj_train (&tr, t, (size_t) eo->steps, eo->rate, eo->update);
+          if (st == FADJ_ERR_DOMAIN && tr != NULL)
+            {
+              fail_step = tr->fail_step;
+              where = tr->where;
+            }
+        }
+      if (st == FADJ_OK && eo->carry >= 0)
+        {
+          topts.carry = (int) eo->carry;
+          st = fadj_trace_compute_opts (&carried, net, &ctx, &topts);
+          if (st == FADJ_ERR_DOMAIN)
+            fail_carry = eo->carry;
+        }
       if (st == FADJ_OK)
         {
+          opts->training = tr;
+          opts->carried = carried;
           fadj_buf_reset (out);
-          if (fmt == FADJ_FORMAT_LATEX)
+          if (eo->fmt == FADJ_FORMAT_LATEX)
             st = fadj_latex_write (out, t, opts);
           else
             {
@@ -152,15 +236,17 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
                 {
                   size_t n;
                   const char *d = fadj_buf_data (tex, &n);
-                  st = fadj_format_convert (out, d, n, fmt);
+                  st = fadj_format_convert (out, d, n, eo->fmt);
                 }
               fadj_buf_free (tex);
             }
           if (st == FADJ_OK)
             st = fadj_buf_status (out);
+          opts->training = NULL;
+          opts->carried = NULL;
           if (st == FADJ_OK)
             {
-              int agree = t->check.agree;
+              int agree = t->check.agree && (tr == NULL || tr->check.agree);
               size_t k;
               /* Each written chain rule is one more check: its sum over
                  paths must be the gradient's entry.  */
@@ -182,18 +268,25 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
                     }
                   fadj_num_clear (sum);
                 }
+              if (st != FADJ_OK)
+                {
+                  fadj_training_free (tr);
+                  fadj_trace_free (carried);
+                  fadj_trace_free (t);
+                  return cli_exit_for_status (st);
+                }
+              fadj_training_free (tr);
+              fadj_trace_free (carried);
               fadj_trace_free (t);
-              if (st == FADJ_OK)
-                return agree ? FADJ_EXIT_OK : FADJ_EXIT_VERIFY;
-              return cli_exit_for_status (st);
+              return agree ? FADJ_EXIT_OK : FADJ_EXIT_VERIFY;
             }
-          fadj_trace_free (t);
         }
+      fadj_training_free (tr);
+      fadj_trace_free (carried);
+      fadj_trace_free (t);
       if (st == FADJ_ERR_DOMAIN)
         {
-          fprintf (stderr, "%s: error: a function is undefined at the "
-                   "values this network reaches (division by zero or "
-                   "logarithm of a non-positive number)\n", file);
+          domain_error (file, net, &where, fail_step, fail_carry);
           return FADJ_EXIT_INPUT;
         }
       if (st != FADJ_UNDECIDED)
@@ -218,12 +311,12 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
 int
 main (int argc, char **argv)
 {
-  fadj_latex_opts opts = { 0, 6, 8, 0, NULL };
+  fadj_latex_opts opts = { 0, 6, NULL, NULL, 8, 0, NULL };
   fadj_latex_chain chains[EXPLAIN_MAX_CHAINS];
   int diagram = -1;             /* -1: the default for the document */
-  fadj_format fmt = FADJ_FORMAT_LATEX;
+  explain_opts eo;
   const char *output = NULL, *file;
-  long fixed_prec = 0, v;
+  long v;
   char *text;
   size_t len;
   fadj_net *net = NULL;
@@ -233,6 +326,10 @@ main (int argc, char **argv)
   int c, status;
 
   cli_program = "fadj-explain";
+  memset (&eo, 0, sizeof eo);
+  mpq_init (eo.rate);
+  eo.carry = -1;
+  eo.update = FADJ_UPDATE_STANDARD;
   while ((c = getopt_long (argc, argv, "o:hV", long_options, NULL)) != -1)
     switch (c)
       {
@@ -245,9 +342,45 @@ main (int argc, char **argv)
         opts.digits = (int) v;
         break;
       case OPT_PRECISION:
-        if (cli_parse_long (&fixed_prec, "--precision", optarg,
+        if (cli_parse_long (&eo.fixed_prec, "--precision", optarg,
                             EXPLAIN_MIN_PREC, EXPLAIN_MAX_PREC))
           return FADJ_EXIT_INPUT;
+        break;
+      case OPT_STEPS:
+        if (cli_parse_long (&eo.steps, "--steps", optarg, 0,
+                            EXPLAIN_MAX_STEPS))
+          return FADJ_EXIT_INPUT;
+        break;
+      case OPT_CARRY:
+        if (cli_parse_long (&eo.carry, "--carry", optarg, 0,
+                            EXPLAIN_MAX_CARRY))
+          return FADJ_EXIT_INPUT;
+        break;
+      case OPT_RATE:
+        {
+          size_t errpos;
+          const char *msg;
+          if (fadj_number_parse (eo.rate, optarg, strlen (optarg), &errpos,
+                                 &msg) != 0 || mpq_sgn (eo.rate) <= 0)
+            {
+              cli_error ("invalid value '%s' for --rate: expected a "
+                         "positive number such as 0.5, 1/2 or 5e-1", optarg);
+              return FADJ_EXIT_INPUT;
+            }
+          eo.has_rate = 1;
+        }
+        break;
+      case OPT_UPDATE:
+        if (strcmp (optarg, "standard") == 0)
+          eo.update = FADJ_UPDATE_STANDARD;
+        else if (strcmp (optarg, "local") == 0)
+          eo.update = FADJ_UPDATE_LOCAL;
+        else
+          {
+            cli_error ("invalid value '%s' for --update: expected "
+                       "'standard' or 'local'", optarg);
+            return FADJ_EXIT_INPUT;
+          }
         break;
       case OPT_FRAGMENT:
         opts.flags |= FADJ_LATEX_FRAGMENT;
@@ -306,11 +439,11 @@ main (int argc, char **argv)
         break;
       case OPT_FORMAT:
         if (strcmp (optarg, "latex") == 0)
-          fmt = FADJ_FORMAT_LATEX;
+          eo.fmt = FADJ_FORMAT_LATEX;
         else if (strcmp (optarg, "markdown") == 0)
-          fmt = FADJ_FORMAT_MARKDOWN;
+          eo.fmt = FADJ_FORMAT_MARKDOWN;
         else if (strcmp (optarg, "text") == 0)
-          fmt = FADJ_FORMAT_TEXT;
+          eo.fmt = FADJ_FORMAT_TEXT;
         else
           {
             cli_error ("invalid value '%s' for --format: expected 'latex', "
@@ -371,12 +504,12 @@ main (int argc, char **argv)
                  "--fragment");
       return FADJ_EXIT_INPUT;
     }
-  if (fmt != FADJ_FORMAT_LATEX)
+  if (eo.fmt != FADJ_FORMAT_LATEX)
     {
       if (opts.flags & FADJ_LATEX_BEAMER)
         {
           cli_error ("--beamer is a LaTeX deck: it does not combine with "
-                     "--format=%s", fmt == FADJ_FORMAT_TEXT ? "text"
+                     "--format=%s", eo.fmt == FADJ_FORMAT_TEXT ? "text"
                      : "markdown");
           return FADJ_EXIT_INPUT;
         }
@@ -405,6 +538,20 @@ main (int argc, char **argv)
     }
   if (st != FADJ_OK)
     return cli_exit_for_status (st);
+  if (!eo.has_rate && net->has_rate)
+    {
+      mpq_set (eo.rate, net->rate);
+      eo.has_rate = 1;
+    }
+  if (eo.steps > 0 && !eo.has_rate)
+    {
+      cli_error ("--steps needs a learning rate: a 'rate' statement in "
+                 "%s or --rate", file);
+      fadj_net_free (net);
+      mpq_clear (eo.rate);
+      return FADJ_EXIT_INPUT;
+    }
+
   {
     size_t k;
     for (k = 0; k < opts.nchains; k++)
@@ -415,6 +562,7 @@ main (int argc, char **argv)
                      "N_{l-1}, or N_{l-1} + 1 for a bias)", chains[k].layer,
                      chains[k].row, chains[k].col, net->nlayers);
           fadj_net_free (net);
+          mpq_clear (eo.rate);
           return FADJ_EXIT_INPUT;
         }
   }
@@ -425,7 +573,7 @@ main (int argc, char **argv)
       fadj_net_free (net);
       return cli_exit_for_status (FADJ_ERR_NOMEM);
     }
-  status = explain (out, net, file, &opts, fixed_prec, fmt);
+  status = explain (out, net, file, &opts, &eo);
   if (status == FADJ_EXIT_OK || status == FADJ_EXIT_VERIFY)
     {
       size_t n;
@@ -438,6 +586,7 @@ main (int argc, char **argv)
     }
   fadj_buf_free (out);
   fadj_net_free (net);
+  mpq_clear (eo.rate);
   mpfr_free_cache ();
   return status;
 }

@@ -6,6 +6,8 @@
 #include "config.h"
 #include "fadj.h"
 
+#include <stdint.h>
+
 /* sigma'(Y) into R, for the two-step rule's step 1, from the activation's
    own derivative formula (the graph's check derives sigma' independently
    from the primitives of fadj_graph_activation).  X = sigma(Y) is passed
@@ -16,14 +18,27 @@ fadj_status fadj_act_deriv (fadj_num_ptr r, fadj_act_kind k,
                             const mpq_t param, fadj_num_srcptr y,
                             fadj_num_srcptr x) FADJ_WUR;
 
-/* The seed dJ/dX^L for one output entry X with target Y, into R.  */
+/* J = diag(s) - s s^T for the softmax output in column COL of X, into
+   the N x N block of JAC starting at column J0.  */
+void fadj_act_softmax_jacobian (fadj_mat *jac, size_t j0, const fadj_mat *x,
+                                size_t col);
+
+/* The seed dJ_s/dX^L for one output entry X with target Y of one sample
+   (NOUT = N_L outputs), into R.  */
 fadj_status fadj_loss_seed (fadj_num_ptr r, fadj_loss_kind k,
-                            fadj_num_srcptr x, fadj_num_srcptr y) FADJ_WUR;
+                            fadj_num_srcptr x, fadj_num_srcptr y,
+                            size_t nout) FADJ_WUR;
+
+/* Is loss K defined at the output value X?  FADJ_ERR_DOMAIN if not (ln of
+   a non-positive number), FADJ_UNDECIDED if an interval cannot tell.  */
+fadj_status fadj_loss_check (fadj_loss_kind k, fadj_num_srcptr x) FADJ_WUR;
 
 /* The loss J as a graph node, over the output nodes OUT[i][s] (row-major,
-   N_L x m) and the exact targets Y.  */
+   N_L x m) and the exact targets Y: per-sample losses summed, or averaged
+   for BATCH mean.  */
 fadj_node fadj_graph_loss (fadj_graph *g, fadj_loss_kind k,
-                           const fadj_node *out, const fadj_mat *y);
+                           const fadj_node *out, const fadj_mat *y,
+                           fadj_batch batch);
 
 /* Record status ST as G's sticky error (the first one wins) and return a
    placeholder node (0); builders on a failed graph do nothing.  */
@@ -36,8 +51,92 @@ struct fadj_trace_nodes
 {
   fadj_node *x0;
   fadj_node **w, **b, **y, **x;
+  fadj_node *bs;        /* shared bias of layer l: its one leaf (b[l][i]
+                           are then per-neuron copies 1 * bs[l]) */
   fadj_node J;
 };
+
+/* The two-step rule and the gradient of one layer, shared by the trace
+   and the training steps (train.c), so that both run the same code.
+   Step 1: YS = X^l_* (.) sigma'(Y^l), or J_sigma(Y^l)^T X^l_* for
+   softmax, from XS and the trace's dsig/jac.  Step 2: XS_PREV =
+   (W_#)^T YS for the weights W (N_l x N_{l-1}).  Gradient: GRAD =
+   Y_* (X^{l-1})^T (/m for a batch mean), bias column the row sums, and
+   GB the sum of that column for a shared bias (GB NULL otherwise).  In a
+   carried trace every entry is rounded as it is computed.  */
+fadj_status fadj_trace_step1 (const fadj_trace *t, size_t l, fadj_mat *ys,
+                              const fadj_mat *xs) FADJ_WUR;
+fadj_status fadj_trace_step2 (const fadj_trace *t, fadj_mat *xs_prev,
+                              const fadj_mat *w, const fadj_mat *ys) FADJ_WUR;
+fadj_status fadj_trace_gradient (const fadj_trace *t, size_t l,
+                                 fadj_mat *grad, fadj_mat *gb,
+                                 const fadj_mat *ys) FADJ_WUR;
+
+/* ------------------------------------------------------------------ */
+/* Matrix products of the layers (wmat.c, intdot.c).                   */
+
+/* The integer form W = K / D of an exact matrix (intdot.c): K int64,
+   D < 2^62, with the absolute row and column sums of K.  OK is 0 when
+   the matrix has no such form.  */
+typedef struct
+{
+  int ok;
+  size_t rows, cols;
+  int64_t *k;                 /* rows x cols, row-major */
+  unsigned __int128 *rsum;    /* sum_j |K_ij| */
+  unsigned __int128 *csum;    /* sum_i |K_ij| */
+  const fadj_mat *b;          /* the exact bias (borrowed), or NULL */
+  mpz_t d;
+} fadj_intdot;
+
+/* K = the integer form of W (and the bias B, may be NULL).
+   FADJ_ERR_LIMIT if there is none (then K->ok is 0), FADJ_ERR_NOMEM.  */
+fadj_status fadj_intdot_init (fadj_intdot *k, const fadj_mat *w,
+                              const fadj_mat *b) FADJ_WUR;
+void fadj_intdot_clear (fadj_intdot *k);  /* also on a failed init */
+/* Y = W X (+ b 1^T if BIAS), X and Y intervals: an enclosure of the
+   exact product for every X in the enclosures.  */
+fadj_status fadj_intdot_mul (fadj_mat *y, const fadj_intdot *k,
+                             const fadj_mat *x, int bias) FADJ_WUR;
+/* X = W^T Y.  */
+fadj_status fadj_intdot_tmul (fadj_mat *x, const fadj_intdot *k,
+                              const fadj_mat *y) FADJ_WUR;
+
+/* A layer's weight matrix W (N x M) and bias b, borrowed, ready for
+   products in the domain of CTX: exact values as they are (exact domain),
+   their integer form, or enclosures of every entry when there is none or
+   when W is already made of intervals (weights after a training step).  */
+struct fadj_wmat
+{
+  fadj_ctx ctx;
+  const fadj_mat *w, *b;      /* borrowed; b NULL without a bias */
+  fadj_intdot kw;             /* integer form (intervals), if kw.ok */
+  fadj_mat wi, bi;            /* enclosures otherwise */
+};
+
+fadj_status fadj_wmat_new (fadj_wmat **w, const fadj_mat *wm,
+                           const fadj_mat *b, const fadj_ctx *ctx) FADJ_WUR;
+void fadj_wmat_free (fadj_wmat *w);
+/* Y = W X, plus b 1^T if BIAS.  Y and X in the domain of W's context.  */
+fadj_status fadj_wmat_mul (fadj_mat *y, const fadj_wmat *w,
+                           const fadj_mat *x, int bias) FADJ_WUR;
+/* X = W^T Y (W_# in the F-adjoint: the bias is not part of W here).  */
+fadj_status fadj_wmat_tmul (fadj_mat *x, const fadj_wmat *w,
+                            const fadj_mat *y) FADJ_WUR;
+
+/* ------------------------------------------------------------------ */
+/* The activation and the loss evaluated through the expression engine
+   (forward.c): X = sigma(Y) entrywise and, when DX is not NULL, the
+   tangent DX = sigma'(Y) DY by the engine's forward mode on sigma's
+   primitive form -- so sigma' comes from the generic rules, not from
+   fadj_act_deriv.  Likewise the loss J(X^L) and its tangent.  */
+fadj_status fadj_act_apply (fadj_mat *x, fadj_mat *dx, fadj_act_kind k,
+                            const mpq_t param, const fadj_mat *y,
+                            const fadj_mat *dy) FADJ_WUR;
+fadj_status fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj,
+                             fadj_loss_kind k, fadj_batch batch,
+                             const fadj_mat *x, const fadj_mat *dx,
+                             const fadj_mat *target) FADJ_WUR;
 
 /* ------------------------------------------------------------------ */
 /* Buffers and the LaTeX number writer (buf.c, latex-number.c).        */

@@ -112,6 +112,13 @@ fadj_status fadj_num_div (fadj_num_ptr r, fadj_num_srcptr a,
                           fadj_num_srcptr b) FADJ_WUR;
 /* Transcendental functions: intervals only (assertion otherwise).  */
 void fadj_num_exp (fadj_num_ptr r, fadj_num_srcptr a);
+/* R = erf A, the error function (an enclosure: MPFI has no erf, so the
+   endpoints come from MPFR's correctly rounded erf, rounded outwards).  */
+void fadj_num_erf (fadj_num_ptr r, fadj_num_srcptr a);
+/* R = sqrt A; FADJ_ERR_DOMAIN unless A >= 0 is certain.  */
+fadj_status fadj_num_sqrt (fadj_num_ptr r, fadj_num_srcptr a) FADJ_WUR;
+/* R = pi (intervals only).  */
+void fadj_num_const_pi (fadj_num_ptr r);
 /* R = ln A; FADJ_ERR_DOMAIN unless A > 0 is certain.  */
 fadj_status fadj_num_log (fadj_num_ptr r, fadj_num_srcptr a) FADJ_WUR;
 /* Convert an exact value to an interval (or copy within a domain).  */
@@ -143,6 +150,11 @@ typedef struct
 /* D = the value of Q correctly rounded (to nearest, ties to even) to
    N significant digits; D->exact tells whether that loses nothing.  */
 void fadj_decimal_round_q (fadj_decimal *d, const mpq_t q, int n);
+/* R = X rounded to PLACES decimal places (0 <= PLACES), to nearest with
+   ties away from zero, as a hand calculation rounds.  For an interval,
+   FADJ_UNDECIDED unless both endpoints round to the same decimal.  */
+fadj_status fadj_decimal_round_places (mpq_t r, fadj_num_srcptr x,
+                                       int places) FADJ_WUR;
 /* D = X rounded to N significant digits.  For an interval, FADJ_UNDECIDED
    unless both endpoints round to the same decimal (then every point of
    the interval does, so the result is the correct rounding of the true
@@ -164,6 +176,9 @@ typedef struct
 fadj_status fadj_mat_init (fadj_mat *m, size_t rows, size_t cols,
                            const fadj_ctx *ctx) FADJ_WUR;
 void fadj_mat_clear (fadj_mat *m);  /* also on a zeroed, uninitialised m */
+/* Clear the N matrices of the array M (zeroed ones too) and free M;
+   NULL is a no-op.  */
+void fadj_mat_array_free (fadj_mat *m, size_t n);
 
 /* ------------------------------------------------------------------ */
 /* Activations and losses.                                             */
@@ -176,6 +191,12 @@ typedef enum
   FADJ_ACT_RELU,
   FADJ_ACT_LEAKY_RELU,
   FADJ_ACT_SOFTPLUS,
+  FADJ_ACT_ELU,
+  FADJ_ACT_GELU,
+  FADJ_ACT_SILU,
+  FADJ_ACT_SOFTSIGN,
+  FADJ_ACT_HARDTANH,
+  FADJ_ACT_SOFTMAX,     /* a vector map: X^l = softmax(Y^l), per sample */
   FADJ_ACT_COUNT
 } fadj_act_kind;
 
@@ -183,6 +204,9 @@ typedef enum
 {
   FADJ_LOSS_HALF_SQUARED,
   FADJ_LOSS_SQUARED,
+  FADJ_LOSS_MEAN_SQUARED,
+  FADJ_LOSS_CROSS_ENTROPY,
+  FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY,
   FADJ_LOSS_COUNT
 } fadj_loss_kind;
 
@@ -195,6 +219,12 @@ int fadj_loss_lookup (const char *name);
 /* Nonzero if the activation maps rationals to rationals (exact path).  */
 int fadj_act_rational_p (fadj_act_kind k);
 int fadj_act_has_param_p (fadj_act_kind k);
+/* The parameter an activation takes when the file gives none (leaky_relu
+   1/100, elu 1), into Q; 0 for those without a parameter.  */
+void fadj_act_default_param (mpq_t q, fadj_act_kind k);
+/* Nonzero for a vector map (softmax): sigma' is a Jacobian matrix, and
+   step 1 of the two-step rule is Y_* = J_sigma(Y)^T X_*.  */
+int fadj_act_vector_p (fadj_act_kind k);
 /* Nonzero if the loss is a rational function of its inputs.  */
 int fadj_loss_rational_p (fadj_loss_kind k);
 
@@ -209,7 +239,17 @@ typedef struct
   fadj_mat w;             /* N_l x N_{l-1}, exact */
   int has_bias;
   fadj_mat b;             /* N_l x 1, exact; rows == 0 without a bias */
+  int bias_shared;        /* 'bias NUMBER': one bias shared by the
+                             layer's neurons; B holds it N_l times */
+  int bias_frozen;        /* 'frozen': training steps leave it alone */
 } fadj_layer;
+
+/* How J combines the per-sample losses of a batch.  */
+typedef enum
+{
+  FADJ_BATCH_SUM,         /* J = sum of the samples' losses (default) */
+  FADJ_BATCH_MEAN         /* J = (1/m) times that sum */
+} fadj_batch;
 
 typedef struct
 {
@@ -221,6 +261,9 @@ typedef struct
   fadj_mat input;         /* N_0 x m, exact */
   fadj_mat target;        /* N_L x m, exact */
   fadj_loss_kind loss;
+  fadj_batch batch;
+  int has_rate;           /* the file gave a learning rate */
+  mpq_t rate;             /* 'rate NUMBER' (> 0); 0 when absent */
 } fadj_net;
 
 /* Parse the network file TEXT (LEN bytes, need not be NUL-terminated).
@@ -255,6 +298,10 @@ void fadj_graph_free (fadj_graph *g);
    (domain, undecided sign, memory) are sticky and reported by
    fadj_graph_status.  Operands must be earlier nodes of G.  */
 fadj_node fadj_graph_leaf (fadj_graph *g, const mpq_t value);  /* variable */
+/* A variable whose value is a number of either domain (an exact value is
+   converted to the graph's domain; an interval needs an interval graph):
+   the parameters of a later training step.  */
+fadj_node fadj_graph_leaf_num (fadj_graph *g, fadj_num_srcptr value);
 fadj_node fadj_graph_const (fadj_graph *g, const mpq_t value);
 fadj_node fadj_graph_const_si (fadj_graph *g, long value);
 fadj_node fadj_graph_add (fadj_graph *g, fadj_node a, fadj_node b);
@@ -267,6 +314,15 @@ fadj_node fadj_graph_log (fadj_graph *g, fadj_node a);
 /* x for x > 0, SLOPE * x otherwise; derivative 1 for x > 0, SLOPE
    otherwise (so relu'(0) = 0 with SLOPE = 0, leaky_relu'(0) = a).  */
 fadj_node fadj_graph_leaky (fadj_graph *g, fadj_node a, const mpq_t slope);
+/* erf A, with the generic derivative (2/sqrt(pi)) e^{-A^2}.  */
+fadj_node fadj_graph_erf (fadj_graph *g, fadj_node a);
+/* sqrt A (A > 0), with the derivative 1/(2 sqrt A).  */
+fadj_node fadj_graph_sqrt (fadj_graph *g, fadj_node a);
+/* A if COND > 0, else B: the piecewise node.  Its derivative is that of
+   the chosen branch (1 towards it, 0 towards the other and COND), so a
+   kink's convention is the choice of the branch at COND = 0.  */
+fadj_node fadj_graph_where (fadj_graph *g, fadj_node cond, fadj_node a,
+                            fadj_node b);
 /* Sum of A[k] * B[k], k < N (N >= 1); the arrays are copied.  */
 fadj_node fadj_graph_dot (fadj_graph *g, size_t n, const fadj_node *a,
                           const fadj_node *b);
@@ -284,11 +340,27 @@ fadj_status fadj_graph_reverse (fadj_graph *g, fadj_node out) FADJ_WUR;
 /* View of a node's adjoint after fadj_graph_reverse.  */
 fadj_num_srcptr fadj_graph_adjoint (const fadj_graph *g, fadj_node x);
 
+/* Generic forward (tangent) mode.  Give the tangent DX of a leaf (every
+   leaf not given has tangent 0; DX is converted into G's domain), then
+   fadj_graph_forward computes the tangent of every node: its derivative
+   along the direction the leaves' tangents define.  */
+fadj_status fadj_graph_set_tangent (fadj_graph *g, fadj_node leaf,
+                                    fadj_num_srcptr dx) FADJ_WUR;
+fadj_status fadj_graph_forward (fadj_graph *g) FADJ_WUR;
+/* View of a node's tangent after fadj_graph_forward.  */
+fadj_num_srcptr fadj_graph_tangent (const fadj_graph *g, fadj_node x);
+
 /* Build sigma(A) for an activation from the engine's primitives (exp,
    log, div, leaky), so that the graph's derivative of sigma comes from
    the generic rules and not from the activation's own sigma'.  */
 fadj_node fadj_graph_activation (fadj_graph *g, fadj_act_kind k,
                                  const mpq_t param, fadj_node a);
+/* The same for a whole column of N pre-activations A, into OUT[0..N):
+   the only way to build a vector map (softmax = exp / sum of exps); the
+   coordinate-wise activations are applied entry by entry.  */
+void fadj_graph_activation_vec (fadj_graph *g, fadj_node *out,
+                                fadj_act_kind k, const mpq_t param,
+                                size_t n, const fadj_node *a);
 
 /* ------------------------------------------------------------------ */
 /* F-propagation, F-adjoint, verification.                             */
@@ -298,7 +370,10 @@ typedef enum
 {
   FADJ_Q_GRADIENT,     /* dJ/dW^l (bias column last) */
   FADJ_Q_Y_STAR,       /* Y^l_* vs dJ/dY^l */
-  FADJ_Q_X_STAR        /* X^l_* vs dJ/dX^l (l = 0 .. L-1) */
+  FADJ_Q_X_STAR,       /* X^l_* vs dJ/dX^l (l = 0 .. L-1) */
+  FADJ_Q_SHARED_BIAS,  /* a shared bias's gradient (the sum) */
+  FADJ_Q_DIRECTIONAL   /* the gradient projected on a direction vs the
+                          forward-mode directional derivative */
 } fadj_quantity;
 
 typedef struct
@@ -310,20 +385,48 @@ typedef struct
   size_t layer, row, col;
 } fadj_check;
 
+typedef struct fadj_wmat fadj_wmat;
+
+/* How much of a derivation to build (flags of fadj_trace_compute_flags).
+   Without FADJ_TRACE_GRAPH no scalar graph is built: the F-propagation
+   is computed on matrices (the lean path for real layer sizes) and there
+   is no reverse-mode check (check.compared is 0).  Without
+   FADJ_TRACE_GRADIENTS the matrices dJ/dW^l are not stored (grad is
+   NULL) and fadj_trace_gradient_entry computes their entries on demand.  */
+enum
+{
+  FADJ_TRACE_GRAPH = 1,
+  FADJ_TRACE_GRADIENTS = 2,
+  FADJ_TRACE_FULL = FADJ_TRACE_GRAPH | FADJ_TRACE_GRADIENTS
+};
+
 /* The whole derivation of one network at one precision.  Index l of
    X, xs is 0..L; of Y, ys, dsig, grad is 1..L (index 0 unused).  */
 typedef struct
 {
   fadj_ctx ctx;
+  unsigned flags;         /* FADJ_TRACE_* */
   const fadj_net *net;    /* borrowed */
   size_t L, m;
-  fadj_graph *graph;      /* owned: the computation graph of J */
+  fadj_graph *graph;      /* owned: the computation graph of J, or NULL */
+  fadj_wmat **wm;         /* owned, internal: W^l ready for products */
   fadj_mat *X;            /* X^l, N_l x m (without the appended 1) */
   fadj_mat *Y;            /* Y^l, N_l x m */
   fadj_mat *dsig;         /* sigma'(Y^l) */
   fadj_mat *ys;           /* Y^l_* */
   fadj_mat *xs;           /* X^l_*; xs[L] is the seed dJ/dX^L */
-  fadj_mat *grad;         /* dJ/dW^l, N_l x (N_{l-1} + has_bias) */
+  fadj_mat *grad;         /* dJ/dW^l, N_l x (N_{l-1} + has_bias), or
+                             NULL (see FADJ_TRACE_GRADIENTS) */
+  const fadj_mat **W, **B;  /* views of the parameters derived at: W^l,
+                             and b^l (N_l x 1; no rows without a bias):
+                             the network's exact ones, or the trace's own
+                             copies of those given in its options */
+  fadj_mat *own_w, *own_b;  /* owned: those copies, or NULL */
+  fadj_mat *jac;          /* softmax layers: J_sigma(Y^l) of sample s in
+                             columns [s N_l, (s+1) N_l); else empty */
+  fadj_mat *gb;           /* shared biases: dJ/db^l (1 x 1); else empty */
+  int carry;              /* -1, or the decimal places every intermediate
+                             was rounded to (a carried trace) */
   fadj_num_t J;           /* the loss */
   fadj_check check;       /* the verification's result */
   struct fadj_trace_nodes *nodes;  /* internal: where each quantity sits
@@ -338,11 +441,133 @@ typedef struct
    undefined at the values reached.  */
 fadj_status fadj_trace_compute (fadj_trace **t, const fadj_net *net,
                                 const fadj_ctx *ctx) FADJ_WUR;
+
+/* Where a loss is undefined: output ROW of sample COL (0-based).  */
+typedef struct
+{
+  int set;
+  size_t row, col;
+} fadj_where;
+
+typedef struct
+{
+  /* The parameters to derive at, indexed by layer 1..L (0 unused): W[l]
+     N_l x N_{l-1}, B[l] N_l x 1 (no rows without a bias), exact or in
+     CTX's domain.  NULL: the network's own.  */
+  const fadj_mat *w, *b;
+  /* >= 0: the textbook derivation, every intermediate rounded to CARRY
+     decimal places (ties away from zero) before it is used; the trace is
+     exact (CTX's domain is ignored, its precision serves the
+     transcendental functions) and has no verification.  -1: the true
+     derivation.  */
+  int carry;
+  fadj_where *where;      /* if not NULL: set when the loss is undefined */
+  unsigned flags;         /* FADJ_TRACE_*: FADJ_TRACE_FULL, or 0 (lean) */
+} fadj_trace_opts;
+
+/* fadj_trace_compute with options; OPTS NULL is the plain derivation.  */
+fadj_status fadj_trace_compute_opts (fadj_trace **t, const fadj_net *net,
+                                     const fadj_ctx *ctx,
+                                     const fadj_trace_opts *opts) FADJ_WUR;
+/* The same with a choice of FLAGS (FADJ_TRACE_*) and no other option.  */
+fadj_status fadj_trace_compute_flags (fadj_trace **t, const fadj_net *net,
+                                      const fadj_ctx *ctx, unsigned flags)
+  FADJ_WUR;
 void fadj_trace_free (fadj_trace *t);
+
+/* R = dJ/dW^l_{ij} (J = N_{l-1}: the bias column), from the stored
+   matrix or, without one, computed from Y^l_* and X^{l-1} (divided by m
+   for 'batch mean').  R in T's domain.  */
+void fadj_trace_gradient_entry (fadj_num_ptr r, const fadj_trace *t,
+                                size_t l, size_t i, size_t j);
+
+/* The directional check: a direction V with a nonzero small-integer
+   entry for every weight, bias and input, drawn from SEED; *FWD = the
+   derivative of J along V by forward (tangent) mode, propagated layer by
+   layer with sigma' and the seed derived by the engine's forward mode
+   on the primitive forms (not from the two-step rule); *PROJ = the
+   two-step rule's gradient (every dJ/dW^l and X^0_*) projected on V.
+   C->agree: *FWD and *PROJ overlap (are equal, for rationals).  FWD and
+   PROJ are initialised in T's context by the caller.  */
+fadj_status fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd,
+                                    fadj_num_ptr proj, const fadj_trace *t,
+                                    unsigned long seed) FADJ_WUR;
+
+/* ------------------------------------------------------------------ */
+/* Training steps: gradient descent from a trace.                      */
+
+typedef enum
+{
+  FADJ_UPDATE_STANDARD,   /* every gradient from one F-adjoint, old W */
+  FADJ_UPDATE_LOCAL       /* from l = L down: W^l updated as soon as Y^l_*
+                             is known, X^{l-1}_* propagated with the new
+                             W^l (the author's local variant) */
+} fadj_update;
+
+typedef struct
+{
+  fadj_update mode;
+  size_t steps;           /* N >= 1 */
+  mpq_t rate;             /* eta */
+  size_t L;
+  fadj_ctx ctx;
+  /* The first update in full, indexed by layer 1..L: the gradients it
+     used (GB: shared biases' sums, 1 x 1 or empty), and the parameters
+     after it.  For the local variant also the sweep's own Y^l_* (YS) and
+     the X^{l-1}_* propagated with the new W^l (XS, index l - 1); empty
+     for the standard one, whose values are the trace's.  */
+  fadj_mat *grad, *gb, *ys, *xs, *w1, *b1;
+  fadj_num_struct *J;     /* J_0 (the trace's) .. J_N, after each step */
+  fadj_mat *w, *b;        /* the parameters after the last step */
+  /* The verification of the F-adjoint at each later step's weights: the
+     first failure, and the step (1-based: the derivation at the weights
+     after step K) where it happened.  */
+  fadj_check check;
+  size_t check_step;
+  /* When a later step fails with FADJ_ERR_DOMAIN: its number (the loss
+     is undefined at the weights after step FAIL_STEP) and where.  */
+  size_t fail_step;
+  fadj_where where;
+} fadj_training;
+
+/* Run STEPS gradient-descent updates W <- W - RATE dJ/dW (and every bias
+   not frozen; a shared bias by the sum of its gradient column) from the
+   derivation T, each later derivation at the new weights computed and
+   verified like T.  *TR is new (fadj_training_free).  Statuses as
+   fadj_trace_compute; on FADJ_ERR_DOMAIN from a later step, *TR is
+   still returned, with only FAIL_STEP and WHERE meaningful (the caller
+   frees it).  */
+fadj_status fadj_train (fadj_training **tr, const fadj_trace *t,
+                        size_t steps, const mpq_t rate,
+                        fadj_update mode) FADJ_WUR;
+void fadj_training_free (fadj_training *tr);
 
 /* The verification alone (exposed so that tests can corrupt a trace and
    see it fail): compares T's two-step results with its graph.  */
 fadj_status fadj_trace_verify (fadj_check *c, const fadj_trace *t) FADJ_WUR;
+
+/* ------------------------------------------------------------------ */
+/* Reference gradients (ref-parse.c), for fadj-audit.                  */
+
+/* Gradients computed elsewhere, exact as written.  Index l = 1..L.  */
+typedef struct
+{
+  size_t nlayers;
+  fadj_mat *w;              /* w[l]: dJ/dW^l, N_l x N_{l-1} */
+  fadj_mat *b;              /* b[l]: dJ/db^l, N_l x 1 (rows 0: none) */
+  int has_input_gradient;
+  fadj_mat input_gradient;  /* X^0_*, N_0 x m */
+  int has_loss;
+  mpq_t loss;
+} fadj_ref;
+
+/* Parse the reference file TEXT (LEN bytes) for the network NET: the
+   same lexical rules as the network file; every size must match NET.
+   On FADJ_ERR_INPUT, ERR holds the position and message.  */
+fadj_status fadj_ref_parse (fadj_ref **ref, fadj_error *err,
+                            const char *text, size_t len,
+                            const fadj_net *net) FADJ_WUR;
+void fadj_ref_free (fadj_ref *ref);
 
 /* ------------------------------------------------------------------ */
 /* Output: one writer, many sinks.                                     */
@@ -394,6 +619,12 @@ typedef struct
 {
   unsigned flags;
   int digits;          /* significant digits of inexact values */
+  /* Optional extra sections (NULL: none).  TRAINING: the gradient-descent
+     steps from the trace (fadj_train).  CARRIED: the same derivation
+     with textbook rounding (fadj_trace_opts.carry), put side by side
+     with the exact one.  */
+  const fadj_training *training;
+  const fadj_trace *carried;
   size_t max_show;     /* rows and columns shown before eliding with
                           \cdots, \vdots (>= 3); 0 shows everything */
   size_t nchains;      /* the chain rules to write out (borrowed) */

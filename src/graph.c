@@ -18,13 +18,14 @@
 typedef enum
 {
   OP_CONST, OP_LEAF, OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_NEG, OP_EXP, OP_LOG,
-  OP_LEAKY, OP_DOT, OP_SUM
+  OP_LEAKY, OP_DOT, OP_SUM, OP_ERF, OP_SQRT, OP_WHERE
 } graph_op;
 
 typedef struct
 {
   unsigned char op;
   fadj_node a, b;        /* operands of unary and binary nodes */
+  fadj_node c;           /* OP_WHERE: the condition (a if c > 0, else b) */
   size_t n;              /* OP_DOT: n pairs; OP_SUM: n terms */
   fadj_node *args;       /* OP_DOT: a[0..n) then b[0..n); OP_SUM: terms */
   mpq_t *slope;          /* OP_LEAKY: the slope for x <= 0 (owned) */
@@ -39,6 +40,8 @@ struct fadj_graph
   fadj_num_struct *val;   /* val[k]: value of node k */
   fadj_num_struct *adj;   /* adj[k]: d out / d node k, after reverse */
   size_t adj_size;        /* how many adj[] entries are initialised */
+  fadj_num_struct *tan;   /* tan[k]: tangent of node k (forward mode) */
+  size_t tan_size;        /* how many tan[] entries are initialised */
 };
 
 fadj_graph *
@@ -80,9 +83,12 @@ fadj_graph_free (fadj_graph *g)
     }
   for (k = 0; k < g->adj_size; k++)
     fadj_num_clear (g->adj + k);
+  for (k = 0; k < g->tan_size; k++)
+    fadj_num_clear (g->tan + k);
   free (g->nodes);
   free (g->val);
   free (g->adj);
+  free (g->tan);
   free (g);
 }
 
@@ -158,6 +164,7 @@ graph_push (fadj_graph *g, graph_op op, fadj_node a, fadj_node b)
   nd->op = op;
   nd->a = a;
   nd->b = b;
+  nd->c = 0;
   nd->n = 0;
   nd->args = NULL;
   nd->slope = NULL;
@@ -191,6 +198,15 @@ fadj_graph_leaf (fadj_graph *g, const mpq_t value)
   fadj_node k = graph_push (g, OP_LEAF, 0, 0);
   if (g->status == FADJ_OK)
     fadj_num_set_q (V (k), value);
+  return k;
+}
+
+fadj_node
+fadj_graph_leaf_num (fadj_graph *g, fadj_num_srcptr value)
+{
+  fadj_node k = graph_push (g, OP_LEAF, 0, 0);
+  if (g->status == FADJ_OK)
+    fadj_num_convert (V (k), value);
   return k;
 }
 
@@ -262,6 +278,48 @@ fadj_graph_log (fadj_graph *g, fadj_node a)
       if (st != FADJ_OK)
         return fadj_graph_fail (g, st);
     }
+  return k;
+}
+
+fadj_node
+fadj_graph_erf (fadj_graph *g, fadj_node a)
+{
+  fadj_node k = graph_push (g, OP_ERF, a, 0);
+  if (g->status == FADJ_OK)
+    fadj_num_erf (V (k), V (a));
+  return k;
+}
+
+fadj_node
+fadj_graph_sqrt (fadj_graph *g, fadj_node a)
+{
+  fadj_node k = graph_push (g, OP_SQRT, a, 0);
+  if (g->status == FADJ_OK)
+    {
+      fadj_status st = fadj_num_sqrt (V (k), V (a));
+      if (st == FADJ_OK && fadj_num_zero_p (V (k)))
+        st = FADJ_ERR_DOMAIN;   /* the derivative would divide by 0 */
+      if (st != FADJ_OK)
+        return fadj_graph_fail (g, st);
+    }
+  return k;
+}
+
+fadj_node
+fadj_graph_where (fadj_graph *g, fadj_node cond, fadj_node a, fadj_node b)
+{
+  fadj_node k = graph_push (g, OP_WHERE, a, b);
+  fadj_status st;
+  int sign;
+
+  if (g->status != FADJ_OK)
+    return k;
+  assert (cond < k);
+  g->nodes[k].c = cond;
+  st = fadj_num_sgn (&sign, V (cond));
+  if (st != FADJ_OK)
+    return fadj_graph_fail (g, st);
+  fadj_num_set (V (k), V (sign > 0 ? a : b));
   return k;
 }
 
@@ -353,14 +411,24 @@ fadj_graph_sum (fadj_graph *g, size_t n, const fadj_node *a)
   return k;
 }
 
+/* The logistic function 1 / (1 + exp(-a)), shared by sigmoid and silu.  */
+static fadj_node
+graph_logistic (fadj_graph *g, fadj_node a)
+{
+  fadj_node one = fadj_graph_const_si (g, 1);
+  fadj_node e = fadj_graph_exp (g, fadj_graph_neg (g, a));
+  return fadj_graph_div (g, one, fadj_graph_add (g, one, e));
+}
+
 /* Activations from primitives only: the reverse sweep then derives sigma'
-   by the generic rules for exp, log, div and leaky, independently of the
-   closed forms the two-step rule uses (act.c).  */
+   by the generic rules for exp, log, erf, sqrt, div and the piecewise
+   nodes, independently of the closed forms the two-step rule uses
+   (act.c).  */
 fadj_node
 fadj_graph_activation (fadj_graph *g, fadj_act_kind k, const mpq_t param,
                        fadj_node a)
 {
-  fadj_node one, e;
+  fadj_node one, e, t;
   mpq_t zero;
 
   switch (k)
@@ -368,9 +436,7 @@ fadj_graph_activation (fadj_graph *g, fadj_act_kind k, const mpq_t param,
     case FADJ_ACT_IDENTITY:
       return a;
     case FADJ_ACT_SIGMOID:      /* 1 / (1 + exp(-a)) */
-      one = fadj_graph_const_si (g, 1);
-      e = fadj_graph_exp (g, fadj_graph_neg (g, a));
-      return fadj_graph_div (g, one, fadj_graph_add (g, one, e));
+      return graph_logistic (g, a);
     case FADJ_ACT_TANH:         /* 2 / (1 + exp(-2a)) - 1 */
       one = fadj_graph_const_si (g, 1);
       e = fadj_graph_exp (g, fadj_graph_mul (g, fadj_graph_const_si (g, -2),
@@ -390,10 +456,65 @@ fadj_graph_activation (fadj_graph *g, fadj_act_kind k, const mpq_t param,
       one = fadj_graph_const_si (g, 1);
       return fadj_graph_log (g, fadj_graph_add (g, one,
                                                 fadj_graph_exp (g, a)));
+    case FADJ_ACT_ELU:          /* a > 0 ? a : param (exp(a) - 1) */
+      one = fadj_graph_const_si (g, 1);
+      t = fadj_graph_mul (g, fadj_graph_const (g, param),
+                          fadj_graph_sub (g, fadj_graph_exp (g, a), one));
+      return fadj_graph_where (g, a, a, t);
+    case FADJ_ACT_GELU:         /* a (1/2) (1 + erf(a / sqrt 2)) */
+      one = fadj_graph_const_si (g, 1);
+      t = fadj_graph_div (g, a, fadj_graph_sqrt (g,
+                                                 fadj_graph_const_si (g, 2)));
+      t = fadj_graph_add (g, one, fadj_graph_erf (g, t));
+      t = fadj_graph_div (g, t, fadj_graph_const_si (g, 2));
+      return fadj_graph_mul (g, a, t);
+    case FADJ_ACT_SILU:         /* a / (1 + exp(-a)) */
+      return fadj_graph_mul (g, a, graph_logistic (g, a));
+    case FADJ_ACT_SOFTSIGN:     /* a / (1 + |a|), |a| = a > 0 ? a : -a */
+      one = fadj_graph_const_si (g, 1);
+      t = fadj_graph_where (g, a, a, fadj_graph_neg (g, a));
+      return fadj_graph_div (g, a, fadj_graph_add (g, one, t));
+    case FADJ_ACT_HARDTANH:
+      /* a + 1 > 0 ? (1 - a > 0 ? a : 1) : -1: at a = 1 and a = -1 the
+         constant branch is taken, so the derivative there is 0.  */
+      one = fadj_graph_const_si (g, 1);
+      t = fadj_graph_where (g, fadj_graph_sub (g, one, a), a, one);
+      return fadj_graph_where (g, fadj_graph_add (g, a, one), t,
+                               fadj_graph_const_si (g, -1));
+    case FADJ_ACT_SOFTMAX:      /* one coordinate: exp(a) / exp(a) */
+      fadj_graph_activation_vec (g, &t, k, param, 1, &a);
+      return t;
     default:
       assert (0 && "unknown activation");
       return fadj_graph_fail (g, FADJ_ERR_INPUT);
     }
+}
+
+/* softmax(a)_i = exp(a_i) / sum_k exp(a_k).  Nothing is subtracted from
+   the exponents (the usual max trick): MPFI's exponent range makes
+   overflow a non-issue at the sizes of a derivation, and the plain
+   formula keeps the derivative's derivation plain.  */
+void
+fadj_graph_activation_vec (fadj_graph *g, fadj_node *out, fadj_act_kind k,
+                           const mpq_t param, size_t n, const fadj_node *a)
+{
+  size_t i;
+
+  if (k != FADJ_ACT_SOFTMAX)
+    {
+      for (i = 0; i < n; i++)
+        out[i] = fadj_graph_activation (g, k, param, a[i]);
+      return;
+    }
+  for (i = 0; i < n; i++)
+    out[i] = fadj_graph_exp (g, a[i]);
+  {
+    /* OUT holds the exponentials, then the quotients: each quotient
+       only needs its own exponential and the sum.  */
+    fadj_node sum = fadj_graph_sum (g, n, out);
+    for (i = 0; i < n; i++)
+      out[i] = fadj_graph_div (g, out[i], sum);
+  }
 }
 
 /* ------------------------------------------------------------------ */
@@ -498,6 +619,37 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
           for (i = 0; i < nd->n; i++)
             fadj_num_add (A (nd->args[i]), A (nd->args[i]), w);
           break;
+        case OP_ERF:            /* d erf a = (2 / sqrt pi) e^{-a^2} da */
+          fadj_num_mul (t, V (nd->a), V (nd->a));
+          fadj_num_neg (t, t);
+          fadj_num_exp (t, t);
+          fadj_num_const_pi (u);
+          st = fadj_num_sqrt (u, u);
+          if (st == FADJ_OK)
+            st = fadj_num_div (t, t, u);
+          if (st != FADJ_OK)
+            break;
+          fadj_num_add (t, t, t);
+          fadj_num_addmul (A (nd->a), w, t);
+          break;
+        case OP_SQRT:           /* d sqrt a = da / (2 sqrt a) */
+          fadj_num_add (u, V (k), V (k));
+          st = fadj_num_div (t, w, u);
+          if (st == FADJ_OK)
+            fadj_num_add (A (nd->a), A (nd->a), t);
+          break;
+        case OP_WHERE:          /* all to the branch taken */
+          {
+            int sign;
+            st = fadj_num_sgn (&sign, V (nd->c));
+            if (st != FADJ_OK)
+              break;
+            if (sign > 0)
+              fadj_num_add (A (nd->a), A (nd->a), w);
+            else
+              fadj_num_add (A (nd->b), A (nd->b), w);
+            break;
+          }
         default:
           assert (0 && "unknown node");
         }
@@ -506,4 +658,169 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
   fadj_num_clear (t);
   fadj_num_clear (u);
   return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Forward (tangent) mode.  tan[k] = the derivative of node k along the
+   direction given by the tangents of the leaves: one sweep in creation
+   order, each node combining its operands' tangents by its local partial
+   derivatives (the same rules as reverse mode, applied the other way).
+   It gives one directional derivative of every node for the cost of one
+   evaluation, which is what a directional check needs.  */
+
+/* Make room for the tangents of every node, new ones set to 0.  */
+static fadj_status
+graph_tan_reserve (fadj_graph *g)
+{
+  size_t k;
+
+  if (g->tan_size < g->size)
+    {
+      fadj_num_struct *nt = realloc (g->tan, g->size * sizeof *nt);
+      if (nt == NULL)
+        return FADJ_ERR_NOMEM;
+      g->tan = nt;
+      for (k = g->tan_size; k < g->size; k++)
+        fadj_num_init (g->tan + k, &g->ctx);
+      g->tan_size = g->size;
+    }
+  return FADJ_OK;
+}
+
+fadj_status
+fadj_graph_set_tangent (fadj_graph *g, fadj_node leaf, fadj_num_srcptr dx)
+{
+  fadj_status st;
+
+  if (g->status != FADJ_OK)
+    return g->status;
+  assert (leaf < g->size && g->nodes[leaf].op == OP_LEAF);
+  if ((st = graph_tan_reserve (g)) != FADJ_OK)
+    return st;
+  fadj_num_convert (g->tan + leaf, dx);
+  return FADJ_OK;
+}
+
+fadj_status
+fadj_graph_forward (fadj_graph *g)
+{
+  fadj_num_t t, u;
+  size_t k, i;
+  fadj_status st;
+
+  if (g->status != FADJ_OK)
+    return g->status;
+  if ((st = graph_tan_reserve (g)) != FADJ_OK)
+    return st;
+  fadj_num_init (t, &g->ctx);
+  fadj_num_init (u, &g->ctx);
+#define T(k) (g->tan + (k))
+  for (k = 0; k < g->size && st == FADJ_OK; k++)
+    {
+      const graph_node *nd = g->nodes + k;
+      fadj_num_ptr r = T (k);
+
+      switch (nd->op)
+        {
+        case OP_CONST:
+          fadj_num_set_si (r, 0);
+          break;
+        case OP_LEAF:           /* set by fadj_graph_set_tangent */
+          break;
+        case OP_ADD:
+          fadj_num_add (r, T (nd->a), T (nd->b));
+          break;
+        case OP_SUB:
+          fadj_num_sub (r, T (nd->a), T (nd->b));
+          break;
+        case OP_MUL:            /* d(ab) = b da + a db */
+          fadj_num_mul (t, T (nd->a), V (nd->b));
+          fadj_num_addmul (t, V (nd->a), T (nd->b));
+          fadj_num_set (r, t);
+          break;
+        case OP_DIV:            /* r = a/b: dr = (da - r db) / b */
+          fadj_num_mul (t, V (k), T (nd->b));
+          fadj_num_sub (t, T (nd->a), t);
+          st = fadj_num_div (r, t, V (nd->b));
+          break;
+        case OP_NEG:
+          fadj_num_neg (r, T (nd->a));
+          break;
+        case OP_EXP:            /* d e^a = e^a da */
+          fadj_num_mul (r, V (k), T (nd->a));
+          break;
+        case OP_LOG:            /* d ln a = da / a */
+          st = fadj_num_div (r, T (nd->a), V (nd->a));
+          break;
+        case OP_LEAKY:          /* 1 for a > 0, slope otherwise */
+          {
+            int sign;
+            st = fadj_num_sgn (&sign, V (nd->a));
+            if (st != FADJ_OK)
+              break;
+            if (sign > 0)
+              fadj_num_set (r, T (nd->a));
+            else
+              {
+                fadj_num_set_q (t, *nd->slope);
+                fadj_num_mul (r, t, T (nd->a));
+              }
+            break;
+          }
+        case OP_DOT:            /* d sum a_i b_i = sum b_i da_i + a_i db_i */
+          fadj_num_set_si (t, 0);
+          for (i = 0; i < nd->n; i++)
+            {
+              fadj_node a = nd->args[i], b = nd->args[nd->n + i];
+              fadj_num_addmul (t, T (a), V (b));
+              fadj_num_addmul (t, V (a), T (b));
+            }
+          fadj_num_set (r, t);
+          break;
+        case OP_SUM:
+          fadj_num_set_si (t, 0);
+          for (i = 0; i < nd->n; i++)
+            fadj_num_add (t, t, T (nd->args[i]));
+          fadj_num_set (r, t);
+          break;
+        case OP_ERF:            /* d erf a = (2 / sqrt pi) e^{-a^2} da */
+          fadj_num_mul (t, V (nd->a), V (nd->a));
+          fadj_num_neg (t, t);
+          fadj_num_exp (t, t);
+          fadj_num_const_pi (u);
+          st = fadj_num_sqrt (u, u);
+          if (st == FADJ_OK)
+            st = fadj_num_div (t, t, u);
+          if (st != FADJ_OK)
+            break;
+          fadj_num_add (t, t, t);
+          fadj_num_mul (r, t, T (nd->a));
+          break;
+        case OP_SQRT:           /* d sqrt a = da / (2 sqrt a) */
+          fadj_num_add (u, V (k), V (k));
+          st = fadj_num_div (r, T (nd->a), u);
+          break;
+        case OP_WHERE:          /* the tangent of the branch taken */
+          {
+            int sign;
+            st = fadj_num_sgn (&sign, V (nd->c));
+            if (st == FADJ_OK)
+              fadj_num_set (r, T (sign > 0 ? nd->a : nd->b));
+            break;
+          }
+        default:
+          assert (0 && "unknown node");
+        }
+    }
+#undef T
+  fadj_num_clear (t);
+  fadj_num_clear (u);
+  return st;
+}
+
+fadj_num_srcptr
+fadj_graph_tangent (const fadj_graph *g, fadj_node x)
+{
+  assert (x < g->tan_size);
+  return g->tan + x;
 }

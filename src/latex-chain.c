@@ -37,6 +37,8 @@ count_paths (const fadj_trace *t, size_t l)
 fadj_status
 fadj_chain_validate (const fadj_net *net, const fadj_latex_chain *c)
 {
+  size_t l;
+
   if (c->layer < 1 || c->layer > net->nlayers)
     return FADJ_ERR_INPUT;
   if (c->row < 1 || c->row > net->sizes[c->layer])
@@ -44,6 +46,11 @@ fadj_chain_validate (const fadj_net *net, const fadj_latex_chain *c)
   if (c->col < 1 || c->col > net->sizes[c->layer - 1]
       + (net->layers[c->layer - 1].has_bias != 0))
     return FADJ_ERR_INPUT;
+  /* The paths cross one sigma' per neuron: a vector map (softmax) has a
+     Jacobian with off-diagonal terms, which this sum does not write.  */
+  for (l = c->layer; l <= net->nlayers; l++)
+    if (fadj_act_vector_p (net->layers[l - 1].act))
+      return FADJ_ERR_INPUT;
   return FADJ_OK;
 }
 

@@ -361,8 +361,11 @@ align_close_env (writer *w)
     }
   if (widest <= w->width)
     return;
+  /* The smaller sizes shrink the digits but not the fixed spacing
+     (\arraycolsep between matrix columns, \quad): leave a margin, as a
+     batch's wide matrices showed.  */
   for (k = 0; k + 1 < sizeof sizes / sizeof sizes[0]; k++)
-    if (widest * sizes[k].scale <= w->width)
+    if (widest * sizes[k].scale <= 0.85 * w->width)
       break;
   fadj_buf_reset (w->al);
   fadj_buf_puts (w->al, line);
@@ -463,6 +466,14 @@ sym_lines (writer *w, fadj_sym_kind k, size_t l)
   if (!(w->flags & FADJ_LATEX_SYMBOLIC) || !ok (w)
       || !fadj_latex_symbolic_p (w->net, l))
     return;
+  /* Entry by entry is the coordinate-wise picture: softmax's X_i depends
+     on every Y_j, and only the squared losses have X_i - y_i as seed.  */
+  if ((k == FADJ_SYM_X || k == FADJ_SYM_STEP1)
+      && fadj_act_vector_p (w->net->layers[l - 1].act))
+    return;
+  if (k == FADJ_SYM_SEED && w->net->loss != FADJ_LOSS_HALF_SQUARED
+      && w->net->loss != FADJ_LOSS_SQUARED)
+    return;
   step_begin (w);
   w->in_step = 1;
   align_newline (w);
@@ -561,6 +572,36 @@ put_act_description (writer *w, size_t l)
                        "$%s'(t) = \\frac{1}{1+e^{-t}}$ "
                        "(the logistic function)", s, s);
       break;
+    case FADJ_ACT_GELU:
+      fadj_buf_printf (b, ", $%s(t) = t\\,\\Phi(t)$ with the normal "
+                       "distribution function $\\Phi(t) = \\frac{1}{2}"
+                       "\\bigl(1 + \\operatorname{erf}(t/\\sqrt{2})\\bigr)$ "
+                       "(exact, not the tanh approximation), "
+                       "$%s'(t) = \\Phi(t) + t\\,\\varphi(t)$ with "
+                       "$\\varphi(t) = e^{-t^{2}/2}/\\sqrt{2\\pi}$", s, s);
+      break;
+    case FADJ_ACT_SILU:
+      fadj_buf_printf (b, ", $%s(t) = t\\,s(t)$ with the logistic "
+                       "$s(t) = \\frac{1}{1+e^{-t}}$, "
+                       "$%s'(t) = s(t)\\bigl(1 + t(1 - s(t))\\bigr)$", s, s);
+      break;
+    case FADJ_ACT_SOFTSIGN:
+      fadj_buf_printf (b, ", $%s(t) = \\frac{t}{1+|t|}$, "
+                       "$%s'(t) = \\frac{1}{(1+|t|)^{2}}$", s, s);
+      break;
+    case FADJ_ACT_HARDTANH:
+      fadj_buf_printf (b, ", $%s(t) = \\max(-1, \\min(1, t))$, "
+                       "$%s'(t) = 1$ for $-1 < t < 1$ and $0$ otherwise "
+                       "(the convention $%s'(\\pm 1) = 0$)", s, s, s);
+      break;
+    case FADJ_ACT_SOFTMAX:
+      fadj_buf_printf (b, ", the vector map $%s(t)_{i} = "
+                       "\\frac{e^{t_{i}}}{\\sum_{k} e^{t_{k}}}$ applied to "
+                       "each column, whose derivative is the Jacobian "
+                       "$J_{%s}(t) = \\operatorname{diag}\\bigl(%s(t)\\bigr) - "
+                       "%s(t)\\,%s(t)^{\\top}$", s, s, s, s, s);
+      break;
+    case FADJ_ACT_ELU:
     case FADJ_ACT_LEAKY_RELU:
     default:
       {
@@ -571,12 +612,155 @@ put_act_description (writer *w, size_t l)
         fadj_buf_puts (b, " with $a = ");
         if (ok (w))
           fail (w, fadj_latex_number (b, NULL, a, w->digits));
-        fadj_buf_printf (b, "$, $%s(t) = t$ for $t > 0$ and $a t$ "
-                         "for $t \\le 0$, $%s'(t) = 1$ for $t > 0$ and "
-                         "$a$ for $t \\le 0$", s, s);
+        if (ly->act == FADJ_ACT_ELU)
+          fadj_buf_printf (b, "$, $%s(t) = t$ for $t > 0$ and "
+                           "$a(e^{t} - 1)$ for $t \\le 0$, $%s'(t) = 1$ "
+                           "for $t > 0$ and $a e^{t}$ for $t \\le 0$", s, s);
+        else
+          fadj_buf_printf (b, "$, $%s(t) = t$ for $t > 0$ and $a t$ "
+                           "for $t \\le 0$, $%s'(t) = 1$ for $t > 0$ and "
+                           "$a$ for $t \\le 0$", s, s);
         fadj_num_clear (a);
       }
       break;
+    }
+}
+
+/* The loss as a formula, into B: J in terms of X^L and y, with the
+   batch's reduction when there are several samples.  */
+static void
+put_loss_formula (writer *w, fadj_buf *b)
+{
+  const fadj_net *net = w->net;
+  size_t L = w->t->L, n = net->sizes[L];
+  int batch = w->t->m > 1;
+
+  if (batch && net->batch == FADJ_BATCH_MEAN)
+    fadj_buf_printf (b, "\\frac{1}{%zu}", w->t->m);
+  switch (net->loss)
+    {
+    case FADJ_LOSS_HALF_SQUARED:
+      fadj_buf_printf (b, "\\frac{1}{2}\\|X^{%zu} - y\\|^{2}", L);
+      break;
+    case FADJ_LOSS_SQUARED:
+      fadj_buf_printf (b, "\\|X^{%zu} - y\\|^{2}", L);
+      break;
+    case FADJ_LOSS_MEAN_SQUARED:
+      fadj_buf_printf (b, "\\frac{1}{%zu}\\|X^{%zu} - y\\|^{2}", n, L);
+      break;
+    case FADJ_LOSS_CROSS_ENTROPY:
+      fadj_buf_printf (b, "\\Bigl(-\\sum_{%s} \\bigl[y_{%s} \\ln X^{%zu}_{%s} "
+                       "+ (1 - y_{%s}) \\ln (1 - X^{%zu}_{%s})\\bigr]\\Bigr)",
+                       batch ? "i,s" : "i", batch ? "is" : "i", L,
+                       batch ? "is" : "i", batch ? "is" : "i", L,
+                       batch ? "is" : "i");
+      break;
+    case FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY:
+    default:
+      fadj_buf_printf (b, "\\Bigl(-\\sum_{%s} y_{%s} \\ln X^{%zu}_{%s}\\Bigr)",
+                       batch ? "i,s" : "i", batch ? "is" : "i", L,
+                       batch ? "is" : "i");
+      break;
+    }
+}
+
+/* Nonzero for the losses that print as a squared norm.  */
+static int
+loss_squared_p (fadj_loss_kind k)
+{
+  return k == FADJ_LOSS_HALF_SQUARED || k == FADJ_LOSS_SQUARED
+    || k == FADJ_LOSS_MEAN_SQUARED;
+}
+
+/* Nonzero if every column of the target sums to 1 (a probability
+   vector, as one-hot labels are).  */
+static int
+targets_sum_to_one (const fadj_net *net)
+{
+  const fadj_mat *y = &net->target;
+  size_t i, s;
+  mpq_t sum;
+  int ok1 = 1;
+
+  mpq_init (sum);
+  for (s = 0; s < y->cols && ok1; s++)
+    {
+      mpq_set_ui (sum, 0, 1);
+      for (i = 0; i < y->rows; i++)
+        mpq_add (sum, sum, &FADJ_MAT (y, i, s)->u.q);
+      ok1 = mpq_cmp_ui (sum, 1, 1) == 0;
+    }
+  mpq_clear (sum);
+  return ok1;
+}
+
+/* The factor in front of a squared loss's norm: the batch mean's 1/m,
+   then 1/2 or 1/N_L.  */
+static void
+put_loss_coef (writer *w, fadj_buf *b)
+{
+  const fadj_net *net = w->net;
+
+  if (w->t->m > 1 && net->batch == FADJ_BATCH_MEAN)
+    fadj_buf_printf (b, "\\frac{1}{%zu}", w->t->m);
+  if (net->loss == FADJ_LOSS_HALF_SQUARED)
+    fadj_buf_puts (b, "\\frac{1}{2}");
+  else if (net->loss == FADJ_LOSS_MEAN_SQUARED)
+    fadj_buf_printf (b, "\\frac{1}{%zu}", net->sizes[w->t->L]);
+}
+
+/* The loss in words, after "The loss is \texttt{name}, ".  */
+static void
+put_loss_description (writer *w)
+{
+  const fadj_net *net = w->net;
+  fadj_buf *b = w->b;
+
+  fadj_buf_puts (b, "$J = ");
+  put_loss_formula (w, b);
+  fadj_buf_puts (b, "$");
+  if (net->loss == FADJ_LOSS_CROSS_ENTROPY)
+    fadj_buf_puts (b, " (the binary cross-entropy of each output, defined "
+                   "for outputs strictly between 0 and 1)");
+  else if (net->loss == FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY)
+    fadj_buf_puts (b, " (defined for positive outputs)");
+  if (w->t->m > 1)
+    fadj_buf_printf (b, ", the %s of the $m = %zu$ samples' losses "
+                     "(\\texttt{batch %s}%s)",
+                     net->batch == FADJ_BATCH_MEAN ? "mean" : "sum",
+                     w->t->m, net->batch == FADJ_BATCH_MEAN ? "mean" : "sum",
+                     loss_squared_p (net->loss)
+                       ? "; the norm is the Frobenius norm over all the "
+                         "columns" : "");
+}
+
+/* Shared and frozen biases, layer by layer.  */
+static void
+put_bias_conventions (writer *w)
+{
+  const fadj_net *net = w->net;
+  fadj_buf *b = w->b;
+  size_t l;
+
+  for (l = 1; l <= w->t->L; l++)
+    {
+      const fadj_layer *ly = net->layers + l - 1;
+      char where[64];
+      snprintf (where, sizeof where, w->sep ? "vector $b^{%zu}$"
+                : "bias column of $W^{%zu}$", l);
+      if (ly->bias_shared)
+        fadj_buf_printf (b, "In layer~%zu one bias $b^{%zu}$ is shared by "
+                         "its %zu neurons (the %s repeats it); being one "
+                         "parameter, its gradient is the sum of the %zu "
+                         "per-neuron entries, that is of the entries of "
+                         "$Y^{%zu}_{*}$%s.\n", l, l, net->sizes[l],
+                         where, net->sizes[l], l,
+                         w->t->m > 1 && net->batch == FADJ_BATCH_MEAN
+                           ? " divided by $m$" : "");
+      if (ly->bias_frozen)
+        fadj_buf_printf (b, "The bias of layer~%zu is \\emph{frozen}: its "
+                         "gradient is computed and shown, but training "
+                         "steps leave it unchanged.\n", l);
     }
 }
 
@@ -646,12 +830,8 @@ write_network (writer *w, unsigned flags)
   /* The loss.  */
   fadj_buf_puts (b, "The loss is \\texttt{");
   fadj_buf_put_tex_escaped (b, fadj_loss_name (net->loss));
-  fadj_buf_printf (b, "}, $J = %s\\|X^{%zu} - y\\|^{2}$",
-                   net->loss == FADJ_LOSS_HALF_SQUARED ? "\\frac{1}{2}" : "",
-                   t->L);
-  if (t->m > 1)
-    fadj_buf_puts (b, " (the squared Frobenius norm: the sum over "
-                   "the samples)");
+  fadj_buf_puts (b, "}, ");
+  put_loss_description (w);
   fadj_buf_puts (b, ", with the input and the target\n");
 
   align_begin (w);
@@ -682,6 +862,7 @@ write_network (writer *w, unsigned flags)
       "and step~2 of the F-adjoint uses $W^{%s}$ alone.\n",
       w->ix, w->ix, w->ix, w->ix,
       t->m > 1 ? " (the bias added to every column)" : "", w->ix);
+  put_bias_conventions (w);
 }
 
 /* ------------------------------------------------------------------ */
@@ -743,6 +924,10 @@ write_fprop (writer *w, unsigned flags)
       fadj_buf_printf (w->tmp, "(Y^{%zu})", l);
       if (ly->act == FADJ_ACT_IDENTITY)
         fadj_buf_printf (w->tmp, " = Y^{%zu}", l);
+      else if (fadj_act_vector_p (ly->act))
+        {
+          /* A vector map: no entry-by-entry substitution.  */
+        }
       else
         {
           char pre[32];
@@ -769,15 +954,16 @@ write_fprop (writer *w, unsigned flags)
   fadj_buf_reset (w->res);
   fadj_buf_reset (w->tmp);
   sa = ra = 0;
-  fadj_buf_printf (w->tmp, "%s\\|X^{%zu} - y\\|^{2}",
-                   net->loss == FADJ_LOSS_HALF_SQUARED ? "\\frac{1}{2}" : "",
-                   t->L);
-  fadj_buf_printf (w->sub, "%s\\left\\|",
-                   net->loss == FADJ_LOSS_HALF_SQUARED ? "\\frac{1}{2}" : "");
-  put_mat (w, w->sub, &sa, t->X + t->L, NULL, NULL, 0);
-  fadj_buf_puts (w->sub, " - ");
-  put_mat (w, w->sub, &sa, &net->target, NULL, NULL, 0);
-  fadj_buf_puts (w->sub, "\\right\\|^{2}");
+  put_loss_formula (w, w->tmp);
+  if (loss_squared_p (net->loss))
+    {
+      put_loss_coef (w, w->sub);
+      fadj_buf_puts (w->sub, "\\left\\|");
+      put_mat (w, w->sub, &sa, t->X + t->L, NULL, NULL, 0);
+      fadj_buf_puts (w->sub, " - ");
+      put_mat (w, w->sub, &sa, &net->target, NULL, NULL, 0);
+      fadj_buf_puts (w->sub, "\\right\\|^{2}");
+    }
   if (ok (w))
     put_num (w, w->res, &ra, t->J);
   step (w, "J", fadj_buf_data (w->tmp, NULL), sa, ra);
@@ -792,34 +978,167 @@ write_seed (writer *w, unsigned flags)
 {
   const fadj_net *net = w->net;
   const fadj_trace *t = w->t;
-  size_t L = t->L;
-  char lhs[64], formula[160];
-  int half = net->loss == FADJ_LOSS_HALF_SQUARED, sa = 0, ra = 0;
+  size_t L = t->L, n = net->sizes[L];
+  char lhs[64], formula[200], pre[32];
+  int sa = 0, ra = 0;
+  const char *dj = t->m > 1 ? "J_{s}" : "J";
 
   section (w, "The seed", flags);
   fadj_buf_printf (w->b, "The F-adjoint starts from the derivative of the "
                    "loss with respect to its inputs, the network's "
-                   "outputs $X^{%zu}$:\n", L);
+                   "outputs $X^{%zu}$", L);
+  if (t->m > 1)
+    fadj_buf_printf (w->b, ", column by column: column $s$ is the "
+                     "derivative of the loss $J_{s}$ of sample $s$ alone"
+                     "%s", net->batch == FADJ_BATCH_MEAN
+                     ? " (not divided by $m$: the mean's $\\frac{1}{m}$ is "
+                       "applied to the gradients)" : "");
+  fadj_buf_puts (w->b, ":\n");
   align_begin (w);
   sym_lines (w, FADJ_SYM_SEED, L);
   fadj_buf_reset (w->sub);
   fadj_buf_reset (w->res);
-  fadj_buf_puts (w->sub, half ? "" : "2\\left(");
-  put_mat (w, w->sub, &sa, t->X + L, NULL, NULL, 0);
-  fadj_buf_puts (w->sub, " - ");
-  put_mat (w, w->sub, &sa, &net->target, NULL, NULL, 0);
-  fadj_buf_puts (w->sub, half ? "" : "\\right)");
+  pre[0] = '\0';
+  switch (net->loss)
+    {
+    case FADJ_LOSS_HALF_SQUARED:
+      snprintf (formula, sizeof formula, "X^{%zu} - y", L);
+      break;
+    case FADJ_LOSS_SQUARED:
+      snprintf (formula, sizeof formula, "2(X^{%zu} - y)", L);
+      snprintf (pre, sizeof pre, "2");
+      break;
+    case FADJ_LOSS_MEAN_SQUARED:
+      snprintf (formula, sizeof formula, "\\frac{2}{%zu}(X^{%zu} - y)", n, L);
+      snprintf (pre, sizeof pre, "\\frac{2}{%zu}", n);
+      break;
+    case FADJ_LOSS_CROSS_ENTROPY:
+      snprintf (formula, sizeof formula, "\\frac{X^{%zu} - y}{X^{%zu} \\odot "
+                "(1 - X^{%zu})}\\ \\text{(entrywise)}", L, L, L);
+      break;
+    case FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY:
+    default:
+      snprintf (formula, sizeof formula, "-\\frac{y}{X^{%zu}}\\ "
+                "\\text{(entrywise)}", L);
+      break;
+    }
+  if (loss_squared_p (net->loss))
+    {
+      fadj_buf_printf (w->sub, "%s%s", pre, pre[0] ? "\\left(" : "");
+      put_mat (w, w->sub, &sa, t->X + L, NULL, NULL, 0);
+      fadj_buf_puts (w->sub, " - ");
+      put_mat (w, w->sub, &sa, &net->target, NULL, NULL, 0);
+      fadj_buf_puts (w->sub, pre[0] ? "\\right)" : "");
+    }
   put_mat (w, w->res, &ra, t->xs + L, NULL, NULL, 0);
   snprintf (lhs, sizeof lhs, "X^{%zu}_{*}", L);
-  snprintf (formula, sizeof formula,
-            "\\frac{\\partial J}{\\partial X^{%zu}} = %sX^{%zu} - y%s",
-            L, half ? "" : "2(", L, half ? "" : ")");
-  step (w, lhs, formula, sa, ra);
+  {
+    char f2[260];
+    snprintf (f2, sizeof f2, "\\frac{\\partial %s}{\\partial X^{%zu}} = %s",
+              dj, L, formula);
+    step (w, lhs, f2, sa, ra);
+  }
   align_end (w);
 }
 
 /* ------------------------------------------------------------------ */
 /* Section 4: the F-adjoint.                                           */
+
+/* Step 1 of a softmax layer L: for each sample s the Jacobian
+   J_sigma(Y^l_s) = diag(X^l_s) - X^l_s (X^l_s)^T, then Y^l_* = J^T X^l_*
+   column by column; with the categorical cross-entropy at the output,
+   also the simplification Y^L_* = X^L - y when every target column sums
+   to 1.  Inside an align* of the caller.  */
+static void
+put_vector_step1 (writer *w, size_t l)
+{
+  const fadj_trace *t = w->t;
+  const fadj_net *net = w->net;
+  size_t n = net->sizes[l], m = t->m, s;
+  char lhs[96], formula[200], col[32], star[32];
+  int sa, ra;
+
+  for (s = 0; s < m; s++)
+    {
+      if (m > 1)
+        {
+          snprintf (col, sizeof col, "_{(%zu)}", s + 1);
+          snprintf (star, sizeof star, "_{*(%zu)}", s + 1);
+        }
+      else
+        {
+          col[0] = '\0';
+          snprintf (star, sizeof star, "_{*}");
+        }
+      fadj_buf_reset (w->sub);
+      fadj_buf_reset (w->res);
+      sa = ra = 0;
+      snprintf (lhs, sizeof lhs, "J_{\\sigma}(Y^{%zu}%s)", l, col);
+      snprintf (formula, sizeof formula, "\\operatorname{diag}(X^{%zu}%s) - "
+                "X^{%zu}%s (X^{%zu}%s)^{\\top}", l, col, l, col, l, col);
+      put_view (w, w->res, &ra, t->jac + l, s * n, n, 0, 0);
+      step (w, lhs, formula, 0, ra);
+
+      fadj_buf_reset (w->sub);
+      fadj_buf_reset (w->res);
+      sa = ra = 0;
+      snprintf (lhs, sizeof lhs, "Y^{%zu}%s", l, star);
+      snprintf (formula, sizeof formula, "J_{\\sigma}(Y^{%zu}%s)^{\\top} "
+                "X^{%zu}%s", l, col, l, star);
+      put_view (w, w->sub, &sa, t->jac + l, s * n, n, 0, 1);
+      put_view (w, w->sub, &sa, t->xs + l, s, 1, 0, 0);
+      put_view (w, w->res, &ra, t->ys + l, s, 1, 0, 0);
+      step (w, lhs, formula, sa, ra);
+    }
+  if (m > 1)
+    {
+      fadj_buf_reset (w->sub);
+      fadj_buf_reset (w->res);
+      ra = 0;
+      snprintf (lhs, sizeof lhs, "Y^{%zu}_{*}", l);
+      put_mat (w, w->res, &ra, t->ys + l, NULL, NULL, 0);
+      step (w, lhs, NULL, 0, ra);
+    }
+  if (l == t->L && net->loss == FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY
+      && targets_sum_to_one (net))
+    {
+      /* J^T (-y / x) = -y + x (sum y) = x - y: the textbook shortcut,
+         computed here from X^L and y alone.  */
+      fadj_mat d;
+      fadj_ctx c = mat_ctx (t->X + l);
+      size_t i;
+
+      if (fadj_mat_init (&d, n, m, &c) != FADJ_OK)
+        {
+          fail (w, FADJ_ERR_NOMEM);
+          return;
+        }
+      for (i = 0; i < n * m; i++)
+        {
+          fadj_num_set_q (d.e + i, &net->target.e[i].u.q);
+          fadj_num_sub (d.e + i, t->X[l].e + i, d.e + i);
+        }
+      fadj_buf_reset (w->sub);
+      fadj_buf_reset (w->res);
+      sa = ra = 0;
+      snprintf (lhs, sizeof lhs, "Y^{%zu}_{*}", l);
+      snprintf (formula, sizeof formula, "X^{%zu} - y", l);
+      put_mat (w, w->sub, &sa, t->X + l, NULL, NULL, 0);
+      fadj_buf_puts (w->sub, " - ");
+      put_mat (w, w->sub, &sa, &net->target, NULL, NULL, 0);
+      put_mat (w, w->res, &ra, &d, NULL, NULL, 0);
+      align_end (w);
+      fadj_buf_printf (w->b, "With softmax and the categorical "
+                       "cross-entropy, and targets whose entries sum to 1, "
+                       "step~1 simplifies: $J_{\\sigma}(Y^{%zu})^{\\top} "
+                       "\\bigl(-\\frac{y}{X^{%zu}}\\bigr) = -y + X^{%zu} "
+                       "\\textstyle\\sum_{k} y_{k} = X^{%zu} - y$, and "
+                       "indeed\n", l, l, l, l);
+      align_begin (w);
+      step (w, lhs, formula, sa, ra);
+      fadj_mat_clear (&d);
+    }
+}
 
 static void
 write_fadjoint (writer *w, unsigned flags)
@@ -847,6 +1166,24 @@ write_fadjoint (writer *w, unsigned flags)
     fadj_buf_printf (b, "($W^{%s}_{\\sharp}$ is $W^{%s}$ without its bias "
                      "column; $W^{%s}_{\\sharp} = W^{%s}$ for a layer "
                      "without a bias.)\n", w->ix, w->ix, w->ix, w->ix);
+  for (l = 1; l <= t->L; l++)
+    if (fadj_act_vector_p (net->layers[l - 1].act))
+      {
+        fadj_buf_printf (b, "Softmax is a vector map, not a coordinate-wise "
+                         "one: its derivative at a column $t$ is the "
+                         "Jacobian matrix $J_{\\sigma}(t) = "
+                         "\\operatorname{diag}\\bigl(\\sigma(t)\\bigr) - "
+                         "\\sigma(t)\\,\\sigma(t)^{\\top}$, and step~1 "
+                         "becomes $Y^{%s}_{*} = J_{\\sigma}(Y^{%s})^{\\top}"
+                         "\\,X^{%s}_{*}$, sample by sample. This generalises "
+                         "the coordinate-wise $\\odot$ of the paper: for a "
+                         "coordinate-wise $\\sigma$ the Jacobian is the "
+                         "diagonal matrix $\\operatorname{diag}\\bigl("
+                         "\\sigma'(Y^{%s})\\bigr)$ and $J^{\\top} X_{*} = "
+                         "X_{*} \\odot \\sigma'(Y^{%s})$.\n",
+                         w->ix, w->ix, w->ix, w->ix, w->ix);
+        break;
+      }
 
   for (l = t->L; l >= 1; l--)
     {
@@ -863,69 +1200,74 @@ write_fadjoint (writer *w, unsigned flags)
         snprintf (sig, sizeof sig, "\\sigma_{%zu}'", l);
       align_begin (w);
 
-      /* sigma'(Y^l), written out.  */
-      if (ly->act != FADJ_ACT_IDENTITY)
+      if (fadj_act_vector_p (ly->act))
+        put_vector_step1 (w, l);
+      else
         {
+          /* sigma'(Y^l), written out.  */
+          if (ly->act != FADJ_ACT_IDENTITY)
+            {
+              fadj_buf_reset (w->sub);
+              fadj_buf_reset (w->res);
+              sa = ra = 0;
+              switch (ly->act)
+                {
+                case FADJ_ACT_SIGMOID:
+                  if (w->same_act)
+                    snprintf (formula, sizeof formula,
+                              "\\sigma(Y^{%zu}) \\odot \\bigl(1 - \\sigma(Y^{%zu})"
+                              "\\bigr) = X^{%zu} \\odot (1 - X^{%zu})",
+                              l, l, l, l);
+                  else
+                    snprintf (formula, sizeof formula,
+                              "X^{%zu} \\odot (1 - X^{%zu})", l, l);
+                  break;
+                case FADJ_ACT_TANH:
+                  snprintf (formula, sizeof formula,
+                            "1 - X^{%zu} \\odot X^{%zu}", l, l);
+                  break;
+                default:
+                  {
+                    char pre[40];
+                    snprintf (pre, sizeof pre, "%s(", sig);
+                    formula[0] = '\0';
+                    put_mat (w, w->sub, &sa, t->Y + l, pre, ")", 0);
+                  }
+                  break;
+                }
+              put_mat (w, w->res, &ra, t->dsig + l, NULL, NULL, 0);
+              snprintf (lhs, sizeof lhs, "%s(Y^{%zu})", sig, l);
+              if (formula[0] == '\0')
+                {
+                  /* No symbolic form beyond the definition: straight to
+                     the entries sigma'(y).  */
+                  step (w, lhs, NULL, sa, ra);
+                }
+              else
+                step (w, lhs, formula, 0, ra);
+            }
+
+          /* Step 1.  */
+          sym_lines (w, FADJ_SYM_STEP1, l);
           fadj_buf_reset (w->sub);
           fadj_buf_reset (w->res);
           sa = ra = 0;
-          switch (ly->act)
-            {
-            case FADJ_ACT_SIGMOID:
-              if (w->same_act)
-                snprintf (formula, sizeof formula,
-                          "\\sigma(Y^{%zu}) \\odot \\bigl(1 - \\sigma(Y^{%zu})"
-                          "\\bigr) = X^{%zu} \\odot (1 - X^{%zu})",
-                          l, l, l, l);
-              else
-                snprintf (formula, sizeof formula,
-                          "X^{%zu} \\odot (1 - X^{%zu})", l, l);
-              break;
-            case FADJ_ACT_TANH:
-              snprintf (formula, sizeof formula,
-                        "1 - X^{%zu} \\odot X^{%zu}", l, l);
-              break;
-            default:
-              {
-                char pre[40];
-                snprintf (pre, sizeof pre, "%s(", sig);
-                formula[0] = '\0';
-                put_mat (w, w->sub, &sa, t->Y + l, pre, ")", 0);
-              }
-              break;
-            }
-          put_mat (w, w->res, &ra, t->dsig + l, NULL, NULL, 0);
-          snprintf (lhs, sizeof lhs, "%s(Y^{%zu})", sig, l);
-          if (formula[0] == '\0')
-            {
-              /* No symbolic form beyond the definition: straight to
-                 the entries sigma'(y).  */
-              step (w, lhs, NULL, sa, ra);
-            }
+          snprintf (lhs, sizeof lhs, "Y^{%zu}_{*}", l);
+          if (ly->act == FADJ_ACT_IDENTITY)
+            snprintf (formula, sizeof formula,
+                      "X^{%zu}_{*} \\odot %s(Y^{%zu}) = X^{%zu}_{*}",
+                      l, sig, l, l);
           else
-            step (w, lhs, formula, 0, ra);
+            {
+              snprintf (formula, sizeof formula, "X^{%zu}_{*} \\odot %s(Y^{%zu})",
+                        l, sig, l);
+              put_mat (w, w->sub, &sa, t->xs + l, NULL, NULL, 0);
+              fadj_buf_puts (w->sub, " \\odot ");
+              put_mat (w, w->sub, &sa, t->dsig + l, NULL, NULL, 0);
+            }
+          put_mat (w, w->res, &ra, t->ys + l, NULL, NULL, 0);
+          step (w, lhs, formula, sa, ra);
         }
-
-      /* Step 1.  */
-      sym_lines (w, FADJ_SYM_STEP1, l);
-      fadj_buf_reset (w->sub);
-      fadj_buf_reset (w->res);
-      sa = ra = 0;
-      snprintf (lhs, sizeof lhs, "Y^{%zu}_{*}", l);
-      if (ly->act == FADJ_ACT_IDENTITY)
-        snprintf (formula, sizeof formula,
-                  "X^{%zu}_{*} \\odot %s(Y^{%zu}) = X^{%zu}_{*}",
-                  l, sig, l, l);
-      else
-        {
-          snprintf (formula, sizeof formula, "X^{%zu}_{*} \\odot %s(Y^{%zu})",
-                    l, sig, l);
-          put_mat (w, w->sub, &sa, t->xs + l, NULL, NULL, 0);
-          fadj_buf_puts (w->sub, " \\odot ");
-          put_mat (w, w->sub, &sa, t->dsig + l, NULL, NULL, 0);
-        }
-      put_mat (w, w->res, &ra, t->ys + l, NULL, NULL, 0);
-      step (w, lhs, formula, sa, ra);
 
       /* Step 2.  */
       sym_lines (w, FADJ_SYM_STEP2, l);
@@ -1090,6 +1432,44 @@ write_families (writer *w, unsigned flags)
 /* ------------------------------------------------------------------ */
 /* Section 6: the gradients.                                           */
 
+/* A shared bias's gradient: the sum of the bias column of dJ/dW^l,
+   written out term by term.  Inside an align*.  */
+static void
+put_shared_bias_gradient (writer *w, size_t l)
+{
+  const fadj_trace *t = w->t;
+  size_t n = w->net->sizes[l], cols = w->net->sizes[l - 1], i;
+  char lhs[64], formula[128];
+  int sa = 0, ra = 0;
+
+  fadj_buf_reset (w->sub);
+  fadj_buf_reset (w->res);
+  for (i = 0; i < n && ok (w); i++)
+    {
+      fadj_num_srcptr x = FADJ_MAT (t->grad + l, i, cols);
+      size_t at = fadj_buf_len (w->sub) + (i > 0 ? 3 : 0);
+      int neg;
+      if (i > 0)
+        fadj_buf_puts (w->sub, " + ");
+      fail (w, fadj_latex_number (w->sub, &sa, x, w->digits));
+      /* A negative term in parentheses: a + (-b).  */
+      neg = ok (w) && fadj_buf_data (w->sub, NULL)[at] == '-';
+      if (neg && i > 0)
+        {
+          fadj_buf_reset (w->tmp);
+          fadj_buf_puts (w->tmp, fadj_buf_data (w->sub, NULL) + at);
+          fadj_buf_truncate (w->sub, at);
+          fadj_buf_printf (w->sub, "(%s)", fadj_buf_data (w->tmp, NULL));
+        }
+    }
+  if (ok (w))
+    fail (w, fadj_latex_number (w->res, &ra, t->gb[l].e, w->digits));
+  snprintf (lhs, sizeof lhs, "\\frac{\\partial J}{\\partial b^{%zu}}", l);
+  snprintf (formula, sizeof formula, "\\sum_{i=1}^{%zu} \\frac{\\partial J}"
+            "{\\partial b^{%zu}_{i}}", n, l);
+  step (w, lhs, formula, sa, ra);
+}
+
 static void
 write_gradients (writer *w, unsigned flags)
 {
@@ -1097,19 +1477,26 @@ write_gradients (writer *w, unsigned flags)
   const fadj_trace *t = w->t;
   fadj_buf *b = w->b;
   char lhs[64], formula[160];
+  const char *mean = t->m > 1 && net->batch == FADJ_BATCH_MEAN
+    ? "\\frac{1}{m}\\," : "";
+  char meanq[32];
   size_t l;
   int sa, ra;
 
+  snprintf (meanq, sizeof meanq, "\\frac{1}{%zu}", t->m);
   section (w, "The gradients", flags);
   fadj_buf_printf (b, "By the theorem, $\\dfrac{\\partial J}{\\partial "
-                   "W^{%s}} = Y^{%s}_{*}\\,(X^{%s-1})^{\\top}$",
-                   w->ix, w->ix, w->ix);
+                   "W^{%s}} = %sY^{%s}_{*}\\,(X^{%s-1})^{\\top}$",
+                   w->ix, mean, w->ix, w->ix);
+  if (mean[0] != '\0')
+    fadj_buf_puts (b, " (the $\\frac{1}{m}$ of the batch mean, the seed "
+                   "being the sum's)");
   if (w->any_bias && !w->sep)
     fadj_buf_printf (b, ", with the appended 1 in $X^{%s-1}$: the last "
                      "column is the bias's gradient", w->ix);
   else if (w->any_bias)
     fadj_buf_printf (b, ", and $\\dfrac{\\partial J}{\\partial b^{%s}} = "
-                     "Y^{%s}_{*}%s$", w->ix, w->ix,
+                     "%sY^{%s}_{*}%s$", w->ix, mean, w->ix,
                      t->m > 1 ? "\\mathbf{1}" : "");
   fadj_buf_puts (b, ".\n");
   for (l = 1; l <= t->L; l++)
@@ -1124,8 +1511,10 @@ write_gradients (writer *w, unsigned flags)
       fadj_buf_reset (w->res);
       sa = ra = 0;
       snprintf (lhs, sizeof lhs, "\\frac{\\partial J}{\\partial W^{%zu}}", l);
-      snprintf (formula, sizeof formula, "Y^{%zu}_{*}\\,(X^{%zu})^{\\top}",
-                l, l - 1);
+      snprintf (formula, sizeof formula, "%sY^{%zu}_{*}\\,(X^{%zu})^{\\top}",
+                mean, l, l - 1);
+      if (mean[0] != '\0')
+        fadj_buf_puts (w->sub, meanq);
       put_mat (w, w->sub, &sa, t->ys + l, NULL, NULL, 0);
       put_x (w, w->sub, &sa, l - 1, 1);
       if (ly->has_bias && !w->sep)
@@ -1139,13 +1528,15 @@ write_gradients (writer *w, unsigned flags)
           fadj_buf_reset (w->sub);
           fadj_buf_reset (w->res);
           sa = ra = 0;
-          snprintf (lhs, sizeof lhs, "\\frac{\\partial J}{\\partial b^{%zu}}",
-                    l);
-          snprintf (formula, sizeof formula, "Y^{%zu}_{*}%s", l,
+          snprintf (lhs, sizeof lhs, "\\frac{\\partial J}{\\partial b^{%zu}%s}",
+                    l, ly->bias_shared ? "_{i}" : "");
+          snprintf (formula, sizeof formula, "%sY^{%zu}_{*}%s", mean, l,
                     t->m > 1 ? "\\mathbf{1}" : "");
           put_view (w, w->res, &ra, t->grad + l, nw, 1, 0, 0);
           step (w, lhs, formula, 0, ra);
         }
+      if (ly->bias_shared)
+        put_shared_bias_gradient (w, l);
       align_end (w);
     }
 }
@@ -1301,10 +1692,22 @@ write_verification (writer *w, unsigned flags)
     "was compared with an independent computation: the generic "
     "reverse-mode differentiation, by fadj's expression engine, of the "
     "scalar computation graph of $J$. In that graph $\\sigma$ is built "
-    "from primitive operations (exp, log, division, and the piecewise "
-    "linear map), so its derivative is derived by the engine's own rules "
-    "and not taken from the formula for $\\sigma'$ used in the two-step "
-    "rule. ", w->ix, w->ix);
+    "from primitive operations (exp, log, erf, square root, division, and "
+    "piecewise maps), so its derivative is derived by the engine's own "
+    "rules and not taken from the formula for $\\sigma'$ used in the "
+    "two-step rule. ", w->ix, w->ix);
+  if (t->m > 1 && w->net->batch == FADJ_BATCH_MEAN)
+    fadj_buf_printf (b, "As $J$ is the mean over the samples while the "
+                     "seed is each sample's own derivative, $Y^{%s}_{*}$ "
+                     "and $X^{%s}_{*}$ were compared with $m$ times the "
+                     "derivatives of $J$. ", w->ix, w->ix);
+  for (l = 1; l <= t->L; l++)
+    if (w->net->layers[l - 1].bias_shared)
+      {
+        fadj_buf_puts (b, "A shared bias is one variable of the graph, so "
+                       "its gradient, the sum, was compared too. ");
+        break;
+      }
   if (t->ctx.domain == FADJ_EXACT)
     fadj_buf_puts (b,
       "Both methods ran in exact rational arithmetic (GMP), so agreement "
@@ -1351,6 +1754,11 @@ write_verification (writer *w, unsigned flags)
           snprintf (q, sizeof q, "$Y^{%zu}_{*}$ (against $\\partial J/"
                     "\\partial Y^{%zu}$)", c->layer, c->layer);
           break;
+        case FADJ_Q_SHARED_BIAS:
+          what = "the gradient";
+          snprintf (q, sizeof q, "$\\partial J/\\partial b^{%zu}$ (the "
+                    "shared bias)", c->layer);
+          break;
         case FADJ_Q_X_STAR:
         default:
           what = c->layer == t->L ? "the seed" : "step 2's";
@@ -1369,6 +1777,378 @@ write_verification (writer *w, unsigned flags)
           && c->col == w->net->layers[c->layer - 1].w.cols
           ? " (the bias column)" : "");
     }
+}
+
+/* ------------------------------------------------------------------ */
+/* Section 8: training steps (fadj-explain --steps).                   */
+
+/* ETA as LaTeX into B.  */
+static void
+put_q (writer *w, fadj_buf *b, const mpq_t q)
+{
+  fadj_ctx qc = { FADJ_EXACT, 0 };
+  fadj_num_t a;
+
+  fadj_num_init (a, &qc);
+  fadj_num_set_q (a, q);
+  if (ok (w))
+    fail (w, fadj_latex_number (b, NULL, a, w->digits));
+  fadj_num_clear (a);
+}
+
+/* The update of layer L's weights and bias in step 1, inside an align*:
+   W' = W - eta G (the weights part of G), then the bias: frozen, shared
+   (one number) or per neuron.  */
+static void
+put_update (writer *w, const fadj_training *tr, size_t l)
+{
+  const fadj_layer *ly = w->net->layers + l - 1;
+  size_t nw = ly->w.cols;
+  char lhs[64], formula[128];
+  int sa = 0, ra = 0;
+
+  fadj_buf_reset (w->sub);
+  fadj_buf_reset (w->res);
+  snprintf (lhs, sizeof lhs, "W^{%zu}_{\\text{new}}", l);
+  snprintf (formula, sizeof formula, "W^{%zu} - \\eta\\,\\frac{\\partial J}"
+            "{\\partial W^{%zu}}", l, l);
+  put_mat (w, w->sub, &sa, &ly->w, NULL, NULL, 0);
+  fadj_buf_puts (w->sub, " - ");
+  put_q (w, w->sub, tr->rate);
+  put_view (w, w->sub, &sa, tr->grad + l, 0, nw, 0, 0);
+  put_mat (w, w->res, &ra, tr->w1 + l, NULL, NULL, 0);
+  step (w, lhs, formula, sa, ra);
+  if (!ly->has_bias)
+    return;
+  fadj_buf_reset (w->sub);
+  fadj_buf_reset (w->res);
+  sa = ra = 0;
+  snprintf (lhs, sizeof lhs, "b^{%zu}_{\\text{new}}", l);
+  if (ly->bias_frozen)
+    {
+      snprintf (formula, sizeof formula, "b^{%zu}\\ \\text{(frozen)}", l);
+      /* Unchanged, so exact: the file's value.  */
+      if (!ly->bias_shared)
+        put_mat (w, w->res, &ra, &ly->b, NULL, NULL, 0);
+      else
+        put_q (w, w->res, &ly->b.e[0].u.q);
+      step (w, lhs, formula, 0, ra);
+      return;
+    }
+  snprintf (formula, sizeof formula, "b^{%zu} - \\eta\\,\\frac{\\partial J}"
+            "{\\partial b^{%zu}}", l, l);
+  if (ly->bias_shared)
+    {
+      fadj_num_t bq;
+      fadj_ctx qc = { FADJ_EXACT, 0 };
+      fadj_num_init (bq, &qc);
+      fadj_num_set_q (bq, &ly->b.e[0].u.q);
+      if (ok (w))
+        fail (w, fadj_latex_number (w->sub, &sa, bq, w->digits));
+      fadj_num_clear (bq);
+      fadj_buf_puts (w->sub, " - ");
+      put_q (w, w->sub, tr->rate);
+      fadj_buf_puts (w->sub, "\\cdot ");
+      if (ok (w))
+        fail (w, fadj_latex_number (w->sub, &sa, tr->gb[l].e, w->digits));
+      if (ok (w))
+        fail (w, fadj_latex_number (w->res, &ra, tr->b1[l].e, w->digits));
+    }
+  else
+    {
+      put_mat (w, w->sub, &sa, &ly->b, NULL, NULL, 0);
+      fadj_buf_puts (w->sub, " - ");
+      put_q (w, w->sub, tr->rate);
+      put_view (w, w->sub, &sa, tr->grad + l, nw, 1, 0, 0);
+      put_mat (w, w->res, &ra, tr->b1 + l, NULL, NULL, 0);
+    }
+  step (w, lhs, formula, sa, ra);
+}
+
+/* The local variant's sweep at layer L: its own Y^l_* (from the X^l_*
+   propagated with the updated weights above), the gradient, the update,
+   and X^{l-1}_* through the new W^l.  */
+static void
+put_local_layer (writer *w, const fadj_training *tr, size_t l)
+{
+  const fadj_trace *t = w->t;
+  const fadj_layer *ly = w->net->layers + l - 1;
+  const fadj_mat *xs = l == t->L ? t->xs + l : tr->xs + l;
+  char lhs[64], formula[160];
+  int sa = 0, ra = 0;
+
+  fadj_buf_printf (w->b, "\n\\paragraph{Layer %zu.}\n", l);
+  align_begin (w);
+  fadj_buf_reset (w->sub);
+  fadj_buf_reset (w->res);
+  snprintf (lhs, sizeof lhs, "Y^{%zu}_{*}", l);
+  if (fadj_act_vector_p (ly->act))
+    snprintf (formula, sizeof formula, "J_{\\sigma}(Y^{%zu})^{\\top} "
+              "X^{%zu}_{*}", l, l);
+  else
+    {
+      snprintf (formula, sizeof formula, "X^{%zu}_{*} \\odot \\sigma'(Y^{%zu})",
+                l, l);
+      put_mat (w, w->sub, &sa, xs, NULL, NULL, 0);
+      fadj_buf_puts (w->sub, " \\odot ");
+      put_mat (w, w->sub, &sa, t->dsig + l, NULL, NULL, 0);
+    }
+  put_mat (w, w->res, &ra, tr->ys + l, NULL, NULL, 0);
+  step (w, lhs, formula, sa, ra);
+
+  fadj_buf_reset (w->sub);
+  fadj_buf_reset (w->res);
+  sa = ra = 0;
+  snprintf (lhs, sizeof lhs, "\\frac{\\partial J}{\\partial W^{%zu}}", l);
+  snprintf (formula, sizeof formula, "Y^{%zu}_{*}\\,(X^{%zu})^{\\top}", l,
+            l - 1);
+  if (ly->has_bias && !w->sep)
+    put_mat (w, w->res, &ra, tr->grad + l, NULL, NULL, ly->w.cols);
+  else
+    put_view (w, w->res, &ra, tr->grad + l, 0, ly->w.cols, 0, 0);
+  step (w, lhs, formula, 0, ra);
+  put_update (w, tr, l);
+
+  fadj_buf_reset (w->sub);
+  fadj_buf_reset (w->res);
+  sa = ra = 0;
+  snprintf (lhs, sizeof lhs, "X^{%zu}_{*}", l - 1);
+  snprintf (formula, sizeof formula, "(W^{%zu}_{\\text{new}%s})^{\\top} "
+            "Y^{%zu}_{*}", l, ly->has_bias && !w->sep ? ",\\sharp" : "", l);
+  put_view (w, w->sub, &sa, tr->w1 + l, 0, ly->w.cols, 0, 1);
+  put_mat (w, w->sub, &sa, tr->ys + l, NULL, NULL, 0);
+  put_mat (w, w->res, &ra, tr->xs + l - 1, NULL, NULL, 0);
+  step (w, lhs, formula, sa, ra);
+  align_end (w);
+}
+
+static void
+write_training (writer *w, const fadj_training *tr, unsigned flags)
+{
+  const fadj_net *net = w->net;
+  fadj_buf *b = w->b;
+  size_t l, k;
+  int any_frozen = 0;
+
+  section (w, "Training steps", flags);
+  fadj_buf_puts (b, "Gradient descent with the learning rate $\\eta = ");
+  put_q (w, b, tr->rate);
+  fadj_buf_printf (b, "$, %zu step%s: $W^{%s} \\leftarrow W^{%s} - \\eta\\,"
+                   "\\partial J/\\partial W^{%s}$, and the same for every "
+                   "bias that is not frozen", tr->steps,
+                   tr->steps > 1 ? "s" : "", w->ix, w->ix, w->ix);
+  for (l = 1; l <= w->t->L; l++)
+    any_frozen |= net->layers[l - 1].bias_frozen;
+  if (any_frozen)
+    fadj_buf_puts (b, " (a frozen bias keeps its value)");
+  fadj_buf_puts (b, ". ");
+  if (tr->mode == FADJ_UPDATE_STANDARD)
+    fadj_buf_puts (b, "The updates are in the \\emph{standard} order: "
+                   "every gradient of a step comes from one F-adjoint at "
+                   "the old weights (for step~1, the one above), then every "
+                   "layer is updated.\n");
+  else
+    fadj_buf_printf (b, "The updates are in the author's \\emph{local} "
+                     "order (also that of the first version of Mazur's "
+                     "code): going down from $%s = L$, $W^{%s}$ is updated "
+                     "as soon as $Y^{%s}_{*}$ is known, and $X^{%s-1}_{*}$ "
+                     "is propagated with the updated $W^{%s}$. Below the "
+                     "last layer this is not the gradient of $J$ but a "
+                     "different learning rule.\n",
+                     w->ix, w->ix, w->ix, w->ix, w->ix);
+
+  fadj_buf_puts (b, "\n\\paragraph{Step 1.}\n");
+  if (tr->mode == FADJ_UPDATE_STANDARD)
+    {
+      fadj_buf_puts (b, "From the gradients above:\n");
+      align_begin (w);
+      for (l = 1; l <= w->t->L; l++)
+        put_update (w, tr, l);
+      align_end (w);
+    }
+  else
+    {
+      fadj_buf_printf (b, "From the seed $X^{%zu}_{*}$ above, layer by "
+                       "layer:\n", w->t->L);
+      for (l = w->t->L; l >= 1; l--)
+        put_local_layer (w, tr, l);
+    }
+
+  fadj_buf_printf (b, "\n\\paragraph{The loss, step by step.}\n"
+                   "Each step's F-adjoint was computed and verified as "
+                   "above, at that step's weights.\n"
+                   "\\begin{center}\n\\begin{tabular}{rl}\n"
+                   "after step & $J$\\\\\n\\hline\n");
+  for (k = 0; k <= tr->steps && ok (w); k++)
+    {
+      int a = 0;
+      fadj_buf_printf (b, "%zu%s & $", k, k == 0 ? " (initial)" : "");
+      fail (w, fadj_latex_number (b, &a, tr->J + k, w->digits));
+      fadj_buf_puts (b, "$\\\\\n");
+    }
+  fadj_buf_puts (b, "\\end{tabular}\n\\end{center}\n");
+
+  if (tr->steps > 1)
+    {
+      fadj_buf_printf (b, "The weights after step %zu:\n", tr->steps);
+      align_begin (w);
+      for (l = 1; l <= w->t->L; l++)
+        {
+          const fadj_layer *ly = net->layers + l - 1;
+          align_newline (w);
+          fadj_buf_printf (b, "W^{%zu} &\\approx ", l);
+          put_mat (w, b, NULL, tr->w + l, NULL, NULL, 0);
+          if (ly->has_bias)
+            {
+              fadj_buf_printf (b, ", & b^{%zu} &%s ", l,
+                               ly->bias_frozen ? "=" : "\\approx");
+              if (ly->bias_frozen && ly->bias_shared)
+                put_q (w, b, &ly->b.e[0].u.q);
+              else if (ly->bias_frozen)
+                put_mat (w, b, NULL, &ly->b, NULL, NULL, 0);
+              else if (ly->bias_shared)
+                {
+                  if (ok (w))
+                    fail (w, fadj_latex_number (b, NULL, tr->b[l].e,
+                                                w->digits));
+                }
+              else
+                put_mat (w, b, NULL, tr->b + l, NULL, NULL, 0);
+            }
+        }
+      align_end (w);
+    }
+  if (!tr->check.agree)
+    fadj_buf_printf (b, "\\begin{center}\n\\fbox{\\parbox{0.9\\linewidth}{"
+                     "\\textbf{VERIFICATION FAILED} at the weights after "
+                     "step %zu: the two-step rule and the reverse mode "
+                     "disagree there (layer %zu, row %zu, column %zu).}}\n"
+                     "\\end{center}\n", tr->check_step, tr->check.layer,
+                     tr->check.row + 1, tr->check.col + 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Section 9: textbook rounding (fadj-explain --carry).                */
+
+/* One quantity carried and exact, and the drift: on one line when it
+   fits, else on three aligned lines.  Inside an align*.  */
+static void
+carry_row (writer *w, const char *name, const fadj_mat *carried,
+           const fadj_mat *exact)
+{
+  fadj_ctx c = mat_ctx (exact);
+  fadj_mat d;
+  size_t i;
+  int ac = 0, ae = 0, ad = 0;
+  double wid;
+
+  if (!ok (w))
+    return;
+  if (fadj_mat_init (&d, exact->rows, exact->cols, &c) != FADJ_OK)
+    {
+      fail (w, FADJ_ERR_NOMEM);
+      return;
+    }
+  for (i = 0; i < d.rows * d.cols; i++)
+    {
+      fadj_num_convert (d.e + i, carried->e + i);
+      fadj_num_sub (d.e + i, d.e + i, exact->e + i);
+    }
+  fadj_buf_reset (w->sub);
+  fadj_buf_reset (w->res);
+  fadj_buf_reset (w->tmp);
+  put_mat (w, w->sub, &ac, carried, NULL, NULL, 0);
+  put_mat (w, w->res, &ae, exact, NULL, NULL, 0);
+  put_mat (w, w->tmp, &ad, &d, NULL, NULL, 0);
+  fadj_mat_clear (&d);
+  check_scratch (w);
+  if (!ok (w))
+    return;
+  wid = width_of (name) + width_of (fadj_buf_data (w->sub, NULL))
+    + width_of (fadj_buf_data (w->res, NULL))
+    + width_of (fadj_buf_data (w->tmp, NULL)) + 30;
+  align_newline (w);
+  fadj_buf_printf (w->b, "%s &= %s", name, fadj_buf_data (w->sub, NULL));
+  fadj_buf_printf (w->b, "%s\\quad\\text{exact } %s %s",
+                   wid > w->width ? "\\\\\n &" : "", rel (ae),
+                   fadj_buf_data (w->res, NULL));
+  fadj_buf_printf (w->b, "%s\\quad\\text{drift } %s %s",
+                   wid > w->width ? "\\\\\n &" : ",", rel (ad),
+                   fadj_buf_data (w->tmp, NULL));
+}
+
+static void
+write_carry (writer *w, const fadj_trace *ct, unsigned flags)
+{
+  const fadj_trace *t = w->t;
+  fadj_buf *b = w->b;
+  char name[64];
+  size_t l;
+
+  section (w, "Textbook rounding", flags);
+  fadj_buf_printf (b, "A calculation by hand rounds every intermediate "
+                   "result before it uses it. Here the whole derivation "
+                   "is redone so, every intermediate rounded to %d decimal "
+                   "place%s (halves away from zero): each entry of "
+                   "$Y^{%s}$, $X^{%s}$, $\\sigma'(Y^{%s})$, $Y^{%s}_{*}$, "
+                   "$X^{%s}_{*}$ and of the gradients, and $J$, rounded as "
+                   "soon as it is computed (the functions $\\sigma$ and "
+                   "$\\sigma'$ evaluated exactly first). Each carried value "
+                   "is shown with the exact one of the sections above and "
+                   "the drift, carried minus exact.\n", ct->carry,
+                   ct->carry == 1 ? "" : "s", w->ix, w->ix, w->ix, w->ix,
+                   w->ix);
+  fadj_buf_puts (b, "\n\\paragraph{F-propagation.}\n");
+  align_begin (w);
+  for (l = 1; l <= t->L; l++)
+    {
+      snprintf (name, sizeof name, "Y^{%zu}", l);
+      carry_row (w, name, ct->Y + l, t->Y + l);
+      snprintf (name, sizeof name, "X^{%zu}", l);
+      carry_row (w, name, ct->X + l, t->X + l);
+    }
+  {
+    fadj_mat jc = { 1, 1, (fadj_num_struct *) ct->J }, je = { 1, 1, (fadj_num_struct *) t->J };
+    carry_row (w, "J", &jc, &je);
+  }
+  align_end (w);
+  fadj_buf_puts (b, "\n\\paragraph{F-adjoint.}\n");
+  align_begin (w);
+  snprintf (name, sizeof name, "X^{%zu}_{*}", t->L);
+  carry_row (w, name, ct->xs + t->L, t->xs + t->L);
+  for (l = t->L; l >= 1; l--)
+    {
+      if (fadj_act_vector_p (w->net->layers[l - 1].act))
+        {
+          snprintf (name, sizeof name, "J_{\\sigma}(Y^{%zu})", l);
+          carry_row (w, name, ct->jac + l, t->jac + l);
+        }
+      else if (w->net->layers[l - 1].act != FADJ_ACT_IDENTITY)
+        {
+          snprintf (name, sizeof name, "\\sigma'(Y^{%zu})", l);
+          carry_row (w, name, ct->dsig + l, t->dsig + l);
+        }
+      snprintf (name, sizeof name, "Y^{%zu}_{*}", l);
+      carry_row (w, name, ct->ys + l, t->ys + l);
+      snprintf (name, sizeof name, "X^{%zu}_{*}", l - 1);
+      carry_row (w, name, ct->xs + l - 1, t->xs + l - 1);
+    }
+  align_end (w);
+  fadj_buf_puts (b, "\n\\paragraph{Gradients.}\n");
+  align_begin (w);
+  for (l = 1; l <= t->L; l++)
+    {
+      snprintf (name, sizeof name, "\\frac{\\partial J}{\\partial W^{%zu}}",
+                l);
+      carry_row (w, name, ct->grad + l, t->grad + l);
+      if (ct->gb[l].rows > 0)
+        {
+          snprintf (name, sizeof name, "\\frac{\\partial J}{\\partial "
+                    "b^{%zu}}", l);
+          carry_row (w, name, ct->gb + l, t->gb + l);
+        }
+    }
+  align_end (w);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1571,6 +2351,10 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
   for (l = 0; l < opts->nchains; l++)
     write_chain (&w, flags, opts->chains + l);
   write_verification (&w, flags);
+  if (opts->training != NULL)
+    write_training (&w, opts->training, flags);
+  if (opts->carried != NULL)
+    write_carry (&w, opts->carried, flags);
   if (w.beamer)
     frame_close (&w);
   if (!(flags & FADJ_LATEX_FRAGMENT))

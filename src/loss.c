@@ -1,5 +1,6 @@
 /* loss.c -- the losses: names, the seed X^L_* = dJ/dX^L of the F-adjoint,
-   and J itself as a graph (whose reverse mode re-derives the seed).  */
+   where each loss is defined, and J itself as a graph (whose reverse mode
+   re-derives the seed).  */
 
 #include "fadj-impl.h"
 
@@ -10,10 +11,13 @@
 static const struct
 {
   const char *name;
-  long coef_num, coef_den;  /* J = coef * sum (x - y)^2 */
+  int rational;
 } loss_table[FADJ_LOSS_COUNT] = {
-  [FADJ_LOSS_HALF_SQUARED] = { "half_squared", 1, 2 },
-  [FADJ_LOSS_SQUARED]      = { "squared",      1, 1 },
+  [FADJ_LOSS_HALF_SQUARED]              = { "half_squared", 1 },
+  [FADJ_LOSS_SQUARED]                   = { "squared", 1 },
+  [FADJ_LOSS_MEAN_SQUARED]              = { "mean_squared", 1 },
+  [FADJ_LOSS_CROSS_ENTROPY]             = { "cross_entropy", 0 },
+  [FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY] = { "categorical_cross_entropy", 0 },
 };
 
 const char *
@@ -38,60 +42,170 @@ int
 fadj_loss_rational_p (fadj_loss_kind k)
 {
   assert ((unsigned) k < FADJ_LOSS_COUNT);
-  return 1;
+  return loss_table[k].rational;
 }
 
-/* d/dx coef (x - y)^2 = 2 coef (x - y).  */
-fadj_status
-fadj_loss_seed (fadj_num_ptr r, fadj_loss_kind k, fadj_num_srcptr x,
-                fadj_num_srcptr y)
+static fadj_ctx
+ctx_of (fadj_num_srcptr x)
 {
-  mpq_t c;
+  fadj_ctx c = { x->domain, x->domain == FADJ_INTERVAL
+                 ? mpfi_get_prec (&x->u.i) : 0 };
+  return c;
+}
 
-  assert ((unsigned) k < FADJ_LOSS_COUNT);
-  mpq_init (c);
-  mpq_set_si (c, 2 * loss_table[k].coef_num, loss_table[k].coef_den);
-  mpq_canonicalize (c);
-  fadj_num_sub (r, x, y);
-  if (mpq_cmp_si (c, 1, 1) != 0)
+/* The logarithms of the cross-entropies need x > 0, and the binary one
+   also 1 - x > 0.  */
+fadj_status
+fadj_loss_check (fadj_loss_kind k, fadj_num_srcptr x)
+{
+  fadj_status st;
+  int sign;
+
+  if (k != FADJ_LOSS_CROSS_ENTROPY
+      && k != FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY)
+    return FADJ_OK;
+  if ((st = fadj_num_sgn (&sign, x)) != FADJ_OK)
+    return st;
+  if (sign <= 0)
+    return FADJ_ERR_DOMAIN;
+  if (k == FADJ_LOSS_CROSS_ENTROPY)
     {
-      fadj_num_t cn;
-      fadj_ctx ctx = { r->domain, r->domain == FADJ_INTERVAL
-                       ? mpfi_get_prec (&r->u.i) : 0 };
-      fadj_num_init (cn, &ctx);
-      fadj_num_set_q (cn, c);
-      fadj_num_mul (r, r, cn);
-      fadj_num_clear (cn);
+      fadj_ctx ctx = ctx_of (x);
+      fadj_num_t t;
+      fadj_num_init (t, &ctx);
+      fadj_num_set_si (t, 1);
+      fadj_num_sub (t, t, x);
+      st = fadj_num_sgn (&sign, t);
+      fadj_num_clear (t);
+      if (st != FADJ_OK)
+        return st;
+      if (sign <= 0)
+        return FADJ_ERR_DOMAIN;
     }
-  mpq_clear (c);
   return FADJ_OK;
 }
 
-/* J = coef * sum over outputs and samples of (x - y)^2, built from the
-   engine's primitives.  */
-fadj_node
-fadj_graph_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
-                 const fadj_mat *y)
+/* The seed for one output X with target Y, the derivative of one
+   sample's loss:
+     half_squared  x - y              squared  2 (x - y)
+     mean_squared  2 (x - y) / N_L
+     cross_entropy (x - y) / (x (1 - x))
+     categorical   -y / x.  */
+fadj_status
+fadj_loss_seed (fadj_num_ptr r, fadj_loss_kind k, fadj_num_srcptr x,
+                fadj_num_srcptr y, size_t nout)
 {
-  size_t n = y->rows * y->cols, i;
-  fadj_node *sq, sum, coef;
-  mpq_t c;
+  fadj_ctx ctx = ctx_of (x);
+  fadj_num_t t;
+  fadj_status st = FADJ_OK;
 
   assert ((unsigned) k < FADJ_LOSS_COUNT);
-  sq = malloc (n * sizeof *sq);
-  if (sq == NULL)
-    return fadj_graph_fail (g, FADJ_ERR_NOMEM);
+  fadj_num_init (t, &ctx);
+  switch (k)
+    {
+    case FADJ_LOSS_HALF_SQUARED:
+      fadj_num_sub (r, x, y);
+      break;
+    case FADJ_LOSS_SQUARED:
+      fadj_num_sub (r, x, y);
+      fadj_num_add (r, r, r);
+      break;
+    case FADJ_LOSS_MEAN_SQUARED:
+      fadj_num_sub (r, x, y);
+      fadj_num_add (r, r, r);
+      fadj_num_set_si (t, (long) nout);
+      st = fadj_num_div (r, r, t);
+      break;
+    case FADJ_LOSS_CROSS_ENTROPY:
+      fadj_num_set_si (t, 1);
+      fadj_num_sub (t, t, x);
+      fadj_num_mul (t, t, x);
+      fadj_num_sub (r, x, y);
+      st = fadj_num_div (r, r, t);
+      break;
+    case FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY:
+      fadj_num_neg (t, y);
+      st = fadj_num_div (r, t, x);
+      break;
+    default:
+      assert (0 && "unknown loss");
+    }
+  fadj_num_clear (t);
+  return st;
+}
+
+/* One sample's loss over its outputs OUT[i * m + s], i < N, built from
+   the engine's primitives.  */
+static fadj_node
+sample_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
+             const fadj_mat *y, size_t s, fadj_node *terms)
+{
+  size_t n = y->rows, m = y->cols, i;
+  fadj_node one = fadj_graph_const_si (g, 1), sum;
+
   for (i = 0; i < n; i++)
     {
-      fadj_node d = fadj_graph_sub (g, out[i],
-                                    fadj_graph_const (g, &y->e[i].u.q));
-      sq[i] = fadj_graph_mul (g, d, d);
+      fadj_node x = out[i * m + s];
+      fadj_node yi = fadj_graph_const (g, &FADJ_MAT (y, i, s)->u.q);
+      fadj_node d;
+
+      switch (k)
+        {
+        case FADJ_LOSS_CROSS_ENTROPY:
+          /* y ln x + (1 - y) ln (1 - x) */
+          d = fadj_graph_mul (g, yi, fadj_graph_log (g, x));
+          terms[i] = fadj_graph_add (g, d, fadj_graph_mul (
+                       g, fadj_graph_sub (g, one, yi),
+                       fadj_graph_log (g, fadj_graph_sub (g, one, x))));
+          break;
+        case FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY:
+          terms[i] = fadj_graph_mul (g, yi, fadj_graph_log (g, x));
+          break;
+        default:
+          d = fadj_graph_sub (g, x, yi);
+          terms[i] = fadj_graph_mul (g, d, d);
+          break;
+        }
     }
-  sum = fadj_graph_sum (g, n, sq);
-  free (sq);
-  mpq_init (c);
-  mpq_set_si (c, loss_table[k].coef_num, loss_table[k].coef_den);
-  coef = fadj_graph_const (g, c);
-  mpq_clear (c);
-  return fadj_graph_mul (g, coef, sum);
+  sum = fadj_graph_sum (g, n, terms);
+  switch (k)
+    {
+    case FADJ_LOSS_HALF_SQUARED:
+      return fadj_graph_div (g, sum, fadj_graph_const_si (g, 2));
+    case FADJ_LOSS_MEAN_SQUARED:
+      return fadj_graph_div (g, sum, fadj_graph_const_si (g, (long) n));
+    case FADJ_LOSS_CROSS_ENTROPY:
+    case FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY:
+      return fadj_graph_neg (g, sum);
+    default:
+      return sum;
+    }
+}
+
+/* J = the sum (or, for BATCH mean, the mean) over the samples of each
+   sample's loss.  */
+fadj_node
+fadj_graph_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
+                 const fadj_mat *y, fadj_batch batch)
+{
+  size_t m = y->cols, s;
+  fadj_node *terms, *per, J;
+
+  assert ((unsigned) k < FADJ_LOSS_COUNT);
+  terms = calloc (y->rows + m, sizeof *terms);
+  if (terms == NULL)
+    return fadj_graph_fail (g, FADJ_ERR_NOMEM);
+  per = terms + y->rows;
+  if (m == 1)
+    J = sample_loss (g, k, out, y, 0, terms);
+  else
+    {
+      for (s = 0; s < m; s++)
+        per[s] = sample_loss (g, k, out, y, s, terms);
+      J = fadj_graph_sum (g, m, per);
+    }
+  free (terms);
+  if (batch == FADJ_BATCH_MEAN && m > 1)
+    J = fadj_graph_div (g, J, fadj_graph_const_si (g, (long) m));
+  return J;
 }

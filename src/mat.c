@@ -39,3 +39,15 @@ fadj_mat_clear (fadj_mat *m)
   m->e = NULL;
   m->rows = m->cols = 0;
 }
+
+void
+fadj_mat_array_free (fadj_mat *m, size_t n)
+{
+  size_t k;
+
+  if (m == NULL)
+    return;
+  for (k = 0; k < n; k++)
+    fadj_mat_clear (m + k);
+  free (m);
+}

@@ -3,15 +3,20 @@
    file      := statement* EOF
    statement := 'title' STRING
               | 'input' matrix | 'target' matrix
+              | 'sample' matrix '->' matrix
+              | 'batch' ('sum' | 'mean')
               | 'layer' NAME ('(' NUMBER ')')?
-              | 'weights' matrix | 'bias' matrix
+              | 'weights' matrix | 'bias' (matrix | NUMBER) | 'frozen'
               | 'loss' NAME
+              | 'rate' NUMBER
 
    Statements are free-form: a newline outside brackets is whitespace,
    and each statement starts with its keyword, looked up in a table so
    that new statements are one row and one function.  'weights' and
-   'bias' belong to the most recent 'layer'; 'title', 'input', 'target'
-   and 'loss' may stand anywhere.  Sizes are therefore checked only at
+   'bias' (and 'frozen', which follows a bias) belong to the most recent
+   'layer'; the other statements may stand anywhere.  One sample is
+   'input' and 'target'; a batch is one or more 'sample' statements, and
+   the two forms do not mix.  Sizes are therefore checked only at
    the end, when every part is known: N_0 from the input, N_l from the
    rows of W^l.
 
@@ -47,8 +52,17 @@ typedef struct
 {
   pos_t kw;             /* the 'layer' keyword */
   pos_t w_kw, b_kw;     /* the 'weights' and 'bias' keywords */
-  pos_t w, b;           /* the '[' of their matrices */
+  pos_t w, b;           /* the '[' of their matrices (or the number) */
+  pos_t frozen;         /* the 'frozen' keyword */
 } layer_pos;
+
+/* One 'sample X -> Y' statement, until the end of the file makes the
+   batch matrices of it.  */
+typedef struct
+{
+  fadj_mat x, y;
+  pos_t kw, xlit, ylit;
+} sample_t;
 
 typedef struct
 {
@@ -60,7 +74,10 @@ typedef struct
   size_t cap;           /* allocated entries of net->layers and lpos */
   layer_pos *lpos;
   pos_t title, input, target, loss;   /* the keywords */
+  pos_t batch, rate;
   pos_t input_lit, target_lit;        /* the '[' of their matrices */
+  sample_t *samples;
+  size_t nsamples, samples_cap;
 } parser;
 
 static const fadj_ctx exact_ctx = { FADJ_EXACT, 0 };
@@ -473,6 +490,11 @@ parse_data (parser *p, const char *kw, pos_t *kwpos, pos_t *lit,
 
   if (kwpos->line != 0)
     return error_duplicate (p, kw, *kwpos);
+  if (p->nsamples > 0)
+    return error_at (p, FADJ_ERR_INPUT, tok_pos (p), "'%s' cannot be mixed "
+                     "with 'sample' statements (the first is at line %ld, "
+                     "column %ld)", kw, p->samples[0].kw.line,
+                     p->samples[0].kw.col);
   *kwpos = tok_pos (p);
   advance (p);
   if (p->tok.kind != FADJ_TOK_LBRACKET)
@@ -620,14 +642,17 @@ parse_layer (parser *p)
                                "column %ld", open.line, open.col);
       advance (p);
     }
-  else if (fadj_act_has_param_p (ly->act))
-    mpq_set_ui (ly->act_param, 1, 100);   /* leaky_relu's usual slope */
+  else
+    fadj_act_default_param (ly->act_param, ly->act);  /* leaky_relu 1/100,
+                                                         elu 1 */
   return FADJ_OK;
 }
 
 /* weights-stmt := 'weights' matrix
-   bias-stmt    := 'bias' matrix
-   Both belong to the most recent layer.  */
+   bias-stmt    := 'bias' (matrix | NUMBER)
+   Both belong to the most recent layer.  A NUMBER is one bias shared by
+   every neuron of the layer; it is kept as a 1 x 1 matrix until the end
+   of the file, when N_l is known (parse_finish repeats it).  */
 static fadj_status
 parse_layer_matrix (parser *p, int bias)
 {
@@ -653,8 +678,22 @@ parse_layer_matrix (parser *p, int bias)
                      bias ? "a bias" : "weights", kwpos->line, kwpos->col);
   *kwpos = tok_pos (p);
   advance (p);
+  if (bias && p->tok.kind == FADJ_TOK_NUMBER)
+    {
+      *lit = tok_pos (p);
+      if ((st = fadj_mat_init (&ly->b, 1, 1, &exact_ctx)) != FADJ_OK)
+        return error_nomem (p);
+      ly->has_bias = 1;
+      ly->bias_shared = 1;
+      if ((st = number_get (p, &ly->b.e[0].u.q)) != FADJ_OK)
+        return st;
+      advance (p);
+      return FADJ_OK;
+    }
   if (p->tok.kind != FADJ_TOK_LBRACKET)
-    return error_expected (p, "'[' to start a matrix after '%s'", kw);
+    return error_expected (p, bias ? "'[' to start a vector, or a number "
+                           "(one bias shared by the layer), after 'bias'"
+                           : "'[' to start a matrix after '%s'", kw);
   if (bias)
     {
       if ((st = parse_matrix (p, &ly->b, lit)) != FADJ_OK)
@@ -680,6 +719,147 @@ static fadj_status
 parse_bias (parser *p)
 {
   return parse_layer_matrix (p, 1);
+}
+
+/* frozen-stmt := 'frozen'
+   Freezes the bias of the most recent layer: training steps leave it
+   as it is.  It must follow that bias.  */
+static fadj_status
+parse_frozen (parser *p)
+{
+  size_t l = p->net->nlayers;
+  layer_pos *lp;
+
+  if (l == 0)
+    return error_at (p, FADJ_ERR_INPUT, tok_pos (p), "'frozen' before any "
+                     "'layer' statement (it freezes the bias of the layer "
+                     "above it)");
+  lp = &p->lpos[l - 1];
+  if (!p->net->layers[l - 1].has_bias)
+    return error_at (p, FADJ_ERR_INPUT, tok_pos (p), "'frozen' must follow "
+                     "a 'bias' statement (layer %zu has no bias to freeze)",
+                     l);
+  if (lp->frozen.line != 0)
+    return error_at (p, FADJ_ERR_INPUT, tok_pos (p), "the bias of layer %zu "
+                     "is already frozen (at line %ld, column %ld)", l,
+                     lp->frozen.line, lp->frozen.col);
+  lp->frozen = tok_pos (p);
+  p->net->layers[l - 1].bias_frozen = 1;
+  advance (p);
+  return FADJ_OK;
+}
+
+/* A vector literal after KW (the lookahead must be its '['), as a
+   column.  */
+static fadj_status
+parse_vector (parser *p, fadj_mat *m, pos_t *lit, const char *what,
+              const char *after)
+{
+  fadj_status st;
+
+  if (p->tok.kind != FADJ_TOK_LBRACKET)
+    return error_expected (p, "'[' to start a vector %s", after);
+  if ((st = parse_matrix (p, m, lit)) != FADJ_OK
+      || (st = matrix_to_vector (p, m, what, *lit)) != FADJ_OK)
+    return st;
+  if (m->rows > MAX_WIDTH)
+    return error_at (p, FADJ_ERR_LIMIT, *lit, "%s has %zu entries; the "
+                     "limit is %d", what, m->rows, MAX_WIDTH);
+  return FADJ_OK;
+}
+
+/* sample-stmt := 'sample' matrix '->' matrix
+   One sample of a batch: its input, then its target.  */
+static fadj_status
+parse_sample (parser *p)
+{
+  sample_t *sm;
+  fadj_status st;
+
+  if (p->input.line != 0 || p->target.line != 0)
+    {
+      pos_t first = p->input.line != 0 ? p->input : p->target;
+      return error_at (p, FADJ_ERR_INPUT, tok_pos (p), "'sample' cannot be "
+                       "mixed with '%s' (at line %ld, column %ld): write "
+                       "every sample as 'sample X -> Y'",
+                       p->input.line != 0 ? "input" : "target",
+                       first.line, first.col);
+    }
+  if (p->nsamples >= MAX_WIDTH)
+    return error_at (p, FADJ_ERR_LIMIT, tok_pos (p), "too many samples "
+                     "(the limit is %d)", MAX_WIDTH);
+  if (p->nsamples == p->samples_cap)
+    {
+      size_t cap = p->samples_cap ? 2 * p->samples_cap : 8;
+      sample_t *n = realloc (p->samples, cap * sizeof *n);
+      if (n == NULL)
+        return error_nomem (p);
+      p->samples = n;
+      p->samples_cap = cap;
+    }
+  sm = &p->samples[p->nsamples++];
+  memset (sm, 0, sizeof *sm);
+  sm->kw = tok_pos (p);
+  advance (p);
+  if ((st = parse_vector (p, &sm->x, &sm->xlit, "a sample's input",
+                          "after 'sample'")) != FADJ_OK)
+    return st;
+  if (p->tok.kind != FADJ_TOK_ARROW)
+    return error_expected (p, "'->' between the sample's input and its "
+                           "target");
+  advance (p);
+  return parse_vector (p, &sm->y, &sm->ylit, "a sample's target",
+                       "after '->'");
+}
+
+/* batch-stmt := 'batch' ('sum' | 'mean')  */
+static fadj_status
+parse_batch (parser *p)
+{
+  char name[32], quoted[64];
+
+  if (p->batch.line != 0)
+    return error_duplicate (p, "batch", p->batch);
+  p->batch = tok_pos (p);
+  advance (p);
+  if (p->tok.kind != FADJ_TOK_NAME)
+    return error_expected (p, "'sum' or 'mean' after 'batch'");
+  name_get (p, name, sizeof name);
+  if (strcmp (name, "sum") == 0)
+    p->net->batch = FADJ_BATCH_SUM;
+  else if (strcmp (name, "mean") == 0)
+    p->net->batch = FADJ_BATCH_MEAN;
+  else
+    return error_at (p, FADJ_ERR_INPUT, tok_pos (p), "unknown batch "
+                     "reduction %s; known: sum, mean",
+                     fadj_quote (quoted, sizeof quoted,
+                                 p->lx.text + p->tok.start, p->tok.len));
+  advance (p);
+  return FADJ_OK;
+}
+
+/* rate-stmt := 'rate' NUMBER   (the learning rate, > 0)  */
+static fadj_status
+parse_rate (parser *p)
+{
+  fadj_status st;
+  pos_t at;
+
+  if (p->rate.line != 0)
+    return error_duplicate (p, "rate", p->rate);
+  p->rate = tok_pos (p);
+  advance (p);
+  if (p->tok.kind != FADJ_TOK_NUMBER)
+    return error_expected (p, "a number after 'rate'");
+  at = tok_pos (p);
+  if ((st = number_get (p, p->net->rate)) != FADJ_OK)
+    return st;
+  if (mpq_sgn (p->net->rate) <= 0)
+    return error_at (p, FADJ_ERR_INPUT, at, "the learning rate must be "
+                     "positive");
+  p->net->has_rate = 1;
+  advance (p);
+  return FADJ_OK;
 }
 
 /* loss-stmt := 'loss' NAME  */
@@ -716,10 +896,14 @@ static const struct
   { "title",   parse_title },
   { "input",   parse_input },
   { "target",  parse_target },
+  { "sample",  parse_sample },
+  { "batch",   parse_batch },
   { "layer",   parse_layer },
   { "weights", parse_weights },
   { "bias",    parse_bias },
+  { "frozen",  parse_frozen },
   { "loss",    parse_loss },
+  { "rate",    parse_rate },
 };
 
 #define NSTATEMENTS (sizeof statements / sizeof statements[0])
@@ -746,6 +930,79 @@ parse_statement (parser *p)
 /* ------------------------------------------------------------------ */
 /* The whole file.                                                     */
 
+static void
+samples_free (parser *p)
+{
+  size_t k;
+
+  for (k = 0; k < p->nsamples; k++)
+    {
+      fadj_mat_clear (&p->samples[k].x);
+      fadj_mat_clear (&p->samples[k].y);
+    }
+  free (p->samples);
+  p->samples = NULL;
+  p->nsamples = 0;
+}
+
+/* The samples become the columns of the input and the target, once all
+   of them have the sizes of the first.  */
+static fadj_status
+samples_finish (parser *p)
+{
+  fadj_net *net = p->net;
+  size_t m = p->nsamples, n0 = p->samples[0].x.rows;
+  size_t nl = p->samples[0].y.rows, k, i;
+
+  for (k = 1; k < m; k++)
+    {
+      const sample_t *sm = &p->samples[k];
+      if (sm->x.rows != n0)
+        return error_at (p, FADJ_ERR_INPUT, sm->xlit, "sample %zu: the input "
+                         "has %zu %s but sample 1's has %zu", k + 1,
+                         sm->x.rows, plural (sm->x.rows, "entry", "entries"),
+                         n0);
+      if (sm->y.rows != nl)
+        return error_at (p, FADJ_ERR_INPUT, sm->ylit, "sample %zu: the "
+                         "target has %zu %s but sample 1's has %zu", k + 1,
+                         sm->y.rows, plural (sm->y.rows, "entry", "entries"),
+                         nl);
+    }
+  if (fadj_mat_init (&net->input, n0, m, &exact_ctx) != FADJ_OK
+      || fadj_mat_init (&net->target, nl, m, &exact_ctx) != FADJ_OK)
+    return error_nomem (p);
+  for (k = 0; k < m; k++)
+    {
+      for (i = 0; i < n0; i++)
+        mpq_set (&FADJ_MAT (&net->input, i, k)->u.q,
+                 &p->samples[k].x.e[i].u.q);
+      for (i = 0; i < nl; i++)
+        mpq_set (&FADJ_MAT (&net->target, i, k)->u.q,
+                 &p->samples[k].y.e[i].u.q);
+    }
+  /* The size checks below speak of the target: point them at the first
+     sample's.  */
+  p->target_lit = p->samples[0].ylit;
+  return FADJ_OK;
+}
+
+/* A shared bias (1 x 1 until now) repeated for the N neurons of its
+   layer: then every formula of the augmented convention holds as is.  */
+static fadj_status
+bias_repeat (parser *p, fadj_layer *ly, size_t n)
+{
+  fadj_mat b;
+  size_t i;
+
+  if (fadj_mat_init (&b, n, 1, &exact_ctx) != FADJ_OK)
+    return error_nomem (p);
+  for (i = 0; i < n; i++)
+    mpq_set (&b.e[i].u.q, &ly->b.e[0].u.q);
+  fadj_mat_clear (&ly->b);
+  ly->b = b;
+  return FADJ_OK;
+}
+
 /* At the end of the file: every required part present, and the sizes
    consistent.  Sizes are inferred (N_0 from the input, N_l from the rows
    of W^l) and each mismatch is reported at the literal that disagrees
@@ -757,13 +1014,20 @@ parse_finish (parser *p)
   pos_t eof = tok_pos (p);
   size_t l, L = net->nlayers;
 
+  fadj_status st;
+
   for (l = 0; l < L; l++)
     if (p->lpos[l].w.line == 0)
       return error_at (p, FADJ_ERR_INPUT, p->lpos[l].kw,
                        "layer %zu has no weights", l + 1);
-  if (p->input.line == 0)
+  if (p->nsamples > 0)
+    {
+      if ((st = samples_finish (p)) != FADJ_OK)
+        return st;
+    }
+  else if (p->input.line == 0)
     return error_at (p, FADJ_ERR_INPUT, eof, "missing 'input' statement");
-  if (p->target.line == 0)
+  else if (p->target.line == 0)
     return error_at (p, FADJ_ERR_INPUT, eof, "missing 'target' statement");
   if (L == 0)
     return error_at (p, FADJ_ERR_INPUT, eof, "missing 'layer' statement "
@@ -795,6 +1059,9 @@ parse_finish (parser *p)
                            prev, plural (prev, "neuron", "neurons"), l,
                            prev);
         }
+      if (ly->has_bias && ly->bias_shared
+          && (st = bias_repeat (p, &net->layers[l], n)) != FADJ_OK)
+        return st;
       if (ly->has_bias && ly->b.rows != n)
         return error_at (p, FADJ_ERR_INPUT, p->lpos[l].b,
                          "layer %zu: bias has %zu %s but the layer has %zu "
@@ -810,7 +1077,7 @@ parse_finish (parser *p)
                      plural (net->target.rows, "entry", "entries"),
                      net->sizes[L], plural (net->sizes[L], "neuron",
                                             "neurons"));
-  net->nsamples = 1;
+  net->nsamples = net->input.cols;
   return FADJ_OK;
 }
 
@@ -834,6 +1101,7 @@ fadj_net_parse (fadj_net **netp, fadj_error *err, const char *text,
       snprintf (err->msg, sizeof err->msg, "out of memory");
       return FADJ_ERR_NOMEM;
     }
+  mpq_init (p.net->rate);
   advance (&p);
   while (p.tok.kind != FADJ_TOK_EOF)
     if ((st = parse_statement (&p)) != FADJ_OK)
@@ -841,11 +1109,13 @@ fadj_net_parse (fadj_net **netp, fadj_error *err, const char *text,
   if ((st = parse_finish (&p)) != FADJ_OK)
     goto fail;
   free (p.lpos);
+  samples_free (&p);
   *netp = p.net;
   return FADJ_OK;
 
 fail:
   free (p.lpos);
+  samples_free (&p);
   fadj_net_free (p.net);
   return st;
 }

@@ -27,12 +27,14 @@ fadj_net_free (fadj_net *net)
   free (net->title);
   fadj_mat_clear (&net->input);
   fadj_mat_clear (&net->target);
+  mpq_clear (net->rate);
   free (net);
 }
 
 /* The weights and data are rationals, so only the functions decide:
-   one transcendental activation (sigmoid, tanh, softplus) or loss sends
-   the whole derivation to intervals.  */
+   one transcendental activation (sigmoid, tanh, softplus, elu, gelu,
+   silu, softmax) or loss (the cross-entropies) sends the whole
+   derivation to intervals.  */
 fadj_domain
 fadj_net_domain (const fadj_net *net)
 {

@@ -219,3 +219,42 @@ fadj_num_compatible_p (fadj_num_srcptr a, fadj_num_srcptr b)
   /* mpfi_cmp is 0 exactly when the intervals intersect.  */
   return mpfi_cmp (&a->u.i, &b->u.i) == 0;
 }
+
+/* MPFI has no error function.  erf is increasing on the whole real line,
+   so [erf(lo) rounded down, erf(hi) rounded up] encloses erf of every
+   point of [lo, hi]; MPFR's erf is correctly rounded in the direction
+   asked, which makes both endpoints safe.  The endpoints are computed
+   into temporaries, since R may alias A.  */
+void
+fadj_num_erf (fadj_num_ptr r, fadj_num_srcptr a)
+{
+  mpfr_t lo, hi;
+  mpfr_prec_t p;
+
+  SAME_DOMAIN (r, a);
+  assert (r->domain == FADJ_INTERVAL);
+  p = mpfi_get_prec (&r->u.i);
+  mpfr_inits2 (p, lo, hi, (mpfr_ptr) 0);
+  mpfr_erf (lo, &a->u.i.left, MPFR_RNDD);
+  mpfr_erf (hi, &a->u.i.right, MPFR_RNDU);
+  mpfi_interv_fr (&r->u.i, lo, hi);
+  mpfr_clears (lo, hi, (mpfr_ptr) 0);
+}
+
+fadj_status
+fadj_num_sqrt (fadj_num_ptr r, fadj_num_srcptr a)
+{
+  SAME_DOMAIN (r, a);
+  assert (r->domain == FADJ_INTERVAL);
+  if (mpfr_sgn (&a->u.i.left) < 0)
+    return mpfr_sgn (&a->u.i.right) < 0 ? FADJ_ERR_DOMAIN : FADJ_UNDECIDED;
+  mpfi_sqrt (&r->u.i, &a->u.i);
+  return FADJ_OK;
+}
+
+void
+fadj_num_const_pi (fadj_num_ptr r)
+{
+  assert (r->domain == FADJ_INTERVAL);
+  mpfi_const_pi (&r->u.i);
+}

@@ -21,6 +21,7 @@
 
 #include "fadj-impl.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #define FADJ_NUMBER_MAX_EXP 100000L
@@ -130,6 +131,54 @@ q_set_scaled (mpq_t q, const mpz_t m, int base, long e)
 #define FAIL(pos, m) \
   do { *errpos = (pos); *msg = (m); return -1; } while (0)
 
+/* The common case, fast: a plain decimal [+-]?D+(.D*)? or [+-]?.D+ of at
+   most 18 digits (so that the significand fits a 64-bit integer) and no
+   exponent, such as the 0.125 of a weight.  Q = M / 10^K is reduced by
+   removing the common factors 2 and 5 -- the only primes of 10^K --
+   with no mpz arithmetic at all.  Returns 0 if the literal is not of
+   this form (the general parser then reads it, and reports errors).  */
+static int
+parse_plain_decimal (mpq_t q, const unsigned char *s, size_t len)
+{
+  uint64_t m = 0, den = 1;
+  size_t p = 0, nd = 0;
+  int neg = 0, k = 0, k2, k5, point = 0;
+
+  if (p < len && (s[p] == '+' || s[p] == '-'))
+    neg = s[p++] == '-';
+  for (; p < len; p++)
+    {
+      if (is_digit (s[p]))
+        {
+          if (++nd > 18)
+            return 0;
+          m = m * 10 + (uint64_t) (s[p] - '0');
+          k += point;
+        }
+      else if (s[p] == '.' && !point)
+        point = 1;
+      else
+        return 0;
+    }
+  if (nd == 0)
+    return 0;
+  for (k2 = k; k2 > 0 && m != 0 && (m & 1) == 0; k2--)
+    m >>= 1;
+  for (k5 = k; k5 > 0 && m != 0 && m % 5 == 0; k5--)
+    m /= 5;
+  if (m == 0)
+    k2 = k5 = 0;
+  while (k2-- > 0)
+    den *= 2;
+  while (k5-- > 0)
+    den *= 5;
+  mpz_set_ui (mpq_numref (q), (unsigned long) m);
+  mpz_set_ui (mpq_denref (q), (unsigned long) den);
+  if (neg)
+    mpq_neg (q, q);
+  return 1;
+}
+
 int
 fadj_number_parse (mpq_t q, const char *str, size_t len, size_t *errpos,
                    const char **msg)
@@ -147,6 +196,8 @@ fadj_number_parse (mpq_t q, const char *str, size_t len, size_t *errpos,
 
   if (len == 0)
     FAIL (0, msg_empty);
+  if (sizeof (unsigned long) >= 8 && parse_plain_decimal (q, s, len))
+    return 0;
   if (len > FADJ_NUMBER_MAX_LEN)
     FAIL (0, msg_long);
   if (s[p] == '+' || s[p] == '-')

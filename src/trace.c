@@ -1,11 +1,33 @@
-/* trace.c -- one derivation: the network as a computation graph, the
-   F-propagation read from it, the F-adjoint by the two-step rule at layer
-   level, the gradients, and the verification against the graph.
+/* trace.c -- one derivation: the F-propagation (read from the network's
+   computation graph, or computed on matrices on the lean path), the
+   F-adjoint by the two-step rule at layer level, the gradients, and the
+   verification against the graph.
+
+   Two paths.  With FADJ_TRACE_GRAPH (fadj-explain, fadj-audit
+   --check=full) the network is built as a scalar graph, Y^l and X^l are
+   read from its nodes and its reverse mode checks every entry.  Without
+   it (real layer sizes: a 512-wide layer has 262144 weights, and a graph
+   node with its value per weight would cost several times the weights'
+   own size) Y^l = W^l X^{l-1} + b^l is computed by the layer products of
+   wmat.c and sigma through a small per-layer graph (forward.c).  Either
+   way the two-step rule itself runs on matrices and is the same code.
 
    Boughammoura's notation: Y^l = W^l X^{l-1} (with the 1 appended to
    X^{l-1} when the layer has a bias), X^l = sigma(Y^l); seed X^L_* =
-   dJ/dX^L; step 1 Y^l_* = X^l_* (.) sigma'(Y^l); step 2 X^{l-1}_* =
-   (W^l_#)^T Y^l_*; dJ/dW^l = Y^l_* (X^{l-1})^T.  */
+   dJ/dX^L; step 1 Y^l_* = X^l_* (.) sigma'(Y^l) (for softmax, a vector
+   map, Y^l_* = J_sigma(Y^l)^T X^l_*); step 2 X^{l-1}_* = (W^l_#)^T Y^l_*;
+   dJ/dW^l = Y^l_* (X^{l-1})^T.
+
+   A batch of m samples is m columns.  The seed is the derivative of each
+   sample's own loss, so Y^l_* and X^l_* are those of the sum of the
+   per-sample losses; with 'batch mean' J is that sum over m, and the
+   gradients are divided by m.
+
+   A carried trace (textbook rounding) runs the same two-step code on
+   exact rationals, rounding every entry to D decimal places as soon as
+   it is computed; its F-propagation cannot come from the graph (the
+   graph does not round), so it is computed by matrix code, with sigma
+   and the loss evaluated by small graphs of their own.  */
 
 #include "fadj-impl.h"
 
@@ -31,60 +53,66 @@ nodes_free (struct fadj_trace_nodes *nd, size_t L)
   free (nd->b);
   free (nd->y);
   free (nd->x);
+  free (nd->bs);
   free (nd);
 }
 
 void
 fadj_trace_free (fadj_trace *t)
 {
-  size_t l;
+  size_t n, k;
 
   if (t == NULL)
     return;
-  for (l = 0; l <= t->L; l++)
-    {
-      if (t->X) fadj_mat_clear (t->X + l);
-      if (t->Y) fadj_mat_clear (t->Y + l);
-      if (t->dsig) fadj_mat_clear (t->dsig + l);
-      if (t->ys) fadj_mat_clear (t->ys + l);
-      if (t->xs) fadj_mat_clear (t->xs + l);
-      if (t->grad) fadj_mat_clear (t->grad + l);
-    }
-  free (t->X);
-  free (t->Y);
-  free (t->dsig);
-  free (t->ys);
-  free (t->xs);
-  free (t->grad);
+  n = t->L + 1;
+  fadj_mat_array_free (t->X, n);
+  fadj_mat_array_free (t->Y, n);
+  fadj_mat_array_free (t->dsig, n);
+  fadj_mat_array_free (t->ys, n);
+  fadj_mat_array_free (t->xs, n);
+  fadj_mat_array_free (t->grad, n);
+  fadj_mat_array_free (t->own_w, n);
+  fadj_mat_array_free (t->own_b, n);
+  fadj_mat_array_free (t->jac, n);
+  fadj_mat_array_free (t->gb, n);
+  free (t->W);
+  free (t->B);
+  if (t->wm != NULL)
+    for (k = 0; k < n; k++)
+      fadj_wmat_free (t->wm[k]);
+  free (t->wm);
   fadj_num_clear (t->J);
   nodes_free (t->nodes, t->L);
   fadj_graph_free (t->graph);
   free (t);
 }
 
-/* Allocate the trace's arrays, every matrix zeroed (so that freeing a
-   half-built trace is safe).  */
+/* Round X in place to the trace's carry (a no-op in a true trace).
+   Carried values are exact rationals.  */
+static void
+carry_round (const fadj_trace *t, fadj_num_ptr x)
+{
+  if (t->carry >= 0)
+    {
+      fadj_status st = fadj_decimal_round_places (&x->u.q, x, t->carry);
+      assert (st == FADJ_OK);   /* exact values always round */
+      (void) st;
+    }
+}
+
+/* The graph node tables of ND, zeroed.  */
 static fadj_status
-trace_alloc (fadj_trace *t)
+nodes_alloc (fadj_trace *t, struct fadj_trace_nodes *nd)
 {
   size_t L = t->L, n = L + 1, l;
-  struct fadj_trace_nodes *nd;
 
-  t->X = calloc (n, sizeof *t->X);
-  t->Y = calloc (n, sizeof *t->Y);
-  t->dsig = calloc (n, sizeof *t->dsig);
-  t->ys = calloc (n, sizeof *t->ys);
-  t->xs = calloc (n, sizeof *t->xs);
-  t->grad = calloc (n, sizeof *t->grad);
-  t->nodes = nd = calloc (1, sizeof *nd);
-  if (!t->X || !t->Y || !t->dsig || !t->ys || !t->xs || !t->grad || !nd)
-    return FADJ_ERR_NOMEM;
   nd->w = calloc (n, sizeof *nd->w);
   nd->b = calloc (n, sizeof *nd->b);
   nd->y = calloc (n, sizeof *nd->y);
   nd->x = calloc (n, sizeof *nd->x);
+  nd->bs = calloc (n, sizeof *nd->bs);
   nd->x0 = calloc (t->net->sizes[0] * t->m, sizeof *nd->x0);
-  if (!nd->w || !nd->b || !nd->y || !nd->x || !nd->x0)
+  if (!nd->w || !nd->b || !nd->y || !nd->x || !nd->bs || !nd->x0)
     return FADJ_ERR_NOMEM;
   for (l = 1; l <= L; l++)
     {
@@ -103,10 +131,49 @@ trace_alloc (fadj_trace *t)
             return FADJ_ERR_NOMEM;
         }
     }
+  return FADJ_OK;
+}
+
+/* Allocate the trace's arrays, every matrix zeroed (so that freeing a
+   half-built trace is safe).  The gradient matrices only with
+   FADJ_TRACE_GRADIENTS, the graph's tables only with FADJ_TRACE_GRAPH.  */
+static fadj_status
+trace_alloc (fadj_trace *t)
+{
+  size_t L = t->L, n = L + 1, l;
+  fadj_status st;
+
+  t->X = calloc (n, sizeof *t->X);
+  t->Y = calloc (n, sizeof *t->Y);
+  t->dsig = calloc (n, sizeof *t->dsig);
+  t->ys = calloc (n, sizeof *t->ys);
+  t->xs = calloc (n, sizeof *t->xs);
+  t->W = calloc (n, sizeof *t->W);
+  t->B = calloc (n, sizeof *t->B);
+  t->jac = calloc (n, sizeof *t->jac);
+  t->gb = calloc (n, sizeof *t->gb);
+  t->wm = calloc (n, sizeof *t->wm);
+  if (!t->X || !t->Y || !t->dsig || !t->ys || !t->xs || !t->W || !t->B
+      || !t->jac || !t->gb || !t->wm)
+    return FADJ_ERR_NOMEM;
+  if (t->flags & FADJ_TRACE_GRADIENTS)
+    {
+      t->grad = calloc (n, sizeof *t->grad);
+      if (!t->grad)
+        return FADJ_ERR_NOMEM;
+    }
+  if (t->flags & FADJ_TRACE_GRAPH)
+    {
+      t->nodes = calloc (1, sizeof *t->nodes);
+      if (!t->nodes)
+        return FADJ_ERR_NOMEM;
+      if ((st = nodes_alloc (t, t->nodes)) != FADJ_OK)
+        return st;
+    }
   for (l = 0; l <= L; l++)
     {
+      const fadj_layer *ly = l > 0 ? t->net->layers + l - 1 : NULL;
       size_t rows = t->net->sizes[l];
-      fadj_status st;
 
       if ((st = fadj_mat_init (t->X + l, rows, t->m, &t->ctx)) != FADJ_OK
           || (st = fadj_mat_init (t->xs + l, rows, t->m, &t->ctx)) != FADJ_OK)
@@ -117,12 +184,91 @@ trace_alloc (fadj_trace *t)
           || (st = fadj_mat_init (t->dsig + l, rows, t->m, &t->ctx))
              != FADJ_OK
           || (st = fadj_mat_init (t->ys + l, rows, t->m, &t->ctx)) != FADJ_OK
-          || (st = fadj_mat_init (t->grad + l, rows,
-                                  t->net->sizes[l - 1]
-                                  + (t->net->layers[l - 1].has_bias != 0),
+          || (t->grad != NULL
+              && (st = fadj_mat_init (t->grad + l, rows,
+                                      t->net->sizes[l - 1]
+                                      + (ly->has_bias != 0), &t->ctx))
+                 != FADJ_OK)
+          || (st = fadj_mat_init (t->jac + l,
+                                  fadj_act_vector_p (ly->act) ? rows : 0,
+                                  rows * t->m, &t->ctx)) != FADJ_OK
+          || (st = fadj_mat_init (t->gb + l, ly->bias_shared ? 1 : 0, 1,
                                   &t->ctx)) != FADJ_OK)
         return st;
     }
+  return FADJ_OK;
+}
+
+/* The parameters: views of the network's exact ones or, when OPTS gives
+   others, of the trace's own copies of them in its domain (the caller's
+   may not outlive the trace); then the weights prepared for the layer
+   products.  */
+static fadj_status
+trace_set_params (fadj_trace *t, const fadj_trace_opts *opts)
+{
+  size_t n = t->L + 1, l, i;
+  fadj_status st;
+
+  if (opts != NULL && opts->w != NULL)
+    {
+      t->own_w = calloc (n, sizeof *t->own_w);
+      t->own_b = calloc (n, sizeof *t->own_b);
+      if (t->own_w == NULL || t->own_b == NULL)
+        return FADJ_ERR_NOMEM;
+    }
+  for (l = 1; l <= t->L; l++)
+    {
+      const fadj_layer *ly = t->net->layers + l - 1;
+
+      if (t->own_w != NULL)
+        {
+          const fadj_mat *w = opts->w + l, *b = opts->b + l;
+          if ((st = fadj_mat_init (t->own_w + l, w->rows, w->cols, &t->ctx))
+              != FADJ_OK
+              || (st = fadj_mat_init (t->own_b + l, b->rows, b->cols,
+                                      &t->ctx)) != FADJ_OK)
+            return st;
+          for (i = 0; i < w->rows * w->cols; i++)
+            fadj_num_convert (t->own_w[l].e + i, w->e + i);
+          for (i = 0; i < b->rows * b->cols; i++)
+            fadj_num_convert (t->own_b[l].e + i, b->e + i);
+          t->W[l] = t->own_w + l;
+          t->B[l] = t->own_b + l;
+        }
+      else
+        {
+          t->W[l] = &ly->w;
+          t->B[l] = &ly->b;
+        }
+      if ((st = fadj_wmat_new (t->wm + l, t->W[l],
+                               t->B[l]->rows > 0 ? t->B[l] : NULL, &t->ctx))
+          != FADJ_OK)
+        return st;
+    }
+  return FADJ_OK;
+}
+
+/* The loss must be defined at every output: find the first entry where
+   it is not, for the caller's message.  */
+static fadj_status
+trace_check_loss (const fadj_trace *t, fadj_where *where)
+{
+  const fadj_mat *x = t->X + t->L;
+  size_t i, s;
+
+  for (s = 0; s < x->cols; s++)
+    for (i = 0; i < x->rows; i++)
+      {
+        fadj_status st = fadj_loss_check (t->net->loss, FADJ_MAT (x, i, s));
+        if (st == FADJ_ERR_DOMAIN && where != NULL)
+          {
+            where->set = 1;
+            where->row = i;
+            where->col = s;
+          }
+        if (st != FADJ_OK)
+          return st;
+      }
   return FADJ_OK;
 }
 
@@ -131,12 +277,12 @@ trace_alloc (fadj_trace *t)
    appended constant 1, exactly the augmented convention), sigma from
    primitives, and the loss.  Copies Y^l and X^l out of the graph.  */
 static fadj_status
-trace_build_graph (fadj_trace *t)
+trace_build_graph (fadj_trace *t, fadj_where *where)
 {
   const fadj_net *net = t->net;
   struct fadj_trace_nodes *nd = t->nodes;
   fadj_graph *g;
-  fadj_node one, *a = NULL, *b = NULL;
+  fadj_node one, *a = NULL, *b = NULL, *col = NULL;
   size_t l, i, j, s, m = t->m, width = 1;
   fadj_status st;
 
@@ -148,10 +294,12 @@ trace_build_graph (fadj_trace *t)
       width = net->sizes[l] + 1;
   a = malloc (width * sizeof *a);
   b = malloc (width * sizeof *b);
-  if (a == NULL || b == NULL)
+  col = malloc (2 * width * sizeof *col);
+  if (a == NULL || b == NULL || col == NULL)
     {
       free (a);
       free (b);
+      free (col);
       return FADJ_ERR_NOMEM;
     }
   one = fadj_graph_const_si (g, 1);
@@ -165,33 +313,44 @@ trace_build_graph (fadj_trace *t)
       const fadj_node *xprev = l == 1 ? nd->x0 : nd->x[l - 1];
 
       for (i = 0; i < rows * cols; i++)
-        nd->w[l][i] = fadj_graph_leaf (g, &ly->w.e[i].u.q);
-      if (ly->has_bias)
+        nd->w[l][i] = fadj_graph_leaf_num (g, t->W[l]->e + i);
+      if (ly->has_bias && ly->bias_shared)
+        {
+          /* One leaf; each neuron sees it through a node of its own, so
+             that the per-neuron column of dJ/dW^l can be checked too.  */
+          nd->bs[l] = fadj_graph_leaf_num (g, t->B[l]->e);
+          for (i = 0; i < rows; i++)
+            nd->b[l][i] = fadj_graph_mul (g, one, nd->bs[l]);
+        }
+      else if (ly->has_bias)
         for (i = 0; i < rows; i++)
-          nd->b[l][i] = fadj_graph_leaf (g, &ly->b.e[i].u.q);
-      for (i = 0; i < rows; i++)
-        for (s = 0; s < m; s++)
-          {
-            size_t n = cols;
-            for (j = 0; j < cols; j++)
-              {
-                a[j] = nd->w[l][i * cols + j];
-                b[j] = xprev[j * m + s];
-              }
-            if (ly->has_bias)
-              {
-                a[n] = nd->b[l][i];
-                b[n++] = one;
-              }
-            nd->y[l][i * m + s] = fadj_graph_dot (g, n, a, b);
-            nd->x[l][i * m + s]
-              = fadj_graph_activation (g, ly->act, ly->act_param,
-                                       nd->y[l][i * m + s]);
-          }
+          nd->b[l][i] = fadj_graph_leaf_num (g, t->B[l]->e + i);
+      for (s = 0; s < m; s++)
+        {
+          for (i = 0; i < rows; i++)
+            {
+              size_t n = cols;
+              for (j = 0; j < cols; j++)
+                {
+                  a[j] = nd->w[l][i * cols + j];
+                  b[j] = xprev[j * m + s];
+                }
+              if (ly->has_bias)
+                {
+                  a[n] = nd->b[l][i];
+                  b[n++] = one;
+                }
+              nd->y[l][i * m + s] = col[i] = fadj_graph_dot (g, n, a, b);
+            }
+          fadj_graph_activation_vec (g, col + width, ly->act, ly->act_param,
+                                     rows, col);
+          for (i = 0; i < rows; i++)
+            nd->x[l][i * m + s] = col[width + i];
+        }
     }
-  nd->J = fadj_graph_loss (g, net->loss, nd->x[t->L], &net->target);
   free (a);
   free (b);
+  free (col);
   if ((st = fadj_graph_status (g)) != FADJ_OK)
     return st;
 
@@ -203,107 +362,462 @@ trace_build_graph (fadj_trace *t)
         fadj_num_set (t->Y[l].e + i, fadj_graph_value (g, nd->y[l][i]));
         fadj_num_set (t->X[l].e + i, fadj_graph_value (g, nd->x[l][i]));
       }
+  if ((st = trace_check_loss (t, where)) != FADJ_OK)
+    return st;
+  nd->J = fadj_graph_loss (g, net->loss, nd->x[t->L], &net->target,
+                           net->batch);
+  if ((st = fadj_graph_status (g)) != FADJ_OK)
+    return st;
   fadj_num_set (t->J, fadj_graph_value (g, nd->J));
   return FADJ_OK;
 }
 
-/* The F-adjoint by the two-step rule, and the gradients.  Works on the
-   trace's matrices only; weights are read from the graph's leaves, which
-   hold them in the trace's domain.  */
+/* ------------------------------------------------------------------ */
+/* The carried F-propagation.                                          */
+
+/* R = V rounded to the carry; V may be an interval (a transcendental
+   value), whose rounding must then be certain.  */
+static fadj_status
+carry_set (const fadj_trace *t, fadj_num_ptr r, fadj_num_srcptr v)
+{
+  return fadj_decimal_round_places (&r->u.q, v, t->carry);
+}
+
+/* The context in which a carried step evaluates a function: exact when
+   the function is rational, else intervals at the trace's precision.  */
+static fadj_ctx
+carry_ctx (const fadj_trace *t, int rational)
+{
+  fadj_ctx c = { rational ? FADJ_EXACT : FADJ_INTERVAL, t->ctx.prec };
+  return c;
+}
+
+/* X^l = round(sigma(Y^l)) column by column, sigma from the same graph
+   builder as the true trace (a small graph per column).  */
+static fadj_status
+carry_sigma (fadj_trace *t, size_t l)
+{
+  const fadj_layer *ly = t->net->layers + l - 1;
+  size_t n = t->net->sizes[l], i, s;
+  fadj_ctx c = carry_ctx (t, fadj_act_rational_p (ly->act));
+  fadj_node *nodes = malloc (2 * n * sizeof *nodes);
+  fadj_status st = FADJ_OK;
+
+  if (nodes == NULL)
+    return FADJ_ERR_NOMEM;
+  for (s = 0; s < t->m && st == FADJ_OK; s++)
+    {
+      fadj_graph *g = fadj_graph_new (&c);
+      if (g == NULL)
+        {
+          st = FADJ_ERR_NOMEM;
+          break;
+        }
+      for (i = 0; i < n; i++)
+        nodes[i] = fadj_graph_leaf_num (g, FADJ_MAT (t->Y + l, i, s));
+      fadj_graph_activation_vec (g, nodes + n, ly->act, ly->act_param, n,
+                                 nodes);
+      st = fadj_graph_status (g);
+      for (i = 0; i < n && st == FADJ_OK; i++)
+        st = carry_set (t, FADJ_MAT (t->X + l, i, s),
+                        fadj_graph_value (g, nodes[n + i]));
+      fadj_graph_free (g);
+    }
+  free (nodes);
+  return st;
+}
+
+/* J = round(loss(X^L)), by the loss's graph over the carried outputs.  */
+static fadj_status
+carry_loss (fadj_trace *t)
+{
+  const fadj_net *net = t->net;
+  size_t n = net->sizes[t->L] * t->m, i;
+  fadj_ctx c = carry_ctx (t, fadj_loss_rational_p (net->loss));
+  fadj_graph *g = fadj_graph_new (&c);
+  fadj_node *out = malloc (n * sizeof *out), J;
+  fadj_status st;
+
+  if (g == NULL || out == NULL)
+    {
+      fadj_graph_free (g);
+      free (out);
+      return FADJ_ERR_NOMEM;
+    }
+  for (i = 0; i < n; i++)
+    out[i] = fadj_graph_leaf_num (g, t->X[t->L].e + i);
+  J = fadj_graph_loss (g, net->loss, out, &net->target, net->batch);
+  st = fadj_graph_status (g);
+  if (st == FADJ_OK)
+    st = carry_set (t, t->J, fadj_graph_value (g, J));
+  fadj_graph_free (g);
+  free (out);
+  return st;
+}
+
+/* Y^l = round(W^l X^{l-1} + b^l), X^l = round(sigma(Y^l)), J.  */
+static fadj_status
+trace_forward_carried (fadj_trace *t, fadj_where *where)
+{
+  const fadj_net *net = t->net;
+  size_t l, i, j, s;
+  fadj_status st;
+
+  for (i = 0; i < net->sizes[0] * t->m; i++)
+    fadj_num_set_q (t->X[0].e + i, &net->input.e[i].u.q);
+  for (l = 1; l <= t->L; l++)
+    {
+      size_t rows = net->sizes[l], cols = net->sizes[l - 1];
+      for (i = 0; i < rows; i++)
+        for (s = 0; s < t->m; s++)
+          {
+            fadj_num_ptr r = FADJ_MAT (t->Y + l, i, s);
+            fadj_num_set_si (r, 0);
+            for (j = 0; j < cols; j++)
+              fadj_num_addmul (r, FADJ_MAT (t->W[l], i, j),
+                               FADJ_MAT (t->X + l - 1, j, s));
+            if (t->B[l]->rows > 0)
+              fadj_num_add (r, r, t->B[l]->e + i);
+            carry_round (t, r);
+          }
+      if ((st = carry_sigma (t, l)) != FADJ_OK)
+        return st;
+    }
+  if ((st = trace_check_loss (t, where)) != FADJ_OK)
+    return st;
+  return carry_loss (t);
+}
+
+/* sigma'(Y^l) of a carried trace: exact for a rational activation, else
+   enclosed and then rounded.  */
+static fadj_status
+carry_deriv (const fadj_trace *t, const fadj_layer *ly, fadj_num_ptr r,
+             fadj_num_srcptr y, fadj_num_srcptr x)
+{
+  fadj_ctx c = carry_ctx (t, 0);
+  fadj_num_t yi, xi, d;
+  fadj_status st;
+
+  if (fadj_act_rational_p (ly->act))
+    {
+      st = fadj_act_deriv (r, ly->act, ly->act_param, y, x);
+      if (st == FADJ_OK)
+        carry_round (t, r);
+      return st;
+    }
+  fadj_num_init (yi, &c);
+  fadj_num_init (xi, &c);
+  fadj_num_init (d, &c);
+  fadj_num_convert (yi, y);
+  fadj_num_convert (xi, x);
+  st = fadj_act_deriv (d, ly->act, ly->act_param, yi, xi);
+  if (st == FADJ_OK)
+    st = carry_set (t, r, d);
+  fadj_num_clear (yi);
+  fadj_num_clear (xi);
+  fadj_num_clear (d);
+  return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* The two-step rule.                                                  */
+
+/* sigma'(Y^l) (or the softmax Jacobians) from the F-propagation.  */
+static fadj_status
+trace_derivs (fadj_trace *t, size_t l)
+{
+  const fadj_layer *ly = t->net->layers + l - 1;
+  size_t n = t->net->sizes[l], i, s;
+  fadj_status st = FADJ_OK;
+
+  if (fadj_act_vector_p (ly->act))
+    {
+      for (s = 0; s < t->m; s++)
+        fadj_act_softmax_jacobian (t->jac + l, s * n, t->X + l, s);
+      for (i = 0; i < t->jac[l].rows * t->jac[l].cols; i++)
+        carry_round (t, t->jac[l].e + i);
+      return FADJ_OK;
+    }
+  for (i = 0; i < n * t->m && st == FADJ_OK; i++)
+    st = t->carry >= 0
+      ? carry_deriv (t, ly, t->dsig[l].e + i, t->Y[l].e + i, t->X[l].e + i)
+      : fadj_act_deriv (t->dsig[l].e + i, ly->act, ly->act_param,
+                        t->Y[l].e + i, t->X[l].e + i);
+  return st;
+}
+
+fadj_status
+fadj_trace_step1 (const fadj_trace *t, size_t l, fadj_mat *ys,
+                  const fadj_mat *xs)
+{
+  const fadj_layer *ly = t->net->layers + l - 1;
+  size_t n = t->net->sizes[l], i, k, s;
+
+  if (fadj_act_vector_p (ly->act))
+    /* Y_* = J^T X_*, sample by sample: J's block s, transposed.  */
+    for (s = 0; s < t->m; s++)
+      for (i = 0; i < n; i++)
+        {
+          fadj_num_ptr r = FADJ_MAT (ys, i, s);
+          fadj_num_set_si (r, 0);
+          for (k = 0; k < n; k++)
+            fadj_num_addmul (r, FADJ_MAT (t->jac + l, k, s * n + i),
+                             FADJ_MAT (xs, k, s));
+          carry_round (t, r);
+        }
+  else
+    for (i = 0; i < n * t->m; i++)
+      {
+        fadj_num_mul (ys->e + i, xs->e + i, t->dsig[l].e + i);
+        carry_round (t, ys->e + i);
+      }
+  return FADJ_OK;
+}
+
+/* Round every entry of M to the trace's carry.  */
+static void
+carry_round_mat (const fadj_trace *t, fadj_mat *m)
+{
+  size_t i;
+
+  if (t->carry >= 0)
+    for (i = 0; i < m->rows * m->cols; i++)
+      carry_round (t, m->e + i);
+}
+
+/* Step 2 through the layer's prepared weights (wmat.c: the integer kernel
+   or the number core), then the carry.  */
+static fadj_status
+step2_wmat (const fadj_trace *t, fadj_mat *xs_prev, const fadj_wmat *wm,
+            const fadj_mat *ys)
+{
+  fadj_status st = fadj_wmat_tmul (xs_prev, wm, ys);
+
+  if (st == FADJ_OK)
+    carry_round_mat (t, xs_prev);
+  return st;
+}
+
+fadj_status
+fadj_trace_step2 (const fadj_trace *t, fadj_mat *xs_prev, const fadj_mat *w,
+                  const fadj_mat *ys)
+{
+  fadj_wmat *wm;
+  fadj_status st = fadj_wmat_new (&wm, w, NULL, &t->ctx);
+
+  if (st != FADJ_OK)
+    return st;
+  st = step2_wmat (t, xs_prev, wm, ys);
+  fadj_wmat_free (wm);
+  return st;
+}
+
+/* R = entry (I, J) of Y_* (X^{l-1})^T over the samples, from YS (J =
+   N_{l-1}: the bias column, which meets the appended 1s: the row sum of
+   Y_*), divided by m for a batch mean, carried.  */
+static void
+gradient_entry (fadj_num_ptr r, const fadj_trace *t, size_t l, size_t i,
+                size_t j, const fadj_mat *ys)
+{
+  size_t cols = t->net->sizes[l - 1], s;
+
+  if (t->m == 1 && j < cols)
+    /* One sample: one product (no temporary, as addmul needs).  */
+    fadj_num_mul (r, FADJ_MAT (ys, i, 0), FADJ_MAT (t->X + l - 1, j, 0));
+  else
+    {
+      fadj_num_set_si (r, 0);
+      for (s = 0; s < t->m; s++)
+        if (j < cols)
+          fadj_num_addmul (r, FADJ_MAT (ys, i, s),
+                           FADJ_MAT (t->X + l - 1, j, s));
+        else
+          fadj_num_add (r, r, FADJ_MAT (ys, i, s));
+    }
+  if (t->net->batch == FADJ_BATCH_MEAN && t->m > 1)
+    {
+      fadj_num_t mq;
+      fadj_status st;
+
+      fadj_num_init (mq, &t->ctx);
+      fadj_num_set_si (mq, (long) t->m);
+      st = fadj_num_div (r, r, mq);     /* m > 0 is exact: cannot fail */
+      assert (st == FADJ_OK);
+      (void) st;
+      fadj_num_clear (mq);
+    }
+  carry_round (t, r);
+}
+
+fadj_status
+fadj_trace_gradient (const fadj_trace *t, size_t l, fadj_mat *grad,
+                     fadj_mat *gb, const fadj_mat *ys)
+{
+  const fadj_layer *ly = t->net->layers + l - 1;
+  size_t rows = t->net->sizes[l], cols = t->net->sizes[l - 1], i, j;
+  fadj_num_t e;
+
+  if (gb != NULL)
+    fadj_num_set_si (gb->e, 0);
+  if (grad != NULL)
+    for (i = 0; i < rows; i++)
+      for (j = 0; j < cols + (ly->has_bias != 0); j++)
+        gradient_entry (FADJ_MAT (grad, i, j), t, l, i, j, ys);
+  if (gb != NULL)
+    {
+      /* A shared bias: the sum of the bias column.  */
+      fadj_num_init (e, &t->ctx);
+      for (i = 0; i < rows; i++)
+        {
+          if (grad != NULL)
+            fadj_num_set (e, FADJ_MAT (grad, i, cols));
+          else
+            gradient_entry (e, t, l, i, cols, ys);
+          fadj_num_add (gb->e, gb->e, e);
+        }
+      fadj_num_clear (e);
+      carry_round (t, gb->e);
+    }
+  return FADJ_OK;
+}
+
+void
+fadj_trace_gradient_entry (fadj_num_ptr r, const fadj_trace *t, size_t l,
+                           size_t i, size_t j)
+{
+  if (t->grad != NULL)
+    fadj_num_set (r, FADJ_MAT (t->grad + l, i, j));
+  else
+    gradient_entry (r, t, l, i, j, t->ys + l);
+}
+
+/* The F-adjoint by the two-step rule, and the gradients (when they are
+   stored; the shared biases' sums always).  Works on the trace's
+   matrices only, never on the graph.  */
 static fadj_status
 trace_fadjoint (fadj_trace *t)
 {
   const fadj_net *net = t->net;
-  const struct fadj_trace_nodes *nd = t->nodes;
-  size_t L = t->L, m = t->m, l, i, j, s;
+  size_t L = t->L, m = t->m, l, i;
   fadj_num_t y;
   fadj_status st = FADJ_OK;
 
-  /* The seed X^L_* = dJ/dX^L.  */
+  /* The seed X^L_* = dJ_s/dX^L, sample by sample.  */
   fadj_num_init (y, &t->ctx);
   for (i = 0; i < net->sizes[L] * m && st == FADJ_OK; i++)
     {
       fadj_num_set_q (y, &net->target.e[i].u.q);
-      st = fadj_loss_seed (t->xs[L].e + i, net->loss, t->X[L].e + i, y);
+      st = fadj_loss_seed (t->xs[L].e + i, net->loss, t->X[L].e + i, y,
+                           net->sizes[L]);
+      carry_round (t, t->xs[L].e + i);
     }
   fadj_num_clear (y);
 
   for (l = L; l >= 1 && st == FADJ_OK; l--)
     {
       const fadj_layer *ly = net->layers + l - 1;
-      size_t rows = net->sizes[l], cols = net->sizes[l - 1];
-
-      /* Step 1: Y^l_* = X^l_* (.) sigma'(Y^l).  */
-      for (i = 0; i < rows * m && st == FADJ_OK; i++)
-        {
-          st = fadj_act_deriv (t->dsig[l].e + i, ly->act, ly->act_param,
-                               t->Y[l].e + i, t->X[l].e + i);
-          if (st == FADJ_OK)
-            fadj_num_mul (t->ys[l].e + i, t->xs[l].e + i, t->dsig[l].e + i);
-        }
-      if (st != FADJ_OK)
+      if ((st = trace_derivs (t, l)) != FADJ_OK
+          || (st = fadj_trace_step1 (t, l, t->ys + l, t->xs + l)) != FADJ_OK
+          || (st = step2_wmat (t, t->xs + l - 1, t->wm[l], t->ys + l))
+             != FADJ_OK
+          || (st = fadj_trace_gradient (t, l,
+                                        t->grad != NULL ? t->grad + l : NULL,
+                                        ly->bias_shared ? t->gb + l : NULL,
+                                        t->ys + l)) != FADJ_OK)
         break;
-
-      /* Step 2: X^{l-1}_* = (W^l_#)^T Y^l_*, W^l_# without the bias.  */
-      for (j = 0; j < cols; j++)
-        for (s = 0; s < m; s++)
-          {
-            fadj_num_ptr r = FADJ_MAT (t->xs + l - 1, j, s);
-            fadj_num_set_si (r, 0);
-            for (i = 0; i < rows; i++)
-              fadj_num_addmul (r, fadj_graph_value (t->graph,
-                                                    nd->w[l][i * cols + j]),
-                               FADJ_MAT (t->ys + l, i, s));
-          }
-
-      /* dJ/dW^l = Y^l_* (X^{l-1})^T, summed over the samples; the bias
-         column meets the appended 1s, so it is the row sums of Y^l_*.  */
-      for (i = 0; i < rows; i++)
-        {
-          for (j = 0; j < cols; j++)
-            {
-              fadj_num_ptr r = FADJ_MAT (t->grad + l, i, j);
-              fadj_num_set_si (r, 0);
-              for (s = 0; s < m; s++)
-                fadj_num_addmul (r, FADJ_MAT (t->ys + l, i, s),
-                                 FADJ_MAT (t->X + l - 1, j, s));
-            }
-          if (ly->has_bias)
-            {
-              fadj_num_ptr r = FADJ_MAT (t->grad + l, i, cols);
-              fadj_num_set_si (r, 0);
-              for (s = 0; s < m; s++)
-                fadj_num_add (r, r, FADJ_MAT (t->ys + l, i, s));
-            }
-        }
     }
   return st;
+}
+
+/* The F-propagation on matrices (the lean path): Y^l = W^l X^{l-1} +
+   b^l by the layer products, X^l = sigma(Y^l) and J through the engine's
+   primitive forms of sigma and of the loss.  */
+static fadj_status
+trace_propagate (fadj_trace *t, fadj_where *where)
+{
+  const fadj_net *net = t->net;
+  size_t l, i;
+  fadj_status st;
+
+  for (i = 0; i < net->sizes[0] * t->m; i++)
+    fadj_num_set_q (t->X[0].e + i, &net->input.e[i].u.q);
+  for (l = 1; l <= t->L; l++)
+    {
+      const fadj_layer *ly = net->layers + l - 1;
+      if ((st = fadj_wmat_mul (t->Y + l, t->wm[l], t->X + l - 1, 1))
+          != FADJ_OK
+          || (st = fadj_act_apply (t->X + l, NULL, ly->act, ly->act_param,
+                                   t->Y + l, NULL)) != FADJ_OK)
+        return st;
+    }
+  if ((st = trace_check_loss (t, where)) != FADJ_OK)
+    return st;
+  return fadj_loss_apply (t->J, NULL, net->loss, net->batch, t->X + t->L,
+                          NULL, &net->target);
+}
+
+fadj_status
+fadj_trace_compute_opts (fadj_trace **tp, const fadj_net *net,
+                         const fadj_ctx *ctx, const fadj_trace_opts *opts)
+{
+  fadj_trace *t;
+  fadj_status st;
+  fadj_where *where = opts ? opts->where : NULL;
+
+  *tp = NULL;
+  if (where != NULL)
+    where->set = 0;
+  t = calloc (1, sizeof *t);
+  if (t == NULL)
+    return FADJ_ERR_NOMEM;
+  t->ctx = *ctx;
+  t->carry = opts ? opts->carry : -1;
+  t->flags = opts ? opts->flags : FADJ_TRACE_FULL;
+  if (t->carry >= 0)
+    {
+      /* Rounded on purpose: exact, no graph to check against.  */
+      t->ctx.domain = FADJ_EXACT;
+      t->flags = FADJ_TRACE_GRADIENTS;
+    }
+  t->net = net;
+  t->L = net->nlayers;
+  t->m = net->nsamples;
+  t->check.agree = 1;
+  fadj_num_init (t->J, &t->ctx);
+  if ((st = trace_alloc (t)) != FADJ_OK
+      || (st = trace_set_params (t, opts)) != FADJ_OK)
+    goto fail;
+  if (t->carry >= 0)
+    st = trace_forward_carried (t, where);
+  else if (t->flags & FADJ_TRACE_GRAPH)
+    st = trace_build_graph (t, where);
+  else
+    st = trace_propagate (t, where);
+  if (st != FADJ_OK
+      || (st = trace_fadjoint (t)) != FADJ_OK
+      || (t->graph != NULL
+          && (st = fadj_trace_verify (&t->check, t)) != FADJ_OK))
+    goto fail;
+  *tp = t;
+  return FADJ_OK;
+
+fail:
+  fadj_trace_free (t);
+  return st;
+}
+
+fadj_status
+fadj_trace_compute_flags (fadj_trace **tp, const fadj_net *net,
+                          const fadj_ctx *ctx, unsigned flags)
+{
+  fadj_trace_opts opts = { NULL, NULL, -1, NULL, flags };
+
+  return fadj_trace_compute_opts (tp, net, ctx, &opts);
 }
 
 fadj_status
 fadj_trace_compute (fadj_trace **tp, const fadj_net *net,
                     const fadj_ctx *ctx)
 {
-  fadj_trace *t;
-  fadj_status st;
-
-  *tp = NULL;
-  t = calloc (1, sizeof *t);
-  if (t == NULL)
-    return FADJ_ERR_NOMEM;
-  t->ctx = *ctx;
-  t->net = net;
-  t->L = net->nlayers;
-  t->m = net->nsamples;
-  fadj_num_init (t->J, ctx);
-  if ((st = trace_alloc (t)) != FADJ_OK
-      || (st = trace_build_graph (t)) != FADJ_OK
-      || (st = trace_fadjoint (t)) != FADJ_OK
-      || (st = fadj_trace_verify (&t->check, t)) != FADJ_OK)
-    {
-      fadj_trace_free (t);
-      return st;
-    }
-  *tp = t;
-  return FADJ_OK;
+  return fadj_trace_compute_opts (tp, net, ctx, NULL);
 }

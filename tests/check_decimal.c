@@ -5,6 +5,10 @@
 
 #include "test-common.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <string.h>
 #include <mpfr.h>
 #include <mpfi.h>
@@ -253,6 +257,127 @@ START_TEST (test_round_interval_infinite)
 }
 END_TEST
 
+/* Rounding to decimal places, halves away from zero (hand rounding):
+   exact values, ties included, and intervals that decide or not.  */
+static const struct
+{
+  const char *q;
+  int places;
+  const char *r;
+} places_rows[] = {
+  { "1539/10000", 2, "3/20" },          /* 0.1539 -> 0.15 */
+  { "-57/2000", 2, "-3/100" },          /* -0.0285 -> -0.03 */
+  { "1/8", 2, "13/100" },               /* 0.125 -> 0.13: tie, away */
+  { "-1/8", 2, "-13/100" },
+  { "3/20", 1, "1/5" },                 /* 0.15 -> 0.2 (not to even) */
+  { "1/2", 0, "1" },
+  { "-5/2", 0, "-3" },
+  { "1/3", 3, "333/1000" },
+  { "-1/1000", 2, "0" },
+  { "0", 4, "0" },
+};
+
+START_TEST (test_round_places)
+{
+  fadj_ctx ex = { FADJ_EXACT, 0 };
+  fadj_num_t x;
+  mpq_t r, want;
+
+  fadj_num_init (x, &ex);
+  mpq_inits (r, want, NULL);
+  mpq_set_str (&x->u.q, places_rows[_i].q, 10);
+  mpq_canonicalize (&x->u.q);
+  mpq_set_str (want, places_rows[_i].r, 10);
+  mpq_canonicalize (want);
+  ck_assert_int_eq (fadj_decimal_round_places (r, x, places_rows[_i].places),
+                    FADJ_OK);
+  ck_assert_msg (mpq_equal (r, want), "%s to %d places", places_rows[_i].q,
+                 places_rows[_i].places);
+  mpq_clears (r, want, NULL);
+  fadj_num_clear (x);
+}
+END_TEST
+
+START_TEST (test_round_places_interval)
+{
+  fadj_ctx iv = { FADJ_INTERVAL, 64 };
+  fadj_num_t x;
+  mpq_t r, q;
+
+  fadj_num_init (x, &iv);
+  mpq_inits (r, q, NULL);
+  /* [0.7305, 0.7315]: both ends round to 0.73.  */
+  mpfi_interv_d (&x->u.i, 0.7306, 0.7314);
+  ck_assert_int_eq (fadj_decimal_round_places (r, x, 2), FADJ_OK);
+  mpq_set_ui (q, 73, 100);
+  ck_assert (mpq_equal (r, q));
+  /* Straddling 0.735: undecided.  */
+  mpfi_interv_d (&x->u.i, 0.7349, 0.7351);
+  ck_assert_int_eq (fadj_decimal_round_places (r, x, 2), FADJ_UNDECIDED);
+  mpq_clears (r, q, NULL);
+  fadj_num_clear (x);
+}
+END_TEST
+
+/* The fast path for interval endpoints (up to 38 digits) must round
+   exactly as the exact rational path does: random dyadic values of many
+   magnitudes, digits 1..40, plus values right at decimal midpoints
+   (k + 1/2) 10^e with e <= 0 that are exactly representable, where ties
+   to even decide.  The seed is printed and taken from FADJ_TEST_SEED.  */
+START_TEST (test_round_fast_matches_exact)
+{
+  gmp_randstate_t rs;
+  unsigned long seed = getenv ("FADJ_TEST_SEED")
+    ? strtoul (getenv ("FADJ_TEST_SEED"), NULL, 10) : 12345;
+  fadj_ctx ctx = { FADJ_INTERVAL, 200 };
+  fadj_num_t x;
+  mpfr_t v;
+  mpq_t q;
+  int k;
+
+  printf ("test_round_fast_matches_exact: seed %lu\n", seed);
+  gmp_randinit_default (rs);
+  gmp_randseed_ui (rs, seed);
+  fadj_num_init (x, &ctx);
+  mpfr_init2 (v, 200);
+  mpq_init (q);
+  for (k = 0; k < 4000; k++)
+    {
+      int n = 1 + k % 40;
+      fadj_decimal a, b;
+      if (k % 4 == 3)
+        {
+          /* (2j + 1) / 2^t: a tie at some digit count for small t.  */
+          mpfr_set_ui (v, 2 * (gmp_urandomm_ui (rs, 1000) + 1) + 1,
+                       MPFR_RNDN);
+          mpfr_div_2ui (v, v, 1 + gmp_urandomm_ui (rs, 12), MPFR_RNDN);
+        }
+      else
+        {
+          mpfr_urandomb (v, rs);
+          mpfr_mul_2si (v, v, (long) gmp_urandomm_ui (rs, 200) - 120,
+                        MPFR_RNDN);
+        }
+      if (k & 1)
+        mpfr_neg (v, v, MPFR_RNDN);
+      if (mpfr_zero_p (v))
+        continue;
+      mpfi_set_fr (&x->u.i, v);
+      ck_assert_int_eq (fadj_decimal_round (&a, x, n), FADJ_OK);
+      mpfr_get_q (q, v);
+      fadj_decimal_round_q (&b, q, n);
+      ck_assert_msg (a.sign == b.sign && a.exp10 == b.exp10
+                     && strcmp (a.digits, b.digits) == 0
+                     && a.exact == b.exact, "k %d, %d digits: %s e%ld vs "
+                     "%s e%ld", k, n, a.digits, a.exp10, b.digits, b.exp10);
+    }
+  mpq_clear (q);
+  mpfr_clear (v);
+  fadj_num_clear (x);
+  gmp_randclear (rs);
+}
+END_TEST
+
 static Suite *
 decimal_suite (void)
 {
@@ -270,6 +395,10 @@ decimal_suite (void)
                        (int) (sizeof i_rows / sizeof i_rows[0]));
   tcase_add_test (tc, test_round_interval_values);
   tcase_add_test (tc, test_round_interval_infinite);
+  tcase_add_loop_test (tc, test_round_places, 0,
+                       sizeof places_rows / sizeof places_rows[0]);
+  tcase_add_test (tc, test_round_places_interval);
+  tcase_add_test (tc, test_round_fast_matches_exact);
   suite_add_tcase (s, tc);
   return s;
 }

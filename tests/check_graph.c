@@ -254,6 +254,165 @@ START_TEST (test_undecided_sign)
 }
 END_TEST
 
+/* The new primitives against MPFR: erf (derivative 2/sqrt(pi) e^{-x^2}),
+   sqrt (1/(2 sqrt x)) and the piecewise node (its derivative goes to the
+   branch taken, none to the condition).  */
+START_TEST (test_erf_sqrt)
+{
+  fadj_graph *g = fadj_graph_new (&interval);
+  mpq_t q;
+  mpfr_t t, v, d;
+  fadj_node x, e, r;
+
+  mpq_init (q);
+  mpfr_inits2 (200, t, v, d, (mpfr_ptr) 0);
+  q_of (q, "-3/4");
+  mpfr_set_q (t, q, MPFR_RNDN);          /* -0.75 is dyadic: exact */
+  x = fadj_graph_leaf (g, q);
+  e = fadj_graph_erf (g, x);
+  ck_assert_int_eq (fadj_graph_reverse (g, e), FADJ_OK);
+  mpfr_erf (v, t, MPFR_RNDN);
+  assert_encloses (fadj_graph_value (g, e), v);
+  mpfr_sqr (d, t, MPFR_RNDN);
+  mpfr_neg (d, d, MPFR_RNDN);
+  mpfr_exp (d, d, MPFR_RNDN);
+  mpfr_const_pi (v, MPFR_RNDN);
+  mpfr_sqrt (v, v, MPFR_RNDN);
+  mpfr_div (d, d, v, MPFR_RNDN);
+  mpfr_mul_2ui (d, d, 1, MPFR_RNDN);
+  assert_encloses (fadj_graph_adjoint (g, x), d);
+
+  q_of (q, "3");
+  x = fadj_graph_leaf (g, q);
+  r = fadj_graph_sqrt (g, x);
+  ck_assert_int_eq (fadj_graph_reverse (g, r), FADJ_OK);
+  mpfr_sqrt_ui (v, 3, MPFR_RNDN);
+  assert_encloses (fadj_graph_value (g, r), v);
+  mpfr_mul_2ui (d, v, 1, MPFR_RNDN);
+  mpfr_ui_div (d, 1, d, MPFR_RNDN);
+  assert_encloses (fadj_graph_adjoint (g, x), d);
+  /* sqrt 0 would need 1/0 in its derivative: a domain error.  */
+  fadj_graph_sqrt (g, fadj_graph_const_si (g, 0));
+  ck_assert_int_eq (fadj_graph_status (g), FADJ_ERR_DOMAIN);
+  fadj_graph_free (g);
+  mpfr_clears (t, v, d, (mpfr_ptr) 0);
+  mpq_clear (q);
+}
+END_TEST
+
+/* where(c, a, b) = c > 0 ? a : b, at c < 0, c = 0 (the else branch),
+   c > 0: value, and derivatives 1 to the branch taken, 0 elsewhere.  */
+static const struct
+{
+  const char *c, *value, *da, *db;
+} where_rows[] = {
+  { "1/3", "2", "1", "0" },
+  { "0", "5", "0", "1" },
+  { "-1", "5", "0", "1" },
+};
+
+START_TEST (test_where)
+{
+  fadj_graph *g = fadj_graph_new (&exact);
+  mpq_t q;
+  fadj_node c, a, b, f;
+
+  mpq_init (q);
+  q_of (q, where_rows[_i].c);
+  c = fadj_graph_leaf (g, q);
+  q_of (q, "2");
+  a = fadj_graph_leaf (g, q);
+  q_of (q, "5");
+  b = fadj_graph_leaf (g, q);
+  f = fadj_graph_where (g, c, a, b);
+  assert_q (fadj_graph_value (g, f), where_rows[_i].value);
+  ck_assert_int_eq (fadj_graph_reverse (g, f), FADJ_OK);
+  assert_q (fadj_graph_adjoint (g, a), where_rows[_i].da);
+  assert_q (fadj_graph_adjoint (g, b), where_rows[_i].db);
+  assert_q (fadj_graph_adjoint (g, c), "0");
+  mpq_clear (q);
+  fadj_graph_free (g);
+}
+END_TEST
+
+/* The rational activations built from primitives, exactly, with the
+   conventions of fadj-net(5): softsign(x) = x/(1+|x|), softsign' =
+   1/(1+|x|)^2 (1 at 0); hardtanh clamps, hardtanh'(+-1) = 0.  */
+static const struct
+{
+  fadj_act_kind k;
+  const char *x, *value, *deriv;
+} rational_act_rows[] = {
+  { FADJ_ACT_SOFTSIGN, "1/2", "1/3", "4/9" },
+  { FADJ_ACT_SOFTSIGN, "-3/2", "-3/5", "4/25" },
+  { FADJ_ACT_SOFTSIGN, "0", "0", "1" },
+  { FADJ_ACT_HARDTANH, "1/2", "1/2", "1" },
+  { FADJ_ACT_HARDTANH, "-3/2", "-1", "0" },
+  { FADJ_ACT_HARDTANH, "7", "1", "0" },
+  { FADJ_ACT_HARDTANH, "1", "1", "0" },
+  { FADJ_ACT_HARDTANH, "-1", "-1", "0" },
+};
+
+START_TEST (test_rational_activations)
+{
+  fadj_graph *g = fadj_graph_new (&exact);
+  mpq_t x, zero;
+  fadj_node n, f;
+
+  mpq_inits (x, zero, NULL);
+  q_of (x, rational_act_rows[_i].x);
+  n = fadj_graph_leaf (g, x);
+  f = fadj_graph_activation (g, rational_act_rows[_i].k, zero, n);
+  ck_assert_int_eq (fadj_graph_status (g), FADJ_OK);
+  assert_q (fadj_graph_value (g, f), rational_act_rows[_i].value);
+  ck_assert_int_eq (fadj_graph_reverse (g, f), FADJ_OK);
+  assert_q (fadj_graph_adjoint (g, n), rational_act_rows[_i].deriv);
+  mpq_clears (x, zero, NULL);
+  fadj_graph_free (g);
+}
+END_TEST
+
+/* softmax as exp / sum of exps: values and the Jacobian's row through
+   reverse mode, d s_0 / d a_j = s_0 (delta_0j - s_j), against MPFR.  */
+START_TEST (test_softmax)
+{
+  fadj_graph *g = fadj_graph_new (&interval);
+  mpq_t q, zero;
+  fadj_node a[3], out[3];
+  mpfr_t e[3], sum, s0, sj, d;
+  int j;
+
+  mpq_inits (q, zero, NULL);
+  mpfr_inits2 (200, e[0], e[1], e[2], sum, s0, sj, d, (mpfr_ptr) 0);
+  for (j = 0; j < 3; j++)
+    {
+      mpq_set_si (q, j - 1, 2);         /* -1/2, 0, 1/2 */
+      a[j] = fadj_graph_leaf (g, q);
+      mpfr_set_q (e[j], q, MPFR_RNDN);
+      mpfr_exp (e[j], e[j], MPFR_RNDN);
+    }
+  fadj_graph_activation_vec (g, out, FADJ_ACT_SOFTMAX, zero, 3, a);
+  ck_assert_int_eq (fadj_graph_status (g), FADJ_OK);
+  mpfr_add (sum, e[0], e[1], MPFR_RNDN);
+  mpfr_add (sum, sum, e[2], MPFR_RNDN);
+  mpfr_div (s0, e[0], sum, MPFR_RNDN);
+  assert_encloses (fadj_graph_value (g, out[0]), s0);
+  ck_assert_int_eq (fadj_graph_reverse (g, out[0]), FADJ_OK);
+  for (j = 0; j < 3; j++)
+    {
+      mpfr_div (sj, e[j], sum, MPFR_RNDN);
+      mpfr_mul (d, s0, sj, MPFR_RNDN);
+      mpfr_neg (d, d, MPFR_RNDN);
+      if (j == 0)
+        mpfr_add (d, d, s0, MPFR_RNDN);
+      assert_encloses (fadj_graph_adjoint (g, a[j]), d);
+    }
+  mpfr_clears (e[0], e[1], e[2], sum, s0, sj, d, (mpfr_ptr) 0);
+  mpq_clears (q, zero, NULL);
+  fadj_graph_free (g);
+}
+END_TEST
+
 static Suite *
 graph_suite (void)
 {
@@ -273,6 +432,13 @@ graph_suite (void)
   tcase_add_loop_test (tc, test_activation_intervals, 0,
                        sizeof act_points / sizeof act_points[0]);
   tcase_add_test (tc, test_undecided_sign);
+  tcase_add_test (tc, test_erf_sqrt);
+  tcase_add_loop_test (tc, test_where, 0,
+                       sizeof where_rows / sizeof where_rows[0]);
+  tcase_add_loop_test (tc, test_rational_activations, 0,
+                       sizeof rational_act_rows
+                       / sizeof rational_act_rows[0]);
+  tcase_add_test (tc, test_softmax);
   suite_add_tcase (s, tc);
   return s;
 }

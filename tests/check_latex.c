@@ -514,7 +514,7 @@ static fadj_trace *
 trace_and_write (fadj_buf *b, const fadj_net *net, unsigned flags)
 {
   fadj_ctx ctx = { fadj_net_domain (net), 32 };
-  fadj_latex_opts opts = { flags, 6, 0, 0, NULL };
+  fadj_latex_opts opts = { flags, 6, NULL, NULL, 0, 0, NULL };
   fadj_trace *t;
   fadj_status st;
 
@@ -691,7 +691,7 @@ START_TEST (test_doc_failure)
   fadj_net *net = make_a221 (NULL);
   fadj_buf *b = fadj_buf_new ();
   fadj_trace *t = trace_and_write (b, net, 0);
-  fadj_latex_opts opts = { 0, 6, 0, 0, NULL };
+  fadj_latex_opts opts = { 0, 6, NULL, NULL, 0, 0, NULL };
   const char *doc;
 
   fadj_buf_reset (b);
@@ -726,7 +726,7 @@ START_TEST (test_doc_undecided)
 {
   fadj_net *net = make_a221 (NULL);
   fadj_buf *b = fadj_buf_new ();
-  fadj_latex_opts opts = { 0, 6, 0, 0, NULL };
+  fadj_latex_opts opts = { 0, 6, NULL, NULL, 0, 0, NULL };
   fadj_ctx ctx = { FADJ_INTERVAL, 12 };
   fadj_trace *t;
   int undecided = 0;

@@ -66,7 +66,10 @@ dump_vec (str *b, const char *name, const fadj_mat *m)
 {
   size_t k;
 
-  str_add (b, "%s[%zu%s]=", name, m->rows, m->cols == 1 ? "" : "!cols");
+  if (m->cols == 1)
+    str_add (b, "%s[%zu]=", name, m->rows);
+  else
+    str_add (b, "%s[%zux%zu]=", name, m->rows, m->cols);
   for (k = 0; k < m->rows * m->cols; k++)
     str_add (b, "%s%Qd", k ? "," : "", &m->e[k].u.q);
 }
@@ -103,12 +106,18 @@ dump_net (str *b, const fadj_net *net)
       if (ly->has_bias)
         {
           str_add (b, " ");
-          dump_vec (b, "b", &ly->b);
+          dump_vec (b, ly->bias_shared ? "shared b" : "b", &ly->b);
+          if (ly->bias_frozen)
+            str_add (b, " frozen");
         }
       else if (ly->b.rows != 0)
         str_add (b, " !bias");
     }
   str_add (b, "; %s", fadj_loss_name (net->loss));
+  if (net->batch == FADJ_BATCH_MEAN)
+    str_add (b, "; mean");
+  if (net->has_rate)
+    str_add (b, "; rate %Qd", net->rate);
 }
 
 /* "LINE:COL: error: MSG" as the program prints it after the file name.  */
@@ -160,11 +169,11 @@ check_net_consistent (const fadj_net *net)
   size_t l;
 
   ck_assert_uint_ge (net->nlayers, 1);
-  ck_assert_uint_eq (net->nsamples, 1);
+  ck_assert_uint_ge (net->nsamples, 1);
   ck_assert_uint_eq (net->input.rows, net->sizes[0]);
-  ck_assert_uint_eq (net->input.cols, 1);
+  ck_assert_uint_eq (net->input.cols, net->nsamples);
   ck_assert_uint_eq (net->target.rows, net->sizes[net->nlayers]);
-  ck_assert_uint_eq (net->target.cols, 1);
+  ck_assert_uint_eq (net->target.cols, net->nsamples);
   for (l = 0; l < net->nlayers; l++)
     {
       const fadj_layer *ly = &net->layers[l];
@@ -176,6 +185,11 @@ check_net_consistent (const fadj_net *net)
           ck_assert_uint_eq (ly->b.rows, net->sizes[l + 1]);
           ck_assert_uint_eq (ly->b.cols, 1);
         }
+      else
+        ck_assert (!ly->bias_shared && !ly->bias_frozen);
+      if (ly->bias_shared)
+        ck_assert (mpq_equal (&ly->b.e[0].u.q,
+                              &ly->b.e[ly->b.rows - 1].u.q));
       ck_assert_int_eq (ly->w.e[0].domain, FADJ_EXACT);
     }
 }
@@ -397,6 +411,31 @@ static const struct
   { "input\t[1,\t2]\r\ntarget [1]\r\nlayer relu\r\n\tweights [1 2\r\n]"
     "\r\nloss squared # the end", 0,
     "t=-; m=1; N=2,1; x[2]=1,2; y[1]=1; relu W[1x2]=1,2; squared" },
+  /* the new activations; elu's default a = 1 */
+  { "input [1] target [1]\nlayer elu weights [1]\nlayer elu(1/2) weights [1]\n"
+    "layer gelu weights [1]\nlayer silu weights [1]\n"
+    "layer softsign weights [1]\nlayer hardtanh weights [1]\n"
+    "layer softmax weights [1]\nloss mean_squared", 0,
+    "t=-; m=1; N=1,1,1,1,1,1,1,1; x[1]=1; y[1]=1; elu[1] W[1x1]=1; "
+    "elu(1/2) W[1x1]=1; gelu W[1x1]=1; silu W[1x1]=1; softsign W[1x1]=1; "
+    "hardtanh W[1x1]=1; softmax W[1x1]=1; mean_squared" },
+  /* a batch: samples are the columns; batch mean; rate */
+  { "sample [1 2] -> [0]\nsample [3; 4] -> [1]\nsample [[5, 6]] -> [0.5]\n"
+    "batch mean\nlayer sigmoid weights [1 1]\nloss cross_entropy\n"
+    "rate 1/10", 0,
+    "t=-; m=3; N=2,1; x[2x3]=1,3,5,2,4,6; y[1x3]=0,1,1/2; "
+    "sigmoid W[1x2]=1,1; cross_entropy; mean; rate 1/10" },
+  { "batch sum sample [1] -> [0 1] layer softmax weights [1; -1] "
+    "loss categorical_cross_entropy", 0,
+    "t=-; m=1; N=1,2; x[1]=1; y[2]=0,1; softmax W[2x1]=1,-1; "
+    "categorical_cross_entropy" },
+  /* a shared bias repeated for the layer's neurons; frozen biases */
+  { "input [1] target [1 1]\nlayer relu weights [1; 2]\n"
+    "  bias 0.35 frozen\nlayer identity weights [1 1; 1 1] bias [1 2]\n"
+    "  frozen\nloss squared", 0,
+    "t=-; m=1; N=1,2,2; x[1]=1; y[2]=1,1; relu W[2x1]=1,2 "
+    "shared b[2]=7/20,7/20 frozen; identity W[2x2]=1,1,1,1 b[2]=1,2 "
+    "frozen; squared" },
   /* NUL and other bytes inside comments are comments */
   { SPAN ("# \0\x01\xff\ninput [1] target [1] layer relu weights [1] "
           "loss squared"), "t=-; m=1; N=1,1; x[1]=1; y[1]=1; relu W[1x1]=1; squared" },
@@ -436,6 +475,25 @@ static const struct
     "t=A[2,3,1] with relu: exact throughout; m=1; N=2,3,1; x[2]=1/2,-1; "
     "y[1]=1/2; relu W[3x2]=1/2,-1/3,-1,1/4,2,1/2 b[3]=1/4,-1/4,1/10; "
     "identity W[1x3]=1,-2,1/2 b[1]=-1/5; half_squared", FADJ_EXACT },
+  { "examples/mazur.net",
+    "t=Mazur's 2-2-2 example; m=1; N=2,2,2; x[2]=1/20,1/10; "
+    "y[2]=1/100,99/100; sigmoid W[2x2]=3/20,1/5,1/4,3/10 "
+    "shared b[2]=7/20,7/20 frozen; sigmoid W[2x2]=2/5,9/20,1/2,11/20 "
+    "shared b[2]=3/5,3/5 frozen; half_squared; rate 1/2", FADJ_INTERVAL },
+  { "examples/hmkcode.net",
+    "t=HMKCode's linear 2-2-1 example; m=1; N=2,2,1; x[2]=2,3; y[1]=1; "
+    "identity W[2x2]=11/100,21/100,3/25,2/25; identity W[1x2]=7/50,3/20; "
+    "half_squared; rate 1/20", FADJ_EXACT },
+  { "examples/xor-batch.net",
+    "t=XOR batch, A[2,2,1] weights; m=4; N=2,2,1; x[2x4]=0,0,1,1,0,1,0,1; "
+    "y[1x4]=0,1,1,0; sigmoid W[2x2]=1,-1,-1,1 b[2]=1,-1; "
+    "sigmoid W[1x2]=1,-1 b[1]=1; half_squared; rate 1", FADJ_INTERVAL },
+  { "examples/softmax-classifier.net",
+    "t=Softmax classifier, 2 samples; m=2; N=2,3,3; "
+    "x[2x2]=1,-1/2,1/2,1; y[3x2]=0,1,1,0,0,0; "
+    "relu W[3x2]=1,-1,1/2,1,-1,1/2 b[3]=0,1/2,1/4; "
+    "softmax W[3x3]=1,1/2,-1,-1/2,3/2,1/2,1/4,-1,1; "
+    "categorical_cross_entropy", FADJ_INTERVAL },
 };
 
 START_TEST (test_parse_examples)
@@ -549,14 +607,14 @@ static const struct
     "1:7: error: expected a string after 'title', found '['" },
   /* statements */
   { "input  [0, 0]\ntarget [1]\nfoo [1]", 0, FADJ_ERR_INPUT,
-    "3:1: error: expected a statement (title, input, target, layer, "
-    "weights, bias, loss), found 'foo'" },
+    "3:1: error: expected a statement (title, input, target, sample, "
+    "batch, layer, weights, bias, frozen, loss, rate), found 'foo'" },
   { "[1]", 0, FADJ_ERR_INPUT,
-    "1:1: error: expected a statement (title, input, target, layer, "
-    "weights, bias, loss), found '['" },
+    "1:1: error: expected a statement (title, input, target, sample, "
+    "batch, layer, weights, bias, frozen, loss, rate), found '['" },
   { "input [1] -> [2]", 0, FADJ_ERR_INPUT,
-    "1:11: error: expected a statement (title, input, target, layer, "
-    "weights, bias, loss), found '->'" },
+    "1:11: error: expected a statement (title, input, target, sample, "
+    "batch, layer, weights, bias, frozen, loss, rate), found '->'" },
   { "title \"one\"\ntitle \"two\"", 0, FADJ_ERR_INPUT,
     "2:1: error: duplicate 'title' statement (the first is at line 1, "
     "column 1)" },
@@ -583,20 +641,20 @@ static const struct
   /* activations and losses */
   { "input  [0, 0]\ntarget [1]\nlayer sigmod", 0, FADJ_ERR_INPUT,
     "3:7: error: unknown activation 'sigmod'; known: identity, sigmoid, "
-    "tanh, relu, leaky_relu, softplus" },
+    "tanh, relu, leaky_relu, softplus, elu, gelu, silu, softsign, hardtanh, softmax" },
   { "layer identity_but_with_a_very_long_name_indeed_longer_than_40", 0,
     FADJ_ERR_INPUT,
     "1:7: error: unknown activation 'identity_but_with_a_very_long_name_"
     "indee...'; known: identity, sigmoid, tanh, relu, leaky_relu, "
-    "softplus" },
+    "softplus, elu, gelu, silu, softsign, hardtanh, softmax" },
   { "layer [1]", 0, FADJ_ERR_INPUT,
     "1:7: error: expected an activation name after 'layer', found '['" },
   { "layer", 0, FADJ_ERR_INPUT,
     "1:6: error: expected an activation name after 'layer', found end of "
     "file" },
-  { "loss cross_entropy", 0, FADJ_ERR_INPUT,
-    "1:6: error: unknown loss 'cross_entropy'; known: half_squared, "
-    "squared" },
+  { "loss hinge", 0, FADJ_ERR_INPUT,
+    "1:6: error: unknown loss 'hinge'; known: half_squared, squared, "
+    "mean_squared, cross_entropy, categorical_cross_entropy" },
   { "loss 2", 0, FADJ_ERR_INPUT,
     "1:6: error: expected a loss name after 'loss', found '2'" },
   { "input  [0, 0]\ntarget [1]\nlayer sigmoid(2)", 0, FADJ_ERR_INPUT,
@@ -608,6 +666,62 @@ static const struct
     "'weights'" },
   { "layer leaky_relu(1/0)", 0, FADJ_ERR_INPUT,
     "1:20: error: invalid number '1/0': division by zero in fraction" },
+  /* batches, shared and frozen biases, rates */
+  { "input [1]\nsample [1] -> [2]", 0, FADJ_ERR_INPUT,
+    "2:1: error: 'sample' cannot be mixed with 'input' (at line 1, column "
+    "1): write every sample as 'sample X -> Y'" },
+  { "sample [1] -> [2]\n  target [1]", 0, FADJ_ERR_INPUT,
+    "2:3: error: 'target' cannot be mixed with 'sample' statements (the "
+    "first is at line 1, column 1)" },
+  { "sample [1] [2]", 0, FADJ_ERR_INPUT,
+    "1:12: error: expected '->' between the sample's input and its target, "
+    "found '['" },
+  { "sample 1 -> [2]", 0, FADJ_ERR_INPUT,
+    "1:8: error: expected '[' to start a vector after 'sample', found '1'" },
+  { "sample [1] -> [2]\nsample [1 2] -> [3]\nlayer relu weights [1]\n"
+    "loss squared", 0, FADJ_ERR_INPUT,
+    "2:8: error: sample 2: the input has 2 entries but sample 1's has 1" },
+  { "sample [1] -> [2]\nsample [1] -> [3 4]\nlayer relu weights [1]\n"
+    "loss squared", 0, FADJ_ERR_INPUT,
+    "2:15: error: sample 2: the target has 2 entries but sample 1's has 1" },
+  { "sample [1 2; 3 4] -> [2]", 0, FADJ_ERR_INPUT,
+    "1:8: error: a sample's input must be a vector (one row or one column), "
+    "found a 2 x 2 matrix" },
+  { "batch median", 0, FADJ_ERR_INPUT,
+    "1:7: error: unknown batch reduction 'median'; known: sum, mean" },
+  { "batch [1]", 0, FADJ_ERR_INPUT,
+    "1:7: error: expected 'sum' or 'mean' after 'batch', found '['" },
+  { "batch sum batch mean", 0, FADJ_ERR_INPUT,
+    "1:11: error: duplicate 'batch' statement (the first is at line 1, "
+    "column 1)" },
+  { "rate -0.5", 0, FADJ_ERR_INPUT,
+    "1:6: error: the learning rate must be positive" },
+  { "rate 0", 0, FADJ_ERR_INPUT,
+    "1:6: error: the learning rate must be positive" },
+  { "rate fast", 0, FADJ_ERR_INPUT,
+    "1:6: error: expected a number after 'rate', found 'fast'" },
+  { "rate 1 rate 2", 0, FADJ_ERR_INPUT,
+    "1:8: error: duplicate 'rate' statement (the first is at line 1, "
+    "column 1)" },
+  { "frozen", 0, FADJ_ERR_INPUT,
+    "1:1: error: 'frozen' before any 'layer' statement (it freezes the bias "
+    "of the layer above it)" },
+  { "layer relu weights [1] frozen", 0, FADJ_ERR_INPUT,
+    "1:24: error: 'frozen' must follow a 'bias' statement (layer 1 has no "
+    "bias to freeze)" },
+  { "layer relu weights [1] bias 1 frozen\n frozen", 0, FADJ_ERR_INPUT,
+    "2:2: error: the bias of layer 1 is already frozen (at line 1, column "
+    "31)" },
+  { "layer relu weights [1] bias relu", 0, FADJ_ERR_INPUT,
+    "1:29: error: expected '[' to start a vector, or a number (one bias "
+    "shared by the layer), after 'bias', found 'relu'" },
+  { "layer relu weights [1] bias 1/0", 0, FADJ_ERR_INPUT,
+    "1:31: error: invalid number '1/0': division by zero in fraction" },
+  { "layer elu(0.5 weights [1]", 0, FADJ_ERR_INPUT,
+    "1:15: error: expected ')' to close the '(' at line 1, column 10, "
+    "found 'weights'" },
+  { "layer softmax(1) weights [1]", 0, FADJ_ERR_INPUT,
+    "1:14: error: activation 'softmax' takes no parameter" },
   /* missing parts, reported at the end of the file */
   { "input  [0, 0]\ntarget [1]\nlayer sigmoid\n  weights [1 -1; -1 1]\n"
     "layer sigmoid\n  bias [1]\nloss half_squared\n", 0, FADJ_ERR_INPUT,
@@ -701,7 +815,8 @@ static const char *const invalid_files[] = {
   "target-size", "trailing-comma", "unclosed-paren", "unknown-activation",
   "unknown-loss", "unknown-statement", "unterminated-bracket",
   "unterminated-string", "weights-before-layer", "weights-columns-input",
-  "weights-columns",
+  "weights-columns", "sample-mixed", "sample-size", "sample-arrow",
+  "batch-unknown", "rate-negative", "frozen-without-bias",
 };
 
 #define N_INVALID_FILES (sizeof invalid_files / sizeof invalid_files[0])
@@ -1011,6 +1126,15 @@ static const struct
   { "layer relu weights [1] layer tanh weights [1]", "squared",
     FADJ_INTERVAL },
   { "layer softplus weights [1] layer relu weights [1]", "half_squared",
+    FADJ_INTERVAL },
+  { "layer softsign weights [1] layer hardtanh weights [1]",
+    "mean_squared", FADJ_EXACT },
+  { "layer elu weights [1]", "squared", FADJ_INTERVAL },
+  { "layer gelu weights [1]", "squared", FADJ_INTERVAL },
+  { "layer silu weights [1]", "squared", FADJ_INTERVAL },
+  { "layer softmax weights [1]", "squared", FADJ_INTERVAL },
+  { "layer identity weights [1]", "cross_entropy", FADJ_INTERVAL },
+  { "layer relu weights [1]", "categorical_cross_entropy",
     FADJ_INTERVAL },
 };
 

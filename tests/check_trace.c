@@ -309,6 +309,316 @@ START_TEST (test_tanh_softplus_agree)
 }
 END_TEST
 
+/* The new activations at t = 1/2 and t = -3/2, in a 1-1 network (x = t,
+   W = [1]), so X^1 = sigma(t) and sigma'(Y^1) = sigma'(t).  Expected
+   values: tests/reference.py (float64, math.erf and math.expm1), to 12
+   digits; the rational ones by hand.  */
+static const struct
+{
+  const char *act, *t, *value, *deriv;
+} act_rows[] = {
+  { "elu", "-1.5", "-0.776869839852", "0.223130160148" },
+  { "elu(0.5)", "-1.5", "-0.388434919926", "0.111565080074" },
+  { "elu", "0.5", "0.500000000000", "1.00000000000" },
+  { "gelu", "0.5", "0.345731230637", "0.867495124656" },
+  { "gelu", "-1.5", "-0.100210801903", "-0.127469192230" },
+  { "silu", "0.5", "0.311229665601", "0.739961187303" },
+  { "silu", "-1.5", "-0.273638285710", "-0.0412941542991" },
+  { "softsign", "0.5", "1/3", "4/9" },
+  { "softsign", "-1.5", "-3/5", "4/25" },
+  { "hardtanh", "0.5", "1/2", "1" },
+  { "hardtanh", "-1.5", "-1", "0" },
+};
+
+START_TEST (test_activations)
+{
+  char text[256];
+  fadj_net *net;
+  fadj_ctx ctx;
+  fadj_trace *t;
+
+  snprintf (text, sizeof text, "input [%s] target [0] layer %s weights [1] "
+            "loss half_squared", act_rows[_i].t, act_rows[_i].act);
+  net = parse (text);
+  ctx.domain = fadj_net_domain (net);
+  ctx.prec = 128;
+  ck_assert_int_eq (fadj_trace_compute (&t, net, &ctx), FADJ_OK);
+  ck_assert (t->check.agree);
+  if (ctx.domain == FADJ_EXACT)
+    {
+      assert_q (FADJ_MAT (t->X + 1, 0, 0), act_rows[_i].value);
+      assert_q (FADJ_MAT (t->dsig + 1, 0, 0), act_rows[_i].deriv);
+    }
+  else
+    {
+      assert_digits (FADJ_MAT (t->X + 1, 0, 0), act_rows[_i].value);
+      assert_digits (FADJ_MAT (t->dsig + 1, 0, 0), act_rows[_i].deriv);
+    }
+  fadj_trace_free (t);
+  fadj_net_free (net);
+}
+END_TEST
+
+/* Losses, by hand.  One output x = 1/4 (identity of the input), y = 1:
+   mean_squared over N = 2 outputs (1/4, 3/4) with y = (1, 0):
+     J = ((3/4)^2 + (3/4)^2)/2 = 9/16, seed 2(x - y)/2 = (-3/4, 3/4);
+   cross_entropy at x = 1/4, y = 1: J = -ln(1/4) = 1.38629436112,
+     seed (x - y)/(x(1 - x)) = (-3/4)/(3/16) = -4;
+   categorical at x = (1/4, 3/4), y = (0, 1): J = -ln(3/4) =
+     0.287682072452, seed -y/x = (0, -4/3).  */
+START_TEST (test_losses)
+{
+  fadj_ctx ex = { FADJ_EXACT, 0 }, iv = { FADJ_INTERVAL, 128 };
+  fadj_net *net;
+  fadj_trace *t;
+
+  net = parse ("input [1/4 3/4] target [1 0] layer identity "
+               "weights [1 0; 0 1] loss mean_squared");
+  ck_assert_int_eq (fadj_net_domain (net), FADJ_EXACT);
+  ck_assert_int_eq (fadj_trace_compute (&t, net, &ex), FADJ_OK);
+  assert_q (t->J, "9/16");
+  assert_q (FADJ_MAT (t->xs + 1, 0, 0), "-3/4");
+  assert_q (FADJ_MAT (t->xs + 1, 1, 0), "3/4");
+  ck_assert (t->check.agree);
+  fadj_trace_free (t);
+  fadj_net_free (net);
+
+  net = parse ("input [1/4] target [1] layer identity weights [1] "
+               "loss cross_entropy");
+  ck_assert_int_eq (fadj_net_domain (net), FADJ_INTERVAL);
+  ck_assert_int_eq (fadj_trace_compute (&t, net, &iv), FADJ_OK);
+  assert_digits (t->J, "1.38629436112");
+  assert_digits (FADJ_MAT (t->xs + 1, 0, 0), "-4.00000000000");
+  ck_assert (t->check.agree);
+  fadj_trace_free (t);
+  fadj_net_free (net);
+
+  net = parse ("input [1/4 3/4] target [0 1] layer identity "
+               "weights [1 0; 0 1] loss categorical_cross_entropy");
+  ck_assert_int_eq (fadj_trace_compute (&t, net, &iv), FADJ_OK);
+  assert_digits (t->J, "0.287682072452");
+  assert_digits (FADJ_MAT (t->xs + 1, 1, 0), "-1.33333333333");
+  ck_assert (fadj_num_zero_p (FADJ_MAT (t->xs + 1, 0, 0)));
+  ck_assert (t->check.agree);
+  fadj_trace_free (t);
+  fadj_net_free (net);
+}
+END_TEST
+
+/* A loss undefined at the outputs: cross_entropy at x = 1 (sample 2,
+   output 1) and categorical at x = 0 (sample 1, output 2).  */
+START_TEST (test_loss_domain)
+{
+  fadj_ctx iv = { FADJ_INTERVAL, 128 };
+  fadj_net *net;
+  fadj_trace *t;
+  fadj_where where;
+  fadj_trace_opts opts = { NULL, NULL, -1, &where, FADJ_TRACE_FULL };
+
+  net = parse ("sample [1/2] -> [1] sample [1] -> [0] layer identity "
+               "weights [1] loss cross_entropy");
+  ck_assert_int_eq (fadj_trace_compute_opts (&t, net, &iv, &opts),
+                    FADJ_ERR_DOMAIN);
+  ck_assert_ptr_null (t);
+  ck_assert (where.set);
+  ck_assert_uint_eq (where.row, 0);
+  ck_assert_uint_eq (where.col, 1);
+  fadj_net_free (net);
+
+  net = parse ("input [1 0] target [1 0] layer relu weights [1 0; 0 1] "
+               "loss categorical_cross_entropy");
+  ck_assert_int_eq (fadj_trace_compute_opts (&t, net, &iv, &opts),
+                    FADJ_ERR_DOMAIN);
+  ck_assert (where.set);
+  ck_assert_uint_eq (where.row, 1);
+  ck_assert_uint_eq (where.col, 0);
+  fadj_net_free (net);
+}
+END_TEST
+
+/* A batch, exact, by hand: identity 1-1, W = [2], samples x = 1, 3 with
+   y = 0, 1; half_squared.  X = (2, 6), seed = (2, 5), Y_* = (2, 5),
+   X^0_* = (4, 10); sum: dJ/dW = 2 1 + 5 3 = 17, J = 2 + 25/2 = 29/2;
+   mean: dJ/dW = 17/2, J = 29/4, Y_* unchanged (the seed is each
+   sample's own derivative).  */
+START_TEST (test_batch)
+{
+  fadj_ctx ex = { FADJ_EXACT, 0 };
+  fadj_net *net;
+  fadj_trace *t;
+  int mean;
+
+  for (mean = 0; mean <= 1; mean++)
+    {
+      net = parse (mean ? "sample [1] -> [0] sample [3] -> [1] batch mean "
+                          "layer identity weights [2] loss half_squared"
+                        : "sample [1] -> [0] sample [3] -> [1] "
+                          "layer identity weights [2] loss half_squared");
+      ck_assert_int_eq (fadj_trace_compute (&t, net, &ex), FADJ_OK);
+      ck_assert_uint_eq (t->m, 2);
+      assert_q (t->J, mean ? "29/4" : "29/2");
+      assert_q (FADJ_MAT (t->ys + 1, 0, 0), "2");
+      assert_q (FADJ_MAT (t->ys + 1, 0, 1), "5");
+      assert_q (FADJ_MAT (t->xs + 0, 0, 1), "10");
+      assert_q (FADJ_MAT (t->grad + 1, 0, 0), mean ? "17/2" : "17");
+      ck_assert (t->check.agree);
+      fadj_trace_free (t);
+      fadj_net_free (net);
+    }
+}
+END_TEST
+
+/* A shared bias, exact, by hand: x = 1, W^1 = [1; -2], b = 1/2 shared,
+   identity, W^2 = [1 1], y = 1, half_squared.  Y^1 = (3/2, -3/2),
+   X^2 = 0, seed -1, Y^2_* = -1, X^1_* = (-1, -1) = Y^1_*; the bias
+   column of dJ/dW^1 is (-1, -1) and dJ/db^1 = -2, their sum.  */
+START_TEST (test_shared_bias)
+{
+  fadj_ctx ex = { FADJ_EXACT, 0 };
+  fadj_net *net = parse ("input [1] target [1] layer identity "
+                         "weights [1; -2] bias 1/2 layer identity "
+                         "weights [1 1] loss half_squared");
+  fadj_trace *t;
+
+  ck_assert_int_eq (fadj_trace_compute (&t, net, &ex), FADJ_OK);
+  assert_q (FADJ_MAT (t->Y + 1, 0, 0), "3/2");
+  assert_q (FADJ_MAT (t->Y + 1, 1, 0), "-3/2");
+  assert_q (FADJ_MAT (t->grad + 1, 0, 1), "-1");
+  assert_q (FADJ_MAT (t->grad + 1, 1, 1), "-1");
+  ck_assert_uint_eq (t->gb[1].rows, 1);
+  assert_q (t->gb[1].e, "-2");
+  ck_assert (t->check.agree);
+  /* The shared bias's sum is checked against its own leaf.  */
+  fadj_num_set_si (t->gb[1].e, -1);
+  {
+    fadj_check c;
+    ck_assert_int_eq (fadj_trace_verify (&c, t), FADJ_OK);
+    ck_assert (!c.agree);
+    ck_assert_int_eq (c.what, FADJ_Q_SHARED_BIAS);
+    ck_assert_uint_eq (c.layer, 1);
+  }
+  fadj_trace_free (t);
+  fadj_net_free (net);
+}
+END_TEST
+
+/* Softmax + categorical cross-entropy with a one-hot target: step 1's
+   J_sigma^T X_* equals X^L - y (the textbook shortcut), entry by entry.  */
+START_TEST (test_softmax_shortcut)
+{
+  fadj_ctx iv = { FADJ_INTERVAL, 128 };
+  fadj_net *net = parse ("input [1 -1/2] target [0 1 0] layer softmax "
+                         "weights [1 0; 0 1; 1 1] "
+                         "loss categorical_cross_entropy");
+  fadj_trace *t;
+  size_t i;
+
+  ck_assert_int_eq (fadj_trace_compute (&t, net, &iv), FADJ_OK);
+  ck_assert (t->check.agree);
+  for (i = 0; i < 3; i++)
+    {
+      fadj_num_t d;
+      mpq_t y;
+      fadj_num_init (d, &iv);
+      mpq_init (y);
+      mpq_set_ui (y, i == 1, 1);
+      fadj_num_set_q (d, y);
+      fadj_num_sub (d, FADJ_MAT (t->X + 1, i, 0), d);
+      ck_assert (fadj_num_compatible_p (d, FADJ_MAT (t->ys + 1, i, 0)));
+      fadj_num_clear (d);
+      mpq_clear (y);
+    }
+  fadj_trace_free (t);
+  fadj_net_free (net);
+}
+END_TEST
+
+/* Training: HMKCode's weights after one step, exactly as the blog lists
+   them, and Mazur's loss after one step in both orders to 15 digits
+   (tests/reference.py).  */
+START_TEST (test_training)
+{
+  fadj_ctx ex = { FADJ_EXACT, 0 }, iv = { FADJ_INTERVAL, 200 };
+  fadj_net *net;
+  fadj_trace *t;
+  fadj_training *tr;
+
+  net = parse ("input [2 3] target [1] layer identity "
+               "weights [0.11 0.21; 0.12 0.08] layer identity "
+               "weights [0.14 0.15] loss half_squared rate 0.05");
+  ck_assert_int_eq (fadj_trace_compute (&t, net, &ex), FADJ_OK);
+  assert_q (t->J, "654481/2000000");            /* 0.3272405 */
+  ck_assert_int_eq (fadj_train (&tr, t, 1, net->rate, FADJ_UPDATE_STANDARD),
+                    FADJ_OK);
+  assert_q (FADJ_MAT (tr->w1 + 1, 0, 0), "60663/500000");   /* 0.121326 */
+  assert_q (FADJ_MAT (tr->w1 + 1, 0, 1), "226989/1000000");
+  assert_q (FADJ_MAT (tr->w1 + 1, 1, 0), "26427/200000");   /* 0.132135 */
+  assert_q (FADJ_MAT (tr->w1 + 1, 1, 1), "39281/400000");   /* 0.0982025 */
+  assert_q (FADJ_MAT (tr->w1 + 2, 0, 0), "69753/400000");   /* 0.1743825 */
+  assert_q (FADJ_MAT (tr->w1 + 2, 0, 1), "21177/125000");   /* 0.169416 */
+  ck_assert (tr->check.agree);
+  fadj_training_free (tr);
+  fadj_trace_free (t);
+  fadj_net_free (net);
+
+  net = parse ("input [0.05 0.10] target [0.01 0.99] layer sigmoid "
+               "weights [0.15 0.20; 0.25 0.30] bias 0.35 frozen "
+               "layer sigmoid weights [0.40 0.45; 0.50 0.55] bias 0.60 "
+               "frozen loss half_squared rate 0.5");
+  ck_assert_int_eq (fadj_trace_compute (&t, net, &iv), FADJ_OK);
+  assert_digits (t->J, "0.298371108760003");
+  ck_assert_int_eq (fadj_train (&tr, t, 1, net->rate, FADJ_UPDATE_STANDARD),
+                    FADJ_OK);
+  assert_digits (tr->J + 1, "0.291027773693599");
+  assert_digits (FADJ_MAT (tr->w1 + 2, 0, 0), "0.358916479718");
+  assert_digits (FADJ_MAT (tr->w1 + 1, 0, 0), "0.149780716133");
+  /* frozen: the biases did not move */
+  assert_digits (tr->b1[1].e, "0.350000000000");
+  ck_assert (tr->check.agree);
+  fadj_training_free (tr);
+  ck_assert_int_eq (fadj_train (&tr, t, 1, net->rate, FADJ_UPDATE_LOCAL),
+                    FADJ_OK);
+  assert_digits (tr->J + 1, "0.291027923905442");
+  /* the same W^2, a different W^1 (X^1_* through the new W^2) */
+  assert_digits (FADJ_MAT (tr->w1 + 2, 0, 0), "0.358916479718");
+  assert_digits (FADJ_MAT (tr->w1 + 1, 0, 0), "0.149817638561");
+  fadj_training_free (tr);
+  /* several steps: J goes down */
+  ck_assert_int_eq (fadj_train (&tr, t, 3, net->rate, FADJ_UPDATE_STANDARD),
+                    FADJ_OK);
+  ck_assert (mpfr_cmp (&tr->J[3].u.i.right, &tr->J[2].u.i.left) < 0);
+  ck_assert (tr->check.agree);
+  fadj_training_free (tr);
+  fadj_trace_free (t);
+  fadj_net_free (net);
+}
+END_TEST
+
+/* Textbook rounding: the author's notebook rounds every intermediate to
+   2 decimals and gets Y^2_* = -0.03, Y^1_* = (-0.01, 0.01), X^0_* =
+   (-0.02, 0.02) (shared math notes).  */
+START_TEST (test_carry)
+{
+  fadj_net *net = parse (a221);
+  fadj_ctx ctx = { FADJ_INTERVAL, 128 };
+  fadj_trace_opts opts = { NULL, NULL, 2, NULL, FADJ_TRACE_FULL };
+  fadj_trace *t;
+
+  ck_assert_int_eq (fadj_trace_compute_opts (&t, net, &ctx, &opts), FADJ_OK);
+  ck_assert_int_eq (t->carry, 2);
+  assert_q (FADJ_MAT (t->X + 1, 0, 0), "73/100");
+  assert_q (FADJ_MAT (t->X + 2, 0, 0), "81/100");
+  assert_q (FADJ_MAT (t->dsig + 2, 0, 0), "15/100");   /* 0.1539 */
+  assert_q (FADJ_MAT (t->ys + 2, 0, 0), "-3/100");
+  assert_q (FADJ_MAT (t->ys + 1, 0, 0), "-1/100");
+  assert_q (FADJ_MAT (t->ys + 1, 1, 0), "1/100");
+  assert_q (FADJ_MAT (t->xs + 0, 0, 0), "-2/100");
+  assert_q (FADJ_MAT (t->xs + 0, 1, 0), "2/100");
+  fadj_trace_free (t);
+  fadj_net_free (net);
+}
+END_TEST
+
 static Suite *
 trace_suite (void)
 {
@@ -320,6 +630,15 @@ trace_suite (void)
   tcase_add_test (tc, test_rational_exact);
   tcase_add_test (tc, test_kink_conventions);
   tcase_add_test (tc, test_tanh_softplus_agree);
+  tcase_add_loop_test (tc, test_activations, 0,
+                       sizeof act_rows / sizeof act_rows[0]);
+  tcase_add_test (tc, test_losses);
+  tcase_add_test (tc, test_loss_domain);
+  tcase_add_test (tc, test_batch);
+  tcase_add_test (tc, test_shared_bias);
+  tcase_add_test (tc, test_softmax_shortcut);
+  tcase_add_test (tc, test_training);
+  tcase_add_test (tc, test_carry);
   suite_add_tcase (s, tc);
   tc = test_tcase ("verify");
   tcase_add_loop_test (tc, test_verify_catches, 0,

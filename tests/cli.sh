@@ -29,7 +29,8 @@ no_grep_in () { if grep -q -e "$2" "$tmp/$1"; then bad "$3: '$2' in $1"; else ok
 
 # --help lists every option, --version names the package.
 expect 0 "--help" -- "$prog" --help
-for o in --output --digits --precision --fragment --index --bias --help --version; do
+for o in --output --digits --precision --fragment --index --bias --steps \
+         --rate --update --carry --help --version; do
   grep_in out "$o" "--help"
 done
 expect 0 "-h" -- "$prog" -h
@@ -120,6 +121,55 @@ grep_in err 'precision' "--precision=8"
 # ... and a sufficient fixed one works.
 expect 0 "--precision=200" -- "$prog" --precision=200 "$ex"
 grep_in out '0.811856' "--precision=200"
+
+# Training options: bad values are usage errors.
+maz="$top_srcdir/examples/mazur.net"
+for v in -1 10001 x; do
+  expect 2 "--steps=$v" -- "$prog" --steps="$v" "$maz"
+  empty_stdout "--steps=$v"
+done
+for v in 0 -0.5 abc 1/0 ""; do
+  expect 2 "--rate=$v" -- "$prog" --rate="$v" --steps=1 "$maz"
+done
+grep_in err "invalid value '' for --rate" "--rate="
+expect 2 "--update=global" -- "$prog" --update=global "$maz"
+for v in -1 31 x; do
+  expect 2 "--carry=$v" -- "$prog" --carry="$v" "$ex"
+done
+# --steps needs a rate: from the file or --rate.
+expect 2 "--steps without a rate" -- "$prog" --steps=1 "$ex"
+grep_in err "needs a learning rate" "--steps without a rate"
+empty_stdout "--steps without a rate"
+expect 0 "--steps with --rate" -- "$prog" --steps=2 --rate=1/2 "$ex"
+grep_in out 'Training steps' "--steps with --rate"
+grep_in out '\\emph{standard}' "--steps with --rate"
+# --rate overrides the file's rate: eta = 1/4 is printed.
+expect 0 "--rate overrides" -- "$prog" --steps=1 --rate=0.25 "$maz"
+grep_in out 'eta = 0.25' "--rate overrides"
+expect 0 "--update=local" -- "$prog" --steps=1 --update=local "$maz"
+grep_in out '\\emph{local}' "--update=local"
+expect 0 "--steps=0" -- "$prog" --steps=0 "$ex"
+no_grep_in out 'Training steps' "--steps=0"
+# --carry: the side-by-side section, and an exact network stays exact.
+expect 0 "--carry=2" -- "$prog" --carry=2 "$ex"
+grep_in out 'Textbook rounding' "--carry=2"
+grep_in out 'drift' "--carry=2"
+expect 0 "--carry=1 rational" -- "$prog" --carry=1 "$rat"
+
+# A loss undefined at the outputs reached: exit 2, the sample and the
+# output named, nothing on stdout.
+printf 'sample [1/2] -> [1]\nsample [1] -> [0]\nlayer identity weights [1]\nloss cross_entropy\n' > "$tmp/ce.net"
+expect 2 "cross_entropy at 1" -- "$prog" "$tmp/ce.net"
+empty_stdout "cross_entropy at 1"
+grep_in err "undefined at output 1 of sample 2: it needs outputs strictly between 0 and 1" "cross_entropy at 1"
+printf 'input [1 0] target [0 1]\nlayer relu weights [1 0; 0 1]\nloss categorical_cross_entropy\n' > "$tmp/cce.net"
+expect 2 "categorical at 0" -- "$prog" "$tmp/cce.net"
+grep_in err "undefined at output 2 of sample 1" "categorical at 0"
+# ... also when a training step reaches it: identity output, CE, rate
+# large enough that one step pushes X^1 = 1/2 + 4 past 1.
+printf 'input [1] target [1]\nlayer identity weights [1/2]\nloss cross_entropy\nrate 2\n' > "$tmp/ce-step.net"
+expect 2 "cross_entropy after a step" -- "$prog" --steps=1 "$tmp/ce-step.net"
+grep_in err "after training step 1" "cross_entropy after a step"
 
 # A closed standard output is an output error, exit 3.
 if [ -w /dev/full ]; then

@@ -55,6 +55,55 @@ for v in 0.731059 0.268941 1.46212 0.811856 0.017699 -0.188144 -0.0287381 \
   if grep -q -e "$v" "$doc"; then ok; else bad "boughammoura: $v missing"; fi
 done
 
+# Every example's verification reports agreement.
+for f in "$top_srcdir"/examples/*.net; do
+  doc="$tmp/$(basename "$f" .net)-standalone.tex"
+  if grep -q 'the two-step rule and the reverse mode agree' "$doc"; then ok
+  else bad "$(basename "$f"): no agreement in the verification"; fi
+done
+
+# has DOC VALUE...: each value appears in the document (expected values
+# from tests/reference.py, an independent float64 computation, or by
+# hand as the examples' comments show).
+has () {
+  d=$1; shift
+  for v in "$@"; do
+    if grep -q -e "$v" "$d"; then ok; else bad "$(basename "$d"): $v missing"; fi
+  done
+}
+ex="$top_srcdir/examples"
+# Mazur: J before training, and after one step of each order (15 digits).
+"$prog" --steps=1 --digits=15 "$ex/mazur.net" > "$tmp/mazur-1.tex" || bad "mazur --steps=1"
+has "$tmp/mazur-1.tex" 0.298371108760003 0.291027773693599 'standard}'
+"$prog" --steps=1 --update=local --digits=15 "$ex/mazur.net" > "$tmp/mazur-l.tex" \
+  || bad "mazur --update=local"
+has "$tmp/mazur-l.tex" 0.291027923905442 'local}'
+# HMKCode: exact throughout, the blog's weights after one step.
+"$prog" --steps=1 "$ex/hmkcode.net" > "$tmp/hmk.tex" || bad "hmkcode --steps=1"
+has "$tmp/hmk.tex" 0.3272405 0.121326 0.226989 0.132135 0.0982025 0.1743825 \
+  0.169416 'agree exactly'
+if grep -q '\\approx' "$tmp/hmk.tex"; then bad "hmkcode: not exact"; else ok; fi
+# XOR batch: the sum of the four losses and the summed gradients.
+has "$tmp/xor-batch-standalone.tex" 'approx 0.70602$' 0.138722 0.0380769 0.176799 \
+  0.0224559 0.0111621 0.033618
+# Softmax classifier: J, X^2 and the shortcut Y^2_* = X^2 - y.
+has "$tmp/softmax-classifier-standalone.tex" 3.65354 0.313535 0.663753 \
+  0.0227124 -0.96098 'step~1 simplifies'
+# The author's hand-rounded values with --carry=2 (shared math notes).
+"$prog" --carry=2 "$ex/boughammoura-a221.net" > "$tmp/carry.tex" || bad "--carry=2"
+has "$tmp/carry.tex" 'Y^{2}_{\*} &= \\begin{bmatrix}-0.03\\end{bmatrix}' \
+  'Y^{1}_{\*} &= \\begin{bmatrix}-0.01\\\\ 0.01\\end{bmatrix}' \
+  'X^{0}_{\*} &= \\begin{bmatrix}-0.02\\\\ 0.02\\end{bmatrix}'
+# The training and carry sections compile too.
+if [ -n "$pdflatex" ]; then
+  for doc in mazur-l hmk carry; do
+    if (cd "$tmp" && "$pdflatex" -interaction=nonstopmode -halt-on-error \
+          "$doc.tex" > /dev/null 2>&1); then ok; compiled=$((compiled + 1))
+    else bad "$doc: pdflatex failed"; tail -20 "$tmp/$doc.log"; fi
+    if grep -q 'Overfull \\hbox' "$tmp/$doc.log"; then bad "$doc: overfull"; else ok; fi
+  done
+fi
+
 if [ -z "$pdflatex" ]; then
   echo "examples.sh: pdflatex not found: documents not compiled"
 fi

@@ -1,0 +1,252 @@
+/* fadj-bench.c -- the performance benchmark of fadj-audit (run by
+   `make bench').
+
+   For random dense networks (L layers of width n, sigmoid, weights with
+   three decimals in [-1, 1], no bias) it reports in one run:
+   - the wall time of `fadj-audit --digits=30 --check=directional';
+   - the time of the bare lower bound: 3 L n^2 mpfr_fma at 256 bits in a
+     tight loop (the forward product, the backward product and the outer
+     product each touch every weight once);
+   - their ratio;
+   - the peak resident memory of fadj-audit against L n^2 times the size
+     of one 256-bit MPFR value (the weights' own size at that precision).
+   The exact path gets its own row: a rational 4-layer, 64-wide relu
+   network, its time and the number of digits of the largest denominator
+   among the exact gradients.
+
+   Usage: fadj-bench [FADJ-AUDIT [N...]]  (default src/fadj-audit, and
+   n = 128 256 512 1024).  The seed is fixed (or FADJ_BENCH_SEED), so
+   every run audits the same networks.  */
+
+#include "config.h"
+
+#include <errno.h>
+#include <mpfr.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static uint64_t state = 20240601;
+
+static uint64_t
+rnd (void)
+{
+  uint64_t z = (state += UINT64_C (0x9E3779B97F4A7C15));
+  z = (z ^ (z >> 30)) * UINT64_C (0xBF58476D1CE4E5B9);
+  z = (z ^ (z >> 27)) * UINT64_C (0x94D049BB133111EB);
+  return z ^ (z >> 31);
+}
+
+/* A decimal with three digits in [-1, 1].  */
+static void
+put_w (FILE *f)
+{
+  long k = (long) (rnd () % 2001) - 1000;
+  fprintf (f, "%s%ld.%03ld ", k < 0 ? "-" : "", labs (k) / 1000,
+           labs (k) % 1000);
+}
+
+static void
+gen (const char *path, int L, int n, const char *act)
+{
+  FILE *f = fopen (path, "w");
+  int l, i, j;
+
+  if (f == NULL)
+    {
+      perror (path);
+      exit (2);
+    }
+  fprintf (f, "input [");
+  for (i = 0; i < n; i++)
+    put_w (f);
+  fprintf (f, "]\ntarget [");
+  for (i = 0; i < n; i++)
+    put_w (f);
+  fprintf (f, "]\n");
+  for (l = 0; l < L; l++)
+    {
+      fprintf (f, "layer %s\nweights [\n", act);
+      for (i = 0; i < n; i++)
+        {
+          for (j = 0; j < n; j++)
+            put_w (f);
+          fputc ('\n', f);
+        }
+      fprintf (f, "]\n");
+    }
+  fprintf (f, "loss half_squared\n");
+  if (fclose (f) != 0)
+    {
+      perror (path);
+      exit (2);
+    }
+}
+
+static double
+now (void)
+{
+  struct timespec t;
+  clock_gettime (CLOCK_MONOTONIC, &t);
+  return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
+}
+
+/* Run ARGV with stdout to OUT; wall time in *SEC, peak RSS in *KB.  */
+static int
+run (char *const argv[], const char *out, double *sec, long *kb)
+{
+  struct rusage ru;
+  int status;
+  double t0;
+  pid_t pid;
+
+  fflush (stdout);
+  t0 = now ();
+  pid = fork ();
+
+  if (pid == 0)
+    {
+      if (freopen (out, "w", stdout) == NULL)
+        _exit (127);
+      execv (argv[0], argv);
+      _exit (127);
+    }
+  if (pid < 0 || wait4 (pid, &status, 0, &ru) < 0)
+    return -1;
+  *sec = now () - t0;
+  *kb = ru.ru_maxrss;
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* The bare lower bound: 3 L n^2 mpfr_fma at 256 bits over the weights.  */
+static double
+fma_bound (int L, int n)
+{
+  size_t N = (size_t) L * n * n, k;
+  mpfr_t *w = malloc (N * sizeof *w), x, acc;
+  double t0, t;
+  int rep;
+
+  for (k = 0; k < N; k++)
+    {
+      mpfr_init2 (w[k], 256);
+      mpfr_set_si (w[k], (long) (rnd () % 2001) - 1000, MPFR_RNDN);
+      mpfr_div_ui (w[k], w[k], 1000, MPFR_RNDN);
+    }
+  mpfr_inits2 (256, x, acc, (mpfr_ptr) 0);
+  mpfr_set_ui (x, 2, MPFR_RNDN);
+  mpfr_sqrt (x, x, MPFR_RNDN);
+  mpfr_set_ui (acc, 0, MPFR_RNDN);
+  t0 = now ();
+  for (rep = 0; rep < 3; rep++)
+    for (k = 0; k < N; k++)
+      mpfr_fma (acc, w[k], x, acc, MPFR_RNDN);
+  t = now () - t0;
+  for (k = 0; k < N; k++)
+    mpfr_clear (w[k]);
+  free (w);
+  mpfr_clears (x, acc, (mpfr_ptr) 0);
+  return t;
+}
+
+/* Digits of the largest denominator in a CSV report of exact values.  */
+static size_t
+max_den_digits (const char *path)
+{
+  FILE *f = fopen (path, "r");
+  char line[1 << 16];
+  size_t best = 0;
+
+  if (f == NULL)
+    return 0;
+  while (fgets (line, sizeof line, f))
+    {
+      char *slash = strchr (line, '/');
+      if (slash != NULL)
+        {
+          size_t k = strspn (slash + 1, "0123456789");
+          if (k > best)
+            best = k;
+        }
+    }
+  fclose (f);
+  return best;
+}
+
+int
+main (int argc, char **argv)
+{
+  char *audit = argc > 1 ? argv[1] : "src/fadj-audit";
+  static const int def_n[] = { 128, 256, 512, 1024 };
+  char dir[] = "/tmp/fadj-bench-XXXXXX", net[64], out[64];
+  const int L = 3;
+  const double mpfr_size = sizeof (__mpfr_struct) + 256 / 8;
+  int k, count = argc > 2 ? argc - 2 : 4;
+  char *env = getenv ("FADJ_BENCH_SEED");
+
+  if (env != NULL)
+    state = strtoull (env, NULL, 10);
+  if (mkdtemp (dir) == NULL)
+    {
+      perror ("mkdtemp");
+      return 2;
+    }
+  snprintf (net, sizeof net, "%s/net", dir);
+  snprintf (out, sizeof out, "%s/out", dir);
+  printf ("fadj-audit --digits=30 --check=directional on A[n, ..., n], "
+          "L = %d sigmoid layers (seed %llu)\n\n", L,
+          (unsigned long long) (env ? strtoull (env, NULL, 10) : 20240601));
+  printf ("%6s %12s %10s %10s %8s %10s %10s %8s\n", "n", "weights",
+          "audit s", "3Ln^2 fma", "ratio", "peak MiB", "weights", "memory");
+  for (k = 0; k < count; k++)
+    {
+      int n = argc > 2 ? atoi (argv[k + 2]) : def_n[k], st;
+      char *args[] = { audit, "--digits=30", "--check=directional", net,
+                       NULL };
+      double ta, tb, w;
+      long kb;
+
+      gen (net, L, n, "sigmoid");
+      st = run (args, out, &ta, &kb);
+      if (st != 0)
+        {
+          fprintf (stderr, "fadj-bench: %s exited with %d\n", audit, st);
+          return 1;
+        }
+      tb = fma_bound (L, n);
+      w = (double) L * n * n * mpfr_size;
+      printf ("%6d %12ld %10.3f %10.3f %8.2f %10.1f %10.1f %8.2f\n", n,
+              (long) L * n * n, ta, tb, ta / tb, kb / 1024.0,
+              w / (1 << 20), kb * 1024.0 / w);
+      fflush (stdout);
+    }
+
+  /* The exact path.  */
+  {
+    char *args[] = { audit, "--format=csv", net, NULL };
+    double ta;
+    long kb;
+    int st;
+
+    gen (net, 4, 64, "relu");
+    st = run (args, out, &ta, &kb);
+    if (st != 0)
+      {
+        fprintf (stderr, "fadj-bench: %s exited with %d\n", audit, st);
+        return 1;
+      }
+    printf ("\nexact path: rational A[64, 64, 64, 64, 64], 4 relu layers: "
+            "%.3f s, peak %.1f MiB,\nlargest denominator of a gradient "
+            "entry: %zu digits\n", ta, kb / 1024.0, max_den_digits (out));
+  }
+  unlink (net);
+  unlink (out);
+  rmdir (dir);
+  return 0;
+}

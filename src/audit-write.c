@@ -1,0 +1,979 @@
+/* audit-write.c -- fadj-audit's reports: text, JSON and CSV, from one
+   walk over the gradient entries, and the comparison with a reference.
+
+   Every printed value is certified: an exact value is printed exactly
+   (p/q, or p), an inexact one correctly rounded to N significant digits
+   from an enclosure that decides the rounding (fadj_decimal_round), else
+   the writer returns FADJ_UNDECIDED naming the value and the caller
+   retries at a higher precision.
+
+   Errors against a reference value r (an exact rational, typically a
+   binary32 or binary64 number written as a hex float), for a certified
+   value g:
+     abs = |r - g|,  rel = abs / |g|  (infinite if g = 0 != r),
+     ulp = abs / ulp(r), ulp(r) = 2^(max(e, emin) - p + 1) with
+           2^e <= |r| < 2^(e+1), (p, emin) = (24, -126) for binary32 and
+           (53, -1022) for binary64; for r = 0, ulp = 2^(emin - p + 1).
+   Errors are enclosures too; maxima are enclosed by the maxima of the
+   endpoints, and printed with ERR_DIGITS certified digits.  */
+
+#include "config.h"
+#include "audit.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ERR_DIGITS 6
+
+/* Which value: for messages and CSV.  */
+enum { K_WEIGHT, K_BIAS, K_INPUT, K_LOSS };
+static const char *const kind_name[] = { "weight", "bias", "input", "loss" };
+
+/* How many bias gradients layer L has: one per neuron, one for a bias
+   shared by the layer (a single parameter: its gradient is the sum), or
+   none.  */
+static size_t
+bias_count (const fadj_net *net, size_t l)
+{
+  const fadj_layer *ly = net->layers + l - 1;
+  return !ly->has_bias ? 0 : ly->bias_shared ? 1 : net->sizes[l];
+}
+
+typedef struct
+{
+  int kind;
+  size_t layer, row, col;
+} entry_id;
+
+/* The errors of one entry, or the maxima of a set of entries.  */
+typedef struct
+{
+  int any;                /* at least one entry compared */
+  int rel_inf;            /* rel is infinite (g = 0 != r) */
+  fadj_num_t abs, rel, ulp;
+  entry_id worst;         /* the entry with the largest ulp error */
+  fadj_num_t worst_g;     /* its certified value */
+  mpq_t worst_r;          /* and its reference */
+} errs;
+
+typedef struct
+{
+  fadj_buf *b;
+  audit_run *run;
+  const fadj_trace *t;
+  const fadj_ref *ref;
+  const audit_opts *o;
+  fadj_num_t g;           /* scratch: one gradient entry */
+  errs e;                 /* scratch: one entry's errors */
+  errs *layer_max;        /* [0]: input gradient, [l]: layer l */
+  errs total;
+  char *s;                /* scratch string for exact values */
+  size_t s_cap;
+} writer;
+
+static void
+errs_init (errs *e, const fadj_ctx *ctx)
+{
+  memset (e, 0, sizeof *e);
+  fadj_num_init (e->abs, ctx);
+  fadj_num_init (e->rel, ctx);
+  fadj_num_init (e->ulp, ctx);
+  fadj_num_init (e->worst_g, ctx);
+  mpq_init (e->worst_r);
+}
+
+static void
+errs_clear (errs *e)
+{
+  fadj_num_clear (e->abs);
+  fadj_num_clear (e->rel);
+  fadj_num_clear (e->ulp);
+  fadj_num_clear (e->worst_g);
+  mpq_clear (e->worst_r);
+}
+
+/* ------------------------------------------------------------------ */
+/* Names and numbers.                                                  */
+
+/* Append the decimal digits of V at P; returns the new end.  */
+static char *
+put_uz (char *p, size_t v)
+{
+  char t[24];
+  int k = 0;
+
+  do
+    t[k++] = (char) ('0' + v % 10);
+  while ((v /= 10) != 0);
+  while (k > 0)
+    *p++ = t[--k];
+  return p;
+}
+
+static void
+entry_name (char *buf, size_t size, const entry_id *id)
+{
+  /* The common names by hand (snprintf is a measurable part of writing
+     a million lines), the others by snprintf.  */
+  if (size >= 96 && (id->kind == K_WEIGHT || id->kind == K_BIAS))
+    {
+      char *p = buf;
+      memcpy (p, id->kind == K_WEIGHT ? "dJ/dW^" : "dJ/db^", 6);
+      p = put_uz (p + 6, id->layer);
+      *p++ = '[';
+      p = put_uz (p, id->row + 1);
+      if (id->kind == K_WEIGHT)
+        {
+          *p++ = ',';
+          p = put_uz (p, id->col + 1);
+        }
+      *p++ = ']';
+      *p = '\0';
+      return;
+    }
+  switch (id->kind)
+    {
+    case K_WEIGHT:
+      snprintf (buf, size, "dJ/dW^%zu[%zu,%zu]", id->layer, id->row + 1,
+                id->col + 1);
+      break;
+    case K_BIAS:
+      snprintf (buf, size, "dJ/db^%zu[%zu]", id->layer, id->row + 1);
+      break;
+    case K_INPUT:
+      snprintf (buf, size, "X^0_*[%zu,%zu]", id->row + 1, id->col + 1);
+      break;
+    default:
+      snprintf (buf, size, "the loss J");
+    }
+}
+
+/* Append X: exactly (p/q or p) if exact, else correctly rounded to
+   DIGITS significant digits as d.ddd...e+E; 0 as "0".  ID names X if
+   its rounding is not decided.  */
+static fadj_status
+put_num (writer *w, fadj_num_srcptr x, int digits, const entry_id *id)
+{
+  if (x->domain == FADJ_EXACT)
+    {
+      size_t need = mpz_sizeinbase (mpq_numref (&x->u.q), 10)
+        + mpz_sizeinbase (mpq_denref (&x->u.q), 10) + 3;
+      if (need > w->s_cap)
+        {
+          char *s = realloc (w->s, need);
+          if (s == NULL)
+            return FADJ_ERR_NOMEM;
+          w->s = s;
+          w->s_cap = need;
+        }
+      mpq_get_str (w->s, 10, &x->u.q);
+      fadj_buf_puts (w->b, w->s);
+      return FADJ_OK;
+    }
+  {
+    fadj_decimal d;
+    fadj_status st = fadj_decimal_round (&d, x, digits);
+    if (st == FADJ_UNDECIDED)
+      {
+        if (id != NULL)
+          entry_name (w->run->undecided, sizeof w->run->undecided, id);
+        else
+          snprintf (w->run->undecided, sizeof w->run->undecided,
+                    "an error against the reference");
+        return st;
+      }
+    if (d.sign == 0)
+      {
+        fadj_buf_puts (w->b, "0");
+        return FADJ_OK;
+      }
+    {
+      /* [-]d.ddd...e[+-]E, assembled by hand: printf is a measurable part
+         of printing a million values.  */
+      char s[sizeof d.digits + 32], *p = s;
+      size_t nd = strlen (d.digits);
+      long e = d.exp10;
+      char ebuf[24];
+      int k = 0;
+
+      if (d.sign < 0)
+        *p++ = '-';
+      *p++ = d.digits[0];
+      if (nd > 1)
+        {
+          *p++ = '.';
+          memcpy (p, d.digits + 1, nd - 1);
+          p += nd - 1;
+        }
+      *p++ = 'e';
+      *p++ = e < 0 ? '-' : '+';
+      e = e < 0 ? -e : e;
+      do
+        ebuf[k++] = (char) ('0' + e % 10);
+      while ((e /= 10) != 0);
+      while (k > 0)
+        *p++ = ebuf[--k];
+      *p = '\0';
+      fadj_buf_puts (w->b, s);
+    }
+    return FADJ_OK;
+  }
+}
+
+static fadj_status
+put_err (writer *w, const errs *e, fadj_num_srcptr x, int is_rel)
+{
+  if (is_rel && e->rel_inf)
+    {
+      fadj_buf_puts (w->b, "inf");
+      return FADJ_OK;
+    }
+  return put_num (w, x, ERR_DIGITS, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Comparison with the reference.                                      */
+
+/* E = the errors of the certified G against the reference R.  */
+static fadj_status
+entry_errors (errs *e, fadj_num_srcptr g, const mpq_t r, int bits)
+{
+  long emin = bits == 24 ? -126 : -1022, ex;
+  int sign;
+  fadj_status st;
+
+  e->rel_inf = 0;
+  fadj_num_set_q (e->abs, r);
+  fadj_num_sub (e->abs, e->abs, g);
+  if (e->abs->domain == FADJ_EXACT)
+    mpq_abs (&e->abs->u.q, &e->abs->u.q);
+  else
+    mpfi_abs (&e->abs->u.i, &e->abs->u.i);
+
+  if (fadj_num_zero_p (g))
+    {
+      e->rel_inf = !fadj_num_zero_p (e->abs) || mpq_sgn (r) != 0;
+      fadj_num_set_si (e->rel, 0);
+    }
+  else
+    {
+      if ((st = fadj_num_sgn (&sign, g)) != FADJ_OK)
+        return st;
+      if ((st = fadj_num_div (e->rel, e->abs, g)) != FADJ_OK)
+        return st;
+      if (sign < 0)
+        fadj_num_neg (e->rel, e->rel);
+    }
+
+  /* ulp(r): e = floor(log2 |r|) from the sizes of p and q, corrected.  */
+  if (mpq_sgn (r) == 0)
+    ex = emin;
+  else
+    {
+      mpq_t a, p;
+      mpq_inits (a, p, NULL);
+      mpq_abs (a, r);
+      ex = (long) mpz_sizeinbase (mpq_numref (a), 2)
+        - (long) mpz_sizeinbase (mpq_denref (a), 2);
+      for (;;)
+        {
+          /* p = 2^ex */
+          mpq_set_ui (p, 1, 1);
+          if (ex >= 0)
+            mpq_mul_2exp (p, p, (mp_bitcnt_t) ex);
+          else
+            mpq_div_2exp (p, p, (mp_bitcnt_t) -ex);
+          if (mpq_cmp (a, p) < 0)
+            ex--;
+          else
+            {
+              mpq_mul_2exp (p, p, 1);
+              if (mpq_cmp (a, p) >= 0)
+                ex++;
+              else
+                break;
+            }
+        }
+      mpq_clears (a, p, NULL);
+      if (ex < emin)
+        ex = emin;
+    }
+  ex -= bits - 1;               /* ulp = 2^ex */
+  fadj_num_set (e->ulp, e->abs);
+  if (e->ulp->domain == FADJ_EXACT)
+    {
+      if (ex >= 0)
+        mpq_div_2exp (&e->ulp->u.q, &e->ulp->u.q, (mp_bitcnt_t) ex);
+      else
+        mpq_mul_2exp (&e->ulp->u.q, &e->ulp->u.q, (mp_bitcnt_t) -ex);
+    }
+  else
+    mpfi_mul_2si (&e->ulp->u.i, &e->ulp->u.i, -ex);
+  return FADJ_OK;
+}
+
+/* M = max (M, X), as enclosures: the maxima of both endpoints.  Returns
+   nonzero if X's upper bound is the new largest (X becomes the worst).  */
+static int
+max_update (fadj_num_ptr m, fadj_num_srcptr x, int first)
+{
+  if (first)
+    {
+      fadj_num_set (m, x);
+      return 1;
+    }
+  if (m->domain == FADJ_EXACT)
+    {
+      if (mpq_cmp (&x->u.q, &m->u.q) > 0)
+        {
+          mpq_set (&m->u.q, &x->u.q);
+          return 1;
+        }
+      return 0;
+    }
+  {
+    int worse = mpfr_cmp (&x->u.i.right, &m->u.i.right) > 0;
+    if (mpfr_cmp (&x->u.i.left, &m->u.i.left) > 0)
+      mpfr_set (&m->u.i.left, &x->u.i.left, MPFR_RNDD);
+    if (worse)
+      mpfr_set (&m->u.i.right, &x->u.i.right, MPFR_RNDU);
+    return worse;
+  }
+}
+
+static void
+errs_merge (errs *m, const errs *e, const entry_id *id, fadj_num_srcptr g,
+            const mpq_t r)
+{
+  int first = !m->any;
+
+  max_update (m->abs, e->abs, first);
+  if (!e->rel_inf)
+    max_update (m->rel, e->rel, first);
+  m->rel_inf |= e->rel_inf;
+  if (max_update (m->ulp, e->ulp, first))
+    {
+      m->worst = *id;
+      fadj_num_set (m->worst_g, g);
+      mpq_set (m->worst_r, r);
+    }
+  m->any = 1;
+}
+
+/* The reference value of entry ID, or NULL.  */
+static mpq_srcptr
+ref_value (const writer *w, const entry_id *id)
+{
+  const fadj_ref *ref = w->ref;
+
+  if (ref == NULL)
+    return NULL;
+  switch (id->kind)
+    {
+    case K_WEIGHT:
+      return &FADJ_MAT (ref->w + id->layer, id->row, id->col)->u.q;
+    case K_BIAS:
+      return ref->b[id->layer].rows ? &ref->b[id->layer].e[id->row].u.q
+        : NULL;
+    case K_INPUT:
+      return ref->has_input_gradient
+        ? &FADJ_MAT (&ref->input_gradient, id->row, id->col)->u.q : NULL;
+    default:
+      return ref->has_loss ? ref->loss : NULL;
+    }
+}
+
+/* W->g = the certified value of entry ID.  */
+static void
+entry_value (writer *w, const entry_id *id)
+{
+  const fadj_trace *t = w->t;
+
+  switch (id->kind)
+    {
+    case K_WEIGHT:
+      fadj_trace_gradient_entry (w->g, t, id->layer, id->row, id->col);
+      break;
+    case K_BIAS:
+      if (t->net->layers[id->layer - 1].bias_shared)
+        fadj_num_set (w->g, t->gb[id->layer].e);
+      else
+        fadj_trace_gradient_entry (w->g, t, id->layer, id->row,
+                                   t->net->sizes[id->layer - 1]);
+      break;
+    case K_INPUT:
+      fadj_num_set (w->g, FADJ_MAT (t->xs, id->row, id->col));
+      break;
+    default:
+      fadj_num_set (w->g, t->J);
+    }
+}
+
+/* The walk over every gradient entry: layers 1..L (weights row by row,
+   each row followed by nothing; then the bias), then X^0_*.  F is
+   called for each with the entry's id; it stops at the first failure.
+   NEWROW, if not NULL, is called at the start of each matrix row.  */
+typedef fadj_status (*entry_fn) (writer *w, const entry_id *id);
+
+static fadj_status
+compare_one (writer *w, const entry_id *id)
+{
+  mpq_srcptr r = ref_value (w, id);
+  fadj_status st;
+
+  if (r == NULL)
+    return FADJ_OK;
+  entry_value (w, id);
+  if ((st = entry_errors (&w->e, w->g, r, w->o->ref_bits)) != FADJ_OK)
+    {
+      entry_name (w->run->undecided, sizeof w->run->undecided, id);
+      return st;
+    }
+  errs_merge (w->layer_max + (id->kind == K_INPUT ? 0 : id->layer), &w->e,
+              id, w->g, r);
+  errs_merge (&w->total, &w->e, id, w->g, r);
+  return FADJ_OK;
+}
+
+/* Compare every entry; decide the tolerance.  */
+static fadj_status
+compare_all (writer *w)
+{
+  const fadj_net *net = w->t->net;
+  entry_id id;
+  fadj_status st = FADJ_OK;
+  size_t l, i, j;
+
+  for (l = 1; l <= net->nlayers && st == FADJ_OK; l++)
+    {
+      id.layer = l;
+      id.kind = K_WEIGHT;
+      for (i = 0; i < net->sizes[l] && st == FADJ_OK; i++)
+        for (id.row = i, j = 0; j < net->sizes[l - 1] && st == FADJ_OK; j++)
+          {
+            id.col = j;
+            st = compare_one (w, &id);
+          }
+      id.kind = K_BIAS;
+      id.col = 0;
+      for (i = 0; i < bias_count (net, l) && st == FADJ_OK; i++)
+        {
+          id.row = i;
+          st = compare_one (w, &id);
+        }
+    }
+  id.kind = K_INPUT;
+  id.layer = 0;
+  for (i = 0; i < net->sizes[0] && st == FADJ_OK; i++)
+    for (j = 0; j < w->t->m && st == FADJ_OK; j++)
+      {
+        id.row = i;
+        id.col = j;
+        st = compare_one (w, &id);
+      }
+  if (st != FADJ_OK || !w->o->has_tolerance || !w->total.any)
+    return st;
+  /* Exceeded if the largest ulp error is certainly above the tolerance;
+     within if certainly at most; else more precision.  */
+  {
+    fadj_num_srcptr u = w->total.ulp;
+    if (u->domain == FADJ_EXACT)
+      w->run->exceeded = mpq_cmp (&u->u.q, w->o->tolerance) > 0;
+    else if (mpfr_cmp_q (&u->u.i.left, w->o->tolerance) > 0)
+      w->run->exceeded = 1;
+    else if (mpfr_cmp_q (&u->u.i.right, w->o->tolerance) <= 0)
+      w->run->exceeded = 0;
+    else
+      {
+        snprintf (w->run->undecided, sizeof w->run->undecided,
+                  "whether the largest ulp error exceeds the tolerance");
+        return FADJ_UNDECIDED;
+      }
+  }
+  return FADJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Shared pieces of the reports.                                       */
+
+static const char *
+method_name (const writer *w)
+{
+  if (w->run->agree < 0)
+    return "none";
+  if (w->t->ctx.domain == FADJ_EXACT)
+    return "exact";
+  return w->o->check == AUDIT_CHECK_FULL ? "interval-full"
+    : "interval-directional";
+}
+
+static void
+put_act (writer *w, const fadj_layer *ly)
+{
+  fadj_buf_puts (w->b, fadj_act_name (ly->act));
+  if (fadj_act_has_param_p (ly->act))
+    {
+      char *s = mpq_get_str (NULL, 10, ly->act_param);
+      void (*fr) (void *, size_t);
+      fadj_buf_printf (w->b, "(%s)", s);
+      mp_get_memory_functions (NULL, NULL, &fr);
+      fr (s, strlen (s) + 1);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON.                                                               */
+
+static fadj_status
+json_value (writer *w, const entry_id *id)
+{
+  fadj_status st;
+
+  entry_value (w, id);
+  fadj_buf_puts (w->b, "\"");
+  st = put_num (w, w->g, w->o->digits, id);
+  fadj_buf_puts (w->b, "\"");
+  return st;
+}
+
+static fadj_status
+json_reference (writer *w)
+{
+  const errs *e = &w->total;
+  fadj_status st;
+
+  fadj_buf_printf (w->b, ",\n  \"reference\": {\"type\": \"%s\"",
+                   w->o->ref_bits == 24 ? "binary32" : "binary64");
+  if (!e->any)
+    {
+      fadj_buf_puts (w->b, ", \"max_abs_error\": null, \"max_rel_error\": "
+                     "null, \"max_ulp_error\": null, \"worst\": null}");
+      return FADJ_OK;
+    }
+  fadj_buf_puts (w->b, ", \"max_abs_error\": \"");
+  if ((st = put_err (w, e, e->abs, 0)) != FADJ_OK)
+    return st;
+  fadj_buf_puts (w->b, "\", \"max_rel_error\": \"");
+  if ((st = put_err (w, e, e->rel, 1)) != FADJ_OK)
+    return st;
+  fadj_buf_puts (w->b, "\", \"max_ulp_error\": \"");
+  if ((st = put_err (w, e, e->ulp, 0)) != FADJ_OK)
+    return st;
+  fadj_buf_printf (w->b, "\",\n                \"worst\": {\"layer\": %zu, "
+                   "\"row\": %zu, \"col\": %zu}", e->worst.layer,
+                   e->worst.row, e->worst.kind == K_BIAS
+                   ? w->t->net->sizes[e->worst.layer - 1] : e->worst.col);
+  if (w->o->has_tolerance)
+    fadj_buf_printf (w->b, ", \"within_tolerance\": %s",
+                     w->run->exceeded ? "false" : "true");
+  fadj_buf_puts (w->b, "}");
+  return FADJ_OK;
+}
+
+static fadj_status
+write_json (writer *w)
+{
+  const fadj_trace *t = w->t;
+  const fadj_net *net = t->net;
+  entry_id id;
+  size_t l, i, j;
+  fadj_status st;
+
+  fadj_buf_printf (w->b, "{\n  \"fadj_version\": \"%s\",\n  \"network\": "
+                   "{\"sizes\": [", fadj_version ());
+  for (l = 0; l <= net->nlayers; l++)
+    fadj_buf_printf (w->b, "%s%zu", l ? ", " : "", net->sizes[l]);
+  fadj_buf_puts (w->b, "], \"activations\": [");
+  for (l = 0; l < net->nlayers; l++)
+    {
+      fadj_buf_puts (w->b, l ? ", \"" : "\"");
+      put_act (w, net->layers + l);
+      fadj_buf_puts (w->b, "\"");
+    }
+  fadj_buf_printf (w->b, "], \"loss\": \"%s\", \"samples\": %zu},\n",
+                   fadj_loss_name (net->loss), t->m);
+  fadj_buf_printf (w->b, "  \"exact\": %s, \"digits\": %d, "
+                   "\"precision_bits\": %ld,\n",
+                   t->ctx.domain == FADJ_EXACT ? "true" : "false",
+                   w->o->digits, t->ctx.domain == FADJ_EXACT ? 0L
+                   : (long) t->ctx.prec);
+  fadj_buf_puts (w->b, "  \"loss\": ");
+  id.kind = K_LOSS;
+  id.layer = id.row = id.col = 0;
+  if ((st = json_value (w, &id)) != FADJ_OK)
+    return st;
+  fadj_buf_puts (w->b, ",\n  \"layers\": [");
+  for (l = 1; l <= net->nlayers; l++)
+    {
+      fadj_buf_printf (w->b, "%s\n    {\"layer\": %zu, \"weights_gradient\": "
+                       "[", l > 1 ? "," : "", l);
+      id.layer = l;
+      id.kind = K_WEIGHT;
+      for (i = 0; i < net->sizes[l]; i++)
+        {
+          fadj_buf_puts (w->b, i ? ",\n      [" : "\n      [");
+          for (id.row = i, j = 0; j < net->sizes[l - 1]; j++)
+            {
+              id.col = j;
+              if (j)
+                fadj_buf_puts (w->b, ", ");
+              if ((st = json_value (w, &id)) != FADJ_OK)
+                return st;
+            }
+          fadj_buf_puts (w->b, "]");
+        }
+      fadj_buf_puts (w->b, "],\n     \"bias_gradient\": ");
+      if (!net->layers[l - 1].has_bias)
+        fadj_buf_puts (w->b, "null}");
+      else
+        {
+          /* One string for a bias shared by the layer (its gradient is
+             the sum over the neurons), else one per neuron.  */
+          int shared = net->layers[l - 1].bias_shared;
+          id.kind = K_BIAS;
+          id.col = 0;
+          if (!shared)
+            fadj_buf_puts (w->b, "[");
+          for (i = 0; i < bias_count (net, l); i++)
+            {
+              id.row = i;
+              if (i)
+                fadj_buf_puts (w->b, ", ");
+              if ((st = json_value (w, &id)) != FADJ_OK)
+                return st;
+            }
+          fadj_buf_puts (w->b, shared ? "}" : "]}");
+        }
+    }
+  fadj_buf_puts (w->b, "\n  ],\n  \"input_gradient\": [");
+  id.kind = K_INPUT;
+  id.layer = 0;
+  for (j = 0; j < t->m; j++)
+    {
+      fadj_buf_puts (w->b, j ? ", [" : "[");
+      for (i = 0; i < net->sizes[0]; i++)
+        {
+          id.row = i;
+          id.col = j;
+          if (i)
+            fadj_buf_puts (w->b, ", ");
+          if ((st = json_value (w, &id)) != FADJ_OK)
+            return st;
+        }
+      fadj_buf_puts (w->b, "]");
+    }
+  fadj_buf_printf (w->b, "],\n  \"verification\": {\"method\": \"%s\", "
+                   "\"agree\": %s}", method_name (w),
+                   w->run->agree < 0 ? "null"
+                   : w->run->agree ? "true" : "false");
+  if (w->ref != NULL && (st = json_reference (w)) != FADJ_OK)
+    return st;
+  fadj_buf_puts (w->b, "\n}\n");
+  return FADJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* CSV: one row per value.                                             */
+
+static fadj_status
+csv_row (writer *w, const entry_id *id)
+{
+  mpq_srcptr r = ref_value (w, id);
+  fadj_status st;
+
+  fadj_buf_printf (w->b, "%zu,%s,%zu,%zu,", id->layer, kind_name[id->kind],
+                   id->row, id->col);
+  entry_value (w, id);
+  if ((st = put_num (w, w->g, w->o->digits, id)) != FADJ_OK)
+    return st;
+  if (w->ref != NULL)
+    {
+      if (r == NULL)
+        fadj_buf_puts (w->b, ",,,,");
+      else
+        {
+          char *s = mpq_get_str (NULL, 10, r);
+          void (*fr) (void *, size_t);
+          fadj_buf_printf (w->b, ",%s,", s);
+          mp_get_memory_functions (NULL, NULL, &fr);
+          fr (s, strlen (s) + 1);
+          if ((st = entry_errors (&w->e, w->g, r, w->o->ref_bits))
+              != FADJ_OK)
+            {
+              entry_name (w->run->undecided, sizeof w->run->undecided, id);
+              return st;
+            }
+          if ((st = put_err (w, &w->e, w->e.abs, 0)) != FADJ_OK)
+            return st;
+          fadj_buf_puts (w->b, ",");
+          if ((st = put_err (w, &w->e, w->e.rel, 1)) != FADJ_OK)
+            return st;
+          fadj_buf_puts (w->b, ",");
+          if ((st = put_err (w, &w->e, w->e.ulp, 0)) != FADJ_OK)
+            return st;
+        }
+    }
+  fadj_buf_puts (w->b, "\n");
+  return FADJ_OK;
+}
+
+static fadj_status
+write_csv (writer *w)
+{
+  const fadj_net *net = w->t->net;
+  entry_id id;
+  size_t l, i, j;
+  fadj_status st = FADJ_OK;
+
+  fadj_buf_printf (w->b, "layer,kind,row,col,value%s\n", w->ref != NULL
+                   ? ",reference,abs_error,rel_error,ulp_error" : "");
+  id.kind = K_LOSS;
+  id.layer = id.row = id.col = 0;
+  if ((st = csv_row (w, &id)) != FADJ_OK)
+    return st;
+  for (l = 1; l <= net->nlayers && st == FADJ_OK; l++)
+    {
+      id.layer = l;
+      id.kind = K_WEIGHT;
+      for (i = 0; i < net->sizes[l] && st == FADJ_OK; i++)
+        for (id.row = i, j = 0; j < net->sizes[l - 1] && st == FADJ_OK; j++)
+          {
+            id.col = j;
+            st = csv_row (w, &id);
+          }
+      id.kind = K_BIAS;
+      id.col = 0;
+      for (i = 0; i < bias_count (net, l) && st == FADJ_OK; i++)
+        {
+          id.row = i;
+          st = csv_row (w, &id);
+        }
+    }
+  id.kind = K_INPUT;
+  id.layer = 0;
+  for (i = 0; i < net->sizes[0] && st == FADJ_OK; i++)
+    for (j = 0; j < w->t->m && st == FADJ_OK; j++)
+      {
+        id.row = i;
+        id.col = j;
+        st = csv_row (w, &id);
+      }
+  return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Text: a readable report per layer.                                  */
+
+static fadj_status
+text_errors (writer *w, const errs *e, const char *indent)
+{
+  char name[96];
+  fadj_status st;
+
+  if (!e->any)
+    return FADJ_OK;
+  fadj_buf_printf (w->b, "%sreference (%s): max abs error ", indent,
+                   w->o->ref_bits == 24 ? "binary32" : "binary64");
+  if ((st = put_err (w, e, e->abs, 0)) != FADJ_OK)
+    return st;
+  fadj_buf_puts (w->b, ", max rel error ");
+  if ((st = put_err (w, e, e->rel, 1)) != FADJ_OK)
+    return st;
+  fadj_buf_puts (w->b, ", max ulp error ");
+  if ((st = put_err (w, e, e->ulp, 0)) != FADJ_OK)
+    return st;
+  entry_name (name, sizeof name, &e->worst);
+  fadj_buf_printf (w->b, "\n%s  worst: %s, certified ", indent, name);
+  if ((st = put_num (w, e->worst_g, w->o->digits, &e->worst)) != FADJ_OK)
+    return st;
+  {
+    char *s = mpq_get_str (NULL, 10, e->worst_r);
+    void (*fr) (void *, size_t);
+    fadj_buf_printf (w->b, ", reference %s\n", s);
+    mp_get_memory_functions (NULL, NULL, &fr);
+    fr (s, strlen (s) + 1);
+  }
+  return FADJ_OK;
+}
+
+static fadj_status
+text_value (writer *w, const entry_id *id)
+{
+  char name[100];
+
+  name[0] = name[1] = ' ';
+  entry_name (name + 2, sizeof name - 2, id);
+  fadj_buf_puts (w->b, name);
+  fadj_buf_puts (w->b, " = ");
+  entry_value (w, id);
+  return put_num (w, w->g, w->o->digits, id);
+}
+
+static fadj_status
+write_text (writer *w)
+{
+  const fadj_trace *t = w->t;
+  const fadj_net *net = t->net;
+  entry_id id;
+  size_t l, i, j;
+  fadj_status st;
+
+  fadj_buf_printf (w->b, "fadj-audit %s: %s\nnetwork: A[", fadj_version (),
+                   w->o->file);
+  for (l = 0; l <= net->nlayers; l++)
+    fadj_buf_printf (w->b, "%s%zu", l ? ", " : "", net->sizes[l]);
+  fadj_buf_puts (w->b, "], activations ");
+  for (l = 0; l < net->nlayers; l++)
+    {
+      if (l)
+        fadj_buf_puts (w->b, ", ");
+      put_act (w, net->layers + l);
+    }
+  fadj_buf_printf (w->b, "; loss %s; %zu sample%s\n",
+                   fadj_loss_name (net->loss), t->m, t->m == 1 ? "" : "s");
+  if (t->ctx.domain == FADJ_EXACT)
+    fadj_buf_puts (w->b, "arithmetic: exact rationals; every value is "
+                   "printed exactly\n");
+  else
+    fadj_buf_printf (w->b, "arithmetic: intervals at %ld bits; %d "
+                     "significant digits, each certified\n",
+                     (long) t->ctx.prec, w->o->digits);
+  fadj_buf_printf (w->b, "verification: %s", method_name (w));
+  if (w->run->agree < 0)
+    fadj_buf_puts (w->b, " (no check)\n");
+  else if (w->run->agree)
+    fadj_buf_printf (w->b, ": agree (%zu %s compared)\n",
+                     w->run->check.compared,
+                     w->o->check == AUDIT_CHECK_FULL ? "entries"
+                     : "directional derivative");
+  else
+    fadj_buf_puts (w->b, ": DISAGREE\n");
+
+  id.kind = K_LOSS;
+  id.layer = id.row = id.col = 0;
+  fadj_buf_puts (w->b, "loss: J = ");
+  entry_value (w, &id);
+  if ((st = put_num (w, w->g, w->o->digits, &id)) != FADJ_OK)
+    return st;
+  if (w->ref != NULL && w->ref->has_loss)
+    {
+      char *s = mpq_get_str (NULL, 10, w->ref->loss);
+      void (*fr) (void *, size_t);
+      fadj_buf_printf (w->b, " (reference %s)", s);
+      mp_get_memory_functions (NULL, NULL, &fr);
+      fr (s, strlen (s) + 1);
+    }
+  fadj_buf_puts (w->b, "\n");
+
+  for (l = 1; l <= net->nlayers; l++)
+    {
+      fadj_buf_printf (w->b, "\nlayer %zu (", l);
+      put_act (w, net->layers + l - 1);
+      fadj_buf_printf (w->b, "): dJ/dW^%zu, %zu x %zu%s\n", l,
+                       net->sizes[l], net->sizes[l - 1],
+                       net->layers[l - 1].has_bias ? ", and dJ/db" : "");
+      id.layer = l;
+      id.kind = K_WEIGHT;
+      for (i = 0; i < net->sizes[l]; i++)
+        for (id.row = i, j = 0; j < net->sizes[l - 1]; j++)
+          {
+            id.col = j;
+            if ((st = text_value (w, &id)) != FADJ_OK)
+              return st;
+            fadj_buf_puts (w->b, "\n");
+          }
+      id.kind = K_BIAS;
+      id.col = 0;
+      for (i = 0; i < bias_count (net, l); i++)
+        {
+          id.row = i;
+          if ((st = text_value (w, &id)) != FADJ_OK)
+            return st;
+          fadj_buf_puts (w->b, "\n");
+        }
+      if ((st = text_errors (w, w->layer_max + l, "  ")) != FADJ_OK)
+        return st;
+    }
+  fadj_buf_puts (w->b, "\ninput gradient X^0_*\n");
+  id.kind = K_INPUT;
+  id.layer = 0;
+  for (i = 0; i < net->sizes[0]; i++)
+    for (j = 0; j < t->m; j++)
+      {
+        id.row = i;
+        id.col = j;
+        if ((st = text_value (w, &id)) != FADJ_OK)
+          return st;
+        fadj_buf_puts (w->b, "\n");
+      }
+  if ((st = text_errors (w, w->layer_max, "  ")) != FADJ_OK)
+    return st;
+  if (w->ref != NULL)
+    {
+      fadj_buf_puts (w->b, "\nall entries:\n");
+      if ((st = text_errors (w, &w->total, "  ")) != FADJ_OK)
+        return st;
+      if (w->o->has_tolerance)
+        {
+          char *s = mpq_get_str (NULL, 10, w->o->tolerance);
+          void (*fr) (void *, size_t);
+          fadj_buf_printf (w->b, "  tolerance %s ulps: %s\n", s,
+                           w->run->exceeded ? "EXCEEDED" : "within");
+          mp_get_memory_functions (NULL, NULL, &fr);
+          fr (s, strlen (s) + 1);
+        }
+    }
+  return FADJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+
+fadj_status
+audit_write (fadj_buf *out, audit_run *run, const fadj_trace *t,
+             const fadj_ref *ref, const audit_opts *o)
+{
+  writer w;
+  size_t l;
+  fadj_status st = FADJ_OK;
+
+  memset (&w, 0, sizeof w);
+  w.b = out;
+  w.run = run;
+  w.t = t;
+  w.ref = ref;
+  w.o = o;
+  fadj_num_init (w.g, &t->ctx);
+  errs_init (&w.e, &t->ctx);
+  errs_init (&w.total, &t->ctx);
+  w.layer_max = malloc ((t->L + 1) * sizeof *w.layer_max);
+  if (w.layer_max == NULL)
+    st = FADJ_ERR_NOMEM;
+  else
+    for (l = 0; l <= t->L; l++)
+      errs_init (w.layer_max + l, &t->ctx);
+  if (st == FADJ_OK && ref != NULL)
+    st = compare_all (&w);
+  if (st == FADJ_OK)
+    switch (o->format)
+      {
+      case AUDIT_JSON:
+        st = write_json (&w);
+        break;
+      case AUDIT_CSV:
+        st = write_csv (&w);
+        break;
+      default:
+        st = write_text (&w);
+      }
+  if (w.layer_max != NULL)
+    for (l = 0; l <= t->L; l++)
+      errs_clear (w.layer_max + l);
+  free (w.layer_max);
+  errs_clear (&w.e);
+  errs_clear (&w.total);
+  fadj_num_clear (w.g);
+  free (w.s);
+  return st;
+}

@@ -1,0 +1,363 @@
+/* forward.c -- forward (tangent) mode at the level of layers, and the
+   directional check of the two-step rule.
+
+   sigma and the loss are evaluated through the expression engine: one
+   small graph per layer holds a leaf per entry of Y^l and sigma built
+   from the engine's primitives (fadj_graph_activation), so the values
+   and -- by the engine's forward mode -- the tangents sigma'(Y) dY come
+   from the generic rules for exp, ln, division and the kinks, not from
+   the closed forms of fadj_act_deriv that the two-step rule uses.  Going
+   through the generic calls keeps this file free of per-activation code:
+   every activation the engine can build is covered.
+
+   The directional check (after JAX's check_grads, in interval
+   arithmetic): for a direction V over all parameters and inputs,
+
+     forward:  dX^0 = V_0,  dY^l = V_l X^{l-1} + v_b^l + W^l dX^{l-1},
+               dX^l = sigma'(Y^l) dY^l (forward mode),  dJ = J'(X^L) dX^L
+     two-step: <grad, V> = sum_l <dJ/dW^l, V_l> + <X^0_*, V_0>
+
+   must agree: the two are the same real number, dJ/dV, computed by
+   independent means (the forward sweep never transposes W and never
+   uses the two-step rule's sigma' or seed).  Every entry of V is a
+   nonzero integer, so a wrong gradient entry g + e changes <grad, V> by
+   a nonzero multiple of e: one wrong entry cannot hide in the sum, and
+   several can cancel only by an unlikely coincidence of the random V.  */
+
+#include "fadj-impl.h"
+
+#include <assert.h>
+#include <stdlib.h>
+
+static fadj_ctx
+ctx_of (fadj_num_srcptr x)
+{
+  fadj_ctx c;
+  c.domain = x->domain;
+  c.prec = x->domain == FADJ_INTERVAL ? mpfi_get_prec (&x->u.i) : 0;
+  return c;
+}
+
+fadj_status
+fadj_act_apply (fadj_mat *x, fadj_mat *dx, fadj_act_kind k,
+                const mpq_t param, const fadj_mat *y, const fadj_mat *dy)
+{
+  size_t rows = y->rows, m = y->cols, n = rows * m, i, s;
+  fadj_ctx ctx = ctx_of (y->e);
+  fadj_graph *g = fadj_graph_new (&ctx);
+  fadj_node *in, *out;
+  fadj_status st;
+
+  if (g == NULL)
+    return FADJ_ERR_NOMEM;
+  in = malloc (2 * n * sizeof *in);
+  if (in == NULL)
+    {
+      fadj_graph_free (g);
+      return FADJ_ERR_NOMEM;
+    }
+  out = in + n;
+  /* Column by column (a sample each): a vector map such as softmax acts
+     on a whole column; IN and OUT are column-major.  */
+  for (s = 0; s < m; s++)
+    {
+      for (i = 0; i < rows; i++)
+        in[s * rows + i] = fadj_graph_leaf_num (g, FADJ_MAT (y, i, s));
+      fadj_graph_activation_vec (g, out + s * rows, k, param, rows,
+                                 in + s * rows);
+    }
+  st = fadj_graph_status (g);
+  for (s = 0; s < m && st == FADJ_OK && dx != NULL; s++)
+    for (i = 0; i < rows && st == FADJ_OK; i++)
+      st = fadj_graph_set_tangent (g, in[s * rows + i], FADJ_MAT (dy, i, s));
+  if (st == FADJ_OK && dx != NULL)
+    st = fadj_graph_forward (g);
+  for (s = 0; s < m && st == FADJ_OK; s++)
+    for (i = 0; i < rows; i++)
+      {
+        if (x != NULL)
+          fadj_num_set (FADJ_MAT (x, i, s),
+                        fadj_graph_value (g, out[s * rows + i]));
+        if (dx != NULL)
+          fadj_num_set (FADJ_MAT (dx, i, s),
+                        fadj_graph_tangent (g, out[s * rows + i]));
+      }
+  free (in);
+  fadj_graph_free (g);
+  return st;
+}
+
+fadj_status
+fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj, fadj_loss_kind k,
+                 fadj_batch batch, const fadj_mat *x, const fadj_mat *dx,
+                 const fadj_mat *target)
+{
+  size_t n = x->rows * x->cols, i;
+  fadj_ctx ctx = ctx_of (x->e);
+  fadj_graph *g = fadj_graph_new (&ctx);
+  fadj_node *leaf, J;
+  fadj_status st;
+
+  if (g == NULL)
+    return FADJ_ERR_NOMEM;
+  leaf = malloc (n * sizeof *leaf);
+  if (leaf == NULL)
+    {
+      fadj_graph_free (g);
+      return FADJ_ERR_NOMEM;
+    }
+  for (i = 0; i < n; i++)
+    leaf[i] = fadj_graph_leaf_num (g, x->e + i);
+  J = fadj_graph_loss (g, k, leaf, target, batch);
+  st = fadj_graph_status (g);
+  for (i = 0; i < n && st == FADJ_OK && dj != NULL; i++)
+    st = fadj_graph_set_tangent (g, leaf[i], dx->e + i);
+  if (st == FADJ_OK && dj != NULL)
+    st = fadj_graph_forward (g);
+  if (st == FADJ_OK)
+    {
+      if (j != NULL)
+        fadj_num_set (j, fadj_graph_value (g, J));
+      if (dj != NULL)
+        fadj_num_set (dj, fadj_graph_tangent (g, J));
+    }
+  free (leaf);
+  fadj_graph_free (g);
+  return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* The direction.  */
+
+/* splitmix64: a small, well-mixed generator; the direction only has to
+   be reproducible from its seed and unrelated to the network.  */
+static uint64_t
+next_u64 (uint64_t *s)
+{
+  uint64_t z = (*s += UINT64_C (0x9E3779B97F4A7C15));
+  z = (z ^ (z >> 30)) * UINT64_C (0xBF58476D1CE4E5B9);
+  z = (z ^ (z >> 27)) * UINT64_C (0x94D049BB133111EB);
+  return z ^ (z >> 31);
+}
+
+/* A nonzero integer in [-64, 64].  */
+static long
+next_dir (uint64_t *s)
+{
+  uint64_t r = next_u64 (s);
+  long v = (long) (r % 64) + 1;
+  return (r >> 32) & 1 ? -v : v;
+}
+
+/* The part of V for one layer (rows x cols weights and the bias) or for
+   the input (bias NULL): integers, kept as int64 (K of an integer form
+   with D = 1) so that V X runs on the integer kernel, and as exact
+   matrices when the domain is exact.  */
+typedef struct
+{
+  fadj_intdot kv;         /* weights' direction, D = 1 */
+  fadj_mat v, vb;         /* exact copies (exact domain), vb: bias */
+} dir_part;
+
+static void
+dir_part_clear (dir_part *p)
+{
+  fadj_intdot_clear (&p->kv);
+  fadj_mat_clear (&p->v);
+  fadj_mat_clear (&p->vb);
+}
+
+/* Draw the direction of a rows x cols matrix (and RB bias entries) into
+   P: the entries in row-major order, then the bias.  */
+static fadj_status
+dir_part_draw (dir_part *p, uint64_t *seed, size_t rows, size_t cols,
+               size_t rb, const fadj_ctx *ctx)
+{
+  size_t n = rows * cols, i, j;
+  static const fadj_ctx exact = { FADJ_EXACT, 0 };
+  fadj_status st;
+
+  p->kv.k = malloc ((n ? n : 1) * sizeof *p->kv.k);
+  p->kv.rsum = calloc (rows ? rows : 1, sizeof *p->kv.rsum);
+  p->kv.csum = calloc (cols ? cols : 1, sizeof *p->kv.csum);
+  if (p->kv.k == NULL || p->kv.rsum == NULL || p->kv.csum == NULL)
+    return FADJ_ERR_NOMEM;
+  mpz_init_set_ui (p->kv.d, 1);
+  p->kv.ok = 1;
+  p->kv.rows = rows;
+  p->kv.cols = cols;
+  for (i = 0; i < rows; i++)
+    for (j = 0; j < cols; j++)
+      {
+        long v = next_dir (seed);
+        p->kv.k[i * cols + j] = v;
+        p->kv.rsum[i] += (unsigned long) labs (v);
+        p->kv.csum[j] += (unsigned long) labs (v);
+      }
+  if ((st = fadj_mat_init (&p->vb, rb, 1, &exact)) != FADJ_OK)
+    return st;
+  for (i = 0; i < rb; i++)
+    fadj_num_set_si (p->vb.e + i, next_dir (seed));
+  if (ctx->domain == FADJ_EXACT)
+    {
+      if ((st = fadj_mat_init (&p->v, rows, cols, &exact)) != FADJ_OK)
+        return st;
+      for (i = 0; i < n; i++)
+        fadj_num_set_si (p->v.e + i, p->kv.k[i]);
+    }
+  return FADJ_OK;
+}
+
+/* R = V X (V the part's weights' direction), in R's domain.  */
+static fadj_status
+dir_mul (fadj_mat *r, const dir_part *p, const fadj_mat *x)
+{
+  size_t rows = p->kv.rows, cols = p->kv.cols, m = x->cols, i, j, s;
+
+  if (r->e[0].domain == FADJ_INTERVAL)
+    return fadj_intdot_mul (r, &p->kv, x, 0);
+  for (i = 0; i < rows; i++)
+    for (s = 0; s < m; s++)
+      {
+        fadj_num_ptr e = FADJ_MAT (r, i, s);
+        fadj_num_set_si (e, 0);
+        for (j = 0; j < cols; j++)
+          fadj_num_addmul (e, FADJ_MAT (&p->v, i, j), FADJ_MAT (x, j, s));
+      }
+  return FADJ_OK;
+}
+
+fadj_status
+fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
+                        const fadj_trace *t, unsigned long seed)
+{
+  const fadj_net *net = t->net;
+  size_t L = t->L, m = t->m, l, i, j, s;
+  uint64_t state = seed;
+  dir_part *dir;
+  fadj_mat dx = { 0 }, dy = { 0 }, tmp = { 0 };
+  fadj_num_t g, e, raw;
+  fadj_status st = FADJ_OK;
+
+  c->agree = 1;
+  c->compared = 0;
+  c->what = FADJ_Q_DIRECTIONAL;
+  c->layer = c->row = c->col = 0;
+  dir = calloc (L + 1, sizeof *dir);
+  if (dir == NULL)
+    return FADJ_ERR_NOMEM;
+  fadj_num_init (g, &t->ctx);
+  fadj_num_init (e, &t->ctx);
+  fadj_num_init (raw, &t->ctx);
+  /* The direction: layer 1..L (weights row-major, then the bias), then
+     the input (N_0 x m, as a matrix with one "row" per entry).  */
+  for (l = 1; l <= L && st == FADJ_OK; l++)
+    st = dir_part_draw (dir + l, &state, net->sizes[l], net->sizes[l - 1],
+                        net->layers[l - 1].has_bias ? net->sizes[l] : 0,
+                        &t->ctx);
+  if (st == FADJ_OK)
+    st = dir_part_draw (dir, &state, 0, 0, net->sizes[0] * m, &t->ctx);
+
+  /* Forward: dX^0 = V_0.  */
+  if (st == FADJ_OK
+      && (st = fadj_mat_init (&dx, net->sizes[0], m, &t->ctx)) == FADJ_OK)
+    for (i = 0; i < net->sizes[0] * m; i++)
+      fadj_num_set_q (dx.e + i, &dir[0].vb.e[i].u.q);
+  for (l = 1; l <= L && st == FADJ_OK; l++)
+    {
+      const fadj_layer *ly = net->layers + l - 1;
+      size_t rows = net->sizes[l];
+
+      if ((st = fadj_mat_init (&dy, rows, m, &t->ctx)) != FADJ_OK
+          || (st = fadj_mat_init (&tmp, rows, m, &t->ctx)) != FADJ_OK
+          || (st = dir_mul (&dy, dir + l, t->X + l - 1)) != FADJ_OK
+          || (st = fadj_wmat_mul (&tmp, t->wm[l], &dx, 0)) != FADJ_OK)
+        break;
+      for (i = 0; i < rows; i++)
+        for (s = 0; s < m; s++)
+          {
+            fadj_num_ptr r = FADJ_MAT (&dy, i, s);
+            fadj_num_add (r, r, FADJ_MAT (&tmp, i, s));
+            if (ly->has_bias)
+              {
+                fadj_num_set_q (e, &dir[l].vb.e[i].u.q);
+                fadj_num_add (r, r, e);
+              }
+          }
+      fadj_mat_clear (&dx);
+      fadj_mat_clear (&tmp);
+      if ((st = fadj_mat_init (&dx, rows, m, &t->ctx)) != FADJ_OK)
+        break;
+      st = fadj_act_apply (NULL, &dx, ly->act, ly->act_param, t->Y + l, &dy);
+      fadj_mat_clear (&dy);
+    }
+  if (st == FADJ_OK)
+    st = fadj_loss_apply (NULL, fwd, net->loss, net->batch, t->X + L, &dx,
+                          &net->target);
+
+  /* The two-step rule's gradient projected on V.  With the gradients
+     stored, their entries are read; without, dJ/dW^l is by construction
+     the outer product Y^l_* (X^{l-1})^T, and <Y_* X^T, V> is summed as
+     sum_s Y_*[., s] . (V X[., s]), the same sum in another order, on the
+     integer kernel.  Y_* and X^0_* are those of the sum of the samples'
+     losses, so with 'batch mean' what comes from them (RAW) is divided by
+     m; the gradients' entries are J's own already.  */
+  fadj_num_set_si (proj, 0);
+  fadj_num_set_si (raw, 0);
+  for (l = 1; l <= L && st == FADJ_OK; l++)
+    {
+      const fadj_layer *ly = net->layers + l - 1;
+      size_t rows = net->sizes[l], cols = net->sizes[l - 1];
+
+      if (t->grad != NULL)
+        for (i = 0; i < rows; i++)
+          for (j = 0; j < cols; j++)
+            {
+              fadj_num_set_si (e, dir[l].kv.k[i * cols + j]);
+              fadj_num_addmul (proj, FADJ_MAT (t->grad + l, i, j), e);
+            }
+      else
+        {
+          if ((st = fadj_mat_init (&tmp, rows, m, &t->ctx)) != FADJ_OK
+              || (st = dir_mul (&tmp, dir + l, t->X + l - 1)) != FADJ_OK)
+            break;
+          for (i = 0; i < rows * m; i++)
+            fadj_num_addmul (raw, t->ys[l].e + i, tmp.e + i);
+          fadj_mat_clear (&tmp);
+        }
+      if (ly->has_bias)
+        for (i = 0; i < rows; i++)
+          {
+            fadj_trace_gradient_entry (g, t, l, i, cols);
+            fadj_num_set_q (e, &dir[l].vb.e[i].u.q);
+            fadj_num_addmul (proj, g, e);
+          }
+    }
+  for (i = 0; i < net->sizes[0] * m && st == FADJ_OK; i++)
+    {
+      fadj_num_set_q (e, &dir[0].vb.e[i].u.q);
+      fadj_num_addmul (raw, t->xs[0].e + i, e);
+    }
+  if (st == FADJ_OK && net->batch == FADJ_BATCH_MEAN && m > 1)
+    {
+      fadj_num_set_si (e, (long) m);
+      st = fadj_num_div (raw, raw, e);
+    }
+  if (st == FADJ_OK)
+    {
+      fadj_num_add (proj, proj, raw);
+      c->compared = 1;
+      c->agree = fadj_num_compatible_p (fwd, proj);
+    }
+
+  fadj_mat_clear (&dx);
+  fadj_mat_clear (&dy);
+  fadj_mat_clear (&tmp);
+  for (l = 0; l <= L; l++)
+    dir_part_clear (dir + l);
+  free (dir);
+  fadj_num_clear (g);
+  fadj_num_clear (e);
+  fadj_num_clear (raw);
+  return st;
+}

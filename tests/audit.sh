@@ -1,0 +1,211 @@
+#!/bin/sh
+# audit.sh -- fadj-audit as a user meets it: options, the three formats,
+# certified digits checked against an independent computation (Python's
+# decimal module, whose exp is correctly rounded), rounding next to a
+# boundary, the precision limit, reference files (errors, tolerance) and
+# exit statuses.
+
+set -u
+: "${top_srcdir:=.}" "${top_builddir:=.}"
+prog="$top_builddir/src/fadj-audit"
+ex="$top_srcdir/examples/boughammoura-a221.net"
+rat="$top_srcdir/examples/relu-rational.net"
+dir="$top_srcdir/tests/audit-nets"
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+ok () { pass=$((pass + 1)); }
+bad () { fail=$((fail + 1)); echo "FAIL: $*"; }
+expect () {
+  want=$1; what=$2; shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
+  if [ "$got" -eq "$want" ]; then ok; else
+    bad "$what: exit $got, expected $want"; sed 's/^/  stderr: /' "$tmp/err"; fi
+}
+empty_stdout () { if [ -s "$tmp/out" ]; then bad "$1: output on stdout"; else ok; fi; }
+grep_in () { if grep -q -e "$2" "$tmp/$1"; then ok; else bad "$3: '$2' not in $1"; fi; }
+no_grep_in () { if grep -q -e "$2" "$tmp/$1"; then bad "$3: '$2' in $1"; else ok; fi; }
+
+# --help lists every option; --version.
+expect 0 "--help" -- "$prog" --help
+for o in --output --digits --format --reference --reference-type --tolerance \
+         --check --seed --help --version; do
+  grep_in out "$o" "--help"
+done
+expect 0 "--version" -- "$prog" --version
+grep_in out "fadj-audit (fadj) " "--version"
+
+# Usage errors: exit 2, nothing on stdout.
+expect 2 "no operand" -- "$prog"
+for a in --digits=0 --digits=1001 --format=xml --reference-type=binary16 \
+         --check=half --seed=-1 "--tolerance=1 --reference=$tmp/none"; do
+  # shellcheck disable=SC2086
+  expect 2 "$a" -- "$prog" $a "$ex"
+  empty_stdout "$a"
+done
+expect 2 "--tolerance without --reference" -- "$prog" --tolerance=1 "$ex"
+expect 2 "--tolerance=-1" -- "$prog" --tolerance=-1 --reference="$ex" "$ex"
+
+# JSON, the Done-when command: 40 digits, the check agrees.
+expect 0 "json" -- "$prog" "$ex" --digits=40 --format=json
+cp "$tmp/out" "$tmp/a221.json"
+grep_in out '"verification": {"method": "interval-full", "agree": true}' json
+grep_in out '"exact": false, "digits": 40' json
+grep_in out '"sizes": \[2, 2, 1\], "activations": \["sigmoid", "sigmoid"\], "loss": "half_squared", "samples": 1' json
+if command -v python3 >/dev/null 2>&1; then
+  # Valid JSON, and every value equal to an independent 40-digit rounding:
+  # A[2,2,1] at x = 0 (math notes): X^1 = (s(1), s(-1)), Y^2 = X^1_1 - X^1_2
+  # + 1, X^2 = s(Y^2), seed e = X^2 - 1, Y^2_* = e X^2 (1 - X^2),
+  # dJ/dW^2 = Y^2_* X^1, dJ/db^2 = Y^2_*, X^1_* = (1, -1) Y^2_*,
+  # Y^1_* = X^1_* s'(Y^1), dJ/db^1 = Y^1_*, dJ/dW^1 = 0 (X^0 = 0),
+  # X^0_* = (W^1)^T Y^1_*.
+  cat > "$tmp/check.py" <<'PY'
+import json, sys
+from decimal import Decimal as D, getcontext
+getcontext().prec = 80
+def s(t): return 1 / (1 + (-t).exp())
+def r40(v):
+    if v == 0: return "0"
+    t = format(v, ".39e")
+    m, e = t.split("e")
+    return "%se%+d" % (m, int(e))
+x1 = [s(D(1)), s(D(-1))]
+x2 = s(x1[0] - x1[1] + 1)
+e = x2 - 1
+ys2 = e * x2 * (1 - x2)
+xs1 = [ys2, -ys2]
+ys1 = [xs1[i] * x1[i] * (1 - x1[i]) for i in range(2)]
+xs0 = [ys1[0] - ys1[1], -ys1[0] + ys1[1]]
+J = e * e / 2
+want = {"loss": r40(J),
+        "w1": [["0", "0"], ["0", "0"]], "b1": [r40(v) for v in ys1],
+        "w2": [[r40(ys2 * x1[0]), r40(ys2 * x1[1])]], "b2": [r40(ys2)],
+        "x0": [[r40(v) for v in xs0]]}
+got = json.load(open(sys.argv[1]))
+L = got["layers"]
+have = {"loss": got["loss"], "w1": L[0]["weights_gradient"],
+        "b1": L[0]["bias_gradient"], "w2": L[1]["weights_gradient"],
+        "b2": L[1]["bias_gradient"], "x0": got["input_gradient"]}
+bad = [k for k in want if want[k] != have[k]]
+for k in bad: print(k, "want", want[k], "got", have[k])
+sys.exit(1 if bad else 0)
+PY
+  if python3 "$tmp/check.py" "$tmp/a221.json"; then ok; else bad "json: digits"; fi
+fi
+
+# The rational example: exact fractions (derived by hand in the file).
+expect 0 "exact json" -- "$prog" --format=json "$rat"
+grep_in out '"exact": true' "exact json"
+grep_in out '"loss": "169/1800"' "exact json"
+grep_in out '\["13/60", "-13/30"\]' "exact json"
+grep_in out '"bias_gradient": \["13/30", "0", "13/60"\]' "exact json"
+grep_in out '"input_gradient": \[\["13/20", "-13/360"\]\]' "exact json"
+grep_in out '"method": "exact", "agree": true' "exact json"
+
+# CSV: a header and one row per value (1 loss + 9 parameters + 2 inputs).
+expect 0 "csv" -- "$prog" --format=csv --digits=6 "$ex"
+[ "$(head -n 1 "$tmp/out")" = "layer,kind,row,col,value" ] && ok || bad "csv header"
+[ "$(wc -l < "$tmp/out")" -eq 13 ] && ok || bad "csv rows"
+grep_in out '^2,bias,0,0,-2.87381e-2$' csv
+grep_in out '^0,input,1,0,1.13005e-2$' csv
+
+# Text: the report names the check and the values.
+expect 0 "text" -- "$prog" --digits=6 "$ex"
+grep_in out 'verification: interval-full: agree' text
+grep_in out 'dJ/dW^2\[1,2\] = -7.72888e-3' text
+grep_in out 'loss: J = 1.76990e-2' text
+
+# The directional check, and none.
+expect 0 "directional" -- "$prog" --check=directional --format=json "$ex"
+grep_in out '"method": "interval-directional", "agree": true' directional
+expect 0 "none" -- "$prog" --check=none --format=json "$ex"
+grep_in out '"method": "none", "agree": null' none
+
+# Next to a rounding boundary: the Ziv loop raises the precision until the
+# enclosure decides (see the files for the values).
+expect 0 "boundary up" -- "$prog" --digits=40 --format=json "$dir/boundary-up.net"
+grep_in out '"bias_gradient": \["2.500000000000000000000000000000000000001e-1"\]' "boundary up"
+no_grep_in out '"precision_bits": 197,' "boundary up"
+expect 0 "boundary down" -- "$prog" --digits=40 --format=json "$dir/boundary-down.net"
+grep_in out '"bias_gradient": \["2.500000000000000000000000000000000000000e-1"\]' "boundary down"
+
+# The precision limit: exit 3, the value named, nothing on stdout.
+expect 3 "precision limit" -- "$prog" "$dir/cancel.net"
+empty_stdout "precision limit"
+grep_in err 'could not certify the loss J to 30 digits within 65536 bits' "precision limit"
+
+# Reference files: exact values give 0 error; a value off by 1/30000
+# (13/60 given as 0.2167) is 2^55/30000 = 2251799813685248/1875 binary64
+# ulps off (ulp(0.2167) = 2^-55).
+cat > "$tmp/rat.ref" <<'REF'
+gradient 1 weights [13/60 -13/30; 0 0; 13/120 -13/60] bias [13/30 0 13/60]
+gradient 2 weights [13/36 0 13/50] bias [13/30]
+input_gradient [13/20 -13/360]
+REF
+expect 0 "exact reference" -- "$prog" --format=json --reference="$tmp/rat.ref" --tolerance=0 "$rat"
+grep_in out '"max_abs_error": "0", "max_rel_error": "0", "max_ulp_error": "0"' "exact reference"
+sed 's|\[13/60 |[0.2167 |' "$tmp/rat.ref" > "$tmp/off.ref"
+expect 1 "tolerance exceeded" -- "$prog" --format=json --reference="$tmp/off.ref" --tolerance=1 "$rat"
+grep_in out '"max_abs_error": "1/30000"' "tolerance exceeded"
+grep_in out '"max_ulp_error": "2251799813685248/1875"' "tolerance exceeded"
+grep_in out '"worst": {"layer": 1, "row": 0, "col": 0}' "tolerance exceeded"
+grep_in err 'tolerance' "tolerance exceeded"
+expect 0 "tolerance met" -- "$prog" --format=csv --reference="$tmp/off.ref" --tolerance=2e12 "$rat"
+grep_in out '^1,weight,0,0,13/60,2167/10000,1/30000,' "csv reference"
+expect 0 "text reference" -- "$prog" --reference="$tmp/off.ref" --reference-type=binary32 "$rat"
+grep_in out 'worst: dJ/dW^1\[1,1\], certified 13/60, reference 2167/10000' "text reference"
+
+# Reference errors: one located line, exit 2, nothing on stdout.
+printf 'gradient 1 weights [1 2]\n' > "$tmp/bad.ref"
+expect 2 "bad reference" -- "$prog" --reference="$tmp/bad.ref" "$rat"
+empty_stdout "bad reference"
+[ "$(cat "$tmp/err")" = "$tmp/bad.ref:1:20: error: gradient 1: weights are 1 x 2 but W^1 is 3 x 2" ] \
+  && ok || bad "bad reference message: $(cat "$tmp/err")"
+expect 2 "missing reference" -- "$prog" --reference="$tmp/nope.ref" "$rat"
+
+# -o: written on success; an existing file survives a failure.
+expect 0 "-o" -- "$prog" -o "$tmp/r.json" --format=json "$ex"
+empty_stdout "-o"
+grep_in r.json '"fadj_version"' "-o"
+echo precious > "$tmp/keep"
+expect 3 "-o on failure" -- "$prog" -o "$tmp/keep" "$dir/cancel.net"
+grep_in keep '^precious$' "-o on failure"
+
+# A bias shared by a layer (Mazur's example) is one parameter: its
+# gradient is one value, the sum of the neurons' deltas.  By hand in
+# float64 (tests/reference.py's network): layer 2: d_o1 + d_o2 =
+# 1.00400325e-01; layer 1: 1.87256094e-02.
+mazur="$top_srcdir/examples/mazur.net"
+for c in full directional; do
+  expect 0 "shared bias, --check=$c" -- "$prog" --check=$c --format=json --digits=8 "$mazur"
+  grep_in out '"bias_gradient": "1.0040033e-1"' "shared bias json, $c"
+  grep_in out '"bias_gradient": "1.8725609e-2"' "shared bias json, $c"
+done
+expect 0 "shared bias csv" -- "$prog" --format=csv --digits=8 "$mazur"
+grep_in out '^2,bias,0,0,1.0040033e-1$' "shared bias csv"
+no_grep_in out '^2,bias,1,' "shared bias csv: one entry"
+# Its reference gradient is one number; two are a size error.
+cat > "$tmp/mazur.ref" <<'EOT'
+gradient 1 weights [0 0; 0 0] bias [0.0187256094]
+gradient 2 weights [0 0; 0 0] bias [0.100400325]
+EOT
+expect 0 "shared bias reference" -- "$prog" --reference="$tmp/mazur.ref" "$mazur"
+cat > "$tmp/mazur2.ref" <<'EOT'
+gradient 1 weights [0 0; 0 0] bias [0.01 0.01]
+gradient 2 weights [0 0; 0 0] bias [0.1]
+EOT
+expect 2 "shared bias reference, two entries" -- "$prog" --reference="$tmp/mazur2.ref" "$mazur"
+grep_in err 'mazur2.ref:1:' "shared bias reference, two entries"
+
+# 'batch mean': the directional check divides what comes from Y_* and
+# X^0_* by m like the gradients; both checks agree.
+sed 's/^batch .*//' "$top_srcdir/examples/xor-batch.net" > "$tmp/xor-mean.net"
+echo "batch mean" >> "$tmp/xor-mean.net"
+for c in full directional; do
+  expect 0 "batch mean, --check=$c" -- "$prog" --check=$c --format=json "$tmp/xor-mean.net"
+  grep_in out '"agree": true' "batch mean, $c"
+done
+
+echo "audit.sh: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,323 @@
+/* check_forward.c -- the engine's forward (tangent) mode, the lean path of
+   the trace (matrix F-propagation and the integer kernel of the layer
+   products) against the graph path, and the directional check, which
+   must catch a corrupted gradient.  Expected values are derived by hand
+   in the comments, never taken from the program.  */
+
+#include "test-common.h"
+#include "fadj-impl.h"
+
+#include <string.h>
+
+static const fadj_ctx exact = { FADJ_EXACT, 0 };
+
+static fadj_net *
+parse (const char *text)
+{
+  fadj_net *net = NULL;
+  fadj_error err;
+  fadj_status st = fadj_net_parse (&net, &err, text, strlen (text));
+  ck_assert_msg (st == FADJ_OK, "parse: %ld:%ld: %s", err.line, err.col,
+                 err.msg);
+  return net;
+}
+
+static void
+q_of (mpq_t q, const char *s)
+{
+  mpq_set_str (q, s, 10);
+  mpq_canonicalize (q);
+}
+
+/* f(x, y) = x*y + x/y - (-x) at x = 3, y = 4 (the reverse-mode test of
+   check_graph): df/dx = 21/4, df/dy = 45/16, so along (1, 2) the
+   tangent is 21/4 + 45/8 = 87/8; and exp/log: g = ln(exp(x) + 1) at
+   x = 0 has g' = e^0/(e^0 + 1) = 1/2 (an exact point interval).  */
+START_TEST (test_graph_forward)
+{
+  fadj_graph *g = fadj_graph_new (&exact);
+  fadj_ctx ic = { FADJ_INTERVAL, 128 };
+  mpq_t a, b;
+  fadj_num_t d;
+  fadj_node x, y, f;
+
+  mpq_inits (a, b, NULL);
+  q_of (a, "3");
+  q_of (b, "4");
+  x = fadj_graph_leaf (g, a);
+  y = fadj_graph_leaf (g, b);
+  f = fadj_graph_add (g, fadj_graph_mul (g, x, y), fadj_graph_div (g, x, y));
+  f = fadj_graph_sub (g, f, fadj_graph_neg (g, x));
+  fadj_num_init (d, &exact);
+  fadj_num_set_si (d, 1);
+  ck_assert_int_eq (fadj_graph_set_tangent (g, x, d), FADJ_OK);
+  fadj_num_set_si (d, 2);
+  ck_assert_int_eq (fadj_graph_set_tangent (g, y, d), FADJ_OK);
+  ck_assert_int_eq (fadj_graph_forward (g), FADJ_OK);
+  q_of (a, "87/8");
+  ck_assert (mpq_equal (&fadj_graph_tangent (g, f)->u.q, a));
+  fadj_num_clear (d);
+  fadj_graph_free (g);
+
+  g = fadj_graph_new (&ic);
+  mpq_set_ui (a, 0, 1);
+  x = fadj_graph_leaf (g, a);
+  f = fadj_graph_log (g, fadj_graph_add (g, fadj_graph_exp (g, x),
+                                         fadj_graph_const_si (g, 1)));
+  fadj_num_init (d, &ic);
+  fadj_num_set_si (d, 1);
+  ck_assert_int_eq (fadj_graph_set_tangent (g, x, d), FADJ_OK);
+  ck_assert_int_eq (fadj_graph_forward (g), FADJ_OK);
+  q_of (a, "1/2");
+  {
+    fadj_num_t h;
+    fadj_num_init (h, &exact);
+    fadj_num_set_q (h, a);
+    ck_assert (fadj_num_compatible_p (fadj_graph_tangent (g, f), h));
+    mpq_set_ui (a, 1, 3);
+    fadj_num_set_q (h, a);
+    ck_assert (!fadj_num_compatible_p (fadj_graph_tangent (g, f), h));
+    fadj_num_clear (h);
+  }
+  fadj_num_clear (d);
+  fadj_graph_free (g);
+  mpq_clears (a, b, NULL);
+}
+END_TEST
+
+/* The integer kernel encloses the exact product.  W = [3/1000 -1/4; 2 5]
+   (integer form K = [3 -250; 2000 5000], D = 1000), bias (1/8, -1), and
+   x = (1/3, -2/7) enclosed at 100 bits: W x + b = (1/1000 + 1/14 + 1/8,
+   2/3 - 10/7 - 1) = (691/3500, -37/21).  W^T y for y = (1, -1):
+   (3/1000 - 2, -1/4 - 5) = (-1997/1000, -21/4).  */
+START_TEST (test_intdot)
+{
+  fadj_net *net = parse ("input [1/3 -2/7] target [0 0]\n"
+                         "layer identity weights [0.003 -1/4; 2 5]"
+                         " bias [1/8 -1] loss squared\n");
+  fadj_ctx ic = { FADJ_INTERVAL, 100 };
+  fadj_intdot k;
+  fadj_mat x, y;
+  fadj_num_t e;
+  mpq_t q;
+
+  ck_assert_int_eq (fadj_intdot_init (&k, &net->layers[0].w,
+                                      &net->layers[0].b), FADJ_OK);
+  ck_assert (k.ok);
+  ck_assert_int_eq (mpz_get_ui (k.d), 1000);
+  ck_assert_int_eq (fadj_mat_init (&x, 2, 1, &ic), FADJ_OK);
+  ck_assert_int_eq (fadj_mat_init (&y, 2, 1, &ic), FADJ_OK);
+  fadj_num_set_q (x.e, &net->input.e[0].u.q);
+  fadj_num_set_q (x.e + 1, &net->input.e[1].u.q);
+  ck_assert_int_eq (fadj_intdot_mul (&y, &k, &x, 1), FADJ_OK);
+  mpq_init (q);
+  fadj_num_init (e, &exact);
+  q_of (q, "691/3500");
+  fadj_num_set_q (e, q);
+  ck_assert (fadj_num_compatible_p (y.e, e));
+  q_of (q, "-37/21");
+  fadj_num_set_q (e, q);
+  ck_assert (fadj_num_compatible_p (y.e + 1, e));
+  /* ... and tightly: width below 2^-90.  */
+  {
+    mpfr_t w;
+    mpfr_init2 (w, 64);
+    mpfi_diam_abs (w, &y.e[0].u.i);
+    ck_assert (mpfr_cmp_ui_2exp (w, 1, -90) < 0);
+    mpfr_clear (w);
+  }
+  fadj_num_set_si (y.e, 1);
+  fadj_num_set_si (y.e + 1, -1);
+  ck_assert_int_eq (fadj_intdot_tmul (&x, &k, &y), FADJ_OK);
+  q_of (q, "-1997/1000");
+  fadj_num_set_q (e, q);
+  ck_assert (fadj_num_compatible_p (x.e, e));
+  q_of (q, "-21/4");
+  fadj_num_set_q (e, q);
+  ck_assert (fadj_num_compatible_p (x.e + 1, e));
+  q_of (q, "-5");
+  fadj_num_set_q (e, q);
+  ck_assert (!fadj_num_compatible_p (x.e + 1, e));
+  fadj_num_clear (e);
+  mpq_clear (q);
+  fadj_mat_clear (&x);
+  fadj_mat_clear (&y);
+  fadj_intdot_clear (&k);
+  /* No integer form: a common denominator beyond 2^62.  */
+  fadj_net_free (net);
+  net = parse ("input [1 1] target [0] layer identity weights [1/3 1e-30]\n"
+               "loss squared\n");
+  ck_assert_int_eq (fadj_intdot_init (&k, &net->layers[0].w, NULL),
+                    FADJ_ERR_LIMIT);
+  ck_assert (!k.ok);
+  fadj_intdot_clear (&k);
+  fadj_net_free (net);
+}
+END_TEST
+
+/* The lean path (no graph, gradients on demand) and the graph path give
+   overlapping enclosures of every gradient entry, on networks with and
+   without an integer form of the weights.  */
+static const char *const lean_nets[] = {
+  "input [0 0] target [1]\n layer sigmoid weights [1 -1; -1 1] bias [1 -1]\n"
+  " layer sigmoid weights [1 -1] bias [1] loss half_squared\n",
+  "input [0.5 -1] target [0.25]\n layer tanh weights [1/3 2; -1 0.5]\n"
+  " bias [1e-30 0.2]\n layer softplus weights [1 -1]\n loss squared\n",
+  "input [1/2; -1] target [0.5]\n layer relu weights [0.5 -1/3; -1 0.25;"
+  " 2 1/2] bias [0.25, -1/4, 0.1]\n layer identity weights [1 -2 0.5]"
+  " bias [-0.2] loss half_squared\n",
+};
+
+START_TEST (test_lean_matches_graph)
+{
+  fadj_net *net = parse (lean_nets[_i]);
+  fadj_ctx ctx = { fadj_net_domain (net), 160 };
+  fadj_trace *a, *b;
+  fadj_num_t ga, gb;
+  size_t l, i, j;
+
+  ck_assert_int_eq (fadj_trace_compute (&a, net, &ctx), FADJ_OK);
+  ck_assert (a->check.agree);
+  ck_assert_int_eq (fadj_trace_compute_flags (&b, net, &ctx, 0), FADJ_OK);
+  ck_assert (b->graph == NULL && b->grad == NULL);
+  ck_assert_uint_eq (b->check.compared, 0);
+  fadj_num_init (ga, &ctx);
+  fadj_num_init (gb, &ctx);
+  ck_assert (fadj_num_compatible_p (a->J, b->J));
+  for (l = 1; l <= net->nlayers; l++)
+    for (i = 0; i < net->sizes[l]; i++)
+      for (j = 0; j <= net->sizes[l - 1]; j++)
+        {
+          if (j == net->sizes[l - 1] && !net->layers[l - 1].has_bias)
+            continue;
+          fadj_trace_gradient_entry (ga, a, l, i, j);
+          fadj_trace_gradient_entry (gb, b, l, i, j);
+          ck_assert_msg (fadj_num_compatible_p (ga, gb), "layer %zu (%zu, "
+                         "%zu)", l, i, j);
+        }
+  for (i = 0; i < net->sizes[0]; i++)
+    ck_assert (fadj_num_compatible_p (a->xs[0].e + i, b->xs[0].e + i));
+  fadj_num_clear (ga);
+  fadj_num_clear (gb);
+  fadj_trace_free (a);
+  fadj_trace_free (b);
+  fadj_net_free (net);
+}
+END_TEST
+
+/* The directional check agrees on a correct derivation (both paths), and
+   catches one corrupted gradient entry: each row corrupts one entry
+   (layer, row, col; col = N_{l-1} is the bias) of a stored gradient by a
+   tiny amount, far below printed digits and far above the enclosures'
+   width (or by 1/10^30 exactly, for the rational network).  */
+static const struct
+{
+  int net;
+  size_t layer, row, col;
+} corrupt[] = {
+  { 0, 1, 0, 0 }, { 0, 1, 1, 2 }, { 0, 2, 0, 1 }, { 0, 2, 0, 2 },
+  { 1, 1, 1, 0 }, { 1, 2, 0, 1 }, { 2, 1, 2, 1 }, { 2, 2, 0, 3 },
+};
+
+START_TEST (test_directional_agrees)
+{
+  fadj_net *net = parse (lean_nets[_i]);
+  fadj_ctx ctx = { fadj_net_domain (net), 160 };
+  fadj_trace *t;
+  fadj_check c;
+  fadj_num_t f, p;
+  unsigned flags;
+
+  fadj_num_init (f, &ctx);
+  fadj_num_init (p, &ctx);
+  for (flags = 0; flags <= 3; flags++)
+    {
+      ck_assert_int_eq (fadj_trace_compute_flags (&t, net, &ctx, flags),
+                        FADJ_OK);
+      ck_assert_int_eq (fadj_trace_directional (&c, f, p, t, 7), FADJ_OK);
+      ck_assert_msg (c.agree, "flags %u", flags);
+      ck_assert_uint_eq (c.compared, 1);
+      ck_assert (!fadj_num_zero_p (p));
+      fadj_trace_free (t);
+    }
+  fadj_num_clear (f);
+  fadj_num_clear (p);
+  fadj_net_free (net);
+}
+END_TEST
+
+START_TEST (test_directional_catches)
+{
+  fadj_net *net = parse (lean_nets[corrupt[_i].net]);
+  fadj_ctx ctx = { fadj_net_domain (net), 160 };
+  fadj_trace *t;
+  fadj_check c;
+  fadj_num_t f, p, delta;
+  mpq_t q;
+  unsigned long seed;
+
+  fadj_num_init (f, &ctx);
+  fadj_num_init (p, &ctx);
+  fadj_num_init (delta, &ctx);
+  mpq_init (q);
+  if (ctx.domain == FADJ_EXACT)
+    q_of (q, "1/1000000000000000000000000000000");
+  else
+    {
+      mpq_set_ui (q, 1, 1);
+      mpq_div_2exp (q, q, 100);
+    }
+  fadj_num_set_q (delta, q);
+  /* Whatever the direction: every entry of V is nonzero.  */
+  for (seed = 1; seed <= 3; seed++)
+    {
+      fadj_num_ptr g;
+      ck_assert_int_eq (fadj_trace_compute_flags (&t, net, &ctx,
+                                                  FADJ_TRACE_GRADIENTS),
+                        FADJ_OK);
+      g = FADJ_MAT (t->grad + corrupt[_i].layer, corrupt[_i].row,
+                    corrupt[_i].col);
+      fadj_num_add (g, g, delta);
+      ck_assert_int_eq (fadj_trace_directional (&c, f, p, t, seed),
+                        FADJ_OK);
+      ck_assert_msg (!c.agree, "seed %lu", seed);
+      ck_assert_int_eq (c.what, FADJ_Q_DIRECTIONAL);
+      fadj_trace_free (t);
+    }
+  mpq_clear (q);
+  fadj_num_clear (f);
+  fadj_num_clear (p);
+  fadj_num_clear (delta);
+  fadj_net_free (net);
+}
+END_TEST
+
+static Suite *
+forward_suite (void)
+{
+  Suite *s = suite_create ("forward");
+  TCase *tc;
+
+  tc = test_tcase ("engine");
+  tcase_add_test (tc, test_graph_forward);
+  tcase_add_test (tc, test_intdot);
+  suite_add_tcase (s, tc);
+  tc = test_tcase ("lean");
+  tcase_add_loop_test (tc, test_lean_matches_graph, 0,
+                       sizeof lean_nets / sizeof lean_nets[0]);
+  suite_add_tcase (s, tc);
+  tc = test_tcase ("directional");
+  tcase_add_loop_test (tc, test_directional_agrees, 0,
+                       sizeof lean_nets / sizeof lean_nets[0]);
+  tcase_add_loop_test (tc, test_directional_catches, 0,
+                       sizeof corrupt / sizeof corrupt[0]);
+  suite_add_tcase (s, tc);
+  return s;
+}
+
+int
+main (void)
+{
+  test_memory_install ();
+  return test_run (forward_suite ());
+}
