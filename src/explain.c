@@ -557,10 +557,22 @@ main (int argc, char **argv)
     for (k = 0; k < opts.nchains; k++)
       if (fadj_chain_validate (net, chains + k) != FADJ_OK)
         {
-          cli_error ("--chain=%zu,%zu,%zu: the network has no such weight "
-                     "(layers 1 to %zu; row up to N_l, column up to "
-                     "N_{l-1}, or N_{l-1} + 1 for a bias)", chains[k].layer,
-                     chains[k].row, chains[k].col, net->nlayers);
+          size_t l;
+          for (l = chains[k].layer; l >= 1 && l <= net->nlayers; l++)
+            if (fadj_act_vector_p (net->layers[l - 1].act))
+              break;
+          if (l >= 1 && l <= net->nlayers)
+            cli_error ("--chain=%zu,%zu,%zu: the paths cross the softmax "
+                       "of layer %zu, whose Jacobian is not diagonal; the "
+                       "scalar chain rule is written for coordinate-wise "
+                       "activations", chains[k].layer, chains[k].row,
+                       chains[k].col, l);
+          else
+            cli_error ("--chain=%zu,%zu,%zu: the network has no such "
+                       "weight (layers 1 to %zu; row up to N_l, column up "
+                       "to N_{l-1}, or N_{l-1} + 1 for a bias)",
+                       chains[k].layer, chains[k].row, chains[k].col,
+                       net->nlayers);
           fadj_net_free (net);
           mpq_clear (eo.rate);
           return FADJ_EXIT_INPUT;

@@ -70,6 +70,15 @@ for v in 3,1,1 1,4,1 1,1,4 0,1,1 1,1 1,1,1,1 a,b,c -1,1,1; do
   [ -s "$tmp/out" ] && bad "--chain=$v: output" || ok
 done
 
+# Through a softmax (a Jacobian, not a sigma' per neuron) no chain rule
+# is written, and the symbolic view leaves softmax's entries alone.
+sm="$top_srcdir/examples/softmax-classifier.net"
+expect 2 "--chain through softmax" -- "$prog" --chain=1,1,1 "$sm"
+grep -q 'softmax' "$tmp/err" && ok || bad "--chain through softmax: message"
+expect 0 "--symbolic softmax" -- "$prog" --symbolic --no-diagram "$sm"
+has 'Y^{1}_{1} &= w^{1}_{11}' "symbolic softmax, relu layer"
+hasnt 'X^{2}_{1} &= \sigma' "symbolic softmax, softmax layer"
+
 # --symbolic: entry by entry, only for layers of at most 4 neurons.
 expect 0 "--symbolic" -- "$prog" --symbolic "$ex"
 has 'Y^{1}_{1} &= w^{1}_{11}\,X^{0}_{1} + w^{1}_{12}\,X^{0}_{2} + b^{1}_{1}' "symbolic Y"
