@@ -2296,6 +2296,10 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
                      "\\usepackage{amssymb}\n"
                      "\\usepackage{tikz}\n"
                      "\\setbeamertemplate{navigation symbols}{}\n"
+                     /* beamer has no \\paragraph; the training and
+                        carry sections use it.  */
+                     "\\providecommand{\\paragraph}[1]{\\par\\smallskip"
+                     "\\noindent\\textbf{#1}\\ }\n"
                      "\\renewcommand{\\arraystretch}{1.2}\n");
       if (maxcols > 10)
         fadj_buf_printf (b, "\\setcounter{MaxMatrixCols}{%zu}\n", maxcols);

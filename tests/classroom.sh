@@ -100,6 +100,12 @@ has 'neuron, active' "beamer active layer"
 [ "$(grep -c '\\begin{frame}' "$tmp/out")" -eq "$(grep -c '\\end{frame}' "$tmp/out")" ] && ok || bad "beamer: frames unbalanced"
 awk '/begin\{frame\}/ { n++ } /tikzpicture/ && !seen { seen = n } END { exit seen != 2 }' "$tmp/out" \
   && ok || bad "beamer: the diagram is not on the first frame after the title"
+# The sections of training steps and textbook rounding go on slides too.
+expect 0 "--beamer --steps --carry" -- "$prog" --beamer --steps=1 --rate=0.5 --carry=2 -o "$tmp/bs.tex" "$ex"
+if [ -n "$pdflatex" ]; then
+  (cd "$tmp" && "$pdflatex" -interaction=nonstopmode -halt-on-error bs.tex > /dev/null 2>&1) \
+    && ok || bad "--beamer --steps --carry: pdflatex failed"
+fi
 expect 2 "--beamer --fragment" -- "$prog" --beamer --fragment "$ex"
 expect 2 "--beamer --format=text" -- "$prog" --beamer --format=text "$ex"
 
