@@ -60,6 +60,27 @@ independent reverse-mode derivation.  With FILE '-', read standard input.\n\
       --arithmetic=auto|exact|interval\n\
                          exact rationals or certified intervals (default\n\
                          auto: exact when every map is rational)\n\
+\n\
+Classroom views (combine freely):\n\
+      --diagram          draw the network (TikZ); on by default except with\n\
+                         --fragment\n\
+      --no-diagram       no picture of the network\n\
+      --chain=LAYER,ROW,COL\n\
+                         write the scalar chain rule of the weight\n\
+                         w^LAYER_{ROW,COL} (1-based; COL = N+1 is the bias)\n\
+                         as a sum over paths, equal to its gradient entry;\n\
+                         repeatable\n\
+      --symbolic         every step entry by entry in symbols first (layers\n\
+                         of up to 4 neurons)\n\
+      --beamer           a beamer deck: one frame per step, revealed in order\n\
+      --worksheet        every computed value an empty box to fill in\n\
+      --key              with --worksheet: the answer key, same layout\n\
+      --format=latex|markdown|text\n\
+                         LaTeX (default); Markdown with $$...$$ math for\n\
+                         Jupyter, GitHub and KaTeX; plain Unicode text\n\
+      --max-show=K       show at most K rows and columns of a matrix and K\n\
+                         neurons of a layer, eliding the rest (default 8,\n\
+                         at least 3; 0 shows everything)\n\
   -h, --help             display this help and exit\n\
   -V, --version          output version information and exit\n\
 \n\
@@ -81,11 +102,16 @@ version (void)
 enum
 {
   OPT_DIGITS = 256, OPT_PRECISION, OPT_FRAGMENT, OPT_INDEX, OPT_BIAS,
-  OPT_STEPS, OPT_RATE, OPT_UPDATE, OPT_CARRY, OPT_ARITHMETIC
+  OPT_STEPS, OPT_RATE, OPT_UPDATE, OPT_CARRY,
+  OPT_DIAGRAM, OPT_NO_DIAGRAM, OPT_CHAIN, OPT_SYMBOLIC, OPT_BEAMER,
+  OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW, OPT_FORMAT, OPT_ARITHMETIC
 };
 
 /* --arithmetic: -1 auto, else the fadj_domain asked for.  */
 static int arithmetic = -1;
+
+/* The most --chain options.  */
+#define EXPLAIN_MAX_CHAINS 64
 
 /* What the options ask beyond the document's form.  */
 typedef struct
@@ -96,6 +122,7 @@ typedef struct
   mpq_t rate;             /* --rate, else the file's */
   fadj_update update;
   long carry;             /* -1: none */
+  fadj_format fmt;        /* LaTeX, or translated from it */
 } explain_opts;
 
 static const struct option long_options[] = {
@@ -110,6 +137,15 @@ static const struct option long_options[] = {
   { "update", required_argument, NULL, OPT_UPDATE },
   { "carry", required_argument, NULL, OPT_CARRY },
   { "arithmetic", required_argument, NULL, OPT_ARITHMETIC },
+  { "diagram", no_argument, NULL, OPT_DIAGRAM },
+  { "no-diagram", no_argument, NULL, OPT_NO_DIAGRAM },
+  { "chain", required_argument, NULL, OPT_CHAIN },
+  { "symbolic", no_argument, NULL, OPT_SYMBOLIC },
+  { "beamer", no_argument, NULL, OPT_BEAMER },
+  { "worksheet", no_argument, NULL, OPT_WORKSHEET },
+  { "key", no_argument, NULL, OPT_KEY },
+  { "max-show", required_argument, NULL, OPT_MAX_SHOW },
+  { "format", required_argument, NULL, OPT_FORMAT },
   { "help", no_argument, NULL, 'h' },
   { "version", no_argument, NULL, 'V' },
   { NULL, 0, NULL, 0 }
@@ -206,7 +242,22 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
           opts->training = tr;
           opts->carried = carried;
           fadj_buf_reset (out);
-          st = fadj_latex_write (out, t, opts);
+          if (eo->fmt == FADJ_FORMAT_LATEX)
+            st = fadj_latex_write (out, t, opts);
+          else
+            {
+              /* Markdown and text are the LaTeX document, translated.  */
+              fadj_buf *tex = fadj_buf_new ();
+              st = tex == NULL ? FADJ_ERR_NOMEM
+                   : fadj_latex_write (tex, t, opts);
+              if (st == FADJ_OK)
+                {
+                  size_t n;
+                  const char *d = fadj_buf_data (tex, &n);
+                  st = fadj_format_convert (out, d, n, eo->fmt);
+                }
+              fadj_buf_free (tex);
+            }
           if (st == FADJ_OK)
             st = fadj_buf_status (out);
           opts->training = NULL;
@@ -214,6 +265,34 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
           if (st == FADJ_OK)
             {
               int agree = t->check.agree && (tr == NULL || tr->check.agree);
+              size_t k;
+              /* Each written chain rule is one more check: its sum over
+                 paths must be the gradient's entry.  */
+              for (k = 0; k < opts->nchains && st == FADJ_OK; k++)
+                {
+                  const fadj_latex_chain *c = opts->chains + k;
+                  fadj_num_t sum;
+                  fadj_num_init (sum, &ctx);
+                  st = fadj_chain_path_sum (sum, t, c);
+                  if (st == FADJ_OK
+                      && !fadj_num_compatible_p (sum,
+                           FADJ_MAT (t->grad + c->layer, c->row - 1,
+                                     c->col - 1)))
+                    {
+                      cli_error ("the chain rule of w^%zu_{%zu,%zu} "
+                                 "disagrees with the two-step rule",
+                                 c->layer, c->row, c->col);
+                      agree = 0;
+                    }
+                  fadj_num_clear (sum);
+                }
+              if (st != FADJ_OK)
+                {
+                  fadj_training_free (tr);
+                  fadj_trace_free (carried);
+                  fadj_trace_free (t);
+                  return cli_exit_for_status (st);
+                }
               fadj_training_free (tr);
               fadj_trace_free (carried);
               fadj_trace_free (t);
@@ -273,7 +352,9 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
 static int
 run (int argc, char **argv, explain_opts *eo)
 {
-  fadj_latex_opts opts = { 0, 6, NULL, NULL };
+  fadj_latex_opts opts;
+  fadj_latex_chain chains[EXPLAIN_MAX_CHAINS];
+  int diagram = -1;             /* -1: the default for the document */
   const char *output = NULL, *file;
   long v;
   char *text;
@@ -284,6 +365,8 @@ run (int argc, char **argv, explain_opts *eo)
   fadj_buf *out;
   int c, status;
 
+  fadj_latex_opts_init (&opts);
+  opts.max_show = 8;
   while ((c = getopt_long (argc, argv, "o:hV", long_options, NULL)) != -1)
     switch (c)
       {
@@ -377,6 +460,71 @@ run (int argc, char **argv, explain_opts *eo)
             return FADJ_EXIT_INPUT;
           }
         break;
+      case OPT_DIAGRAM:
+      case OPT_NO_DIAGRAM:
+        diagram = c == OPT_DIAGRAM;
+        break;
+      case OPT_CHAIN:
+        {
+          unsigned long a, b2, c3;
+          int n = -1;
+          if (sscanf (optarg, "%lu,%lu,%lu%n", &a, &b2, &c3, &n) != 3
+              || n < 0 || optarg[n] != '\0' || optarg[0] == '-'
+              || a == 0 || b2 == 0 || c3 == 0)
+            {
+              cli_error ("invalid value '%s' for --chain: expected "
+                         "LAYER,ROW,COL (1-based)", optarg);
+              return FADJ_EXIT_INPUT;
+            }
+          if (opts.nchains == EXPLAIN_MAX_CHAINS)
+            {
+              cli_error ("more than %d --chain options", EXPLAIN_MAX_CHAINS);
+              return FADJ_EXIT_INPUT;
+            }
+          chains[opts.nchains].layer = a;
+          chains[opts.nchains].row = b2;
+          chains[opts.nchains].col = c3;
+          opts.nchains++;
+          opts.chains = chains;
+        }
+        break;
+      case OPT_FORMAT:
+        if (strcmp (optarg, "latex") == 0)
+          eo->fmt = FADJ_FORMAT_LATEX;
+        else if (strcmp (optarg, "markdown") == 0)
+          eo->fmt = FADJ_FORMAT_MARKDOWN;
+        else if (strcmp (optarg, "text") == 0)
+          eo->fmt = FADJ_FORMAT_TEXT;
+        else
+          {
+            cli_error ("invalid value '%s' for --format: expected 'latex', "
+                       "'markdown' or 'text'", optarg);
+            return FADJ_EXIT_INPUT;
+          }
+        break;
+      case OPT_SYMBOLIC:
+        opts.flags |= FADJ_LATEX_SYMBOLIC;
+        break;
+      case OPT_BEAMER:
+        opts.flags |= FADJ_LATEX_BEAMER;
+        break;
+      case OPT_WORKSHEET:
+        opts.flags |= FADJ_LATEX_WORKSHEET;
+        break;
+      case OPT_KEY:
+        opts.flags |= FADJ_LATEX_KEY;
+        break;
+      case OPT_MAX_SHOW:
+        if (cli_parse_long (&v, "--max-show", optarg, 0, 1000000)
+            || (v > 0 && v < 3))
+          {
+            if (v > 0 && v < 3)
+              cli_error ("invalid value '%s' for --max-show: 0, or at "
+                         "least 3", optarg);
+            return FADJ_EXIT_INPUT;
+          }
+        opts.max_show = (size_t) v;
+        break;
       case 'h':
         usage ();
         return FADJ_EXIT_OK;
@@ -396,6 +544,38 @@ run (int argc, char **argv, explain_opts *eo)
                cli_program);
       return FADJ_EXIT_INPUT;
     }
+  if ((opts.flags & FADJ_LATEX_KEY) && !(opts.flags & FADJ_LATEX_WORKSHEET))
+    {
+      cli_error ("--key needs --worksheet (the key of a worksheet)");
+      return FADJ_EXIT_INPUT;
+    }
+  if ((opts.flags & FADJ_LATEX_BEAMER) && (opts.flags & FADJ_LATEX_FRAGMENT))
+    {
+      cli_error ("--beamer writes a whole deck: it does not combine with "
+                 "--fragment");
+      return FADJ_EXIT_INPUT;
+    }
+  if (eo->fmt != FADJ_FORMAT_LATEX)
+    {
+      if (opts.flags & FADJ_LATEX_BEAMER)
+        {
+          cli_error ("--beamer is a LaTeX deck: it does not combine with "
+                     "--format=%s", eo->fmt == FADJ_FORMAT_TEXT ? "text"
+                     : "markdown");
+          return FADJ_EXIT_INPUT;
+        }
+      if (diagram == 1)
+        {
+          cli_error ("--diagram is a TikZ picture: LaTeX only");
+          return FADJ_EXIT_INPUT;
+        }
+      /* The translation starts from the body of the document.  */
+      opts.flags |= FADJ_LATEX_FRAGMENT;
+      diagram = 0;
+    }
+  /* The picture is on by default where the preamble is ours.  */
+  if (diagram == 1 || (diagram == -1 && !(opts.flags & FADJ_LATEX_FRAGMENT)))
+    opts.flags |= FADJ_LATEX_DIAGRAM;
   file = argv[optind];
   if (cli_read_file (&text, &len, file))
     return FADJ_EXIT_INPUT;
@@ -421,6 +601,32 @@ run (int argc, char **argv, explain_opts *eo)
       fadj_net_free (net);
       return FADJ_EXIT_INPUT;
     }
+
+  {
+    size_t k;
+    for (k = 0; k < opts.nchains; k++)
+      if (fadj_chain_validate (net, chains + k) != FADJ_OK)
+        {
+          size_t l;
+          for (l = chains[k].layer; l >= 1 && l <= net->nlayers; l++)
+            if (fadj_act_vector_p (net->layers[l - 1].act))
+              break;
+          if (l >= 1 && l <= net->nlayers)
+            cli_error ("--chain=%zu,%zu,%zu: the paths cross the softmax "
+                       "of layer %zu, whose Jacobian is not diagonal; the "
+                       "scalar chain rule is written for coordinate-wise "
+                       "activations", chains[k].layer, chains[k].row,
+                       chains[k].col, l);
+          else
+            cli_error ("--chain=%zu,%zu,%zu: the network has no such "
+                       "weight (layers 1 to %zu; row up to N_l, column up "
+                       "to N_{l-1}, or N_{l-1} + 1 for a bias)",
+                       chains[k].layer, chains[k].row, chains[k].col,
+                       net->nlayers);
+          fadj_net_free (net);
+          return FADJ_EXIT_INPUT;
+        }
+  }
 
   if (cli_output_prepare (output) != 0)
     {

@@ -158,6 +158,90 @@ fadj_status fadj_latex_matrix (fadj_buf *b, int *approx, const fadj_mat *m,
                                const char *pre, const char *post,
                                size_t bar, int digits) FADJ_WUR;
 
+/* How the matrix writer prints: digits, elision, boxes.  */
+enum
+{
+  FADJ_BOX_NONE = 0,
+  FADJ_BOX_BLANK,      /* each entry an empty box as wide as the number */
+  FADJ_BOX_FILLED      /* each entry boxed (a worksheet's answer key) */
+};
+
+typedef struct
+{
+  int digits;          /* significant digits of inexact values */
+  size_t max_show;     /* 0, or >= 3: at most this many rows and columns
+                          shown: the first MAX_SHOW - 2, a \vdots row
+                          (\cdots column, \ddots where both meet), the
+                          last */
+  int box;             /* FADJ_BOX_* */
+} fadj_latex_numfmt;
+
+/* fadj_latex_matrix with the format F.  BAR counts the columns of M; the
+   rule is dropped if it falls among elided columns.  */
+fadj_status fadj_latex_matrix_fmt (fadj_buf *b, int *approx,
+                                   const fadj_mat *m, const char *pre,
+                                   const char *post, size_t bar,
+                                   const fadj_latex_numfmt *f) FADJ_WUR;
+
+/* One number as fadj_latex_number, boxed as F says; *APPROX (if not
+   NULL) set to its inexactness.  */
+fadj_status fadj_latex_number_fmt (fadj_buf *b, int *approx,
+                                   fadj_num_srcptr x,
+                                   const fadj_latex_numfmt *f) FADJ_WUR;
+
+/* The chain rule of one weight (latex-chain.c).  The symbolic sum over
+   paths, appended to B (one line, math mode); SAME_ACT: one sigma for
+   every layer.  */
+void fadj_latex_chain_symbolic (fadj_buf *b, const fadj_trace *t,
+                                const fadj_latex_chain *c, int same_act,
+                                int sep);
+/* The same sum with numbers, one product per path (elided past
+   F->max_show paths), broken into align lines ("\\\\\n  &\\quad ")
+   where a line would be wider than WIDTH digit widths.  *APPROX |= some
+   factor is printed inexactly.  FADJ_ERR_LIMIT if there are too many
+   paths to enumerate.  */
+fadj_status fadj_latex_chain_numbers (fadj_buf *b, int *approx,
+                                      const fadj_trace *t,
+                                      const fadj_latex_chain *c,
+                                      const fadj_latex_numfmt *f,
+                                      double width) FADJ_WUR;
+
+/* The symbolic view (latex-symbolic.c): one step of layer L entry by
+   entry, as align lines ("lhs &= rhs", separated by "\\\\\n") appended
+   to B.  Only for layers with both sides of at most
+   FADJ_SYMBOLIC_MAX_NEURONS neurons (fadj_latex_symbolic_p).  */
+#define FADJ_SYMBOLIC_MAX_NEURONS 4
+typedef enum
+{
+  FADJ_SYM_Y,        /* Y^l_i = sum_j w^l_ij X^{l-1}_j + b^l_i */
+  FADJ_SYM_X,        /* X^l_i = sigma(Y^l_i) */
+  FADJ_SYM_SEED,     /* X^L_{*,i} = X^L_i - y_i (L = l) */
+  FADJ_SYM_STEP1,    /* Y^l_{*,i} = X^l_{*,i} sigma'(Y^l_i) */
+  FADJ_SYM_STEP2,    /* X^{l-1}_{*,j} = sum_i w^l_ij Y^l_{*,i} */
+  FADJ_SYM_GRAD      /* dJ/dW^l = [Y^l_{*,i} X^{l-1}_j] */
+} fadj_sym_kind;
+int fadj_latex_symbolic_p (const fadj_net *net, size_t l);
+void fadj_latex_symbolic (fadj_buf *b, const fadj_net *net, fadj_sym_kind k,
+                          size_t l, int same_act);
+
+/* Which rows (or columns) of N an elided matrix shows, for MAX_SHOW (0:
+   all): *SHOWN of them, the first *HEAD and then the last; a \vdots (or
+   \cdots) stands between them when *SHOWN < N.  */
+void fadj_latex_elide (size_t *shown, size_t *head, size_t n,
+                       size_t max_show);
+
+/* Append a TikZ picture of T's network (needs the tikz package): the
+   neurons with their forward values and adjoints (of the first sample),
+   edges labelled with the weights, bias nodes, a legend.  F gives the
+   digits and the elision of large layers; with F->box BLANK (a
+   worksheet) the computed values are left out and only the given ones
+   (input, weights, biases) shown.  ACTIVE (1..L) is a layer drawn
+   highlighted, 0 none.  IX is the layer index letter of the legend
+   ("\\ell" or "h").  B is left as it was on failure.  */
+fadj_status fadj_latex_diagram (fadj_buf *b, const fadj_trace *t,
+                                const fadj_latex_numfmt *f, size_t active,
+                                const char *ix) FADJ_WUR;
+
 /* A rough estimate of the width of the math-mode TeX S (LEN bytes), in
    units of a digit's width (5pt at 10pt), for line breaking: knows
    bmatrix/Bmatrix/array, \frac, superscripts, \times.  */

@@ -627,8 +627,22 @@ enum
 {
   FADJ_LATEX_FRAGMENT = 1,      /* body only, for \input */
   FADJ_LATEX_INDEX_H = 2,       /* layer index letter h instead of ell */
-  FADJ_LATEX_BIAS_SEPARATE = 4  /* Y = W X + b, dJ/db printed apart */
+  FADJ_LATEX_BIAS_SEPARATE = 4, /* Y = W X + b, dJ/db printed apart */
+  /* Classroom views (the same derivation, written for a class).  */
+  FADJ_LATEX_DIAGRAM = 1 << 8,  /* a TikZ picture of the network */
+  FADJ_LATEX_SYMBOLIC = 1 << 9, /* each step entry by entry in symbols
+                                   first (layers of up to 4 neurons) */
+  FADJ_LATEX_BEAMER = 1 << 10,  /* a beamer deck, one frame per step */
+  FADJ_LATEX_WORKSHEET = 1 << 11, /* computed values as empty boxes */
+  FADJ_LATEX_KEY = 1 << 12      /* with WORKSHEET: the boxes filled in */
 };
+
+/* A weight w^LAYER_{ROW,COL} (1-based; COL = N_{LAYER-1} + 1 is the bias
+   in the augmented convention) whose scalar chain rule is written out.  */
+typedef struct
+{
+  size_t layer, row, col;
+} fadj_latex_chain;
 
 typedef struct
 {
@@ -640,7 +654,30 @@ typedef struct
      with the exact one.  */
   const fadj_training *training;
   const fadj_trace *carried;
+  size_t max_show;     /* rows and columns shown before eliding with
+                          \cdots, \vdots (>= 3); 0 shows everything */
+  size_t nchains;      /* the chain rules to write out (borrowed) */
+  const fadj_latex_chain *chains;
 } fadj_latex_opts;
+
+/* O = the defaults: no flags, 6 digits, no extra section, every row and
+   column shown, no chain rule.  Callers set what they need after it, so
+   that new fields never leave one uninitialised.  */
+void fadj_latex_opts_init (fadj_latex_opts *o);
+
+/* FADJ_OK if C names a weight (or a bias, column N_{l-1} + 1) of NET,
+   else FADJ_ERR_INPUT.  */
+fadj_status fadj_chain_validate (const fadj_net *net,
+                                 const fadj_latex_chain *c) FADJ_WUR;
+/* R = dJ/dw^l_{ij} by the scalar chain rule: the sum, over every path
+   from the weight to the loss (and every sample), of the product of the
+   seed entry, the sigma' and the weights along the path, and the weight's
+   input.  Computed path by path from the F-propagation and the seed,
+   without the two-step rule's adjoints, so that comparing R with the
+   entry (i, j) of dJ/dW^l is a check.  R is initialised by the caller
+   in T's context.  FADJ_ERR_LIMIT beyond 100000 paths.  */
+fadj_status fadj_chain_path_sum (fadj_num_ptr r, const fadj_trace *t,
+                                 const fadj_latex_chain *c) FADJ_WUR;
 
 /* Append the derivation of T to B.  FADJ_UNDECIDED if some value to be
    printed could not be rounded with certainty at T's precision.  */
@@ -654,6 +691,22 @@ fadj_status fadj_latex_write (fadj_buf *b, const fadj_trace *t,
    not exactly the value (the caller prints \approx).  */
 fadj_status fadj_latex_number (fadj_buf *b, int *approx, fadj_num_srcptr x,
                                int digits) FADJ_WUR;
+
+/* Output formats.  LaTeX is what fadj_latex_write writes; the others are
+   translated from it (fadj_format_convert), so that every format shows
+   the same derivation.  */
+typedef enum
+{
+  FADJ_FORMAT_LATEX,
+  FADJ_FORMAT_MARKDOWN,   /* text with $...$ and $$...$$ math (KaTeX) */
+  FADJ_FORMAT_TEXT        /* plain Unicode, for a terminal */
+} fadj_format;
+
+/* Append to OUT the document TEX (LEN bytes), as written by
+   fadj_latex_write with FADJ_LATEX_FRAGMENT and without the diagram or
+   beamer, in format FMT (MARKDOWN or TEXT).  */
+fadj_status fadj_format_convert (fadj_buf *out, const char *tex, size_t len,
+                                 fadj_format fmt) FADJ_WUR;
 
 const char *fadj_version (void);
 

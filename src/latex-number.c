@@ -121,52 +121,147 @@ fadj_latex_number (fadj_buf *b, int *approx, fadj_num_srcptr x, int digits)
   return FADJ_OK;
 }
 
-fadj_status
-fadj_latex_matrix (fadj_buf *b, int *approx, const fadj_mat *m,
-                   const char *pre, const char *post, size_t bar, int digits)
+void
+fadj_latex_elide (size_t *shown, size_t *head, size_t n, size_t max_show)
 {
-  size_t start = fadj_buf_len (b), i, j;
-  fadj_status st;
-  int a;
+  if (max_show == 0 || n <= max_show)
+    {
+      *shown = *head = n;
+      return;
+    }
+  assert (max_show >= 3);
+  /* MAX_SHOW lines in all, the dots line included.  */
+  *head = max_show - 2;
+  *shown = max_show - 1;
+}
 
+/* The index in M of the K-th shown row or column (see fadj_latex_elide).  */
+static size_t
+shown_index (size_t k, size_t n, size_t shown, size_t head)
+{
+  return k < head || shown == n ? k : n - 1;
+}
+
+fadj_status
+fadj_latex_number_fmt (fadj_buf *b, int *approx, fadj_num_srcptr x,
+                       const fadj_latex_numfmt *f)
+{
+  size_t start = fadj_buf_len (b);
+  fadj_status st;
+  int a = 0;
+
+  if (f->box != FADJ_BOX_NONE)
+    fadj_buf_puts (b, f->box == FADJ_BOX_BLANK ? "\\boxed{\\phantom{"
+                   : "\\boxed{");
+  st = fadj_latex_number (b, &a, x, f->digits);
+  if (st != FADJ_OK)
+    {
+      fadj_buf_truncate (b, start);
+      return st;
+    }
+  if (f->box != FADJ_BOX_NONE)
+    fadj_buf_puts (b, f->box == FADJ_BOX_BLANK ? "}}" : "}");
+  if (approx != NULL)
+    *approx = a;
+  return FADJ_OK;
+}
+
+/* One entry: PRE, the number (boxed as F says), POST.  */
+static fadj_status
+put_entry (fadj_buf *b, int *approx, fadj_num_srcptr x, const char *pre,
+           const char *post, const fadj_latex_numfmt *f)
+{
+  fadj_status st;
+  int a = 0;
+
+  if (pre != NULL)
+    fadj_buf_puts (b, pre);
+  st = fadj_latex_number_fmt (b, &a, x, f);
+  if (st != FADJ_OK)
+    return st;
+  if (a && approx != NULL)
+    *approx = 1;
+  if (post != NULL)
+    fadj_buf_puts (b, post);
+  return FADJ_OK;
+}
+
+fadj_status
+fadj_latex_matrix_fmt (fadj_buf *b, int *approx, const fadj_mat *m,
+                       const char *pre, const char *post, size_t bar,
+                       const fadj_latex_numfmt *f)
+{
+  size_t start = fadj_buf_len (b), i, j, ri, ci;
+  size_t rshown, rhead, cshown, chead, sbar = 0;
+  fadj_status st;
+
+  fadj_latex_elide (&rshown, &rhead, m->rows, f->max_show);
+  fadj_latex_elide (&cshown, &chead, m->cols, f->max_show);
+  /* The rule before column BAR, as a shown column: kept only when BAR
+     is shown (it is the bias column, the last, in the document).  */
   if (bar > 0 && bar < m->cols)
+    {
+      if (cshown == m->cols)
+        sbar = bar;
+      else if (bar < chead)
+        sbar = bar;
+      else if (bar == m->cols - 1)
+        sbar = cshown;          /* after the \cdots column */
+    }
+  if (sbar > 0)
     {
       /* @{} at both ends: no outer column space, as in amsmath's own
          matrices, so [W | b] looks like the bmatrix next to it.  */
+      size_t ncols = cshown + (cshown < m->cols);
       fadj_buf_puts (b, "\\left[\\begin{array}{@{}");
-      for (j = 0; j < m->cols; j++)
-        fadj_buf_puts (b, j == bar ? "|c" : "c");
+      for (j = 0; j < ncols; j++)
+        fadj_buf_puts (b, j == sbar ? "|c" : "c");
       fadj_buf_puts (b, "@{}}");
     }
   else
+    fadj_buf_puts (b, "\\begin{bmatrix}");
+  for (ri = 0; ri < rshown; ri++)
     {
-      bar = 0;
-      fadj_buf_puts (b, "\\begin{bmatrix}");
-    }
-  for (i = 0; i < m->rows; i++)
-    {
-      if (i > 0)
+      if (ri > 0)
         fadj_buf_puts (b, "\\\\ ");
-      for (j = 0; j < m->cols; j++)
+      if (ri == rhead && rshown < m->rows)
         {
-          if (j > 0)
+          /* The elided rows: \vdots under each shown column, \ddots
+             where the elided columns cross them.  */
+          for (ci = 0; ci < cshown; ci++)
+            {
+              if (ci == chead && cshown < m->cols)
+                fadj_buf_puts (b, " & \\ddots");
+              fadj_buf_puts (b, ci > 0 ? " & \\vdots" : "\\vdots");
+            }
+          fadj_buf_puts (b, "\\\\ ");
+        }
+      i = shown_index (ri, m->rows, rshown, rhead);
+      for (ci = 0; ci < cshown; ci++)
+        {
+          if (ci == chead && cshown < m->cols)
+            fadj_buf_puts (b, " & \\cdots");
+          if (ci > 0)
             fadj_buf_puts (b, " & ");
-          if (pre != NULL)
-            fadj_buf_puts (b, pre);
-          st = fadj_latex_number (b, &a, FADJ_MAT (m, i, j), digits);
+          j = shown_index (ci, m->cols, cshown, chead);
+          st = put_entry (b, approx, FADJ_MAT (m, i, j), pre, post, f);
           if (st != FADJ_OK)
             {
               fadj_buf_truncate (b, start);
               return st;
             }
-          if (a && approx != NULL)
-            *approx = 1;
-          if (post != NULL)
-            fadj_buf_puts (b, post);
         }
     }
-  fadj_buf_puts (b, bar > 0 ? "\\end{array}\\right]" : "\\end{bmatrix}");
+  fadj_buf_puts (b, sbar > 0 ? "\\end{array}\\right]" : "\\end{bmatrix}");
   return FADJ_OK;
+}
+
+fadj_status
+fadj_latex_matrix (fadj_buf *b, int *approx, const fadj_mat *m,
+                   const char *pre, const char *post, size_t bar, int digits)
+{
+  fadj_latex_numfmt f = { digits, 0, FADJ_BOX_NONE };
+  return fadj_latex_matrix_fmt (b, approx, m, pre, post, bar, &f);
 }
 
 /* ------------------------------------------------------------------ */
@@ -338,6 +433,12 @@ width_span (const char *s, const char *end)
             w += s[1] == ',' ? 0.3 : s[1] == ' ' ? 0.6 : 1.0;
           else if (starts (s, end, "\\times") || starts (s, end, "\\odot"))
             w += 2.0;
+          else if (starts (s, end, "\\cdots") || starts (s, end, "\\ddots"))
+            w += 2.0;
+          else if (starts (s, end, "\\boxed"))
+            w += 1.2;            /* the frame; the argument follows */
+          else if (starts (s, end, "\\phantom"))
+            ;
           else if (starts (s, end, "\\approx"))
             w += 2.6;
           else if (starts (s, end, "\\qquad"))

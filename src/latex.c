@@ -21,6 +21,8 @@
    the estimate's error.  */
 #define WIDTH_STANDALONE 76.0
 #define WIDTH_FRAGMENT 62.0
+/* A 16:9 beamer frame: 140mm of text at 10pt (sans-serif digits).  */
+#define WIDTH_BEAMER 68.0
 
 typedef struct
 {
@@ -38,6 +40,20 @@ typedef struct
   fadj_buf *al;                 /* scratch: an align* being resized */
   int nlines;                   /* lines in the current align* */
   size_t align_start;           /* where the current align* begins in b */
+  /* Classroom views.  */
+  unsigned flags;               /* FADJ_LATEX_* */
+  const fadj_latex_opts *opts;
+  fadj_latex_numfmt fmt;        /* digits and elision of every matrix */
+  int box;                      /* worksheet: how computed values print */
+  size_t active;                /* the layer the current steps are about */
+  /* Beamer: the deck is the document cut into frames at the sections
+     and the steps (see frame_open).  */
+  int beamer;
+  const char *sec_title;        /* the current section's title */
+  char title_buf[128];          /* a section title made up on the fly */
+  int frame_open;               /* a frame is open in b ... */
+  size_t frame_start, frame_body; /* ... starting here, its body here */
+  int in_step;                  /* the lines of one step are being written */
 } writer;
 
 /* ------------------------------------------------------------------ */
@@ -120,13 +136,51 @@ fail (writer *w, fadj_status st)
     w->st = st;
 }
 
-/* Append matrix M to buffer B as a bmatrix; *APPROX |= inexactness.  */
+/* Is M data of the network file (weights, biases, input, target), as
+   opposed to a value the derivation computes?  A worksheet prints the
+   data and leaves a box for every computed value.  */
+static int
+given_p (const writer *w, const fadj_mat *m)
+{
+  size_t l;
+
+  if (m == &w->net->input || m == &w->net->target)
+    return 1;
+  for (l = 0; l < w->net->nlayers; l++)
+    if (m == &w->net->layers[l].w || m == &w->net->layers[l].b)
+      return 1;
+  return 0;
+}
+
+/* Append matrix M as a bmatrix, boxed as a worksheet wants when it is
+   computed (not GIVEN); *APPROX |= inexactness.  */
+static void
+put_mat_given (writer *w, fadj_buf *b, int *approx, const fadj_mat *m,
+               const char *pre, const char *post, size_t bar, int given)
+{
+  fadj_latex_numfmt f = w->fmt;
+
+  f.box = given ? FADJ_BOX_NONE : w->box;
+  if (ok (w))
+    fail (w, fadj_latex_matrix_fmt (b, approx, m, pre, post, bar, &f));
+}
+
 static void
 put_mat (writer *w, fadj_buf *b, int *approx, const fadj_mat *m,
          const char *pre, const char *post, size_t bar)
 {
+  put_mat_given (w, b, approx, m, pre, post, bar, given_p (w, m));
+}
+
+/* One computed number (the loss), boxed on a worksheet.  */
+static void
+put_num (writer *w, fadj_buf *b, int *approx, fadj_num_srcptr x)
+{
+  fadj_latex_numfmt f = w->fmt;
+
+  f.box = w->box;
   if (ok (w))
-    fail (w, fadj_latex_matrix (b, approx, m, pre, post, bar, w->digits));
+    fail (w, fadj_latex_number_fmt (b, approx, x, &f));
 }
 
 /* Append a view of SRC (see mat_view).  */
@@ -143,7 +197,7 @@ put_view (writer *w, fadj_buf *b, int *approx, const fadj_mat *src,
       fail (w, FADJ_ERR_NOMEM);
       return;
     }
-  put_mat (w, b, approx, &v, NULL, NULL, 0);
+  put_mat_given (w, b, approx, &v, NULL, NULL, 0, given_p (w, src));
   fadj_mat_clear (&v);
 }
 
@@ -167,7 +221,7 @@ put_weights (writer *w, fadj_buf *b, size_t l)
       fail (w, FADJ_ERR_NOMEM);
       return;
     }
-  put_mat (w, b, NULL, &aug, NULL, NULL, ly->w.cols);
+  put_mat_given (w, b, NULL, &aug, NULL, NULL, ly->w.cols, 1);
   fadj_mat_clear (&aug);
 }
 
@@ -217,9 +271,60 @@ check_scratch (writer *w)
     fail (w, FADJ_ERR_NOMEM);
 }
 
+/* ------------------------------------------------------------------ */
+/* Beamer frames.  The deck is the same document cut into frames: each
+   section opens a frame for its prose (allowframebreaks: prose is short
+   on a slide but may run over), each display of steps gets a frame of
+   its own, and a frame left with an empty body is taken out again, so
+   the sections below need not know about slides.  */
+
+static void
+frame_close (writer *w)
+{
+  const char *data, *p;
+  size_t len;
+
+  if (!w->frame_open)
+    return;
+  w->frame_open = 0;
+  data = fadj_buf_data (w->b, &len);
+  for (p = data + w->frame_body; p < data + len; p++)
+    if (*p != ' ' && *p != '\n')
+      break;
+  if (p == data + len)
+    fadj_buf_truncate (w->b, w->frame_start);
+  else
+    fadj_buf_puts (w->b, "\\end{frame}\n");
+}
+
+static void put_diagram (writer *w, size_t active, const char *maxw,
+                         const char *maxh);
+
+/* Open a frame titled by the current section (and layer); PROSE frames
+   may break over several slides.  A step's frame shows the network with
+   the active layer highlighted.  */
+static void
+frame_begin (writer *w, int prose)
+{
+  frame_close (w);
+  w->frame_start = fadj_buf_len (w->b);
+  fadj_buf_printf (w->b, "\n\\begin{frame}%s{%s",
+                   prose ? "[allowframebreaks]" : "[t]",
+                   w->sec_title != NULL ? w->sec_title : "");
+  if (!prose && w->active > 0)
+    fadj_buf_printf (w->b, ", layer %zu", w->active);
+  fadj_buf_puts (w->b, "}\n");
+  w->frame_body = fadj_buf_len (w->b);
+  w->frame_open = 1;
+  if (!prose && w->active > 0 && (w->flags & FADJ_LATEX_DIAGRAM))
+    put_diagram (w, w->active, "\\linewidth", "0.3\\textheight");
+}
+
 static void
 align_begin (writer *w)
 {
+  if (w->beamer)
+    frame_begin (w, 0);
   w->align_start = fadj_buf_len (w->b);
   fadj_buf_puts (w->b, "\\begin{align*}\n");
   w->nlines = 0;
@@ -230,7 +335,7 @@ align_begin (writer *w)
    layer of a dozen neurons), set the whole display in a smaller size,
    the largest that fits, rather than let it run off the page.  */
 static void
-align_end (writer *w)
+align_close_env (writer *w)
 {
   static const struct { double scale; const char *cmd; } sizes[] = {
     { 0.9, "\\small" }, { 0.8, "\\footnotesize" },
@@ -272,6 +377,14 @@ align_end (writer *w)
 }
 
 static void
+align_end (writer *w)
+{
+  align_close_env (w);
+  if (w->beamer)
+    frame_begin (w, 1);
+}
+
+static void
 align_newline (writer *w)
 {
   if (w->nlines++ > 0)
@@ -282,6 +395,18 @@ static double
 width_of (const char *s)
 {
   return fadj_latex_width (s, strlen (s));
+}
+
+/* A new step begins: on a slide, in a frame of its own (the lines of
+   one step, symbolic lines included, stay together).  */
+static void
+step_begin (writer *w)
+{
+  if (w->beamer && w->nlines > 0 && !w->in_step)
+    {
+      align_end (w);
+      align_begin (w);
+    }
 }
 
 /* One step inside an align*: LHS = FORMULA REL SUBST REL RESULT, where
@@ -306,22 +431,53 @@ step (writer *w, const char *lhs, const char *formula, int sub_approx,
   check_scratch (w);
   if (!ok (w))
     return;
+  step_begin (w);
+  w->in_step = 0;
   align_newline (w);
   fadj_buf_printf (w->b, "%s &", lhs);
   if (formula != NULL)
     fadj_buf_printf (w->b, "= %s", formula);
+  /* On a slide: the formula first, then the substitution, then the
+     result (beamer overlays).  */
   if (has_sub)
     {
       if (formula != NULL && wl + ws > w->width)
         fadj_buf_puts (w->b, "\\\\\n  &");
-      fadj_buf_printf (w->b, " %s %s", r1, sub);
+      fadj_buf_printf (w->b, w->beamer ? " \\uncover<2->{%s %s}" : " %s %s",
+                       r1, sub);
     }
   if (has_res)
     {
       if (wl + ws + wr > w->width)
         fadj_buf_puts (w->b, "\\\\\n  &");
-      fadj_buf_printf (w->b, " %s %s", r2, res);
+      if (w->beamer)
+        fadj_buf_printf (w->b, " \\uncover<%d->{%s %s}", has_sub ? 3 : 2,
+                         r2, res);
+      else
+        fadj_buf_printf (w->b, " %s %s", r2, res);
     }
+}
+
+/* In the symbolic view, the entries of a step in symbols, as lines of
+   the current display before the step itself.  */
+static void
+sym_lines (writer *w, fadj_sym_kind k, size_t l)
+{
+  if (!(w->flags & FADJ_LATEX_SYMBOLIC) || !ok (w)
+      || !fadj_latex_symbolic_p (w->net, l))
+    return;
+  /* Entry by entry is the coordinate-wise picture: softmax's X_i depends
+     on every Y_j, and only the squared losses have X_i - y_i as seed.  */
+  if ((k == FADJ_SYM_X || k == FADJ_SYM_STEP1)
+      && fadj_act_vector_p (w->net->layers[l - 1].act))
+    return;
+  if (k == FADJ_SYM_SEED && w->net->loss != FADJ_LOSS_HALF_SQUARED
+      && w->net->loss != FADJ_LOSS_SQUARED)
+    return;
+  step_begin (w);
+  w->in_step = 1;
+  align_newline (w);
+  fadj_latex_symbolic (w->b, w->net, k, l, w->same_act);
 }
 
 /* "1, 2", "1, 2, 3" or "1, \\dots, L" (reversed if DOWN): the values of
@@ -343,9 +499,36 @@ put_range (fadj_buf *b, size_t L, int down)
 static void
 section (writer *w, const char *title, unsigned flags)
 {
+  if (w->beamer)
+    {
+      frame_close (w);
+      w->sec_title = title;
+      w->active = 0;
+      fadj_buf_printf (w->b, "\n\\section{%s}\n", title);
+      frame_begin (w, 1);
+      return;
+    }
   fadj_buf_printf (w->b, "\n\\%s{%s}\n\n",
                    (flags & FADJ_LATEX_FRAGMENT) ? "subsection" : "section",
                    title);
+}
+
+/* The picture of the network, centred and scaled down (never up) to fit
+   MAXW x MAXH.  */
+static void
+put_diagram (writer *w, size_t active, const char *maxw, const char *maxh)
+{
+  fadj_latex_numfmt f = w->fmt;
+
+  if (!ok (w))
+    return;
+  f.box = w->box;
+  fadj_buf_puts (w->b, "\\begin{center}\n{\\setbox0\\hbox{%\n");
+  fail (w, fadj_latex_diagram (w->b, w->t, &f, active, w->ix));
+  fadj_buf_printf (w->b, "}%%\n"
+    "\\ifdim\\wd0>%s\\relax\\setbox0\\hbox{\\resizebox{%s}{!}{\\box0}}\\fi\n"
+    "\\ifdim\\ht0>%s\\relax\\setbox0\\hbox{\\resizebox{!}{%s}{\\box0}}\\fi\n"
+    "\\leavevmode\\box0}\n\\end{center}\n", maxw, maxw, maxh, maxh);
 }
 
 /* ------------------------------------------------------------------ */
@@ -591,6 +774,9 @@ write_network (writer *w, unsigned flags)
   int a;
 
   section (w, "The network", flags);
+  /* (On slides the picture has the first frame to itself.)  */
+  if ((w->flags & FADJ_LATEX_DIAGRAM) && !w->beamer)
+    put_diagram (w, 0, "\\linewidth", "0.6\\textheight");
   fadj_buf_printf (b, "The network $A[N_{0}, \\dots, N_{L}] = A[");
   for (l = 0; l <= t->L; l++)
     fadj_buf_printf (b, "%s%zu", l > 0 ? ", " : "", net->sizes[l]);
@@ -706,7 +892,9 @@ write_fprop (writer *w, unsigned flags)
     {
       const fadj_layer *ly = net->layers + l - 1;
 
+      w->active = l;
       align_begin (w);
+      sym_lines (w, FADJ_SYM_Y, l);
       /* Y^l = W^l X^{l-1} (+ b^l).  */
       fadj_buf_reset (w->sub);
       fadj_buf_reset (w->res);
@@ -727,6 +915,7 @@ write_fprop (writer *w, unsigned flags)
       step (w, lhs, formula, sa, ra);
 
       /* X^l = sigma(Y^l).  */
+      sym_lines (w, FADJ_SYM_X, l);
       fadj_buf_reset (w->sub);
       fadj_buf_reset (w->res);
       fadj_buf_reset (w->tmp);
@@ -758,6 +947,7 @@ write_fprop (writer *w, unsigned flags)
     }
 
   /* The loss.  */
+  w->active = 0;
   fadj_buf_puts (b, "The loss:\n");
   align_begin (w);
   fadj_buf_reset (w->sub);
@@ -775,7 +965,7 @@ write_fprop (writer *w, unsigned flags)
       fadj_buf_puts (w->sub, "\\right\\|^{2}");
     }
   if (ok (w))
-    fail (w, fadj_latex_number (w->res, &ra, t->J, w->digits));
+    put_num (w, w->res, &ra, t->J);
   step (w, "J", fadj_buf_data (w->tmp, NULL), sa, ra);
   align_end (w);
 }
@@ -805,6 +995,7 @@ write_seed (writer *w, unsigned flags)
                        "applied to the gradients)" : "");
   fadj_buf_puts (w->b, ":\n");
   align_begin (w);
+  sym_lines (w, FADJ_SYM_SEED, L);
   fadj_buf_reset (w->sub);
   fadj_buf_reset (w->res);
   pre[0] = '\0';
@@ -1000,7 +1191,9 @@ write_fadjoint (writer *w, unsigned flags)
       int sharp = ly->has_bias && !w->sep;
       char sig[32];
 
-      fadj_buf_printf (b, "\n\\paragraph{Layer %zu.}\n", l);
+      w->active = l;
+      if (!w->beamer)
+        fadj_buf_printf (b, "\n\\paragraph{Layer %zu.}\n", l);
       if (w->same_act)
         snprintf (sig, sizeof sig, "\\sigma'");
       else
@@ -1055,6 +1248,7 @@ write_fadjoint (writer *w, unsigned flags)
             }
 
           /* Step 1.  */
+          sym_lines (w, FADJ_SYM_STEP1, l);
           fadj_buf_reset (w->sub);
           fadj_buf_reset (w->res);
           sa = ra = 0;
@@ -1076,6 +1270,7 @@ write_fadjoint (writer *w, unsigned flags)
         }
 
       /* Step 2.  */
+      sym_lines (w, FADJ_SYM_STEP2, l);
       fadj_buf_reset (w->sub);
       fadj_buf_reset (w->res);
       sa = ra = 0;
@@ -1309,7 +1504,9 @@ write_gradients (writer *w, unsigned flags)
       const fadj_layer *ly = net->layers + l - 1;
       size_t nw = ly->w.cols;
 
+      w->active = l;
       align_begin (w);
+      sym_lines (w, FADJ_SYM_GRAD, l);
       fadj_buf_reset (w->sub);
       fadj_buf_reset (w->res);
       sa = ra = 0;
@@ -1342,6 +1539,140 @@ write_gradients (writer *w, unsigned flags)
         put_shared_bias_gradient (w, l);
       align_end (w);
     }
+}
+
+/* ------------------------------------------------------------------ */
+/* The scalar chain rule of one weight (--chain), beside the two-step
+   rule: the sum over paths in symbols, then with numbers, then its
+   value, shown equal to the entry of Y^l_* (X^{l-1})^T.  */
+
+static void
+write_chain (writer *w, unsigned flags, const fadj_latex_chain *c)
+{
+  const fadj_trace *t = w->t;
+  size_t l = c->layer, i = c->row, j = c->col;
+  int bias = j == w->net->sizes[l - 1] + 1, na = 0, agree;
+  char wname[48];
+  fadj_num_t sum;
+  fadj_num_srcptr g = FADJ_MAT (t->grad + l, i - 1, j - 1);
+  fadj_buf *b = w->b;
+  fadj_status st;
+
+  if (!ok (w))
+    return;
+  if (bias)
+    snprintf (wname, sizeof wname, "b^{%zu}_{%zu}", l, i);
+  else
+    snprintf (wname, sizeof wname, "w^{%zu}_{%zu%s%zu}", l, i,
+              i > 9 || j > 9 ? "," : "", j);
+  /* In the writer: frames use the title after this call.  */
+  snprintf (w->title_buf, sizeof w->title_buf, "The chain rule for $%s$",
+            wname);
+  section (w, w->title_buf, flags);
+  fadj_num_init (sum, &t->ctx);
+  st = fadj_chain_path_sum (sum, t, c);
+  if (st != FADJ_OK)
+    {
+      fadj_num_clear (sum);
+      fail (w, st);
+      return;
+    }
+  agree = fadj_num_compatible_p (sum, g);
+  fadj_buf_printf (b,
+    "The two-step rule finds all of $\\partial J/\\partial W^{%zu}$ at "
+    "once. The chain rule of calculus finds one entry at a time: $%s$ ",
+    l, wname);
+  if (bias)
+    fadj_buf_printf (b, "(the bias of neuron %zu of layer %zu)", i, l);
+  else
+    fadj_buf_printf (b, "(the weight from neuron %zu of layer %zu to neuron "
+                     "%zu of layer %zu)", j, l - 1, i, l);
+  fadj_buf_printf (b,
+    " reaches the loss along every path through the later layers, and "
+    "$\\partial J/\\partial %s$ is the sum, over those paths, of the "
+    "product of the derivatives along each one%s.\n",
+    wname, t->m > 1 ? " (and over the samples)" : "");
+  w->active = l;
+  align_begin (w);
+  step_begin (w);
+  w->in_step = 1;
+  align_newline (w);
+  fadj_buf_printf (b, "\\frac{\\partial J}{\\partial %s} &= ", wname);
+  fadj_latex_chain_symbolic (b, t, c, w->same_act, w->sep);
+  fadj_buf_reset (w->sub);
+  st = fadj_latex_chain_numbers (w->sub, &na, t, c, &w->fmt,
+                                 w->width - 6);
+  if (st != FADJ_OK)
+    fail (w, st);
+  if (ok (w) && w->box != FADJ_BOX_NONE)
+    {
+      /* On a worksheet the path products are boxes too.  */
+      fadj_latex_numfmt f = w->fmt;
+      f.box = w->box;
+      fadj_buf_reset (w->sub);
+      na = 0;
+      fail (w, fadj_latex_chain_numbers (w->sub, &na, t, c, &f,
+                                         w->width - 6));
+    }
+  check_scratch (w);
+  if (!ok (w))
+    {
+      fadj_num_clear (sum);
+      return;
+    }
+  align_newline (w);
+  fadj_buf_printf (b, w->beamer ? "&\\uncover<2->{%s %s}" : "&%s %s",
+                   rel (na), fadj_buf_data (w->sub, NULL));
+  fadj_buf_reset (w->res);
+  {
+    int ra = 0;
+    put_num (w, w->res, &ra, sum);
+    align_newline (w);
+    fadj_buf_printf (b, w->beamer ? "&\\uncover<3->{%s %s}" : "&%s %s",
+                     rel (na || ra), fadj_buf_data (w->res, NULL));
+    /* The same number as the entry of the gradient, by the theorem.  */
+    align_newline (w);
+    fadj_buf_printf (b, "%s&%s \\bigl(Y^{%zu}_{*}\\,(X^{%zu})^{\\top}"
+                     "\\bigr)_{%zu%s%zu}",
+                     w->beamer ? "\\uncover<4->{" : "",
+                     agree ? "=" : "\\neq", l, l - 1, i,
+                     i > 9 || j > 9 ? "," : "", j);
+    if (t->m == 1)
+      {
+        fadj_buf_printf (b, " = Y^{%zu}_{*,%zu}", l, i);
+        if (!bias)
+          fadj_buf_printf (b, "\\,X^{%zu}_{%zu}", l - 1, j);
+        else
+          fadj_buf_puts (b, "\\cdot 1");
+      }
+    fadj_buf_reset (w->res);
+    ra = 0;
+    put_num (w, w->res, &ra, g);
+    check_scratch (w);
+    fadj_buf_printf (b, " %s %s%s", rel (ra), fadj_buf_data (w->res, NULL),
+                     w->beamer ? "}" : "");
+  }
+  w->in_step = 0;
+  align_end (w);
+  w->active = 0;
+  if (agree)
+    fadj_buf_printf (b,
+      "This is the entry $(%zu, %zu)$ of $\\partial J/\\partial W^{%zu} = "
+      "Y^{%zu}_{*}\\,(X^{%zu})^{\\top}$ found by the two-step rule%s. "
+      "The two-step rule is this chain rule organised by layers: "
+      "$Y^{%zu}_{*}$ already holds, for every neuron of layer %zu, the sum "
+      "over all the paths above it, so each layer's sum is done once "
+      "instead of once per path.\n",
+      i, j, l, l, l - 1,
+      t->ctx.domain == FADJ_EXACT ? ", exactly" : " (the enclosures of the "
+      "two overlap)", l, l);
+  else
+    fadj_buf_printf (b,
+      "\\begin{center}\n\\fbox{\\parbox{0.9\\linewidth}{"
+      "\\textbf{CHAIN RULE DISAGREES.} The sum over paths is not the "
+      "entry $(%zu, %zu)$ of $\\partial J/\\partial W^{%zu}$ found by the "
+      "two-step rule.}}\n\\end{center}\n", i, j, l);
+  fadj_num_clear (sum);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1828,6 +2159,14 @@ write_intro (writer *w)
   /* The group's \emergencystretch lets TeX break around the long
      unbreakable "arXiv:2304.13820;" in a narrow column (a fragment's
      host) instead of running into the margin.  */
+  if (w->box != FADJ_BOX_NONE)
+    fadj_buf_puts (w->b, w->box == FADJ_BOX_BLANK
+      ? "\\noindent\\textbf{Worksheet.} The data of the network are given; "
+        "fill in every box with the value it stands for, using the formula "
+        "on its line. A box is as wide as its answer; $\\approx$ marks a "
+        "value to round to the digits of the answer key.\n\n"
+      : "\\noindent\\textbf{Answer key.} Every boxed value is the answer "
+        "to the box in the same place on the worksheet.\n\n");
   fadj_buf_printf (w->b,
     "{\\emergencystretch=3em\\relax\n"
     "This document derives the gradient of the loss $J$ of a neural "
@@ -1864,6 +2203,9 @@ write_title (writer *w, unsigned flags)
     fadj_buf_puts (b, "\\section*{");
   else
     return;
+  if (w->box != FADJ_BOX_NONE)
+    fadj_buf_puts (b, w->box == FADJ_BOX_BLANK ? "Worksheet: "
+                   : "Answer key: ");
   if (net->title != NULL)
     fadj_buf_put_tex_escaped (b, net->title);
   else
@@ -1874,6 +2216,7 @@ write_title (writer *w, unsigned flags)
       fadj_buf_puts (b, "]$");
     }
   fadj_buf_puts (b, "}\n");
+
 }
 
 fadj_status
@@ -1885,6 +2228,10 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
   unsigned flags = opts->flags;
 
   assert (opts->digits >= 1 && opts->digits <= FADJ_MAX_DIGITS);
+  assert (opts->max_show == 0 || opts->max_show >= 3);
+  for (l = 0; l < opts->nchains; l++)
+    if (fadj_chain_validate (t->net, opts->chains + l) != FADJ_OK)
+      return FADJ_ERR_INPUT;
   if (fadj_buf_status (b) != FADJ_OK)
     return fadj_buf_status (b);
   memset (&w, 0, sizeof w);
@@ -1895,6 +2242,20 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
   w.sep = (flags & FADJ_LATEX_BIAS_SEPARATE) != 0;
   w.ix = (flags & FADJ_LATEX_INDEX_H) ? "h" : "\\ell";
   w.width = (flags & FADJ_LATEX_FRAGMENT) ? WIDTH_FRAGMENT : WIDTH_STANDALONE;
+  w.flags = flags;
+  w.opts = opts;
+  w.fmt.digits = opts->digits;
+  w.fmt.max_show = opts->max_show;
+  w.fmt.box = FADJ_BOX_NONE;
+  w.box = !(flags & FADJ_LATEX_WORKSHEET) ? FADJ_BOX_NONE
+          : (flags & FADJ_LATEX_KEY) ? FADJ_BOX_FILLED : FADJ_BOX_BLANK;
+  w.beamer = (flags & FADJ_LATEX_BEAMER) != 0;
+  if (w.beamer)
+    {
+      /* A deck stands alone.  */
+      flags &= ~(unsigned) FADJ_LATEX_FRAGMENT;
+      w.width = WIDTH_BEAMER;
+    }
   w.same_act = 1;
   for (l = 1; l <= t->L; l++)
     {
@@ -1924,8 +2285,38 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
   for (l = 0; l <= t->L; l++)
     if (w.net->sizes[l] + 1 > maxcols)
       maxcols = w.net->sizes[l] + 1;
+  if (opts->max_show > 0 && maxcols > opts->max_show + 1)
+    maxcols = opts->max_show + 1;    /* shown columns and the \cdots */
 
-  if (!(flags & FADJ_LATEX_FRAGMENT))
+  if (w.beamer)
+    {
+      fadj_buf_puts (b, "\\documentclass[aspectratio=169,10pt]{beamer}\n"
+                     "\\usepackage[utf8]{inputenc}\n"
+                     "\\usepackage{amsmath}\n"
+                     "\\usepackage{amssymb}\n"
+                     "\\usepackage{tikz}\n"
+                     "\\setbeamertemplate{navigation symbols}{}\n"
+                     /* beamer has no \\paragraph; the training and
+                        carry sections use it.  */
+                     "\\providecommand{\\paragraph}[1]{\\par\\smallskip"
+                     "\\noindent\\textbf{#1}\\ }\n"
+                     "\\renewcommand{\\arraystretch}{1.2}\n");
+      if (maxcols > 10)
+        fadj_buf_printf (b, "\\setcounter{MaxMatrixCols}{%zu}\n", maxcols);
+      write_title (&w, flags);
+      fadj_buf_puts (b, "\\author{}\n\\date{}\n\n\\begin{document}\n"
+                     "\\begin{frame}\n\\titlepage\n\\end{frame}\n");
+      if (flags & FADJ_LATEX_DIAGRAM)
+        {
+          /* The network first: the picture the steps refer to.  */
+          w.sec_title = "The network";
+          frame_begin (&w, 0);
+          put_diagram (&w, 0, "\\linewidth", "0.85\\textheight");
+        }
+      w.sec_title = "The F-adjoint";
+      frame_begin (&w, 1);
+    }
+  else if (!(flags & FADJ_LATEX_FRAGMENT))
     {
       fadj_buf_puts (b, "\\documentclass[a4paper]{article}\n"
                      "\\usepackage[utf8]{inputenc}\n"
@@ -1934,6 +2325,8 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
                      "\\usepackage{amssymb}\n"
                      /* Room between matrix rows for \frac entries.  */
                      "\\renewcommand{\\arraystretch}{1.3}\n");
+      if (flags & FADJ_LATEX_DIAGRAM)
+        fadj_buf_puts (b, "\\usepackage{graphicx}\n\\usepackage{tikz}\n");
       if (maxcols > 10)
         fadj_buf_printf (b, "\\setcounter{MaxMatrixCols}{%zu}\n", maxcols);
       write_title (&w, flags);
@@ -1942,8 +2335,9 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
     }
   else
     {
-      fadj_buf_puts (b, "% The F-adjoint derivation, written by fadj; "
-                     "needs amsmath.\n");
+      fadj_buf_printf (b, "%% The F-adjoint derivation, written by fadj; "
+                       "needs amsmath%s.\n",
+                       (flags & FADJ_LATEX_DIAGRAM) ? " and tikz" : "");
       if (maxcols > 10)
         fadj_buf_printf (b, "\\setcounter{MaxMatrixCols}{%zu}\n", maxcols);
       write_title (&w, flags);
@@ -1954,13 +2348,19 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
   write_fprop (&w, flags);
   write_seed (&w, flags);
   write_fadjoint (&w, flags);
-  write_families (&w, flags);
+  /* The families restate every value at once: no slide for that.  */
+  if (!w.beamer)
+    write_families (&w, flags);
   write_gradients (&w, flags);
+  for (l = 0; l < opts->nchains; l++)
+    write_chain (&w, flags, opts->chains + l);
   write_verification (&w, flags);
   if (opts->training != NULL)
     write_training (&w, opts->training, flags);
   if (opts->carried != NULL)
     write_carry (&w, opts->carried, flags);
+  if (w.beamer)
+    frame_close (&w);
   if (!(flags & FADJ_LATEX_FRAGMENT))
     fadj_buf_puts (b, "\n\\end{document}\n");
 
@@ -1974,4 +2374,16 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
   if (w.st != FADJ_OK && fadj_buf_status (b) == FADJ_OK)
     fadj_buf_truncate (b, start);   /* leave B as it was */
   return w.st;
+}
+
+void
+fadj_latex_opts_init (fadj_latex_opts *o)
+{
+  o->flags = 0;
+  o->digits = 6;
+  o->training = NULL;
+  o->carried = NULL;
+  o->max_show = 0;
+  o->nchains = 0;
+  o->chains = NULL;
 }

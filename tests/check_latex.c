@@ -327,6 +327,113 @@ START_TEST (test_golden_matrices)
 }
 END_TEST
 
+/* Elision: a 5x5 matrix with MAX_SHOW 3 keeps row/column 1 and 5 around
+   \vdots, \cdots, \ddots; a rule before the last (bias) column stays
+   after the \cdots column.  Written by hand from the rule "first
+   MAX_SHOW - 2, the dots, the last".  */
+START_TEST (test_matrix_elided)
+{
+  static const char *const v[] = {
+    "11", "12", "13", "14", "15", "21", "22", "23", "24", "25",
+    "31", "32", "33", "34", "35", "41", "42", "43", "44", "45",
+    "51", "52", "53", "54", "55" };
+  fadj_latex_numfmt f = { 6, 3, FADJ_BOX_NONE };
+  fadj_buf *b = fadj_buf_new ();
+  fadj_mat m;
+  size_t shown, head;
+
+  set_mat_q (&m, 5, 5, v);
+  ck_assert_int_eq (fadj_latex_matrix_fmt (b, NULL, &m, NULL, NULL, 0, &f),
+                    FADJ_OK);
+  ck_assert_str_eq (fadj_buf_data (b, NULL),
+                    "\\begin{bmatrix}11 & \\cdots & 15\\\\ "
+                    "\\vdots & \\ddots & \\vdots\\\\ "
+                    "51 & \\cdots & 55\\end{bmatrix}");
+  fadj_buf_reset (b);
+  ck_assert_int_eq (fadj_latex_matrix_fmt (b, NULL, &m, NULL, NULL, 4, &f),
+                    FADJ_OK);
+  ck_assert_str_eq (fadj_buf_data (b, NULL),
+                    "\\left[\\begin{array}{@{}cc|c@{}}11 & \\cdots & 15\\\\ "
+                    "\\vdots & \\ddots & \\vdots\\\\ "
+                    "51 & \\cdots & 55\\end{array}\\right]");
+  /* At or under the limit nothing is elided.  */
+  f.max_show = 5;
+  fadj_buf_reset (b);
+  ck_assert_int_eq (fadj_latex_matrix_fmt (b, NULL, &m, NULL, NULL, 0, &f),
+                    FADJ_OK);
+  ck_assert_ptr_null (strstr (fadj_buf_data (b, NULL), "dots"));
+  fadj_latex_elide (&shown, &head, 512, 8);
+  ck_assert_uint_eq (shown, 7);
+  ck_assert_uint_eq (head, 6);
+  fadj_mat_clear (&m);
+  fadj_buf_free (b);
+}
+END_TEST
+
+/* Worksheet boxes: empty (a phantom of the answer) or filled.  */
+START_TEST (test_matrix_boxes)
+{
+  static const char *const v[] = { "1/3", "-2" };
+  fadj_latex_numfmt f = { 6, 0, FADJ_BOX_BLANK };
+  fadj_buf *b = fadj_buf_new ();
+  fadj_mat m;
+
+  set_mat_q (&m, 2, 1, v);
+  ck_assert_int_eq (fadj_latex_matrix_fmt (b, NULL, &m, NULL, NULL, 0, &f),
+                    FADJ_OK);
+  ck_assert_str_eq (fadj_buf_data (b, NULL),
+                    "\\begin{bmatrix}\\boxed{\\phantom{\\frac{1}{3}}}\\\\ "
+                    "\\boxed{\\phantom{-2}}\\end{bmatrix}");
+  f.box = FADJ_BOX_FILLED;
+  fadj_buf_reset (b);
+  ck_assert_int_eq (fadj_latex_matrix_fmt (b, NULL, &m, NULL, NULL, 0, &f),
+                    FADJ_OK);
+  ck_assert_str_eq (fadj_buf_data (b, NULL),
+                    "\\begin{bmatrix}\\boxed{\\frac{1}{3}}\\\\ "
+                    "\\boxed{-2}\\end{bmatrix}");
+  fadj_mat_clear (&m);
+  fadj_buf_free (b);
+}
+END_TEST
+
+/* Markdown and text from LaTeX: the translation of the writer's
+   constructs, by hand.  */
+static const struct
+{
+  fadj_format fmt;
+  const char *tex, *out;
+} format_rows[] = {
+  { FADJ_FORMAT_TEXT, "\\begin{align*}\nX^{1} &= \\sigma(Y^{1}) \\approx "
+    "\\begin{bmatrix}0.731059\\\\ 0.268941\\end{bmatrix}\n\\end{align*}\n",
+    "    X¹ = σ(Y¹) ≈ (0.731059, 0.268941)\n" },
+  { FADJ_FORMAT_TEXT, "$\\frac{\\partial J}{\\partial W^{2}} = Y^{2}_{*}"
+    "\\,(X^{1})^{\\top}$", "∂J/∂W² = Y²* (X¹)ᵀ\n" },
+  { FADJ_FORMAT_TEXT, "$\\left[\\begin{array}{@{}cc|c@{}}1 & -1 & 1\\\\ "
+    "-1 & 1 & -1\\end{array}\\right]$", "[1 -1 | 1; -1 1 | -1]\n" },
+  { FADJ_FORMAT_TEXT, "$\\begin{bmatrix}\\boxed{\\phantom{-0.5}}\\\\ "
+    "\\boxed{2}\\end{bmatrix}$", "([____], [2])\n" },
+  { FADJ_FORMAT_TEXT, "\\subsection{The seed}\n\nIs \\texttt{half\\_squared}~"
+    "ok.", "The seed\n--------\n\nIs half_squared ok.\n" },
+  { FADJ_FORMAT_MARKDOWN, "\\subsection{The seed}\n\nIs \\texttt{half\\_squared}"
+    " \\emph{x}, $a_{1}$.", "## The seed\n\nIs `half_squared` *x*, $a_{1}$.\n" },
+  { FADJ_FORMAT_MARKDOWN, "\\begin{align*}\nW &= \\left[\\begin{array}{@{}c|c@{}}"
+    "1 & 2\\end{array}\\right]\n\\end{align*}\n",
+    "$$\n\\begin{aligned}\nW &= \\left[\\begin{array}{c|c}1 & 2\\end{array}"
+    "\\right]\n\\end{aligned}\n$$\n" },
+};
+
+START_TEST (test_format)
+{
+  fadj_buf *b = fadj_buf_new ();
+
+  ck_assert_int_eq (fadj_format_convert (b, format_rows[_i].tex,
+                                         strlen (format_rows[_i].tex),
+                                         format_rows[_i].fmt), FADJ_OK);
+  ck_assert_str_eq (fadj_buf_data (b, NULL), format_rows[_i].out);
+  fadj_buf_free (b);
+}
+END_TEST
+
 /* A matrix with one undecidable entry leaves the buffer as it was and
    reports FADJ_UNDECIDED; an approximate entry sets *APPROX.  */
 START_TEST (test_matrix_undecided)
@@ -417,10 +524,12 @@ static fadj_trace *
 trace_and_write (fadj_buf *b, const fadj_net *net, unsigned flags)
 {
   fadj_ctx ctx = { fadj_net_domain (net), 32 };
-  fadj_latex_opts opts = { flags, 6, NULL, NULL };
+  fadj_latex_opts opts;
   fadj_trace *t;
   fadj_status st;
 
+  fadj_latex_opts_init (&opts);
+  opts.flags = flags;
   for (;; ctx.prec *= 2)
     {
       ck_assert_int_le (ctx.prec, 4096);
@@ -594,9 +703,10 @@ START_TEST (test_doc_failure)
   fadj_net *net = make_a221 (NULL);
   fadj_buf *b = fadj_buf_new ();
   fadj_trace *t = trace_and_write (b, net, 0);
-  fadj_latex_opts opts = { 0, 6, NULL, NULL };
+  fadj_latex_opts opts;
   const char *doc;
 
+  fadj_latex_opts_init (&opts);
   fadj_buf_reset (b);
   t->check.agree = 0;
   t->check.what = FADJ_Q_GRADIENT;
@@ -629,11 +739,12 @@ START_TEST (test_doc_undecided)
 {
   fadj_net *net = make_a221 (NULL);
   fadj_buf *b = fadj_buf_new ();
-  fadj_latex_opts opts = { 0, 6, NULL, NULL };
+  fadj_latex_opts opts;
   fadj_ctx ctx = { FADJ_INTERVAL, 12 };
   fadj_trace *t;
   int undecided = 0;
 
+  fadj_latex_opts_init (&opts);
   for (; ctx.prec <= 24; ctx.prec++)
     {
       if (fadj_trace_compute (&t, net, &ctx) != FADJ_OK)
@@ -760,6 +871,10 @@ latex_suite (void)
   tc = test_tcase ("matrix");
   tcase_add_test (tc, test_golden_matrices);
   tcase_add_test (tc, test_matrix_undecided);
+  tcase_add_test (tc, test_matrix_elided);
+  tcase_add_test (tc, test_matrix_boxes);
+  tcase_add_loop_test (tc, test_format, 0,
+                       sizeof format_rows / sizeof format_rows[0]);
   suite_add_tcase (s, tc);
 
   tc = test_tcase ("document");

@@ -24,11 +24,13 @@ document (void)
   fadj_net *net = NULL;
   fadj_error err;
   fadj_ctx ctx = { FADJ_INTERVAL, 128 };
-  fadj_latex_opts opts = { 0, 8, NULL, NULL };
+  fadj_latex_opts opts;
   fadj_trace *t = NULL;
   fadj_buf *b = fadj_buf_new ();
   char *doc = NULL;
 
+  fadj_latex_opts_init (&opts);
+  opts.digits = 8;
   if (b != NULL
       && fadj_net_parse (&net, &err, net_text, strlen (net_text)) == FADJ_OK
       && fadj_trace_compute (&t, net, &ctx) == FADJ_OK

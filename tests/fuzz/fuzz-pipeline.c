@@ -26,10 +26,12 @@ static void
 derive (const fadj_net *net, fadj_domain domain, unsigned flags)
 {
   fadj_ctx ctx = { domain, FUZZ_PREC };
-  fadj_latex_opts opts = { flags, 6, NULL, NULL };
+  fadj_latex_opts opts;
   fadj_trace *t = NULL;
   fadj_status st = fadj_trace_compute (&t, net, &ctx);
 
+  fadj_latex_opts_init (&opts);
+  opts.flags = flags;
   if (st == FADJ_OK)
     {
       fadj_buf *b = fadj_buf_new ();

@@ -1,0 +1,899 @@
+/* format.c -- the derivation as Markdown or as plain Unicode text.
+
+   There is one derivation writer (latex.c); the other formats are made
+   from what it writes, by a translation of syntax alone, so that no
+   second copy of the derivation can drift from the first.  The writer
+   emits a small, known subset of LaTeX, and this file knows exactly that
+   subset:
+
+   - prose: \section*, \subsection, \paragraph, \emph, \textbf, \texttt,
+     \noindent, ~, the escapes of fadj_buf_put_tex_escaped, inline $...$,
+     a tabular (the verification), \fbox{\parbox{..}{..}} (a failure);
+   - displays: align* (possibly inside a size group {\small ...});
+   - math: matrices (bmatrix, Bmatrix, array with a rule), \frac, sub- and
+     superscripts, and a few dozen symbols.
+
+   Markdown keeps the mathematics as TeX between $...$ and $$...$$
+   (align* becomes aligned, which KaTeX, MathJax, GitHub and Jupyter all
+   render; array's @{} is dropped, KaTeX does not know it).  Text
+   renders the mathematics in Unicode: superscript and subscript digits,
+   Greek letters, column vectors as (a, b), matrices as [a b; c d].  */
+
+#include "fadj-impl.h"
+
+#include <string.h>
+
+typedef struct
+{
+  fadj_buf *o;
+  fadj_format fmt;
+} tr;
+
+static int
+is_letter (char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* End of the brace group opening at S (*S == '{'): after its '}'.  */
+static const char *
+group_end (const char *s, const char *end)
+{
+  int depth = 0;
+
+  for (; s < end; s++)
+    {
+      if (*s == '\\' && s + 1 < end)
+        s++;
+      else if (*s == '{')
+        depth++;
+      else if (*s == '}' && --depth == 0)
+        return s + 1;
+    }
+  return end;
+}
+
+/* After a command at S (*S == '\\'): the end of its name.  */
+static const char *
+command_end (const char *s, const char *end)
+{
+  const char *p = s + 1;
+
+  if (p < end && !is_letter (*p))
+    return p + 1;
+  while (p < end && is_letter (*p))
+    p++;
+  return p;
+}
+
+static int
+is_cmd (const char *s, const char *e, const char *name)
+{
+  size_t n = strlen (name);
+  return (size_t) (e - s) == n + 1 && memcmp (s + 1, name, n) == 0;
+}
+
+static int
+starts (const char *s, const char *end, const char *w)
+{
+  size_t n = strlen (w);
+  return (size_t) (end - s) >= n && memcmp (s, w, n) == 0;
+}
+
+/* The matching \end{...} of the environment whose body starts at S:
+   the position of its backslash (or END).  */
+static const char *
+env_end (const char *s, const char *end)
+{
+  int depth = 1;
+
+  for (; s < end; s++)
+    if (starts (s, end, "\\begin{"))
+      depth++;
+    else if (starts (s, end, "\\end{") && --depth == 0)
+      return s;
+  return end;
+}
+
+/* ------------------------------------------------------------------ */
+/* Math as Unicode text.                                               */
+
+static void math_text (fadj_buf *o, const char *s, const char *end);
+
+/* Symbols: command name -> Unicode.  */
+static const struct { const char *cmd, *u; } symbols[] = {
+  { "sigma", "σ" }, { "odot", " ⊙ " }, { "top", "ᵀ" }, { "sharp", "♯" },
+  { "ell", "ℓ" }, { "approx", "≈" }, { "partial", "∂" }, { "cdot", " ·" },
+  { "cdots", "⋯" }, { "vdots", "⋮" }, { "ddots", "⋱" }, { "dots", "…" },
+  { "times", "×" }, { "neq", "≠" }, { "le", "≤" }, { "ge", "≥" },
+  { "sum", "Σ" }, { "tanh", "tanh" }, { "ln", "ln" }, { "max", "max" },
+  { "exp", "exp" }, { "log", "log" }, { "quad", "  " },
+  { "qquad", "    " }, { "|", "‖" }, { ",", " " }, { " ", " " },
+  { "infty", "∞" }, { "in", "∈" }, { "to", "→" }, { "mid", "|" },
+  { "lbrace", "{" }, { "rbrace", "}" }, { "{", "{" }, { "}", "}" },
+  { "alpha", "α" }, { "beta", "β" }, { "eta", "η" }, { "delta", "δ" },
+  { "lambda", "λ" }, { "mu", "μ" }, { "pi", "π" }, { "tau", "τ" },
+  { "min", "min" }, { "sqrt", "√" }, { "leftarrow", "←" },
+  { "mapsto", "↦" }, { "pm", "±" }, { "geq", "≥" }, { "leq", "≤" },
+  { "cdotp", "·" }, { "colon", ":" }, { "!", "" }, { ";", " " },
+  { "bigl", "" }, { "bigr", "" }, { "Bigl", "" }, { "Bigr", "" },
+  { "displaystyle", "" }, { "limits", "" }, { "relax", "" },
+};
+
+/* Superscript and subscript forms of the characters that have one.  */
+static const char *const sup_digits[] = {
+  "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
+static const char *const sub_digits[] = {
+  "₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉" };
+
+static const char *
+script_char (const char *p, size_t *n, int sup)
+{
+  char c = *p;
+
+  *n = 1;
+  if (c >= '0' && c <= '9')
+    return sup ? sup_digits[c - '0'] : sub_digits[c - '0'];
+  switch (c)
+    {
+    case '-': return sup ? "⁻" : "₋";
+    case '+': return sup ? "⁺" : "₊";
+    case '=': return sup ? "⁼" : "₌";
+    case '(': return sup ? "⁽" : "₍";
+    case ')': return sup ? "⁾" : "₎";
+    case '*': return "*";
+    case ',': return ",";
+    case ' ': return "";
+    case 'i': return sup ? "ⁱ" : "ᵢ";
+    case 'j': return sup ? "ʲ" : "ⱼ";
+    case 'k': return sup ? "ᵏ" : "ₖ";
+    case 'h': return sup ? "ʰ" : "ₕ";
+    case 'l': return sup ? "ˡ" : "ₗ";
+    case 'm': return sup ? "ᵐ" : "ₘ";
+    case 'n': return sup ? "ⁿ" : "ₙ";
+    case 's': return sup ? "ˢ" : "ₛ";
+    case 'T': return sup ? "ᵀ" : NULL;
+    case 'L': return sup ? "ᴸ" : NULL;
+    case 'N': return sup ? "ᴺ" : NULL;
+    default: break;
+    }
+  if (starts (p, p + 4, "♯"))
+    {
+      *n = strlen ("♯");
+      return "♯";
+    }
+  /* Already a script character (from a nested script), or ℓ.  */
+  if (starts (p, p + 4, "ℓ"))
+    {
+      *n = strlen ("ℓ");
+      return sup ? "ˡ" : "ₗ";
+    }
+  {
+    size_t k;
+    for (k = 0; k < 10; k++)
+      if (starts (p, p + 4, sup ? sup_digits[k] : sub_digits[k]))
+        {
+          *n = strlen (sup_digits[k]);
+          return sup ? sup_digits[k] : sub_digits[k];
+        }
+    if (starts (p, p + 4, "ᵀ") && sup)
+      {
+        *n = strlen ("ᵀ");
+        return "ᵀ";
+      }
+  }
+  return NULL;
+}
+
+/* Append TEXT (already Unicode) as a script, character by character, or
+   as ^(TEXT) / _(TEXT) when some character has no script form.  */
+static void
+put_script (fadj_buf *o, const char *text, int sup)
+{
+  const char *p;
+  size_t n;
+
+  for (p = text; *p; p += n)
+    if (script_char (p, &n, sup) == NULL)
+      {
+        fadj_buf_printf (o, "%s(%s)", sup ? "^" : "_", text);
+        return;
+      }
+  for (p = text; *p; p += n)
+    fadj_buf_puts (o, script_char (p, &n, sup));
+}
+
+/* A group's or a single token's extent after S: [*A, *B), return the
+   position after it.  */
+static const char *
+argument (const char **a, const char **b, const char *s, const char *end)
+{
+  while (s < end && *s == ' ')
+    s++;
+  if (s >= end)
+    {
+      *a = *b = end;
+      return end;
+    }
+  if (*s == '{')
+    {
+      const char *g = group_end (s, end);
+      *a = s + 1;
+      *b = g - 1;
+      return g;
+    }
+  if (*s == '\\')
+    {
+      *a = s;
+      *b = command_end (s, end);
+      return *b;
+    }
+  *a = s;
+  *b = s + 1;
+  return s + 1;
+}
+
+/* The cells of a matrix body [S, END): split at & and \\ outside groups
+   and nested environments.  Calls back with each cell's extent, its row
+   and column.  */
+typedef void (*cell_fn) (void *arg, const char *a, const char *b, size_t row,
+                         size_t col);
+
+static void
+split_cells (const char *s, const char *end, cell_fn fn, void *arg)
+{
+  const char *cell = s, *p = s;
+  size_t row = 0, col = 0;
+
+  while (p <= end)
+    {
+      if (p == end || *p == '&' || starts (p, end, "\\\\"))
+        {
+          fn (arg, cell, p, row, col);
+          if (p == end)
+            break;
+          if (*p == '&')
+            {
+              col++;
+              p++;
+            }
+          else
+            {
+              row++;
+              col = 0;
+              p += 2;
+            }
+          cell = p;
+        }
+      else if (*p == '{')
+        p = group_end (p, end);
+      else if (starts (p, end, "\\begin{"))
+        {
+          p = env_end (group_end (p + 6, end), end);
+          p = p < end ? group_end (p + 4, end) : end;
+        }
+      else if (*p == '\\')
+        p = command_end (p, end);
+      else
+        p++;
+    }
+}
+
+typedef struct
+{
+  fadj_buf *cells;        /* the cells, converted, NUL-separated */
+  size_t rows, cols, n;
+  size_t bar;             /* the column after the rule, 0 if none */
+} matrix_acc;
+
+static void
+collect_cell (void *arg, const char *a, const char *b, size_t row, size_t col)
+{
+  matrix_acc *m = arg;
+  fadj_buf *tmp = fadj_buf_new ();
+  const char *p;
+
+  if (tmp == NULL)
+    return;
+  math_text (tmp, a, b);
+  /* Trim spaces.  */
+  p = fadj_buf_data (tmp, NULL);
+  while (*p == ' ')
+    p++;
+  fadj_buf_puts (m->cells, p);
+  while (fadj_buf_len (m->cells) > 0
+         && fadj_buf_data (m->cells, NULL)[fadj_buf_len (m->cells) - 1] == ' ')
+    fadj_buf_truncate (m->cells, fadj_buf_len (m->cells) - 1);
+  fadj_buf_puts (m->cells, "\x1f");
+  if (row + 1 > m->rows)
+    m->rows = row + 1;
+  if (col + 1 > m->cols)
+    m->cols = col + 1;
+  m->n++;
+  fadj_buf_free (tmp);
+}
+
+/* A matrix as text: a column vector (a, b), a row [a b], a matrix
+   [a b; c d]; BRACKETS off inside \left[ \right]; BRACES for Bmatrix.  */
+static void
+put_matrix (fadj_buf *o, const char *body, const char *end, int brackets,
+            int braces, size_t bar)
+{
+  matrix_acc m = { NULL, 0, 0, 0, bar };
+  const char *p, *q;
+  size_t k = 0;
+  int wide;
+
+  m.cells = fadj_buf_new ();
+  if (m.cells == NULL)
+    return;
+  split_cells (body, end, collect_cell, &m);
+  p = fadj_buf_data (m.cells, NULL);
+  /* Symbols with spaces need commas between them to stay apart.  */
+  wide = strchr (p, ' ') != NULL;
+  /* A matrix does not stick to what precedes it: W X reads "W X".  */
+  if (fadj_buf_len (o) > 0)
+    {
+      char last = fadj_buf_data (o, NULL)[fadj_buf_len (o) - 1];
+      if (last != ' ' && last != '(' && last != '{' && last != '[')
+        fadj_buf_puts (o, " ");
+    }
+  if (braces)
+    fadj_buf_puts (o, "{");
+  else if (m.cols == 1 && m.rows > 1)
+    fadj_buf_puts (o, "(");
+  else if (brackets && !(m.rows == 1 && m.cols == 1))
+    fadj_buf_puts (o, "[");
+  for (; (q = strchr (p, '\x1f')) != NULL; p = q + 1, k++)
+    {
+      size_t row = k / (m.cols ? m.cols : 1), col = k % (m.cols ? m.cols : 1);
+      if (k > 0)
+        fadj_buf_puts (o, col == 0 ? (m.cols == 1 ? ", " : "; ")
+                       : bar > 0 && col == bar ? " | " : braces ? ""
+                       : wide ? ", " : " ");
+      (void) row;
+      fadj_buf_printf (o, "%.*s", (int) (q - p), p);
+    }
+  if (braces)
+    fadj_buf_puts (o, "}");
+  else if (m.cols == 1 && m.rows > 1)
+    fadj_buf_puts (o, ")");
+  else if (brackets && !(m.rows == 1 && m.cols == 1))
+    fadj_buf_puts (o, "]");
+  fadj_buf_free (m.cells);
+}
+
+static void
+math_text (fadj_buf *o, const char *s, const char *end)
+{
+  while (s < end)
+    {
+      char c = *s;
+
+      if (c == '\\')
+        {
+          const char *e = command_end (s, end), *a, *b;
+          size_t k;
+
+          if (is_cmd (s, e, "begin"))
+            {
+              const char *na, *nb, *body = argument (&na, &nb, e, end);
+              const char *stop;
+              size_t bar = 0;
+              int brackets = 1, braces = 0;
+              if (starts (na, nb, "array"))
+                {
+                  const char *sa, *sb, *p;
+                  size_t col = 0;
+                  body = argument (&sa, &sb, body, end);
+                  for (p = sa; p < sb; p++)
+                    if (*p == 'c' || *p == 'l' || *p == 'r')
+                      col++;
+                    else if (*p == '|')
+                      bar = col;
+                  brackets = 0;   /* \left[ ... \right] give them */
+                }
+              else if (starts (na, nb, "Bmatrix"))
+                braces = 1;
+              stop = env_end (body, end);
+              put_matrix (o, body, stop, brackets, braces, bar);
+              s = stop < end ? group_end (stop + 4, end) : end;
+              continue;
+            }
+          if (is_cmd (s, e, "frac") || is_cmd (s, e, "dfrac"))
+            {
+              const char *a2, *b2, *p;
+              fadj_buf *n1 = fadj_buf_new (), *n2 = fadj_buf_new ();
+              int simple = 1;
+              p = argument (&a, &b, e, end);
+              s = argument (&a2, &b2, p, end);
+              if (n1 != NULL && n2 != NULL)
+                {
+                  math_text (n1, a, b);
+                  math_text (n2, a2, b2);
+                  /* Parentheses only around a side that needs them.  */
+                  for (p = fadj_buf_data (n1, NULL); *p; p++)
+                    if (*p == ' ' || *p == '+' || *p == '-')
+                      simple = 0;
+                  fadj_buf_printf (o, simple ? "%s/" : "(%s)/",
+                                   fadj_buf_data (n1, NULL));
+                  simple = 1;
+                  for (p = fadj_buf_data (n2, NULL); *p; p++)
+                    if (*p == ' ' || *p == '+' || *p == '-')
+                      simple = 0;
+                  fadj_buf_printf (o, simple ? "%s" : "(%s)",
+                                   fadj_buf_data (n2, NULL));
+                }
+              fadj_buf_free (n1);
+              fadj_buf_free (n2);
+              continue;
+            }
+          if (is_cmd (s, e, "text") || is_cmd (s, e, "mathrm")
+              || is_cmd (s, e, "mathbf") || is_cmd (s, e, "textbf")
+              || is_cmd (s, e, "mathit"))
+            {
+              s = argument (&a, &b, e, end);
+              math_text (o, a, b);
+              continue;
+            }
+          if (is_cmd (s, e, "boxed"))
+            {
+              s = argument (&a, &b, e, end);
+              fadj_buf_puts (o, "[");
+              math_text (o, a, b);
+              fadj_buf_puts (o, "]");
+              continue;
+            }
+          if (is_cmd (s, e, "phantom"))
+            {
+              /* As many underscores as the hidden text has
+                 characters: the blank of a worksheet.  */
+              fadj_buf *h = fadj_buf_new ();
+              const char *p;
+              s = argument (&a, &b, e, end);
+              if (h != NULL)
+                {
+                  size_t n = 0;
+                  math_text (h, a, b);
+                  for (p = fadj_buf_data (h, NULL); *p; p++)
+                    if ((*p & 0xC0) != 0x80)
+                      n++;
+                  /* Room to write in, even for a one-digit answer.  */
+                  for (n = n < 4 ? 4 : n; n > 0; n--)
+                    fadj_buf_puts (o, "_");
+                }
+              fadj_buf_free (h);
+              continue;
+            }
+          if (is_cmd (s, e, "left") || is_cmd (s, e, "right"))
+            {
+              s = e;
+              if (s < end && *s == '.')
+                s++;
+              else if (s < end && *s == '\\')
+                {
+                  const char *e2 = command_end (s, end);
+                  math_text (o, s, e2);
+                  s = e2;
+                }
+              else if (s < end)
+                fadj_buf_printf (o, "%c", *s++);
+              continue;
+            }
+          for (k = 0; k < sizeof symbols / sizeof symbols[0]; k++)
+            if (is_cmd (s, e, symbols[k].cmd))
+              break;
+          if (k < sizeof symbols / sizeof symbols[0])
+            fadj_buf_puts (o, symbols[k].u);
+          else
+            fadj_buf_printf (o, "%.*s", (int) (e - s - 1), s + 1);
+          /* "\partial J" is ∂J: the space only ends the name.  */
+          if (is_cmd (s, e, "partial") || is_cmd (s, e, "sigma"))
+            while (e < end && *e == ' ')
+              e++;
+          s = e;
+        }
+      else if (c == '^' || c == '_')
+        {
+          const char *a, *b;
+          fadj_buf *t = fadj_buf_new ();
+          s = argument (&a, &b, s + 1, end);
+          if (t != NULL)
+            {
+              math_text (t, a, b);
+              put_script (o, fadj_buf_data (t, NULL), c == '^');
+            }
+          fadj_buf_free (t);
+        }
+      else if (c == '{' || c == '}' || c == '&')
+        s++;
+      else if (c == '\n')
+        {
+          fadj_buf_puts (o, " ");
+          s++;
+        }
+      else if (c == ' ')
+        {
+          size_t n = fadj_buf_len (o);
+          if (n > 0 && fadj_buf_data (o, NULL)[n - 1] != ' ')
+            fadj_buf_puts (o, " ");
+          s++;
+        }
+      else
+        fadj_buf_printf (o, "%c", *s++);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Displays.                                                           */
+
+/* The number of characters (code points) of S.  */
+static size_t
+text_width (const char *s, size_t n)
+{
+  size_t w = 0, k;
+
+  for (k = 0; k < n; k++)
+    if ((s[k] & 0xC0) != 0x80)
+      w++;
+  return w;
+}
+
+typedef struct
+{
+  fadj_buf *o;
+  size_t indent;          /* the first line's left side, for the rest */
+  size_t line;
+} display_acc;
+
+static void
+display_line (void *arg, const char *a, const char *b, size_t row, size_t col)
+{
+  display_acc *d = arg;
+  fadj_buf *t;
+  const char *p;
+
+  (void) col;
+  if (d->line != row)
+    {
+      d->line = row;
+    }
+  t = fadj_buf_new ();
+  if (t == NULL)
+    return;
+  math_text (t, a, b);
+  while (fadj_buf_len (t) > 0
+         && fadj_buf_data (t, NULL)[fadj_buf_len (t) - 1] == ' ')
+    fadj_buf_truncate (t, fadj_buf_len (t) - 1);
+  p = fadj_buf_data (t, NULL);
+  while (*p == ' ')
+    p++;
+  if (col == 0)
+    {
+      /* A new line: the left side, remembered for continuations.  */
+      size_t k, w = text_width (p, strlen (p));
+      fadj_buf_puts (d->o, row > 0 || d->indent > 0 ? "\n    " : "    ");
+      if (w == 0)
+        for (k = 0; k < d->indent; k++)
+          fadj_buf_puts (d->o, " ");
+      else
+        d->indent = w + 1;
+      fadj_buf_puts (d->o, p);
+    }
+  else
+    {
+      fadj_buf_puts (d->o, " ");
+      fadj_buf_puts (d->o, p);
+    }
+  fadj_buf_free (t);
+}
+
+static void
+put_display (tr *t, const char *body, const char *end)
+{
+  if (t->fmt == FADJ_FORMAT_MARKDOWN)
+    {
+      /* The TeX as it is, in an aligned environment, minus array's @{}
+         (KaTeX does not know it).  */
+      const char *p;
+      /* No blank line inside: Markdown would end the block there.  */
+      while (body < end && (*body == '\n' || *body == ' '))
+        body++;
+      while (end > body && (end[-1] == '\n' || end[-1] == ' '))
+        end--;
+      fadj_buf_puts (t->o, "\n$$\n\\begin{aligned}\n");
+      for (p = body; p < end; p++)
+        {
+          if (starts (p, end, "@{}"))
+            {
+              p += 2;
+              continue;
+            }
+          fadj_buf_printf (t->o, "%c", *p);
+        }
+      fadj_buf_puts (t->o, "\n\\end{aligned}\n$$\n\n");
+    }
+  else
+    {
+      display_acc d = { t->o, 0, 0 };
+      fadj_buf_puts (t->o, "\n");
+      split_cells (body, end, display_line, &d);
+      fadj_buf_puts (t->o, "\n\n");
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Prose.                                                              */
+
+static void prose (tr *t, const char *s, const char *end);
+
+typedef struct
+{
+  tr *t;
+  size_t ncols, row;
+} table_acc;
+
+static void
+table_cell (void *arg, const char *a, const char *b, size_t row, size_t col)
+{
+  table_acc *ta = arg;
+  tr *t = ta->t;
+  const char *p = a;
+
+  while (p < b && (*p == ' ' || *p == '\n'))
+    p++;
+  if (starts (p, b, "\\hline"))
+    p += 6;
+  while (p < b && (*p == ' ' || *p == '\n'))
+    p++;
+  if (p == b && col == 0)
+    return;                 /* the empty row after the last \\ */
+  if (col == 0)
+    fadj_buf_puts (t->o, t->fmt == FADJ_FORMAT_MARKDOWN ? "\n| " : "\n    ");
+  else
+    fadj_buf_puts (t->o, " | ");
+  prose (t, p, b);
+  if (col + 1 == ta->ncols && t->fmt == FADJ_FORMAT_MARKDOWN)
+    {
+      size_t k;
+      fadj_buf_puts (t->o, " |");
+      if (row == 0)
+        {
+          fadj_buf_puts (t->o, "\n|");
+          for (k = 0; k < ta->ncols; k++)
+            fadj_buf_puts (t->o, "---|");
+        }
+    }
+}
+
+static void
+put_char_md (tr *t, char c)
+{
+  if (t->fmt == FADJ_FORMAT_MARKDOWN && (c == '*' || c == '_' || c == '`'
+                                         || c == '#' || c == '|'))
+    fadj_buf_printf (t->o, "\\%c", c);
+  else
+    fadj_buf_printf (t->o, "%c", c);
+}
+
+static void
+prose (tr *t, const char *s, const char *end)
+{
+  int md = t->fmt == FADJ_FORMAT_MARKDOWN;
+
+  while (s < end)
+    {
+      char c = *s;
+
+      if (c == '%')
+        {
+          while (s < end && *s != '\n')
+            s++;
+          if (s < end)
+            s++;
+        }
+      else if (c == '$')
+        {
+          const char *q = s + 1;
+          while (q < end && *q != '$')
+            q += *q == '\\' ? 2 : 1;
+          if (md)
+            fadj_buf_printf (t->o, "$%.*s$", (int) (q - s - 1), s + 1);
+          else
+            math_text (t->o, s + 1, q);
+          s = q < end ? q + 1 : end;
+        }
+      else if (c == '\\')
+        {
+          const char *e = command_end (s, end), *a, *b;
+
+          if (is_cmd (s, e, "begin"))
+            {
+              const char *na, *nb, *body = argument (&na, &nb, e, end);
+              const char *stop;
+              if (starts (na, nb, "tabular"))
+                {
+                  const char *sa, *sb, *p;
+                  table_acc ta = { t, 0, 0 };
+                  body = argument (&sa, &sb, body, end);
+                  for (p = sa; p < sb; p++)
+                    ta.ncols += *p == 'l' || *p == 'c' || *p == 'r';
+                  stop = env_end (body, end);
+                  split_cells (body, stop, table_cell, &ta);
+                  fadj_buf_puts (t->o, "\n\n");
+                }
+              else
+                {
+                  stop = env_end (body, end);
+                  if (starts (na, nb, "align"))
+                    put_display (t, body, stop);
+                  else
+                    prose (t, body, stop);      /* center */
+                }
+              s = stop < end ? group_end (stop + 4, end) : end;
+              continue;
+            }
+          if (is_cmd (s, e, "section") || is_cmd (s, e, "subsection")
+              || is_cmd (s, e, "paragraph"))
+            {
+              int level = is_cmd (s, e, "section") ? 1
+                          : is_cmd (s, e, "subsection") ? 2 : 3;
+              const char *p = e;
+              size_t start;
+              if (p < end && *p == '*')
+                p++;
+              s = argument (&a, &b, p, end);
+              fadj_buf_puts (t->o, "\n");
+              if (md)
+                fadj_buf_puts (t->o, level == 1 ? "# " : level == 2 ? "## "
+                               : "**");
+              start = fadj_buf_len (t->o);
+              prose (t, a, b);
+              if (md && level == 3)
+                fadj_buf_puts (t->o, "**");
+              else if (!md && level < 3)
+                {
+                  size_t w = text_width (fadj_buf_data (t->o, NULL) + start,
+                                         fadj_buf_len (t->o) - start), k;
+                  fadj_buf_puts (t->o, "\n");
+                  for (k = 0; k < w; k++)
+                    fadj_buf_puts (t->o, level == 1 ? "=" : "-");
+                }
+              fadj_buf_puts (t->o, level == 3 ? " " : "\n");
+              continue;
+            }
+          if (is_cmd (s, e, "emph") || is_cmd (s, e, "textbf")
+              || is_cmd (s, e, "texttt"))
+            {
+              const char *mark = !md ? "" : is_cmd (s, e, "emph") ? "*"
+                                 : is_cmd (s, e, "textbf") ? "**" : "`";
+              int code = is_cmd (s, e, "texttt");
+              s = argument (&a, &b, e, end);
+              fadj_buf_puts (t->o, mark);
+              if (code && md)
+                {
+                  /* Inside backticks nothing is escaped.  */
+                  tr plain = { t->o, FADJ_FORMAT_TEXT };
+                  prose (&plain, a, b);
+                }
+              else
+                prose (t, a, b);
+              fadj_buf_puts (t->o, mark);
+              continue;
+            }
+          if (is_cmd (s, e, "fbox"))
+            {
+              s = argument (&a, &b, e, end);
+              fadj_buf_puts (t->o, md ? "\n> " : "\n    ");
+              prose (t, a, b);
+              fadj_buf_puts (t->o, "\n");
+              continue;
+            }
+          if (is_cmd (s, e, "parbox"))
+            {
+              const char *p = argument (&a, &b, e, end);
+              s = argument (&a, &b, p, end);
+              prose (t, a, b);
+              continue;
+            }
+          if (is_cmd (s, e, "setcounter"))
+            {
+              const char *p = argument (&a, &b, e, end);
+              s = argument (&a, &b, p, end);
+              continue;
+            }
+          if (is_cmd (s, e, "emergencystretch"))
+            {
+              while (s < end && !starts (s, end, "\\relax"))
+                s++;
+              s = s < end ? s + 6 : end;
+              continue;
+            }
+          if (is_cmd (s, e, "textbackslash") || is_cmd (s, e, "textasciicircum")
+              || is_cmd (s, e, "textasciitilde") || is_cmd (s, e, "textless")
+              || is_cmd (s, e, "textgreater") || is_cmd (s, e, "textbar"))
+            {
+              char ch = is_cmd (s, e, "textbackslash") ? '\\'
+                        : is_cmd (s, e, "textasciicircum") ? '^'
+                        : is_cmd (s, e, "textasciitilde") ? '~'
+                        : is_cmd (s, e, "textless") ? '<'
+                        : is_cmd (s, e, "textgreater") ? '>' : '|';
+              if (md && (ch == '\\' || ch == '<' || ch == '>' || ch == '|'))
+                fadj_buf_printf (t->o, "\\%c", ch);
+              else
+                fadj_buf_printf (t->o, "%c", ch);
+              s = e;
+              if (s + 1 < end && s[0] == '{' && s[1] == '}')
+                s += 2;
+              continue;
+            }
+          if (e == s + 2 && !is_letter (s[1]))
+            {
+              /* \_ \% \& \# \$ \{ \}, and \\ (a line break).  */
+              if (s[1] == '\\')
+                fadj_buf_puts (t->o, "\n");
+              else
+                put_char_md (t, s[1]);
+              s = e;
+              continue;
+            }
+          if (is_cmd (s, e, "quad") || is_cmd (s, e, "qquad"))
+            fadj_buf_puts (t->o, " ");
+          else if (is_cmd (s, e, "par"))
+            fadj_buf_puts (t->o, "\n\n");
+          /* Anything else in prose (\noindent, \relax, sizes, \hline)
+             is layout: dropped.  */
+          s = e;
+        }
+      else if (c == '~')
+        {
+          fadj_buf_puts (t->o, " ");
+          s++;
+        }
+      else if (c == '{' || c == '}')
+        s++;
+      else
+        put_char_md (t, *s++);
+    }
+}
+
+fadj_status
+fadj_format_convert (fadj_buf *out, const char *tex, size_t len,
+                     fadj_format fmt)
+{
+  tr t = { NULL, fmt };
+  const char *p, *q;
+  size_t blank = 0;
+
+  t.o = fadj_buf_new ();
+  if (t.o == NULL)
+    return FADJ_ERR_NOMEM;
+  prose (&t, tex, tex + len);
+  /* Tidy: no runs of more than one blank line, no trailing spaces, no
+     blank lines at the top.  */
+  p = fadj_buf_data (t.o, NULL);
+  while (*p == '\n')
+    p++;
+  for (; *p; p = q + (*q != '\0'))
+    {
+      size_t n;
+      q = strchr (p, '\n');
+      if (q == NULL)
+        q = p + strlen (p);
+      n = (size_t) (q - p);
+      while (n > 0 && p[n - 1] == ' ')
+        n--;
+      if (n == 0)
+        {
+          blank++;
+          continue;
+        }
+      /* One blank line for a run of them, none at the end.  */
+      if (blank > 0)
+        fadj_buf_puts (out, "\n");
+      blank = 0;
+      fadj_buf_printf (out, "%.*s\n", (int) n, p);
+    }
+  fadj_buf_free (t.o);
+  return fadj_buf_status (out);
+}

@@ -1,0 +1,507 @@
+/* gen.c -- fadj-gen: write a random network file with classroom-friendly
+   numbers (small integers, halves, tenths), so that a teacher can hand
+   out thirty different exercises of the same shape.
+
+   The random numbers come from our own generator (splitmix64), not from
+   rand(3): a seed must give the same file on every system, so that an
+   exercise can be regenerated from its number alone.  Every file written
+   is first parsed back with the library's parser, so fadj-gen never
+   writes a file that fadj-explain would reject; for rational networks it
+   is also derived, and a draw that puts a pre-activation exactly on relu's
+   kink (where relu'(0) is a convention, not a derivative) is redrawn.  */
+
+#include "config.h"
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Limits, documented in fadj-gen(1): a worksheet is done by hand.  */
+#define GEN_MAX_LAYERS 16
+#define GEN_MAX_SIZE 64
+/* Redraws allowed to avoid relu's kink before giving up.  */
+#define GEN_MAX_TRIES 1000
+
+static void
+usage (void)
+{
+  printf ("\
+Usage: %s [OPTION]...\n\
+Write a random network file (fadj-net(5)) with classroom-friendly numbers:\n\
+small integers, halves and tenths.  The same seed gives the same file.\n\
+\n\
+  -o, --output=FILE       write to FILE (default: standard output)\n\
+      --sizes=N0,N1,...   layer sizes, input first (default 2,2,1)\n\
+      --activation=NAME[,NAME...]\n\
+                          activation of every layer, or one per layer\n\
+                          (default sigmoid; relu,...,relu,identity with\n\
+                          --rational)\n\
+      --loss=NAME         loss (default half_squared)\n\
+      --seed=N            random seed, 0 to %lu (default 1)\n\
+      --rational          only rational activations, so that every answer\n\
+                          is an exact fraction\n\
+      --no-bias           layers without biases\n\
+      --title=TEXT        title of the network (default names the seed)\n\
+  -h, --help              display this help and exit\n\
+  -V, --version           output version information and exit\n\
+\n\
+Exit status: 0 done; 2 usage error; 3 output error.\n",
+          cli_program, (unsigned long) 0xFFFFFFFFUL);
+}
+
+enum
+{
+  OPT_SIZES = 256, OPT_ACT, OPT_LOSS, OPT_SEED, OPT_RATIONAL, OPT_NO_BIAS,
+  OPT_TITLE
+};
+
+static const struct option long_options[] = {
+  { "output", required_argument, NULL, 'o' },
+  { "sizes", required_argument, NULL, OPT_SIZES },
+  { "activation", required_argument, NULL, OPT_ACT },
+  { "loss", required_argument, NULL, OPT_LOSS },
+  { "seed", required_argument, NULL, OPT_SEED },
+  { "rational", no_argument, NULL, OPT_RATIONAL },
+  { "no-bias", no_argument, NULL, OPT_NO_BIAS },
+  { "title", required_argument, NULL, OPT_TITLE },
+  { "help", no_argument, NULL, 'h' },
+  { "version", no_argument, NULL, 'V' },
+  { NULL, 0, NULL, 0 }
+};
+
+/* ------------------------------------------------------------------ */
+/* splitmix64 (Steele, Lea, Flood 2014): tiny, and every seed, 0
+   included, gives a good stream.  */
+
+static uint64_t
+next_u64 (uint64_t *state)
+{
+  uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+/* Uniform in [0, N), without the modulo bias.  */
+static unsigned
+next_below (uint64_t *state, unsigned n)
+{
+  uint64_t lim = UINT64_MAX - UINT64_MAX % n, x;
+
+  do
+    x = next_u64 (state);
+  while (x >= lim);
+  return (unsigned) (x % n);
+}
+
+/* A classroom number into S: a small integer (-3..3), a half (-5/2..5/2,
+   odd numerator) or a tenth (-0.9..0.9, not 0 or 0.5), each kind equally
+   likely; NONZERO excludes 0 (a zero weight hides a path).  */
+static void
+draw_number (char *s, size_t n, uint64_t *st, int nonzero)
+{
+  for (;;)
+    {
+      unsigned kind = next_below (st, 3);
+      int sign = next_below (st, 2) ? -1 : 1;
+      unsigned k;
+
+      switch (kind)
+        {
+        case 0:
+          k = next_below (st, 4);               /* 0..3 */
+          if (k == 0 && nonzero)
+            continue;
+          snprintf (s, n, "%d", sign * (int) k);
+          return;
+        case 1:
+          k = 2 * next_below (st, 3) + 1;       /* 1, 3, 5 */
+          snprintf (s, n, "%s%u.5", sign < 0 ? "-" : "", k / 2);
+          return;
+        default:
+          k = 1 + next_below (st, 9);           /* 1..9 */
+          if (k == 5)
+            continue;                           /* 0.5 is a half */
+          snprintf (s, n, "%s0.%u", sign < 0 ? "-" : "", k);
+          return;
+        }
+    }
+}
+
+/* Append "[a, b, ...]" (a vector) or "[a b; c d]" (a matrix) of fresh
+   random numbers.  */
+static void
+put_random_matrix (fadj_buf *b, uint64_t *st, size_t rows, size_t cols,
+                   int vector, int nonzero)
+{
+  char num[32];
+  size_t i, j;
+
+  fadj_buf_puts (b, "[");
+  for (i = 0; i < rows; i++)
+    for (j = 0; j < cols; j++)
+      {
+        if (i + j > 0)
+          fadj_buf_puts (b, vector ? ", " : j > 0 ? " " : "; ");
+        draw_number (num, sizeof num, st, nonzero);
+        fadj_buf_puts (b, num);
+      }
+  fadj_buf_puts (b, "]");
+}
+
+typedef struct
+{
+  size_t nsizes;
+  size_t sizes[GEN_MAX_LAYERS + 1];
+  char *acts[GEN_MAX_LAYERS];    /* one per layer, as written in the file */
+  const char *loss;
+  unsigned long seed;
+  int bias;
+  const char *title;
+} gen_opts;
+
+/* Write one draw of the network into B (reset first).  */
+static void
+write_network (fadj_buf *b, const gen_opts *o, uint64_t *st, unsigned try)
+{
+  size_t l, L = o->nsizes - 1;
+  const char *out_act = o->acts[L - 1];
+
+  fadj_buf_reset (b);
+  fadj_buf_puts (b, "# Written by fadj-gen");
+  for (l = 0; l <= L; l++)
+    fadj_buf_printf (b, "%s%zu", l ? "," : " --sizes=", o->sizes[l]);
+  for (l = 0; l < L; l++)
+    fadj_buf_printf (b, "%s%s", l ? "," : " --activation=", o->acts[l]);
+  fadj_buf_printf (b, " --loss=%s%s --seed=%lu", o->loss,
+                   o->bias ? "" : " --no-bias", o->seed);
+  if (try > 0)
+    fadj_buf_printf (b, " (draw %u: earlier draws reached relu's kink)",
+                     try + 1);
+  fadj_buf_puts (b, "\ntitle \"");
+  if (o->title != NULL)
+    {
+      const char *p;
+      for (p = o->title; *p; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            fadj_buf_puts (b, "\\");
+          fadj_buf_printf (b, "%c", *p);
+        }
+    }
+  else
+    {
+      fadj_buf_puts (b, "Exercise");
+      fadj_buf_printf (b, " %lu: A[", o->seed);
+      for (l = 0; l <= L; l++)
+        fadj_buf_printf (b, "%s%zu", l ? ", " : "", o->sizes[l]);
+      fadj_buf_puts (b, "]");
+    }
+  fadj_buf_puts (b, "\"\ninput  ");
+  put_random_matrix (b, st, o->sizes[0], 1, 1, 0);
+  fadj_buf_puts (b, "\ntarget ");
+  /* A sigmoid output lies in (0, 1): a target of 0 or 1, as in a
+     classification exercise; otherwise any classroom number.  */
+  if (strcmp (out_act, "sigmoid") == 0)
+    {
+      fadj_buf_puts (b, "[");
+      for (l = 0; l < o->sizes[L]; l++)
+        fadj_buf_printf (b, "%s%u", l ? ", " : "", next_below (st, 2));
+      fadj_buf_puts (b, "]");
+    }
+  else
+    put_random_matrix (b, st, o->sizes[L], 1, 1, 0);
+  for (l = 1; l <= L; l++)
+    {
+      fadj_buf_printf (b, "\nlayer %s\n  weights ", o->acts[l - 1]);
+      put_random_matrix (b, st, o->sizes[l], o->sizes[l - 1], 0, 1);
+      if (o->bias)
+        {
+          fadj_buf_puts (b, "\n  bias    ");
+          put_random_matrix (b, st, o->sizes[l], 1, 1, 0);
+        }
+    }
+  fadj_buf_printf (b, "\nloss %s\n", o->loss);
+}
+
+/* Nonzero if some pre-activation of the exact derivation of NET is 0 in
+   a layer whose activation has a kink there (relu, leaky_relu).  */
+static int
+on_kink_p (const fadj_net *net, fadj_status *st)
+{
+  fadj_ctx ctx = { FADJ_EXACT, 0 };
+  fadj_trace *t = NULL;
+  size_t l, i;
+  int kink = 0;
+
+  *st = fadj_trace_compute (&t, net, &ctx);
+  if (*st != FADJ_OK)
+    return 0;
+  for (l = 1; l <= t->L && !kink; l++)
+    {
+      fadj_act_kind k = net->layers[l - 1].act;
+      if (k != FADJ_ACT_RELU && k != FADJ_ACT_LEAKY_RELU)
+        continue;
+      for (i = 0; i < t->Y[l].rows * t->Y[l].cols; i++)
+        if (fadj_num_zero_p (t->Y[l].e + i))
+          kink = 1;
+    }
+  fadj_trace_free (t);
+  return kink;
+}
+
+/* Parse "2,3,1" into O's sizes.  */
+static int
+parse_sizes (gen_opts *o, const char *arg)
+{
+  const char *p = arg;
+  long v;
+
+  o->nsizes = 0;
+  for (;;)
+    {
+      char num[32];
+      size_t n = strcspn (p, ",");
+      if (n == 0 || n >= sizeof num || o->nsizes > GEN_MAX_LAYERS)
+        goto bad;
+      memcpy (num, p, n);
+      num[n] = '\0';
+      if (cli_parse_long (&v, "--sizes", num, 1, GEN_MAX_SIZE))
+        return -1;
+      o->sizes[o->nsizes++] = (size_t) v;
+      if (p[n] == '\0')
+        break;
+      p += n + 1;
+    }
+  if (o->nsizes < 2)
+    goto bad;
+  return 0;
+bad:
+  cli_error ("invalid value '%s' for --sizes: expected 2 to %d sizes "
+             "from 1 to %d, separated by commas, the input first", arg,
+             GEN_MAX_LAYERS + 1, GEN_MAX_SIZE);
+  return -1;
+}
+
+/* Split "relu,identity" into O->acts (one per layer, the last repeated
+   if fewer are given), checking each name; ACT_ARG NULL means the
+   default for RATIONAL.  */
+static int
+parse_acts (gen_opts *o, const char *act_arg, int rational)
+{
+  size_t L = o->nsizes - 1, l = 0, given = 0;
+  char *copy = NULL, *p, *save = NULL;
+
+  if (act_arg == NULL)
+    {
+      for (l = 0; l < L; l++)
+        o->acts[l] = strdup (!rational ? "sigmoid"
+                             : l + 1 < L ? "relu" : "identity");
+      for (l = 0; l < L; l++)
+        if (o->acts[l] == NULL)
+          return -1;
+      return 0;
+    }
+  copy = strdup (act_arg);
+  if (copy == NULL)
+    return -1;
+  for (p = strtok_r (copy, ",", &save); p != NULL;
+       p = strtok_r (NULL, ",", &save))
+    {
+      char name[64];
+      size_t n = strcspn (p, "(");
+      int k;
+
+      if (given == L)
+        {
+          cli_error ("--activation: %zu names for %zu layers", given + 1, L);
+          goto fail;
+        }
+      snprintf (name, sizeof name, "%.*s", (int) (n < 63 ? n : 63), p);
+      k = fadj_act_lookup (name);
+      if (k < 0)
+        {
+          cli_error ("--activation: unknown activation '%s'", p);
+          goto fail;
+        }
+      if (rational && !fadj_act_rational_p ((fadj_act_kind) k))
+        {
+          cli_error ("--activation: '%s' is not rational, but --rational "
+                     "asks for exact answers", name);
+          goto fail;
+        }
+      o->acts[given] = strdup (p);
+      if (o->acts[given++] == NULL)
+        goto fail;
+    }
+  if (given == 0)
+    {
+      cli_error ("--activation: no activation named");
+      goto fail;
+    }
+  for (l = given; l < L; l++)
+    if ((o->acts[l] = strdup (o->acts[given - 1])) == NULL)
+      goto fail;
+  free (copy);
+  return 0;
+fail:
+  free (copy);
+  return -1;
+}
+
+int
+main (int argc, char **argv)
+{
+  gen_opts o;
+  const char *output = NULL, *act_arg = NULL;
+  int rational = 0, c, status = FADJ_EXIT_OK;
+  unsigned try;
+  uint64_t state;
+  fadj_buf *b = NULL;
+  long v;
+  size_t l;
+
+  cli_program = "fadj-gen";
+  memset (&o, 0, sizeof o);
+  o.nsizes = 3;
+  o.sizes[0] = 2, o.sizes[1] = 2, o.sizes[2] = 1;
+  o.loss = "half_squared";
+  o.seed = 1;
+  o.bias = 1;
+  while ((c = getopt_long (argc, argv, "o:hV", long_options, NULL)) != -1)
+    switch (c)
+      {
+      case 'o':
+        output = optarg;
+        break;
+      case OPT_SIZES:
+        if (parse_sizes (&o, optarg))
+          return FADJ_EXIT_INPUT;
+        break;
+      case OPT_ACT:
+        act_arg = optarg;
+        break;
+      case OPT_LOSS:
+        if (fadj_loss_lookup (optarg) < 0)
+          {
+            cli_error ("--loss: unknown loss '%s'", optarg);
+            return FADJ_EXIT_INPUT;
+          }
+        o.loss = optarg;
+        break;
+      case OPT_SEED:
+        if (cli_parse_long (&v, "--seed", optarg, 0, 0xFFFFFFFFL))
+          return FADJ_EXIT_INPUT;
+        o.seed = (unsigned long) v;
+        break;
+      case OPT_RATIONAL:
+        rational = 1;
+        break;
+      case OPT_NO_BIAS:
+        o.bias = 0;
+        break;
+      case OPT_TITLE:
+        if (strchr (optarg, '\n') != NULL)
+          {
+            cli_error ("--title: the title must be one line");
+            return FADJ_EXIT_INPUT;
+          }
+        o.title = optarg;
+        break;
+      case 'h':
+        usage ();
+        return FADJ_EXIT_OK;
+      case 'V':
+        printf ("fadj-gen (fadj) %s\n", fadj_version ());
+        return FADJ_EXIT_OK;
+      default:
+        fprintf (stderr, "Try '%s --help' for more information.\n",
+                 cli_program);
+        return FADJ_EXIT_INPUT;
+      }
+  if (optind != argc)
+    {
+      cli_error ("extra operand '%s'", argv[optind]);
+      fprintf (stderr, "Try '%s --help' for more information.\n",
+               cli_program);
+      return FADJ_EXIT_INPUT;
+    }
+  if (rational && fadj_loss_lookup (o.loss) >= 0
+      && !fadj_loss_rational_p ((fadj_loss_kind) fadj_loss_lookup (o.loss)))
+    {
+      cli_error ("--loss: '%s' is not rational, but --rational asks for "
+                 "exact answers", o.loss);
+      return FADJ_EXIT_INPUT;
+    }
+  if (parse_acts (&o, act_arg, rational))
+    {
+      status = FADJ_EXIT_INPUT;
+      goto done;
+    }
+
+  b = fadj_buf_new ();
+  if (b == NULL)
+    {
+      status = cli_exit_for_status (FADJ_ERR_NOMEM);
+      goto done;
+    }
+  /* The seed alone determines the stream (the options only shape it).  */
+  state = (uint64_t) o.seed;
+  for (try = 0; ; try++)
+    {
+      fadj_net *net = NULL;
+      fadj_error err;
+      fadj_status st;
+      const char *text;
+      size_t len;
+      int kink;
+
+      write_network (b, &o, &state, try);
+      text = fadj_buf_data (b, &len);
+      if (fadj_buf_status (b) != FADJ_OK)
+        {
+          status = cli_exit_for_status (fadj_buf_status (b));
+          goto done;
+        }
+      st = fadj_net_parse (&net, &err, text, len);
+      if (st != FADJ_OK)
+        {
+          /* Only a bad --activation parameter gets here: the rest of the
+             file is ours.  */
+          cli_error ("the options give an invalid network: %s", err.msg);
+          status = FADJ_EXIT_INPUT;
+          goto done;
+        }
+      kink = fadj_net_domain (net) == FADJ_EXACT && on_kink_p (net, &st);
+      fadj_net_free (net);
+      if (st != FADJ_OK && st != FADJ_ERR_DOMAIN)
+        {
+          status = cli_exit_for_status (st);
+          goto done;
+        }
+      if (!kink)
+        break;
+      if (try + 1 == GEN_MAX_TRIES)
+        {
+          cli_error ("no draw of %d avoids relu's kink; change the sizes "
+                     "or the seed", GEN_MAX_TRIES);
+          status = FADJ_EXIT_RESOURCE;
+          goto done;
+        }
+    }
+  {
+    size_t len;
+    const char *text = fadj_buf_data (b, &len);
+    if (cli_write_output (output, text, len))
+      status = FADJ_EXIT_RESOURCE;
+  }
+done:
+  fadj_buf_free (b);
+  for (l = 0; l < GEN_MAX_LAYERS; l++)
+    free (o.acts[l]);
+  mpfr_free_cache ();
+  return status;
+}

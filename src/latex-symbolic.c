@@ -1,0 +1,106 @@
+/* latex-symbolic.c -- the steps of the derivation entry by entry, in
+   symbols, before the numbers: Y^1_1 = w^1_{11} X^0_1 + w^1_{12} X^0_2 +
+   b^1_1, and so on.  For small layers only (up to
+   FADJ_SYMBOLIC_MAX_NEURONS on either side), where writing every entry
+   helps a student see what the matrix product does; beyond, the lines
+   only repeat one pattern.  */
+
+#include "fadj-impl.h"
+
+int
+fadj_latex_symbolic_p (const fadj_net *net, size_t l)
+{
+  return l >= 1 && l <= net->nlayers
+         && net->sizes[l] <= FADJ_SYMBOLIC_MAX_NEURONS
+         && net->sizes[l - 1] <= FADJ_SYMBOLIC_MAX_NEURONS;
+}
+
+static void
+put_sigma (fadj_buf *b, size_t l, int same_act, int prime)
+{
+  if (same_act)
+    fadj_buf_printf (b, "\\sigma%s", prime ? "'" : "");
+  else
+    fadj_buf_printf (b, "\\sigma_{%zu}%s", l, prime ? "'" : "");
+}
+
+void
+fadj_latex_symbolic (fadj_buf *b, const fadj_net *net, fadj_sym_kind k,
+                     size_t l, int same_act)
+{
+  size_t n = net->sizes[l], np = net->sizes[l - (l > 0)], i, j;
+  const fadj_layer *ly = l > 0 ? net->layers + l - 1 : NULL;
+  int half = net->loss == FADJ_LOSS_HALF_SQUARED;
+
+  switch (k)
+    {
+    case FADJ_SYM_Y:
+      /* One line per neuron: the row of W^l times X^{l-1}.  */
+      for (i = 1; i <= n; i++)
+        {
+          fadj_buf_printf (b, "%sY^{%zu}_{%zu} &= ", i > 1 ? "\\\\\n" : "",
+                           l, i);
+          for (j = 1; j <= np; j++)
+            fadj_buf_printf (b, "%sw^{%zu}_{%zu%s%zu}\\,X^{%zu}_{%zu}",
+                             j > 1 ? " + " : "", l, i,
+                             i > 9 || j > 9 ? "," : "", j, l - 1, j);
+          if (ly->has_bias)
+            fadj_buf_printf (b, " + b^{%zu}_{%zu}", l, i);
+        }
+      break;
+    case FADJ_SYM_X:
+      for (i = 1; i <= n; i++)
+        {
+          fadj_buf_printf (b, "%sX^{%zu}_{%zu} %s ", i > 1 ? ",\\quad " : "",
+                           l, i, i > 1 ? "=" : "&=");
+          put_sigma (b, l, same_act, 0);
+          fadj_buf_printf (b, "(Y^{%zu}_{%zu})", l, i);
+        }
+      break;
+    case FADJ_SYM_SEED:
+      for (i = 1; i <= n; i++)
+        fadj_buf_printf (b, "%sX^{%zu}_{*,%zu} %s %sX^{%zu}_{%zu} - y_{%zu}%s",
+                         i > 1 ? ",\\quad " : "", l, i, i > 1 ? "=" : "&=",
+                         half ? "" : "2(", l, i, i, half ? "" : ")");
+      break;
+    case FADJ_SYM_STEP1:
+      for (i = 1; i <= n; i++)
+        {
+          fadj_buf_printf (b, "%sY^{%zu}_{*,%zu} %s X^{%zu}_{*,%zu}\\,",
+                           i > 1 ? ",\\quad " : "", l, i, i > 1 ? "=" : "&=",
+                           l, i);
+          put_sigma (b, l, same_act, 1);
+          fadj_buf_printf (b, "(Y^{%zu}_{%zu})", l, i);
+        }
+      break;
+    case FADJ_SYM_STEP2:
+      /* One line per input of the layer: the column of W^l (without
+         the bias) against Y^l_*.  */
+      for (j = 1; j <= np; j++)
+        {
+          fadj_buf_printf (b, "%sX^{%zu}_{*,%zu} &= ", j > 1 ? "\\\\\n" : "",
+                           l - 1, j);
+          for (i = 1; i <= n; i++)
+            fadj_buf_printf (b, "%sw^{%zu}_{%zu%s%zu}\\,Y^{%zu}_{*,%zu}",
+                             i > 1 ? " + " : "", l, i,
+                             i > 9 || j > 9 ? "," : "", j, l, i);
+        }
+      break;
+    case FADJ_SYM_GRAD:
+    default:
+      fadj_buf_printf (b, "\\frac{\\partial J}{\\partial W^{%zu}} &= "
+                       "\\begin{bmatrix}", l);
+      for (i = 1; i <= n; i++)
+        {
+          if (i > 1)
+            fadj_buf_puts (b, "\\\\ ");
+          for (j = 1; j <= np; j++)
+            fadj_buf_printf (b, "%sY^{%zu}_{*,%zu} X^{%zu}_{%zu}",
+                             j > 1 ? " & " : "", l, i, l - 1, j);
+          if (ly->has_bias)
+            fadj_buf_printf (b, " & Y^{%zu}_{*,%zu}", l, i);
+        }
+      fadj_buf_puts (b, "\\end{bmatrix}");
+      break;
+    }
+}

@@ -1,0 +1,105 @@
+#!/bin/sh
+# gen.sh -- fadj-gen: options, reproducible seeds, classroom numbers only,
+# files that fadj-explain derives and verifies, exact answers with
+# --rational, no relu argument exactly at the kink, usage errors.
+
+set -u
+: "${top_srcdir:=.}" "${top_builddir:=.}"
+gen="$top_builddir/src/fadj-gen"
+explain="$top_builddir/src/fadj-explain"
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok () { pass=$((pass + 1)); }
+bad () { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+expect () {
+  want=$1; what=$2; shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
+  if [ "$got" -eq "$want" ]; then ok; else
+    bad "$what: exit $got, expected $want"; sed 's/^/  stderr: /' "$tmp/err"; fi
+}
+grep_in () { if grep -q -e "$2" "$tmp/$1"; then ok; else bad "$3: '$2' not in $1"; fi; }
+no_grep_in () { if grep -q -e "$2" "$tmp/$1"; then bad "$3: '$2' in $1"; else ok; fi; }
+
+# The numbers of a network file, one a line (inside the brackets).
+numbers () { sed -n 's/^ *\(input\|target\|weights\|bias\) *\[\(.*\)\].*$/\2/p' "$1" | tr ',;' '  ' | tr -s ' ' '\n' | sed '/^$/d'; }
+# The weights alone.
+weights () { sed -n 's/^ *weights *\[\(.*\)\].*$/\1/p' "$1" | tr ',;' '  ' | tr -s ' ' '\n' | sed '/^$/d'; }
+
+expect 0 "--help" -- "$gen" --help
+for o in --output --sizes --activation --loss --seed --rational --no-bias --title --help --version; do
+  grep_in out "$o" "--help"
+done
+expect 0 "--version" -- "$gen" --version
+grep_in out "fadj-gen (fadj) " "--version"
+
+# The same seed gives the same file; thirty seeds give thirty files.
+"$gen" --seed=5 > "$tmp/a.net"; "$gen" --seed=5 > "$tmp/b.net"
+if cmp -s "$tmp/a.net" "$tmp/b.net"; then ok; else bad "--seed=5 twice differs"; fi
+for s in $(seq 1 30); do "$gen" --seed=$s | sed 1,2d; done | sort | uniq -c \
+  | awk '$1 > 1 && /weights/ { n++ } END { exit n > 3 }' && ok \
+  || bad "thirty seeds repeat their weights"
+for s in $(seq 1 30); do "$gen" --seed=$s --sizes=3,2,1 | sed 1,2d | md5sum; done \
+  | sort -u | wc -l | grep -qx ' *30' && ok || bad "thirty seeds: not thirty different files"
+
+# Every number is a small integer, a half or a tenth; no weight is 0; the
+# sizes are those asked for; fadj-explain derives and verifies the file.
+for s in 1 2 3 4 5 6 7 8; do
+  f="$tmp/s$s.net"
+  "$gen" --seed=$s --sizes=3,4,2 --activation=tanh,sigmoid > "$f"
+  if numbers "$f" | grep -Evx -e '-?[0-3]' -e '-?[0-2]\.5' -e '-?0\.[1-9]' | grep -q .; then
+    bad "seed $s: a number that is not a classroom number"; numbers "$f" | tr '\n' ' '; echo
+  else ok; fi
+  if weights "$f" | grep -qx -e '-\{0,1\}0'; then bad "seed $s: a zero weight"; else ok; fi
+  # Two weight matrices 4x3 and 2x4: 12 + 8 entries.
+  [ "$(weights "$f" | wc -l)" -eq 20 ] && ok || bad "seed $s: not 20 weights"
+  expect 0 "explain seed $s" -- "$explain" "$f"
+  grep_in out 'A\[3, 4, 2\]' "explain seed $s"
+  grep_in out 'is \\texttt{tanh}' "explain seed $s"
+done
+
+# A sigmoid output gets a target of 0 or 1.
+for s in 1 2 3 4 5 6; do
+  "$gen" --seed=$s --sizes=2,2,3 > "$tmp/t.net"
+  grep -q '^target \[[01], [01], [01]\]$' "$tmp/t.net" && ok || bad "seed $s: sigmoid target not 0/1"
+done
+
+# --rational: relu hidden layers, an identity output, every answer exact,
+# and no relu argument exactly 0 (seed 35's first draw has one).
+for s in $(seq 30 40); do
+  f="$tmp/r$s.net"
+  "$gen" --rational --seed=$s --sizes=2,3,2,1 > "$f"
+  grep -q '^layer relu$' "$f" && grep -q '^layer identity$' "$f" && ok || bad "rational seed $s: layers"
+  expect 0 "rational seed $s" -- "$explain" "$f"
+  no_grep_in out '\\approx' "rational seed $s"
+  grep_in out 'agree exactly' "rational seed $s"
+  if grep -Eq '\\sigma(_\{[0-9]+\})?\(0\)' "$tmp/out"; then bad "rational seed $s: relu at 0"; else ok; fi
+done
+grep -q 'draw 2' "$tmp/r35.net" && ok || bad "seed 35: the kink was not redrawn"
+
+# Options shape the file.
+expect 0 "--no-bias" -- "$gen" --no-bias
+no_grep_in out '^ *bias' "--no-bias"
+expect 0 "--activation list" -- "$gen" --sizes=2,2,2,1 --activation='leaky_relu(0.1),relu,identity'
+grep_in out '^layer leaky_relu(0.1)$' "--activation list"
+grep_in out '^layer identity$' "--activation list"
+expect 0 "--loss" -- "$gen" --loss=squared
+grep_in out '^loss squared$' "--loss"
+expect 0 "--title" -- "$gen" --title='Quiz "3"'
+grep_in out '^title "Quiz \\"3\\""$' "--title"
+expect 0 "-o" -- "$gen" -o "$tmp/o.net" --seed=9
+[ -s "$tmp/out" ] && bad "-o: output on stdout" || ok
+"$gen" --seed=9 | cmp -s - "$tmp/o.net" && ok || bad "-o: not the same file"
+
+# Usage errors: exit 2, nothing on stdout.
+for args in "--sizes=2" "--sizes=2,0" "--sizes=2,,1" "--sizes=2,65" "--seed=-1" \
+            "--seed=x" "--activation=swish" "--loss=hinge" "--rational --activation=sigmoid" \
+            "--activation=relu,relu,relu" "--activation=sigmoid(2)" "extra"; do
+  # shellcheck disable=SC2086
+  expect 2 "$args" -- "$gen" $args
+  [ -s "$tmp/out" ] && bad "$args: output on stdout" || ok
+done
+
+echo "gen.sh: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
