@@ -30,7 +30,7 @@ no_grep_in () { if grep -q -e "$2" "$tmp/$1"; then bad "$3: '$2' in $1"; else ok
 # --help lists every option; --version.
 expect 0 "--help" -- "$prog" --help
 for o in --output --digits --format --reference --reference-type --tolerance \
-         --check --seed --help --version; do
+         --check --seed --arithmetic --help --version; do
   grep_in out "$o" "--help"
 done
 expect 0 "--version" -- "$prog" --version
