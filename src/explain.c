@@ -265,23 +265,35 @@ main (int argc, char **argv)
         break;
       case OPT_DIGITS:
         if (cli_parse_long (&v, "--digits", optarg, 1, EXPLAIN_MAX_DIGITS))
-          return FADJ_EXIT_INPUT;
+          {
+            status = FADJ_EXIT_INPUT;
+            goto done;
+          }
         opts.digits = (int) v;
         break;
       case OPT_PRECISION:
         if (cli_parse_long (&eo.fixed_prec, "--precision", optarg,
                             EXPLAIN_MIN_PREC, EXPLAIN_MAX_PREC))
-          return FADJ_EXIT_INPUT;
+          {
+            status = FADJ_EXIT_INPUT;
+            goto done;
+          }
         break;
       case OPT_STEPS:
         if (cli_parse_long (&eo.steps, "--steps", optarg, 0,
                             EXPLAIN_MAX_STEPS))
-          return FADJ_EXIT_INPUT;
+          {
+            status = FADJ_EXIT_INPUT;
+            goto done;
+          }
         break;
       case OPT_CARRY:
         if (cli_parse_long (&eo.carry, "--carry", optarg, 0,
                             EXPLAIN_MAX_CARRY))
-          return FADJ_EXIT_INPUT;
+          {
+            status = FADJ_EXIT_INPUT;
+            goto done;
+          }
         break;
       case OPT_RATE:
         {
@@ -292,7 +304,8 @@ main (int argc, char **argv)
             {
               cli_error ("invalid value '%s' for --rate: expected a "
                          "positive number such as 0.5, 1/2 or 5e-1", optarg);
-              return FADJ_EXIT_INPUT;
+              status = FADJ_EXIT_INPUT;
+              goto done;
             }
           eo.has_rate = 1;
         }
@@ -306,7 +319,8 @@ main (int argc, char **argv)
           {
             cli_error ("invalid value '%s' for --update: expected "
                        "'standard' or 'local'", optarg);
-            return FADJ_EXIT_INPUT;
+            status = FADJ_EXIT_INPUT;
+            goto done;
           }
         break;
       case OPT_FRAGMENT:
@@ -321,7 +335,8 @@ main (int argc, char **argv)
           {
             cli_error ("invalid value '%s' for --index: expected 'ell' or "
                        "'h'", optarg);
-            return FADJ_EXIT_INPUT;
+            status = FADJ_EXIT_INPUT;
+            goto done;
           }
         break;
       case OPT_BIAS:
@@ -333,23 +348,30 @@ main (int argc, char **argv)
           {
             cli_error ("invalid value '%s' for --bias: expected "
                        "'augmented' or 'separate'", optarg);
-            return FADJ_EXIT_INPUT;
+            status = FADJ_EXIT_INPUT;
+            goto done;
           }
         break;
       case OPT_ARITHMETIC:
         if (cli_parse_arithmetic (&arithmetic, optarg))
-          return FADJ_EXIT_INPUT;
+          {
+            status = FADJ_EXIT_INPUT;
+            goto done;
+          }
         break;
       case 'h':
         usage ();
-        return FADJ_EXIT_OK;
+        status = FADJ_EXIT_OK;
+        goto done;
       case 'V':
         version ();
-        return FADJ_EXIT_OK;
+        status = FADJ_EXIT_OK;
+        goto done;
       default:
         fprintf (stderr, "Try '%s --help' for more information.\n",
                  cli_program);
-        return FADJ_EXIT_INPUT;
+        status = FADJ_EXIT_INPUT;
+        goto done;
       }
   if (optind != argc - 1)
     {
@@ -357,21 +379,29 @@ main (int argc, char **argv)
                  : "extra operand '%s'", argv[optind + (optind < argc)]);
       fprintf (stderr, "Try '%s --help' for more information.\n",
                cli_program);
-      return FADJ_EXIT_INPUT;
+      status = FADJ_EXIT_INPUT;
+      goto done;
     }
   file = argv[optind];
   if (cli_read_file (&text, &len, file))
-    return FADJ_EXIT_INPUT;
+    {
+      status = FADJ_EXIT_INPUT;
+      goto done;
+    }
 
   st = fadj_net_parse (&net, &err, text, len);
   free (text);
   if (st == FADJ_ERR_INPUT || st == FADJ_ERR_LIMIT)
     {
       cli_located_error (strcmp (file, "-") == 0 ? "<stdin>" : file, &err);
-      return st == FADJ_ERR_INPUT ? FADJ_EXIT_INPUT : FADJ_EXIT_RESOURCE;
+      status = st == FADJ_ERR_INPUT ? FADJ_EXIT_INPUT : FADJ_EXIT_RESOURCE;
+      goto done;
     }
   if (st != FADJ_OK)
-    return cli_exit_for_status (st);
+    {
+      status = cli_exit_for_status (st);
+      goto done;
+    }
   if (!eo.has_rate && net->has_rate)
     {
       mpq_set (eo.rate, net->rate);
@@ -381,22 +411,20 @@ main (int argc, char **argv)
     {
       cli_error ("--steps needs a learning rate: a 'rate' statement in "
                  "%s or --rate", file);
-      fadj_net_free (net);
-      mpq_clear (eo.rate);
-      return FADJ_EXIT_INPUT;
+      status = FADJ_EXIT_INPUT;
+      goto done;
     }
 
   if (cli_output_prepare (output) != 0)
     {
-      fadj_net_free (net);
-      mpq_clear (eo.rate);
-      return FADJ_EXIT_RESOURCE;
+      status = FADJ_EXIT_RESOURCE;
+      goto done;
     }
   out = fadj_buf_new ();
   if (out == NULL)
     {
-      fadj_net_free (net);
-      return cli_exit_for_status (FADJ_ERR_NOMEM);
+      status = cli_exit_for_status (FADJ_ERR_NOMEM);
+      goto done;
     }
   status = explain (out, net, file, &opts, &eo);
   if (status == FADJ_EXIT_OK || status == FADJ_EXIT_VERIFY)
@@ -410,6 +438,10 @@ main (int argc, char **argv)
                    "reverse-mode check disagree (see the document)");
     }
   fadj_buf_free (out);
+  
+done:
+  /* Every way out after mpq_init passes here: no leak on any error path
+     (valgrind runs each invalid input in .ci/run).  */
   fadj_net_free (net);
   mpq_clear (eo.rate);
   mpfr_free_cache ();
