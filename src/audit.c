@@ -7,8 +7,10 @@
    at 3.33 N + 64 bits for N printed digits; whenever an enclosure does
    not decide the rounding of a printed value (or a sign, or whether an
    error exceeds the tolerance), the whole derivation is redone at twice
-   the precision, up to AUDIT_MAX_PREC bits; past that the program fails
-   with exit status 3 and names the value.
+   the precision, up to FADJ_MAX_AUTO_PREC bits; past that the program
+   fails with exit status 3 and names the value.  --arithmetic=interval
+   derives a rational network in intervals too (the way out when exact
+   numerators and denominators would grow past FADJ_MAX_EXACT_BITS).
 
    The check: full compares every entry of the two-step rule's gradient
    with the reverse mode of the network's scalar graph (as fadj-explain);
@@ -25,9 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Limits, documented in fadj-audit(1).  */
-#define AUDIT_MAX_DIGITS 1000
-#define AUDIT_MAX_PREC 65536L
+/* Limits (fadj.h), documented in fadj-audit(1) and the README.  */
+#define AUDIT_MAX_DIGITS FADJ_MAX_AUDIT_DIGITS
+#define AUDIT_MAX_PREC FADJ_MAX_AUTO_PREC
+#define AUDIT_MAX_SEED FADJ_MAX_SEED
 /* --check=auto: the full check up to this many parameters.  */
 #define AUDIT_FULL_MAX_PARAMS 100000
 
@@ -56,7 +59,10 @@ input.\n\
       --check=METHOD     full, directional or none (default: full up to\n\
                          %d parameters, directional above)\n\
       --seed=N           seed of the directional check's random direction\n\
-                         (default 1)\n\
+                         (0 to %ld; default 1)\n\
+      --arithmetic=auto|exact|interval\n\
+                         exact rationals or certified intervals (default\n\
+                         auto: exact when every map is rational)\n\
   -h, --help             display this help and exit\n\
   -V, --version          output version information and exit\n\
 \n\
@@ -66,13 +72,13 @@ bits), or output error.\n\
 \n\
 The network file format is described in fadj-net(5).\n",
           cli_program, AUDIT_MAX_DIGITS, AUDIT_FULL_MAX_PARAMS,
-          AUDIT_MAX_PREC);
+          AUDIT_MAX_SEED, AUDIT_MAX_PREC);
 }
 
 enum
 {
   OPT_DIGITS = 256, OPT_FORMAT, OPT_REFERENCE, OPT_REFTYPE, OPT_TOLERANCE,
-  OPT_CHECK, OPT_SEED
+  OPT_CHECK, OPT_SEED, OPT_ARITHMETIC
 };
 
 static const struct option long_options[] = {
@@ -84,6 +90,7 @@ static const struct option long_options[] = {
   { "tolerance", required_argument, NULL, OPT_TOLERANCE },
   { "check", required_argument, NULL, OPT_CHECK },
   { "seed", required_argument, NULL, OPT_SEED },
+  { "arithmetic", required_argument, NULL, OPT_ARITHMETIC },
   { "help", no_argument, NULL, 'h' },
   { "version", no_argument, NULL, 'V' },
   { NULL, 0, NULL, 0 }
@@ -124,23 +131,25 @@ count_params (const fadj_net *net)
    status; on 0 and 1 the report is complete.  */
 static int
 audit (fadj_buf *out, const fadj_net *net, const fadj_ref *ref,
-       const char *file, audit_opts *o)
+       const char *file, audit_opts *o, fadj_domain domain)
 {
   fadj_ctx ctx;
   audit_run run;
 
-  ctx.domain = fadj_net_domain (net);
+  ctx.domain = domain;
   ctx.prec = (mpfr_prec_t) (o->digits * 3.33) + 64;
   for (;;)
     {
       fadj_trace *t = NULL;
-      unsigned flags = o->check == AUDIT_CHECK_FULL
-        ? FADJ_TRACE_FULL : 0;
+      fadj_where where = { 0, 0, 0 };
+      fadj_trace_opts topts = { NULL, NULL, -1, &where, 0 };
       fadj_status st;
 
       memset (&run, 0, sizeof run);
       run.agree = -1;
-      st = fadj_trace_compute_flags (&t, net, &ctx, flags);
+      topts.flags = o->check == AUDIT_CHECK_FULL ? FADJ_TRACE_FULL : 0;
+      mpfr_clear_flags ();
+      st = fadj_trace_compute_opts (&t, net, &ctx, &topts);
       if (st == FADJ_OK && o->check == AUDIT_CHECK_FULL)
         {
           run.agree = t->check.agree;
@@ -174,22 +183,26 @@ audit (fadj_buf *out, const fadj_net *net, const fadj_ref *ref,
         }
       if (st == FADJ_ERR_DOMAIN)
         {
-          fprintf (stderr, "%s: error: a function is undefined at the "
-                   "values this network reaches (division by zero or "
-                   "logarithm of a non-positive number)\n", file);
+          cli_report_domain (file, net, &where, "");
           return FADJ_EXIT_INPUT;
+        }
+      if (st == FADJ_ERR_LIMIT && ctx.domain == FADJ_EXACT)
+        {
+          cli_report_exact_growth (file, "--digits=N");
+          return FADJ_EXIT_RESOURCE;
         }
       if (st != FADJ_UNDECIDED)
         return cli_exit_for_status (st);
       if (ctx.domain == FADJ_EXACT || ctx.prec >= AUDIT_MAX_PREC)
         {
-          cli_error ("could not certify %s to %d digits within %ld bits of "
-                     "working precision (it may sit exactly on a rounding "
-                     "boundary, or be an exact 0 reached through "
-                     "cancellation); lower --digits",
-                     run.undecided[0] ? run.undecided
-                     : "a sign of the derivation", o->digits,
-                     (long) AUDIT_MAX_PREC);
+          if (!cli_report_range (file))
+            cli_error ("could not certify %s to %d digits within %ld bits "
+                       "of working precision (it may sit exactly on a "
+                       "rounding boundary, or be an exact 0 reached through "
+                       "cancellation); lower --digits",
+                       run.undecided[0] ? run.undecided
+                       : "a sign of the derivation", o->digits,
+                       (long) AUDIT_MAX_PREC);
           return FADJ_EXIT_RESOURCE;
         }
       ctx.prec = 2 * ctx.prec > AUDIT_MAX_PREC ? AUDIT_MAX_PREC
@@ -237,10 +250,11 @@ main (int argc, char **argv)
   fadj_net *net = NULL;
   fadj_ref *ref = NULL;
   fadj_buf *out;
-  int c, status, k;
+  fadj_domain domain;
+  int c, status, k, arithmetic = -1;
   long v;
 
-  cli_program = "fadj-audit";
+  cli_init ("fadj-audit");
   memset (&o, 0, sizeof o);
   o.digits = 30;
   o.check = AUDIT_CHECK_AUTO;
@@ -292,9 +306,13 @@ main (int argc, char **argv)
         o.check = k;
         break;
       case OPT_SEED:
-        if (cli_parse_long (&v, "--seed", optarg, 0, 2147483647L))
+        if (cli_parse_long (&v, "--seed", optarg, 0, AUDIT_MAX_SEED))
           goto usage_error;
         o.seed = (unsigned long) v;
+        break;
+      case OPT_ARITHMETIC:
+        if (cli_parse_arithmetic (&arithmetic, optarg))
+          goto usage_error;
         break;
       case 'h':
         usage ();
@@ -329,17 +347,29 @@ main (int argc, char **argv)
   if (reffile != NULL
       && (status = read_input (NULL, &ref, reffile, net)) != FADJ_EXIT_OK)
     goto done;
+  if (cli_choose_domain (&domain, arithmetic, net) != 0)
+    {
+      status = FADJ_EXIT_INPUT;
+      goto done;
+    }
   if (o.check == AUDIT_CHECK_AUTO)
     o.check = count_params (net) <= AUDIT_FULL_MAX_PARAMS
       ? AUDIT_CHECK_FULL : AUDIT_CHECK_DIRECTIONAL;
 
+  /* The temporary output now: an unwritable directory is reported before
+     the computation, and a signal during it removes the temporary.  */
+  if (cli_output_prepare (output) != 0)
+    {
+      status = FADJ_EXIT_RESOURCE;
+      goto done;
+    }
   out = fadj_buf_new ();
   if (out == NULL)
     {
       status = cli_exit_for_status (FADJ_ERR_NOMEM);
       goto done;
     }
-  status = audit (out, net, ref, file, &o);
+  status = audit (out, net, ref, file, &o, domain);
   if (status == FADJ_EXIT_OK || status == FADJ_EXIT_VERIFY)
     {
       size_t n;

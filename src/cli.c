@@ -364,3 +364,80 @@ cli_exit_for_status (fadj_status st)
       return FADJ_EXIT_RESOURCE;
     }
 }
+
+int
+cli_parse_arithmetic (int *v, const char *arg)
+{
+  if (strcmp (arg, "auto") == 0)
+    *v = -1;
+  else if (strcmp (arg, "exact") == 0)
+    *v = FADJ_EXACT;
+  else if (strcmp (arg, "interval") == 0)
+    *v = FADJ_INTERVAL;
+  else
+    {
+      cli_error ("invalid value '%s' for --arithmetic: expected 'auto', "
+                 "'exact' or 'interval'", arg);
+      return -1;
+    }
+  return 0;
+}
+
+int
+cli_choose_domain (fadj_domain *d, int arithmetic, const fadj_net *net)
+{
+  fadj_domain natural = fadj_net_domain (net);
+
+  *d = arithmetic < 0 ? natural : (fadj_domain) arithmetic;
+  if (*d == FADJ_EXACT && natural != FADJ_EXACT)
+    {
+      cli_error ("--arithmetic=exact: this network uses a map that is not "
+                 "rational (sigmoid, tanh, softplus, or another "
+                 "transcendental map); use --arithmetic=interval or auto");
+      return -1;
+    }
+  return 0;
+}
+
+void
+cli_report_domain (const char *file, const fadj_net *net,
+                   const fadj_where *where, const char *when)
+{
+  if (where != NULL && where->set)
+    fprintf (stderr, "%s: error: the loss %s is undefined at output %zu of "
+             "sample %zu%s: it needs %s\n", file, fadj_loss_name (net->loss),
+             where->row + 1, where->col + 1, when,
+             net->loss == FADJ_LOSS_CROSS_ENTROPY
+             ? "outputs strictly between 0 and 1"
+             : "positive outputs (the logarithm of 0 is undefined)");
+  else
+    fprintf (stderr, "%s: error: a function is undefined at the values "
+             "this network reaches%s (division by zero or logarithm of a "
+             "non-positive number)\n", file, when);
+}
+
+void
+cli_report_exact_growth (const char *file, const char *how)
+{
+  /* Not a silent fallback: the user chooses intervals.  */
+  cli_error ("%s: exact rational arithmetic stopped: a numerator or "
+             "denominator would exceed %ld bits (deep rational networks "
+             "with long literals grow at every layer); for a "
+             "certified-interval derivation run with --arithmetic=interval "
+             "(and %s as needed)", file, FADJ_MAX_EXACT_BITS, how);
+}
+
+int
+cli_report_range (const char *file)
+{
+  if (!mpfr_overflow_p () && !mpfr_underflow_p ())
+    return 0;
+  cli_error ("%s: a value of this network lies beyond the supported range "
+             "of magnitudes, 2^-%ld to 2^%ld (about 10^-%ld to 10^%ld; for "
+             "example exp of an argument beyond about 1.16e7 in absolute "
+             "value), so it cannot be printed with certified digits", file,
+             FADJ_MAX_BINARY_EXP, FADJ_MAX_BINARY_EXP,
+             (long) (FADJ_MAX_BINARY_EXP * 0.30103),
+             (long) (FADJ_MAX_BINARY_EXP * 0.30103));
+  return 1;
+}

@@ -54,4 +54,37 @@ void cli_located_error (const char *file, const fadj_error *err);
 /* Exit status for a library failure status (after printing a message).  */
 int cli_exit_for_status (fadj_status st);
 
+/* The --arithmetic option of the programs: ARG is auto, exact or
+   interval; *V becomes -1 (auto) or the fadj_domain asked for.  Returns
+   0, or -1 after printing the error.  */
+int cli_parse_arithmetic (int *v, const char *arg);
+
+/* *D = the domain to derive NET in for ARITHMETIC (as set by
+   cli_parse_arithmetic): auto is exact when every map is rational.
+   Returns 0, or -1 after printing why (exact asked of a network with a
+   transcendental map: a usage error, exit status 2).  */
+int cli_choose_domain (fadj_domain *d, int arithmetic, const fadj_net *net);
+
+/* The messages of a derivation that stopped, shared by the programs so
+   that they say the same thing in the same words.  FILE names the
+   network.
+
+   cli_report_domain: FADJ_ERR_DOMAIN, a function undefined at the values
+   reached; WHERE (may be NULL) says which output when it was the loss;
+   WHEN ("" or e.g. " after training step 3") is appended.
+
+   cli_report_exact_growth: FADJ_ERR_LIMIT in the exact domain, a
+   numerator or denominator past FADJ_MAX_EXACT_BITS; HOW names the
+   options that choose the digits or the precision of an interval
+   derivation instead (e.g. "--digits=N").
+
+   cli_report_range: after a derivation that could not be certified,
+   if a value over- or underflowed the exponent range of cli_init
+   (MPFR's flags, cleared before each attempt), print that it lies
+   beyond the supported range and return 1; else return 0.  */
+void cli_report_domain (const char *file, const fadj_net *net,
+                        const fadj_where *where, const char *when);
+void cli_report_exact_growth (const char *file, const char *how);
+int cli_report_range (const char *file);
+
 #endif

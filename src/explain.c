@@ -22,7 +22,7 @@
 #define EXPLAIN_MIN_PREC 2
 #define EXPLAIN_MAX_PREC FADJ_MAX_PREC
 /* The automatic precision doubles up to this many bits.  */
-#define EXPLAIN_AUTO_MAX_PREC 65536L
+#define EXPLAIN_AUTO_MAX_PREC FADJ_MAX_AUTO_PREC
 /* Training steps and carried decimals: a document, not a training run.  */
 #define EXPLAIN_MAX_STEPS 10000
 #define EXPLAIN_MAX_CARRY 30
@@ -173,17 +173,7 @@ domain_error (const char *file, const fadj_net *net, const fadj_where *where,
   else if (carry >= 0)
     snprintf (when, sizeof when, " once rounded to %ld decimal place%s "
               "(--carry)", carry, carry == 1 ? "" : "s");
-  if (where != NULL && where->set)
-    fprintf (stderr, "%s: error: the loss %s is undefined at output %zu of "
-             "sample %zu%s: it needs %s\n", file, fadj_loss_name (net->loss),
-             where->row + 1, where->col + 1, when,
-             net->loss == FADJ_LOSS_CROSS_ENTROPY
-             ? "outputs strictly between 0 and 1"
-             : "positive outputs (the logarithm of 0 is undefined)");
-  else
-    fprintf (stderr, "%s: error: a function is undefined at the values "
-             "this network reaches%s (division by zero or logarithm of a "
-             "non-positive number)\n", file, when);
+  cli_report_domain (file, net, where, when);
 }
 
 /* Derive NET, with the steps and the carried derivation the options
@@ -197,15 +187,8 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
   mpfr_prec_t max_prec;
   long fixed_prec = eo->fixed_prec;
 
-  ctx.domain = arithmetic < 0 ? fadj_net_domain (net)
-    : (fadj_domain) arithmetic;
-  if (ctx.domain == FADJ_EXACT && fadj_net_domain (net) != FADJ_EXACT)
-    {
-      cli_error ("--arithmetic=exact: this network uses a map that is not "
-                 "rational (sigmoid, tanh, softplus, or another "
-                 "transcendental map); use --arithmetic=interval or auto");
-      return FADJ_EXIT_INPUT;
-    }
+  if (cli_choose_domain (&ctx.domain, arithmetic, net) != 0)
+    return FADJ_EXIT_INPUT;
   ctx.prec = fixed_prec ? fixed_prec : initial_precision (opts->digits);
   max_prec = fixed_prec ? fixed_prec : EXPLAIN_AUTO_MAX_PREC;
   for (;;)
@@ -309,29 +292,15 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
         }
       if (st == FADJ_ERR_LIMIT && ctx.domain == FADJ_EXACT)
         {
-          /* Not a silent fallback: the user chooses intervals.  */
-          cli_error ("%s: exact rational arithmetic stopped: a numerator or "
-                     "denominator would exceed %ld bits (deep rational "
-                     "networks with long literals grow at every layer); "
-                     "for a certified-interval derivation run with "
-                     "--arithmetic=interval (and --digits=N or "
-                     "--precision=BITS as needed)", file,
-                     FADJ_MAX_EXACT_BITS);
+          cli_report_exact_growth (file, "--digits=N or --precision=BITS");
           return FADJ_EXIT_RESOURCE;
         }
       if (st != FADJ_UNDECIDED)
         return cli_exit_for_status (st);
       if (ctx.domain == FADJ_EXACT || ctx.prec >= max_prec)
         {
-          if (mpfr_overflow_p () || mpfr_underflow_p ())
-            cli_error ("%s: a value of this network lies beyond the "
-                       "supported range of magnitudes, 2^-%ld to 2^%ld "
-                       "(about 10^-%ld to 10^%ld; for example exp of an "
-                       "argument beyond about 1.16e7 in absolute value), so "
-                       "it cannot be printed with certified digits", file,
-                       FADJ_MAX_BINARY_EXP, FADJ_MAX_BINARY_EXP,
-                       (long) (FADJ_MAX_BINARY_EXP * 0.30103),
-                       (long) (FADJ_MAX_BINARY_EXP * 0.30103));
+          if (cli_report_range (file))
+            ;
           else if (fixed_prec)
             cli_error ("%ld bits of working precision are not enough to "
                        "certify every printed digit; raise --precision or "
@@ -447,18 +416,8 @@ run (int argc, char **argv, explain_opts *eo)
           }
         break;
       case OPT_ARITHMETIC:
-        if (strcmp (optarg, "auto") == 0)
-          arithmetic = -1;
-        else if (strcmp (optarg, "exact") == 0)
-          arithmetic = FADJ_EXACT;
-        else if (strcmp (optarg, "interval") == 0)
-          arithmetic = FADJ_INTERVAL;
-        else
-          {
-            cli_error ("invalid value '%s' for --arithmetic: expected "
-                       "'auto', 'exact' or 'interval'", optarg);
-            return FADJ_EXIT_INPUT;
-          }
+        if (cli_parse_arithmetic (&arithmetic, optarg))
+          return FADJ_EXIT_INPUT;
         break;
       case OPT_DIAGRAM:
       case OPT_NO_DIAGRAM:

@@ -83,6 +83,13 @@ typedef struct
    significant digits a document may ask for.  */
 #define FADJ_MAX_PREC 1000000L
 #define FADJ_MAX_PRINT_DIGITS 100
+/* Programs: the automatic precision (Ziv's loop) doubles up to this many
+   bits before it gives up with exit status 3.  */
+#define FADJ_MAX_AUTO_PREC 65536L
+/* fadj-audit: significant digits of a report (at most FADJ_MAX_DIGITS,
+   the decimal rounding's bound), and the largest --seed.  */
+#define FADJ_MAX_AUDIT_DIGITS 1000
+#define FADJ_MAX_SEED 2147483647L
 /* Programs: interval endpoints are kept within 2^-N .. 2^N (mpfr_set_emin
    and _emax), so that a printed value's exact rational stays a few
    megabytes; beyond, a value over- or underflows and is reported, never

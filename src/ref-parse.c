@@ -32,6 +32,7 @@ typedef struct
   const fadj_net *net;
   fadj_ref *ref;
   long *seen_line, *seen_col;   /* where 'gradient l' was given */
+  size_t entries;               /* numbers read so far, all matrices */
 } rparser;
 
 static const fadj_ctx exact_ctx = { FADJ_EXACT, 0 };
@@ -122,12 +123,15 @@ acc_push (rparser *p, acc_t *a)
 {
   fadj_status st;
 
-  if (a->n >= 10000000)
+  /* The network file's limit, for the same reason: the file cannot ask
+     for more memory than that many numbers take.  */
+  if (p->entries >= FADJ_MAX_ENTRIES)
     return error_at (p, FADJ_ERR_LIMIT, p->tok.line, p->tok.col,
-                     "too many entries in one matrix (the limit is "
-                     "10000000)");
+                     "too many numbers in the file (the limit is %d)",
+                     FADJ_MAX_ENTRIES);
   if (a->n == a->cap)
     {
+      /* FADJ_MAX_ENTRIES bounds the size: the doubling cannot overflow.  */
       size_t cap = a->cap ? 2 * a->cap : 16;
       fadj_num_struct *e = realloc (a->e, cap * sizeof *e);
       if (e == NULL)
@@ -149,6 +153,7 @@ acc_push (rparser *p, acc_t *a)
     }
   a->n++;
   a->rowlen++;
+  p->entries++;
   advance (p);
   if (p->tok.kind == FADJ_TOK_COMMA)
     {
@@ -212,10 +217,15 @@ parse_matrix (rparser *p, fadj_mat *m, long *line, long *col)
           long ol = p->tok.line, oc = p->tok.col;
           p->depth = 2;
           advance (p);
-          if (p->tok.kind != FADJ_TOK_NUMBER)
+          if (p->tok.kind != FADJ_TOK_NUMBER
+              && p->tok.kind != FADJ_TOK_LBRACKET)
             st = error_expected (p, "a number");
           while (st == FADJ_OK && p->tok.kind == FADJ_TOK_NUMBER)
             st = acc_push (p, &a);
+          if (st == FADJ_OK && p->tok.kind == FADJ_TOK_LBRACKET)
+            st = error_at (p, FADJ_ERR_INPUT, p->tok.line, p->tok.col,
+                           "brackets nested too deeply (a matrix has at "
+                           "most two levels, as in [[1, 2], [3, 4]])");
           if (st == FADJ_OK && p->tok.kind != FADJ_TOK_RBRACKET)
             {
               char what[96];

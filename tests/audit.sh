@@ -30,7 +30,7 @@ no_grep_in () { if grep -q -e "$2" "$tmp/$1"; then bad "$3: '$2' in $1"; else ok
 # --help lists every option; --version.
 expect 0 "--help" -- "$prog" --help
 for o in --output --digits --format --reference --reference-type --tolerance \
-         --check --seed --help --version; do
+         --check --seed --arithmetic --help --version; do
   grep_in out "$o" "--help"
 done
 expect 0 "--version" -- "$prog" --version
@@ -163,6 +163,20 @@ empty_stdout "bad reference"
 [ "$(cat "$tmp/err")" = "$tmp/bad.ref:1:20: error: gradient 1: weights are 1 x 2 but W^1 is 3 x 2" ] \
   && ok || bad "bad reference message: $(cat "$tmp/err")"
 expect 2 "missing reference" -- "$prog" --reference="$tmp/nope.ref" "$rat"
+# Every invalid reference of tests/invalid-ref (for A[2,2,1]): exactly
+# one line FILE:LINE:COL: error: ..., the expected one (FILE.err), exit
+# 2, nothing on stdout.  (.ci/run runs them under valgrind too.)
+n=0
+for f in "$top_srcdir"/tests/invalid-ref/*.ref; do
+  [ -e "$f" ] || continue
+  n=$((n + 1))
+  expect 2 "$f" -- "$prog" --reference="$f" "$ex"
+  empty_stdout "$f"
+  want="$f:$(cat "${f%.ref}.err")"
+  if [ "$(cat "$tmp/err")" = "$want" ]; then ok; else
+    bad "$f: message"; echo "  got:  $(cat "$tmp/err")"; echo "  want: $want"; fi
+done
+[ "$n" -ge 20 ] && ok || bad "expected at least 20 invalid references, found $n"
 
 # -o: written on success; an existing file survives a failure.
 expect 0 "-o" -- "$prog" -o "$tmp/r.json" --format=json "$ex"

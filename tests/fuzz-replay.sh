@@ -1,7 +1,7 @@
 #!/bin/sh
 # fuzz-replay.sh -- replay the fuzz corpus and every regression input
 # (tests/fuzz/regress/: crashes the fuzzers found, kept so they stay
-# fixed) through the three harnesses, built with an ordinary main.  A
+# fixed) through the four harnesses, built with an ordinary main.  A
 # harness aborts on a failed oracle, and the sanitizer build and valgrind
 # (.ci/run) see the same runs.
 : "${top_srcdir:=.}" "${top_builddir:=.}"
@@ -22,5 +22,6 @@ run () {
 run net $fz/corpus/net/* $fz/regress/net/* $fz/regress/pipeline/*
 run number $fz/corpus/number/* $fz/regress/number/*
 run pipeline $fz/corpus/net/* $fz/regress/pipeline/* $fz/regress/net/*
+run reference $fz/corpus/reference/* $fz/regress/reference/*
 echo "fuzz-replay: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -2,7 +2,8 @@
 # limits.sh -- every documented limit: the values in src/fadj.h are the
 # ones fadj-net(5), fadj-explain(1) and the README quote, and a file or
 # option one past each limit is refused with a clear message (exit 2 for
-# malformed input, 3 for a resource limit), nothing on stdout.
+# malformed input, 3 for a resource limit), nothing on stdout; the same
+# for fadj-audit's options and its reference files.
 
 set -u
 : "${top_srcdir:=.}" "${top_builddir:=.}"
@@ -78,6 +79,53 @@ expect 2 "--precision=$((PREC + 1))" -- "$prog" --precision=$((PREC + 1)) "$ex"
 expect 0 "--digits=$DIGITS" -- "$prog" --digits="$DIGITS" "$ex"
 printf 'input [1e%d]\ntarget [1]\nlayer relu\nweights [1e-%d]\nloss squared\n' "$EXP" "$EXP" > "$tmp/exp.net"
 expect 0 "exponent $EXP" -- "$prog" "$tmp/exp.net"
+
+# ---- fadj-audit: its options and the reference file -------------------
+audit="$top_builddir/src/fadj-audit"
+a221="$top_srcdir/examples/boughammoura-a221.net"
+ADIGITS=$(limit FADJ_MAX_AUDIT_DIGITS) SEED=$(limit FADJ_MAX_SEED)
+AUTO=$(limit FADJ_MAX_AUTO_PREC)
+for v in "$ADIGITS" "$SEED" "$AUTO"; do
+  if [ -n "$v" ]; then ok; else bad "an audit limit is missing from fadj.h"; fi
+done
+for f in README.md man/fadj-audit.1; do
+  quote $f "$ADIGITS" "audit digits"; quote $f "$SEED" seed; quote $f "$AUTO" "automatic precision"
+  quote $f "$ENTRIES" "reference entries"; quote $f "$LEN" "literal length"
+  quote $f "$EXP" exponent; quote $f "$BITS" "exact bits"
+done
+quote man/fadj-explain.1 "$AUTO" "automatic precision"
+expect 0 "audit --help" -- "$audit" --help
+grep_in out "at most $ADIGITS" "audit --help digits"
+grep_in out "0 to $SEED" "audit --help seed"
+grep_in out "($AUTO" "audit --help precision"
+expect 2 "audit --digits=$((ADIGITS + 1))" -- "$audit" --digits=$((ADIGITS + 1)) "$ex"
+grep_in err "from 1 to $ADIGITS" "audit --digits"
+expect 2 "audit --seed=$((SEED + 1))" -- "$audit" --seed=$((SEED + 1)) "$ex"
+grep_in err "from 0 to $SEED" "audit --seed"
+expect 2 "audit --tolerance=1e$((EXP + 1))" -- "$audit" --tolerance=1e$((EXP + 1)) --reference="$tmp/none" "$ex"
+# At the limits: accepted (1000 digits of every gradient entry of the
+# rational example are its exact fractions; of A[2,2,1], 1000 certified
+# digits; the largest tolerance and seed).
+expect 0 "audit --digits=$ADIGITS" -- "$audit" --digits="$ADIGITS" "$a221"
+expect 0 "audit --seed=$SEED" -- "$audit" --check=directional --seed="$SEED" "$a221"
+printf 'gradient 1 weights [1 2; 3 4] bias [1 2]\ngradient 2 weights [1 2] bias [1]\n' > "$tmp/a.ref"
+expect 0 "audit --tolerance=1e$EXP" -- "$audit" --reference="$tmp/a.ref" --tolerance=1e"$EXP" "$a221"
+# The reference file: one number past the entries limit (a matrix of
+# ENTRIES + 1 numbers, in rows of 50000), a literal one past the length
+# limit, an exponent one past.
+awk -v n="$ENTRIES" 'BEGIN { printf "gradient 1 weights ["; for (k = 0; k * 50000 <= n; k++) { for (i = 0; i < 50000; i++) printf " 1"; print ";" } print "]" }' > "$tmp/many.ref"
+expect 3 "reference entries $ENTRIES + 1" -- "$audit" --reference="$tmp/many.ref" "$a221"
+grep_in err "many.ref:[0-9]*:[0-9]*: error: too many numbers in the file (the limit is $ENTRIES)" "reference entries"
+rm -f "$tmp/many.ref"
+awk -v n="$LEN" 'BEGIN { printf "loss "; for (i = 0; i <= n; i++) printf "1"; print "" }' > "$tmp/long.ref"
+expect 2 "reference literal of $LEN + 1 characters" -- "$audit" --reference="$tmp/long.ref" "$a221"
+grep_in err "long.ref:1:6: error: invalid number .*number too long (the limit is $LEN characters)" "reference literal length"
+printf 'loss 1e%d\n' $((EXP + 1)) > "$tmp/exp.ref"
+expect 2 "reference exponent $EXP + 1" -- "$audit" --reference="$tmp/exp.ref" "$a221"
+grep_in err "exponent out of range (the limit is $EXP)" "reference exponent"
+printf 'gradient 1 weights [[[1]]]\n' > "$tmp/nest.ref"
+expect 2 "reference nesting 3" -- "$audit" --reference="$tmp/nest.ref" "$a221"
+grep_in err "nested too deeply" "reference nesting"
 
 echo "limits: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

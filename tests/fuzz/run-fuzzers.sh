@@ -11,10 +11,11 @@ build=$1 secs=${2:-60}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
-for h in net number pipeline; do
+for h in net number pipeline reference; do
   mkdir -p "$work/$h" "$work/artifacts-$h"
   case $h in
     number) seeds=$here/corpus/number ;;
+    reference) seeds=$here/corpus/reference ;;
     *) seeds=$here/corpus/net ;;
   esac
   cp "$seeds"/* "$work/$h/"
