@@ -150,6 +150,42 @@ entry_name (char *buf, size_t size, const entry_id *id)
     }
 }
 
+/* Append D (DIGITS significant digits) as [-]d.ddd...e[+-]E, or "0",
+   assembled by hand in one append: printf is a measurable part of
+   printing a million values.  */
+static void
+put_decimal (writer *w, const fadj_decimal *d, int digits)
+{
+  char s[sizeof d->digits + 32], *p = s;
+  long e = d->exp10;
+  char ebuf[24];
+  int k = 0;
+
+  if (d->sign == 0)
+    {
+      fadj_buf_put_mem (w->b, "0", 1);
+      return;
+    }
+  if (d->sign < 0)
+    *p++ = '-';
+  *p++ = d->digits[0];
+  if (digits > 1)
+    {
+      *p++ = '.';
+      memcpy (p, d->digits + 1, (size_t) digits - 1);
+      p += digits - 1;
+    }
+  *p++ = 'e';
+  *p++ = e < 0 ? '-' : '+';
+  e = e < 0 ? -e : e;
+  do
+    ebuf[k++] = (char) ('0' + e % 10);
+  while ((e /= 10) != 0);
+  while (k > 0)
+    *p++ = ebuf[--k];
+  fadj_buf_put_mem (w->b, s, (size_t) (p - s));
+}
+
 /* Append X: exactly (p/q or p) if exact, else correctly rounded to
    DIGITS significant digits as d.ddd...e+E; 0 as "0".  ID names X if
    its rounding is not decided.  */
@@ -184,40 +220,7 @@ put_num (writer *w, fadj_num_srcptr x, int digits, const entry_id *id)
                     "an error against the reference");
         return st;
       }
-    if (d.sign == 0)
-      {
-        fadj_buf_puts (w->b, "0");
-        return FADJ_OK;
-      }
-    {
-      /* [-]d.ddd...e[+-]E, assembled by hand: printf is a measurable part
-         of printing a million values.  */
-      char s[sizeof d.digits + 32], *p = s;
-      size_t nd = strlen (d.digits);
-      long e = d.exp10;
-      char ebuf[24];
-      int k = 0;
-
-      if (d.sign < 0)
-        *p++ = '-';
-      *p++ = d.digits[0];
-      if (nd > 1)
-        {
-          *p++ = '.';
-          memcpy (p, d.digits + 1, nd - 1);
-          p += nd - 1;
-        }
-      *p++ = 'e';
-      *p++ = e < 0 ? '-' : '+';
-      e = e < 0 ? -e : e;
-      do
-        ebuf[k++] = (char) ('0' + e % 10);
-      while ((e /= 10) != 0);
-      while (k > 0)
-        *p++ = ebuf[--k];
-      *p = '\0';
-      fadj_buf_puts (w->b, s);
-    }
+    put_decimal (w, &d, digits);
     return FADJ_OK;
   }
 }
@@ -411,6 +414,36 @@ entry_value (writer *w, const entry_id *id)
     }
 }
 
+/* Append the certified value of entry ID, as put_num would.  An inexact
+   weight or bias gradient goes through fadj_trace_gradient_entry_round,
+   which rounds the product Y^l_*[i] X^{l-1}[j] without forming it: the
+   cost of a million entries.  W->g is then not set.  */
+static fadj_status
+put_entry (writer *w, const entry_id *id)
+{
+  const fadj_trace *t = w->t;
+
+  if (t->ctx.domain == FADJ_INTERVAL
+      && (id->kind == K_WEIGHT || (id->kind == K_BIAS
+                                   && !t->net->layers[id->layer - 1]
+                                   .bias_shared)))
+    {
+      fadj_decimal d;
+      fadj_status st = fadj_trace_gradient_entry_round
+        (&d, w->g, t, id->layer, id->row, id->kind == K_WEIGHT ? id->col
+         : t->net->sizes[id->layer - 1], w->o->digits);
+      if (st != FADJ_OK)
+        {
+          entry_name (w->run->undecided, sizeof w->run->undecided, id);
+          return st;
+        }
+      put_decimal (w, &d, w->o->digits);
+      return FADJ_OK;
+    }
+  entry_value (w, id);
+  return put_num (w, w->g, w->o->digits, id);
+}
+
 /* The walk over every gradient entry: layers 1..L (weights row by row,
    each row followed by nothing; then the bias), then X^0_*.  F is
    called for each with the entry's id; it stops at the first failure.
@@ -531,10 +564,9 @@ json_value (writer *w, const entry_id *id)
 {
   fadj_status st;
 
-  entry_value (w, id);
-  fadj_buf_puts (w->b, "\"");
-  st = put_num (w, w->g, w->o->digits, id);
-  fadj_buf_puts (w->b, "\"");
+  fadj_buf_put_mem (w->b, "\"", 1);
+  st = put_entry (w, id);
+  fadj_buf_put_mem (w->b, "\"", 1);
   return st;
 }
 
@@ -685,8 +717,7 @@ csv_row (writer *w, const entry_id *id)
 
   fadj_buf_printf (w->b, "%zu,%s,%zu,%zu,", id->layer, kind_name[id->kind],
                    id->row, id->col);
-  entry_value (w, id);
-  if ((st = put_num (w, w->g, w->o->digits, id)) != FADJ_OK)
+  if ((st = put_entry (w, id)) != FADJ_OK)
     return st;
   if (w->ref != NULL)
     {
@@ -694,6 +725,7 @@ csv_row (writer *w, const entry_id *id)
         fadj_buf_puts (w->b, ",,,,");
       else
         {
+          entry_value (w, id);
           char *s = mpq_get_str (NULL, 10, r);
           void (*fr) (void *, size_t);
           fadj_buf_printf (w->b, ",%s,", s);
@@ -801,14 +833,13 @@ text_errors (writer *w, const errs *e, const char *indent)
 static fadj_status
 text_value (writer *w, const entry_id *id)
 {
-  char name[100];
+  char name[112];      /* entry_name needs 96 bytes for its fast path */
 
   name[0] = name[1] = ' ';
-  entry_name (name + 2, sizeof name - 2, id);
+  entry_name (name + 2, sizeof name - 5, id);
+  strcat (name, " = ");
   fadj_buf_puts (w->b, name);
-  fadj_buf_puts (w->b, " = ");
-  entry_value (w, id);
-  return put_num (w, w->g, w->o->digits, id);
+  return put_entry (w, id);
 }
 
 static fadj_status

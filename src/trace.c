@@ -691,6 +691,20 @@ fadj_trace_gradient_entry (fadj_num_ptr r, const fadj_trace *t, size_t l,
     gradient_entry (r, t, l, i, j, t->ys + l);
 }
 
+fadj_status
+fadj_trace_gradient_entry_round (fadj_decimal *d, fadj_num_ptr scratch,
+                                 const fadj_trace *t, size_t l, size_t i,
+                                 size_t j, int n)
+{
+  /* The condition of gradient_entry's single product, and no carry.  */
+  if (t->grad == NULL && t->m == 1 && j < t->net->sizes[l - 1]
+      && t->carry < 0)
+    return fadj_decimal_round_mul (d, FADJ_MAT (t->ys + l, i, 0),
+                                   FADJ_MAT (t->X + l - 1, j, 0), n);
+  fadj_trace_gradient_entry (scratch, t, l, i, j);
+  return fadj_decimal_round (d, scratch, n);
+}
+
 /* The F-adjoint by the two-step rule, and the gradients (when they are
    stored; the shared biases' sums always).  Works on the trace's
    matrices only, never on the graph.  */
