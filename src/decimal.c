@@ -135,7 +135,7 @@ fadj_decimal_round_q (fadj_decimal *d, const mpq_t q, int n)
 
    The range, outside of which the callers take the general path: N <=
    38 (so that Q < 10^38 fits two limbs), 0 <= K <= FAST_K (5^K as at
-   most three factors of two limbs), SH > 0 (V not an integer at that
+   most six factors of one limb), SH > 0 (V not an integer at that
    scale), P at most FAST_LIMBS limbs.  Gradients of a network at 30
    digits are well inside.  */
 
@@ -148,14 +148,15 @@ fadj_decimal_round_q (fadj_decimal *d, const mpq_t q, int n)
 typedef unsigned __int128 u128;
 
 #define FAST_DIGITS 38
-#define POW5_MAX 55             /* 5^55 < 2^128: two limbs */
-#define FAST_K (3 * POW5_MAX)   /* 10^-K: values down to about 10^-130 */
+#define POW5_LIMB 27            /* 5^27 < 2^64: one limb */
+#define FAST_K (6 * POW5_LIMB)  /* 10^-K: values down to about 10^-130 */
 #define FAST_LIMBS 32           /* of P: a product of two 16-limb values */
+#define T_LIMBS (FAST_LIMBS + FAST_K / POW5_LIMB + 1)   /* of P 5^K */
 
-/* 10^i for i <= 38 and 5^i for i <= 55, computed once (the tables are
+/* 10^i for i <= 38 and 5^i for i <= 27, computed once (the tables are
    filled on first use; filling them twice from two threads would write
    the same values).  */
-static u128 pow10_tab[FAST_DIGITS + 1], pow5_tab[POW5_MAX + 1];
+static u128 pow10_tab[FAST_DIGITS + 1], pow5_tab[POW5_LIMB + 1];
 
 static void
 fast_tables (void)
@@ -167,139 +168,204 @@ fast_tables (void)
   pow10_tab[0] = 1;
   for (i = 1; i <= FAST_DIGITS; i++)
     pow10_tab[i] = pow10_tab[i - 1] * 10;
-  for (i = 1, pow5_tab[1] = 5; i < POW5_MAX; i++)
+  for (i = 1, pow5_tab[1] = 5; i < POW5_LIMB; i++)
     pow5_tab[i + 1] = pow5_tab[i] * 5;
   pow5_tab[0] = 1;
 }
 
-/* T = P 5^K (0 <= K <= FAST_K), by at most FAST_K / POW5_MAX factors
-   5^i of two limbs each; returns the size of T (top limb nonzero).  T has
-   room for NP + 2 FAST_K / POW5_MAX limbs; P and T do not overlap.  */
+/* The limb arithmetic of the fast path, inline: its operands have a
+   handful of limbs, where the calls and size dispatch of mpn_mul cost
+   more than the multiplications.  */
+
+/* R = A B (NA + 1 limbs), A of NA limbs; R may be A.  */
+static void
+limbs_mul_1 (mp_limb_t *r, const mp_limb_t *a, mp_size_t na, mp_limb_t b)
+{
+  u128 c = 0;
+  mp_size_t i;
+
+  for (i = 0; i < na; i++)
+    {
+      c += (u128) a[i] * b;
+      r[i] = (mp_limb_t) c;
+      c >>= 64;
+    }
+  r[na] = (mp_limb_t) c;
+}
+
+/* R = A B (NA + NB limbs), R distinct from A and B.  */
+static void
+limbs_mul (mp_limb_t *r, const mp_limb_t *a, mp_size_t na,
+           const mp_limb_t *b, mp_size_t nb)
+{
+  mp_size_t i, j;
+
+  limbs_mul_1 (r, a, na, b[0]);
+  for (j = 1; j < nb; j++)
+    {
+      u128 c = 0;
+      for (i = 0; i < na; i++)
+        {
+          c += (u128) a[i] * b[j] + r[i + j];
+          r[i + j] = (mp_limb_t) c;
+          c >>= 64;
+        }
+      r[na + j] = (mp_limb_t) c;
+    }
+}
+
+/* T = P 5^K (0 <= K <= FAST_K), by factors 5^i, i <= POW5_LIMB (one
+   limb each); returns the size of T (top limb nonzero).  T has room for
+   NP + FAST_K / POW5_LIMB + 1 limbs.  */
 static mp_size_t
 mul_pow5 (mp_limb_t *t, const mp_limb_t *p, mp_size_t np, int k)
 {
-  mp_limb_t f[2], tmp[FAST_LIMBS + 2 * (FAST_K / POW5_MAX)];
-  mp_limb_t *dst = t, *other = tmp, *swap;
   const mp_limb_t *src = p;
   mp_size_t nt = np;
 
-  for (;;)
+  do
     {
-      int i = k > POW5_MAX ? POW5_MAX : k;
-
+      int i = k > POW5_LIMB ? POW5_LIMB : k;
+      limbs_mul_1 (t, src, nt, (mp_limb_t) pow5_tab[i]);
+      nt += t[nt] != 0;
+      src = t;
       k -= i;
-      f[0] = (mp_limb_t) pow5_tab[i];
-      f[1] = (mp_limb_t) (pow5_tab[i] >> 64);
-      if (f[1] == 0)
-        {
-          dst[nt] = mpn_mul_1 (dst, src, nt, f[0]);
-          nt++;
-        }
-      else
-        {
-          if (nt >= 2)
-            mpn_mul (dst, src, nt, f, 2);
-          else
-            mpn_mul (dst, f, 2, src, nt);
-          nt += 2;
-        }
-      while (dst[nt - 1] == 0)
-        nt--;
-      if (k == 0)
-        break;
-      /* The next factor from this product into the other buffer.  */
-      src = dst;
-      swap = dst;
-      dst = other;
-      other = swap;
     }
-  if (dst != t)
-    mpn_copyi (t, dst, nt);
+  while (k > 0);
   return nt;
 }
 
-/* Round P 2^E (P > 0 of NP <= FAST_LIMBS limbs, top limb nonzero) to N
-   digits: *Q in [10^(N-1), 10^N), *E10, *EXACT (nothing was lost).
-   Returns 0, with the outputs unspecified, outside the fast range.  */
+/* A value scaled for rounding: T = P 5^K, to be divided by 2^SH; E10
+   is the smaller estimate of the decimal exponent that K was taken for.
+   Kept by round_mpn so that a nearby value can be rounded on the same
+   scale (mul_round's upper endpoint).  */
+typedef struct
+{
+  mp_limb_t t[T_LIMBS];
+  mp_size_t nt;
+  long sh, e10;
+} scaled;
+
+/* Round T / 2^SH (S) to N digits: *Q in [10^(N-1), 10^N), *E10, *EXACT.
+   Z is the number of trailing zero bits of T, or -1 when unknown: the
+   fraction is then taken as nonzero below its half bit, which can only
+   round up, never down, so the result is an upper bound of the rounding
+   (mul_round uses it so).  Returns 0 outside the fast range.
+
+   With the smaller estimate of E10, Q has N or N + 1 digits; with N + 1,
+   the digit dropped joins the fraction (below).  Half and sticky bits:
+   the fraction F = (T mod 2^SH) / 2^SH is 0 if Z >= SH, exactly 1/2 if
+   Z = SH - 1, and otherwise above or below 1/2 as bit SH - 1 of T says --
+   no scan of the low limbs.  */
 static int
-round_mpn (u128 *q, long *e10, int *exact, const mp_limb_t *p,
+round_scaled (u128 *q, long *e10, int *exact, const scaled *s, long z,
+              int n)
+{
+  const mp_limb_t *t = s->t;
+  mp_size_t nt = s->nt, li;
+  mp_limb_t l0, l1, l2;
+  unsigned bi;
+  long sh = s->sh;
+  int half, sticky, up, extra;
+
+  /* Q = T >> SH, from the limbs LI .. LI + 2; a nonzero limb above them,
+     or bits of limb LI + 2 that survive the shift, make Q >= 2^128:
+     out of range.  */
+  li = (mp_size_t) (sh / GMP_NUMB_BITS);
+  bi = (unsigned) (sh % GMP_NUMB_BITS);
+  if (li >= nt || nt - li > 3)
+    return 0;
+  l0 = t[li];
+  l1 = li + 1 < nt ? t[li + 1] : 0;
+  l2 = li + 2 < nt ? t[li + 2] : 0;
+  if (bi == 0)
+    {
+      if (l2 != 0)
+        return 0;
+      *q = (u128) l1 << 64 | l0;
+    }
+  else
+    {
+      if ((l2 >> bi) != 0)
+        return 0;
+      *q = (u128) (l1 >> bi | l2 << (GMP_NUMB_BITS - bi)) << 64
+        | (l0 >> bi | l1 << (GMP_NUMB_BITS - bi));
+    }
+  /* HALF if F >= 1/2, STICKY if F is neither 0 nor 1/2.  */
+  half = (t[(sh - 1) / GMP_NUMB_BITS] >> ((sh - 1) % GMP_NUMB_BITS)) & 1;
+  sticky = z < sh - 1;
+  *e10 = s->e10;
+  if (*q >= pow10_tab[n])
+    {
+      /* N + 1 digits: E10 is one more, and the value is Q/10 + (R + F)/10
+         with R the digit dropped; it is above the half if R > 5, or R = 5
+         and F > 0; a tie if R = 5 and F = 0.  */
+      u128 q10 = *q / 10;
+      int r = (int) (*q - q10 * 10);
+
+      if (q10 >= pow10_tab[n])
+        return 0;               /* E10 was two too small */
+      *q = q10;
+      (*e10)++;
+      extra = half || sticky;   /* F > 0 */
+      *exact = r == 0 && !extra;
+      up = r > 5 || (r == 5 && (extra || (*q & 1) != 0));
+    }
+  else
+    {
+      if (*q < pow10_tab[n - 1])
+        return 0;               /* E10 too large */
+      *exact = !half && !sticky;
+      up = half && (sticky || (*q & 1) != 0);
+    }
+  if (up)
+    (*q)++;
+  if (*q == pow10_tab[n])
+    {
+      /* 9.99..95 rounded up to 10.0..0: one digit more.  */
+      *q = pow10_tab[n - 1];
+      (*e10)++;
+    }
+  return 1;
+}
+
+/* Round P 2^E (P > 0 of NP <= FAST_LIMBS limbs, top limb nonzero) to N
+   digits: *Q in [10^(N-1), 10^N), *E10, *EXACT (nothing was lost); S
+   receives the scaled value.  Returns 0, with the outputs unspecified,
+   outside the fast range.  Since 5^K is odd, P 5^K has as many trailing
+   zero bits as P.  */
+static int
+round_mpn (u128 *q, long *e10, int *exact, scaled *s, const mp_limb_t *p,
            mp_size_t np, long e, int n)
 {
-  mp_limb_t t[FAST_LIMBS + 2 * (FAST_K / POW5_MAX)];
-  mp_limb_t r[FAST_LIMBS + 2 * (FAST_K / POW5_MAX)];
-  long x, k, sh, hb;
-  int attempt;
+  mp_size_t z;
+  long x, k;
 
   if (!FAST_OK || n > FAST_DIGITS || np > FAST_LIMBS
       || e < -(1L << 40) || e > (1L << 40))
     return 0;
   fast_tables ();
   /* 2^(X-1) <= P 2^E < 2^X, so E10 is floor((X-1) log10 2) or one more:
-     try the smaller first.  A wrong estimate (the double's error) costs
-     only the general path: the checks below never accept a wrong E10.  */
+     take the smaller.  A wrong estimate (the double's error) costs only
+     the general path: round_scaled never accepts a wrong E10.  */
   x = np * GMP_NUMB_BITS - __builtin_clzll (p[np - 1]) + e;
   {
     double f = (double) (x - 1) * 0.30102999566398120;
-    *e10 = (long) f;
-    if ((double) *e10 > f)
-      (*e10)--;
+    s->e10 = (long) f;
+    if ((double) s->e10 > f)
+      s->e10--;
   }
-  for (attempt = 0; attempt < 2; attempt++, (*e10)++)
-    {
-      mp_size_t nt, li, nr;
-      unsigned bi;
-      mp_limb_t sticky;
-
-      k = n - 1 - *e10;
-      if (k < 0 || k > FAST_K)
-        return 0;
-      sh = -(e + k);
-      if (sh <= 0)
-        return 0;
-      nt = mul_pow5 (t, p, np, (int) k);
-      li = (mp_size_t) (sh / GMP_NUMB_BITS);
-      bi = (unsigned) (sh % GMP_NUMB_BITS);
-      if (li >= nt)
-        return 0;               /* Q = 0: E10 too large */
-      nr = nt - li;
-      if (bi != 0)
-        mpn_rshift (r, t + li, nr, bi);
-      else
-        mpn_copyi (r, t + li, nr);
-      while (nr > 0 && r[nr - 1] == 0)
-        nr--;
-      if (nr > 2)
-        continue;               /* Q >= 2^128 > 10^N: E10 too small */
-      *q = nr == 0 ? 0 : nr == 1 ? (u128) r[0]
-        : (u128) r[0] | (u128) r[1] << 64;
-      if (*q >= pow10_tab[n])
-        continue;               /* E10 too small */
-      if (*q < pow10_tab[n - 1])
-        return 0;               /* E10 too large */
-      /* The half bit, and the sticky bits below it.  */
-      hb = sh - 1;
-      li = (mp_size_t) (hb / GMP_NUMB_BITS);
-      bi = (unsigned) (hb % GMP_NUMB_BITS);
-      sticky = t[li] & (((mp_limb_t) 1 << bi) - 1);
-      while (sticky == 0 && li > 0)
-        sticky = t[--li];
-      *exact = 1;
-      if ((t[hb / GMP_NUMB_BITS] >> bi) & 1)
-        {
-          *exact = 0;
-          if (sticky != 0 || (*q & 1) != 0)
-            (*q)++;
-        }
-      else if (sticky != 0)
-        *exact = 0;
-      if (*q == pow10_tab[n])
-        {
-          *q = pow10_tab[n - 1];
-          (*e10)++;
-        }
-      return 1;
-    }
-  return 0;
+  k = n - 1 - s->e10;
+  if (k < 0 || k > FAST_K)
+    return 0;
+  s->sh = -(e + k);
+  if (s->sh <= 0)
+    return 0;
+  s->nt = mul_pow5 (s->t, p, np, (int) k);
+  for (z = 0; p[z] == 0; z++)
+    ;
+  return round_scaled (q, e10, exact, s,
+                       (long) z * GMP_NUMB_BITS + __builtin_ctzll (p[z]), n);
 }
 
 /* |V| of a regular MPFR number: P 2^E, P the significand's limbs.  */
@@ -317,17 +383,30 @@ fr_mpn (mp_size_t *np, long *e, mpfr_srcptr v)
 static void
 put_digits (char *s, u128 q, int n)
 {
-  /* Two 64-bit halves (Q < 10^38: the high half is < 10^19), then plain
-     divisions by 10, which the compiler turns into multiplications.  */
-  uint64_t lo = (uint64_t) (q % (u128) 10000000000000000000ULL);
-  uint64_t hi = (uint64_t) (q / (u128) 10000000000000000000ULL);
-  int i;
+  /* Two 64-bit halves (Q < 10^38: the high one is < 10^19), each two
+     digits at a time; one 128-bit division in all.  */
+  static const char pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+  const uint64_t p19 = 10000000000000000000ULL;
+  uint64_t hi = (uint64_t) (q / p19);
+  uint64_t lo = (uint64_t) (q - (u128) hi * p19), v = lo;
+  int i = n, low = n > 19 ? 19 : n;
 
   s[n] = '\0';
-  for (i = n - 1; i >= 0 && i >= n - 19; i--, lo /= 10)
-    s[i] = (char) ('0' + lo % 10);
-  for (; i >= 0; i--, hi /= 10)
-    s[i] = (char) ('0' + hi % 10);
+  /* The low half: LOW digits (all 19 when there is a high half).  */
+  for (; i >= n - low + 2; i -= 2, v /= 100)
+    memcpy (s + i - 2, pairs + 2 * (v % 100), 2);
+  if (i > n - low)
+    {
+      s[--i] = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  for (v = hi; i >= 2; i -= 2, v /= 100)
+    memcpy (s + i - 2, pairs + 2 * (v % 100), 2);
+  if (i > 0)
+    s[0] = (char) ('0' + v % 10);
 }
 
 /* Round |V|, V a regular MPFR number, with the fast path: see round_mpn.  */
@@ -336,20 +415,22 @@ round_fr_fast (u128 *q, long *e10, int *exact, mpfr_srcptr v, int n)
 {
   const mp_limb_t *p;
   mp_size_t np;
+  scaled s;
   long e;
 
   p = fr_mpn (&np, &e, v);
-  return round_mpn (q, e10, exact, p, np, e, n);
+  return round_mpn (q, e10, exact, &s, p, np, e, n);
 }
 
 /* Round |U V| (U, V regular MPFR numbers) with the fast path, the
-   product formed exactly in P (FAST_LIMBS limbs).  */
+   product formed exactly; S receives the scaled value.  */
 static int
-mul_round (u128 *q, long *e10, int *exact, mp_limb_t *p, mpfr_srcptr u,
+mul_round (u128 *q, long *e10, int *exact, scaled *s, mpfr_srcptr u,
            mpfr_srcptr v, int n)
 {
+  mp_limb_t p[FAST_LIMBS];
   const mp_limb_t *pu, *pv;
-  mp_size_t nu, nv, np;
+  mp_size_t nu, nv;
   long eu, ev;
 
   pu = fr_mpn (&nu, &eu, u);
@@ -357,14 +438,81 @@ mul_round (u128 *q, long *e10, int *exact, mp_limb_t *p, mpfr_srcptr u,
   if (nu + nv > FAST_LIMBS || eu < -(1L << 40) || eu > (1L << 40)
       || ev < -(1L << 40) || ev > (1L << 40))
     return 0;
-  if (nu >= nv)
-    mpn_mul (p, pu, nu, pv, nv);
-  else
-    mpn_mul (p, pv, nv, pu, nu);
+  limbs_mul (p, pu, nu, pv, nv);
   /* Both significands have their top bit set: the product's top limb
      is nonzero.  */
-  np = nu + nv;
-  return round_mpn (q, e10, exact, p, np, eu + ev, n);
+  return round_mpn (q, e10, exact, s, p, nu + nv, eu + ev, n);
+}
+
+/* The width of [MIN, MAX] (same sign, MIN <= MAX in magnitude) in units
+   of MIN's last limb, when both have the same exponent and differ in
+   their lowest limb only: *W and 1; else 0.  */
+static int
+width_limb (mp_limb_t *w, mpfr_srcptr min, mpfr_srcptr max)
+{
+  const mp_limb_t *a, *b;
+  mp_size_t na, nb, i;
+  long ea, eb;
+
+  a = fr_mpn (&na, &ea, min);
+  b = fr_mpn (&nb, &eb, max);
+  if (na != nb || ea != eb || b[0] < a[0])
+    return 0;
+  for (i = 1; i < na; i++)
+    if (a[i] != b[i])
+      return 0;
+  *w = b[0] - a[0];
+  return 1;
+}
+
+/* Is the rounding of the upper product AMAX BMAX the same as that of the
+   lower one, already rounded in LO (to Q, E10)?  Without forming it: with
+   AMAX = AMIN + WA and BMAX = BMIN + WB (in units of the last limbs), the
+   difference of the scaled products is
+     (WA BMAX + AMIN WB) 5^K < (WA 2^(64 nb) + WB 2^(64 na)) 2^L5 <= 2^LW,
+   5^K < 2^L5 with L5 = floor(2.322 K) + 1 (log2 5 < 2.322).  So the upper
+   product lies in [T, T + 2^LW), and rounds as T + 2^LW does or lower
+   (rounding is monotone).  round_scaled with an unknown sticky bit gives
+   an upper bound of that rounding; if it equals Q, every value in between
+   rounds to Q.  Returns 1 if so, 0 if it cannot tell (the caller then
+   rounds the upper product itself).  */
+static int
+upper_same (const scaled *lo, u128 q, long e10, mpfr_srcptr amin,
+            mpfr_srcptr amax, mpfr_srcptr bmin, mpfr_srcptr bmax, int n)
+{
+  scaled hi;
+  mp_limb_t wa, wb;
+  long lw = 0, l5, k, ehi;
+  mp_size_t na = (mp_size_t) ((mpfr_get_prec (amin) + GMP_NUMB_BITS - 1)
+                              / GMP_NUMB_BITS);
+  mp_size_t nb = (mp_size_t) ((mpfr_get_prec (bmin) + GMP_NUMB_BITS - 1)
+                              / GMP_NUMB_BITS);
+  u128 qhi;
+  int xhi;
+
+  if (!width_limb (&wa, amin, amax) || !width_limb (&wb, bmin, bmax))
+    return 0;
+  if (wa == 0 && wb == 0)
+    return 1;                   /* both points: the same product */
+  k = n - 1 - lo->e10;
+  l5 = k * 2322 / 1000 + 1;
+  if (wa != 0)
+    lw = (GMP_NUMB_BITS - __builtin_clzll (wa)) + nb * GMP_NUMB_BITS;
+  if (wb != 0 && (GMP_NUMB_BITS - __builtin_clzll (wb))
+      + na * GMP_NUMB_BITS > lw)
+    lw = (GMP_NUMB_BITS - __builtin_clzll (wb)) + na * GMP_NUMB_BITS;
+  lw += 1 + l5;
+  if (lw >= lo->sh - 1)
+    return 0;
+  /* HI = T + 2^LW: limb LW / 64 < SH / 64 < nt exists.  */
+  hi = *lo;
+  hi.t[hi.nt] = 0;
+  if (mpn_add_1 (hi.t + lw / GMP_NUMB_BITS, hi.t + lw / GMP_NUMB_BITS,
+                 hi.nt - lw / GMP_NUMB_BITS,
+                 (mp_limb_t) 1 << (lw % GMP_NUMB_BITS)) != 0)
+    hi.t[hi.nt++] = 1;
+  return round_scaled (&qhi, &ehi, &xhi, &hi, -1, n)
+    && qhi == q && ehi == e10;
 }
 
 /* Intervals.  Each endpoint is rounded exactly: by the fast path above
@@ -470,16 +618,22 @@ fadj_decimal_round_mul (fadj_decimal *d, fadj_num_srcptr a,
       mpfr_srcptr amax = sa > 0 ? &a->u.i.right : &a->u.i.left;
       mpfr_srcptr bmin = sb > 0 ? &b->u.i.left : &b->u.i.right;
       mpfr_srcptr bmax = sb > 0 ? &b->u.i.right : &b->u.i.left;
-      mp_limb_t p[FAST_LIMBS];
+      scaled lo, hi;
       u128 qlo, qhi;
       long elo, ehi;
       int xlo, xhi;
 
-      if (mul_round (&qlo, &elo, &xlo, p, amin, bmin, n)
-          && mul_round (&qhi, &ehi, &xhi, p, amax, bmax, n))
+      if (mul_round (&qlo, &elo, &xlo, &lo, amin, bmin, n))
         {
-          if (qlo != qhi || elo != ehi)
-            return FADJ_UNDECIDED;
+          /* The upper product: usually decided from the lower one and a
+             bound on the difference; else rounded in full.  */
+          if (!upper_same (&lo, qlo, elo, amin, amax, bmin, bmax, n))
+            {
+              if (!mul_round (&qhi, &ehi, &xhi, &hi, amax, bmax, n))
+                goto general;
+              if (qlo != qhi || elo != ehi)
+                return FADJ_UNDECIDED;
+            }
           d->sign = sa * sb;
           d->exp10 = elo;
           put_digits (d->digits, qlo, n);
@@ -488,6 +642,7 @@ fadj_decimal_round_mul (fadj_decimal *d, fadj_num_srcptr a,
           return FADJ_OK;
         }
     }
+general:
   {
     fadj_num_t r;
     fadj_ctx ctx;

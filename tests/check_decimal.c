@@ -490,11 +490,12 @@ START_TEST (test_round_mul_points)
 END_TEST
 
 /* Products of enclosures: random intervals of random widths and signs
-   (some containing 0, some [0, 0], some beyond the fast path's limbs).
-   Whenever the general path (mpfi_mul, then fadj_decimal_round) decides,
-   fadj_decimal_round_mul decides the same decimal; whenever it decides,
-   the decimal is the rounding of the exact product of two points of the
-   operands (every point of the product rounds alike).  */
+   (some containing 0, some [0, 0], some beyond the fast path's limbs,
+   half of them a few ulps wide, where the upper product is decided from
+   the lower one and a bound).  Whenever the general path (mpfi_mul, then
+   fadj_decimal_round) decides, fadj_decimal_round_mul decides the same
+   decimal; whenever it decides, the four exact corner products of the
+   operands round to that decimal.  */
 START_TEST (test_round_mul_intervals)
 {
   static const mpfr_prec_t precs[] = { 53, 128, 163, 326, 1100 };
@@ -538,7 +539,11 @@ START_TEST (test_round_mul_intervals)
               mpfr_set_prec (w, p);
               random_value (v, rs, 0, gmp_urandomb_ui (rs, 1));
               mpfr_abs (w, v, MPFR_RNDN);
-              mpfr_mul_2si (w, w, -(long) gmp_urandomm_ui (rs, p + 10),
+              /* Half of them a few units in the last place wide, as
+                 the enclosures of a derivation are.  */
+              mpfr_mul_2si (w, w, -(long) (k % 2 ? p - 3
+                                           + gmp_urandomm_ui (rs, 12)
+                                           : gmp_urandomm_ui (rs, p + 10)),
                             MPFR_RNDN);
               mpfr_sub (&x[i]->u.i.left, v, w, MPFR_RNDD);
               mpfr_add (&x[i]->u.i.right, v, w, MPFR_RNDU);
@@ -556,13 +561,20 @@ START_TEST (test_round_mul_intervals)
         }
       if (sd == FADJ_OK)
         {
+          /* Each corner of the product (every point is between two of
+             them) rounds to D.  */
+          int c;
           decided++;
-          mpfr_get_q (qa, &a->u.i.left);
-          mpfr_get_q (qb, &b->u.i.right);
-          mpq_mul (qa, qa, qb);
-          fadj_decimal_round_q (&e, qa, n);
-          ck_assert_msg (d.sign == e.sign && d.exp10 == e.exp10
-                         && strcmp (d.digits, e.digits) == 0, "k %d", k);
+          for (c = 0; c < 4; c++)
+            {
+              mpfr_get_q (qa, c & 1 ? &a->u.i.right : &a->u.i.left);
+              mpfr_get_q (qb, c & 2 ? &b->u.i.right : &b->u.i.left);
+              mpq_mul (qa, qa, qb);
+              fadj_decimal_round_q (&e, qa, n);
+              ck_assert_msg (d.sign == e.sign && d.exp10 == e.exp10
+                             && strcmp (d.digits, e.digits) == 0,
+                             "k %d, corner %d", k, c);
+            }
         }
       else
         {
