@@ -112,7 +112,8 @@ put_uz (char *p, size_t v)
   return p;
 }
 
-static void
+/* Write the name of ID into BUF (SIZE bytes); returns its length.  */
+static size_t
 entry_name (char *buf, size_t size, const entry_id *id)
 {
   /* The common names by hand (snprintf is a measurable part of writing
@@ -131,7 +132,7 @@ entry_name (char *buf, size_t size, const entry_id *id)
         }
       *p++ = ']';
       *p = '\0';
-      return;
+      return (size_t) (p - buf);
     }
   switch (id->kind)
     {
@@ -148,23 +149,23 @@ entry_name (char *buf, size_t size, const entry_id *id)
     default:
       snprintf (buf, size, "the loss J");
     }
+  return strlen (buf);
 }
 
-/* Append D (DIGITS significant digits) as [-]d.ddd...e[+-]E, or "0",
-   assembled by hand in one append: printf is a measurable part of
-   printing a million values.  */
-static void
-put_decimal (writer *w, const fadj_decimal *d, int digits)
+/* Format D (DIGITS significant digits) at P as [-]d.ddd...e[+-]E, or
+   "0"; returns the end (no NUL).  By hand: printf is a measurable part of
+   printing a million values.  P needs DIGITS + 32 bytes.  */
+static char *
+format_decimal (char *p, const fadj_decimal *d, int digits)
 {
-  char s[sizeof d->digits + 32], *p = s;
   long e = d->exp10;
   char ebuf[24];
   int k = 0;
 
   if (d->sign == 0)
     {
-      fadj_buf_put_mem (w->b, "0", 1);
-      return;
+      *p++ = '0';
+      return p;
     }
   if (d->sign < 0)
     *p++ = '-';
@@ -183,7 +184,16 @@ put_decimal (writer *w, const fadj_decimal *d, int digits)
   while ((e /= 10) != 0);
   while (k > 0)
     *p++ = ebuf[--k];
-  fadj_buf_put_mem (w->b, s, (size_t) (p - s));
+  return p;
+}
+
+/* Append D, as format_decimal writes it.  */
+static void
+put_decimal (writer *w, const fadj_decimal *d, int digits)
+{
+  char s[sizeof d->digits + 32];
+
+  fadj_buf_put_mem (w->b, s, (size_t) (format_decimal (s, d, digits) - s));
 }
 
 /* Append X: exactly (p/q or p) if exact, else correctly rounded to
@@ -414,31 +424,46 @@ entry_value (writer *w, const entry_id *id)
     }
 }
 
-/* Append the certified value of entry ID, as put_num would.  An inexact
-   weight or bias gradient goes through fadj_trace_gradient_entry_round,
-   which rounds the product Y^l_*[i] X^{l-1}[j] without forming it: the
-   cost of a million entries.  W->g is then not set.  */
-static fadj_status
-put_entry (writer *w, const entry_id *id)
+/* Is entry ID an inexact weight or bias gradient?  Those are rounded
+   by fadj_trace_gradient_entry_round, from the product Y^l_*[i]
+   X^{l-1}[j] without forming it: the cost of a million entries.  */
+static int
+rounded_entry_p (const writer *w, const entry_id *id)
 {
   const fadj_trace *t = w->t;
 
-  if (t->ctx.domain == FADJ_INTERVAL
-      && (id->kind == K_WEIGHT || (id->kind == K_BIAS
-                                   && !t->net->layers[id->layer - 1]
-                                   .bias_shared)))
+  return t->ctx.domain == FADJ_INTERVAL
+    && (id->kind == K_WEIGHT
+        || (id->kind == K_BIAS && !t->net->layers[id->layer - 1].bias_shared));
+}
+
+/* D = such an entry rounded to the report's digits; names it if it is
+   not decided.  */
+static fadj_status
+round_entry (writer *w, fadj_decimal *d, const entry_id *id)
+{
+  const fadj_trace *t = w->t;
+  fadj_status st = fadj_trace_gradient_entry_round
+    (d, w->g, t, id->layer, id->row, id->kind == K_WEIGHT ? id->col
+     : t->net->sizes[id->layer - 1], w->o->digits);
+
+  if (st != FADJ_OK)
+    entry_name (w->run->undecided, sizeof w->run->undecided, id);
+  return st;
+}
+
+/* Append the certified value of entry ID, as put_num would (W->g is not
+   set for a rounded entry).  */
+static fadj_status
+put_entry (writer *w, const entry_id *id)
+{
+  if (rounded_entry_p (w, id))
     {
       fadj_decimal d;
-      fadj_status st = fadj_trace_gradient_entry_round
-        (&d, w->g, t, id->layer, id->row, id->kind == K_WEIGHT ? id->col
-         : t->net->sizes[id->layer - 1], w->o->digits);
-      if (st != FADJ_OK)
-        {
-          entry_name (w->run->undecided, sizeof w->run->undecided, id);
-          return st;
-        }
-      put_decimal (w, &d, w->o->digits);
-      return FADJ_OK;
+      fadj_status st = round_entry (w, &d, id);
+      if (st == FADJ_OK)
+        put_decimal (w, &d, w->o->digits);
+      return st;
     }
   entry_value (w, id);
   return put_num (w, w->g, w->o->digits, id);
@@ -830,16 +855,34 @@ text_errors (writer *w, const errs *e, const char *indent)
   return FADJ_OK;
 }
 
+/* One line of the text report, "  NAME = VALUE\n"; a rounded entry's
+   in one append.  */
 static fadj_status
 text_value (writer *w, const entry_id *id)
 {
-  char name[112];      /* entry_name needs 96 bytes for its fast path */
+  /* entry_name needs 96 bytes for its fast path.  */
+  char line[sizeof ((fadj_decimal *) NULL)->digits + 160], *p = line;
+  fadj_status st;
 
-  name[0] = name[1] = ' ';
-  entry_name (name + 2, sizeof name - 5, id);
-  strcat (name, " = ");
-  fadj_buf_puts (w->b, name);
-  return put_entry (w, id);
+  *p++ = ' ';
+  *p++ = ' ';
+  p += entry_name (p, 100, id);
+  memcpy (p, " = ", 3);
+  p += 3;
+  if (rounded_entry_p (w, id))
+    {
+      fadj_decimal d;
+      if ((st = round_entry (w, &d, id)) != FADJ_OK)
+        return st;
+      p = format_decimal (p, &d, w->o->digits);
+      *p++ = '\n';
+      fadj_buf_put_mem (w->b, line, (size_t) (p - line));
+      return FADJ_OK;
+    }
+  fadj_buf_put_mem (w->b, line, (size_t) (p - line));
+  st = put_entry (w, id);
+  fadj_buf_put_mem (w->b, "\n", 1);
+  return st;
 }
 
 static fadj_status
@@ -913,7 +956,6 @@ write_text (writer *w)
             id.col = j;
             if ((st = text_value (w, &id)) != FADJ_OK)
               return st;
-            fadj_buf_puts (w->b, "\n");
           }
       id.kind = K_BIAS;
       id.col = 0;
@@ -922,7 +964,6 @@ write_text (writer *w)
           id.row = i;
           if ((st = text_value (w, &id)) != FADJ_OK)
             return st;
-          fadj_buf_puts (w->b, "\n");
         }
       if ((st = text_errors (w, w->layer_max + l, "  ")) != FADJ_OK)
         return st;
@@ -937,7 +978,6 @@ write_text (writer *w)
         id.col = j;
         if ((st = text_value (w, &id)) != FADJ_OK)
           return st;
-        fadj_buf_puts (w->b, "\n");
       }
   if ((st = text_errors (w, w->layer_max, "  ")) != FADJ_OK)
     return st;

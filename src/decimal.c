@@ -379,34 +379,58 @@ fr_mpn (mp_size_t *np, long *e, mpfr_srcptr v)
   return mpfr_custom_get_significand (v);
 }
 
-/* D's digits: Q in [10^(N-1), 10^N) as exactly N ASCII digits.  */
+/* The 19 decimal digits of V < 10^19, leading zeros included, at S:
+   three chunks of at most 8 digits in 32-bit arithmetic, each four
+   digits as two pairs from a table (divisions by constants compile to
+   multiplications).  */
 static void
-put_digits (char *s, u128 q, int n)
+digits19 (char *s, uint64_t v)
 {
-  /* Two 64-bit halves (Q < 10^38: the high one is < 10^19), each two
-     digits at a time; one 128-bit division in all.  */
   static const char pairs[] =
     "00010203040506070809101112131415161718192021222324252627282930313233"
     "34353637383940414243444546474849505152535455565758596061626364656667"
     "6869707172737475767778798081828384858687888990919293949596979899";
-  const uint64_t p19 = 10000000000000000000ULL;
-  uint64_t hi = (uint64_t) (q / p19);
-  uint64_t lo = (uint64_t) (q - (u128) hi * p19), v = lo;
-  int i = n, low = n > 19 ? 19 : n;
+  uint32_t c[3];
+  int i;
 
-  s[n] = '\0';
-  /* The low half: LOW digits (all 19 when there is a high half).  */
-  for (; i >= n - low + 2; i -= 2, v /= 100)
-    memcpy (s + i - 2, pairs + 2 * (v % 100), 2);
-  if (i > n - low)
+  c[2] = (uint32_t) (v % 100000000);        /* digits 11..18 */
+  v /= 100000000;
+  c[1] = (uint32_t) (v % 100000000);        /* digits 3..10 */
+  c[0] = (uint32_t) (v / 100000000);        /* digits 0..2 (< 1000) */
+  s[0] = (char) ('0' + c[0] / 100);
+  memcpy (s + 1, pairs + 2 * (c[0] % 100), 2);
+  for (i = 1; i < 3; i++)
     {
-      s[--i] = (char) ('0' + v % 10);
-      v /= 10;
+      uint32_t hi = c[i] / 10000, lo = c[i] % 10000;
+      char *p = s + 3 + 8 * (i - 1);
+      memcpy (p, pairs + 2 * (hi / 100), 2);
+      memcpy (p + 2, pairs + 2 * (hi % 100), 2);
+      memcpy (p + 4, pairs + 2 * (lo / 100), 2);
+      memcpy (p + 6, pairs + 2 * (lo % 100), 2);
     }
-  for (v = hi; i >= 2; i -= 2, v /= 100)
-    memcpy (s + i - 2, pairs + 2 * (v % 100), 2);
-  if (i > 0)
-    s[0] = (char) ('0' + v % 10);
+}
+
+/* D's digits: Q in [10^(N-1), 10^N) as exactly N ASCII digits.  */
+static void
+put_digits (char *s, u128 q, int n)
+{
+  /* Two 64-bit halves: Q < 10^38, so the high one is < 10^19.  */
+  const uint64_t p19 = 10000000000000000000ULL;
+  uint64_t hi = (uint64_t) (q / p19), lo = (uint64_t) (q - (u128) hi * p19);
+  char t[19];
+
+  if (n <= 19)
+    {
+      digits19 (t, lo);
+      memcpy (s, t + 19 - n, (size_t) n);
+    }
+  else
+    {
+      digits19 (t, hi);
+      memcpy (s, t + 38 - n, (size_t) (n - 19));
+      digits19 (s + n - 19, lo);
+    }
+  s[n] = '\0';
 }
 
 /* Round |V|, V a regular MPFR number, with the fast path: see round_mpn.  */
@@ -505,7 +529,11 @@ upper_same (const scaled *lo, u128 q, long e10, mpfr_srcptr amin,
   if (lw >= lo->sh - 1)
     return 0;
   /* HI = T + 2^LW: limb LW / 64 < SH / 64 < nt exists.  */
-  hi = *lo;
+  /* Only the limbs in use are copied (the struct is mostly room).  */
+  hi.nt = lo->nt;
+  hi.sh = lo->sh;
+  hi.e10 = lo->e10;
+  mpn_copyi (hi.t, lo->t, lo->nt);
   hi.t[hi.nt] = 0;
   if (mpn_add_1 (hi.t + lw / GMP_NUMB_BITS, hi.t + lw / GMP_NUMB_BITS,
                  hi.nt - lw / GMP_NUMB_BITS,
