@@ -71,6 +71,10 @@ typedef struct
   errs total;
   char *s;                /* scratch string for exact values */
   size_t s_cap;
+  /* The text report's "  dJ/dW^l[i," of the row being written.  */
+  char row_name[64];
+  size_t row_name_len;    /* 0: none yet */
+  size_t row_layer, row_row;
 } writer;
 
 static void
@@ -864,9 +868,33 @@ text_value (writer *w, const entry_id *id)
   char line[sizeof ((fadj_decimal *) NULL)->digits + 160], *p = line;
   fadj_status st;
 
-  *p++ = ' ';
-  *p++ = ' ';
-  p += entry_name (p, 100, id);
+  if (id->kind == K_WEIGHT)
+    {
+      /* "  dJ/dW^l[i," changes once per row: kept, and the column
+         appended.  */
+      if (w->row_name_len == 0 || w->row_layer != id->layer
+          || w->row_row != id->row)
+        {
+          char *q = w->row_name;
+          memcpy (q, "  dJ/dW^", 8);
+          q = put_uz (q + 8, id->layer);
+          *q++ = '[';
+          q = put_uz (q, id->row + 1);
+          *q++ = ',';
+          w->row_name_len = (size_t) (q - w->row_name);
+          w->row_layer = id->layer;
+          w->row_row = id->row;
+        }
+      memcpy (p, w->row_name, w->row_name_len);
+      p = put_uz (p + w->row_name_len, id->col + 1);
+      *p++ = ']';
+    }
+  else
+    {
+      *p++ = ' ';
+      *p++ = ' ';
+      p += entry_name (p, 100, id);
+    }
   memcpy (p, " = ", 3);
   p += 3;
   if (rounded_entry_p (w, id))

@@ -240,7 +240,7 @@ main (int argc, char **argv)
   int c, status, k;
   long v;
 
-  cli_program = "fadj-audit";
+  cli_init ("fadj-audit");
   memset (&o, 0, sizeof o);
   o.digits = 30;
   o.check = AUDIT_CHECK_AUTO;
