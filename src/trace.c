@@ -488,7 +488,8 @@ trace_forward_carried (fadj_trace *t, fadj_where *where)
   return carry_loss (t);
 }
 
-/* sigma'(Y^l) of a carried trace: exact for a rational activation, else
+/* sigma'(Y^l) of a carried trace: exact for a rational activation and
+   for the sigmoid (the hand formula X (1 - X) on the rounded X), else
    enclosed and then rounded.  */
 static fadj_status
 carry_deriv (const fadj_trace *t, const fadj_layer *ly, fadj_num_ptr r,
@@ -498,7 +499,7 @@ carry_deriv (const fadj_trace *t, const fadj_layer *ly, fadj_num_ptr r,
   fadj_num_t yi, xi, d;
   fadj_status st;
 
-  if (fadj_act_rational_p (ly->act))
+  if (fadj_act_rational_p (ly->act) || ly->act == FADJ_ACT_SIGMOID)
     {
       st = fadj_act_deriv (r, ly->act, ly->act_param, y, x);
       if (st == FADJ_OK)
