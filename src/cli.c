@@ -308,20 +308,20 @@ out_of_memory (void)
    them at the end; malloc spends more time on each than the parser does
    on the number, and rounds every such block up to a 32-byte chunk.
    Blocks of at most POOL_MAX bytes are carved from slabs by size class
-   (16 and 32 bytes) and go back to a free list of their class; larger
+   (8, 16 and 32 bytes: one limb, two, and an MPFR number of up to three) and go back to a free list of their class; larger
    ones are malloc's.  GMP passes the size of a block to realloc and
    free, so a block needs no header.  The slabs are freed at exit if
    every block came back.  Under valgrind, or when built with
    AddressSanitizer, blocks are plain malloc's, so that those tools see
    each one (leaks, reads after free).  */
-#define POOL_CLASSES 2
-#define POOL_MAX (16 << (POOL_CLASSES - 1))
+#define POOL_CLASSES 3
+#define POOL_MAX (8 << (POOL_CLASSES - 1))
 #define POOL_SLAB 65536
 
 typedef union pool_block
 {
   union pool_block *next;       /* on a free list */
-  char bytes[16];
+  char bytes[8];
 } pool_block;
 
 typedef struct pool_slab
@@ -342,14 +342,14 @@ static struct
 static int
 pool_class (size_t n)
 {
-  return n <= 16 ? 0 : 1;
+  return n <= 8 ? 0 : n <= 16 ? 1 : 2;
 }
 
 static void *
 pool_alloc (size_t n)
 {
   int c = pool_class (n);
-  size_t size = (size_t) 16 << c;
+  size_t size = (size_t) 8 << c;
   pool_slab *s = pool.slab[c];
   void *p;
 
@@ -447,7 +447,8 @@ pool_release (void)
         pool.slab[c] = s->next;
         free (s);
       }
-  pool.free[0] = pool.free[1] = NULL;
+  for (c = 0; c < POOL_CLASSES; c++)
+    pool.free[c] = NULL;
 }
 
 void
