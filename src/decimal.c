@@ -153,24 +153,60 @@ typedef unsigned __int128 u128;
 #define FAST_LIMBS 32           /* of P: a product of two 16-limb values */
 #define T_LIMBS (FAST_LIMBS + FAST_K / POW5_LIMB + 1)   /* of P 5^K */
 
-/* 10^i for i <= 38 and 5^i for i <= 27, computed once (the tables are
-   filled on first use; filling them twice from two threads would write
-   the same values).  */
-static u128 pow10_tab[FAST_DIGITS + 1], pow5_tab[POW5_LIMB + 1];
+/* 5^i for i <= 27, and 10^i for i <= 38 as high and low 64-bit halves:
+   constants, so that the fast path needs no initialisation (and no
+   synchronisation between threads).  */
+static const uint64_t pow5_tab[POW5_LIMB + 1] = {
+  UINT64_C (1), UINT64_C (5), UINT64_C (25), UINT64_C (125), UINT64_C (625),
+  UINT64_C (3125), UINT64_C (15625), UINT64_C (78125), UINT64_C (390625),
+  UINT64_C (1953125), UINT64_C (9765625), UINT64_C (48828125),
+  UINT64_C (244140625), UINT64_C (1220703125), UINT64_C (6103515625),
+  UINT64_C (30517578125), UINT64_C (152587890625), UINT64_C (762939453125),
+  UINT64_C (3814697265625), UINT64_C (19073486328125),
+  UINT64_C (95367431640625), UINT64_C (476837158203125),
+  UINT64_C (2384185791015625), UINT64_C (11920928955078125),
+  UINT64_C (59604644775390625), UINT64_C (298023223876953125),
+  UINT64_C (1490116119384765625), UINT64_C (7450580596923828125)
+};
 
-static void
-fast_tables (void)
+static const uint64_t pow10_hi[FAST_DIGITS + 1] = {
+  UINT64_C (0), UINT64_C (0), UINT64_C (0), UINT64_C (0), UINT64_C (0),
+  UINT64_C (0), UINT64_C (0), UINT64_C (0), UINT64_C (0), UINT64_C (0),
+  UINT64_C (0), UINT64_C (0), UINT64_C (0), UINT64_C (0), UINT64_C (0),
+  UINT64_C (0), UINT64_C (0), UINT64_C (0), UINT64_C (0), UINT64_C (0),
+  UINT64_C (5), UINT64_C (54), UINT64_C (542), UINT64_C (5421),
+  UINT64_C (54210), UINT64_C (542101), UINT64_C (5421010),
+  UINT64_C (54210108), UINT64_C (542101086), UINT64_C (5421010862),
+  UINT64_C (54210108624), UINT64_C (542101086242), UINT64_C (5421010862427),
+  UINT64_C (54210108624275), UINT64_C (542101086242752),
+  UINT64_C (5421010862427522), UINT64_C (54210108624275221),
+  UINT64_C (542101086242752217), UINT64_C (5421010862427522170)
+};
+
+static const uint64_t pow10_lo[FAST_DIGITS + 1] = {
+  UINT64_C (1), UINT64_C (10), UINT64_C (100), UINT64_C (1000),
+  UINT64_C (10000), UINT64_C (100000), UINT64_C (1000000),
+  UINT64_C (10000000), UINT64_C (100000000), UINT64_C (1000000000),
+  UINT64_C (10000000000), UINT64_C (100000000000), UINT64_C (1000000000000),
+  UINT64_C (10000000000000), UINT64_C (100000000000000),
+  UINT64_C (1000000000000000), UINT64_C (10000000000000000),
+  UINT64_C (100000000000000000), UINT64_C (1000000000000000000),
+  UINT64_C (10000000000000000000), UINT64_C (7766279631452241920),
+  UINT64_C (3875820019684212736), UINT64_C (1864712049423024128),
+  UINT64_C (200376420520689664), UINT64_C (2003764205206896640),
+  UINT64_C (1590897978359414784), UINT64_C (15908979783594147840),
+  UINT64_C (11515845246265065472), UINT64_C (4477988020393345024),
+  UINT64_C (7886392056514347008), UINT64_C (5076944270305263616),
+  UINT64_C (13875954555633532928), UINT64_C (9632337040368467968),
+  UINT64_C (4089650035136921600), UINT64_C (4003012203950112768),
+  UINT64_C (3136633892082024448), UINT64_C (12919594847110692864),
+  UINT64_C (68739955140067328), UINT64_C (687399551400673280)
+};
+
+static u128
+pow10_u128 (int i)
 {
-  int i;
-
-  if (pow5_tab[0] != 0)
-    return;
-  pow10_tab[0] = 1;
-  for (i = 1; i <= FAST_DIGITS; i++)
-    pow10_tab[i] = pow10_tab[i - 1] * 10;
-  for (i = 1, pow5_tab[1] = 5; i < POW5_LIMB; i++)
-    pow5_tab[i + 1] = pow5_tab[i] * 5;
-  pow5_tab[0] = 1;
+  return (u128) pow10_hi[i] << 64 | pow10_lo[i];
 }
 
 /* The limb arithmetic of the fast path, inline: its operands have a
@@ -295,7 +331,7 @@ round_scaled (u128 *q, long *e10, int *exact, const scaled *s, long z,
   half = (t[(sh - 1) / GMP_NUMB_BITS] >> ((sh - 1) % GMP_NUMB_BITS)) & 1;
   sticky = z < sh - 1;
   *e10 = s->e10;
-  if (*q >= pow10_tab[n])
+  if (*q >= pow10_u128 (n))
     {
       /* N + 1 digits: E10 is one more, and the value is Q/10 + (R + F)/10
          with R the digit dropped; it is above the half if R > 5, or R = 5
@@ -303,7 +339,7 @@ round_scaled (u128 *q, long *e10, int *exact, const scaled *s, long z,
       u128 q10 = *q / 10;
       int r = (int) (*q - q10 * 10);
 
-      if (q10 >= pow10_tab[n])
+      if (q10 >= pow10_u128 (n))
         return 0;               /* E10 was two too small */
       *q = q10;
       (*e10)++;
@@ -313,17 +349,17 @@ round_scaled (u128 *q, long *e10, int *exact, const scaled *s, long z,
     }
   else
     {
-      if (*q < pow10_tab[n - 1])
+      if (*q < pow10_u128 (n - 1))
         return 0;               /* E10 too large */
       *exact = !half && !sticky;
       up = half && (sticky || (*q & 1) != 0);
     }
   if (up)
     (*q)++;
-  if (*q == pow10_tab[n])
+  if (*q == pow10_u128 (n))
     {
       /* 9.99..95 rounded up to 10.0..0: one digit more.  */
-      *q = pow10_tab[n - 1];
+      *q = pow10_u128 (n - 1);
       (*e10)++;
     }
   return 1;
@@ -344,7 +380,6 @@ round_mpn (u128 *q, long *e10, int *exact, scaled *s, const mp_limb_t *p,
   if (!FAST_OK || n > FAST_DIGITS || np > FAST_LIMBS
       || e < -(1L << 40) || e > (1L << 40))
     return 0;
-  fast_tables ();
   /* 2^(X-1) <= P 2^E < 2^X, so E10 is floor((X-1) log10 2) or one more:
      take the smaller.  A wrong estimate (the double's error) costs only
      the general path: round_scaled never accepts a wrong E10.  */
