@@ -308,8 +308,9 @@ out_of_memory (void)
    them at the end; malloc spends more time on each than the parser does
    on the number, and rounds every such block up to a 32-byte chunk.
    Blocks of at most POOL_MAX bytes are carved from slabs by size class
-   (8, 16 and 32 bytes: one limb, two, and an MPFR number of up to three) and go back to a free list of their class; larger
-   ones are malloc's.  GMP passes the size of a block to realloc and
+   (8, 16 and 32 bytes: one limb, two, and an MPFR number of up to three
+   limbs) and go back to a free list of their class; larger ones are
+   malloc's.  GMP passes the size of a block to realloc and
    free, so a block needs no header.  The slabs are freed at exit if
    every block came back.  Under valgrind, or when built with
    AddressSanitizer, blocks are plain malloc's, so that those tools see
