@@ -457,12 +457,12 @@ put_digits (char *s, u128 q, int n)
   if (n <= 19)
     {
       digits19 (t, lo);
-      memcpy (s, t + 19 - n, (size_t) n);
+      memcpy (s, t + (19 - n), (size_t) n);
     }
   else
     {
       digits19 (t, hi);
-      memcpy (s, t + 38 - n, (size_t) (n - 19));
+      memcpy (s, t + (38 - n), (size_t) (n - 19));
       digits19 (s + n - 19, lo);
     }
   s[n] = '\0';
