@@ -120,9 +120,25 @@ fadj_act_deriv (fadj_num_ptr r, fadj_act_kind k, const mpq_t param,
       return FADJ_OK;
 
     case FADJ_ACT_SIGMOID:      /* sigma' = sigma (1 - sigma) */
+      /* 1 - sigma(y) as sigma(-y) when y < 0 is not certain: from an
+         enclosure of x = sigma(y) near 1, 1 - x keeps only the digits x
+         does not share with 1, so a saturated neuron (x = 1 - 4e-20: 30
+         of 49 digits left at 163 bits) would make the entries of its row
+         undecidable at 30 digits and the whole derivation be redone at
+         twice the precision.  For y < 0, 1 - x > 1/2 loses nothing and
+         costs no exponential; an exact X (a carried trace's rounded
+         value) takes the hand formula X (1 - X), exactly.  */
       fadj_num_init (t, &ctx);
-      fadj_num_set_si (t, 1);
-      fadj_num_sub (t, t, x);
+      if (x->domain == FADJ_EXACT || mpfr_sgn (&y->u.i.right) < 0)
+        {
+          fadj_num_set_si (t, 1);
+          fadj_num_sub (t, t, x);
+        }
+      else
+        {
+          fadj_num_neg (t, y);
+          logistic (t, t);
+        }
       fadj_num_mul (r, x, t);
       fadj_num_clear (t);
       return FADJ_OK;

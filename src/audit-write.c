@@ -71,6 +71,10 @@ typedef struct
   errs total;
   char *s;                /* scratch string for exact values */
   size_t s_cap;
+  /* The text report's "  dJ/dW^l[i," of the row being written.  */
+  char row_name[64];
+  size_t row_name_len;    /* 0: none yet */
+  size_t row_layer, row_row;
 } writer;
 
 static void
@@ -112,7 +116,8 @@ put_uz (char *p, size_t v)
   return p;
 }
 
-static void
+/* Write the name of ID into BUF (SIZE bytes); returns its length.  */
+static size_t
 entry_name (char *buf, size_t size, const entry_id *id)
 {
   /* The common names by hand (snprintf is a measurable part of writing
@@ -131,7 +136,7 @@ entry_name (char *buf, size_t size, const entry_id *id)
         }
       *p++ = ']';
       *p = '\0';
-      return;
+      return (size_t) (p - buf);
     }
   switch (id->kind)
     {
@@ -148,6 +153,51 @@ entry_name (char *buf, size_t size, const entry_id *id)
     default:
       snprintf (buf, size, "the loss J");
     }
+  return strlen (buf);
+}
+
+/* Format D (DIGITS significant digits) at P as [-]d.ddd...e[+-]E, or
+   "0"; returns the end (no NUL).  By hand: printf is a measurable part of
+   printing a million values.  P needs DIGITS + 32 bytes.  */
+static char *
+format_decimal (char *p, const fadj_decimal *d, int digits)
+{
+  long e = d->exp10;
+  char ebuf[24];
+  int k = 0;
+
+  if (d->sign == 0)
+    {
+      *p++ = '0';
+      return p;
+    }
+  if (d->sign < 0)
+    *p++ = '-';
+  *p++ = d->digits[0];
+  if (digits > 1)
+    {
+      *p++ = '.';
+      memcpy (p, d->digits + 1, (size_t) digits - 1);
+      p += digits - 1;
+    }
+  *p++ = 'e';
+  *p++ = e < 0 ? '-' : '+';
+  e = e < 0 ? -e : e;
+  do
+    ebuf[k++] = (char) ('0' + e % 10);
+  while ((e /= 10) != 0);
+  while (k > 0)
+    *p++ = ebuf[--k];
+  return p;
+}
+
+/* Append D, as format_decimal writes it.  */
+static void
+put_decimal (writer *w, const fadj_decimal *d, int digits)
+{
+  char s[sizeof d->digits + 32];
+
+  fadj_buf_put_mem (w->b, s, (size_t) (format_decimal (s, d, digits) - s));
 }
 
 /* Append X: exactly (p/q or p) if exact, else correctly rounded to
@@ -184,40 +234,7 @@ put_num (writer *w, fadj_num_srcptr x, int digits, const entry_id *id)
                     "an error against the reference");
         return st;
       }
-    if (d.sign == 0)
-      {
-        fadj_buf_puts (w->b, "0");
-        return FADJ_OK;
-      }
-    {
-      /* [-]d.ddd...e[+-]E, assembled by hand: printf is a measurable part
-         of printing a million values.  */
-      char s[sizeof d.digits + 32], *p = s;
-      size_t nd = strlen (d.digits);
-      long e = d.exp10;
-      char ebuf[24];
-      int k = 0;
-
-      if (d.sign < 0)
-        *p++ = '-';
-      *p++ = d.digits[0];
-      if (nd > 1)
-        {
-          *p++ = '.';
-          memcpy (p, d.digits + 1, nd - 1);
-          p += nd - 1;
-        }
-      *p++ = 'e';
-      *p++ = e < 0 ? '-' : '+';
-      e = e < 0 ? -e : e;
-      do
-        ebuf[k++] = (char) ('0' + e % 10);
-      while ((e /= 10) != 0);
-      while (k > 0)
-        *p++ = ebuf[--k];
-      *p = '\0';
-      fadj_buf_puts (w->b, s);
-    }
+    put_decimal (w, &d, digits);
     return FADJ_OK;
   }
 }
@@ -411,6 +428,51 @@ entry_value (writer *w, const entry_id *id)
     }
 }
 
+/* Is entry ID an inexact weight or bias gradient?  Those are rounded
+   by fadj_trace_gradient_entry_round, from the product Y^l_*[i]
+   X^{l-1}[j] without forming it: the cost of a million entries.  */
+static int
+rounded_entry_p (const writer *w, const entry_id *id)
+{
+  const fadj_trace *t = w->t;
+
+  return t->ctx.domain == FADJ_INTERVAL
+    && (id->kind == K_WEIGHT
+        || (id->kind == K_BIAS && !t->net->layers[id->layer - 1].bias_shared));
+}
+
+/* D = such an entry rounded to the report's digits; names it if it is
+   not decided.  */
+static fadj_status
+round_entry (writer *w, fadj_decimal *d, const entry_id *id)
+{
+  const fadj_trace *t = w->t;
+  fadj_status st = fadj_trace_gradient_entry_round
+    (d, w->g, t, id->layer, id->row, id->kind == K_WEIGHT ? id->col
+     : t->net->sizes[id->layer - 1], w->o->digits);
+
+  if (st != FADJ_OK)
+    entry_name (w->run->undecided, sizeof w->run->undecided, id);
+  return st;
+}
+
+/* Append the certified value of entry ID, as put_num would (W->g is not
+   set for a rounded entry).  */
+static fadj_status
+put_entry (writer *w, const entry_id *id)
+{
+  if (rounded_entry_p (w, id))
+    {
+      fadj_decimal d;
+      fadj_status st = round_entry (w, &d, id);
+      if (st == FADJ_OK)
+        put_decimal (w, &d, w->o->digits);
+      return st;
+    }
+  entry_value (w, id);
+  return put_num (w, w->g, w->o->digits, id);
+}
+
 /* The walk over every gradient entry: layers 1..L (weights row by row,
    each row followed by nothing; then the bias), then X^0_*.  F is
    called for each with the entry's id; it stops at the first failure.
@@ -531,10 +593,9 @@ json_value (writer *w, const entry_id *id)
 {
   fadj_status st;
 
-  entry_value (w, id);
-  fadj_buf_puts (w->b, "\"");
-  st = put_num (w, w->g, w->o->digits, id);
-  fadj_buf_puts (w->b, "\"");
+  fadj_buf_put_mem (w->b, "\"", 1);
+  st = put_entry (w, id);
+  fadj_buf_put_mem (w->b, "\"", 1);
   return st;
 }
 
@@ -685,8 +746,7 @@ csv_row (writer *w, const entry_id *id)
 
   fadj_buf_printf (w->b, "%zu,%s,%zu,%zu,", id->layer, kind_name[id->kind],
                    id->row, id->col);
-  entry_value (w, id);
-  if ((st = put_num (w, w->g, w->o->digits, id)) != FADJ_OK)
+  if ((st = put_entry (w, id)) != FADJ_OK)
     return st;
   if (w->ref != NULL)
     {
@@ -694,6 +754,7 @@ csv_row (writer *w, const entry_id *id)
         fadj_buf_puts (w->b, ",,,,");
       else
         {
+          entry_value (w, id);
           char *s = mpq_get_str (NULL, 10, r);
           void (*fr) (void *, size_t);
           fadj_buf_printf (w->b, ",%s,", s);
@@ -798,17 +859,58 @@ text_errors (writer *w, const errs *e, const char *indent)
   return FADJ_OK;
 }
 
+/* One line of the text report, "  NAME = VALUE\n"; a rounded entry's
+   in one append.  */
 static fadj_status
 text_value (writer *w, const entry_id *id)
 {
-  char name[100];
+  /* entry_name needs 96 bytes for its fast path.  */
+  char line[sizeof ((fadj_decimal *) NULL)->digits + 160], *p = line;
+  fadj_status st;
 
-  name[0] = name[1] = ' ';
-  entry_name (name + 2, sizeof name - 2, id);
-  fadj_buf_puts (w->b, name);
-  fadj_buf_puts (w->b, " = ");
-  entry_value (w, id);
-  return put_num (w, w->g, w->o->digits, id);
+  if (id->kind == K_WEIGHT)
+    {
+      /* "  dJ/dW^l[i," changes once per row: kept, and the column
+         appended.  */
+      if (w->row_name_len == 0 || w->row_layer != id->layer
+          || w->row_row != id->row)
+        {
+          char *q = w->row_name;
+          memcpy (q, "  dJ/dW^", 8);
+          q = put_uz (q + 8, id->layer);
+          *q++ = '[';
+          q = put_uz (q, id->row + 1);
+          *q++ = ',';
+          w->row_name_len = (size_t) (q - w->row_name);
+          w->row_layer = id->layer;
+          w->row_row = id->row;
+        }
+      memcpy (p, w->row_name, w->row_name_len);
+      p = put_uz (p + w->row_name_len, id->col + 1);
+      *p++ = ']';
+    }
+  else
+    {
+      *p++ = ' ';
+      *p++ = ' ';
+      p += entry_name (p, 100, id);
+    }
+  memcpy (p, " = ", 3);
+  p += 3;
+  if (rounded_entry_p (w, id))
+    {
+      fadj_decimal d;
+      if ((st = round_entry (w, &d, id)) != FADJ_OK)
+        return st;
+      p = format_decimal (p, &d, w->o->digits);
+      *p++ = '\n';
+      fadj_buf_put_mem (w->b, line, (size_t) (p - line));
+      return FADJ_OK;
+    }
+  fadj_buf_put_mem (w->b, line, (size_t) (p - line));
+  st = put_entry (w, id);
+  fadj_buf_put_mem (w->b, "\n", 1);
+  return st;
 }
 
 static fadj_status
@@ -882,7 +984,6 @@ write_text (writer *w)
             id.col = j;
             if ((st = text_value (w, &id)) != FADJ_OK)
               return st;
-            fadj_buf_puts (w->b, "\n");
           }
       id.kind = K_BIAS;
       id.col = 0;
@@ -891,7 +992,6 @@ write_text (writer *w)
           id.row = i;
           if ((st = text_value (w, &id)) != FADJ_OK)
             return st;
-          fadj_buf_puts (w->b, "\n");
         }
       if ((st = text_errors (w, w->layer_max + l, "  ")) != FADJ_OK)
         return st;
@@ -906,7 +1006,6 @@ write_text (writer *w)
         id.col = j;
         if ((st = text_value (w, &id)) != FADJ_OK)
           return st;
-        fadj_buf_puts (w->b, "\n");
       }
   if ((st = text_errors (w, w->layer_max, "  ")) != FADJ_OK)
     return st;

@@ -75,8 +75,8 @@ fail:
   return -1;
 }
 
-static void
-buf_put_mem (fadj_buf *b, const char *s, size_t n)
+void
+fadj_buf_put_mem (fadj_buf *b, const char *s, size_t n)
 {
   if (buf_reserve (b, n) != 0)
     return;
@@ -88,7 +88,7 @@ buf_put_mem (fadj_buf *b, const char *s, size_t n)
 void
 fadj_buf_puts (fadj_buf *b, const char *s)
 {
-  buf_put_mem (b, s, strlen (s));
+  fadj_buf_put_mem (b, s, strlen (s));
 }
 
 void
@@ -244,7 +244,7 @@ fadj_buf_put_tex_escaped (fadj_buf *b, const char *s)
       else if (c < 0x20 || c == 0x7F)
         p++;
       else if (c < 0x80)
-        buf_put_mem (b, (const char *) p++, 1);
+        fadj_buf_put_mem (b, (const char *) p++, 1);
       else
         {
           unsigned long cp = 0;
@@ -254,7 +254,7 @@ fadj_buf_put_tex_escaped (fadj_buf *b, const char *s)
           else
             {
               if (tex_typesets_p (cp))
-                buf_put_mem (b, (const char *) p, n);
+                fadj_buf_put_mem (b, (const char *) p, n);
               else
                 fadj_buf_printf (b, "[U+%04lX]", cp);
               p += n;

@@ -5,12 +5,16 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef HAVE_VALGRIND_VALGRIND_H
+#include <valgrind/valgrind.h>
+#endif
 #include <sys/stat.h>
 
 const char *cli_program = "fadj";
@@ -298,10 +302,100 @@ out_of_memory (void)
   exit (FADJ_EXIT_RESOURCE);
 }
 
+/* Small blocks from slabs.  GMP allocates a limb or two for each
+   rational of a network file -- the numerator and the denominator of
+   every weight, a million of them for three 512-wide layers -- and frees
+   them at the end; malloc spends more time on each than the parser does
+   on the number, and rounds every such block up to a 32-byte chunk.
+   Blocks of at most POOL_MAX bytes are carved from slabs by size class
+   (8, 16 and 32 bytes: one limb, two, and an MPFR number of up to three
+   limbs) and go back to a free list of their class; larger ones are
+   malloc's.  GMP passes the size of a block to realloc and
+   free, so a block needs no header.  The slabs are freed at exit if
+   every block came back.  Under valgrind, or when built with
+   AddressSanitizer, blocks are plain malloc's, so that those tools see
+   each one (leaks, reads after free).  */
+#define POOL_CLASSES 3
+#define POOL_MAX (8 << (POOL_CLASSES - 1))
+#define POOL_SLAB 65536
+
+typedef union pool_block
+{
+  union pool_block *next;       /* on a free list */
+  char bytes[8];
+} pool_block;
+
+typedef struct pool_slab
+{
+  struct pool_slab *next;
+  size_t used;                  /* bytes carved so far */
+  max_align_t data[];
+} pool_slab;
+
+static struct
+{
+  int on;
+  pool_block *free[POOL_CLASSES];
+  pool_slab *slab[POOL_CLASSES];        /* the newest slab first */
+  long live;                            /* blocks handed out */
+} pool;
+
+static int
+pool_class (size_t n)
+{
+  return n <= 8 ? 0 : n <= 16 ? 1 : 2;
+}
+
+static void *
+pool_alloc (size_t n)
+{
+  int c = pool_class (n);
+  size_t size = (size_t) 8 << c;
+  pool_slab *s = pool.slab[c];
+  void *p;
+
+  if (pool.free[c] != NULL)
+    {
+      p = pool.free[c];
+      pool.free[c] = pool.free[c]->next;
+    }
+  else
+    {
+      if (s == NULL || s->used + size > POOL_SLAB - sizeof *s)
+        {
+          s = malloc (POOL_SLAB);
+          if (s == NULL)
+            out_of_memory ();
+          s->next = pool.slab[c];
+          s->used = 0;
+          pool.slab[c] = s;
+        }
+      p = (char *) s->data + s->used;
+      s->used += size;
+    }
+  pool.live++;
+  return p;
+}
+
+static void
+pool_free (void *p, size_t n)
+{
+  int c = pool_class (n);
+  pool_block *b = p;
+
+  b->next = pool.free[c];
+  pool.free[c] = b;
+  pool.live--;
+}
+
 static void *
 gmp_alloc (size_t n)
 {
-  void *p = malloc (n);
+  void *p;
+
+  if (pool.on && n <= POOL_MAX)
+    return pool_alloc (n);
+  p = malloc (n);
   if (p == NULL)
     out_of_memory ();
   return p;
@@ -310,8 +404,22 @@ gmp_alloc (size_t n)
 static void *
 gmp_realloc (void *old, size_t oldn, size_t n)
 {
-  void *p = realloc (old, n);
-  (void) oldn;
+  void *p;
+
+  if (pool.on && (oldn <= POOL_MAX || n <= POOL_MAX))
+    {
+      if (oldn <= POOL_MAX && n <= POOL_MAX
+          && pool_class (oldn) == pool_class (n))
+        return old;
+      p = gmp_alloc (n);
+      memcpy (p, old, oldn < n ? oldn : n);
+      if (oldn <= POOL_MAX)
+        pool_free (old, oldn);
+      else
+        free (old);
+      return p;
+    }
+  p = realloc (old, n);
   if (p == NULL)
     out_of_memory ();
   return p;
@@ -320,14 +428,48 @@ gmp_realloc (void *old, size_t oldn, size_t n)
 static void
 gmp_free (void *p, size_t n)
 {
-  (void) n;
-  free (p);
+  if (pool.on && n <= POOL_MAX)
+    pool_free (p, n);
+  else
+    free (p);
+}
+
+static void
+pool_release (void)
+{
+  int c;
+
+  if (!pool.on || pool.live != 0)
+    return;
+  for (c = 0; c < POOL_CLASSES; c++)
+    while (pool.slab[c] != NULL)
+      {
+        pool_slab *s = pool.slab[c];
+        pool.slab[c] = s->next;
+        free (s);
+      }
+  for (c = 0; c < POOL_CLASSES; c++)
+    pool.free[c] = NULL;
 }
 
 void
 cli_init (const char *program)
 {
   cli_program = program;
+  pool.on = 1;
+#ifdef HAVE_VALGRIND_VALGRIND_H
+  if (RUNNING_ON_VALGRIND)
+    pool.on = 0;
+#endif
+#if defined __SANITIZE_ADDRESS__
+  pool.on = 0;
+#elif defined __has_feature
+#if __has_feature (address_sanitizer)
+  pool.on = 0;
+#endif
+#endif
+  if (pool.on)
+    atexit (pool_release);
   mp_set_memory_functions (gmp_alloc, gmp_realloc, gmp_free);
   /* Keep interval endpoints in a range whose exact values stay small
      enough to print (see FADJ_MAX_BINARY_EXP); the flags then tell an

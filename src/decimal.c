@@ -1,7 +1,8 @@
 /* decimal.c -- correct rounding of exact rationals and of intervals to
    N significant decimal digits, the basis of every printed number.
 
-   Everything is done in integer arithmetic (mpz): a rational is exact, so
+   Everything is done in integer arithmetic (mpz, or mpn on the fast path
+   for interval endpoints and products of them): a rational is exact, so
    the rounding is decided exactly, ties included, with no floating-point
    step whose error would need its own analysis.  */
 
@@ -115,97 +116,475 @@ fadj_decimal_round_q (fadj_decimal *d, const mpq_t q, int n)
   mpz_clear (a);
 }
 
-/* The fast path for one nonzero MPFR endpoint V = M 2^E (exactly):
-   when 10^(N-1) <= |V| 10^K < 10^N for some 0 <= K <= 38 and N <= 38,
-   the N-digit significand is |M| 10^K 2^E rounded to the nearest integer
-   (ties to even), computed exactly in integers with the power of ten
-   from a table instead of mpz_ui_pow_ui -- the cost of printing
-   hundreds of thousands of gradient entries.  The result is the same as
-   fadj_decimal_round_q's on V; returns 0 (D untouched) when the fast
-   path does not apply, and the caller takes the general one.  */
-/* A read-only mpz view of V (< 2^128) over LIMBS, without allocation.  */
-static mpz_srcptr
-pow_view (__mpz_struct *z, mp_limb_t limbs[2], unsigned __int128 v)
+/* ------------------------------------------------------------------ */
+/* The fast path, in integers on GMP's mpn layer.
+
+   A nonzero |V| = P 2^E, with P a natural number of NP limbs (an MPFR
+   significand, or the exact product of two), is rounded to N <= 38
+   digits thus.  Let E10 = floor(log10 |V|) and K = N - 1 - E10, so that
+   |V| 10^K lies in [10^(N-1), 10^N).  Since 10^K = 5^K 2^K,
+   |V| 10^K = P 5^K / 2^SH with SH = -(E + K); for SH > 0 its integer
+   part Q is P 5^K shifted right by SH bits, the half bit is bit SH - 1 of
+   P 5^K and the sticky bits are the ones below it.  Round to nearest,
+   ties to even: Q + 1 if the half bit is set and (some sticky bit is
+   set or Q is odd); Q = 10^N (9.99..95 rounded up) becomes 10^(N-1)
+   with E10 + 1, as in round_pos.  Everything is exact, so the result is
+   the one fadj_decimal_round_q gives on the same rational (tested in
+   check_decimal against it, ties included); no floating-point step is
+   involved except the estimate of E10, which is checked.
+
+   The range, outside of which the callers take the general path: N <=
+   38 (so that Q < 10^38 fits two limbs), 0 <= K <= FAST_K (5^K as at
+   most six factors of one limb), SH > 0 (V not an integer at that
+   scale), P at most FAST_LIMBS limbs.  Gradients of a network at 30
+   digits are well inside.  */
+
+#if GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
+#define FAST_OK 1
+#else
+#define FAST_OK 0     /* other limb sizes: always the general path */
+#endif
+
+typedef unsigned __int128 u128;
+
+#define FAST_DIGITS 38
+#define POW5_LIMB 27            /* 5^27 < 2^64: one limb */
+#define FAST_K (6 * POW5_LIMB)  /* 10^-K: values down to about 10^-130 */
+#define FAST_LIMBS 32           /* of P: a product of two 16-limb values */
+#define T_LIMBS (FAST_LIMBS + FAST_K / POW5_LIMB + 1)   /* of P 5^K */
+
+/* 5^i for i <= 27, and 10^i for i <= 38 as high and low 64-bit halves:
+   constants, so that the fast path needs no initialisation (and no
+   synchronisation between threads).  */
+static const uint64_t pow5_tab[POW5_LIMB + 1] = {
+  UINT64_C (1), UINT64_C (5), UINT64_C (25), UINT64_C (125), UINT64_C (625),
+  UINT64_C (3125), UINT64_C (15625), UINT64_C (78125), UINT64_C (390625),
+  UINT64_C (1953125), UINT64_C (9765625), UINT64_C (48828125),
+  UINT64_C (244140625), UINT64_C (1220703125), UINT64_C (6103515625),
+  UINT64_C (30517578125), UINT64_C (152587890625), UINT64_C (762939453125),
+  UINT64_C (3814697265625), UINT64_C (19073486328125),
+  UINT64_C (95367431640625), UINT64_C (476837158203125),
+  UINT64_C (2384185791015625), UINT64_C (11920928955078125),
+  UINT64_C (59604644775390625), UINT64_C (298023223876953125),
+  UINT64_C (1490116119384765625), UINT64_C (7450580596923828125)
+};
+
+static const uint64_t pow10_hi[FAST_DIGITS + 1] = {
+  UINT64_C (0), UINT64_C (0), UINT64_C (0), UINT64_C (0), UINT64_C (0),
+  UINT64_C (0), UINT64_C (0), UINT64_C (0), UINT64_C (0), UINT64_C (0),
+  UINT64_C (0), UINT64_C (0), UINT64_C (0), UINT64_C (0), UINT64_C (0),
+  UINT64_C (0), UINT64_C (0), UINT64_C (0), UINT64_C (0), UINT64_C (0),
+  UINT64_C (5), UINT64_C (54), UINT64_C (542), UINT64_C (5421),
+  UINT64_C (54210), UINT64_C (542101), UINT64_C (5421010),
+  UINT64_C (54210108), UINT64_C (542101086), UINT64_C (5421010862),
+  UINT64_C (54210108624), UINT64_C (542101086242), UINT64_C (5421010862427),
+  UINT64_C (54210108624275), UINT64_C (542101086242752),
+  UINT64_C (5421010862427522), UINT64_C (54210108624275221),
+  UINT64_C (542101086242752217), UINT64_C (5421010862427522170)
+};
+
+static const uint64_t pow10_lo[FAST_DIGITS + 1] = {
+  UINT64_C (1), UINT64_C (10), UINT64_C (100), UINT64_C (1000),
+  UINT64_C (10000), UINT64_C (100000), UINT64_C (1000000),
+  UINT64_C (10000000), UINT64_C (100000000), UINT64_C (1000000000),
+  UINT64_C (10000000000), UINT64_C (100000000000), UINT64_C (1000000000000),
+  UINT64_C (10000000000000), UINT64_C (100000000000000),
+  UINT64_C (1000000000000000), UINT64_C (10000000000000000),
+  UINT64_C (100000000000000000), UINT64_C (1000000000000000000),
+  UINT64_C (10000000000000000000), UINT64_C (7766279631452241920),
+  UINT64_C (3875820019684212736), UINT64_C (1864712049423024128),
+  UINT64_C (200376420520689664), UINT64_C (2003764205206896640),
+  UINT64_C (1590897978359414784), UINT64_C (15908979783594147840),
+  UINT64_C (11515845246265065472), UINT64_C (4477988020393345024),
+  UINT64_C (7886392056514347008), UINT64_C (5076944270305263616),
+  UINT64_C (13875954555633532928), UINT64_C (9632337040368467968),
+  UINT64_C (4089650035136921600), UINT64_C (4003012203950112768),
+  UINT64_C (3136633892082024448), UINT64_C (12919594847110692864),
+  UINT64_C (68739955140067328), UINT64_C (687399551400673280)
+};
+
+static u128
+pow10_u128 (int i)
 {
-  limbs[0] = (mp_limb_t) v;
-  limbs[1] = (mp_limb_t) (v >> 64);
-  return mpz_roinit_n (z, limbs, limbs[1] ? 2 : 1);
+  return (u128) pow10_hi[i] << 64 | pow10_lo[i];
 }
 
-static int
-round_fr_fast (fadj_decimal *d, mpfr_srcptr v, int n)
-{
-  unsigned __int128 p10[39];
-  mp_limb_t limbs[2];
-  __mpz_struct zv;      /* a view of one power of ten at a time */
-  mpz_t m, q, r, t;
-  mpz_srcptr pk;
-  long e, e10, k;
-  int i, ok = 0, c;
+/* The limb arithmetic of the fast path, inline: its operands have a
+   handful of limbs, where the calls and size dispatch of mpn_mul cost
+   more than the multiplications.  */
 
-  if (n > 38 || !mpfr_regular_p (v))
-    return 0;
-  p10[0] = 1;
-  for (i = 1; i <= 38; i++)
-    p10[i] = p10[i - 1] * 10;
-  /* |V| in [2^(X-1), 2^X): e10 = floor(log10 |V|) is floor((X-1) log10 2)
-     or one more; try the smaller and correct.  */
-  {
-    double f = (double) (mpfr_get_exp (v) - 1) * 0.30102999566398120;
-    e10 = (long) f;
-    if ((double) e10 > f)
-      e10--;
-  }
-  mpz_inits (m, q, r, t, NULL);
-  e = mpfr_get_z_2exp (m, v);
-  mpz_abs (m, m);
-  for (i = 0; i < 2 && !ok; i++, e10++)
+/* R = A B (NA + 1 limbs), A of NA limbs; R may be A.  */
+static void
+limbs_mul_1 (mp_limb_t *r, const mp_limb_t *a, mp_size_t na, mp_limb_t b)
+{
+  u128 c = 0;
+  mp_size_t i;
+
+  for (i = 0; i < na; i++)
     {
-      k = n - 1 - e10;
-      if (k < 0 || k > 38 || e > 0)
-        break;
-      /* t = |M| 10^K; Q = floor (t / 2^-E), R the remainder.  */
-      mpz_mul (t, pow_view (&zv, limbs, p10[k]), m);
-      mpz_fdiv_q_2exp (q, t, (mp_bitcnt_t) -e);
-      mpz_fdiv_r_2exp (r, t, (mp_bitcnt_t) -e);
-      if (mpz_cmp (q, pow_view (&zv, limbs, p10[n])) >= 0)
-        continue;               /* e10 was one too small */
-      /* Round to nearest, ties to even: compare 2R with 2^-E.  */
-      if (e == 0)
-        c = -1;                 /* an integer: nothing to round */
-      else
-        {
-          mpz_set_ui (t, 0);
-          mpz_setbit (t, (mp_bitcnt_t) (-e - 1));     /* one half */
-          c = mpz_cmp (r, t);
-        }
-      pk = pow_view (&zv, limbs, p10[n]);
-      d->exact = mpz_sgn (r) == 0;
-      if (c > 0 || (c == 0 && mpz_odd_p (q)))
-        mpz_add_ui (q, q, 1);
-      d->exp10 = e10;
-      if (mpz_cmp (q, pk) == 0)
-        {
-          /* 9.99..95 rounded up to 10.0..0: one digit more.  */
-          mpz_set (q, pow_view (&zv, limbs, p10[n - 1]));
-          d->exp10 = e10 + 1;
-        }
-      if (mpz_cmp (q, pow_view (&zv, limbs, p10[n - 1])) < 0)
-        break;                  /* e10 was one too large: general path */
-      mpz_get_str (d->digits, 10, q);
-      d->sign = mpfr_sgn (v);
-      ok = 1;
+      c += (u128) a[i] * b;
+      r[i] = (mp_limb_t) c;
+      c >>= 64;
     }
-  mpz_clears (m, q, r, t, NULL);
-  return ok;
+  r[na] = (mp_limb_t) c;
 }
 
-/* Intervals.  The endpoints are converted to rationals with mpfr_get_q,
-   which is exact (an MPFR number is a dyadic rational), and rounded by the
-   same integer code as exact values.  mpfr_get_str would also round
-   correctly, but it would be a second rounding routine with its own
-   exponent convention and no exactness flag; one routine means one set of
-   tie and carry cases to get right and to test.
+/* R = A B (NA + NB limbs), R distinct from A and B.  */
+static void
+limbs_mul (mp_limb_t *r, const mp_limb_t *a, mp_size_t na,
+           const mp_limb_t *b, mp_size_t nb)
+{
+  mp_size_t i, j;
+
+  limbs_mul_1 (r, a, na, b[0]);
+  for (j = 1; j < nb; j++)
+    {
+      u128 c = 0;
+      for (i = 0; i < na; i++)
+        {
+          c += (u128) a[i] * b[j] + r[i + j];
+          r[i + j] = (mp_limb_t) c;
+          c >>= 64;
+        }
+      r[na + j] = (mp_limb_t) c;
+    }
+}
+
+/* T = P 5^K (0 <= K <= FAST_K), by factors 5^i, i <= POW5_LIMB (one
+   limb each); returns the size of T (top limb nonzero).  T has room for
+   NP + FAST_K / POW5_LIMB + 1 limbs.  */
+static mp_size_t
+mul_pow5 (mp_limb_t *t, const mp_limb_t *p, mp_size_t np, int k)
+{
+  const mp_limb_t *src = p;
+  mp_size_t nt = np;
+
+  do
+    {
+      int i = k > POW5_LIMB ? POW5_LIMB : k;
+      limbs_mul_1 (t, src, nt, (mp_limb_t) pow5_tab[i]);
+      nt += t[nt] != 0;
+      src = t;
+      k -= i;
+    }
+  while (k > 0);
+  return nt;
+}
+
+/* A value scaled for rounding: T = P 5^K, to be divided by 2^SH; E10
+   is the smaller estimate of the decimal exponent that K was taken for.
+   Kept by round_mpn so that a nearby value can be rounded on the same
+   scale (mul_round's upper endpoint).  */
+typedef struct
+{
+  mp_limb_t t[T_LIMBS];
+  mp_size_t nt;
+  long sh, e10;
+} scaled;
+
+/* Round T / 2^SH (S) to N digits: *Q in [10^(N-1), 10^N), *E10, *EXACT.
+   Z is the number of trailing zero bits of T, or -1 when unknown: the
+   fraction is then taken as nonzero below its half bit, which can only
+   round up, never down, so the result is an upper bound of the rounding
+   (mul_round uses it so).  Returns 0 outside the fast range.
+
+   With the smaller estimate of E10, Q has N or N + 1 digits; with N + 1,
+   the digit dropped joins the fraction (below).  Half and sticky bits:
+   the fraction F = (T mod 2^SH) / 2^SH is 0 if Z >= SH, exactly 1/2 if
+   Z = SH - 1, and otherwise above or below 1/2 as bit SH - 1 of T says --
+   no scan of the low limbs.  */
+static int
+round_scaled (u128 *q, long *e10, int *exact, const scaled *s, long z,
+              int n)
+{
+  const mp_limb_t *t = s->t;
+  mp_size_t nt = s->nt, li;
+  mp_limb_t l0, l1, l2;
+  unsigned bi;
+  long sh = s->sh;
+  int half, sticky, up, extra;
+
+  /* Q = T >> SH, from the limbs LI .. LI + 2; a nonzero limb above them,
+     or bits of limb LI + 2 that survive the shift, make Q >= 2^128:
+     out of range.  */
+  li = (mp_size_t) (sh / GMP_NUMB_BITS);
+  bi = (unsigned) (sh % GMP_NUMB_BITS);
+  if (li >= nt || nt - li > 3)
+    return 0;
+  l0 = t[li];
+  l1 = li + 1 < nt ? t[li + 1] : 0;
+  l2 = li + 2 < nt ? t[li + 2] : 0;
+  if (bi == 0)
+    {
+      if (l2 != 0)
+        return 0;
+      *q = (u128) l1 << 64 | l0;
+    }
+  else
+    {
+      if ((l2 >> bi) != 0)
+        return 0;
+      *q = (u128) (l1 >> bi | l2 << (GMP_NUMB_BITS - bi)) << 64
+        | (l0 >> bi | l1 << (GMP_NUMB_BITS - bi));
+    }
+  /* HALF if F >= 1/2, STICKY if F is neither 0 nor 1/2.  */
+  half = (t[(sh - 1) / GMP_NUMB_BITS] >> ((sh - 1) % GMP_NUMB_BITS)) & 1;
+  sticky = z < sh - 1;
+  *e10 = s->e10;
+  if (*q >= pow10_u128 (n))
+    {
+      /* N + 1 digits: E10 is one more, and the value is Q/10 + (R + F)/10
+         with R the digit dropped; it is above the half if R > 5, or R = 5
+         and F > 0; a tie if R = 5 and F = 0.  */
+      u128 q10 = *q / 10;
+      int r = (int) (*q - q10 * 10);
+
+      if (q10 >= pow10_u128 (n))
+        return 0;               /* E10 was two too small */
+      *q = q10;
+      (*e10)++;
+      extra = half || sticky;   /* F > 0 */
+      *exact = r == 0 && !extra;
+      up = r > 5 || (r == 5 && (extra || (*q & 1) != 0));
+    }
+  else
+    {
+      if (*q < pow10_u128 (n - 1))
+        return 0;               /* E10 too large */
+      *exact = !half && !sticky;
+      up = half && (sticky || (*q & 1) != 0);
+    }
+  if (up)
+    (*q)++;
+  if (*q == pow10_u128 (n))
+    {
+      /* 9.99..95 rounded up to 10.0..0: one digit more.  */
+      *q = pow10_u128 (n - 1);
+      (*e10)++;
+    }
+  return 1;
+}
+
+/* Round P 2^E (P > 0 of NP <= FAST_LIMBS limbs, top limb nonzero) to N
+   digits: *Q in [10^(N-1), 10^N), *E10, *EXACT (nothing was lost); S
+   receives the scaled value.  Returns 0, with the outputs unspecified,
+   outside the fast range.  Since 5^K is odd, P 5^K has as many trailing
+   zero bits as P.  */
+static int
+round_mpn (u128 *q, long *e10, int *exact, scaled *s, const mp_limb_t *p,
+           mp_size_t np, long e, int n)
+{
+  mp_size_t z;
+  long x, k;
+
+  if (!FAST_OK || n > FAST_DIGITS || np > FAST_LIMBS
+      || e < -(1L << 40) || e > (1L << 40))
+    return 0;
+  /* 2^(X-1) <= P 2^E < 2^X, so E10 is floor((X-1) log10 2) or one more:
+     take the smaller.  A wrong estimate (the double's error) costs only
+     the general path: round_scaled never accepts a wrong E10.  */
+  x = np * GMP_NUMB_BITS - __builtin_clzll (p[np - 1]) + e;
+  {
+    double f = (double) (x - 1) * 0.30102999566398120;
+    s->e10 = (long) f;
+    if ((double) s->e10 > f)
+      s->e10--;
+  }
+  k = n - 1 - s->e10;
+  if (k < 0 || k > FAST_K)
+    return 0;
+  s->sh = -(e + k);
+  if (s->sh <= 0)
+    return 0;
+  s->nt = mul_pow5 (s->t, p, np, (int) k);
+  for (z = 0; p[z] == 0; z++)
+    ;
+  return round_scaled (q, e10, exact, s,
+                       (long) z * GMP_NUMB_BITS + __builtin_ctzll (p[z]), n);
+}
+
+/* |V| of a regular MPFR number: P 2^E, P the significand's limbs.  */
+static const mp_limb_t *
+fr_mpn (mp_size_t *np, long *e, mpfr_srcptr v)
+{
+  *np = (mp_size_t) ((mpfr_get_prec (v) + GMP_NUMB_BITS - 1)
+                     / GMP_NUMB_BITS);
+  /* v = 0.S x 2^EXP with S the NP-limb significand (top bit set).  */
+  *e = (long) mpfr_get_exp (v) - (long) (*np * GMP_NUMB_BITS);
+  return mpfr_custom_get_significand (v);
+}
+
+/* The 19 decimal digits of V < 10^19, leading zeros included, at S:
+   three chunks of at most 8 digits in 32-bit arithmetic, each four
+   digits as two pairs from a table (divisions by constants compile to
+   multiplications).  */
+static void
+digits19 (char *s, uint64_t v)
+{
+  static const char pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+  uint32_t c[3];
+  int i;
+
+  c[2] = (uint32_t) (v % 100000000);        /* digits 11..18 */
+  v /= 100000000;
+  c[1] = (uint32_t) (v % 100000000);        /* digits 3..10 */
+  c[0] = (uint32_t) (v / 100000000);        /* digits 0..2 (< 1000) */
+  s[0] = (char) ('0' + c[0] / 100);
+  memcpy (s + 1, pairs + 2 * (c[0] % 100), 2);
+  for (i = 1; i < 3; i++)
+    {
+      uint32_t hi = c[i] / 10000, lo = c[i] % 10000;
+      char *p = s + 3 + 8 * (i - 1);
+      memcpy (p, pairs + 2 * (hi / 100), 2);
+      memcpy (p + 2, pairs + 2 * (hi % 100), 2);
+      memcpy (p + 4, pairs + 2 * (lo / 100), 2);
+      memcpy (p + 6, pairs + 2 * (lo % 100), 2);
+    }
+}
+
+/* D's digits: Q in [10^(N-1), 10^N) as exactly N ASCII digits.  */
+static void
+put_digits (char *s, u128 q, int n)
+{
+  /* Two 64-bit halves: Q < 10^38, so the high one is < 10^19.  */
+  const uint64_t p19 = 10000000000000000000ULL;
+  uint64_t hi = (uint64_t) (q / p19), lo = (uint64_t) (q - (u128) hi * p19);
+  char t[19];
+
+  if (n <= 19)
+    {
+      digits19 (t, lo);
+      memcpy (s, t + (19 - n), (size_t) n);
+    }
+  else
+    {
+      digits19 (t, hi);
+      memcpy (s, t + (38 - n), (size_t) (n - 19));
+      digits19 (s + n - 19, lo);
+    }
+  s[n] = '\0';
+}
+
+/* Round |V|, V a regular MPFR number, with the fast path: see round_mpn.  */
+static int
+round_fr_fast (u128 *q, long *e10, int *exact, mpfr_srcptr v, int n)
+{
+  const mp_limb_t *p;
+  mp_size_t np;
+  scaled s;
+  long e;
+
+  p = fr_mpn (&np, &e, v);
+  return round_mpn (q, e10, exact, &s, p, np, e, n);
+}
+
+/* Round |U V| (U, V regular MPFR numbers) with the fast path, the
+   product formed exactly; S receives the scaled value.  */
+static int
+mul_round (u128 *q, long *e10, int *exact, scaled *s, mpfr_srcptr u,
+           mpfr_srcptr v, int n)
+{
+  mp_limb_t p[FAST_LIMBS];
+  const mp_limb_t *pu, *pv;
+  mp_size_t nu, nv;
+  long eu, ev;
+
+  pu = fr_mpn (&nu, &eu, u);
+  pv = fr_mpn (&nv, &ev, v);
+  if (nu + nv > FAST_LIMBS || eu < -(1L << 40) || eu > (1L << 40)
+      || ev < -(1L << 40) || ev > (1L << 40))
+    return 0;
+  limbs_mul (p, pu, nu, pv, nv);
+  /* Both significands have their top bit set: the product's top limb
+     is nonzero.  */
+  return round_mpn (q, e10, exact, s, p, nu + nv, eu + ev, n);
+}
+
+/* The width of [MIN, MAX] (same sign, MIN <= MAX in magnitude) in units
+   of MIN's last limb, when both have the same exponent and differ in
+   their lowest limb only: *W and 1; else 0.  */
+static int
+width_limb (mp_limb_t *w, mpfr_srcptr min, mpfr_srcptr max)
+{
+  const mp_limb_t *a, *b;
+  mp_size_t na, nb, i;
+  long ea, eb;
+
+  a = fr_mpn (&na, &ea, min);
+  b = fr_mpn (&nb, &eb, max);
+  if (na != nb || ea != eb || b[0] < a[0])
+    return 0;
+  for (i = 1; i < na; i++)
+    if (a[i] != b[i])
+      return 0;
+  *w = b[0] - a[0];
+  return 1;
+}
+
+/* Is the rounding of the upper product AMAX BMAX the same as that of the
+   lower one, already rounded in LO (to Q, E10)?  Without forming it: with
+   AMAX = AMIN + WA and BMAX = BMIN + WB (in units of the last limbs), the
+   difference of the scaled products is
+     (WA BMAX + AMIN WB) 5^K < (WA 2^(64 nb) + WB 2^(64 na)) 2^L5 <= 2^LW,
+   5^K < 2^L5 with L5 = floor(2.322 K) + 1 (log2 5 < 2.322).  So the upper
+   product lies in [T, T + 2^LW), and rounds as T + 2^LW does or lower
+   (rounding is monotone).  round_scaled with an unknown sticky bit gives
+   an upper bound of that rounding; if it equals Q, every value in between
+   rounds to Q.  Returns 1 if so, 0 if it cannot tell (the caller then
+   rounds the upper product itself).  */
+static int
+upper_same (const scaled *lo, u128 q, long e10, mpfr_srcptr amin,
+            mpfr_srcptr amax, mpfr_srcptr bmin, mpfr_srcptr bmax, int n)
+{
+  scaled hi;
+  mp_limb_t wa, wb;
+  long lw = 0, l5, k, ehi;
+  mp_size_t na = (mp_size_t) ((mpfr_get_prec (amin) + GMP_NUMB_BITS - 1)
+                              / GMP_NUMB_BITS);
+  mp_size_t nb = (mp_size_t) ((mpfr_get_prec (bmin) + GMP_NUMB_BITS - 1)
+                              / GMP_NUMB_BITS);
+  u128 qhi;
+  int xhi;
+
+  if (!width_limb (&wa, amin, amax) || !width_limb (&wb, bmin, bmax))
+    return 0;
+  if (wa == 0 && wb == 0)
+    return 1;                   /* both points: the same product */
+  k = n - 1 - lo->e10;
+  l5 = k * 2322 / 1000 + 1;
+  if (wa != 0)
+    lw = (GMP_NUMB_BITS - __builtin_clzll (wa)) + nb * GMP_NUMB_BITS;
+  if (wb != 0 && (GMP_NUMB_BITS - __builtin_clzll (wb))
+      + na * GMP_NUMB_BITS > lw)
+    lw = (GMP_NUMB_BITS - __builtin_clzll (wb)) + na * GMP_NUMB_BITS;
+  lw += 1 + l5;
+  if (lw >= lo->sh - 1)
+    return 0;
+  /* HI = T + 2^LW: limb LW / 64 < SH / 64 < nt exists.  */
+  /* Only the limbs in use are copied (the struct is mostly room).  */
+  hi.nt = lo->nt;
+  hi.sh = lo->sh;
+  hi.e10 = lo->e10;
+  mpn_copyi (hi.t, lo->t, lo->nt);
+  hi.t[hi.nt] = 0;
+  if (mpn_add_1 (hi.t + lw / GMP_NUMB_BITS, hi.t + lw / GMP_NUMB_BITS,
+                 hi.nt - lw / GMP_NUMB_BITS,
+                 (mp_limb_t) 1 << (lw % GMP_NUMB_BITS)) != 0)
+    hi.t[hi.nt++] = 1;
+  return round_scaled (&qhi, &ehi, &xhi, &hi, -1, n)
+    && qhi == q && ehi == e10;
+}
+
+/* Intervals.  Each endpoint is rounded exactly: by the fast path above
+   when it applies, else converted to a rational with mpfr_get_q (exact:
+   an MPFR number is a dyadic rational) and rounded by the same integer
+   code as exact values.  mpfr_get_str would also round correctly, but it
+   would be a second rounding routine with its own exponent convention
+   and no exactness flag; the fast path is tested against round_pos, so
+   there is still one set of tie and carry cases to get right.
 
    Rounding to nearest is monotone: if both endpoints round to the same
    decimal D, every point between them does, and so does the true value
@@ -241,17 +620,31 @@ fadj_decimal_round (fadj_decimal *d, fadj_num_srcptr x, int n)
   if (mpfi_has_zero (&x->u.i))
     return FADJ_UNDECIDED;
 
-  if (!round_fr_fast (d, &x->u.i.left, n)
-      || !round_fr_fast (&hi, &x->u.i.right, n))
-    {
-      mpq_init (q);
-      mpfr_get_q (q, &x->u.i.left);
-      fadj_decimal_round_q (d, q, n);
-      mpfr_get_q (q, &x->u.i.right);
-      fadj_decimal_round_q (&hi, q, n);
-      mpq_clear (q);
-    }
+  {
+    /* The fast path: both endpoints' significands, compared before any
+       digit is written.  */
+    u128 qlo, qhi;
+    long elo, ehi;
+    int xlo, xhi;
 
+    if (round_fr_fast (&qlo, &elo, &xlo, &x->u.i.left, n)
+        && round_fr_fast (&qhi, &ehi, &xhi, &x->u.i.right, n))
+      {
+        if (qlo != qhi || elo != ehi)
+          return FADJ_UNDECIDED;
+        d->sign = mpfr_sgn (&x->u.i.left);
+        d->exp10 = elo;
+        put_digits (d->digits, qlo, n);
+        d->exact = xlo && mpfr_equal_p (&x->u.i.left, &x->u.i.right);
+        return FADJ_OK;
+      }
+  }
+  mpq_init (q);
+  mpfr_get_q (q, &x->u.i.left);
+  fadj_decimal_round_q (d, q, n);
+  mpfr_get_q (q, &x->u.i.right);
+  fadj_decimal_round_q (&hi, q, n);
+  mpq_clear (q);
   if (d->sign != hi.sign || d->exp10 != hi.exp10
       || strcmp (d->digits, hi.digits) != 0)
     return FADJ_UNDECIDED;
@@ -259,6 +652,77 @@ fadj_decimal_round (fadj_decimal *d, fadj_num_srcptr x, int n)
      point (then the value is that point) which rounds exactly.  */
   d->exact = d->exact && mpfr_equal_p (&x->u.i.left, &x->u.i.right);
   return FADJ_OK;
+}
+
+/* The product: for intervals A = [a1, a2] and B = [b1, b2] that exclude
+   0, |A B| lies in [min|A| min|B|, max|A| max|B|], and these two bounds
+   are computed exactly (the product of two significands is an integer
+   of their combined length) and rounded by round_mpn.  The enclosure is
+   the exact range of the products, tighter than an outward-rounded
+   mpfi_mul, so whatever mpfi_mul followed by fadj_decimal_round decides,
+   this decides identically (both are the correct rounding of the true
+   value); it may decide a few more.  Sign: the product of the signs.
+   Everything else (exact values, 0 in an interval, NaN, out of range)
+   goes through fadj_num_mul and fadj_decimal_round.  */
+fadj_status
+fadj_decimal_round_mul (fadj_decimal *d, fadj_num_srcptr a,
+                        fadj_num_srcptr b, int n)
+{
+  assert (n >= 1 && n <= FADJ_MAX_DIGITS);
+  if (a->domain == FADJ_INTERVAL && b->domain == FADJ_INTERVAL
+      && mpfr_regular_p (&a->u.i.left) && mpfr_regular_p (&a->u.i.right)
+      && mpfr_regular_p (&b->u.i.left) && mpfr_regular_p (&b->u.i.right)
+      && mpfr_sgn (&a->u.i.left) == mpfr_sgn (&a->u.i.right)
+      && mpfr_sgn (&b->u.i.left) == mpfr_sgn (&b->u.i.right))
+    {
+      int sa = mpfr_sgn (&a->u.i.left), sb = mpfr_sgn (&b->u.i.left);
+      /* The endpoints of least and greatest magnitude.  */
+      mpfr_srcptr amin = sa > 0 ? &a->u.i.left : &a->u.i.right;
+      mpfr_srcptr amax = sa > 0 ? &a->u.i.right : &a->u.i.left;
+      mpfr_srcptr bmin = sb > 0 ? &b->u.i.left : &b->u.i.right;
+      mpfr_srcptr bmax = sb > 0 ? &b->u.i.right : &b->u.i.left;
+      scaled lo, hi;
+      u128 qlo, qhi;
+      long elo, ehi;
+      int xlo, xhi;
+
+      if (mul_round (&qlo, &elo, &xlo, &lo, amin, bmin, n))
+        {
+          /* The upper product: usually decided from the lower one and a
+             bound on the difference; else rounded in full.  */
+          if (!upper_same (&lo, qlo, elo, amin, amax, bmin, bmax, n))
+            {
+              if (!mul_round (&qhi, &ehi, &xhi, &hi, amax, bmax, n))
+                goto general;
+              if (qlo != qhi || elo != ehi)
+                return FADJ_UNDECIDED;
+            }
+          d->sign = sa * sb;
+          d->exp10 = elo;
+          put_digits (d->digits, qlo, n);
+          d->exact = xlo && mpfr_equal_p (amin, amax)
+            && mpfr_equal_p (bmin, bmax);
+          return FADJ_OK;
+        }
+    }
+general:
+  {
+    fadj_num_t r;
+    fadj_ctx ctx;
+    fadj_status st;
+
+    /* The general path, at the sum of the operands' precisions, where
+       the products of the endpoints are exact: as tight as the fast
+       path.  */
+    ctx.domain = a->domain;
+    ctx.prec = a->domain == FADJ_EXACT ? 0
+      : mpfi_get_prec (&a->u.i) + mpfi_get_prec (&b->u.i);
+    fadj_num_init (r, &ctx);
+    fadj_num_mul (r, a, b);
+    st = fadj_decimal_round (d, r, n);
+    fadj_num_clear (r);
+    return st;
+  }
 }
 
 /* Q rounded to PLACES decimal places, ties away from zero (the rule of

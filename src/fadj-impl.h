@@ -12,8 +12,11 @@
    own derivative formula (the graph's check derives sigma' independently
    from the primitives of fadj_graph_activation).  X = sigma(Y) is passed
    because several derivatives are cheapest in terms of it (sigmoid:
-   X(1 - X), tanh: 1 - X^2).  FADJ_UNDECIDED when the sign of Y is needed
-   and an interval does not decide it.  */
+   X(1 - X), tanh: 1 - X^2; for an interval sigmoid with Y >= 0 possible,
+   1 - X is computed as sigma(-Y), which keeps its relative precision when
+   X is close to 1; an exact X, a carried trace's rounded value, is used
+   as it is).  FADJ_UNDECIDED when the sign of Y is needed and an interval
+   does not decide it.  */
 fadj_status fadj_act_deriv (fadj_num_ptr r, fadj_act_kind k,
                             const mpq_t param, fadj_num_srcptr y,
                             fadj_num_srcptr x) FADJ_WUR;

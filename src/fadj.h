@@ -197,6 +197,13 @@ fadj_status fadj_decimal_round_places (mpq_t r, fadj_num_srcptr x,
    value).  */
 fadj_status fadj_decimal_round (fadj_decimal *d, fadj_num_srcptr x,
                                 int n) FADJ_WUR;
+/* D = the product A B rounded to N significant digits, as
+   fadj_decimal_round would round an enclosure of it, without forming the
+   product as a number: for intervals the exact products of the
+   endpoints are rounded (so the enclosure is as tight as it can be).
+   FADJ_UNDECIDED likewise.  */
+fadj_status fadj_decimal_round_mul (fadj_decimal *d, fadj_num_srcptr a,
+                                    fadj_num_srcptr b, int n) FADJ_WUR;
 
 /* ------------------------------------------------------------------ */
 /* Matrices of numbers, row-major.                                     */
@@ -516,6 +523,17 @@ void fadj_trace_free (fadj_trace *t);
    for 'batch mean').  R in T's domain.  */
 void fadj_trace_gradient_entry (fadj_num_ptr r, const fadj_trace *t,
                                 size_t l, size_t i, size_t j);
+/* D = that entry rounded to N significant digits, certified as by
+   fadj_decimal_round (FADJ_UNDECIDED when the enclosure does not decide
+   it).  The entry of one sample, not stored, is the single product
+   Y^l_*[i] X^{l-1}[j] and is rounded from it (fadj_decimal_round_mul),
+   without an interval product; otherwise SCRATCH, in T's domain, holds
+   the entry (its value afterwards is unspecified).  */
+fadj_status fadj_trace_gradient_entry_round (fadj_decimal *d,
+                                             fadj_num_ptr scratch,
+                                             const fadj_trace *t, size_t l,
+                                             size_t i, size_t j, int n)
+  FADJ_WUR;
 
 /* The directional check: a direction V with a nonzero small-integer
    entry for every weight, bias and input, drawn from SEED; *FWD = the
@@ -613,6 +631,8 @@ typedef struct fadj_buf fadj_buf;
 fadj_buf *fadj_buf_new (void);
 void fadj_buf_free (fadj_buf *b);
 void fadj_buf_puts (fadj_buf *b, const char *s);
+/* Append the N bytes at S (no NUL among them).  */
+void fadj_buf_put_mem (fadj_buf *b, const char *s, size_t n);
 void fadj_buf_printf (fadj_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
   __attribute__ ((format (printf, 2, 3)))

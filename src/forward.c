@@ -235,7 +235,7 @@ fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
   size_t L = t->L, m = t->m, l, i, j, s;
   uint64_t state = seed;
   dir_part *dir;
-  fadj_mat dx = { 0 }, dy = { 0 }, tmp = { 0 };
+  fadj_mat dx = { 0 }, dy = { 0 }, tmp = { 0 }, *vx;
   fadj_num_t g, e, raw;
   fadj_status st = FADJ_OK;
 
@@ -244,8 +244,15 @@ fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
   c->what = FADJ_Q_DIRECTIONAL;
   c->layer = c->row = c->col = 0;
   dir = calloc (L + 1, sizeof *dir);
-  if (dir == NULL)
-    return FADJ_ERR_NOMEM;
+  /* VX[l] = V^l X^{l-1}: needed by the forward mode and, without stored
+     gradients, by the projection -- computed once.  */
+  vx = calloc (L + 1, sizeof *vx);
+  if (dir == NULL || vx == NULL)
+    {
+      free (dir);
+      free (vx);
+      return FADJ_ERR_NOMEM;
+    }
   fadj_num_init (g, &t->ctx);
   fadj_num_init (e, &t->ctx);
   fadj_num_init (raw, &t->ctx);
@@ -268,16 +275,17 @@ fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
       const fadj_layer *ly = net->layers + l - 1;
       size_t rows = net->sizes[l];
 
-      if ((st = fadj_mat_init (&dy, rows, m, &t->ctx)) != FADJ_OK
+      if ((st = fadj_mat_init (vx + l, rows, m, &t->ctx)) != FADJ_OK
+          || (st = fadj_mat_init (&dy, rows, m, &t->ctx)) != FADJ_OK
           || (st = fadj_mat_init (&tmp, rows, m, &t->ctx)) != FADJ_OK
-          || (st = dir_mul (&dy, dir + l, t->X + l - 1)) != FADJ_OK
+          || (st = dir_mul (vx + l, dir + l, t->X + l - 1)) != FADJ_OK
           || (st = fadj_wmat_mul (&tmp, t->wm[l], &dx, 0)) != FADJ_OK)
         break;
       for (i = 0; i < rows; i++)
         for (s = 0; s < m; s++)
           {
             fadj_num_ptr r = FADJ_MAT (&dy, i, s);
-            fadj_num_add (r, r, FADJ_MAT (&tmp, i, s));
+            fadj_num_add (r, FADJ_MAT (vx + l, i, s), FADJ_MAT (&tmp, i, s));
             if (ly->has_bias)
               {
                 fadj_num_set_q (e, &dir[l].vb.e[i].u.q);
@@ -317,14 +325,8 @@ fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
               fadj_num_addmul (proj, FADJ_MAT (t->grad + l, i, j), e);
             }
       else
-        {
-          if ((st = fadj_mat_init (&tmp, rows, m, &t->ctx)) != FADJ_OK
-              || (st = dir_mul (&tmp, dir + l, t->X + l - 1)) != FADJ_OK)
-            break;
-          for (i = 0; i < rows * m; i++)
-            fadj_num_addmul (raw, t->ys[l].e + i, tmp.e + i);
-          fadj_mat_clear (&tmp);
-        }
+        for (i = 0; i < rows * m; i++)
+          fadj_num_addmul (raw, t->ys[l].e + i, vx[l].e + i);
       if (ly->has_bias)
         for (i = 0; i < rows; i++)
           {
@@ -354,8 +356,12 @@ fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
   fadj_mat_clear (&dy);
   fadj_mat_clear (&tmp);
   for (l = 0; l <= L; l++)
-    dir_part_clear (dir + l);
+    {
+      dir_part_clear (dir + l);
+      fadj_mat_clear (vx + l);
+    }
   free (dir);
+  free (vx);
   fadj_num_clear (g);
   fadj_num_clear (e);
   fadj_num_clear (raw);

@@ -488,7 +488,8 @@ trace_forward_carried (fadj_trace *t, fadj_where *where)
   return carry_loss (t);
 }
 
-/* sigma'(Y^l) of a carried trace: exact for a rational activation, else
+/* sigma'(Y^l) of a carried trace: exact for a rational activation and
+   for the sigmoid (the hand formula X (1 - X) on the rounded X), else
    enclosed and then rounded.  */
 static fadj_status
 carry_deriv (const fadj_trace *t, const fadj_layer *ly, fadj_num_ptr r,
@@ -498,7 +499,7 @@ carry_deriv (const fadj_trace *t, const fadj_layer *ly, fadj_num_ptr r,
   fadj_num_t yi, xi, d;
   fadj_status st;
 
-  if (fadj_act_rational_p (ly->act))
+  if (fadj_act_rational_p (ly->act) || ly->act == FADJ_ACT_SIGMOID)
     {
       st = fadj_act_deriv (r, ly->act, ly->act_param, y, x);
       if (st == FADJ_OK)
@@ -689,6 +690,20 @@ fadj_trace_gradient_entry (fadj_num_ptr r, const fadj_trace *t, size_t l,
     fadj_num_set (r, FADJ_MAT (t->grad + l, i, j));
   else
     gradient_entry (r, t, l, i, j, t->ys + l);
+}
+
+fadj_status
+fadj_trace_gradient_entry_round (fadj_decimal *d, fadj_num_ptr scratch,
+                                 const fadj_trace *t, size_t l, size_t i,
+                                 size_t j, int n)
+{
+  /* The condition of gradient_entry's single product, and no carry.  */
+  if (t->grad == NULL && t->m == 1 && j < t->net->sizes[l - 1]
+      && t->carry < 0)
+    return fadj_decimal_round_mul (d, FADJ_MAT (t->ys + l, i, 0),
+                                   FADJ_MAT (t->X + l - 1, j, 0), n);
+  fadj_trace_gradient_entry (scratch, t, l, i, j);
+  return fadj_decimal_round (d, scratch, n);
 }
 
 /* The F-adjoint by the two-step rule, and the gradients (when they are

@@ -130,6 +130,15 @@ no_grep_in out '"precision_bits": 197,' "boundary up"
 expect 0 "boundary down" -- "$prog" --digits=40 --format=json "$dir/boundary-down.net"
 grep_in out '"bias_gradient": \["2.500000000000000000000000000000000000000e-1"\]' "boundary down"
 
+# A saturated sigmoid (sigma(45) = 1 - 2.9e-20) is certified at the first
+# precision: sigma' is not computed as 1 - X there.  dJ/dW^1 =
+# sigma(45)^2 sigma(-45) and X^0_* = 45 times it, to 30 digits by Python's
+# decimal module at 80 digits.
+expect 0 "saturated" -- "$prog" --format=json "$dir/saturated.net"
+grep_in out '"precision_bits": 163,' "saturated"
+grep_in out '\["2.86251858054939364422430125046e-20"\]' "saturated"
+grep_in out '\["1.28813336124722713990093556271e-18"\]' "saturated"
+
 # The precision limit: exit 3, the value named, nothing on stdout.
 expect 3 "precision limit" -- "$prog" "$dir/cancel.net"
 empty_stdout "precision limit"

@@ -329,6 +329,8 @@ START_TEST (test_round_fast_matches_exact)
   gmp_randstate_t rs;
   unsigned long seed = getenv ("FADJ_TEST_SEED")
     ? strtoul (getenv ("FADJ_TEST_SEED"), NULL, 10) : 12345;
+  static const mpfr_prec_t precs[] = { 24, 53, 64, 65, 128, 163, 200,
+                                       326, 652, 1024, 2100 };
   fadj_ctx ctx = { FADJ_INTERVAL, 200 };
   fadj_num_t x;
   mpfr_t v;
@@ -341,11 +343,27 @@ START_TEST (test_round_fast_matches_exact)
   fadj_num_init (x, &ctx);
   mpfr_init2 (v, 200);
   mpq_init (q);
-  for (k = 0; k < 4000; k++)
+  for (k = 0; k < 6000; k++)
     {
       int n = 1 + k % 40;
       fadj_decimal a, b;
-      if (k % 4 == 3)
+      /* Significands of 1 to 33 limbs: the fast path's limb counts, and
+         the general path past them.  */
+      mpfr_prec_t prec = precs[gmp_urandomm_ui (rs, sizeof precs
+                                                / sizeof precs[0])];
+      mpfr_set_prec (v, prec);
+      mpfi_set_prec (&x->u.i, prec);
+      if (k % 8 == 7 && prec > 600)
+        {
+          /* A tie (2j + 1) / 2^t plus 2^-(t + 500): the only sticky bit
+             is limbs below the half bit, and decides rounding up.  */
+          mpfr_set_ui (v, 2 * (gmp_urandomm_ui (rs, 1000) + 1) + 1,
+                       MPFR_RNDN);
+          mpfr_mul_2ui (v, v, 500, MPFR_RNDN);
+          mpfr_add_ui (v, v, 1, MPFR_RNDN);
+          mpfr_div_2ui (v, v, 501 + gmp_urandomm_ui (rs, 12), MPFR_RNDN);
+        }
+      else if (k % 4 == 3)
         {
           /* (2j + 1) / 2^t: a tie at some digit count for small t.  */
           mpfr_set_ui (v, 2 * (gmp_urandomm_ui (rs, 1000) + 1) + 1,
@@ -378,6 +396,249 @@ START_TEST (test_round_fast_matches_exact)
 }
 END_TEST
 
+/* A random regular value of precision PREC: a random significand times
+   2^[-250, 40), or for TIE an odd integer over a power of two (products
+   of two such are decimal ties at some digit count), negated for NEG.  */
+static void
+random_value (mpfr_t v, gmp_randstate_t rs, int tie, int neg)
+{
+  if (tie)
+    {
+      mpfr_set_ui (v, 2 * gmp_urandomm_ui (rs, 500) + 1, MPFR_RNDN);
+      mpfr_div_2ui (v, v, gmp_urandomm_ui (rs, 10), MPFR_RNDN);
+    }
+  else
+    do
+      {
+        mpfr_urandomb (v, rs);
+        mpfr_mul_2si (v, v, (long) gmp_urandomm_ui (rs, 290) - 250,
+                      MPFR_RNDN);
+      }
+    while (mpfr_zero_p (v));
+  if (neg)
+    mpfr_neg (v, v, MPFR_RNDN);
+}
+
+/* The product of two points is rounded from its exact value: random
+   values of 1 to 16 limbs (the fast path's range) and odd/2^t values
+   whose products are ties, against fadj_decimal_round_q on the exact
+   rational product.  The seed is printed and taken from FADJ_TEST_SEED. */
+START_TEST (test_round_mul_points)
+{
+  static const mpfr_prec_t precs[] = { 24, 53, 64, 65, 128, 163, 326,
+                                       652, 1024 };
+  gmp_randstate_t rs;
+  unsigned long seed = getenv ("FADJ_TEST_SEED")
+    ? strtoul (getenv ("FADJ_TEST_SEED"), NULL, 10) : 12345;
+  fadj_ctx ctx = { FADJ_INTERVAL, 53 };
+  fadj_num_t a, b;
+  mpq_t qa, qb;
+  int k, ties = 0;
+
+  printf ("test_round_mul_points: seed %lu\n", seed);
+  gmp_randinit_default (rs);
+  gmp_randseed_ui (rs, seed);
+  fadj_num_init (a, &ctx);
+  fadj_num_init (b, &ctx);
+  mpq_inits (qa, qb, NULL);
+  for (k = 0; k < 6000; k++)
+    {
+      int n = 1 + k % 40, tie = k % 3 == 2;
+      fadj_decimal d, e;
+      mpfi_set_prec (&a->u.i, precs[gmp_urandomm_ui (rs, 9)]);
+      mpfi_set_prec (&b->u.i, precs[gmp_urandomm_ui (rs, 9)]);
+      random_value (&a->u.i.left, rs, tie, k & 1);
+      random_value (&b->u.i.left, rs, tie, k & 2);
+      mpfr_set (&a->u.i.right, &a->u.i.left, MPFR_RNDN);
+      mpfr_set (&b->u.i.right, &b->u.i.left, MPFR_RNDN);
+      mpfr_get_q (qa, &a->u.i.left);
+      mpfr_get_q (qb, &b->u.i.left);
+      mpq_mul (qa, qa, qb);
+      if (tie && mpz_cmp_ui (mpq_denref (qa), 1) > 0)
+        {
+          /* odd / 2^t (t >= 1) has a finite decimal expansion ending in
+             5: rounded to one digit less than it has, it is a tie.  */
+          size_t len;
+          fadj_decimal_round_q (&e, qa, 40);
+          ck_assert (e.exact);
+          len = strlen (e.digits);
+          while (e.digits[len - 1] == '0')
+            len--;
+          ck_assert (e.digits[len - 1] == '5');
+          if (len < 2)
+            continue;
+          n = (int) len - 1;
+          ties++;
+        }
+      fadj_decimal_round_q (&e, qa, n);
+      ck_assert_msg (fadj_decimal_round_mul (&d, a, b, n) == FADJ_OK,
+                     "k %d, %d digits: undecided (%ld, %ld bits)", k, n,
+                     (long) mpfi_get_prec (&a->u.i),
+                     (long) mpfi_get_prec (&b->u.i));
+      ck_assert_msg (d.sign == e.sign && d.exp10 == e.exp10
+                     && strcmp (d.digits, e.digits) == 0
+                     && d.exact == e.exact, "k %d, %d digits: %d %s e%ld "
+                     "vs %d %s e%ld", k, n, d.sign, d.digits, d.exp10,
+                     e.sign, e.digits, e.exp10);
+    }
+  ck_assert_int_gt (ties, 1000);
+  mpq_clears (qa, qb, NULL);
+  fadj_num_clear (a);
+  fadj_num_clear (b);
+  gmp_randclear (rs);
+}
+END_TEST
+
+/* Products of enclosures: random intervals of random widths and signs
+   (some containing 0, some [0, 0], some beyond the fast path's limbs,
+   half of them a few ulps wide, where the upper product is decided from
+   the lower one and a bound).  Whenever the general path (mpfi_mul, then
+   fadj_decimal_round) decides, fadj_decimal_round_mul decides the same
+   decimal; whenever it decides, the four exact corner products of the
+   operands round to that decimal.  */
+START_TEST (test_round_mul_intervals)
+{
+  static const mpfr_prec_t precs[] = { 53, 128, 163, 326, 1100 };
+  gmp_randstate_t rs;
+  unsigned long seed = getenv ("FADJ_TEST_SEED")
+    ? strtoul (getenv ("FADJ_TEST_SEED"), NULL, 10) : 12345;
+  fadj_ctx ctx = { FADJ_INTERVAL, 53 };
+  fadj_num_t a, b, r;
+  mpfr_t v, w;
+  mpq_t qa, qb;
+  int k, decided = 0, undecided = 0;
+
+  printf ("test_round_mul_intervals: seed %lu\n", seed);
+  gmp_randinit_default (rs);
+  gmp_randseed_ui (rs, seed);
+  fadj_num_init (a, &ctx);
+  fadj_num_init (b, &ctx);
+  fadj_num_init (r, &ctx);
+  mpfr_inits2 (53, v, w, (mpfr_ptr) 0);
+  mpq_inits (qa, qb, NULL);
+  for (k = 0; k < 4000; k++)
+    {
+      int n = 1 + k % 38, i;
+      mpfr_prec_t p = precs[gmp_urandomm_ui (rs, 5)];
+      fadj_num_ptr x[2];
+      fadj_decimal d, e;
+      fadj_status sd, se;
+
+      x[0] = a;
+      x[1] = b;
+      for (i = 0; i < 2; i++)
+        {
+          mpfi_set_prec (&x[i]->u.i, p);
+          if (gmp_urandomm_ui (rs, 50) == 0)
+            mpfi_set_ui (&x[i]->u.i, 0);
+          else
+            {
+              /* [v - w, v + w], w = |v| 2^-s for s in [0, p + 10): the
+                 widest straddle 0 (sometimes both operands).  */
+              mpfr_set_prec (v, p);
+              mpfr_set_prec (w, p);
+              random_value (v, rs, 0, gmp_urandomb_ui (rs, 1));
+              mpfr_abs (w, v, MPFR_RNDN);
+              /* Half of them a few units in the last place wide, as
+                 the enclosures of a derivation are.  */
+              mpfr_mul_2si (w, w, -(long) (k % 2 ? p - 3
+                                           + gmp_urandomm_ui (rs, 12)
+                                           : gmp_urandomm_ui (rs, p + 10)),
+                            MPFR_RNDN);
+              mpfr_sub (&x[i]->u.i.left, v, w, MPFR_RNDD);
+              mpfr_add (&x[i]->u.i.right, v, w, MPFR_RNDU);
+            }
+        }
+      mpfi_set_prec (&r->u.i, p);
+      mpfi_mul (&r->u.i, &a->u.i, &b->u.i);
+      se = fadj_decimal_round (&e, r, n);
+      sd = fadj_decimal_round_mul (&d, a, b, n);
+      if (se == FADJ_OK)
+        {
+          ck_assert_msg (sd == FADJ_OK, "k %d: undecided", k);
+          ck_assert_msg (d.sign == e.sign && d.exp10 == e.exp10
+                         && strcmp (d.digits, e.digits) == 0, "k %d", k);
+        }
+      if (sd == FADJ_OK)
+        {
+          /* Each corner of the product (every point is between two of
+             them) rounds to D.  */
+          int c;
+          decided++;
+          for (c = 0; c < 4; c++)
+            {
+              mpfr_get_q (qa, c & 1 ? &a->u.i.right : &a->u.i.left);
+              mpfr_get_q (qb, c & 2 ? &b->u.i.right : &b->u.i.left);
+              mpq_mul (qa, qa, qb);
+              fadj_decimal_round_q (&e, qa, n);
+              ck_assert_msg (d.sign == e.sign && d.exp10 == e.exp10
+                             && strcmp (d.digits, e.digits) == 0,
+                             "k %d, corner %d", k, c);
+            }
+        }
+      else
+        {
+          ck_assert_int_eq (sd, FADJ_UNDECIDED);
+          undecided++;
+        }
+    }
+  /* Both outcomes were exercised.  */
+  ck_assert_int_gt (decided, 1000);
+  ck_assert_int_gt (undecided, 100);
+  mpfr_clears (v, w, (mpfr_ptr) 0);
+  mpq_clears (qa, qb, NULL);
+  fadj_num_clear (a);
+  fadj_num_clear (b);
+  fadj_num_clear (r);
+  gmp_randclear (rs);
+}
+END_TEST
+
+/* By hand: 0.125 = 12.5 10^-2 at 2 digits is a tie (to even: 12); an
+   enclosure of it, times 1, straddles it and is undecided; -0.375 * 1
+   ties to 38 (odd 37 goes up), with the sign of the product; [0, 0]
+   times anything is 0; an interval containing 0 is undecided.  */
+START_TEST (test_round_mul_cases)
+{
+  fadj_ctx ctx = { FADJ_INTERVAL, 64 };
+  fadj_num_t a, b;
+  fadj_decimal d;
+
+  fadj_num_init (a, &ctx);
+  fadj_num_init (b, &ctx);
+  mpfi_set_ui (&b->u.i, 1);
+  mpfi_set_d (&a->u.i, 0.125);
+  ck_assert_int_eq (fadj_decimal_round_mul (&d, a, b, 2), FADJ_OK);
+  ck_assert_str_eq (d.digits, "12");
+  ck_assert_int_eq (d.exp10, -1);
+  ck_assert_int_eq (d.exact, 0);
+  ck_assert_int_eq (fadj_decimal_round_mul (&d, a, b, 3), FADJ_OK);
+  ck_assert_str_eq (d.digits, "125");
+  ck_assert_int_eq (d.exact, 1);
+  mpfi_interv_d (&a->u.i, 0.125 - 0x1p-50, 0.125 + 0x1p-50);
+  ck_assert_int_eq (fadj_decimal_round_mul (&d, a, b, 2), FADJ_UNDECIDED);
+  ck_assert_int_eq (fadj_decimal_round_mul (&d, a, b, 3), FADJ_OK);
+  ck_assert_str_eq (d.digits, "125");
+  ck_assert_int_eq (d.exact, 0);
+  mpfi_set_d (&a->u.i, -0.375);
+  ck_assert_int_eq (fadj_decimal_round_mul (&d, b, a, 2), FADJ_OK);
+  ck_assert_int_eq (d.sign, -1);
+  ck_assert_str_eq (d.digits, "38");
+  mpfi_set_si (&b->u.i, -4);       /* -0.375 * -4 = 1.5 -> 2 at 1 digit */
+  ck_assert_int_eq (fadj_decimal_round_mul (&d, a, b, 1), FADJ_OK);
+  ck_assert_int_eq (d.sign, 1);
+  ck_assert_str_eq (d.digits, "2");
+  ck_assert_int_eq (d.exp10, 0);
+  mpfi_set_ui (&a->u.i, 0);
+  ck_assert_int_eq (fadj_decimal_round_mul (&d, a, b, 5), FADJ_OK);
+  ck_assert_int_eq (d.sign, 0);
+  mpfi_interv_d (&a->u.i, -0x1p-70, 0x1p-70);
+  ck_assert_int_eq (fadj_decimal_round_mul (&d, a, b, 5), FADJ_UNDECIDED);
+  fadj_num_clear (a);
+  fadj_num_clear (b);
+}
+END_TEST
+
 static Suite *
 decimal_suite (void)
 {
@@ -399,6 +660,12 @@ decimal_suite (void)
                        sizeof places_rows / sizeof places_rows[0]);
   tcase_add_test (tc, test_round_places_interval);
   tcase_add_test (tc, test_round_fast_matches_exact);
+  suite_add_tcase (s, tc);
+
+  tc = test_tcase ("round_mul");
+  tcase_add_test (tc, test_round_mul_cases);
+  tcase_add_test (tc, test_round_mul_points);
+  tcase_add_test (tc, test_round_mul_intervals);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -174,6 +174,7 @@ START_TEST (test_lean_matches_graph)
   fadj_ctx ctx = { fadj_net_domain (net), 160 };
   fadj_trace *a, *b;
   fadj_num_t ga, gb;
+  fadj_decimal da, db;
   size_t l, i, j;
 
   ck_assert_int_eq (fadj_trace_compute (&a, net, &ctx), FADJ_OK);
@@ -194,6 +195,16 @@ START_TEST (test_lean_matches_graph)
           fadj_trace_gradient_entry (gb, b, l, i, j);
           ck_assert_msg (fadj_num_compatible_p (ga, gb), "layer %zu (%zu, "
                          "%zu)", l, i, j);
+          /* Rounded to 30 digits: the lean trace's single products
+             (fadj_decimal_round_mul) as the stored entries.  */
+          ck_assert_int_eq (fadj_decimal_round (&da, ga, 30), FADJ_OK);
+          ck_assert_int_eq (fadj_trace_gradient_entry_round (&db, gb, b, l,
+                                                             i, j, 30),
+                            FADJ_OK);
+          ck_assert_msg (da.sign == db.sign && da.exp10 == db.exp10
+                         && strcmp (da.digits, db.digits) == 0, "layer %zu "
+                         "(%zu, %zu): %s vs %s", l, i, j, da.digits,
+                         db.digits);
         }
   for (i = 0; i < net->sizes[0]; i++)
     ck_assert (fadj_num_compatible_p (a->xs[0].e + i, b->xs[0].e + i));
