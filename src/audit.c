@@ -323,24 +323,16 @@ main (int argc, char **argv)
         mpq_clear (o.tolerance);
         return FADJ_EXIT_OK;
       default:
-        fprintf (stderr, "Try '%s --help' for more information.\n",
-                 cli_program);
+        cli_try_help ();
         goto usage_error;
       }
-  if (optind != argc - 1)
-    {
-      cli_error (optind == argc ? "missing network file operand"
-                 : "extra operand '%s'", argv[optind + (optind < argc)]);
-      fprintf (stderr, "Try '%s --help' for more information.\n",
-               cli_program);
-      goto usage_error;
-    }
+  if (cli_file_operand (&file, argc, argv, optind) != 0)
+    goto usage_error;
   if (o.has_tolerance && reffile == NULL)
     {
       cli_error ("--tolerance needs --reference");
       goto usage_error;
     }
-  file = argv[optind];
   o.file = file;
   if ((status = read_input (&net, NULL, file, NULL)) != FADJ_EXIT_OK)
     goto done;

@@ -583,3 +583,25 @@ cli_report_range (const char *file)
              (long) (FADJ_MAX_BINARY_EXP * 0.30103));
   return 1;
 }
+
+void
+cli_try_help (void)
+{
+  fprintf (stderr, "Try '%s --help' for more information.\n", cli_program);
+}
+
+int
+cli_file_operand (const char **file, int argc, char **argv, int optind)
+{
+  if (optind != argc - 1)
+    {
+      if (optind == argc)
+        cli_error ("missing network file operand");
+      else
+        cli_error ("extra operand '%s'", argv[optind + 1]);
+      cli_try_help ();
+      return -1;
+    }
+  *file = argv[optind];
+  return 0;
+}

@@ -48,6 +48,14 @@ int cli_output_prepare (const char *path);
    Returns 0, or -1 after printing the error.  */
 int cli_write_output (const char *path, const char *data, size_t len);
 
+/* Print "Try 'PROGRAM --help' for more information." to stderr.  */
+void cli_try_help (void);
+
+/* The one FILE operand left in ARGV[OPTIND..ARGC): set *FILE and return
+   0, or print what is missing or extra (and cli_try_help) and return
+   -1.  */
+int cli_file_operand (const char **file, int argc, char **argv, int optind);
+
 /* Print the located error "FILE:LINE:COL: error: MSG".  */
 void cli_located_error (const char *file, const fadj_error *err);
 

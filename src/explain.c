@@ -491,18 +491,11 @@ run (int argc, char **argv, explain_opts *eo)
         version ();
         return FADJ_EXIT_OK;
       default:
-        fprintf (stderr, "Try '%s --help' for more information.\n",
-                 cli_program);
+        cli_try_help ();
         return FADJ_EXIT_INPUT;
       }
-  if (optind != argc - 1)
-    {
-      cli_error (optind == argc ? "missing network file operand"
-                 : "extra operand '%s'", argv[optind + (optind < argc)]);
-      fprintf (stderr, "Try '%s --help' for more information.\n",
-               cli_program);
-      return FADJ_EXIT_INPUT;
-    }
+  if (cli_file_operand (&file, argc, argv, optind) != 0)
+    return FADJ_EXIT_INPUT;
   if ((opts.flags & FADJ_LATEX_KEY) && !(opts.flags & FADJ_LATEX_WORKSHEET))
     {
       cli_error ("--key needs --worksheet (the key of a worksheet)");
@@ -535,7 +528,6 @@ run (int argc, char **argv, explain_opts *eo)
   /* The picture is on by default where the preamble is ours.  */
   if (diagram == 1 || (diagram == -1 && !(opts.flags & FADJ_LATEX_FRAGMENT)))
     opts.flags |= FADJ_LATEX_DIAGRAM;
-  file = argv[optind];
   if (cli_read_file (&text, &len, file))
     return FADJ_EXIT_INPUT;
 

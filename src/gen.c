@@ -418,15 +418,13 @@ main (int argc, char **argv)
         printf ("fadj-gen (fadj) %s\n", fadj_version ());
         return FADJ_EXIT_OK;
       default:
-        fprintf (stderr, "Try '%s --help' for more information.\n",
-                 cli_program);
+        cli_try_help ();
         return FADJ_EXIT_INPUT;
       }
   if (optind != argc)
     {
       cli_error ("extra operand '%s'", argv[optind]);
-      fprintf (stderr, "Try '%s --help' for more information.\n",
-               cli_program);
+      cli_try_help ();
       return FADJ_EXIT_INPUT;
     }
   if (rational && fadj_loss_lookup (o.loss) >= 0
