@@ -539,6 +539,25 @@ fadj_graph_activation_vec (fadj_graph *g, fadj_node *out, fadj_act_kind k,
   }
 }
 
+/* T = erf'(A) = (2 / sqrt pi) e^{-A^2}, with U as scratch: the local
+   derivative of an erf node, shared by the reverse and forward sweeps.  */
+static fadj_status
+erf_deriv (fadj_num_ptr t, fadj_num_ptr u, fadj_num_srcptr a)
+{
+  fadj_status st;
+
+  fadj_num_mul (t, a, a);
+  fadj_num_neg (t, t);
+  fadj_num_exp (t, t);
+  fadj_num_const_pi (u);
+  st = fadj_num_sqrt (u, u);
+  if (st == FADJ_OK)
+    st = fadj_num_div (t, t, u);
+  if (st == FADJ_OK)
+    fadj_num_add (t, t, t);
+  return st;
+}
+
 /* ------------------------------------------------------------------ */
 /* Reverse mode.  adj[k] = d out / d node k, accumulated from the output
    down: each node passes its adjoint times its local partial derivatives
@@ -647,16 +666,8 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
             fadj_num_add (A (nd->args[i]), A (nd->args[i]), w);
           break;
         case OP_ERF:            /* d erf a = (2 / sqrt pi) e^{-a^2} da */
-          fadj_num_mul (t, V (nd->a), V (nd->a));
-          fadj_num_neg (t, t);
-          fadj_num_exp (t, t);
-          fadj_num_const_pi (u);
-          st = fadj_num_sqrt (u, u);
-          if (st == FADJ_OK)
-            st = fadj_num_div (t, t, u);
-          if (st != FADJ_OK)
+          if ((st = erf_deriv (t, u, V (nd->a))) != FADJ_OK)
             break;
-          fadj_num_add (t, t, t);
           fadj_num_addmul (A (nd->a), w, t);
           break;
         case OP_SQRT:           /* d sqrt a = da / (2 sqrt a) */
@@ -811,16 +822,8 @@ fadj_graph_forward (fadj_graph *g)
           fadj_num_set (r, t);
           break;
         case OP_ERF:            /* d erf a = (2 / sqrt pi) e^{-a^2} da */
-          fadj_num_mul (t, V (nd->a), V (nd->a));
-          fadj_num_neg (t, t);
-          fadj_num_exp (t, t);
-          fadj_num_const_pi (u);
-          st = fadj_num_sqrt (u, u);
-          if (st == FADJ_OK)
-            st = fadj_num_div (t, t, u);
-          if (st != FADJ_OK)
+          if ((st = erf_deriv (t, u, V (nd->a))) != FADJ_OK)
             break;
-          fadj_num_add (t, t, t);
           fadj_num_mul (r, t, T (nd->a));
           break;
         case OP_SQRT:           /* d sqrt a = da / (2 sqrt a) */
