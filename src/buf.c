@@ -316,7 +316,8 @@ fadj_buf_reset (fadj_buf *b)
   if (b->spilled)
     {
       b->spilled = 0;
-      if (b->rewind (b->ctx) != 0)
+      /* Spilling turned off since: what went out cannot be taken back.  */
+      if (b->rewind == NULL || b->rewind (b->ctx) != 0)
         b->status = FADJ_ERR_IO;
     }
 }

@@ -319,9 +319,18 @@ START_TEST (test_buf_spill)
   fadj_buf_reset (b);
   ck_assert_int_eq (fadj_buf_status (b), FADJ_ERR_IO);
 
-  /* Spilling off again: the buffer grows as before.  */
+  /* Spilling turned off after a spill: the reset cannot take it back.  */
+  k.fail = 0;
+  fadj_buf_reset (b);
+  for (k2 = 0; k2 < 20; k2++)
+    fadj_buf_puts (b, "0123456789");
   fadj_buf_set_spill (b, 0, NULL, NULL, NULL);
   fadj_buf_reset (b);
+  ck_assert_int_eq (fadj_buf_status (b), FADJ_ERR_IO);
+
+  /* Spilling off: the buffer grows as before.  */
+  fadj_buf_reset (b);
+  ck_assert_int_eq (fadj_buf_status (b), FADJ_OK);
   for (k2 = 0; k2 < 100; k2++)
     fadj_buf_puts (b, "0123456789");
   ck_assert_uint_eq (fadj_buf_len (b), 1000);
