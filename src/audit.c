@@ -181,6 +181,8 @@ audit (fadj_buf *out, const fadj_net *net, const fadj_ref *ref,
             return FADJ_EXIT_VERIFY;
           return run.exceeded ? FADJ_EXIT_VERIFY : FADJ_EXIT_OK;
         }
+      if (st == FADJ_ERR_IO && cli_output_failed ())
+        return FADJ_EXIT_RESOURCE;      /* reported by the spill */
       if (st == FADJ_ERR_DOMAIN)
         {
           cli_report_domain (file, net, &where, "");
@@ -361,6 +363,7 @@ main (int argc, char **argv)
       status = cli_exit_for_status (FADJ_ERR_NOMEM);
       goto done;
     }
+  cli_output_stream (out);
   status = audit (out, net, ref, file, &o, domain);
   if (status == FADJ_EXIT_OK || status == FADJ_EXIT_VERIFY)
     {

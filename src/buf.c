@@ -18,6 +18,14 @@ struct fadj_buf
   char *data;          /* NULL until the first append; then NUL-terminated */
   size_t len, cap;     /* len < cap whenever data != NULL */
   fadj_status status;
+  /* The spill (fadj_buf_set_spill): what has been handed to it is gone
+     from DATA; SPILLED says whether anything has been, since the last
+     reset.  */
+  size_t limit;
+  int (*spill) (void *ctx, const char *data, size_t len);
+  int (*rewind) (void *ctx);
+  void *ctx;
+  int spilled;
 };
 
 fadj_buf *
@@ -30,6 +38,11 @@ fadj_buf_new (void)
   b->data = NULL;
   b->len = b->cap = 0;
   b->status = FADJ_OK;
+  b->limit = 0;
+  b->spill = NULL;
+  b->rewind = NULL;
+  b->ctx = NULL;
+  b->spilled = 0;
   return b;
 }
 
@@ -56,6 +69,20 @@ buf_reserve (fadj_buf *b, size_t n)
   if (n > SIZE_MAX - 1 - b->len)
     goto fail;
   need = b->len + n + 1;
+  /* Hand the contents to the spill rather than hold more than its limit.
+     Only here, before any pointer into DATA is taken for the append.  */
+  if (b->spill != NULL && need > b->limit && b->len > 0)
+    {
+      if (b->spill (b->ctx, b->data, b->len) != 0)
+        {
+          b->status = FADJ_ERR_IO;
+          return -1;
+        }
+      b->spilled = 1;
+      b->len = 0;
+      b->data[0] = '\0';
+      need = n + 1;
+    }
   if (need <= b->cap)
     return 0;
   cap = b->cap != 0 ? b->cap : 256;
@@ -277,7 +304,8 @@ fadj_buf_data (const fadj_buf *b, size_t *len)
   return b->data != NULL ? b->data : "";
 }
 
-/* Empty the buffer and clear its status; the memory is kept for reuse.  */
+/* Empty the buffer and clear its status; the memory is kept for reuse.
+   What was spilled is taken back too: a failed rewind is FADJ_ERR_IO.  */
 void
 fadj_buf_reset (fadj_buf *b)
 {
@@ -285,6 +313,24 @@ fadj_buf_reset (fadj_buf *b)
   if (b->data != NULL)
     b->data[0] = '\0';
   b->status = FADJ_OK;
+  if (b->spilled)
+    {
+      b->spilled = 0;
+      /* Spilling turned off since: what went out cannot be taken back.  */
+      if (b->rewind == NULL || b->rewind (b->ctx) != 0)
+        b->status = FADJ_ERR_IO;
+    }
+}
+
+void
+fadj_buf_set_spill (fadj_buf *b, size_t limit,
+                    int (*spill) (void *ctx, const char *data, size_t len),
+                    int (*rewind) (void *ctx), void *ctx)
+{
+  b->limit = limit;
+  b->spill = spill;
+  b->rewind = rewind;
+  b->ctx = ctx;
 }
 
 size_t

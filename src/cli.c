@@ -228,6 +228,67 @@ cli_output_prepare (const char *path)
   return 0;
 }
 
+static int out_failed;
+
+/* The spill of cli_output_stream: write(2) on the temporary, which
+   cli_write_output later continues through stdio from the same file
+   offset.  */
+static int
+out_spill (void *ctx, const char *data, size_t len)
+{
+  (void) ctx;
+  while (len > 0 && out_fd >= 0)
+    {
+      ssize_t k = write (out_fd, data, len);
+      if (k < 0 && errno == EINTR)
+        continue;
+      if (k <= 0)
+        {
+          cli_error ("error writing '%s': %s", out_path,
+                     k < 0 ? strerror (errno) : "nothing written");
+          out_failed = 1;
+          out_forget ();
+          return -1;
+        }
+      data += k;
+      len -= (size_t) k;
+    }
+  return out_fd >= 0 ? 0 : -1;
+}
+
+/* Take back what was spilled: a restart at a higher precision writes the
+   document again from its start.  */
+static int
+out_rewind (void *ctx)
+{
+  (void) ctx;
+  if (out_fd < 0)
+    return -1;
+  if (ftruncate (out_fd, 0) != 0 || lseek (out_fd, 0, SEEK_SET) != 0)
+    {
+      cli_error ("error writing '%s': %s", out_path, strerror (errno));
+      out_failed = 1;
+      out_forget ();
+      return -1;
+    }
+  return 0;
+}
+
+void
+cli_output_stream (fadj_buf *b)
+{
+  /* A few MiB: large writes, and still a small part of what a large
+     audit touches.  */
+  if (out_path != NULL && out_fd >= 0)
+    fadj_buf_set_spill (b, (size_t) 4 << 20, out_spill, out_rewind, NULL);
+}
+
+int
+cli_output_failed (void)
+{
+  return out_failed;
+}
+
 int
 cli_write_output (const char *path, const char *data, size_t len)
 {

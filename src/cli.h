@@ -48,6 +48,19 @@ int cli_output_prepare (const char *path);
    Returns 0, or -1 after printing the error.  */
 int cli_write_output (const char *path, const char *data, size_t len);
 
+/* If cli_output_prepare created a temporary file for the output, let B
+   spill into it as it grows (fadj_buf_set_spill): the document is then
+   written while it is produced instead of held whole in memory, and the
+   rename by cli_write_output, which writes what B still holds, remains
+   the only moment the target changes, so the no-clobber guarantee holds.
+   Standard output and devices are not streamed: a failure midway would
+   leave a partial document there.  A failed write is reported at once
+   (the temporary removed) and B's status becomes FADJ_ERR_IO; then
+   cli_output_failed returns nonzero, and the caller should not print a
+   second message.  */
+void cli_output_stream (fadj_buf *b);
+int cli_output_failed (void);
+
 /* Print "Try 'PROGRAM --help' for more information." to stderr.  */
 void cli_try_help (void);
 

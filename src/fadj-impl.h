@@ -147,7 +147,9 @@ fadj_status fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj,
 /* Current length of B's contents, in bytes.  */
 size_t fadj_buf_len (const fadj_buf *b);
 /* Cut B's contents back to LEN bytes (no-op if LEN >= the length); the
-   writers use it to undo a partial append on FADJ_UNDECIDED.  */
+   writers use it to undo a partial append on FADJ_UNDECIDED.  LEN counts
+   from the last spill (fadj_buf_set_spill): the LaTeX writers that
+   truncate never spill.  */
 void fadj_buf_truncate (fadj_buf *b, size_t len);
 
 /* Append M as \begin{bmatrix}a & b\\ c & d\end{bmatrix}, each entry

@@ -645,7 +645,19 @@ void fadj_buf_put_tex_escaped (fadj_buf *b, const char *s);
 fadj_status fadj_buf_status (const fadj_buf *b);
 /* View of the contents, NUL-terminated; length in *LEN if LEN.  */
 const char *fadj_buf_data (const fadj_buf *b, size_t *len);
+/* Empty B and clear its status (after a spill, also call REWIND).  */
 void fadj_buf_reset (fadj_buf *b);
+/* Let B hold at most about LIMIT bytes: when an append would grow it
+   past LIMIT, its contents so far are passed to SPILL (with CTX) and
+   dropped from B, so that a long document need not sit in memory;
+   fadj_buf_data then shows only what has not been spilled.  After a
+   spill, fadj_buf_reset calls REWIND, which must discard everything
+   spilled.  SPILL or REWIND returning nonzero makes the status
+   FADJ_ERR_IO.  SPILL NULL turns spilling off.  */
+void fadj_buf_set_spill (fadj_buf *b, size_t limit,
+                         int (*spill) (void *ctx, const char *data,
+                                       size_t len),
+                         int (*rewind) (void *ctx), void *ctx);
 
 /* ------------------------------------------------------------------ */
 /* The LaTeX document.                                                 */

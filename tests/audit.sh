@@ -194,6 +194,38 @@ grep_in r.json '"fadj_version"' "-o"
 echo precious > "$tmp/keep"
 expect 3 "-o on failure" -- "$prog" -o "$tmp/keep" "$dir/cancel.net"
 grep_in keep '^precious$' "-o on failure"
+# A report of several MiB is written to the file while it is produced
+# (cli_output_stream): the file is the same document as on stdout, in
+# every format.
+# (fadj-gen stops at width 64: awk writes a 3-layer, 200-wide network.)
+awk 'BEGIN { srand(7); n = 200
+  printf "input ["; for (j = 0; j < n; j++) printf " %.3f", 2 * rand() - 1
+  printf " ]\ntarget ["; for (j = 0; j < n; j++) printf " %.3f", rand()
+  printf " ]\n"
+  for (l = 0; l < 3; l++) { printf "layer sigmoid\nweights [\n"
+    for (i = 0; i < n; i++) { for (j = 0; j < n; j++) printf " %.3f", 2 * rand() - 1
+      printf "\n" }
+    printf "]\n" }
+  printf "loss half_squared\n" }' >"$tmp/big.net"
+for f in text json csv; do
+  "$prog" --format=$f --check=directional "$tmp/big.net" >"$tmp/big.$f" \
+    || bad "big $f: stdout"
+  expect 0 "big $f: -o" -- "$prog" --format=$f --check=directional \
+    -o "$tmp/bigo.$f" "$tmp/big.net"
+  if cmp -s "$tmp/big.$f" "$tmp/bigo.$f"; then ok; else
+    bad "big $f: -o differs from stdout"; fi
+  # Larger than the 4 MiB the buffer holds, or nothing was streamed.
+  [ "$(wc -c <"$tmp/big.$f")" -gt 4194304 ] && ok \
+    || bad "big $f: smaller than the spill limit: nothing streamed"
+done
+# A write that fails midway (a file-size limit: EFBIG once SIGXFSZ is
+# ignored): one message, exit 3, the old file intact, no temporary left.
+expect 3 "-o, write fails midway" -- sh -c 'trap "" XFSZ; ulimit -f 2048 &&
+  exec "$@"' sh "$prog" --check=directional -o "$tmp/keep" "$tmp/big.net"
+grep_in keep '^precious$' "-o, write fails midway"
+grep_in err "error writing .*keep.*: File too large" "-o, write fails midway"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] && ok || bad "-o, write fails midway: not one line"
+ls -a "$tmp" | grep -q '^\.fadj-' && bad "-o, write fails midway: temporary left" || ok
 
 # A bias shared by a layer (Mazur's example) is one parameter: its
 # gradient is one value, the sum of the neurons' deltas.  By hand in

@@ -232,6 +232,114 @@ START_TEST (test_buf)
 }
 END_TEST
 
+/* A spill that collects into a second buffer, or fails on demand.  */
+typedef struct
+{
+  fadj_buf *got;
+  int spills, rewinds, fail;
+} spill_sink;
+
+static int
+sink_spill (void *ctx, const char *data, size_t len)
+{
+  spill_sink *k = ctx;
+  if (k->fail)
+    return -1;
+  k->spills++;
+  fadj_buf_put_mem (k->got, data, len);
+  return 0;
+}
+
+static int
+sink_rewind (void *ctx)
+{
+  spill_sink *k = ctx;
+  k->rewinds++;
+  fadj_buf_reset (k->got);
+  return k->fail ? -1 : 0;
+}
+
+/* With a spill, what was spilled followed by what the buffer holds is
+   the document written, byte for byte, through every kind of append; the
+   buffer never holds much more than the limit; a reset takes back what
+   was spilled; a failed spill or rewind is FADJ_ERR_IO.  */
+START_TEST (test_buf_spill)
+{
+  fadj_buf *b = fadj_buf_new (), *all = fadj_buf_new ();
+  spill_sink k = { fadj_buf_new (), 0, 0, 0 };
+  size_t k2, len, most = 0;
+
+  fadj_buf_set_spill (b, 100, sink_spill, sink_rewind, &k);
+  for (k2 = 0; k2 < 1000; k2++)
+    {
+      /* The same text into ALL, without a spill.  */
+      fadj_buf *t[2];
+      int w;
+      t[0] = b;
+      t[1] = all;
+      for (w = 0; w < 2; w++)
+        {
+          fadj_buf_printf (t[w], "%04zu,", k2);
+          fadj_buf_puts (t[w], k2 % 7 == 0 ? "seven;" : "");
+          fadj_buf_put_mem (t[w], "xy", k2 % 3);
+          if (k2 % 100 == 0)
+            fadj_buf_put_tex_escaped (t[w], "a_b{c}");
+        }
+      if (fadj_buf_len (b) > most)
+        most = fadj_buf_len (b);
+    }
+  ck_assert_int_eq (fadj_buf_status (b), FADJ_OK);
+  ck_assert_int_gt (k.spills, 50);
+  ck_assert_uint_le (most, 100);
+  fadj_buf_puts (k.got, fadj_buf_data (b, &len));
+  ck_assert_uint_lt (len, 100);
+  ck_assert_str_eq (fadj_buf_data (k.got, NULL), fadj_buf_data (all, NULL));
+
+  /* A restart: everything spilled is taken back.  */
+  fadj_buf_reset (b);
+  ck_assert_int_eq (k.rewinds, 1);
+  ck_assert_str_eq (fadj_buf_data (k.got, NULL), "");
+  ck_assert_str_eq (fadj_buf_data (b, NULL), "");
+  fadj_buf_puts (b, "short");
+  fadj_buf_reset (b);
+  ck_assert_int_eq (k.rewinds, 1);      /* nothing spilled since */
+
+  /* A failed spill: sticky FADJ_ERR_IO, no crash on later appends.  */
+  k.fail = 1;
+  for (k2 = 0; k2 < 100; k2++)
+    fadj_buf_puts (b, "0123456789");
+  ck_assert_int_eq (fadj_buf_status (b), FADJ_ERR_IO);
+  ck_assert_uint_lt (fadj_buf_len (b), 100);
+  /* A failed rewind, too (after a successful spill).  */
+  fadj_buf_reset (b);
+  k.fail = 0;
+  for (k2 = 0; k2 < 20; k2++)
+    fadj_buf_puts (b, "0123456789");
+  k.fail = 1;
+  fadj_buf_reset (b);
+  ck_assert_int_eq (fadj_buf_status (b), FADJ_ERR_IO);
+
+  /* Spilling turned off after a spill: the reset cannot take it back.  */
+  k.fail = 0;
+  fadj_buf_reset (b);
+  for (k2 = 0; k2 < 20; k2++)
+    fadj_buf_puts (b, "0123456789");
+  fadj_buf_set_spill (b, 0, NULL, NULL, NULL);
+  fadj_buf_reset (b);
+  ck_assert_int_eq (fadj_buf_status (b), FADJ_ERR_IO);
+
+  /* Spilling off: the buffer grows as before.  */
+  fadj_buf_reset (b);
+  ck_assert_int_eq (fadj_buf_status (b), FADJ_OK);
+  for (k2 = 0; k2 < 100; k2++)
+    fadj_buf_puts (b, "0123456789");
+  ck_assert_uint_eq (fadj_buf_len (b), 1000);
+  fadj_buf_free (b);
+  fadj_buf_free (all);
+  fadj_buf_free (k.got);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* Golden fragments.                                                   */
 
@@ -866,6 +974,7 @@ latex_suite (void)
   tcase_add_loop_test (tc, test_escape, 0,
                        (int) (sizeof escape_rows / sizeof escape_rows[0]));
   tcase_add_test (tc, test_buf);
+  tcase_add_test (tc, test_buf_spill);
   suite_add_tcase (s, tc);
 
   tc = test_tcase ("matrix");
