@@ -473,11 +473,49 @@ put_entry (writer *w, const entry_id *id)
   return put_num (w, w->g, w->o->digits, id);
 }
 
-/* The walk over every gradient entry: layers 1..L (weights row by row,
-   each row followed by nothing; then the bias), then X^0_*.  F is
-   called for each with the entry's id; it stops at the first failure.
-   NEWROW, if not NULL, is called at the start of each matrix row.  */
+/* The walk over every gradient entry: layers 1..L (the weights row by
+   row, then the bias entries), then X^0_* sample by sample within each
+   input.  F is called for each with the entry's id; the walk stops at
+   the first failure and returns it.  */
 typedef fadj_status (*entry_fn) (writer *w, const entry_id *id);
+
+static fadj_status
+walk_entries (writer *w, entry_fn f)
+{
+  const fadj_net *net = w->t->net;
+  entry_id id;
+  fadj_status st = FADJ_OK;
+  size_t l, i, j;
+
+  for (l = 1; l <= net->nlayers && st == FADJ_OK; l++)
+    {
+      id.layer = l;
+      id.kind = K_WEIGHT;
+      for (i = 0; i < net->sizes[l] && st == FADJ_OK; i++)
+        for (id.row = i, j = 0; j < net->sizes[l - 1] && st == FADJ_OK; j++)
+          {
+            id.col = j;
+            st = f (w, &id);
+          }
+      id.kind = K_BIAS;
+      id.col = 0;
+      for (i = 0; i < bias_count (net, l) && st == FADJ_OK; i++)
+        {
+          id.row = i;
+          st = f (w, &id);
+        }
+    }
+  id.kind = K_INPUT;
+  id.layer = 0;
+  for (i = 0; i < net->sizes[0] && st == FADJ_OK; i++)
+    for (j = 0; j < w->t->m && st == FADJ_OK; j++)
+      {
+        id.row = i;
+        id.col = j;
+        st = f (w, &id);
+      }
+  return st;
+}
 
 static fadj_status
 compare_one (writer *w, const entry_id *id)
@@ -503,38 +541,8 @@ compare_one (writer *w, const entry_id *id)
 static fadj_status
 compare_all (writer *w)
 {
-  const fadj_net *net = w->t->net;
-  entry_id id;
-  fadj_status st = FADJ_OK;
-  size_t l, i, j;
+  fadj_status st = walk_entries (w, compare_one);
 
-  for (l = 1; l <= net->nlayers && st == FADJ_OK; l++)
-    {
-      id.layer = l;
-      id.kind = K_WEIGHT;
-      for (i = 0; i < net->sizes[l] && st == FADJ_OK; i++)
-        for (id.row = i, j = 0; j < net->sizes[l - 1] && st == FADJ_OK; j++)
-          {
-            id.col = j;
-            st = compare_one (w, &id);
-          }
-      id.kind = K_BIAS;
-      id.col = 0;
-      for (i = 0; i < bias_count (net, l) && st == FADJ_OK; i++)
-        {
-          id.row = i;
-          st = compare_one (w, &id);
-        }
-    }
-  id.kind = K_INPUT;
-  id.layer = 0;
-  for (i = 0; i < net->sizes[0] && st == FADJ_OK; i++)
-    for (j = 0; j < w->t->m && st == FADJ_OK; j++)
-      {
-        id.row = i;
-        id.col = j;
-        st = compare_one (w, &id);
-      }
   if (st != FADJ_OK || !w->o->has_tolerance || !w->total.any)
     return st;
   /* Exceeded if the largest ulp error is certainly above the tolerance;
@@ -783,10 +791,8 @@ csv_row (writer *w, const entry_id *id)
 static fadj_status
 write_csv (writer *w)
 {
-  const fadj_net *net = w->t->net;
   entry_id id;
-  size_t l, i, j;
-  fadj_status st = FADJ_OK;
+  fadj_status st;
 
   fadj_buf_printf (w->b, "layer,kind,row,col,value%s\n", w->ref != NULL
                    ? ",reference,abs_error,rel_error,ulp_error" : "");
@@ -794,34 +800,7 @@ write_csv (writer *w)
   id.layer = id.row = id.col = 0;
   if ((st = csv_row (w, &id)) != FADJ_OK)
     return st;
-  for (l = 1; l <= net->nlayers && st == FADJ_OK; l++)
-    {
-      id.layer = l;
-      id.kind = K_WEIGHT;
-      for (i = 0; i < net->sizes[l] && st == FADJ_OK; i++)
-        for (id.row = i, j = 0; j < net->sizes[l - 1] && st == FADJ_OK; j++)
-          {
-            id.col = j;
-            st = csv_row (w, &id);
-          }
-      id.kind = K_BIAS;
-      id.col = 0;
-      for (i = 0; i < bias_count (net, l) && st == FADJ_OK; i++)
-        {
-          id.row = i;
-          st = csv_row (w, &id);
-        }
-    }
-  id.kind = K_INPUT;
-  id.layer = 0;
-  for (i = 0; i < net->sizes[0] && st == FADJ_OK; i++)
-    for (j = 0; j < w->t->m && st == FADJ_OK; j++)
-      {
-        id.row = i;
-        id.col = j;
-        st = csv_row (w, &id);
-      }
-  return st;
+  return walk_entries (w, csv_row);
 }
 
 /* ------------------------------------------------------------------ */
