@@ -827,6 +827,28 @@ prose (tr *t, const char *s, const char *end)
                 s += 2;
               continue;
             }
+          if (is_cmd (s, e, "char"))
+            {
+              /* \char<decimal>: the escaper's typewriter ASCII glyphs
+                 (" ^ _ ~, see fadj_buf_put_tex_escaped).  */
+              unsigned code = 0;
+              const char *p = e;
+              while (p < end && *p >= '0' && *p <= '9' && code < 256)
+                code = 10 * code + (unsigned) (*p++ - '0');
+              if (p > e && code >= 0x20 && code < 0x7F)
+                put_char_md (t, (char) code);
+              s = p;
+              continue;
+            }
+          if (is_cmd (s, e, "textasciigrave")
+              || is_cmd (s, e, "textquotesingle"))
+            {
+              put_char_md (t, is_cmd (s, e, "textasciigrave") ? '`' : '\'');
+              s = e;
+              if (s + 1 < end && s[0] == '{' && s[1] == '}')
+                s += 2;
+              continue;
+            }
           if (e == s + 2 && !is_letter (s[1]))
             {
               /* \_ \% \& \# \$ \{ \}, and \\ (a line break).  */

@@ -187,6 +187,17 @@ if FADJ_EXPLAIN="$prog" FADJ_GEN="$gen" PDFLATEX="$pdflatex" \
 else bad "gallery"; tail -20 "$tmp/gallery.log"; fi
 tail -1 "$tmp/gallery.log"
 
+# Text and Markdown show what the file says, character for character:
+# the TeX escapes of user strings and names (\char95 for _, \textless{},
+# -{} against ligatures, ...) are translated back.
+sed 's/^title .*/title "a_b \\"c\\" ^d ~e \\\\f {g} <h> '"'"'i'"'"' `j` -- k|l #m"/' "$ex" > "$tmp/title.net"
+expect 0 "--format=text, title" -- "$prog" --format=text "$tmp/title.net"
+has 'a_b "c" ^d ~e \f {g} <h> '"'"'i'"'"' `j` -- k|l #m' "--format=text, title"
+has 'half_squared' "--format=text, loss name"
+expect 0 "--format=markdown, title" -- "$prog" --format=markdown "$tmp/title.net"
+has '`half_squared`' "--format=markdown, loss name"
+hasnt 'char95' "--format=markdown"
+
 echo "classroom.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ] || exit 1
 [ -n "$pdflatex" ] || exit 77
