@@ -9,29 +9,12 @@
 # the program.
 
 set -u
-: "${top_srcdir:=.}" "${top_builddir:=.}"
+. "${top_srcdir:-.}/tests/lib.sh"
 prog="$top_builddir/src/fadj-audit"
 ex="$top_srcdir/examples/boughammoura-a221.net"
 rat="$top_srcdir/examples/relu-rational.net"
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0 skip=0
-
-ok () { pass=$((pass + 1)); }
-bad () { fail=$((fail + 1)); echo "FAIL: $*"; }
-expect () {
-  want=$1; what=$2; shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
-  if [ "$got" -eq "$want" ]; then ok; else
-    bad "$what: exit $got, expected $want"; sed 's/^/  stderr: /' "$tmp/err" | head -5; fi
-}
-empty_stdout () { if [ -s "$tmp/out" ]; then bad "$1: output on stdout"; else ok; fi; }
 one_line () {
   if [ "$(wc -l < "$tmp/err")" -eq 1 ]; then ok; else bad "$1: not one line on stderr"; cat "$tmp/err"; fi
-}
-grep_in () { if grep -q -e "$2" "$tmp/$1"; then ok; else bad "$3: '$2' not in $1"; fi; }
-no_nan_inf () {
-  if grep -q -i -e 'nan' -e 'inf' "$tmp/out"; then bad "$1: NaN/inf printed"; else ok; fi
 }
 
 # A valid reference for A[2,2,1] (torch's float32 gradients, as in
@@ -192,16 +175,8 @@ awk -v n=320 'BEGIN { printf "input ["; for (i = 0; i < n; i++) printf " %d/7", 
   for (j = 0; j < n; j++) { for (i = 0; i < n; i++) printf " %d/%d", i - j, i + 3; print ";" }
   print "]"; print "layer sigmoid"; printf "weights ["; for (i = 0; i < n; i++) printf " 1/%d", i + 2;
   print "]"; print "loss half_squared" }' > "$tmp/slow.net"
-for sig in TERM HUP; do
-  "$prog" --digits=1000 -o "$tmp/keep.json" "$tmp/slow.net" 2>/dev/null &
-  pid=$!
-  sleep 1
-  if ls -a "$tmp" | grep -q '^\.fadj-'; then ok; else bad "SIG$sig: no temporary file while running"; fi
-  kill -s "$sig" "$pid"; wait "$pid"; got=$?
-  if [ $got -gt 128 ]; then ok; else bad "SIG$sig: exit $got, expected death by signal"; fi
-  if ls -a "$tmp" | grep -q '^\.fadj-'; then bad "SIG$sig: temporary file left behind"; rm -f "$tmp"/.fadj-*; else ok; fi
-  if [ "$(cat "$tmp/keep.json")" = OLD ]; then ok; else bad "SIG$sig clobbered -o"; fi
-done
+signal_keeps_output "$tmp/keep.json" \
+  "$prog" --digits=1000 -o "$tmp/keep.json" "$tmp/slow.net"
 
 # ---- Out of memory ------------------------------------------------------
 # 90000 inputs into 10 relu neurons: far more than 40 MB.  Under ulimit -v

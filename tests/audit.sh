@@ -6,27 +6,11 @@
 # exit statuses.
 
 set -u
-: "${top_srcdir:=.}" "${top_builddir:=.}"
+. "${top_srcdir:-.}/tests/lib.sh"
 prog="$top_builddir/src/fadj-audit"
 ex="$top_srcdir/examples/boughammoura-a221.net"
 rat="$top_srcdir/examples/relu-rational.net"
 dir="$top_srcdir/tests/audit-nets"
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-
-ok () { pass=$((pass + 1)); }
-bad () { fail=$((fail + 1)); echo "FAIL: $*"; }
-expect () {
-  want=$1; what=$2; shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
-  if [ "$got" -eq "$want" ]; then ok; else
-    bad "$what: exit $got, expected $want"; sed 's/^/  stderr: /' "$tmp/err"; fi
-}
-empty_stdout () { if [ -s "$tmp/out" ]; then bad "$1: output on stdout"; else ok; fi; }
-grep_in () { if grep -q -e "$2" "$tmp/$1"; then ok; else bad "$3: '$2' not in $1"; fi; }
-no_grep_in () { if grep -q -e "$2" "$tmp/$1"; then bad "$3: '$2' in $1"; else ok; fi; }
-
 # --help lists every option; --version.
 expect 0 "--help" -- "$prog" --help
 for o in --output --digits --format --reference --reference-type --tolerance \

@@ -7,29 +7,9 @@
 # (see each case), never from the program.
 
 set -u
-: "${top_srcdir:=.}" "${top_builddir:=.}"
+. "${top_srcdir:-.}/tests/lib.sh"
 prog="$top_builddir/src/fadj-explain"
 ex="$top_srcdir/examples/boughammoura-a221.net"
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0 skip=0
-
-ok () { pass=$((pass + 1)); }
-bad () { fail=$((fail + 1)); echo "FAIL: $*"; }
-expect () {
-  want=$1; what=$2; shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
-  if [ "$got" -eq "$want" ]; then ok; else
-    bad "$what: exit $got, expected $want"; sed 's/^/  stderr: /' "$tmp/err" | head -5; fi
-}
-empty_stdout () { if [ -s "$tmp/out" ]; then bad "$1: output on stdout"; else ok; fi; }
-grep_in () { if grep -q -e "$2" "$tmp/$1"; then ok; else bad "$3: '$2' not in $1"; fi; }
-no_nan_inf () {
-  # A document never shows NaN or infinity as a value (C's or MPFR's
-  # spellings; \infty is not used by the documents at all).
-  if grep -q -i -e 'nan' -e 'inf' "$tmp/out"; then bad "$1: NaN/inf printed"; else ok; fi
-}
-
 # net FILE INPUT ACT [TITLE]: a one-neuron network with weight 1.
 net () {
   printf 'title "%s"\ninput [%s]\ntarget [1]\nlayer %s\n  weights [1]\nloss half_squared\n' \
@@ -158,18 +138,8 @@ awk 'BEGIN { printf "input ["; for (i = 0; i < 64; i++) printf " %d/7", i; print
   for (j = 0; j < 64; j++) { for (i = 0; i < 64; i++) printf " %d/%d", i - j, i + 3; print ";" }
   print "]"; print "layer sigmoid"; printf "weights ["; for (i = 0; i < 64; i++) printf " 1/%d", i + 2;
   print "]"; print "loss half_squared" }' > "$tmp/slow.net"
-# (Not SIGINT: a non-interactive shell starts background jobs with SIGINT
-# ignored, and the program rightly leaves an ignored signal ignored.)
-for sig in TERM HUP; do
-  "$prog" --precision=200000 --digits=100 -o "$tmp/keep.tex" "$tmp/slow.net" 2>/dev/null &
-  pid=$!
-  sleep 1
-  if ls -a "$tmp" | grep -q '^\.fadj-'; then ok; else bad "SIG$sig: no temporary file while running"; fi
-  kill -s "$sig" "$pid"; wait "$pid"; got=$?
-  if [ $got -gt 128 ]; then ok; else bad "SIG$sig: exit $got, expected death by signal"; fi
-  if ls -a "$tmp" | grep -q '^\.fadj-'; then bad "SIG$sig: temporary file left behind"; rm -f "$tmp"/.fadj-*; else ok; fi
-  if [ "$(cat "$tmp/keep.tex")" = OLD ]; then ok; else bad "SIG$sig clobbered -o"; fi
-done
+signal_keeps_output "$tmp/keep.tex" \
+  "$prog" --precision=200000 --digits=100 -o "$tmp/keep.tex" "$tmp/slow.net"
 
 # ---- Out of memory ------------------------------------------------------
 # 90000 inputs into 10 relu neurons (9 x 10^5 weights, near the entry limit):

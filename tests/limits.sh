@@ -6,24 +6,11 @@
 # for fadj-audit's options and its reference files.
 
 set -u
-: "${top_srcdir:=.}" "${top_builddir:=.}"
+. "${top_srcdir:-.}/tests/lib.sh"
+EXPECT_QUIET_FAILURES=1
 prog="$top_builddir/src/fadj-explain"
 ex="$top_srcdir/examples/relu-rational.net"
 h="$top_srcdir/src/fadj.h"
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-
-ok () { pass=$((pass + 1)); }
-bad () { fail=$((fail + 1)); echo "FAIL: $*"; }
-expect () {
-  want=$1; what=$2; shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
-  if [ "$got" -eq "$want" ]; then ok; else
-    bad "$what: exit $got, expected $want"; sed 's/^/  stderr: /' "$tmp/err" | head -3; fi
-  if [ "$want" -ne 0 ] && [ -s "$tmp/out" ]; then bad "$what: output on stdout"; fi
-}
-grep_in () { if grep -q -e "$2" "$tmp/$1"; then ok; else bad "$3: '$2' not in $1"; fi; }
 limit () { sed -n "s/^#define $1 \([0-9]*\)L* *\(\/\*.*\)*\$/\1/p" "$h"; }
 
 LAYERS=$(limit FADJ_MAX_LAYERS) WIDTH=$(limit FADJ_MAX_WIDTH)
