@@ -11,17 +11,6 @@
 
 static const fadj_ctx exact = { FADJ_EXACT, 0 };
 
-static fadj_net *
-parse (const char *text)
-{
-  fadj_net *net = NULL;
-  fadj_error err;
-  fadj_status st = fadj_net_parse (&net, &err, text, strlen (text));
-  ck_assert_msg (st == FADJ_OK, "parse: %ld:%ld: %s", err.line, err.col,
-                 err.msg);
-  return net;
-}
-
 static void
 q_of (mpq_t q, const char *s)
 {
@@ -92,7 +81,7 @@ END_TEST
    (3/1000 - 2, -1/4 - 5) = (-1997/1000, -21/4).  */
 START_TEST (test_intdot)
 {
-  fadj_net *net = parse ("input [1/3 -2/7] target [0 0]\n"
+  fadj_net *net = test_parse ("input [1/3 -2/7] target [0 0]\n"
                          "layer identity weights [0.003 -1/4; 2 5]"
                          " bias [1/8 -1] loss squared\n");
   fadj_ctx ic = { FADJ_INTERVAL, 100 };
@@ -145,7 +134,7 @@ START_TEST (test_intdot)
   fadj_intdot_clear (&k);
   /* No integer form: a common denominator beyond 2^62.  */
   fadj_net_free (net);
-  net = parse ("input [1 1] target [0] layer identity weights [1/3 1e-30]\n"
+  net = test_parse ("input [1 1] target [0] layer identity weights [1/3 1e-30]\n"
                "loss squared\n");
   ck_assert_int_eq (fadj_intdot_init (&k, &net->layers[0].w, NULL),
                     FADJ_ERR_LIMIT);
@@ -170,7 +159,7 @@ static const char *const lean_nets[] = {
 
 START_TEST (test_lean_matches_graph)
 {
-  fadj_net *net = parse (lean_nets[_i]);
+  fadj_net *net = test_parse (lean_nets[_i]);
   fadj_ctx ctx = { fadj_net_domain (net), 160 };
   fadj_trace *a, *b;
   fadj_num_t ga, gb;
@@ -232,7 +221,7 @@ static const struct
 
 START_TEST (test_directional_agrees)
 {
-  fadj_net *net = parse (lean_nets[_i]);
+  fadj_net *net = test_parse (lean_nets[_i]);
   fadj_ctx ctx = { fadj_net_domain (net), 160 };
   fadj_trace *t;
   fadj_check c;
@@ -259,7 +248,7 @@ END_TEST
 
 START_TEST (test_directional_catches)
 {
-  fadj_net *net = parse (lean_nets[corrupt[_i].net]);
+  fadj_net *net = test_parse (lean_nets[corrupt[_i].net]);
   fadj_ctx ctx = { fadj_net_domain (net), 160 };
   fadj_trace *t;
   fadj_check c;

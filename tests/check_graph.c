@@ -10,18 +10,6 @@
 static const fadj_ctx exact = { FADJ_EXACT, 0 };
 static const fadj_ctx interval = { FADJ_INTERVAL, 128 };
 
-static void
-assert_q (fadj_num_srcptr x, const char *expected)
-{
-  mpq_t e;
-  mpq_init (e);
-  ck_assert_int_eq (mpq_set_str (e, expected, 10), 0);
-  mpq_canonicalize (e);
-  ck_assert_int_eq (x->domain, FADJ_EXACT);
-  ck_assert_msg (mpq_equal (&x->u.q, e), "expected %s", expected);
-  mpq_clear (e);
-}
-
 /* X is an interval of width < 2^-100 containing the MPFR value R (computed
    at 200 bits, a few ulps from the truth, far below the width test).  */
 static void
@@ -75,10 +63,10 @@ START_TEST (test_rational_ops)
   f = fadj_graph_add (g, fadj_graph_mul (g, x, y), fadj_graph_div (g, x, y));
   f = fadj_graph_sub (g, f, fadj_graph_neg (g, x));
   ck_assert_int_eq (fadj_graph_status (g), FADJ_OK);
-  assert_q (fadj_graph_value (g, f), "63/4");
+  test_assert_q (fadj_graph_value (g, f), "63/4");
   ck_assert_int_eq (fadj_graph_reverse (g, f), FADJ_OK);
-  assert_q (fadj_graph_adjoint (g, x), "21/4");
-  assert_q (fadj_graph_adjoint (g, y), "45/16");
+  test_assert_q (fadj_graph_adjoint (g, x), "21/4");
+  test_assert_q (fadj_graph_adjoint (g, y), "45/16");
   mpq_clears (a, b, NULL);
   fadj_graph_free (g);
 }
@@ -99,17 +87,17 @@ START_TEST (test_dot_sum_square)
   q_of (q, "3");   b[0] = fadj_graph_leaf (g, q);
   q_of (q, "5");   b[1] = fadj_graph_leaf (g, q);
   f = fadj_graph_add (g, fadj_graph_dot (g, 2, a, b), fadj_graph_sum (g, 2, a));
-  assert_q (fadj_graph_value (g, f), "-10");
+  test_assert_q (fadj_graph_value (g, f), "-10");
   ck_assert_int_eq (fadj_graph_reverse (g, f), FADJ_OK);
-  assert_q (fadj_graph_adjoint (g, a[0]), "4");
-  assert_q (fadj_graph_adjoint (g, a[1]), "6");
-  assert_q (fadj_graph_adjoint (g, b[0]), "1/2");
-  assert_q (fadj_graph_adjoint (g, b[1]), "-2");
+  test_assert_q (fadj_graph_adjoint (g, a[0]), "4");
+  test_assert_q (fadj_graph_adjoint (g, a[1]), "6");
+  test_assert_q (fadj_graph_adjoint (g, b[0]), "1/2");
+  test_assert_q (fadj_graph_adjoint (g, b[1]), "-2");
   sq = fadj_graph_mul (g, b[1], b[1]);
   ck_assert_int_eq (fadj_graph_reverse (g, sq), FADJ_OK);
-  assert_q (fadj_graph_value (g, sq), "25");
-  assert_q (fadj_graph_adjoint (g, b[1]), "10");
-  assert_q (fadj_graph_adjoint (g, b[0]), "0");
+  test_assert_q (fadj_graph_value (g, sq), "25");
+  test_assert_q (fadj_graph_adjoint (g, b[1]), "10");
+  test_assert_q (fadj_graph_adjoint (g, b[0]), "0");
   mpq_clear (q);
   fadj_graph_free (g);
 }
@@ -139,9 +127,9 @@ START_TEST (test_leaky)
   q_of (s, leaky_rows[_i].slope);
   n = fadj_graph_leaf (g, x);
   f = fadj_graph_leaky (g, n, s);
-  assert_q (fadj_graph_value (g, f), leaky_rows[_i].value);
+  test_assert_q (fadj_graph_value (g, f), leaky_rows[_i].value);
   ck_assert_int_eq (fadj_graph_reverse (g, f), FADJ_OK);
-  assert_q (fadj_graph_adjoint (g, n), leaky_rows[_i].deriv);
+  test_assert_q (fadj_graph_adjoint (g, n), leaky_rows[_i].deriv);
   mpq_clears (x, s, NULL);
   fadj_graph_free (g);
 }
@@ -325,11 +313,11 @@ START_TEST (test_where)
   q_of (q, "5");
   b = fadj_graph_leaf (g, q);
   f = fadj_graph_where (g, c, a, b);
-  assert_q (fadj_graph_value (g, f), where_rows[_i].value);
+  test_assert_q (fadj_graph_value (g, f), where_rows[_i].value);
   ck_assert_int_eq (fadj_graph_reverse (g, f), FADJ_OK);
-  assert_q (fadj_graph_adjoint (g, a), where_rows[_i].da);
-  assert_q (fadj_graph_adjoint (g, b), where_rows[_i].db);
-  assert_q (fadj_graph_adjoint (g, c), "0");
+  test_assert_q (fadj_graph_adjoint (g, a), where_rows[_i].da);
+  test_assert_q (fadj_graph_adjoint (g, b), where_rows[_i].db);
+  test_assert_q (fadj_graph_adjoint (g, c), "0");
   mpq_clear (q);
   fadj_graph_free (g);
 }
@@ -364,9 +352,9 @@ START_TEST (test_rational_activations)
   n = fadj_graph_leaf (g, x);
   f = fadj_graph_activation (g, rational_act_rows[_i].k, zero, n);
   ck_assert_int_eq (fadj_graph_status (g), FADJ_OK);
-  assert_q (fadj_graph_value (g, f), rational_act_rows[_i].value);
+  test_assert_q (fadj_graph_value (g, f), rational_act_rows[_i].value);
   ck_assert_int_eq (fadj_graph_reverse (g, f), FADJ_OK);
-  assert_q (fadj_graph_adjoint (g, n), rational_act_rows[_i].deriv);
+  test_assert_q (fadj_graph_adjoint (g, n), rational_act_rows[_i].deriv);
   mpq_clears (x, zero, NULL);
   fadj_graph_free (g);
 }

@@ -8,17 +8,6 @@
 
 #include <string.h>
 
-static fadj_net *
-parse (const char *text)
-{
-  fadj_net *net = NULL;
-  fadj_error err;
-  fadj_status st = fadj_net_parse (&net, &err, text, strlen (text));
-  ck_assert_msg (st == FADJ_OK, "parse: %ld:%ld: %s", err.line, err.col,
-                 err.msg);
-  return net;
-}
-
 /* X rounds to the decimal EXPECTED at its number of significant digits:
    |X - EXPECTED| <= 1/2 unit in its last place, for every point of X.  */
 static void
@@ -66,18 +55,6 @@ assert_digits (fadj_num_srcptr x, const char *expected)
   mpq_clears (e, half, NULL);
 }
 
-static void
-assert_q (fadj_num_srcptr x, const char *expected)
-{
-  mpq_t e;
-  mpq_init (e);
-  mpq_set_str (e, expected, 10);
-  mpq_canonicalize (e);
-  ck_assert_int_eq (x->domain, FADJ_EXACT);
-  ck_assert_msg (mpq_equal (&x->u.q, e), "expected %s", expected);
-  mpq_clear (e);
-}
-
 static const char a221[] =
   "input [0, 0]\n target [1]\n"
   "layer sigmoid\n weights [1 -1; -1 1]\n bias [1, -1]\n"
@@ -87,7 +64,7 @@ static const char a221[] =
 /* Boughammoura's A[2,2,1]: the values of the shared math notes.  */
 START_TEST (test_boughammoura)
 {
-  fadj_net *net = parse (a221);
+  fadj_net *net = test_parse (a221);
   fadj_ctx ctx = { FADJ_INTERVAL, 128 };
   fadj_trace *t;
 
@@ -142,33 +119,33 @@ static const char rational[] =
 
 START_TEST (test_rational_exact)
 {
-  fadj_net *net = parse (rational);
+  fadj_net *net = test_parse (rational);
   fadj_ctx ctx = { FADJ_EXACT, 0 };
   fadj_trace *t;
 
   ck_assert_int_eq (fadj_net_domain (net), FADJ_EXACT);
   ck_assert_int_eq (fadj_trace_compute (&t, net, &ctx), FADJ_OK);
-  assert_q (FADJ_MAT (t->Y + 1, 0, 0), "-1");
-  assert_q (FADJ_MAT (t->Y + 1, 1, 0), "3/2");
-  assert_q (FADJ_MAT (t->X + 1, 0, 0), "0");
-  assert_q (FADJ_MAT (t->X + 2, 0, 0), "-4");
-  assert_q (t->J, "25/2");
-  assert_q (FADJ_MAT (t->xs + 2, 0, 0), "-5");
-  assert_q (FADJ_MAT (t->xs + 1, 0, 0), "-10");
-  assert_q (FADJ_MAT (t->xs + 1, 1, 0), "15");
-  assert_q (FADJ_MAT (t->dsig + 1, 0, 0), "0");
-  assert_q (FADJ_MAT (t->ys + 1, 0, 0), "0");
-  assert_q (FADJ_MAT (t->ys + 1, 1, 0), "15");
-  assert_q (FADJ_MAT (t->xs + 0, 0, 0), "15/2");
-  assert_q (FADJ_MAT (t->xs + 0, 1, 0), "15");
-  assert_q (FADJ_MAT (t->grad + 2, 0, 0), "0");
-  assert_q (FADJ_MAT (t->grad + 2, 0, 1), "-15/2");
-  assert_q (FADJ_MAT (t->grad + 2, 0, 2), "-5");
-  assert_q (FADJ_MAT (t->grad + 1, 0, 0), "0");
-  assert_q (FADJ_MAT (t->grad + 1, 0, 2), "0");
-  assert_q (FADJ_MAT (t->grad + 1, 1, 0), "15");
-  assert_q (FADJ_MAT (t->grad + 1, 1, 1), "30");
-  assert_q (FADJ_MAT (t->grad + 1, 1, 2), "15");
+  test_assert_q (FADJ_MAT (t->Y + 1, 0, 0), "-1");
+  test_assert_q (FADJ_MAT (t->Y + 1, 1, 0), "3/2");
+  test_assert_q (FADJ_MAT (t->X + 1, 0, 0), "0");
+  test_assert_q (FADJ_MAT (t->X + 2, 0, 0), "-4");
+  test_assert_q (t->J, "25/2");
+  test_assert_q (FADJ_MAT (t->xs + 2, 0, 0), "-5");
+  test_assert_q (FADJ_MAT (t->xs + 1, 0, 0), "-10");
+  test_assert_q (FADJ_MAT (t->xs + 1, 1, 0), "15");
+  test_assert_q (FADJ_MAT (t->dsig + 1, 0, 0), "0");
+  test_assert_q (FADJ_MAT (t->ys + 1, 0, 0), "0");
+  test_assert_q (FADJ_MAT (t->ys + 1, 1, 0), "15");
+  test_assert_q (FADJ_MAT (t->xs + 0, 0, 0), "15/2");
+  test_assert_q (FADJ_MAT (t->xs + 0, 1, 0), "15");
+  test_assert_q (FADJ_MAT (t->grad + 2, 0, 0), "0");
+  test_assert_q (FADJ_MAT (t->grad + 2, 0, 1), "-15/2");
+  test_assert_q (FADJ_MAT (t->grad + 2, 0, 2), "-5");
+  test_assert_q (FADJ_MAT (t->grad + 1, 0, 0), "0");
+  test_assert_q (FADJ_MAT (t->grad + 1, 0, 2), "0");
+  test_assert_q (FADJ_MAT (t->grad + 1, 1, 0), "15");
+  test_assert_q (FADJ_MAT (t->grad + 1, 1, 1), "30");
+  test_assert_q (FADJ_MAT (t->grad + 1, 1, 2), "15");
   ck_assert (t->check.agree);
   fadj_trace_free (t);
   fadj_net_free (net);
@@ -193,19 +170,19 @@ START_TEST (test_kink_conventions)
   fadj_net *net;
   fadj_trace *t;
 
-  net = parse (relu);
+  net = test_parse (relu);
   ck_assert_int_eq (fadj_trace_compute (&t, net, &ctx), FADJ_OK);
-  assert_q (FADJ_MAT (t->xs + 2, 0, 0), "-2");
-  assert_q (FADJ_MAT (t->xs + 1, 0, 0), "-6");
-  assert_q (FADJ_MAT (t->ys + 1, 0, 0), "0");
+  test_assert_q (FADJ_MAT (t->xs + 2, 0, 0), "-2");
+  test_assert_q (FADJ_MAT (t->xs + 1, 0, 0), "-6");
+  test_assert_q (FADJ_MAT (t->ys + 1, 0, 0), "0");
   ck_assert (t->check.agree);
   fadj_trace_free (t);
   fadj_net_free (net);
 
-  net = parse (leaky);
+  net = test_parse (leaky);
   ck_assert_int_eq (fadj_trace_compute (&t, net, &ctx), FADJ_OK);
-  assert_q (FADJ_MAT (t->ys + 1, 0, 0), "-3/2");
-  assert_q (FADJ_MAT (t->grad + 1, 0, 0), "-3/2");
+  test_assert_q (FADJ_MAT (t->ys + 1, 0, 0), "-3/2");
+  test_assert_q (FADJ_MAT (t->grad + 1, 0, 0), "-3/2");
   ck_assert (t->check.agree);
   fadj_trace_free (t);
   fadj_net_free (net);
@@ -231,7 +208,7 @@ static const struct
 
 START_TEST (test_verify_catches)
 {
-  fadj_net *net = parse (corrupt_rows[_i].domain == FADJ_EXACT
+  fadj_net *net = test_parse (corrupt_rows[_i].domain == FADJ_EXACT
                          ? rational : a221);
   fadj_ctx ctx = { corrupt_rows[_i].domain, 128 };
   fadj_trace *t;
@@ -278,7 +255,7 @@ START_TEST (test_tanh_softplus_agree)
     "input [0.5 -1]\n target [0.25]\n"
     "layer tanh\n weights [1 2; -1 0.5]\n bias [0.1 0.2]\n"
     "layer softplus\n weights [1 -1]\n loss squared\n";
-  fadj_net *net = parse (text);
+  fadj_net *net = test_parse (text);
   fadj_ctx ctx = { FADJ_INTERVAL, 200 };
   fadj_trace *t;
   mpfr_t ref;
@@ -339,15 +316,15 @@ START_TEST (test_activations)
 
   snprintf (text, sizeof text, "input [%s] target [0] layer %s weights [1] "
             "loss half_squared", act_rows[_i].t, act_rows[_i].act);
-  net = parse (text);
+  net = test_parse (text);
   ctx.domain = fadj_net_domain (net);
   ctx.prec = 128;
   ck_assert_int_eq (fadj_trace_compute (&t, net, &ctx), FADJ_OK);
   ck_assert (t->check.agree);
   if (ctx.domain == FADJ_EXACT)
     {
-      assert_q (FADJ_MAT (t->X + 1, 0, 0), act_rows[_i].value);
-      assert_q (FADJ_MAT (t->dsig + 1, 0, 0), act_rows[_i].deriv);
+      test_assert_q (FADJ_MAT (t->X + 1, 0, 0), act_rows[_i].value);
+      test_assert_q (FADJ_MAT (t->dsig + 1, 0, 0), act_rows[_i].deriv);
     }
   else
     {
@@ -372,18 +349,18 @@ START_TEST (test_losses)
   fadj_net *net;
   fadj_trace *t;
 
-  net = parse ("input [1/4 3/4] target [1 0] layer identity "
+  net = test_parse ("input [1/4 3/4] target [1 0] layer identity "
                "weights [1 0; 0 1] loss mean_squared");
   ck_assert_int_eq (fadj_net_domain (net), FADJ_EXACT);
   ck_assert_int_eq (fadj_trace_compute (&t, net, &ex), FADJ_OK);
-  assert_q (t->J, "9/16");
-  assert_q (FADJ_MAT (t->xs + 1, 0, 0), "-3/4");
-  assert_q (FADJ_MAT (t->xs + 1, 1, 0), "3/4");
+  test_assert_q (t->J, "9/16");
+  test_assert_q (FADJ_MAT (t->xs + 1, 0, 0), "-3/4");
+  test_assert_q (FADJ_MAT (t->xs + 1, 1, 0), "3/4");
   ck_assert (t->check.agree);
   fadj_trace_free (t);
   fadj_net_free (net);
 
-  net = parse ("input [1/4] target [1] layer identity weights [1] "
+  net = test_parse ("input [1/4] target [1] layer identity weights [1] "
                "loss cross_entropy");
   ck_assert_int_eq (fadj_net_domain (net), FADJ_INTERVAL);
   ck_assert_int_eq (fadj_trace_compute (&t, net, &iv), FADJ_OK);
@@ -393,7 +370,7 @@ START_TEST (test_losses)
   fadj_trace_free (t);
   fadj_net_free (net);
 
-  net = parse ("input [1/4 3/4] target [0 1] layer identity "
+  net = test_parse ("input [1/4 3/4] target [0 1] layer identity "
                "weights [1 0; 0 1] loss categorical_cross_entropy");
   ck_assert_int_eq (fadj_trace_compute (&t, net, &iv), FADJ_OK);
   assert_digits (t->J, "0.287682072452");
@@ -415,7 +392,7 @@ START_TEST (test_loss_domain)
   fadj_where where;
   fadj_trace_opts opts = { NULL, NULL, -1, &where, FADJ_TRACE_FULL };
 
-  net = parse ("sample [1/2] -> [1] sample [1] -> [0] layer identity "
+  net = test_parse ("sample [1/2] -> [1] sample [1] -> [0] layer identity "
                "weights [1] loss cross_entropy");
   ck_assert_int_eq (fadj_trace_compute_opts (&t, net, &iv, &opts),
                     FADJ_ERR_DOMAIN);
@@ -425,7 +402,7 @@ START_TEST (test_loss_domain)
   ck_assert_uint_eq (where.col, 1);
   fadj_net_free (net);
 
-  net = parse ("input [1 0] target [1 0] layer relu weights [1 0; 0 1] "
+  net = test_parse ("input [1 0] target [1 0] layer relu weights [1 0; 0 1] "
                "loss categorical_cross_entropy");
   ck_assert_int_eq (fadj_trace_compute_opts (&t, net, &iv, &opts),
                     FADJ_ERR_DOMAIN);
@@ -450,17 +427,17 @@ START_TEST (test_batch)
 
   for (mean = 0; mean <= 1; mean++)
     {
-      net = parse (mean ? "sample [1] -> [0] sample [3] -> [1] batch mean "
+      net = test_parse (mean ? "sample [1] -> [0] sample [3] -> [1] batch mean "
                           "layer identity weights [2] loss half_squared"
                         : "sample [1] -> [0] sample [3] -> [1] "
                           "layer identity weights [2] loss half_squared");
       ck_assert_int_eq (fadj_trace_compute (&t, net, &ex), FADJ_OK);
       ck_assert_uint_eq (t->m, 2);
-      assert_q (t->J, mean ? "29/4" : "29/2");
-      assert_q (FADJ_MAT (t->ys + 1, 0, 0), "2");
-      assert_q (FADJ_MAT (t->ys + 1, 0, 1), "5");
-      assert_q (FADJ_MAT (t->xs + 0, 0, 1), "10");
-      assert_q (FADJ_MAT (t->grad + 1, 0, 0), mean ? "17/2" : "17");
+      test_assert_q (t->J, mean ? "29/4" : "29/2");
+      test_assert_q (FADJ_MAT (t->ys + 1, 0, 0), "2");
+      test_assert_q (FADJ_MAT (t->ys + 1, 0, 1), "5");
+      test_assert_q (FADJ_MAT (t->xs + 0, 0, 1), "10");
+      test_assert_q (FADJ_MAT (t->grad + 1, 0, 0), mean ? "17/2" : "17");
       ck_assert (t->check.agree);
       fadj_trace_free (t);
       fadj_net_free (net);
@@ -475,18 +452,18 @@ END_TEST
 START_TEST (test_shared_bias)
 {
   fadj_ctx ex = { FADJ_EXACT, 0 };
-  fadj_net *net = parse ("input [1] target [1] layer identity "
+  fadj_net *net = test_parse ("input [1] target [1] layer identity "
                          "weights [1; -2] bias 1/2 layer identity "
                          "weights [1 1] loss half_squared");
   fadj_trace *t;
 
   ck_assert_int_eq (fadj_trace_compute (&t, net, &ex), FADJ_OK);
-  assert_q (FADJ_MAT (t->Y + 1, 0, 0), "3/2");
-  assert_q (FADJ_MAT (t->Y + 1, 1, 0), "-3/2");
-  assert_q (FADJ_MAT (t->grad + 1, 0, 1), "-1");
-  assert_q (FADJ_MAT (t->grad + 1, 1, 1), "-1");
+  test_assert_q (FADJ_MAT (t->Y + 1, 0, 0), "3/2");
+  test_assert_q (FADJ_MAT (t->Y + 1, 1, 0), "-3/2");
+  test_assert_q (FADJ_MAT (t->grad + 1, 0, 1), "-1");
+  test_assert_q (FADJ_MAT (t->grad + 1, 1, 1), "-1");
   ck_assert_uint_eq (t->gb[1].rows, 1);
-  assert_q (t->gb[1].e, "-2");
+  test_assert_q (t->gb[1].e, "-2");
   ck_assert (t->check.agree);
   /* The shared bias's sum is checked against its own leaf.  */
   fadj_num_set_si (t->gb[1].e, -1);
@@ -507,7 +484,7 @@ END_TEST
 START_TEST (test_softmax_shortcut)
 {
   fadj_ctx iv = { FADJ_INTERVAL, 128 };
-  fadj_net *net = parse ("input [1 -1/2] target [0 1 0] layer softmax "
+  fadj_net *net = test_parse ("input [1 -1/2] target [0 1 0] layer softmax "
                          "weights [1 0; 0 1; 1 1] "
                          "loss categorical_cross_entropy");
   fadj_trace *t;
@@ -543,25 +520,25 @@ START_TEST (test_training)
   fadj_trace *t;
   fadj_training *tr;
 
-  net = parse ("input [2 3] target [1] layer identity "
+  net = test_parse ("input [2 3] target [1] layer identity "
                "weights [0.11 0.21; 0.12 0.08] layer identity "
                "weights [0.14 0.15] loss half_squared rate 0.05");
   ck_assert_int_eq (fadj_trace_compute (&t, net, &ex), FADJ_OK);
-  assert_q (t->J, "654481/2000000");            /* 0.3272405 */
+  test_assert_q (t->J, "654481/2000000");            /* 0.3272405 */
   ck_assert_int_eq (fadj_train (&tr, t, 1, net->rate, FADJ_UPDATE_STANDARD),
                     FADJ_OK);
-  assert_q (FADJ_MAT (tr->w1 + 1, 0, 0), "60663/500000");   /* 0.121326 */
-  assert_q (FADJ_MAT (tr->w1 + 1, 0, 1), "226989/1000000");
-  assert_q (FADJ_MAT (tr->w1 + 1, 1, 0), "26427/200000");   /* 0.132135 */
-  assert_q (FADJ_MAT (tr->w1 + 1, 1, 1), "39281/400000");   /* 0.0982025 */
-  assert_q (FADJ_MAT (tr->w1 + 2, 0, 0), "69753/400000");   /* 0.1743825 */
-  assert_q (FADJ_MAT (tr->w1 + 2, 0, 1), "21177/125000");   /* 0.169416 */
+  test_assert_q (FADJ_MAT (tr->w1 + 1, 0, 0), "60663/500000");   /* 0.121326 */
+  test_assert_q (FADJ_MAT (tr->w1 + 1, 0, 1), "226989/1000000");
+  test_assert_q (FADJ_MAT (tr->w1 + 1, 1, 0), "26427/200000");   /* 0.132135 */
+  test_assert_q (FADJ_MAT (tr->w1 + 1, 1, 1), "39281/400000");   /* 0.0982025 */
+  test_assert_q (FADJ_MAT (tr->w1 + 2, 0, 0), "69753/400000");   /* 0.1743825 */
+  test_assert_q (FADJ_MAT (tr->w1 + 2, 0, 1), "21177/125000");   /* 0.169416 */
   ck_assert (tr->check.agree);
   fadj_training_free (tr);
   fadj_trace_free (t);
   fadj_net_free (net);
 
-  net = parse ("input [0.05 0.10] target [0.01 0.99] layer sigmoid "
+  net = test_parse ("input [0.05 0.10] target [0.01 0.99] layer sigmoid "
                "weights [0.15 0.20; 0.25 0.30] bias 0.35 frozen "
                "layer sigmoid weights [0.40 0.45; 0.50 0.55] bias 0.60 "
                "frozen loss half_squared rate 0.5");
@@ -599,21 +576,21 @@ END_TEST
    (-0.02, 0.02) (shared math notes).  */
 START_TEST (test_carry)
 {
-  fadj_net *net = parse (a221);
+  fadj_net *net = test_parse (a221);
   fadj_ctx ctx = { FADJ_INTERVAL, 128 };
   fadj_trace_opts opts = { NULL, NULL, 2, NULL, FADJ_TRACE_FULL };
   fadj_trace *t;
 
   ck_assert_int_eq (fadj_trace_compute_opts (&t, net, &ctx, &opts), FADJ_OK);
   ck_assert_int_eq (t->carry, 2);
-  assert_q (FADJ_MAT (t->X + 1, 0, 0), "73/100");
-  assert_q (FADJ_MAT (t->X + 2, 0, 0), "81/100");
-  assert_q (FADJ_MAT (t->dsig + 2, 0, 0), "15/100");   /* 0.1539 */
-  assert_q (FADJ_MAT (t->ys + 2, 0, 0), "-3/100");
-  assert_q (FADJ_MAT (t->ys + 1, 0, 0), "-1/100");
-  assert_q (FADJ_MAT (t->ys + 1, 1, 0), "1/100");
-  assert_q (FADJ_MAT (t->xs + 0, 0, 0), "-2/100");
-  assert_q (FADJ_MAT (t->xs + 0, 1, 0), "2/100");
+  test_assert_q (FADJ_MAT (t->X + 1, 0, 0), "73/100");
+  test_assert_q (FADJ_MAT (t->X + 2, 0, 0), "81/100");
+  test_assert_q (FADJ_MAT (t->dsig + 2, 0, 0), "15/100");   /* 0.1539 */
+  test_assert_q (FADJ_MAT (t->ys + 2, 0, 0), "-3/100");
+  test_assert_q (FADJ_MAT (t->ys + 1, 0, 0), "-1/100");
+  test_assert_q (FADJ_MAT (t->ys + 1, 1, 0), "1/100");
+  test_assert_q (FADJ_MAT (t->xs + 0, 0, 0), "-2/100");
+  test_assert_q (FADJ_MAT (t->xs + 0, 1, 0), "2/100");
   fadj_trace_free (t);
   fadj_net_free (net);
 }

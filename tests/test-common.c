@@ -94,3 +94,26 @@ test_run (Suite *s)
   srunner_free (sr);
   return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
+
+fadj_net *
+test_parse (const char *text)
+{
+  fadj_net *net = NULL;
+  fadj_error err;
+  fadj_status st = fadj_net_parse (&net, &err, text, strlen (text));
+  ck_assert_msg (st == FADJ_OK, "parse: %ld:%ld: %s", err.line, err.col,
+                 err.msg);
+  return net;
+}
+
+void
+test_assert_q (fadj_num_srcptr x, const char *expected)
+{
+  mpq_t e;
+  mpq_init (e);
+  ck_assert_int_eq (mpq_set_str (e, expected, 10), 0);
+  mpq_canonicalize (e);
+  ck_assert_int_eq (x->domain, FADJ_EXACT);
+  ck_assert_msg (mpq_equal (&x->u.q, e), "expected %s", expected);
+  mpq_clear (e);
+}

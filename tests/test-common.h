@@ -21,6 +21,13 @@ void test_leak_teardown (void);
 /* Add a test case with the leak fixture.  */
 TCase *test_tcase (const char *name);
 
+/* The network of TEXT, which must parse (the test fails with the
+   located message otherwise); the caller frees it.  */
+fadj_net *test_parse (const char *text);
+
+/* X is exact and equals the rational EXPECTED ("p/q" or "p").  */
+void test_assert_q (fadj_num_srcptr x, const char *expected);
+
 /* Run suite S; returns the exit status for main.  */
 int test_run (Suite *s);
 
