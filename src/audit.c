@@ -225,8 +225,10 @@ read_input (fadj_net **net, fadj_ref **ref, const char *file,
 
   if (cli_read_file (&text, &len, file))
     return FADJ_EXIT_INPUT;
+  /* The weights compact: the lean interval path, the one for real layer
+     sizes, needs no more (main expands them for any other).  */
   if (for_net == NULL)
-    st = fadj_net_parse (net, &err, text, len);
+    st = fadj_net_parse_opts (net, &err, text, len, FADJ_PARSE_COMPACT);
   else
     st = fadj_ref_parse (ref, &err, text, len, for_net);
   free (text);
@@ -349,6 +351,12 @@ main (int argc, char **argv)
   if (o.check == AUDIT_CHECK_AUTO)
     o.check = count_params (net) <= AUDIT_FULL_MAX_PARAMS
       ? AUDIT_CHECK_FULL : AUDIT_CHECK_DIRECTIONAL;
+  if ((domain == FADJ_EXACT || o.check == AUDIT_CHECK_FULL)
+      && fadj_net_expand (net) != FADJ_OK)
+    {
+      status = cli_exit_for_status (FADJ_ERR_NOMEM);
+      goto done;
+    }
 
   /* The temporary output now: an unwritable directory is reported before
      the computation, and a signal during it removes the temporary.  */

@@ -85,7 +85,9 @@ typedef struct
 {
   int ok;
   size_t rows, cols;
-  int64_t *k;                 /* rows x cols, row-major */
+  const int64_t *k;           /* rows x cols, row-major: OWN, or the
+                                 compact matrix's own (borrowed) */
+  int64_t *own;
   unsigned __int128 *rsum;    /* sum_j |K_ij| */
   unsigned __int128 *csum;    /* sum_i |K_ij| */
   const fadj_mat *b;          /* the exact bias (borrowed), or NULL */

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <gmp.h>
 #include <mpfr.h>
 #include <mpfi.h>
@@ -211,7 +212,14 @@ fadj_status fadj_decimal_round_mul (fadj_decimal *d, fadj_num_srcptr a,
 typedef struct
 {
   size_t rows, cols;
-  fadj_num_struct *e;   /* rows * cols entries, owned */
+  fadj_num_struct *e;   /* rows * cols entries, owned; NULL when compact */
+  /* The compact form of an exact matrix (a network file's weights read
+     with FADJ_PARSE_COMPACT): entry (i, j) is K[i cols + j] / DEN, with
+     DEN < 2^62 and |K| < 2^62, owned; E is then NULL.  A compact matrix
+     serves the products of the interval lean path (wmat.c, intdot.c)
+     only: fadj_mat_expand gives it the entries everything else reads.  */
+  int64_t *k;
+  uint64_t den;
 } fadj_mat;
 
 #define FADJ_MAT(m, i, j) ((m)->e + (i) * (m)->cols + (j))
@@ -219,6 +227,11 @@ typedef struct
 fadj_status fadj_mat_init (fadj_mat *m, size_t rows, size_t cols,
                            const fadj_ctx *ctx) FADJ_WUR;
 void fadj_mat_clear (fadj_mat *m);  /* also on a zeroed, uninitialised m */
+/* Give a compact matrix its entries (exact rationals) and drop the
+   compact form; a no-op on any other matrix.  */
+fadj_status fadj_mat_expand (fadj_mat *m) FADJ_WUR;
+/* Q = entry K (row-major) of the exact matrix M, compact or not.  */
+void fadj_mat_get_q (mpq_t q, const fadj_mat *m, size_t k);
 /* Clear the N matrices of the array M (zeroed ones too) and free M;
    NULL is a no-op.  */
 void fadj_mat_array_free (fadj_mat *m, size_t n);
@@ -315,6 +328,26 @@ typedef struct
    Other statuses: FADJ_ERR_NOMEM, FADJ_ERR_LIMIT (ERR filled too).  */
 fadj_status fadj_net_parse (fadj_net **net, fadj_error *err,
                             const char *text, size_t len) FADJ_WUR;
+
+/* Flags of fadj_net_parse_opts.  FADJ_PARSE_COMPACT: weight matrices
+   written as plain decimals (no exponent, at most 18 digits each, the
+   common scale fitting 63 bits) are kept compact (fadj_mat's K and DEN),
+   not as one rational per entry: a file of a million weights is then
+   read several times faster and held in an eighth of the memory, for
+   the interval lean path (fadj-audit).  The network must go through
+   fadj_net_expand before anything else reads its weights.  Errors,
+   messages and limits are those of fadj_net_parse.  */
+enum
+{
+  FADJ_PARSE_COMPACT = 1
+};
+fadj_status fadj_net_parse_opts (fadj_net **net, fadj_error *err,
+                                 const char *text, size_t len,
+                                 unsigned flags) FADJ_WUR;
+/* fadj_mat_expand on every weight matrix of NET.  */
+fadj_status fadj_net_expand (fadj_net *net) FADJ_WUR;
+/* Nonzero if some weight matrix of NET is compact.  */
+int fadj_net_compact_p (const fadj_net *net);
 void fadj_net_free (fadj_net *net);
 
 /* Parse one number literal (the whole of S, LEN bytes) exactly into Q.
@@ -322,6 +355,12 @@ void fadj_net_free (fadj_net *net);
    and MSG a static description.  */
 int fadj_number_parse (mpq_t q, const char *s, size_t len, size_t *errpos,
                        const char **msg);
+/* If S (LEN bytes) is a plain decimal -- sign? (digits ('.' digits?)? |
+   '.' digits), no exponent -- of at most 18 digits, *V = its digits as
+   a signed integer and *PLACES = the number of digits after the point,
+   so that it denotes *V / 10^*PLACES; returns 1.  Else 0: the literal is
+   some other form, or not valid, and fadj_number_parse decides.  */
+int fadj_number_plain (int64_t *v, int *places, const char *s, size_t len);
 
 /* The domain in which the network's derivation is exact or enclosed:
    FADJ_EXACT when every activation and the loss are rational.  */

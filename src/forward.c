@@ -177,10 +177,11 @@ dir_part_draw (dir_part *p, uint64_t *seed, size_t rows, size_t cols,
   static const fadj_ctx exact = { FADJ_EXACT, 0 };
   fadj_status st;
 
-  p->kv.k = malloc ((n ? n : 1) * sizeof *p->kv.k);
+  p->kv.own = malloc ((n ? n : 1) * sizeof *p->kv.own);
+  p->kv.k = p->kv.own;
   p->kv.rsum = calloc (rows ? rows : 1, sizeof *p->kv.rsum);
   p->kv.csum = calloc (cols ? cols : 1, sizeof *p->kv.csum);
-  if (p->kv.k == NULL || p->kv.rsum == NULL || p->kv.csum == NULL)
+  if (p->kv.own == NULL || p->kv.rsum == NULL || p->kv.csum == NULL)
     return FADJ_ERR_NOMEM;
   mpz_init_set_ui (p->kv.d, 1);
   p->kv.ok = 1;
@@ -190,7 +191,7 @@ dir_part_draw (dir_part *p, uint64_t *seed, size_t rows, size_t cols,
     for (j = 0; j < cols; j++)
       {
         long v = next_dir (seed);
-        p->kv.k[i * cols + j] = v;
+        p->kv.own[i * cols + j] = v;
         p->kv.rsum[i] += (unsigned long) labs (v);
         p->kv.csum[j] += (unsigned long) labs (v);
       }

@@ -44,7 +44,7 @@ typedef unsigned __int128 u128;
 void
 fadj_intdot_clear (fadj_intdot *k)
 {
-  free (k->k);
+  free (k->own);
   free (k->rsum);
   free (k->csum);
   if (k->ok)
@@ -111,6 +111,23 @@ scale_entries (int64_t *out, const fadj_mat *m, uint64_t d)
   return 1;
 }
 
+/* K[k] = W's compact K[k] D / DEN exactly (DEN divides D), if it fits
+   in an int64.  */
+static int
+scale_compact (int64_t *out, const fadj_mat *w, uint64_t d)
+{
+  size_t n = w->rows * w->cols, k;
+  uint64_t f = d / w->den;
+
+  if (f > INT64_MAX)
+    return 0;
+  for (k = 0; k < n; k++)
+    if (__builtin_mul_overflow (w->k[k], (int64_t) f, out + k)
+        || out[k] == INT64_MIN)
+      return 0;
+  return 1;
+}
+
 fadj_status
 fadj_intdot_init (fadj_intdot *k, const fadj_mat *w, const fadj_mat *b)
 {
@@ -120,17 +137,31 @@ fadj_intdot_init (fadj_intdot *k, const fadj_mat *w, const fadj_mat *b)
   memset (k, 0, sizeof *k);
   if (!HAVE_U128 || sizeof (mp_limb_t) != 8 || cols > 100000)
     return FADJ_ERR_LIMIT;
-  if (!lcm_den (&d, w) || (b != NULL && !lcm_den (&d, b)))
+  if (w->k != NULL)
+    {
+      /* A compact matrix is that form already (DEN is its least common
+         denominator, |K| < 2^62), unless the bias needs a multiple of
+         DEN: then K is scaled like any other matrix.  */
+      d = w->den;
+      if (b != NULL && !lcm_den (&d, b))
+        return FADJ_ERR_LIMIT;
+    }
+  else if (!lcm_den (&d, w) || (b != NULL && !lcm_den (&d, b)))
     return FADJ_ERR_LIMIT;
-  k->k = malloc (rows * cols * sizeof *k->k);
   k->rsum = malloc (rows * sizeof *k->rsum);
   k->csum = malloc (cols * sizeof *k->csum);
+  if (w->k != NULL && d == w->den)
+    k->k = w->k;
+  else if ((k->own = malloc (rows * cols * sizeof *k->own)) != NULL)
+    k->k = k->own;
   if (k->k == NULL || k->rsum == NULL || k->csum == NULL)
     {
       fadj_intdot_clear (k);
       return FADJ_ERR_NOMEM;
     }
-  if (!scale_entries (k->k, w, d))
+  if (k->own != NULL
+      && !(w->k != NULL ? scale_compact (k->own, w, d)
+           : scale_entries (k->own, w, d)))
     {
       fadj_intdot_clear (k);
       return FADJ_ERR_LIMIT;

@@ -2108,7 +2108,11 @@ write_carry (writer *w, const fadj_trace *ct, unsigned flags)
       carry_row (w, name, ct->X + l, t->X + l);
     }
   {
-    fadj_mat jc = { 1, 1, (fadj_num_struct *) ct->J }, je = { 1, 1, (fadj_num_struct *) t->J };
+    /* J as 1 x 1 matrices (views: nothing to clear).  */
+    fadj_mat jc = { 0 }, je = { 0 };
+    jc.rows = jc.cols = je.rows = je.cols = 1;
+    jc.e = (fadj_num_struct *) ct->J;
+    je.e = (fadj_num_struct *) t->J;
     carry_row (w, "J", &jc, &je);
   }
   align_end (w);

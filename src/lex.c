@@ -263,6 +263,45 @@ fadj_lexer_next (fadj_lexer *lx, fadj_token *tok)
   lx->pos++;    /* the one-byte punctuators */
 }
 
+/* The lexer's hot path: inside a matrix of a million plain decimals
+   fadj_lexer_next's generic dispatch costs as much as the rest of the
+   parse.  Only the simplest case is taken here -- blanks, then a span of
+   a sign and digits and points only, ended by a blank, a newline, ']',
+   ',' or ';' (or the end): there fadj_lexer_next would cut exactly the
+   same token, since a number span stops at the first byte that is not
+   alphanumeric, '.' or '/' and the only error after it, a sign, is not
+   among those enders.  Anything else is left to fadj_lexer_next.  */
+int
+fadj_lexer_next_simple_number (fadj_lexer *lx, fadj_token *tok)
+{
+  const unsigned char *t = (const unsigned char *) lx->text;
+  size_t p = lx->pos, start;
+  unsigned char c;
+
+  while (p < lx->len && (t[p] == ' ' || t[p] == '\t'))
+    p++;
+  start = p;
+  if (p < lx->len && (t[p] == '+' || t[p] == '-'))
+    p++;
+  if (p == lx->len || !(is_digit (t[p]) || t[p] == '.'))
+    return 0;
+  while (p < lx->len && (is_digit (t[p]) || t[p] == '.'))
+    p++;
+  if (p < lx->len)
+    {
+      c = t[p];
+      if (!(is_space (c) || c == '\n' || c == ']' || c == ',' || c == ';'))
+        return 0;
+    }
+  tok->kind = FADJ_TOK_NUMBER;
+  tok->start = start;
+  tok->len = p - start;
+  tok->line = lx->line;
+  tok->col = col_of (lx, start);
+  lx->pos = p;
+  return 1;
+}
+
 const char *
 fadj_quote (char *buf, size_t size, const char *s, size_t len)
 {

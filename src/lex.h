@@ -56,6 +56,12 @@ void fadj_lexer_init (fadj_lexer *lx, const char *text, size_t len);
    (the parser stops at the first error).  */
 void fadj_lexer_next (fadj_lexer *lx, fadj_token *tok);
 
+/* The same for the one case that needs no dispatch, a number made of a
+   sign, digits and points between blanks and a row's punctuation (the
+   bulk of a weight matrix): returns 1 with *TOK the token
+   fadj_lexer_next would give, or 0 having moved nothing.  */
+int fadj_lexer_next_simple_number (fadj_lexer *lx, fadj_token *tok);
+
 /* Human-readable form of TOK for "found ..." in messages, into BUF (SIZE
    bytes, NUL-terminated): "end of file", "end of line", or the token's
    text in single quotes, shortened and with non-printable bytes written

@@ -12,6 +12,8 @@ fadj_mat_init (fadj_mat *m, size_t rows, size_t cols, const fadj_ctx *ctx)
 
   m->rows = m->cols = 0;
   m->e = NULL;
+  m->k = NULL;
+  m->den = 0;
   if (cols != 0 && rows > SIZE_MAX / cols / sizeof (fadj_num_struct))
     return FADJ_ERR_NOMEM;
   n = rows * cols;
@@ -33,11 +35,52 @@ fadj_mat_clear (fadj_mat *m)
 {
   size_t k, n = m->rows * m->cols;
 
-  for (k = 0; k < n; k++)
-    fadj_num_clear (m->e + k);
+  if (m->e != NULL)           /* NULL when compact */
+    for (k = 0; k < n; k++)
+      fadj_num_clear (m->e + k);
   free (m->e);
+  free (m->k);
   m->e = NULL;
+  m->k = NULL;
+  m->den = 0;
   m->rows = m->cols = 0;
+}
+
+void
+fadj_mat_get_q (mpq_t q, const fadj_mat *m, size_t k)
+{
+  if (m->k == NULL)
+    {
+      mpq_set (q, &m->e[k].u.q);
+      return;
+    }
+  mpz_set_si (mpq_numref (q), (long) m->k[k]);
+  mpz_set_ui (mpq_denref (q), (unsigned long) m->den);
+  mpq_canonicalize (q);
+}
+
+fadj_status
+fadj_mat_expand (fadj_mat *m)
+{
+  static const fadj_ctx exact = { FADJ_EXACT, 0 };
+  size_t n = m->rows * m->cols, k;
+  fadj_num_struct *e;
+
+  if (m->k == NULL)
+    return FADJ_OK;
+  e = malloc (n * sizeof *e);
+  if (e == NULL)
+    return FADJ_ERR_NOMEM;
+  for (k = 0; k < n; k++)
+    {
+      fadj_num_init (e + k, &exact);
+      fadj_mat_get_q (&e[k].u.q, m, k);
+    }
+  free (m->k);
+  m->k = NULL;
+  m->den = 0;
+  m->e = e;
+  return FADJ_OK;
 }
 
 void

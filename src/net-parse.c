@@ -79,6 +79,7 @@ typedef struct
   pos_t input_lit, target_lit;        /* the '[' of their matrices */
   sample_t *samples;
   size_t nsamples, samples_cap;
+  unsigned flags;       /* FADJ_PARSE_* */
 } parser;
 
 static const fadj_ctx exact_ctx = { FADJ_EXACT, 0 };
@@ -91,6 +92,15 @@ advance (parser *p)
 {
   p->lx.newlines = p->depth == 1;
   fadj_lexer_next (&p->lx, &p->tok);
+}
+
+/* advance after an entry of a matrix row, where most tokens are
+   numbers: the lexer's fast path first.  */
+static void
+advance_entry (parser *p)
+{
+  if (!fadj_lexer_next_simple_number (&p->lx, &p->tok))
+    advance (p);
 }
 
 static pos_t
@@ -184,10 +194,20 @@ number_get (parser *p, mpq_t q)
 
 /* The entries read so far, row-major, handed over to a fadj_mat at the
    end (the layout is the same, so nothing is copied).  Only the first
-   N entries are initialised.  */
+   N entries are initialised.
+
+   In compact mode (weights read with FADJ_PARSE_COMPACT) the entries
+   are kept as long as they are all plain decimals: the digits in K and
+   the number of decimal places in PL, E unused.  The first literal of
+   another form turns what was read into rationals (acc_decompact) and
+   the matrix goes on in the ordinary way; so does a matrix whose common
+   scale does not fit (acc_finish).  */
 typedef struct
 {
   fadj_num_struct *e;
+  int compact;
+  int64_t *k;
+  unsigned char *pl;
   size_t n, cap;
   size_t rows, cols;    /* complete non-empty rows; the first one's length */
   size_t rowlen;        /* entries of the row being read */
@@ -199,11 +219,83 @@ acc_free (mat_acc *a)
 {
   size_t k;
 
-  for (k = 0; k < a->n; k++)
-    fadj_num_clear (a->e + k);
+  if (!a->compact)
+    for (k = 0; k < a->n; k++)
+      fadj_num_clear (a->e + k);
   free (a->e);
+  free (a->k);
+  free (a->pl);
   a->e = NULL;
+  a->k = NULL;
+  a->pl = NULL;
   a->n = a->cap = 0;
+}
+
+static const int64_t pow10_i64[19] = {
+  INT64_C (1), INT64_C (10), INT64_C (100), INT64_C (1000),
+  INT64_C (10000), INT64_C (100000), INT64_C (1000000),
+  INT64_C (10000000), INT64_C (100000000), INT64_C (1000000000),
+  INT64_C (10000000000), INT64_C (100000000000), INT64_C (1000000000000),
+  INT64_C (10000000000000), INT64_C (100000000000000),
+  INT64_C (1000000000000000), INT64_C (10000000000000000),
+  INT64_C (100000000000000000), INT64_C (1000000000000000000)
+};
+
+/* Leave compact mode: the entries read so far become rationals (K / 10^PL
+   each, as fadj_number_parse would have read them).  */
+static fadj_status
+acc_decompact (parser *p, mat_acc *a)
+{
+  fadj_num_struct *e;
+  size_t k;
+
+  e = malloc ((a->cap ? a->cap : 1) * sizeof *e);
+  if (e == NULL)
+    return error_nomem (p);
+  for (k = 0; k < a->n; k++)
+    {
+      fadj_num_init (e + k, &exact_ctx);
+      mpz_set_si (mpq_numref (&e[k].u.q), (long) a->k[k]);
+      mpz_set_si (mpq_denref (&e[k].u.q), (long) pow10_i64[a->pl[k]]);
+      mpq_canonicalize (&e[k].u.q);
+    }
+  free (a->k);
+  free (a->pl);
+  a->k = NULL;
+  a->pl = NULL;
+  a->e = e;
+  a->compact = 0;
+  return FADJ_OK;
+}
+
+/* Room for one more entry.  */
+static fadj_status
+acc_grow (parser *p, mat_acc *a)
+{
+  /* MAX_ENTRIES bounds the size, so the doubling cannot overflow.  */
+  size_t cap = a->cap ? 2 * a->cap : 16;
+
+  if (a->compact)
+    {
+      int64_t *k = realloc (a->k, cap * sizeof *k);
+      unsigned char *pl;
+      if (k == NULL)
+        return error_nomem (p);
+      a->k = k;
+      pl = realloc (a->pl, cap);
+      if (pl == NULL)
+        return error_nomem (p);
+      a->pl = pl;
+    }
+  else
+    {
+      fadj_num_struct *e = realloc (a->e, cap * sizeof *e);
+      if (e == NULL)
+        return error_nomem (p);
+      a->e = e;
+    }
+  a->cap = cap;
+  return FADJ_OK;
 }
 
 /* Append the lookahead NUMBER to the current row.  */
@@ -216,15 +308,24 @@ acc_push (parser *p, mat_acc *a)
     return error_at (p, FADJ_ERR_LIMIT, tok_pos (p),
                      "too many numbers in the file (the limit is %d)",
                      MAX_ENTRIES);
-  if (a->n == a->cap)
+  if (a->n == a->cap && (st = acc_grow (p, a)) != FADJ_OK)
+    return st;
+  if (a->compact)
     {
-      /* MAX_ENTRIES bounds the size, so the doubling cannot overflow.  */
-      size_t cap = a->cap ? 2 * a->cap : 16;
-      fadj_num_struct *e = realloc (a->e, cap * sizeof *e);
-      if (e == NULL)
-        return error_nomem (p);
-      a->e = e;
-      a->cap = cap;
+      int64_t v;
+      int places;
+      if (fadj_number_plain (&v, &places, p->lx.text + p->tok.start,
+                             p->tok.len))
+        {
+          a->k[a->n] = v;
+          a->pl[a->n] = (unsigned char) places;
+          a->n++;
+          a->rowlen++;
+          p->entries++;
+          return FADJ_OK;
+        }
+      if ((st = acc_decompact (p, a)) != FADJ_OK)
+        return st;
     }
   fadj_num_init (a->e + a->n, &exact_ctx);
   st = number_get (p, &a->e[a->n].u.q);
@@ -285,7 +386,7 @@ parse_flat_rows (parser *p, mat_acc *a, pos_t open)
           a->rowstart = tok_pos (p);
         if ((st = acc_push (p, a)) != FADJ_OK)
           return st;
-        advance (p);
+        advance_entry (p);
         if (p->tok.kind == FADJ_TOK_COMMA
             && (st = after_comma (p)) != FADJ_OK)
           return st;
@@ -329,7 +430,7 @@ parse_inner_row (parser *p, mat_acc *a)
       case FADJ_TOK_NUMBER:
         if ((st = acc_push (p, a)) != FADJ_OK)
           return st;
-        advance (p);
+        advance_entry (p);
         if (p->tok.kind == FADJ_TOK_COMMA
             && (st = after_comma (p)) != FADJ_OK)
           return st;
@@ -381,17 +482,85 @@ parse_nested_rows (parser *p, mat_acc *a, pos_t open)
       }
 }
 
+static uint64_t
+gcd_u64 (uint64_t a, uint64_t b)
+{
+  while (b != 0)
+    {
+      uint64_t t = a % b;
+      a = b;
+      b = t;
+    }
+  return a;
+}
+
+/* The end of a compact matrix: every entry on the common scale 10^P (P
+   the most places of any entry), K / DEN with DEN = 10^P reduced by the
+   greatest common divisor of DEN and all of K -- so that DEN is the least
+   common denominator of the entries, as fadj_intdot_init finds it from
+   rationals.  |K| < 2^62 for the integer kernel; beyond that, the
+   ordinary form.  */
+static fadj_status
+acc_finish_compact (parser *p, mat_acc *a, fadj_mat *m)
+{
+  const int64_t lim = INT64_C (1) << 62;
+  size_t k;
+  int maxp = 0;
+  uint64_t g;
+
+  for (k = 0; k < a->n; k++)
+    if (a->pl[k] > maxp)
+      maxp = a->pl[k];
+  for (k = 0; k < a->n; k++)
+    {
+      int64_t r;
+      if (__builtin_mul_overflow (a->k[k], pow10_i64[maxp - a->pl[k]], &r)
+          || r >= lim || r <= -lim)
+        return acc_decompact (p, a);
+    }
+  /* Only now, when it cannot fail: scale in place.  */
+  g = (uint64_t) pow10_i64[maxp];
+  for (k = 0; k < a->n; k++)
+    {
+      a->k[k] *= pow10_i64[maxp - a->pl[k]];
+      if (g > 1)
+        g = gcd_u64 (g, a->k[k] < 0 ? -(uint64_t) a->k[k]
+                     : (uint64_t) a->k[k]);
+    }
+  if (g > 1)
+    for (k = 0; k < a->n; k++)
+      a->k[k] /= (int64_t) g;
+  if (a->n < a->cap)
+    {
+      int64_t *kk = realloc (a->k, a->n * sizeof *kk);
+      if (kk != NULL)
+        a->k = kk;
+    }
+  free (a->pl);
+  a->pl = NULL;
+  m->rows = a->rows;
+  m->cols = a->cols;
+  m->e = NULL;
+  m->k = a->k;
+  m->den = (uint64_t) pow10_i64[maxp] / g;
+  a->k = NULL;
+  return FADJ_OK;
+}
+
 /* matrix := '[' (flat-rows | nested-rows) ']'
    The first token after the '[' decides: another '[' means nested rows.
    On success M is a new exact matrix and *WHERE the '[' position; on
-   error M is untouched.  */
+   error M is untouched.  COMPACT: try the compact form (mat_acc).  */
 static fadj_status
-parse_matrix (parser *p, fadj_mat *m, pos_t *where)
+parse_matrix (parser *p, fadj_mat *m, pos_t *where, int compact)
 {
   mat_acc a = { 0 };
   pos_t open = tok_pos (p);
   fadj_status st;
 
+  /* The compact form stores digits in an int64 and converts them with
+     mpz_set_si.  */
+  a.compact = compact && sizeof (long) >= 8;
   *where = open;
   p->depth = 1;
   advance (p);
@@ -410,6 +579,16 @@ parse_matrix (parser *p, fadj_mat *m, pos_t *where)
       return st;
     }
   advance (p);              /* the closing ']' */
+  if (a.compact)
+    {
+      if ((st = acc_finish_compact (p, &a, m)) != FADJ_OK)
+        {
+          acc_free (&a);
+          return st;
+        }
+      if (m->k != NULL)
+        return FADJ_OK;
+    }
   if (a.n < a.cap)
     {
       /* Give back the doubling's slack; a failure to shrink is harmless.  */
@@ -501,7 +680,7 @@ parse_data (parser *p, const char *kw, pos_t *kwpos, pos_t *lit,
   advance (p);
   if (p->tok.kind != FADJ_TOK_LBRACKET)
     return error_expected (p, "'[' to start a matrix after '%s'", kw);
-  if ((st = parse_matrix (p, m, lit)) != FADJ_OK
+  if ((st = parse_matrix (p, m, lit, 0)) != FADJ_OK
       || (st = matrix_to_vector (p, m, kw, *lit)) != FADJ_OK)
     return st;
   if (m->rows > MAX_WIDTH)
@@ -698,12 +877,13 @@ parse_layer_matrix (parser *p, int bias)
                            : "'[' to start a matrix after '%s'", kw);
   if (bias)
     {
-      if ((st = parse_matrix (p, &ly->b, lit)) != FADJ_OK)
+      if ((st = parse_matrix (p, &ly->b, lit, 0)) != FADJ_OK)
         return st;
       ly->has_bias = 1;
       return matrix_to_vector (p, &ly->b, "bias", *lit);
     }
-  if ((st = parse_matrix (p, &ly->w, lit)) != FADJ_OK)
+  if ((st = parse_matrix (p, &ly->w, lit,
+                           (p->flags & FADJ_PARSE_COMPACT) != 0)) != FADJ_OK)
     return st;
   if (ly->w.rows > MAX_WIDTH)
     return error_at (p, FADJ_ERR_LIMIT, *lit, "layer %zu has %zu neurons; "
@@ -761,7 +941,7 @@ parse_vector (parser *p, fadj_mat *m, pos_t *lit, const char *what,
 
   if (p->tok.kind != FADJ_TOK_LBRACKET)
     return error_expected (p, "'[' to start a vector %s", after);
-  if ((st = parse_matrix (p, m, lit)) != FADJ_OK
+  if ((st = parse_matrix (p, m, lit, 0)) != FADJ_OK
       || (st = matrix_to_vector (p, m, what, *lit)) != FADJ_OK)
     return st;
   if (m->rows > MAX_WIDTH)
@@ -1087,6 +1267,13 @@ fadj_status
 fadj_net_parse (fadj_net **netp, fadj_error *err, const char *text,
                 size_t len)
 {
+  return fadj_net_parse_opts (netp, err, text, len, 0);
+}
+
+fadj_status
+fadj_net_parse_opts (fadj_net **netp, fadj_error *err, const char *text,
+                     size_t len, unsigned flags)
+{
   parser p;
   fadj_status st;
 
@@ -1094,6 +1281,7 @@ fadj_net_parse (fadj_net **netp, fadj_error *err, const char *text,
   err->line = err->col = 0;
   err->msg[0] = '\0';
   memset (&p, 0, sizeof p);
+  p.flags = flags;
   p.err = err;
   fadj_lexer_init (&p.lx, text, len);
   p.net = calloc (1, sizeof *p.net);

@@ -31,6 +31,29 @@ fadj_net_free (fadj_net *net)
   free (net);
 }
 
+fadj_status
+fadj_net_expand (fadj_net *net)
+{
+  size_t l;
+  fadj_status st;
+
+  for (l = 0; l < net->nlayers; l++)
+    if ((st = fadj_mat_expand (&net->layers[l].w)) != FADJ_OK)
+      return st;
+  return FADJ_OK;
+}
+
+int
+fadj_net_compact_p (const fadj_net *net)
+{
+  size_t l;
+
+  for (l = 0; l < net->nlayers; l++)
+    if (net->layers[l].w.k != NULL)
+      return 1;
+  return 0;
+}
+
 /* The weights and data are rationals, so only the functions decide:
    one transcendental activation (sigmoid, tanh, softplus, elu, gelu,
    silu, softmax) or loss (the cross-entropies) sends the whole

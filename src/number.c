@@ -132,17 +132,16 @@ q_set_scaled (mpq_t q, const mpz_t m, int base, long e)
   do { *errpos = (pos); *msg = (m); return -1; } while (0)
 
 /* The common case, fast: a plain decimal [+-]?D+(.D*)? or [+-]?.D+ of at
-   most 18 digits (so that the significand fits a 64-bit integer) and no
-   exponent, such as the 0.125 of a weight.  Q = M / 10^K is reduced by
-   removing the common factors 2 and 5 -- the only primes of 10^K --
-   with no mpz arithmetic at all.  Returns 0 if the literal is not of
-   this form (the general parser then reads it, and reports errors).  */
-static int
-parse_plain_decimal (mpq_t q, const unsigned char *s, size_t len)
+   most 18 significant digits and 18 decimal places (so that the
+   significand and 10^places fit a 64-bit integer) and no exponent, such
+   as the 0.125 of a weight.  */
+int
+fadj_number_plain (int64_t *v, int *places, const char *str, size_t len)
 {
-  uint64_t m = 0, den = 1;
+  const unsigned char *s = (const unsigned char *) str;
+  uint64_t m = 0;
   size_t p = 0, nd = 0;
-  int neg = 0, k = 0, k2, k5, point = 0;
+  int neg = 0, k = 0, point = 0, any = 0;
 
   if (p < len && (s[p] == '+' || s[p] == '-'))
     neg = s[p++] == '-';
@@ -150,18 +149,41 @@ parse_plain_decimal (mpq_t q, const unsigned char *s, size_t len)
     {
       if (is_digit (s[p]))
         {
-          if (++nd > 18)
+          /* Leading zeros are not significant: 0.125 has 3 digits.  */
+          if ((m != 0 || s[p] != '0') && ++nd > 18)
             return 0;
           m = m * 10 + (uint64_t) (s[p] - '0');
-          k += point;
+          if ((k += point) > 18)
+            return 0;
+          any = 1;
         }
       else if (s[p] == '.' && !point)
         point = 1;
       else
         return 0;
     }
-  if (nd == 0)
+  if (!any)
     return 0;
+  /* m < 10^18 < 2^63.  */
+  *v = neg ? -(int64_t) m : (int64_t) m;
+  *places = k;
+  return 1;
+}
+
+/* Q = such a decimal M / 10^K, reduced by removing the common factors 2
+   and 5 -- the only primes of 10^K -- with no mpz arithmetic at all.
+   Returns 0 if the literal is not of this form (the general parser then
+   reads it, and reports errors).  */
+static int
+parse_plain_decimal (mpq_t q, const unsigned char *s, size_t len)
+{
+  uint64_t m, den = 1;
+  int64_t v;
+  int k, k2, k5;
+
+  if (!fadj_number_plain (&v, &k, (const char *) s, len))
+    return 0;
+  m = v < 0 ? -(uint64_t) v : (uint64_t) v;
   for (k2 = k; k2 > 0 && m != 0 && (m & 1) == 0; k2--)
     m >>= 1;
   for (k5 = k; k5 > 0 && m != 0 && m % 5 == 0; k5--)
@@ -174,7 +196,7 @@ parse_plain_decimal (mpq_t q, const unsigned char *s, size_t len)
     den *= 5;
   mpz_set_ui (mpq_numref (q), (unsigned long) m);
   mpz_set_ui (mpq_denref (q), (unsigned long) den);
-  if (neg)
+  if (v < 0)
     mpq_neg (q, q);
   return 1;
 }

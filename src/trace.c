@@ -794,6 +794,11 @@ fadj_trace_compute_opts (fadj_trace **tp, const fadj_net *net,
       t->ctx.domain = FADJ_EXACT;
       t->flags = FADJ_TRACE_GRADIENTS;
     }
+  /* Compact weights (fadj_net_parse_opts) serve the interval lean path
+     only: the caller expands them for anything else.  */
+  assert (!fadj_net_compact_p (net)
+          || (t->ctx.domain == FADJ_INTERVAL
+              && (t->flags & FADJ_TRACE_GRAPH) == 0));
   t->net = net;
   t->L = net->nlayers;
   t->m = net->nsamples;

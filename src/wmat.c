@@ -41,12 +41,15 @@ fadj_wmat_new (fadj_wmat **wp, const fadj_mat *w, const fadj_mat *b,
   r->ctx = *ctx;
   r->w = w;
   r->b = b != NULL && b->rows > 0 ? b : NULL;
+  /* A compact matrix (fadj_net_parse_opts) serves intervals only.  */
+  assert (w->k == NULL || ctx->domain == FADJ_INTERVAL);
   if (ctx->domain == FADJ_INTERVAL)
     {
       /* Exact weights (a network file's) may have an integer form;
          weights that are already intervals (after a training step) are
          used as they are.  */
-      st = w->rows * w->cols > 0 && w->e[0].domain == FADJ_EXACT
+      st = w->k != NULL
+        || (w->rows * w->cols > 0 && w->e[0].domain == FADJ_EXACT)
         ? fadj_intdot_init (&r->kw, w, r->b) : FADJ_ERR_LIMIT;
       if (st == FADJ_ERR_NOMEM)
         {
@@ -64,8 +67,20 @@ fadj_wmat_new (fadj_wmat **wp, const fadj_mat *w, const fadj_mat *b,
               fadj_wmat_free (r);
               return st;
             }
-          for (k = 0; k < w->rows * w->cols; k++)
-            fadj_num_convert (r->wi.e + k, w->e + k);
+          if (w->k != NULL)
+            {
+              mpq_t q;
+              mpq_init (q);
+              for (k = 0; k < w->rows * w->cols; k++)
+                {
+                  fadj_mat_get_q (q, w, k);
+                  fadj_num_set_q (r->wi.e + k, q);
+                }
+              mpq_clear (q);
+            }
+          else
+            for (k = 0; k < w->rows * w->cols; k++)
+              fadj_num_convert (r->wi.e + k, w->e + k);
           if (r->b != NULL)
             for (k = 0; k < w->rows; k++)
               fadj_num_convert (r->bi.e + k, r->b->e + k);

@@ -205,6 +205,96 @@ START_TEST (test_lean_matches_graph)
 }
 END_TEST
 
+/* Compact weights (FADJ_PARSE_COMPACT) give the lean interval trace the
+   very same enclosures as the rationals they stand for: the integer
+   kernel sees the same K and D (the compact DEN is the least common
+   denominator), and where it needs another D (a bias with other
+   denominators) or cannot be used at all (a common denominator past
+   2^62: the enclosures of every weight), the compact entries are scaled
+   or converted exactly.  Equal endpoints, not just overlapping ones.  */
+static const char *const compact_nets[] = {
+  /* K / 1000 and a bias on the same scale */
+  "input [0.5 -1] target [0.25 0.5]\n layer sigmoid weights [0.125 -0.5;"
+  " 0.75 0.001] bias [0.5 -0.25]\n layer tanh weights [1.5 -2; 0.5 1]\n"
+  " loss half_squared\n",
+  /* a bias of thirds: D = 3 * 8, the compact K scaled by 3 */
+  "input [1 2] target [0]\n layer sigmoid weights [0.125 -0.5] bias [1/3]\n"
+  " loss squared\n",
+  /* a bias whose denominator 3^40 takes D past 2^62: no integer form */
+  "input [1 2] target [0]\n layer sigmoid weights [0.125 -0.5]"
+  " bias [1/12157665459056928801]\n loss squared\n",
+  /* the first of lean_nets: integers */
+  "input [0 0] target [1]\n layer sigmoid weights [1 -1; -1 1] bias [1 -1]\n"
+  " layer sigmoid weights [1 -1] bias [1] loss half_squared\n",
+};
+
+static void
+assert_same_intervals (const fadj_mat *a, const fadj_mat *b)
+{
+  size_t k;
+
+  ck_assert_uint_eq (a->rows, b->rows);
+  ck_assert_uint_eq (a->cols, b->cols);
+  for (k = 0; k < a->rows * a->cols; k++)
+    ck_assert (mpfr_equal_p (&a->e[k].u.i.left, &b->e[k].u.i.left)
+               && mpfr_equal_p (&a->e[k].u.i.right, &b->e[k].u.i.right));
+}
+
+START_TEST (test_compact_lean)
+{
+  const char *text = compact_nets[_i];
+  fadj_ctx ctx = { FADJ_INTERVAL, 160 };
+  fadj_net *net = test_parse (text), *cnet;
+  fadj_error err;
+  fadj_trace *a, *b;
+  fadj_check ca, cb;
+  fadj_num_t f, p;
+  size_t l;
+
+  ck_assert_int_eq (fadj_net_parse_opts (&cnet, &err, text, strlen (text),
+                                         FADJ_PARSE_COMPACT), FADJ_OK);
+  ck_assert (fadj_net_compact_p (cnet));
+  ck_assert_int_eq (fadj_trace_compute_flags (&a, net, &ctx, 0), FADJ_OK);
+  ck_assert_int_eq (fadj_trace_compute_flags (&b, cnet, &ctx, 0), FADJ_OK);
+  for (l = 1; l <= net->nlayers; l++)
+    {
+      ck_assert_int_eq (a->wm[l]->kw.ok, b->wm[l]->kw.ok);
+      /* The integer form borrows the compact K when D is its DEN (case
+         0), scales a copy for the bias of thirds (1), and there is none
+         for 3^40 (2).  */
+      ck_assert_int_eq (b->wm[l]->kw.ok, _i != 2);
+      if (_i == 0)
+        ck_assert (b->wm[l]->kw.own == NULL
+                   && b->wm[l]->kw.k == cnet->layers[l - 1].w.k);
+      if (_i == 1)
+        ck_assert (b->wm[l]->kw.own != NULL
+                   && mpz_cmp_ui (b->wm[l]->kw.d, 24) == 0);
+      if (a->wm[l]->kw.ok)
+        {
+          ck_assert (mpz_cmp (a->wm[l]->kw.d, b->wm[l]->kw.d) == 0);
+          ck_assert (memcmp (a->wm[l]->kw.k, b->wm[l]->kw.k,
+                             net->sizes[l] * net->sizes[l - 1]
+                             * sizeof (int64_t)) == 0);
+        }
+      assert_same_intervals (a->Y + l, b->Y + l);
+      assert_same_intervals (a->X + l, b->X + l);
+      assert_same_intervals (a->ys + l, b->ys + l);
+    }
+  assert_same_intervals (a->xs, b->xs);
+  fadj_num_init (f, &ctx);
+  fadj_num_init (p, &ctx);
+  ck_assert_int_eq (fadj_trace_directional (&ca, f, p, a, 7), FADJ_OK);
+  ck_assert_int_eq (fadj_trace_directional (&cb, f, p, b, 7), FADJ_OK);
+  ck_assert (ca.agree && cb.agree);
+  fadj_num_clear (f);
+  fadj_num_clear (p);
+  fadj_trace_free (a);
+  fadj_trace_free (b);
+  fadj_net_free (net);
+  fadj_net_free (cnet);
+}
+END_TEST
+
 /* The directional check agrees on a correct derivation (both paths), and
    catches one corrupted gradient entry: each row corrupts one entry
    (layer, row, col; col = N_{l-1} is the bias) of a stored gradient by a
@@ -305,6 +395,8 @@ forward_suite (void)
   tc = test_tcase ("lean");
   tcase_add_loop_test (tc, test_lean_matches_graph, 0,
                        sizeof lean_nets / sizeof lean_nets[0]);
+  tcase_add_loop_test (tc, test_compact_lean, 0,
+                       sizeof compact_nets / sizeof compact_nets[0]);
   suite_add_tcase (s, tc);
   tc = test_tcase ("directional");
   tcase_add_loop_test (tc, test_directional_agrees, 0,

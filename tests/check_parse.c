@@ -102,7 +102,14 @@ dump_net (str *b, const fadj_net *net)
         str_add (b, "[%Qd]", ly->act_param);
       str_add (b, " W[%zux%zu]=", ly->w.rows, ly->w.cols);
       for (k = 0; k < ly->w.rows * ly->w.cols; k++)
-        str_add (b, "%s%Qd", k ? "," : "", &ly->w.e[k].u.q);
+        {
+          /* compact or not */
+          mpq_t q;
+          mpq_init (q);
+          fadj_mat_get_q (q, &ly->w, k);
+          str_add (b, "%s%Qd", k ? "," : "", q);
+          mpq_clear (q);
+        }
       if (ly->has_bias)
         {
           str_add (b, " ");
@@ -190,8 +197,54 @@ check_net_consistent (const fadj_net *net)
       if (ly->bias_shared)
         ck_assert (mpq_equal (&ly->b.e[0].u.q,
                               &ly->b.e[ly->b.rows - 1].u.q));
-      ck_assert_int_eq (ly->w.e[0].domain, FADJ_EXACT);
+      if (ly->w.k != NULL)
+        ck_assert (ly->w.e == NULL && ly->w.den >= 1
+                   && ly->w.den < (UINT64_C (1) << 62));
+      else
+        ck_assert_int_eq (ly->w.e[0].domain, FADJ_EXACT);
     }
+}
+
+/* fadj_net_parse, and the same text with FADJ_PARSE_COMPACT: the two
+   must agree on everything -- status, position and message of an error,
+   the network entry for entry -- whether the compact form was kept or
+   given up half-way (a literal of another form, a scale too large).  So
+   every parse of these tests checks the compact mode too.  */
+static fadj_status
+parse_both (fadj_net **net, fadj_error *err, const char *text, size_t len)
+{
+  fadj_net *c = (fadj_net *) 1;
+  fadj_error cerr;
+  fadj_status st = fadj_net_parse (net, err, text, len);
+  fadj_status cst = fadj_net_parse_opts (&c, &cerr, text, len,
+                                         FADJ_PARSE_COMPACT);
+  str a, b;
+
+  ck_assert_int_eq (cst, st);
+  if (st != FADJ_OK)
+    {
+      ck_assert_ptr_null (c);
+      ck_assert_int_eq (cerr.line, err->line);
+      ck_assert_int_eq (cerr.col, err->col);
+      ck_assert_str_eq (cerr.msg, err->msg);
+      return st;
+    }
+  check_net_consistent (c);
+  str_init (&a);
+  str_init (&b);
+  dump_net (&a, *net);
+  dump_net (&b, c);
+  ck_assert_str_eq (b.s, a.s);
+  ck_assert_int_eq (fadj_net_expand (c), FADJ_OK);
+  ck_assert (!fadj_net_compact_p (c));
+  check_net_consistent (c);
+  b.n = 0;
+  dump_net (&b, c);
+  ck_assert_str_eq (b.s, a.s);
+  free (a.s);
+  free (b.s);
+  fadj_net_free (c);
+  return st;
 }
 
 static char *
@@ -451,7 +504,7 @@ START_TEST (test_parse_valid)
   char msg[600];
   str b;
 
-  st = fadj_net_parse (&net, &err, text, len);
+  st = parse_both (&net, &err, text, len);
   format_error (msg, sizeof msg, &err);
   ck_assert_msg (st == FADJ_OK, "status %d: %s", st, msg);
   check_net_consistent (net);
@@ -460,6 +513,98 @@ START_TEST (test_parse_valid)
   ck_assert_str_eq (b.s, valid[_i].dump);
   free (b.s);
   fadj_net_free (net);
+}
+END_TEST
+
+/* FADJ_PARSE_COMPACT: which weight matrices stay compact, and their
+   integers K over DEN (the least common denominator of the entries,
+   worked out by hand); "-" for a matrix read as rationals.  parse_both
+   checks on every test of this file that the values are the same either
+   way; this table checks that the compact form is kept where it should
+   be, and given up where it cannot hold.  */
+static const struct
+{
+  const char *weights;          /* one layer's weights */
+  int rows, cols;
+  const char *compact;          /* "K,K,.../DEN", or "-" */
+} compact_cases[] = {
+  /* 0.5 0.25 -1.125 3 on the scale 1000: 500 250 -1125 3000; their gcd
+     with 1000 is 125, so 4 2 -9 24 over 8.  */
+  { "[0.5 0.25; -1.125 3]", 2, 2, "4,2,-9,24/8" },
+  { "[[0.5, 0.25], [-1.125, 3]]", 2, 2, "4,2,-9,24/8" },
+  { "[1 -2; 3 +4]", 2, 2, "1,-2,3,4/1" },
+  /* .5 and 5. are plain decimals: 5 50 over 10, gcd 5.  */
+  { "[.5 5.]", 1, 2, "1,10/2" },
+  /* zeros (with places, and -0) reduce to 0/1.  */
+  { "[0.000 -0 0.0]", 1, 3, "0,0,0/1" },
+  /* 3 decimals: 0.001 and -0.999 on 1000, gcd 1.  */
+  { "[0.001; -0.999]", 2, 1, "1,-999/1000" },
+  /* 18 digits: 123456789012345678 and 10^18 over 10^18, gcd 2.  */
+  { "[0.123456789012345678 1]", 1, 2,
+    "61728394506172839,500000000000000000/500000000000000000" },
+  /* Other forms give the compact form up, first or later in the matrix.  */
+  { "[1/2 0.5]", 1, 2, "-" },
+  { "[0.5 1e-3]", 1, 2, "-" },
+  { "[0.5 0x1p-1]", 1, 2, "-" },
+  /* 19 digits do not fit the digits' int64.  */
+  { "[1234567890123456789]", 1, 1, "-" },
+  { "[0.1234567890123456789]", 1, 1, "-" },
+  /* Leading zeros are not digits of the integer, but places count:
+     10^-18 is the finest scale.  */
+  { "[0.000000000000000001 00000000000000000000002]", 1, 2,
+    "1,2000000000000000000/1000000000000000000" },
+  { "[0.0000000000000000001]", 1, 1, "-" },
+  /* The common scale overflows: 999999999999999999 times 10 > 2^62.  */
+  { "[999999999999999999 0.1]", 1, 2, "-" },
+  /* ... but 10^17 times 10 fits.  */
+  { "[100000000000000000 0.1]", 1, 2, "1000000000000000000,1/10" },
+};
+
+START_TEST (test_parse_compact)
+{
+  str t, b;
+  fadj_net *net;
+  fadj_error err;
+  const fadj_mat *w;
+  size_t k;
+  int i;
+
+  /* One layer of the case's size, a bias of plain decimals too.  */
+  str_init (&t);
+  str_add (&t, "input [");
+  for (i = 0; i < compact_cases[_i].cols; i++)
+    str_add (&t, " 0.5");
+  str_add (&t, "] target [");
+  for (i = 0; i < compact_cases[_i].rows; i++)
+    str_add (&t, " 1");
+  str_add (&t, "]\nlayer identity weights %s bias [",
+           compact_cases[_i].weights);
+  for (i = 0; i < compact_cases[_i].rows; i++)
+    str_add (&t, " 0.25");
+  str_add (&t, "]\nloss squared\n");
+  ck_assert_int_eq (parse_both (&net, &err, t.s, t.n), FADJ_OK);
+  fadj_net_free (net);
+  ck_assert_int_eq (fadj_net_parse_opts (&net, &err, t.s, t.n,
+                                         FADJ_PARSE_COMPACT), FADJ_OK);
+  str_init (&b);
+  w = &net->layers[0].w;
+  if (w->k == NULL)
+    str_add (&b, "-");
+  else
+    {
+      for (k = 0; k < w->rows * w->cols; k++)
+        str_add (&b, "%s%lld", k ? "," : "", (long long) w->k[k]);
+      str_add (&b, "/%llu", (unsigned long long) w->den);
+    }
+  ck_assert_str_eq (b.s, compact_cases[_i].compact);
+  ck_assert_int_eq (fadj_net_compact_p (net), w->k != NULL);
+  /* Only weights are ever compact.  */
+  ck_assert_ptr_nonnull (net->layers[0].b.e);
+  ck_assert_ptr_null (net->layers[0].b.k);
+  ck_assert_ptr_null (net->input.k);
+  fadj_net_free (net);
+  free (b.s);
+  free (t.s);
 }
 END_TEST
 
@@ -507,7 +652,7 @@ START_TEST (test_parse_examples)
 
   snprintf (path, sizeof path, "%s/%s", srcdir (), examples[_i].file);
   text = read_file (path, &len);
-  ck_assert_msg (fadj_net_parse (&net, &err, text, len) == FADJ_OK,
+  ck_assert_msg (parse_both (&net, &err, text, len) == FADJ_OK,
                  "%s:%ld:%ld: error: %s", path, err.line, err.col, err.msg);
   str_init (&b);
   dump_net (&b, net);
@@ -792,7 +937,7 @@ START_TEST (test_parse_invalid)
   fadj_status st;
   char msg[600];
 
-  st = fadj_net_parse (&net, &err, text, len);
+  st = parse_both (&net, &err, text, len);
   format_error (msg, sizeof msg, &err);
   ck_assert_msg (st == invalid[_i].status, "status %d, expected %d (%s)",
                  st, invalid[_i].status, msg);
@@ -839,7 +984,7 @@ START_TEST (test_parse_invalid_file)
   snprintf (path, sizeof path, "%s/tests/invalid/%s.net", srcdir (),
             invalid_files[_i]);
   text = read_file (path, &len);
-  st = fadj_net_parse (&net, &err, text, len);
+  st = parse_both (&net, &err, text, len);
   ck_assert_msg (st == FADJ_ERR_INPUT, "%s: status %d", path, st);
   format_error (msg, sizeof msg, &err);
   ck_assert_msg (strcmp (msg, expected) == 0, "%s:\n  got      %s\n"
@@ -886,7 +1031,7 @@ END_TEST
 static fadj_status
 parse_str (fadj_net **net, fadj_error *err, const str *b)
 {
-  return fadj_net_parse (net, err, b->s, b->n);
+  return parse_both (net, err, b->s, b->n);
 }
 
 START_TEST (test_limit_layers)
@@ -1008,7 +1153,7 @@ parse_any (const char *text, size_t len)
 {
   fadj_net *net;
   fadj_error err;
-  fadj_status st = fadj_net_parse (&net, &err, text, len);
+  fadj_status st = parse_both (&net, &err, text, len);
 
   if (st == FADJ_OK)
     {
@@ -1054,6 +1199,61 @@ rng (void)
   rng_state ^= rng_state << 17;
   return rng_state & 0xffffffffUL;
 }
+
+/* The lexer's fast path (fadj_lexer_next_simple_number) against
+   fadj_lexer_next, in both newline modes, at every token boundary of
+   random texts over the bytes that matter: whenever it takes a token, it
+   is the same token, and the lexer ends in the same state.  */
+START_TEST (test_lex_simple_number)
+{
+  static const char alphabet[] = "0123456789.+- \t\r\n],;[#e/x>a";
+  char t[24];
+  int iter, taken = 0;
+
+  rng_state = 12345;
+  for (iter = 0; iter < 20000; iter++)
+    {
+      size_t len = 1 + rng () % (sizeof t), k;
+      fadj_lexer a, b;
+      fadj_token ta, tb;
+
+      for (k = 0; k < len; k++)
+        t[k] = alphabet[rng () % (sizeof alphabet - 1)];
+      fadj_lexer_init (&a, t, len);
+      a.newlines = (int) (iter & 1);
+      for (;;)
+        {
+          size_t before = a.pos;
+          long line = a.line;
+          b = a;
+          fadj_lexer_next (&a, &ta);
+          if (fadj_lexer_next_simple_number (&b, &tb))
+            {
+              taken++;
+              ck_assert_int_eq (tb.kind, ta.kind);
+              ck_assert_uint_eq (tb.start, ta.start);
+              ck_assert_uint_eq (tb.len, ta.len);
+              ck_assert_int_eq (tb.line, ta.line);
+              ck_assert_int_eq (tb.col, ta.col);
+              ck_assert_uint_eq (b.pos, a.pos);
+              ck_assert_int_eq (b.line, a.line);
+              ck_assert_uint_eq (b.line_start, a.line_start);
+            }
+          else
+            {
+              /* Declined: nothing moved.  */
+              ck_assert_uint_eq (b.pos, before);
+              ck_assert_int_eq (b.line, line);
+            }
+          if (ta.kind == FADJ_TOK_EOF || ta.kind == FADJ_TOK_ERROR)
+            break;
+        }
+    }
+  /* The fast path is taken often enough for the comparison to mean
+     something.  */
+  ck_assert_int_gt (taken, 5000);
+}
+END_TEST
 
 START_TEST (test_robust_mutations)
 {
@@ -1175,6 +1375,8 @@ parse_suite (void)
   tc = test_tcase ("valid");
   tcase_add_loop_test (tc, test_parse_valid, 0,
                        sizeof valid / sizeof valid[0]);
+  tcase_add_loop_test (tc, test_parse_compact, 0,
+                       sizeof compact_cases / sizeof compact_cases[0]);
   tcase_add_loop_test (tc, test_parse_examples, 0,
                        sizeof examples / sizeof examples[0]);
   suite_add_tcase (s, tc);
@@ -1195,6 +1397,7 @@ parse_suite (void)
   tc = test_tcase ("robust");
   tcase_add_test (tc, test_robust_prefixes);
   tcase_add_test (tc, test_robust_mutations);
+  tcase_add_test (tc, test_lex_simple_number);
   suite_add_tcase (s, tc);
 
   tc = test_tcase ("net");

@@ -1,12 +1,50 @@
 /* fuzz-net.c -- libFuzzer harness of the network-file parser
    (fadj_net_parse).  Oracles besides the sanitizers: a failure has a
    position and a printable one-line message; a success is a consistent
-   network (the sizes the F-propagation relies on).  */
+   network (the sizes the F-propagation relies on); and the compact mode
+   (FADJ_PARSE_COMPACT) agrees with the ordinary one on everything: the
+   same status, error and message, the same weights once expanded.  */
 
 #include "fadj.h"
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* The parse of DATA with FADJ_PARSE_COMPACT against NET, ST and ERR,
+   the ordinary parse's results.  */
+static void
+check_compact (const uint8_t *data, size_t size, const fadj_net *net,
+               fadj_status st, const fadj_error *err)
+{
+  fadj_net *c = NULL;
+  fadj_error cerr;
+  fadj_status cst = fadj_net_parse_opts (&c, &cerr, (const char *) data,
+                                         size, FADJ_PARSE_COMPACT);
+  size_t l, k;
+
+  if (cst != st)
+    abort ();
+  if (st != FADJ_OK)
+    {
+      if (c != NULL || cerr.line != err->line || cerr.col != err->col
+          || strcmp (cerr.msg, err->msg) != 0)
+        abort ();
+      return;
+    }
+  if (fadj_net_expand (c) != FADJ_OK || c->nlayers != net->nlayers)
+    abort ();
+  for (l = 0; l < net->nlayers; l++)
+    {
+      const fadj_mat *a = &net->layers[l].w, *b = &c->layers[l].w;
+      if (a->rows != b->rows || a->cols != b->cols || b->k != NULL)
+        abort ();
+      for (k = 0; k < a->rows * a->cols; k++)
+        if (!mpq_equal (&a->e[k].u.q, &b->e[k].u.q))
+          abort ();
+    }
+  fadj_net_free (c);
+}
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -46,6 +84,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   const char *m;
 
   st = fadj_net_parse (&net, &err, (const char *) data, size);
+  check_compact (data, size, net, st, &err);
   if (st == FADJ_OK)
     {
       if (net == NULL)

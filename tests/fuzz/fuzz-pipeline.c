@@ -2,8 +2,9 @@
    fadj_trace_compute and fadj_latex_write, in the exact domain when the
    network is rational and always in intervals at one fixed precision,
    for networks small enough to derive in milliseconds; then the lean
-   path (no scalar graph: fadj_trace_compute_flags with 0), the
-   directional check (fadj_trace_directional) and one training step
+   path (no scalar graph: fadj_trace_compute_flags with 0), in intervals
+   also on the network read with compact weights (FADJ_PARSE_COMPACT,
+   as fadj-audit reads it), the directional check (fadj_trace_directional) and one training step
    (fadj_train, the standard or the local update).
 
    Oracles besides the sanitizers: the two-step rule must agree with the
@@ -58,9 +59,10 @@ compare_lean (const fadj_trace *tl, const fadj_trace *t)
   fadj_num_clear (b);
 }
 
-/* The lean path, the directional check and a training step from T.  */
+/* The lean path, the directional check and a training step from T; in
+   intervals the lean path of CNET (NET with compact weights) too.  */
 static void
-more (const fadj_trace *t, unsigned variant)
+more (const fadj_trace *t, const fadj_net *cnet, unsigned variant)
 {
   const fadj_net *net = t->net;
   fadj_trace *tl = NULL;
@@ -68,6 +70,17 @@ more (const fadj_trace *t, unsigned variant)
   fadj_status st;
   mpq_t rate;
 
+  if (t->ctx.domain == FADJ_INTERVAL)
+    {
+      st = fadj_trace_compute_flags (&tl, cnet, &t->ctx, 0);
+      if (st == FADJ_OK)
+        compare_lean (tl, t);
+      else if (st != FADJ_UNDECIDED && st != FADJ_ERR_DOMAIN
+               && st != FADJ_ERR_LIMIT && st != FADJ_ERR_NOMEM)
+        abort ();
+      fadj_trace_free (tl);
+      tl = NULL;
+    }
   st = fadj_trace_compute_flags (&tl, net, &t->ctx, 0);
   if (st == FADJ_OK)
     {
@@ -104,8 +117,8 @@ more (const fadj_trace *t, unsigned variant)
 }
 
 static void
-derive (const fadj_net *net, fadj_domain domain, unsigned flags,
-        unsigned variant)
+derive (const fadj_net *net, const fadj_net *cnet, fadj_domain domain,
+        unsigned flags, unsigned variant)
 {
   fadj_ctx ctx = { domain, FUZZ_PREC };
   fadj_latex_opts opts;
@@ -138,7 +151,7 @@ derive (const fadj_net *net, fadj_domain domain, unsigned flags,
             }
           fadj_buf_free (b);
         }
-      more (t, variant);
+      more (t, cnet, variant);
     }
   else if (st != FADJ_UNDECIDED && st != FADJ_ERR_DOMAIN
            && st != FADJ_ERR_LIMIT && st != FADJ_ERR_NOMEM)
@@ -150,7 +163,7 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   static int init;
-  fadj_net *net = NULL;
+  fadj_net *net = NULL, *cnet = NULL;
   fadj_error err;
   size_t l, n = 0;
 
@@ -162,17 +175,21 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     }
   if (fadj_net_parse (&net, &err, (const char *) data, size) != FADJ_OK)
     return 0;
+  if (fadj_net_parse_opts (&cnet, &err, (const char *) data, size,
+                           FADJ_PARSE_COMPACT) != FADJ_OK)
+    abort ();                   /* fuzz-net compares the two parses */
   for (l = 0; l < net->nlayers; l++)
     n += net->layers[l].w.rows * net->layers[l].w.cols;
   if (n <= FUZZ_MAX_NODES && net->nlayers <= 8)
     {
       if (fadj_net_domain (net) == FADJ_EXACT)
-        derive (net, FADJ_EXACT, 0, (unsigned) size);
-      derive (net, FADJ_INTERVAL,
+        derive (net, cnet, FADJ_EXACT, 0, (unsigned) size);
+      derive (net, cnet, FADJ_INTERVAL,
               FADJ_LATEX_BIAS_SEPARATE | FADJ_LATEX_INDEX_H
               | (size & 1 ? FADJ_LATEX_FRAGMENT : 0), (unsigned) size >> 1);
     }
   fadj_net_free (net);
+  fadj_net_free (cnet);
   mpfr_free_cache ();
   return 0;
 }
