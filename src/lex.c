@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "lex.h"
+#include "plain.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -66,6 +67,7 @@ static void
 tok_set (fadj_lexer *lx, fadj_token *tok, fadj_tok_kind kind, size_t start,
          size_t len)
 {
+  tok->plain = 0;
   tok->kind = kind;
   tok->start = start;
   tok->len = len;
@@ -278,15 +280,17 @@ fadj_lexer_next_simple_number (fadj_lexer *lx, fadj_token *tok)
   size_t p = lx->pos, start;
   unsigned char c;
 
+  fadj_plain r;
+  int neg = 0;
+
   while (p < lx->len && (t[p] == ' ' || t[p] == '\t'))
     p++;
   start = p;
   if (p < lx->len && (t[p] == '+' || t[p] == '-'))
-    p++;
+    neg = t[p++] == '-';
   if (p == lx->len || !(is_digit (t[p]) || t[p] == '.'))
     return 0;
-  while (p < lx->len && (is_digit (t[p]) || t[p] == '.'))
-    p++;
+  p = fadj_plain_scan (&r, t, p, lx->len);
   if (p < lx->len)
     {
       c = t[p];
@@ -298,6 +302,9 @@ fadj_lexer_next_simple_number (fadj_lexer *lx, fadj_token *tok)
   tok->len = p - start;
   tok->line = lx->line;
   tok->col = col_of (lx, start);
+  tok->plain = fadj_plain_ok (&r);
+  tok->places = r.places;
+  tok->value = neg ? -(int64_t) r.m : (int64_t) r.m;
   lx->pos = p;
   return 1;
 }

@@ -10,6 +10,7 @@
 #define FADJ_LEX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum
 {
@@ -33,6 +34,11 @@ typedef struct
   fadj_tok_kind kind;
   size_t start, len;    /* byte span in the text */
   long line, col;       /* 1-based position of the first byte */
+  /* A NUMBER cut by fadj_lexer_next_simple_number: PLAIN if it is a
+     plain decimal (plain.h), then its value VALUE / 10^PLACES; 0 from
+     fadj_lexer_next, which leaves the literal to the number parser.  */
+  int plain, places;
+  int64_t value;
 } fadj_token;
 
 typedef struct
@@ -59,7 +65,8 @@ void fadj_lexer_next (fadj_lexer *lx, fadj_token *tok);
 /* The same for the one case that needs no dispatch, a number made of a
    sign, digits and points between blanks and a row's punctuation (the
    bulk of a weight matrix): returns 1 with *TOK the token
-   fadj_lexer_next would give, or 0 having moved nothing.  */
+   fadj_lexer_next would give (and its value if plain), or 0 having moved
+   nothing.  */
 int fadj_lexer_next_simple_number (fadj_lexer *lx, fadj_token *tok);
 
 /* Human-readable form of TOK for "found ..." in messages, into BUF (SIZE

@@ -312,10 +312,12 @@ acc_push (parser *p, mat_acc *a)
     return st;
   if (a->compact)
     {
-      int64_t v;
-      int places;
-      if (fadj_number_plain (&v, &places, p->lx.text + p->tok.start,
-                             p->tok.len))
+      int64_t v = p->tok.value;
+      int places = p->tok.places;
+      /* The lexer's fast path has read the value already.  */
+      if (p->tok.plain
+          || fadj_number_plain (&v, &places, p->lx.text + p->tok.start,
+                                p->tok.len))
         {
           a->k[a->n] = v;
           a->pl[a->n] = (unsigned char) places;

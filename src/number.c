@@ -20,6 +20,7 @@
    means).  Both are documented in fadj-net(5).  */
 
 #include "fadj-impl.h"
+#include "plain.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -131,42 +132,22 @@ q_set_scaled (mpq_t q, const mpz_t m, int base, long e)
 #define FAIL(pos, m) \
   do { *errpos = (pos); *msg = (m); return -1; } while (0)
 
-/* The common case, fast: a plain decimal [+-]?D+(.D*)? or [+-]?.D+ of at
-   most 18 significant digits and 18 decimal places (so that the
-   significand and 10^places fit a 64-bit integer) and no exponent, such
-   as the 0.125 of a weight.  */
+/* The common case, fast: a plain decimal (plain.h), such as the 0.125
+   of a weight.  */
 int
 fadj_number_plain (int64_t *v, int *places, const char *str, size_t len)
 {
   const unsigned char *s = (const unsigned char *) str;
-  uint64_t m = 0;
-  size_t p = 0, nd = 0;
-  int neg = 0, k = 0, point = 0, any = 0;
+  fadj_plain r;
+  size_t p = 0;
+  int neg = 0;
 
   if (p < len && (s[p] == '+' || s[p] == '-'))
     neg = s[p++] == '-';
-  for (; p < len; p++)
-    {
-      if (is_digit (s[p]))
-        {
-          /* Leading zeros are not significant: 0.125 has 3 digits.  */
-          if ((m != 0 || s[p] != '0') && ++nd > 18)
-            return 0;
-          m = m * 10 + (uint64_t) (s[p] - '0');
-          if ((k += point) > 18)
-            return 0;
-          any = 1;
-        }
-      else if (s[p] == '.' && !point)
-        point = 1;
-      else
-        return 0;
-    }
-  if (!any)
+  if (fadj_plain_scan (&r, s, p, len) != len || !fadj_plain_ok (&r))
     return 0;
-  /* m < 10^18 < 2^63.  */
-  *v = neg ? -(int64_t) m : (int64_t) m;
-  *places = k;
+  *v = neg ? -(int64_t) r.m : (int64_t) r.m;
+  *places = r.places;
   return 1;
 }
 

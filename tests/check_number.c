@@ -255,6 +255,49 @@ START_TEST (test_number_span)
 }
 END_TEST
 
+/* fadj_number_plain: the plain decimals (digits and places by hand),
+   and the literals it leaves to the general parser (V "-").  */
+static const struct
+{
+  const char *s;
+  const char *v;        /* the digits as a signed integer, or "-" */
+  int places;
+} plain[] = {
+  { "0.125", "125", 3 }, { "-.5", "-5", 1 }, { "5.", "5", 0 },
+  { "+007.10", "710", 2 }, { "-0", "0", 0 }, { "0.000", "0", 3 },
+  /* 18 significant digits; leading zeros are not significant */
+  { "123456789012345678", "123456789012345678", 0 },
+  { "0000000000000000000001", "1", 0 },
+  { "0.000000000000000001", "1", 18 },
+  { "-9.99999999999999999", "-999999999999999999", 17 },
+  /* beyond: 19 digits, 19 places */
+  { "1234567890123456789", "-", 0 }, { "0.0000000000000000001", "-", 0 },
+  /* other forms and invalid literals */
+  { "1e5", "-", 0 }, { "1/2", "-", 0 }, { "0x10", "-", 0 },
+  { "1.2.3", "-", 0 }, { ".", "-", 0 }, { "-", "-", 0 }, { "", "-", 0 },
+  { "+-1", "-", 0 }, { "1 ", "-", 0 },
+};
+
+START_TEST (test_number_plain)
+{
+  int64_t v = 7;
+  int places = 7;
+  char buf[32];
+  int ok = fadj_number_plain (&v, &places, plain[_i].s,
+                              strlen (plain[_i].s));
+
+  if (strcmp (plain[_i].v, "-") == 0)
+    ck_assert_msg (!ok, "'%s' taken as plain", plain[_i].s);
+  else
+    {
+      ck_assert_msg (ok, "'%s' not taken as plain", plain[_i].s);
+      snprintf (buf, sizeof buf, "%lld", (long long) v);
+      ck_assert_str_eq (buf, plain[_i].v);
+      ck_assert_int_eq (places, plain[_i].places);
+    }
+}
+END_TEST
+
 static Suite *
 number_suite (void)
 {
@@ -274,6 +317,8 @@ number_suite (void)
   tc = test_tcase ("limits");
   tcase_add_test (tc, test_number_limits);
   tcase_add_test (tc, test_number_span);
+  tcase_add_loop_test (tc, test_number_plain, 0,
+                       sizeof plain / sizeof plain[0]);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -1208,7 +1208,7 @@ START_TEST (test_lex_simple_number)
 {
   static const char alphabet[] = "0123456789.+- \t\r\n],;[#e/x>a";
   char t[24];
-  int iter, taken = 0;
+  int iter, taken = 0, plain = 0;
 
   rng_state = 12345;
   for (iter = 0; iter < 20000; iter++)
@@ -1238,6 +1238,17 @@ START_TEST (test_lex_simple_number)
               ck_assert_uint_eq (b.pos, a.pos);
               ck_assert_int_eq (b.line, a.line);
               ck_assert_uint_eq (b.line_start, a.line_start);
+              /* Its value read on the way, as fadj_number_plain reads
+                 the token.  */
+              {
+                int64_t v;
+                int pl;
+                int ok = fadj_number_plain (&v, &pl, t + tb.start, tb.len);
+                ck_assert_int_eq (tb.plain, ok);
+                if (ok)
+                  ck_assert (tb.value == v && tb.places == pl);
+                plain += ok;
+              }
             }
           else
             {
@@ -1252,6 +1263,7 @@ START_TEST (test_lex_simple_number)
   /* The fast path is taken often enough for the comparison to mean
      something.  */
   ck_assert_int_gt (taken, 5000);
+  ck_assert_int_gt (plain, 2000);
 }
 END_TEST
 
