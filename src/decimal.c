@@ -209,6 +209,58 @@ pow10_u128 (int i)
   return (u128) pow10_hi[i] << 64 | pow10_lo[i];
 }
 
+/* Division by an invariant normalised one-limb divisor D (top bit
+   set), for a numerator U1 2^64 + U0 with U1 < D: the quotient fits one
+   limb and needs no 128-bit division, which GCC compiles to a call of
+   __udivti3, slower than all the rest of a rounding.  Moller and
+   Granlund, "Improved division by invariant integers", IEEE Trans.
+   Computers 60 (2011), Algorithm 4, with V = floor((2^128 - 1) / D) -
+   2^64 (the arithmetic is modulo 2^64 and 2^128 by design).  Returns
+   the quotient, the remainder in *R.  */
+static inline uint64_t
+div_2by1 (uint64_t *r, uint64_t u1, uint64_t u0, uint64_t d, uint64_t v)
+{
+  u128 p = (u128) v * u1 + ((u128) u1 << 64 | u0);
+  uint64_t q1 = (uint64_t) (p >> 64) + 1, q0 = (uint64_t) p;
+  uint64_t rr = u0 - q1 * d, mask;
+
+  /* The first correction is taken about half of the time: without a
+     branch, which would be mispredicted as often; the second is rare.  */
+  mask = -(uint64_t) (rr > q0);
+  q1 += mask;
+  rr += mask & d;
+  if (__builtin_expect (rr >= d, 0))
+    {
+      q1++;
+      rr -= d;
+    }
+  *r = rr;
+  return q1;
+}
+
+/* The normalised divisors 10^16 2^10 and 10 2^60, with their V
+   (computed exactly, e.g. python3 -c "print((2**128 - 1) // (10**16 <<
+   10) - 2**64)").  */
+#define P16 UINT64_C (10000000000000000)
+#define P16_INV UINT64_C (14783955820913345206)   /* of P16 2^10 */
+#define TEN_N (UINT64_C (10) << 60)
+#define TEN_N_INV UINT64_C (11068046444225730969)
+
+/* Q / 10 and, in *R, Q mod 10, for any Q: the high limb by a 64-bit
+   division by a constant (a multiplication), then (H mod 10) 2^64 + L
+   shifted left by 60 over 10 2^60.  */
+static u128
+div10 (int *r, u128 q)
+{
+  uint64_t h = (uint64_t) (q >> 64), l = (uint64_t) q, qh, rh, ql, rl;
+
+  qh = h / 10;
+  rh = h - qh * 10;
+  ql = div_2by1 (&rl, rh << 60 | l >> 4, l << 60, TEN_N, TEN_N_INV);
+  *r = (int) (rl >> 60);
+  return (u128) qh << 64 | ql;
+}
+
 /* The limb arithmetic of the fast path, inline: its operands have a
    handful of limbs, where the calls and size dispatch of mpn_mul cost
    more than the multiplications.  */
@@ -336,8 +388,8 @@ round_scaled (u128 *q, long *e10, int *exact, const scaled *s, long z,
       /* N + 1 digits: E10 is one more, and the value is Q/10 + (R + F)/10
          with R the digit dropped; it is above the half if R > 5, or R = 5
          and F > 0; a tie if R = 5 and F = 0.  */
-      u128 q10 = *q / 10;
-      int r = (int) (*q - q10 * 10);
+      int r;
+      u128 q10 = div10 (&r, *q);
 
       if (q10 >= pow10_u128 (n))
         return 0;               /* E10 was two too small */
@@ -414,58 +466,107 @@ fr_mpn (mp_size_t *np, long *e, mpfr_srcptr v)
   return mpfr_custom_get_significand (v);
 }
 
-/* The 19 decimal digits of V < 10^19, leading zeros included, at S:
-   three chunks of at most 8 digits in 32-bit arithmetic, each four
-   digits as two pairs from a table (divisions by constants compile to
-   multiplications).  */
-static void
-digits19 (char *s, uint64_t v)
+/* The 8 ASCII digits of V < 10^8, leading zeros included, as the bytes
+   of a word, the first digit lowest: in lanes of the word at once (two
+   of 32 bits, V / 10^4 and V mod 10^4; then four of 16 bits; then eight
+   bytes), each split by a multiplication by a reciprocal: 10486 / 2^20
+   is 1/100 and 103 / 2^10 is 1/10 on the lanes' ranges (checked for
+   every V).  Six multiplications, no table, one store.  */
+static inline uint64_t
+digits8 (uint32_t v)
 {
-  static const char pairs[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233"
-    "34353637383940414243444546474849505152535455565758596061626364656667"
-    "6869707172737475767778798081828384858687888990919293949596979899";
-  uint32_t c[3];
-  int i;
+  uint64_t x = (uint64_t) (v / 10000) | (uint64_t) (v % 10000) << 32;
+  uint64_t h = ((x * 10486) >> 20) & UINT64_C (0x0000007F0000007F);
 
-  c[2] = (uint32_t) (v % 100000000);        /* digits 11..18 */
-  v /= 100000000;
-  c[1] = (uint32_t) (v % 100000000);        /* digits 3..10 */
-  c[0] = (uint32_t) (v / 100000000);        /* digits 0..2 (< 1000) */
-  s[0] = (char) ('0' + c[0] / 100);
-  memcpy (s + 1, pairs + 2 * (c[0] % 100), 2);
-  for (i = 1; i < 3; i++)
-    {
-      uint32_t hi = c[i] / 10000, lo = c[i] % 10000;
-      char *p = s + 3 + 8 * (i - 1);
-      memcpy (p, pairs + 2 * (hi / 100), 2);
-      memcpy (p + 2, pairs + 2 * (hi % 100), 2);
-      memcpy (p + 4, pairs + 2 * (lo / 100), 2);
-      memcpy (p + 6, pairs + 2 * (lo % 100), 2);
-    }
+  x = h | (x - 100 * h) << 16;
+  h = ((x * 103) >> 10) & UINT64_C (0x000F000F000F000F);
+  x = h | (x - 10 * h) << 8;
+  return x + UINT64_C (0x3030303030303030);
 }
 
-/* D's digits: Q in [10^(N-1), 10^N) as exactly N ASCII digits.  */
+/* Store the low K bytes of the word E at S (as 8 bytes: the rest is
+   overwritten by the next store, or lies past the end).  */
+static inline void
+store_bytes (char *s, uint64_t e, int k)
+{
+#if defined __BYTE_ORDER__ && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  (void) k;
+  memcpy (s, &e, 8);
+#else
+  int i;
+  for (i = 0; i < k; i++)
+    s[i] = (char) (e >> (8 * i));
+#endif
+}
+
+/* X / 10^16 and, in *R, X mod 10^16, for any X: the high limb by a
+   64-bit division by a constant (a multiplication), then (H mod 10^16)
+   2^64 + L shifted left by 10 over the normalised 10^16 2^10.  */
+static inline u128
+div16 (uint64_t *r, u128 x)
+{
+  uint64_t h = (uint64_t) (x >> 64), l = (uint64_t) x, qh, rh, ql;
+
+  qh = h / P16;
+  rh = h - qh * P16;
+  ql = div_2by1 (r, rh << 10 | l >> 54, l << 10, P16 << 10, P16_INV);
+  *r >>= 10;
+  return (u128) qh << 64 | ql;
+}
+
+/* D's digits: Q in [10^(N-1), 10^N) (N <= 38) as exactly N ASCII
+   digits and a NUL at S, which has room for N + 8 bytes.  Q is split
+   into five groups of 8 digits (the first below 10^6), each group
+   written as a word by digits8; the words are stored from the left,
+   the first shifted to drop the leading digits beyond N, the others
+   overwriting what that store wrote past them.  */
 static void
 put_digits (char *s, u128 q, int n)
 {
-  /* Two 64-bit halves: Q < 10^38, so the high one is < 10^19.  */
-  const uint64_t p19 = 10000000000000000000ULL;
-  uint64_t hi = (uint64_t) (q / p19), lo = (uint64_t) (q - (u128) hi * p19);
-  char t[19];
+  uint64_t g[5], b, c;
+  int f = 5 - (n + 7) / 8, w = n - 8 * (4 - f);
 
-  if (n <= 19)
+  b = 0;
+  if (n > 16)
     {
-      digits19 (t, lo);
-      memcpy (s, t + (19 - n), (size_t) n);
+      u128 h = div16 (&c, q);                   /* < 10^22 */
+      if (n > 32)
+        g[0] = (uint64_t) div16 (&b, h);        /* < 10^6 */
+      else
+        b = (uint64_t) h;
     }
   else
+    c = (uint64_t) q;
+  g[1] = b / 100000000;
+  g[2] = b - g[1] * 100000000;
+  g[3] = c / 100000000;
+  g[4] = c - g[3] * 100000000;
+  store_bytes (s, digits8 ((uint32_t) g[f]) >> (8 * (8 - w)), w);
+  s += w;
+  /* The full groups after it, unrolled: a loop of stores would be
+     turned into a call of memcpy.  */
+  switch (f)
     {
-      digits19 (t, hi);
-      memcpy (s, t + (38 - n), (size_t) (n - 19));
-      digits19 (s + n - 19, lo);
+    case 0:
+      store_bytes (s, digits8 ((uint32_t) g[1]), 8);
+      s += 8;
+      /* fall through */
+    case 1:
+      store_bytes (s, digits8 ((uint32_t) g[2]), 8);
+      s += 8;
+      /* fall through */
+    case 2:
+      store_bytes (s, digits8 ((uint32_t) g[3]), 8);
+      s += 8;
+      /* fall through */
+    case 3:
+      store_bytes (s, digits8 ((uint32_t) g[4]), 8);
+      s += 8;
+      /* fall through */
+    default:
+      break;
     }
-  s[n] = '\0';
+  *s = '\0';
 }
 
 /* Round |V|, V a regular MPFR number, with the fast path: see round_mpn.  */
