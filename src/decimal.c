@@ -9,6 +9,7 @@
 #include "fadj-impl.h"
 
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Sign of A - B * 10^E for A, B > 0 (E of either sign), exactly.  */
@@ -824,6 +825,347 @@ general:
     fadj_num_clear (r);
     return st;
   }
+}
+
+/* ------------------------------------------------------------------ */
+/* Outer products, row by row: a B_j for j < COLS with one a at a time
+   (a row of a gradient, Y^l_*[i] X^{l-1}[j]), rounded to N <=
+   ROW_DIGITS digits with the work on each operand done once.
+
+   Each operand x, of magnitudes [XMIN, XMAX] (an interval without 0),
+   is prepared once: its decimal exponent E, 10^E <= XMIN <= XMAX <
+   10^(E+1), and fixed-point bounds of its scaled magnitude rounded
+   outward (floor below, ceiling above), from the exact endpoints in mpz.
+   A column operand b gets
+     M = floor(BMIN 10^-Eb 2^124)  and  M + WM >= BMAX 10^-Eb 2^124,
+   both in [2^124, 10 2^124); the row operand a gets, for c = 0 and 1,
+     R_c = floor(AMIN 10^(N-1-c-Ea) 2^F_c)  and  R_c + WR_c >= AMAX ...,
+   with F_c = 128 - bitlen(10^(N-c)), so that both are below 2^128.
+   Then
+     v = |a b| 10^(N-1-(Ea+Eb+c))  is in  [R_c M, (R_c + WR_c)(M + WM)]
+   over 2^SH_c, SH_c = F_c + 124, and (R_c + WR_c)(M + WM) <= R_c M +
+   (WR_c + WM) 2^128 (each factor is below 2^128): one 128 x 128-bit
+   product and an addition bound v.  The mantissas' product is in [1,
+   100); with c = 1 when it is at least 10 (a guess from doubles,
+   checked: a wrong one is retried with the other c), v lies in
+   [10^(N-1), 10^N), its nearest integer Q is the N-digit significand
+   and E10 = Ea + Eb + c.  The entry is decided when
+     Q - 1/2 < lower bound <= upper bound < Q + 1/2:
+   every point of the enclosure rounds to Q then, whatever the rule for
+   ties, and so do the two exact corner products that
+   fadj_decimal_round_mul compares, so it decides the same decimal (Q =
+   10^N, 9.99..95 rounded up, is 10^(N-1) with E10 + 1 as there).  The
+   bounds lose about 2^-123 of v, which is below 10^N 2^-123 < 2^-10 of
+   a unit for N <= ROW_DIGITS: a few entries in a thousand at 34
+   digits, almost none at 30, are not decided so and go to
+   fadj_decimal_round_mul, as do the exact halves (only a point can be
+   one, and only if the scaling was exact) and every entry with an
+   operand the kernel does not prepare: 0 in it, an endpoint that is not
+   regular, a decimal exponent out of ROW_EXP, endpoints in different
+   decades, and products of two points (the value may be exact, which
+   the bounds cannot tell).  */
+
+#define ROW_DIGITS 34           /* F_0 >= 15, SH_c - 128 >= 11 */
+#define ROW_FRAC 124            /* fraction bits of M */
+#define ROW_EXP 4096            /* binary exponents of the operands */
+#define ROW_WIDTH (UINT64_C (1) << 32)   /* bound of WM, WR_c */
+
+typedef struct
+{
+  u128 m;               /* M */
+  uint64_t w;           /* WM */
+  double md;            /* about M 2^-124, the mantissa in [1, 10) */
+  long e10;             /* Eb */
+  int sign;             /* of b; 0 if not prepared */
+  int point;            /* BMIN = BMAX */
+} col_op;
+
+typedef struct
+{
+  u128 r[2];            /* R_c */
+  uint64_t w[2];        /* WR_c */
+  int sh[2];            /* SH_c - 128 */
+  double md;
+  long e10;             /* Ea */
+  int sign;             /* of a; 0 if not prepared */
+  int point;
+} row_op;
+
+struct fadj_decimal_outer
+{
+  int n;
+  size_t cols;
+  fadj_num_srcptr const *b;     /* borrowed */
+  col_op *op;                   /* COLS of them, or NULL: no kernel */
+  fadj_num_srcptr a;            /* the row's operand, borrowed */
+  row_op ra;
+};
+
+/* *R = floor(X 10^K 2^F) for DIR < 0, ceil for DIR > 0, X > 0 regular
+   with a binary exponent in ROW_EXP and |K| small: exactly, in mpz
+   (NUM and DEN are scratch).  Returns 0 if it is 2^128 or more.  */
+static int
+scale_fr (u128 *r, mpfr_srcptr x, long k, long f, int dir, mpz_t num,
+          mpz_t den)
+{
+  long e = (long) mpfr_get_z_2exp (num, x) + f;
+
+  mpz_abs (num, num);
+  mpz_ui_pow_ui (den, 10, (unsigned long) (k < 0 ? -k : k));
+  if (k >= 0)
+    {
+      mpz_mul (num, num, den);
+      mpz_set_ui (den, 1);
+    }
+  if (e >= 0)
+    mpz_mul_2exp (num, num, (mp_bitcnt_t) e);
+  else
+    mpz_mul_2exp (den, den, (mp_bitcnt_t) -e);
+  if (dir < 0)
+    mpz_fdiv_q (num, num, den);
+  else
+    mpz_cdiv_q (num, num, den);
+  if (mpz_sizeinbase (num, 2) > 128)
+    return 0;
+  *r = (u128) mpz_getlimbn (num, 1) << 64 | mpz_getlimbn (num, 0);
+  return 1;
+}
+
+/* The decimal exponent and mantissa bounds of X (a column operand's M,
+   WM, and the row operand's exponent and guess): *SIGN = 0 if X is not
+   taken.  */
+static void
+col_prepare (col_op *o, fadj_num_srcptr x, mpz_t num, mpz_t den)
+{
+  const u128 one = (u128) 1 << ROW_FRAC, ten = 10 * one;
+  mpfr_srcptr lo, hi;
+  u128 mhi;
+  long e;
+  int k;
+
+  o->sign = 0;
+  if (x->domain != FADJ_INTERVAL || !mpfr_regular_p (&x->u.i.left)
+      || !mpfr_regular_p (&x->u.i.right)
+      || mpfr_sgn (&x->u.i.left) != mpfr_sgn (&x->u.i.right)
+      || mpfr_get_exp (&x->u.i.left) < -ROW_EXP
+      || mpfr_get_exp (&x->u.i.left) > ROW_EXP
+      || mpfr_get_exp (&x->u.i.right) < -ROW_EXP
+      || mpfr_get_exp (&x->u.i.right) > ROW_EXP)
+    return;
+  lo = mpfr_sgn (&x->u.i.left) > 0 ? &x->u.i.left : &x->u.i.right;
+  hi = mpfr_sgn (&x->u.i.left) > 0 ? &x->u.i.right : &x->u.i.left;
+  /* 2^(X-1) <= LO < 2^X: E is floor((X-1) log10 2) or one more; M says
+     which (M < 2^124: E too large, M >= 10 2^124: too small).  */
+  {
+    double f = (double) (mpfr_get_exp (lo) - 1) * 0.30102999566398120;
+    e = (long) f;
+    if ((double) e > f)
+      e--;
+  }
+  for (k = 0;; k++)
+    {
+      if (k == 3)
+        return;
+      if (!scale_fr (&o->m, lo, -e, ROW_FRAC, -1, num, den)
+          || o->m >= ten)
+        e++;                    /* M >= 2^128 also says so */
+      else if (o->m < one)
+        e--;
+      else
+        break;
+    }
+  if (!scale_fr (&mhi, hi, -e, ROW_FRAC, 1, num, den) || mhi >= ten
+      || mhi - o->m >= ROW_WIDTH)
+    return;                     /* HI in the next decade, or too wide */
+  o->w = (uint64_t) (mhi - o->m);
+  o->md = (double) (uint64_t) (o->m >> 64) * 0x1p-60;   /* M >= 2^124 */
+  o->e10 = e;
+  o->point = mpfr_equal_p (lo, hi);
+  o->sign = mpfr_sgn (lo);
+}
+
+/* The bit length of 10^I, I <= FAST_DIGITS.  */
+static int
+pow10_bits (int i)
+{
+  return pow10_hi[i] != 0 ? 128 - __builtin_clzll (pow10_hi[i])
+    : 64 - __builtin_clzll (pow10_lo[i]);
+}
+
+/* The row operand A for N digits: *SIGN = 0 if not taken.  */
+static void
+row_prepare (row_op *o, fadj_num_srcptr a, int n)
+{
+  col_op c;
+  mpz_t num, den;
+  int i;
+
+  mpz_inits (num, den, NULL);
+  o->sign = 0;
+  col_prepare (&c, a, num, den);
+  if (c.sign != 0)
+    {
+      int sa = mpfr_sgn (&a->u.i.left);
+      mpfr_srcptr lo = sa > 0 ? &a->u.i.left : &a->u.i.right;
+      mpfr_srcptr hi = sa > 0 ? &a->u.i.right : &a->u.i.left;
+      for (i = 0; i < 2; i++)
+        {
+          long f = 128 - pow10_bits (n - i);
+          u128 rhi;
+          if (!scale_fr (o->r + i, lo, n - 1 - i - c.e10, f, -1, num, den)
+              || !scale_fr (&rhi, hi, n - 1 - i - c.e10, f, 1, num, den)
+              || rhi - o->r[i] >= ROW_WIDTH)
+            break;
+          o->w[i] = (uint64_t) (rhi - o->r[i]);
+          o->sh[i] = (int) (f + ROW_FRAC - 128);
+        }
+      if (i == 2)
+        {
+          o->md = c.md;
+          o->e10 = c.e10;
+          o->point = c.point;
+          o->sign = c.sign;
+        }
+    }
+  mpz_clears (num, den, NULL);
+}
+
+/* Round v = |a b| 10^(N-1-(Ea+Eb+C)) (A, B prepared) to N digits, as
+   described above: returns 1 and *Q (10^N included: the caller carries
+   it), 0 if the bounds do not decide, -1 if v may be below 10^(N-1) (C
+   too large), 2 if it is at least 10^N + 1/2 (C too small).  */
+static inline int
+row_entry (u128 *q, const row_op *a, const col_op *b, int c, int n)
+{
+  uint64_t r0 = (uint64_t) a->r[c], r1 = (uint64_t) (a->r[c] >> 64);
+  uint64_t m0 = (uint64_t) b->m, m1 = (uint64_t) (b->m >> 64);
+  u128 p00 = (u128) r0 * m0, p01 = (u128) r0 * m1, p10 = (u128) r1 * m0;
+  u128 p11 = (u128) r1 * m1, mid, lo, hi, x, frac;
+  int s = a->sh[c];
+
+  /* P = R_c M = HI 2^128 + LO, exactly.  */
+  mid = (p00 >> 64) + (uint64_t) p01 + (uint64_t) p10;
+  lo = mid << 64 | (uint64_t) p00;
+  hi = p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64);
+  /* The lower bound is P / 2^SH, its integer part HI >> S.  */
+  if ((hi >> s) < pow10_u128 (n - 1))
+    return -1;
+  /* X = P + 2^(SH-1) (in units of 2^128): its integer part Q is the
+     nearest integer of P / 2^SH, FRAC (and LO) what is above Q - 1/2.  */
+  x = hi + ((u128) 1 << (s - 1));
+  *q = x >> s;
+  if (*q > pow10_u128 (n))
+    return 2;
+  frac = x & (((u128) 1 << s) - 1);
+  if (frac == 0 && lo == 0)
+    return 0;                   /* the lower bound is Q - 1/2 */
+  /* The upper bound is below (X + WR + WM + 1) 2^128 - 2^(SH-1): below
+     Q + 1/2 if FRAC + WR + WM < 2^S.  */
+  if (frac + a->w[c] + b->w >= (u128) 1 << s)
+    return 0;
+  return 1;
+}
+
+fadj_status
+fadj_decimal_outer_new (fadj_decimal_outer **o, fadj_num_srcptr const *b,
+                        size_t cols, int n)
+{
+  fadj_decimal_outer *r;
+  size_t j;
+
+  assert (n >= 1 && n <= FADJ_MAX_DIGITS);
+  *o = NULL;
+  r = malloc (sizeof *r);
+  if (r == NULL)
+    return FADJ_ERR_NOMEM;
+  r->n = n;
+  r->cols = cols;
+  r->b = b;
+  r->a = NULL;
+  r->ra.sign = 0;
+  r->op = NULL;
+  if (FAST_OK && n <= ROW_DIGITS && cols > 0)
+    {
+      mpz_t num, den;
+      r->op = malloc (cols * sizeof *r->op);
+      if (r->op == NULL)
+        {
+          free (r);
+          return FADJ_ERR_NOMEM;
+        }
+      mpz_inits (num, den, NULL);
+      for (j = 0; j < cols; j++)
+        col_prepare (r->op + j, b[j], num, den);
+      mpz_clears (num, den, NULL);
+    }
+  *o = r;
+  return FADJ_OK;
+}
+
+void
+fadj_decimal_outer_free (fadj_decimal_outer *o)
+{
+  if (o == NULL)
+    return;
+  free (o->op);
+  free (o);
+}
+
+void
+fadj_decimal_outer_set_row (fadj_decimal_outer *o, fadj_num_srcptr a)
+{
+  o->a = a;
+  o->ra.sign = 0;
+  if (o->op != NULL)
+    row_prepare (&o->ra, a, o->n);
+}
+
+fadj_status
+fadj_decimal_outer_round (fadj_decimal *d, size_t *col,
+                          const fadj_decimal_outer *o, size_t j0, size_t j1)
+{
+  const row_op *ra = &o->ra;
+  int n = o->n;
+  size_t j;
+
+  assert (o->a != NULL && j0 <= j1 && j1 <= o->cols);
+  for (j = j0; j < j1; j++, d++)
+    {
+      const col_op *b = o->op + j;
+      fadj_status st;
+
+      if (ra->sign != 0 && b->sign != 0 && !(ra->point && b->point))
+        {
+          int k = ra->md * b->md >= 10, r;
+          u128 q;
+
+          r = row_entry (&q, ra, b, k, n);
+          if (r == -1 && k == 1)
+            r = row_entry (&q, ra, b, k = 0, n);
+          else if (r == 2 && k == 0)
+            r = row_entry (&q, ra, b, k = 1, n);
+          if (r == 1)
+            {
+              d->sign = ra->sign * b->sign;
+              d->exp10 = ra->e10 + b->e10 + k;
+              if (q == pow10_u128 (n))
+                {
+                  q = pow10_u128 (n - 1);
+                  d->exp10++;
+                }
+              put_digits (d->digits, q, n);
+              d->exact = 0;
+              continue;
+            }
+        }
+      st = fadj_decimal_round_mul (d, o->a, o->b[j], n);
+      if (st != FADJ_OK)
+        {
+          *col = j;
+          return st;
+        }
+    }
+  return FADJ_OK;
 }
 
 /* Q rounded to PLACES decimal places, ties away from zero (the rule of
