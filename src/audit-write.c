@@ -75,7 +75,19 @@ typedef struct
   char row_name[64];
   size_t row_name_len;    /* 0: none yet */
   size_t row_layer, row_row;
+  /* Weight entries are rounded ROW_CHUNK at a time along their row
+     (fadj_trace_gradient_row_round), into DEC: entries DEC_J0 ..
+     DEC_J0 + DEC_OK - 1 of row DEC_ROW of layer DEC_LAYER, the next one
+     undecided if DEC_OK < DEC_LEN.  ROWS serves layer DEC_LAYER.  */
+  fadj_gradient_rows *rows;
+  fadj_decimal *dec;      /* ROW_CHUNK of them, or NULL before the first */
+  size_t dec_layer, dec_row, dec_j0, dec_len, dec_ok;
+  fadj_decimal one;       /* a bias entry */
 } writer;
+
+/* Enough entries to make the per-row work small, few enough to stay
+   in the cache (and to keep the buffer small for very wide layers).  */
+#define ROW_CHUNK 64
 
 static void
 errs_init (errs *e, const fadj_ctx *ctx)
@@ -441,16 +453,77 @@ rounded_entry_p (const writer *w, const entry_id *id)
         || (id->kind == K_BIAS && !t->net->layers[id->layer - 1].bias_shared));
 }
 
-/* D = such an entry rounded to the report's digits; names it if it is
-   not decided.  */
+/* Round the chunk of weight entries from (LAYER, ROW, J0) on into W->dec.
+   FADJ_UNDECIDED is not a failure here: it ends the chunk's decided
+   entries, and is reported when that entry is asked for.  */
 static fadj_status
-round_entry (writer *w, fadj_decimal *d, const entry_id *id)
+round_chunk (writer *w, size_t layer, size_t row, size_t j0)
 {
   const fadj_trace *t = w->t;
-  fadj_status st = fadj_trace_gradient_entry_round
-    (d, w->g, t, id->layer, id->row, id->kind == K_WEIGHT ? id->col
-     : t->net->sizes[id->layer - 1], w->o->digits);
+  size_t cols = t->net->sizes[layer - 1], col;
+  fadj_status st;
 
+  if (w->dec == NULL)
+    {
+      w->dec = malloc (ROW_CHUNK * sizeof *w->dec);
+      if (w->dec == NULL)
+        return FADJ_ERR_NOMEM;
+    }
+  if (w->rows == NULL || w->dec_layer != layer)
+    {
+      fadj_gradient_rows_free (w->rows);
+      w->rows = NULL;
+      if ((st = fadj_trace_gradient_rows_new (&w->rows, t, layer,
+                                              w->o->digits)) != FADJ_OK)
+        return st;
+    }
+  w->dec_layer = layer;
+  w->dec_row = row;
+  w->dec_j0 = j0;
+  w->dec_len = cols - j0 < ROW_CHUNK ? cols - j0 : ROW_CHUNK;
+  w->dec_ok = w->dec_len;
+  st = fadj_trace_gradient_row_round (w->dec, &col, w->g, w->rows, row, j0,
+                                      j0 + w->dec_len);
+  if (st == FADJ_UNDECIDED)
+    w->dec_ok = col - j0;
+  else if (st != FADJ_OK)
+    {
+      w->dec_len = 0;           /* nothing held */
+      return st;
+    }
+  return FADJ_OK;
+}
+
+/* *D = such an entry rounded to the report's digits (a view, valid
+   until the next call); names it if it is not decided.  */
+static fadj_status
+round_entry (writer *w, const fadj_decimal **d, const entry_id *id)
+{
+  const fadj_trace *t = w->t;
+  fadj_status st;
+
+  if (id->kind == K_WEIGHT)
+    {
+      if (w->dec_len == 0 || w->dec_layer != id->layer
+          || w->dec_row != id->row || id->col < w->dec_j0
+          || id->col >= w->dec_j0 + w->dec_len)
+        if ((st = round_chunk (w, id->layer, id->row, id->col)) != FADJ_OK)
+          return st;
+      if (id->col - w->dec_j0 < w->dec_ok)
+        {
+          *d = w->dec + (id->col - w->dec_j0);
+          return FADJ_OK;
+        }
+      st = FADJ_UNDECIDED;
+    }
+  else
+    {
+      st = fadj_trace_gradient_entry_round (&w->one, w->g, t, id->layer,
+                                            id->row,
+                                            t->net->sizes[id->layer - 1],
+                                            w->o->digits);
+      *d = &w->one;
+    }
   if (st != FADJ_OK)
     entry_name (w->run->undecided, sizeof w->run->undecided, id);
   return st;
@@ -463,10 +536,10 @@ put_entry (writer *w, const entry_id *id)
 {
   if (rounded_entry_p (w, id))
     {
-      fadj_decimal d;
+      const fadj_decimal *d;
       fadj_status st = round_entry (w, &d, id);
       if (st == FADJ_OK)
-        put_decimal (w, &d, w->o->digits);
+        put_decimal (w, d, w->o->digits);
       return st;
     }
   entry_value (w, id);
@@ -878,10 +951,10 @@ text_value (writer *w, const entry_id *id)
   p += 3;
   if (rounded_entry_p (w, id))
     {
-      fadj_decimal d;
+      const fadj_decimal *d;
       if ((st = round_entry (w, &d, id)) != FADJ_OK)
         return st;
-      p = format_decimal (p, &d, w->o->digits);
+      p = format_decimal (p, d, w->o->digits);
       *p++ = '\n';
       fadj_buf_put_mem (w->b, line, (size_t) (p - line));
       return FADJ_OK;
@@ -1053,5 +1126,7 @@ audit_write (fadj_buf *out, audit_run *run, const fadj_trace *t,
   errs_clear (&w.total);
   fadj_num_clear (w.g);
   free (w.s);
+  free (w.dec);
+  fadj_gradient_rows_free (w.rows);
   return st;
 }
