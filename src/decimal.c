@@ -899,6 +899,7 @@ struct fadj_decimal_outer
   col_op *op;                   /* COLS of them, or NULL: no kernel */
   fadj_num_srcptr a;            /* the row's operand, borrowed */
   row_op ra;
+  size_t decided;               /* products decided by the kernel */
 };
 
 /* *R = floor(X 10^K 2^F) for DIR < 0, ceil for DIR > 0, X > 0 regular
@@ -1084,6 +1085,7 @@ fadj_decimal_outer_new (fadj_decimal_outer **o, fadj_num_srcptr const *b,
   r->a = NULL;
   r->ra.sign = 0;
   r->op = NULL;
+  r->decided = 0;
   if (FAST_OK && n <= ROW_DIGITS && cols > 0)
     {
       mpz_t num, den;
@@ -1120,9 +1122,15 @@ fadj_decimal_outer_set_row (fadj_decimal_outer *o, fadj_num_srcptr a)
     row_prepare (&o->ra, a, o->n);
 }
 
+size_t
+fadj_decimal_outer_decided (const fadj_decimal_outer *o)
+{
+  return o->decided;
+}
+
 fadj_status
 fadj_decimal_outer_round (fadj_decimal *d, size_t *col,
-                          const fadj_decimal_outer *o, size_t j0, size_t j1)
+                          fadj_decimal_outer *o, size_t j0, size_t j1)
 {
   const row_op *ra = &o->ra;
   int n = o->n;
@@ -1155,6 +1163,7 @@ fadj_decimal_outer_round (fadj_decimal *d, size_t *col,
                 }
               put_digits (d->digits, q, n);
               d->exact = 0;
+              o->decided++;
               continue;
             }
         }

@@ -98,8 +98,11 @@ void fadj_decimal_outer_set_row (fadj_decimal_outer *o, fadj_num_srcptr a);
    decimal, decided or not).  FADJ_UNDECIDED at the first product not
    decided, *COL = its j (the entries before it are set).  */
 fadj_status fadj_decimal_outer_round (fadj_decimal *d, size_t *col,
-                                      const fadj_decimal_outer *o,
+                                      fadj_decimal_outer *o,
                                       size_t j0, size_t j1) FADJ_WUR;
+/* How many products O has rounded by its kernel so far, rather than by
+   fadj_decimal_round_mul (for the tests, and to measure).  */
+size_t fadj_decimal_outer_decided (const fadj_decimal_outer *o);
 
 /* ------------------------------------------------------------------ */
 /* Matrix products of the layers (wmat.c, intdot.c).                   */
