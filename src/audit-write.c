@@ -170,7 +170,7 @@ entry_name (char *buf, size_t size, const entry_id *id)
 
 /* Format D (DIGITS significant digits) at P as [-]d.ddd...e[+-]E, or
    "0"; returns the end (no NUL).  By hand: printf is a measurable part of
-   printing a million values.  P needs DIGITS + 32 bytes.  */
+   printing a million values.  P needs DIGITS + 48 bytes.  */
 static char *
 format_decimal (char *p, const fadj_decimal *d, int digits)
 {
@@ -189,7 +189,13 @@ format_decimal (char *p, const fadj_decimal *d, int digits)
   if (digits > 1)
     {
       *p++ = '.';
-      memcpy (p, d->digits + 1, (size_t) digits - 1);
+      /* Up to 40 digits by a copy of a fixed size, a few moves (D's
+         digits have room, and so has P); a copy of DIGITS - 1 bytes
+         would be a call.  */
+      if (digits <= 41)
+        memcpy (p, d->digits + 1, 40);
+      else
+        memcpy (p, d->digits + 1, (size_t) digits - 1);
       p += digits - 1;
     }
   *p++ = 'e';
@@ -207,7 +213,7 @@ format_decimal (char *p, const fadj_decimal *d, int digits)
 static void
 put_decimal (writer *w, const fadj_decimal *d, int digits)
 {
-  char s[sizeof d->digits + 32];
+  char s[sizeof d->digits + 48];
 
   fadj_buf_put_mem (w->b, s, (size_t) (format_decimal (s, d, digits) - s));
 }
@@ -669,11 +675,30 @@ put_act (writer *w, const fadj_layer *ly)
 /* ------------------------------------------------------------------ */
 /* JSON.                                                               */
 
+/* Append SEP and the value of ID in quotes; a rounded entry in one
+   append.  */
 static fadj_status
-json_value (writer *w, const entry_id *id)
+json_value (writer *w, const entry_id *id, const char *sep)
 {
   fadj_status st;
 
+  if (rounded_entry_p (w, id))
+    {
+      char line[sizeof ((fadj_decimal *) NULL)->digits + 64], *p = line;
+      const fadj_decimal *d;
+      size_t k = strlen (sep);
+
+      if ((st = round_entry (w, &d, id)) != FADJ_OK)
+        return st;
+      memcpy (p, sep, k);
+      p += k;
+      *p++ = '"';
+      p = format_decimal (p, d, w->o->digits);
+      *p++ = '"';
+      fadj_buf_put_mem (w->b, line, (size_t) (p - line));
+      return FADJ_OK;
+    }
+  fadj_buf_puts (w->b, sep);
   fadj_buf_put_mem (w->b, "\"", 1);
   st = put_entry (w, id);
   fadj_buf_put_mem (w->b, "\"", 1);
@@ -741,10 +766,9 @@ write_json (writer *w)
                    t->ctx.domain == FADJ_EXACT ? "true" : "false",
                    w->o->digits, t->ctx.domain == FADJ_EXACT ? 0L
                    : (long) t->ctx.prec);
-  fadj_buf_puts (w->b, "  \"loss\": ");
   id.kind = K_LOSS;
   id.layer = id.row = id.col = 0;
-  if ((st = json_value (w, &id)) != FADJ_OK)
+  if ((st = json_value (w, &id, "  \"loss\": ")) != FADJ_OK)
     return st;
   fadj_buf_puts (w->b, ",\n  \"layers\": [");
   for (l = 1; l <= net->nlayers; l++)
@@ -759,9 +783,7 @@ write_json (writer *w)
           for (id.row = i, j = 0; j < net->sizes[l - 1]; j++)
             {
               id.col = j;
-              if (j)
-                fadj_buf_puts (w->b, ", ");
-              if ((st = json_value (w, &id)) != FADJ_OK)
+              if ((st = json_value (w, &id, j ? ", " : "")) != FADJ_OK)
                 return st;
             }
           fadj_buf_puts (w->b, "]");
@@ -781,9 +803,7 @@ write_json (writer *w)
           for (i = 0; i < bias_count (net, l); i++)
             {
               id.row = i;
-              if (i)
-                fadj_buf_puts (w->b, ", ");
-              if ((st = json_value (w, &id)) != FADJ_OK)
+              if ((st = json_value (w, &id, i ? ", " : "")) != FADJ_OK)
                 return st;
             }
           fadj_buf_puts (w->b, shared ? "}" : "]}");
@@ -799,9 +819,7 @@ write_json (writer *w)
         {
           id.row = i;
           id.col = j;
-          if (i)
-            fadj_buf_puts (w->b, ", ");
-          if ((st = json_value (w, &id)) != FADJ_OK)
+          if ((st = json_value (w, &id, i ? ", " : "")) != FADJ_OK)
             return st;
         }
       fadj_buf_puts (w->b, "]");
@@ -823,10 +841,33 @@ static fadj_status
 csv_row (writer *w, const entry_id *id)
 {
   mpq_srcptr r = ref_value (w, id);
+  char line[sizeof ((fadj_decimal *) NULL)->digits + 128], *p = line;
+  size_t k = strlen (kind_name[id->kind]);
   fadj_status st;
 
-  fadj_buf_printf (w->b, "%zu,%s,%zu,%zu,", id->layer, kind_name[id->kind],
-                   id->row, id->col);
+  /* "layer,kind,row,col," by hand (printf is a measurable part of a
+     million rows); with the value and the end of the line for a
+     rounded entry without a reference: one append.  */
+  p = put_uz (p, id->layer);
+  *p++ = ',';
+  memcpy (p, kind_name[id->kind], k);
+  p += k;
+  *p++ = ',';
+  p = put_uz (p, id->row);
+  *p++ = ',';
+  p = put_uz (p, id->col);
+  *p++ = ',';
+  if (w->ref == NULL && rounded_entry_p (w, id))
+    {
+      const fadj_decimal *d;
+      if ((st = round_entry (w, &d, id)) != FADJ_OK)
+        return st;
+      p = format_decimal (p, d, w->o->digits);
+      *p++ = '\n';
+      fadj_buf_put_mem (w->b, line, (size_t) (p - line));
+      return FADJ_OK;
+    }
+  fadj_buf_put_mem (w->b, line, (size_t) (p - line));
   if ((st = put_entry (w, id)) != FADJ_OK)
     return st;
   if (w->ref != NULL)
@@ -937,7 +978,8 @@ text_value (writer *w, const entry_id *id)
           w->row_layer = id->layer;
           w->row_row = id->row;
         }
-      memcpy (p, w->row_name, w->row_name_len);
+      /* All of ROW_NAME: a fixed size, copied by a few moves.  */
+      memcpy (p, w->row_name, sizeof w->row_name);
       p = put_uz (p + w->row_name_len, id->col + 1);
       *p++ = ']';
     }
