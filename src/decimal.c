@@ -895,8 +895,8 @@ general:
    Then
      v = |a b| 10^(N-1-(Ea+Eb+c))  is in  [R_c M, (R_c + WR_c)(M + WM)]
    over 2^SH_c, SH_c = F_c + 124, and (R_c + WR_c)(M + WM) <= R_c M +
-   (WR_c + WM) 2^128 (each factor is below 2^128): one 128 x 128-bit
-   product and an addition bound v.  The mantissas' product is in [1,
+   (WR_c + WM) 2^128 (each factor is below 2^128): the high half of R_c
+   M and an addition bound v (row_entry).  The mantissas' product is in [1,
    100); with c = 1 when it is at least 10 (a guess from doubles,
    checked: a wrong one is retried with the other c), v lies in
    [10^(N-1), 10^N), its nearest integer Q is the N-digit significand
@@ -907,14 +907,17 @@ general:
    fadj_decimal_round_mul compares, so it decides the same decimal (Q =
    10^N, 9.99..95 rounded up, is 10^(N-1) with E10 + 1 as there).  The
    bounds lose about 2^-123 of v, which is below 10^N 2^-123 < 2^-10 of
-   a unit for N <= ROW_DIGITS: a few entries in a thousand at 34
-   digits, almost none at 30, are not decided so and go to
-   fadj_decimal_round_mul, as do the exact halves (only a point can be
-   one, and only if the scaling was exact) and every entry with an
-   operand the kernel does not prepare: 0 in it, an endpoint that is not
-   regular, a decimal exponent out of ROW_EXP, endpoints in different
-   decades, and products of two points (the value may be exact, which
-   the bounds cannot tell).  */
+   a unit for N <= ROW_DIGITS, and overestimate the enclosure's width up
+   to 20 times (the bound takes 2^128 for R_c + WR_c and M + WM, which
+   may be 20 times less): a few entries in a thousand at 34 digits,
+   almost none at 30, are not decided so and go to
+   fadj_decimal_round_mul, as do those whose lower bound falls exactly
+   on a half (a tie, possibly) and every entry with an operand the
+   kernel does not prepare: 0 in it, an endpoint that is not regular, a
+   binary exponent beyond +-ROW_EXP, endpoints in different decades,
+   and products of two points (the value may be exact, which the bounds
+   cannot tell).  Per entry: three 64 x 64-bit products, four
+   comparisons, a shift and the digits.  */
 
 #define ROW_DIGITS 34           /* F_0 >= 15, SH_c - 128 >= 11 */
 #define ROW_FRAC 124            /* fraction bits of M */
