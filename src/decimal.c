@@ -470,6 +470,7 @@ fr_mpn (mp_size_t *np, long *e, mpfr_srcptr v)
   return mpfr_custom_get_significand (v);
 }
 
+#if !(defined __SSE2__ && defined __x86_64__)
 /* The 8 ASCII digits of V < 10^8, leading zeros included, as the bytes
    of a word, the first digit lowest: in lanes of the word at once (two
    of 32 bits, V / 10^4 and V mod 10^4; then four of 16 bits; then eight
@@ -487,8 +488,7 @@ digits8 (uint32_t v)
   x = h | (x - 10 * h) << 8;
   return x + UINT64_C (0x3030303030303030);
 }
-
-#if defined __SSE2__ && defined __x86_64__
+#else
 /* The 8 digits of V < 10^8 in the eight 16-bit lanes of a vector, by
    the method of Milo Yip's itoa benchmark (after Wojciech Mula): V /
    10^4 and V mod 10^4 (a multiplication by a reciprocal), each spread
@@ -1220,10 +1220,11 @@ fadj_decimal_outer_round (fadj_decimal *d, size_t *col,
   assert (o->a != NULL && j0 <= j1 && j1 <= o->cols);
   for (j = j0; j < j1; j++, d++)
     {
-      const col_op *b = o->op + j;
+      /* RA->sign != 0 only with prepared columns (O->op).  */
+      const col_op *b = ra->sign != 0 ? o->op + j : NULL;
       fadj_status st;
 
-      if (ra->sign != 0 && b->sign != 0 && !(ra->point && b->point))
+      if (b != NULL && b->sign != 0 && !(ra->point && b->point))
         {
           int k = ra->md * b->md >= 10, r;
           u128 q;
