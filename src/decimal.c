@@ -578,13 +578,15 @@ put_digits (char *s, u128 q, int n)
   uint64_t e[6], a = 0, b = 0, c;
   int f = 5 - (n + 7) / 8, w = n - 8 * (4 - f);
 
-  if (n > 16)
+  if (n > 32)
+    a = (uint64_t) div16 (&b, div16 (&c, q));   /* < 10^6 */
+  else if (n > 16)
     {
-      u128 h = div16 (&c, q);                   /* < 10^22 */
-      if (n > 32)
-        a = (uint64_t) div16 (&b, h);           /* < 10^6 */
-      else
-        b = (uint64_t) h;
+      /* Q < 10^32: its high limb is below 10^16, the quotient is one
+         limb (a 2-by-1 division alone).  */
+      uint64_t h = (uint64_t) (q >> 64), l = (uint64_t) q;
+      b = div_2by1 (&c, h << 10 | l >> 54, l << 10, P16 << 10, P16_INV);
+      c >>= 10;
     }
   else
     c = (uint64_t) q;
