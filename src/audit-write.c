@@ -75,7 +75,19 @@ typedef struct
   char row_name[64];
   size_t row_name_len;    /* 0: none yet */
   size_t row_layer, row_row;
+  /* Weight entries are rounded ROW_CHUNK at a time along their row
+     (fadj_trace_gradient_row_round), into DEC: entries DEC_J0 ..
+     DEC_J0 + DEC_OK - 1 of row DEC_ROW of layer DEC_LAYER, the next one
+     undecided if DEC_OK < DEC_LEN.  ROWS serves layer DEC_LAYER.  */
+  fadj_gradient_rows *rows;
+  fadj_decimal *dec;      /* ROW_CHUNK of them, or NULL before the first */
+  size_t dec_layer, dec_row, dec_j0, dec_len, dec_ok;
+  fadj_decimal one;       /* a bias entry */
 } writer;
+
+/* Enough entries to make the per-row work small, few enough to stay
+   in the cache (and to keep the buffer small for very wide layers).  */
+#define ROW_CHUNK 64
 
 static void
 errs_init (errs *e, const fadj_ctx *ctx)
@@ -158,7 +170,7 @@ entry_name (char *buf, size_t size, const entry_id *id)
 
 /* Format D (DIGITS significant digits) at P as [-]d.ddd...e[+-]E, or
    "0"; returns the end (no NUL).  By hand: printf is a measurable part of
-   printing a million values.  P needs DIGITS + 32 bytes.  */
+   printing a million values.  P needs DIGITS + 48 bytes.  */
 static char *
 format_decimal (char *p, const fadj_decimal *d, int digits)
 {
@@ -177,7 +189,13 @@ format_decimal (char *p, const fadj_decimal *d, int digits)
   if (digits > 1)
     {
       *p++ = '.';
-      memcpy (p, d->digits + 1, (size_t) digits - 1);
+      /* Up to 40 digits by a copy of a fixed size, a few moves (D's
+         digits have room, and so has P); a copy of DIGITS - 1 bytes
+         would be a call.  */
+      if (digits <= 41)
+        memcpy (p, d->digits + 1, 40);
+      else
+        memcpy (p, d->digits + 1, (size_t) digits - 1);
       p += digits - 1;
     }
   *p++ = 'e';
@@ -195,7 +213,7 @@ format_decimal (char *p, const fadj_decimal *d, int digits)
 static void
 put_decimal (writer *w, const fadj_decimal *d, int digits)
 {
-  char s[sizeof d->digits + 32];
+  char s[sizeof d->digits + 48];
 
   fadj_buf_put_mem (w->b, s, (size_t) (format_decimal (s, d, digits) - s));
 }
@@ -441,16 +459,77 @@ rounded_entry_p (const writer *w, const entry_id *id)
         || (id->kind == K_BIAS && !t->net->layers[id->layer - 1].bias_shared));
 }
 
-/* D = such an entry rounded to the report's digits; names it if it is
-   not decided.  */
+/* Round the chunk of weight entries from (LAYER, ROW, J0) on into W->dec.
+   FADJ_UNDECIDED is not a failure here: it ends the chunk's decided
+   entries, and is reported when that entry is asked for.  */
 static fadj_status
-round_entry (writer *w, fadj_decimal *d, const entry_id *id)
+round_chunk (writer *w, size_t layer, size_t row, size_t j0)
 {
   const fadj_trace *t = w->t;
-  fadj_status st = fadj_trace_gradient_entry_round
-    (d, w->g, t, id->layer, id->row, id->kind == K_WEIGHT ? id->col
-     : t->net->sizes[id->layer - 1], w->o->digits);
+  size_t cols = t->net->sizes[layer - 1], col;
+  fadj_status st;
 
+  if (w->dec == NULL)
+    {
+      w->dec = malloc (ROW_CHUNK * sizeof *w->dec);
+      if (w->dec == NULL)
+        return FADJ_ERR_NOMEM;
+    }
+  if (w->rows == NULL || w->dec_layer != layer)
+    {
+      fadj_gradient_rows_free (w->rows);
+      w->rows = NULL;
+      if ((st = fadj_trace_gradient_rows_new (&w->rows, t, layer,
+                                              w->o->digits)) != FADJ_OK)
+        return st;
+    }
+  w->dec_layer = layer;
+  w->dec_row = row;
+  w->dec_j0 = j0;
+  w->dec_len = cols - j0 < ROW_CHUNK ? cols - j0 : ROW_CHUNK;
+  w->dec_ok = w->dec_len;
+  st = fadj_trace_gradient_row_round (w->dec, &col, w->g, w->rows, row, j0,
+                                      j0 + w->dec_len);
+  if (st == FADJ_UNDECIDED)
+    w->dec_ok = col - j0;
+  else if (st != FADJ_OK)
+    {
+      w->dec_len = 0;           /* nothing held */
+      return st;
+    }
+  return FADJ_OK;
+}
+
+/* *D = such an entry rounded to the report's digits (a view, valid
+   until the next call); names it if it is not decided.  */
+static fadj_status
+round_entry (writer *w, const fadj_decimal **d, const entry_id *id)
+{
+  const fadj_trace *t = w->t;
+  fadj_status st;
+
+  if (id->kind == K_WEIGHT)
+    {
+      if (w->dec_len == 0 || w->dec_layer != id->layer
+          || w->dec_row != id->row || id->col < w->dec_j0
+          || id->col >= w->dec_j0 + w->dec_len)
+        if ((st = round_chunk (w, id->layer, id->row, id->col)) != FADJ_OK)
+          return st;
+      if (id->col - w->dec_j0 < w->dec_ok)
+        {
+          *d = w->dec + (id->col - w->dec_j0);
+          return FADJ_OK;
+        }
+      st = FADJ_UNDECIDED;
+    }
+  else
+    {
+      st = fadj_trace_gradient_entry_round (&w->one, w->g, t, id->layer,
+                                            id->row,
+                                            t->net->sizes[id->layer - 1],
+                                            w->o->digits);
+      *d = &w->one;
+    }
   if (st != FADJ_OK)
     entry_name (w->run->undecided, sizeof w->run->undecided, id);
   return st;
@@ -463,10 +542,10 @@ put_entry (writer *w, const entry_id *id)
 {
   if (rounded_entry_p (w, id))
     {
-      fadj_decimal d;
+      const fadj_decimal *d;
       fadj_status st = round_entry (w, &d, id);
       if (st == FADJ_OK)
-        put_decimal (w, &d, w->o->digits);
+        put_decimal (w, d, w->o->digits);
       return st;
     }
   entry_value (w, id);
@@ -596,11 +675,30 @@ put_act (writer *w, const fadj_layer *ly)
 /* ------------------------------------------------------------------ */
 /* JSON.                                                               */
 
+/* Append SEP and the value of ID in quotes; a rounded entry in one
+   append.  */
 static fadj_status
-json_value (writer *w, const entry_id *id)
+json_value (writer *w, const entry_id *id, const char *sep)
 {
   fadj_status st;
 
+  if (rounded_entry_p (w, id))
+    {
+      char line[sizeof ((fadj_decimal *) NULL)->digits + 64], *p = line;
+      const fadj_decimal *d;
+      size_t k = strlen (sep);
+
+      if ((st = round_entry (w, &d, id)) != FADJ_OK)
+        return st;
+      memcpy (p, sep, k);
+      p += k;
+      *p++ = '"';
+      p = format_decimal (p, d, w->o->digits);
+      *p++ = '"';
+      fadj_buf_put_mem (w->b, line, (size_t) (p - line));
+      return FADJ_OK;
+    }
+  fadj_buf_puts (w->b, sep);
   fadj_buf_put_mem (w->b, "\"", 1);
   st = put_entry (w, id);
   fadj_buf_put_mem (w->b, "\"", 1);
@@ -668,10 +766,9 @@ write_json (writer *w)
                    t->ctx.domain == FADJ_EXACT ? "true" : "false",
                    w->o->digits, t->ctx.domain == FADJ_EXACT ? 0L
                    : (long) t->ctx.prec);
-  fadj_buf_puts (w->b, "  \"loss\": ");
   id.kind = K_LOSS;
   id.layer = id.row = id.col = 0;
-  if ((st = json_value (w, &id)) != FADJ_OK)
+  if ((st = json_value (w, &id, "  \"loss\": ")) != FADJ_OK)
     return st;
   fadj_buf_puts (w->b, ",\n  \"layers\": [");
   for (l = 1; l <= net->nlayers; l++)
@@ -686,9 +783,7 @@ write_json (writer *w)
           for (id.row = i, j = 0; j < net->sizes[l - 1]; j++)
             {
               id.col = j;
-              if (j)
-                fadj_buf_puts (w->b, ", ");
-              if ((st = json_value (w, &id)) != FADJ_OK)
+              if ((st = json_value (w, &id, j ? ", " : "")) != FADJ_OK)
                 return st;
             }
           fadj_buf_puts (w->b, "]");
@@ -708,9 +803,7 @@ write_json (writer *w)
           for (i = 0; i < bias_count (net, l); i++)
             {
               id.row = i;
-              if (i)
-                fadj_buf_puts (w->b, ", ");
-              if ((st = json_value (w, &id)) != FADJ_OK)
+              if ((st = json_value (w, &id, i ? ", " : "")) != FADJ_OK)
                 return st;
             }
           fadj_buf_puts (w->b, shared ? "}" : "]}");
@@ -726,9 +819,7 @@ write_json (writer *w)
         {
           id.row = i;
           id.col = j;
-          if (i)
-            fadj_buf_puts (w->b, ", ");
-          if ((st = json_value (w, &id)) != FADJ_OK)
+          if ((st = json_value (w, &id, i ? ", " : "")) != FADJ_OK)
             return st;
         }
       fadj_buf_puts (w->b, "]");
@@ -750,10 +841,33 @@ static fadj_status
 csv_row (writer *w, const entry_id *id)
 {
   mpq_srcptr r = ref_value (w, id);
+  char line[sizeof ((fadj_decimal *) NULL)->digits + 128], *p = line;
+  size_t k = strlen (kind_name[id->kind]);
   fadj_status st;
 
-  fadj_buf_printf (w->b, "%zu,%s,%zu,%zu,", id->layer, kind_name[id->kind],
-                   id->row, id->col);
+  /* "layer,kind,row,col," by hand (printf is a measurable part of a
+     million rows); with the value and the end of the line for a
+     rounded entry without a reference: one append.  */
+  p = put_uz (p, id->layer);
+  *p++ = ',';
+  memcpy (p, kind_name[id->kind], k);
+  p += k;
+  *p++ = ',';
+  p = put_uz (p, id->row);
+  *p++ = ',';
+  p = put_uz (p, id->col);
+  *p++ = ',';
+  if (w->ref == NULL && rounded_entry_p (w, id))
+    {
+      const fadj_decimal *d;
+      if ((st = round_entry (w, &d, id)) != FADJ_OK)
+        return st;
+      p = format_decimal (p, d, w->o->digits);
+      *p++ = '\n';
+      fadj_buf_put_mem (w->b, line, (size_t) (p - line));
+      return FADJ_OK;
+    }
+  fadj_buf_put_mem (w->b, line, (size_t) (p - line));
   if ((st = put_entry (w, id)) != FADJ_OK)
     return st;
   if (w->ref != NULL)
@@ -864,7 +978,8 @@ text_value (writer *w, const entry_id *id)
           w->row_layer = id->layer;
           w->row_row = id->row;
         }
-      memcpy (p, w->row_name, w->row_name_len);
+      /* All of ROW_NAME: a fixed size, copied by a few moves.  */
+      memcpy (p, w->row_name, sizeof w->row_name);
       p = put_uz (p + w->row_name_len, id->col + 1);
       *p++ = ']';
     }
@@ -878,10 +993,10 @@ text_value (writer *w, const entry_id *id)
   p += 3;
   if (rounded_entry_p (w, id))
     {
-      fadj_decimal d;
+      const fadj_decimal *d;
       if ((st = round_entry (w, &d, id)) != FADJ_OK)
         return st;
-      p = format_decimal (p, &d, w->o->digits);
+      p = format_decimal (p, d, w->o->digits);
       *p++ = '\n';
       fadj_buf_put_mem (w->b, line, (size_t) (p - line));
       return FADJ_OK;
@@ -1053,5 +1168,7 @@ audit_write (fadj_buf *out, audit_run *run, const fadj_trace *t,
   errs_clear (&w.total);
   fadj_num_clear (w.g);
   free (w.s);
+  free (w.dec);
+  fadj_gradient_rows_free (w.rows);
   return st;
 }

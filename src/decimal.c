@@ -9,7 +9,11 @@
 #include "fadj-impl.h"
 
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
+#if defined __SSE2__ && defined __x86_64__
+#include <emmintrin.h>
+#endif
 
 /* Sign of A - B * 10^E for A, B > 0 (E of either sign), exactly.  */
 static int
@@ -209,6 +213,58 @@ pow10_u128 (int i)
   return (u128) pow10_hi[i] << 64 | pow10_lo[i];
 }
 
+/* Division by an invariant normalised one-limb divisor D (top bit
+   set), for a numerator U1 2^64 + U0 with U1 < D: the quotient fits one
+   limb and needs no 128-bit division, which GCC compiles to a call of
+   __udivti3, slower than all the rest of a rounding.  Moller and
+   Granlund, "Improved division by invariant integers", IEEE Trans.
+   Computers 60 (2011), Algorithm 4, with V = floor((2^128 - 1) / D) -
+   2^64 (the arithmetic is modulo 2^64 and 2^128 by design).  Returns
+   the quotient, the remainder in *R.  */
+static inline uint64_t
+div_2by1 (uint64_t *r, uint64_t u1, uint64_t u0, uint64_t d, uint64_t v)
+{
+  u128 p = (u128) v * u1 + ((u128) u1 << 64 | u0);
+  uint64_t q1 = (uint64_t) (p >> 64) + 1, q0 = (uint64_t) p;
+  uint64_t rr = u0 - q1 * d, mask;
+
+  /* The first correction is taken about half of the time: without a
+     branch, which would be mispredicted as often; the second is rare.  */
+  mask = -(uint64_t) (rr > q0);
+  q1 += mask;
+  rr += mask & d;
+  if (__builtin_expect (rr >= d, 0))
+    {
+      q1++;
+      rr -= d;
+    }
+  *r = rr;
+  return q1;
+}
+
+/* The normalised divisors 10^16 2^10 and 10 2^60, with their V
+   (computed exactly, e.g. python3 -c "print((2**128 - 1) // (10**16 <<
+   10) - 2**64)").  */
+#define P16 UINT64_C (10000000000000000)
+#define P16_INV UINT64_C (14783955820913345206)   /* of P16 2^10 */
+#define TEN_N (UINT64_C (10) << 60)
+#define TEN_N_INV UINT64_C (11068046444225730969)
+
+/* Q / 10 and, in *R, Q mod 10, for any Q: the high limb by a 64-bit
+   division by a constant (a multiplication), then (H mod 10) 2^64 + L
+   shifted left by 60 over 10 2^60.  */
+static u128
+div10 (int *r, u128 q)
+{
+  uint64_t h = (uint64_t) (q >> 64), l = (uint64_t) q, qh, rh, ql, rl;
+
+  qh = h / 10;
+  rh = h - qh * 10;
+  ql = div_2by1 (&rl, rh << 60 | l >> 4, l << 60, TEN_N, TEN_N_INV);
+  *r = (int) (rl >> 60);
+  return (u128) qh << 64 | ql;
+}
+
 /* The limb arithmetic of the fast path, inline: its operands have a
    handful of limbs, where the calls and size dispatch of mpn_mul cost
    more than the multiplications.  */
@@ -336,8 +392,8 @@ round_scaled (u128 *q, long *e10, int *exact, const scaled *s, long z,
       /* N + 1 digits: E10 is one more, and the value is Q/10 + (R + F)/10
          with R the digit dropped; it is above the half if R > 5, or R = 5
          and F > 0; a tie if R = 5 and F = 0.  */
-      u128 q10 = *q / 10;
-      int r = (int) (*q - q10 * 10);
+      int r;
+      u128 q10 = div10 (&r, *q);
 
       if (q10 >= pow10_u128 (n))
         return 0;               /* E10 was two too small */
@@ -414,58 +470,157 @@ fr_mpn (mp_size_t *np, long *e, mpfr_srcptr v)
   return mpfr_custom_get_significand (v);
 }
 
-/* The 19 decimal digits of V < 10^19, leading zeros included, at S:
-   three chunks of at most 8 digits in 32-bit arithmetic, each four
-   digits as two pairs from a table (divisions by constants compile to
-   multiplications).  */
-static void
-digits19 (char *s, uint64_t v)
+#if !(defined __SSE2__ && defined __x86_64__)
+/* The 8 ASCII digits of V < 10^8, leading zeros included, as the bytes
+   of a word, the first digit lowest: in lanes of the word at once (two
+   of 32 bits, V / 10^4 and V mod 10^4; then four of 16 bits; then eight
+   bytes), each split by a multiplication by a reciprocal: 10486 / 2^20
+   is 1/100 and 103 / 2^10 is 1/10 on the lanes' ranges (checked for
+   every V).  Six multiplications, no table, one store.  */
+static inline uint64_t
+digits8 (uint32_t v)
 {
-  static const char pairs[] =
-    "00010203040506070809101112131415161718192021222324252627282930313233"
-    "34353637383940414243444546474849505152535455565758596061626364656667"
-    "6869707172737475767778798081828384858687888990919293949596979899";
-  uint32_t c[3];
-  int i;
+  uint64_t x = (uint64_t) (v / 10000) | (uint64_t) (v % 10000) << 32;
+  uint64_t h = ((x * 10486) >> 20) & UINT64_C (0x0000007F0000007F);
 
-  c[2] = (uint32_t) (v % 100000000);        /* digits 11..18 */
-  v /= 100000000;
-  c[1] = (uint32_t) (v % 100000000);        /* digits 3..10 */
-  c[0] = (uint32_t) (v / 100000000);        /* digits 0..2 (< 1000) */
-  s[0] = (char) ('0' + c[0] / 100);
-  memcpy (s + 1, pairs + 2 * (c[0] % 100), 2);
-  for (i = 1; i < 3; i++)
-    {
-      uint32_t hi = c[i] / 10000, lo = c[i] % 10000;
-      char *p = s + 3 + 8 * (i - 1);
-      memcpy (p, pairs + 2 * (hi / 100), 2);
-      memcpy (p + 2, pairs + 2 * (hi % 100), 2);
-      memcpy (p + 4, pairs + 2 * (lo / 100), 2);
-      memcpy (p + 6, pairs + 2 * (lo % 100), 2);
-    }
+  x = h | (x - 100 * h) << 16;
+  h = ((x * 103) >> 10) & UINT64_C (0x000F000F000F000F);
+  x = h | (x - 10 * h) << 8;
+  return x + UINT64_C (0x3030303030303030);
+}
+#else
+/* The 8 digits of V < 10^8 in the eight 16-bit lanes of a vector, by
+   the method of Milo Yip's itoa benchmark (after Wojciech Mula): V /
+   10^4 and V mod 10^4 (a multiplication by a reciprocal), each spread
+   over four lanes and divided there by 1000, 100, 10 and 1 (two
+   multiplications by reciprocals and shifts, exact on [0, 10^4)), then
+   ten times each quotient subtracted from the next one (checked for
+   every V).  */
+static inline __m128i
+digits8_lanes (uint32_t v)
+{
+  const __m128i div10000 = _mm_set1_epi32 ((int) 0xd1b71759);
+  const __m128i t10000 = _mm_set1_epi32 (10000);
+  const __m128i divp = _mm_set_epi16 (-32768, 13108, 5243, 8389,
+                                      -32768, 13108, 5243, 8389);
+  const __m128i shp = _mm_set_epi16 (-32768, 8192, 2048, 128,
+                                     -32768, 8192, 2048, 128);
+  __m128i x = _mm_cvtsi32_si128 ((int) v);
+  __m128i hi = _mm_srli_epi64 (_mm_mul_epu32 (x, div10000), 45);
+  __m128i lo = _mm_sub_epi32 (x, _mm_mul_epu32 (hi, t10000));
+  __m128i v1 = _mm_slli_epi64 (_mm_unpacklo_epi16 (hi, lo), 2);
+  __m128i v2 = _mm_unpacklo_epi16 (v1, v1);
+  __m128i v4 = _mm_mulhi_epu16 (_mm_mulhi_epu16 (_mm_unpacklo_epi32 (v2, v2),
+                                                 divp), shp);
+  return _mm_sub_epi16 (v4, _mm_slli_epi64 (_mm_mullo_epi16
+                                            (v4, _mm_set1_epi16 (10)), 16));
+}
+#endif
+
+/* The 16 digits of X < 10^16, leading zeros included, as two words
+   laid out as digits8's: *HI holds the first 8.  With SSE2 all sixteen
+   at once, in half the time.  */
+static inline void
+digits16 (uint64_t *hi, uint64_t *lo, uint64_t x)
+{
+#if defined __SSE2__ && defined __x86_64__
+  __m128i d = _mm_add_epi8 (_mm_packus_epi16
+                            (digits8_lanes ((uint32_t) (x / 100000000)),
+                             digits8_lanes ((uint32_t) (x % 100000000))),
+                            _mm_set1_epi8 ('0'));
+  *hi = (uint64_t) _mm_cvtsi128_si64 (d);
+  *lo = (uint64_t) _mm_cvtsi128_si64 (_mm_unpackhi_epi64 (d, d));
+#else
+  *hi = digits8 ((uint32_t) (x / 100000000));
+  *lo = digits8 ((uint32_t) (x % 100000000));
+#endif
 }
 
-/* D's digits: Q in [10^(N-1), 10^N) as exactly N ASCII digits.  */
+/* Store the low K bytes of the word E at S (as 8 bytes: the rest is
+   overwritten by the next store, or lies past the end).  */
+static inline void
+store_bytes (char *s, uint64_t e, int k)
+{
+#if defined __BYTE_ORDER__ && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  (void) k;
+  memcpy (s, &e, 8);
+#else
+  int i;
+  for (i = 0; i < k; i++)
+    s[i] = (char) (e >> (8 * i));
+#endif
+}
+
+/* X / 10^16 and, in *R, X mod 10^16, for any X: the high limb by a
+   64-bit division by a constant (a multiplication), then (H mod 10^16)
+   2^64 + L shifted left by 10 over the normalised 10^16 2^10.  */
+static inline u128
+div16 (uint64_t *r, u128 x)
+{
+  uint64_t h = (uint64_t) (x >> 64), l = (uint64_t) x, qh, rh, ql;
+
+  qh = h / P16;
+  rh = h - qh * P16;
+  ql = div_2by1 (r, rh << 10 | l >> 54, l << 10, P16 << 10, P16_INV);
+  *r >>= 10;
+  return (u128) qh << 64 | ql;
+}
+
+/* D's digits: Q in [10^(N-1), 10^N) (N <= 38) as exactly N ASCII
+   digits and a NUL at S, which has room for N + 8 bytes.  Q is split
+   into groups of 16 digits (the first below 10^6), each written as two
+   words of 8 digits by digits16; the words are stored from the left,
+   the first shifted to drop the leading digits beyond N, the others
+   overwriting what that store wrote past them.  */
 static void
 put_digits (char *s, u128 q, int n)
 {
-  /* Two 64-bit halves: Q < 10^38, so the high one is < 10^19.  */
-  const uint64_t p19 = 10000000000000000000ULL;
-  uint64_t hi = (uint64_t) (q / p19), lo = (uint64_t) (q - (u128) hi * p19);
-  char t[19];
+  uint64_t e[6], a = 0, b = 0, c;
+  int f = 5 - (n + 7) / 8, w = n - 8 * (4 - f);
 
-  if (n <= 19)
+  if (n > 32)
+    a = (uint64_t) div16 (&b, div16 (&c, q));   /* < 10^6 */
+  else if (n > 16)
     {
-      digits19 (t, lo);
-      memcpy (s, t + (19 - n), (size_t) n);
+      /* Q < 10^32: its high limb is below 10^16, the quotient is one
+         limb (a 2-by-1 division alone).  */
+      uint64_t h = (uint64_t) (q >> 64), l = (uint64_t) q;
+      b = div_2by1 (&c, h << 10 | l >> 54, l << 10, P16 << 10, P16_INV);
+      c >>= 10;
     }
   else
+    c = (uint64_t) q;
+  digits16 (e + 3, e + 4, c);
+  if (n > 16)
+    digits16 (e + 1, e + 2, b);
+  if (n > 32)
+    digits16 (e + 5, e + 0, a);                 /* e[5] is 0s */
+  store_bytes (s, e[f] >> (8 * (8 - w)), w);
+  s += w;
+  /* The full words after it, unrolled: a loop of stores would be
+     turned into a call of memcpy.  */
+  switch (f)
     {
-      digits19 (t, hi);
-      memcpy (s, t + (38 - n), (size_t) (n - 19));
-      digits19 (s + n - 19, lo);
+    case 0:
+      store_bytes (s, e[1], 8);
+      s += 8;
+      /* fall through */
+    case 1:
+      store_bytes (s, e[2], 8);
+      s += 8;
+      /* fall through */
+    case 2:
+      store_bytes (s, e[3], 8);
+      s += 8;
+      /* fall through */
+    case 3:
+      store_bytes (s, e[4], 8);
+      s += 8;
+      /* fall through */
+    default:
+      break;
     }
-  s[n] = '\0';
+  *s = '\0';
 }
 
 /* Round |V|, V a regular MPFR number, with the fast path: see round_mpn.  */
@@ -723,6 +878,387 @@ general:
     fadj_num_clear (r);
     return st;
   }
+}
+
+/* ------------------------------------------------------------------ */
+/* Outer products, row by row: a B_j for j < COLS with one a at a time
+   (a row of a gradient, Y^l_*[i] X^{l-1}[j]), rounded to N <=
+   ROW_DIGITS digits with the work on each operand done once.
+
+   Each operand x, of magnitudes [XMIN, XMAX] (an interval without 0),
+   is prepared once: its decimal exponent E, 10^E <= XMIN <= XMAX <
+   10^(E+1), and fixed-point bounds of its scaled magnitude rounded
+   outward (floor below, ceiling above), from the exact endpoints in mpz.
+   A column operand b gets
+     M = floor(BMIN 10^-Eb 2^124)  and  M + WM >= BMAX 10^-Eb 2^124,
+   both in [2^124, 10 2^124); the row operand a gets, for c = 0 and 1,
+     R_c = floor(AMIN 10^(N-1-c-Ea) 2^F_c)  and  R_c + WR_c >= AMAX ...,
+   with F_c = 128 - bitlen(10^(N-c)), so that both are below 2^128.
+   Then
+     v = |a b| 10^(N-1-(Ea+Eb+c))  is in  [R_c M, (R_c + WR_c)(M + WM)]
+   over 2^SH_c, SH_c = F_c + 124, and (R_c + WR_c)(M + WM) <= R_c M +
+   (WR_c + WM) 2^128 (each factor is below 2^128): the high half of R_c
+   M and an addition bound v (row_entry).  The mantissas' product is in [1,
+   100); with c = 1 when it is at least 10 (a guess from doubles,
+   checked: a wrong one is retried with the other c), v lies in
+   [10^(N-1), 10^N), its nearest integer Q is the N-digit significand
+   and E10 = Ea + Eb + c.  The entry is decided when
+     Q - 1/2 < lower bound <= upper bound < Q + 1/2:
+   every point of the enclosure rounds to Q then, whatever the rule for
+   ties, and so do the two exact corner products that
+   fadj_decimal_round_mul compares, so it decides the same decimal (Q =
+   10^N, 9.99..95 rounded up, is 10^(N-1) with E10 + 1 as there).  The
+   bounds lose about 2^-123 of v, which is below 10^N 2^-123 < 2^-10 of
+   a unit for N <= ROW_DIGITS, and overestimate the enclosure's width up
+   to 20 times (the bound takes 2^128 for R_c + WR_c and M + WM, which
+   may be 20 times less): a few entries in a thousand at 34 digits,
+   almost none at 30, are not decided so and go to
+   fadj_decimal_round_mul, as do those whose lower bound falls exactly
+   on a half (a tie, possibly) and every entry with an operand the
+   kernel does not prepare: 0 in it, an endpoint that is not regular, a
+   binary exponent beyond +-ROW_EXP, endpoints in different decades,
+   and products of two points (the value may be exact, which the bounds
+   cannot tell).  Per entry: three 64 x 64-bit products, four
+   comparisons, a shift and the digits.  */
+
+#define ROW_DIGITS 34           /* F_0 >= 15, SH_c - 128 >= 11 */
+#define ROW_FRAC 124            /* fraction bits of M */
+#define ROW_EXP 4096            /* binary exponents of the operands */
+#define ROW_WIDTH (UINT64_C (1) << 32)   /* bound of WM, WR_c */
+
+typedef struct
+{
+  u128 m;               /* M */
+  uint64_t w;           /* WM */
+  double md;            /* about M 2^-124, the mantissa in [1, 10) */
+  long e10;             /* Eb */
+  int sign;             /* of b; 0 if not prepared */
+  int point;            /* BMIN = BMAX */
+} col_op;
+
+/* The row operand at one scale c: R_c and the constants of its tests,
+   so that an entry needs no shift before it is decided.  */
+typedef struct
+{
+  uint64_t r0, r1;      /* R_c = R1 2^64 + R0 */
+  u128 low;             /* 10^(N-1) 2^S, S = SH_c - 128 */
+  u128 high;            /* (10^N + 1) 2^S, or the largest u128 */
+  u128 half;            /* 2^(S-1) */
+  u128 mask;            /* 2^S - 1 */
+  u128 lim;             /* 2^S - WR_c - 2, or 0 */
+  int s;
+} row_scale;
+
+typedef struct
+{
+  row_scale sc[2];      /* c = 0, 1 */
+  double md;            /* about the mantissa, in [1, 10) */
+  long e10;             /* Ea */
+  int sign;             /* of a; 0 if not prepared */
+  int point;
+} row_op;
+
+struct fadj_decimal_outer
+{
+  int n;
+  size_t cols;
+  fadj_num_srcptr const *b;     /* borrowed */
+  col_op *op;                   /* COLS of them, or NULL: no kernel */
+  fadj_num_srcptr a;            /* the row's operand, borrowed */
+  row_op ra;
+  size_t decided;               /* products decided by the kernel */
+};
+
+/* *R = floor(X 10^K 2^F) for DIR < 0, ceil for DIR > 0, X > 0 regular
+   with a binary exponent in ROW_EXP and |K| small: exactly, in mpz
+   (NUM and DEN are scratch).  Returns 0 if it is 2^128 or more.  */
+static int
+scale_fr (u128 *r, mpfr_srcptr x, long k, long f, int dir, mpz_t num,
+          mpz_t den)
+{
+  long e = (long) mpfr_get_z_2exp (num, x) + f;
+
+  mpz_abs (num, num);
+  mpz_ui_pow_ui (den, 10, (unsigned long) (k < 0 ? -k : k));
+  if (k >= 0)
+    {
+      /* NUM 10^K 2^E: a product and a shift (the usual case, |x| < 1:
+         no division).  */
+      mpz_mul (num, num, den);
+      if (e >= 0)
+        mpz_mul_2exp (num, num, (mp_bitcnt_t) e);
+      else if (dir < 0)
+        mpz_fdiv_q_2exp (num, num, (mp_bitcnt_t) -e);
+      else
+        mpz_cdiv_q_2exp (num, num, (mp_bitcnt_t) -e);
+    }
+  else
+    {
+      if (e >= 0)
+        mpz_mul_2exp (num, num, (mp_bitcnt_t) e);
+      else
+        mpz_mul_2exp (den, den, (mp_bitcnt_t) -e);
+      if (dir < 0)
+        mpz_fdiv_q (num, num, den);
+      else
+        mpz_cdiv_q (num, num, den);
+    }
+  if (mpz_sizeinbase (num, 2) > 128)
+    return 0;
+  *r = (u128) mpz_getlimbn (num, 1) << 64 | mpz_getlimbn (num, 0);
+  return 1;
+}
+
+/* The decimal exponent and mantissa bounds of X (a column operand's M,
+   WM, and the row operand's exponent and guess): *SIGN = 0 if X is not
+   taken.  */
+static void
+col_prepare (col_op *o, fadj_num_srcptr x, mpz_t num, mpz_t den)
+{
+  const u128 one = (u128) 1 << ROW_FRAC, ten = 10 * one;
+  mpfr_srcptr lo, hi;
+  u128 mhi;
+  long e;
+  int k;
+
+  o->sign = 0;
+  if (x->domain != FADJ_INTERVAL || !mpfr_regular_p (&x->u.i.left)
+      || !mpfr_regular_p (&x->u.i.right)
+      || mpfr_sgn (&x->u.i.left) != mpfr_sgn (&x->u.i.right)
+      || mpfr_get_exp (&x->u.i.left) < -ROW_EXP
+      || mpfr_get_exp (&x->u.i.left) > ROW_EXP
+      || mpfr_get_exp (&x->u.i.right) < -ROW_EXP
+      || mpfr_get_exp (&x->u.i.right) > ROW_EXP)
+    return;
+  lo = mpfr_sgn (&x->u.i.left) > 0 ? &x->u.i.left : &x->u.i.right;
+  hi = mpfr_sgn (&x->u.i.left) > 0 ? &x->u.i.right : &x->u.i.left;
+  /* 2^(X-1) <= LO < 2^X: E is floor((X-1) log10 2) or one more; M says
+     which (M < 2^124: E too large, M >= 10 2^124: too small).  */
+  {
+    double f = (double) (mpfr_get_exp (lo) - 1) * 0.30102999566398120;
+    e = (long) f;
+    if ((double) e > f)
+      e--;
+  }
+  for (k = 0;; k++)
+    {
+      if (k == 3)
+        return;
+      if (!scale_fr (&o->m, lo, -e, ROW_FRAC, -1, num, den)
+          || o->m >= ten)
+        e++;                    /* M >= 2^128 also says so */
+      else if (o->m < one)
+        e--;
+      else
+        break;
+    }
+  if (!scale_fr (&mhi, hi, -e, ROW_FRAC, 1, num, den) || mhi >= ten
+      || mhi - o->m >= ROW_WIDTH)
+    return;                     /* HI in the next decade, or too wide */
+  o->w = (uint64_t) (mhi - o->m);
+  o->md = (double) (uint64_t) (o->m >> 64) * 0x1p-60;   /* M >= 2^124 */
+  o->e10 = e;
+  o->point = mpfr_equal_p (lo, hi);
+  o->sign = mpfr_sgn (lo);
+}
+
+/* The bit length of 10^I, I <= FAST_DIGITS.  */
+static int
+pow10_bits (int i)
+{
+  return pow10_hi[i] != 0 ? 128 - __builtin_clzll (pow10_hi[i])
+    : 64 - __builtin_clzll (pow10_lo[i]);
+}
+
+/* The row operand A for N digits: *SIGN = 0 if not taken.  */
+static void
+row_prepare (row_op *o, fadj_num_srcptr a, int n)
+{
+  col_op c;
+  mpz_t num, den;
+  int i;
+
+  mpz_inits (num, den, NULL);
+  o->sign = 0;
+  col_prepare (&c, a, num, den);
+  if (c.sign != 0)
+    {
+      int sa = mpfr_sgn (&a->u.i.left);
+      mpfr_srcptr lo = sa > 0 ? &a->u.i.left : &a->u.i.right;
+      mpfr_srcptr hi = sa > 0 ? &a->u.i.right : &a->u.i.left;
+      for (i = 0; i < 2; i++)
+        {
+          row_scale *sc = o->sc + i;
+          long f = 128 - pow10_bits (n - i);
+          u128 r, rhi, one;
+          if (!scale_fr (&r, lo, n - 1 - i - c.e10, f, -1, num, den)
+              || !scale_fr (&rhi, hi, n - 1 - i - c.e10, f, 1, num, den)
+              || rhi - r >= ROW_WIDTH)
+            break;
+          sc->r0 = (uint64_t) r;
+          sc->r1 = (uint64_t) (r >> 64);
+          sc->s = (int) (f + ROW_FRAC - 128);
+          one = (u128) 1 << sc->s;
+          sc->half = one >> 1;
+          sc->mask = one - 1;
+          sc->low = pow10_u128 (n - 1) << sc->s;
+          /* (10^N + 1) 2^S, unless it overflows (then every X is below
+             it anyway).  */
+          sc->high = pow10_u128 (n) + 1 <= ~(u128) 0 >> sc->s
+            ? (pow10_u128 (n) + 1) << sc->s : ~(u128) 0;
+          sc->lim = one > (rhi - r) + 2 ? one - (rhi - r) - 2 : 0;
+        }
+      if (i == 2)
+        {
+          o->md = c.md;
+          o->e10 = c.e10;
+          o->point = c.point;
+          o->sign = c.sign;
+        }
+    }
+  mpz_clears (num, den, NULL);
+}
+
+/* Round v = |a b| 10^(N-1-(Ea+Eb+c)) (A at the scale SC, B prepared) to
+   N digits, as described above: returns 1 and *Q (10^N included: the
+   caller carries it), 0 if the bounds do not decide, -1 if v may be
+   below 10^(N-1) (c too large), 2 if it is at least 10^N + 1/2 (c too
+   small).
+
+   Of P = R_c M only HI = R1 M1 + floor(R1 M0 / 2^64) + floor(R0 M1 /
+   2^64) is formed (three multiplications): P / 2^128 lies in [HI, HI +
+   3), and the upper bound of the enclosure below HI + 3 + WR + WM.
+   With X = HI + 2^(S-1), Q = X >> S and FRAC = X mod 2^S, every value is
+   above Q - 1/2 if FRAC > 0 (FRAC = 0 is taken for a possible tie), and
+   below Q + 1/2 if FRAC + 3 + WR + WM <= 2^S, that is FRAC + WM < LIM.  */
+static inline int
+row_entry (u128 *q, const row_scale *sc, const col_op *b)
+{
+  uint64_t m0 = (uint64_t) b->m, m1 = (uint64_t) (b->m >> 64);
+  u128 hi = (u128) sc->r1 * m1 + (((u128) sc->r1 * m0) >> 64)
+    + (((u128) sc->r0 * m1) >> 64), x, frac;
+
+  if (hi < sc->low)
+    return -1;
+  x = hi + sc->half;
+  if (x >= sc->high)
+    return 2;
+  frac = x & sc->mask;
+  if (frac == 0 || frac + b->w >= sc->lim)
+    return 0;
+  *q = x >> sc->s;
+  return 1;
+}
+
+fadj_status
+fadj_decimal_outer_new (fadj_decimal_outer **o, fadj_num_srcptr const *b,
+                        size_t cols, int n)
+{
+  fadj_decimal_outer *r;
+  size_t j;
+
+  assert (n >= 1 && n <= FADJ_MAX_DIGITS);
+  *o = NULL;
+  r = malloc (sizeof *r);
+  if (r == NULL)
+    return FADJ_ERR_NOMEM;
+  r->n = n;
+  r->cols = cols;
+  r->b = b;
+  r->a = NULL;
+  r->ra.sign = 0;
+  r->op = NULL;
+  r->decided = 0;
+  if (FAST_OK && n <= ROW_DIGITS && cols > 0)
+    {
+      mpz_t num, den;
+      r->op = malloc (cols * sizeof *r->op);
+      if (r->op == NULL)
+        {
+          free (r);
+          return FADJ_ERR_NOMEM;
+        }
+      mpz_inits (num, den, NULL);
+      for (j = 0; j < cols; j++)
+        col_prepare (r->op + j, b[j], num, den);
+      mpz_clears (num, den, NULL);
+    }
+  *o = r;
+  return FADJ_OK;
+}
+
+void
+fadj_decimal_outer_free (fadj_decimal_outer *o)
+{
+  if (o == NULL)
+    return;
+  free (o->op);
+  free (o);
+}
+
+void
+fadj_decimal_outer_set_row (fadj_decimal_outer *o, fadj_num_srcptr a)
+{
+  o->a = a;
+  o->ra.sign = 0;
+  if (o->op != NULL)
+    row_prepare (&o->ra, a, o->n);
+}
+
+size_t
+fadj_decimal_outer_decided (const fadj_decimal_outer *o)
+{
+  return o->decided;
+}
+
+fadj_status
+fadj_decimal_outer_round (fadj_decimal *d, size_t *col,
+                          fadj_decimal_outer *o, size_t j0, size_t j1)
+{
+  const row_op *ra = &o->ra;
+  int n = o->n;
+  size_t j;
+
+  assert (o->a != NULL && j0 <= j1 && j1 <= o->cols);
+  for (j = j0; j < j1; j++, d++)
+    {
+      /* RA->sign != 0 only with prepared columns (O->op).  */
+      const col_op *b = ra->sign != 0 ? o->op + j : NULL;
+      fadj_status st;
+
+      if (b != NULL && b->sign != 0 && !(ra->point && b->point))
+        {
+          int k = ra->md * b->md >= 10, r;
+          u128 q;
+
+          r = row_entry (&q, ra->sc + k, b);
+          if (r == -1 && k == 1)
+            r = row_entry (&q, ra->sc + (k = 0), b);
+          else if (r == 2 && k == 0)
+            r = row_entry (&q, ra->sc + (k = 1), b);
+          if (r == 1)
+            {
+              d->sign = ra->sign * b->sign;
+              d->exp10 = ra->e10 + b->e10 + k;
+              if (q == pow10_u128 (n))
+                {
+                  q = pow10_u128 (n - 1);
+                  d->exp10++;
+                }
+              put_digits (d->digits, q, n);
+              d->exact = 0;
+              o->decided++;
+              continue;
+            }
+        }
+      st = fadj_decimal_round_mul (d, o->a, o->b[j], n);
+      if (st != FADJ_OK)
+        {
+          *col = j;
+          return st;
+        }
+    }
+  return FADJ_OK;
 }
 
 /* Q rounded to PLACES decimal places, ties away from zero (the rule of

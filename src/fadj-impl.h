@@ -76,6 +76,35 @@ fadj_status fadj_trace_gradient (const fadj_trace *t, size_t l,
                                  const fadj_mat *ys) FADJ_WUR;
 
 /* ------------------------------------------------------------------ */
+/* Outer products rounded row by row (decimal.c): the products a B[j]
+   of an outer product (a gradient dJ/dW^l = Y^l_* (X^{l-1})^T of one
+   sample), with the work on each operand -- its decimal exponent, its
+   scaled mantissa -- done once, not once per product.                 */
+
+typedef struct fadj_decimal_outer fadj_decimal_outer;
+
+/* *O = the column operands B[0 .. COLS-1] prepared for rounding
+   products to N digits; new (fadj_decimal_outer_free).  B, the array
+   and the values, is borrowed: it must outlive O unchanged.
+   FADJ_ERR_NOMEM.  */
+fadj_status fadj_decimal_outer_new (fadj_decimal_outer **o,
+                                    fadj_num_srcptr const *b, size_t cols,
+                                    int n) FADJ_WUR;
+void fadj_decimal_outer_free (fadj_decimal_outer *o);  /* NULL: no-op */
+/* The row operand A of the next roundings, borrowed likewise.  */
+void fadj_decimal_outer_set_row (fadj_decimal_outer *o, fadj_num_srcptr a);
+/* D[j - J0] = A B[j] rounded to O's N digits, for J0 <= j < J1 <= COLS:
+   each as fadj_decimal_round_mul (D, A, B[j], N) rounds it (the same
+   decimal, decided or not).  FADJ_UNDECIDED at the first product not
+   decided, *COL = its j (the entries before it are set).  */
+fadj_status fadj_decimal_outer_round (fadj_decimal *d, size_t *col,
+                                      fadj_decimal_outer *o,
+                                      size_t j0, size_t j1) FADJ_WUR;
+/* How many products O has rounded by its kernel so far, rather than by
+   fadj_decimal_round_mul (for the tests, and to measure).  */
+size_t fadj_decimal_outer_decided (const fadj_decimal_outer *o);
+
+/* ------------------------------------------------------------------ */
 /* Matrix products of the layers (wmat.c, intdot.c).                   */
 
 /* The integer form W = K / D of an exact matrix (intdot.c): K int64,

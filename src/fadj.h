@@ -574,6 +574,27 @@ fadj_status fadj_trace_gradient_entry_round (fadj_decimal *d,
                                              size_t i, size_t j, int n)
   FADJ_WUR;
 
+/* Rounding the weight rows of dJ/dW^l to N digits, row by row: what the
+   rows share (the operands X^{l-1}[j] of the single products above) is
+   prepared once, in *R, new (fadj_gradient_rows_free); T is borrowed
+   and must outlive R unchanged.  FADJ_ERR_NOMEM.  */
+typedef struct fadj_gradient_rows fadj_gradient_rows;
+fadj_status fadj_trace_gradient_rows_new (fadj_gradient_rows **r,
+                                          const fadj_trace *t, size_t l,
+                                          int n) FADJ_WUR;
+void fadj_gradient_rows_free (fadj_gradient_rows *r);   /* NULL: no-op */
+/* D[j - J0] = dJ/dW^l_{ij} rounded to N digits for J0 <= j < J1 <=
+   N_{l-1} (weights only: the bias column is rounded by
+   fadj_trace_gradient_entry_round), each the decimal
+   fadj_trace_gradient_entry_round gives, decided or not.
+   FADJ_UNDECIDED at the first entry not decided, *COL = its j (the
+   entries before it are set).  SCRATCH as there.  R remembers row I,
+   whose own preparation is then not repeated for the next J0.  */
+fadj_status fadj_trace_gradient_row_round (fadj_decimal *d, size_t *col,
+                                           fadj_num_ptr scratch,
+                                           fadj_gradient_rows *r, size_t i,
+                                           size_t j0, size_t j1) FADJ_WUR;
+
 /* The directional check: a direction V with a nonzero small-integer
    entry for every weight, bias and input, drawn from SEED; *FWD = the
    derivative of J along V by forward (tangent) mode, propagated layer by

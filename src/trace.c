@@ -692,18 +692,119 @@ fadj_trace_gradient_entry (fadj_num_ptr r, const fadj_trace *t, size_t l,
     gradient_entry (r, t, l, i, j, t->ys + l);
 }
 
+/* Is the weight gradient entry of T the single product Y^l_*[i]
+   X^{l-1}[j], not stored?  The condition of gradient_entry's single
+   product (one sample, a weight), and no carry.  */
+static int
+single_product_p (const fadj_trace *t)
+{
+  return t->grad == NULL && t->m == 1 && t->carry < 0;
+}
+
 fadj_status
 fadj_trace_gradient_entry_round (fadj_decimal *d, fadj_num_ptr scratch,
                                  const fadj_trace *t, size_t l, size_t i,
                                  size_t j, int n)
 {
-  /* The condition of gradient_entry's single product, and no carry.  */
-  if (t->grad == NULL && t->m == 1 && j < t->net->sizes[l - 1]
-      && t->carry < 0)
+  if (single_product_p (t) && j < t->net->sizes[l - 1])
     return fadj_decimal_round_mul (d, FADJ_MAT (t->ys + l, i, 0),
                                    FADJ_MAT (t->X + l - 1, j, 0), n);
   fadj_trace_gradient_entry (scratch, t, l, i, j);
   return fadj_decimal_round (d, scratch, n);
+}
+
+/* The rows of dJ/dW^l as outer product rows, the operands X^{l-1}[j]
+   prepared once for all of them (fadj_decimal_outer), when the entries
+   are single products; else entry by entry.  */
+struct fadj_gradient_rows
+{
+  const fadj_trace *t;
+  size_t l;
+  int n;
+  fadj_num_srcptr *x;           /* X^{l-1}[j], views into T */
+  fadj_decimal_outer *o;        /* NULL: entry by entry */
+  size_t row;                   /* the row O is set to, or SIZE_MAX */
+};
+
+fadj_status
+fadj_trace_gradient_rows_new (fadj_gradient_rows **r, const fadj_trace *t,
+                              size_t l, int n)
+{
+  size_t cols = t->net->sizes[l - 1], j;
+  fadj_gradient_rows *g;
+  fadj_status st;
+
+  assert (l >= 1 && l <= t->L);
+  *r = NULL;
+  g = malloc (sizeof *g);
+  if (g == NULL)
+    return FADJ_ERR_NOMEM;
+  g->t = t;
+  g->l = l;
+  g->n = n;
+  g->x = NULL;
+  g->o = NULL;
+  g->row = SIZE_MAX;
+  if (single_product_p (t) && cols > 0)
+    {
+      g->x = malloc (cols * sizeof *g->x);
+      if (g->x == NULL)
+        {
+          free (g);
+          return FADJ_ERR_NOMEM;
+        }
+      for (j = 0; j < cols; j++)
+        g->x[j] = FADJ_MAT (t->X + l - 1, j, 0);
+      if ((st = fadj_decimal_outer_new (&g->o, g->x, cols, n)) != FADJ_OK)
+        {
+          free (g->x);
+          free (g);
+          return st;
+        }
+    }
+  *r = g;
+  return FADJ_OK;
+}
+
+void
+fadj_gradient_rows_free (fadj_gradient_rows *r)
+{
+  if (r == NULL)
+    return;
+  fadj_decimal_outer_free (r->o);
+  free (r->x);
+  free (r);
+}
+
+fadj_status
+fadj_trace_gradient_row_round (fadj_decimal *d, size_t *col,
+                               fadj_num_ptr scratch, fadj_gradient_rows *r,
+                               size_t i, size_t j0, size_t j1)
+{
+  size_t j;
+  fadj_status st;
+
+  assert (i < r->t->net->sizes[r->l] && j0 <= j1
+          && j1 <= r->t->net->sizes[r->l - 1]);
+  if (r->o != NULL)
+    {
+      if (r->row != i)
+        {
+          fadj_decimal_outer_set_row (r->o, FADJ_MAT (r->t->ys + r->l, i,
+                                                      0));
+          r->row = i;
+        }
+      return fadj_decimal_outer_round (d, col, r->o, j0, j1);
+    }
+  for (j = j0; j < j1; j++)
+    if ((st = fadj_trace_gradient_entry_round (d + (j - j0), scratch, r->t,
+                                               r->l, i, j, r->n))
+        != FADJ_OK)
+      {
+        *col = j;
+        return st;
+      }
+  return FADJ_OK;
 }
 
 /* The F-adjoint by the two-step rule, and the gradients (when they are

@@ -4,12 +4,12 @@
    otherwise).  Expected digits are worked out by hand in the comments.  */
 
 #include "test-common.h"
+#include "fadj-impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <string.h>
 #include <mpfr.h>
 #include <mpfi.h>
 
@@ -639,6 +639,724 @@ START_TEST (test_round_mul_cases)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* Outer products row by row (fadj_decimal_outer).                     */
+
+static unsigned long
+test_seed (const char *name)
+{
+  unsigned long seed = getenv ("FADJ_TEST_SEED")
+    ? strtoul (getenv ("FADJ_TEST_SEED"), NULL, 10) : 12345;
+  printf ("%s: seed %lu\n", name, seed);
+  return seed;
+}
+
+static int
+decimal_equal (const fadj_decimal *a, const fadj_decimal *b)
+{
+  return a->sign == b->sign && a->exp10 == b->exp10
+    && strcmp (a->digits, b->digits) == 0;
+}
+
+/* Round the row A B[0 .. COLS-1] to N digits with fadj_decimal_outer,
+   in two ranges of columns, going on after each undecided entry, and
+   check every entry against fadj_decimal_round_mul on the same operands:
+   the same status and, when decided, the same decimal, exactness
+   included; a decided one also against the exact rounding
+   (fadj_decimal_round_q) of each of the four corner products, between
+   which every point of the product lies.  Returns how many the kernel
+   decided itself; *UNDECIDED += the undecided ones.  */
+static size_t
+check_row (fadj_num_srcptr a, fadj_num_srcptr const *b, size_t cols, int n,
+           size_t *undecided, const char *what)
+{
+  fadj_decimal *d = malloc (cols * sizeof *d), e;
+  fadj_status *st = malloc (cols * sizeof *st);
+  fadj_decimal_outer *o;
+  size_t j, j0, col, decided, split = cols / 3;
+  mpq_t qa, qb;
+
+  ck_assert (d != NULL && st != NULL);
+  mpq_inits (qa, qb, NULL);
+  ck_assert_int_eq (fadj_decimal_outer_new (&o, b, cols, n), FADJ_OK);
+  fadj_decimal_outer_set_row (o, a);
+  for (j0 = 0; j0 < cols;)
+    {
+      size_t j1 = j0 < split ? split : cols;
+      fadj_status s = fadj_decimal_outer_round (d + j0, &col, o, j0, j1);
+      if (s == FADJ_OK)
+        col = j1;
+      else
+        {
+          ck_assert_int_eq (s, FADJ_UNDECIDED);
+          ck_assert (col >= j0 && col < j1);
+          st[col] = s;
+        }
+      for (j = j0; j < col; j++)
+        st[j] = FADJ_OK;
+      j0 = s == FADJ_OK ? j1 : col + 1;
+    }
+  for (j = 0; j < cols; j++)
+    {
+      fadj_status s = fadj_decimal_round_mul (&e, a, b[j], n);
+      int c;
+      ck_assert_msg (s == st[j], "%s, %d digits, column %zu: status %d, "
+                     "entry by entry %d", what, n, j, st[j], s);
+      if (s != FADJ_OK)
+        {
+          ++*undecided;
+          continue;
+        }
+      ck_assert_msg (decimal_equal (d + j, &e) && d[j].exact == e.exact,
+                     "%s, %d digits, column %zu: %d %s e%ld exact %d, entry "
+                     "by entry %d %s e%ld exact %d", what, n, j, d[j].sign,
+                     d[j].digits, d[j].exp10, d[j].exact, e.sign, e.digits,
+                     e.exp10, e.exact);
+      if (a->domain != FADJ_INTERVAL || b[j]->domain != FADJ_INTERVAL)
+        continue;
+      for (c = 0; c < 4; c++)
+        {
+          mpfr_get_q (qa, c & 1 ? &a->u.i.right : &a->u.i.left);
+          mpfr_get_q (qb, c & 2 ? &b[j]->u.i.right : &b[j]->u.i.left);
+          mpq_mul (qa, qa, qb);
+          fadj_decimal_round_q (&e, qa, n);
+          ck_assert_msg (decimal_equal (d + j, &e), "%s, %d digits, column "
+                         "%zu, corner %d: %s e%ld, exactly %s e%ld", what, n,
+                         j, c, d[j].digits, d[j].exp10, e.digits, e.exp10);
+        }
+    }
+  decided = fadj_decimal_outer_decided (o);
+  fadj_decimal_outer_free (o);
+  mpq_clears (qa, qb, NULL);
+  free (d);
+  free (st);
+  return decided;
+}
+
+/* Rows of one product, by hand.  Operands at 163 bits: a rational
+   "p/q" (or a decimal "d.ddde-x") rounded down for the left endpoint
+   and up for the right one, then moved by LO_ULPS and HI_ULPS units in
+   the last place.  KERNEL: 1 if the kernel must decide the product
+   itself, 0 if it must leave it to fadj_decimal_round_mul, -1 either.  */
+static const struct
+{
+  const char *alo, *ahi;
+  int alo_ulps, ahi_ulps;
+  const char *blo, *bhi;
+  int blo_ulps, bhi_ulps;
+  int n;
+  fadj_status st;
+  int sign;
+  const char *digits;
+  long exp10;
+  int kernel;
+} outer_rows[] = {
+  /* [1/3] 3 encloses 1 within 2^-160: rounds to 1.0...0 from both sides
+     (the lower bound 0.99..9 carries into a new digit), and the
+     mantissas' product is next to 10: the guess of the scale may be
+     wrong and is retried.  */
+  { "1/3", "1/3", 0, 0, "3", "3", 0, 0, 30, FADJ_OK, 1,
+    "100000000000000000000000000000", 0, 1 },
+  { "1/3", "1/3", 0, 0, "3", "3", 0, 0, 1, FADJ_OK, 1, "1", 0, 1 },
+  { "-1/3", "-1/3", 0, 0, "3", "3", 0, 0, 30, FADJ_OK, -1,
+    "100000000000000000000000000000", 0, 1 },
+  { "1/3", "1/3", 0, 0, "-3", "-3", 0, 0, 34, FADJ_OK, -1,
+    "1000000000000000000000000000000000", 0, 1 },
+  { "1/7", "1/7", 0, 0, "7", "7", 0, 0, 17, FADJ_OK, 1,
+    "10000000000000000", 0, 1 },
+  /* a = 2 - 2^-53 - 2^-60 and b = 5 + 2^-51 - 2^-60 round to the
+     doubles 2 - 2^-52 and 5, whose product rounds to 10 - 2^-49: below
+     10, while ab = 10.0000000000000003269953752216|28... (Python's
+     fractions and decimal) is above: the kernel's guess of the scale
+     is wrong, and must be corrected, not taken (10^30 + 3.3 10^13 has
+     31 digits).  */
+  { "2305843009213693823/1152921504606846976",
+    "2305843009213693823/1152921504606846976", 0, 0,
+    "5764607523034235391/1152921504606846976",
+    "5764607523034235391/1152921504606846976", 0, 1, 30, FADJ_OK, 1,
+    "100000000000000003269953752216", 1, 1 },
+  /* 2/3 x 0.15 = 0.1; 1/3 x 0.3 = 0.1; 0.1 x -0.1 = -0.01, where the
+     enclosures of 0.1 have an endpoint on each side of 10^-1, which the
+     kernel does not take (an operand must lie in one decade).  */
+  { "2/3", "2/3", 0, 0, "3/20", "3/20", 0, 0, 4, FADJ_OK, 1, "1000", -1,
+    1 },
+  { "1/3", "1/3", 0, 0, "3/10", "3/10", 0, 0, 30, FADJ_OK, 1,
+    "100000000000000000000000000000", -1, 1 },
+  { "1/10", "1/10", 0, 0, "-1/10", "-1/10", 0, 0, 30, FADJ_OK, -1,
+    "100000000000000000000000000000", -2, 0 },
+  /* 1/7 x 1/7 = 1/49 = 0.020408163265306122448979591836734693877...:
+     at 30 digits 2.04081632653061224489795918367|3469 -> ...367.  */
+  { "1/7", "1/7", 0, 0, "1/7", "1/7", 0, 0, 30, FADJ_OK, 1,
+    "204081632653061224489795918367", -2, 1 },
+  /* 2/7 x 1/3 = 2/21 = 0.095238095238095238095238...: at 17 digits
+     9.5238095238095238|095 -> ...238.  */
+  { "2/7", "2/7", 0, 0, "1/3", "1/3", 0, 0, 17, FADJ_OK, 1,
+    "95238095238095238", -2, 1 },
+  /* Far exponents: 1.5e-300 x 2, and 2e300 x 5e299 = 10^600 (carried
+     from below, as 1/3 x 3), in the kernel's range (binary exponents
+     about -997 and 997); 2e-1200 x 3 too (about -3986), 2e-1300 x 3
+     beyond it (about -4317).  */
+  { "1.5e-300", "1.5e-300", 0, 0, "2", "2", 0, 0, 4, FADJ_OK, 1, "3000",
+    -300, 1 },
+  { "2e300", "2e300", 0, 0, "5e299", "5e299", 0, 0, 3, FADJ_OK, 1, "100",
+    600, 1 },
+  { "2e-1200", "2e-1200", 0, 0, "3", "3", 0, 0, 1, FADJ_OK, 1, "6", -1200,
+    1 },
+  { "2e-1300", "2e-1300", 0, 0, "3", "3", 0, 0, 1, FADJ_OK, 1, "6", -1300,
+    0 },
+  /* Ties: 0.125 at 2 digits is 12.5 x 10^-2, to even 12; 0.375 is 37.5,
+     to 38; 9.5 at 1 digit goes up to 10.  [0.125, 0.125+] has 12 and
+     13: undecided; [0.375, 0.375+] has 38 only; [0.375-, 0.375] has 37
+     and 38; [9.5, 9.5+] is 1e1.  The kernel sees the exact tie at the
+     lower end and leaves it.  */
+  { "1/8", "1/8", 0, 0, "1", "1", 0, 1, 2, FADJ_UNDECIDED, 0, NULL, 0, 0 },
+  { "3/8", "3/8", 0, 0, "1", "1", 0, 1, 2, FADJ_OK, 1, "38", -1, 0 },
+  { "3/8", "3/8", 0, 0, "1", "1", -1, 0, 2, FADJ_UNDECIDED, 0, NULL, 0,
+    -1 },
+  { "19/2", "19/2", 0, 0, "1", "1", 0, 1, 1, FADJ_OK, 1, "1", 1, 0 },
+  { "1", "1", 0, 1, "-3/8", "-3/8", 0, 0, 2, FADJ_OK, -1, "38", -1, 0 },
+  /* 0.125 (1 + [2^-120, 2^-119]): above the tie by far more than the
+     kernel's bounds lose: 13.  */
+  { "1/8", "1/8", 0, 0,
+    "1329227995784915872903807060280344577/"
+    "1329227995784915872903807060280344576",
+    "664613997892457936451903530140172289/"
+    "664613997892457936451903530140172288", 0, 0, 2, FADJ_OK, 1, "13",
+    -1, 1 },
+  /* Zero: [0, 0] times anything is 0 (exact); an interval with 0 inside
+     has no sign.  */
+  { "0", "0", 0, 0, "1/3", "1/3", 0, 0, 30, FADJ_OK, 0, "0", 0, 0 },
+  { "-1/3", "1/3", 0, 0, "1/3", "1/3", 0, 0, 30, FADJ_UNDECIDED, 0, NULL,
+    0, 0 },
+};
+
+static void
+set_endpoint (mpfr_ptr x, const char *s, int ulps, mpfr_rnd_t rnd)
+{
+  if (strchr (s, 'e') != NULL)
+    ck_assert_int_eq (mpfr_set_str (x, s, 10, rnd), 0);
+  else
+    {
+      mpq_t q;
+      mpq_init (q);
+      ck_assert_int_eq (mpq_set_str (q, s, 10), 0);
+      mpq_canonicalize (q);
+      mpfr_set_q (x, q, rnd);
+      mpq_clear (q);
+    }
+  for (; ulps > 0; ulps--)
+    mpfr_nextabove (x);
+  for (; ulps < 0; ulps++)
+    mpfr_nextbelow (x);
+}
+
+START_TEST (test_outer_cases)
+{
+  fadj_ctx ctx = { FADJ_INTERVAL, 163 };
+  fadj_num_t a, b;
+  fadj_num_srcptr bp[1];
+  fadj_decimal d;
+  fadj_decimal_outer *o;
+  size_t col = 99, undecided = 0, decided;
+  fadj_status st;
+
+  fadj_num_init (a, &ctx);
+  fadj_num_init (b, &ctx);
+  bp[0] = b;
+  set_endpoint (&a->u.i.left, outer_rows[_i].alo, outer_rows[_i].alo_ulps,
+                MPFR_RNDD);
+  set_endpoint (&a->u.i.right, outer_rows[_i].ahi, outer_rows[_i].ahi_ulps,
+                MPFR_RNDU);
+  set_endpoint (&b->u.i.left, outer_rows[_i].blo, outer_rows[_i].blo_ulps,
+                MPFR_RNDD);
+  set_endpoint (&b->u.i.right, outer_rows[_i].bhi, outer_rows[_i].bhi_ulps,
+                MPFR_RNDU);
+  ck_assert_int_eq (fadj_decimal_outer_new (&o, bp, 1, outer_rows[_i].n),
+                    FADJ_OK);
+  fadj_decimal_outer_set_row (o, a);
+  st = fadj_decimal_outer_round (&d, &col, o, 0, 1);
+  ck_assert_int_eq (st, outer_rows[_i].st);
+  if (st == FADJ_OK)
+    {
+      ck_assert_int_eq (d.sign, outer_rows[_i].sign);
+      ck_assert_str_eq (d.digits, outer_rows[_i].digits);
+      ck_assert_int_eq (d.exp10, outer_rows[_i].exp10);
+      ck_assert_int_eq (d.exact, outer_rows[_i].sign == 0);
+    }
+  else
+    ck_assert_uint_eq (col, 0);
+  decided = fadj_decimal_outer_decided (o);
+  if (outer_rows[_i].kernel >= 0)
+    ck_assert_uint_eq (decided, (size_t) outer_rows[_i].kernel);
+  fadj_decimal_outer_free (o);
+  /* And as one row of the random test checks it.  */
+  check_row (a, bp, 1, outer_rows[_i].n, &undecided, "case");
+  fadj_num_clear (a);
+  fadj_num_clear (b);
+}
+END_TEST
+
+/* The kinds of operands of the random rows.  */
+enum
+{
+  OP_RANDOM,      /* a random value in [2^-60, 2^10), random width */
+  OP_POINT,       /* the same, a point */
+  OP_FAR,         /* binary exponent about +-4100: the kernel's limit */
+  OP_ZERO_IN,     /* an interval with 0 inside */
+  OP_ZERO,        /* [0, 0] */
+  OP_TEN,         /* the product with the row operand next to 10^E */
+  OP_KINDS
+};
+
+/* X = an operand of KIND at precision P, both signs; for OP_TEN, A is
+   the row operand.  */
+static void
+random_operand (fadj_num_ptr x, gmp_randstate_t rs, mpfr_prec_t p,
+                int kind, fadj_num_srcptr a)
+{
+  mpfr_t v, w;
+  int i, k;
+
+  mpfi_set_prec (&x->u.i, p);
+  mpfr_inits2 (p, v, w, (mpfr_ptr) 0);
+  do
+    mpfr_urandomb (v, rs);
+  while (mpfr_zero_p (v));
+  switch (kind)
+    {
+    case OP_FAR:
+      mpfr_mul_2si (v, v, (long) gmp_urandomm_ui (rs, 200) - 4200
+                    + (gmp_urandomb_ui (rs, 1) ? 8300 : 0), MPFR_RNDN);
+      break;
+    case OP_TEN:
+      /* 10^E / A's left endpoint, E random: the product is within a few
+         ulps of 10^E, on either side; for half of them times 1 + r
+         2^-56, |r| < 128, where doubles may not tell whether the
+         mantissas' product is above 10 (the kernel's guess of its
+         scale: a wrong one must be corrected).  */
+      mpfr_set_ui (v, 10, MPFR_RNDN);
+      mpfr_pow_si (v, v, (long) gmp_urandomm_ui (rs, 41) - 20, MPFR_RNDN);
+      mpfr_div (v, v, &a->u.i.left, MPFR_RNDN);
+      mpfr_abs (v, v, MPFR_RNDN);
+      if (!mpfr_regular_p (v))          /* A's left endpoint is 0 */
+        mpfr_set_ui (v, 3, MPFR_RNDN);
+      if (gmp_urandomb_ui (rs, 1))
+        {
+          mpfr_set_si_2exp (w, (long) gmp_urandomm_ui (rs, 255) - 127, -56,
+                            MPFR_RNDN);
+          mpfr_fma (v, v, w, v, MPFR_RNDN);
+        }
+      break;
+    default:
+      mpfr_mul_2si (v, v, (long) gmp_urandomm_ui (rs, 70) - 60, MPFR_RNDN);
+    }
+  if (gmp_urandomb_ui (rs, 1))
+    mpfr_neg (v, v, MPFR_RNDN);
+  mpfr_set (&x->u.i.left, v, MPFR_RNDN);
+  mpfr_set (&x->u.i.right, v, MPFR_RNDN);
+  switch (kind == OP_POINT ? 9 : kind == OP_ZERO || kind == OP_ZERO_IN
+          ? 10 + kind : (int) gmp_urandomm_ui (rs, 5))
+    {
+    case 0:                     /* a point */
+      break;
+    case 1:                     /* one ulp */
+      if (gmp_urandomb_ui (rs, 1))
+        mpfr_nextabove (&x->u.i.right);
+      else
+        mpfr_nextbelow (&x->u.i.left);
+      break;
+    case 2:                     /* a few ulps, on both sides */
+      k = 1 + (int) gmp_urandomm_ui (rs, 8);
+      for (i = 0; i < k; i++)
+        {
+          mpfr_nextbelow (&x->u.i.left);
+          mpfr_nextabove (&x->u.i.right);
+        }
+      break;
+    case 3:                     /* up to 2^20 ulps */
+      mpfr_set_ui_2exp (w, gmp_urandomm_ui (rs, 1UL << 20) + 1,
+                        mpfr_get_exp (v) - p, MPFR_RNDN);
+      mpfr_add (&x->u.i.right, v, w, MPFR_RNDU);
+      break;
+    case 4:                     /* |v| 2^-s, s < p: up to v itself */
+      mpfr_mul_2si (w, v, -(long) gmp_urandomm_ui (rs, (unsigned long) p),
+                    MPFR_RNDN);
+      mpfr_abs (w, w, MPFR_RNDN);
+      mpfr_sub (&x->u.i.left, v, w, MPFR_RNDD);
+      mpfr_add (&x->u.i.right, v, w, MPFR_RNDU);
+      break;
+    case 10 + OP_ZERO_IN:
+      mpfr_abs (v, v, MPFR_RNDN);
+      mpfr_neg (&x->u.i.left, v, MPFR_RNDN);
+      mpfr_mul_2si (&x->u.i.right, v, -3, MPFR_RNDN);
+      break;
+    case 10 + OP_ZERO:
+      mpfi_set_ui (&x->u.i, 0);
+      break;
+    default:
+      break;
+    }
+  /* Keep [left, right] an interval: the widening of case 1 may cross a
+     power of two, never the order.  */
+  ck_assert (mpfr_lessequal_p (&x->u.i.left, &x->u.i.right));
+  mpfr_clears (v, w, (mpfr_ptr) 0);
+}
+
+/* Is X narrower than 2^-120 relatively?  */
+static int
+narrow_p (fadj_num_srcptr x)
+{
+  mpfr_t wd;
+  int r;
+
+  mpfr_init2 (wd, 64);
+  mpfi_diam_rel (wd, &x->u.i);
+  r = mpfr_cmp_ui_2exp (wd, 1, -120) < 0;
+  mpfr_clear (wd);
+  return r;
+}
+
+/* Random rows: row operands of every precision in 53..400 bits and
+   columns of every kind, at 1 to 60 digits (the kernel up to 34, past
+   it everything entry by entry), against fadj_decimal_round_mul and
+   the exact corners.  The kernel must decide almost every product of
+   the first kind at 30 digits: the bounds it keeps lose about 2^-123
+   relatively, far below a unit of the 30th digit.  */
+START_TEST (test_outer_random)
+{
+  static const mpfr_prec_t precs[] = { 53, 64, 100, 128, 163, 200, 256,
+                                       333, 400 };
+  static const int digits[] = { 1, 2, 17, 19, 20, 29, 30, 33, 34, 35, 38,
+                                39, 60 };
+  enum { COLS = 48 };
+  gmp_randstate_t rs;
+  fadj_ctx ctx = { FADJ_INTERVAL, 53 };
+  fadj_num_t a, b[COLS];
+  fadj_num_srcptr bp[COLS];
+  size_t decided = 0, undecided = 0, easy = 0, easy_decided = 0;
+  int k, j;
+
+  gmp_randinit_default (rs);
+  gmp_randseed_ui (rs, test_seed ("test_outer_random"));
+  fadj_num_init (a, &ctx);
+  for (j = 0; j < COLS; j++)
+    {
+      fadj_num_init (b[j], &ctx);
+      bp[j] = b[j];
+    }
+  for (k = 0; k < 400; k++)
+    {
+      int n = digits[k % (int) (sizeof digits / sizeof digits[0])];
+      int akind = k % 10 == 9 ? OP_FAR : k % 10 == 8 ? OP_POINT
+        : k % 10 == 7 ? OP_ZERO_IN : OP_RANDOM, easy_row;
+      char what[64];
+      size_t got;
+
+      random_operand (a, rs, precs[gmp_urandomm_ui (rs, 9)], akind, NULL);
+      for (j = 0; j < COLS; j++)
+        {
+          /* Half of the columns of the first kind, at 163 bits, a few
+             ulps wide (as the audit's are); the others of any kind.  */
+          int kind = j < COLS / 2 ? OP_RANDOM
+            : (int) gmp_urandomm_ui (rs, OP_KINDS);
+          random_operand (b[j], rs, j < COLS / 2 ? 163
+                          : precs[gmp_urandomm_ui (rs, 9)], kind, a);
+        }
+      snprintf (what, sizeof what, "row %d", k);
+      /* The rows whose operand is narrow (2^-120 relatively, below 2^-20
+         of a unit of the 30th digit) and regular, at 30 digits: the
+         kernel decides all their narrow columns but a rare few (the
+         products of two points excepted, which it leaves).  */
+      easy_row = n == 30 && akind == OP_RANDOM
+        && !mpfi_has_zero (&a->u.i) && mpfi_get_prec (&a->u.i) >= 100
+        && narrow_p (a);
+      /* The narrow columns one by one, then the others.  */
+      got = 0;
+      for (j = 0; j < COLS / 2; j++)
+        {
+          size_t g = check_row (a, bp + j, 1, n, &undecided, what);
+          if (easy_row && narrow_p (b[j]) && !mpfi_has_zero (&b[j]->u.i)
+              && !(mpfr_equal_p (&a->u.i.left, &a->u.i.right)
+                   && mpfr_equal_p (&b[j]->u.i.left, &b[j]->u.i.right)))
+            {
+              easy++;
+              easy_decided += g;
+            }
+          got += g;
+        }
+      got += check_row (a, bp + COLS / 2, COLS - COLS / 2, n, &undecided,
+                        what);
+      decided += got;
+      if (n > 34)
+        ck_assert_uint_eq (got, 0);     /* past the kernel's range */
+    }
+  printf ("test_outer_random: %zu decided by the kernel, %zu undecided; "
+          "narrow at 30 digits: %zu of %zu\n", decided, undecided,
+          easy_decided, easy);
+  ck_assert_uint_gt (decided, 3000);
+  ck_assert_uint_gt (undecided, 300);
+  ck_assert_uint_ge (easy_decided, easy - easy / 100);
+  for (j = 0; j < COLS; j++)
+    fadj_num_clear (b[j]);
+  fadj_num_clear (a);
+  gmp_randclear (rs);
+}
+END_TEST
+
+/* Ties and the directions of the kernel's bounds.  A product T = a b0
+   of a = odd / 2^s and b0 = odd / 2^t is a decimal ending in 5 (an odd
+   multiple of 5^(s+t) over 10^(s+t)): rounded to one digit less than
+   it has, N, it is a tie, which goes to the even neighbour.  With a the
+   point and b an interval around b0 at 400 bits (its ulp far below
+   what the kernel's bounds resolve), where T lies between the
+   neighbours L < T < U:
+     [b0, b0+]    decided U when the digit before the 5 is odd (T goes
+                  up to U too), undecided when even;
+     [b0-, b0]    the mirror image: decided L when even;
+     [b0-, b0+]   undecided;
+     [b0+, b0++]  decided U; [b0--, b0-]  decided L;
+     b0 (1 + [2^-116, 2^-116 + 2^-124]) U, and its mirror image L:
+                  far enough from T for the kernel to decide them (its
+                  bounds lose about 2^-123, and overestimate the width
+                  up to 20 times), near enough for no other decimal up
+                  to 34 digits;
+     b0           the tie itself, exactly: the even neighbour (two
+                  points go entry by entry: their product may be exact);
+   and the same with the roles of the row and the column exchanged.  A
+   kernel that took a tie for decided, or rounded a bound the wrong way
+   (the lower one up or the upper one down moves it across T), would
+   decide some undecided entry, or decide the wrong neighbour, and
+   differ from fadj_decimal_round_mul -- itself checked against the
+   exact rounding above, and here against the exact corners.  */
+
+#define TIE_COLS 8
+
+static void
+set_around (fadj_num_ptr x, mpfr_srcptr b0, int j)
+{
+  mpfi_set_fr (&x->u.i, b0);
+  switch (j)
+    {
+    case 0:
+      mpfr_nextabove (&x->u.i.right);
+      break;
+    case 1:
+      mpfr_nextbelow (&x->u.i.left);
+      break;
+    case 2:
+      mpfr_nextbelow (&x->u.i.left);
+      mpfr_nextabove (&x->u.i.right);
+      break;
+    case 3:
+      mpfr_nextabove (&x->u.i.left);
+      mpfr_nextabove (&x->u.i.right);
+      mpfr_nextabove (&x->u.i.right);
+      break;
+    case 4:
+      mpfr_nextbelow (&x->u.i.left);
+      mpfr_nextbelow (&x->u.i.left);
+      mpfr_nextbelow (&x->u.i.right);
+      break;
+    case 7:                     /* the point: the exact tie */
+      break;
+    default:
+      {
+        /* b0 (1 + [2^-116, 2^-116 + 2^-124]) or its mirror image: exact
+           at 400 bits.  */
+        mpfr_t d, w;
+        mpfr_inits2 (400, d, w, (mpfr_ptr) 0);
+        mpfr_mul_2si (d, b0, -116, MPFR_RNDN);
+        mpfr_mul_2si (w, b0, -124, MPFR_RNDN);
+        if (j == 6)
+          {
+            mpfr_neg (d, d, MPFR_RNDN);
+            mpfr_neg (w, w, MPFR_RNDN);
+          }
+        mpfr_add (&x->u.i.left, b0, d, MPFR_RNDN);
+        mpfr_add (d, d, w, MPFR_RNDN);
+        mpfr_add (&x->u.i.right, b0, d, MPFR_RNDN);
+        if (mpfr_greater_p (&x->u.i.left, &x->u.i.right))
+          mpfr_swap (&x->u.i.left, &x->u.i.right);
+        mpfr_clears (d, w, (mpfr_ptr) 0);
+      }
+    }
+}
+
+START_TEST (test_outer_ties)
+{
+  gmp_randstate_t rs;
+  fadj_ctx ctx = { FADJ_INTERVAL, 400 };
+  fadj_num_t a, b[TIE_COLS];
+  fadj_num_srcptr bp[TIE_COLS];
+  fadj_decimal e;
+  mpfr_t v0, b0;
+  mpq_t q;
+  size_t undecided = 0, decided = 0, ties = 0, inrange = 0;
+  int k, j;
+
+  gmp_randinit_default (rs);
+  gmp_randseed_ui (rs, test_seed ("test_outer_ties"));
+  mpq_init (q);
+  mpfr_inits2 (400, v0, b0, (mpfr_ptr) 0);
+  fadj_num_init (a, &ctx);
+  for (j = 0; j < TIE_COLS; j++)
+    {
+      fadj_num_init (b[j], &ctx);
+      bp[j] = b[j];
+    }
+  for (k = 0; k < 2000; k++)
+    {
+      size_t len;
+      int n;
+
+      /* Odd numerators of up to 30 bits: ties at up to about 34
+         digits.  */
+      mpfr_set_ui (v0, 2 * gmp_urandomm_ui (rs, 1UL << (k % 29)) + 1,
+                   MPFR_RNDN);
+      mpfr_div_2ui (v0, v0, 1 + gmp_urandomm_ui (rs, 14), MPFR_RNDN);
+      mpfr_set_ui (b0, 2 * gmp_urandomm_ui (rs, 1UL << (k % 30)) + 1,
+                   MPFR_RNDN);
+      mpfr_div_2ui (b0, b0, 1 + gmp_urandomm_ui (rs, 14), MPFR_RNDN);
+      if (k & 2)
+        mpfr_neg (v0, v0, MPFR_RNDN);
+      if (k & 4)
+        mpfr_neg (b0, b0, MPFR_RNDN);
+      mpfr_get_q (q, v0);
+      {
+        mpq_t qb;
+        mpq_init (qb);
+        mpfr_get_q (qb, b0);
+        mpq_mul (q, q, qb);
+        mpq_clear (qb);
+      }
+      fadj_decimal_round_q (&e, q, FADJ_MAX_DIGITS);
+      ck_assert (e.exact);
+      len = strlen (e.digits);
+      while (e.digits[len - 1] == '0')
+        len--;
+      ck_assert (e.digits[len - 1] == '5');
+      n = (int) len - 1;
+      if (n < 1)
+        continue;
+      ties++;
+      inrange += n <= 34;
+      /* The point a and the columns around b0 ...  */
+      mpfi_set_fr (&a->u.i, v0);
+      for (j = 0; j < TIE_COLS; j++)
+        set_around (b[j], b0, j);
+      decided += check_row (a, bp, TIE_COLS, n, &undecided, "tie");
+      /* ... and the rows around b0 with the point as the column.  */
+      mpfi_set_fr (&b[0]->u.i, v0);
+      for (j = 0; j < TIE_COLS; j++)
+        {
+          set_around (a, b0, j);
+          decided += check_row (a, bp, 1, n, &undecided, "tie, swapped");
+        }
+    }
+  printf ("test_outer_ties: %zu ties (%zu at <= 34 digits), %zu decided "
+          "by the kernel, %zu undecided\n", ties, inrange, decided,
+          undecided);
+  ck_assert_uint_gt (ties, 1500);
+  ck_assert_uint_gt (inrange, 1000);
+  /* Each tie has at least two undecided entries ([b0-, b0+] both ways),
+     and the kernel decides the four far ones within its range.  */
+  ck_assert_uint_ge (undecided, 2 * ties);
+  ck_assert_uint_ge (decided, 4 * inrange);
+  for (j = 0; j < TIE_COLS; j++)
+    fadj_num_clear (b[j]);
+  fadj_num_clear (a);
+  mpfr_clears (v0, b0, (mpfr_ptr) 0);
+  mpq_clear (q);
+  gmp_randclear (rs);
+}
+END_TEST
+
+/* Rounding boundaries in general: a midpoint B = (m + 1/2) 10^s between
+   two N-digit decimals (N <= 34, where the kernel works), a random
+   narrow a (163 bits), and b the tightest enclosure of B / a at 400
+   bits, so that the product's enclosure contains B (or ends on it).  No
+   correct bound can decide such a product: the kernel must leave every
+   one of them to fadj_decimal_round_mul, whichever operand is the row.
+   Its bounds rounded the wrong way (the lower one up, the upper one
+   down: about 2^-124 relatively, far more than B's distance to the
+   corners) would often put B outside and decide.  */
+START_TEST (test_outer_boundaries)
+{
+  gmp_randstate_t rs;
+  fadj_ctx ctx = { FADJ_INTERVAL, 163 };
+  fadj_num_t a, b;
+  fadj_num_srcptr bp[1];
+  mpz_t m, p10;
+  mpq_t q, qa;
+  size_t undecided = 0, decided = 0;
+  int k;
+
+  gmp_randinit_default (rs);
+  gmp_randseed_ui (rs, test_seed ("test_outer_boundaries"));
+  mpz_inits (m, p10, NULL);
+  mpq_inits (q, qa, NULL);
+  fadj_num_init (a, &ctx);
+  fadj_num_init (b, &ctx);
+  mpfi_set_prec (&b->u.i, 400);
+  for (k = 0; k < 3000; k++)
+    {
+      int n = 1 + k % 34, neg = k & 1, i;
+      long e = (long) gmp_urandomm_ui (rs, 60) - 40;
+      mpfr_t v;
+
+      /* B = (2m + 1) 10^e / 2, m an N-digit integer.  */
+      mpz_ui_pow_ui (p10, 10, (unsigned long) n - 1);
+      mpz_mul_ui (m, p10, 9);
+      mpz_urandomm (m, rs, m);
+      mpz_add (m, m, p10);
+      mpz_mul_2exp (m, m, 1);
+      mpz_add_ui (m, m, 1);
+      mpz_ui_pow_ui (p10, 10, (unsigned long) (e < 0 ? -e : e));
+      mpq_set_z (q, m);
+      if (e >= 0)
+        mpz_mul (mpq_numref (q), mpq_numref (q), p10);
+      else
+        mpz_set (mpq_denref (q), p10);
+      mpz_mul_2exp (mpq_denref (q), mpq_denref (q), 1);
+      mpq_canonicalize (q);
+      /* a > 0: a point or up to 3 ulps wide.  */
+      mpfr_init2 (v, 163);
+      do
+        mpfr_urandomb (v, rs);
+      while (mpfr_zero_p (v));
+      mpfr_mul_2si (v, v, (long) gmp_urandomm_ui (rs, 40) - 30, MPFR_RNDN);
+      mpfi_set_fr (&a->u.i, v);
+      for (i = (int) gmp_urandomm_ui (rs, 4); i > 0; i--)
+        mpfr_nextabove (&a->u.i.right);
+      mpfr_clear (v);
+      /* b = [B / a_lo] at 400 bits: a_lo b_lo <= B <= a_lo b_hi.  */
+      mpfr_get_q (qa, &a->u.i.left);
+      mpq_div (qa, q, qa);
+      mpfr_set_q (&b->u.i.left, qa, MPFR_RNDD);
+      mpfr_set_q (&b->u.i.right, qa, MPFR_RNDU);
+      if (mpfr_equal_p (&b->u.i.left, &b->u.i.right))
+        mpfr_nextabove (&b->u.i.right);
+      if (neg)
+        mpfi_neg (&b->u.i, &b->u.i);
+      if (k & 2)
+        mpfi_neg (&a->u.i, &a->u.i);
+      bp[0] = b;
+      decided += check_row (a, bp, 1, n, &undecided, "boundary");
+      bp[0] = a;
+      decided += check_row (b, bp, 1, n, &undecided, "boundary, swapped");
+    }
+  printf ("test_outer_boundaries: %zu decided by the kernel, %zu "
+          "undecided\n", decided, undecided);
+  ck_assert_uint_eq (decided, 0);
+  ck_assert_uint_gt (undecided, 5000);
+  fadj_num_clear (a);
+  fadj_num_clear (b);
+  mpz_clears (m, p10, NULL);
+  mpq_clears (q, qa, NULL);
+  gmp_randclear (rs);
+}
+END_TEST
+
 static Suite *
 decimal_suite (void)
 {
@@ -666,6 +1384,15 @@ decimal_suite (void)
   tcase_add_test (tc, test_round_mul_cases);
   tcase_add_test (tc, test_round_mul_points);
   tcase_add_test (tc, test_round_mul_intervals);
+  suite_add_tcase (s, tc);
+
+  tc = test_tcase ("outer");
+  tcase_set_timeout (tc, 60);
+  tcase_add_loop_test (tc, test_outer_cases, 0,
+                       (int) (sizeof outer_rows / sizeof outer_rows[0]));
+  tcase_add_test (tc, test_outer_random);
+  tcase_add_test (tc, test_outer_ties);
+  tcase_add_test (tc, test_outer_boundaries);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -7,6 +7,8 @@
 #include "test-common.h"
 #include "fadj-impl.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const fadj_ctx exact = { FADJ_EXACT, 0 };
@@ -295,6 +297,177 @@ START_TEST (test_compact_lean)
 }
 END_TEST
 
+/* Weight rows rounded at once (fadj_trace_gradient_row_round) give
+   entry for entry what fadj_trace_gradient_entry_round gives, decided or
+   not, and name the first undecided column.  On the lean nets above, a
+   random 4-layer sigmoid network (three-decimal weights, inputs with
+   zeros and dyadic values, so that some entries are 0 and some
+   products of a point), a batch of two samples (not single products),
+   on lean and stored traces, at 128 bits, where 34 digits are mostly
+   decided and 36 and 40 mostly not; rows cut at random points into
+   ranges.  */
+static char *
+random_net (gmp_randstate_t rs, const size_t *sizes, size_t layers,
+            size_t samples)
+{
+  size_t cap = 1 << 16, len = 0, l, i, j;
+  char *s = malloc (cap);
+  static const char *const specials[] = { "0", "0.5", "-0.25", "1", "0" };
+
+  ck_assert (s != NULL);
+#define PUT(...) \
+  do { len += (size_t) snprintf (s + len, cap - len, __VA_ARGS__); \
+       ck_assert (len < cap); } while (0)
+  /* One sample as input and target, more as sample lines.  */
+  for (j = 0; j < samples; j++)
+    {
+      PUT (samples == 1 ? "input [" : "sample [");
+      for (i = 0; i < sizes[0]; i++)
+        {
+          long k = (long) gmp_urandomm_ui (rs, 2001) - 1000;
+          if (gmp_urandomm_ui (rs, 4) == 0)
+            PUT ("%s%s", specials[gmp_urandomm_ui (rs, 5)],
+                 i + 1 < sizes[0] ? " " : "");
+          else
+            PUT ("%s%ld/1000%s", k < 0 ? "-" : "", labs (k),
+                 i + 1 < sizes[0] ? " " : "");
+        }
+      PUT (samples == 1 ? "] target [" : "] -> [");
+      for (i = 0; i < sizes[layers]; i++)
+        PUT ("%lu/1000%s", gmp_urandomm_ui (rs, 1001),
+             i + 1 < sizes[layers] ? " " : "");
+      PUT ("]\n");
+    }
+  for (l = 1; l <= layers; l++)
+    {
+      PUT ("layer sigmoid weights [");
+      for (i = 0; i < sizes[l]; i++)
+        for (j = 0; j < sizes[l - 1]; j++)
+          {
+            long k = (long) gmp_urandomm_ui (rs, 2001) - 1000;
+            PUT ("%s%ld/1000%s", k < 0 ? "-" : "", labs (k),
+                 j + 1 < sizes[l - 1] ? " " : i + 1 < sizes[l] ? "; " : "");
+          }
+      PUT ("]%s\n", l % 2 ? " bias 0.5" : "");
+    }
+  PUT ("loss half_squared\n");
+#undef PUT
+  return s;
+}
+
+/* Compare the rows of every layer of T with the entries, at N digits.
+   Returns the number of undecided entries.  */
+static size_t
+check_rows (const fadj_trace *t, gmp_randstate_t rs, int n)
+{
+  const fadj_net *net = t->net;
+  fadj_num_t scratch;
+  size_t l, i, j, undecided = 0;
+
+  fadj_num_init (scratch, &t->ctx);
+  for (l = 1; l <= net->nlayers; l++)
+    {
+      size_t cols = net->sizes[l - 1];
+      fadj_decimal *d = malloc (cols * sizeof *d), e;
+      fadj_gradient_rows *r;
+
+      ck_assert (d != NULL);
+      ck_assert_int_eq (fadj_trace_gradient_rows_new (&r, t, l, n), FADJ_OK);
+      for (i = 0; i < net->sizes[l]; i++)
+        {
+          size_t cut = gmp_urandomm_ui (rs, cols + 1), j0 = 0, col;
+          fadj_status *st = malloc (cols * sizeof *st);
+          ck_assert (st != NULL);
+          while (j0 < cols)
+            {
+              size_t j1 = j0 < cut ? cut : cols;
+              fadj_status s = fadj_trace_gradient_row_round (d + j0, &col,
+                                                             scratch, r, i,
+                                                             j0, j1);
+              if (s == FADJ_OK)
+                col = j1;
+              else
+                {
+                  ck_assert_int_eq (s, FADJ_UNDECIDED);
+                  ck_assert (col >= j0 && col < j1);
+                  st[col] = s;
+                }
+              for (j = j0; j < col; j++)
+                st[j] = FADJ_OK;
+              j0 = s == FADJ_OK ? j1 : col + 1;
+            }
+          for (j = 0; j < cols; j++)
+            {
+              fadj_status s = fadj_trace_gradient_entry_round (&e, scratch,
+                                                               t, l, i, j,
+                                                               n);
+              ck_assert_msg (s == st[j], "layer %zu (%zu, %zu), %d digits: "
+                             "status %d, entry %d", l, i, j, n, st[j], s);
+              if (s != FADJ_OK)
+                {
+                  undecided++;
+                  continue;
+                }
+              ck_assert_msg (e.sign == d[j].sign && e.exp10 == d[j].exp10
+                             && e.exact == d[j].exact
+                             && strcmp (e.digits, d[j].digits) == 0,
+                             "layer %zu (%zu, %zu), %d digits: %s e%ld, "
+                             "entry %s e%ld", l, i, j, n, d[j].digits,
+                             d[j].exp10, e.digits, e.exp10);
+            }
+          free (st);
+        }
+      fadj_gradient_rows_free (r);
+      free (d);
+    }
+  fadj_num_clear (scratch);
+  return undecided;
+}
+
+START_TEST (test_gradient_rows)
+{
+  static const int digits[] = { 1, 17, 30, 34, 36, 40 };
+  static const size_t sizes[] = { 9, 12, 7, 10, 5 };
+  fadj_ctx ctx = { FADJ_INTERVAL, 128 };
+  gmp_randstate_t rs;
+  size_t undecided = 0;
+  unsigned flags;
+  int k, d;
+
+  gmp_randinit_default (rs);
+  gmp_randseed_ui (rs, 2024);
+  for (k = 0; k < (int) (sizeof lean_nets / sizeof lean_nets[0]) + 3; k++)
+    {
+      char *text = NULL;
+      fadj_net *net;
+
+      if (k < (int) (sizeof lean_nets / sizeof lean_nets[0]))
+        net = test_parse (lean_nets[k]);
+      else
+        {
+          text = random_net (rs, sizes, 4, k % 3 == 2 ? 2 : 1);
+          net = test_parse (text);
+        }
+      for (flags = 0; flags <= FADJ_TRACE_FULL; flags += FADJ_TRACE_FULL)
+        {
+          fadj_trace *t;
+          ctx.domain = fadj_net_domain (net) == FADJ_EXACT && k < 1
+            ? FADJ_EXACT : FADJ_INTERVAL;
+          ck_assert_int_eq (fadj_trace_compute_flags (&t, net, &ctx, flags),
+                            FADJ_OK);
+          for (d = 0; d < (int) (sizeof digits / sizeof digits[0]); d++)
+            undecided += check_rows (t, rs, digits[d]);
+          fadj_trace_free (t);
+        }
+      fadj_net_free (net);
+      free (text);
+    }
+  /* Both outcomes were met.  */
+  ck_assert_uint_gt (undecided, 100);
+  gmp_randclear (rs);
+}
+END_TEST
+
 /* The directional check agrees on a correct derivation (both paths), and
    catches one corrupted gradient entry: each row corrupts one entry
    (layer, row, col; col = N_{l-1} is the bias) of a stored gradient by a
@@ -397,6 +570,7 @@ forward_suite (void)
                        sizeof lean_nets / sizeof lean_nets[0]);
   tcase_add_loop_test (tc, test_compact_lean, 0,
                        sizeof compact_nets / sizeof compact_nets[0]);
+  tcase_add_test (tc, test_gradient_rows);
   suite_add_tcase (s, tc);
   tc = test_tcase ("directional");
   tcase_add_loop_test (tc, test_directional_agrees, 0,
