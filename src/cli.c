@@ -52,6 +52,22 @@ cli_read_file (char **data, size_t *len, const char *path)
       cli_error ("cannot open '%s': %s", path, strerror (errno));
       return -1;
     }
+  {
+    /* A regular file's size is known: one buffer of that size (and a
+       page for growth), not a chain of doublings, for a file of
+       millions of weights.  */
+    struct stat st;
+    if (fstat (fileno (f), &st) == 0 && S_ISREG (st.st_mode)
+        && st.st_size > 0 && (size_t) st.st_size < CLI_MAX_INPUT)
+      {
+        cap = (size_t) st.st_size + 4096;
+        if ((buf = malloc (cap + 1)) == NULL)
+          {
+            cli_error ("out of memory reading '%s'", path);
+            goto fail;
+          }
+      }
+  }
   for (;;)
     {
       size_t got;
