@@ -167,6 +167,23 @@ fadj_status fadj_wmat_tmul (fadj_mat *x, const fadj_wmat *w,
 fadj_status fadj_act_apply (fadj_mat *x, fadj_mat *dx, fadj_act_kind k,
                             const mpq_t param, const fadj_mat *y,
                             const fadj_mat *dy) FADJ_WUR;
+/* The same in steps, for a graph that is kept (the lean trace keeps
+   each layer's, so that the directional check's tangent does not
+   evaluate sigma again): the graph of sigma at Y, its values, and the
+   tangents for DY (again and again if need be).  */
+struct fadj_act_graph
+{
+  fadj_graph *g;
+  fadj_node *in, *out;        /* leaves and outputs, column-major */
+  size_t rows, m;
+};
+fadj_status fadj_act_graph_new (fadj_act_graph **ag, fadj_act_kind k,
+                                const mpq_t param, const fadj_mat *y)
+  FADJ_WUR;
+void fadj_act_graph_values (fadj_mat *x, const fadj_act_graph *ag);
+fadj_status fadj_act_graph_tangents (fadj_mat *dx, fadj_act_graph *ag,
+                                     const fadj_mat *dy) FADJ_WUR;
+void fadj_act_graph_free (fadj_act_graph *ag);
 fadj_status fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj,
                              fadj_loss_kind k, fadj_batch batch,
                              const fadj_mat *x, const fadj_mat *dx,

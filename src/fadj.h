@@ -468,6 +468,7 @@ typedef struct
 } fadj_check;
 
 typedef struct fadj_wmat fadj_wmat;
+typedef struct fadj_act_graph fadj_act_graph;
 
 /* How much of a derivation to build (flags of fadj_trace_compute_flags).
    Without FADJ_TRACE_GRAPH no scalar graph is built: the F-propagation
@@ -492,6 +493,8 @@ typedef struct
   size_t L, m;
   fadj_graph *graph;      /* owned: the computation graph of J, or NULL */
   fadj_wmat **wm;         /* owned, internal: W^l ready for products */
+  fadj_act_graph **actg;  /* owned, internal: the lean path's graph of
+                             sigma at Y^l, or NULL */
   fadj_mat *X;            /* X^l, N_l x m (without the appended 1) */
   fadj_mat *Y;            /* Y^l, N_l x m */
   fadj_mat *dsig;         /* sigma'(Y^l) */

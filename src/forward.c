@@ -38,52 +38,102 @@ ctx_of (fadj_num_srcptr x)
   return c;
 }
 
+void
+fadj_act_graph_free (fadj_act_graph *ag)
+{
+  if (ag == NULL)
+    return;
+  fadj_graph_free (ag->g);
+  free (ag->in);
+  free (ag);
+}
+
 fadj_status
-fadj_act_apply (fadj_mat *x, fadj_mat *dx, fadj_act_kind k,
-                const mpq_t param, const fadj_mat *y, const fadj_mat *dy)
+fadj_act_graph_new (fadj_act_graph **agp, fadj_act_kind k,
+                    const mpq_t param, const fadj_mat *y)
 {
   size_t rows = y->rows, m = y->cols, n = rows * m, i, s;
   fadj_ctx ctx = ctx_of (y->e);
-  fadj_graph *g = fadj_graph_new (&ctx);
-  fadj_node *in, *out;
+  fadj_act_graph *ag;
   fadj_status st;
 
-  if (g == NULL)
+  *agp = NULL;
+  ag = calloc (1, sizeof *ag);
+  if (ag == NULL)
     return FADJ_ERR_NOMEM;
-  in = malloc (2 * n * sizeof *in);
-  if (in == NULL)
+  ag->rows = rows;
+  ag->m = m;
+  ag->g = fadj_graph_new (&ctx);
+  ag->in = malloc ((n > 0 ? 2 * n : 1) * sizeof *ag->in);
+  if (ag->g == NULL || ag->in == NULL)
     {
-      fadj_graph_free (g);
+      fadj_act_graph_free (ag);
       return FADJ_ERR_NOMEM;
     }
-  out = in + n;
+  ag->out = ag->in + n;
   /* Column by column (a sample each): a vector map such as softmax acts
      on a whole column; IN and OUT are column-major.  */
   for (s = 0; s < m; s++)
     {
       for (i = 0; i < rows; i++)
-        in[s * rows + i] = fadj_graph_leaf_num (g, FADJ_MAT (y, i, s));
-      fadj_graph_activation_vec (g, out + s * rows, k, param, rows,
-                                 in + s * rows);
+        ag->in[s * rows + i] = fadj_graph_leaf_num (ag->g, FADJ_MAT (y, i, s));
+      fadj_graph_activation_vec (ag->g, ag->out + s * rows, k, param, rows,
+                                 ag->in + s * rows);
     }
-  st = fadj_graph_status (g);
-  for (s = 0; s < m && st == FADJ_OK && dx != NULL; s++)
+  if ((st = fadj_graph_status (ag->g)) != FADJ_OK)
+    {
+      fadj_act_graph_free (ag);
+      return st;
+    }
+  *agp = ag;
+  return FADJ_OK;
+}
+
+void
+fadj_act_graph_values (fadj_mat *x, const fadj_act_graph *ag)
+{
+  size_t i, s;
+
+  for (s = 0; s < ag->m; s++)
+    for (i = 0; i < ag->rows; i++)
+      fadj_num_set (FADJ_MAT (x, i, s),
+                    fadj_graph_value (ag->g, ag->out[s * ag->rows + i]));
+}
+
+fadj_status
+fadj_act_graph_tangents (fadj_mat *dx, fadj_act_graph *ag,
+                         const fadj_mat *dy)
+{
+  size_t rows = ag->rows, i, s;
+  fadj_status st = FADJ_OK;
+
+  for (s = 0; s < ag->m && st == FADJ_OK; s++)
     for (i = 0; i < rows && st == FADJ_OK; i++)
-      st = fadj_graph_set_tangent (g, in[s * rows + i], FADJ_MAT (dy, i, s));
-  if (st == FADJ_OK && dx != NULL)
-    st = fadj_graph_forward (g);
-  for (s = 0; s < m && st == FADJ_OK; s++)
+      st = fadj_graph_set_tangent (ag->g, ag->in[s * rows + i],
+                                   FADJ_MAT (dy, i, s));
+  if (st == FADJ_OK)
+    st = fadj_graph_forward (ag->g);
+  for (s = 0; s < ag->m && st == FADJ_OK; s++)
     for (i = 0; i < rows; i++)
-      {
-        if (x != NULL)
-          fadj_num_set (FADJ_MAT (x, i, s),
-                        fadj_graph_value (g, out[s * rows + i]));
-        if (dx != NULL)
-          fadj_num_set (FADJ_MAT (dx, i, s),
-                        fadj_graph_tangent (g, out[s * rows + i]));
-      }
-  free (in);
-  fadj_graph_free (g);
+      fadj_num_set (FADJ_MAT (dx, i, s),
+                    fadj_graph_tangent (ag->g, ag->out[s * rows + i]));
+  return st;
+}
+
+fadj_status
+fadj_act_apply (fadj_mat *x, fadj_mat *dx, fadj_act_kind k,
+                const mpq_t param, const fadj_mat *y, const fadj_mat *dy)
+{
+  fadj_act_graph *ag;
+  fadj_status st = fadj_act_graph_new (&ag, k, param, y);
+
+  if (st != FADJ_OK)
+    return st;
+  if (dx != NULL)
+    st = fadj_act_graph_tangents (dx, ag, dy);
+  if (st == FADJ_OK && x != NULL)
+    fadj_act_graph_values (x, ag);
+  fadj_act_graph_free (ag);
   return st;
 }
 
@@ -297,7 +347,11 @@ fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
       fadj_mat_clear (&tmp);
       if ((st = fadj_mat_init (&dx, rows, m, &t->ctx)) != FADJ_OK)
         break;
-      st = fadj_act_apply (NULL, &dx, ly->act, ly->act_param, t->Y + l, &dy);
+      /* The lean trace kept sigma's graph of its F-propagation: the
+         tangent needs no second evaluation of sigma.  */
+      st = t->actg != NULL && t->actg[l] != NULL
+        ? fadj_act_graph_tangents (&dx, t->actg[l], &dy)
+        : fadj_act_apply (NULL, &dx, ly->act, ly->act_param, t->Y + l, &dy);
       fadj_mat_clear (&dy);
     }
   if (st == FADJ_OK)

@@ -81,6 +81,10 @@ fadj_trace_free (fadj_trace *t)
     for (k = 0; k < n; k++)
       fadj_wmat_free (t->wm[k]);
   free (t->wm);
+  if (t->actg != NULL)
+    for (k = 0; k < n; k++)
+      fadj_act_graph_free (t->actg[k]);
+  free (t->actg);
   fadj_num_clear (t->J);
   nodes_free (t->nodes, t->L);
   fadj_graph_free (t->graph);
@@ -857,14 +861,19 @@ trace_propagate (fadj_trace *t, fadj_where *where)
 
   for (i = 0; i < net->sizes[0] * t->m; i++)
     fadj_num_set_q (t->X[0].e + i, &net->input.e[i].u.q);
+  /* sigma's graphs are kept for the directional check's tangents.  */
+  t->actg = calloc (t->L + 1, sizeof *t->actg);
+  if (t->actg == NULL)
+    return FADJ_ERR_NOMEM;
   for (l = 1; l <= t->L; l++)
     {
       const fadj_layer *ly = net->layers + l - 1;
       if ((st = fadj_wmat_mul (t->Y + l, t->wm[l], t->X + l - 1, 1))
           != FADJ_OK
-          || (st = fadj_act_apply (t->X + l, NULL, ly->act, ly->act_param,
-                                   t->Y + l, NULL)) != FADJ_OK)
+          || (st = fadj_act_graph_new (t->actg + l, ly->act, ly->act_param,
+                                       t->Y + l)) != FADJ_OK)
         return st;
+      fadj_act_graph_values (t->X + l, t->actg[l]);
     }
   if ((st = trace_check_loss (t, where)) != FADJ_OK)
     return st;
