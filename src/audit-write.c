@@ -834,6 +834,31 @@ write_json (writer *w)
   return FADJ_OK;
 }
 
+/* Append the line begun in LINE (up to P) with the value of ID.  A
+   ROUNDED entry (rounded_entry_p, wanted) is formatted into LINE and the
+   line ended: one append, and *ENDED is 1 (also when its rounding is not
+   decided: the caller returns).  Otherwise LINE goes out as it is, the
+   value after it by put_entry, and the caller ends the line (*ENDED 0).  */
+static fadj_status
+put_line_value (writer *w, char *line, char *p, const entry_id *id,
+                int rounded, int *ended)
+{
+  *ended = rounded;
+  if (rounded)
+    {
+      const fadj_decimal *d;
+      fadj_status st = round_entry (w, &d, id);
+      if (st != FADJ_OK)
+        return st;
+      p = format_decimal (p, d, w->o->digits);
+      *p++ = '\n';
+      fadj_buf_put_mem (w->b, line, (size_t) (p - line));
+      return FADJ_OK;
+    }
+  fadj_buf_put_mem (w->b, line, (size_t) (p - line));
+  return put_entry (w, id);
+}
+
 /* ------------------------------------------------------------------ */
 /* CSV: one row per value.                                             */
 
@@ -844,6 +869,7 @@ csv_row (writer *w, const entry_id *id)
   char line[sizeof ((fadj_decimal *) NULL)->digits + 128], *p = line;
   size_t k = strlen (kind_name[id->kind]);
   fadj_status st;
+  int ended;
 
   /* "layer,kind,row,col," by hand (printf is a measurable part of a
      million rows); with the value and the end of the line for a
@@ -857,18 +883,9 @@ csv_row (writer *w, const entry_id *id)
   *p++ = ',';
   p = put_uz (p, id->col);
   *p++ = ',';
-  if (w->ref == NULL && rounded_entry_p (w, id))
-    {
-      const fadj_decimal *d;
-      if ((st = round_entry (w, &d, id)) != FADJ_OK)
-        return st;
-      p = format_decimal (p, d, w->o->digits);
-      *p++ = '\n';
-      fadj_buf_put_mem (w->b, line, (size_t) (p - line));
-      return FADJ_OK;
-    }
-  fadj_buf_put_mem (w->b, line, (size_t) (p - line));
-  if ((st = put_entry (w, id)) != FADJ_OK)
+  st = put_line_value (w, line, p, id,
+                       w->ref == NULL && rounded_entry_p (w, id), &ended);
+  if (st != FADJ_OK || ended)
     return st;
   if (w->ref != NULL)
     {
@@ -960,6 +977,7 @@ text_value (writer *w, const entry_id *id)
   /* entry_name needs 96 bytes for its fast path.  */
   char line[sizeof ((fadj_decimal *) NULL)->digits + 160], *p = line;
   fadj_status st;
+  int ended;
 
   if (id->kind == K_WEIGHT)
     {
@@ -991,19 +1009,9 @@ text_value (writer *w, const entry_id *id)
     }
   memcpy (p, " = ", 3);
   p += 3;
-  if (rounded_entry_p (w, id))
-    {
-      const fadj_decimal *d;
-      if ((st = round_entry (w, &d, id)) != FADJ_OK)
-        return st;
-      p = format_decimal (p, d, w->o->digits);
-      *p++ = '\n';
-      fadj_buf_put_mem (w->b, line, (size_t) (p - line));
-      return FADJ_OK;
-    }
-  fadj_buf_put_mem (w->b, line, (size_t) (p - line));
-  st = put_entry (w, id);
-  fadj_buf_put_mem (w->b, "\n", 1);
+  st = put_line_value (w, line, p, id, rounded_entry_p (w, id), &ended);
+  if (!ended)
+    fadj_buf_put_mem (w->b, "\n", 1);
   return st;
 }
 

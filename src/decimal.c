@@ -187,7 +187,7 @@ static const uint64_t pow10_hi[FAST_DIGITS + 1] = {
   UINT64_C (542101086242752217), UINT64_C (5421010862427522170)
 };
 
-static const uint64_t pow10_lo[FAST_DIGITS + 1] = {
+const uint64_t fadj_pow10_lo[FAST_DIGITS + 1] = {
   UINT64_C (1), UINT64_C (10), UINT64_C (100), UINT64_C (1000),
   UINT64_C (10000), UINT64_C (100000), UINT64_C (1000000),
   UINT64_C (10000000), UINT64_C (100000000), UINT64_C (1000000000),
@@ -210,7 +210,7 @@ static const uint64_t pow10_lo[FAST_DIGITS + 1] = {
 static u128
 pow10_u128 (int i)
 {
-  return (u128) pow10_hi[i] << 64 | pow10_lo[i];
+  return (u128) pow10_hi[i] << 64 | fadj_pow10_lo[i];
 }
 
 /* Division by an invariant normalised one-limb divisor D (top bit
@@ -1067,7 +1067,7 @@ static int
 pow10_bits (int i)
 {
   return pow10_hi[i] != 0 ? 128 - __builtin_clzll (pow10_hi[i])
-    : 64 - __builtin_clzll (pow10_lo[i]);
+    : 64 - __builtin_clzll (fadj_pow10_lo[i]);
 }
 
 /* The row operand A for N digits: *SIGN = 0 if not taken.  */

@@ -105,6 +105,24 @@ fadj_status fadj_decimal_outer_round (fadj_decimal *d, size_t *col,
 size_t fadj_decimal_outer_decided (const fadj_decimal_outer *o);
 
 /* ------------------------------------------------------------------ */
+/* Integers.                                                           */
+
+/* 10^i for i <= 38 modulo 2^64 (decimal.c): exactly 10^i for i <= 19.  */
+extern const uint64_t fadj_pow10_lo[39];
+
+static inline uint64_t
+fadj_gcd_u64 (uint64_t a, uint64_t b)
+{
+  while (b != 0)
+    {
+      uint64_t t = a % b;
+      a = b;
+      b = t;
+    }
+  return a;
+}
+
+/* ------------------------------------------------------------------ */
 /* Matrix products of the layers (wmat.c, intdot.c).                   */
 
 /* The integer form W = K / D of an exact matrix (intdot.c): K int64,

@@ -52,18 +52,6 @@ fadj_intdot_clear (fadj_intdot *k)
   memset (k, 0, sizeof *k);
 }
 
-static uint64_t
-gcd_u64 (uint64_t a, uint64_t b)
-{
-  while (b != 0)
-    {
-      uint64_t t = a % b;
-      a = b;
-      b = t;
-    }
-  return a;
-}
-
 /* The common denominator of the entries of M into *D (< 2^62); 0 if it
    does not fit.  */
 static int
@@ -81,7 +69,7 @@ lcm_den (uint64_t *d, const fadj_mat *m)
       e = mpz_get_ui (den);
       if (*d % e == 0)
         continue;
-      g = gcd_u64 (*d, e);
+      g = fadj_gcd_u64 (*d, e);
       if (__builtin_mul_overflow (*d / g, e, d) || *d >= (UINT64_C (1) << 62))
         return 0;
     }

@@ -231,15 +231,6 @@ acc_free (mat_acc *a)
   a->n = a->cap = 0;
 }
 
-static const int64_t pow10_i64[19] = {
-  INT64_C (1), INT64_C (10), INT64_C (100), INT64_C (1000),
-  INT64_C (10000), INT64_C (100000), INT64_C (1000000),
-  INT64_C (10000000), INT64_C (100000000), INT64_C (1000000000),
-  INT64_C (10000000000), INT64_C (100000000000), INT64_C (1000000000000),
-  INT64_C (10000000000000), INT64_C (100000000000000),
-  INT64_C (1000000000000000), INT64_C (10000000000000000),
-  INT64_C (100000000000000000), INT64_C (1000000000000000000)
-};
 
 /* Leave compact mode: the entries read so far become rationals (K / 10^PL
    each, as fadj_number_parse would have read them).  */
@@ -256,7 +247,8 @@ acc_decompact (parser *p, mat_acc *a)
     {
       fadj_num_init (e + k, &exact_ctx);
       mpz_set_si (mpq_numref (&e[k].u.q), (long) a->k[k]);
-      mpz_set_si (mpq_denref (&e[k].u.q), (long) pow10_i64[a->pl[k]]);
+      mpz_set_ui (mpq_denref (&e[k].u.q),
+                  (unsigned long) fadj_pow10_lo[a->pl[k]]);
       mpq_canonicalize (&e[k].u.q);
     }
   free (a->k);
@@ -484,18 +476,6 @@ parse_nested_rows (parser *p, mat_acc *a, pos_t open)
       }
 }
 
-static uint64_t
-gcd_u64 (uint64_t a, uint64_t b)
-{
-  while (b != 0)
-    {
-      uint64_t t = a % b;
-      a = b;
-      b = t;
-    }
-  return a;
-}
-
 /* The end of a compact matrix: every entry on the common scale 10^P (P
    the most places of any entry), K / DEN with DEN = 10^P reduced by the
    greatest common divisor of DEN and all of K -- so that DEN is the least
@@ -516,17 +496,19 @@ acc_finish_compact (parser *p, mat_acc *a, fadj_mat *m)
   for (k = 0; k < a->n; k++)
     {
       int64_t r;
-      if (__builtin_mul_overflow (a->k[k], pow10_i64[maxp - a->pl[k]], &r)
+      if (__builtin_mul_overflow (a->k[k],
+                                  (int64_t) fadj_pow10_lo[maxp - a->pl[k]],
+                                  &r)
           || r >= lim || r <= -lim)
         return acc_decompact (p, a);
     }
   /* Only now, when it cannot fail: scale in place.  */
-  g = (uint64_t) pow10_i64[maxp];
+  g = fadj_pow10_lo[maxp];
   for (k = 0; k < a->n; k++)
     {
-      a->k[k] *= pow10_i64[maxp - a->pl[k]];
+      a->k[k] *= (int64_t) fadj_pow10_lo[maxp - a->pl[k]];
       if (g > 1)
-        g = gcd_u64 (g, a->k[k] < 0 ? -(uint64_t) a->k[k]
+        g = fadj_gcd_u64 (g, a->k[k] < 0 ? -(uint64_t) a->k[k]
                      : (uint64_t) a->k[k]);
     }
   if (g > 1)
@@ -544,7 +526,7 @@ acc_finish_compact (parser *p, mat_acc *a, fadj_mat *m)
   m->cols = a->cols;
   m->e = NULL;
   m->k = a->k;
-  m->den = (uint64_t) pow10_i64[maxp] / g;
+  m->den = fadj_pow10_lo[maxp] / g;
   a->k = NULL;
   return FADJ_OK;
 }
