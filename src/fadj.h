@@ -330,11 +330,12 @@ fadj_status fadj_net_parse (fadj_net **net, fadj_error *err,
                             const char *text, size_t len) FADJ_WUR;
 
 /* Flags of fadj_net_parse_opts.  FADJ_PARSE_COMPACT: weight matrices
-   written as plain decimals (no exponent, at most 18 digits each, the
-   common scale fitting 63 bits) are kept compact (fadj_mat's K and DEN),
+   written all in plain decimals (fadj_number_plain) or all in
+   hexadecimal floats (fadj_number_dyadic, a model's export), whose
+   common scale fits 62 bits, are kept compact (fadj_mat's K and DEN),
    not as one rational per entry: a file of a million weights is then
-   read several times faster and held in an eighth of the memory, for
-   the interval lean path (fadj-audit).  The network must go through
+   read several times faster and held in a fifth of the memory, for the
+   interval lean path (fadj-audit).  The network must go through
    fadj_net_expand before anything else reads its weights.  Errors,
    messages and limits are those of fadj_net_parse.  */
 enum
@@ -361,6 +362,11 @@ int fadj_number_parse (mpq_t q, const char *s, size_t len, size_t *errpos,
    so that it denotes *V / 10^*PLACES; returns 1.  Else 0: the literal is
    some other form, or not valid, and fadj_number_parse decides.  */
 int fadj_number_plain (int64_t *v, int *places, const char *s, size_t len);
+/* Likewise for a hexadecimal literal (as fadj_number_parse reads it)
+   whose significand has at most 62 bits once its trailing zero bits are
+   removed: *M (odd, or 0) and *E so that it denotes *M 2^*E; returns 1.
+   Else 0.  */
+int fadj_number_dyadic (int64_t *m, long *e, const char *s, size_t len);
 
 /* The domain in which the network's derivation is exact or enclosed:
    FADJ_EXACT when every activation and the loss are rational.  */

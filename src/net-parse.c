@@ -30,6 +30,7 @@
 #include "fadj-impl.h"
 #include "lex.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,17 +198,18 @@ number_get (parser *p, mpq_t q)
    N entries are initialised.
 
    In compact mode (weights read with FADJ_PARSE_COMPACT) the entries
-   are kept as long as they are all plain decimals: the digits in K and
-   the number of decimal places in PL, E unused.  The first literal of
-   another form turns what was read into rationals (acc_decompact) and
-   the matrix goes on in the ordinary way; so does a matrix whose common
-   scale does not fit (acc_finish).  */
+   are kept as long as they are all plain decimals, or all hexadecimal
+   floats (BASE 10 or 2): the digits in K and in X the number of decimal
+   places (K / 10^X) or the binary exponent (K 2^X); E unused.  The first
+   literal of another form turns what was read into rationals
+   (acc_decompact) and the matrix goes on in the ordinary way; so does a
+   matrix whose common scale does not fit (acc_finish_compact).  */
 typedef struct
 {
   fadj_num_struct *e;
-  int compact;
+  int compact, base;
   int64_t *k;
-  unsigned char *pl;
+  long *x;
   size_t n, cap;
   size_t rows, cols;    /* complete non-empty rows; the first one's length */
   size_t rowlen;        /* entries of the row being read */
@@ -224,16 +226,31 @@ acc_free (mat_acc *a)
       fadj_num_clear (a->e + k);
   free (a->e);
   free (a->k);
-  free (a->pl);
+  free (a->x);
   a->e = NULL;
   a->k = NULL;
-  a->pl = NULL;
+  a->x = NULL;
   a->n = a->cap = 0;
 }
 
 
-/* Leave compact mode: the entries read so far become rationals (K / 10^PL
-   each, as fadj_number_parse would have read them).  */
+/* Q = compact entry I of A.  */
+static void
+acc_get_q (mpq_t q, const mat_acc *a, size_t i)
+{
+  mpq_set_si (q, (long) a->k[i], 1);
+  if (a->base == 10)
+    mpz_set_ui (mpq_denref (q), (unsigned long) fadj_pow10_lo[a->x[i]]);
+  else if (a->x[i] < 0)
+    mpz_mul_2exp (mpq_denref (q), mpq_denref (q),
+                  (mp_bitcnt_t) -a->x[i]);
+  else
+    mpz_mul_2exp (mpq_numref (q), mpq_numref (q), (mp_bitcnt_t) a->x[i]);
+  mpq_canonicalize (q);
+}
+
+/* Leave compact mode: the entries read so far become rationals (the
+   values fadj_number_parse would have read).  */
 static fadj_status
 acc_decompact (parser *p, mat_acc *a)
 {
@@ -246,15 +263,12 @@ acc_decompact (parser *p, mat_acc *a)
   for (k = 0; k < a->n; k++)
     {
       fadj_num_init (e + k, &exact_ctx);
-      mpz_set_si (mpq_numref (&e[k].u.q), (long) a->k[k]);
-      mpz_set_ui (mpq_denref (&e[k].u.q),
-                  (unsigned long) fadj_pow10_lo[a->pl[k]]);
-      mpq_canonicalize (&e[k].u.q);
+      acc_get_q (&e[k].u.q, a, k);
     }
   free (a->k);
-  free (a->pl);
+  free (a->x);
   a->k = NULL;
-  a->pl = NULL;
+  a->x = NULL;
   a->e = e;
   a->compact = 0;
   return FADJ_OK;
@@ -270,14 +284,14 @@ acc_grow (parser *p, mat_acc *a)
   if (a->compact)
     {
       int64_t *k = realloc (a->k, cap * sizeof *k);
-      unsigned char *pl;
+      long *x;
       if (k == NULL)
         return error_nomem (p);
       a->k = k;
-      pl = realloc (a->pl, cap);
-      if (pl == NULL)
+      x = realloc (a->x, cap * sizeof *x);
+      if (x == NULL)
         return error_nomem (p);
-      a->pl = pl;
+      a->x = x;
     }
   else
     {
@@ -304,15 +318,23 @@ acc_push (parser *p, mat_acc *a)
     return st;
   if (a->compact)
     {
+      const char *s = p->lx.text + p->tok.start;
       int64_t v = p->tok.value;
-      int places = p->tok.places;
-      /* The lexer's fast path has read the value already.  */
-      if (p->tok.plain
-          || fadj_number_plain (&v, &places, p->lx.text + p->tok.start,
-                                p->tok.len))
+      int places = p->tok.places, base = 0;
+      long x = places;
+      /* The lexer's fast path has read a plain decimal already.  */
+      if (p->tok.plain || fadj_number_plain (&v, &places, s, p->tok.len))
         {
+          base = 10;
+          x = places;
+        }
+      else if (fadj_number_dyadic (&v, &x, s, p->tok.len))
+        base = 2;
+      if (base != 0 && (a->base == 0 || a->base == base))
+        {
+          a->base = base;
           a->k[a->n] = v;
-          a->pl[a->n] = (unsigned char) places;
+          a->x[a->n] = x;
           a->n++;
           a->rowlen++;
           p->entries++;
@@ -476,41 +498,76 @@ parse_nested_rows (parser *p, mat_acc *a, pos_t open)
       }
 }
 
-/* The end of a compact matrix: every entry on the common scale 10^P (P
-   the most places of any entry), K / DEN with DEN = 10^P reduced by the
-   greatest common divisor of DEN and all of K -- so that DEN is the least
-   common denominator of the entries, as fadj_intdot_init finds it from
-   rationals.  |K| < 2^62 for the integer kernel; beyond that, the
-   ordinary form.  */
+/* |K| < 2^62 after a shift by SH bits (0 <= SH), or: does K << SH fit.  */
+static int
+fits_shifted (int64_t k, long sh)
+{
+  uint64_t a = k < 0 ? -(uint64_t) k : (uint64_t) k;
+  return sh < 62 && a < (UINT64_C (1) << (62 - sh));
+}
+
+/* The end of a compact matrix: every entry on a common scale, K / DEN
+   with DEN the least common denominator of the entries, as
+   fadj_intdot_init finds it from rationals, and |K| < 2^62 for the
+   integer kernel (beyond that, the ordinary form).  Decimals: the scale
+   10^P (P the most places of any entry), reduced by the greatest common
+   divisor of 10^P and all of K.  Hexadecimal floats M 2^X (M odd): the
+   scale 2^-XMIN, XMIN the least exponent of a nonzero entry, whose M
+   being odd makes it the least common denominator already.  */
 static fadj_status
 acc_finish_compact (parser *p, mat_acc *a, fadj_mat *m)
 {
-  const int64_t lim = INT64_C (1) << 62;
   size_t k;
-  int maxp = 0;
-  uint64_t g;
+  long lo = LONG_MAX, hi = 0;
+  uint64_t den, g;
 
+  /* The scale: the extreme exponents of the nonzero entries.  */
   for (k = 0; k < a->n; k++)
-    if (a->pl[k] > maxp)
-      maxp = a->pl[k];
-  for (k = 0; k < a->n; k++)
+    if (a->k[k] != 0)
+      {
+        if (a->x[k] < lo)
+          lo = a->x[k];
+        if (a->x[k] > hi)
+          hi = a->x[k];
+      }
+  if (lo == LONG_MAX)
+    lo = hi = 0;                /* all zero */
+  if (a->base == 10)
     {
-      int64_t r;
-      if (__builtin_mul_overflow (a->k[k],
-                                  (int64_t) fadj_pow10_lo[maxp - a->pl[k]],
-                                  &r)
-          || r >= lim || r <= -lim)
+      /* K 10^(HI - X) over 10^HI: fits if each product does.  */
+      for (k = 0; k < a->n; k++)
+        {
+          int64_t r;
+          if (a->k[k] != 0
+              && (__builtin_mul_overflow (a->k[k], (int64_t)
+                                          fadj_pow10_lo[hi - a->x[k]], &r)
+                  || !fits_shifted (r, 0)))
+            return acc_decompact (p, a);
+        }
+      /* Only now, when it cannot fail: scale in place.  */
+      den = fadj_pow10_lo[hi];
+      for (k = 0; k < a->n; k++)
+        if (a->k[k] != 0)
+          a->k[k] *= (int64_t) fadj_pow10_lo[hi - a->x[k]];
+    }
+  else
+    {
+      /* M 2^(X - LO) over 2^-LO (or M 2^X over 1 when LO >= 0).  */
+      long base = lo < 0 ? lo : 0;
+      if (-base >= 62)
         return acc_decompact (p, a);
+      for (k = 0; k < a->n; k++)
+        if (a->k[k] != 0 && !fits_shifted (a->k[k], a->x[k] - base))
+          return acc_decompact (p, a);
+      den = UINT64_C (1) << -base;
+      for (k = 0; k < a->n; k++)
+        if (a->k[k] != 0)
+          a->k[k] = (int64_t) ((uint64_t) a->k[k] << (a->x[k] - base));
     }
-  /* Only now, when it cannot fail: scale in place.  */
-  g = fadj_pow10_lo[maxp];
-  for (k = 0; k < a->n; k++)
-    {
-      a->k[k] *= (int64_t) fadj_pow10_lo[maxp - a->pl[k]];
-      if (g > 1)
-        g = fadj_gcd_u64 (g, a->k[k] < 0 ? -(uint64_t) a->k[k]
-                     : (uint64_t) a->k[k]);
-    }
+  g = den;
+  for (k = 0; k < a->n && g > 1; k++)
+    g = fadj_gcd_u64 (g, a->k[k] < 0 ? -(uint64_t) a->k[k]
+                      : (uint64_t) a->k[k]);
   if (g > 1)
     for (k = 0; k < a->n; k++)
       a->k[k] /= (int64_t) g;
@@ -520,13 +577,13 @@ acc_finish_compact (parser *p, mat_acc *a, fadj_mat *m)
       if (kk != NULL)
         a->k = kk;
     }
-  free (a->pl);
-  a->pl = NULL;
+  free (a->x);
+  a->x = NULL;
   m->rows = a->rows;
   m->cols = a->cols;
   m->e = NULL;
   m->k = a->k;
-  m->den = fadj_pow10_lo[maxp] / g;
+  m->den = den / g;
   a->k = NULL;
   return FADJ_OK;
 }

@@ -151,6 +151,78 @@ fadj_number_plain (int64_t *v, int *places, const char *str, size_t len)
   return 1;
 }
 
+/* The hexadecimal floats of a model's export (float.hex()), such as
+   0x1.0c53000000000p-1: sign? '0' ('x'|'X') (xdigits ('.' xdigits?)? |
+   '.' xdigits) (('p'|'P') sign? digits)?, the form fadj_number_parse
+   reads, whose significand without its trailing zero bits fits 62 bits
+   (any binary32 or binary64 value).  */
+int
+fadj_number_dyadic (int64_t *m, long *e, const char *str, size_t len)
+{
+  const unsigned char *s = (const unsigned char *) str;
+  uint64_t v = 0;
+  size_t p = 0;
+  long x = 0, frac = 0;
+  int neg = 0, point = 0, any = 0, bits = 0;
+
+  if (len > FADJ_MAX_LITERAL_LEN)
+    return 0;
+  if (p < len && (s[p] == '+' || s[p] == '-'))
+    neg = s[p++] == '-';
+  if (!(p + 1 < len && s[p] == '0' && (s[p + 1] == 'x' || s[p + 1] == 'X')))
+    return 0;
+  for (p += 2; p < len; p++)
+    {
+      unsigned d;
+      if (is_digit (s[p]))
+        d = (unsigned) (s[p] - '0');
+      else if (s[p] >= 'a' && s[p] <= 'f')
+        d = (unsigned) (s[p] - 'a' + 10);
+      else if (s[p] >= 'A' && s[p] <= 'F')
+        d = (unsigned) (s[p] - 'A' + 10);
+      else if (s[p] == '.' && !point)
+        {
+          point = 1;
+          continue;
+        }
+      else
+        break;
+      any = 1;
+      frac += point;
+      /* At most 16 hex digits from the first nonzero one: 64 bits.  */
+      if (v != 0 || d != 0)
+        {
+          if ((bits += 4) > 64)
+            return 0;
+          v = v << 4 | d;
+        }
+    }
+  if (!any)
+    return 0;
+  if (p < len && (s[p] == 'p' || s[p] == 'P'))
+    {
+      p++;
+      if (scan_exponent (&x, s, len, &p) != NULL)
+        return 0;
+    }
+  if (p != len)
+    return 0;
+  x -= 4 * frac;                /* |x| <= 100000 + 4 * 10000 */
+  if (v == 0)
+    x = 0;
+  else
+    while ((v & 1) == 0)
+      {
+        v >>= 1;
+        x++;
+      }
+  if (v >= UINT64_C (1) << 62)
+    return 0;
+  *m = neg ? -(int64_t) v : (int64_t) v;
+  *e = x;
+  return 1;
+}
+
 /* Q = such a decimal M / 10^K, reduced by removing the common factors 2
    and 5 -- the only primes of 10^K -- with no mpz arithmetic at all.
    Returns 0 if the literal is not of this form (the general parser then

@@ -225,6 +225,10 @@ static const char *const compact_nets[] = {
   /* a bias whose denominator 3^40 takes D past 2^62: no integer form */
   "input [1 2] target [0]\n layer sigmoid weights [0.125 -0.5]"
   " bias [1/12157665459056928801]\n loss squared\n",
+  /* hexadecimal floats (a model's export): 2^-3 and 3 2^-2 over 8, a
+     bias of decimals: D = lcm (8, 10) = 40, the compact K scaled by 5 */
+  "input [0x1p-1 -0x1.8p0] target [0x1p-2]\n layer sigmoid"
+  " weights [0x1p-3 -0x1.8p-1] bias [0.1]\n loss half_squared\n",
   /* the first of lean_nets: integers */
   "input [0 0] target [1]\n layer sigmoid weights [1 -1; -1 1] bias [1 -1]\n"
   " layer sigmoid weights [1 -1] bias [1] loss half_squared\n",
@@ -262,9 +266,12 @@ START_TEST (test_compact_lean)
     {
       ck_assert_int_eq (a->wm[l]->kw.ok, b->wm[l]->kw.ok);
       /* The integer form borrows the compact K when D is its DEN (case
-         0), scales a copy for the bias of thirds (1), and there is none
-         for 3^40 (2).  */
+         0), scales a copy for the bias of thirds (1) or tenths (3), and
+         there is none for 3^40 (2).  */
       ck_assert_int_eq (b->wm[l]->kw.ok, _i != 2);
+      if (_i == 3)
+        ck_assert (b->wm[l]->kw.own != NULL
+                   && mpz_cmp_ui (b->wm[l]->kw.d, 40) == 0);
       if (_i == 0)
         ck_assert (b->wm[l]->kw.own == NULL
                    && b->wm[l]->kw.k == cnet->layers[l - 1].w.k);

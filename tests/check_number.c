@@ -278,6 +278,61 @@ static const struct
   { "+-1", "-", 0 }, { "1 ", "-", 0 },
 };
 
+/* fadj_number_dyadic: M 2^E with M odd (by hand), or "-".  */
+static const struct
+{
+  const char *s;
+  const char *m;
+  long e;
+} dyadic[] = {
+  { "0x1p-3", "1", -3 }, { "-0x1.8p-1", "-3", -2 }, { "0x10", "1", 4 },
+  { "0X.8", "1", -1 }, { "+0xA.Cp2", "43", 0 }, { "0x0.0p+0", "0", 0 },
+  { "-0x0", "0", 0 },
+  /* float.hex() of 0.1f: 0x199999a0000000 2^-56 = 0xcccccd 2^-27 */
+  { "0x1.99999a0000000p-4", "13421773", -27 },
+  { "0x1fffffffffffffff", "2305843009213693951", 0 },
+  /* 2^62 and beyond; 17 digits; not hexadecimal; invalid */
+  { "0x4000000000000001", "-", 0 }, { "0x1.0000000000000000p0", "-", 0 },
+  { "0.5", "-", 0 }, { "1/2", "-", 0 }, { "0x", "-", 0 }, { "0x.p1", "-", 0 },
+  { "0x1p", "-", 0 }, { "0x1p+", "-", 0 }, { "0x1g", "-", 0 },
+  { "0x1p999999", "-", 0 }, { "0x1.2.3", "-", 0 }, { "0x1/2", "-", 0 },
+};
+
+START_TEST (test_number_dyadic)
+{
+  int64_t m = 7;
+  long e = 7;
+  char buf[32];
+  int ok = fadj_number_dyadic (&m, &e, dyadic[_i].s, strlen (dyadic[_i].s));
+
+  if (strcmp (dyadic[_i].m, "-") == 0)
+    ck_assert_msg (!ok, "'%s' taken as dyadic", dyadic[_i].s);
+  else
+    {
+      mpq_t q, r;
+      size_t errpos;
+      const char *msg;
+
+      ck_assert_msg (ok, "'%s' not taken as dyadic", dyadic[_i].s);
+      snprintf (buf, sizeof buf, "%lld", (long long) m);
+      ck_assert_str_eq (buf, dyadic[_i].m);
+      ck_assert_int_eq (e, dyadic[_i].e);
+      /* the value the general parser reads */
+      mpq_inits (q, r, NULL);
+      ck_assert_int_eq (fadj_number_parse (q, dyadic[_i].s,
+                                           strlen (dyadic[_i].s), &errpos,
+                                           &msg), 0);
+      mpq_set_si (r, (long) m, 1);
+      if (e >= 0)
+        mpq_mul_2exp (r, r, (mp_bitcnt_t) e);
+      else
+        mpq_div_2exp (r, r, (mp_bitcnt_t) -e);
+      ck_assert (mpq_equal (q, r));
+      mpq_clears (q, r, NULL);
+    }
+}
+END_TEST
+
 START_TEST (test_number_plain)
 {
   int64_t v = 7;
@@ -319,6 +374,8 @@ number_suite (void)
   tcase_add_test (tc, test_number_span);
   tcase_add_loop_test (tc, test_number_plain, 0,
                        sizeof plain / sizeof plain[0]);
+  tcase_add_loop_test (tc, test_number_dyadic, 0,
+                       sizeof dyadic / sizeof dyadic[0]);
   suite_add_tcase (s, tc);
   return s;
 }

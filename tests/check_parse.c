@@ -558,6 +558,26 @@ static const struct
   { "[999999999999999999 0.1]", 1, 2, "-" },
   /* ... but 10^17 times 10 fits.  */
   { "[100000000000000000 0.1]", 1, 2, "1000000000000000000,1/10" },
+  /* Hexadecimal floats M 2^X: 1/8 and -3/4 on the scale 2^-3.  */
+  { "[0x1p-3 -0x1.8p-1]", 1, 2, "1,-6/8" },
+  /* 16 and 1/2 over 2; -3 and 2 over 1 (no negative exponent).  */
+  { "[0x10 0x.8]", 1, 2, "32,1/2" },
+  { "[-0x1.8p+1; 0X1P1]", 2, 1, "-3,2/1" },
+  /* zeros take any scale; float.hex()'s form, 14 hex digits: 0x1.8 and
+     0x1.4 times 2^-10 are 3 2^-11 and 5 2^-12.  */
+  { "[0x0.0p+0 0x1.8000000000000p-10 0x1.4000000000000p-10]", 1, 3,
+    "0,6,5/4096" },
+  /* a decimal among hexadecimal floats, and the other way round */
+  { "[0x1p-3 0.5]", 1, 2, "-" },
+  { "[0.5 0x1p-3]", 1, 2, "-" },
+  /* the scale past 2^62: 2^71 over 2, or a denominator of 2^70 */
+  { "[0x1p70 0x1p-1]", 1, 2, "-" },
+  { "[0x1p-70]", 1, 1, "-" },
+  /* 2^-61 and 2^61 - 1 fit, on their own */
+  { "[0x1p-61]", 1, 1, "1/2305843009213693952" },
+  { "[0x1fffffffffffffff]", 1, 1, "2305843009213693951/1" },
+  /* 17 hex digits are left to the general parser */
+  { "[0x1.0000000000000000p0]", 1, 1, "-" },
 };
 
 START_TEST (test_parse_compact)
