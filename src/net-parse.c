@@ -233,7 +233,6 @@ acc_free (mat_acc *a)
   a->n = a->cap = 0;
 }
 
-
 /* Q = compact entry I of A.  */
 static void
 acc_get_q (mpq_t q, const mat_acc *a, size_t i)
@@ -321,7 +320,7 @@ acc_push (parser *p, mat_acc *a)
       const char *s = p->lx.text + p->tok.start;
       int64_t v = p->tok.value;
       int places = p->tok.places, base = 0;
-      long x = places;
+      long x = 0;
       /* The lexer's fast path has read a plain decimal already.  */
       if (p->tok.plain || fadj_number_plain (&v, &places, s, p->tok.len))
         {
