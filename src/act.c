@@ -76,27 +76,18 @@ fadj_act_default_param (mpq_t q, fadj_act_kind k)
   mpq_canonicalize (q);
 }
 
-/* The context of X, for temporaries in its domain and precision.  */
-static fadj_ctx
-ctx_of (fadj_num_srcptr x)
-{
-  fadj_ctx c = { x->domain, x->domain == FADJ_INTERVAL
-                 ? mpfi_get_prec (&x->u.i) : 0 };
-  return c;
-}
-
 /* R = 1 / (1 + e^{-Y}), the logistic function (intervals).  */
 static void
 logistic (fadj_num_ptr r, fadj_num_srcptr y)
 {
   fadj_num_t t;
-  fadj_ctx ctx = ctx_of (y);
+  fadj_ctx ctx = fadj_num_get_ctx (y);
 
   fadj_num_init (t, &ctx);
   fadj_num_neg (t, y);
   fadj_num_exp (t, t);
-  mpfi_add_ui (&t->u.i, &t->u.i, 1);
-  mpfi_ui_div (&r->u.i, 1, &t->u.i);
+  mpfi_add_ui (FADJ_NUM_I (t), FADJ_NUM_I (t), 1);
+  mpfi_ui_div (FADJ_NUM_I (r), 1, FADJ_NUM_I (t));
   fadj_num_clear (t);
 }
 
@@ -108,7 +99,7 @@ fadj_status
 fadj_act_deriv (fadj_num_ptr r, fadj_act_kind k, const mpq_t param,
                 fadj_num_srcptr y, fadj_num_srcptr x)
 {
-  fadj_ctx ctx = ctx_of (y);
+  fadj_ctx ctx = fadj_num_get_ctx (y);
   fadj_num_t t, u;
   fadj_status st;
   int sign;
@@ -129,7 +120,7 @@ fadj_act_deriv (fadj_num_ptr r, fadj_act_kind k, const mpq_t param,
          costs no exponential; an exact X (a carried trace's rounded
          value) takes the hand formula X (1 - X), exactly.  */
       fadj_num_init (t, &ctx);
-      if (x->domain == FADJ_EXACT || mpfr_sgn (&y->u.i.right) < 0)
+      if (FADJ_NUM_EXACT_P (x) || mpfr_sgn (&FADJ_NUM_I (y)->right) < 0)
         {
           fadj_num_set_si (t, 1);
           fadj_num_sub (t, t, x);
@@ -189,15 +180,15 @@ fadj_act_deriv (fadj_num_ptr r, fadj_act_kind k, const mpq_t param,
       if (st == FADJ_OK)
         {
           fadj_num_erf (t, t);
-          mpfi_add_ui (&t->u.i, &t->u.i, 1);
-          mpfi_div_2ui (&t->u.i, &t->u.i, 1);       /* Phi(y) */
+          mpfi_add_ui (FADJ_NUM_I (t), FADJ_NUM_I (t), 1);
+          mpfi_div_2ui (FADJ_NUM_I (t), FADJ_NUM_I (t), 1);       /* Phi(y) */
           fadj_num_mul (u, y, y);
-          mpfi_div_2ui (&u->u.i, &u->u.i, 1);
+          mpfi_div_2ui (FADJ_NUM_I (u), FADJ_NUM_I (u), 1);
           fadj_num_neg (u, u);
           fadj_num_exp (u, u);                       /* e^{-y^2/2} */
           fadj_num_mul (u, u, y);
           fadj_num_const_pi (r);
-          mpfi_mul_2ui (&r->u.i, &r->u.i, 1);
+          mpfi_mul_2ui (FADJ_NUM_I (r), FADJ_NUM_I (r), 1);
           st = fadj_num_sqrt (r, r);                 /* sqrt(2 pi) */
           if (st == FADJ_OK)
             st = fadj_num_div (u, u, r);
@@ -215,7 +206,7 @@ fadj_act_deriv (fadj_num_ptr r, fadj_act_kind k, const mpq_t param,
       fadj_num_set_si (u, 1);
       fadj_num_sub (u, u, t);
       fadj_num_mul (u, u, y);
-      mpfi_add_ui (&u->u.i, &u->u.i, 1);
+      mpfi_add_ui (FADJ_NUM_I (u), FADJ_NUM_I (u), 1);
       fadj_num_mul (r, t, u);
       fadj_num_clear (t);
       fadj_num_clear (u);

@@ -224,10 +224,10 @@ put_decimal (writer *w, const fadj_decimal *d, int digits)
 static fadj_status
 put_num (writer *w, fadj_num_srcptr x, int digits, const entry_id *id)
 {
-  if (x->domain == FADJ_EXACT)
+  if (FADJ_NUM_EXACT_P (x))
     {
-      size_t need = mpz_sizeinbase (mpq_numref (&x->u.q), 10)
-        + mpz_sizeinbase (mpq_denref (&x->u.q), 10) + 3;
+      size_t need = mpz_sizeinbase (mpq_numref (FADJ_NUM_Q (x)), 10)
+        + mpz_sizeinbase (mpq_denref (FADJ_NUM_Q (x)), 10) + 3;
       if (need > w->s_cap)
         {
           char *s = realloc (w->s, need);
@@ -236,7 +236,7 @@ put_num (writer *w, fadj_num_srcptr x, int digits, const entry_id *id)
           w->s = s;
           w->s_cap = need;
         }
-      mpq_get_str (w->s, 10, &x->u.q);
+      mpq_get_str (w->s, 10, FADJ_NUM_Q (x));
       fadj_buf_puts (w->b, w->s);
       return FADJ_OK;
     }
@@ -282,10 +282,10 @@ entry_errors (errs *e, fadj_num_srcptr g, const mpq_t r, int bits)
   e->rel_inf = 0;
   fadj_num_set_q (e->abs, r);
   fadj_num_sub (e->abs, e->abs, g);
-  if (e->abs->domain == FADJ_EXACT)
-    mpq_abs (&e->abs->u.q, &e->abs->u.q);
+  if (FADJ_NUM_EXACT_P (e->abs))
+    mpq_abs (FADJ_NUM_Q (e->abs), FADJ_NUM_Q (e->abs));
   else
-    mpfi_abs (&e->abs->u.i, &e->abs->u.i);
+    mpfi_abs (FADJ_NUM_I (e->abs), FADJ_NUM_I (e->abs));
 
   if (fadj_num_zero_p (g))
     {
@@ -337,15 +337,15 @@ entry_errors (errs *e, fadj_num_srcptr g, const mpq_t r, int bits)
     }
   ex -= bits - 1;               /* ulp = 2^ex */
   fadj_num_set (e->ulp, e->abs);
-  if (e->ulp->domain == FADJ_EXACT)
+  if (FADJ_NUM_EXACT_P (e->ulp))
     {
       if (ex >= 0)
-        mpq_div_2exp (&e->ulp->u.q, &e->ulp->u.q, (mp_bitcnt_t) ex);
+        mpq_div_2exp (FADJ_NUM_Q (e->ulp), FADJ_NUM_Q (e->ulp), (mp_bitcnt_t) ex);
       else
-        mpq_mul_2exp (&e->ulp->u.q, &e->ulp->u.q, (mp_bitcnt_t) -ex);
+        mpq_mul_2exp (FADJ_NUM_Q (e->ulp), FADJ_NUM_Q (e->ulp), (mp_bitcnt_t) -ex);
     }
   else
-    mpfi_mul_2si (&e->ulp->u.i, &e->ulp->u.i, -ex);
+    mpfi_mul_2si (FADJ_NUM_I (e->ulp), FADJ_NUM_I (e->ulp), -ex);
   return FADJ_OK;
 }
 
@@ -359,21 +359,21 @@ max_update (fadj_num_ptr m, fadj_num_srcptr x, int first)
       fadj_num_set (m, x);
       return 1;
     }
-  if (m->domain == FADJ_EXACT)
+  if (FADJ_NUM_EXACT_P (m))
     {
-      if (mpq_cmp (&x->u.q, &m->u.q) > 0)
+      if (mpq_cmp (FADJ_NUM_Q (x), FADJ_NUM_Q (m)) > 0)
         {
-          mpq_set (&m->u.q, &x->u.q);
+          mpq_set (FADJ_NUM_Q (m), FADJ_NUM_Q (x));
           return 1;
         }
       return 0;
     }
   {
-    int worse = mpfr_cmp (&x->u.i.right, &m->u.i.right) > 0;
-    if (mpfr_cmp (&x->u.i.left, &m->u.i.left) > 0)
-      mpfr_set (&m->u.i.left, &x->u.i.left, MPFR_RNDD);
+    int worse = mpfr_cmp (&FADJ_NUM_I (x)->right, &FADJ_NUM_I (m)->right) > 0;
+    if (mpfr_cmp (&FADJ_NUM_I (x)->left, &FADJ_NUM_I (m)->left) > 0)
+      mpfr_set (&FADJ_NUM_I (m)->left, &FADJ_NUM_I (x)->left, MPFR_RNDD);
     if (worse)
-      mpfr_set (&m->u.i.right, &x->u.i.right, MPFR_RNDU);
+      mpfr_set (&FADJ_NUM_I (m)->right, &FADJ_NUM_I (x)->right, MPFR_RNDU);
     return worse;
   }
 }
@@ -408,13 +408,13 @@ ref_value (const writer *w, const entry_id *id)
   switch (id->kind)
     {
     case K_WEIGHT:
-      return &FADJ_MAT (ref->w + id->layer, id->row, id->col)->u.q;
+      return FADJ_NUM_Q (FADJ_MAT (ref->w + id->layer, id->row, id->col));
     case K_BIAS:
-      return ref->b[id->layer].rows ? &ref->b[id->layer].e[id->row].u.q
+      return ref->b[id->layer].rows ? FADJ_NUM_Q (&ref->b[id->layer].e[id->row])
         : NULL;
     case K_INPUT:
       return ref->has_input_gradient
-        ? &FADJ_MAT (&ref->input_gradient, id->row, id->col)->u.q : NULL;
+        ? FADJ_NUM_Q (FADJ_MAT (&ref->input_gradient, id->row, id->col)) : NULL;
     default:
       return ref->has_loss ? ref->loss : NULL;
     }
@@ -628,11 +628,11 @@ compare_all (writer *w)
      within if certainly at most; else more precision.  */
   {
     fadj_num_srcptr u = w->total.ulp;
-    if (u->domain == FADJ_EXACT)
-      w->run->exceeded = mpq_cmp (&u->u.q, w->o->tolerance) > 0;
-    else if (mpfr_cmp_q (&u->u.i.left, w->o->tolerance) > 0)
+    if (FADJ_NUM_EXACT_P (u))
+      w->run->exceeded = mpq_cmp (FADJ_NUM_Q (u), w->o->tolerance) > 0;
+    else if (mpfr_cmp_q (&FADJ_NUM_I (u)->left, w->o->tolerance) > 0)
       w->run->exceeded = 1;
-    else if (mpfr_cmp_q (&u->u.i.right, w->o->tolerance) <= 0)
+    else if (mpfr_cmp_q (&FADJ_NUM_I (u)->right, w->o->tolerance) <= 0)
       w->run->exceeded = 0;
     else
       {

@@ -752,17 +752,17 @@ fadj_decimal_round (fadj_decimal *d, fadj_num_srcptr x, int n)
   mpq_t q;
 
   assert (n >= 1 && n <= FADJ_MAX_DIGITS);
-  if (x->domain == FADJ_EXACT)
+  if (FADJ_NUM_EXACT_P (x))
     {
-      fadj_decimal_round_q (d, &x->u.q, n);
+      fadj_decimal_round_q (d, FADJ_NUM_Q (x), n);
       return FADJ_OK;
     }
   /* A NaN or an infinite endpoint encloses nothing useful; like a too
      wide interval, only more precision can help (or the caller's
      precision limit stops the retries).  */
-  if (!mpfr_number_p (&x->u.i.left) || !mpfr_number_p (&x->u.i.right))
+  if (!mpfr_number_p (&FADJ_NUM_I (x)->left) || !mpfr_number_p (&FADJ_NUM_I (x)->right))
     return FADJ_UNDECIDED;
-  if (mpfi_is_zero (&x->u.i))
+  if (mpfi_is_zero (FADJ_NUM_I (x)))
     {
       mpq_init (q);
       fadj_decimal_round_q (d, q, n);
@@ -772,7 +772,7 @@ fadj_decimal_round (fadj_decimal *d, fadj_num_srcptr x, int n)
   /* The sign itself must be certain: a nonzero rounding of one endpoint
      and 0 or the opposite sign at the other cannot agree anyway, but say
      so explicitly.  */
-  if (mpfi_has_zero (&x->u.i))
+  if (mpfi_has_zero (FADJ_NUM_I (x)))
     return FADJ_UNDECIDED;
 
   {
@@ -782,22 +782,22 @@ fadj_decimal_round (fadj_decimal *d, fadj_num_srcptr x, int n)
     long elo, ehi;
     int xlo, xhi;
 
-    if (round_fr_fast (&qlo, &elo, &xlo, &x->u.i.left, n)
-        && round_fr_fast (&qhi, &ehi, &xhi, &x->u.i.right, n))
+    if (round_fr_fast (&qlo, &elo, &xlo, &FADJ_NUM_I (x)->left, n)
+        && round_fr_fast (&qhi, &ehi, &xhi, &FADJ_NUM_I (x)->right, n))
       {
         if (qlo != qhi || elo != ehi)
           return FADJ_UNDECIDED;
-        d->sign = mpfr_sgn (&x->u.i.left);
+        d->sign = mpfr_sgn (&FADJ_NUM_I (x)->left);
         d->exp10 = elo;
         put_digits (d->digits, qlo, n);
-        d->exact = xlo && mpfr_equal_p (&x->u.i.left, &x->u.i.right);
+        d->exact = xlo && mpfr_equal_p (&FADJ_NUM_I (x)->left, &FADJ_NUM_I (x)->right);
         return FADJ_OK;
       }
   }
   mpq_init (q);
-  mpfr_get_q (q, &x->u.i.left);
+  mpfr_get_q (q, &FADJ_NUM_I (x)->left);
   fadj_decimal_round_q (d, q, n);
-  mpfr_get_q (q, &x->u.i.right);
+  mpfr_get_q (q, &FADJ_NUM_I (x)->right);
   fadj_decimal_round_q (&hi, q, n);
   mpq_clear (q);
   if (d->sign != hi.sign || d->exp10 != hi.exp10
@@ -805,7 +805,7 @@ fadj_decimal_round (fadj_decimal *d, fadj_num_srcptr x, int n)
     return FADJ_UNDECIDED;
   /* The printed decimal equals the value only if the interval is a single
      point (then the value is that point) which rounds exactly.  */
-  d->exact = d->exact && mpfr_equal_p (&x->u.i.left, &x->u.i.right);
+  d->exact = d->exact && mpfr_equal_p (&FADJ_NUM_I (x)->left, &FADJ_NUM_I (x)->right);
   return FADJ_OK;
 }
 
@@ -824,18 +824,18 @@ fadj_decimal_round_mul (fadj_decimal *d, fadj_num_srcptr a,
                         fadj_num_srcptr b, int n)
 {
   assert (n >= 1 && n <= FADJ_MAX_DIGITS);
-  if (a->domain == FADJ_INTERVAL && b->domain == FADJ_INTERVAL
-      && mpfr_regular_p (&a->u.i.left) && mpfr_regular_p (&a->u.i.right)
-      && mpfr_regular_p (&b->u.i.left) && mpfr_regular_p (&b->u.i.right)
-      && mpfr_sgn (&a->u.i.left) == mpfr_sgn (&a->u.i.right)
-      && mpfr_sgn (&b->u.i.left) == mpfr_sgn (&b->u.i.right))
+  if (FADJ_NUM_DOMAIN (a) == FADJ_INTERVAL && FADJ_NUM_DOMAIN (b) == FADJ_INTERVAL
+      && mpfr_regular_p (&FADJ_NUM_I (a)->left) && mpfr_regular_p (&FADJ_NUM_I (a)->right)
+      && mpfr_regular_p (&FADJ_NUM_I (b)->left) && mpfr_regular_p (&FADJ_NUM_I (b)->right)
+      && mpfr_sgn (&FADJ_NUM_I (a)->left) == mpfr_sgn (&FADJ_NUM_I (a)->right)
+      && mpfr_sgn (&FADJ_NUM_I (b)->left) == mpfr_sgn (&FADJ_NUM_I (b)->right))
     {
-      int sa = mpfr_sgn (&a->u.i.left), sb = mpfr_sgn (&b->u.i.left);
+      int sa = mpfr_sgn (&FADJ_NUM_I (a)->left), sb = mpfr_sgn (&FADJ_NUM_I (b)->left);
       /* The endpoints of least and greatest magnitude.  */
-      mpfr_srcptr amin = sa > 0 ? &a->u.i.left : &a->u.i.right;
-      mpfr_srcptr amax = sa > 0 ? &a->u.i.right : &a->u.i.left;
-      mpfr_srcptr bmin = sb > 0 ? &b->u.i.left : &b->u.i.right;
-      mpfr_srcptr bmax = sb > 0 ? &b->u.i.right : &b->u.i.left;
+      mpfr_srcptr amin = sa > 0 ? &FADJ_NUM_I (a)->left : &FADJ_NUM_I (a)->right;
+      mpfr_srcptr amax = sa > 0 ? &FADJ_NUM_I (a)->right : &FADJ_NUM_I (a)->left;
+      mpfr_srcptr bmin = sb > 0 ? &FADJ_NUM_I (b)->left : &FADJ_NUM_I (b)->right;
+      mpfr_srcptr bmax = sb > 0 ? &FADJ_NUM_I (b)->right : &FADJ_NUM_I (b)->left;
       scaled lo, hi;
       u128 qlo, qhi;
       long elo, ehi;
@@ -869,9 +869,9 @@ general:
     /* The general path, at the sum of the operands' precisions, where
        the products of the endpoints are exact: as tight as the fast
        path.  */
-    ctx.domain = a->domain;
-    ctx.prec = a->domain == FADJ_EXACT ? 0
-      : mpfi_get_prec (&a->u.i) + mpfi_get_prec (&b->u.i);
+    ctx = fadj_num_get_ctx (a);
+    if (ctx.domain == FADJ_INTERVAL)
+      ctx.prec += mpfi_get_prec (FADJ_NUM_I (b));
     fadj_num_init (r, &ctx);
     fadj_num_mul (r, a, b);
     st = fadj_decimal_round (d, r, n);
@@ -1022,16 +1022,16 @@ col_prepare (col_op *o, fadj_num_srcptr x, mpz_t num, mpz_t den)
   int k;
 
   o->sign = 0;
-  if (x->domain != FADJ_INTERVAL || !mpfr_regular_p (&x->u.i.left)
-      || !mpfr_regular_p (&x->u.i.right)
-      || mpfr_sgn (&x->u.i.left) != mpfr_sgn (&x->u.i.right)
-      || mpfr_get_exp (&x->u.i.left) < -ROW_EXP
-      || mpfr_get_exp (&x->u.i.left) > ROW_EXP
-      || mpfr_get_exp (&x->u.i.right) < -ROW_EXP
-      || mpfr_get_exp (&x->u.i.right) > ROW_EXP)
+  if (FADJ_NUM_DOMAIN (x) != FADJ_INTERVAL || !mpfr_regular_p (&FADJ_NUM_I (x)->left)
+      || !mpfr_regular_p (&FADJ_NUM_I (x)->right)
+      || mpfr_sgn (&FADJ_NUM_I (x)->left) != mpfr_sgn (&FADJ_NUM_I (x)->right)
+      || mpfr_get_exp (&FADJ_NUM_I (x)->left) < -ROW_EXP
+      || mpfr_get_exp (&FADJ_NUM_I (x)->left) > ROW_EXP
+      || mpfr_get_exp (&FADJ_NUM_I (x)->right) < -ROW_EXP
+      || mpfr_get_exp (&FADJ_NUM_I (x)->right) > ROW_EXP)
     return;
-  lo = mpfr_sgn (&x->u.i.left) > 0 ? &x->u.i.left : &x->u.i.right;
-  hi = mpfr_sgn (&x->u.i.left) > 0 ? &x->u.i.right : &x->u.i.left;
+  lo = mpfr_sgn (&FADJ_NUM_I (x)->left) > 0 ? &FADJ_NUM_I (x)->left : &FADJ_NUM_I (x)->right;
+  hi = mpfr_sgn (&FADJ_NUM_I (x)->left) > 0 ? &FADJ_NUM_I (x)->right : &FADJ_NUM_I (x)->left;
   /* 2^(X-1) <= LO < 2^X: E is floor((X-1) log10 2) or one more; M says
      which (M < 2^124: E too large, M >= 10 2^124: too small).  */
   {
@@ -1083,9 +1083,9 @@ row_prepare (row_op *o, fadj_num_srcptr a, int n)
   col_prepare (&c, a, num, den);
   if (c.sign != 0)
     {
-      int sa = mpfr_sgn (&a->u.i.left);
-      mpfr_srcptr lo = sa > 0 ? &a->u.i.left : &a->u.i.right;
-      mpfr_srcptr hi = sa > 0 ? &a->u.i.right : &a->u.i.left;
+      int sa = mpfr_sgn (&FADJ_NUM_I (a)->left);
+      mpfr_srcptr lo = sa > 0 ? &FADJ_NUM_I (a)->left : &FADJ_NUM_I (a)->right;
+      mpfr_srcptr hi = sa > 0 ? &FADJ_NUM_I (a)->right : &FADJ_NUM_I (a)->left;
       for (i = 0; i < 2; i++)
         {
           row_scale *sc = o->sc + i;
@@ -1294,17 +1294,17 @@ fadj_decimal_round_places (mpq_t r, fadj_num_srcptr x, int places)
   int same;
 
   assert (places >= 0 && places <= FADJ_MAX_DIGITS);
-  if (x->domain == FADJ_EXACT)
+  if (FADJ_NUM_EXACT_P (x))
     {
-      round_places_q (r, &x->u.q, places);
+      round_places_q (r, FADJ_NUM_Q (x), places);
       return FADJ_OK;
     }
-  if (!mpfr_number_p (&x->u.i.left) || !mpfr_number_p (&x->u.i.right))
+  if (!mpfr_number_p (&FADJ_NUM_I (x)->left) || !mpfr_number_p (&FADJ_NUM_I (x)->right))
     return FADJ_UNDECIDED;
   mpq_inits (lo, hi, NULL);
-  mpfr_get_q (lo, &x->u.i.left);
+  mpfr_get_q (lo, &FADJ_NUM_I (x)->left);
   round_places_q (lo, lo, places);
-  mpfr_get_q (hi, &x->u.i.right);
+  mpfr_get_q (hi, &FADJ_NUM_I (x)->right);
   round_places_q (hi, hi, places);
   same = mpq_equal (lo, hi);
   if (same)

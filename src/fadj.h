@@ -128,10 +128,24 @@ typedef fadj_num_struct fadj_num_t[1];
 typedef fadj_num_struct *fadj_num_ptr;
 typedef const fadj_num_struct *fadj_num_srcptr;
 
+/* The accessors of a number's representation (as MPFR's MPFR_PREC and
+   MPFR_MANT): only num.c names the members of fadj_num_struct; every
+   other file goes through these, so that the representation can change
+   in one place.  FADJ_NUM_Q and FADJ_NUM_I are views (mpq_ptr,
+   mpfi_ptr; const through a fadj_num_srcptr) valid only in their
+   domain.  */
+#define FADJ_NUM_DOMAIN(x) ((x)->domain)
+#define FADJ_NUM_EXACT_P(x) ((x)->domain == FADJ_EXACT)
+#define FADJ_NUM_Q(x) (&(x)->u.q)
+#define FADJ_NUM_I(x) (&(x)->u.i)
+
 /* Initialise X in CTX's domain and precision to 0 (an exact 0 for
    intervals).  */
 void fadj_num_init (fadj_num_ptr x, const fadj_ctx *ctx);
 void fadj_num_clear (fadj_num_ptr x);
+/* The context of X: its domain and, for an interval, its precision; for
+   temporaries that must match X.  */
+fadj_ctx fadj_num_get_ctx (fadj_num_srcptr x);
 
 /* Arithmetic: R and the operands must share a domain; R may alias an
    operand.  Exact for rationals; enclosing for intervals.  */

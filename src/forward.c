@@ -29,15 +29,6 @@
 #include <assert.h>
 #include <stdlib.h>
 
-static fadj_ctx
-ctx_of (fadj_num_srcptr x)
-{
-  fadj_ctx c;
-  c.domain = x->domain;
-  c.prec = x->domain == FADJ_INTERVAL ? mpfi_get_prec (&x->u.i) : 0;
-  return c;
-}
-
 void
 fadj_act_graph_free (fadj_act_graph *ag)
 {
@@ -53,7 +44,7 @@ fadj_act_graph_new (fadj_act_graph **agp, fadj_act_kind k,
                     const mpq_t param, const fadj_mat *y)
 {
   size_t rows = y->rows, m = y->cols, n = rows * m, i, s;
-  fadj_ctx ctx = ctx_of (y->e);
+  fadj_ctx ctx = fadj_num_get_ctx (y->e);
   fadj_act_graph *ag;
   fadj_status st;
 
@@ -143,7 +134,7 @@ fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj, fadj_loss_kind k,
                  const fadj_mat *target)
 {
   size_t n = x->rows * x->cols, i;
-  fadj_ctx ctx = ctx_of (x->e);
+  fadj_ctx ctx = fadj_num_get_ctx (x->e);
   fadj_graph *g = fadj_graph_new (&ctx);
   fadj_node *leaf, J;
   fadj_status st;
@@ -265,7 +256,7 @@ dir_mul (fadj_mat *r, const dir_part *p, const fadj_mat *x)
 {
   size_t rows = p->kv.rows, cols = p->kv.cols, m = x->cols, i, j, s;
 
-  if (r->e[0].domain == FADJ_INTERVAL)
+  if (FADJ_NUM_DOMAIN (r->e) == FADJ_INTERVAL)
     return fadj_intdot_mul (r, &p->kv, x, 0);
   for (i = 0; i < rows; i++)
     for (s = 0; s < m; s++)
@@ -320,7 +311,7 @@ fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
   if (st == FADJ_OK
       && (st = fadj_mat_init (&dx, net->sizes[0], m, &t->ctx)) == FADJ_OK)
     for (i = 0; i < net->sizes[0] * m; i++)
-      fadj_num_set_q (dx.e + i, &dir[0].vb.e[i].u.q);
+      fadj_num_set_q (dx.e + i, FADJ_NUM_Q (&dir[0].vb.e[i]));
   for (l = 1; l <= L && st == FADJ_OK; l++)
     {
       const fadj_layer *ly = net->layers + l - 1;
@@ -339,7 +330,7 @@ fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
             fadj_num_add (r, FADJ_MAT (vx + l, i, s), FADJ_MAT (&tmp, i, s));
             if (ly->has_bias)
               {
-                fadj_num_set_q (e, &dir[l].vb.e[i].u.q);
+                fadj_num_set_q (e, FADJ_NUM_Q (&dir[l].vb.e[i]));
                 fadj_num_add (r, r, e);
               }
           }
@@ -386,13 +377,13 @@ fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
         for (i = 0; i < rows; i++)
           {
             fadj_trace_gradient_entry (g, t, l, i, cols);
-            fadj_num_set_q (e, &dir[l].vb.e[i].u.q);
+            fadj_num_set_q (e, FADJ_NUM_Q (&dir[l].vb.e[i]));
             fadj_num_addmul (proj, g, e);
           }
     }
   for (i = 0; i < net->sizes[0] * m && st == FADJ_OK; i++)
     {
-      fadj_num_set_q (e, &dir[0].vb.e[i].u.q);
+      fadj_num_set_q (e, FADJ_NUM_Q (&dir[0].vb.e[i]));
       fadj_num_addmul (raw, t->xs[0].e + i, e);
     }
   if (st == FADJ_OK && net->batch == FADJ_BATCH_MEAN && m > 1)

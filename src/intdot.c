@@ -61,7 +61,7 @@ lcm_den (uint64_t *d, const fadj_mat *m)
 
   for (k = 0; k < n; k++)
     {
-      const mpz_srcptr den = mpq_denref (&m->e[k].u.q);
+      const mpz_srcptr den = mpq_denref (FADJ_NUM_Q (&m->e[k]));
       uint64_t e, g;
 
       if (!mpz_fits_ulong_p (den))
@@ -84,7 +84,7 @@ scale_entries (int64_t *out, const fadj_mat *m, uint64_t d)
 
   for (k = 0; k < n; k++)
     {
-      const mpq_srcptr q = &m->e[k].u.q;
+      const mpq_srcptr q = FADJ_NUM_Q (&m->e[k]);
       uint64_t e = mpz_get_ui (mpq_denref (q)), f = d / e;
       int64_t num, r;
 
@@ -222,7 +222,7 @@ fixvec_set (fixvec *v, const fadj_mat *x, size_t s, mpfr_prec_t prec)
   mpfr_init2 (t, 64);
   for (j = 0; j < n; j++)
     {
-      mpfi_srcptr xi = &FADJ_MAT (x, j, s)->u.i;
+      mpfi_srcptr xi = FADJ_NUM_I (FADJ_MAT (x, j, s));
       if (!mpfr_number_p (&xi->left) || !mpfr_number_p (&xi->right))
         {
           mpfr_clear (t);
@@ -249,7 +249,7 @@ fixvec_set (fixvec *v, const fadj_mat *x, size_t s, mpfr_prec_t prec)
   mpfr_init2 (t, prec + 64);
   for (j = 0; j < n && st == FADJ_OK; j++)
     {
-      mpfi_srcptr xi = &FADJ_MAT (x, j, s)->u.i;
+      mpfi_srcptr xi = FADJ_NUM_I (FADJ_MAT (x, j, s));
       mp_limb_t rad;
       size_t used;
 
@@ -323,7 +323,7 @@ fadj_intdot_mul (fadj_mat *y, const fadj_intdot *k, const fadj_mat *x,
                  int bias)
 {
   size_t rows = k->rows, cols = k->cols, m = x->cols, i, j, s, nl;
-  mpfr_prec_t prec = mpfi_get_prec (&y->e[0].u.i);
+  mpfr_prec_t prec = mpfi_get_prec (FADJ_NUM_I (&y->e[0]));
   mp_limb_t *acc;
   fixvec v;
   fadj_status st;
@@ -344,7 +344,7 @@ fadj_intdot_mul (fadj_mat *y, const fadj_intdot *k, const fadj_mat *x,
           const int64_t *row = k->k + i * cols;
           mp_limb_t *accv[2] = { acc, acc + nl };
           u128 hi[2] = { 0, 0 };
-          mpfi_ptr r = &FADJ_MAT (y, i, s)->u.i;
+          mpfi_ptr r = FADJ_NUM_I (FADJ_MAT (y, i, s));
 
           memset (acc, 0, 2 * nl * sizeof *acc);
           for (j = 0; j < cols; j++)
@@ -358,7 +358,7 @@ fadj_intdot_mul (fadj_mat *y, const fadj_intdot *k, const fadj_mat *x,
           acc_get (r, accv[0], hi[0], accv[1], hi[1], nl, k->rsum[i], v.r,
                    k->d, v.f);
           if (bias && k->b != NULL)
-            mpfi_add_q (r, r, &k->b->e[i].u.q);
+            mpfi_add_q (r, r, FADJ_NUM_Q (&k->b->e[i]));
         }
       free (acc);
       fixvec_clear (&v);
@@ -370,7 +370,7 @@ fadj_status
 fadj_intdot_tmul (fadj_mat *x, const fadj_intdot *k, const fadj_mat *y)
 {
   size_t rows = k->rows, cols = k->cols, m = y->cols, i, j, s, nl;
-  mpfr_prec_t prec = mpfi_get_prec (&x->e[0].u.i);
+  mpfr_prec_t prec = mpfi_get_prec (FADJ_NUM_I (&x->e[0]));
   mp_limb_t *acc;
   u128 *hi;
   fixvec v;
@@ -411,7 +411,7 @@ fadj_intdot_tmul (fadj_mat *x, const fadj_intdot *k, const fadj_mat *y)
             }
         }
       for (j = 0; j < cols; j++)
-        acc_get (&FADJ_MAT (x, j, s)->u.i, acc + 2 * j * nl, hi[2 * j],
+        acc_get (FADJ_NUM_I (FADJ_MAT (x, j, s)), acc + 2 * j * nl, hi[2 * j],
                  acc + (2 * j + 1) * nl, hi[2 * j + 1], nl, k->csum[j], v.r,
                  k->d, v.f);
       free (acc);

@@ -76,9 +76,9 @@ fadj_latex_number (fadj_buf *b, int *approx, fadj_num_srcptr x, int digits)
   long sci_from = digits;
 
   assert (digits >= 1 && digits <= FADJ_MAX_DIGITS);
-  if (x->domain == FADJ_EXACT)
+  if (FADJ_NUM_EXACT_P (x))
     {
-      const mpq_srcptr q = &x->u.q;
+      const mpq_srcptr q = FADJ_NUM_Q (x);
 
       /* A terminating decimal of at most 12 significant digits is exactly
          its own 12-digit rounding, and conversely: one test decides

@@ -64,12 +64,7 @@ mat_ctx (const fadj_mat *m)
 {
   fadj_ctx c = { FADJ_EXACT, 0 };
 
-  if (m->rows * m->cols > 0 && m->e[0].domain == FADJ_INTERVAL)
-    {
-      c.domain = FADJ_INTERVAL;
-      c.prec = mpfi_get_prec (&m->e[0].u.i);
-    }
-  return c;
+  return m->rows * m->cols > 0 ? fadj_num_get_ctx (m->e) : c;
 }
 
 /* DST = columns [C0, C0 + NC) of SRC, transposed if TRANSPOSE, with a
@@ -687,7 +682,7 @@ targets_sum_to_one (const fadj_net *net)
     {
       mpq_set_ui (sum, 0, 1);
       for (i = 0; i < y->rows; i++)
-        mpq_add (sum, sum, &FADJ_MAT (y, i, s)->u.q);
+        mpq_add (sum, sum, FADJ_NUM_Q (FADJ_MAT (y, i, s)));
       ok1 = mpq_cmp_ui (sum, 1, 1) == 0;
     }
   mpq_clear (sum);
@@ -1115,7 +1110,7 @@ put_vector_step1 (writer *w, size_t l)
         }
       for (i = 0; i < n * m; i++)
         {
-          fadj_num_set_q (d.e + i, &net->target.e[i].u.q);
+          fadj_num_set_q (d.e + i, FADJ_NUM_Q (&net->target.e[i]));
           fadj_num_sub (d.e + i, t->X[l].e + i, d.e + i);
         }
       fadj_buf_reset (w->sub);
@@ -1831,7 +1826,7 @@ put_update (writer *w, const fadj_training *tr, size_t l)
       if (!ly->bias_shared)
         put_mat (w, w->res, &ra, &ly->b, NULL, NULL, 0);
       else
-        put_q (w, w->res, &ly->b.e[0].u.q);
+        put_q (w, w->res, FADJ_NUM_Q (&ly->b.e[0]));
       step (w, lhs, formula, 0, ra);
       return;
     }
@@ -1842,7 +1837,7 @@ put_update (writer *w, const fadj_training *tr, size_t l)
       fadj_num_t bq;
       fadj_ctx qc = { FADJ_EXACT, 0 };
       fadj_num_init (bq, &qc);
-      fadj_num_set_q (bq, &ly->b.e[0].u.q);
+      fadj_num_set_q (bq, FADJ_NUM_Q (&ly->b.e[0]));
       if (ok (w))
         fail (w, fadj_latex_number (w->sub, &sa, bq, w->digits));
       fadj_num_clear (bq);
@@ -2003,7 +1998,7 @@ write_training (writer *w, const fadj_training *tr, unsigned flags)
               fadj_buf_printf (b, ", & b^{%zu} &%s ", l,
                                ly->bias_frozen ? "=" : "\\approx");
               if (ly->bias_frozen && ly->bias_shared)
-                put_q (w, b, &ly->b.e[0].u.q);
+                put_q (w, b, FADJ_NUM_Q (&ly->b.e[0]));
               else if (ly->bias_frozen)
                 put_mat (w, b, NULL, &ly->b, NULL, NULL, 0);
               else if (ly->bias_shared)

@@ -45,14 +45,6 @@ fadj_loss_rational_p (fadj_loss_kind k)
   return loss_table[k].rational;
 }
 
-static fadj_ctx
-ctx_of (fadj_num_srcptr x)
-{
-  fadj_ctx c = { x->domain, x->domain == FADJ_INTERVAL
-                 ? mpfi_get_prec (&x->u.i) : 0 };
-  return c;
-}
-
 /* The logarithms of the cross-entropies need x > 0, and the binary one
    also 1 - x > 0.  */
 fadj_status
@@ -70,7 +62,7 @@ fadj_loss_check (fadj_loss_kind k, fadj_num_srcptr x)
     return FADJ_ERR_DOMAIN;
   if (k == FADJ_LOSS_CROSS_ENTROPY)
     {
-      fadj_ctx ctx = ctx_of (x);
+      fadj_ctx ctx = fadj_num_get_ctx (x);
       fadj_num_t t;
       fadj_num_init (t, &ctx);
       fadj_num_set_si (t, 1);
@@ -95,7 +87,7 @@ fadj_status
 fadj_loss_seed (fadj_num_ptr r, fadj_loss_kind k, fadj_num_srcptr x,
                 fadj_num_srcptr y, size_t nout)
 {
-  fadj_ctx ctx = ctx_of (x);
+  fadj_ctx ctx = fadj_num_get_ctx (x);
   fadj_num_t t;
   fadj_status st = FADJ_OK;
 
@@ -146,7 +138,7 @@ sample_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
   for (i = 0; i < n; i++)
     {
       fadj_node x = out[i * m + s];
-      fadj_node yi = fadj_graph_const (g, &FADJ_MAT (y, i, s)->u.q);
+      fadj_node yi = fadj_graph_const (g, FADJ_NUM_Q (FADJ_MAT (y, i, s)));
       fadj_node d;
 
       switch (k)

@@ -51,7 +51,7 @@ fadj_mat_get_q (mpq_t q, const fadj_mat *m, size_t k)
 {
   if (m->k == NULL)
     {
-      mpq_set (q, &m->e[k].u.q);
+      mpq_set (q, FADJ_NUM_Q (&m->e[k]));
       return;
     }
   mpz_set_si (mpq_numref (q), (long) m->k[k]);
@@ -74,7 +74,7 @@ fadj_mat_expand (fadj_mat *m)
   for (k = 0; k < n; k++)
     {
       fadj_num_init (e + k, &exact);
-      fadj_mat_get_q (&e[k].u.q, m, k);
+      fadj_mat_get_q (FADJ_NUM_Q (&e[k]), m, k);
     }
   free (m->k);
   m->k = NULL;

@@ -262,7 +262,7 @@ acc_decompact (parser *p, mat_acc *a)
   for (k = 0; k < a->n; k++)
     {
       fadj_num_init (e + k, &exact_ctx);
-      acc_get_q (&e[k].u.q, a, k);
+      acc_get_q (FADJ_NUM_Q (&e[k]), a, k);
     }
   free (a->k);
   free (a->x);
@@ -343,7 +343,7 @@ acc_push (parser *p, mat_acc *a)
         return st;
     }
   fadj_num_init (a->e + a->n, &exact_ctx);
-  st = number_get (p, &a->e[a->n].u.q);
+  st = number_get (p, FADJ_NUM_Q (&a->e[a->n]));
   if (st != FADJ_OK)
     {
       fadj_num_clear (a->e + a->n);
@@ -906,7 +906,7 @@ parse_layer_matrix (parser *p, int bias)
         return error_nomem (p);
       ly->has_bias = 1;
       ly->bias_shared = 1;
-      if ((st = number_get (p, &ly->b.e[0].u.q)) != FADJ_OK)
+      if ((st = number_get (p, FADJ_NUM_Q (&ly->b.e[0]))) != FADJ_OK)
         return st;
       advance (p);
       return FADJ_OK;
@@ -1196,11 +1196,11 @@ samples_finish (parser *p)
   for (k = 0; k < m; k++)
     {
       for (i = 0; i < n0; i++)
-        mpq_set (&FADJ_MAT (&net->input, i, k)->u.q,
-                 &p->samples[k].x.e[i].u.q);
+        mpq_set (FADJ_NUM_Q (FADJ_MAT (&net->input, i, k)),
+                 FADJ_NUM_Q (&p->samples[k].x.e[i]));
       for (i = 0; i < nl; i++)
-        mpq_set (&FADJ_MAT (&net->target, i, k)->u.q,
-                 &p->samples[k].y.e[i].u.q);
+        mpq_set (FADJ_NUM_Q (FADJ_MAT (&net->target, i, k)),
+                 FADJ_NUM_Q (&p->samples[k].y.e[i]));
     }
   /* The size checks below speak of the target: point them at the first
      sample's.  */
@@ -1219,7 +1219,7 @@ bias_repeat (parser *p, fadj_layer *ly, size_t n)
   if (fadj_mat_init (&b, n, 1, &exact_ctx) != FADJ_OK)
     return error_nomem (p);
   for (i = 0; i < n; i++)
-    mpq_set (&b.e[i].u.q, &ly->b.e[0].u.q);
+    mpq_set (FADJ_NUM_Q (&b.e[i]), FADJ_NUM_Q (&ly->b.e[0]));
   fadj_mat_clear (&ly->b);
   ly->b = b;
   return FADJ_OK;

@@ -197,6 +197,16 @@ fadj_num_sgn (int *sign, fadj_num_srcptr a)
   return FADJ_OK;
 }
 
+fadj_ctx
+fadj_num_get_ctx (fadj_num_srcptr x)
+{
+  fadj_ctx c;
+
+  c.domain = x->domain;
+  c.prec = x->domain == FADJ_INTERVAL ? mpfi_get_prec (&x->u.i) : 0;
+  return c;
+}
+
 int
 fadj_num_zero_p (fadj_num_srcptr a)
 {

@@ -146,7 +146,7 @@ acc_push (rparser *p, acc_t *a)
       a->rcol = p->tok.col;
     }
   fadj_num_init (a->e + a->n, &exact_ctx);
-  if ((st = number_get (p, &a->e[a->n].u.q)) != FADJ_OK)
+  if ((st = number_get (p, FADJ_NUM_Q (&a->e[a->n]))) != FADJ_OK)
     {
       fadj_num_clear (a->e + a->n);
       return st;

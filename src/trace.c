@@ -98,7 +98,7 @@ carry_round (const fadj_trace *t, fadj_num_ptr x)
 {
   if (t->carry >= 0)
     {
-      fadj_status st = fadj_decimal_round_places (&x->u.q, x, t->carry);
+      fadj_status st = fadj_decimal_round_places (FADJ_NUM_Q (x), x, t->carry);
       assert (st == FADJ_OK);   /* exact values always round */
       (void) st;
     }
@@ -308,7 +308,7 @@ trace_build_graph (fadj_trace *t, fadj_where *where)
     }
   one = fadj_graph_const_si (g, 1);
   for (i = 0; i < net->sizes[0] * m; i++)
-    nd->x0[i] = fadj_graph_leaf (g, &net->input.e[i].u.q);
+    nd->x0[i] = fadj_graph_leaf (g, FADJ_NUM_Q (&net->input.e[i]));
 
   for (l = 1; l <= t->L; l++)
     {
@@ -384,7 +384,7 @@ trace_build_graph (fadj_trace *t, fadj_where *where)
 static fadj_status
 carry_set (const fadj_trace *t, fadj_num_ptr r, fadj_num_srcptr v)
 {
-  return fadj_decimal_round_places (&r->u.q, v, t->carry);
+  return fadj_decimal_round_places (FADJ_NUM_Q (r), v, t->carry);
 }
 
 /* The context in which a carried step evaluates a function: exact when
@@ -468,7 +468,7 @@ trace_forward_carried (fadj_trace *t, fadj_where *where)
   fadj_status st;
 
   for (i = 0; i < net->sizes[0] * t->m; i++)
-    fadj_num_set_q (t->X[0].e + i, &net->input.e[i].u.q);
+    fadj_num_set_q (t->X[0].e + i, FADJ_NUM_Q (&net->input.e[i]));
   for (l = 1; l <= t->L; l++)
     {
       size_t rows = net->sizes[l], cols = net->sizes[l - 1];
@@ -826,7 +826,7 @@ trace_fadjoint (fadj_trace *t)
   fadj_num_init (y, &t->ctx);
   for (i = 0; i < net->sizes[L] * m && st == FADJ_OK; i++)
     {
-      fadj_num_set_q (y, &net->target.e[i].u.q);
+      fadj_num_set_q (y, FADJ_NUM_Q (&net->target.e[i]));
       st = fadj_loss_seed (t->xs[L].e + i, net->loss, t->X[L].e + i, y,
                            net->sizes[L]);
       carry_round (t, t->xs[L].e + i);
@@ -860,7 +860,7 @@ trace_propagate (fadj_trace *t, fadj_where *where)
   fadj_status st;
 
   for (i = 0; i < net->sizes[0] * t->m; i++)
-    fadj_num_set_q (t->X[0].e + i, &net->input.e[i].u.q);
+    fadj_num_set_q (t->X[0].e + i, FADJ_NUM_Q (&net->input.e[i]));
   /* sigma's graphs are kept for the directional check's tangents.  */
   t->actg = calloc (t->L + 1, sizeof *t->actg);
   if (t->actg == NULL)

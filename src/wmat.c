@@ -49,7 +49,7 @@ fadj_wmat_new (fadj_wmat **wp, const fadj_mat *w, const fadj_mat *b,
          weights that are already intervals (after a training step) are
          used as they are.  */
       st = w->k != NULL
-        || (w->rows * w->cols > 0 && w->e[0].domain == FADJ_EXACT)
+        || (w->rows * w->cols > 0 && FADJ_NUM_DOMAIN (w->e) == FADJ_EXACT)
         ? fadj_intdot_init (&r->kw, w, r->b) : FADJ_ERR_LIMIT;
       if (st == FADJ_ERR_NOMEM)
         {

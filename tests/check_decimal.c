@@ -165,7 +165,7 @@ START_TEST (test_round_interval)
   fadj_status st;
 
   fadj_num_init (x, &ctx);
-  set_interval (&x->u.i, i_rows[_i].lo, i_rows[_i].hi);
+  set_interval (FADJ_NUM_I (x), i_rows[_i].lo, i_rows[_i].hi);
   st = fadj_decimal_round (&d, x, i_rows[_i].n);
   ck_assert_msg (st == i_rows[_i].st, "[%s, %s]: status %d",
                  i_rows[_i].lo, i_rows[_i].hi, (int) st);
@@ -197,16 +197,16 @@ START_TEST (test_round_interval_values)
   mpq_init (q);
   mpq_set_ui (q, 1, 3);
   fadj_num_set_q (x, q);
-  ck_assert (!mpfr_equal_p (&x->u.i.left, &x->u.i.right));
+  ck_assert (!mpfr_equal_p (&FADJ_NUM_I (x)->left, &FADJ_NUM_I (x)->right));
   ck_assert_int_eq (fadj_decimal_round (&d, x, 6), FADJ_OK);
   ck_assert_str_eq (d.digits, "333333");
   ck_assert_int_eq (d.exp10, -1);
   ck_assert_int_eq (d.exact, 0);
 
-  mpfi_set_si (&x->u.i, -1);
-  mpfi_exp (&x->u.i, &x->u.i);
-  mpfi_add_ui (&x->u.i, &x->u.i, 1);
-  mpfi_ui_div (&x->u.i, 1, &x->u.i);
+  mpfi_set_si (FADJ_NUM_I (x), -1);
+  mpfi_exp (FADJ_NUM_I (x), FADJ_NUM_I (x));
+  mpfi_add_ui (FADJ_NUM_I (x), FADJ_NUM_I (x), 1);
+  mpfi_ui_div (FADJ_NUM_I (x), 1, FADJ_NUM_I (x));
   ck_assert_int_eq (fadj_decimal_round (&d, x, 6), FADJ_OK);
   ck_assert_str_eq (d.digits, "731059");
   ck_assert_int_eq (d.exp10, -1);
@@ -217,7 +217,7 @@ START_TEST (test_round_interval_values)
      0.38) at 2, like the rational.  */
   mpq_set_ui (q, 3, 8);
   fadj_num_set_q (x, q);
-  ck_assert (mpfr_equal_p (&x->u.i.left, &x->u.i.right));
+  ck_assert (mpfr_equal_p (&FADJ_NUM_I (x)->left, &FADJ_NUM_I (x)->right));
   ck_assert_int_eq (fadj_decimal_round (&d, x, 3), FADJ_OK);
   ck_assert_str_eq (d.digits, "375");
   ck_assert_int_eq (d.exact, 1);
@@ -250,8 +250,8 @@ START_TEST (test_round_interval_infinite)
   fadj_num_t x;
 
   fadj_num_init (x, &ctx);
-  mpfr_set_ui (&x->u.i.left, 1, MPFR_RNDD);
-  mpfr_set_inf (&x->u.i.right, 1);
+  mpfr_set_ui (&FADJ_NUM_I (x)->left, 1, MPFR_RNDD);
+  mpfr_set_inf (&FADJ_NUM_I (x)->right, 1);
   ck_assert_int_eq (fadj_decimal_round (&d, x, 6), FADJ_UNDECIDED);
   fadj_num_clear (x);
 }
@@ -285,8 +285,8 @@ START_TEST (test_round_places)
 
   fadj_num_init (x, &ex);
   mpq_inits (r, want, NULL);
-  mpq_set_str (&x->u.q, places_rows[_i].q, 10);
-  mpq_canonicalize (&x->u.q);
+  mpq_set_str (FADJ_NUM_Q (x), places_rows[_i].q, 10);
+  mpq_canonicalize (FADJ_NUM_Q (x));
   mpq_set_str (want, places_rows[_i].r, 10);
   mpq_canonicalize (want);
   ck_assert_int_eq (fadj_decimal_round_places (r, x, places_rows[_i].places),
@@ -307,12 +307,12 @@ START_TEST (test_round_places_interval)
   fadj_num_init (x, &iv);
   mpq_inits (r, q, NULL);
   /* [0.7305, 0.7315]: both ends round to 0.73.  */
-  mpfi_interv_d (&x->u.i, 0.7306, 0.7314);
+  mpfi_interv_d (FADJ_NUM_I (x), 0.7306, 0.7314);
   ck_assert_int_eq (fadj_decimal_round_places (r, x, 2), FADJ_OK);
   mpq_set_ui (q, 73, 100);
   ck_assert (mpq_equal (r, q));
   /* Straddling 0.735: undecided.  */
-  mpfi_interv_d (&x->u.i, 0.7349, 0.7351);
+  mpfi_interv_d (FADJ_NUM_I (x), 0.7349, 0.7351);
   ck_assert_int_eq (fadj_decimal_round_places (r, x, 2), FADJ_UNDECIDED);
   mpq_clears (r, q, NULL);
   fadj_num_clear (x);
@@ -352,7 +352,7 @@ START_TEST (test_round_fast_matches_exact)
       mpfr_prec_t prec = precs[gmp_urandomm_ui (rs, sizeof precs
                                                 / sizeof precs[0])];
       mpfr_set_prec (v, prec);
-      mpfi_set_prec (&x->u.i, prec);
+      mpfi_set_prec (FADJ_NUM_I (x), prec);
       if (k % 8 == 7 && prec > 600)
         {
           /* A tie (2j + 1) / 2^t plus 2^-(t + 500): the only sticky bit
@@ -380,7 +380,7 @@ START_TEST (test_round_fast_matches_exact)
         mpfr_neg (v, v, MPFR_RNDN);
       if (mpfr_zero_p (v))
         continue;
-      mpfi_set_fr (&x->u.i, v);
+      mpfi_set_fr (FADJ_NUM_I (x), v);
       ck_assert_int_eq (fadj_decimal_round (&a, x, n), FADJ_OK);
       mpfr_get_q (q, v);
       fadj_decimal_round_q (&b, q, n);
@@ -445,14 +445,14 @@ START_TEST (test_round_mul_points)
     {
       int n = 1 + k % 40, tie = k % 3 == 2;
       fadj_decimal d, e;
-      mpfi_set_prec (&a->u.i, precs[gmp_urandomm_ui (rs, 9)]);
-      mpfi_set_prec (&b->u.i, precs[gmp_urandomm_ui (rs, 9)]);
-      random_value (&a->u.i.left, rs, tie, k & 1);
-      random_value (&b->u.i.left, rs, tie, k & 2);
-      mpfr_set (&a->u.i.right, &a->u.i.left, MPFR_RNDN);
-      mpfr_set (&b->u.i.right, &b->u.i.left, MPFR_RNDN);
-      mpfr_get_q (qa, &a->u.i.left);
-      mpfr_get_q (qb, &b->u.i.left);
+      mpfi_set_prec (FADJ_NUM_I (a), precs[gmp_urandomm_ui (rs, 9)]);
+      mpfi_set_prec (FADJ_NUM_I (b), precs[gmp_urandomm_ui (rs, 9)]);
+      random_value (&FADJ_NUM_I (a)->left, rs, tie, k & 1);
+      random_value (&FADJ_NUM_I (b)->left, rs, tie, k & 2);
+      mpfr_set (&FADJ_NUM_I (a)->right, &FADJ_NUM_I (a)->left, MPFR_RNDN);
+      mpfr_set (&FADJ_NUM_I (b)->right, &FADJ_NUM_I (b)->left, MPFR_RNDN);
+      mpfr_get_q (qa, &FADJ_NUM_I (a)->left);
+      mpfr_get_q (qb, &FADJ_NUM_I (b)->left);
       mpq_mul (qa, qa, qb);
       if (tie && mpz_cmp_ui (mpq_denref (qa), 1) > 0)
         {
@@ -473,8 +473,8 @@ START_TEST (test_round_mul_points)
       fadj_decimal_round_q (&e, qa, n);
       ck_assert_msg (fadj_decimal_round_mul (&d, a, b, n) == FADJ_OK,
                      "k %d, %d digits: undecided (%ld, %ld bits)", k, n,
-                     (long) mpfi_get_prec (&a->u.i),
-                     (long) mpfi_get_prec (&b->u.i));
+                     (long) mpfi_get_prec (FADJ_NUM_I (a)),
+                     (long) mpfi_get_prec (FADJ_NUM_I (b)));
       ck_assert_msg (d.sign == e.sign && d.exp10 == e.exp10
                      && strcmp (d.digits, e.digits) == 0
                      && d.exact == e.exact, "k %d, %d digits: %d %s e%ld "
@@ -528,9 +528,9 @@ START_TEST (test_round_mul_intervals)
       x[1] = b;
       for (i = 0; i < 2; i++)
         {
-          mpfi_set_prec (&x[i]->u.i, p);
+          mpfi_set_prec (FADJ_NUM_I (x[i]), p);
           if (gmp_urandomm_ui (rs, 50) == 0)
-            mpfi_set_ui (&x[i]->u.i, 0);
+            mpfi_set_ui (FADJ_NUM_I (x[i]), 0);
           else
             {
               /* [v - w, v + w], w = |v| 2^-s for s in [0, p + 10): the
@@ -545,12 +545,12 @@ START_TEST (test_round_mul_intervals)
                                            + gmp_urandomm_ui (rs, 12)
                                            : gmp_urandomm_ui (rs, p + 10)),
                             MPFR_RNDN);
-              mpfr_sub (&x[i]->u.i.left, v, w, MPFR_RNDD);
-              mpfr_add (&x[i]->u.i.right, v, w, MPFR_RNDU);
+              mpfr_sub (&FADJ_NUM_I (x[i])->left, v, w, MPFR_RNDD);
+              mpfr_add (&FADJ_NUM_I (x[i])->right, v, w, MPFR_RNDU);
             }
         }
-      mpfi_set_prec (&r->u.i, p);
-      mpfi_mul (&r->u.i, &a->u.i, &b->u.i);
+      mpfi_set_prec (FADJ_NUM_I (r), p);
+      mpfi_mul (FADJ_NUM_I (r), FADJ_NUM_I (a), FADJ_NUM_I (b));
       se = fadj_decimal_round (&e, r, n);
       sd = fadj_decimal_round_mul (&d, a, b, n);
       if (se == FADJ_OK)
@@ -567,8 +567,8 @@ START_TEST (test_round_mul_intervals)
           decided++;
           for (c = 0; c < 4; c++)
             {
-              mpfr_get_q (qa, c & 1 ? &a->u.i.right : &a->u.i.left);
-              mpfr_get_q (qb, c & 2 ? &b->u.i.right : &b->u.i.left);
+              mpfr_get_q (qa, c & 1 ? &FADJ_NUM_I (a)->right : &FADJ_NUM_I (a)->left);
+              mpfr_get_q (qb, c & 2 ? &FADJ_NUM_I (b)->right : &FADJ_NUM_I (b)->left);
               mpq_mul (qa, qa, qb);
               fadj_decimal_round_q (&e, qa, n);
               ck_assert_msg (d.sign == e.sign && d.exp10 == e.exp10
@@ -606,8 +606,8 @@ START_TEST (test_round_mul_cases)
 
   fadj_num_init (a, &ctx);
   fadj_num_init (b, &ctx);
-  mpfi_set_ui (&b->u.i, 1);
-  mpfi_set_d (&a->u.i, 0.125);
+  mpfi_set_ui (FADJ_NUM_I (b), 1);
+  mpfi_set_d (FADJ_NUM_I (a), 0.125);
   ck_assert_int_eq (fadj_decimal_round_mul (&d, a, b, 2), FADJ_OK);
   ck_assert_str_eq (d.digits, "12");
   ck_assert_int_eq (d.exp10, -1);
@@ -615,24 +615,24 @@ START_TEST (test_round_mul_cases)
   ck_assert_int_eq (fadj_decimal_round_mul (&d, a, b, 3), FADJ_OK);
   ck_assert_str_eq (d.digits, "125");
   ck_assert_int_eq (d.exact, 1);
-  mpfi_interv_d (&a->u.i, 0.125 - 0x1p-50, 0.125 + 0x1p-50);
+  mpfi_interv_d (FADJ_NUM_I (a), 0.125 - 0x1p-50, 0.125 + 0x1p-50);
   ck_assert_int_eq (fadj_decimal_round_mul (&d, a, b, 2), FADJ_UNDECIDED);
   ck_assert_int_eq (fadj_decimal_round_mul (&d, a, b, 3), FADJ_OK);
   ck_assert_str_eq (d.digits, "125");
   ck_assert_int_eq (d.exact, 0);
-  mpfi_set_d (&a->u.i, -0.375);
+  mpfi_set_d (FADJ_NUM_I (a), -0.375);
   ck_assert_int_eq (fadj_decimal_round_mul (&d, b, a, 2), FADJ_OK);
   ck_assert_int_eq (d.sign, -1);
   ck_assert_str_eq (d.digits, "38");
-  mpfi_set_si (&b->u.i, -4);       /* -0.375 * -4 = 1.5 -> 2 at 1 digit */
+  mpfi_set_si (FADJ_NUM_I (b), -4);       /* -0.375 * -4 = 1.5 -> 2 at 1 digit */
   ck_assert_int_eq (fadj_decimal_round_mul (&d, a, b, 1), FADJ_OK);
   ck_assert_int_eq (d.sign, 1);
   ck_assert_str_eq (d.digits, "2");
   ck_assert_int_eq (d.exp10, 0);
-  mpfi_set_ui (&a->u.i, 0);
+  mpfi_set_ui (FADJ_NUM_I (a), 0);
   ck_assert_int_eq (fadj_decimal_round_mul (&d, a, b, 5), FADJ_OK);
   ck_assert_int_eq (d.sign, 0);
-  mpfi_interv_d (&a->u.i, -0x1p-70, 0x1p-70);
+  mpfi_interv_d (FADJ_NUM_I (a), -0x1p-70, 0x1p-70);
   ck_assert_int_eq (fadj_decimal_round_mul (&d, a, b, 5), FADJ_UNDECIDED);
   fadj_num_clear (a);
   fadj_num_clear (b);
@@ -712,12 +712,12 @@ check_row (fadj_num_srcptr a, fadj_num_srcptr const *b, size_t cols, int n,
                      "by entry %d %s e%ld exact %d", what, n, j, d[j].sign,
                      d[j].digits, d[j].exp10, d[j].exact, e.sign, e.digits,
                      e.exp10, e.exact);
-      if (a->domain != FADJ_INTERVAL || b[j]->domain != FADJ_INTERVAL)
+      if (FADJ_NUM_DOMAIN (a) != FADJ_INTERVAL || FADJ_NUM_DOMAIN (b[j]) != FADJ_INTERVAL)
         continue;
       for (c = 0; c < 4; c++)
         {
-          mpfr_get_q (qa, c & 1 ? &a->u.i.right : &a->u.i.left);
-          mpfr_get_q (qb, c & 2 ? &b[j]->u.i.right : &b[j]->u.i.left);
+          mpfr_get_q (qa, c & 1 ? &FADJ_NUM_I (a)->right : &FADJ_NUM_I (a)->left);
+          mpfr_get_q (qb, c & 2 ? &FADJ_NUM_I (b[j])->right : &FADJ_NUM_I (b[j])->left);
           mpq_mul (qa, qa, qb);
           fadj_decimal_round_q (&e, qa, n);
           ck_assert_msg (decimal_equal (d + j, &e), "%s, %d digits, column "
@@ -863,13 +863,13 @@ START_TEST (test_outer_cases)
   fadj_num_init (a, &ctx);
   fadj_num_init (b, &ctx);
   bp[0] = b;
-  set_endpoint (&a->u.i.left, outer_rows[_i].alo, outer_rows[_i].alo_ulps,
+  set_endpoint (&FADJ_NUM_I (a)->left, outer_rows[_i].alo, outer_rows[_i].alo_ulps,
                 MPFR_RNDD);
-  set_endpoint (&a->u.i.right, outer_rows[_i].ahi, outer_rows[_i].ahi_ulps,
+  set_endpoint (&FADJ_NUM_I (a)->right, outer_rows[_i].ahi, outer_rows[_i].ahi_ulps,
                 MPFR_RNDU);
-  set_endpoint (&b->u.i.left, outer_rows[_i].blo, outer_rows[_i].blo_ulps,
+  set_endpoint (&FADJ_NUM_I (b)->left, outer_rows[_i].blo, outer_rows[_i].blo_ulps,
                 MPFR_RNDD);
-  set_endpoint (&b->u.i.right, outer_rows[_i].bhi, outer_rows[_i].bhi_ulps,
+  set_endpoint (&FADJ_NUM_I (b)->right, outer_rows[_i].bhi, outer_rows[_i].bhi_ulps,
                 MPFR_RNDU);
   ck_assert_int_eq (fadj_decimal_outer_new (&o, bp, 1, outer_rows[_i].n),
                     FADJ_OK);
@@ -917,7 +917,7 @@ random_operand (fadj_num_ptr x, gmp_randstate_t rs, mpfr_prec_t p,
   mpfr_t v, w;
   int i, k;
 
-  mpfi_set_prec (&x->u.i, p);
+  mpfi_set_prec (FADJ_NUM_I (x), p);
   mpfr_inits2 (p, v, w, (mpfr_ptr) 0);
   do
     mpfr_urandomb (v, rs);
@@ -936,7 +936,7 @@ random_operand (fadj_num_ptr x, gmp_randstate_t rs, mpfr_prec_t p,
          scale: a wrong one must be corrected).  */
       mpfr_set_ui (v, 10, MPFR_RNDN);
       mpfr_pow_si (v, v, (long) gmp_urandomm_ui (rs, 41) - 20, MPFR_RNDN);
-      mpfr_div (v, v, &a->u.i.left, MPFR_RNDN);
+      mpfr_div (v, v, &FADJ_NUM_I (a)->left, MPFR_RNDN);
       mpfr_abs (v, v, MPFR_RNDN);
       if (!mpfr_regular_p (v))          /* A's left endpoint is 0 */
         mpfr_set_ui (v, 3, MPFR_RNDN);
@@ -952,8 +952,8 @@ random_operand (fadj_num_ptr x, gmp_randstate_t rs, mpfr_prec_t p,
     }
   if (gmp_urandomb_ui (rs, 1))
     mpfr_neg (v, v, MPFR_RNDN);
-  mpfr_set (&x->u.i.left, v, MPFR_RNDN);
-  mpfr_set (&x->u.i.right, v, MPFR_RNDN);
+  mpfr_set (&FADJ_NUM_I (x)->left, v, MPFR_RNDN);
+  mpfr_set (&FADJ_NUM_I (x)->right, v, MPFR_RNDN);
   switch (kind == OP_POINT ? 9 : kind == OP_ZERO || kind == OP_ZERO_IN
           ? 10 + kind : (int) gmp_urandomm_ui (rs, 5))
     {
@@ -961,44 +961,44 @@ random_operand (fadj_num_ptr x, gmp_randstate_t rs, mpfr_prec_t p,
       break;
     case 1:                     /* one ulp */
       if (gmp_urandomb_ui (rs, 1))
-        mpfr_nextabove (&x->u.i.right);
+        mpfr_nextabove (&FADJ_NUM_I (x)->right);
       else
-        mpfr_nextbelow (&x->u.i.left);
+        mpfr_nextbelow (&FADJ_NUM_I (x)->left);
       break;
     case 2:                     /* a few ulps, on both sides */
       k = 1 + (int) gmp_urandomm_ui (rs, 8);
       for (i = 0; i < k; i++)
         {
-          mpfr_nextbelow (&x->u.i.left);
-          mpfr_nextabove (&x->u.i.right);
+          mpfr_nextbelow (&FADJ_NUM_I (x)->left);
+          mpfr_nextabove (&FADJ_NUM_I (x)->right);
         }
       break;
     case 3:                     /* up to 2^20 ulps */
       mpfr_set_ui_2exp (w, gmp_urandomm_ui (rs, 1UL << 20) + 1,
                         mpfr_get_exp (v) - p, MPFR_RNDN);
-      mpfr_add (&x->u.i.right, v, w, MPFR_RNDU);
+      mpfr_add (&FADJ_NUM_I (x)->right, v, w, MPFR_RNDU);
       break;
     case 4:                     /* |v| 2^-s, s < p: up to v itself */
       mpfr_mul_2si (w, v, -(long) gmp_urandomm_ui (rs, (unsigned long) p),
                     MPFR_RNDN);
       mpfr_abs (w, w, MPFR_RNDN);
-      mpfr_sub (&x->u.i.left, v, w, MPFR_RNDD);
-      mpfr_add (&x->u.i.right, v, w, MPFR_RNDU);
+      mpfr_sub (&FADJ_NUM_I (x)->left, v, w, MPFR_RNDD);
+      mpfr_add (&FADJ_NUM_I (x)->right, v, w, MPFR_RNDU);
       break;
     case 10 + OP_ZERO_IN:
       mpfr_abs (v, v, MPFR_RNDN);
-      mpfr_neg (&x->u.i.left, v, MPFR_RNDN);
-      mpfr_mul_2si (&x->u.i.right, v, -3, MPFR_RNDN);
+      mpfr_neg (&FADJ_NUM_I (x)->left, v, MPFR_RNDN);
+      mpfr_mul_2si (&FADJ_NUM_I (x)->right, v, -3, MPFR_RNDN);
       break;
     case 10 + OP_ZERO:
-      mpfi_set_ui (&x->u.i, 0);
+      mpfi_set_ui (FADJ_NUM_I (x), 0);
       break;
     default:
       break;
     }
   /* Keep [left, right] an interval: the widening of case 1 may cross a
      power of two, never the order.  */
-  ck_assert (mpfr_lessequal_p (&x->u.i.left, &x->u.i.right));
+  ck_assert (mpfr_lessequal_p (&FADJ_NUM_I (x)->left, &FADJ_NUM_I (x)->right));
   mpfr_clears (v, w, (mpfr_ptr) 0);
 }
 
@@ -1010,7 +1010,7 @@ narrow_p (fadj_num_srcptr x)
   int r;
 
   mpfr_init2 (wd, 64);
-  mpfi_diam_rel (wd, &x->u.i);
+  mpfi_diam_rel (wd, FADJ_NUM_I (x));
   r = mpfr_cmp_ui_2exp (wd, 1, -120) < 0;
   mpfr_clear (wd);
   return r;
@@ -1068,16 +1068,16 @@ START_TEST (test_outer_random)
          kernel decides all their narrow columns but a rare few (the
          products of two points excepted, which it leaves).  */
       easy_row = n == 30 && akind == OP_RANDOM
-        && !mpfi_has_zero (&a->u.i) && mpfi_get_prec (&a->u.i) >= 100
+        && !mpfi_has_zero (FADJ_NUM_I (a)) && mpfi_get_prec (FADJ_NUM_I (a)) >= 100
         && narrow_p (a);
       /* The narrow columns one by one, then the others.  */
       got = 0;
       for (j = 0; j < COLS / 2; j++)
         {
           size_t g = check_row (a, bp + j, 1, n, &undecided, what);
-          if (easy_row && narrow_p (b[j]) && !mpfi_has_zero (&b[j]->u.i)
-              && !(mpfr_equal_p (&a->u.i.left, &a->u.i.right)
-                   && mpfr_equal_p (&b[j]->u.i.left, &b[j]->u.i.right)))
+          if (easy_row && narrow_p (b[j]) && !mpfi_has_zero (FADJ_NUM_I (b[j]))
+              && !(mpfr_equal_p (&FADJ_NUM_I (a)->left, &FADJ_NUM_I (a)->right)
+                   && mpfr_equal_p (&FADJ_NUM_I (b[j])->left, &FADJ_NUM_I (b[j])->right)))
             {
               easy++;
               easy_decided += g;
@@ -1134,28 +1134,28 @@ END_TEST
 static void
 set_around (fadj_num_ptr x, mpfr_srcptr b0, int j)
 {
-  mpfi_set_fr (&x->u.i, b0);
+  mpfi_set_fr (FADJ_NUM_I (x), b0);
   switch (j)
     {
     case 0:
-      mpfr_nextabove (&x->u.i.right);
+      mpfr_nextabove (&FADJ_NUM_I (x)->right);
       break;
     case 1:
-      mpfr_nextbelow (&x->u.i.left);
+      mpfr_nextbelow (&FADJ_NUM_I (x)->left);
       break;
     case 2:
-      mpfr_nextbelow (&x->u.i.left);
-      mpfr_nextabove (&x->u.i.right);
+      mpfr_nextbelow (&FADJ_NUM_I (x)->left);
+      mpfr_nextabove (&FADJ_NUM_I (x)->right);
       break;
     case 3:
-      mpfr_nextabove (&x->u.i.left);
-      mpfr_nextabove (&x->u.i.right);
-      mpfr_nextabove (&x->u.i.right);
+      mpfr_nextabove (&FADJ_NUM_I (x)->left);
+      mpfr_nextabove (&FADJ_NUM_I (x)->right);
+      mpfr_nextabove (&FADJ_NUM_I (x)->right);
       break;
     case 4:
-      mpfr_nextbelow (&x->u.i.left);
-      mpfr_nextbelow (&x->u.i.left);
-      mpfr_nextbelow (&x->u.i.right);
+      mpfr_nextbelow (&FADJ_NUM_I (x)->left);
+      mpfr_nextbelow (&FADJ_NUM_I (x)->left);
+      mpfr_nextbelow (&FADJ_NUM_I (x)->right);
       break;
     case 7:                     /* the point: the exact tie */
       break;
@@ -1172,11 +1172,11 @@ set_around (fadj_num_ptr x, mpfr_srcptr b0, int j)
             mpfr_neg (d, d, MPFR_RNDN);
             mpfr_neg (w, w, MPFR_RNDN);
           }
-        mpfr_add (&x->u.i.left, b0, d, MPFR_RNDN);
+        mpfr_add (&FADJ_NUM_I (x)->left, b0, d, MPFR_RNDN);
         mpfr_add (d, d, w, MPFR_RNDN);
-        mpfr_add (&x->u.i.right, b0, d, MPFR_RNDN);
-        if (mpfr_greater_p (&x->u.i.left, &x->u.i.right))
-          mpfr_swap (&x->u.i.left, &x->u.i.right);
+        mpfr_add (&FADJ_NUM_I (x)->right, b0, d, MPFR_RNDN);
+        if (mpfr_greater_p (&FADJ_NUM_I (x)->left, &FADJ_NUM_I (x)->right))
+          mpfr_swap (&FADJ_NUM_I (x)->left, &FADJ_NUM_I (x)->right);
         mpfr_clears (d, w, (mpfr_ptr) 0);
       }
     }
@@ -1241,12 +1241,12 @@ START_TEST (test_outer_ties)
       ties++;
       inrange += n <= 34;
       /* The point a and the columns around b0 ...  */
-      mpfi_set_fr (&a->u.i, v0);
+      mpfi_set_fr (FADJ_NUM_I (a), v0);
       for (j = 0; j < TIE_COLS; j++)
         set_around (b[j], b0, j);
       decided += check_row (a, bp, TIE_COLS, n, &undecided, "tie");
       /* ... and the rows around b0 with the point as the column.  */
-      mpfi_set_fr (&b[0]->u.i, v0);
+      mpfi_set_fr (FADJ_NUM_I (b[0]), v0);
       for (j = 0; j < TIE_COLS; j++)
         {
           set_around (a, b0, j);
@@ -1297,7 +1297,7 @@ START_TEST (test_outer_boundaries)
   mpq_inits (q, qa, NULL);
   fadj_num_init (a, &ctx);
   fadj_num_init (b, &ctx);
-  mpfi_set_prec (&b->u.i, 400);
+  mpfi_set_prec (FADJ_NUM_I (b), 400);
   for (k = 0; k < 3000; k++)
     {
       int n = 1 + k % 34, neg = k & 1, i;
@@ -1325,21 +1325,21 @@ START_TEST (test_outer_boundaries)
         mpfr_urandomb (v, rs);
       while (mpfr_zero_p (v));
       mpfr_mul_2si (v, v, (long) gmp_urandomm_ui (rs, 40) - 30, MPFR_RNDN);
-      mpfi_set_fr (&a->u.i, v);
+      mpfi_set_fr (FADJ_NUM_I (a), v);
       for (i = (int) gmp_urandomm_ui (rs, 4); i > 0; i--)
-        mpfr_nextabove (&a->u.i.right);
+        mpfr_nextabove (&FADJ_NUM_I (a)->right);
       mpfr_clear (v);
       /* b = [B / a_lo] at 400 bits: a_lo b_lo <= B <= a_lo b_hi.  */
-      mpfr_get_q (qa, &a->u.i.left);
+      mpfr_get_q (qa, &FADJ_NUM_I (a)->left);
       mpq_div (qa, q, qa);
-      mpfr_set_q (&b->u.i.left, qa, MPFR_RNDD);
-      mpfr_set_q (&b->u.i.right, qa, MPFR_RNDU);
-      if (mpfr_equal_p (&b->u.i.left, &b->u.i.right))
-        mpfr_nextabove (&b->u.i.right);
+      mpfr_set_q (&FADJ_NUM_I (b)->left, qa, MPFR_RNDD);
+      mpfr_set_q (&FADJ_NUM_I (b)->right, qa, MPFR_RNDU);
+      if (mpfr_equal_p (&FADJ_NUM_I (b)->left, &FADJ_NUM_I (b)->right))
+        mpfr_nextabove (&FADJ_NUM_I (b)->right);
       if (neg)
-        mpfi_neg (&b->u.i, &b->u.i);
+        mpfi_neg (FADJ_NUM_I (b), FADJ_NUM_I (b));
       if (k & 2)
-        mpfi_neg (&a->u.i, &a->u.i);
+        mpfi_neg (FADJ_NUM_I (a), FADJ_NUM_I (a));
       bp[0] = b;
       decided += check_row (a, bp, 1, n, &undecided, "boundary");
       bp[0] = a;

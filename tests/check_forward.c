@@ -46,7 +46,7 @@ START_TEST (test_graph_forward)
   ck_assert_int_eq (fadj_graph_set_tangent (g, y, d), FADJ_OK);
   ck_assert_int_eq (fadj_graph_forward (g), FADJ_OK);
   q_of (a, "87/8");
-  ck_assert (mpq_equal (&fadj_graph_tangent (g, f)->u.q, a));
+  ck_assert (mpq_equal (FADJ_NUM_Q (fadj_graph_tangent (g, f)), a));
   fadj_num_clear (d);
   fadj_graph_free (g);
 
@@ -98,8 +98,8 @@ START_TEST (test_intdot)
   ck_assert_int_eq (mpz_get_ui (k.d), 1000);
   ck_assert_int_eq (fadj_mat_init (&x, 2, 1, &ic), FADJ_OK);
   ck_assert_int_eq (fadj_mat_init (&y, 2, 1, &ic), FADJ_OK);
-  fadj_num_set_q (x.e, &net->input.e[0].u.q);
-  fadj_num_set_q (x.e + 1, &net->input.e[1].u.q);
+  fadj_num_set_q (x.e, FADJ_NUM_Q (&net->input.e[0]));
+  fadj_num_set_q (x.e + 1, FADJ_NUM_Q (&net->input.e[1]));
   ck_assert_int_eq (fadj_intdot_mul (&y, &k, &x, 1), FADJ_OK);
   mpq_init (q);
   fadj_num_init (e, &exact);
@@ -113,7 +113,7 @@ START_TEST (test_intdot)
   {
     mpfr_t w;
     mpfr_init2 (w, 64);
-    mpfi_diam_abs (w, &y.e[0].u.i);
+    mpfi_diam_abs (w, FADJ_NUM_I (&y.e[0]));
     ck_assert (mpfr_cmp_ui_2exp (w, 1, -90) < 0);
     mpfr_clear (w);
   }
@@ -242,8 +242,8 @@ assert_same_intervals (const fadj_mat *a, const fadj_mat *b)
   ck_assert_uint_eq (a->rows, b->rows);
   ck_assert_uint_eq (a->cols, b->cols);
   for (k = 0; k < a->rows * a->cols; k++)
-    ck_assert (mpfr_equal_p (&a->e[k].u.i.left, &b->e[k].u.i.left)
-               && mpfr_equal_p (&a->e[k].u.i.right, &b->e[k].u.i.right));
+    ck_assert (mpfr_equal_p (&FADJ_NUM_I (&a->e[k])->left, &FADJ_NUM_I (&b->e[k])->left)
+               && mpfr_equal_p (&FADJ_NUM_I (&a->e[k])->right, &FADJ_NUM_I (&b->e[k])->right));
 }
 
 START_TEST (test_compact_lean)

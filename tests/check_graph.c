@@ -16,9 +16,9 @@ static void
 assert_encloses (fadj_num_srcptr x, mpfr_srcptr r)
 {
   mpfr_t w;
-  ck_assert_int_eq (x->domain, FADJ_INTERVAL);
+  ck_assert_int_eq (FADJ_NUM_DOMAIN (x), FADJ_INTERVAL);
   mpfr_init2 (w, 128);
-  mpfi_diam_abs (w, &x->u.i);
+  mpfi_diam_abs (w, FADJ_NUM_I (x));
   ck_assert_msg (mpfr_cmp_ui_2exp (w, 1, -100) < 0, "interval too wide");
   mpfr_clear (w);
   /* Containment up to R's own rounding error (a few ulps at 200 bits):
@@ -29,8 +29,8 @@ assert_encloses (fadj_num_srcptr x, mpfr_srcptr r)
     mpfr_abs (e, r, MPFR_RNDU);
     mpfr_mul_2si (e, e, -180, MPFR_RNDU);
     mpfr_add_d (e, e, 0x1p-300, MPFR_RNDU);
-    mpfi_get_left (lo, &x->u.i);
-    mpfi_get_right (hi, &x->u.i);
+    mpfi_get_left (lo, FADJ_NUM_I (x));
+    mpfi_get_right (hi, FADJ_NUM_I (x));
     mpfr_sub (lo, lo, e, MPFR_RNDD);
     mpfr_add (hi, hi, e, MPFR_RNDU);
     ck_assert_msg (mpfr_lessequal_p (lo, r) && mpfr_lessequal_p (r, hi),

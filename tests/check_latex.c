@@ -68,8 +68,8 @@ START_TEST (test_number_exact)
   int approx = -1;
 
   fadj_num_init (x, &qc);
-  ck_assert_int_eq (mpq_set_str (&x->u.q, exact_rows[_i].q, 10), 0);
-  mpq_canonicalize (&x->u.q);
+  ck_assert_int_eq (mpq_set_str (FADJ_NUM_Q (x), exact_rows[_i].q, 10), 0);
+  mpq_canonicalize (FADJ_NUM_Q (x));
   ck_assert_int_eq (fadj_latex_number (b, &approx, x, exact_rows[_i].digits),
                     FADJ_OK);
   ck_assert_str_eq (fadj_buf_data (b, NULL), exact_rows[_i].tex);
@@ -110,8 +110,8 @@ START_TEST (test_number_interval)
   fadj_status st;
 
   fadj_num_init (x, &ctx);
-  mpfr_set_str (&x->u.i.left, interval_rows[_i].lo, 10, MPFR_RNDD);
-  mpfr_set_str (&x->u.i.right, interval_rows[_i].hi, 10, MPFR_RNDU);
+  mpfr_set_str (&FADJ_NUM_I (x)->left, interval_rows[_i].lo, 10, MPFR_RNDD);
+  mpfr_set_str (&FADJ_NUM_I (x)->right, interval_rows[_i].hi, 10, MPFR_RNDU);
   st = fadj_latex_number (b, &approx, x, interval_rows[_i].digits);
   ck_assert_int_eq (st, interval_rows[_i].st);
   ck_assert_str_eq (fadj_buf_data (b, NULL), interval_rows[_i].tex);
@@ -131,22 +131,22 @@ START_TEST (test_number_interval_values)
   int approx = -1;
 
   fadj_num_init (x, &ctx);
-  mpfi_set_si (&x->u.i, -1);
-  mpfi_exp (&x->u.i, &x->u.i);
-  mpfi_add_ui (&x->u.i, &x->u.i, 1);
-  mpfi_ui_div (&x->u.i, 1, &x->u.i);
+  mpfi_set_si (FADJ_NUM_I (x), -1);
+  mpfi_exp (FADJ_NUM_I (x), FADJ_NUM_I (x));
+  mpfi_add_ui (FADJ_NUM_I (x), FADJ_NUM_I (x), 1);
+  mpfi_ui_div (FADJ_NUM_I (x), 1, FADJ_NUM_I (x));
   ck_assert_int_eq (fadj_latex_number (b, &approx, x, 6), FADJ_OK);
   ck_assert_str_eq (fadj_buf_data (b, NULL), "0.731059");
   ck_assert_int_eq (approx, 1);
 
   /* [0.25, 0.25]: the value is 0.25, printed exactly.  */
   fadj_buf_reset (b);
-  mpfi_set_d (&x->u.i, 0.25);
+  mpfi_set_d (FADJ_NUM_I (x), 0.25);
   ck_assert_int_eq (fadj_latex_number (b, &approx, x, 6), FADJ_OK);
   ck_assert_str_eq (fadj_buf_data (b, NULL), "0.25");
   ck_assert_int_eq (approx, 0);
   fadj_buf_reset (b);
-  mpfi_set_si (&x->u.i, -3);
+  mpfi_set_si (FADJ_NUM_I (x), -3);
   ck_assert_int_eq (fadj_latex_number (b, &approx, x, 6), FADJ_OK);
   ck_assert_str_eq (fadj_buf_data (b, NULL), "-3");
   ck_assert_int_eq (approx, 0);
@@ -388,8 +388,8 @@ set_mat_q (fadj_mat *m, size_t rows, size_t cols, const char *const *v)
   ck_assert_int_eq (fadj_mat_init (m, rows, cols, &qc), FADJ_OK);
   for (k = 0; k < rows * cols; k++)
     {
-      ck_assert_int_eq (mpq_set_str (&m->e[k].u.q, v[k], 10), 0);
-      mpq_canonicalize (&m->e[k].u.q);
+      ck_assert_int_eq (mpq_set_str (FADJ_NUM_Q (&m->e[k]), v[k], 10), 0);
+      mpq_canonicalize (FADJ_NUM_Q (&m->e[k]));
     }
 }
 
@@ -552,9 +552,9 @@ START_TEST (test_matrix_undecided)
   int approx = 0;
 
   ck_assert_int_eq (fadj_mat_init (&m, 2, 1, &ctx), FADJ_OK);
-  mpfi_set_d (&m.e[0].u.i, 0.5);
-  mpfr_set_str (&m.e[1].u.i.left, "0.12344", 10, MPFR_RNDD);
-  mpfr_set_str (&m.e[1].u.i.right, "0.12346", 10, MPFR_RNDU);
+  mpfi_set_d (FADJ_NUM_I (&m.e[0]), 0.5);
+  mpfr_set_str (&FADJ_NUM_I (&m.e[1])->left, "0.12344", 10, MPFR_RNDD);
+  mpfr_set_str (&FADJ_NUM_I (&m.e[1])->right, "0.12346", 10, MPFR_RNDU);
   fadj_buf_puts (b, "before");
   ck_assert_int_eq (fadj_latex_matrix (b, &approx, &m, NULL, NULL, 0, 4),
                     FADJ_UNDECIDED);

@@ -39,11 +39,11 @@ START_TEST (test_valid)
   mpq_init (q);
   /* -0x1.5836p-6 = -0x15836 / 2^22 = -88118/4194304 = -44059/2097152.  */
   mpq_set_si (q, -44059, 2097152);
-  ck_assert (mpq_equal (&r->w[2].e[0].u.q, q));
+  ck_assert (mpq_equal (FADJ_NUM_Q (&r->w[2].e[0]), q));
   ck_assert_uint_eq (r->b[1].rows, 2);
   ck_assert_uint_eq (r->b[1].cols, 1);
   mpq_set_si (q, 282513, 50000000);
-  ck_assert (mpq_equal (&r->b[1].e[1].u.q, q));
+  ck_assert (mpq_equal (FADJ_NUM_Q (&r->b[1].e[1]), q));
   ck_assert (r->has_input_gradient && r->has_loss);
   mpq_set_si (q, 17699, 1000000);
   ck_assert (mpq_equal (r->loss, q));

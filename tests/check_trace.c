@@ -42,10 +42,10 @@ assert_digits (fadj_num_srcptr x, const char *expected)
 
   mpfi_init2 (d, 256);
   mpfr_init2 (m, 256);
-  if (x->domain == FADJ_EXACT)
-    mpfi_set_q (d, &x->u.q);
+  if (FADJ_NUM_DOMAIN (x) == FADJ_EXACT)
+    mpfi_set_q (d, FADJ_NUM_Q (x));
   else
-    mpfi_set (d, &x->u.i);
+    mpfi_set (d, FADJ_NUM_I (x));
   mpfi_sub_q (d, d, e);
   mpfi_mag (m, d);
   ck_assert_msg (mpfr_cmp_q (m, half) <= 0, "value is not %s to %ld decimals",
@@ -274,7 +274,7 @@ START_TEST (test_tanh_softplus_agree)
     mpfr_t mag;
     mpfi_init2 (d, 300);
     mpfr_init2 (mag, 64);
-    mpfi_sub_fr (d, &FADJ_MAT (t->X + 1, 0, 0)->u.i, ref);
+    mpfi_sub_fr (d, FADJ_NUM_I (FADJ_MAT (t->X + 1, 0, 0)), ref);
     mpfi_mag (mag, d);
     ck_assert (mpfr_cmp_ui_2exp (mag, 1, -150) < 0);
     mpfi_clear (d);
@@ -563,7 +563,7 @@ START_TEST (test_training)
   /* several steps: J goes down */
   ck_assert_int_eq (fadj_train (&tr, t, 3, net->rate, FADJ_UPDATE_STANDARD),
                     FADJ_OK);
-  ck_assert (mpfr_cmp (&tr->J[3].u.i.right, &tr->J[2].u.i.left) < 0);
+  ck_assert (mpfr_cmp (&FADJ_NUM_I (&tr->J[3])->right, &FADJ_NUM_I (&tr->J[2])->left) < 0);
   ck_assert (tr->check.agree);
   fadj_training_free (tr);
   fadj_trace_free (t);

@@ -113,7 +113,7 @@ test_assert_q (fadj_num_srcptr x, const char *expected)
   mpq_init (e);
   ck_assert_int_eq (mpq_set_str (e, expected, 10), 0);
   mpq_canonicalize (e);
-  ck_assert_int_eq (x->domain, FADJ_EXACT);
-  ck_assert_msg (mpq_equal (&x->u.q, e), "expected %s", expected);
+  ck_assert_int_eq (FADJ_NUM_DOMAIN (x), FADJ_EXACT);
+  ck_assert_msg (mpq_equal (FADJ_NUM_Q (x), e), "expected %s", expected);
   mpq_clear (e);
 }

@@ -40,7 +40,7 @@ check_compact (const uint8_t *data, size_t size, const fadj_net *net,
       if (a->rows != b->rows || a->cols != b->cols || b->k != NULL)
         abort ();
       for (k = 0; k < a->rows * a->cols; k++)
-        if (!mpq_equal (&a->e[k].u.q, &b->e[k].u.q))
+        if (!mpq_equal (FADJ_NUM_Q (&a->e[k]), FADJ_NUM_Q (&b->e[k])))
           abort ();
     }
   fadj_net_free (c);

@@ -65,7 +65,7 @@ check_mat (const fadj_mat *m, size_t rows, size_t cols)
   if (m->rows != rows || m->cols != cols || (rows * cols != 0 && m->e == NULL))
     abort ();
   for (k = 0; k < rows * cols; k++)
-    if (m->e[k].domain != FADJ_EXACT)
+    if (!FADJ_NUM_EXACT_P (&m->e[k]))
       abort ();
 }
 
