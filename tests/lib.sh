@@ -33,17 +33,29 @@ no_nan_inf () {
 }
 
 # signal_keeps_output TARGET COMMAND...: for SIGTERM and SIGHUP, start
-# COMMAND (a run long enough to be interrupted, writing -o TARGET, which
-# holds "OLD") in the background, send the signal after a second, and
-# check that it died of it, removed its temporary file and left TARGET as
-# it was.  (Not SIGINT: a non-interactive shell starts background jobs
-# with SIGINT ignored, and the programs rightly leave it ignored.)
+# COMMAND (a long run writing -o TARGET, which holds "OLD") in the
+# background, wait until it has created its temporary file beside TARGET
+# (the point after which it must clean up), send the signal, and check
+# that it died of it, removed its temporary file and left TARGET as it
+# was.  The wait is for that condition, never for a fixed time: on a busy
+# machine the program may take long to get there, so the timeout (about
+# two minutes of polls) is only a guard against a program that never
+# does.  The run after the temporary exists (seconds of arithmetic) is
+# far longer than one poll, so the signal finds it still running.  (Not
+# SIGINT: a non-interactive shell starts background jobs with SIGINT
+# ignored, and the programs rightly leave it ignored.)
 signal_keeps_output () {
   target=$1; shift
   for sig in TERM HUP; do
     "$@" 2>/dev/null &
     pid=$!
-    sleep 1
+    polls=0
+    until ls -a "$tmp" | grep -q '^\.fadj-'; do
+      kill -0 "$pid" 2>/dev/null || break
+      polls=$((polls + 1))
+      [ $polls -lt 1200 ] || break
+      sleep 0.1
+    done
     if ls -a "$tmp" | grep -q '^\.fadj-'; then ok; else bad "SIG$sig: no temporary file while running"; fi
     kill -s "$sig" "$pid"; wait "$pid"; got=$?
     if [ $got -gt 128 ]; then ok; else bad "SIG$sig: exit $got, expected death by signal"; fi
