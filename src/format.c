@@ -20,6 +20,7 @@
    Greek letters, column vectors as (a, b), matrices as [a b; c d].  */
 
 #include "fadj-impl.h"
+#include "tex-scan.h"
 
 #include <string.h>
 
@@ -28,72 +29,6 @@ typedef struct
   fadj_buf *o;
   fadj_format fmt;
 } tr;
-
-static int
-is_letter (char c)
-{
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* End of the brace group opening at S (*S == '{'): after its '}'.  */
-static const char *
-group_end (const char *s, const char *end)
-{
-  int depth = 0;
-
-  for (; s < end; s++)
-    {
-      if (*s == '\\' && s + 1 < end)
-        s++;
-      else if (*s == '{')
-        depth++;
-      else if (*s == '}' && --depth == 0)
-        return s + 1;
-    }
-  return end;
-}
-
-/* After a command at S (*S == '\\'): the end of its name.  */
-static const char *
-command_end (const char *s, const char *end)
-{
-  const char *p = s + 1;
-
-  if (p < end && !is_letter (*p))
-    return p + 1;
-  while (p < end && is_letter (*p))
-    p++;
-  return p;
-}
-
-static int
-is_cmd (const char *s, const char *e, const char *name)
-{
-  size_t n = strlen (name);
-  return (size_t) (e - s) == n + 1 && memcmp (s + 1, name, n) == 0;
-}
-
-static int
-starts (const char *s, const char *end, const char *w)
-{
-  size_t n = strlen (w);
-  return (size_t) (end - s) >= n && memcmp (s, w, n) == 0;
-}
-
-/* The matching \end{...} of the environment whose body starts at S:
-   the position of its backslash (or END).  */
-static const char *
-env_end (const char *s, const char *end)
-{
-  int depth = 1;
-
-  for (; s < end; s++)
-    if (starts (s, end, "\\begin{"))
-      depth++;
-    else if (starts (s, end, "\\end{") && --depth == 0)
-      return s;
-  return end;
-}
 
 /* ------------------------------------------------------------------ */
 /* Math as Unicode text.                                               */
@@ -157,13 +92,13 @@ script_char (const char *p, size_t *n, int sup)
     case 'N': return sup ? "ᴺ" : NULL;
     default: break;
     }
-  if (starts (p, p + 4, "♯"))
+  if (fadj_tex_prefix_p (p, p + 4, "♯"))
     {
       *n = strlen ("♯");
       return "♯";
     }
   /* Already a script character (from a nested script), or ℓ.  */
-  if (starts (p, p + 4, "ℓ"))
+  if (fadj_tex_prefix_p (p, p + 4, "ℓ"))
     {
       *n = strlen ("ℓ");
       return sup ? "ˡ" : "ₗ";
@@ -171,12 +106,12 @@ script_char (const char *p, size_t *n, int sup)
   {
     size_t k;
     for (k = 0; k < 10; k++)
-      if (starts (p, p + 4, sup ? sup_digits[k] : sub_digits[k]))
+      if (fadj_tex_prefix_p (p, p + 4, sup ? sup_digits[k] : sub_digits[k]))
         {
           *n = strlen (sup_digits[k]);
           return sup ? sup_digits[k] : sub_digits[k];
         }
-    if (starts (p, p + 4, "ᵀ") && sup)
+    if (fadj_tex_prefix_p (p, p + 4, "ᵀ") && sup)
       {
         *n = strlen ("ᵀ");
         return "ᵀ";
@@ -217,7 +152,7 @@ argument (const char **a, const char **b, const char *s, const char *end)
     }
   if (*s == '{')
     {
-      const char *g = group_end (s, end);
+      const char *g = fadj_tex_group_end (s, end);
       *a = s + 1;
       *b = g - 1;
       return g;
@@ -225,7 +160,7 @@ argument (const char **a, const char **b, const char *s, const char *end)
   if (*s == '\\')
     {
       *a = s;
-      *b = command_end (s, end);
+      *b = fadj_tex_command_end (s, end);
       return *b;
     }
   *a = s;
@@ -247,7 +182,7 @@ split_cells (const char *s, const char *end, cell_fn fn, void *arg)
 
   while (p <= end)
     {
-      if (p == end || *p == '&' || starts (p, end, "\\\\"))
+      if (p == end || *p == '&' || fadj_tex_prefix_p (p, end, "\\\\"))
         {
           fn (arg, cell, p, row, col);
           if (p == end)
@@ -266,14 +201,14 @@ split_cells (const char *s, const char *end, cell_fn fn, void *arg)
           cell = p;
         }
       else if (*p == '{')
-        p = group_end (p, end);
-      else if (starts (p, end, "\\begin{"))
+        p = fadj_tex_group_end (p, end);
+      else if (fadj_tex_prefix_p (p, end, "\\begin{"))
         {
-          p = env_end (group_end (p + 6, end), end);
-          p = p < end ? group_end (p + 4, end) : end;
+          p = fadj_tex_env_end (fadj_tex_group_end (p + 6, end), end);
+          p = p < end ? fadj_tex_group_end (p + 4, end) : end;
         }
       else if (*p == '\\')
-        p = command_end (p, end);
+        p = fadj_tex_command_end (p, end);
       else
         p++;
     }
@@ -372,16 +307,16 @@ math_text (fadj_buf *o, const char *s, const char *end)
 
       if (c == '\\')
         {
-          const char *e = command_end (s, end), *a, *b;
+          const char *e = fadj_tex_command_end (s, end), *a, *b;
           size_t k;
 
-          if (is_cmd (s, e, "begin"))
+          if (fadj_tex_command_p (s, e, "begin"))
             {
               const char *na, *nb, *body = argument (&na, &nb, e, end);
               const char *stop;
               size_t bar = 0;
               int brackets = 1, braces = 0;
-              if (starts (na, nb, "array"))
+              if (fadj_tex_prefix_p (na, nb, "array"))
                 {
                   const char *sa, *sb, *p;
                   size_t col = 0;
@@ -393,14 +328,14 @@ math_text (fadj_buf *o, const char *s, const char *end)
                       bar = col;
                   brackets = 0;   /* \left[ ... \right] give them */
                 }
-              else if (starts (na, nb, "Bmatrix"))
+              else if (fadj_tex_prefix_p (na, nb, "Bmatrix"))
                 braces = 1;
-              stop = env_end (body, end);
+              stop = fadj_tex_env_end (body, end);
               put_matrix (o, body, stop, brackets, braces, bar);
-              s = stop < end ? group_end (stop + 4, end) : end;
+              s = stop < end ? fadj_tex_group_end (stop + 4, end) : end;
               continue;
             }
-          if (is_cmd (s, e, "frac") || is_cmd (s, e, "dfrac"))
+          if (fadj_tex_command_p (s, e, "frac") || fadj_tex_command_p (s, e, "dfrac"))
             {
               const char *a2, *b2, *p;
               fadj_buf *n1 = fadj_buf_new (), *n2 = fadj_buf_new ();
@@ -428,15 +363,15 @@ math_text (fadj_buf *o, const char *s, const char *end)
               fadj_buf_free (n2);
               continue;
             }
-          if (is_cmd (s, e, "text") || is_cmd (s, e, "mathrm")
-              || is_cmd (s, e, "mathbf") || is_cmd (s, e, "textbf")
-              || is_cmd (s, e, "mathit"))
+          if (fadj_tex_command_p (s, e, "text") || fadj_tex_command_p (s, e, "mathrm")
+              || fadj_tex_command_p (s, e, "mathbf") || fadj_tex_command_p (s, e, "textbf")
+              || fadj_tex_command_p (s, e, "mathit"))
             {
               s = argument (&a, &b, e, end);
               math_text (o, a, b);
               continue;
             }
-          if (is_cmd (s, e, "boxed"))
+          if (fadj_tex_command_p (s, e, "boxed"))
             {
               s = argument (&a, &b, e, end);
               fadj_buf_puts (o, "[");
@@ -444,7 +379,7 @@ math_text (fadj_buf *o, const char *s, const char *end)
               fadj_buf_puts (o, "]");
               continue;
             }
-          if (is_cmd (s, e, "phantom"))
+          if (fadj_tex_command_p (s, e, "phantom"))
             {
               /* As many underscores as the hidden text has
                  characters: the blank of a worksheet.  */
@@ -465,14 +400,14 @@ math_text (fadj_buf *o, const char *s, const char *end)
               fadj_buf_free (h);
               continue;
             }
-          if (is_cmd (s, e, "left") || is_cmd (s, e, "right"))
+          if (fadj_tex_command_p (s, e, "left") || fadj_tex_command_p (s, e, "right"))
             {
               s = e;
               if (s < end && *s == '.')
                 s++;
               else if (s < end && *s == '\\')
                 {
-                  const char *e2 = command_end (s, end);
+                  const char *e2 = fadj_tex_command_end (s, end);
                   math_text (o, s, e2);
                   s = e2;
                 }
@@ -481,14 +416,14 @@ math_text (fadj_buf *o, const char *s, const char *end)
               continue;
             }
           for (k = 0; k < sizeof symbols / sizeof symbols[0]; k++)
-            if (is_cmd (s, e, symbols[k].cmd))
+            if (fadj_tex_command_p (s, e, symbols[k].cmd))
               break;
           if (k < sizeof symbols / sizeof symbols[0])
             fadj_buf_puts (o, symbols[k].u);
           else
             fadj_buf_printf (o, "%.*s", (int) (e - s - 1), s + 1);
           /* "\partial J" is ∂J: the space only ends the name.  */
-          if (is_cmd (s, e, "partial") || is_cmd (s, e, "sigma"))
+          if (fadj_tex_command_p (s, e, "partial") || fadj_tex_command_p (s, e, "sigma"))
             while (e < end && *e == ' ')
               e++;
           s = e;
@@ -604,7 +539,7 @@ put_display (tr *t, const char *body, const char *end)
       fadj_buf_puts (t->o, "\n$$\n\\begin{aligned}\n");
       for (p = body; p < end; p++)
         {
-          if (starts (p, end, "@{}"))
+          if (fadj_tex_prefix_p (p, end, "@{}"))
             {
               p += 2;
               continue;
@@ -642,7 +577,7 @@ table_cell (void *arg, const char *a, const char *b, size_t row, size_t col)
 
   while (p < b && (*p == ' ' || *p == '\n'))
     p++;
-  if (starts (p, b, "\\hline"))
+  if (fadj_tex_prefix_p (p, b, "\\hline"))
     p += 6;
   while (p < b && (*p == ' ' || *p == '\n'))
     p++;
@@ -705,39 +640,39 @@ prose (tr *t, const char *s, const char *end)
         }
       else if (c == '\\')
         {
-          const char *e = command_end (s, end), *a, *b;
+          const char *e = fadj_tex_command_end (s, end), *a, *b;
 
-          if (is_cmd (s, e, "begin"))
+          if (fadj_tex_command_p (s, e, "begin"))
             {
               const char *na, *nb, *body = argument (&na, &nb, e, end);
               const char *stop;
-              if (starts (na, nb, "tabular"))
+              if (fadj_tex_prefix_p (na, nb, "tabular"))
                 {
                   const char *sa, *sb, *p;
                   table_acc ta = { t, 0, 0 };
                   body = argument (&sa, &sb, body, end);
                   for (p = sa; p < sb; p++)
                     ta.ncols += *p == 'l' || *p == 'c' || *p == 'r';
-                  stop = env_end (body, end);
+                  stop = fadj_tex_env_end (body, end);
                   split_cells (body, stop, table_cell, &ta);
                   fadj_buf_puts (t->o, "\n\n");
                 }
               else
                 {
-                  stop = env_end (body, end);
-                  if (starts (na, nb, "align"))
+                  stop = fadj_tex_env_end (body, end);
+                  if (fadj_tex_prefix_p (na, nb, "align"))
                     put_display (t, body, stop);
                   else
                     prose (t, body, stop);      /* center */
                 }
-              s = stop < end ? group_end (stop + 4, end) : end;
+              s = stop < end ? fadj_tex_group_end (stop + 4, end) : end;
               continue;
             }
-          if (is_cmd (s, e, "section") || is_cmd (s, e, "subsection")
-              || is_cmd (s, e, "paragraph"))
+          if (fadj_tex_command_p (s, e, "section") || fadj_tex_command_p (s, e, "subsection")
+              || fadj_tex_command_p (s, e, "paragraph"))
             {
-              int level = is_cmd (s, e, "section") ? 1
-                          : is_cmd (s, e, "subsection") ? 2 : 3;
+              int level = fadj_tex_command_p (s, e, "section") ? 1
+                          : fadj_tex_command_p (s, e, "subsection") ? 2 : 3;
               const char *p = e;
               size_t start;
               if (p < end && *p == '*')
@@ -762,12 +697,12 @@ prose (tr *t, const char *s, const char *end)
               fadj_buf_puts (t->o, level == 3 ? " " : "\n");
               continue;
             }
-          if (is_cmd (s, e, "emph") || is_cmd (s, e, "textbf")
-              || is_cmd (s, e, "texttt"))
+          if (fadj_tex_command_p (s, e, "emph") || fadj_tex_command_p (s, e, "textbf")
+              || fadj_tex_command_p (s, e, "texttt"))
             {
-              const char *mark = !md ? "" : is_cmd (s, e, "emph") ? "*"
-                                 : is_cmd (s, e, "textbf") ? "**" : "`";
-              int code = is_cmd (s, e, "texttt");
+              const char *mark = !md ? "" : fadj_tex_command_p (s, e, "emph") ? "*"
+                                 : fadj_tex_command_p (s, e, "textbf") ? "**" : "`";
+              int code = fadj_tex_command_p (s, e, "texttt");
               s = argument (&a, &b, e, end);
               fadj_buf_puts (t->o, mark);
               if (code && md)
@@ -781,7 +716,7 @@ prose (tr *t, const char *s, const char *end)
               fadj_buf_puts (t->o, mark);
               continue;
             }
-          if (is_cmd (s, e, "fbox"))
+          if (fadj_tex_command_p (s, e, "fbox"))
             {
               s = argument (&a, &b, e, end);
               fadj_buf_puts (t->o, md ? "\n> " : "\n    ");
@@ -789,35 +724,35 @@ prose (tr *t, const char *s, const char *end)
               fadj_buf_puts (t->o, "\n");
               continue;
             }
-          if (is_cmd (s, e, "parbox"))
+          if (fadj_tex_command_p (s, e, "parbox"))
             {
               const char *p = argument (&a, &b, e, end);
               s = argument (&a, &b, p, end);
               prose (t, a, b);
               continue;
             }
-          if (is_cmd (s, e, "setcounter"))
+          if (fadj_tex_command_p (s, e, "setcounter"))
             {
               const char *p = argument (&a, &b, e, end);
               s = argument (&a, &b, p, end);
               continue;
             }
-          if (is_cmd (s, e, "emergencystretch"))
+          if (fadj_tex_command_p (s, e, "emergencystretch"))
             {
-              while (s < end && !starts (s, end, "\\relax"))
+              while (s < end && !fadj_tex_prefix_p (s, end, "\\relax"))
                 s++;
               s = s < end ? s + 6 : end;
               continue;
             }
-          if (is_cmd (s, e, "textbackslash") || is_cmd (s, e, "textasciicircum")
-              || is_cmd (s, e, "textasciitilde") || is_cmd (s, e, "textless")
-              || is_cmd (s, e, "textgreater") || is_cmd (s, e, "textbar"))
+          if (fadj_tex_command_p (s, e, "textbackslash") || fadj_tex_command_p (s, e, "textasciicircum")
+              || fadj_tex_command_p (s, e, "textasciitilde") || fadj_tex_command_p (s, e, "textless")
+              || fadj_tex_command_p (s, e, "textgreater") || fadj_tex_command_p (s, e, "textbar"))
             {
-              char ch = is_cmd (s, e, "textbackslash") ? '\\'
-                        : is_cmd (s, e, "textasciicircum") ? '^'
-                        : is_cmd (s, e, "textasciitilde") ? '~'
-                        : is_cmd (s, e, "textless") ? '<'
-                        : is_cmd (s, e, "textgreater") ? '>' : '|';
+              char ch = fadj_tex_command_p (s, e, "textbackslash") ? '\\'
+                        : fadj_tex_command_p (s, e, "textasciicircum") ? '^'
+                        : fadj_tex_command_p (s, e, "textasciitilde") ? '~'
+                        : fadj_tex_command_p (s, e, "textless") ? '<'
+                        : fadj_tex_command_p (s, e, "textgreater") ? '>' : '|';
               if (md && (ch == '\\' || ch == '<' || ch == '>' || ch == '|'))
                 fadj_buf_printf (t->o, "\\%c", ch);
               else
@@ -827,7 +762,7 @@ prose (tr *t, const char *s, const char *end)
                 s += 2;
               continue;
             }
-          if (is_cmd (s, e, "char"))
+          if (fadj_tex_command_p (s, e, "char"))
             {
               /* \char<decimal>: the escaper's typewriter ASCII glyphs
                  (" ^ _ ~, see fadj_buf_put_tex_escaped).  */
@@ -840,16 +775,16 @@ prose (tr *t, const char *s, const char *end)
               s = p;
               continue;
             }
-          if (is_cmd (s, e, "textasciigrave")
-              || is_cmd (s, e, "textquotesingle"))
+          if (fadj_tex_command_p (s, e, "textasciigrave")
+              || fadj_tex_command_p (s, e, "textquotesingle"))
             {
-              put_char_md (t, is_cmd (s, e, "textasciigrave") ? '`' : '\'');
+              put_char_md (t, fadj_tex_command_p (s, e, "textasciigrave") ? '`' : '\'');
               s = e;
               if (s + 1 < end && s[0] == '{' && s[1] == '}')
                 s += 2;
               continue;
             }
-          if (e == s + 2 && !is_letter (s[1]))
+          if (e == s + 2 && !fadj_tex_letter_p (s[1]))
             {
               /* \_ \% \& \# \$ \{ \}, and \\ (a line break).  */
               if (s[1] == '\\')
@@ -859,9 +794,9 @@ prose (tr *t, const char *s, const char *end)
               s = e;
               continue;
             }
-          if (is_cmd (s, e, "quad") || is_cmd (s, e, "qquad"))
+          if (fadj_tex_command_p (s, e, "quad") || fadj_tex_command_p (s, e, "qquad"))
             fadj_buf_puts (t->o, " ");
-          else if (is_cmd (s, e, "par"))
+          else if (fadj_tex_command_p (s, e, "par"))
             fadj_buf_puts (t->o, "\n\n");
           /* Anything else in prose (\noindent, \relax, sizes, \hline)
              is layout: dropped.  */
