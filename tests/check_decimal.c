@@ -651,11 +651,11 @@ test_seed (const char *name)
   return seed;
 }
 
-static int
-decimal_equal (const fadj_decimal *a, const fadj_decimal *b)
+/* fadj_decimal_outer_round as a test_row_rounder.  */
+static fadj_status
+outer_round (fadj_decimal *d, size_t *col, void *o, size_t j0, size_t j1)
 {
-  return a->sign == b->sign && a->exp10 == b->exp10
-    && strcmp (a->digits, b->digits) == 0;
+  return fadj_decimal_outer_round (d, col, o, j0, j1);
 }
 
 /* Round the row A B[0 .. COLS-1] to N digits with fadj_decimal_outer,
@@ -673,29 +673,14 @@ check_row (fadj_num_srcptr a, fadj_num_srcptr const *b, size_t cols, int n,
   fadj_decimal *d = malloc (cols * sizeof *d), e;
   fadj_status *st = malloc (cols * sizeof *st);
   fadj_decimal_outer *o;
-  size_t j, j0, col, decided, split = cols / 3;
+  size_t j, decided;
   mpq_t qa, qb;
 
   ck_assert (d != NULL && st != NULL);
   mpq_inits (qa, qb, NULL);
   ck_assert_int_eq (fadj_decimal_outer_new (&o, b, cols, n), FADJ_OK);
   fadj_decimal_outer_set_row (o, a);
-  for (j0 = 0; j0 < cols;)
-    {
-      size_t j1 = j0 < split ? split : cols;
-      fadj_status s = fadj_decimal_outer_round (d + j0, &col, o, j0, j1);
-      if (s == FADJ_OK)
-        col = j1;
-      else
-        {
-          ck_assert_int_eq (s, FADJ_UNDECIDED);
-          ck_assert (col >= j0 && col < j1);
-          st[col] = s;
-        }
-      for (j = j0; j < col; j++)
-        st[j] = FADJ_OK;
-      j0 = s == FADJ_OK ? j1 : col + 1;
-    }
+  test_row_round (d, st, cols, cols / 3, outer_round, o);
   for (j = 0; j < cols; j++)
     {
       fadj_status s = fadj_decimal_round_mul (&e, a, b[j], n);
@@ -707,7 +692,7 @@ check_row (fadj_num_srcptr a, fadj_num_srcptr const *b, size_t cols, int n,
           ++*undecided;
           continue;
         }
-      ck_assert_msg (decimal_equal (d + j, &e) && d[j].exact == e.exact,
+      ck_assert_msg (test_decimal_equal (d + j, &e) && d[j].exact == e.exact,
                      "%s, %d digits, column %zu: %d %s e%ld exact %d, entry "
                      "by entry %d %s e%ld exact %d", what, n, j, d[j].sign,
                      d[j].digits, d[j].exp10, d[j].exact, e.sign, e.digits,
@@ -720,9 +705,10 @@ check_row (fadj_num_srcptr a, fadj_num_srcptr const *b, size_t cols, int n,
           mpfr_get_q (qb, c & 2 ? &FADJ_NUM_I (b[j])->right : &FADJ_NUM_I (b[j])->left);
           mpq_mul (qa, qa, qb);
           fadj_decimal_round_q (&e, qa, n);
-          ck_assert_msg (decimal_equal (d + j, &e), "%s, %d digits, column "
-                         "%zu, corner %d: %s e%ld, exactly %s e%ld", what, n,
-                         j, c, d[j].digits, d[j].exp10, e.digits, e.exp10);
+          ck_assert_msg (test_decimal_equal (d + j, &e), "%s, %d digits, "
+                         "column %zu, corner %d: %s e%ld, exactly %s e%ld",
+                         what, n, j, c, d[j].digits, d[j].exp10, e.digits,
+                         e.exp10);
         }
     }
   decided = fadj_decimal_outer_decided (o);

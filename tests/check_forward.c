@@ -362,6 +362,24 @@ random_net (gmp_randstate_t rs, const size_t *sizes, size_t layers,
   return s;
 }
 
+/* Row I of the gradient rows R, rounded with fadj_trace_gradient_row_round
+   (a test_row_rounder).  */
+typedef struct
+{
+  fadj_num_ptr scratch;
+  fadj_gradient_rows *r;
+  size_t i;
+} gradient_row;
+
+static fadj_status
+gradient_row_round (fadj_decimal *d, size_t *col, void *arg, size_t j0,
+                    size_t j1)
+{
+  gradient_row *g = arg;
+  return fadj_trace_gradient_row_round (d, col, g->scratch, g->r, g->i, j0,
+                                        j1);
+}
+
 /* Compare the rows of every layer of T with the entries, at N digits.
    Returns the number of undecided entries.  */
 static size_t
@@ -370,8 +388,10 @@ check_rows (const fadj_trace *t, gmp_randstate_t rs, int n)
   const fadj_net *net = t->net;
   fadj_num_t scratch;
   size_t l, i, j, undecided = 0;
+  gradient_row g;
 
   fadj_num_init (scratch, &t->ctx);
+  g.scratch = scratch;
   for (l = 1; l <= net->nlayers; l++)
     {
       size_t cols = net->sizes[l - 1];
@@ -380,29 +400,14 @@ check_rows (const fadj_trace *t, gmp_randstate_t rs, int n)
 
       ck_assert (d != NULL);
       ck_assert_int_eq (fadj_trace_gradient_rows_new (&r, t, l, n), FADJ_OK);
+      g.r = r;
       for (i = 0; i < net->sizes[l]; i++)
         {
-          size_t cut = gmp_urandomm_ui (rs, cols + 1), j0 = 0, col;
+          size_t cut = gmp_urandomm_ui (rs, cols + 1);
           fadj_status *st = malloc (cols * sizeof *st);
           ck_assert (st != NULL);
-          while (j0 < cols)
-            {
-              size_t j1 = j0 < cut ? cut : cols;
-              fadj_status s = fadj_trace_gradient_row_round (d + j0, &col,
-                                                             scratch, r, i,
-                                                             j0, j1);
-              if (s == FADJ_OK)
-                col = j1;
-              else
-                {
-                  ck_assert_int_eq (s, FADJ_UNDECIDED);
-                  ck_assert (col >= j0 && col < j1);
-                  st[col] = s;
-                }
-              for (j = j0; j < col; j++)
-                st[j] = FADJ_OK;
-              j0 = s == FADJ_OK ? j1 : col + 1;
-            }
+          g.i = i;
+          test_row_round (d, st, cols, cut, gradient_row_round, &g);
           for (j = 0; j < cols; j++)
             {
               fadj_status s = fadj_trace_gradient_entry_round (&e, scratch,
@@ -415,9 +420,8 @@ check_rows (const fadj_trace *t, gmp_randstate_t rs, int n)
                   undecided++;
                   continue;
                 }
-              ck_assert_msg (e.sign == d[j].sign && e.exp10 == d[j].exp10
-                             && e.exact == d[j].exact
-                             && strcmp (e.digits, d[j].digits) == 0,
+              ck_assert_msg (test_decimal_equal (&e, d + j)
+                             && e.exact == d[j].exact,
                              "layer %zu (%zu, %zu), %d digits: %s e%ld, "
                              "entry %s e%ld", l, i, j, n, d[j].digits,
                              d[j].exp10, e.digits, e.exp10);

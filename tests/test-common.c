@@ -117,3 +117,34 @@ test_assert_q (fadj_num_srcptr x, const char *expected)
   ck_assert_msg (mpq_equal (FADJ_NUM_Q (x), e), "expected %s", expected);
   mpq_clear (e);
 }
+
+void
+test_row_round (fadj_decimal *d, fadj_status *st, size_t cols, size_t cut,
+                test_row_rounder round, void *arg)
+{
+  size_t j, j0 = 0, col;
+
+  while (j0 < cols)
+    {
+      size_t j1 = j0 < cut ? cut : cols;
+      fadj_status s = round (d + j0, &col, arg, j0, j1);
+      if (s == FADJ_OK)
+        col = j1;
+      else
+        {
+          ck_assert_int_eq (s, FADJ_UNDECIDED);
+          ck_assert (col >= j0 && col < j1);
+          st[col] = s;
+        }
+      for (j = j0; j < col; j++)
+        st[j] = FADJ_OK;
+      j0 = s == FADJ_OK ? j1 : col + 1;
+    }
+}
+
+int
+test_decimal_equal (const fadj_decimal *a, const fadj_decimal *b)
+{
+  return a->sign == b->sign && a->exp10 == b->exp10
+    && strcmp (a->digits, b->digits) == 0;
+}

@@ -31,4 +31,22 @@ void test_assert_q (fadj_num_srcptr x, const char *expected);
 /* Run suite S; returns the exit status for main.  */
 int test_run (Suite *s);
 
+/* A row rounder under test (fadj_decimal_outer_round,
+   fadj_trace_gradient_row_round): entries J0 .. J1-1 of a row into
+   D[0 ..]; FADJ_OK, or FADJ_UNDECIDED with *COL the undecided entry and
+   the entries before it rounded.  ARG is the rounder's state.  */
+typedef fadj_status (*test_row_rounder) (fadj_decimal *d, size_t *col,
+                                         void *arg, size_t j0, size_t j1);
+
+/* Round a row of COLS entries with ROUND in two ranges of columns,
+   [0, CUT) and [CUT, COLS), going on after each undecided entry, and
+   assert the rounder's contract at each call: ST[j] is then entry j's
+   status, D[j] its decimal where that is FADJ_OK.  */
+void test_row_round (fadj_decimal *d, fadj_status *st, size_t cols,
+                     size_t cut, test_row_rounder round, void *arg);
+
+/* Whether A and B are the same decimal: sign, digits and exponent
+   (their exactness is not compared).  */
+int test_decimal_equal (const fadj_decimal *a, const fadj_decimal *b);
+
 #endif
