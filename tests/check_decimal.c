@@ -1343,49 +1343,30 @@ START_TEST (test_outer_boundaries)
 }
 END_TEST
 
-static Suite *
-decimal_suite (void)
-{
-  Suite *s = suite_create ("decimal");
-  TCase *tc;
-
-  tc = test_tcase ("round_q");
-  tcase_add_loop_test (tc, test_round_q, 0,
-                       (int) (sizeof q_rows / sizeof q_rows[0]));
-  tcase_add_test (tc, test_round_q_max_digits);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("round_interval");
-  tcase_add_loop_test (tc, test_round_interval, 0,
-                       (int) (sizeof i_rows / sizeof i_rows[0]));
-  tcase_add_test (tc, test_round_interval_values);
-  tcase_add_test (tc, test_round_interval_infinite);
-  tcase_add_loop_test (tc, test_round_places, 0,
-                       sizeof places_rows / sizeof places_rows[0]);
-  tcase_add_test (tc, test_round_places_interval);
-  tcase_add_test (tc, test_round_fast_matches_exact);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("round_mul");
-  tcase_add_test (tc, test_round_mul_cases);
-  tcase_add_test (tc, test_round_mul_points);
-  tcase_add_test (tc, test_round_mul_intervals);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("outer");
-  tcase_set_timeout (tc, 60);
-  tcase_add_loop_test (tc, test_outer_cases, 0,
-                       (int) (sizeof outer_rows / sizeof outer_rows[0]));
-  tcase_add_test (tc, test_outer_random);
-  tcase_add_test (tc, test_outer_ties);
-  tcase_add_test (tc, test_outer_boundaries);
-  suite_add_tcase (s, tc);
-  return s;
-}
-
 int
 main (void)
 {
-  test_memory_install ();
-  return test_run (decimal_suite ());
+  const test_entry tests[] = {
+    TEST_CASE ("round_q"),
+    TEST_EACH (test_round_q, q_rows),
+    TEST_ONCE (test_round_q_max_digits),
+    TEST_CASE ("round_interval"),
+    TEST_EACH (test_round_interval, i_rows),
+    TEST_ONCE (test_round_interval_values),
+    TEST_ONCE (test_round_interval_infinite),
+    TEST_EACH (test_round_places, places_rows),
+    TEST_ONCE (test_round_places_interval),
+    TEST_ONCE (test_round_fast_matches_exact),
+    TEST_CASE ("round_mul"),
+    TEST_ONCE (test_round_mul_cases),
+    TEST_ONCE (test_round_mul_points),
+    TEST_ONCE (test_round_mul_intervals),
+    TEST_CASE ("outer"),
+    TEST_EACH (test_outer_cases, outer_rows),
+    TEST_ONCE (test_outer_random),
+    TEST_ONCE (test_outer_ties),
+    TEST_ONCE (test_outer_boundaries),
+  };
+
+  return test_main ("decimal", tests, sizeof tests / sizeof tests[0]);
 }

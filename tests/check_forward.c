@@ -566,35 +566,21 @@ START_TEST (test_directional_catches)
 }
 END_TEST
 
-static Suite *
-forward_suite (void)
-{
-  Suite *s = suite_create ("forward");
-  TCase *tc;
-
-  tc = test_tcase ("engine");
-  tcase_add_test (tc, test_graph_forward);
-  tcase_add_test (tc, test_intdot);
-  suite_add_tcase (s, tc);
-  tc = test_tcase ("lean");
-  tcase_add_loop_test (tc, test_lean_matches_graph, 0,
-                       sizeof lean_nets / sizeof lean_nets[0]);
-  tcase_add_loop_test (tc, test_compact_lean, 0,
-                       sizeof compact_nets / sizeof compact_nets[0]);
-  tcase_add_test (tc, test_gradient_rows);
-  suite_add_tcase (s, tc);
-  tc = test_tcase ("directional");
-  tcase_add_loop_test (tc, test_directional_agrees, 0,
-                       sizeof lean_nets / sizeof lean_nets[0]);
-  tcase_add_loop_test (tc, test_directional_catches, 0,
-                       sizeof corrupt / sizeof corrupt[0]);
-  suite_add_tcase (s, tc);
-  return s;
-}
-
 int
 main (void)
 {
-  test_memory_install ();
-  return test_run (forward_suite ());
+  const test_entry tests[] = {
+    TEST_CASE ("engine"),
+    TEST_ONCE (test_graph_forward),
+    TEST_ONCE (test_intdot),
+    TEST_CASE ("lean"),
+    TEST_EACH (test_lean_matches_graph, lean_nets),
+    TEST_EACH (test_compact_lean, compact_nets),
+    TEST_ONCE (test_gradient_rows),
+    TEST_CASE ("directional"),
+    TEST_EACH (test_directional_agrees, lean_nets),
+    TEST_EACH (test_directional_catches, corrupt),
+  };
+
+  return test_main ("forward", tests, sizeof tests / sizeof tests[0]);
 }

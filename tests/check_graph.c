@@ -401,39 +401,24 @@ START_TEST (test_softmax)
 }
 END_TEST
 
-static Suite *
-graph_suite (void)
-{
-  Suite *s = suite_create ("graph");
-  TCase *tc;
-
-  tc = test_tcase ("arithmetic");
-  tcase_add_test (tc, test_rational_ops);
-  tcase_add_test (tc, test_dot_sum_square);
-  tcase_add_test (tc, test_domain_errors);
-  suite_add_tcase (s, tc);
-  tc = test_tcase ("leaky");
-  tcase_add_loop_test (tc, test_leaky, 0,
-                       sizeof leaky_rows / sizeof leaky_rows[0]);
-  suite_add_tcase (s, tc);
-  tc = test_tcase ("activations");
-  tcase_add_loop_test (tc, test_activation_intervals, 0,
-                       sizeof act_points / sizeof act_points[0]);
-  tcase_add_test (tc, test_undecided_sign);
-  tcase_add_test (tc, test_erf_sqrt);
-  tcase_add_loop_test (tc, test_where, 0,
-                       sizeof where_rows / sizeof where_rows[0]);
-  tcase_add_loop_test (tc, test_rational_activations, 0,
-                       sizeof rational_act_rows
-                       / sizeof rational_act_rows[0]);
-  tcase_add_test (tc, test_softmax);
-  suite_add_tcase (s, tc);
-  return s;
-}
-
 int
 main (void)
 {
-  test_memory_install ();
-  return test_run (graph_suite ());
+  const test_entry tests[] = {
+    TEST_CASE ("arithmetic"),
+    TEST_ONCE (test_rational_ops),
+    TEST_ONCE (test_dot_sum_square),
+    TEST_ONCE (test_domain_errors),
+    TEST_CASE ("leaky"),
+    TEST_EACH (test_leaky, leaky_rows),
+    TEST_CASE ("activations"),
+    TEST_EACH (test_activation_intervals, act_points),
+    TEST_ONCE (test_undecided_sign),
+    TEST_ONCE (test_erf_sqrt),
+    TEST_EACH (test_where, where_rows),
+    TEST_EACH (test_rational_activations, rational_act_rows),
+    TEST_ONCE (test_softmax),
+  };
+
+  return test_main ("graph", tests, sizeof tests / sizeof tests[0]);
 }

@@ -1391,58 +1391,33 @@ START_TEST (test_net_free)
 }
 END_TEST
 
-static Suite *
-parse_suite (void)
-{
-  Suite *s = suite_create ("parse");
-  TCase *tc;
-
-  tc = test_tcase ("lex");
-  tcase_add_loop_test (tc, test_lex_tokens, 0,
-                       sizeof lex_rows / sizeof lex_rows[0]);
-  tcase_add_loop_test (tc, test_lex_describe, 0,
-                       sizeof describe_rows / sizeof describe_rows[0]);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("valid");
-  tcase_add_loop_test (tc, test_parse_valid, 0,
-                       sizeof valid / sizeof valid[0]);
-  tcase_add_loop_test (tc, test_parse_compact, 0,
-                       sizeof compact_cases / sizeof compact_cases[0]);
-  tcase_add_loop_test (tc, test_parse_examples, 0,
-                       sizeof examples / sizeof examples[0]);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("invalid");
-  tcase_add_loop_test (tc, test_parse_invalid, 0,
-                       sizeof invalid / sizeof invalid[0]);
-  tcase_add_loop_test (tc, test_parse_invalid_file, 0, N_INVALID_FILES);
-  tcase_add_test (tc, test_parse_invalid_dir);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("limits");
-  tcase_add_test (tc, test_limit_layers);
-  tcase_add_test (tc, test_limit_width);
-  tcase_add_test (tc, test_limit_hostile);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("robust");
-  tcase_add_test (tc, test_robust_prefixes);
-  tcase_add_test (tc, test_robust_mutations);
-  tcase_add_test (tc, test_lex_simple_number);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("net");
-  tcase_add_loop_test (tc, test_net_domain, 0,
-                       sizeof domains / sizeof domains[0]);
-  tcase_add_test (tc, test_net_free);
-  suite_add_tcase (s, tc);
-  return s;
-}
-
 int
 main (void)
 {
-  test_memory_install ();
-  return test_run (parse_suite ());
+  const test_entry tests[] = {
+    TEST_CASE ("lex"),
+    TEST_EACH (test_lex_tokens, lex_rows),
+    TEST_EACH (test_lex_describe, describe_rows),
+    TEST_CASE ("valid"),
+    TEST_EACH (test_parse_valid, valid),
+    TEST_EACH (test_parse_compact, compact_cases),
+    TEST_EACH (test_parse_examples, examples),
+    TEST_CASE ("invalid"),
+    TEST_EACH (test_parse_invalid, invalid),
+    TEST_LOOP (test_parse_invalid_file, N_INVALID_FILES),
+    TEST_ONCE (test_parse_invalid_dir),
+    TEST_CASE ("limits"),
+    TEST_ONCE (test_limit_layers),
+    TEST_ONCE (test_limit_width),
+    TEST_ONCE (test_limit_hostile),
+    TEST_CASE ("robust"),
+    TEST_ONCE (test_robust_prefixes),
+    TEST_ONCE (test_robust_mutations),
+    TEST_ONCE (test_lex_simple_number),
+    TEST_CASE ("net"),
+    TEST_EACH (test_net_domain, domains),
+    TEST_ONCE (test_net_free),
+  };
+
+  return test_main ("parse", tests, sizeof tests / sizeof tests[0]);
 }

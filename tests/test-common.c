@@ -4,6 +4,7 @@
 
 #include "test-common.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <mpfr.h>
@@ -93,6 +94,30 @@ test_run (Suite *s)
   failed = srunner_ntests_failed (sr);
   srunner_free (sr);
   return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+int
+test_main (const char *name, const test_entry *entries, size_t n)
+{
+  Suite *s = suite_create (name);
+  TCase *tc = NULL;
+  size_t k;
+
+  test_memory_install ();
+  for (k = 0; k < n; k++)
+    if (entries[k].test == NULL)
+      {
+        tc = test_tcase (entries[k].tcase);
+        if (entries[k].n > 0)
+          tcase_set_timeout (tc, entries[k].n);
+        suite_add_tcase (s, tc);
+      }
+    else
+      {
+        assert (tc != NULL);        /* a TEST_CASE comes first */
+        tcase_add_loop_test (tc, entries[k].test, 0, entries[k].n);
+      }
+  return test_run (s);
 }
 
 fadj_net *
