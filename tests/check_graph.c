@@ -116,21 +116,43 @@ static const struct
   { "1/7", "1/100", "1/7", "1" },
 };
 
+/* A leaf of G with the rational value TEXT.  */
+static fadj_node
+leaf_q (fadj_graph *g, const char *text)
+{
+  mpq_t x;
+  fadj_node n;
+
+  mpq_init (x);
+  q_of (x, text);
+  n = fadj_graph_leaf (g, x);
+  mpq_clear (x);
+  return n;
+}
+
+/* F, a function of the leaf N of G alone, has the exact VALUE and the
+   derivative DERIV (by reverse mode).  */
+static void
+check_value_deriv (fadj_graph *g, fadj_node n, fadj_node f,
+                   const char *value, const char *deriv)
+{
+  ck_assert_int_eq (fadj_graph_status (g), FADJ_OK);
+  test_assert_q (fadj_graph_value (g, f), value);
+  ck_assert_int_eq (fadj_graph_reverse (g, f), FADJ_OK);
+  test_assert_q (fadj_graph_adjoint (g, n), deriv);
+}
+
 START_TEST (test_leaky)
 {
   fadj_graph *g = fadj_graph_new (&exact);
-  mpq_t x, s;
-  fadj_node n, f;
+  fadj_node n = leaf_q (g, leaky_rows[_i].x);
+  mpq_t s;
 
-  mpq_inits (x, s, NULL);
-  q_of (x, leaky_rows[_i].x);
+  mpq_init (s);
   q_of (s, leaky_rows[_i].slope);
-  n = fadj_graph_leaf (g, x);
-  f = fadj_graph_leaky (g, n, s);
-  test_assert_q (fadj_graph_value (g, f), leaky_rows[_i].value);
-  ck_assert_int_eq (fadj_graph_reverse (g, f), FADJ_OK);
-  test_assert_q (fadj_graph_adjoint (g, n), leaky_rows[_i].deriv);
-  mpq_clears (x, s, NULL);
+  check_value_deriv (g, n, fadj_graph_leaky (g, n, s), leaky_rows[_i].value,
+                     leaky_rows[_i].deriv);
+  mpq_clear (s);
   fadj_graph_free (g);
 }
 END_TEST
@@ -344,18 +366,15 @@ static const struct
 START_TEST (test_rational_activations)
 {
   fadj_graph *g = fadj_graph_new (&exact);
-  mpq_t x, zero;
-  fadj_node n, f;
+  fadj_node n = leaf_q (g, rational_act_rows[_i].x);
+  mpq_t zero;
 
-  mpq_inits (x, zero, NULL);
-  q_of (x, rational_act_rows[_i].x);
-  n = fadj_graph_leaf (g, x);
-  f = fadj_graph_activation (g, rational_act_rows[_i].k, zero, n);
-  ck_assert_int_eq (fadj_graph_status (g), FADJ_OK);
-  test_assert_q (fadj_graph_value (g, f), rational_act_rows[_i].value);
-  ck_assert_int_eq (fadj_graph_reverse (g, f), FADJ_OK);
-  test_assert_q (fadj_graph_adjoint (g, n), rational_act_rows[_i].deriv);
-  mpq_clears (x, zero, NULL);
+  mpq_init (zero);
+  check_value_deriv (g, n, fadj_graph_activation (g, rational_act_rows[_i].k,
+                                                  zero, n),
+                     rational_act_rows[_i].value,
+                     rational_act_rows[_i].deriv);
+  mpq_clear (zero);
   fadj_graph_free (g);
 }
 END_TEST
