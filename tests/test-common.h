@@ -48,8 +48,9 @@ typedef struct
 /* TEST once (as tcase_add_test), once for each row of the array ROWS,
    or N times (as tcase_add_loop_test).  */
 #define TEST_ONCE(test) { NULL, (test), 1 }
-#define TEST_EACH(test, rows) \
-  { NULL, (test), (int) (sizeof (rows) / sizeof (rows)[0]) }
+#define TEST_EACH(test, rows) { NULL, (test), (int) TEST_NROWS (rows) }
+/* The number of rows of the array ROWS.  */
+#define TEST_NROWS(rows) (sizeof (rows) / sizeof (rows)[0])
 #define TEST_LOOP(test, n) { NULL, (test), (n) }
 
 /* The whole of a Check program's main: install the counting allocator,
