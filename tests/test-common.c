@@ -1,6 +1,7 @@
-/* test-common.c -- leak-counting fixture and runner for the unit tests.
-   GMP, MPFR and MPFI allocate through mp_set_memory_functions, so a
-   counter there sees every number that a test forgets to clear.  */
+/* test-common.c -- leak-counting fixture, runner and shared helpers for
+   the unit tests (test-common.h).  GMP, MPFR and MPFI allocate through
+   mp_set_memory_functions, so a counter there sees every number that a
+   test forgets to clear.  */
 
 #include "test-common.h"
 

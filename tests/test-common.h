@@ -1,6 +1,9 @@
 /* test-common.h -- shared fixture for the Check unit tests: a GMP memory
    hook that counts live blocks, so each test can assert it freed all it
-   allocated, and a runner that honours CK_FORK and prints the summary.  */
+   allocated; a runner that honours CK_FORK and prints the summary, and
+   the main of every Check program, over a table of its tests; and the
+   helpers that several programs need (parsing, exact values, the driver
+   of row rounding).  */
 
 #ifndef FADJ_TEST_COMMON_H
 #define FADJ_TEST_COMMON_H
