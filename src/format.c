@@ -20,6 +20,7 @@
    Greek letters, column vectors as (a, b), matrices as [a b; c d].  */
 
 #include "fadj-impl.h"
+#include "tex-scan.h"
 
 #include <string.h>
 
@@ -29,72 +30,6 @@ typedef struct
   fadj_format fmt;
 } tr;
 
-static int
-is_letter (char c)
-{
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* End of the brace group opening at S (*S == '{'): after its '}'.  */
-static const char *
-group_end (const char *s, const char *end)
-{
-  int depth = 0;
-
-  for (; s < end; s++)
-    {
-      if (*s == '\\' && s + 1 < end)
-        s++;
-      else if (*s == '{')
-        depth++;
-      else if (*s == '}' && --depth == 0)
-        return s + 1;
-    }
-  return end;
-}
-
-/* After a command at S (*S == '\\'): the end of its name.  */
-static const char *
-command_end (const char *s, const char *end)
-{
-  const char *p = s + 1;
-
-  if (p < end && !is_letter (*p))
-    return p + 1;
-  while (p < end && is_letter (*p))
-    p++;
-  return p;
-}
-
-static int
-is_cmd (const char *s, const char *e, const char *name)
-{
-  size_t n = strlen (name);
-  return (size_t) (e - s) == n + 1 && memcmp (s + 1, name, n) == 0;
-}
-
-static int
-starts (const char *s, const char *end, const char *w)
-{
-  size_t n = strlen (w);
-  return (size_t) (end - s) >= n && memcmp (s, w, n) == 0;
-}
-
-/* The matching \end{...} of the environment whose body starts at S:
-   the position of its backslash (or END).  */
-static const char *
-env_end (const char *s, const char *end)
-{
-  int depth = 1;
-
-  for (; s < end; s++)
-    if (starts (s, end, "\\begin{"))
-      depth++;
-    else if (starts (s, end, "\\end{") && --depth == 0)
-      return s;
-  return end;
-}
-
 /* ------------------------------------------------------------------ */
 /* Math as Unicode text.                                               */
 
@@ -102,22 +37,28 @@ static void math_text (fadj_buf *o, const char *s, const char *end);
 
 /* Symbols: command name -> Unicode.  */
 static const struct { const char *cmd, *u; } symbols[] = {
-  { "sigma", "σ" }, { "odot", " ⊙ " }, { "top", "ᵀ" }, { "sharp", "♯" },
-  { "ell", "ℓ" }, { "approx", "≈" }, { "partial", "∂" }, { "cdot", " ·" },
+  /* Greek letters.  */
+  { "alpha", "α" }, { "beta", "β" }, { "delta", "δ" }, { "eta", "η" },
+  { "lambda", "λ" }, { "mu", "μ" }, { "pi", "π" }, { "sigma", "σ" },
+  { "tau", "τ" },
+  /* Operators and relations.  */
+  { "odot", " ⊙ " }, { "cdot", " ·" }, { "cdotp", "·" }, { "times", "×" },
+  { "pm", "±" }, { "sum", "Σ" }, { "sqrt", "√" }, { "partial", "∂" },
+  { "approx", "≈" }, { "neq", "≠" }, { "le", "≤" }, { "leq", "≤" },
+  { "ge", "≥" }, { "geq", "≥" }, { "in", "∈" }, { "mid", "|" },
+  /* Arrows and marks.  */
+  { "to", "→" }, { "leftarrow", "←" }, { "mapsto", "↦" }, { "colon", ":" },
+  { "top", "ᵀ" }, { "sharp", "♯" }, { "ell", "ℓ" }, { "infty", "∞" },
   { "cdots", "⋯" }, { "vdots", "⋮" }, { "ddots", "⋱" }, { "dots", "…" },
-  { "times", "×" }, { "neq", "≠" }, { "le", "≤" }, { "ge", "≥" },
-  { "sum", "Σ" }, { "tanh", "tanh" }, { "ln", "ln" }, { "max", "max" },
-  { "exp", "exp" }, { "log", "log" }, { "quad", "  " },
-  { "qquad", "    " }, { "|", "‖" }, { ",", " " }, { " ", " " },
-  { "infty", "∞" }, { "in", "∈" }, { "to", "→" }, { "mid", "|" },
-  { "lbrace", "{" }, { "rbrace", "}" }, { "{", "{" }, { "}", "}" },
-  { "alpha", "α" }, { "beta", "β" }, { "eta", "η" }, { "delta", "δ" },
-  { "lambda", "λ" }, { "mu", "μ" }, { "pi", "π" }, { "tau", "τ" },
-  { "min", "min" }, { "sqrt", "√" }, { "leftarrow", "←" },
-  { "mapsto", "↦" }, { "pm", "±" }, { "geq", "≥" }, { "leq", "≤" },
-  { "cdotp", "·" }, { "colon", ":" }, { "!", "" }, { ";", " " },
-  { "bigl", "" }, { "bigr", "" }, { "Bigl", "" }, { "Bigr", "" },
-  { "displaystyle", "" }, { "limits", "" }, { "relax", "" },
+  /* Functions, by their names; delimiters.  */
+  { "tanh", "tanh" }, { "ln", "ln" }, { "exp", "exp" }, { "log", "log" },
+  { "max", "max" }, { "min", "min" }, { "|", "‖" }, { "{", "{" },
+  { "}", "}" }, { "lbrace", "{" }, { "rbrace", "}" },
+  /* Spaces, sizes and layout.  */
+  { "quad", "  " }, { "qquad", "    " }, { ",", " " }, { " ", " " },
+  { ";", " " }, { "!", "" }, { "bigl", "" }, { "bigr", "" },
+  { "Bigl", "" }, { "Bigr", "" }, { "displaystyle", "" }, { "limits", "" },
+  { "relax", "" },
 };
 
 /* Superscript and subscript forms of the characters that have one.  */
@@ -157,13 +98,13 @@ script_char (const char *p, size_t *n, int sup)
     case 'N': return sup ? "ᴺ" : NULL;
     default: break;
     }
-  if (starts (p, p + 4, "♯"))
+  if (fadj_tex_prefix_p (p, p + 4, "♯"))
     {
       *n = strlen ("♯");
       return "♯";
     }
   /* Already a script character (from a nested script), or ℓ.  */
-  if (starts (p, p + 4, "ℓ"))
+  if (fadj_tex_prefix_p (p, p + 4, "ℓ"))
     {
       *n = strlen ("ℓ");
       return sup ? "ˡ" : "ₗ";
@@ -171,12 +112,12 @@ script_char (const char *p, size_t *n, int sup)
   {
     size_t k;
     for (k = 0; k < 10; k++)
-      if (starts (p, p + 4, sup ? sup_digits[k] : sub_digits[k]))
+      if (fadj_tex_prefix_p (p, p + 4, sup ? sup_digits[k] : sub_digits[k]))
         {
           *n = strlen (sup_digits[k]);
           return sup ? sup_digits[k] : sub_digits[k];
         }
-    if (starts (p, p + 4, "ᵀ") && sup)
+    if (fadj_tex_prefix_p (p, p + 4, "ᵀ") && sup)
       {
         *n = strlen ("ᵀ");
         return "ᵀ";
@@ -217,7 +158,7 @@ argument (const char **a, const char **b, const char *s, const char *end)
     }
   if (*s == '{')
     {
-      const char *g = group_end (s, end);
+      const char *g = fadj_tex_group_end (s, end);
       *a = s + 1;
       *b = g - 1;
       return g;
@@ -225,7 +166,7 @@ argument (const char **a, const char **b, const char *s, const char *end)
   if (*s == '\\')
     {
       *a = s;
-      *b = command_end (s, end);
+      *b = fadj_tex_command_end (s, end);
       return *b;
     }
   *a = s;
@@ -247,7 +188,7 @@ split_cells (const char *s, const char *end, cell_fn fn, void *arg)
 
   while (p <= end)
     {
-      if (p == end || *p == '&' || starts (p, end, "\\\\"))
+      if (p == end || *p == '&' || fadj_tex_prefix_p (p, end, "\\\\"))
         {
           fn (arg, cell, p, row, col);
           if (p == end)
@@ -266,14 +207,14 @@ split_cells (const char *s, const char *end, cell_fn fn, void *arg)
           cell = p;
         }
       else if (*p == '{')
-        p = group_end (p, end);
-      else if (starts (p, end, "\\begin{"))
+        p = fadj_tex_group_end (p, end);
+      else if (fadj_tex_prefix_p (p, end, "\\begin{"))
         {
-          p = env_end (group_end (p + 6, end), end);
-          p = p < end ? group_end (p + 4, end) : end;
+          p = fadj_tex_env_end (fadj_tex_group_end (p + 6, end), end);
+          p = p < end ? fadj_tex_group_end (p + 4, end) : end;
         }
       else if (*p == '\\')
-        p = command_end (p, end);
+        p = fadj_tex_command_end (p, end);
       else
         p++;
     }
@@ -320,7 +261,7 @@ put_matrix (fadj_buf *o, const char *body, const char *end, int brackets,
             int braces, size_t bar)
 {
   matrix_acc m = { NULL, 0, 0, 0, bar };
-  const char *p, *q;
+  const char *p, *q, *open = "", *close = "";
   size_t k = 0;
   int wide;
 
@@ -339,28 +280,243 @@ put_matrix (fadj_buf *o, const char *body, const char *end, int brackets,
         fadj_buf_puts (o, " ");
     }
   if (braces)
-    fadj_buf_puts (o, "{");
+    open = "{", close = "}";
   else if (m.cols == 1 && m.rows > 1)
-    fadj_buf_puts (o, "(");
+    open = "(", close = ")";
   else if (brackets && !(m.rows == 1 && m.cols == 1))
-    fadj_buf_puts (o, "[");
+    open = "[", close = "]";
+  fadj_buf_puts (o, open);
   for (; (q = strchr (p, '\x1f')) != NULL; p = q + 1, k++)
     {
-      size_t row = k / (m.cols ? m.cols : 1), col = k % (m.cols ? m.cols : 1);
+      size_t col = k % (m.cols ? m.cols : 1);
       if (k > 0)
         fadj_buf_puts (o, col == 0 ? (m.cols == 1 ? ", " : "; ")
                        : bar > 0 && col == bar ? " | " : braces ? ""
                        : wide ? ", " : " ");
-      (void) row;
       fadj_buf_printf (o, "%.*s", (int) (q - p), p);
     }
-  if (braces)
-    fadj_buf_puts (o, "}");
-  else if (m.cols == 1 && m.rows > 1)
-    fadj_buf_puts (o, ")");
-  else if (brackets && !(m.rows == 1 && m.cols == 1))
-    fadj_buf_puts (o, "]");
+  fadj_buf_puts (o, close);
   fadj_buf_free (m.cells);
+}
+
+/* The number of characters (code points) of S.  */
+static size_t
+text_width (const char *s, size_t n)
+{
+  size_t w = 0, k;
+
+  for (k = 0; k < n; k++)
+    if ((s[k] & 0xC0) != 0x80)
+      w++;
+  return w;
+}
+
+/* The column specification of a tabular or an array at S ({lc|r}): the
+   number of columns in *NCOLS, the column after the last rule in *BAR
+   (left as it was if there is no rule).  Returns the position after it.  */
+static const char *
+column_spec (size_t *ncols, size_t *bar, const char *s, const char *end)
+{
+  const char *a, *b, *p;
+
+  s = argument (&a, &b, s, end);
+  *ncols = 0;
+  for (p = a; p < b; p++)
+    if (*p == 'c' || *p == 'l' || *p == 'r')
+      ++*ncols;
+    else if (*p == '|')
+      *bar = *ncols;
+  return s;
+}
+
+/* The commands of math mode that take arguments: E is the end of the
+   command's name, END the end of the text; each returns the position
+   after what it read.  */
+
+/* \begin{bmatrix}, {Bmatrix} or {array}{spec}: the matrix as text.  */
+static const char *
+math_matrix (fadj_buf *o, const char *e, const char *end)
+{
+  const char *na, *nb, *body = argument (&na, &nb, e, end), *stop;
+  size_t bar = 0, ncols;
+  int brackets = 1, braces = 0;
+
+  if (fadj_tex_prefix_p (na, nb, "array"))
+    {
+      body = column_spec (&ncols, &bar, body, end);
+      brackets = 0;   /* \left[ ... \right] give them */
+    }
+  else if (fadj_tex_prefix_p (na, nb, "Bmatrix"))
+    braces = 1;
+  stop = fadj_tex_env_end (body, end);
+  put_matrix (o, body, stop, brackets, braces, bar);
+  return fadj_tex_env_close (stop, end);
+}
+
+/* Whether one side of a fraction, as text, needs parentheses around it
+   before or after the slash.  */
+static int
+fraction_side_compound_p (const char *p)
+{
+  for (; *p; p++)
+    if (*p == ' ' || *p == '+' || *p == '-')
+      return 1;
+  return 0;
+}
+
+/* \frac{A}{B}, \dfrac{A}{B}: A/B.  */
+static const char *
+math_fraction (fadj_buf *o, const char *e, const char *end)
+{
+  const char *a, *b, *a2, *b2, *s;
+  fadj_buf *n1 = fadj_buf_new (), *n2 = fadj_buf_new ();
+
+  s = argument (&a2, &b2, argument (&a, &b, e, end), end);
+  if (n1 != NULL && n2 != NULL)
+    {
+      const char *num, *den;
+      math_text (n1, a, b);
+      math_text (n2, a2, b2);
+      num = fadj_buf_data (n1, NULL);
+      den = fadj_buf_data (n2, NULL);
+      fadj_buf_printf (o, fraction_side_compound_p (num) ? "(%s)/" : "%s/",
+                       num);
+      fadj_buf_printf (o, fraction_side_compound_p (den) ? "(%s)" : "%s",
+                       den);
+    }
+  fadj_buf_free (n1);
+  fadj_buf_free (n2);
+  return s;
+}
+
+/* \text{A}, \mathrm{A} and the other fonts: A.  */
+static const char *
+math_font (fadj_buf *o, const char *e, const char *end)
+{
+  const char *a, *b, *s;
+
+  s = argument (&a, &b, e, end);
+  math_text (o, a, b);
+  return s;
+}
+
+/* \boxed{A}: [A].  */
+static const char *
+math_boxed (fadj_buf *o, const char *e, const char *end)
+{
+  const char *a, *b, *s;
+
+  s = argument (&a, &b, e, end);
+  fadj_buf_puts (o, "[");
+  math_text (o, a, b);
+  fadj_buf_puts (o, "]");
+  return s;
+}
+
+/* \phantom{A}: as many underscores as the hidden text has characters,
+   the blank of a worksheet.  */
+static const char *
+math_blank (fadj_buf *o, const char *e, const char *end)
+{
+  const char *a, *b, *s;
+  fadj_buf *h = fadj_buf_new ();
+
+  s = argument (&a, &b, e, end);
+  if (h != NULL)
+    {
+      const char *p;
+      size_t n;
+      math_text (h, a, b);
+      p = fadj_buf_data (h, NULL);
+      n = text_width (p, strlen (p));
+      /* Room to write in, even for a one-digit answer.  */
+      for (n = n < 4 ? 4 : n; n > 0; n--)
+        fadj_buf_puts (o, "_");
+    }
+  fadj_buf_free (h);
+  return s;
+}
+
+/* \left or \right: the delimiter that follows, nothing for ".".  */
+static const char *
+math_delimiter (fadj_buf *o, const char *e, const char *end)
+{
+  const char *s = e;
+
+  if (s < end && *s == '.')
+    s++;
+  else if (s < end && *s == '\\')
+    {
+      const char *e2 = fadj_tex_command_end (s, end);
+      math_text (o, s, e2);
+      s = e2;
+    }
+  else if (s < end)
+    fadj_buf_printf (o, "%c", *s++);
+  return s;
+}
+
+/* Any other command [S, E): its symbol (symbols), or its name.  */
+static const char *
+math_symbol (fadj_buf *o, const char *s, const char *e, const char *end)
+{
+  size_t k;
+
+  for (k = 0; k < sizeof symbols / sizeof symbols[0]; k++)
+    if (fadj_tex_command_p (s, e, symbols[k].cmd))
+      break;
+  if (k < sizeof symbols / sizeof symbols[0])
+    fadj_buf_puts (o, symbols[k].u);
+  else
+    fadj_buf_printf (o, "%.*s", (int) (e - s - 1), s + 1);
+  /* "\partial J" is ∂J: the space only ends the name.  */
+  if (fadj_tex_command_p (s, e, "partial")
+      || fadj_tex_command_p (s, e, "sigma"))
+    while (e < end && *e == ' ')
+      e++;
+  return e;
+}
+
+/* The command at S (*S == '\\').  */
+static const char *
+math_command (fadj_buf *o, const char *s, const char *end)
+{
+  const char *e = fadj_tex_command_end (s, end);
+
+  if (fadj_tex_command_p (s, e, "begin"))
+    return math_matrix (o, e, end);
+  if (fadj_tex_command_p (s, e, "frac") || fadj_tex_command_p (s, e, "dfrac"))
+    return math_fraction (o, e, end);
+  if (fadj_tex_command_p (s, e, "text") || fadj_tex_command_p (s, e, "mathrm")
+      || fadj_tex_command_p (s, e, "mathbf")
+      || fadj_tex_command_p (s, e, "textbf")
+      || fadj_tex_command_p (s, e, "mathit"))
+    return math_font (o, e, end);
+  if (fadj_tex_command_p (s, e, "boxed"))
+    return math_boxed (o, e, end);
+  if (fadj_tex_command_p (s, e, "phantom"))
+    return math_blank (o, e, end);
+  if (fadj_tex_command_p (s, e, "left") || fadj_tex_command_p (s, e, "right"))
+    return math_delimiter (o, e, end);
+  return math_symbol (o, s, e, end);
+}
+
+/* A superscript or subscript at S (*S is '^' or '_').  */
+static const char *
+math_script (fadj_buf *o, const char *s, const char *end)
+{
+  const char *a, *b;
+  fadj_buf *t = fadj_buf_new ();
+  int sup = *s == '^';
+
+  s = argument (&a, &b, s + 1, end);
+  if (t != NULL)
+    {
+      math_text (t, a, b);
+      put_script (o, fadj_buf_data (t, NULL), sup);
+    }
+  fadj_buf_free (t);
+  return s;
 }
 
 static void
@@ -371,140 +527,9 @@ math_text (fadj_buf *o, const char *s, const char *end)
       char c = *s;
 
       if (c == '\\')
-        {
-          const char *e = command_end (s, end), *a, *b;
-          size_t k;
-
-          if (is_cmd (s, e, "begin"))
-            {
-              const char *na, *nb, *body = argument (&na, &nb, e, end);
-              const char *stop;
-              size_t bar = 0;
-              int brackets = 1, braces = 0;
-              if (starts (na, nb, "array"))
-                {
-                  const char *sa, *sb, *p;
-                  size_t col = 0;
-                  body = argument (&sa, &sb, body, end);
-                  for (p = sa; p < sb; p++)
-                    if (*p == 'c' || *p == 'l' || *p == 'r')
-                      col++;
-                    else if (*p == '|')
-                      bar = col;
-                  brackets = 0;   /* \left[ ... \right] give them */
-                }
-              else if (starts (na, nb, "Bmatrix"))
-                braces = 1;
-              stop = env_end (body, end);
-              put_matrix (o, body, stop, brackets, braces, bar);
-              s = stop < end ? group_end (stop + 4, end) : end;
-              continue;
-            }
-          if (is_cmd (s, e, "frac") || is_cmd (s, e, "dfrac"))
-            {
-              const char *a2, *b2, *p;
-              fadj_buf *n1 = fadj_buf_new (), *n2 = fadj_buf_new ();
-              int simple = 1;
-              p = argument (&a, &b, e, end);
-              s = argument (&a2, &b2, p, end);
-              if (n1 != NULL && n2 != NULL)
-                {
-                  math_text (n1, a, b);
-                  math_text (n2, a2, b2);
-                  /* Parentheses only around a side that needs them.  */
-                  for (p = fadj_buf_data (n1, NULL); *p; p++)
-                    if (*p == ' ' || *p == '+' || *p == '-')
-                      simple = 0;
-                  fadj_buf_printf (o, simple ? "%s/" : "(%s)/",
-                                   fadj_buf_data (n1, NULL));
-                  simple = 1;
-                  for (p = fadj_buf_data (n2, NULL); *p; p++)
-                    if (*p == ' ' || *p == '+' || *p == '-')
-                      simple = 0;
-                  fadj_buf_printf (o, simple ? "%s" : "(%s)",
-                                   fadj_buf_data (n2, NULL));
-                }
-              fadj_buf_free (n1);
-              fadj_buf_free (n2);
-              continue;
-            }
-          if (is_cmd (s, e, "text") || is_cmd (s, e, "mathrm")
-              || is_cmd (s, e, "mathbf") || is_cmd (s, e, "textbf")
-              || is_cmd (s, e, "mathit"))
-            {
-              s = argument (&a, &b, e, end);
-              math_text (o, a, b);
-              continue;
-            }
-          if (is_cmd (s, e, "boxed"))
-            {
-              s = argument (&a, &b, e, end);
-              fadj_buf_puts (o, "[");
-              math_text (o, a, b);
-              fadj_buf_puts (o, "]");
-              continue;
-            }
-          if (is_cmd (s, e, "phantom"))
-            {
-              /* As many underscores as the hidden text has
-                 characters: the blank of a worksheet.  */
-              fadj_buf *h = fadj_buf_new ();
-              const char *p;
-              s = argument (&a, &b, e, end);
-              if (h != NULL)
-                {
-                  size_t n = 0;
-                  math_text (h, a, b);
-                  for (p = fadj_buf_data (h, NULL); *p; p++)
-                    if ((*p & 0xC0) != 0x80)
-                      n++;
-                  /* Room to write in, even for a one-digit answer.  */
-                  for (n = n < 4 ? 4 : n; n > 0; n--)
-                    fadj_buf_puts (o, "_");
-                }
-              fadj_buf_free (h);
-              continue;
-            }
-          if (is_cmd (s, e, "left") || is_cmd (s, e, "right"))
-            {
-              s = e;
-              if (s < end && *s == '.')
-                s++;
-              else if (s < end && *s == '\\')
-                {
-                  const char *e2 = command_end (s, end);
-                  math_text (o, s, e2);
-                  s = e2;
-                }
-              else if (s < end)
-                fadj_buf_printf (o, "%c", *s++);
-              continue;
-            }
-          for (k = 0; k < sizeof symbols / sizeof symbols[0]; k++)
-            if (is_cmd (s, e, symbols[k].cmd))
-              break;
-          if (k < sizeof symbols / sizeof symbols[0])
-            fadj_buf_puts (o, symbols[k].u);
-          else
-            fadj_buf_printf (o, "%.*s", (int) (e - s - 1), s + 1);
-          /* "\partial J" is ∂J: the space only ends the name.  */
-          if (is_cmd (s, e, "partial") || is_cmd (s, e, "sigma"))
-            while (e < end && *e == ' ')
-              e++;
-          s = e;
-        }
+        s = math_command (o, s, end);
       else if (c == '^' || c == '_')
-        {
-          const char *a, *b;
-          fadj_buf *t = fadj_buf_new ();
-          s = argument (&a, &b, s + 1, end);
-          if (t != NULL)
-            {
-              math_text (t, a, b);
-              put_script (o, fadj_buf_data (t, NULL), c == '^');
-            }
-          fadj_buf_free (t);
-        }
+        s = math_script (o, s, end);
       else if (c == '{' || c == '}' || c == '&')
         s++;
       else if (c == '\n')
@@ -526,18 +551,6 @@ math_text (fadj_buf *o, const char *s, const char *end)
 
 /* ------------------------------------------------------------------ */
 /* Displays.                                                           */
-
-/* The number of characters (code points) of S.  */
-static size_t
-text_width (const char *s, size_t n)
-{
-  size_t w = 0, k;
-
-  for (k = 0; k < n; k++)
-    if ((s[k] & 0xC0) != 0x80)
-      w++;
-  return w;
-}
 
 typedef struct
 {
@@ -604,7 +617,7 @@ put_display (tr *t, const char *body, const char *end)
       fadj_buf_puts (t->o, "\n$$\n\\begin{aligned}\n");
       for (p = body; p < end; p++)
         {
-          if (starts (p, end, "@{}"))
+          if (fadj_tex_prefix_p (p, end, "@{}"))
             {
               p += 2;
               continue;
@@ -642,7 +655,7 @@ table_cell (void *arg, const char *a, const char *b, size_t row, size_t col)
 
   while (p < b && (*p == ' ' || *p == '\n'))
     p++;
-  if (starts (p, b, "\\hline"))
+  if (fadj_tex_prefix_p (p, b, "\\hline"))
     p += 6;
   while (p < b && (*p == ' ' || *p == '\n'))
     p++;
@@ -676,197 +689,244 @@ put_char_md (tr *t, char c)
     fadj_buf_printf (t->o, "%c", c);
 }
 
+/* The commands of prose that take arguments: E is the end of the
+   command's name, END the end of the text; each returns the position
+   after what it read.  */
+
+/* \begin{tabular}{spec} (the verification's table), \begin{align*} (a
+   display), anything else (center): its body.  */
+static const char *
+prose_environment (tr *t, const char *e, const char *end)
+{
+  const char *na, *nb, *body = argument (&na, &nb, e, end), *stop;
+
+  if (fadj_tex_prefix_p (na, nb, "tabular"))
+    {
+      table_acc ta = { t, 0, 0 };
+      size_t bar = 0;
+      body = column_spec (&ta.ncols, &bar, body, end);
+      stop = fadj_tex_env_end (body, end);
+      split_cells (body, stop, table_cell, &ta);
+      fadj_buf_puts (t->o, "\n\n");
+    }
+  else
+    {
+      stop = fadj_tex_env_end (body, end);
+      if (fadj_tex_prefix_p (na, nb, "align"))
+        put_display (t, body, stop);
+      else
+        prose (t, body, stop);      /* center */
+    }
+  return fadj_tex_env_close (stop, end);
+}
+
+/* \section*{A}, \subsection{A}, \paragraph{A}: a Markdown heading
+   (\paragraph in bold), or in text A underlined with = or -.  */
+static const char *
+prose_heading (tr *t, const char *s, const char *e, const char *end)
+{
+  int md = t->fmt == FADJ_FORMAT_MARKDOWN;
+  int level = fadj_tex_command_p (s, e, "section") ? 1
+              : fadj_tex_command_p (s, e, "subsection") ? 2 : 3;
+  const char *p = e, *a, *b;
+  size_t start;
+
+  if (p < end && *p == '*')
+    p++;
+  s = argument (&a, &b, p, end);
+  fadj_buf_puts (t->o, "\n");
+  if (md)
+    fadj_buf_puts (t->o, level == 1 ? "# " : level == 2 ? "## " : "**");
+  start = fadj_buf_len (t->o);
+  prose (t, a, b);
+  if (md && level == 3)
+    fadj_buf_puts (t->o, "**");
+  else if (!md && level < 3)
+    {
+      size_t w = text_width (fadj_buf_data (t->o, NULL) + start,
+                             fadj_buf_len (t->o) - start), k;
+      fadj_buf_puts (t->o, "\n");
+      for (k = 0; k < w; k++)
+        fadj_buf_puts (t->o, level == 1 ? "=" : "-");
+    }
+  fadj_buf_puts (t->o, level == 3 ? " " : "\n");
+  return s;
+}
+
+/* \emph{A}, \textbf{A}, \texttt{A}: *A*, **A**, `A` in Markdown, A in
+   text.  */
+static const char *
+prose_markup (tr *t, const char *s, const char *e, const char *end)
+{
+  int md = t->fmt == FADJ_FORMAT_MARKDOWN;
+  const char *mark = !md ? "" : fadj_tex_command_p (s, e, "emph") ? "*"
+                     : fadj_tex_command_p (s, e, "textbf") ? "**" : "`";
+  int code = fadj_tex_command_p (s, e, "texttt");
+  const char *a, *b;
+
+  s = argument (&a, &b, e, end);
+  fadj_buf_puts (t->o, mark);
+  if (code && md)
+    {
+      /* Inside backticks nothing is escaped.  */
+      tr plain = { t->o, FADJ_FORMAT_TEXT };
+      prose (&plain, a, b);
+    }
+  else
+    prose (t, a, b);
+  fadj_buf_puts (t->o, mark);
+  return s;
+}
+
+/* \fbox{A} (a failure): a quotation in Markdown, indented in text.  */
+static const char *
+prose_fbox (tr *t, const char *e, const char *end)
+{
+  const char *a, *b, *s;
+
+  s = argument (&a, &b, e, end);
+  fadj_buf_puts (t->o, t->fmt == FADJ_FORMAT_MARKDOWN ? "\n> " : "\n    ");
+  prose (t, a, b);
+  fadj_buf_puts (t->o, "\n");
+  return s;
+}
+
+/* \parbox{width}{A}: A.  */
+static const char *
+prose_parbox (tr *t, const char *e, const char *end)
+{
+  const char *a, *b, *s;
+
+  s = argument (&a, &b, argument (&a, &b, e, end), end);
+  prose (t, a, b);
+  return s;
+}
+
+/* The text commands of fadj_buf_put_tex_escaped: the character each
+   stands for.  */
+static const struct { const char *cmd; char c; } text_chars[] = {
+  { "textbackslash", '\\' }, { "textasciicircum", '^' },
+  { "textasciitilde", '~' }, { "textless", '<' }, { "textgreater", '>' },
+  { "textbar", '|' }, { "textasciigrave", '`' }, { "textquotesingle", '\'' },
+};
+
+/* The command of text_chars K, at E the end of its name, and the empty
+   group that may end it: its character, escaped in Markdown where
+   Markdown would read it as markup.  */
+static const char *
+prose_text_char (tr *t, size_t k, const char *e, const char *end)
+{
+  if (t->fmt == FADJ_FORMAT_MARKDOWN && strchr ("\\<>|`", text_chars[k].c))
+    fadj_buf_printf (t->o, "\\%c", text_chars[k].c);
+  else
+    fadj_buf_printf (t->o, "%c", text_chars[k].c);
+  if (e + 1 < end && e[0] == '{' && e[1] == '}')
+    e += 2;
+  return e;
+}
+
+/* \char<decimal>: the escaper's typewriter ASCII glyphs (" ^ _ ~, see
+   fadj_buf_put_tex_escaped).  */
+static const char *
+prose_char_code (tr *t, const char *e, const char *end)
+{
+  unsigned code = 0;
+  const char *p = e;
+
+  while (p < end && *p >= '0' && *p <= '9' && code < 256)
+    code = 10 * code + (unsigned) (*p++ - '0');
+  if (p > e && code >= 0x20 && code < 0x7F)
+    put_char_md (t, (char) code);
+  return p;
+}
+
+/* The command at S (*S == '\\').  */
+static const char *
+prose_command (tr *t, const char *s, const char *end)
+{
+  const char *e = fadj_tex_command_end (s, end), *a, *b;
+  size_t k;
+
+  if (fadj_tex_command_p (s, e, "begin"))
+    return prose_environment (t, e, end);
+  if (fadj_tex_command_p (s, e, "section")
+      || fadj_tex_command_p (s, e, "subsection")
+      || fadj_tex_command_p (s, e, "paragraph"))
+    return prose_heading (t, s, e, end);
+  if (fadj_tex_command_p (s, e, "emph") || fadj_tex_command_p (s, e, "textbf")
+      || fadj_tex_command_p (s, e, "texttt"))
+    return prose_markup (t, s, e, end);
+  if (fadj_tex_command_p (s, e, "fbox"))
+    return prose_fbox (t, e, end);
+  if (fadj_tex_command_p (s, e, "parbox"))
+    return prose_parbox (t, e, end);
+  if (fadj_tex_command_p (s, e, "setcounter"))
+    /* Layout: dropped with its two arguments.  */
+    return argument (&a, &b, argument (&a, &b, e, end), end);
+  if (fadj_tex_command_p (s, e, "emergencystretch"))
+    {
+      /* Layout: dropped up to its \relax.  */
+      while (s < end && !fadj_tex_prefix_p (s, end, "\\relax"))
+        s++;
+      return s < end ? s + 6 : end;
+    }
+  if (fadj_tex_command_p (s, e, "char"))
+    return prose_char_code (t, e, end);
+  for (k = 0; k < sizeof text_chars / sizeof text_chars[0]; k++)
+    if (fadj_tex_command_p (s, e, text_chars[k].cmd))
+      return prose_text_char (t, k, e, end);
+  if (e == s + 2 && !fadj_tex_letter_p (s[1]))
+    {
+      /* \_ \% \& \# \$ \{ \}, and \\ (a line break).  */
+      if (s[1] == '\\')
+        fadj_buf_puts (t->o, "\n");
+      else
+        put_char_md (t, s[1]);
+    }
+  else if (fadj_tex_command_p (s, e, "quad")
+           || fadj_tex_command_p (s, e, "qquad"))
+    fadj_buf_puts (t->o, " ");
+  else if (fadj_tex_command_p (s, e, "par"))
+    fadj_buf_puts (t->o, "\n\n");
+  /* Anything else in prose (\noindent, \relax, sizes, \hline) is
+     layout: dropped.  */
+  return e;
+}
+
+/* Inline math $...$ at S: kept as TeX in Markdown, as text otherwise.  */
+static const char *
+prose_math (tr *t, const char *s, const char *end)
+{
+  const char *q = s + 1;
+
+  while (q < end && *q != '$')
+    q += *q == '\\' ? 2 : 1;
+  if (t->fmt == FADJ_FORMAT_MARKDOWN)
+    fadj_buf_printf (t->o, "$%.*s$", (int) (q - s - 1), s + 1);
+  else
+    math_text (t->o, s + 1, q);
+  return q < end ? q + 1 : end;
+}
+
 static void
 prose (tr *t, const char *s, const char *end)
 {
-  int md = t->fmt == FADJ_FORMAT_MARKDOWN;
-
   while (s < end)
     {
       char c = *s;
 
       if (c == '%')
         {
+          /* A comment, with its end of line.  */
           while (s < end && *s != '\n')
             s++;
           if (s < end)
             s++;
         }
       else if (c == '$')
-        {
-          const char *q = s + 1;
-          while (q < end && *q != '$')
-            q += *q == '\\' ? 2 : 1;
-          if (md)
-            fadj_buf_printf (t->o, "$%.*s$", (int) (q - s - 1), s + 1);
-          else
-            math_text (t->o, s + 1, q);
-          s = q < end ? q + 1 : end;
-        }
+        s = prose_math (t, s, end);
       else if (c == '\\')
-        {
-          const char *e = command_end (s, end), *a, *b;
-
-          if (is_cmd (s, e, "begin"))
-            {
-              const char *na, *nb, *body = argument (&na, &nb, e, end);
-              const char *stop;
-              if (starts (na, nb, "tabular"))
-                {
-                  const char *sa, *sb, *p;
-                  table_acc ta = { t, 0, 0 };
-                  body = argument (&sa, &sb, body, end);
-                  for (p = sa; p < sb; p++)
-                    ta.ncols += *p == 'l' || *p == 'c' || *p == 'r';
-                  stop = env_end (body, end);
-                  split_cells (body, stop, table_cell, &ta);
-                  fadj_buf_puts (t->o, "\n\n");
-                }
-              else
-                {
-                  stop = env_end (body, end);
-                  if (starts (na, nb, "align"))
-                    put_display (t, body, stop);
-                  else
-                    prose (t, body, stop);      /* center */
-                }
-              s = stop < end ? group_end (stop + 4, end) : end;
-              continue;
-            }
-          if (is_cmd (s, e, "section") || is_cmd (s, e, "subsection")
-              || is_cmd (s, e, "paragraph"))
-            {
-              int level = is_cmd (s, e, "section") ? 1
-                          : is_cmd (s, e, "subsection") ? 2 : 3;
-              const char *p = e;
-              size_t start;
-              if (p < end && *p == '*')
-                p++;
-              s = argument (&a, &b, p, end);
-              fadj_buf_puts (t->o, "\n");
-              if (md)
-                fadj_buf_puts (t->o, level == 1 ? "# " : level == 2 ? "## "
-                               : "**");
-              start = fadj_buf_len (t->o);
-              prose (t, a, b);
-              if (md && level == 3)
-                fadj_buf_puts (t->o, "**");
-              else if (!md && level < 3)
-                {
-                  size_t w = text_width (fadj_buf_data (t->o, NULL) + start,
-                                         fadj_buf_len (t->o) - start), k;
-                  fadj_buf_puts (t->o, "\n");
-                  for (k = 0; k < w; k++)
-                    fadj_buf_puts (t->o, level == 1 ? "=" : "-");
-                }
-              fadj_buf_puts (t->o, level == 3 ? " " : "\n");
-              continue;
-            }
-          if (is_cmd (s, e, "emph") || is_cmd (s, e, "textbf")
-              || is_cmd (s, e, "texttt"))
-            {
-              const char *mark = !md ? "" : is_cmd (s, e, "emph") ? "*"
-                                 : is_cmd (s, e, "textbf") ? "**" : "`";
-              int code = is_cmd (s, e, "texttt");
-              s = argument (&a, &b, e, end);
-              fadj_buf_puts (t->o, mark);
-              if (code && md)
-                {
-                  /* Inside backticks nothing is escaped.  */
-                  tr plain = { t->o, FADJ_FORMAT_TEXT };
-                  prose (&plain, a, b);
-                }
-              else
-                prose (t, a, b);
-              fadj_buf_puts (t->o, mark);
-              continue;
-            }
-          if (is_cmd (s, e, "fbox"))
-            {
-              s = argument (&a, &b, e, end);
-              fadj_buf_puts (t->o, md ? "\n> " : "\n    ");
-              prose (t, a, b);
-              fadj_buf_puts (t->o, "\n");
-              continue;
-            }
-          if (is_cmd (s, e, "parbox"))
-            {
-              const char *p = argument (&a, &b, e, end);
-              s = argument (&a, &b, p, end);
-              prose (t, a, b);
-              continue;
-            }
-          if (is_cmd (s, e, "setcounter"))
-            {
-              const char *p = argument (&a, &b, e, end);
-              s = argument (&a, &b, p, end);
-              continue;
-            }
-          if (is_cmd (s, e, "emergencystretch"))
-            {
-              while (s < end && !starts (s, end, "\\relax"))
-                s++;
-              s = s < end ? s + 6 : end;
-              continue;
-            }
-          if (is_cmd (s, e, "textbackslash") || is_cmd (s, e, "textasciicircum")
-              || is_cmd (s, e, "textasciitilde") || is_cmd (s, e, "textless")
-              || is_cmd (s, e, "textgreater") || is_cmd (s, e, "textbar"))
-            {
-              char ch = is_cmd (s, e, "textbackslash") ? '\\'
-                        : is_cmd (s, e, "textasciicircum") ? '^'
-                        : is_cmd (s, e, "textasciitilde") ? '~'
-                        : is_cmd (s, e, "textless") ? '<'
-                        : is_cmd (s, e, "textgreater") ? '>' : '|';
-              if (md && (ch == '\\' || ch == '<' || ch == '>' || ch == '|'))
-                fadj_buf_printf (t->o, "\\%c", ch);
-              else
-                fadj_buf_printf (t->o, "%c", ch);
-              s = e;
-              if (s + 1 < end && s[0] == '{' && s[1] == '}')
-                s += 2;
-              continue;
-            }
-          if (is_cmd (s, e, "char"))
-            {
-              /* \char<decimal>: the escaper's typewriter ASCII glyphs
-                 (" ^ _ ~, see fadj_buf_put_tex_escaped).  */
-              unsigned code = 0;
-              const char *p = e;
-              while (p < end && *p >= '0' && *p <= '9' && code < 256)
-                code = 10 * code + (unsigned) (*p++ - '0');
-              if (p > e && code >= 0x20 && code < 0x7F)
-                put_char_md (t, (char) code);
-              s = p;
-              continue;
-            }
-          if (is_cmd (s, e, "textasciigrave")
-              || is_cmd (s, e, "textquotesingle"))
-            {
-              put_char_md (t, is_cmd (s, e, "textasciigrave") ? '`' : '\'');
-              s = e;
-              if (s + 1 < end && s[0] == '{' && s[1] == '}')
-                s += 2;
-              continue;
-            }
-          if (e == s + 2 && !is_letter (s[1]))
-            {
-              /* \_ \% \& \# \$ \{ \}, and \\ (a line break).  */
-              if (s[1] == '\\')
-                fadj_buf_puts (t->o, "\n");
-              else
-                put_char_md (t, s[1]);
-              s = e;
-              continue;
-            }
-          if (is_cmd (s, e, "quad") || is_cmd (s, e, "qquad"))
-            fadj_buf_puts (t->o, " ");
-          else if (is_cmd (s, e, "par"))
-            fadj_buf_puts (t->o, "\n\n");
-          /* Anything else in prose (\noindent, \relax, sizes, \hline)
-             is layout: dropped.  */
-          s = e;
-        }
+        s = prose_command (t, s, end);
       else if (c == '~')
         {
           fadj_buf_puts (t->o, " ");

@@ -12,6 +12,7 @@
    a\times10^{k} when the exponent is < -4 or >= the precision.  */
 
 #include "fadj-impl.h"
+#include "tex-scan.h"
 
 #include <assert.h>
 #include <string.h>
@@ -271,43 +272,28 @@ fadj_latex_matrix (fadj_buf *b, int *approx, const fadj_mat *m,
 
 static double width_span (const char *s, const char *end);
 
-/* End of the brace group opening at S (*S == '{'): the byte after its
-   matching '}', or END.  */
-static const char *
-group_end (const char *s, const char *end)
+/* The widths of commands, found by prefix in this order (\quad after
+   \qquad; \text also stands for \textbf), for the command at S.  The
+   frame of \boxed; nothing for \phantom and the font commands, whose
+   argument group is measured next.  Any other command: 1.2.  */
+static const struct { const char *prefix; double w; } command_widths[] = {
+  { "\\times", 2.0 }, { "\\odot", 2.0 }, { "\\cdots", 2.0 },
+  { "\\ddots", 2.0 }, { "\\boxed", 1.2 }, { "\\phantom", 0 },
+  { "\\approx", 2.6 }, { "\\qquad", 4.0 }, { "\\quad", 2.0 },
+  { "\\partial", 1.2 }, { "\\top", 1.0 }, { "\\sharp", 1.0 },
+  { "\\ell", 1.0 }, { "\\sigma", 1.0 }, { "\\mathrm", 0 },
+  { "\\text", 0 }, { "\\mathbf", 0 },
+};
+
+static double
+command_width (const char *s, const char *end)
 {
-  int depth = 0;
+  size_t k;
 
-  for (; s < end; s++)
-    {
-      if (*s == '\\' && s + 1 < end)
-        s++;
-      else if (*s == '{')
-        depth++;
-      else if (*s == '}' && --depth == 0)
-        return s + 1;
-    }
-  return end;
-}
-
-/* S points at a backslash; the end of the command name after it.  */
-static const char *
-command_end (const char *s, const char *end)
-{
-  const char *p = s + 1;
-
-  if (p < end && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-    return p + 1;             /* a control symbol: \{ \| \, \\ */
-  while (p < end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-    p++;
-  return p;
-}
-
-static int
-starts (const char *s, const char *end, const char *word)
-{
-  size_t n = strlen (word);
-  return (size_t) (end - s) >= n && memcmp (s, word, n) == 0;
+  for (k = 0; k < sizeof command_widths / sizeof command_widths[0]; k++)
+    if (fadj_tex_prefix_p (s, end, command_widths[k].prefix))
+      return command_widths[k].w;
+  return 1.2;
 }
 
 /* The width of a matrix-like environment's body [S, END): the widest
@@ -324,7 +310,7 @@ width_table (const char *s, const char *end)
     {
       int at_end = p >= end;
       int amp = !at_end && *p == '&';
-      int nl = !at_end && starts (p, end, "\\\\");
+      int nl = !at_end && fadj_tex_prefix_p (p, end, "\\\\");
 
       if (at_end || amp || nl)
         {
@@ -348,22 +334,12 @@ width_table (const char *s, const char *end)
           cell = p;
         }
       else if (*p == '{')
-        p = group_end (p, end);
-      else if (*p == '\\' && starts (p, end, "\\begin{"))
-        {
-          /* Skip a nested environment whole.  */
-          int depth = 0;
-          for (; p < end; p++)
-            if (starts (p, end, "\\begin{"))
-              depth++;
-            else if (starts (p, end, "\\end{") && --depth == 0)
-              {
-                p = group_end (p + 4, end);
-                break;
-              }
-        }
+        p = fadj_tex_group_end (p, end);
+      else if (*p == '\\' && fadj_tex_prefix_p (p, end, "\\begin{"))
+        /* Skip a nested environment whole.  */
+        p = fadj_tex_env_close (fadj_tex_env_end (p + 1, end), end);
       else if (*p == '\\')
-        p = command_end (p, end);
+        p = fadj_tex_command_end (p, end);
       else
         p++;
     }
@@ -384,46 +360,43 @@ width_span (const char *s, const char *end)
 
       if (c == '\\')
         {
-          const char *e = command_end (s, end);
+          const char *e = fadj_tex_command_end (s, end);
           size_t n = (size_t) (e - s);
 
-          if (starts (s, end, "\\begin{"))
+          if (fadj_tex_prefix_p (s, end, "\\begin{"))
             {
               /* Find the matching \end, skipping an array's column
                  spec, and measure the body as a table with delimiters.  */
-              const char *body = group_end (s + 6, end), *q;
-              int depth = 1;
-              if (starts (s, end, "\\begin{array}") && body < end
+              const char *body = fadj_tex_group_end (s + 6, end), *q;
+              if (fadj_tex_prefix_p (s, end, "\\begin{array}") && body < end
                   && *body == '{')
-                body = group_end (body, end);
-              for (q = body; q < end; q++)
-                if (starts (q, end, "\\begin{"))
-                  depth++;
-                else if (starts (q, end, "\\end{") && --depth == 0)
-                  break;
+                body = fadj_tex_group_end (body, end);
+              q = fadj_tex_env_end (body, end);
               w += width_table (body, q) + 1.2;
-              s = q < end ? group_end (q + 4, end) : end;
+              s = fadj_tex_env_close (q, end);
               continue;
             }
-          if ((starts (s, end, "\\frac") || starts (s, end, "\\dfrac"))
+          if ((fadj_tex_prefix_p (s, end, "\\frac")
+               || fadj_tex_prefix_p (s, end, "\\dfrac"))
               && e < end && *e == '{')
             {
-              const char *g1 = group_end (e, end), *g2 = g1;
+              const char *g1 = fadj_tex_group_end (e, end), *g2 = g1;
               double w1 = width_span (e + 1, g1 - 1), w2 = 0;
               if (g1 < end && *g1 == '{')
                 {
-                  g2 = group_end (g1, end);
+                  g2 = fadj_tex_group_end (g1, end);
                   w2 = width_span (g1 + 1, g2 - 1);
                 }
               w += 0.8 * (w1 > w2 ? w1 : w2) + 0.4;
               s = g2;
               continue;
             }
-          if (starts (s, end, "\\left") || starts (s, end, "\\right"))
+          if (fadj_tex_prefix_p (s, end, "\\left")
+              || fadj_tex_prefix_p (s, end, "\\right"))
             {
               s = e;
               if (s < end && *s == '\\')
-                s = command_end (s, end);
+                s = fadj_tex_command_end (s, end);
               else if (s < end)
                 s++;
               w += 0.8;
@@ -431,30 +404,8 @@ width_span (const char *s, const char *end)
             }
           if (n == 2)
             w += s[1] == ',' ? 0.3 : s[1] == ' ' ? 0.6 : 1.0;
-          else if (starts (s, end, "\\times") || starts (s, end, "\\odot"))
-            w += 2.0;
-          else if (starts (s, end, "\\cdots") || starts (s, end, "\\ddots"))
-            w += 2.0;
-          else if (starts (s, end, "\\boxed"))
-            w += 1.2;            /* the frame; the argument follows */
-          else if (starts (s, end, "\\phantom"))
-            ;
-          else if (starts (s, end, "\\approx"))
-            w += 2.6;
-          else if (starts (s, end, "\\qquad"))
-            w += 4.0;
-          else if (starts (s, end, "\\quad"))
-            w += 2.0;
-          else if (starts (s, end, "\\partial"))
-            w += 1.2;
-          else if (starts (s, end, "\\top") || starts (s, end, "\\sharp")
-                   || starts (s, end, "\\ell") || starts (s, end, "\\sigma"))
-            w += 1.0;
-          else if (starts (s, end, "\\mathrm") || starts (s, end, "\\text")
-                   || starts (s, end, "\\mathbf"))
-            ;                    /* the argument group is measured next */
           else
-            w += 1.2;
+            w += command_width (s, end);
           s = e;
         }
       else if (c == '^' || c == '_')
@@ -462,7 +413,7 @@ width_span (const char *s, const char *end)
           const char *e = s + 1;
           if (e < end && *e == '{')
             {
-              const char *g = group_end (e, end);
+              const char *g = fadj_tex_group_end (e, end);
               w += 0.7 * width_span (e + 1, g - 1);
               s = g;
             }

@@ -159,17 +159,8 @@ expect 2 "missing reference" -- "$prog" --reference="$tmp/nope.ref" "$rat"
 # Every invalid reference of tests/invalid-ref (for A[2,2,1]): exactly
 # one line FILE:LINE:COL: error: ..., the expected one (FILE.err), exit
 # 2, nothing on stdout.  (.ci/run runs them under valgrind too.)
-n=0
-for f in "$top_srcdir"/tests/invalid-ref/*.ref; do
-  [ -e "$f" ] || continue
-  n=$((n + 1))
-  expect 2 "$f" -- "$prog" --reference="$f" "$ex"
-  empty_stdout "$f"
-  want="$f:$(cat "${f%.ref}.err")"
-  if [ "$(cat "$tmp/err")" = "$want" ]; then ok; else
-    bad "$f: message"; echo "  got:  $(cat "$tmp/err")"; echo "  want: $want"; fi
-done
-[ "$n" -ge 20 ] && ok || bad "expected at least 20 invalid references, found $n"
+audit_ref () { "$prog" --reference="$1" "$ex"; }
+located_errors "$top_srcdir/tests/invalid-ref" ref 20 audit_ref
 
 # -o: written on success; an existing file survives a failure.
 expect 0 "-o" -- "$prog" -o "$tmp/r.json" --format=json "$ex"

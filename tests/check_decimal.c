@@ -148,25 +148,35 @@ static const struct
   /* Tiny and huge.  */
   { "1.2344e-30", "1.2346e-30", 3, FADJ_OK, 1, "123", -30 },
   { "-2.50001e12", "-2.49999e12", 3, FADJ_OK, -1, "250", 12 },
+  /* An infinite endpoint cannot be rounded: undecided.  */
+  { "1", "inf", 6, FADJ_UNDECIDED, 0, NULL, 0 },
 };
 
-static void
-set_interval (mpfi_t x, const char *lo, const char *hi)
-{
-  mpfr_set_str (&x->left, lo, 10, MPFR_RNDD);
-  mpfr_set_str (&x->right, hi, 10, MPFR_RNDU);
-}
-
-START_TEST (test_round_interval)
+/* [LO, HI] (decimal strings, rounded outwards at 128 bits) rounded to
+   N digits into *D.  */
+static fadj_status
+round_interval (fadj_decimal *d, const char *lo, const char *hi, int n)
 {
   fadj_ctx ctx = { FADJ_INTERVAL, 128 };
-  fadj_decimal d;
   fadj_num_t x;
   fadj_status st;
 
   fadj_num_init (x, &ctx);
-  set_interval (FADJ_NUM_I (x), i_rows[_i].lo, i_rows[_i].hi);
-  st = fadj_decimal_round (&d, x, i_rows[_i].n);
+  ck_assert_int_eq (mpfr_set_str (&FADJ_NUM_I (x)->left, lo, 10, MPFR_RNDD),
+                    0);
+  ck_assert_int_eq (mpfr_set_str (&FADJ_NUM_I (x)->right, hi, 10,
+                                  MPFR_RNDU), 0);
+  st = fadj_decimal_round (d, x, n);
+  fadj_num_clear (x);
+  return st;
+}
+
+START_TEST (test_round_interval)
+{
+  fadj_decimal d;
+  fadj_status st = round_interval (&d, i_rows[_i].lo, i_rows[_i].hi,
+                                   i_rows[_i].n);
+
   ck_assert_msg (st == i_rows[_i].st, "[%s, %s]: status %d",
                  i_rows[_i].lo, i_rows[_i].hi, (int) st);
   if (st == FADJ_OK)
@@ -180,7 +190,6 @@ START_TEST (test_round_interval)
       /* Only a point can be exact, and none of these is but [0, 0].  */
       ck_assert_int_eq (d.exact, d.sign == 0);
     }
-  fadj_num_clear (x);
 }
 END_TEST
 
@@ -242,21 +251,6 @@ START_TEST (test_round_interval_values)
 }
 END_TEST
 
-/* An infinite endpoint cannot be rounded: undecided.  */
-START_TEST (test_round_interval_infinite)
-{
-  fadj_ctx ctx = { FADJ_INTERVAL, 53 };
-  fadj_decimal d;
-  fadj_num_t x;
-
-  fadj_num_init (x, &ctx);
-  mpfr_set_ui (&FADJ_NUM_I (x)->left, 1, MPFR_RNDD);
-  mpfr_set_inf (&FADJ_NUM_I (x)->right, 1);
-  ck_assert_int_eq (fadj_decimal_round (&d, x, 6), FADJ_UNDECIDED);
-  fadj_num_clear (x);
-}
-END_TEST
-
 /* Rounding to decimal places, halves away from zero (hand rounding):
    exact values, ties included, and intervals that decide or not.  */
 static const struct
@@ -277,23 +271,38 @@ static const struct
   { "0", 4, "0" },
 };
 
+/* X (WHAT, for the message) rounded to PLACES decimal places must be the
+   rational WANT, or undecided if WANT is NULL.  */
+static void
+check_round_places (fadj_num_srcptr x, int places, const char *want,
+                    const char *what)
+{
+  mpq_t r, w;
+
+  mpq_inits (r, w, NULL);
+  if (want == NULL)
+    ck_assert_int_eq (fadj_decimal_round_places (r, x, places),
+                      FADJ_UNDECIDED);
+  else
+    {
+      ck_assert_int_eq (fadj_decimal_round_places (r, x, places), FADJ_OK);
+      mpq_set_str (w, want, 10);
+      mpq_canonicalize (w);
+      ck_assert_msg (mpq_equal (r, w), "%s to %d places", what, places);
+    }
+  mpq_clears (r, w, NULL);
+}
+
 START_TEST (test_round_places)
 {
   fadj_ctx ex = { FADJ_EXACT, 0 };
   fadj_num_t x;
-  mpq_t r, want;
 
   fadj_num_init (x, &ex);
-  mpq_inits (r, want, NULL);
   mpq_set_str (FADJ_NUM_Q (x), places_rows[_i].q, 10);
   mpq_canonicalize (FADJ_NUM_Q (x));
-  mpq_set_str (want, places_rows[_i].r, 10);
-  mpq_canonicalize (want);
-  ck_assert_int_eq (fadj_decimal_round_places (r, x, places_rows[_i].places),
-                    FADJ_OK);
-  ck_assert_msg (mpq_equal (r, want), "%s to %d places", places_rows[_i].q,
-                 places_rows[_i].places);
-  mpq_clears (r, want, NULL);
+  check_round_places (x, places_rows[_i].places, places_rows[_i].r,
+                      places_rows[_i].q);
   fadj_num_clear (x);
 }
 END_TEST
@@ -302,19 +311,14 @@ START_TEST (test_round_places_interval)
 {
   fadj_ctx iv = { FADJ_INTERVAL, 64 };
   fadj_num_t x;
-  mpq_t r, q;
 
   fadj_num_init (x, &iv);
-  mpq_inits (r, q, NULL);
   /* [0.7305, 0.7315]: both ends round to 0.73.  */
   mpfi_interv_d (FADJ_NUM_I (x), 0.7306, 0.7314);
-  ck_assert_int_eq (fadj_decimal_round_places (r, x, 2), FADJ_OK);
-  mpq_set_ui (q, 73, 100);
-  ck_assert (mpq_equal (r, q));
+  check_round_places (x, 2, "73/100", "[0.7306, 0.7314]");
   /* Straddling 0.735: undecided.  */
   mpfi_interv_d (FADJ_NUM_I (x), 0.7349, 0.7351);
-  ck_assert_int_eq (fadj_decimal_round_places (r, x, 2), FADJ_UNDECIDED);
-  mpq_clears (r, q, NULL);
+  check_round_places (x, 2, NULL, "[0.7349, 0.7351]");
   fadj_num_clear (x);
 }
 END_TEST
@@ -651,11 +655,11 @@ test_seed (const char *name)
   return seed;
 }
 
-static int
-decimal_equal (const fadj_decimal *a, const fadj_decimal *b)
+/* fadj_decimal_outer_round as a test_row_rounder.  */
+static fadj_status
+outer_round (fadj_decimal *d, size_t *col, void *o, size_t j0, size_t j1)
 {
-  return a->sign == b->sign && a->exp10 == b->exp10
-    && strcmp (a->digits, b->digits) == 0;
+  return fadj_decimal_outer_round (d, col, o, j0, j1);
 }
 
 /* Round the row A B[0 .. COLS-1] to N digits with fadj_decimal_outer,
@@ -673,29 +677,14 @@ check_row (fadj_num_srcptr a, fadj_num_srcptr const *b, size_t cols, int n,
   fadj_decimal *d = malloc (cols * sizeof *d), e;
   fadj_status *st = malloc (cols * sizeof *st);
   fadj_decimal_outer *o;
-  size_t j, j0, col, decided, split = cols / 3;
+  size_t j, decided;
   mpq_t qa, qb;
 
   ck_assert (d != NULL && st != NULL);
   mpq_inits (qa, qb, NULL);
   ck_assert_int_eq (fadj_decimal_outer_new (&o, b, cols, n), FADJ_OK);
   fadj_decimal_outer_set_row (o, a);
-  for (j0 = 0; j0 < cols;)
-    {
-      size_t j1 = j0 < split ? split : cols;
-      fadj_status s = fadj_decimal_outer_round (d + j0, &col, o, j0, j1);
-      if (s == FADJ_OK)
-        col = j1;
-      else
-        {
-          ck_assert_int_eq (s, FADJ_UNDECIDED);
-          ck_assert (col >= j0 && col < j1);
-          st[col] = s;
-        }
-      for (j = j0; j < col; j++)
-        st[j] = FADJ_OK;
-      j0 = s == FADJ_OK ? j1 : col + 1;
-    }
+  test_row_round (d, st, cols, cols / 3, outer_round, o);
   for (j = 0; j < cols; j++)
     {
       fadj_status s = fadj_decimal_round_mul (&e, a, b[j], n);
@@ -707,7 +696,7 @@ check_row (fadj_num_srcptr a, fadj_num_srcptr const *b, size_t cols, int n,
           ++*undecided;
           continue;
         }
-      ck_assert_msg (decimal_equal (d + j, &e) && d[j].exact == e.exact,
+      ck_assert_msg (test_decimal_equal (d + j, &e) && d[j].exact == e.exact,
                      "%s, %d digits, column %zu: %d %s e%ld exact %d, entry "
                      "by entry %d %s e%ld exact %d", what, n, j, d[j].sign,
                      d[j].digits, d[j].exp10, d[j].exact, e.sign, e.digits,
@@ -720,9 +709,10 @@ check_row (fadj_num_srcptr a, fadj_num_srcptr const *b, size_t cols, int n,
           mpfr_get_q (qb, c & 2 ? &FADJ_NUM_I (b[j])->right : &FADJ_NUM_I (b[j])->left);
           mpq_mul (qa, qa, qb);
           fadj_decimal_round_q (&e, qa, n);
-          ck_assert_msg (decimal_equal (d + j, &e), "%s, %d digits, column "
-                         "%zu, corner %d: %s e%ld, exactly %s e%ld", what, n,
-                         j, c, d[j].digits, d[j].exp10, e.digits, e.exp10);
+          ck_assert_msg (test_decimal_equal (d + j, &e), "%s, %d digits, "
+                         "column %zu, corner %d: %s e%ld, exactly %s e%ld",
+                         what, n, j, c, d[j].digits, d[j].exp10, e.digits,
+                         e.exp10);
         }
     }
   decided = fadj_decimal_outer_decided (o);
@@ -1357,49 +1347,29 @@ START_TEST (test_outer_boundaries)
 }
 END_TEST
 
-static Suite *
-decimal_suite (void)
-{
-  Suite *s = suite_create ("decimal");
-  TCase *tc;
-
-  tc = test_tcase ("round_q");
-  tcase_add_loop_test (tc, test_round_q, 0,
-                       (int) (sizeof q_rows / sizeof q_rows[0]));
-  tcase_add_test (tc, test_round_q_max_digits);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("round_interval");
-  tcase_add_loop_test (tc, test_round_interval, 0,
-                       (int) (sizeof i_rows / sizeof i_rows[0]));
-  tcase_add_test (tc, test_round_interval_values);
-  tcase_add_test (tc, test_round_interval_infinite);
-  tcase_add_loop_test (tc, test_round_places, 0,
-                       sizeof places_rows / sizeof places_rows[0]);
-  tcase_add_test (tc, test_round_places_interval);
-  tcase_add_test (tc, test_round_fast_matches_exact);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("round_mul");
-  tcase_add_test (tc, test_round_mul_cases);
-  tcase_add_test (tc, test_round_mul_points);
-  tcase_add_test (tc, test_round_mul_intervals);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("outer");
-  tcase_set_timeout (tc, 60);
-  tcase_add_loop_test (tc, test_outer_cases, 0,
-                       (int) (sizeof outer_rows / sizeof outer_rows[0]));
-  tcase_add_test (tc, test_outer_random);
-  tcase_add_test (tc, test_outer_ties);
-  tcase_add_test (tc, test_outer_boundaries);
-  suite_add_tcase (s, tc);
-  return s;
-}
-
 int
 main (void)
 {
-  test_memory_install ();
-  return test_run (decimal_suite ());
+  const test_entry tests[] = {
+    TEST_CASE ("round_q"),
+    TEST_EACH (test_round_q, q_rows),
+    TEST_ONCE (test_round_q_max_digits),
+    TEST_CASE ("round_interval"),
+    TEST_EACH (test_round_interval, i_rows),
+    TEST_ONCE (test_round_interval_values),
+    TEST_EACH (test_round_places, places_rows),
+    TEST_ONCE (test_round_places_interval),
+    TEST_ONCE (test_round_fast_matches_exact),
+    TEST_CASE ("round_mul"),
+    TEST_ONCE (test_round_mul_cases),
+    TEST_ONCE (test_round_mul_points),
+    TEST_ONCE (test_round_mul_intervals),
+    TEST_CASE ("outer"),
+    TEST_EACH (test_outer_cases, outer_rows),
+    TEST_ONCE (test_outer_random),
+    TEST_ONCE (test_outer_ties),
+    TEST_ONCE (test_outer_boundaries),
+  };
+
+  return test_main ("decimal", tests, sizeof tests / sizeof tests[0]);
 }

@@ -362,6 +362,24 @@ random_net (gmp_randstate_t rs, const size_t *sizes, size_t layers,
   return s;
 }
 
+/* Row I of the gradient rows R, rounded with fadj_trace_gradient_row_round
+   (a test_row_rounder).  */
+typedef struct
+{
+  fadj_num_ptr scratch;
+  fadj_gradient_rows *r;
+  size_t i;
+} gradient_row;
+
+static fadj_status
+gradient_row_round (fadj_decimal *d, size_t *col, void *arg, size_t j0,
+                    size_t j1)
+{
+  gradient_row *g = arg;
+  return fadj_trace_gradient_row_round (d, col, g->scratch, g->r, g->i, j0,
+                                        j1);
+}
+
 /* Compare the rows of every layer of T with the entries, at N digits.
    Returns the number of undecided entries.  */
 static size_t
@@ -370,8 +388,10 @@ check_rows (const fadj_trace *t, gmp_randstate_t rs, int n)
   const fadj_net *net = t->net;
   fadj_num_t scratch;
   size_t l, i, j, undecided = 0;
+  gradient_row g;
 
   fadj_num_init (scratch, &t->ctx);
+  g.scratch = scratch;
   for (l = 1; l <= net->nlayers; l++)
     {
       size_t cols = net->sizes[l - 1];
@@ -380,29 +400,14 @@ check_rows (const fadj_trace *t, gmp_randstate_t rs, int n)
 
       ck_assert (d != NULL);
       ck_assert_int_eq (fadj_trace_gradient_rows_new (&r, t, l, n), FADJ_OK);
+      g.r = r;
       for (i = 0; i < net->sizes[l]; i++)
         {
-          size_t cut = gmp_urandomm_ui (rs, cols + 1), j0 = 0, col;
+          size_t cut = gmp_urandomm_ui (rs, cols + 1);
           fadj_status *st = malloc (cols * sizeof *st);
           ck_assert (st != NULL);
-          while (j0 < cols)
-            {
-              size_t j1 = j0 < cut ? cut : cols;
-              fadj_status s = fadj_trace_gradient_row_round (d + j0, &col,
-                                                             scratch, r, i,
-                                                             j0, j1);
-              if (s == FADJ_OK)
-                col = j1;
-              else
-                {
-                  ck_assert_int_eq (s, FADJ_UNDECIDED);
-                  ck_assert (col >= j0 && col < j1);
-                  st[col] = s;
-                }
-              for (j = j0; j < col; j++)
-                st[j] = FADJ_OK;
-              j0 = s == FADJ_OK ? j1 : col + 1;
-            }
+          g.i = i;
+          test_row_round (d, st, cols, cut, gradient_row_round, &g);
           for (j = 0; j < cols; j++)
             {
               fadj_status s = fadj_trace_gradient_entry_round (&e, scratch,
@@ -415,9 +420,8 @@ check_rows (const fadj_trace *t, gmp_randstate_t rs, int n)
                   undecided++;
                   continue;
                 }
-              ck_assert_msg (e.sign == d[j].sign && e.exp10 == d[j].exp10
-                             && e.exact == d[j].exact
-                             && strcmp (e.digits, d[j].digits) == 0,
+              ck_assert_msg (test_decimal_equal (&e, d + j)
+                             && e.exact == d[j].exact,
                              "layer %zu (%zu, %zu), %d digits: %s e%ld, "
                              "entry %s e%ld", l, i, j, n, d[j].digits,
                              d[j].exp10, e.digits, e.exp10);
@@ -562,35 +566,21 @@ START_TEST (test_directional_catches)
 }
 END_TEST
 
-static Suite *
-forward_suite (void)
-{
-  Suite *s = suite_create ("forward");
-  TCase *tc;
-
-  tc = test_tcase ("engine");
-  tcase_add_test (tc, test_graph_forward);
-  tcase_add_test (tc, test_intdot);
-  suite_add_tcase (s, tc);
-  tc = test_tcase ("lean");
-  tcase_add_loop_test (tc, test_lean_matches_graph, 0,
-                       sizeof lean_nets / sizeof lean_nets[0]);
-  tcase_add_loop_test (tc, test_compact_lean, 0,
-                       sizeof compact_nets / sizeof compact_nets[0]);
-  tcase_add_test (tc, test_gradient_rows);
-  suite_add_tcase (s, tc);
-  tc = test_tcase ("directional");
-  tcase_add_loop_test (tc, test_directional_agrees, 0,
-                       sizeof lean_nets / sizeof lean_nets[0]);
-  tcase_add_loop_test (tc, test_directional_catches, 0,
-                       sizeof corrupt / sizeof corrupt[0]);
-  suite_add_tcase (s, tc);
-  return s;
-}
-
 int
 main (void)
 {
-  test_memory_install ();
-  return test_run (forward_suite ());
+  const test_entry tests[] = {
+    TEST_CASE ("engine"),
+    TEST_ONCE (test_graph_forward),
+    TEST_ONCE (test_intdot),
+    TEST_CASE ("lean"),
+    TEST_EACH (test_lean_matches_graph, lean_nets),
+    TEST_EACH (test_compact_lean, compact_nets),
+    TEST_ONCE (test_gradient_rows),
+    TEST_CASE ("directional"),
+    TEST_EACH (test_directional_agrees, lean_nets),
+    TEST_EACH (test_directional_catches, corrupt),
+  };
+
+  return test_main ("forward", tests, sizeof tests / sizeof tests[0]);
 }

@@ -116,21 +116,43 @@ static const struct
   { "1/7", "1/100", "1/7", "1" },
 };
 
+/* A leaf of G with the rational value TEXT.  */
+static fadj_node
+leaf_q (fadj_graph *g, const char *text)
+{
+  mpq_t x;
+  fadj_node n;
+
+  mpq_init (x);
+  q_of (x, text);
+  n = fadj_graph_leaf (g, x);
+  mpq_clear (x);
+  return n;
+}
+
+/* F, a function of the leaf N of G alone, has the exact VALUE and the
+   derivative DERIV (by reverse mode).  */
+static void
+check_value_deriv (fadj_graph *g, fadj_node n, fadj_node f,
+                   const char *value, const char *deriv)
+{
+  ck_assert_int_eq (fadj_graph_status (g), FADJ_OK);
+  test_assert_q (fadj_graph_value (g, f), value);
+  ck_assert_int_eq (fadj_graph_reverse (g, f), FADJ_OK);
+  test_assert_q (fadj_graph_adjoint (g, n), deriv);
+}
+
 START_TEST (test_leaky)
 {
   fadj_graph *g = fadj_graph_new (&exact);
-  mpq_t x, s;
-  fadj_node n, f;
+  fadj_node n = leaf_q (g, leaky_rows[_i].x);
+  mpq_t s;
 
-  mpq_inits (x, s, NULL);
-  q_of (x, leaky_rows[_i].x);
+  mpq_init (s);
   q_of (s, leaky_rows[_i].slope);
-  n = fadj_graph_leaf (g, x);
-  f = fadj_graph_leaky (g, n, s);
-  test_assert_q (fadj_graph_value (g, f), leaky_rows[_i].value);
-  ck_assert_int_eq (fadj_graph_reverse (g, f), FADJ_OK);
-  test_assert_q (fadj_graph_adjoint (g, n), leaky_rows[_i].deriv);
-  mpq_clears (x, s, NULL);
+  check_value_deriv (g, n, fadj_graph_leaky (g, n, s), leaky_rows[_i].value,
+                     leaky_rows[_i].deriv);
+  mpq_clear (s);
   fadj_graph_free (g);
 }
 END_TEST
@@ -344,18 +366,15 @@ static const struct
 START_TEST (test_rational_activations)
 {
   fadj_graph *g = fadj_graph_new (&exact);
-  mpq_t x, zero;
-  fadj_node n, f;
+  fadj_node n = leaf_q (g, rational_act_rows[_i].x);
+  mpq_t zero;
 
-  mpq_inits (x, zero, NULL);
-  q_of (x, rational_act_rows[_i].x);
-  n = fadj_graph_leaf (g, x);
-  f = fadj_graph_activation (g, rational_act_rows[_i].k, zero, n);
-  ck_assert_int_eq (fadj_graph_status (g), FADJ_OK);
-  test_assert_q (fadj_graph_value (g, f), rational_act_rows[_i].value);
-  ck_assert_int_eq (fadj_graph_reverse (g, f), FADJ_OK);
-  test_assert_q (fadj_graph_adjoint (g, n), rational_act_rows[_i].deriv);
-  mpq_clears (x, zero, NULL);
+  mpq_init (zero);
+  check_value_deriv (g, n, fadj_graph_activation (g, rational_act_rows[_i].k,
+                                                  zero, n),
+                     rational_act_rows[_i].value,
+                     rational_act_rows[_i].deriv);
+  mpq_clear (zero);
   fadj_graph_free (g);
 }
 END_TEST
@@ -401,39 +420,24 @@ START_TEST (test_softmax)
 }
 END_TEST
 
-static Suite *
-graph_suite (void)
-{
-  Suite *s = suite_create ("graph");
-  TCase *tc;
-
-  tc = test_tcase ("arithmetic");
-  tcase_add_test (tc, test_rational_ops);
-  tcase_add_test (tc, test_dot_sum_square);
-  tcase_add_test (tc, test_domain_errors);
-  suite_add_tcase (s, tc);
-  tc = test_tcase ("leaky");
-  tcase_add_loop_test (tc, test_leaky, 0,
-                       sizeof leaky_rows / sizeof leaky_rows[0]);
-  suite_add_tcase (s, tc);
-  tc = test_tcase ("activations");
-  tcase_add_loop_test (tc, test_activation_intervals, 0,
-                       sizeof act_points / sizeof act_points[0]);
-  tcase_add_test (tc, test_undecided_sign);
-  tcase_add_test (tc, test_erf_sqrt);
-  tcase_add_loop_test (tc, test_where, 0,
-                       sizeof where_rows / sizeof where_rows[0]);
-  tcase_add_loop_test (tc, test_rational_activations, 0,
-                       sizeof rational_act_rows
-                       / sizeof rational_act_rows[0]);
-  tcase_add_test (tc, test_softmax);
-  suite_add_tcase (s, tc);
-  return s;
-}
-
 int
 main (void)
 {
-  test_memory_install ();
-  return test_run (graph_suite ());
+  const test_entry tests[] = {
+    TEST_CASE ("arithmetic"),
+    TEST_ONCE (test_rational_ops),
+    TEST_ONCE (test_dot_sum_square),
+    TEST_ONCE (test_domain_errors),
+    TEST_CASE ("leaky"),
+    TEST_EACH (test_leaky, leaky_rows),
+    TEST_CASE ("activations"),
+    TEST_EACH (test_activation_intervals, act_points),
+    TEST_ONCE (test_undecided_sign),
+    TEST_ONCE (test_erf_sqrt),
+    TEST_EACH (test_where, where_rows),
+    TEST_EACH (test_rational_activations, rational_act_rows),
+    TEST_ONCE (test_softmax),
+  };
+
+  return test_main ("graph", tests, sizeof tests / sizeof tests[0]);
 }

@@ -955,52 +955,32 @@ START_TEST (test_doc_pdflatex)
 }
 END_TEST
 
-static Suite *
-latex_suite (void)
-{
-  Suite *s = suite_create ("latex");
-  TCase *tc;
-
-  tc = test_tcase ("number");
-  tcase_add_loop_test (tc, test_number_exact, 0,
-                       (int) (sizeof exact_rows / sizeof exact_rows[0]));
-  tcase_add_loop_test (tc, test_number_interval, 0,
-                       (int) (sizeof interval_rows
-                              / sizeof interval_rows[0]));
-  tcase_add_test (tc, test_number_interval_values);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("buf");
-  tcase_add_loop_test (tc, test_escape, 0,
-                       (int) (sizeof escape_rows / sizeof escape_rows[0]));
-  tcase_add_test (tc, test_buf);
-  tcase_add_test (tc, test_buf_spill);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("matrix");
-  tcase_add_test (tc, test_golden_matrices);
-  tcase_add_test (tc, test_matrix_undecided);
-  tcase_add_test (tc, test_matrix_elided);
-  tcase_add_test (tc, test_matrix_boxes);
-  tcase_add_loop_test (tc, test_format, 0,
-                       sizeof format_rows / sizeof format_rows[0]);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("document");
-  tcase_add_test (tc, test_doc_a221_values);
-  tcase_add_test (tc, test_doc_options);
-  tcase_add_test (tc, test_doc_exact);
-  tcase_add_test (tc, test_doc_failure);
-  tcase_add_test (tc, test_doc_undecided);
-  tcase_add_test (tc, test_doc_pdflatex);
-  tcase_set_timeout (tc, 120);
-  suite_add_tcase (s, tc);
-  return s;
-}
-
 int
 main (void)
 {
-  test_memory_install ();
-  return test_run (latex_suite ());
+  const test_entry tests[] = {
+    TEST_CASE ("number"),
+    TEST_EACH (test_number_exact, exact_rows),
+    TEST_EACH (test_number_interval, interval_rows),
+    TEST_ONCE (test_number_interval_values),
+    TEST_CASE ("buf"),
+    TEST_EACH (test_escape, escape_rows),
+    TEST_ONCE (test_buf),
+    TEST_ONCE (test_buf_spill),
+    TEST_CASE ("matrix"),
+    TEST_ONCE (test_golden_matrices),
+    TEST_ONCE (test_matrix_undecided),
+    TEST_ONCE (test_matrix_elided),
+    TEST_ONCE (test_matrix_boxes),
+    TEST_EACH (test_format, format_rows),
+    TEST_CASE_TIMEOUT ("document", 120),
+    TEST_ONCE (test_doc_a221_values),
+    TEST_ONCE (test_doc_options),
+    TEST_ONCE (test_doc_exact),
+    TEST_ONCE (test_doc_failure),
+    TEST_ONCE (test_doc_undecided),
+    TEST_ONCE (test_doc_pdflatex),
+  };
+
+  return test_main ("latex", tests, sizeof tests / sizeof tests[0]);
 }

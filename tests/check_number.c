@@ -353,36 +353,20 @@ START_TEST (test_number_plain)
 }
 END_TEST
 
-static Suite *
-number_suite (void)
-{
-  Suite *s = suite_create ("number");
-  TCase *tc;
-
-  tc = test_tcase ("valid");
-  tcase_add_loop_test (tc, test_number_valid, 0,
-                       sizeof valid / sizeof valid[0]);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("invalid");
-  tcase_add_loop_test (tc, test_number_invalid, 0,
-                       sizeof invalid / sizeof invalid[0]);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("limits");
-  tcase_add_test (tc, test_number_limits);
-  tcase_add_test (tc, test_number_span);
-  tcase_add_loop_test (tc, test_number_plain, 0,
-                       sizeof plain / sizeof plain[0]);
-  tcase_add_loop_test (tc, test_number_dyadic, 0,
-                       sizeof dyadic / sizeof dyadic[0]);
-  suite_add_tcase (s, tc);
-  return s;
-}
-
 int
 main (void)
 {
-  test_memory_install ();
-  return test_run (number_suite ());
+  const test_entry tests[] = {
+    TEST_CASE ("valid"),
+    TEST_EACH (test_number_valid, valid),
+    TEST_CASE ("invalid"),
+    TEST_EACH (test_number_invalid, invalid),
+    TEST_CASE ("limits"),
+    TEST_ONCE (test_number_limits),
+    TEST_ONCE (test_number_span),
+    TEST_EACH (test_number_plain, plain),
+    TEST_EACH (test_number_dyadic, dyadic),
+  };
+
+  return test_main ("number", tests, sizeof tests / sizeof tests[0]);
 }

@@ -494,25 +494,43 @@ static const struct
           "loss squared"), "t=-; m=1; N=1,1; x[1]=1; y[1]=1; relu W[1x1]=1; squared" },
 };
 
-START_TEST (test_parse_valid)
+/* A row's text parsed both ways (parse_both): the text, its length,
+   and what came back, with the error as the program prints it.  */
+typedef struct
 {
-  const char *text = valid[_i].text;
-  size_t len = valid[_i].len ? valid[_i].len : strlen (text);
-  fadj_net *net = (fadj_net *) 1;
+  const char *text;
+  size_t len;
+  fadj_net *net;
   fadj_error err;
   fadj_status st;
   char msg[600];
+} parsed_row;
+
+/* Parse TEXT of LEN bytes (0: up to its NUL) into *P.  NET starts at a
+   value that is not NULL, so that a failure must reset it.  */
+static void
+parse_row (parsed_row *p, const char *text, size_t len)
+{
+  p->text = text;
+  p->len = len ? len : strlen (text);
+  p->net = (fadj_net *) 1;
+  p->st = parse_both (&p->net, &p->err, text, p->len);
+  format_error (p->msg, sizeof p->msg, &p->err);
+}
+
+START_TEST (test_parse_valid)
+{
+  parsed_row p;
   str b;
 
-  st = parse_both (&net, &err, text, len);
-  format_error (msg, sizeof msg, &err);
-  ck_assert_msg (st == FADJ_OK, "status %d: %s", st, msg);
-  check_net_consistent (net);
+  parse_row (&p, valid[_i].text, valid[_i].len);
+  ck_assert_msg (p.st == FADJ_OK, "status %d: %s", p.st, p.msg);
+  check_net_consistent (p.net);
   str_init (&b);
-  dump_net (&b, net);
+  dump_net (&b, p.net);
   ck_assert_str_eq (b.s, valid[_i].dump);
   free (b.s);
-  fadj_net_free (net);
+  fadj_net_free (p.net);
 }
 END_TEST
 
@@ -950,20 +968,14 @@ static const struct
 
 START_TEST (test_parse_invalid)
 {
-  const char *text = invalid[_i].text;
-  size_t len = invalid[_i].len ? invalid[_i].len : strlen (text);
-  fadj_net *net = (fadj_net *) 1;
-  fadj_error err;
-  fadj_status st;
-  char msg[600];
+  parsed_row p;
 
-  st = parse_both (&net, &err, text, len);
-  format_error (msg, sizeof msg, &err);
-  ck_assert_msg (st == invalid[_i].status, "status %d, expected %d (%s)",
-                 st, invalid[_i].status, msg);
-  ck_assert_ptr_null (net);
-  ck_assert_str_eq (msg, invalid[_i].error);
-  check_error_position (text, len, &err);
+  parse_row (&p, invalid[_i].text, invalid[_i].len);
+  ck_assert_msg (p.st == invalid[_i].status, "status %d, expected %d (%s)",
+                 p.st, invalid[_i].status, p.msg);
+  ck_assert_ptr_null (p.net);
+  ck_assert_str_eq (p.msg, invalid[_i].error);
+  check_error_position (p.text, p.len, &p.err);
 }
 END_TEST
 
@@ -1048,35 +1060,57 @@ END_TEST
 /* ------------------------------------------------------------------ */
 /* Limits.                                                             */
 
-static fadj_status
-parse_str (fadj_net **net, fadj_error *err, const str *b)
+/* The network of B, which must parse; the caller frees it.  */
+static fadj_net *
+parse_str_ok (const str *b)
 {
-  return parse_both (net, err, b->s, b->n);
+  fadj_net *net;
+  fadj_error err;
+
+  ck_assert_int_eq (parse_both (&net, &err, b->s, b->n), FADJ_OK);
+  return net;
+}
+
+/* B must be refused as over a limit, at LINE:COL with MSG.  */
+static void
+check_over_limit (const str *b, long line, long col, const char *msg)
+{
+  fadj_net *net;
+  fadj_error err;
+
+  ck_assert_int_eq (parse_both (&net, &err, b->s, b->n), FADJ_ERR_LIMIT);
+  ck_assert_ptr_null (net);
+  ck_assert_int_eq (err.line, line);
+  ck_assert_int_eq (err.col, col);
+  ck_assert_str_eq (err.msg, msg);
+}
+
+/* Append HEAD, N times UNIT, and TAIL to B.  */
+static void
+str_repeat (str *b, const char *head, const char *unit, int n,
+            const char *tail)
+{
+  str_add (b, "%s", head);
+  for (; n > 0; n--)
+    str_add (b, "%s", unit);
+  str_add (b, "%s", tail);
 }
 
 START_TEST (test_limit_layers)
 {
   fadj_net *net;
-  fadj_error err;
   str b;
-  int l;
 
   /* 1000 layers: fine.  */
   str_init (&b);
-  str_add (&b, "input [1] target [1]\n");
-  for (l = 0; l < 1000; l++)
-    str_add (&b, "layer identity weights [1]\n");
-  str_add (&b, "loss squared\n");
-  ck_assert_int_eq (parse_str (&net, &err, &b), FADJ_OK);
+  str_repeat (&b, "input [1] target [1]\n", "layer identity weights [1]\n",
+              1000, "loss squared\n");
+  net = parse_str_ok (&b);
   ck_assert_uint_eq (net->nlayers, 1000);
   fadj_net_free (net);
   /* 1001: refused at the 1001st 'layer'.  */
   str_add (&b, "layer identity weights [1]\n");
-  ck_assert_int_eq (parse_str (&net, &err, &b), FADJ_ERR_LIMIT);
-  ck_assert_ptr_null (net);
-  ck_assert_int_eq (err.line, 1003);
-  ck_assert_int_eq (err.col, 1);
-  ck_assert_str_eq (err.msg, "too many layers (the limit is 1000)");
+  check_over_limit (&b, 1003, 1, "too many layers (the limit is 1000)");
   free (b.s);
 }
 END_TEST
@@ -1084,42 +1118,26 @@ END_TEST
 START_TEST (test_limit_width)
 {
   fadj_net *net;
-  fadj_error err;
   str b;
-  int k;
 
   /* N_0 = 100000: fine.  */
   str_init (&b);
-  str_add (&b, "target [1] layer relu weights [");
-  for (k = 0; k < 100000; k++)
-    str_add (&b, "1 ");
-  str_add (&b, "] loss squared input [");
-  for (k = 0; k < 100000; k++)
-    str_add (&b, "0 ");
-  str_add (&b, "]");
-  ck_assert_int_eq (parse_str (&net, &err, &b), FADJ_OK);
+  str_repeat (&b, "target [1] layer relu weights [", "1 ", 100000,
+              "] loss squared input [");
+  str_repeat (&b, "", "0 ", 100000, "]");
+  net = parse_str_ok (&b);
   ck_assert_uint_eq (net->sizes[0], 100000);
   fadj_net_free (net);
   /* 100001 entries: refused at the input's '['.  */
   b.n = 0;
-  str_add (&b, "input [");
-  for (k = 0; k < 100001; k++)
-    str_add (&b, "0\n");
-  str_add (&b, "]");
-  ck_assert_int_eq (parse_str (&net, &err, &b), FADJ_ERR_LIMIT);
-  ck_assert_int_eq (err.line, 1);
-  ck_assert_int_eq (err.col, 7);
-  ck_assert_str_eq (err.msg, "input has 100001 entries; the limit is 100000");
+  str_repeat (&b, "input [", "0\n", 100001, "]");
+  check_over_limit (&b, 1, 7, "input has 100001 entries; the limit is "
+                    "100000");
   /* 100001 neurons in a layer.  */
   b.n = 0;
-  str_add (&b, "layer relu weights [");
-  for (k = 0; k < 100001; k++)
-    str_add (&b, "0;");
-  str_add (&b, "]");
-  ck_assert_int_eq (parse_str (&net, &err, &b), FADJ_ERR_LIMIT);
-  ck_assert_int_eq (err.col, 20);
-  ck_assert_str_eq (err.msg,
-                    "layer 1 has 100001 neurons; the limit is 100000");
+  str_repeat (&b, "layer relu weights [", "0;", 100001, "]");
+  check_over_limit (&b, 1, 20, "layer 1 has 100001 neurons; the limit is "
+                    "100000");
   free (b.s);
 }
 END_TEST
@@ -1391,58 +1409,33 @@ START_TEST (test_net_free)
 }
 END_TEST
 
-static Suite *
-parse_suite (void)
-{
-  Suite *s = suite_create ("parse");
-  TCase *tc;
-
-  tc = test_tcase ("lex");
-  tcase_add_loop_test (tc, test_lex_tokens, 0,
-                       sizeof lex_rows / sizeof lex_rows[0]);
-  tcase_add_loop_test (tc, test_lex_describe, 0,
-                       sizeof describe_rows / sizeof describe_rows[0]);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("valid");
-  tcase_add_loop_test (tc, test_parse_valid, 0,
-                       sizeof valid / sizeof valid[0]);
-  tcase_add_loop_test (tc, test_parse_compact, 0,
-                       sizeof compact_cases / sizeof compact_cases[0]);
-  tcase_add_loop_test (tc, test_parse_examples, 0,
-                       sizeof examples / sizeof examples[0]);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("invalid");
-  tcase_add_loop_test (tc, test_parse_invalid, 0,
-                       sizeof invalid / sizeof invalid[0]);
-  tcase_add_loop_test (tc, test_parse_invalid_file, 0, N_INVALID_FILES);
-  tcase_add_test (tc, test_parse_invalid_dir);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("limits");
-  tcase_add_test (tc, test_limit_layers);
-  tcase_add_test (tc, test_limit_width);
-  tcase_add_test (tc, test_limit_hostile);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("robust");
-  tcase_add_test (tc, test_robust_prefixes);
-  tcase_add_test (tc, test_robust_mutations);
-  tcase_add_test (tc, test_lex_simple_number);
-  suite_add_tcase (s, tc);
-
-  tc = test_tcase ("net");
-  tcase_add_loop_test (tc, test_net_domain, 0,
-                       sizeof domains / sizeof domains[0]);
-  tcase_add_test (tc, test_net_free);
-  suite_add_tcase (s, tc);
-  return s;
-}
-
 int
 main (void)
 {
-  test_memory_install ();
-  return test_run (parse_suite ());
+  const test_entry tests[] = {
+    TEST_CASE ("lex"),
+    TEST_EACH (test_lex_tokens, lex_rows),
+    TEST_EACH (test_lex_describe, describe_rows),
+    TEST_CASE ("valid"),
+    TEST_EACH (test_parse_valid, valid),
+    TEST_EACH (test_parse_compact, compact_cases),
+    TEST_EACH (test_parse_examples, examples),
+    TEST_CASE ("invalid"),
+    TEST_EACH (test_parse_invalid, invalid),
+    TEST_LOOP (test_parse_invalid_file, N_INVALID_FILES),
+    TEST_ONCE (test_parse_invalid_dir),
+    TEST_CASE ("limits"),
+    TEST_ONCE (test_limit_layers),
+    TEST_ONCE (test_limit_width),
+    TEST_ONCE (test_limit_hostile),
+    TEST_CASE ("robust"),
+    TEST_ONCE (test_robust_prefixes),
+    TEST_ONCE (test_robust_mutations),
+    TEST_ONCE (test_lex_simple_number),
+    TEST_CASE ("net"),
+    TEST_EACH (test_net_domain, domains),
+    TEST_ONCE (test_net_free),
+  };
+
+  return test_main ("parse", tests, sizeof tests / sizeof tests[0]);
 }

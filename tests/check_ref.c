@@ -109,21 +109,14 @@ START_TEST (test_errors)
 }
 END_TEST
 
-static Suite *
-ref_suite (void)
-{
-  Suite *s = suite_create ("ref");
-  TCase *tc = test_tcase ("parse");
-
-  tcase_add_test (tc, test_valid);
-  tcase_add_loop_test (tc, test_errors, 0, sizeof bad / sizeof bad[0]);
-  suite_add_tcase (s, tc);
-  return s;
-}
-
 int
 main (void)
 {
-  test_memory_install ();
-  return test_run (ref_suite ());
+  const test_entry tests[] = {
+    TEST_CASE ("parse"),
+    TEST_ONCE (test_valid),
+    TEST_EACH (test_errors, bad),
+  };
+
+  return test_main ("ref", tests, sizeof tests / sizeof tests[0]);
 }

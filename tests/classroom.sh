@@ -7,22 +7,12 @@
 # (Boughammoura's A[2,2,1], doc/math notes).
 
 set -u
-: "${top_srcdir:=.}" "${top_builddir:=.}"
+. "${top_srcdir:-.}/tests/lib.sh"
 prog="$top_builddir/src/fadj-explain"
 gen="$top_builddir/src/fadj-gen"
 ex="$top_srcdir/examples/boughammoura-a221.net"
 rat="$top_srcdir/examples/relu-rational.net"
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok () { pass=$((pass + 1)); }
-bad () { fail=$((fail + 1)); printf "FAIL: %s\n" "$*"; }
-expect () {
-  want=$1; what=$2; shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
-  if [ "$got" -eq "$want" ]; then ok; else
-    bad "$what: exit $got, expected $want"; sed 's/^/  stderr: /' "$tmp/err"; fi
-}
+# has TEXT WHAT: the fixed string TEXT occurs in $tmp/out (hasnt: not).
 has () { if grep -qF -e "$1" "$tmp/out"; then ok; else bad "$2: '$1' missing"; fi; }
 hasnt () { if grep -qF -e "$1" "$tmp/out"; then bad "$2: '$1' present"; else ok; fi; }
 pdflatex=${PDFLATEX:-}

@@ -39,17 +39,7 @@ grep_in err "cannot open" "missing file"
 
 # Every invalid network: exactly one line FILE:LINE:COL: error: ..., the
 # expected one, exit 2, nothing on stdout.
-n=0
-for f in "$top_srcdir"/tests/invalid/*.net; do
-  [ -e "$f" ] || continue
-  n=$((n + 1))
-  expect 2 "$f" -- "$prog" "$f"
-  empty_stdout "$f"
-  want="$f:$(cat "${f%.net}.err")"
-  if [ "$(cat "$tmp/err")" = "$want" ]; then ok; else
-    bad "$f: message"; echo "  got:  $(cat "$tmp/err")"; echo "  want: $want"; fi
-done
-[ "$n" -ge 8 ] && ok || bad "expected at least 8 invalid files, found $n"
+located_errors "$top_srcdir/tests/invalid" net 8 "$prog"
 
 # Standard input, and its name in messages.
 expect 0 "stdin" -- sh -c "\"$prog\" - < \"$ex\""

@@ -4,23 +4,9 @@
 # --rational, no relu argument exactly at the kink, usage errors.
 
 set -u
-: "${top_srcdir:=.}" "${top_builddir:=.}"
+. "${top_srcdir:-.}/tests/lib.sh"
 gen="$top_builddir/src/fadj-gen"
 explain="$top_builddir/src/fadj-explain"
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok () { pass=$((pass + 1)); }
-bad () { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-expect () {
-  want=$1; what=$2; shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"; got=$?
-  if [ "$got" -eq "$want" ]; then ok; else
-    bad "$what: exit $got, expected $want"; sed 's/^/  stderr: /' "$tmp/err"; fi
-}
-grep_in () { if grep -q -e "$2" "$tmp/$1"; then ok; else bad "$3: '$2' not in $1"; fi; }
-no_grep_in () { if grep -q -e "$2" "$tmp/$1"; then bad "$3: '$2' in $1"; else ok; fi; }
 
 # The numbers of a network file, one a line (inside the brackets).
 numbers () { sed -n 's/^ *\(input\|target\|weights\|bias\) *\[\(.*\)\].*$/\2/p' "$1" | tr ',;' '  ' | tr -s ' ' '\n' | sed '/^$/d'; }

@@ -9,7 +9,7 @@ trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0 skip=0
 
 ok () { pass=$((pass + 1)); }
-bad () { fail=$((fail + 1)); echo "FAIL: $*"; }
+bad () { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
 
 # expect STATUS DESCRIPTION -- COMMAND...: runs COMMAND with its output in
 # $tmp/out and $tmp/err, and checks its exit status.  With
@@ -26,6 +26,84 @@ empty_stdout () { if [ -s "$tmp/out" ]; then bad "$1: output on stdout"; else ok
 # grep_in FILE PATTERN WHAT: PATTERN occurs in $tmp/FILE (no_grep_in: not).
 grep_in () { if grep -q -e "$2" "$tmp/$1"; then ok; else bad "$3: '$2' not in $1"; fi; }
 no_grep_in () { if grep -q -e "$2" "$tmp/$1"; then bad "$3: '$2' in $1"; else ok; fi; }
+
+# located_errors DIR EXT MIN COMMAND...: for every DIR/NAME.EXT, COMMAND
+# DIR/NAME.EXT exits 2 with nothing on stdout and exactly one line on
+# stderr, DIR/NAME.EXT:$(cat DIR/NAME.err); and there are at least MIN.
+located_errors () {
+  le_dir=$1 le_ext=$2 le_min=$3 le_n=0; shift 3
+  for le_f in "$le_dir"/*."$le_ext"; do
+    [ -e "$le_f" ] || continue
+    le_n=$((le_n + 1))
+    expect 2 "$le_f" -- "$@" "$le_f"
+    empty_stdout "$le_f"
+    le_want="$le_f:$(cat "${le_f%."$le_ext"}.err")"
+    if [ "$(cat "$tmp/err")" = "$le_want" ]; then ok; else
+      bad "$le_f: message"; echo "  got:  $(cat "$tmp/err")"; echo "  want: $le_want"; fi
+  done
+  [ "$le_n" -ge "$le_min" ] && ok || bad "expected at least $le_min .$le_ext files in $le_dir, found $le_n"
+}
+
+# net FILE INPUT ACT: $tmp/FILE, a network of one neuron (weight 1,
+# target 1) with that input and activation, titled $net_title if that is
+# set (the input is then on line 2, else on line 1).
+net () {
+  { if [ -n "${net_title:-}" ]; then printf 'title "%s"\n' "$net_title"; fi
+    printf 'input [%s]\ntarget [1]\nlayer %s\n  weights [1]\nloss half_squared\n' "$2" "$3"
+  } > "$tmp/$1"
+}
+
+# beyond_range PROG CASE...: each CASE "LITERAL ACT", a network of one
+# neuron (net), is refused by PROG as beyond the supported range of
+# values: exit 3, nothing on stdout, the message on stderr.
+beyond_range () {
+  br_prog=$1; shift
+  for br_case; do
+    set -- $br_case
+    net n.net "$1" "$2"
+    expect 3 "$2($1)" -- "$br_prog" "$tmp/n.net"
+    empty_stdout "$2($1)"
+    grep_in err "beyond the supported range" "$2($1)"
+  done
+}
+
+# exact_growth PROG HINT: input 1/3 through four identity layers of
+# weight 7e99999 ($tmp/grow.net): X^4 = 7^4 10^399996 / 3 has a numerator
+# of about 4 x 332193 > 10^6 = FADJ_MAX_EXACT_BITS bits, so PROG refuses
+# the exact derivation: exit 3, nothing on stdout, a message that gives
+# the limit and HINT (the way out).
+exact_growth () {
+  { echo 'input [1/3]'; echo 'target [0]'
+    for i in 1 2 3 4; do echo 'layer identity'; echo 'weights [7e99999]'; done
+    echo 'loss half_squared'; } > "$tmp/grow.net"
+  expect 3 "exact growth" -- "$1" "$tmp/grow.net"
+  empty_stdout "exact growth"
+  grep_in err "exceed 1000000 bits" "exact growth"
+  grep_in err "$2" "exact growth"
+}
+
+# out_of_memory OUT PROG KB...: 90000 inputs into 10 relu neurons
+# ($tmp/big.net, 9 x 10^5 weights, near the entry limit) through PROG -o
+# $tmp/OUT under each ulimit -v KB: the run ends with exit 0, or with the
+# message and exit 3, never a crash or an abort.  Skipped (one skip)
+# under AddressSanitizer, which reserves terabytes of address space, and
+# under a wrapper such as valgrind.
+out_of_memory () {
+  case "${FADJ_WRAPPER:-}${ASAN_OPTIONS:-}" in
+    '') ;;
+    *) skip=$((skip + 1)); return ;;
+  esac
+  oom_out=$1 oom_prog=$2; shift 2
+  awk 'BEGIN { printf "input ["; for (i = 0; i < 90000; i++) printf " %d", i % 7; print "]";
+    print "target [1 1 1 1 1 1 1 1 1 1]"; print "layer relu"; print "weights [";
+    for (j = 0; j < 10; j++) { for (i = 0; i < 90000; i++) printf " %d", (i + j) % 5 - 2; print ";" }
+    print "]"; print "loss half_squared" }' > "$tmp/big.net"
+  for kb; do
+    (ulimit -v $kb; exec "$oom_prog" -o "$tmp/$oom_out" "$tmp/big.net") >"$tmp/out" 2>"$tmp/err"; got=$?
+    if [ $got -eq 3 ] || [ $got -eq 0 ]; then ok; else bad "ulimit -v $kb: exit $got"; head -3 "$tmp/err"; fi
+    if [ $got -eq 3 ]; then grep_in err "out of memory" "ulimit -v $kb"; fi
+  done
+}
 # A document or report never shows NaN or infinity as a value (C's or
 # MPFR's spellings; \infty is not used by the documents at all).
 no_nan_inf () {

@@ -1,9 +1,11 @@
-/* test-common.c -- leak-counting fixture and runner for the unit tests.
-   GMP, MPFR and MPFI allocate through mp_set_memory_functions, so a
-   counter there sees every number that a test forgets to clear.  */
+/* test-common.c -- leak-counting fixture, runner and shared helpers for
+   the unit tests (test-common.h).  GMP, MPFR and MPFI allocate through
+   mp_set_memory_functions, so a counter there sees every number that a
+   test forgets to clear.  */
 
 #include "test-common.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <mpfr.h>
@@ -95,6 +97,30 @@ test_run (Suite *s)
   return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+int
+test_main (const char *name, const test_entry *entries, size_t n)
+{
+  Suite *s = suite_create (name);
+  TCase *tc = NULL;
+  size_t k;
+
+  test_memory_install ();
+  for (k = 0; k < n; k++)
+    if (entries[k].test == NULL)
+      {
+        tc = test_tcase (entries[k].tcase);
+        if (entries[k].n > 0)
+          tcase_set_timeout (tc, entries[k].n);
+        suite_add_tcase (s, tc);
+      }
+    else
+      {
+        assert (tc != NULL);        /* a TEST_CASE comes first */
+        tcase_add_loop_test (tc, entries[k].test, 0, entries[k].n);
+      }
+  return test_run (s);
+}
+
 fadj_net *
 test_parse (const char *text)
 {
@@ -116,4 +142,35 @@ test_assert_q (fadj_num_srcptr x, const char *expected)
   ck_assert_int_eq (FADJ_NUM_DOMAIN (x), FADJ_EXACT);
   ck_assert_msg (mpq_equal (FADJ_NUM_Q (x), e), "expected %s", expected);
   mpq_clear (e);
+}
+
+void
+test_row_round (fadj_decimal *d, fadj_status *st, size_t cols, size_t cut,
+                test_row_rounder round, void *arg)
+{
+  size_t j, j0 = 0, col;
+
+  while (j0 < cols)
+    {
+      size_t j1 = j0 < cut ? cut : cols;
+      fadj_status s = round (d + j0, &col, arg, j0, j1);
+      if (s == FADJ_OK)
+        col = j1;
+      else
+        {
+          ck_assert_int_eq (s, FADJ_UNDECIDED);
+          ck_assert (col >= j0 && col < j1);
+          st[col] = s;
+        }
+      for (j = j0; j < col; j++)
+        st[j] = FADJ_OK;
+      j0 = s == FADJ_OK ? j1 : col + 1;
+    }
+}
+
+int
+test_decimal_equal (const fadj_decimal *a, const fadj_decimal *b)
+{
+  return a->sign == b->sign && a->exp10 == b->exp10
+    && strcmp (a->digits, b->digits) == 0;
 }
