@@ -570,6 +570,11 @@ typedef struct
   unsigned flags;         /* FADJ_TRACE_*: FADJ_TRACE_FULL, or 0 (lean) */
 } fadj_trace_opts;
 
+/* O = the defaults, the plain derivation (as OPTS NULL): the network's
+   own parameters, no carry, no WHERE, FADJ_TRACE_FULL.  Callers set what
+   they need after it, so that new fields never leave one uninitialised.  */
+void fadj_trace_opts_init (fadj_trace_opts *o);
+
 /* fadj_trace_compute with options; OPTS NULL is the plain derivation.  */
 fadj_status fadj_trace_compute_opts (fadj_trace **t, const fadj_net *net,
                                      const fadj_ctx *ctx,

@@ -881,6 +881,16 @@ trace_propagate (fadj_trace *t, fadj_where *where)
                           NULL, &net->target);
 }
 
+void
+fadj_trace_opts_init (fadj_trace_opts *o)
+{
+  o->w = NULL;
+  o->b = NULL;
+  o->carry = -1;
+  o->where = NULL;
+  o->flags = FADJ_TRACE_FULL;
+}
+
 fadj_status
 fadj_trace_compute_opts (fadj_trace **tp, const fadj_net *net,
                          const fadj_ctx *ctx, const fadj_trace_opts *opts)
@@ -940,8 +950,10 @@ fadj_status
 fadj_trace_compute_flags (fadj_trace **tp, const fadj_net *net,
                           const fadj_ctx *ctx, unsigned flags)
 {
-  fadj_trace_opts opts = { NULL, NULL, -1, NULL, flags };
+  fadj_trace_opts opts;
 
+  fadj_trace_opts_init (&opts);
+  opts.flags = flags;
   return fadj_trace_compute_opts (tp, net, ctx, &opts);
 }
 

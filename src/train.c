@@ -211,8 +211,9 @@ fadj_train (fadj_training **trp, const fadj_trace *t, size_t steps,
   for (k = 1; k <= steps && st == FADJ_OK; k++)
     {
       fadj_mat *w2 = mats_new (n), *b2 = mats_new (n);
-      fadj_trace_opts opts = { NULL, NULL, -1, NULL, FADJ_TRACE_FULL };
+      fadj_trace_opts opts;
 
+      fadj_trace_opts_init (&opts);
       if (w2 == NULL || b2 == NULL)
         st = FADJ_ERR_NOMEM;
       if (st == FADJ_OK)
