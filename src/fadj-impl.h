@@ -122,6 +122,20 @@ fadj_gcd_u64 (uint64_t a, uint64_t b)
   return a;
 }
 
+/* splitmix64 (Steele, Lea, Flood 2014): the next 64 bits of the stream
+   whose state is *S.  Tiny and well mixed, and every seed, 0 included,
+   gives a good stream; the library's own generator, so that a seed means
+   the same numbers on every system: the directional check's direction,
+   fadj-gen's networks, the benchmark's weights.  */
+static inline uint64_t
+fadj_splitmix64 (uint64_t *s)
+{
+  uint64_t z = (*s += UINT64_C (0x9E3779B97F4A7C15));
+  z = (z ^ (z >> 30)) * UINT64_C (0xBF58476D1CE4E5B9);
+  z = (z ^ (z >> 27)) * UINT64_C (0x94D049BB133111EB);
+  return z ^ (z >> 31);
+}
+
 /* ------------------------------------------------------------------ */
 /* Matrix products of the layers (wmat.c, intdot.c).                   */
 

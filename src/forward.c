@@ -170,22 +170,12 @@ fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj, fadj_loss_kind k,
 /* ------------------------------------------------------------------ */
 /* The direction.  */
 
-/* splitmix64: a small, well-mixed generator; the direction only has to
-   be reproducible from its seed and unrelated to the network.  */
-static uint64_t
-next_u64 (uint64_t *s)
-{
-  uint64_t z = (*s += UINT64_C (0x9E3779B97F4A7C15));
-  z = (z ^ (z >> 30)) * UINT64_C (0xBF58476D1CE4E5B9);
-  z = (z ^ (z >> 27)) * UINT64_C (0x94D049BB133111EB);
-  return z ^ (z >> 31);
-}
-
-/* A nonzero integer in [-64, 64].  */
+/* A nonzero integer in [-64, 64], from splitmix64: the direction only
+   has to be reproducible from its seed and unrelated to the network.  */
 static long
 next_dir (uint64_t *s)
 {
-  uint64_t r = next_u64 (s);
+  uint64_t r = fadj_splitmix64 (s);
   long v = (long) (r % 64) + 1;
   return (r >> 32) & 1 ? -v : v;
 }
