@@ -1,4 +1,4 @@
-/* forward.c -- forward (tangent) mode at the level of layers, and the
+/* act-graph.c -- forward (tangent) mode at the level of layers, and the
    directional check of the two-step rule.
 
    sigma and the loss are evaluated through the expression engine: one

@@ -1,4 +1,4 @@
-/* verify.c -- the independent check of the two-step rule: the graph's
+/* check-reverse.c -- the independent check of the two-step rule: the graph's
    generic reverse mode gives dJ/d(node) for every leaf (weights, biases,
    inputs) and every intermediate Y^l, X^l; the F-adjoint's results must
    equal them, exactly for rationals (mpq_equal) and as overlapping
