@@ -75,6 +75,17 @@ fadj_status fadj_trace_gradient (const fadj_trace *t, size_t l,
                                  fadj_mat *grad, fadj_mat *gb,
                                  const fadj_mat *ys) FADJ_WUR;
 
+/* The derivation alone (trace.c): fadj_trace_compute_opts without the
+   reverse-mode check, which check-reverse.c runs on the result (T->check
+   is left agreeing, with nothing compared).  The derivation and the
+   checks depend one way only:
+     graph.c, act.c, loss.c, wmat.c <- act-graph.c <- trace.c
+       <- check-reverse.c, check-directional.c
+   so trace.c calls no check, and neither check is called below it.  */
+fadj_status fadj_trace_derive (fadj_trace **t, const fadj_net *net,
+                               const fadj_ctx *ctx,
+                               const fadj_trace_opts *opts) FADJ_WUR;
+
 /* ------------------------------------------------------------------ */
 /* Outer products rounded row by row (decimal.c): the products a B[j]
    of an outer product (a gradient dJ/dW^l = Y^l_* (X^{l-1})^T of one
@@ -192,7 +203,7 @@ fadj_status fadj_wmat_tmul (fadj_mat *x, const fadj_wmat *w,
 
 /* ------------------------------------------------------------------ */
 /* The activation and the loss evaluated through the expression engine
-   (forward.c): X = sigma(Y) entrywise and, when DX is not NULL, the
+   (act-graph.c): X = sigma(Y) entrywise and, when DX is not NULL, the
    tangent DX = sigma'(Y) DY by the engine's forward mode on sigma's
    primitive form -- so sigma' comes from the generic rules, not from
    fadj_act_deriv.  Likewise the loss J(X^L) and its tangent.  */

@@ -623,7 +623,7 @@ fadj_status fadj_trace_gradient_row_round (fadj_decimal *d, size_t *col,
                                            fadj_gradient_rows *r, size_t i,
                                            size_t j0, size_t j1) FADJ_WUR;
 
-/* The directional check: a direction V with a nonzero small-integer
+/* The directional check (check-directional.c): a direction V with a nonzero small-integer
    entry for every weight, bias and input, drawn from SEED; *FWD = the
    derivative of J along V by forward (tangent) mode, propagated layer by
    layer with sigma' and the seed derived by the engine's forward mode
@@ -684,8 +684,9 @@ fadj_status fadj_train (fadj_training **tr, const fadj_trace *t,
                         fadj_update mode) FADJ_WUR;
 void fadj_training_free (fadj_training *tr);
 
-/* The verification alone (exposed so that tests can corrupt a trace and
-   see it fail): compares T's two-step results with its graph.  */
+/* The verification alone (check-reverse.c; exposed so that tests can
+   corrupt a trace and see it fail): compares T's two-step results with
+   its graph's reverse mode.  */
 fadj_status fadj_trace_verify (fadj_check *c, const fadj_trace *t) FADJ_WUR;
 
 /* ------------------------------------------------------------------ */

@@ -1,0 +1,262 @@
+/* check-directional.c -- the directional check of the two-step rule
+   (after JAX's check_grads, in interval arithmetic): for a direction V
+   over all parameters and inputs,
+
+     forward:  dX^0 = V_0,  dY^l = V_l X^{l-1} + v_b^l + W^l dX^{l-1},
+               dX^l = sigma'(Y^l) dY^l (forward mode),  dJ = J'(X^L) dX^L
+     two-step: <grad, V> = sum_l <dJ/dW^l, V_l> + <X^0_*, V_0>
+
+   must agree: the two are the same real number, dJ/dV, computed by
+   independent means (the forward sweep never transposes W and never
+   uses the two-step rule's sigma' or seed: sigma'(Y) dY and J' dX come
+   from the engine's forward mode, act-graph.c).  Every entry of V is a
+   nonzero integer, so a wrong gradient entry g + e changes <grad, V> by
+   a nonzero multiple of e: one wrong entry cannot hide in the sum, and
+   several can cancel only by an unlikely coincidence of the random V.
+
+   It reads a finished trace (trace.c) and is called by its user
+   (fadj-audit --check=directional); nothing below calls it.  */
+
+#include "fadj-impl.h"
+
+#include <stdlib.h>
+
+/* ------------------------------------------------------------------ */
+/* The direction.  */
+
+/* A nonzero integer in [-64, 64], from splitmix64: the direction only
+   has to be reproducible from its seed and unrelated to the network.  */
+static long
+next_dir (uint64_t *s)
+{
+  uint64_t r = fadj_splitmix64 (s);
+  long v = (long) (r % 64) + 1;
+  return (r >> 32) & 1 ? -v : v;
+}
+
+/* The part of V for one layer (rows x cols weights and the bias) or for
+   the input (bias NULL): integers, kept as int64 (K of an integer form
+   with D = 1) so that V X runs on the integer kernel, and as exact
+   matrices when the domain is exact.  */
+typedef struct
+{
+  fadj_intdot kv;         /* weights' direction, D = 1 */
+  fadj_mat v, vb;         /* exact copies (exact domain), vb: bias */
+} dir_part;
+
+static void
+dir_part_clear (dir_part *p)
+{
+  fadj_intdot_clear (&p->kv);
+  fadj_mat_clear (&p->v);
+  fadj_mat_clear (&p->vb);
+}
+
+/* Draw the direction of a rows x cols matrix (and RB bias entries) into
+   P: the entries in row-major order, then the bias.  */
+static fadj_status
+dir_part_draw (dir_part *p, uint64_t *seed, size_t rows, size_t cols,
+               size_t rb, const fadj_ctx *ctx)
+{
+  size_t n = rows * cols, i, j;
+  static const fadj_ctx exact = { FADJ_EXACT, 0 };
+  fadj_status st;
+
+  p->kv.own = malloc ((n ? n : 1) * sizeof *p->kv.own);
+  p->kv.k = p->kv.own;
+  p->kv.rsum = calloc (rows ? rows : 1, sizeof *p->kv.rsum);
+  p->kv.csum = calloc (cols ? cols : 1, sizeof *p->kv.csum);
+  if (p->kv.own == NULL || p->kv.rsum == NULL || p->kv.csum == NULL)
+    return FADJ_ERR_NOMEM;
+  mpz_init_set_ui (p->kv.d, 1);
+  p->kv.ok = 1;
+  p->kv.rows = rows;
+  p->kv.cols = cols;
+  for (i = 0; i < rows; i++)
+    for (j = 0; j < cols; j++)
+      {
+        long v = next_dir (seed);
+        p->kv.own[i * cols + j] = v;
+        p->kv.rsum[i] += (unsigned long) labs (v);
+        p->kv.csum[j] += (unsigned long) labs (v);
+      }
+  if ((st = fadj_mat_init (&p->vb, rb, 1, &exact)) != FADJ_OK)
+    return st;
+  for (i = 0; i < rb; i++)
+    fadj_num_set_si (p->vb.e + i, next_dir (seed));
+  if (ctx->domain == FADJ_EXACT)
+    {
+      if ((st = fadj_mat_init (&p->v, rows, cols, &exact)) != FADJ_OK)
+        return st;
+      for (i = 0; i < n; i++)
+        fadj_num_set_si (p->v.e + i, p->kv.k[i]);
+    }
+  return FADJ_OK;
+}
+
+/* R = V X (V the part's weights' direction), in R's domain.  */
+static fadj_status
+dir_mul (fadj_mat *r, const dir_part *p, const fadj_mat *x)
+{
+  size_t rows = p->kv.rows, cols = p->kv.cols, m = x->cols, i, j, s;
+
+  if (FADJ_NUM_DOMAIN (r->e) == FADJ_INTERVAL)
+    return fadj_intdot_mul (r, &p->kv, x, 0);
+  for (i = 0; i < rows; i++)
+    for (s = 0; s < m; s++)
+      {
+        fadj_num_ptr e = FADJ_MAT (r, i, s);
+        fadj_num_set_si (e, 0);
+        for (j = 0; j < cols; j++)
+          fadj_num_addmul (e, FADJ_MAT (&p->v, i, j), FADJ_MAT (x, j, s));
+      }
+  return FADJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The check.  */
+
+fadj_status
+fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
+                        const fadj_trace *t, unsigned long seed)
+{
+  const fadj_net *net = t->net;
+  size_t L = t->L, m = t->m, l, i, j, s;
+  uint64_t state = seed;
+  dir_part *dir;
+  fadj_mat dx = { 0 }, dy = { 0 }, tmp = { 0 }, *vx;
+  fadj_num_t g, e, raw;
+  fadj_status st = FADJ_OK;
+
+  c->agree = 1;
+  c->compared = 0;
+  c->what = FADJ_Q_DIRECTIONAL;
+  c->layer = c->row = c->col = 0;
+  dir = calloc (L + 1, sizeof *dir);
+  /* VX[l] = V^l X^{l-1}: needed by the forward mode and, without stored
+     gradients, by the projection -- computed once.  */
+  vx = calloc (L + 1, sizeof *vx);
+  if (dir == NULL || vx == NULL)
+    {
+      free (dir);
+      free (vx);
+      return FADJ_ERR_NOMEM;
+    }
+  fadj_num_init (g, &t->ctx);
+  fadj_num_init (e, &t->ctx);
+  fadj_num_init (raw, &t->ctx);
+  /* The direction: layer 1..L (weights row-major, then the bias), then
+     the input (N_0 x m, as a matrix with one "row" per entry).  */
+  for (l = 1; l <= L && st == FADJ_OK; l++)
+    st = dir_part_draw (dir + l, &state, net->sizes[l], net->sizes[l - 1],
+                        net->layers[l - 1].has_bias ? net->sizes[l] : 0,
+                        &t->ctx);
+  if (st == FADJ_OK)
+    st = dir_part_draw (dir, &state, 0, 0, net->sizes[0] * m, &t->ctx);
+
+  /* Forward: dX^0 = V_0.  */
+  if (st == FADJ_OK
+      && (st = fadj_mat_init (&dx, net->sizes[0], m, &t->ctx)) == FADJ_OK)
+    for (i = 0; i < net->sizes[0] * m; i++)
+      fadj_num_set_q (dx.e + i, FADJ_NUM_Q (&dir[0].vb.e[i]));
+  for (l = 1; l <= L && st == FADJ_OK; l++)
+    {
+      const fadj_layer *ly = net->layers + l - 1;
+      size_t rows = net->sizes[l];
+
+      if ((st = fadj_mat_init (vx + l, rows, m, &t->ctx)) != FADJ_OK
+          || (st = fadj_mat_init (&dy, rows, m, &t->ctx)) != FADJ_OK
+          || (st = fadj_mat_init (&tmp, rows, m, &t->ctx)) != FADJ_OK
+          || (st = dir_mul (vx + l, dir + l, t->X + l - 1)) != FADJ_OK
+          || (st = fadj_wmat_mul (&tmp, t->wm[l], &dx, 0)) != FADJ_OK)
+        break;
+      for (i = 0; i < rows; i++)
+        for (s = 0; s < m; s++)
+          {
+            fadj_num_ptr r = FADJ_MAT (&dy, i, s);
+            fadj_num_add (r, FADJ_MAT (vx + l, i, s), FADJ_MAT (&tmp, i, s));
+            if (ly->has_bias)
+              {
+                fadj_num_set_q (e, FADJ_NUM_Q (&dir[l].vb.e[i]));
+                fadj_num_add (r, r, e);
+              }
+          }
+      fadj_mat_clear (&dx);
+      fadj_mat_clear (&tmp);
+      if ((st = fadj_mat_init (&dx, rows, m, &t->ctx)) != FADJ_OK)
+        break;
+      /* The lean trace kept sigma's graph of its F-propagation: the
+         tangent needs no second evaluation of sigma.  */
+      st = t->actg != NULL && t->actg[l] != NULL
+        ? fadj_act_graph_tangents (&dx, t->actg[l], &dy)
+        : fadj_act_apply (NULL, &dx, ly->act, ly->act_param, t->Y + l, &dy);
+      fadj_mat_clear (&dy);
+    }
+  if (st == FADJ_OK)
+    st = fadj_loss_apply (NULL, fwd, net->loss, net->batch, t->X + L, &dx,
+                          &net->target);
+
+  /* The two-step rule's gradient projected on V.  With the gradients
+     stored, their entries are read; without, dJ/dW^l is by construction
+     the outer product Y^l_* (X^{l-1})^T, and <Y_* X^T, V> is summed as
+     sum_s Y_*[., s] . (V X[., s]), the same sum in another order, on the
+     integer kernel.  Y_* and X^0_* are those of the sum of the samples'
+     losses, so with 'batch mean' what comes from them (RAW) is divided by
+     m; the gradients' entries are J's own already.  */
+  fadj_num_set_si (proj, 0);
+  fadj_num_set_si (raw, 0);
+  for (l = 1; l <= L && st == FADJ_OK; l++)
+    {
+      const fadj_layer *ly = net->layers + l - 1;
+      size_t rows = net->sizes[l], cols = net->sizes[l - 1];
+
+      if (t->grad != NULL)
+        for (i = 0; i < rows; i++)
+          for (j = 0; j < cols; j++)
+            {
+              fadj_num_set_si (e, dir[l].kv.k[i * cols + j]);
+              fadj_num_addmul (proj, FADJ_MAT (t->grad + l, i, j), e);
+            }
+      else
+        for (i = 0; i < rows * m; i++)
+          fadj_num_addmul (raw, t->ys[l].e + i, vx[l].e + i);
+      if (ly->has_bias)
+        for (i = 0; i < rows; i++)
+          {
+            fadj_trace_gradient_entry (g, t, l, i, cols);
+            fadj_num_set_q (e, FADJ_NUM_Q (&dir[l].vb.e[i]));
+            fadj_num_addmul (proj, g, e);
+          }
+    }
+  for (i = 0; i < net->sizes[0] * m && st == FADJ_OK; i++)
+    {
+      fadj_num_set_q (e, FADJ_NUM_Q (&dir[0].vb.e[i]));
+      fadj_num_addmul (raw, t->xs[0].e + i, e);
+    }
+  if (st == FADJ_OK && net->batch == FADJ_BATCH_MEAN && m > 1)
+    {
+      fadj_num_set_si (e, (long) m);
+      st = fadj_num_div (raw, raw, e);
+    }
+  if (st == FADJ_OK)
+    {
+      fadj_num_add (proj, proj, raw);
+      c->compared = 1;
+      c->agree = fadj_num_compatible_p (fwd, proj);
+    }
+
+  fadj_mat_clear (&dx);
+  fadj_mat_clear (&dy);
+  fadj_mat_clear (&tmp);
+  for (l = 0; l <= L; l++)
+    {
+      dir_part_clear (dir + l);
+      fadj_mat_clear (vx + l);
+    }
+  free (dir);
+  free (vx);
+  fadj_num_clear (g);
+  fadj_num_clear (e);
+  fadj_num_clear (raw);
+  return st;
+}
