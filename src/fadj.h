@@ -623,14 +623,15 @@ fadj_status fadj_trace_gradient_row_round (fadj_decimal *d, size_t *col,
                                            fadj_gradient_rows *r, size_t i,
                                            size_t j0, size_t j1) FADJ_WUR;
 
-/* The directional check (check-directional.c): a direction V with a nonzero small-integer
-   entry for every weight, bias and input, drawn from SEED; *FWD = the
-   derivative of J along V by forward (tangent) mode, propagated layer by
-   layer with sigma' and the seed derived by the engine's forward mode
-   on the primitive forms (not from the two-step rule); *PROJ = the
-   two-step rule's gradient (every dJ/dW^l and X^0_*) projected on V.
-   C->agree: *FWD and *PROJ overlap (are equal, for rationals).  FWD and
-   PROJ are initialised in T's context by the caller.  */
+/* The directional check (check-directional.c): a direction V with a
+   nonzero small-integer entry for every weight, bias and input, drawn
+   from SEED; *FWD = the derivative of J along V by forward (tangent)
+   mode, propagated layer by layer with sigma' and the seed derived by
+   the engine's forward mode on the primitive forms (not from the
+   two-step rule); *PROJ = the two-step rule's gradient (every dJ/dW^l
+   and X^0_*) projected on V.  C->agree: *FWD and *PROJ overlap (are
+   equal, for rationals).  FWD and PROJ are initialised in T's context
+   by the caller.  */
 fadj_status fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd,
                                     fadj_num_ptr proj, const fadj_trace *t,
                                     unsigned long seed) FADJ_WUR;

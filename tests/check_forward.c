@@ -1,8 +1,8 @@
 /* check_forward.c -- the lean path of the trace (matrix F-propagation
    and the integer kernel of the layer products) against the graph path,
    and the directional check, which must catch a corrupted gradient (the
-   engine's own forward mode is tested in check_graph).  Expected values are derived by hand
-   in the comments, never taken from the program.  */
+   engine's own forward mode is tested in check_graph).  Expected values
+   are derived by hand in the comments, never taken from the program.  */
 
 #include "test-common.h"
 #include "fadj-impl.h"
