@@ -24,6 +24,7 @@
    every run audits the same networks.  */
 
 #include "config.h"
+#include "fadj-impl.h"          /* fadj_splitmix64 */
 
 #include <errno.h>
 #include <mpfr.h>
@@ -42,10 +43,7 @@ static uint64_t state = 20240601;
 static uint64_t
 rnd (void)
 {
-  uint64_t z = (state += UINT64_C (0x9E3779B97F4A7C15));
-  z = (z ^ (z >> 30)) * UINT64_C (0xBF58476D1CE4E5B9);
-  z = (z ^ (z >> 27)) * UINT64_C (0x94D049BB133111EB);
-  return z ^ (z >> 31);
+  return fadj_splitmix64 (&state);
 }
 
 /* A decimal with three digits in [-1, 1].  */

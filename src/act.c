@@ -91,6 +91,174 @@ logistic (fadj_num_ptr r, fadj_num_srcptr y)
   fadj_num_clear (t);
 }
 
+/* sigma' = sigma (1 - sigma).  1 - sigma(y) as sigma(-y) when y < 0 is
+   not certain: from an enclosure of x = sigma(y) near 1, 1 - x keeps
+   only the digits x does not share with 1, so a saturated neuron
+   (x = 1 - 4e-20: 30 of 49 digits left at 163 bits) would make the
+   entries of its row undecidable at 30 digits and the whole derivation
+   be redone at twice the precision.  For y < 0, 1 - x > 1/2 loses
+   nothing and costs no exponential; an exact X (a carried trace's
+   rounded value) takes the hand formula X (1 - X), exactly.  */
+static void
+sigmoid_deriv (fadj_num_ptr r, fadj_num_srcptr y, fadj_num_srcptr x)
+{
+  fadj_ctx ctx = fadj_num_get_ctx (y);
+  fadj_num_t t;
+
+  fadj_num_init (t, &ctx);
+  if (FADJ_NUM_EXACT_P (x) || mpfr_sgn (&FADJ_NUM_I (y)->right) < 0)
+    {
+      fadj_num_set_si (t, 1);
+      fadj_num_sub (t, t, x);
+    }
+  else
+    {
+      fadj_num_neg (t, y);
+      logistic (t, t);
+    }
+  fadj_num_mul (r, x, t);
+  fadj_num_clear (t);
+}
+
+/* The kinked family, 1 for y > 0 and otherwise: relu 0 (relu'(0) = 0),
+   leaky_relu the slope a, elu a e^y (a at 0).  */
+static fadj_status
+kink_deriv (fadj_num_ptr r, fadj_act_kind k, const mpq_t param,
+            fadj_num_srcptr y)
+{
+  int sign;
+  fadj_status st = fadj_num_sgn (&sign, y);
+
+  if (st != FADJ_OK)
+    return st;
+  if (sign > 0)
+    fadj_num_set_si (r, 1);
+  else if (k == FADJ_ACT_RELU)
+    fadj_num_set_si (r, 0);
+  else if (k == FADJ_ACT_LEAKY_RELU)
+    fadj_num_set_q (r, param);
+  else
+    {
+      fadj_ctx ctx = fadj_num_get_ctx (y);
+      fadj_num_t t;
+
+      fadj_num_init (t, &ctx);
+      fadj_num_exp (t, y);
+      fadj_num_set_q (r, param);
+      fadj_num_mul (r, r, t);
+      fadj_num_clear (t);
+    }
+  return FADJ_OK;
+}
+
+/* gelu' = Phi(y) + y phi(y), with Phi(y) = (1 + erf(y/sqrt 2))/2 and
+   phi(y) = e^{-y^2/2} / sqrt(2 pi).  */
+static fadj_status
+gelu_deriv (fadj_num_ptr r, fadj_num_srcptr y)
+{
+  fadj_ctx ctx = fadj_num_get_ctx (y);
+  fadj_num_t t, u;
+  fadj_status st;
+
+  fadj_num_init (t, &ctx);
+  fadj_num_init (u, &ctx);
+  fadj_num_set_si (u, 2);
+  st = fadj_num_sqrt (u, u);
+  if (st == FADJ_OK)
+    st = fadj_num_div (t, y, u);
+  if (st == FADJ_OK)
+    {
+      fadj_num_erf (t, t);
+      mpfi_add_ui (FADJ_NUM_I (t), FADJ_NUM_I (t), 1);
+      mpfi_div_2ui (FADJ_NUM_I (t), FADJ_NUM_I (t), 1);       /* Phi(y) */
+      fadj_num_mul (u, y, y);
+      mpfi_div_2ui (FADJ_NUM_I (u), FADJ_NUM_I (u), 1);
+      fadj_num_neg (u, u);
+      fadj_num_exp (u, u);                       /* e^{-y^2/2} */
+      fadj_num_mul (u, u, y);
+      fadj_num_const_pi (r);
+      mpfi_mul_2ui (FADJ_NUM_I (r), FADJ_NUM_I (r), 1);
+      st = fadj_num_sqrt (r, r);                 /* sqrt(2 pi) */
+      if (st == FADJ_OK)
+        st = fadj_num_div (u, u, r);
+      if (st == FADJ_OK)
+        fadj_num_add (r, t, u);
+    }
+  fadj_num_clear (t);
+  fadj_num_clear (u);
+  return st;
+}
+
+/* silu' = s (1 + y (1 - s)), s = sigmoid.  */
+static void
+silu_deriv (fadj_num_ptr r, fadj_num_srcptr y)
+{
+  fadj_ctx ctx = fadj_num_get_ctx (y);
+  fadj_num_t t, u;
+
+  fadj_num_init (t, &ctx);
+  fadj_num_init (u, &ctx);
+  logistic (t, y);
+  fadj_num_set_si (u, 1);
+  fadj_num_sub (u, u, t);
+  fadj_num_mul (u, u, y);
+  mpfi_add_ui (FADJ_NUM_I (u), FADJ_NUM_I (u), 1);
+  fadj_num_mul (r, t, u);
+  fadj_num_clear (t);
+  fadj_num_clear (u);
+}
+
+/* softsign' = 1 / (1 + |y|)^2.  */
+static fadj_status
+softsign_deriv (fadj_num_ptr r, fadj_num_srcptr y)
+{
+  fadj_ctx ctx = fadj_num_get_ctx (y);
+  fadj_num_t t;
+  fadj_status st;
+  int sign;
+
+  st = fadj_num_sgn (&sign, y);
+  if (st != FADJ_OK)
+    return st;
+  fadj_num_init (t, &ctx);
+  if (sign < 0)
+    fadj_num_neg (t, y);
+  else
+    fadj_num_set (t, y);
+  fadj_num_set_si (r, 1);
+  fadj_num_add (t, t, r);
+  fadj_num_mul (t, t, t);
+  st = fadj_num_div (r, r, t);
+  fadj_num_clear (t);
+  return st;
+}
+
+/* hardtanh' = 1 for -1 < y < 1, 0 otherwise.  */
+static fadj_status
+hardtanh_deriv (fadj_num_ptr r, fadj_num_srcptr y)
+{
+  fadj_ctx ctx = fadj_num_get_ctx (y);
+  fadj_num_t t;
+  fadj_status st;
+  int above, below;
+
+  fadj_num_init (t, &ctx);
+  fadj_num_set_si (t, 1);
+  fadj_num_add (t, t, y);                  /* y + 1 */
+  st = fadj_num_sgn (&above, t);
+  if (st == FADJ_OK)
+    {
+      fadj_num_set_si (t, 1);
+      fadj_num_sub (t, t, y);              /* 1 - y */
+      st = fadj_num_sgn (&below, t);
+    }
+  fadj_num_clear (t);
+  if (st != FADJ_OK)
+    return st;
+  fadj_num_set_si (r, above > 0 && below > 0);
+  return FADJ_OK;
+}
+
 /* sigma' of the coordinate-wise activations, in closed form.  These are
    the textbook formulas; the graph derives the same derivatives from
    its primitives instead (fadj_graph_activation), which is the point of
@@ -100,40 +268,16 @@ fadj_act_deriv (fadj_num_ptr r, fadj_act_kind k, const mpq_t param,
                 fadj_num_srcptr y, fadj_num_srcptr x)
 {
   fadj_ctx ctx = fadj_num_get_ctx (y);
-  fadj_num_t t, u;
-  fadj_status st;
-  int sign;
+  fadj_num_t t;
 
   switch (k)
     {
     case FADJ_ACT_IDENTITY:
       fadj_num_set_si (r, 1);
       return FADJ_OK;
-
-    case FADJ_ACT_SIGMOID:      /* sigma' = sigma (1 - sigma) */
-      /* 1 - sigma(y) as sigma(-y) when y < 0 is not certain: from an
-         enclosure of x = sigma(y) near 1, 1 - x keeps only the digits x
-         does not share with 1, so a saturated neuron (x = 1 - 4e-20: 30
-         of 49 digits left at 163 bits) would make the entries of its row
-         undecidable at 30 digits and the whole derivation be redone at
-         twice the precision.  For y < 0, 1 - x > 1/2 loses nothing and
-         costs no exponential; an exact X (a carried trace's rounded
-         value) takes the hand formula X (1 - X), exactly.  */
-      fadj_num_init (t, &ctx);
-      if (FADJ_NUM_EXACT_P (x) || mpfr_sgn (&FADJ_NUM_I (y)->right) < 0)
-        {
-          fadj_num_set_si (t, 1);
-          fadj_num_sub (t, t, x);
-        }
-      else
-        {
-          fadj_num_neg (t, y);
-          logistic (t, t);
-        }
-      fadj_num_mul (r, x, t);
-      fadj_num_clear (t);
+    case FADJ_ACT_SIGMOID:
+      sigmoid_deriv (r, y, x);
       return FADJ_OK;
-
     case FADJ_ACT_TANH:         /* tanh' = 1 - tanh^2 */
       fadj_num_init (t, &ctx);
       fadj_num_mul (t, x, x);
@@ -141,113 +285,22 @@ fadj_act_deriv (fadj_num_ptr r, fadj_act_kind k, const mpq_t param,
       fadj_num_sub (r, r, t);
       fadj_num_clear (t);
       return FADJ_OK;
-
     case FADJ_ACT_SOFTPLUS:     /* softplus' = logistic sigmoid = 1/(1+e^-y) */
       logistic (r, y);
       return FADJ_OK;
-
-    case FADJ_ACT_RELU:         /* 1 for y > 0, 0 otherwise (relu'(0) = 0) */
-    case FADJ_ACT_LEAKY_RELU:   /* 1 for y > 0, a otherwise */
-    case FADJ_ACT_ELU:          /* 1 for y > 0, a e^y otherwise (a at 0) */
-      st = fadj_num_sgn (&sign, y);
-      if (st != FADJ_OK)
-        return st;
-      if (sign > 0)
-        fadj_num_set_si (r, 1);
-      else if (k == FADJ_ACT_RELU)
-        fadj_num_set_si (r, 0);
-      else if (k == FADJ_ACT_LEAKY_RELU)
-        fadj_num_set_q (r, param);
-      else
-        {
-          fadj_num_init (t, &ctx);
-          fadj_num_exp (t, y);
-          fadj_num_set_q (r, param);
-          fadj_num_mul (r, r, t);
-          fadj_num_clear (t);
-        }
-      return FADJ_OK;
-
+    case FADJ_ACT_RELU:
+    case FADJ_ACT_LEAKY_RELU:
+    case FADJ_ACT_ELU:
+      return kink_deriv (r, k, param, y);
     case FADJ_ACT_GELU:
-      /* gelu' = Phi(y) + y phi(y), with Phi(y) = (1 + erf(y/sqrt 2))/2
-         and phi(y) = e^{-y^2/2} / sqrt(2 pi).  */
-      fadj_num_init (t, &ctx);
-      fadj_num_init (u, &ctx);
-      fadj_num_set_si (u, 2);
-      st = fadj_num_sqrt (u, u);
-      if (st == FADJ_OK)
-        st = fadj_num_div (t, y, u);
-      if (st == FADJ_OK)
-        {
-          fadj_num_erf (t, t);
-          mpfi_add_ui (FADJ_NUM_I (t), FADJ_NUM_I (t), 1);
-          mpfi_div_2ui (FADJ_NUM_I (t), FADJ_NUM_I (t), 1);       /* Phi(y) */
-          fadj_num_mul (u, y, y);
-          mpfi_div_2ui (FADJ_NUM_I (u), FADJ_NUM_I (u), 1);
-          fadj_num_neg (u, u);
-          fadj_num_exp (u, u);                       /* e^{-y^2/2} */
-          fadj_num_mul (u, u, y);
-          fadj_num_const_pi (r);
-          mpfi_mul_2ui (FADJ_NUM_I (r), FADJ_NUM_I (r), 1);
-          st = fadj_num_sqrt (r, r);                 /* sqrt(2 pi) */
-          if (st == FADJ_OK)
-            st = fadj_num_div (u, u, r);
-          if (st == FADJ_OK)
-            fadj_num_add (r, t, u);
-        }
-      fadj_num_clear (t);
-      fadj_num_clear (u);
-      return st;
-
-    case FADJ_ACT_SILU:         /* silu' = s (1 + y (1 - s)), s = sigmoid */
-      fadj_num_init (t, &ctx);
-      fadj_num_init (u, &ctx);
-      logistic (t, y);
-      fadj_num_set_si (u, 1);
-      fadj_num_sub (u, u, t);
-      fadj_num_mul (u, u, y);
-      mpfi_add_ui (FADJ_NUM_I (u), FADJ_NUM_I (u), 1);
-      fadj_num_mul (r, t, u);
-      fadj_num_clear (t);
-      fadj_num_clear (u);
+      return gelu_deriv (r, y);
+    case FADJ_ACT_SILU:
+      silu_deriv (r, y);
       return FADJ_OK;
-
-    case FADJ_ACT_SOFTSIGN:     /* 1 / (1 + |y|)^2 */
-      st = fadj_num_sgn (&sign, y);
-      if (st != FADJ_OK)
-        return st;
-      fadj_num_init (t, &ctx);
-      if (sign < 0)
-        fadj_num_neg (t, y);
-      else
-        fadj_num_set (t, y);
-      fadj_num_set_si (r, 1);
-      fadj_num_add (t, t, r);
-      fadj_num_mul (t, t, t);
-      st = fadj_num_div (r, r, t);
-      fadj_num_clear (t);
-      return st;
-
-    case FADJ_ACT_HARDTANH:     /* 1 for -1 < y < 1, 0 otherwise */
-      {
-        int above, below;
-        fadj_num_init (t, &ctx);
-        fadj_num_set_si (t, 1);
-        fadj_num_add (t, t, y);                  /* y + 1 */
-        st = fadj_num_sgn (&above, t);
-        if (st == FADJ_OK)
-          {
-            fadj_num_set_si (t, 1);
-            fadj_num_sub (t, t, y);              /* 1 - y */
-            st = fadj_num_sgn (&below, t);
-          }
-        fadj_num_clear (t);
-        if (st != FADJ_OK)
-          return st;
-        fadj_num_set_si (r, above > 0 && below > 0);
-        return FADJ_OK;
-      }
-
+    case FADJ_ACT_SOFTSIGN:
+      return softsign_deriv (r, y);
+    case FADJ_ACT_HARDTANH:
+      return hardtanh_deriv (r, y);
     case FADJ_ACT_SOFTMAX:      /* a Jacobian: fadj_act_softmax_jacobian */
     default:
       assert (0 && "no coordinate-wise derivative");

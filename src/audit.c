@@ -142,11 +142,13 @@ audit (fadj_buf *out, const fadj_net *net, const fadj_ref *ref,
     {
       fadj_trace *t = NULL;
       fadj_where where = { 0, 0, 0 };
-      fadj_trace_opts topts = { NULL, NULL, -1, &where, 0 };
+      fadj_trace_opts topts;
       fadj_status st;
 
       memset (&run, 0, sizeof run);
       run.agree = -1;
+      fadj_trace_opts_init (&topts);
+      topts.where = &where;
       topts.flags = o->check == AUDIT_CHECK_FULL ? FADJ_TRACE_FULL : 0;
       mpfr_clear_flags ();
       st = fadj_trace_compute_opts (&t, net, &ctx, &topts);

@@ -196,11 +196,13 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
       fadj_trace *t = NULL, *carried = NULL;
       fadj_training *tr = NULL;
       fadj_where where = { 0, 0, 0 };
-      fadj_trace_opts topts = { NULL, NULL, -1, &where, FADJ_TRACE_FULL };
+      fadj_trace_opts topts;
       fadj_status st;
       size_t fail_step = 0;
       long fail_carry = -1;
 
+      fadj_trace_opts_init (&topts);
+      topts.where = &where;
       mpfr_clear_flags ();
       st = fadj_trace_compute_opts (&t, net, &ctx, &topts);
 

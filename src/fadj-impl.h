@@ -75,6 +75,17 @@ fadj_status fadj_trace_gradient (const fadj_trace *t, size_t l,
                                  fadj_mat *grad, fadj_mat *gb,
                                  const fadj_mat *ys) FADJ_WUR;
 
+/* The derivation alone (trace.c): fadj_trace_compute_opts without the
+   reverse-mode check, which check-reverse.c runs on the result (T->check
+   is left agreeing, with nothing compared).  The derivation and the
+   checks depend one way only:
+     graph.c, act.c, loss.c, wmat.c <- act-graph.c <- trace.c
+       <- check-reverse.c, check-directional.c
+   so trace.c calls no check, and neither check is called below it.  */
+fadj_status fadj_trace_derive (fadj_trace **t, const fadj_net *net,
+                               const fadj_ctx *ctx,
+                               const fadj_trace_opts *opts) FADJ_WUR;
+
 /* ------------------------------------------------------------------ */
 /* Outer products rounded row by row (decimal.c): the products a B[j]
    of an outer product (a gradient dJ/dW^l = Y^l_* (X^{l-1})^T of one
@@ -120,6 +131,20 @@ fadj_gcd_u64 (uint64_t a, uint64_t b)
       b = t;
     }
   return a;
+}
+
+/* splitmix64 (Steele, Lea, Flood 2014): the next 64 bits of the stream
+   whose state is *S.  Tiny and well mixed, and every seed, 0 included,
+   gives a good stream; the library's own generator, so that a seed means
+   the same numbers on every system: the directional check's direction,
+   fadj-gen's networks, the benchmark's weights.  */
+static inline uint64_t
+fadj_splitmix64 (uint64_t *s)
+{
+  uint64_t z = (*s += UINT64_C (0x9E3779B97F4A7C15));
+  z = (z ^ (z >> 30)) * UINT64_C (0xBF58476D1CE4E5B9);
+  z = (z ^ (z >> 27)) * UINT64_C (0x94D049BB133111EB);
+  return z ^ (z >> 31);
 }
 
 /* ------------------------------------------------------------------ */
@@ -178,7 +203,7 @@ fadj_status fadj_wmat_tmul (fadj_mat *x, const fadj_wmat *w,
 
 /* ------------------------------------------------------------------ */
 /* The activation and the loss evaluated through the expression engine
-   (forward.c): X = sigma(Y) entrywise and, when DX is not NULL, the
+   (act-graph.c): X = sigma(Y) entrywise and, when DX is not NULL, the
    tangent DX = sigma'(Y) DY by the engine's forward mode on sigma's
    primitive form -- so sigma' comes from the generic rules, not from
    fadj_act_deriv.  Likewise the loss J(X^L) and its tangent.  */

@@ -570,6 +570,11 @@ typedef struct
   unsigned flags;         /* FADJ_TRACE_*: FADJ_TRACE_FULL, or 0 (lean) */
 } fadj_trace_opts;
 
+/* O = the defaults, the plain derivation (as OPTS NULL): the network's
+   own parameters, no carry, no WHERE, FADJ_TRACE_FULL.  Callers set what
+   they need after it, so that new fields never leave one uninitialised.  */
+void fadj_trace_opts_init (fadj_trace_opts *o);
+
 /* fadj_trace_compute with options; OPTS NULL is the plain derivation.  */
 fadj_status fadj_trace_compute_opts (fadj_trace **t, const fadj_net *net,
                                      const fadj_ctx *ctx,
@@ -618,14 +623,15 @@ fadj_status fadj_trace_gradient_row_round (fadj_decimal *d, size_t *col,
                                            fadj_gradient_rows *r, size_t i,
                                            size_t j0, size_t j1) FADJ_WUR;
 
-/* The directional check: a direction V with a nonzero small-integer
-   entry for every weight, bias and input, drawn from SEED; *FWD = the
-   derivative of J along V by forward (tangent) mode, propagated layer by
-   layer with sigma' and the seed derived by the engine's forward mode
-   on the primitive forms (not from the two-step rule); *PROJ = the
-   two-step rule's gradient (every dJ/dW^l and X^0_*) projected on V.
-   C->agree: *FWD and *PROJ overlap (are equal, for rationals).  FWD and
-   PROJ are initialised in T's context by the caller.  */
+/* The directional check (check-directional.c): a direction V with a
+   nonzero small-integer entry for every weight, bias and input, drawn
+   from SEED; *FWD = the derivative of J along V by forward (tangent)
+   mode, propagated layer by layer with sigma' and the seed derived by
+   the engine's forward mode on the primitive forms (not from the
+   two-step rule); *PROJ = the two-step rule's gradient (every dJ/dW^l
+   and X^0_*) projected on V.  C->agree: *FWD and *PROJ overlap (are
+   equal, for rationals).  FWD and PROJ are initialised in T's context
+   by the caller.  */
 fadj_status fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd,
                                     fadj_num_ptr proj, const fadj_trace *t,
                                     unsigned long seed) FADJ_WUR;
@@ -679,8 +685,9 @@ fadj_status fadj_train (fadj_training **tr, const fadj_trace *t,
                         fadj_update mode) FADJ_WUR;
 void fadj_training_free (fadj_training *tr);
 
-/* The verification alone (exposed so that tests can corrupt a trace and
-   see it fail): compares T's two-step results with its graph.  */
+/* The verification alone (check-reverse.c; exposed so that tests can
+   corrupt a trace and see it fail): compares T's two-step results with
+   its graph's reverse mode.  */
 fadj_status fadj_trace_verify (fadj_check *c, const fadj_trace *t) FADJ_WUR;
 
 /* ------------------------------------------------------------------ */

@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "cli.h"
+#include "fadj-impl.h"          /* fadj_splitmix64 */
 
 #include <getopt.h>
 #include <stdint.h>
@@ -73,17 +74,7 @@ static const struct option long_options[] = {
 };
 
 /* ------------------------------------------------------------------ */
-/* splitmix64 (Steele, Lea, Flood 2014): tiny, and every seed, 0
-   included, gives a good stream.  */
-
-static uint64_t
-next_u64 (uint64_t *state)
-{
-  uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
+/* Random numbers: the library's splitmix64 (fadj_splitmix64).  */
 
 /* Uniform in [0, N), without the modulo bias.  */
 static unsigned
@@ -92,7 +83,7 @@ next_below (uint64_t *state, unsigned n)
   uint64_t lim = UINT64_MAX - UINT64_MAX % n, x;
 
   do
-    x = next_u64 (state);
+    x = fadj_splitmix64 (state);
   while (x >= lim);
   return (unsigned) (x % n);
 }

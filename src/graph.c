@@ -196,13 +196,50 @@ graph_push (fadj_graph *g, graph_op op, fadj_node a, fadj_node b)
 
 #define V(k) (g->val + (k))
 
-fadj_node
-fadj_graph_const (fadj_graph *g, const mpq_t value)
+/* Every builder pushes a node, sets its value (unless the graph has
+   failed already) and finishes it.  The operations whose value cannot
+   fail do it here, with the number core's operation F; a rational
+   constant or leaf in graph_rational.  fadj_graph_const_si and
+   fadj_graph_leaf_num have the same three lines for a value of another
+   kind (a long, a number; the leaf taken as given, without
+   graph_done's size guard), and the operations that can fail (div, log,
+   sqrt) check F's status in between.  */
+typedef void num_fn1 (fadj_num_ptr r, fadj_num_srcptr a);
+typedef void num_fn2 (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b);
+
+static fadj_node
+graph_unary (fadj_graph *g, graph_op op, num_fn1 *f, fadj_node a)
 {
-  fadj_node k = graph_push (g, OP_CONST, 0, 0);
+  fadj_node k = graph_push (g, op, a, 0);
+  if (g->status == FADJ_OK)
+    f (V (k), V (a));
+  return graph_done (g, k);
+}
+
+static fadj_node
+graph_binary (fadj_graph *g, graph_op op, num_fn2 *f, fadj_node a,
+              fadj_node b)
+{
+  fadj_node k = graph_push (g, op, a, b);
+  if (g->status == FADJ_OK)
+    f (V (k), V (a), V (b));
+  return graph_done (g, k);
+}
+
+/* A constant or a leaf (OP) of rational VALUE.  */
+static fadj_node
+graph_rational (fadj_graph *g, graph_op op, const mpq_t value)
+{
+  fadj_node k = graph_push (g, op, 0, 0);
   if (g->status == FADJ_OK)
     fadj_num_set_q (V (k), value);
   return graph_done (g, k);
+}
+
+fadj_node
+fadj_graph_const (fadj_graph *g, const mpq_t value)
+{
+  return graph_rational (g, OP_CONST, value);
 }
 
 fadj_node
@@ -217,10 +254,7 @@ fadj_graph_const_si (fadj_graph *g, long value)
 fadj_node
 fadj_graph_leaf (fadj_graph *g, const mpq_t value)
 {
-  fadj_node k = graph_push (g, OP_LEAF, 0, 0);
-  if (g->status == FADJ_OK)
-    fadj_num_set_q (V (k), value);
-  return graph_done (g, k);
+  return graph_rational (g, OP_LEAF, value);
 }
 
 fadj_node
@@ -235,28 +269,19 @@ fadj_graph_leaf_num (fadj_graph *g, fadj_num_srcptr value)
 fadj_node
 fadj_graph_add (fadj_graph *g, fadj_node a, fadj_node b)
 {
-  fadj_node k = graph_push (g, OP_ADD, a, b);
-  if (g->status == FADJ_OK)
-    fadj_num_add (V (k), V (a), V (b));
-  return graph_done (g, k);
+  return graph_binary (g, OP_ADD, fadj_num_add, a, b);
 }
 
 fadj_node
 fadj_graph_sub (fadj_graph *g, fadj_node a, fadj_node b)
 {
-  fadj_node k = graph_push (g, OP_SUB, a, b);
-  if (g->status == FADJ_OK)
-    fadj_num_sub (V (k), V (a), V (b));
-  return graph_done (g, k);
+  return graph_binary (g, OP_SUB, fadj_num_sub, a, b);
 }
 
 fadj_node
 fadj_graph_mul (fadj_graph *g, fadj_node a, fadj_node b)
 {
-  fadj_node k = graph_push (g, OP_MUL, a, b);
-  if (g->status == FADJ_OK)
-    fadj_num_mul (V (k), V (a), V (b));
-  return graph_done (g, k);
+  return graph_binary (g, OP_MUL, fadj_num_mul, a, b);
 }
 
 fadj_node
@@ -275,19 +300,13 @@ fadj_graph_div (fadj_graph *g, fadj_node a, fadj_node b)
 fadj_node
 fadj_graph_neg (fadj_graph *g, fadj_node a)
 {
-  fadj_node k = graph_push (g, OP_NEG, a, 0);
-  if (g->status == FADJ_OK)
-    fadj_num_neg (V (k), V (a));
-  return graph_done (g, k);
+  return graph_unary (g, OP_NEG, fadj_num_neg, a);
 }
 
 fadj_node
 fadj_graph_exp (fadj_graph *g, fadj_node a)
 {
-  fadj_node k = graph_push (g, OP_EXP, a, 0);
-  if (g->status == FADJ_OK)
-    fadj_num_exp (V (k), V (a));
-  return graph_done (g, k);
+  return graph_unary (g, OP_EXP, fadj_num_exp, a);
 }
 
 fadj_node

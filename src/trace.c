@@ -1,7 +1,10 @@
 /* trace.c -- one derivation: the F-propagation (read from the network's
    computation graph, or computed on matrices on the lean path), the
-   F-adjoint by the two-step rule at layer level, the gradients, and the
-   verification against the graph.
+   F-adjoint by the two-step rule at layer level, and the gradients.  The
+   checks of the result (check-reverse.c against the graph,
+   check-directional.c along a direction) read it afterwards: this file
+   calls neither, and takes sigma's graphs of the lean path from
+   act-graph.c, which calls nothing here.
 
    Two paths.  With FADJ_TRACE_GRAPH (fadj-explain, fadj-audit
    --check=full) the network is built as a scalar graph, Y^l and X^l are
@@ -9,7 +12,7 @@
    it (real layer sizes: a 512-wide layer has 262144 weights, and a graph
    node with its value per weight would cost several times the weights'
    own size) Y^l = W^l X^{l-1} + b^l is computed by the layer products of
-   wmat.c and sigma through a small per-layer graph (forward.c).  Either
+   wmat.c and sigma through a small per-layer graph (act-graph.c).  Either
    way the two-step rule itself runs on matrices and is the same code.
 
    Boughammoura's notation: Y^l = W^l X^{l-1} (with the 1 appended to
@@ -881,9 +884,19 @@ trace_propagate (fadj_trace *t, fadj_where *where)
                           NULL, &net->target);
 }
 
+void
+fadj_trace_opts_init (fadj_trace_opts *o)
+{
+  o->w = NULL;
+  o->b = NULL;
+  o->carry = -1;
+  o->where = NULL;
+  o->flags = FADJ_TRACE_FULL;
+}
+
 fadj_status
-fadj_trace_compute_opts (fadj_trace **tp, const fadj_net *net,
-                         const fadj_ctx *ctx, const fadj_trace_opts *opts)
+fadj_trace_derive (fadj_trace **tp, const fadj_net *net, const fadj_ctx *ctx,
+                   const fadj_trace_opts *opts)
 {
   fadj_trace *t;
   fadj_status st;
@@ -923,10 +936,7 @@ fadj_trace_compute_opts (fadj_trace **tp, const fadj_net *net,
     st = trace_build_graph (t, where);
   else
     st = trace_propagate (t, where);
-  if (st != FADJ_OK
-      || (st = trace_fadjoint (t)) != FADJ_OK
-      || (t->graph != NULL
-          && (st = fadj_trace_verify (&t->check, t)) != FADJ_OK))
+  if (st != FADJ_OK || (st = trace_fadjoint (t)) != FADJ_OK)
     goto fail;
   *tp = t;
   return FADJ_OK;
@@ -934,20 +944,4 @@ fadj_trace_compute_opts (fadj_trace **tp, const fadj_net *net,
 fail:
   fadj_trace_free (t);
   return st;
-}
-
-fadj_status
-fadj_trace_compute_flags (fadj_trace **tp, const fadj_net *net,
-                          const fadj_ctx *ctx, unsigned flags)
-{
-  fadj_trace_opts opts = { NULL, NULL, -1, NULL, flags };
-
-  return fadj_trace_compute_opts (tp, net, ctx, &opts);
-}
-
-fadj_status
-fadj_trace_compute (fadj_trace **tp, const fadj_net *net,
-                    const fadj_ctx *ctx)
-{
-  return fadj_trace_compute_opts (tp, net, ctx, NULL);
 }

@@ -21,22 +21,35 @@ mats_new (size_t n)
   return calloc (n, sizeof (fadj_mat));
 }
 
+/* The arrays of L + 1 matrices a training owns, listed once for
+   fadj_train, which allocates them, and fadj_training_free.  */
+enum { TRAINING_ARRAYS = 8 };
+
+static void
+training_arrays (fadj_mat **a[TRAINING_ARRAYS], fadj_training *tr)
+{
+  a[0] = &tr->grad;
+  a[1] = &tr->gb;
+  a[2] = &tr->ys;
+  a[3] = &tr->xs;
+  a[4] = &tr->w1;
+  a[5] = &tr->b1;
+  a[6] = &tr->w;
+  a[7] = &tr->b;
+}
+
 void
 fadj_training_free (fadj_training *tr)
 {
+  fadj_mat **a[TRAINING_ARRAYS];
   size_t n, k;
 
   if (tr == NULL)
     return;
   n = tr->L + 1;
-  fadj_mat_array_free (tr->grad, n);
-  fadj_mat_array_free (tr->gb, n);
-  fadj_mat_array_free (tr->ys, n);
-  fadj_mat_array_free (tr->xs, n);
-  fadj_mat_array_free (tr->w1, n);
-  fadj_mat_array_free (tr->b1, n);
-  fadj_mat_array_free (tr->w, n);
-  fadj_mat_array_free (tr->b, n);
+  training_arrays (a, tr);
+  for (k = 0; k < TRAINING_ARRAYS; k++)
+    fadj_mat_array_free (*a[k], n);
   if (tr->J != NULL)
     for (k = 0; k <= tr->steps; k++)
       fadj_num_clear (tr->J + k);
@@ -171,8 +184,10 @@ fadj_train (fadj_training **trp, const fadj_trace *t, size_t steps,
   fadj_training *tr;
   const fadj_trace *cur = t;
   fadj_trace *next = NULL;
+  fadj_mat **a[TRAINING_ARRAYS];
   fadj_num_t eta;
   fadj_status st = FADJ_OK;
+  int ok = 1;
 
   *trp = NULL;
   tr = calloc (1, sizeof *tr);
@@ -185,17 +200,12 @@ fadj_train (fadj_training **trp, const fadj_trace *t, size_t steps,
   tr->L = t->L;
   tr->ctx = t->ctx;
   tr->check.agree = 1;
-  tr->grad = mats_new (n);
-  tr->gb = mats_new (n);
-  tr->ys = mats_new (n);
-  tr->xs = mats_new (n);
-  tr->w1 = mats_new (n);
-  tr->b1 = mats_new (n);
-  tr->w = mats_new (n);
-  tr->b = mats_new (n);
+  training_arrays (a, tr);
+  for (k = 0; k < TRAINING_ARRAYS; k++)
+    if ((*a[k] = mats_new (n)) == NULL)
+      ok = 0;
   tr->J = malloc ((steps + 1) * sizeof *tr->J);
-  if (!tr->grad || !tr->gb || !tr->ys || !tr->xs || !tr->w1 || !tr->b1
-      || !tr->w || !tr->b || !tr->J)
+  if (!ok || tr->J == NULL)
     {
       free (tr->J);
       tr->J = NULL;
@@ -211,8 +221,9 @@ fadj_train (fadj_training **trp, const fadj_trace *t, size_t steps,
   for (k = 1; k <= steps && st == FADJ_OK; k++)
     {
       fadj_mat *w2 = mats_new (n), *b2 = mats_new (n);
-      fadj_trace_opts opts = { NULL, NULL, -1, NULL, FADJ_TRACE_FULL };
+      fadj_trace_opts opts;
 
+      fadj_trace_opts_init (&opts);
       if (w2 == NULL || b2 == NULL)
         st = FADJ_ERR_NOMEM;
       if (st == FADJ_OK)

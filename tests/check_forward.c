@@ -1,8 +1,8 @@
-/* check_forward.c -- the engine's forward (tangent) mode, the lean path of
-   the trace (matrix F-propagation and the integer kernel of the layer
-   products) against the graph path, and the directional check, which
-   must catch a corrupted gradient.  Expected values are derived by hand
-   in the comments, never taken from the program.  */
+/* check_forward.c -- the lean path of the trace (matrix F-propagation
+   and the integer kernel of the layer products) against the graph path,
+   and the directional check, which must catch a corrupted gradient (the
+   engine's own forward mode is tested in check_graph).  Expected values
+   are derived by hand in the comments, never taken from the program.  */
 
 #include "test-common.h"
 #include "fadj-impl.h"
@@ -19,62 +19,6 @@ q_of (mpq_t q, const char *s)
   mpq_set_str (q, s, 10);
   mpq_canonicalize (q);
 }
-
-/* f(x, y) = x*y + x/y - (-x) at x = 3, y = 4 (the reverse-mode test of
-   check_graph): df/dx = 21/4, df/dy = 45/16, so along (1, 2) the
-   tangent is 21/4 + 45/8 = 87/8; and exp/log: g = ln(exp(x) + 1) at
-   x = 0 has g' = e^0/(e^0 + 1) = 1/2 (an exact point interval).  */
-START_TEST (test_graph_forward)
-{
-  fadj_graph *g = fadj_graph_new (&exact);
-  fadj_ctx ic = { FADJ_INTERVAL, 128 };
-  mpq_t a, b;
-  fadj_num_t d;
-  fadj_node x, y, f;
-
-  mpq_inits (a, b, NULL);
-  q_of (a, "3");
-  q_of (b, "4");
-  x = fadj_graph_leaf (g, a);
-  y = fadj_graph_leaf (g, b);
-  f = fadj_graph_add (g, fadj_graph_mul (g, x, y), fadj_graph_div (g, x, y));
-  f = fadj_graph_sub (g, f, fadj_graph_neg (g, x));
-  fadj_num_init (d, &exact);
-  fadj_num_set_si (d, 1);
-  ck_assert_int_eq (fadj_graph_set_tangent (g, x, d), FADJ_OK);
-  fadj_num_set_si (d, 2);
-  ck_assert_int_eq (fadj_graph_set_tangent (g, y, d), FADJ_OK);
-  ck_assert_int_eq (fadj_graph_forward (g), FADJ_OK);
-  q_of (a, "87/8");
-  ck_assert (mpq_equal (FADJ_NUM_Q (fadj_graph_tangent (g, f)), a));
-  fadj_num_clear (d);
-  fadj_graph_free (g);
-
-  g = fadj_graph_new (&ic);
-  mpq_set_ui (a, 0, 1);
-  x = fadj_graph_leaf (g, a);
-  f = fadj_graph_log (g, fadj_graph_add (g, fadj_graph_exp (g, x),
-                                         fadj_graph_const_si (g, 1)));
-  fadj_num_init (d, &ic);
-  fadj_num_set_si (d, 1);
-  ck_assert_int_eq (fadj_graph_set_tangent (g, x, d), FADJ_OK);
-  ck_assert_int_eq (fadj_graph_forward (g), FADJ_OK);
-  q_of (a, "1/2");
-  {
-    fadj_num_t h;
-    fadj_num_init (h, &exact);
-    fadj_num_set_q (h, a);
-    ck_assert (fadj_num_compatible_p (fadj_graph_tangent (g, f), h));
-    mpq_set_ui (a, 1, 3);
-    fadj_num_set_q (h, a);
-    ck_assert (!fadj_num_compatible_p (fadj_graph_tangent (g, f), h));
-    fadj_num_clear (h);
-  }
-  fadj_num_clear (d);
-  fadj_graph_free (g);
-  mpq_clears (a, b, NULL);
-}
-END_TEST
 
 /* The integer kernel encloses the exact product.  W = [3/1000 -1/4; 2 5]
    (integer form K = [3 -250; 2000 5000], D = 1000), bias (1/8, -1), and
@@ -570,8 +514,7 @@ int
 main (void)
 {
   const test_entry tests[] = {
-    TEST_CASE ("engine"),
-    TEST_ONCE (test_graph_forward),
+    TEST_CASE ("kernel"),
     TEST_ONCE (test_intdot),
     TEST_CASE ("lean"),
     TEST_EACH (test_lean_matches_graph, lean_nets),

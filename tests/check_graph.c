@@ -1,5 +1,6 @@
 /* check_graph.c -- the expression engine: evaluation of every node kind
-   and generic reverse-mode derivatives, in both domains.  Expected values
+   and generic reverse-mode (and forward-mode) derivatives, in both
+   domains.  Expected values
    are derived by hand (rationals) or from MPFR's own functions
    (transcendentals), never from the engine.  */
 
@@ -46,29 +47,84 @@ q_of (mpq_t q, const char *s)
   mpq_canonicalize (q);
 }
 
-/* f(x, y) = x*y + x/y - (-x) at x = 3, y = 4:
-   f = 12 + 3/4 + 3 = 63/4, df/dx = y + 1/y + 1 = 21/4,
-   df/dy = x - x/y^2 = 3 - 3/16 = 45/16.  */
+/* f(x, y) = x*y + x/y - (-x) at x = 3, y = 4 into the exact graph G,
+   *X and *Y its leaves: f = 12 + 3/4 + 3 = 63/4, df/dx = y + 1/y + 1 =
+   21/4, df/dy = x - x/y^2 = 3 - 3/16 = 45/16.  Derived by both modes.  */
+static fadj_node
+rational_f (fadj_graph *g, fadj_node *x, fadj_node *y)
+{
+  mpq_t a;
+  fadj_node f;
+
+  mpq_init (a);
+  q_of (a, "3");
+  *x = fadj_graph_leaf (g, a);
+  q_of (a, "4");
+  *y = fadj_graph_leaf (g, a);
+  mpq_clear (a);
+  f = fadj_graph_add (g, fadj_graph_mul (g, *x, *y),
+                      fadj_graph_div (g, *x, *y));
+  return fadj_graph_sub (g, f, fadj_graph_neg (g, *x));
+}
+
 START_TEST (test_rational_ops)
 {
   fadj_graph *g = fadj_graph_new (&exact);
-  mpq_t a, b;
-  fadj_node x, y, f;
+  fadj_node x, y, f = rational_f (g, &x, &y);
 
-  mpq_inits (a, b, NULL);
-  q_of (a, "3");
-  q_of (b, "4");
-  x = fadj_graph_leaf (g, a);
-  y = fadj_graph_leaf (g, b);
-  f = fadj_graph_add (g, fadj_graph_mul (g, x, y), fadj_graph_div (g, x, y));
-  f = fadj_graph_sub (g, f, fadj_graph_neg (g, x));
   ck_assert_int_eq (fadj_graph_status (g), FADJ_OK);
   test_assert_q (fadj_graph_value (g, f), "63/4");
   ck_assert_int_eq (fadj_graph_reverse (g, f), FADJ_OK);
   test_assert_q (fadj_graph_adjoint (g, x), "21/4");
   test_assert_q (fadj_graph_adjoint (g, y), "45/16");
-  mpq_clears (a, b, NULL);
   fadj_graph_free (g);
+}
+END_TEST
+
+/* Forward (tangent) mode: f above along (1, 2) has the tangent
+   21/4 + 45/8 = 87/8; and exp/log: g = ln(exp(x) + 1) at x = 0 has
+   g' = e^0/(e^0 + 1) = 1/2 (an exact point interval).  */
+START_TEST (test_graph_forward)
+{
+  fadj_graph *g = fadj_graph_new (&exact);
+  mpq_t a;
+  fadj_num_t d;
+  fadj_node x, y, f = rational_f (g, &x, &y);
+
+  mpq_init (a);
+  fadj_num_init (d, &exact);
+  fadj_num_set_si (d, 1);
+  ck_assert_int_eq (fadj_graph_set_tangent (g, x, d), FADJ_OK);
+  fadj_num_set_si (d, 2);
+  ck_assert_int_eq (fadj_graph_set_tangent (g, y, d), FADJ_OK);
+  ck_assert_int_eq (fadj_graph_forward (g), FADJ_OK);
+  test_assert_q (fadj_graph_tangent (g, f), "87/8");
+  fadj_num_clear (d);
+  fadj_graph_free (g);
+
+  g = fadj_graph_new (&interval);
+  mpq_set_ui (a, 0, 1);
+  x = fadj_graph_leaf (g, a);
+  f = fadj_graph_log (g, fadj_graph_add (g, fadj_graph_exp (g, x),
+                                         fadj_graph_const_si (g, 1)));
+  fadj_num_init (d, &interval);
+  fadj_num_set_si (d, 1);
+  ck_assert_int_eq (fadj_graph_set_tangent (g, x, d), FADJ_OK);
+  ck_assert_int_eq (fadj_graph_forward (g), FADJ_OK);
+  q_of (a, "1/2");
+  {
+    fadj_num_t h;
+    fadj_num_init (h, &exact);
+    fadj_num_set_q (h, a);
+    ck_assert (fadj_num_compatible_p (fadj_graph_tangent (g, f), h));
+    mpq_set_ui (a, 1, 3);
+    fadj_num_set_q (h, a);
+    ck_assert (!fadj_num_compatible_p (fadj_graph_tangent (g, f), h));
+    fadj_num_clear (h);
+  }
+  fadj_num_clear (d);
+  fadj_graph_free (g);
+  mpq_clear (a);
 }
 END_TEST
 
@@ -426,6 +482,7 @@ main (void)
   const test_entry tests[] = {
     TEST_CASE ("arithmetic"),
     TEST_ONCE (test_rational_ops),
+    TEST_ONCE (test_graph_forward),
     TEST_ONCE (test_dot_sum_square),
     TEST_ONCE (test_domain_errors),
     TEST_CASE ("leaky"),

@@ -424,8 +424,10 @@ START_TEST (test_loss_domain)
   fadj_net *net;
   fadj_trace *t;
   fadj_where where;
-  fadj_trace_opts opts = { NULL, NULL, -1, &where, FADJ_TRACE_FULL };
+  fadj_trace_opts opts;
 
+  fadj_trace_opts_init (&opts);
+  opts.where = &where;
   net = test_parse ("sample [1/2] -> [1] sample [1] -> [0] layer identity "
                "weights [1] loss cross_entropy");
   ck_assert_int_eq (fadj_trace_compute_opts (&t, net, &iv, &opts),
@@ -610,9 +612,11 @@ START_TEST (test_carry)
 {
   fadj_net *net = test_parse (a221);
   fadj_ctx ctx = { FADJ_INTERVAL, 128 };
-  fadj_trace_opts opts = { NULL, NULL, 2, NULL, FADJ_TRACE_FULL };
+  fadj_trace_opts opts;
   fadj_trace *t;
 
+  fadj_trace_opts_init (&opts);
+  opts.carry = 2;
   ck_assert_int_eq (fadj_trace_compute_opts (&t, net, &ctx, &opts), FADJ_OK);
   ck_assert_int_eq (t->carry, 2);
   test_assert_q (FADJ_MAT (t->X + 1, 0, 0), "73/100");

@@ -1,8 +1,11 @@
-/* verify.c -- the independent check of the two-step rule: the graph's
-   generic reverse mode gives dJ/d(node) for every leaf (weights, biases,
-   inputs) and every intermediate Y^l, X^l; the F-adjoint's results must
-   equal them, exactly for rationals (mpq_equal) and as overlapping
-   enclosures for intervals (disjoint enclosures prove a mismatch).
+/* check-reverse.c -- the reverse-mode check of the two-step rule, and
+   the derivation that comes with it (fadj_trace_compute*).
+
+   The graph's generic reverse mode gives dJ/d(node) for every leaf
+   (weights, biases, inputs) and every intermediate Y^l, X^l; the
+   F-adjoint's results must equal them, exactly for rationals
+   (mpq_equal) and as overlapping enclosures for intervals (disjoint
+   enclosures prove a mismatch).
 
    Compared, in this order (the first disagreement is reported):
    dJ/dW^l (bias column last) for l = 1..L, a shared bias's dJ/db^l,
@@ -11,7 +14,17 @@
 
    With 'batch mean', J is (1/m) times the sum of the per-sample losses
    while the seed is each sample's own derivative: Y^l_* and X^l_* are
-   then m times the adjoints, and are compared so.  */
+   then m times the adjoints, and are compared so.
+
+   The derivation and its checks depend on each other one way only:
+
+     graph.c, act.c, loss.c, wmat.c  <-  act-graph.c  <-  trace.c
+       <-  check-reverse.c, check-directional.c
+
+   trace.c derives (fadj_trace_derive) and calls no check; the checks
+   read a finished trace.  The public entry points fadj_trace_compute*
+   promise a derivation already checked against the graph, so they sit
+   here, above both: derive, then check.  */
 
 #include "fadj-impl.h"
 
@@ -107,4 +120,44 @@ fadj_trace_verify (fadj_check *c, const fadj_trace *t)
                      scale, FADJ_Q_X_STAR, l, i, s);
   fadj_num_clear (mq);
   return FADJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The derivation, checked.                                            */
+
+fadj_status
+fadj_trace_compute_opts (fadj_trace **tp, const fadj_net *net,
+                         const fadj_ctx *ctx, const fadj_trace_opts *opts)
+{
+  fadj_trace *t;
+  fadj_status st = fadj_trace_derive (&t, net, ctx, opts);
+
+  *tp = NULL;
+  if (st != FADJ_OK)
+    return st;
+  if (t->graph != NULL && (st = fadj_trace_verify (&t->check, t)) != FADJ_OK)
+    {
+      fadj_trace_free (t);
+      return st;
+    }
+  *tp = t;
+  return FADJ_OK;
+}
+
+fadj_status
+fadj_trace_compute_flags (fadj_trace **tp, const fadj_net *net,
+                          const fadj_ctx *ctx, unsigned flags)
+{
+  fadj_trace_opts opts;
+
+  fadj_trace_opts_init (&opts);
+  opts.flags = flags;
+  return fadj_trace_compute_opts (tp, net, ctx, &opts);
+}
+
+fadj_status
+fadj_trace_compute (fadj_trace **tp, const fadj_net *net,
+                    const fadj_ctx *ctx)
+{
+  return fadj_trace_compute_opts (tp, net, ctx, NULL);
 }

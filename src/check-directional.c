@@ -1,17 +1,6 @@
-/* forward.c -- forward (tangent) mode at the level of layers, and the
-   directional check of the two-step rule.
-
-   sigma and the loss are evaluated through the expression engine: one
-   small graph per layer holds a leaf per entry of Y^l and sigma built
-   from the engine's primitives (fadj_graph_activation), so the values
-   and -- by the engine's forward mode -- the tangents sigma'(Y) dY come
-   from the generic rules for exp, ln, division and the kinks, not from
-   the closed forms of fadj_act_deriv that the two-step rule uses.  Going
-   through the generic calls keeps this file free of per-activation code:
-   every activation the engine can build is covered.
-
-   The directional check (after JAX's check_grads, in interval
-   arithmetic): for a direction V over all parameters and inputs,
+/* check-directional.c -- the directional check of the two-step rule
+   (after JAX's check_grads, in interval arithmetic): for a direction V
+   over all parameters and inputs,
 
      forward:  dX^0 = V_0,  dY^l = V_l X^{l-1} + v_b^l + W^l dX^{l-1},
                dX^l = sigma'(Y^l) dY^l (forward mode),  dJ = J'(X^L) dX^L
@@ -19,173 +8,28 @@
 
    must agree: the two are the same real number, dJ/dV, computed by
    independent means (the forward sweep never transposes W and never
-   uses the two-step rule's sigma' or seed).  Every entry of V is a
+   uses the two-step rule's sigma' or seed: sigma'(Y) dY and J' dX come
+   from the engine's forward mode, act-graph.c).  Every entry of V is a
    nonzero integer, so a wrong gradient entry g + e changes <grad, V> by
    a nonzero multiple of e: one wrong entry cannot hide in the sum, and
-   several can cancel only by an unlikely coincidence of the random V.  */
+   several can cancel only by an unlikely coincidence of the random V.
+
+   It reads a finished trace (trace.c) and is called by its user
+   (fadj-audit --check=directional); nothing below calls it.  */
 
 #include "fadj-impl.h"
 
-#include <assert.h>
 #include <stdlib.h>
-
-void
-fadj_act_graph_free (fadj_act_graph *ag)
-{
-  if (ag == NULL)
-    return;
-  fadj_graph_free (ag->g);
-  free (ag->in);
-  free (ag);
-}
-
-fadj_status
-fadj_act_graph_new (fadj_act_graph **agp, fadj_act_kind k,
-                    const mpq_t param, const fadj_mat *y)
-{
-  size_t rows = y->rows, m = y->cols, n = rows * m, i, s;
-  fadj_ctx ctx = fadj_num_get_ctx (y->e);
-  fadj_act_graph *ag;
-  fadj_status st;
-
-  *agp = NULL;
-  ag = calloc (1, sizeof *ag);
-  if (ag == NULL)
-    return FADJ_ERR_NOMEM;
-  ag->rows = rows;
-  ag->m = m;
-  ag->g = fadj_graph_new (&ctx);
-  ag->in = malloc ((n > 0 ? 2 * n : 1) * sizeof *ag->in);
-  if (ag->g == NULL || ag->in == NULL)
-    {
-      fadj_act_graph_free (ag);
-      return FADJ_ERR_NOMEM;
-    }
-  ag->out = ag->in + n;
-  /* Column by column (a sample each): a vector map such as softmax acts
-     on a whole column; IN and OUT are column-major.  */
-  for (s = 0; s < m; s++)
-    {
-      for (i = 0; i < rows; i++)
-        ag->in[s * rows + i] = fadj_graph_leaf_num (ag->g, FADJ_MAT (y, i, s));
-      fadj_graph_activation_vec (ag->g, ag->out + s * rows, k, param, rows,
-                                 ag->in + s * rows);
-    }
-  if ((st = fadj_graph_status (ag->g)) != FADJ_OK)
-    {
-      fadj_act_graph_free (ag);
-      return st;
-    }
-  *agp = ag;
-  return FADJ_OK;
-}
-
-void
-fadj_act_graph_values (fadj_mat *x, const fadj_act_graph *ag)
-{
-  size_t i, s;
-
-  for (s = 0; s < ag->m; s++)
-    for (i = 0; i < ag->rows; i++)
-      fadj_num_set (FADJ_MAT (x, i, s),
-                    fadj_graph_value (ag->g, ag->out[s * ag->rows + i]));
-}
-
-fadj_status
-fadj_act_graph_tangents (fadj_mat *dx, fadj_act_graph *ag,
-                         const fadj_mat *dy)
-{
-  size_t rows = ag->rows, i, s;
-  fadj_status st = FADJ_OK;
-
-  for (s = 0; s < ag->m && st == FADJ_OK; s++)
-    for (i = 0; i < rows && st == FADJ_OK; i++)
-      st = fadj_graph_set_tangent (ag->g, ag->in[s * rows + i],
-                                   FADJ_MAT (dy, i, s));
-  if (st == FADJ_OK)
-    st = fadj_graph_forward (ag->g);
-  for (s = 0; s < ag->m && st == FADJ_OK; s++)
-    for (i = 0; i < rows; i++)
-      fadj_num_set (FADJ_MAT (dx, i, s),
-                    fadj_graph_tangent (ag->g, ag->out[s * rows + i]));
-  return st;
-}
-
-fadj_status
-fadj_act_apply (fadj_mat *x, fadj_mat *dx, fadj_act_kind k,
-                const mpq_t param, const fadj_mat *y, const fadj_mat *dy)
-{
-  fadj_act_graph *ag;
-  fadj_status st = fadj_act_graph_new (&ag, k, param, y);
-
-  if (st != FADJ_OK)
-    return st;
-  if (dx != NULL)
-    st = fadj_act_graph_tangents (dx, ag, dy);
-  if (st == FADJ_OK && x != NULL)
-    fadj_act_graph_values (x, ag);
-  fadj_act_graph_free (ag);
-  return st;
-}
-
-fadj_status
-fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj, fadj_loss_kind k,
-                 fadj_batch batch, const fadj_mat *x, const fadj_mat *dx,
-                 const fadj_mat *target)
-{
-  size_t n = x->rows * x->cols, i;
-  fadj_ctx ctx = fadj_num_get_ctx (x->e);
-  fadj_graph *g = fadj_graph_new (&ctx);
-  fadj_node *leaf, J;
-  fadj_status st;
-
-  if (g == NULL)
-    return FADJ_ERR_NOMEM;
-  leaf = malloc (n * sizeof *leaf);
-  if (leaf == NULL)
-    {
-      fadj_graph_free (g);
-      return FADJ_ERR_NOMEM;
-    }
-  for (i = 0; i < n; i++)
-    leaf[i] = fadj_graph_leaf_num (g, x->e + i);
-  J = fadj_graph_loss (g, k, leaf, target, batch);
-  st = fadj_graph_status (g);
-  for (i = 0; i < n && st == FADJ_OK && dj != NULL; i++)
-    st = fadj_graph_set_tangent (g, leaf[i], dx->e + i);
-  if (st == FADJ_OK && dj != NULL)
-    st = fadj_graph_forward (g);
-  if (st == FADJ_OK)
-    {
-      if (j != NULL)
-        fadj_num_set (j, fadj_graph_value (g, J));
-      if (dj != NULL)
-        fadj_num_set (dj, fadj_graph_tangent (g, J));
-    }
-  free (leaf);
-  fadj_graph_free (g);
-  return st;
-}
 
 /* ------------------------------------------------------------------ */
 /* The direction.  */
 
-/* splitmix64: a small, well-mixed generator; the direction only has to
-   be reproducible from its seed and unrelated to the network.  */
-static uint64_t
-next_u64 (uint64_t *s)
-{
-  uint64_t z = (*s += UINT64_C (0x9E3779B97F4A7C15));
-  z = (z ^ (z >> 30)) * UINT64_C (0xBF58476D1CE4E5B9);
-  z = (z ^ (z >> 27)) * UINT64_C (0x94D049BB133111EB);
-  return z ^ (z >> 31);
-}
-
-/* A nonzero integer in [-64, 64].  */
+/* A nonzero integer in [-64, 64], from splitmix64: the direction only
+   has to be reproducible from its seed and unrelated to the network.  */
 static long
 next_dir (uint64_t *s)
 {
-  uint64_t r = next_u64 (s);
+  uint64_t r = fadj_splitmix64 (s);
   long v = (long) (r % 64) + 1;
   return (r >> 32) & 1 ? -v : v;
 }
@@ -268,6 +112,9 @@ dir_mul (fadj_mat *r, const dir_part *p, const fadj_mat *x)
       }
   return FADJ_OK;
 }
+
+/* ------------------------------------------------------------------ */
+/* The check.  */
 
 fadj_status
 fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,

@@ -1,0 +1,157 @@
+/* act-graph.c -- sigma and the loss evaluated through the expression
+   engine, with their tangents by the engine's forward mode.
+
+   One small graph per layer holds a leaf per entry of Y^l and sigma
+   built from the engine's primitives (fadj_graph_activation), so the
+   values and -- by the engine's forward mode -- the tangents
+   sigma'(Y) dY come from the generic rules for exp, ln, division and the
+   kinks, not from the closed forms of fadj_act_deriv that the two-step
+   rule uses.  Going through the generic calls keeps this file free of
+   per-activation code: every activation the engine can build is covered.
+
+   The lean F-propagation (trace.c) takes X^l = sigma(Y^l) and J from
+   here and keeps each layer's graph; the directional check
+   (check-directional.c) takes the tangents from the same graphs.  This
+   file knows neither: it sits below both, on the engine only.  */
+
+#include "fadj-impl.h"
+
+#include <stdlib.h>
+
+void
+fadj_act_graph_free (fadj_act_graph *ag)
+{
+  if (ag == NULL)
+    return;
+  fadj_graph_free (ag->g);
+  free (ag->in);
+  free (ag);
+}
+
+fadj_status
+fadj_act_graph_new (fadj_act_graph **agp, fadj_act_kind k,
+                    const mpq_t param, const fadj_mat *y)
+{
+  size_t rows = y->rows, m = y->cols, n = rows * m, i, s;
+  fadj_ctx ctx = fadj_num_get_ctx (y->e);
+  fadj_act_graph *ag;
+  fadj_status st;
+
+  *agp = NULL;
+  ag = calloc (1, sizeof *ag);
+  if (ag == NULL)
+    return FADJ_ERR_NOMEM;
+  ag->rows = rows;
+  ag->m = m;
+  ag->g = fadj_graph_new (&ctx);
+  ag->in = malloc ((n > 0 ? 2 * n : 1) * sizeof *ag->in);
+  if (ag->g == NULL || ag->in == NULL)
+    {
+      fadj_act_graph_free (ag);
+      return FADJ_ERR_NOMEM;
+    }
+  ag->out = ag->in + n;
+  /* Column by column (a sample each): a vector map such as softmax acts
+     on a whole column; IN and OUT are column-major.  */
+  for (s = 0; s < m; s++)
+    {
+      for (i = 0; i < rows; i++)
+        ag->in[s * rows + i] = fadj_graph_leaf_num (ag->g, FADJ_MAT (y, i, s));
+      fadj_graph_activation_vec (ag->g, ag->out + s * rows, k, param, rows,
+                                 ag->in + s * rows);
+    }
+  if ((st = fadj_graph_status (ag->g)) != FADJ_OK)
+    {
+      fadj_act_graph_free (ag);
+      return st;
+    }
+  *agp = ag;
+  return FADJ_OK;
+}
+
+void
+fadj_act_graph_values (fadj_mat *x, const fadj_act_graph *ag)
+{
+  size_t i, s;
+
+  for (s = 0; s < ag->m; s++)
+    for (i = 0; i < ag->rows; i++)
+      fadj_num_set (FADJ_MAT (x, i, s),
+                    fadj_graph_value (ag->g, ag->out[s * ag->rows + i]));
+}
+
+fadj_status
+fadj_act_graph_tangents (fadj_mat *dx, fadj_act_graph *ag,
+                         const fadj_mat *dy)
+{
+  size_t rows = ag->rows, i, s;
+  fadj_status st = FADJ_OK;
+
+  for (s = 0; s < ag->m && st == FADJ_OK; s++)
+    for (i = 0; i < rows && st == FADJ_OK; i++)
+      st = fadj_graph_set_tangent (ag->g, ag->in[s * rows + i],
+                                   FADJ_MAT (dy, i, s));
+  if (st == FADJ_OK)
+    st = fadj_graph_forward (ag->g);
+  for (s = 0; s < ag->m && st == FADJ_OK; s++)
+    for (i = 0; i < rows; i++)
+      fadj_num_set (FADJ_MAT (dx, i, s),
+                    fadj_graph_tangent (ag->g, ag->out[s * rows + i]));
+  return st;
+}
+
+fadj_status
+fadj_act_apply (fadj_mat *x, fadj_mat *dx, fadj_act_kind k,
+                const mpq_t param, const fadj_mat *y, const fadj_mat *dy)
+{
+  fadj_act_graph *ag;
+  fadj_status st = fadj_act_graph_new (&ag, k, param, y);
+
+  if (st != FADJ_OK)
+    return st;
+  if (dx != NULL)
+    st = fadj_act_graph_tangents (dx, ag, dy);
+  if (st == FADJ_OK && x != NULL)
+    fadj_act_graph_values (x, ag);
+  fadj_act_graph_free (ag);
+  return st;
+}
+
+fadj_status
+fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj, fadj_loss_kind k,
+                 fadj_batch batch, const fadj_mat *x, const fadj_mat *dx,
+                 const fadj_mat *target)
+{
+  size_t n = x->rows * x->cols, i;
+  fadj_ctx ctx = fadj_num_get_ctx (x->e);
+  fadj_graph *g = fadj_graph_new (&ctx);
+  fadj_node *leaf, J;
+  fadj_status st;
+
+  if (g == NULL)
+    return FADJ_ERR_NOMEM;
+  leaf = malloc (n * sizeof *leaf);
+  if (leaf == NULL)
+    {
+      fadj_graph_free (g);
+      return FADJ_ERR_NOMEM;
+    }
+  for (i = 0; i < n; i++)
+    leaf[i] = fadj_graph_leaf_num (g, x->e + i);
+  J = fadj_graph_loss (g, k, leaf, target, batch);
+  st = fadj_graph_status (g);
+  for (i = 0; i < n && st == FADJ_OK && dj != NULL; i++)
+    st = fadj_graph_set_tangent (g, leaf[i], dx->e + i);
+  if (st == FADJ_OK && dj != NULL)
+    st = fadj_graph_forward (g);
+  if (st == FADJ_OK)
+    {
+      if (j != NULL)
+        fadj_num_set (j, fadj_graph_value (g, J));
+      if (dj != NULL)
+        fadj_num_set (dj, fadj_graph_tangent (g, J));
+    }
+  free (leaf);
+  fadj_graph_free (g);
+  return st;
+}
