@@ -1,13 +1,13 @@
-/* audit-write.c -- fadj-audit's reports: text, JSON and CSV, from one
-   walk over the gradient entries, and the comparison with a reference.
+/* audit-write.c -- fadj-audit's reports: text, JSON and CSV, each
+   written from the one walk over the gradient entries that also
+   compares them with a reference (the error measures themselves are in
+   audit-errors.c).
 
    Every printed value is certified: an exact value is printed exactly
    (p/q, or p), an inexact one correctly rounded to N significant digits
    from an enclosure that decides the rounding (fadj_decimal_round), else
    the writer returns FADJ_UNDECIDED naming the value and the caller
-   retries at a higher precision.
-
-   Errors against the reference are measured in audit-errors.c and
+   retries at a higher precision.  Errors against the reference are
    printed with ERR_DIGITS certified digits.  */
 
 #include "config.h"
@@ -23,6 +23,9 @@
 
 /* The kinds' names, for CSV.  */
 static const char *const kind_name[] = { "weight", "bias", "input", "loss" };
+
+/* The loss, which each report writes before the gradient entries.  */
+static const audit_entry loss_id = { AUDIT_LOSS, 0, 0, 0 };
 
 /* How many bias gradients layer L has: one per neuron, one for a bias
    shared by the layer (a single parameter: its gradient is the sum), or
@@ -42,8 +45,8 @@ typedef struct
   const fadj_ref *ref;
   const audit_opts *o;
   fadj_num_t g;           /* scratch: one gradient entry */
-  audit_errs e;                 /* scratch: one entry's errors */
-  audit_errs *layer_max;        /* [0]: input gradient, [l]: layer l */
+  audit_errs e;           /* scratch: one entry's errors */
+  audit_errs *layer_max;  /* [0]: input gradient, [l]: layer l */
   audit_errs total;
   char *s;                /* scratch string for exact values */
   size_t s_cap;
@@ -173,6 +176,20 @@ put_decimal (writer *w, const fadj_decimal *d, int digits)
   fadj_buf_put_mem (w->b, s, (size_t) (format_decimal (s, d, digits) - s));
 }
 
+/* Append BEFORE, the rational Q (p/q or p), and AFTER.  */
+static void
+put_q (writer *w, const char *before, mpq_srcptr q, const char *after)
+{
+  char *s = mpq_get_str (NULL, 10, q);
+  void (*fr) (void *, size_t);
+
+  fadj_buf_puts (w->b, before);
+  fadj_buf_puts (w->b, s);
+  fadj_buf_puts (w->b, after);
+  mp_get_memory_functions (NULL, NULL, &fr);
+  fr (s, strlen (s) + 1);
+}
+
 /* Append X: exactly (p/q or p) if exact, else correctly rounded to
    DIGITS significant digits as d.ddd...e+E; 0 as "0".  ID names X if
    its rounding is not decided.  */
@@ -223,8 +240,25 @@ put_err (writer *w, const audit_errs *e, fadj_num_srcptr x, int is_rel)
   return put_num (w, x, ERR_DIGITS, NULL);
 }
 
+/* Append E's three errors, each after its label: ABS, REL, ULP.  */
+static fadj_status
+put_errs (writer *w, const audit_errs *e, const char *abs, const char *rel,
+          const char *ulp)
+{
+  fadj_status st;
+
+  fadj_buf_puts (w->b, abs);
+  if ((st = put_err (w, e, e->abs, 0)) != FADJ_OK)
+    return st;
+  fadj_buf_puts (w->b, rel);
+  if ((st = put_err (w, e, e->rel, 1)) != FADJ_OK)
+    return st;
+  fadj_buf_puts (w->b, ulp);
+  return put_err (w, e, e->ulp, 0);
+}
+
 /* ------------------------------------------------------------------ */
-/* Comparison with the reference.                                      */
+/* The entries' values.                                                */
 
 /* The reference value of entry ID, or NULL.  */
 static mpq_srcptr
@@ -383,57 +417,150 @@ put_entry (writer *w, const audit_entry *id)
   return put_num (w, w->g, w->o->digits, id);
 }
 
-/* The walk over every gradient entry: layers 1..L (the weights row by
-   row, then the bias entries), then X^0_* sample by sample within each
-   input.  F is called for each with the entry's id; the walk stops at
-   the first failure and returns it.  */
-typedef fadj_status (*entry_fn) (writer *w, const audit_entry *id);
-
+/* Append the line begun in LINE (up to P) with the value of ID.  A
+   ROUNDED entry (rounded_entry_p, wanted) is formatted into LINE and the
+   line ended: one append, and *ENDED is 1 (also when its rounding is not
+   decided: the caller returns).  Otherwise LINE goes out as it is, the
+   value after it by put_entry, and the caller ends the line (*ENDED 0).  */
 static fadj_status
-walk_entries (writer *w, entry_fn f)
+put_line_value (writer *w, char *line, char *p, const audit_entry *id,
+                int rounded, int *ended)
 {
-  const fadj_net *net = w->t->net;
-  audit_entry id;
-  fadj_status st = FADJ_OK;
-  size_t l, i, j;
-
-  for (l = 1; l <= net->nlayers && st == FADJ_OK; l++)
+  *ended = rounded;
+  if (rounded)
     {
-      id.layer = l;
-      id.kind = AUDIT_WEIGHT;
-      for (i = 0; i < net->sizes[l] && st == FADJ_OK; i++)
-        for (id.row = i, j = 0; j < net->sizes[l - 1] && st == FADJ_OK; j++)
-          {
-            id.col = j;
-            st = f (w, &id);
-          }
-      id.kind = AUDIT_BIAS;
-      id.col = 0;
-      for (i = 0; i < bias_count (net, l) && st == FADJ_OK; i++)
-        {
-          id.row = i;
-          st = f (w, &id);
-        }
+      const fadj_decimal *d;
+      fadj_status st = round_entry (w, &d, id);
+      if (st != FADJ_OK)
+        return st;
+      p = format_decimal (p, d, w->o->digits);
+      *p++ = '\n';
+      fadj_buf_put_mem (w->b, line, (size_t) (p - line));
+      return FADJ_OK;
     }
-  id.kind = AUDIT_INPUT;
-  id.layer = 0;
-  for (i = 0; i < net->sizes[0] && st == FADJ_OK; i++)
-    for (j = 0; j < w->t->m && st == FADJ_OK; j++)
-      {
-        id.row = i;
-        id.col = j;
-        st = f (w, &id);
-      }
-  return st;
+  fadj_buf_put_mem (w->b, line, (size_t) (p - line));
+  return put_entry (w, id);
 }
 
-static fadj_status
-compare_one (writer *w, const audit_entry *id)
+/* ------------------------------------------------------------------ */
+/* The walk over the gradient entries: the one order of the comparison
+   and of every report.  Layers 1..L, each its weights row by row, then
+   its bias entries; then X^0_*, input by input (each sample within), or
+   sample by sample (JSON's order).  The loss is not a gradient entry:
+   each report writes it on its own.                                   */
+
+/* What the walk is at, between entries: FRAME (below) is called with
+   one of these and an ID that names the layer (or AUDIT_INPUT), and for
+   W_ROW the row's first entry.  */
+enum
 {
-  mpq_srcptr r = ref_value (w, id);
+  W_LAYER,        /* layer ID->layer begins, with its weights */
+  W_ROW,          /* a row of dJ/dW^l or of X^0_* (in the walk's order) */
+  W_ROW_END,
+  W_BIAS,         /* the bias entries begin (also when there are none) */
+  W_LAYER_END,
+  W_INPUT,        /* X^0_* begins */
+  W_INPUT_END
+};
+
+/* What a walk calls: ENTRY for each entry, FRAME (may be NULL) around
+   them, so that a report writes its structure.  Anything but FADJ_OK
+   stops the walk.  ENTRY is a call of its own, not an event of FRAME:
+   it is made a million times.  */
+typedef struct
+{
+  fadj_status (*entry) (writer *w, const audit_entry *id);
+  fadj_status (*frame) (writer *w, int at, const audit_entry *id);
+  int by_sample;          /* X^0_* sample by sample (JSON's order) */
+} walker;
+
+static fadj_status
+frame (writer *w, const walker *k, int at, const audit_entry *id)
+{
+  return k->frame != NULL ? k->frame (w, at, id) : FADJ_OK;
+}
+
+/* The ROWS x COLS entries of one matrix, row by row, in ID (the walk's
+   only one, changed in place); with TRANSPOSE, row i of the walk is
+   column i of the matrix (ID's col).  */
+static fadj_status
+walk_rows (writer *w, const walker *k, audit_entry *id, size_t rows,
+           size_t cols, int transpose)
+{
+  size_t *r = transpose ? &id->col : &id->row;
+  size_t *c = transpose ? &id->row : &id->col;
+  size_t i, j;
   fadj_status st;
 
-  if (r == NULL)
+  for (i = 0; i < rows; i++)
+    {
+      *r = i;
+      *c = 0;
+      if ((st = frame (w, k, W_ROW, id)) != FADJ_OK)
+        return st;
+      for (j = 0; j < cols; j++)
+        {
+          *c = j;
+          if ((st = k->entry (w, id)) != FADJ_OK)
+            return st;
+        }
+      if ((st = frame (w, k, W_ROW_END, id)) != FADJ_OK)
+        return st;
+    }
+  return FADJ_OK;
+}
+
+/* Walk every gradient entry with K; returns the first failure.  */
+static fadj_status
+walk_entries (writer *w, const walker *k)
+{
+  const fadj_net *net = w->t->net;
+  size_t m = w->t->m, l, i;
+  audit_entry id;
+  fadj_status st;
+
+  for (l = 1; l <= net->nlayers; l++)
+    {
+      id.kind = AUDIT_WEIGHT;
+      id.layer = l;
+      id.row = id.col = 0;
+      if ((st = frame (w, k, W_LAYER, &id)) != FADJ_OK
+          || (st = walk_rows (w, k, &id, net->sizes[l], net->sizes[l - 1],
+                              0)) != FADJ_OK)
+        return st;
+      id.kind = AUDIT_BIAS;
+      id.row = id.col = 0;
+      if ((st = frame (w, k, W_BIAS, &id)) != FADJ_OK)
+        return st;
+      for (i = 0; i < bias_count (net, l); i++)
+        {
+          id.row = i;
+          if ((st = k->entry (w, &id)) != FADJ_OK)
+            return st;
+        }
+      if ((st = frame (w, k, W_LAYER_END, &id)) != FADJ_OK)
+        return st;
+    }
+  id.kind = AUDIT_INPUT;
+  id.layer = id.row = id.col = 0;
+  if ((st = frame (w, k, W_INPUT, &id)) != FADJ_OK
+      || (st = walk_rows (w, k, &id, k->by_sample ? m : net->sizes[0],
+                          k->by_sample ? net->sizes[0] : m,
+                          k->by_sample)) != FADJ_OK)
+    return st;
+  return frame (w, k, W_INPUT_END, &id);
+}
+
+/* ------------------------------------------------------------------ */
+/* Comparison with the reference.                                      */
+
+static fadj_status
+compare_entry (writer *w, const audit_entry *id)
+{
+  mpq_srcptr r;
+  fadj_status st;
+
+  if ((r = ref_value (w, id)) == NULL)
     return FADJ_OK;
   entry_value (w, id);
   if ((st = audit_errs_measure (&w->e, w->g, r, w->o->ref_bits)) != FADJ_OK)
@@ -451,7 +578,8 @@ compare_one (writer *w, const audit_entry *id)
 static fadj_status
 compare_all (writer *w)
 {
-  fadj_status st = walk_entries (w, compare_one);
+  static const walker k = { compare_entry, NULL, 0 };
+  fadj_status st = walk_entries (w, &k);
 
   if (st != FADJ_OK || !w->o->has_tolerance || !w->total.any)
     return st;
@@ -476,18 +604,23 @@ method_name (const writer *w)
     : "interval-directional";
 }
 
+/* The layer sizes, "N0, N1, ...".  */
+static void
+put_sizes (writer *w)
+{
+  const fadj_net *net = w->t->net;
+  size_t l;
+
+  for (l = 0; l <= net->nlayers; l++)
+    fadj_buf_printf (w->b, "%s%zu", l ? ", " : "", net->sizes[l]);
+}
+
 static void
 put_act (writer *w, const fadj_layer *ly)
 {
   fadj_buf_puts (w->b, fadj_act_name (ly->act));
   if (fadj_act_has_param_p (ly->act))
-    {
-      char *s = mpq_get_str (NULL, 10, ly->act_param);
-      void (*fr) (void *, size_t);
-      fadj_buf_printf (w->b, "(%s)", s);
-      mp_get_memory_functions (NULL, NULL, &fr);
-      fr (s, strlen (s) + 1);
-    }
+    put_q (w, "(", ly->act_param, ")");
 }
 
 /* ------------------------------------------------------------------ */
@@ -537,14 +670,9 @@ json_reference (writer *w)
                      "null, \"max_ulp_error\": null, \"worst\": null}");
       return FADJ_OK;
     }
-  fadj_buf_puts (w->b, ", \"max_abs_error\": \"");
-  if ((st = put_err (w, e, e->abs, 0)) != FADJ_OK)
-    return st;
-  fadj_buf_puts (w->b, "\", \"max_rel_error\": \"");
-  if ((st = put_err (w, e, e->rel, 1)) != FADJ_OK)
-    return st;
-  fadj_buf_puts (w->b, "\", \"max_ulp_error\": \"");
-  if ((st = put_err (w, e, e->ulp, 0)) != FADJ_OK)
+  if ((st = put_errs (w, e, ", \"max_abs_error\": \"",
+                      "\", \"max_rel_error\": \"",
+                      "\", \"max_ulp_error\": \"")) != FADJ_OK)
     return st;
   fadj_buf_printf (w->b, "\",\n                \"worst\": {\"layer\": %zu, "
                    "\"row\": %zu, \"col\": %zu}", e->worst.layer,
@@ -557,19 +685,71 @@ json_reference (writer *w)
   return FADJ_OK;
 }
 
+/* The JSON around the entries: per layer an object with the weights'
+   rows as arrays and the bias gradient (an array, one string for a bias
+   shared by the layer, whose gradient is the sum over its neurons, or
+   null); then the input gradient, one array per sample.  */
+static fadj_status
+json_frame (writer *w, int at, const audit_entry *id)
+{
+  /* Layer ID->layer's, read only where there is a layer.  */
+  const fadj_layer *ly = id->layer ? w->t->net->layers + id->layer - 1
+    : NULL;
+
+  switch (at)
+    {
+    case W_LAYER:
+      fadj_buf_printf (w->b, "%s\n    {\"layer\": %zu, \"weights_gradient\": "
+                       "[", id->layer > 1 ? "," : "", id->layer);
+      break;
+    case W_ROW:
+      if (id->kind == AUDIT_INPUT)
+        fadj_buf_puts (w->b, id->col ? ", [" : "[");
+      else
+        fadj_buf_puts (w->b, id->row ? ",\n      [" : "\n      [");
+      break;
+    case W_ROW_END:
+      fadj_buf_puts (w->b, "]");
+      break;
+    case W_BIAS:
+      fadj_buf_puts (w->b, "],\n     \"bias_gradient\": ");
+      fadj_buf_puts (w->b, !ly->has_bias ? "null" : ly->bias_shared ? ""
+                     : "[");
+      break;
+    case W_LAYER_END:
+      fadj_buf_puts (w->b, ly->has_bias && !ly->bias_shared ? "]}" : "}");
+      break;
+    case W_INPUT:
+      fadj_buf_puts (w->b, "\n  ],\n  \"input_gradient\": [");
+      break;
+    default:
+      break;
+    }
+  return FADJ_OK;
+}
+
+/* One entry of the gradients in JSON.  The first of its row (a bias
+   entry's row is the layer's bias, an input entry's the sample) goes
+   without a comma.  */
+static fadj_status
+json_entry (writer *w, const audit_entry *id)
+{
+  return json_value (w, id, (id->kind == AUDIT_WEIGHT ? id->col : id->row)
+                     ? ", " : "");
+}
+
 static fadj_status
 write_json (writer *w)
 {
+  static const walker k = { json_entry, json_frame, 1 };
   const fadj_trace *t = w->t;
   const fadj_net *net = t->net;
-  audit_entry id;
-  size_t l, i, j;
+  size_t l;
   fadj_status st;
 
   fadj_buf_printf (w->b, "{\n  \"fadj_version\": \"%s\",\n  \"network\": "
                    "{\"sizes\": [", fadj_version ());
-  for (l = 0; l <= net->nlayers; l++)
-    fadj_buf_printf (w->b, "%s%zu", l ? ", " : "", net->sizes[l]);
+  put_sizes (w);
   fadj_buf_puts (w->b, "], \"activations\": [");
   for (l = 0; l < net->nlayers; l++)
     {
@@ -584,64 +764,11 @@ write_json (writer *w)
                    t->ctx.domain == FADJ_EXACT ? "true" : "false",
                    w->o->digits, t->ctx.domain == FADJ_EXACT ? 0L
                    : (long) t->ctx.prec);
-  id.kind = AUDIT_LOSS;
-  id.layer = id.row = id.col = 0;
-  if ((st = json_value (w, &id, "  \"loss\": ")) != FADJ_OK)
+  if ((st = json_value (w, &loss_id, "  \"loss\": ")) != FADJ_OK)
     return st;
   fadj_buf_puts (w->b, ",\n  \"layers\": [");
-  for (l = 1; l <= net->nlayers; l++)
-    {
-      fadj_buf_printf (w->b, "%s\n    {\"layer\": %zu, \"weights_gradient\": "
-                       "[", l > 1 ? "," : "", l);
-      id.layer = l;
-      id.kind = AUDIT_WEIGHT;
-      for (i = 0; i < net->sizes[l]; i++)
-        {
-          fadj_buf_puts (w->b, i ? ",\n      [" : "\n      [");
-          for (id.row = i, j = 0; j < net->sizes[l - 1]; j++)
-            {
-              id.col = j;
-              if ((st = json_value (w, &id, j ? ", " : "")) != FADJ_OK)
-                return st;
-            }
-          fadj_buf_puts (w->b, "]");
-        }
-      fadj_buf_puts (w->b, "],\n     \"bias_gradient\": ");
-      if (!net->layers[l - 1].has_bias)
-        fadj_buf_puts (w->b, "null}");
-      else
-        {
-          /* One string for a bias shared by the layer (its gradient is
-             the sum over the neurons), else one per neuron.  */
-          int shared = net->layers[l - 1].bias_shared;
-          id.kind = AUDIT_BIAS;
-          id.col = 0;
-          if (!shared)
-            fadj_buf_puts (w->b, "[");
-          for (i = 0; i < bias_count (net, l); i++)
-            {
-              id.row = i;
-              if ((st = json_value (w, &id, i ? ", " : "")) != FADJ_OK)
-                return st;
-            }
-          fadj_buf_puts (w->b, shared ? "}" : "]}");
-        }
-    }
-  fadj_buf_puts (w->b, "\n  ],\n  \"input_gradient\": [");
-  id.kind = AUDIT_INPUT;
-  id.layer = 0;
-  for (j = 0; j < t->m; j++)
-    {
-      fadj_buf_puts (w->b, j ? ", [" : "[");
-      for (i = 0; i < net->sizes[0]; i++)
-        {
-          id.row = i;
-          id.col = j;
-          if ((st = json_value (w, &id, i ? ", " : "")) != FADJ_OK)
-            return st;
-        }
-      fadj_buf_puts (w->b, "]");
-    }
+  if ((st = walk_entries (w, &k)) != FADJ_OK)
+    return st;
   fadj_buf_printf (w->b, "],\n  \"verification\": {\"method\": \"%s\", "
                    "\"agree\": %s}", method_name (w),
                    w->run->agree < 0 ? "null"
@@ -652,46 +779,22 @@ write_json (writer *w)
   return FADJ_OK;
 }
 
-/* Append the line begun in LINE (up to P) with the value of ID.  A
-   ROUNDED entry (rounded_entry_p, wanted) is formatted into LINE and the
-   line ended: one append, and *ENDED is 1 (also when its rounding is not
-   decided: the caller returns).  Otherwise LINE goes out as it is, the
-   value after it by put_entry, and the caller ends the line (*ENDED 0).  */
-static fadj_status
-put_line_value (writer *w, char *line, char *p, const audit_entry *id,
-                int rounded, int *ended)
-{
-  *ended = rounded;
-  if (rounded)
-    {
-      const fadj_decimal *d;
-      fadj_status st = round_entry (w, &d, id);
-      if (st != FADJ_OK)
-        return st;
-      p = format_decimal (p, d, w->o->digits);
-      *p++ = '\n';
-      fadj_buf_put_mem (w->b, line, (size_t) (p - line));
-      return FADJ_OK;
-    }
-  fadj_buf_put_mem (w->b, line, (size_t) (p - line));
-  return put_entry (w, id);
-}
-
 /* ------------------------------------------------------------------ */
 /* CSV: one row per value.                                             */
 
 static fadj_status
 csv_row (writer *w, const audit_entry *id)
 {
-  mpq_srcptr r = ref_value (w, id);
+  mpq_srcptr r;
   char line[sizeof ((fadj_decimal *) NULL)->digits + 128], *p = line;
-  size_t k = strlen (kind_name[id->kind]);
+  size_t k;
   fadj_status st;
   int ended;
 
   /* "layer,kind,row,col," by hand (printf is a measurable part of a
      million rows); with the value and the end of the line for a
      rounded entry without a reference: one append.  */
+  k = strlen (kind_name[id->kind]);
   p = put_uz (p, id->layer);
   *p++ = ',';
   memcpy (p, kind_name[id->kind], k);
@@ -707,29 +810,19 @@ csv_row (writer *w, const audit_entry *id)
     return st;
   if (w->ref != NULL)
     {
-      if (r == NULL)
+      if ((r = ref_value (w, id)) == NULL)
         fadj_buf_puts (w->b, ",,,,");
       else
         {
           entry_value (w, id);
-          char *s = mpq_get_str (NULL, 10, r);
-          void (*fr) (void *, size_t);
-          fadj_buf_printf (w->b, ",%s,", s);
-          mp_get_memory_functions (NULL, NULL, &fr);
-          fr (s, strlen (s) + 1);
+          put_q (w, ",", r, ",");
           if ((st = audit_errs_measure (&w->e, w->g, r, w->o->ref_bits))
               != FADJ_OK)
             {
               entry_name (w->run->undecided, sizeof w->run->undecided, id);
               return st;
             }
-          if ((st = put_err (w, &w->e, w->e.abs, 0)) != FADJ_OK)
-            return st;
-          fadj_buf_puts (w->b, ",");
-          if ((st = put_err (w, &w->e, w->e.rel, 1)) != FADJ_OK)
-            return st;
-          fadj_buf_puts (w->b, ",");
-          if ((st = put_err (w, &w->e, w->e.ulp, 0)) != FADJ_OK)
+          if ((st = put_errs (w, &w->e, "", ",", ",")) != FADJ_OK)
             return st;
         }
     }
@@ -740,16 +833,14 @@ csv_row (writer *w, const audit_entry *id)
 static fadj_status
 write_csv (writer *w)
 {
-  audit_entry id;
+  static const walker k = { csv_row, NULL, 0 };
   fadj_status st;
 
   fadj_buf_printf (w->b, "layer,kind,row,col,value%s\n", w->ref != NULL
                    ? ",reference,abs_error,rel_error,ulp_error" : "");
-  id.kind = AUDIT_LOSS;
-  id.layer = id.row = id.col = 0;
-  if ((st = csv_row (w, &id)) != FADJ_OK)
+  if ((st = csv_row (w, &loss_id)) != FADJ_OK)
     return st;
-  return walk_entries (w, csv_row);
+  return walk_entries (w, &k);
 }
 
 /* ------------------------------------------------------------------ */
@@ -763,27 +854,16 @@ text_errors (writer *w, const audit_errs *e, const char *indent)
 
   if (!e->any)
     return FADJ_OK;
-  fadj_buf_printf (w->b, "%sreference (%s): max abs error ", indent,
+  fadj_buf_printf (w->b, "%sreference (%s): ", indent,
                    w->o->ref_bits == 24 ? "binary32" : "binary64");
-  if ((st = put_err (w, e, e->abs, 0)) != FADJ_OK)
-    return st;
-  fadj_buf_puts (w->b, ", max rel error ");
-  if ((st = put_err (w, e, e->rel, 1)) != FADJ_OK)
-    return st;
-  fadj_buf_puts (w->b, ", max ulp error ");
-  if ((st = put_err (w, e, e->ulp, 0)) != FADJ_OK)
+  if ((st = put_errs (w, e, "max abs error ", ", max rel error ",
+                      ", max ulp error ")) != FADJ_OK)
     return st;
   entry_name (name, sizeof name, &e->worst);
   fadj_buf_printf (w->b, "\n%s  worst: %s, certified ", indent, name);
   if ((st = put_num (w, e->worst_g, w->o->digits, &e->worst)) != FADJ_OK)
     return st;
-  {
-    char *s = mpq_get_str (NULL, 10, e->worst_r);
-    void (*fr) (void *, size_t);
-    fadj_buf_printf (w->b, ", reference %s\n", s);
-    mp_get_memory_functions (NULL, NULL, &fr);
-    fr (s, strlen (s) + 1);
-  }
+  put_q (w, ", reference ", e->worst_r, "\n");
   return FADJ_OK;
 }
 
@@ -833,19 +913,49 @@ text_value (writer *w, const audit_entry *id)
   return st;
 }
 
+/* The text report around the entries: per layer a heading, and after
+   its entries its errors against the reference; the same for the
+   input gradient.  */
 static fadj_status
-write_text (writer *w)
+text_frame (writer *w, int at, const audit_entry *id)
+{
+  const fadj_net *net = w->t->net;
+
+  switch (at)
+    {
+    case W_LAYER:
+      fadj_buf_printf (w->b, "\nlayer %zu (", id->layer);
+      put_act (w, net->layers + id->layer - 1);
+      fadj_buf_printf (w->b, "): dJ/dW^%zu, %zu x %zu%s\n", id->layer,
+                       net->sizes[id->layer], net->sizes[id->layer - 1],
+                       net->layers[id->layer - 1].has_bias
+                       ? ", and dJ/db" : "");
+      break;
+    case W_LAYER_END:
+      return text_errors (w, w->layer_max + id->layer, "  ");
+    case W_INPUT:
+      fadj_buf_puts (w->b, "\ninput gradient X^0_*\n");
+      break;
+    case W_INPUT_END:
+      return text_errors (w, w->layer_max, "  ");
+    default:
+      break;
+    }
+  return FADJ_OK;
+}
+
+/* The text report's first lines: the network, the arithmetic, the
+   check.  */
+static void
+text_head (writer *w)
 {
   const fadj_trace *t = w->t;
   const fadj_net *net = t->net;
-  audit_entry id;
-  size_t l, i, j;
-  fadj_status st;
+  size_t l;
 
   fadj_buf_printf (w->b, "fadj-audit %s: %s\nnetwork: A[", fadj_version (),
                    w->o->file);
-  for (l = 0; l <= net->nlayers; l++)
-    fadj_buf_printf (w->b, "%s%zu", l ? ", " : "", net->sizes[l]);
+  put_sizes (w);
   fadj_buf_puts (w->b, "], activations ");
   for (l = 0; l < net->nlayers; l++)
     {
@@ -872,62 +982,23 @@ write_text (writer *w)
                      : "directional derivative");
   else
     fadj_buf_puts (w->b, ": DISAGREE\n");
+}
 
-  id.kind = AUDIT_LOSS;
-  id.layer = id.row = id.col = 0;
+static fadj_status
+write_text (writer *w)
+{
+  static const walker k = { text_value, text_frame, 0 };
+  fadj_status st;
+
+  text_head (w);
   fadj_buf_puts (w->b, "loss: J = ");
-  entry_value (w, &id);
-  if ((st = put_num (w, w->g, w->o->digits, &id)) != FADJ_OK)
+  entry_value (w, &loss_id);
+  if ((st = put_num (w, w->g, w->o->digits, &loss_id)) != FADJ_OK)
     return st;
   if (w->ref != NULL && w->ref->has_loss)
-    {
-      char *s = mpq_get_str (NULL, 10, w->ref->loss);
-      void (*fr) (void *, size_t);
-      fadj_buf_printf (w->b, " (reference %s)", s);
-      mp_get_memory_functions (NULL, NULL, &fr);
-      fr (s, strlen (s) + 1);
-    }
+    put_q (w, " (reference ", w->ref->loss, ")");
   fadj_buf_puts (w->b, "\n");
-
-  for (l = 1; l <= net->nlayers; l++)
-    {
-      fadj_buf_printf (w->b, "\nlayer %zu (", l);
-      put_act (w, net->layers + l - 1);
-      fadj_buf_printf (w->b, "): dJ/dW^%zu, %zu x %zu%s\n", l,
-                       net->sizes[l], net->sizes[l - 1],
-                       net->layers[l - 1].has_bias ? ", and dJ/db" : "");
-      id.layer = l;
-      id.kind = AUDIT_WEIGHT;
-      for (i = 0; i < net->sizes[l]; i++)
-        for (id.row = i, j = 0; j < net->sizes[l - 1]; j++)
-          {
-            id.col = j;
-            if ((st = text_value (w, &id)) != FADJ_OK)
-              return st;
-          }
-      id.kind = AUDIT_BIAS;
-      id.col = 0;
-      for (i = 0; i < bias_count (net, l); i++)
-        {
-          id.row = i;
-          if ((st = text_value (w, &id)) != FADJ_OK)
-            return st;
-        }
-      if ((st = text_errors (w, w->layer_max + l, "  ")) != FADJ_OK)
-        return st;
-    }
-  fadj_buf_puts (w->b, "\ninput gradient X^0_*\n");
-  id.kind = AUDIT_INPUT;
-  id.layer = 0;
-  for (i = 0; i < net->sizes[0]; i++)
-    for (j = 0; j < t->m; j++)
-      {
-        id.row = i;
-        id.col = j;
-        if ((st = text_value (w, &id)) != FADJ_OK)
-          return st;
-      }
-  if ((st = text_errors (w, w->layer_max, "  ")) != FADJ_OK)
+  if ((st = walk_entries (w, &k)) != FADJ_OK)
     return st;
   if (w->ref != NULL)
     {
@@ -936,12 +1007,8 @@ write_text (writer *w)
         return st;
       if (w->o->has_tolerance)
         {
-          char *s = mpq_get_str (NULL, 10, w->o->tolerance);
-          void (*fr) (void *, size_t);
-          fadj_buf_printf (w->b, "  tolerance %s ulps: %s\n", s,
-                           w->run->exceeded ? "EXCEEDED" : "within");
-          mp_get_memory_functions (NULL, NULL, &fr);
-          fr (s, strlen (s) + 1);
+          put_q (w, "  tolerance ", w->o->tolerance, " ulps: ");
+          fadj_buf_puts (w->b, w->run->exceeded ? "EXCEEDED\n" : "within\n");
         }
     }
   return FADJ_OK;
