@@ -1,24 +1,18 @@
-/* audit-write.c -- fadj-audit's reports: text, JSON and CSV, from one
-   walk over the gradient entries, and the comparison with a reference.
+/* audit-write.c -- fadj-audit's reports: text, JSON and CSV, each
+   written from the one walk over the gradient entries that also
+   compares them with a reference (the error measures themselves are in
+   audit-errors.c).
 
    Every printed value is certified: an exact value is printed exactly
    (p/q, or p), an inexact one correctly rounded to N significant digits
    from an enclosure that decides the rounding (fadj_decimal_round), else
    the writer returns FADJ_UNDECIDED naming the value and the caller
-   retries at a higher precision.
-
-   Errors against a reference value r (an exact rational, typically a
-   binary32 or binary64 number written as a hex float), for a certified
-   value g:
-     abs = |r - g|,  rel = abs / |g|  (infinite if g = 0 != r),
-     ulp = abs / ulp(r), ulp(r) = 2^(max(e, emin) - p + 1) with
-           2^e <= |r| < 2^(e+1), (p, emin) = (24, -126) for binary32 and
-           (53, -1022) for binary64; for r = 0, ulp = 2^(emin - p + 1).
-   Errors are enclosures too; maxima are enclosed by the maxima of the
-   endpoints, and printed with ERR_DIGITS certified digits.  */
+   retries at a higher precision.  Errors against the reference are
+   printed with ERR_DIGITS certified digits.  */
 
 #include "config.h"
 #include "audit.h"
+#include "audit-errors.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,9 +21,11 @@
 
 #define ERR_DIGITS 6
 
-/* Which value: for messages and CSV.  */
-enum { K_WEIGHT, K_BIAS, K_INPUT, K_LOSS };
+/* The kinds' names, for CSV.  */
 static const char *const kind_name[] = { "weight", "bias", "input", "loss" };
+
+/* The loss, which each report writes before the gradient entries.  */
+static const audit_entry loss_id = { AUDIT_LOSS, 0, 0, 0 };
 
 /* How many bias gradients layer L has: one per neuron, one for a bias
    shared by the layer (a single parameter: its gradient is the sum), or
@@ -43,32 +39,15 @@ bias_count (const fadj_net *net, size_t l)
 
 typedef struct
 {
-  int kind;
-  size_t layer, row, col;
-} entry_id;
-
-/* The errors of one entry, or the maxima of a set of entries.  */
-typedef struct
-{
-  int any;                /* at least one entry compared */
-  int rel_inf;            /* rel is infinite (g = 0 != r) */
-  fadj_num_t abs, rel, ulp;
-  entry_id worst;         /* the entry with the largest ulp error */
-  fadj_num_t worst_g;     /* its certified value */
-  mpq_t worst_r;          /* and its reference */
-} errs;
-
-typedef struct
-{
   fadj_buf *b;
   audit_run *run;
   const fadj_trace *t;
   const fadj_ref *ref;
   const audit_opts *o;
   fadj_num_t g;           /* scratch: one gradient entry */
-  errs e;                 /* scratch: one entry's errors */
-  errs *layer_max;        /* [0]: input gradient, [l]: layer l */
-  errs total;
+  audit_errs e;           /* scratch: one entry's errors */
+  audit_errs *layer_max;  /* [0]: input gradient, [l]: layer l */
+  audit_errs total;
   char *s;                /* scratch string for exact values */
   size_t s_cap;
   /* The text report's "  dJ/dW^l[i," of the row being written.  */
@@ -88,27 +67,6 @@ typedef struct
 /* Enough entries to make the per-row work small, few enough to stay
    in the cache (and to keep the buffer small for very wide layers).  */
 #define ROW_CHUNK 64
-
-static void
-errs_init (errs *e, const fadj_ctx *ctx)
-{
-  memset (e, 0, sizeof *e);
-  fadj_num_init (e->abs, ctx);
-  fadj_num_init (e->rel, ctx);
-  fadj_num_init (e->ulp, ctx);
-  fadj_num_init (e->worst_g, ctx);
-  mpq_init (e->worst_r);
-}
-
-static void
-errs_clear (errs *e)
-{
-  fadj_num_clear (e->abs);
-  fadj_num_clear (e->rel);
-  fadj_num_clear (e->ulp);
-  fadj_num_clear (e->worst_g);
-  mpq_clear (e->worst_r);
-}
 
 /* ------------------------------------------------------------------ */
 /* Names and numbers.                                                  */
@@ -130,18 +88,18 @@ put_uz (char *p, size_t v)
 
 /* Write the name of ID into BUF (SIZE bytes); returns its length.  */
 static size_t
-entry_name (char *buf, size_t size, const entry_id *id)
+entry_name (char *buf, size_t size, const audit_entry *id)
 {
   /* The common names by hand (snprintf is a measurable part of writing
      a million lines), the others by snprintf.  */
-  if (size >= 96 && (id->kind == K_WEIGHT || id->kind == K_BIAS))
+  if (size >= 96 && (id->kind == AUDIT_WEIGHT || id->kind == AUDIT_BIAS))
     {
       char *p = buf;
-      memcpy (p, id->kind == K_WEIGHT ? "dJ/dW^" : "dJ/db^", 6);
+      memcpy (p, id->kind == AUDIT_WEIGHT ? "dJ/dW^" : "dJ/db^", 6);
       p = put_uz (p + 6, id->layer);
       *p++ = '[';
       p = put_uz (p, id->row + 1);
-      if (id->kind == K_WEIGHT)
+      if (id->kind == AUDIT_WEIGHT)
         {
           *p++ = ',';
           p = put_uz (p, id->col + 1);
@@ -152,14 +110,14 @@ entry_name (char *buf, size_t size, const entry_id *id)
     }
   switch (id->kind)
     {
-    case K_WEIGHT:
+    case AUDIT_WEIGHT:
       snprintf (buf, size, "dJ/dW^%zu[%zu,%zu]", id->layer, id->row + 1,
                 id->col + 1);
       break;
-    case K_BIAS:
+    case AUDIT_BIAS:
       snprintf (buf, size, "dJ/db^%zu[%zu]", id->layer, id->row + 1);
       break;
-    case K_INPUT:
+    case AUDIT_INPUT:
       snprintf (buf, size, "X^0_*[%zu,%zu]", id->row + 1, id->col + 1);
       break;
     default:
@@ -218,11 +176,25 @@ put_decimal (writer *w, const fadj_decimal *d, int digits)
   fadj_buf_put_mem (w->b, s, (size_t) (format_decimal (s, d, digits) - s));
 }
 
+/* Append BEFORE, the rational Q (p/q or p), and AFTER.  */
+static void
+put_q (writer *w, const char *before, mpq_srcptr q, const char *after)
+{
+  char *s = mpq_get_str (NULL, 10, q);
+  void (*fr) (void *, size_t);
+
+  fadj_buf_puts (w->b, before);
+  fadj_buf_puts (w->b, s);
+  fadj_buf_puts (w->b, after);
+  mp_get_memory_functions (NULL, NULL, &fr);
+  fr (s, strlen (s) + 1);
+}
+
 /* Append X: exactly (p/q or p) if exact, else correctly rounded to
    DIGITS significant digits as d.ddd...e+E; 0 as "0".  ID names X if
    its rounding is not decided.  */
 static fadj_status
-put_num (writer *w, fadj_num_srcptr x, int digits, const entry_id *id)
+put_num (writer *w, fadj_num_srcptr x, int digits, const audit_entry *id)
 {
   if (FADJ_NUM_EXACT_P (x))
     {
@@ -258,7 +230,7 @@ put_num (writer *w, fadj_num_srcptr x, int digits, const entry_id *id)
 }
 
 static fadj_status
-put_err (writer *w, const errs *e, fadj_num_srcptr x, int is_rel)
+put_err (writer *w, const audit_errs *e, fadj_num_srcptr x, int is_rel)
 {
   if (is_rel && e->rel_inf)
     {
@@ -268,138 +240,29 @@ put_err (writer *w, const errs *e, fadj_num_srcptr x, int is_rel)
   return put_num (w, x, ERR_DIGITS, NULL);
 }
 
-/* ------------------------------------------------------------------ */
-/* Comparison with the reference.                                      */
-
-/* E = the errors of the certified G against the reference R.  */
+/* Append E's three errors, each after its label: ABS, REL, ULP.  */
 static fadj_status
-entry_errors (errs *e, fadj_num_srcptr g, const mpq_t r, int bits)
+put_errs (writer *w, const audit_errs *e, const char *abs, const char *rel,
+          const char *ulp)
 {
-  long emin = bits == 24 ? -126 : -1022, ex;
-  int sign;
   fadj_status st;
 
-  e->rel_inf = 0;
-  fadj_num_set_q (e->abs, r);
-  fadj_num_sub (e->abs, e->abs, g);
-  if (FADJ_NUM_EXACT_P (e->abs))
-    mpq_abs (FADJ_NUM_Q (e->abs), FADJ_NUM_Q (e->abs));
-  else
-    mpfi_abs (FADJ_NUM_I (e->abs), FADJ_NUM_I (e->abs));
-
-  if (fadj_num_zero_p (g))
-    {
-      e->rel_inf = !fadj_num_zero_p (e->abs) || mpq_sgn (r) != 0;
-      fadj_num_set_si (e->rel, 0);
-    }
-  else
-    {
-      if ((st = fadj_num_sgn (&sign, g)) != FADJ_OK)
-        return st;
-      if ((st = fadj_num_div (e->rel, e->abs, g)) != FADJ_OK)
-        return st;
-      if (sign < 0)
-        fadj_num_neg (e->rel, e->rel);
-    }
-
-  /* ulp(r): e = floor(log2 |r|) from the sizes of p and q, corrected.  */
-  if (mpq_sgn (r) == 0)
-    ex = emin;
-  else
-    {
-      mpq_t a, p;
-      mpq_inits (a, p, NULL);
-      mpq_abs (a, r);
-      ex = (long) mpz_sizeinbase (mpq_numref (a), 2)
-        - (long) mpz_sizeinbase (mpq_denref (a), 2);
-      for (;;)
-        {
-          /* p = 2^ex */
-          mpq_set_ui (p, 1, 1);
-          if (ex >= 0)
-            mpq_mul_2exp (p, p, (mp_bitcnt_t) ex);
-          else
-            mpq_div_2exp (p, p, (mp_bitcnt_t) -ex);
-          if (mpq_cmp (a, p) < 0)
-            ex--;
-          else
-            {
-              mpq_mul_2exp (p, p, 1);
-              if (mpq_cmp (a, p) >= 0)
-                ex++;
-              else
-                break;
-            }
-        }
-      mpq_clears (a, p, NULL);
-      if (ex < emin)
-        ex = emin;
-    }
-  ex -= bits - 1;               /* ulp = 2^ex */
-  fadj_num_set (e->ulp, e->abs);
-  if (FADJ_NUM_EXACT_P (e->ulp))
-    {
-      if (ex >= 0)
-        mpq_div_2exp (FADJ_NUM_Q (e->ulp), FADJ_NUM_Q (e->ulp), (mp_bitcnt_t) ex);
-      else
-        mpq_mul_2exp (FADJ_NUM_Q (e->ulp), FADJ_NUM_Q (e->ulp), (mp_bitcnt_t) -ex);
-    }
-  else
-    mpfi_mul_2si (FADJ_NUM_I (e->ulp), FADJ_NUM_I (e->ulp), -ex);
-  return FADJ_OK;
+  fadj_buf_puts (w->b, abs);
+  if ((st = put_err (w, e, e->abs, 0)) != FADJ_OK)
+    return st;
+  fadj_buf_puts (w->b, rel);
+  if ((st = put_err (w, e, e->rel, 1)) != FADJ_OK)
+    return st;
+  fadj_buf_puts (w->b, ulp);
+  return put_err (w, e, e->ulp, 0);
 }
 
-/* M = max (M, X), as enclosures: the maxima of both endpoints.  Returns
-   nonzero if X's upper bound is the new largest (X becomes the worst).  */
-static int
-max_update (fadj_num_ptr m, fadj_num_srcptr x, int first)
-{
-  if (first)
-    {
-      fadj_num_set (m, x);
-      return 1;
-    }
-  if (FADJ_NUM_EXACT_P (m))
-    {
-      if (mpq_cmp (FADJ_NUM_Q (x), FADJ_NUM_Q (m)) > 0)
-        {
-          mpq_set (FADJ_NUM_Q (m), FADJ_NUM_Q (x));
-          return 1;
-        }
-      return 0;
-    }
-  {
-    int worse = mpfr_cmp (&FADJ_NUM_I (x)->right, &FADJ_NUM_I (m)->right) > 0;
-    if (mpfr_cmp (&FADJ_NUM_I (x)->left, &FADJ_NUM_I (m)->left) > 0)
-      mpfr_set (&FADJ_NUM_I (m)->left, &FADJ_NUM_I (x)->left, MPFR_RNDD);
-    if (worse)
-      mpfr_set (&FADJ_NUM_I (m)->right, &FADJ_NUM_I (x)->right, MPFR_RNDU);
-    return worse;
-  }
-}
-
-static void
-errs_merge (errs *m, const errs *e, const entry_id *id, fadj_num_srcptr g,
-            const mpq_t r)
-{
-  int first = !m->any;
-
-  max_update (m->abs, e->abs, first);
-  if (!e->rel_inf)
-    max_update (m->rel, e->rel, first);
-  m->rel_inf |= e->rel_inf;
-  if (max_update (m->ulp, e->ulp, first))
-    {
-      m->worst = *id;
-      fadj_num_set (m->worst_g, g);
-      mpq_set (m->worst_r, r);
-    }
-  m->any = 1;
-}
+/* ------------------------------------------------------------------ */
+/* The entries' values.                                                */
 
 /* The reference value of entry ID, or NULL.  */
 static mpq_srcptr
-ref_value (const writer *w, const entry_id *id)
+ref_value (const writer *w, const audit_entry *id)
 {
   const fadj_ref *ref = w->ref;
 
@@ -407,14 +270,15 @@ ref_value (const writer *w, const entry_id *id)
     return NULL;
   switch (id->kind)
     {
-    case K_WEIGHT:
+    case AUDIT_WEIGHT:
       return FADJ_NUM_Q (FADJ_MAT (ref->w + id->layer, id->row, id->col));
-    case K_BIAS:
-      return ref->b[id->layer].rows ? FADJ_NUM_Q (&ref->b[id->layer].e[id->row])
-        : NULL;
-    case K_INPUT:
+    case AUDIT_BIAS:
+      return ref->b[id->layer].rows
+        ? FADJ_NUM_Q (&ref->b[id->layer].e[id->row]) : NULL;
+    case AUDIT_INPUT:
       return ref->has_input_gradient
-        ? FADJ_NUM_Q (FADJ_MAT (&ref->input_gradient, id->row, id->col)) : NULL;
+        ? FADJ_NUM_Q (FADJ_MAT (&ref->input_gradient, id->row, id->col))
+        : NULL;
     default:
       return ref->has_loss ? ref->loss : NULL;
     }
@@ -422,23 +286,23 @@ ref_value (const writer *w, const entry_id *id)
 
 /* W->g = the certified value of entry ID.  */
 static void
-entry_value (writer *w, const entry_id *id)
+entry_value (writer *w, const audit_entry *id)
 {
   const fadj_trace *t = w->t;
 
   switch (id->kind)
     {
-    case K_WEIGHT:
+    case AUDIT_WEIGHT:
       fadj_trace_gradient_entry (w->g, t, id->layer, id->row, id->col);
       break;
-    case K_BIAS:
+    case AUDIT_BIAS:
       if (t->net->layers[id->layer - 1].bias_shared)
         fadj_num_set (w->g, t->gb[id->layer].e);
       else
         fadj_trace_gradient_entry (w->g, t, id->layer, id->row,
                                    t->net->sizes[id->layer - 1]);
       break;
-    case K_INPUT:
+    case AUDIT_INPUT:
       fadj_num_set (w->g, FADJ_MAT (t->xs, id->row, id->col));
       break;
     default:
@@ -450,13 +314,14 @@ entry_value (writer *w, const entry_id *id)
    by fadj_trace_gradient_entry_round, from the product Y^l_*[i]
    X^{l-1}[j] without forming it: the cost of a million entries.  */
 static int
-rounded_entry_p (const writer *w, const entry_id *id)
+rounded_entry_p (const writer *w, const audit_entry *id)
 {
   const fadj_trace *t = w->t;
 
   return t->ctx.domain == FADJ_INTERVAL
-    && (id->kind == K_WEIGHT
-        || (id->kind == K_BIAS && !t->net->layers[id->layer - 1].bias_shared));
+    && (id->kind == AUDIT_WEIGHT
+        || (id->kind == AUDIT_BIAS
+            && !t->net->layers[id->layer - 1].bias_shared));
 }
 
 /* Round the chunk of weight entries from (LAYER, ROW, J0) on into W->dec.
@@ -503,12 +368,12 @@ round_chunk (writer *w, size_t layer, size_t row, size_t j0)
 /* *D = such an entry rounded to the report's digits (a view, valid
    until the next call); names it if it is not decided.  */
 static fadj_status
-round_entry (writer *w, const fadj_decimal **d, const entry_id *id)
+round_entry (writer *w, const fadj_decimal **d, const audit_entry *id)
 {
   const fadj_trace *t = w->t;
   fadj_status st;
 
-  if (id->kind == K_WEIGHT)
+  if (id->kind == AUDIT_WEIGHT)
     {
       if (w->dec_len == 0 || w->dec_layer != id->layer
           || w->dec_row != id->row || id->col < w->dec_j0
@@ -538,7 +403,7 @@ round_entry (writer *w, const fadj_decimal **d, const entry_id *id)
 /* Append the certified value of entry ID, as put_num would (W->g is not
    set for a rounded entry).  */
 static fadj_status
-put_entry (writer *w, const entry_id *id)
+put_entry (writer *w, const audit_entry *id)
 {
   if (rounded_entry_p (w, id))
     {
@@ -552,67 +417,160 @@ put_entry (writer *w, const entry_id *id)
   return put_num (w, w->g, w->o->digits, id);
 }
 
-/* The walk over every gradient entry: layers 1..L (the weights row by
-   row, then the bias entries), then X^0_* sample by sample within each
-   input.  F is called for each with the entry's id; the walk stops at
-   the first failure and returns it.  */
-typedef fadj_status (*entry_fn) (writer *w, const entry_id *id);
-
+/* Append the line begun in LINE (up to P) with the value of ID.  A
+   ROUNDED entry (rounded_entry_p, wanted) is formatted into LINE and the
+   line ended: one append, and *ENDED is 1 (also when its rounding is not
+   decided: the caller returns).  Otherwise LINE goes out as it is, the
+   value after it by put_entry, and the caller ends the line (*ENDED 0).  */
 static fadj_status
-walk_entries (writer *w, entry_fn f)
+put_line_value (writer *w, char *line, char *p, const audit_entry *id,
+                int rounded, int *ended)
 {
-  const fadj_net *net = w->t->net;
-  entry_id id;
-  fadj_status st = FADJ_OK;
-  size_t l, i, j;
-
-  for (l = 1; l <= net->nlayers && st == FADJ_OK; l++)
+  *ended = rounded;
+  if (rounded)
     {
-      id.layer = l;
-      id.kind = K_WEIGHT;
-      for (i = 0; i < net->sizes[l] && st == FADJ_OK; i++)
-        for (id.row = i, j = 0; j < net->sizes[l - 1] && st == FADJ_OK; j++)
-          {
-            id.col = j;
-            st = f (w, &id);
-          }
-      id.kind = K_BIAS;
-      id.col = 0;
-      for (i = 0; i < bias_count (net, l) && st == FADJ_OK; i++)
-        {
-          id.row = i;
-          st = f (w, &id);
-        }
+      const fadj_decimal *d;
+      fadj_status st = round_entry (w, &d, id);
+      if (st != FADJ_OK)
+        return st;
+      p = format_decimal (p, d, w->o->digits);
+      *p++ = '\n';
+      fadj_buf_put_mem (w->b, line, (size_t) (p - line));
+      return FADJ_OK;
     }
-  id.kind = K_INPUT;
-  id.layer = 0;
-  for (i = 0; i < net->sizes[0] && st == FADJ_OK; i++)
-    for (j = 0; j < w->t->m && st == FADJ_OK; j++)
-      {
-        id.row = i;
-        id.col = j;
-        st = f (w, &id);
-      }
-  return st;
+  fadj_buf_put_mem (w->b, line, (size_t) (p - line));
+  return put_entry (w, id);
 }
 
-static fadj_status
-compare_one (writer *w, const entry_id *id)
+/* ------------------------------------------------------------------ */
+/* The walk over the gradient entries: the one order of the comparison
+   and of every report.  Layers 1..L, each its weights row by row, then
+   its bias entries; then X^0_*, input by input (each sample within), or
+   sample by sample (JSON's order).  The loss is not a gradient entry:
+   each report writes it on its own.                                   */
+
+/* What the walk is at, between entries: FRAME (below) is called with
+   one of these and an ID that names the layer (or AUDIT_INPUT), and for
+   W_ROW the row's first entry.  */
+enum
 {
-  mpq_srcptr r = ref_value (w, id);
+  W_LAYER,        /* layer ID->layer begins, with its weights */
+  W_ROW,          /* a row of dJ/dW^l or of X^0_* (in the walk's order) */
+  W_ROW_END,
+  W_BIAS,         /* the bias entries begin (also when there are none) */
+  W_LAYER_END,
+  W_INPUT,        /* X^0_* begins */
+  W_INPUT_END
+};
+
+/* What a walk calls: ENTRY for each entry, FRAME (may be NULL) around
+   them, so that a report writes its structure.  Anything but FADJ_OK
+   stops the walk.  ENTRY is a call of its own, not an event of FRAME:
+   it is made a million times.  */
+typedef struct
+{
+  fadj_status (*entry) (writer *w, const audit_entry *id);
+  fadj_status (*frame) (writer *w, int at, const audit_entry *id);
+  int by_sample;          /* X^0_* sample by sample (JSON's order) */
+} walker;
+
+static fadj_status
+frame (writer *w, const walker *k, int at, const audit_entry *id)
+{
+  return k->frame != NULL ? k->frame (w, at, id) : FADJ_OK;
+}
+
+/* The ROWS x COLS entries of one matrix, row by row, in ID (the walk's
+   only one, changed in place); with TRANSPOSE, row i of the walk is
+   column i of the matrix (ID's col).  */
+static fadj_status
+walk_rows (writer *w, const walker *k, audit_entry *id, size_t rows,
+           size_t cols, int transpose)
+{
+  size_t *r = transpose ? &id->col : &id->row;
+  size_t *c = transpose ? &id->row : &id->col;
+  size_t i, j;
   fadj_status st;
 
-  if (r == NULL)
+  for (i = 0; i < rows; i++)
+    {
+      *r = i;
+      *c = 0;
+      if ((st = frame (w, k, W_ROW, id)) != FADJ_OK)
+        return st;
+      for (j = 0; j < cols; j++)
+        {
+          *c = j;
+          if ((st = k->entry (w, id)) != FADJ_OK)
+            return st;
+        }
+      if ((st = frame (w, k, W_ROW_END, id)) != FADJ_OK)
+        return st;
+    }
+  return FADJ_OK;
+}
+
+/* Walk every gradient entry with K; returns the first failure.  */
+static fadj_status
+walk_entries (writer *w, const walker *k)
+{
+  const fadj_net *net = w->t->net;
+  size_t m = w->t->m, l, i;
+  audit_entry id;
+  fadj_status st;
+
+  for (l = 1; l <= net->nlayers; l++)
+    {
+      id.kind = AUDIT_WEIGHT;
+      id.layer = l;
+      id.row = id.col = 0;
+      if ((st = frame (w, k, W_LAYER, &id)) != FADJ_OK
+          || (st = walk_rows (w, k, &id, net->sizes[l], net->sizes[l - 1],
+                              0)) != FADJ_OK)
+        return st;
+      id.kind = AUDIT_BIAS;
+      id.row = id.col = 0;
+      if ((st = frame (w, k, W_BIAS, &id)) != FADJ_OK)
+        return st;
+      for (i = 0; i < bias_count (net, l); i++)
+        {
+          id.row = i;
+          if ((st = k->entry (w, &id)) != FADJ_OK)
+            return st;
+        }
+      if ((st = frame (w, k, W_LAYER_END, &id)) != FADJ_OK)
+        return st;
+    }
+  id.kind = AUDIT_INPUT;
+  id.layer = id.row = id.col = 0;
+  if ((st = frame (w, k, W_INPUT, &id)) != FADJ_OK
+      || (st = walk_rows (w, k, &id, k->by_sample ? m : net->sizes[0],
+                          k->by_sample ? net->sizes[0] : m,
+                          k->by_sample)) != FADJ_OK)
+    return st;
+  return frame (w, k, W_INPUT_END, &id);
+}
+
+/* ------------------------------------------------------------------ */
+/* Comparison with the reference.                                      */
+
+static fadj_status
+compare_entry (writer *w, const audit_entry *id)
+{
+  mpq_srcptr r;
+  fadj_status st;
+
+  if ((r = ref_value (w, id)) == NULL)
     return FADJ_OK;
   entry_value (w, id);
-  if ((st = entry_errors (&w->e, w->g, r, w->o->ref_bits)) != FADJ_OK)
+  if ((st = audit_errs_measure (&w->e, w->g, r, w->o->ref_bits)) != FADJ_OK)
     {
       entry_name (w->run->undecided, sizeof w->run->undecided, id);
       return st;
     }
-  errs_merge (w->layer_max + (id->kind == K_INPUT ? 0 : id->layer), &w->e,
-              id, w->g, r);
-  errs_merge (&w->total, &w->e, id, w->g, r);
+  audit_errs_merge (w->layer_max + (id->kind == AUDIT_INPUT ? 0 : id->layer),
+                    &w->e, id, w->g, r);
+  audit_errs_merge (&w->total, &w->e, id, w->g, r);
   return FADJ_OK;
 }
 
@@ -620,28 +578,16 @@ compare_one (writer *w, const entry_id *id)
 static fadj_status
 compare_all (writer *w)
 {
-  fadj_status st = walk_entries (w, compare_one);
+  static const walker k = { compare_entry, NULL, 0 };
+  fadj_status st = walk_entries (w, &k);
 
   if (st != FADJ_OK || !w->o->has_tolerance || !w->total.any)
     return st;
-  /* Exceeded if the largest ulp error is certainly above the tolerance;
-     within if certainly at most; else more precision.  */
-  {
-    fadj_num_srcptr u = w->total.ulp;
-    if (FADJ_NUM_EXACT_P (u))
-      w->run->exceeded = mpq_cmp (FADJ_NUM_Q (u), w->o->tolerance) > 0;
-    else if (mpfr_cmp_q (&FADJ_NUM_I (u)->left, w->o->tolerance) > 0)
-      w->run->exceeded = 1;
-    else if (mpfr_cmp_q (&FADJ_NUM_I (u)->right, w->o->tolerance) <= 0)
-      w->run->exceeded = 0;
-    else
-      {
-        snprintf (w->run->undecided, sizeof w->run->undecided,
-                  "whether the largest ulp error exceeds the tolerance");
-        return FADJ_UNDECIDED;
-      }
-  }
-  return FADJ_OK;
+  st = audit_errs_exceeds (&w->run->exceeded, &w->total, w->o->tolerance);
+  if (st == FADJ_UNDECIDED)
+    snprintf (w->run->undecided, sizeof w->run->undecided,
+              "whether the largest ulp error exceeds the tolerance");
+  return st;
 }
 
 /* ------------------------------------------------------------------ */
@@ -658,18 +604,23 @@ method_name (const writer *w)
     : "interval-directional";
 }
 
+/* The layer sizes, "N0, N1, ...".  */
+static void
+put_sizes (writer *w)
+{
+  const fadj_net *net = w->t->net;
+  size_t l;
+
+  for (l = 0; l <= net->nlayers; l++)
+    fadj_buf_printf (w->b, "%s%zu", l ? ", " : "", net->sizes[l]);
+}
+
 static void
 put_act (writer *w, const fadj_layer *ly)
 {
   fadj_buf_puts (w->b, fadj_act_name (ly->act));
   if (fadj_act_has_param_p (ly->act))
-    {
-      char *s = mpq_get_str (NULL, 10, ly->act_param);
-      void (*fr) (void *, size_t);
-      fadj_buf_printf (w->b, "(%s)", s);
-      mp_get_memory_functions (NULL, NULL, &fr);
-      fr (s, strlen (s) + 1);
-    }
+    put_q (w, "(", ly->act_param, ")");
 }
 
 /* ------------------------------------------------------------------ */
@@ -678,7 +629,7 @@ put_act (writer *w, const fadj_layer *ly)
 /* Append SEP and the value of ID in quotes; a rounded entry in one
    append.  */
 static fadj_status
-json_value (writer *w, const entry_id *id, const char *sep)
+json_value (writer *w, const audit_entry *id, const char *sep)
 {
   fadj_status st;
 
@@ -708,7 +659,7 @@ json_value (writer *w, const entry_id *id, const char *sep)
 static fadj_status
 json_reference (writer *w)
 {
-  const errs *e = &w->total;
+  const audit_errs *e = &w->total;
   fadj_status st;
 
   fadj_buf_printf (w->b, ",\n  \"reference\": {\"type\": \"%s\"",
@@ -719,18 +670,13 @@ json_reference (writer *w)
                      "null, \"max_ulp_error\": null, \"worst\": null}");
       return FADJ_OK;
     }
-  fadj_buf_puts (w->b, ", \"max_abs_error\": \"");
-  if ((st = put_err (w, e, e->abs, 0)) != FADJ_OK)
-    return st;
-  fadj_buf_puts (w->b, "\", \"max_rel_error\": \"");
-  if ((st = put_err (w, e, e->rel, 1)) != FADJ_OK)
-    return st;
-  fadj_buf_puts (w->b, "\", \"max_ulp_error\": \"");
-  if ((st = put_err (w, e, e->ulp, 0)) != FADJ_OK)
+  if ((st = put_errs (w, e, ", \"max_abs_error\": \"",
+                      "\", \"max_rel_error\": \"",
+                      "\", \"max_ulp_error\": \"")) != FADJ_OK)
     return st;
   fadj_buf_printf (w->b, "\",\n                \"worst\": {\"layer\": %zu, "
                    "\"row\": %zu, \"col\": %zu}", e->worst.layer,
-                   e->worst.row, e->worst.kind == K_BIAS
+                   e->worst.row, e->worst.kind == AUDIT_BIAS
                    ? w->t->net->sizes[e->worst.layer - 1] : e->worst.col);
   if (w->o->has_tolerance)
     fadj_buf_printf (w->b, ", \"within_tolerance\": %s",
@@ -739,19 +685,71 @@ json_reference (writer *w)
   return FADJ_OK;
 }
 
+/* The JSON around the entries: per layer an object with the weights'
+   rows as arrays and the bias gradient (an array, one string for a bias
+   shared by the layer, whose gradient is the sum over its neurons, or
+   null); then the input gradient, one array per sample.  */
+static fadj_status
+json_frame (writer *w, int at, const audit_entry *id)
+{
+  /* Layer ID->layer's, read only where there is a layer.  */
+  const fadj_layer *ly = id->layer ? w->t->net->layers + id->layer - 1
+    : NULL;
+
+  switch (at)
+    {
+    case W_LAYER:
+      fadj_buf_printf (w->b, "%s\n    {\"layer\": %zu, \"weights_gradient\": "
+                       "[", id->layer > 1 ? "," : "", id->layer);
+      break;
+    case W_ROW:
+      if (id->kind == AUDIT_INPUT)
+        fadj_buf_puts (w->b, id->col ? ", [" : "[");
+      else
+        fadj_buf_puts (w->b, id->row ? ",\n      [" : "\n      [");
+      break;
+    case W_ROW_END:
+      fadj_buf_puts (w->b, "]");
+      break;
+    case W_BIAS:
+      fadj_buf_puts (w->b, "],\n     \"bias_gradient\": ");
+      fadj_buf_puts (w->b, !ly->has_bias ? "null" : ly->bias_shared ? ""
+                     : "[");
+      break;
+    case W_LAYER_END:
+      fadj_buf_puts (w->b, ly->has_bias && !ly->bias_shared ? "]}" : "}");
+      break;
+    case W_INPUT:
+      fadj_buf_puts (w->b, "\n  ],\n  \"input_gradient\": [");
+      break;
+    default:
+      break;
+    }
+  return FADJ_OK;
+}
+
+/* One entry of the gradients in JSON.  The first of its row (a bias
+   entry's row is the layer's bias, an input entry's the sample) goes
+   without a comma.  */
+static fadj_status
+json_entry (writer *w, const audit_entry *id)
+{
+  return json_value (w, id, (id->kind == AUDIT_WEIGHT ? id->col : id->row)
+                     ? ", " : "");
+}
+
 static fadj_status
 write_json (writer *w)
 {
+  static const walker k = { json_entry, json_frame, 1 };
   const fadj_trace *t = w->t;
   const fadj_net *net = t->net;
-  entry_id id;
-  size_t l, i, j;
+  size_t l;
   fadj_status st;
 
   fadj_buf_printf (w->b, "{\n  \"fadj_version\": \"%s\",\n  \"network\": "
                    "{\"sizes\": [", fadj_version ());
-  for (l = 0; l <= net->nlayers; l++)
-    fadj_buf_printf (w->b, "%s%zu", l ? ", " : "", net->sizes[l]);
+  put_sizes (w);
   fadj_buf_puts (w->b, "], \"activations\": [");
   for (l = 0; l < net->nlayers; l++)
     {
@@ -766,64 +764,11 @@ write_json (writer *w)
                    t->ctx.domain == FADJ_EXACT ? "true" : "false",
                    w->o->digits, t->ctx.domain == FADJ_EXACT ? 0L
                    : (long) t->ctx.prec);
-  id.kind = K_LOSS;
-  id.layer = id.row = id.col = 0;
-  if ((st = json_value (w, &id, "  \"loss\": ")) != FADJ_OK)
+  if ((st = json_value (w, &loss_id, "  \"loss\": ")) != FADJ_OK)
     return st;
   fadj_buf_puts (w->b, ",\n  \"layers\": [");
-  for (l = 1; l <= net->nlayers; l++)
-    {
-      fadj_buf_printf (w->b, "%s\n    {\"layer\": %zu, \"weights_gradient\": "
-                       "[", l > 1 ? "," : "", l);
-      id.layer = l;
-      id.kind = K_WEIGHT;
-      for (i = 0; i < net->sizes[l]; i++)
-        {
-          fadj_buf_puts (w->b, i ? ",\n      [" : "\n      [");
-          for (id.row = i, j = 0; j < net->sizes[l - 1]; j++)
-            {
-              id.col = j;
-              if ((st = json_value (w, &id, j ? ", " : "")) != FADJ_OK)
-                return st;
-            }
-          fadj_buf_puts (w->b, "]");
-        }
-      fadj_buf_puts (w->b, "],\n     \"bias_gradient\": ");
-      if (!net->layers[l - 1].has_bias)
-        fadj_buf_puts (w->b, "null}");
-      else
-        {
-          /* One string for a bias shared by the layer (its gradient is
-             the sum over the neurons), else one per neuron.  */
-          int shared = net->layers[l - 1].bias_shared;
-          id.kind = K_BIAS;
-          id.col = 0;
-          if (!shared)
-            fadj_buf_puts (w->b, "[");
-          for (i = 0; i < bias_count (net, l); i++)
-            {
-              id.row = i;
-              if ((st = json_value (w, &id, i ? ", " : "")) != FADJ_OK)
-                return st;
-            }
-          fadj_buf_puts (w->b, shared ? "}" : "]}");
-        }
-    }
-  fadj_buf_puts (w->b, "\n  ],\n  \"input_gradient\": [");
-  id.kind = K_INPUT;
-  id.layer = 0;
-  for (j = 0; j < t->m; j++)
-    {
-      fadj_buf_puts (w->b, j ? ", [" : "[");
-      for (i = 0; i < net->sizes[0]; i++)
-        {
-          id.row = i;
-          id.col = j;
-          if ((st = json_value (w, &id, i ? ", " : "")) != FADJ_OK)
-            return st;
-        }
-      fadj_buf_puts (w->b, "]");
-    }
+  if ((st = walk_entries (w, &k)) != FADJ_OK)
+    return st;
   fadj_buf_printf (w->b, "],\n  \"verification\": {\"method\": \"%s\", "
                    "\"agree\": %s}", method_name (w),
                    w->run->agree < 0 ? "null"
@@ -834,46 +779,22 @@ write_json (writer *w)
   return FADJ_OK;
 }
 
-/* Append the line begun in LINE (up to P) with the value of ID.  A
-   ROUNDED entry (rounded_entry_p, wanted) is formatted into LINE and the
-   line ended: one append, and *ENDED is 1 (also when its rounding is not
-   decided: the caller returns).  Otherwise LINE goes out as it is, the
-   value after it by put_entry, and the caller ends the line (*ENDED 0).  */
-static fadj_status
-put_line_value (writer *w, char *line, char *p, const entry_id *id,
-                int rounded, int *ended)
-{
-  *ended = rounded;
-  if (rounded)
-    {
-      const fadj_decimal *d;
-      fadj_status st = round_entry (w, &d, id);
-      if (st != FADJ_OK)
-        return st;
-      p = format_decimal (p, d, w->o->digits);
-      *p++ = '\n';
-      fadj_buf_put_mem (w->b, line, (size_t) (p - line));
-      return FADJ_OK;
-    }
-  fadj_buf_put_mem (w->b, line, (size_t) (p - line));
-  return put_entry (w, id);
-}
-
 /* ------------------------------------------------------------------ */
 /* CSV: one row per value.                                             */
 
 static fadj_status
-csv_row (writer *w, const entry_id *id)
+csv_row (writer *w, const audit_entry *id)
 {
-  mpq_srcptr r = ref_value (w, id);
+  mpq_srcptr r;
   char line[sizeof ((fadj_decimal *) NULL)->digits + 128], *p = line;
-  size_t k = strlen (kind_name[id->kind]);
+  size_t k;
   fadj_status st;
   int ended;
 
   /* "layer,kind,row,col," by hand (printf is a measurable part of a
      million rows); with the value and the end of the line for a
      rounded entry without a reference: one append.  */
+  k = strlen (kind_name[id->kind]);
   p = put_uz (p, id->layer);
   *p++ = ',';
   memcpy (p, kind_name[id->kind], k);
@@ -889,29 +810,19 @@ csv_row (writer *w, const entry_id *id)
     return st;
   if (w->ref != NULL)
     {
-      if (r == NULL)
+      if ((r = ref_value (w, id)) == NULL)
         fadj_buf_puts (w->b, ",,,,");
       else
         {
           entry_value (w, id);
-          char *s = mpq_get_str (NULL, 10, r);
-          void (*fr) (void *, size_t);
-          fadj_buf_printf (w->b, ",%s,", s);
-          mp_get_memory_functions (NULL, NULL, &fr);
-          fr (s, strlen (s) + 1);
-          if ((st = entry_errors (&w->e, w->g, r, w->o->ref_bits))
+          put_q (w, ",", r, ",");
+          if ((st = audit_errs_measure (&w->e, w->g, r, w->o->ref_bits))
               != FADJ_OK)
             {
               entry_name (w->run->undecided, sizeof w->run->undecided, id);
               return st;
             }
-          if ((st = put_err (w, &w->e, w->e.abs, 0)) != FADJ_OK)
-            return st;
-          fadj_buf_puts (w->b, ",");
-          if ((st = put_err (w, &w->e, w->e.rel, 1)) != FADJ_OK)
-            return st;
-          fadj_buf_puts (w->b, ",");
-          if ((st = put_err (w, &w->e, w->e.ulp, 0)) != FADJ_OK)
+          if ((st = put_errs (w, &w->e, "", ",", ",")) != FADJ_OK)
             return st;
         }
     }
@@ -922,64 +833,51 @@ csv_row (writer *w, const entry_id *id)
 static fadj_status
 write_csv (writer *w)
 {
-  entry_id id;
+  static const walker k = { csv_row, NULL, 0 };
   fadj_status st;
 
   fadj_buf_printf (w->b, "layer,kind,row,col,value%s\n", w->ref != NULL
                    ? ",reference,abs_error,rel_error,ulp_error" : "");
-  id.kind = K_LOSS;
-  id.layer = id.row = id.col = 0;
-  if ((st = csv_row (w, &id)) != FADJ_OK)
+  if ((st = csv_row (w, &loss_id)) != FADJ_OK)
     return st;
-  return walk_entries (w, csv_row);
+  return walk_entries (w, &k);
 }
 
 /* ------------------------------------------------------------------ */
 /* Text: a readable report per layer.                                  */
 
 static fadj_status
-text_errors (writer *w, const errs *e, const char *indent)
+text_errors (writer *w, const audit_errs *e, const char *indent)
 {
   char name[96];
   fadj_status st;
 
   if (!e->any)
     return FADJ_OK;
-  fadj_buf_printf (w->b, "%sreference (%s): max abs error ", indent,
+  fadj_buf_printf (w->b, "%sreference (%s): ", indent,
                    w->o->ref_bits == 24 ? "binary32" : "binary64");
-  if ((st = put_err (w, e, e->abs, 0)) != FADJ_OK)
-    return st;
-  fadj_buf_puts (w->b, ", max rel error ");
-  if ((st = put_err (w, e, e->rel, 1)) != FADJ_OK)
-    return st;
-  fadj_buf_puts (w->b, ", max ulp error ");
-  if ((st = put_err (w, e, e->ulp, 0)) != FADJ_OK)
+  if ((st = put_errs (w, e, "max abs error ", ", max rel error ",
+                      ", max ulp error ")) != FADJ_OK)
     return st;
   entry_name (name, sizeof name, &e->worst);
   fadj_buf_printf (w->b, "\n%s  worst: %s, certified ", indent, name);
   if ((st = put_num (w, e->worst_g, w->o->digits, &e->worst)) != FADJ_OK)
     return st;
-  {
-    char *s = mpq_get_str (NULL, 10, e->worst_r);
-    void (*fr) (void *, size_t);
-    fadj_buf_printf (w->b, ", reference %s\n", s);
-    mp_get_memory_functions (NULL, NULL, &fr);
-    fr (s, strlen (s) + 1);
-  }
+  put_q (w, ", reference ", e->worst_r, "\n");
   return FADJ_OK;
 }
 
 /* One line of the text report, "  NAME = VALUE\n"; a rounded entry's
    in one append.  */
 static fadj_status
-text_value (writer *w, const entry_id *id)
+text_value (writer *w, const audit_entry *id)
 {
   /* entry_name needs 96 bytes for its fast path.  */
   char line[sizeof ((fadj_decimal *) NULL)->digits + 160], *p = line;
   fadj_status st;
   int ended;
 
-  if (id->kind == K_WEIGHT)
+  if (id->kind == AUDIT_WEIGHT)
     {
       /* "  dJ/dW^l[i," changes once per row: kept, and the column
          appended.  */
@@ -1015,19 +913,49 @@ text_value (writer *w, const entry_id *id)
   return st;
 }
 
+/* The text report around the entries: per layer a heading, and after
+   its entries its errors against the reference; the same for the
+   input gradient.  */
 static fadj_status
-write_text (writer *w)
+text_frame (writer *w, int at, const audit_entry *id)
+{
+  const fadj_net *net = w->t->net;
+
+  switch (at)
+    {
+    case W_LAYER:
+      fadj_buf_printf (w->b, "\nlayer %zu (", id->layer);
+      put_act (w, net->layers + id->layer - 1);
+      fadj_buf_printf (w->b, "): dJ/dW^%zu, %zu x %zu%s\n", id->layer,
+                       net->sizes[id->layer], net->sizes[id->layer - 1],
+                       net->layers[id->layer - 1].has_bias
+                       ? ", and dJ/db" : "");
+      break;
+    case W_LAYER_END:
+      return text_errors (w, w->layer_max + id->layer, "  ");
+    case W_INPUT:
+      fadj_buf_puts (w->b, "\ninput gradient X^0_*\n");
+      break;
+    case W_INPUT_END:
+      return text_errors (w, w->layer_max, "  ");
+    default:
+      break;
+    }
+  return FADJ_OK;
+}
+
+/* The text report's first lines: the network, the arithmetic, the
+   check.  */
+static void
+text_head (writer *w)
 {
   const fadj_trace *t = w->t;
   const fadj_net *net = t->net;
-  entry_id id;
-  size_t l, i, j;
-  fadj_status st;
+  size_t l;
 
   fadj_buf_printf (w->b, "fadj-audit %s: %s\nnetwork: A[", fadj_version (),
                    w->o->file);
-  for (l = 0; l <= net->nlayers; l++)
-    fadj_buf_printf (w->b, "%s%zu", l ? ", " : "", net->sizes[l]);
+  put_sizes (w);
   fadj_buf_puts (w->b, "], activations ");
   for (l = 0; l < net->nlayers; l++)
     {
@@ -1054,62 +982,23 @@ write_text (writer *w)
                      : "directional derivative");
   else
     fadj_buf_puts (w->b, ": DISAGREE\n");
+}
 
-  id.kind = K_LOSS;
-  id.layer = id.row = id.col = 0;
+static fadj_status
+write_text (writer *w)
+{
+  static const walker k = { text_value, text_frame, 0 };
+  fadj_status st;
+
+  text_head (w);
   fadj_buf_puts (w->b, "loss: J = ");
-  entry_value (w, &id);
-  if ((st = put_num (w, w->g, w->o->digits, &id)) != FADJ_OK)
+  entry_value (w, &loss_id);
+  if ((st = put_num (w, w->g, w->o->digits, &loss_id)) != FADJ_OK)
     return st;
   if (w->ref != NULL && w->ref->has_loss)
-    {
-      char *s = mpq_get_str (NULL, 10, w->ref->loss);
-      void (*fr) (void *, size_t);
-      fadj_buf_printf (w->b, " (reference %s)", s);
-      mp_get_memory_functions (NULL, NULL, &fr);
-      fr (s, strlen (s) + 1);
-    }
+    put_q (w, " (reference ", w->ref->loss, ")");
   fadj_buf_puts (w->b, "\n");
-
-  for (l = 1; l <= net->nlayers; l++)
-    {
-      fadj_buf_printf (w->b, "\nlayer %zu (", l);
-      put_act (w, net->layers + l - 1);
-      fadj_buf_printf (w->b, "): dJ/dW^%zu, %zu x %zu%s\n", l,
-                       net->sizes[l], net->sizes[l - 1],
-                       net->layers[l - 1].has_bias ? ", and dJ/db" : "");
-      id.layer = l;
-      id.kind = K_WEIGHT;
-      for (i = 0; i < net->sizes[l]; i++)
-        for (id.row = i, j = 0; j < net->sizes[l - 1]; j++)
-          {
-            id.col = j;
-            if ((st = text_value (w, &id)) != FADJ_OK)
-              return st;
-          }
-      id.kind = K_BIAS;
-      id.col = 0;
-      for (i = 0; i < bias_count (net, l); i++)
-        {
-          id.row = i;
-          if ((st = text_value (w, &id)) != FADJ_OK)
-            return st;
-        }
-      if ((st = text_errors (w, w->layer_max + l, "  ")) != FADJ_OK)
-        return st;
-    }
-  fadj_buf_puts (w->b, "\ninput gradient X^0_*\n");
-  id.kind = K_INPUT;
-  id.layer = 0;
-  for (i = 0; i < net->sizes[0]; i++)
-    for (j = 0; j < t->m; j++)
-      {
-        id.row = i;
-        id.col = j;
-        if ((st = text_value (w, &id)) != FADJ_OK)
-          return st;
-      }
-  if ((st = text_errors (w, w->layer_max, "  ")) != FADJ_OK)
+  if ((st = walk_entries (w, &k)) != FADJ_OK)
     return st;
   if (w->ref != NULL)
     {
@@ -1118,12 +1007,8 @@ write_text (writer *w)
         return st;
       if (w->o->has_tolerance)
         {
-          char *s = mpq_get_str (NULL, 10, w->o->tolerance);
-          void (*fr) (void *, size_t);
-          fadj_buf_printf (w->b, "  tolerance %s ulps: %s\n", s,
-                           w->run->exceeded ? "EXCEEDED" : "within");
-          mp_get_memory_functions (NULL, NULL, &fr);
-          fr (s, strlen (s) + 1);
+          put_q (w, "  tolerance ", w->o->tolerance, " ulps: ");
+          fadj_buf_puts (w->b, w->run->exceeded ? "EXCEEDED\n" : "within\n");
         }
     }
   return FADJ_OK;
@@ -1146,14 +1031,14 @@ audit_write (fadj_buf *out, audit_run *run, const fadj_trace *t,
   w.ref = ref;
   w.o = o;
   fadj_num_init (w.g, &t->ctx);
-  errs_init (&w.e, &t->ctx);
-  errs_init (&w.total, &t->ctx);
+  audit_errs_init (&w.e, &t->ctx);
+  audit_errs_init (&w.total, &t->ctx);
   w.layer_max = malloc ((t->L + 1) * sizeof *w.layer_max);
   if (w.layer_max == NULL)
     st = FADJ_ERR_NOMEM;
   else
     for (l = 0; l <= t->L; l++)
-      errs_init (w.layer_max + l, &t->ctx);
+      audit_errs_init (w.layer_max + l, &t->ctx);
   if (st == FADJ_OK && ref != NULL)
     st = compare_all (&w);
   if (st == FADJ_OK)
@@ -1170,10 +1055,10 @@ audit_write (fadj_buf *out, audit_run *run, const fadj_trace *t,
       }
   if (w.layer_max != NULL)
     for (l = 0; l <= t->L; l++)
-      errs_clear (w.layer_max + l);
+      audit_errs_clear (w.layer_max + l);
   free (w.layer_max);
-  errs_clear (&w.e);
-  errs_clear (&w.total);
+  audit_errs_clear (&w.e);
+  audit_errs_clear (&w.total);
   fadj_num_clear (w.g);
   free (w.s);
   free (w.dec);

@@ -174,6 +174,15 @@ void fadj_num_const_pi (fadj_num_ptr r);
 fadj_status fadj_num_log (fadj_num_ptr r, fadj_num_srcptr a) FADJ_WUR;
 /* Convert an exact value to an interval (or copy within a domain).  */
 void fadj_num_convert (fadj_num_ptr r, fadj_num_srcptr a);
+/* R = |A|.  */
+void fadj_num_abs (fadj_num_ptr r, fadj_num_srcptr a);
+/* R = A * 2^E, exactly (the scaling of an interval's endpoints).  */
+void fadj_num_mul_2si (fadj_num_ptr r, fadj_num_srcptr a, long e);
+/* R = max (A, B), an enclosure of it for intervals: the larger lower
+   bound and the larger upper bound.  Returns nonzero if B's upper bound
+   is above A's (for rationals: B > A), so that a running maximum
+   R = max (R, X) knows which X gave its upper bound.  */
+int fadj_num_max (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b);
 
 /* *SIGN = -1, 0 or 1.  FADJ_UNDECIDED if an interval contains 0 without
    being [0, 0].  */
@@ -183,6 +192,10 @@ fadj_status fadj_num_sgn (int *sign, fadj_num_srcptr a) FADJ_WUR;
 int fadj_num_compatible_p (fadj_num_srcptr a, fadj_num_srcptr b);
 /* Nonzero if A is exactly 0 (rational 0, or the interval [0, 0]).  */
 int fadj_num_zero_p (fadj_num_srcptr a);
+/* *GT = whether A > Q: for an interval, 1 if its lower bound is above
+   Q, 0 if its upper bound is at most Q; FADJ_UNDECIDED otherwise.  */
+fadj_status fadj_num_gt_q (int *gt, fadj_num_srcptr a, const mpq_t q)
+  FADJ_WUR;
 
 /* ------------------------------------------------------------------ */
 /* Decimal rounding and formatting.                                    */

@@ -268,3 +268,76 @@ fadj_num_const_pi (fadj_num_ptr r)
   assert (r->domain == FADJ_INTERVAL);
   mpfi_const_pi (&r->u.i);
 }
+
+void
+fadj_num_abs (fadj_num_ptr r, fadj_num_srcptr a)
+{
+  SAME_DOMAIN (r, a);
+  if (r->domain == FADJ_EXACT)
+    mpq_abs (&r->u.q, &a->u.q);
+  else
+    mpfi_abs (&r->u.i, &a->u.i);
+}
+
+/* A scaling by a power of 2 is exact in both domains (an interval's
+   endpoints keep their significands), so no enclosure widens.  */
+void
+fadj_num_mul_2si (fadj_num_ptr r, fadj_num_srcptr a, long e)
+{
+  SAME_DOMAIN (r, a);
+  if (r->domain == FADJ_INTERVAL)
+    mpfi_mul_2si (&r->u.i, &a->u.i, e);
+  else if (e >= 0)
+    mpq_mul_2exp (&r->u.q, &a->u.q, (mp_bitcnt_t) e);
+  else
+    mpq_div_2exp (&r->u.q, &a->u.q, (mp_bitcnt_t) (0UL - (unsigned long) e));
+}
+
+/* Each endpoint of R is the larger of A's and B's: every point of A and
+   of B is at most R's upper bound, and max (x, y) >= x >= A's lower
+   bound, so R encloses max (x, y) for x in A, y in B.  An endpoint is
+   written only when B's is the larger, so that R = A (the running
+   maximum) keeps its own endpoints on ties, zeros' signs included.  */
+int
+fadj_num_max (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
+{
+  int above;
+
+  SAME_DOMAIN (a, b);
+  SAME_DOMAIN (r, a);
+  if (r->domain == FADJ_EXACT)
+    {
+      mpq_srcptr m;
+      above = mpq_cmp (&b->u.q, &a->u.q) > 0;
+      m = above ? &b->u.q : &a->u.q;
+      if (m != &r->u.q)
+        mpq_set (&r->u.q, m);
+      return above;
+    }
+  {
+    mpfr_srcptr lo, hi;
+    above = mpfr_cmp (&b->u.i.right, &a->u.i.right) > 0;
+    lo = mpfr_cmp (&b->u.i.left, &a->u.i.left) > 0 ? &b->u.i.left
+      : &a->u.i.left;
+    hi = above ? &b->u.i.right : &a->u.i.right;
+    if (lo != &r->u.i.left)
+      mpfr_set (&r->u.i.left, lo, MPFR_RNDD);
+    if (hi != &r->u.i.right)
+      mpfr_set (&r->u.i.right, hi, MPFR_RNDU);
+  }
+  return above;
+}
+
+fadj_status
+fadj_num_gt_q (int *gt, fadj_num_srcptr a, const mpq_t q)
+{
+  if (a->domain == FADJ_EXACT)
+    *gt = mpq_cmp (&a->u.q, q) > 0;
+  else if (mpfr_cmp_q (&a->u.i.left, q) > 0)
+    *gt = 1;
+  else if (mpfr_cmp_q (&a->u.i.right, q) <= 0)
+    *gt = 0;
+  else
+    return FADJ_UNDECIDED;
+  return FADJ_OK;
+}

@@ -1,10 +1,14 @@
 /* check_number.c -- unit tests of number.c: every literal form of a
    network file read exactly, and the invalid ones refused at the right
-   byte.  Expected values are worked out by hand, as reduced p/q.  */
+   byte; and of the number core's (num.c) operations that fadj-audit's
+   error measures use: abs, scaling by 2^e, the maximum of enclosures and
+   the comparison with a rational.  Expected values are worked out by
+   hand, as reduced p/q.  */
 
 #include "config.h"
 #include "test-common.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -353,6 +357,198 @@ START_TEST (test_number_plain)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* The number core: abs, mul_2si, max, gt_q.                           */
+
+static const fadj_ctx exact_ctx = { .domain = FADJ_EXACT };
+static const fadj_ctx interval_ctx = { .domain = FADJ_INTERVAL, .prec = 64 };
+
+/* X = [LO, HI] (an interval).  */
+static void
+set_interval (fadj_num_ptr x, long lo, long hi)
+{
+  mpfi_interv_si (FADJ_NUM_I (x), lo, hi);
+}
+
+/* X is the interval [LO, HI] / 2^SCALE.  */
+static void
+assert_interval (fadj_num_srcptr x, long lo, long hi, long scale)
+{
+  mpfr_t e;
+
+  mpfr_init2 (e, 64);
+  ck_assert_int_eq (FADJ_NUM_DOMAIN (x), FADJ_INTERVAL);
+  mpfr_set_si_2exp (e, lo, -scale, MPFR_RNDN);
+  ck_assert_msg (mpfr_equal_p (&FADJ_NUM_I (x)->left, e), "lower bound");
+  mpfr_set_si_2exp (e, hi, -scale, MPFR_RNDN);
+  ck_assert_msg (mpfr_equal_p (&FADJ_NUM_I (x)->right, e), "upper bound");
+  mpfr_clear (e);
+}
+
+START_TEST (test_num_abs_mul_2si)
+{
+  fadj_num_t a, r;
+  mpq_t q;
+
+  mpq_init (q);
+  fadj_num_init (a, &exact_ctx);
+  fadj_num_init (r, &exact_ctx);
+  mpq_set_si (q, -3, 4);
+  fadj_num_set_q (a, q);
+  fadj_num_abs (r, a);
+  test_assert_q (r, "3/4");
+  fadj_num_abs (a, a);
+  test_assert_q (a, "3/4");
+  fadj_num_mul_2si (r, a, -3);
+  test_assert_q (r, "3/32");
+  fadj_num_mul_2si (r, r, 5);
+  test_assert_q (r, "3");
+  fadj_num_mul_2si (r, a, 0);
+  test_assert_q (r, "3/4");
+  fadj_num_clear (a);
+  fadj_num_clear (r);
+
+  fadj_num_init (a, &interval_ctx);
+  fadj_num_init (r, &interval_ctx);
+  set_interval (a, -2, 1);
+  fadj_num_abs (r, a);
+  assert_interval (r, 0, 2, 0);
+  set_interval (a, -5, -3);
+  fadj_num_abs (a, a);
+  assert_interval (a, 3, 5, 0);
+  fadj_num_mul_2si (r, a, -2);
+  assert_interval (r, 3, 5, 2);
+  fadj_num_mul_2si (r, r, 3);
+  assert_interval (r, 6, 10, 0);
+  fadj_num_clear (a);
+  fadj_num_clear (r);
+  mpq_clear (q);
+}
+END_TEST
+
+/* max (A, B) of intervals: the endpoints' maxima, and whether B's upper
+   bound is above A's (ties: not).  */
+static const struct
+{
+  long alo, ahi, blo, bhi, rlo, rhi;
+  int above;
+} maxima[] = {
+  { 1, 4, 2, 3, 2, 4, 0 },
+  { 1, 4, 0, 5, 1, 5, 1 },
+  { 1, 4, 1, 4, 1, 4, 0 },
+  { 2, 3, 1, 4, 2, 4, 1 },
+  { -3, -1, -2, 6, -2, 6, 1 },
+  { 0, 0, 0, 0, 0, 0, 0 },
+};
+
+START_TEST (test_num_max)
+{
+  fadj_num_t a, b, r;
+  char e[24];
+  int k;
+
+  fadj_num_init (a, &interval_ctx);
+  fadj_num_init (b, &interval_ctx);
+  fadj_num_init (r, &interval_ctx);
+  /* R apart from the operands, then R = A (a running maximum), then
+     R = B.  */
+  for (k = 0; k < 3; k++)
+    {
+      fadj_num_ptr out = k == 0 ? r : k == 1 ? a : b;
+      set_interval (a, maxima[_i].alo, maxima[_i].ahi);
+      set_interval (b, maxima[_i].blo, maxima[_i].bhi);
+      ck_assert_int_eq (fadj_num_max (out, a, b), maxima[_i].above);
+      assert_interval (out, maxima[_i].rlo, maxima[_i].rhi, 0);
+    }
+  fadj_num_clear (a);
+  fadj_num_clear (b);
+  fadj_num_clear (r);
+
+  /* Rationals: the larger one; ABOVE when B > A.  */
+  fadj_num_init (a, &exact_ctx);
+  fadj_num_init (b, &exact_ctx);
+  fadj_num_init (r, &exact_ctx);
+  fadj_num_set_si (a, maxima[_i].ahi);
+  fadj_num_set_si (b, maxima[_i].bhi);
+  ck_assert_int_eq (fadj_num_max (r, a, b), maxima[_i].above);
+  ck_assert_int_eq (fadj_num_max (a, a, b), maxima[_i].above);
+  snprintf (e, sizeof e, "%ld", maxima[_i].rhi);
+  test_assert_q (r, e);
+  ck_assert_msg (fadj_num_compatible_p (a, r), "R = A");
+  fadj_num_clear (a);
+  fadj_num_clear (b);
+  fadj_num_clear (r);
+}
+END_TEST
+
+/* A running maximum keeps its own endpoint on a tie, zero's sign
+   included: [-0, 1] stays [-0, 1] against [+0, 1].  */
+START_TEST (test_num_max_tie)
+{
+  fadj_num_t a, b;
+
+  fadj_num_init (a, &interval_ctx);
+  fadj_num_init (b, &interval_ctx);
+  set_interval (a, 0, 1);
+  set_interval (b, 0, 1);
+  mpfr_set_zero (&FADJ_NUM_I (a)->left, -1);
+  ck_assert_int_eq (fadj_num_max (a, a, b), 0);
+  ck_assert_int_ne (mpfr_signbit (&FADJ_NUM_I (a)->left), 0);
+  fadj_num_clear (a);
+  fadj_num_clear (b);
+}
+END_TEST
+
+/* A > Q for the interval [LO, HI] and Q = QN/QD: 1, 0, or -1 for
+   undecided.  */
+static const struct
+{
+  long lo, hi, qn, qd;
+  int gt;
+} above_q[] = {
+  { 1, 2, 1, 2, 1 },
+  { 1, 2, 2, 1, 0 },            /* the upper bound equal to Q: at most */
+  { 1, 2, 5, 2, 0 },
+  { 1, 2, 3, 2, -1 },
+  { 1, 2, 1, 1, -1 },           /* the lower bound equal to Q: may be Q */
+  { 3, 3, 3, 1, 0 },
+  { -1, 0, -1, 3, -1 },
+};
+
+START_TEST (test_num_gt_q)
+{
+  fadj_num_t a;
+  mpq_t q;
+  int gt = 7;
+  fadj_status st;
+
+  mpq_init (q);
+  mpq_set_si (q, above_q[_i].qn, (unsigned long) above_q[_i].qd);
+  fadj_num_init (a, &interval_ctx);
+  set_interval (a, above_q[_i].lo, above_q[_i].hi);
+  st = fadj_num_gt_q (&gt, a, q);
+  if (above_q[_i].gt < 0)
+    {
+      ck_assert_int_eq (st, FADJ_UNDECIDED);
+      ck_assert_int_eq (gt, 7);
+    }
+  else
+    {
+      ck_assert_int_eq (st, FADJ_OK);
+      ck_assert_int_eq (gt, above_q[_i].gt);
+    }
+  fadj_num_clear (a);
+
+  /* The rational HI against Q: always decided.  */
+  fadj_num_init (a, &exact_ctx);
+  fadj_num_set_si (a, above_q[_i].hi);
+  ck_assert_int_eq (fadj_num_gt_q (&gt, a, q), FADJ_OK);
+  ck_assert_int_eq (gt, mpq_cmp_si (q, above_q[_i].hi, 1) < 0);
+  fadj_num_clear (a);
+  mpq_clear (q);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -366,6 +562,11 @@ main (void)
     TEST_ONCE (test_number_span),
     TEST_EACH (test_number_plain, plain),
     TEST_EACH (test_number_dyadic, dyadic),
+    TEST_CASE ("num"),
+    TEST_ONCE (test_num_abs_mul_2si),
+    TEST_EACH (test_num_max, maxima),
+    TEST_ONCE (test_num_max_tie),
+    TEST_EACH (test_num_gt_q, above_q),
   };
 
   return test_main ("number", tests, sizeof tests / sizeof tests[0]);

@@ -1,0 +1,54 @@
+/* audit-errors.h -- fadj-audit's error measures (audit-errors.c): the
+   errors of a reference value against a certified gradient entry, their
+   maxima, and the tolerance's verdict, for the report writer
+   (audit-write.c).  Program code.  */
+
+#ifndef FADJ_AUDIT_ERRORS_H
+#define FADJ_AUDIT_ERRORS_H
+
+#include "fadj.h"
+
+/* Which value of the report: for the worst entry, messages and CSV.  */
+enum { AUDIT_WEIGHT, AUDIT_BIAS, AUDIT_INPUT, AUDIT_LOSS };
+
+typedef struct
+{
+  int kind;               /* AUDIT_WEIGHT, ... */
+  size_t layer, row, col; /* 0-based row and column */
+} audit_entry;
+
+/* The errors of one entry, or the maxima of a set of entries.  */
+typedef struct
+{
+  int any;                /* at least one entry merged */
+  int rel_inf;            /* rel is infinite (g = 0 != r) */
+  fadj_num_t abs, rel, ulp;
+  audit_entry worst;      /* the entry with the largest ulp error */
+  fadj_num_t worst_g;     /* its certified value */
+  mpq_t worst_r;          /* and its reference */
+} audit_errs;
+
+/* Initialise E (no entry yet) in CTX's domain and precision; clear it.  */
+void audit_errs_init (audit_errs *e, const fadj_ctx *ctx);
+void audit_errs_clear (audit_errs *e);
+
+/* E = the errors of the certified value G against the reference R, whose
+   units in the last place are those of binary32 (BITS = 24) or binary64
+   (53).  FADJ_UNDECIDED when the relative error's sign is not decided
+   (G's enclosure contains 0).  */
+fadj_status audit_errs_measure (audit_errs *e, fadj_num_srcptr g,
+                                const mpq_t r, int bits) FADJ_WUR;
+
+/* M = the maxima of M and of E, the errors of entry ID (certified G,
+   reference R); ID becomes M's worst when its ulp error's upper bound is
+   the new largest (ties keep the earlier entry).  */
+void audit_errs_merge (audit_errs *m, const audit_errs *e,
+                       const audit_entry *id, fadj_num_srcptr g,
+                       const mpq_t r);
+
+/* *EXCEEDED = whether M's largest ulp error is above TOLERANCE;
+   FADJ_UNDECIDED when its enclosure does not tell.  M has an entry.  */
+fadj_status audit_errs_exceeds (int *exceeded, const audit_errs *m,
+                                const mpq_t tolerance) FADJ_WUR;
+
+#endif
