@@ -1,4 +1,4 @@
-/* lex.c -- the tokeniser of network files.
+/* lex.c -- the tokeniser of network and reference files.
 
    The text comes with a length and may hold any bytes: NUL, invalid
    UTF-8, control characters.  Every byte is classified by hand (ASCII

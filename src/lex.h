@@ -1,10 +1,11 @@
-/* lex.h -- the tokeniser of network files, shared by the network parser
-   and its tests; internal to libfadj, not installed.
+/* lex.h -- the tokeniser of network and reference files, used by their
+   reader (mat-parse.c) and its tests; internal to libfadj, not
+   installed.
 
    The lexer knows nothing of statements: it cuts the text into tokens
-   with their positions.  Newlines are whitespace except where the parser
+   with their positions.  Newlines are whitespace except where the reader
    asks for them (inside a matrix, where a newline ends a row), so the
-   parser sets NEWLINES before each fadj_lexer_next.  */
+   reader sets NEWLINES before each fadj_lexer_next.  */
 
 #ifndef FADJ_LEX_H
 #define FADJ_LEX_H

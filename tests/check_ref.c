@@ -1,10 +1,12 @@
 /* check_ref.c -- reference gradient files (ref-parse.c): a valid file
-   read exactly, and every kind of error reported at its line and column
-   with one message.  The network is Boughammoura's A[2,2,1] (biases on
-   both layers).  */
+   read exactly, every kind of error reported at its line and column
+   with one message, and the same message as in a network file for the
+   same mistake.  The network is Boughammoura's A[2,2,1] (biases on both
+   layers).  */
 
 #include "test-common.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char net_text[] =
@@ -73,21 +75,38 @@ static const struct
   { "gradient 2 weights [1 2] bias [1]\n", 2, 1,
     "missing 'gradient 1' (the network has 2 layers)" },
   { "gradient 2 weights [1 2] bias [1]\ngradient 2 weights [1 2] bias [1]",
-    2, 1, "duplicate 'gradient 2' (the first is at line 1, column 1)" },
+    2, 1, "duplicate 'gradient 2' statement (the first is at line 1, "
+    "column 1)" },
+  { "loss 1\n loss 2", 2, 2, "duplicate 'loss' statement (the first is at "
+    "line 1, column 1)" },
+  { "input_gradient [1 2] input_gradient [1 2]", 1, 22,
+    "duplicate 'input_gradient' statement (the first is at line 1, "
+    "column 1)" },
   { "gradient 2 weights [1 2] bias [1]\ninput_gradient [1 2 3]", 2, 16,
     "input_gradient has 3 x 1 entries but the network needs a vector "
     "of 2" },
   { "gradient 2 weights [1 0x1.zp0] bias [1]", 1, 27,
     "invalid number '0x1.zp0': unexpected character in the number" },
   { "gradient 2 weights [1 2 bias [1]", 1, 25,
-    "expected a number, ';' or ']' to close the bracket opened at line 1, "
-    "column 20, found 'bias'" },
+    "expected ']' to close the bracket opened at line 1, column 20, found "
+    "'bias'" },
   { "gradient 2 biases [1 2]", 1, 12, "expected 'weights', found 'biases'" },
   { "gradients 2", 1, 1, "expected a statement (gradient, input_gradient, "
     "loss), found 'gradients'" },
   { "loss [1]", 1, 6, "expected a number after 'loss', found '['" },
   { "gradient 2 weights [1 2; 3] bias [1]", 1, 26,
-    "row 2 has 1 entries but row 1 has 2" },
+    "row 2 has 1 entry but row 1 has 2" },
+  { "gradient 2 weights 1 2", 1, 20,
+    "expected '[' to start a matrix after 'weights', found '1'" },
+  { "gradient 2 weights [1 2] bias 1", 1, 31,
+    "expected '[' to start a vector after 'bias', found '1'" },
+  { "input_gradient 1 2", 1, 16,
+    "expected '[' to start a matrix after 'input_gradient', found '1'" },
+  { "gradient 1 weights [1 2; 3 4]\n bias [1 2; 3 4]\n", 2, 7,
+    "gradient 1: bias must be a vector (one row or one column), found a "
+    "2 x 2 matrix" },
+  { "input_gradient [1 2; 3 4]", 1, 16, "input_gradient must be a vector "
+    "(one row or one column), found a 2 x 2 matrix" },
   { "gradient 2 weights [] bias [1]", 1, 20, "empty matrix" },
   { "gradient 2 weights [1 2] bias [1] @", 1, 35, "unexpected character '@'" },
 };
@@ -109,6 +128,108 @@ START_TEST (test_errors)
 }
 END_TEST
 
+/* One mistake in a matrix (or in the brackets around it) written on line
+   2 of a network file, after 'weights', and on line 2 of a reference
+   file, after 'weights' too: the two files share their reader of
+   matrices (mat-parse.c), so the message and its position must be the
+   same, and the same again with the network's compact weights.  A
+   reader of its own for either file would fail here.  */
+static const char *const same_mistake[] = {
+  "5",                          /* no '[' */
+  "[1 2",                       /* unclosed, at the end of the file */
+  "[1 2\nloss",                 /* unclosed, at a keyword */
+  "[1 2; 3]",                   /* ragged */
+  "[1 2\n 3 4 5]",
+  "[[1, 2],\n [3]]",
+  "[]",                         /* empty */
+  "[\n ; \n]",
+  "[[1, 2], 3]",                /* nested rows, then a number */
+  "[[1, 2]",
+  "[[1, 2",
+  "[1 [2]]",                    /* flat rows, then a bracket */
+  "[[]]",
+  "[[[1]]]",                    /* nested too deeply */
+  "[, 1]",                      /* commas */
+  "[1,,2]",
+  "[1, 2,\n 3]",
+  "[1 2,]",
+  "[1 nan]",                    /* not a number */
+  "[1 \"s\"]",
+  "[1 @]",                      /* lexical errors */
+  "[1-1]",
+  "[1 \xe2\x80\x94]",
+  "[1 0x1.zp0]",                 /* invalid numbers */
+  "[1 1/0]",
+  "[0.5 1e999999999]",          /* after the compact form gave up */
+  "[0x1p-3 0x1p-999999999]",
+};
+
+START_TEST (test_same_mistake)
+{
+  fadj_net *net = the_net (), *bad = (fadj_net *) 1;
+  fadj_ref *r = (fadj_ref *) 1;
+  fadj_error nerr, rerr;
+  char ntext[128], rtext[128];
+  unsigned flags;
+
+  snprintf (ntext, sizeof ntext, "layer relu weights\n%s\n",
+            same_mistake[_i]);
+  snprintf (rtext, sizeof rtext, "gradient 1 weights\n%s\n",
+            same_mistake[_i]);
+  ck_assert_int_eq (fadj_ref_parse (&r, &rerr, rtext, strlen (rtext), net),
+                    FADJ_ERR_INPUT);
+  ck_assert (r == NULL);
+  /* The mistake is the matrix's, not what follows it.  */
+  ck_assert_msg (rerr.line >= 2, "%ld:%ld: %s", rerr.line, rerr.col,
+                 rerr.msg);
+  for (flags = 0; flags <= FADJ_PARSE_COMPACT; flags += FADJ_PARSE_COMPACT)
+    {
+      ck_assert_int_eq (fadj_net_parse_opts (&bad, &nerr, ntext,
+                                             strlen (ntext), flags),
+                        FADJ_ERR_INPUT);
+      ck_assert (bad == NULL);
+      ck_assert_msg (nerr.line == rerr.line && nerr.col == rerr.col
+                     && strcmp (nerr.msg, rerr.msg) == 0,
+                     "network %ld:%ld: %s\nreference %ld:%ld: %s",
+                     nerr.line, nerr.col, nerr.msg, rerr.line, rerr.col,
+                     rerr.msg);
+    }
+  fadj_net_free (net);
+}
+END_TEST
+
+/* The same for the statements both files have: a 'loss' given twice, a
+   stray byte between statements.  */
+static const struct
+{
+  const char *net, *ref;
+} same_statement[] = {
+  { "loss squared\nloss squared", "loss 1\nloss 2" },
+  { "loss squared\n  @", "loss 1\n  @" },
+  { "loss squared\n  \"", "loss 1\n  \"" },
+};
+
+START_TEST (test_same_statement_mistake)
+{
+  fadj_net *net = the_net (), *bad = (fadj_net *) 1;
+  fadj_ref *r = (fadj_ref *) 1;
+  fadj_error nerr, rerr;
+
+  ck_assert_int_eq (fadj_ref_parse (&r, &rerr, same_statement[_i].ref,
+                                    strlen (same_statement[_i].ref), net),
+                    FADJ_ERR_INPUT);
+  ck_assert_int_eq (fadj_net_parse (&bad, &nerr, same_statement[_i].net,
+                                    strlen (same_statement[_i].net)),
+                    FADJ_ERR_INPUT);
+  ck_assert (r == NULL && bad == NULL);
+  ck_assert_msg (nerr.line == 2 && nerr.line == rerr.line
+                 && nerr.col == rerr.col && strcmp (nerr.msg, rerr.msg) == 0,
+                 "network %ld:%ld: %s\nreference %ld:%ld: %s", nerr.line,
+                 nerr.col, nerr.msg, rerr.line, rerr.col, rerr.msg);
+  fadj_net_free (net);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -116,6 +237,8 @@ main (void)
     TEST_CASE ("parse"),
     TEST_ONCE (test_valid),
     TEST_EACH (test_errors, bad),
+    TEST_EACH (test_same_mistake, same_mistake),
+    TEST_EACH (test_same_statement_mistake, same_statement),
   };
 
   return test_main ("ref", tests, sizeof tests / sizeof tests[0]);

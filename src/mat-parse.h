@@ -1,0 +1,133 @@
+/* mat-parse.h -- the reader shared by the network parser (net-parse.c)
+   and the reference parser (ref-parse.c): the lookahead token, located
+   errors, number literals, statements by keyword and bracketed matrices,
+   over the tokeniser of lex.h.  Internal to libfadj, not installed.
+
+   Both file formats read their matrices and their statements here, so
+   that one mistake gets one message at one position whichever file it
+   is in.  The reader never prints: the first error goes to its
+   fadj_error and every function returns its status.  */
+
+#ifndef FADJ_MAT_PARSE_H
+#define FADJ_MAT_PARSE_H
+
+#include "fadj-impl.h"
+#include "lex.h"
+
+/* A position in the text, 1-based; line 0: absent (a statement not
+   given yet).  */
+typedef struct
+{
+  long line, col;
+} fadj_pos;
+
+typedef struct
+{
+  fadj_lexer lx;
+  fadj_token tok;       /* the lookahead */
+  int depth;            /* bracket depth; rows end at newlines at depth 1 */
+  size_t entries;       /* numbers read so far in all matrices, for
+                           FADJ_MAX_ENTRIES */
+  fadj_error *err;      /* borrowed: where the error goes */
+} fadj_reader;
+
+/* Start reading TEXT (LEN bytes, borrowed for the reader's lifetime);
+   ERR is cleared, and the first token is the lookahead.  */
+void fadj_reader_init (fadj_reader *r, fadj_error *err, const char *text,
+                       size_t len);
+
+/* The next token becomes the lookahead.  */
+void fadj_reader_next (fadj_reader *r);
+
+/* The lookahead's position.  */
+fadj_pos fadj_reader_pos (const fadj_reader *r);
+
+/* Is the lookahead the name NAME?  */
+int fadj_reader_name_p (const fadj_reader *r, const char *name);
+
+/* The error ST with the message FMT at W, into the reader's fadj_error;
+   returns ST.  */
+fadj_status fadj_reader_error (fadj_reader *r, fadj_status st, fadj_pos w,
+                               const char *fmt, ...)
+#if defined(__GNUC__)
+  __attribute__ ((format (printf, 4, 5)))
+#endif
+  ;
+
+/* "out of memory" at the lookahead: FADJ_ERR_NOMEM.  */
+fadj_status fadj_reader_nomem (fadj_reader *r);
+
+/* "expected WHAT, found TOKEN" at the lookahead (WHAT from FMT), or the
+   lexer's own message at its position when the lookahead is a lexical
+   error: FADJ_ERR_INPUT.  */
+fadj_status fadj_reader_expected (fadj_reader *r, const char *fmt, ...)
+#if defined(__GNUC__)
+  __attribute__ ((format (printf, 2, 3)))
+#endif
+  ;
+
+/* A statement given twice: "duplicate 'WHAT' statement (the first is
+   at ...)" at AT.  FADJ_ERR_INPUT.  */
+fadj_status fadj_reader_duplicate (fadj_reader *r, fadj_pos at,
+                                   const char *what, fadj_pos first);
+
+/* The lookahead is the keyword KW of a statement that may stand once
+   in a file.  The first time (SEEN->line 0) *SEEN becomes its position
+   and the keyword is read; again, "duplicate 'KW' statement ..." at
+   the keyword.  */
+fadj_status fadj_reader_once (fadj_reader *r, fadj_pos *seen,
+                              const char *kw) FADJ_WUR;
+
+/* A statement KW ARG that may stand once: the keyword as
+   fadj_reader_once reads it, then the lookahead must be a token of kind
+   ARG, or "expected WHAT after 'KW'".  */
+fadj_status fadj_reader_once_arg (fadj_reader *r, fadj_pos *seen,
+                                  const char *kw, fadj_tok_kind arg,
+                                  const char *what) FADJ_WUR;
+
+/* The lookahead NUMBER into Q (the lookahead stays); a bad literal is
+   reported at the very byte where it goes wrong.  */
+fadj_status fadj_reader_number (fadj_reader *r, mpq_t q) FADJ_WUR;
+
+/* One row of a statement table: a statement starts with KEYWORD, and
+   PARSE, entered with the keyword as the lookahead, reads the rest.  */
+typedef struct
+{
+  const char *keyword;
+  fadj_status (*parse) (void *ctx);
+} fadj_statement;
+
+/* file := statement* EOF, the statements those of the N rows of TABLE,
+   each called with CTX.  A token that starts none is "expected a
+   statement (KEYWORD, ...)".  Stops at the first error.  */
+fadj_status fadj_reader_statements (fadj_reader *r,
+                                    const fadj_statement *table, size_t n,
+                                    void *ctx) FADJ_WUR;
+
+/* The lookahead must be the '[' of a WHAT ("matrix", "vector") written
+   after KW: FADJ_OK, or "expected '[' to start a WHAT after 'KW'".  */
+fadj_status fadj_reader_bracket (fadj_reader *r, const char *what,
+                                 const char *kw) FADJ_WUR;
+
+/* matrix := '[' (flat-rows | nested-rows) ']', entered at its '[' (the
+   grammar is in mat-parse.c and fadj-net(5)).  On success M is a new
+   exact matrix (fadj_mat_clear) and *WHERE the position of the '['; on
+   error M is untouched.  COMPACT: keep the entries as the compact form
+   of fadj.h when they are all plain decimals or all hexadecimal floats
+   (FADJ_PARSE_COMPACT).  */
+fadj_status fadj_reader_matrix (fadj_reader *r, fadj_mat *m, fadj_pos *where,
+                                int compact) FADJ_WUR;
+
+/* A vector may be written as one row or one column; M becomes a column,
+   N x 1.  Any other shape is "WHAT must be a vector ..." at WHERE.  */
+fadj_status fadj_reader_vector (fadj_reader *r, fadj_mat *m,
+                                const char *what, fadj_pos where) FADJ_WUR;
+
+/* ONE or MANY as N is 1 or not, for the messages.  */
+static inline const char *
+fadj_plural (size_t n, const char *one, const char *many)
+{
+  return n == 1 ? one : many;
+}
+
+#endif /* FADJ_MAT_PARSE_H */
