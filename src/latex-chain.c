@@ -8,7 +8,7 @@
    point of the paper: the two-step rule is this chain rule organised by
    layers, each layer's sum done once instead of once per path.  */
 
-#include "fadj-impl.h"
+#include "latex-writer.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -324,4 +324,139 @@ fadj_latex_chain_numbers (fadj_buf *b, int *approx, const fadj_trace *t,
   if (st != FADJ_OK)
     fadj_buf_truncate (b, start);
   return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* The scalar chain rule of one weight (--chain), beside the two-step
+   rule: the sum over paths in symbols, then with numbers, then its
+   value, shown equal to the entry of Y^l_* (X^{l-1})^T.  */
+
+void
+fadj_latex_write_chain (fadj_writer *w, const fadj_latex_chain *c)
+{
+  const fadj_trace *t = w->t;
+  size_t l = c->layer, i = c->row, j = c->col;
+  int bias = j == w->net->sizes[l - 1] + 1, na = 0, agree;
+  char wname[48];
+  fadj_num_t sum;
+  fadj_num_srcptr g = FADJ_MAT (t->grad + l, i - 1, j - 1);
+  fadj_buf *b = w->b;
+  fadj_status st;
+
+  if (!fadj_writer_ok (w))
+    return;
+  if (bias)
+    snprintf (wname, sizeof wname, "b^{%zu}_{%zu}", l, i);
+  else
+    snprintf (wname, sizeof wname, "w^{%zu}_{%zu%s%zu}", l, i,
+              i > 9 || j > 9 ? "," : "", j);
+  /* In the writer: frames use the title after this call.  */
+  snprintf (w->title_buf, sizeof w->title_buf, "The chain rule for $%s$",
+            wname);
+  fadj_writer_section (w, w->title_buf);
+  fadj_num_init (sum, &t->ctx);
+  st = fadj_chain_path_sum (sum, t, c);
+  if (st != FADJ_OK)
+    {
+      fadj_num_clear (sum);
+      fadj_writer_fail (w, st);
+      return;
+    }
+  agree = fadj_num_compatible_p (sum, g);
+  fadj_buf_printf (b,
+    "The two-step rule finds all of $\\partial J/\\partial W^{%zu}$ at "
+    "once. The chain rule of calculus finds one entry at a time: $%s$ ",
+    l, wname);
+  if (bias)
+    fadj_buf_printf (b, "(the bias of neuron %zu of layer %zu)", i, l);
+  else
+    fadj_buf_printf (b, "(the weight from neuron %zu of layer %zu to neuron "
+                     "%zu of layer %zu)", j, l - 1, i, l);
+  fadj_buf_printf (b,
+    " reaches the loss along every path through the later layers, and "
+    "$\\partial J/\\partial %s$ is the sum, over those paths, of the "
+    "product of the derivatives along each one%s.\n",
+    wname, t->m > 1 ? " (and over the samples)" : "");
+  w->active = l;
+  fadj_writer_align_begin (w);
+  fadj_writer_step_begin (w);
+  w->in_step = 1;
+  fadj_writer_align_newline (w);
+  fadj_buf_printf (b, "\\frac{\\partial J}{\\partial %s} &= ", wname);
+  fadj_latex_chain_symbolic (b, t, c, w->same_act, w->sep);
+  fadj_buf_reset (w->sub);
+  st = fadj_latex_chain_numbers (w->sub, &na, t, c, &w->fmt,
+                                 w->width - 6);
+  if (st != FADJ_OK)
+    fadj_writer_fail (w, st);
+  if (fadj_writer_ok (w) && w->box != FADJ_BOX_NONE)
+    {
+      /* On a worksheet the path products are boxes too.  */
+      fadj_latex_numfmt f = w->fmt;
+      f.box = w->box;
+      fadj_buf_reset (w->sub);
+      na = 0;
+      fadj_writer_fail (w, fadj_latex_chain_numbers (w->sub, &na, t, c, &f,
+                                         w->width - 6));
+    }
+  fadj_writer_check_scratch (w);
+  if (!fadj_writer_ok (w))
+    {
+      fadj_num_clear (sum);
+      return;
+    }
+  fadj_writer_align_newline (w);
+  fadj_buf_printf (b, w->beamer ? "&\\uncover<2->{%s %s}" : "&%s %s",
+                   fadj_writer_rel (na), fadj_buf_data (w->sub, NULL));
+  fadj_buf_reset (w->res);
+  {
+    int ra = 0;
+    fadj_writer_put_num (w, w->res, &ra, sum);
+    fadj_writer_align_newline (w);
+    fadj_buf_printf (b, w->beamer ? "&\\uncover<3->{%s %s}" : "&%s %s",
+                     fadj_writer_rel (na || ra), fadj_buf_data (w->res, NULL));
+    /* The same number as the entry of the gradient, by the theorem.  */
+    fadj_writer_align_newline (w);
+    fadj_buf_printf (b, "%s&%s \\bigl(Y^{%zu}_{*}\\,(X^{%zu})^{\\top}"
+                     "\\bigr)_{%zu%s%zu}",
+                     w->beamer ? "\\uncover<4->{" : "",
+                     agree ? "=" : "\\neq", l, l - 1, i,
+                     i > 9 || j > 9 ? "," : "", j);
+    if (t->m == 1)
+      {
+        fadj_buf_printf (b, " = Y^{%zu}_{*,%zu}", l, i);
+        if (!bias)
+          fadj_buf_printf (b, "\\,X^{%zu}_{%zu}", l - 1, j);
+        else
+          fadj_buf_puts (b, "\\cdot 1");
+      }
+    fadj_buf_reset (w->res);
+    ra = 0;
+    fadj_writer_put_num (w, w->res, &ra, g);
+    fadj_writer_check_scratch (w);
+    fadj_buf_printf (b, " %s %s%s", fadj_writer_rel (ra),
+                     fadj_buf_data (w->res, NULL),
+                     w->beamer ? "}" : "");
+  }
+  w->in_step = 0;
+  fadj_writer_align_end (w);
+  w->active = 0;
+  if (agree)
+    fadj_buf_printf (b,
+      "This is the entry $(%zu, %zu)$ of $\\partial J/\\partial W^{%zu} = "
+      "Y^{%zu}_{*}\\,(X^{%zu})^{\\top}$ found by the two-step rule%s. "
+      "The two-step rule is this chain rule organised by layers: "
+      "$Y^{%zu}_{*}$ already holds, for every neuron of layer %zu, the sum "
+      "over all the paths above it, so each layer's sum is done once "
+      "instead of once per path.\n",
+      i, j, l, l, l - 1,
+      t->ctx.domain == FADJ_EXACT ? ", exactly" : " (the enclosures of the "
+      "two overlap)", l, l);
+  else
+    fadj_buf_printf (b,
+      "\\begin{center}\n\\fbox{\\parbox{0.9\\linewidth}{"
+      "\\textbf{CHAIN RULE DISAGREES.} The sum over paths is not the "
+      "entry $(%zu, %zu)$ of $\\partial J/\\partial W^{%zu}$ found by the "
+      "two-step rule.}}\n\\end{center}\n", i, j, l);
+  fadj_num_clear (sum);
 }
