@@ -181,7 +181,7 @@ domain_error (const char *file, const fadj_net *net, const fadj_where *where,
    on 0 or FADJ_EXIT_VERIFY the document is complete.  */
 static int
 explain (fadj_buf *out, const fadj_net *net, const char *file,
-         fadj_latex_opts *opts, const explain_opts *eo)
+         const fadj_latex_opts *opts, const explain_opts *eo)
 {
   fadj_ctx ctx;
   mpfr_prec_t max_prec;
@@ -195,6 +195,7 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
     {
       fadj_trace *t = NULL, *carried = NULL;
       fadj_training *tr = NULL;
+      fadj_latex_results res;
       fadj_where where = { 0, 0, 0 };
       fadj_trace_opts topts = { NULL, NULL, -1, &where, FADJ_TRACE_FULL };
       fadj_status st;
@@ -222,17 +223,18 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
         }
       if (st == FADJ_OK)
         {
-          opts->training = tr;
-          opts->carried = carried;
+          fadj_latex_results_init (&res);
+          res.training = tr;
+          res.carried = carried;
           fadj_buf_reset (out);
           if (eo->fmt == FADJ_FORMAT_LATEX)
-            st = fadj_latex_write (out, t, opts);
+            st = fadj_latex_write (out, t, opts, &res);
           else
             {
               /* Markdown and text are the LaTeX document, translated.  */
               fadj_buf *tex = fadj_buf_new ();
               st = tex == NULL ? FADJ_ERR_NOMEM
-                   : fadj_latex_write (tex, t, opts);
+                   : fadj_latex_write (tex, t, opts, &res);
               if (st == FADJ_OK)
                 {
                   size_t n;
@@ -243,8 +245,6 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
             }
           if (st == FADJ_OK)
             st = fadj_buf_status (out);
-          opts->training = NULL;
-          opts->carried = NULL;
           if (st == FADJ_OK)
             {
               int agree = t->check.agree && (tr == NULL || tr->check.agree);

@@ -766,26 +766,37 @@ typedef struct
   size_t layer, row, col;
 } fadj_latex_chain;
 
+/* How the document is written.  */
 typedef struct
 {
   unsigned flags;
   int digits;          /* significant digits of inexact values */
-  /* Optional extra sections (NULL: none).  TRAINING: the gradient-descent
-     steps from the trace (fadj_train).  CARRIED: the same derivation
-     with textbook rounding (fadj_trace_opts.carry), put side by side
-     with the exact one.  */
-  const fadj_training *training;
-  const fadj_trace *carried;
   size_t max_show;     /* rows and columns shown before eliding with
                           \cdots, \vdots (>= 3); 0 shows everything */
   size_t nchains;      /* the chain rules to write out (borrowed) */
   const fadj_latex_chain *chains;
 } fadj_latex_opts;
 
-/* O = the defaults: no flags, 6 digits, no extra section, every row and
-   column shown, no chain rule.  Callers set what they need after it, so
-   that new fields never leave one uninitialised.  */
+/* O = the defaults: no flags, 6 digits, every row and column shown, no
+   chain rule.  Callers set what they need after it, so that new fields
+   never leave one uninitialised.  */
 void fadj_latex_opts_init (fadj_latex_opts *o);
+
+/* What was computed beyond the trace, for the document's extra
+   sections: owned by the caller, who fills it and passes it to
+   fadj_latex_write.  */
+typedef struct
+{
+  /* Optional extra sections (NULL: none), borrowed.  TRAINING: the
+     gradient-descent steps from the trace (fadj_train).  CARRIED: the
+     same derivation with textbook rounding (fadj_trace_opts.carry), put
+     side by side with the exact one.  */
+  const fadj_training *training;
+  const fadj_trace *carried;
+} fadj_latex_results;
+
+/* R = nothing beyond the trace: no extra section.  */
+void fadj_latex_results_init (fadj_latex_results *r);
 
 /* FADJ_OK if C names a weight (or a bias, column N_{l-1} + 1) of NET,
    else FADJ_ERR_INPUT.  */
@@ -801,10 +812,12 @@ fadj_status fadj_chain_validate (const fadj_net *net,
 fadj_status fadj_chain_path_sum (fadj_num_ptr r, const fadj_trace *t,
                                  const fadj_latex_chain *c) FADJ_WUR;
 
-/* Append the derivation of T to B.  FADJ_UNDECIDED if some value to be
+/* Append the derivation of T to B, written as OPTS says, with the extra
+   sections of RES (NULL: none).  FADJ_UNDECIDED if some value to be
    printed could not be rounded with certainty at T's precision.  */
 fadj_status fadj_latex_write (fadj_buf *b, const fadj_trace *t,
-                              const fadj_latex_opts *opts) FADJ_WUR;
+                              const fadj_latex_opts *opts,
+                              const fadj_latex_results *res) FADJ_WUR;
 
 /* Append one number as LaTeX, following the document's rules: exact
    values as terminating decimals (<= 12 significant digits) or \frac{p}{q}

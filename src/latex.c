@@ -1189,7 +1189,7 @@ write_preamble (fadj_writer *w, size_t max_show)
 
 fadj_status
 fadj_latex_write (fadj_buf *b, const fadj_trace *t,
-                  const fadj_latex_opts *opts)
+                  const fadj_latex_opts *opts, const fadj_latex_results *res)
 {
   fadj_writer w;
   fadj_status st;
@@ -1214,10 +1214,10 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
   for (l = 0; l < opts->nchains; l++)
     fadj_latex_write_chain (&w, opts->chains + l);
   fadj_latex_write_verification (&w);
-  if (opts->training != NULL)
-    fadj_latex_write_training (&w, opts->training);
-  if (opts->carried != NULL)
-    fadj_latex_write_carry (&w, opts->carried);
+  if (res != NULL && res->training != NULL)
+    fadj_latex_write_training (&w, res->training);
+  if (res != NULL && res->carried != NULL)
+    fadj_latex_write_carry (&w, res->carried);
   if (w.beamer)
     fadj_writer_frame_close (&w);
   if (!(w.flags & FADJ_LATEX_FRAGMENT))
@@ -1230,10 +1230,15 @@ fadj_latex_opts_init (fadj_latex_opts *o)
 {
   o->flags = 0;
   o->digits = 6;
-  o->training = NULL;
-  o->carried = NULL;
   o->max_show = 0;
   o->nchains = 0;
   o->chains = NULL;
+}
+
+void
+fadj_latex_results_init (fadj_latex_results *r)
+{
+  r->training = NULL;
+  r->carried = NULL;
 }
 

@@ -645,7 +645,7 @@ trace_and_write (fadj_buf *b, const fadj_net *net, unsigned flags)
       if (st == FADJ_UNDECIDED)
         continue;
       ck_assert_int_eq (st, FADJ_OK);
-      st = fadj_latex_write (b, t, &opts);
+      st = fadj_latex_write (b, t, &opts, NULL);
       if (st == FADJ_OK)
         return t;
       ck_assert_int_eq (st, FADJ_UNDECIDED);
@@ -821,7 +821,7 @@ START_TEST (test_doc_failure)
   t->check.layer = 1;
   t->check.row = 1;
   t->check.col = 2;
-  ck_assert_int_eq (fadj_latex_write (b, t, &opts), FADJ_OK);
+  ck_assert_int_eq (fadj_latex_write (b, t, &opts, NULL), FADJ_OK);
   doc = fadj_buf_data (b, NULL);
   assert_contains (doc, "VERIFICATION FAILED");
   assert_contains (doc, "$\\partial J/\\partial W^{1}$, layer 1, row 2, "
@@ -832,7 +832,7 @@ START_TEST (test_doc_failure)
   t->check.layer = 2;
   t->check.row = 0;
   t->check.col = 0;
-  ck_assert_int_eq (fadj_latex_write (b, t, &opts), FADJ_OK);
+  ck_assert_int_eq (fadj_latex_write (b, t, &opts, NULL), FADJ_OK);
   doc = fadj_buf_data (b, NULL);
   assert_contains (doc, "$Y^{2}_{*}$ (against $\\partial J/\\partial "
                    "Y^{2}$), layer 2, row 1, column 1");
@@ -859,7 +859,7 @@ START_TEST (test_doc_undecided)
         continue;
       fadj_buf_reset (b);
       fadj_buf_puts (b, "kept");
-      if (fadj_latex_write (b, t, &opts) == FADJ_UNDECIDED)
+      if (fadj_latex_write (b, t, &opts, NULL) == FADJ_UNDECIDED)
         {
           undecided = 1;
           ck_assert_str_eq (fadj_buf_data (b, NULL), "kept");
