@@ -161,8 +161,10 @@ void fadj_writer_put_diagram (fadj_writer *w, size_t active,
 /* ------------------------------------------------------------------ */
 /* The sections written outside latex.c.  */
 
-/* The scalar chain rule of weight C (latex-chain.c).  */
-void fadj_latex_write_chain (fadj_writer *w, const fadj_latex_chain *c);
+/* The scalar chain rule of weight C, its sum over paths and their
+   comparison R made by fadj_chain_check (latex-chain.c).  */
+void fadj_latex_write_chain (fadj_writer *w, const fadj_latex_chain *c,
+                             const fadj_chain_result *r);
 /* The verification of the two-step rule by reverse mode
    (latex-check.c).  */
 void fadj_latex_write_verification (fadj_writer *w);

@@ -14,6 +14,9 @@
 
 #include "latex-writer.h"
 
+#include <assert.h>
+#include <stdlib.h>
+
 /* The name of layer L's activation in formulas: \sigma when all layers
    share one, else \sigma_{l}.  */
 static void
@@ -1195,6 +1198,9 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
   fadj_status st;
   size_t l;
 
+  /* The chain rules asked for are in RES, one for one.  */
+  assert (opts->nchains == 0
+          || (res != NULL && res->nchains == opts->nchains));
   for (l = 0; l < opts->nchains; l++)
     if (fadj_chain_validate (t->net, opts->chains + l) != FADJ_OK)
       return FADJ_ERR_INPUT;
@@ -1212,7 +1218,7 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
     write_families (&w);
   write_gradients (&w);
   for (l = 0; l < opts->nchains; l++)
-    fadj_latex_write_chain (&w, opts->chains + l);
+    fadj_latex_write_chain (&w, opts->chains + l, res->chains + l);
   fadj_latex_write_verification (&w);
   if (res != NULL && res->training != NULL)
     fadj_latex_write_training (&w, res->training);
@@ -1240,5 +1246,18 @@ fadj_latex_results_init (fadj_latex_results *r)
 {
   r->training = NULL;
   r->carried = NULL;
+  r->nchains = 0;
+  r->chains = NULL;
+}
+
+void
+fadj_latex_results_clear (fadj_latex_results *r)
+{
+  size_t k;
+
+  for (k = 0; k < r->nchains; k++)
+    fadj_num_clear (r->chains[k].sum);
+  free (r->chains);
+  fadj_latex_results_init (r);
 }
 
