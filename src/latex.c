@@ -85,6 +85,8 @@ put_act_description (fadj_writer *w, size_t l)
   fadj_buf_printf (b, "$%s$ is \\texttt{", s);
   fadj_buf_put_tex_escaped (b, fadj_act_name (ly->act));
   fadj_buf_puts (b, "}");
+  /* One sentence per activation, each with formulas of its own: the
+     cases are alike in shape only.  */
   switch (ly->act)
     {
     case FADJ_ACT_IDENTITY:
@@ -397,88 +399,79 @@ write_network (fadj_writer *w)
 /* ------------------------------------------------------------------ */
 /* Section 2: F-propagation.                                           */
 
+/* Layer L of the F-propagation: Y^l = W^l X^{l-1} (+ b^l), then
+   X^l = sigma(Y^l), in a display of their own.  */
 static void
-write_fprop (fadj_writer *w)
+put_fprop_layer (fadj_writer *w, size_t l)
 {
-  const fadj_net *net = w->net;
   const fadj_trace *t = w->t;
-  fadj_buf *b = w->b;
+  const fadj_layer *ly = w->net->layers + l - 1;
   char lhs[64], formula[160];
-  size_t l;
   int sa, ra;
 
-  fadj_writer_section (w, "F-propagation");
-  put_for_layers (w, 0);
-  fadj_buf_printf (b, "$: $Y^{%s} = W^{%s} "
-                   "X^{%s-1}%s%s%s$ and $X^{%s} = \\sigma(Y^{%s})$.\n",
-                   w->ix, w->ix, w->ix,
-                   w->sep && w->any_bias ? " + b^{" : "",
-                   w->sep && w->any_bias ? w->ix : "",
-                   w->sep && w->any_bias ? "}" : "",
-                   w->ix, w->ix);
-  for (l = 1; l <= t->L; l++)
-    {
-      const fadj_layer *ly = net->layers + l - 1;
-
-      w->active = l;
-      fadj_writer_align_begin (w);
-      sym_lines (w, FADJ_SYM_Y, l);
-      /* Y^l = W^l X^{l-1} (+ b^l).  */
-      fadj_writer_scratch_reset (w);
-      sa = ra = 0;
-      fadj_writer_put_weights (w, w->sub, l);
-      fadj_writer_put_x (w, w->sub, &sa, l - 1, 0);
-      if (ly->has_bias && w->sep)
-        {
-          fadj_buf_puts (w->sub, " + ");
-          fadj_writer_put_mat (w, w->sub, &sa, &ly->b, NULL, NULL, 0);
-        }
-      fadj_writer_put_mat (w, w->res, &ra, t->Y + l, NULL, NULL, 0);
-      snprintf (lhs, sizeof lhs, "Y^{%zu}", l);
-      snprintf (formula, sizeof formula, "W^{%zu} X^{%zu}", l, l - 1);
-      if (ly->has_bias && w->sep)
-        snprintf (formula, sizeof formula, "W^{%zu} X^{%zu} + b^{%zu}",
-                  l, l - 1, l);
-      fadj_writer_step (w, lhs, formula, sa, ra);
-
-      /* X^l = sigma(Y^l).  */
-      sym_lines (w, FADJ_SYM_X, l);
-      fadj_writer_scratch_reset (w);
-      fadj_buf_reset (w->tmp);
-      sa = ra = 0;
-      put_sigma (w, w->tmp, l);
-      fadj_buf_printf (w->tmp, "(Y^{%zu})", l);
-      if (ly->act == FADJ_ACT_IDENTITY)
-        fadj_buf_printf (w->tmp, " = Y^{%zu}", l);
-      else if (fadj_act_vector_p (ly->act))
-        {
-          /* A vector map: no entry-by-entry substitution.  */
-        }
-      else
-        {
-          char pre[32];
-          fadj_buf *p = w->sub;
-          /* The entries as sigma(y): a matrix of the arguments, each
-             printed by the number rules.  */
-          if (w->same_act)
-            snprintf (pre, sizeof pre, "\\sigma(");
-          else
-            snprintf (pre, sizeof pre, "\\sigma_{%zu}(", l);
-          fadj_writer_put_mat (w, p, &sa, t->Y + l, pre, ")", 0);
-        }
-      fadj_writer_put_mat (w, w->res, &ra, t->X + l, NULL, NULL, 0);
-      snprintf (lhs, sizeof lhs, "X^{%zu}", l);
-      fadj_writer_step (w, lhs, fadj_buf_data (w->tmp, NULL), sa, ra);
-      fadj_writer_align_end (w);
-    }
-
-  /* The loss.  */
-  w->active = 0;
-  fadj_buf_puts (b, "The loss:\n");
+  w->active = l;
   fadj_writer_align_begin (w);
+  sym_lines (w, FADJ_SYM_Y, l);
+  /* Y^l = W^l X^{l-1} (+ b^l).  */
+  fadj_writer_scratch_reset (w);
+  sa = ra = 0;
+  fadj_writer_put_weights (w, w->sub, l);
+  fadj_writer_put_x (w, w->sub, &sa, l - 1, 0);
+  if (ly->has_bias && w->sep)
+    {
+      fadj_buf_puts (w->sub, " + ");
+      fadj_writer_put_mat (w, w->sub, &sa, &ly->b, NULL, NULL, 0);
+    }
+  fadj_writer_put_mat (w, w->res, &ra, t->Y + l, NULL, NULL, 0);
+  snprintf (lhs, sizeof lhs, "Y^{%zu}", l);
+  snprintf (formula, sizeof formula, "W^{%zu} X^{%zu}", l, l - 1);
+  if (ly->has_bias && w->sep)
+    snprintf (formula, sizeof formula, "W^{%zu} X^{%zu} + b^{%zu}",
+              l, l - 1, l);
+  fadj_writer_step (w, lhs, formula, sa, ra);
+
+  /* X^l = sigma(Y^l).  */
+  sym_lines (w, FADJ_SYM_X, l);
   fadj_writer_scratch_reset (w);
   fadj_buf_reset (w->tmp);
   sa = ra = 0;
+  put_sigma (w, w->tmp, l);
+  fadj_buf_printf (w->tmp, "(Y^{%zu})", l);
+  if (ly->act == FADJ_ACT_IDENTITY)
+    fadj_buf_printf (w->tmp, " = Y^{%zu}", l);
+  else if (fadj_act_vector_p (ly->act))
+    {
+      /* A vector map: no entry-by-entry substitution.  */
+    }
+  else
+    {
+      char pre[32];
+      fadj_buf *p = w->sub;
+      /* The entries as sigma(y): a matrix of the arguments, each
+         printed by the number rules.  */
+      if (w->same_act)
+        snprintf (pre, sizeof pre, "\\sigma(");
+      else
+        snprintf (pre, sizeof pre, "\\sigma_{%zu}(", l);
+      fadj_writer_put_mat (w, p, &sa, t->Y + l, pre, ")", 0);
+    }
+  fadj_writer_put_mat (w, w->res, &ra, t->X + l, NULL, NULL, 0);
+  snprintf (lhs, sizeof lhs, "X^{%zu}", l);
+  fadj_writer_step (w, lhs, fadj_buf_data (w->tmp, NULL), sa, ra);
+  fadj_writer_align_end (w);
+}
+
+/* J = the loss's formula = its substitution = its value.  */
+static void
+put_loss_step (fadj_writer *w)
+{
+  const fadj_net *net = w->net;
+  const fadj_trace *t = w->t;
+  int sa = 0, ra = 0;
+
+  fadj_writer_align_begin (w);
+  fadj_writer_scratch_reset (w);
+  fadj_buf_reset (w->tmp);
   put_loss_formula (w, w->tmp);
   if (loss_squared_p (net->loss))
     {
@@ -489,10 +482,30 @@ write_fprop (fadj_writer *w)
       fadj_writer_put_mat (w, w->sub, &sa, &net->target, NULL, NULL, 0);
       fadj_buf_puts (w->sub, "\\right\\|^{2}");
     }
-  if (fadj_writer_ok (w))
-    fadj_writer_put_num (w, w->res, &ra, t->J);
+  fadj_writer_put_num (w, w->res, &ra, t->J);
   fadj_writer_step (w, "J", fadj_buf_data (w->tmp, NULL), sa, ra);
   fadj_writer_align_end (w);
+}
+
+static void
+write_fprop (fadj_writer *w)
+{
+  size_t l;
+
+  fadj_writer_section (w, "F-propagation");
+  put_for_layers (w, 0);
+  fadj_buf_printf (w->b, "$: $Y^{%s} = W^{%s} "
+                   "X^{%s-1}%s%s%s$ and $X^{%s} = \\sigma(Y^{%s})$.\n",
+                   w->ix, w->ix, w->ix,
+                   w->sep && w->any_bias ? " + b^{" : "",
+                   w->sep && w->any_bias ? w->ix : "",
+                   w->sep && w->any_bias ? "}" : "",
+                   w->ix, w->ix);
+  for (l = 1; l <= w->t->L; l++)
+    put_fprop_layer (w, l);
+  w->active = 0;
+  fadj_buf_puts (w->b, "The loss:\n");
+  put_loss_step (w);
 }
 
 /* ------------------------------------------------------------------ */
@@ -653,15 +666,131 @@ put_vector_step1 (fadj_writer *w, size_t l)
     }
 }
 
+/* sigma'(Y^l) of a coordinate-wise, not identical sigma (named SIG),
+   written out.  Inside an align*.  */
+static void
+put_dsigma (fadj_writer *w, size_t l, const char *sig)
+{
+  const fadj_trace *t = w->t;
+  const fadj_layer *ly = w->net->layers + l - 1;
+  char lhs[64], formula[200];
+  int sa = 0, ra = 0;
+
+  fadj_writer_scratch_reset (w);
+  switch (ly->act)
+    {
+    case FADJ_ACT_SIGMOID:
+      if (w->same_act)
+        snprintf (formula, sizeof formula,
+                  "\\sigma(Y^{%zu}) \\odot \\bigl(1 - \\sigma(Y^{%zu})"
+                  "\\bigr) = X^{%zu} \\odot (1 - X^{%zu})",
+                  l, l, l, l);
+      else
+        snprintf (formula, sizeof formula,
+                  "X^{%zu} \\odot (1 - X^{%zu})", l, l);
+      break;
+    case FADJ_ACT_TANH:
+      snprintf (formula, sizeof formula,
+                "1 - X^{%zu} \\odot X^{%zu}", l, l);
+      break;
+    default:
+      {
+        char pre[40];
+        snprintf (pre, sizeof pre, "%s(", sig);
+        formula[0] = '\0';
+        fadj_writer_put_mat (w, w->sub, &sa, t->Y + l, pre, ")", 0);
+      }
+      break;
+    }
+  fadj_writer_put_mat (w, w->res, &ra, t->dsig + l, NULL, NULL, 0);
+  snprintf (lhs, sizeof lhs, "%s(Y^{%zu})", sig, l);
+  if (formula[0] == '\0')
+    {
+      /* No symbolic form beyond the definition: straight to the entries
+         sigma'(y).  */
+      fadj_writer_step (w, lhs, NULL, sa, ra);
+    }
+  else
+    fadj_writer_step (w, lhs, formula, 0, ra);
+}
+
+/* Step 1 of a coordinate-wise sigma (named SIG): Y^l_* = X^l_* (.)
+   sigma'(Y^l).  Inside an align*.  */
+static void
+put_step1 (fadj_writer *w, size_t l, const char *sig)
+{
+  const fadj_trace *t = w->t;
+  const fadj_layer *ly = w->net->layers + l - 1;
+  char lhs[64], formula[200];
+  int sa = 0, ra = 0;
+
+  sym_lines (w, FADJ_SYM_STEP1, l);
+  fadj_writer_scratch_reset (w);
+  snprintf (lhs, sizeof lhs, "Y^{%zu}_{*}", l);
+  if (ly->act == FADJ_ACT_IDENTITY)
+    snprintf (formula, sizeof formula,
+              "X^{%zu}_{*} \\odot %s(Y^{%zu}) = X^{%zu}_{*}",
+              l, sig, l, l);
+  else
+    {
+      snprintf (formula, sizeof formula, "X^{%zu}_{*} \\odot %s(Y^{%zu})",
+                l, sig, l);
+      fadj_writer_put_mat (w, w->sub, &sa, t->xs + l, NULL, NULL, 0);
+      fadj_buf_puts (w->sub, " \\odot ");
+      fadj_writer_put_mat (w, w->sub, &sa, t->dsig + l, NULL, NULL, 0);
+    }
+  fadj_writer_put_mat (w, w->res, &ra, t->ys + l, NULL, NULL, 0);
+  fadj_writer_step (w, lhs, formula, sa, ra);
+}
+
+/* Layer L of the F-adjoint: step 1 (with sigma' or the Jacobian first),
+   then step 2, in a display of their own.  */
+static void
+put_fadjoint_layer (fadj_writer *w, size_t l)
+{
+  const fadj_trace *t = w->t;
+  const fadj_layer *ly = w->net->layers + l - 1;
+  int sharp = ly->has_bias && !w->sep;
+  char lhs[64], formula[200], sig[32];
+  int sa = 0, ra = 0;
+
+  w->active = l;
+  if (!w->beamer)
+    fadj_buf_printf (w->b, "\n\\paragraph{Layer %zu.}\n", l);
+  if (w->same_act)
+    snprintf (sig, sizeof sig, "\\sigma'");
+  else
+    snprintf (sig, sizeof sig, "\\sigma_{%zu}'", l);
+  fadj_writer_align_begin (w);
+  if (fadj_act_vector_p (ly->act))
+    put_vector_step1 (w, l);
+  else
+    {
+      if (ly->act != FADJ_ACT_IDENTITY)
+        put_dsigma (w, l, sig);
+      put_step1 (w, l, sig);
+    }
+
+  /* Step 2.  */
+  sym_lines (w, FADJ_SYM_STEP2, l);
+  fadj_writer_scratch_reset (w);
+  snprintf (lhs, sizeof lhs, "X^{%zu}_{*}", l - 1);
+  snprintf (formula, sizeof formula, "(W^{%zu}%s)^{\\top} Y^{%zu}_{*}",
+            l, sharp ? "_{\\sharp}" : "", l);
+  fadj_writer_put_view (w, w->sub, &sa, &ly->w, 0, ly->w.cols, 0, 1);
+  fadj_writer_put_mat (w, w->sub, &sa, t->ys + l, NULL, NULL, 0);
+  fadj_writer_put_mat (w, w->res, &ra, t->xs + l - 1, NULL, NULL, 0);
+  fadj_writer_step (w, lhs, formula, sa, ra);
+  fadj_writer_align_end (w);
+}
+
 static void
 write_fadjoint (fadj_writer *w)
 {
   const fadj_net *net = w->net;
   const fadj_trace *t = w->t;
   fadj_buf *b = w->b;
-  char lhs[64], formula[200];
   size_t l;
-  int sa, ra;
 
   fadj_writer_section (w, "The F-adjoint");
   put_for_layers (w, 1);
@@ -698,101 +827,7 @@ write_fadjoint (fadj_writer *w)
       }
 
   for (l = t->L; l >= 1; l--)
-    {
-      const fadj_layer *ly = net->layers + l - 1;
-      int sharp = ly->has_bias && !w->sep;
-      char sig[32];
-
-      w->active = l;
-      if (!w->beamer)
-        fadj_buf_printf (b, "\n\\paragraph{Layer %zu.}\n", l);
-      if (w->same_act)
-        snprintf (sig, sizeof sig, "\\sigma'");
-      else
-        snprintf (sig, sizeof sig, "\\sigma_{%zu}'", l);
-      fadj_writer_align_begin (w);
-
-      if (fadj_act_vector_p (ly->act))
-        put_vector_step1 (w, l);
-      else
-        {
-          /* sigma'(Y^l), written out.  */
-          if (ly->act != FADJ_ACT_IDENTITY)
-            {
-              fadj_writer_scratch_reset (w);
-              sa = ra = 0;
-              switch (ly->act)
-                {
-                case FADJ_ACT_SIGMOID:
-                  if (w->same_act)
-                    snprintf (formula, sizeof formula,
-                              "\\sigma(Y^{%zu}) \\odot \\bigl(1 - \\sigma(Y^{%zu})"
-                              "\\bigr) = X^{%zu} \\odot (1 - X^{%zu})",
-                              l, l, l, l);
-                  else
-                    snprintf (formula, sizeof formula,
-                              "X^{%zu} \\odot (1 - X^{%zu})", l, l);
-                  break;
-                case FADJ_ACT_TANH:
-                  snprintf (formula, sizeof formula,
-                            "1 - X^{%zu} \\odot X^{%zu}", l, l);
-                  break;
-                default:
-                  {
-                    char pre[40];
-                    snprintf (pre, sizeof pre, "%s(", sig);
-                    formula[0] = '\0';
-                    fadj_writer_put_mat (w, w->sub, &sa, t->Y + l, pre, ")",
-                                         0);
-                  }
-                  break;
-                }
-              fadj_writer_put_mat (w, w->res, &ra, t->dsig + l, NULL, NULL, 0);
-              snprintf (lhs, sizeof lhs, "%s(Y^{%zu})", sig, l);
-              if (formula[0] == '\0')
-                {
-                  /* No symbolic form beyond the definition: straight to
-                     the entries sigma'(y).  */
-                  fadj_writer_step (w, lhs, NULL, sa, ra);
-                }
-              else
-                fadj_writer_step (w, lhs, formula, 0, ra);
-            }
-
-          /* Step 1.  */
-          sym_lines (w, FADJ_SYM_STEP1, l);
-          fadj_writer_scratch_reset (w);
-          sa = ra = 0;
-          snprintf (lhs, sizeof lhs, "Y^{%zu}_{*}", l);
-          if (ly->act == FADJ_ACT_IDENTITY)
-            snprintf (formula, sizeof formula,
-                      "X^{%zu}_{*} \\odot %s(Y^{%zu}) = X^{%zu}_{*}",
-                      l, sig, l, l);
-          else
-            {
-              snprintf (formula, sizeof formula, "X^{%zu}_{*} \\odot %s(Y^{%zu})",
-                        l, sig, l);
-              fadj_writer_put_mat (w, w->sub, &sa, t->xs + l, NULL, NULL, 0);
-              fadj_buf_puts (w->sub, " \\odot ");
-              fadj_writer_put_mat (w, w->sub, &sa, t->dsig + l, NULL, NULL, 0);
-            }
-          fadj_writer_put_mat (w, w->res, &ra, t->ys + l, NULL, NULL, 0);
-          fadj_writer_step (w, lhs, formula, sa, ra);
-        }
-
-      /* Step 2.  */
-      sym_lines (w, FADJ_SYM_STEP2, l);
-      fadj_writer_scratch_reset (w);
-      sa = ra = 0;
-      snprintf (lhs, sizeof lhs, "X^{%zu}_{*}", l - 1);
-      snprintf (formula, sizeof formula, "(W^{%zu}%s)^{\\top} Y^{%zu}_{*}",
-                l, sharp ? "_{\\sharp}" : "", l);
-      fadj_writer_put_view (w, w->sub, &sa, &ly->w, 0, ly->w.cols, 0, 1);
-      fadj_writer_put_mat (w, w->sub, &sa, t->ys + l, NULL, NULL, 0);
-      fadj_writer_put_mat (w, w->res, &ra, t->xs + l - 1, NULL, NULL, 0);
-      fadj_writer_step (w, lhs, formula, sa, ra);
-      fadj_writer_align_end (w);
-    }
+    put_fadjoint_layer (w, l);
 }
 
 /* ------------------------------------------------------------------ */
