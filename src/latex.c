@@ -714,35 +714,6 @@ put_dsigma (fadj_writer *w, size_t l, const char *sig)
     fadj_writer_step (w, lhs, formula, 0, ra);
 }
 
-/* Step 1 of a coordinate-wise sigma (named SIG): Y^l_* = X^l_* (.)
-   sigma'(Y^l).  Inside an align*.  */
-static void
-put_step1 (fadj_writer *w, size_t l, const char *sig)
-{
-  const fadj_trace *t = w->t;
-  const fadj_layer *ly = w->net->layers + l - 1;
-  char lhs[64], formula[200];
-  int sa = 0, ra = 0;
-
-  sym_lines (w, FADJ_SYM_STEP1, l);
-  fadj_writer_scratch_reset (w);
-  snprintf (lhs, sizeof lhs, "Y^{%zu}_{*}", l);
-  if (ly->act == FADJ_ACT_IDENTITY)
-    snprintf (formula, sizeof formula,
-              "X^{%zu}_{*} \\odot %s(Y^{%zu}) = X^{%zu}_{*}",
-              l, sig, l, l);
-  else
-    {
-      snprintf (formula, sizeof formula, "X^{%zu}_{*} \\odot %s(Y^{%zu})",
-                l, sig, l);
-      fadj_writer_put_mat (w, w->sub, &sa, t->xs + l, NULL, NULL, 0);
-      fadj_buf_puts (w->sub, " \\odot ");
-      fadj_writer_put_mat (w, w->sub, &sa, t->dsig + l, NULL, NULL, 0);
-    }
-  fadj_writer_put_mat (w, w->res, &ra, t->ys + l, NULL, NULL, 0);
-  fadj_writer_step (w, lhs, formula, sa, ra);
-}
-
 /* Layer L of the F-adjoint: step 1 (with sigma' or the Jacobian first),
    then step 2, in a display of their own.  */
 static void
@@ -768,12 +739,30 @@ put_fadjoint_layer (fadj_writer *w, size_t l)
     {
       if (ly->act != FADJ_ACT_IDENTITY)
         put_dsigma (w, l, sig);
-      put_step1 (w, l, sig);
+      /* Step 1.  */
+      sym_lines (w, FADJ_SYM_STEP1, l);
+      fadj_writer_scratch_reset (w);
+      snprintf (lhs, sizeof lhs, "Y^{%zu}_{*}", l);
+      if (ly->act == FADJ_ACT_IDENTITY)
+        snprintf (formula, sizeof formula,
+                  "X^{%zu}_{*} \\odot %s(Y^{%zu}) = X^{%zu}_{*}",
+                  l, sig, l, l);
+      else
+        {
+          snprintf (formula, sizeof formula, "X^{%zu}_{*} \\odot %s(Y^{%zu})",
+                    l, sig, l);
+          fadj_writer_put_mat (w, w->sub, &sa, t->xs + l, NULL, NULL, 0);
+          fadj_buf_puts (w->sub, " \\odot ");
+          fadj_writer_put_mat (w, w->sub, &sa, t->dsig + l, NULL, NULL, 0);
+        }
+      fadj_writer_put_mat (w, w->res, &ra, t->ys + l, NULL, NULL, 0);
+      fadj_writer_step (w, lhs, formula, sa, ra);
     }
 
   /* Step 2.  */
   sym_lines (w, FADJ_SYM_STEP2, l);
   fadj_writer_scratch_reset (w);
+  sa = ra = 0;
   snprintf (lhs, sizeof lhs, "X^{%zu}_{*}", l - 1);
   snprintf (formula, sizeof formula, "(W^{%zu}%s)^{\\top} Y^{%zu}_{*}",
             l, sharp ? "_{\\sharp}" : "", l);
@@ -787,7 +776,6 @@ put_fadjoint_layer (fadj_writer *w, size_t l)
 static void
 write_fadjoint (fadj_writer *w)
 {
-  const fadj_net *net = w->net;
   const fadj_trace *t = w->t;
   fadj_buf *b = w->b;
   size_t l;
@@ -808,7 +796,7 @@ write_fadjoint (fadj_writer *w)
                      "column; $W^{%s}_{\\sharp} = W^{%s}$ for a layer "
                      "without a bias.)\n", w->ix, w->ix, w->ix, w->ix);
   for (l = 1; l <= t->L; l++)
-    if (fadj_act_vector_p (net->layers[l - 1].act))
+    if (fadj_act_vector_p (w->net->layers[l - 1].act))
       {
         fadj_buf_printf (b, "Softmax is a vector map, not a coordinate-wise "
                          "one: its derivative at a column $t$ is the "
