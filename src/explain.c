@@ -181,7 +181,7 @@ domain_error (const char *file, const fadj_net *net, const fadj_where *where,
    on 0 or FADJ_EXIT_VERIFY the document is complete.  */
 static int
 explain (fadj_buf *out, const fadj_net *net, const char *file,
-         fadj_latex_opts *opts, const explain_opts *eo)
+         const fadj_latex_opts *opts, const explain_opts *eo)
 {
   fadj_ctx ctx;
   mpfr_prec_t max_prec;
@@ -195,6 +195,7 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
     {
       fadj_trace *t = NULL, *carried = NULL;
       fadj_training *tr = NULL;
+      fadj_latex_results res;
       fadj_where where = { 0, 0, 0 };
       fadj_trace_opts topts;
       fadj_status st;
@@ -203,6 +204,7 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
 
       fadj_trace_opts_init (&topts);
       topts.where = &where;
+      fadj_latex_results_init (&res);
       mpfr_clear_flags ();
       st = fadj_trace_compute_opts (&t, net, &ctx, &topts);
 
@@ -224,17 +226,21 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
         }
       if (st == FADJ_OK)
         {
-          opts->training = tr;
-          opts->carried = carried;
+          res.training = tr;
+          res.carried = carried;
+          st = fadj_chain_check (&res, t, opts->nchains, opts->chains);
+        }
+      if (st == FADJ_OK)
+        {
           fadj_buf_reset (out);
           if (eo->fmt == FADJ_FORMAT_LATEX)
-            st = fadj_latex_write (out, t, opts);
+            st = fadj_latex_write (out, t, opts, &res);
           else
             {
               /* Markdown and text are the LaTeX document, translated.  */
               fadj_buf *tex = fadj_buf_new ();
               st = tex == NULL ? FADJ_ERR_NOMEM
-                   : fadj_latex_write (tex, t, opts);
+                   : fadj_latex_write (tex, t, opts, &res);
               if (st == FADJ_OK)
                 {
                   size_t n;
@@ -245,45 +251,29 @@ explain (fadj_buf *out, const fadj_net *net, const char *file,
             }
           if (st == FADJ_OK)
             st = fadj_buf_status (out);
-          opts->training = NULL;
-          opts->carried = NULL;
           if (st == FADJ_OK)
             {
               int agree = t->check.agree && (tr == NULL || tr->check.agree);
               size_t k;
               /* Each written chain rule is one more check: its sum over
                  paths must be the gradient's entry.  */
-              for (k = 0; k < opts->nchains && st == FADJ_OK; k++)
-                {
-                  const fadj_latex_chain *c = opts->chains + k;
-                  fadj_num_t sum;
-                  fadj_num_init (sum, &ctx);
-                  st = fadj_chain_path_sum (sum, t, c);
-                  if (st == FADJ_OK
-                      && !fadj_num_compatible_p (sum,
-                           FADJ_MAT (t->grad + c->layer, c->row - 1,
-                                     c->col - 1)))
-                    {
-                      cli_error ("the chain rule of w^%zu_{%zu,%zu} "
-                                 "disagrees with the two-step rule",
-                                 c->layer, c->row, c->col);
-                      agree = 0;
-                    }
-                  fadj_num_clear (sum);
-                }
-              if (st != FADJ_OK)
-                {
-                  fadj_training_free (tr);
-                  fadj_trace_free (carried);
-                  fadj_trace_free (t);
-                  return cli_exit_for_status (st);
-                }
+              for (k = 0; k < opts->nchains; k++)
+                if (!res.chains[k].agree)
+                  {
+                    const fadj_latex_chain *c = opts->chains + k;
+                    cli_error ("the chain rule of w^%zu_{%zu,%zu} "
+                               "disagrees with the two-step rule",
+                               c->layer, c->row, c->col);
+                    agree = 0;
+                  }
+              fadj_latex_results_clear (&res);
               fadj_training_free (tr);
               fadj_trace_free (carried);
               fadj_trace_free (t);
               return agree ? FADJ_EXIT_OK : FADJ_EXIT_VERIFY;
             }
         }
+      fadj_latex_results_clear (&res);
       fadj_training_free (tr);
       fadj_trace_free (carried);
       fadj_trace_free (t);

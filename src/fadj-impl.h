@@ -285,22 +285,32 @@ fadj_status fadj_latex_number_fmt (fadj_buf *b, int *approx,
                                    fadj_num_srcptr x,
                                    const fadj_latex_numfmt *f) FADJ_WUR;
 
-/* The chain rule of one weight (latex-chain.c).  The symbolic sum over
-   paths, appended to B (one line, math mode); SAME_ACT: one sigma for
-   every layer.  */
-void fadj_latex_chain_symbolic (fadj_buf *b, const fadj_trace *t,
-                                const fadj_latex_chain *c, int same_act,
-                                int sep);
-/* The same sum with numbers, one product per path (elided past
-   F->max_show paths), broken into align lines ("\\\\\n  &\\quad ")
-   where a line would be wider than WIDTH digit widths.  *APPROX |= some
-   factor is printed inexactly.  FADJ_ERR_LIMIT if there are too many
-   paths to enumerate.  */
-fadj_status fadj_latex_chain_numbers (fadj_buf *b, int *approx,
-                                      const fadj_trace *t,
-                                      const fadj_latex_chain *c,
-                                      const fadj_latex_numfmt *f,
-                                      double width) FADJ_WUR;
+/* The paths of the chain rule of one weight (check-chain.c), for its
+   sum and for the document, which prints them factor by factor.  */
+typedef struct
+{
+  const fadj_trace *t;        /* borrowed */
+  const fadj_latex_chain *c;  /* borrowed */
+  size_t npaths;              /* from the weight to the loss, times the
+                                 samples */
+  size_t nf;                  /* room in F */
+  size_t *k;                  /* scratch: the neuron crossed per layer */
+  fadj_num_struct *f;         /* the factors of the path last asked for */
+} fadj_chain_paths;
+
+/* P = the paths of chain C (valid: fadj_chain_validate) on T.
+   FADJ_ERR_LIMIT beyond 100000 paths, FADJ_ERR_NOMEM; nothing to clear
+   on failure.  */
+fadj_status fadj_chain_paths_init (fadj_chain_paths *p, const fadj_trace *t,
+                                   const fadj_latex_chain *c) FADJ_WUR;
+/* P->f = the factors of path PATH (0 .. P->npaths - 1) in the order
+   printed: the seed entry, then for each layer from the output down to
+   the weight's, sigma' and (above the weight's layer) the weight
+   crossed, last the weight's input; returns their number.  Paths are
+   numbered with the sample varying slowest, then the neuron of layer
+   l + 1, and so on to the output's, which varies fastest.  */
+size_t fadj_chain_paths_factors (fadj_chain_paths *p, size_t path);
+void fadj_chain_paths_clear (fadj_chain_paths *p);
 
 /* The symbolic view (latex-symbolic.c): one step of layer L entry by
    entry, as align lines ("lhs &= rhs", separated by "\\\\\n") appended

@@ -786,45 +786,79 @@ typedef struct
   size_t layer, row, col;
 } fadj_latex_chain;
 
+/* How the document is written.  */
 typedef struct
 {
   unsigned flags;
   int digits;          /* significant digits of inexact values */
-  /* Optional extra sections (NULL: none).  TRAINING: the gradient-descent
-     steps from the trace (fadj_train).  CARRIED: the same derivation
-     with textbook rounding (fadj_trace_opts.carry), put side by side
-     with the exact one.  */
-  const fadj_training *training;
-  const fadj_trace *carried;
   size_t max_show;     /* rows and columns shown before eliding with
                           \cdots, \vdots (>= 3); 0 shows everything */
   size_t nchains;      /* the chain rules to write out (borrowed) */
   const fadj_latex_chain *chains;
 } fadj_latex_opts;
 
-/* O = the defaults: no flags, 6 digits, no extra section, every row and
-   column shown, no chain rule.  Callers set what they need after it, so
-   that new fields never leave one uninitialised.  */
+/* O = the defaults: no flags, 6 digits, every row and column shown, no
+   chain rule.  Callers set what they need after it, so that new fields
+   never leave one uninitialised.  */
 void fadj_latex_opts_init (fadj_latex_opts *o);
+
+/* The scalar chain rule of one weight, summed path by path
+   (fadj_chain_check).  */
+typedef struct
+{
+  fadj_status status;  /* FADJ_OK, or why SUM is unknown (FADJ_ERR_LIMIT:
+                          too many paths) */
+  fadj_num_t sum;      /* dJ/dw^l_{ij} as the sum over paths */
+  int agree;           /* SUM is the entry (i, j) of dJ/dW^l: equal, or
+                          enclosures that meet */
+} fadj_chain_result;
+
+/* What was computed beyond the trace, for the document's extra
+   sections: owned by the caller, who fills it, passes it to
+   fadj_latex_write and clears it.  */
+typedef struct
+{
+  /* Optional extra sections (NULL: none), borrowed.  TRAINING: the
+     gradient-descent steps from the trace (fadj_train).  CARRIED: the
+     same derivation with textbook rounding (fadj_trace_opts.carry), put
+     side by side with the exact one.  */
+  const fadj_training *training;
+  const fadj_trace *carried;
+  /* The chain rules of fadj_latex_opts.chains, one for one (owned: made
+     by fadj_chain_check, freed by fadj_latex_results_clear).  */
+  size_t nchains;
+  fadj_chain_result *chains;
+} fadj_latex_results;
+
+/* R = nothing beyond the trace: no extra section, no chain rule.  */
+void fadj_latex_results_init (fadj_latex_results *r);
+/* Free what R owns (its chain rules); R is then as after init.  */
+void fadj_latex_results_clear (fadj_latex_results *r);
 
 /* FADJ_OK if C names a weight (or a bias, column N_{l-1} + 1) of NET,
    else FADJ_ERR_INPUT.  */
 fadj_status fadj_chain_validate (const fadj_net *net,
                                  const fadj_latex_chain *c) FADJ_WUR;
-/* R = dJ/dw^l_{ij} by the scalar chain rule: the sum, over every path
-   from the weight to the loss (and every sample), of the product of the
-   seed entry, the sigma' and the weights along the path, and the weight's
-   input.  Computed path by path from the F-propagation and the seed,
-   without the two-step rule's adjoints, so that comparing R with the
-   entry (i, j) of dJ/dW^l is a check.  R is initialised by the caller
-   in T's context.  FADJ_ERR_LIMIT beyond 100000 paths.  */
-fadj_status fadj_chain_path_sum (fadj_num_ptr r, const fadj_trace *t,
-                                 const fadj_latex_chain *c) FADJ_WUR;
+/* The chain rule of each of the N weights C (valid for T's network:
+   fadj_chain_validate), into R->chains, which must be empty: dJ/dw^l_{ij}
+   by the scalar chain rule, the sum, over every path from the weight to
+   the loss (and every sample), of the product of the seed entry, the
+   sigma' and the weights along the path, and the weight's input;
+   computed path by path from the F-propagation and the seed, without the
+   two-step rule's adjoints, and compared with the entry (i, j) of
+   dJ/dW^l: one more check.  A sum that cannot be computed
+   (FADJ_ERR_LIMIT beyond 100000 paths) keeps its status in its result,
+   and fadj_latex_write returns it at that chain's section, after any
+   earlier failure of the document.  FADJ_ERR_NOMEM, else FADJ_OK.  */
+fadj_status fadj_chain_check (fadj_latex_results *r, const fadj_trace *t,
+                              size_t n, const fadj_latex_chain *c) FADJ_WUR;
 
-/* Append the derivation of T to B.  FADJ_UNDECIDED if some value to be
+/* Append the derivation of T to B, written as OPTS says, with the extra
+   sections of RES (NULL: none).  FADJ_UNDECIDED if some value to be
    printed could not be rounded with certainty at T's precision.  */
 fadj_status fadj_latex_write (fadj_buf *b, const fadj_trace *t,
-                              const fadj_latex_opts *opts) FADJ_WUR;
+                              const fadj_latex_opts *opts,
+                              const fadj_latex_results *res) FADJ_WUR;
 
 /* Append one number as LaTeX, following the document's rules: exact
    values as terminating decimals (<= 12 significant digits) or \frac{p}{q}

@@ -72,6 +72,38 @@ neuron_index (size_t k, size_t shown, size_t head, size_t n)
   return k < head || shown == n ? k : n - 1;
 }
 
+/* The legend of the picture, from height YMIN down; VALUES: the
+   neurons show their values (not a blank worksheet).  */
+static void
+put_legend (fadj_buf *b, const fadj_trace *t, double dx, double ymin,
+            int values, const char *ix)
+{
+  size_t L = t->L;
+
+  fadj_buf_printf (b,
+    "  \\node[anchor=north west, font=\\footnotesize, align=left, "
+    "text width=%.1fcm] at (-0.8, %.2f) {\n",
+    dx * (double) L + 1.6 > 12.5 ? dx * (double) L + 1.6 : 12.5,
+    ymin - 0.3);
+  if (values)
+    fadj_buf_printf (b,
+      "    \\tikz\\node[neuron, minimum size=0.4cm]{};~forward value "
+      "$X^{%s}_{i}$ \\quad\n"
+      "    \\tikz\\node[adjoint]{$Y_{*}$};~adjoint $Y^{%s}_{*,i}$ "
+      "(at the inputs $X^{0}_{*,i}$) \\quad\n"
+      "    edge label: weight $w^{%s}_{ij}$\\\\\n"
+      "    \\tikz\\node[bias, minimum size=0.4cm]{$1$};~bias input, "
+      "edge label $b^{%s}_{i}$%s\n", ix, ix, ix, ix,
+      t->m > 1 ? "; values of the first sample" : "");
+  else
+    fadj_buf_printf (b,
+      "    \\tikz\\node[neuron, minimum size=0.4cm]{};~neuron "
+      "$X^{%s}_{i}$ \\quad edge: weight $w^{%s}_{ij}$ \\quad\n"
+      "    \\tikz\\node[bias, minimum size=0.4cm]{$1$};~bias input\n",
+      ix, ix);
+  fadj_buf_puts (b, "  };\n\\end{tikzpicture}");
+}
+
 fadj_status
 fadj_latex_diagram (fadj_buf *b, const fadj_trace *t,
                     const fadj_latex_numfmt *f, size_t active,
@@ -199,30 +231,7 @@ fadj_latex_diagram (fadj_buf *b, const fadj_trace *t,
 
   /* The legend, under the picture.  */
   if (st == FADJ_OK)
-    {
-      fadj_buf_printf (b,
-        "  \\node[anchor=north west, font=\\footnotesize, align=left, "
-        "text width=%.1fcm] at (-0.8, %.2f) {\n",
-        dx * (double) L + 1.6 > 12.5 ? dx * (double) L + 1.6 : 12.5,
-        ymin - 0.3);
-      if (values)
-        fadj_buf_printf (b,
-          "    \\tikz\\node[neuron, minimum size=0.4cm]{};~forward value "
-          "$X^{%s}_{i}$ \\quad\n"
-          "    \\tikz\\node[adjoint]{$Y_{*}$};~adjoint $Y^{%s}_{*,i}$ "
-          "(at the inputs $X^{0}_{*,i}$) \\quad\n"
-          "    edge label: weight $w^{%s}_{ij}$\\\\\n"
-          "    \\tikz\\node[bias, minimum size=0.4cm]{$1$};~bias input, "
-          "edge label $b^{%s}_{i}$%s\n", ix, ix, ix, ix,
-          t->m > 1 ? "; values of the first sample" : "");
-      else
-        fadj_buf_printf (b,
-          "    \\tikz\\node[neuron, minimum size=0.4cm]{};~neuron "
-          "$X^{%s}_{i}$ \\quad edge: weight $w^{%s}_{ij}$ \\quad\n"
-          "    \\tikz\\node[bias, minimum size=0.4cm]{$1$};~bias input\n",
-          ix, ix);
-      fadj_buf_puts (b, "  };\n\\end{tikzpicture}");
-    }
+    put_legend (b, t, dx, ymin, values, ix);
   if (st == FADJ_OK && fadj_buf_status (b) != FADJ_OK)
     st = fadj_buf_status (b);
   if (st != FADJ_OK)

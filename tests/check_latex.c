@@ -645,7 +645,7 @@ trace_and_write (fadj_buf *b, const fadj_net *net, unsigned flags)
       if (st == FADJ_UNDECIDED)
         continue;
       ck_assert_int_eq (st, FADJ_OK);
-      st = fadj_latex_write (b, t, &opts);
+      st = fadj_latex_write (b, t, &opts, NULL);
       if (st == FADJ_OK)
         return t;
       ck_assert_int_eq (st, FADJ_UNDECIDED);
@@ -821,7 +821,7 @@ START_TEST (test_doc_failure)
   t->check.layer = 1;
   t->check.row = 1;
   t->check.col = 2;
-  ck_assert_int_eq (fadj_latex_write (b, t, &opts), FADJ_OK);
+  ck_assert_int_eq (fadj_latex_write (b, t, &opts, NULL), FADJ_OK);
   doc = fadj_buf_data (b, NULL);
   assert_contains (doc, "VERIFICATION FAILED");
   assert_contains (doc, "$\\partial J/\\partial W^{1}$, layer 1, row 2, "
@@ -832,10 +832,133 @@ START_TEST (test_doc_failure)
   t->check.layer = 2;
   t->check.row = 0;
   t->check.col = 0;
-  ck_assert_int_eq (fadj_latex_write (b, t, &opts), FADJ_OK);
+  ck_assert_int_eq (fadj_latex_write (b, t, &opts, NULL), FADJ_OK);
   doc = fadj_buf_data (b, NULL);
   assert_contains (doc, "$Y^{2}_{*}$ (against $\\partial J/\\partial "
                    "Y^{2}$), layer 2, row 1, column 1");
+  fadj_trace_free (t);
+  fadj_buf_free (b);
+  fadj_net_free (net);
+}
+END_TEST
+
+/* A[1, 2, 1], identity, no bias, half squared loss: W^1 = [1; 2],
+   W^2 = [3, 4], x = 1, y = 0.  X^1 = [1; 2], X^2 = 11 = the seed = Y^2_*,
+   Y^1_* = [33; 44], dJ/dW^1 = [33; 44], dJ/dW^2 = [11, 22].  The chain
+   rule of w^1_11 has one path: 11 (seed) 1 (sigma') 3 (w^2_11) 1 1 (x)
+   = 33; of w^2_12: 11 1 2 (X^1_2) = 22.  */
+static fadj_net *
+make_chain_net (void)
+{
+  static const size_t sizes[] = { 1, 2, 1 };
+  static const char *const w1[] = { "1", "2" };
+  static const char *const w2[] = { "3", "4" };
+  static const char *const *const w[] = { w1, w2 };
+  static const char *const *const bias[] = { NULL, NULL };
+  static const char *const x[] = { "1" };
+  static const char *const y[] = { "0" };
+
+  return make_net (2, sizes, FADJ_ACT_IDENTITY, w, bias, x, y,
+                   FADJ_LOSS_HALF_SQUARED, NULL);
+}
+
+/* The chain rule's sum over paths (check-chain.c) is its own
+   computation: it agrees with the gradient, and a corrupted gradient
+   entry is caught, in the results and in the document.  */
+START_TEST (test_doc_chain)
+{
+  static const fadj_latex_chain chains[] = { { 1, 1, 1 }, { 2, 1, 2 } };
+  fadj_net *net = make_chain_net ();
+  fadj_ctx ctx = { FADJ_EXACT, 0 };
+  fadj_buf *b = fadj_buf_new ();
+  fadj_latex_opts opts;
+  fadj_latex_results res;
+  fadj_trace *t;
+  const char *doc;
+
+  ck_assert_int_eq (fadj_trace_compute (&t, net, &ctx), FADJ_OK);
+  fadj_latex_opts_init (&opts);
+  opts.nchains = 2;
+  opts.chains = chains;
+  fadj_latex_results_init (&res);
+  ck_assert_int_eq (fadj_chain_check (&res, t, 2, chains), FADJ_OK);
+  ck_assert_int_eq (res.nchains, 2);
+  ck_assert_int_eq (res.chains[0].status, FADJ_OK);
+  ck_assert_int_eq (res.chains[1].status, FADJ_OK);
+  ck_assert (res.chains[0].agree && res.chains[1].agree);
+  ck_assert_int_eq (mpq_cmp_si (FADJ_NUM_Q (res.chains[0].sum), 33, 1), 0);
+  ck_assert_int_eq (mpq_cmp_si (FADJ_NUM_Q (res.chains[1].sum), 22, 1), 0);
+  ck_assert_int_eq (fadj_latex_write (b, t, &opts, &res), FADJ_OK);
+  doc = fadj_buf_data (b, NULL);
+  assert_contains (doc, "\\section{The chain rule for $w^{1}_{11}$}");
+  assert_contains (doc, "&= 11\\cdot 1\\cdot 3\\cdot 1\\cdot 1");
+  assert_contains (doc, "\\bigl(Y^{2}_{*}\\,(X^{1})^{\\top}\\bigr)_{12} = "
+                   "Y^{2}_{*,1}\\,X^{1}_{2} = 22");
+  ck_assert (strstr (doc, "DISAGREES") == NULL);
+  fadj_latex_results_clear (&res);
+  ck_assert_int_eq (res.nchains, 0);
+
+  /* dJ/dw^1_11 = 34: the sum over paths still says 33.  */
+  fadj_num_set_si (FADJ_MAT (t->grad + 1, 0, 0), 34);
+  ck_assert_int_eq (fadj_chain_check (&res, t, 2, chains), FADJ_OK);
+  ck_assert (!res.chains[0].agree && res.chains[1].agree);
+  fadj_buf_reset (b);
+  ck_assert_int_eq (fadj_latex_write (b, t, &opts, &res), FADJ_OK);
+  doc = fadj_buf_data (b, NULL);
+  assert_contains (doc, "&\\neq \\bigl(Y^{1}_{*}\\,(X^{0})^{\\top}\\bigr)_{11}");
+  assert_contains (doc, "\\textbf{CHAIN RULE DISAGREES.}");
+  fadj_latex_results_clear (&res);
+  fadj_trace_free (t);
+  fadj_buf_free (b);
+  fadj_net_free (net);
+}
+END_TEST
+
+/* What a derivation produced beyond the trace comes in the results:
+   each one adds its section.  */
+START_TEST (test_doc_results)
+{
+  fadj_net *net = make_chain_net ();
+  fadj_ctx ctx = { FADJ_EXACT, 0 };
+  fadj_buf *b = fadj_buf_new ();
+  fadj_latex_opts opts;
+  fadj_latex_results res;
+  fadj_trace_opts topts;
+  fadj_trace *t, *carried;
+  fadj_training *tr;
+  mpq_t rate;
+  const char *doc;
+
+  ck_assert_int_eq (fadj_trace_compute (&t, net, &ctx), FADJ_OK);
+  memset (&topts, 0, sizeof topts);
+  topts.carry = 1;
+  topts.flags = FADJ_TRACE_FULL;
+  ck_assert_int_eq (fadj_trace_compute_opts (&carried, net, &ctx, &topts),
+                    FADJ_OK);
+  mpq_init (rate);
+  mpq_set_ui (rate, 1, 100);
+  ck_assert_int_eq (fadj_train (&tr, t, 1, rate, FADJ_UPDATE_STANDARD),
+                    FADJ_OK);
+  fadj_latex_opts_init (&opts);
+  fadj_latex_results_init (&res);
+  ck_assert_int_eq (fadj_latex_write (b, t, &opts, &res), FADJ_OK);
+  doc = fadj_buf_data (b, NULL);
+  ck_assert (strstr (doc, "Training steps") == NULL);
+  ck_assert (strstr (doc, "Textbook rounding") == NULL);
+
+  res.training = tr;
+  res.carried = carried;
+  fadj_buf_reset (b);
+  ck_assert_int_eq (fadj_latex_write (b, t, &opts, &res), FADJ_OK);
+  doc = fadj_buf_data (b, NULL);
+  /* W^1 - dJ/dW^1 / 100 = [1 - 0.33; 2 - 0.44].  */
+  assert_contains (doc, "\\section{Training steps}");
+  assert_contains (doc, "= \\begin{bmatrix}0.67\\\\ 1.56\\end{bmatrix}");
+  assert_contains (doc, "\\section{Textbook rounding}");
+  fadj_latex_results_clear (&res);
+  mpq_clear (rate);
+  fadj_training_free (tr);
+  fadj_trace_free (carried);
   fadj_trace_free (t);
   fadj_buf_free (b);
   fadj_net_free (net);
@@ -859,7 +982,7 @@ START_TEST (test_doc_undecided)
         continue;
       fadj_buf_reset (b);
       fadj_buf_puts (b, "kept");
-      if (fadj_latex_write (b, t, &opts) == FADJ_UNDECIDED)
+      if (fadj_latex_write (b, t, &opts, NULL) == FADJ_UNDECIDED)
         {
           undecided = 1;
           ck_assert_str_eq (fadj_buf_data (b, NULL), "kept");
@@ -978,6 +1101,8 @@ main (void)
     TEST_ONCE (test_doc_options),
     TEST_ONCE (test_doc_exact),
     TEST_ONCE (test_doc_failure),
+    TEST_ONCE (test_doc_chain),
+    TEST_ONCE (test_doc_results),
     TEST_ONCE (test_doc_undecided),
     TEST_ONCE (test_doc_pdflatex),
   };

@@ -34,7 +34,7 @@ document (void)
   if (b != NULL
       && fadj_net_parse (&net, &err, net_text, strlen (net_text)) == FADJ_OK
       && fadj_trace_compute (&t, net, &ctx) == FADJ_OK
-      && fadj_latex_write (b, t, &opts) == FADJ_OK)
+      && fadj_latex_write (b, t, &opts, NULL) == FADJ_OK)
     {
       size_t n;
       const char *d = fadj_buf_data (b, &n);

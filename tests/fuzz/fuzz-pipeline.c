@@ -134,7 +134,7 @@ derive (const fadj_net *net, const fadj_net *cnet, fadj_domain domain,
         abort ();
       if (b != NULL)
         {
-          st = fadj_latex_write (b, t, &opts);
+          st = fadj_latex_write (b, t, &opts, NULL);
           if (st == FADJ_OK && fadj_buf_status (b) == FADJ_OK)
             {
               const char *doc = fadj_buf_data (b, NULL);

@@ -1,0 +1,202 @@
+/* check-chain.c -- the third check of a gradient entry: the scalar
+   chain rule of one weight, as a textbook writes it, summed path by
+   path.  Each path from the weight to the loss contributes the product
+   of one seed entry, the derivatives sigma' met on the way, the weights
+   crossed and the weight's input; the sum uses the F-propagation, sigma'
+   and the seed, never the two-step rule's Y^l_* or X^l_*, so comparing
+   it with the entry (i, j) of Y^l_* (X^{l-1})^T checks the two-step
+   rule — the point of the paper: the two-step rule is this chain rule
+   organised by layers, each layer's sum done once instead of once per
+   path.  The document prints the paths (latex-chain.c) and the result
+   of the comparison; fadj-explain fails if it is a disagreement.  */
+
+#include "fadj-impl.h"
+
+#include <assert.h>
+#include <stdlib.h>
+
+/* The most paths summed; beyond, the chain rule is no way to compute a
+   gradient, which is rather the point, and the option is refused.  */
+#define CHAIN_MAX_PATHS 100000
+
+/* Number of paths from layer L's neurons to the loss: the product of the
+   sizes of layers L+1 .. L_out (times the samples).  0 if too many.  */
+static size_t
+count_paths (const fadj_trace *t, size_t l)
+{
+  size_t n = t->m, p;
+
+  for (p = l + 1; p <= t->L; p++)
+    {
+      if (n > CHAIN_MAX_PATHS / t->net->sizes[p])
+        return 0;
+      n *= t->net->sizes[p];
+    }
+  return n;
+}
+
+fadj_status
+fadj_chain_validate (const fadj_net *net, const fadj_latex_chain *c)
+{
+  size_t l;
+
+  if (c->layer < 1 || c->layer > net->nlayers)
+    return FADJ_ERR_INPUT;
+  if (c->row < 1 || c->row > net->sizes[c->layer])
+    return FADJ_ERR_INPUT;
+  if (c->col < 1 || c->col > net->sizes[c->layer - 1]
+      + (net->layers[c->layer - 1].has_bias != 0))
+    return FADJ_ERR_INPUT;
+  /* The paths cross one sigma' per neuron: a vector map (softmax) has a
+     Jacobian with off-diagonal terms, which this sum does not write.  */
+  for (l = c->layer; l <= net->nlayers; l++)
+    if (fadj_act_vector_p (net->layers[l - 1].act))
+      return FADJ_ERR_INPUT;
+  return FADJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The paths.                                                          */
+
+fadj_status
+fadj_chain_paths_init (fadj_chain_paths *p, const fadj_trace *t,
+                       const fadj_latex_chain *c)
+{
+  size_t q;
+
+  p->t = t;
+  p->c = c;
+  p->npaths = count_paths (t, c->layer);
+  p->nf = 2 * (t->L - c->layer) + 3;
+  if (p->npaths == 0)
+    return FADJ_ERR_LIMIT;
+  p->k = malloc ((t->L + 1) * sizeof *p->k);
+  p->f = malloc (p->nf * sizeof *p->f);
+  if (p->k == NULL || p->f == NULL)
+    {
+      free (p->k);
+      free (p->f);
+      return FADJ_ERR_NOMEM;
+    }
+  for (q = 0; q < p->nf; q++)
+    fadj_num_init (p->f + q, &t->ctx);
+  return FADJ_OK;
+}
+
+void
+fadj_chain_paths_clear (fadj_chain_paths *p)
+{
+  size_t q;
+
+  for (q = 0; q < p->nf; q++)
+    fadj_num_clear (p->f + q);
+  free (p->f);
+  free (p->k);
+}
+
+/* X^{l-1}_{j,s} of chain C, as the weight's input: the input entry, the
+   activation, or the 1 of a bias.  */
+static void
+chain_input (fadj_num_ptr r, const fadj_trace *t, const fadj_latex_chain *c,
+             size_t s)
+{
+  size_t l = c->layer, j = c->col - 1;
+
+  if (j == t->net->sizes[l - 1])
+    fadj_num_set_si (r, 1);
+  else if (l == 1)
+    fadj_num_convert (r, FADJ_MAT (&t->net->input, j, s));
+  else
+    fadj_num_set (r, FADJ_MAT (t->X + l - 1, j, s));
+}
+
+size_t
+fadj_chain_paths_factors (fadj_chain_paths *p, size_t path)
+{
+  const fadj_trace *t = p->t;
+  const fadj_latex_chain *c = p->c;
+  size_t *k = p->k, q, s, n = 0;
+
+  /* The neuron K[q] crossed in each layer q = l .. L, and the sample S:
+     the first index varies slowest, the output's fastest.  */
+  for (q = t->L; q > c->layer; q--)
+    {
+      k[q] = path % t->net->sizes[q];
+      path /= t->net->sizes[q];
+    }
+  k[c->layer] = c->row - 1;
+  s = path;
+  fadj_num_set (p->f + n++, FADJ_MAT (t->xs + t->L, k[t->L], s));
+  for (q = t->L; q >= c->layer; q--)
+    {
+      fadj_num_set (p->f + n++, FADJ_MAT (t->dsig + q, k[q], s));
+      if (q > c->layer)
+        fadj_num_convert (p->f + n++,
+                          FADJ_MAT (&t->net->layers[q - 1].w, k[q], k[q - 1]));
+    }
+  chain_input (p->f + n++, t, c, s);
+  return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* The sum and the comparison.                                         */
+
+/* R = dJ/dw^l_{ij} by the scalar chain rule: the sum, over every path
+   from the weight to the loss (and every sample), of the product of its
+   factors.  R is initialised by the caller in T's context.
+   FADJ_ERR_LIMIT beyond CHAIN_MAX_PATHS paths.  */
+static fadj_status
+path_sum (fadj_num_ptr r, const fadj_trace *t, const fadj_latex_chain *c)
+{
+  fadj_chain_paths p;
+  fadj_num_t prod;
+  fadj_status st;
+  size_t path, q, n;
+
+  if (fadj_chain_validate (t->net, c) != FADJ_OK)
+    return FADJ_ERR_INPUT;
+  st = fadj_chain_paths_init (&p, t, c);
+  if (st != FADJ_OK)
+    return st;
+  fadj_num_init (prod, &t->ctx);
+  fadj_num_set_si (r, 0);
+  for (path = 0; path < p.npaths; path++)
+    {
+      n = fadj_chain_paths_factors (&p, path);
+      fadj_num_set (prod, p.f);
+      for (q = 1; q < n; q++)
+        fadj_num_mul (prod, prod, p.f + q);
+      fadj_num_add (r, r, prod);
+    }
+  fadj_num_clear (prod);
+  fadj_chain_paths_clear (&p);
+  return FADJ_OK;
+}
+
+fadj_status
+fadj_chain_check (fadj_latex_results *r, const fadj_trace *t, size_t n,
+                  const fadj_latex_chain *c)
+{
+  size_t k;
+
+  assert (r->nchains == 0 && r->chains == NULL);
+  if (n == 0)
+    return FADJ_OK;
+  r->chains = malloc (n * sizeof *r->chains);
+  if (r->chains == NULL)
+    return FADJ_ERR_NOMEM;
+  r->nchains = n;
+  for (k = 0; k < n; k++)
+    {
+      fadj_chain_result *ck = r->chains + k;
+      fadj_num_init (ck->sum, &t->ctx);
+      ck->status = path_sum (ck->sum, t, c + k);
+      /* Two enclosures of the same number meet; exact values are
+         equal.  */
+      ck->agree = ck->status == FADJ_OK
+        && fadj_num_compatible_p (ck->sum,
+                                  FADJ_MAT (t->grad + c[k].layer,
+                                            c[k].row - 1, c[k].col - 1));
+    }
+  return FADJ_OK;
+}

@@ -1,0 +1,109 @@
+/* latex-check.c -- the document's verification section: how the
+   two-step rule was checked (the generic reverse mode of the expression
+   engine, on the scalar graph of J), in which arithmetic, how many
+   entries were compared, and the result: a table of what agreed, or the
+   first disagreement, named by quantity, layer, row and column.  The
+   check itself is the library's (verify.c); this file only prints.  */
+
+#include "latex-writer.h"
+
+void
+fadj_latex_write_verification (fadj_writer *w)
+{
+  const fadj_trace *t = w->t;
+  const fadj_check *c = &t->check;
+  fadj_buf *b = w->b;
+  size_t l;
+
+  fadj_writer_section (w, "Verification");
+  fadj_buf_printf (b,
+    "Every gradient above, every $Y^{%s}_{*}$ and every $X^{%s}_{*}$ "
+    "was compared with an independent computation: the generic "
+    "reverse-mode differentiation, by fadj's expression engine, of the "
+    "scalar computation graph of $J$. In that graph $\\sigma$ is built "
+    "from primitive operations (exp, log, erf, square root, division, and "
+    "piecewise maps), so its derivative is derived by the engine's own "
+    "rules and not taken from the formula for $\\sigma'$ used in the "
+    "two-step rule. ", w->ix, w->ix);
+  if (t->m > 1 && w->net->batch == FADJ_BATCH_MEAN)
+    fadj_buf_printf (b, "As $J$ is the mean over the samples while the "
+                     "seed is each sample's own derivative, $Y^{%s}_{*}$ "
+                     "and $X^{%s}_{*}$ were compared with $m$ times the "
+                     "derivatives of $J$. ", w->ix, w->ix);
+  for (l = 1; l <= t->L; l++)
+    if (w->net->layers[l - 1].bias_shared)
+      {
+        fadj_buf_puts (b, "A shared bias is one variable of the graph, so "
+                       "its gradient, the sum, was compared too. ");
+        break;
+      }
+  if (t->ctx.domain == FADJ_EXACT)
+    fadj_buf_puts (b,
+      "Both methods ran in exact rational arithmetic (GMP), so agreement "
+      "means that the two methods agree exactly. ");
+  else
+    fadj_buf_printf (b,
+      "Both methods ran in interval arithmetic (MPFI) with %ld-bit "
+      "endpoints; every value is an enclosure of the true real number, "
+      "two results agree when their enclosures overlap, and a printed "
+      "decimal is certified: every point of its enclosure rounds to the "
+      "same digits. ", (long) t->ctx.prec);
+  fadj_buf_printf (b, "%zu %s compared.\n\n", c->compared,
+                   c->compared == 1 ? "entry was" : "entries were");
+
+  if (c->agree)
+    {
+      fadj_buf_puts (b, "\\begin{center}\n\\begin{tabular}{lll}\n"
+                     "layer & compared & result\\\\\n\\hline\n");
+      for (l = t->L; l >= 1; l--)
+        fadj_buf_printf (b, "%zu & $\\partial J/\\partial W^{%zu}$, "
+                         "$Y^{%zu}_{*}$, $X^{%zu}_{*}$%s & %s\\\\\n",
+                         l, l, l, l - 1,
+                         l == t->L ? ", and the seed" : "",
+                         t->ctx.domain == FADJ_EXACT
+                           ? "equal" : "enclosures overlap");
+      fadj_buf_puts (b, "\\end{tabular}\n\\end{center}\n");
+      fadj_buf_printf (b, "\\noindent\\textbf{Result:} the two-step rule "
+                       "and the reverse mode agree%s on every entry.\n",
+                       t->ctx.domain == FADJ_EXACT ? " exactly" : "");
+    }
+  else
+    {
+      const char *what;
+      char q[96];
+
+      switch (c->what)
+        {
+        case FADJ_Q_GRADIENT:
+          what = "the gradient";
+          snprintf (q, sizeof q, "$\\partial J/\\partial W^{%zu}$", c->layer);
+          break;
+        case FADJ_Q_Y_STAR:
+          what = "step 1's";
+          snprintf (q, sizeof q, "$Y^{%zu}_{*}$ (against $\\partial J/"
+                    "\\partial Y^{%zu}$)", c->layer, c->layer);
+          break;
+        case FADJ_Q_SHARED_BIAS:
+          what = "the gradient";
+          snprintf (q, sizeof q, "$\\partial J/\\partial b^{%zu}$ (the "
+                    "shared bias)", c->layer);
+          break;
+        case FADJ_Q_X_STAR:
+        default:
+          what = c->layer == t->L ? "the seed" : "step 2's";
+          snprintf (q, sizeof q, "$X^{%zu}_{*}$ (against $\\partial J/"
+                    "\\partial X^{%zu}$)", c->layer, c->layer);
+          break;
+        }
+      fadj_buf_printf (b,
+        "\\begin{center}\n\\fbox{\\parbox{0.9\\linewidth}{"
+        "\\textbf{VERIFICATION FAILED.} The two methods disagree. "
+        "The first disagreement is in %s %s, layer %zu, row %zu, "
+        "column %zu%s. The values in this document are not confirmed.}}\n"
+        "\\end{center}\n",
+        what, q, c->layer, c->row + 1, c->col + 1,
+        c->what == FADJ_Q_GRADIENT && w->net->layers[c->layer - 1].has_bias
+          && c->col == w->net->layers[c->layer - 1].w.cols
+          ? " (the bias column)" : "");
+    }
+}

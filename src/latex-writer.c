@@ -1,0 +1,545 @@
+/* latex-writer.c -- the core of the LaTeX writer: one writer over one
+   output, its scratch buffers and its flags, the matrices and numbers as
+   the document prints them, sections, the align* displays and their
+   steps, and the frames of a beamer deck.  The sections themselves are
+   in latex.c (the derivation), latex-chain.c, latex-check.c and
+   latex-train.c; see latex-writer.h.  */
+
+#include "latex-writer.h"
+
+#include <assert.h>
+#include <string.h>
+
+/* Usable width of a display, in digit widths (see fadj_latex_width):
+   the standalone document has a 16cm text width (455pt), a fragment is
+   assumed to have the article default of 345pt; both with a margin for
+   the estimate's error.  */
+#define WIDTH_STANDALONE 76.0
+#define WIDTH_FRAGMENT 62.0
+/* A 16:9 beamer frame: 140mm of text at 10pt (sans-serif digits).  */
+#define WIDTH_BEAMER 68.0
+
+/* ------------------------------------------------------------------ */
+/* Scratch matrices: views of the trace rearranged for printing.       */
+
+static fadj_ctx
+mat_ctx (const fadj_mat *m)
+{
+  fadj_ctx c = { FADJ_EXACT, 0 };
+
+  return m->rows * m->cols > 0 ? fadj_num_get_ctx (m->e) : c;
+}
+
+/* DST = columns [C0, C0 + NC) of SRC, transposed if TRANSPOSE, with a
+   row of ones appended first if ONES (the augmented X).  DST is new.  */
+static fadj_status
+mat_view (fadj_mat *dst, const fadj_mat *src, size_t c0, size_t nc,
+          int ones, int transpose)
+{
+  fadj_ctx ctx = mat_ctx (src);
+  size_t rows = src->rows + (ones != 0), i, j;
+  fadj_status st;
+
+  st = transpose ? fadj_mat_init (dst, nc, rows, &ctx)
+                 : fadj_mat_init (dst, rows, nc, &ctx);
+  if (st != FADJ_OK)
+    return st;
+  for (i = 0; i < rows; i++)
+    for (j = 0; j < nc; j++)
+      {
+        fadj_num_ptr r = transpose ? FADJ_MAT (dst, j, i) : FADJ_MAT (dst, i, j);
+        if (i < src->rows)
+          fadj_num_set (r, FADJ_MAT (src, i, c0 + j));
+        else
+          fadj_num_set_si (r, 1);
+      }
+  return FADJ_OK;
+}
+
+/* DST = [A | B] (B may have no rows: then DST = A).  Both exact.  */
+static fadj_status
+mat_hcat (fadj_mat *dst, const fadj_mat *a, const fadj_mat *b)
+{
+  fadj_ctx ctx = mat_ctx (a);
+  size_t bc = b->rows > 0 ? b->cols : 0, i, j;
+  fadj_status st;
+
+  st = fadj_mat_init (dst, a->rows, a->cols + bc, &ctx);
+  if (st != FADJ_OK)
+    return st;
+  for (i = 0; i < a->rows; i++)
+    {
+      for (j = 0; j < a->cols; j++)
+        fadj_num_set (FADJ_MAT (dst, i, j), FADJ_MAT (a, i, j));
+      for (j = 0; j < bc; j++)
+        fadj_num_set (FADJ_MAT (dst, i, a->cols + j), FADJ_MAT (b, i, j));
+    }
+  return FADJ_OK;
+}
+
+fadj_status
+fadj_writer_mat_sub (fadj_mat *d, const fadj_mat *a, const fadj_mat *b)
+{
+  fadj_ctx ctx = mat_ctx (a);
+  fadj_num_t x;
+  size_t i;
+
+  if (ctx.domain == FADJ_EXACT)
+    ctx = mat_ctx (b);
+  if (fadj_mat_init (d, a->rows, a->cols, &ctx) != FADJ_OK)
+    return FADJ_ERR_NOMEM;
+  fadj_num_init (x, &ctx);
+  for (i = 0; i < d->rows * d->cols; i++)
+    {
+      fadj_num_convert (d->e + i, a->e + i);
+      fadj_num_convert (x, b->e + i);
+      fadj_num_sub (d->e + i, d->e + i, x);
+    }
+  fadj_num_clear (x);
+  return FADJ_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Numbers and matrices.                                               */
+
+/* Is M data of the network file (weights, biases, input, target), as
+   opposed to a value the derivation computes?  A worksheet prints the
+   data and leaves a box for every computed value.  */
+static int
+given_p (const fadj_writer *w, const fadj_mat *m)
+{
+  size_t l;
+
+  if (m == &w->net->input || m == &w->net->target)
+    return 1;
+  for (l = 0; l < w->net->nlayers; l++)
+    if (m == &w->net->layers[l].w || m == &w->net->layers[l].b)
+      return 1;
+  return 0;
+}
+
+/* Append matrix M as a bmatrix, boxed as a worksheet wants when it is
+   computed (not GIVEN); *APPROX |= inexactness.  */
+static void
+put_mat_given (fadj_writer *w, fadj_buf *b, int *approx, const fadj_mat *m,
+               const char *pre, const char *post, size_t bar, int given)
+{
+  fadj_latex_numfmt f = w->fmt;
+
+  f.box = given ? FADJ_BOX_NONE : w->box;
+  if (fadj_writer_ok (w))
+    fadj_writer_fail (w, fadj_latex_matrix_fmt (b, approx, m, pre, post, bar,
+                                                &f));
+}
+
+void
+fadj_writer_put_mat (fadj_writer *w, fadj_buf *b, int *approx,
+                     const fadj_mat *m, const char *pre, const char *post,
+                     size_t bar)
+{
+  put_mat_given (w, b, approx, m, pre, post, bar, given_p (w, m));
+}
+
+void
+fadj_writer_put_num (fadj_writer *w, fadj_buf *b, int *approx,
+                     fadj_num_srcptr x)
+{
+  fadj_latex_numfmt f = w->fmt;
+
+  f.box = w->box;
+  if (fadj_writer_ok (w))
+    fadj_writer_fail (w, fadj_latex_number_fmt (b, approx, x, &f));
+}
+
+void
+fadj_writer_put_number (fadj_writer *w, fadj_buf *b, int *approx,
+                        fadj_num_srcptr x)
+{
+  if (fadj_writer_ok (w))
+    fadj_writer_fail (w, fadj_latex_number (b, approx, x, w->digits));
+}
+
+void
+fadj_writer_put_q (fadj_writer *w, fadj_buf *b, int *approx, const mpq_t q)
+{
+  fadj_ctx qc = { FADJ_EXACT, 0 };
+  fadj_num_t a;
+
+  fadj_num_init (a, &qc);
+  fadj_num_set_q (a, q);
+  fadj_writer_put_number (w, b, approx, a);
+  fadj_num_clear (a);
+}
+
+void
+fadj_writer_put_view (fadj_writer *w, fadj_buf *b, int *approx,
+                      const fadj_mat *src, size_t c0, size_t nc, int ones,
+                      int transpose)
+{
+  fadj_mat v;
+
+  if (!fadj_writer_ok (w))
+    return;
+  if (mat_view (&v, src, c0, nc, ones, transpose) != FADJ_OK)
+    {
+      fadj_writer_fail (w, FADJ_ERR_NOMEM);
+      return;
+    }
+  put_mat_given (w, b, approx, &v, NULL, NULL, 0, given_p (w, src));
+  fadj_mat_clear (&v);
+}
+
+void
+fadj_writer_put_weights (fadj_writer *w, fadj_buf *b, size_t l)
+{
+  const fadj_layer *ly = w->net->layers + l - 1;
+  fadj_mat aug;
+
+  if (!fadj_writer_ok (w))
+    return;
+  if (!ly->has_bias || w->sep)
+    {
+      fadj_writer_put_mat (w, b, NULL, &ly->w, NULL, NULL, 0);
+      return;
+    }
+  if (mat_hcat (&aug, &ly->w, &ly->b) != FADJ_OK)
+    {
+      fadj_writer_fail (w, FADJ_ERR_NOMEM);
+      return;
+    }
+  put_mat_given (w, b, NULL, &aug, NULL, NULL, ly->w.cols, 1);
+  fadj_mat_clear (&aug);
+}
+
+/* Does layer L's input X^{l-1} carry the appended 1 when printed?  */
+static int
+augmented (const fadj_writer *w, size_t l)
+{
+  return l >= 1 && l <= w->t->L && w->net->layers[l - 1].has_bias && !w->sep;
+}
+
+void
+fadj_writer_put_x (fadj_writer *w, fadj_buf *b, int *approx, size_t k,
+                   int transpose)
+{
+  /* X^0 from the network, where it is exact: in the trace of an
+     interval derivation it is an enclosure, and -4/3 would print as
+     -1.33333 instead of -\\frac{4}{3}.  */
+  const fadj_mat *x = k == 0 ? &w->net->input : w->t->X + k;
+  fadj_writer_put_view (w, b, approx, x, 0, x->cols, augmented (w, k + 1),
+                        transpose);
+}
+
+/* ------------------------------------------------------------------ */
+/* Beamer frames.  The deck is the same document cut into frames: each
+   section opens a frame for its prose (allowframebreaks: prose is short
+   on a slide but may run over), each display of steps gets a frame of
+   its own, and a frame left with an empty body is taken out again, so
+   the sections below need not know about slides.  */
+
+void
+fadj_writer_frame_close (fadj_writer *w)
+{
+  const char *data, *p;
+  size_t len;
+
+  if (!w->frame_open)
+    return;
+  w->frame_open = 0;
+  data = fadj_buf_data (w->b, &len);
+  for (p = data + w->frame_body; p < data + len; p++)
+    if (*p != ' ' && *p != '\n')
+      break;
+  if (p == data + len)
+    fadj_buf_truncate (w->b, w->frame_start);
+  else
+    fadj_buf_puts (w->b, "\\end{frame}\n");
+}
+
+/* Open a frame titled by the current section (and layer); PROSE frames
+   may break over several slides.  A step's frame shows the network with
+   the active layer highlighted.  */
+void
+fadj_writer_frame_begin (fadj_writer *w, int prose)
+{
+  fadj_writer_frame_close (w);
+  w->frame_start = fadj_buf_len (w->b);
+  fadj_buf_printf (w->b, "\n\\begin{frame}%s{%s",
+                   prose ? "[allowframebreaks]" : "[t]",
+                   w->sec_title != NULL ? w->sec_title : "");
+  if (!prose && w->active > 0)
+    fadj_buf_printf (w->b, ", layer %zu", w->active);
+  fadj_buf_puts (w->b, "}\n");
+  w->frame_body = fadj_buf_len (w->b);
+  w->frame_open = 1;
+  if (!prose && w->active > 0 && (w->flags & FADJ_LATEX_DIAGRAM))
+    fadj_writer_put_diagram (w, w->active, "\\linewidth",
+                             "0.3\\textheight");
+}
+
+void
+fadj_writer_align_begin (fadj_writer *w)
+{
+  if (w->beamer)
+    fadj_writer_frame_begin (w, 0);
+  w->align_start = fadj_buf_len (w->b);
+  fadj_buf_puts (w->b, "\\begin{align*}\n");
+  w->nlines = 0;
+}
+
+/* Close the align*; if a line of it is still estimated too wide after
+   the breaks of step (a matrix alone wider than the text, as for a
+   layer of a dozen neurons), set the whole display in a smaller size,
+   the largest that fits, rather than let it run off the page.  */
+static void
+align_close_env (fadj_writer *w)
+{
+  static const struct { double scale; const char *cmd; } sizes[] = {
+    { 0.9, "\\small" }, { 0.8, "\\footnotesize" },
+    { 0.7, "\\scriptsize" }, { 0.5, "\\tiny" } };
+  const char *data, *p, *line, *nl;
+  size_t len, k;
+  double widest = 0, wl;
+
+  fadj_buf_puts (w->b, "\n\\end{align*}\n");
+  if (!fadj_writer_ok (w) || fadj_buf_status (w->b) != FADJ_OK)
+    return;
+  data = fadj_buf_data (w->b, &len);
+  line = data + w->align_start;
+  for (p = line; ; p = nl + 3)
+    {
+      nl = strstr (p, "\\\\\n");
+      wl = fadj_latex_width (p, nl != NULL ? (size_t) (nl - p)
+                                            : len - (size_t) (p - data));
+      if (wl > widest)
+        widest = wl;
+      if (nl == NULL)
+        break;
+    }
+  if (widest <= w->width)
+    return;
+  /* The smaller sizes shrink the digits but not the fixed spacing
+     (\arraycolsep between matrix columns, \quad): leave a margin, as a
+     batch's wide matrices showed.  */
+  for (k = 0; k + 1 < sizeof sizes / sizeof sizes[0]; k++)
+    if (widest * sizes[k].scale <= 0.85 * w->width)
+      break;
+  fadj_buf_reset (w->al);
+  fadj_buf_puts (w->al, line);
+  fadj_buf_truncate (w->b, w->align_start);
+  fadj_buf_printf (w->b, "{%s\n%s}\n", sizes[k].cmd,
+                   fadj_buf_data (w->al, NULL));
+  if (fadj_buf_status (w->al) != FADJ_OK)
+    fadj_writer_fail (w, FADJ_ERR_NOMEM);
+}
+
+void
+fadj_writer_align_end (fadj_writer *w)
+{
+  align_close_env (w);
+  if (w->beamer)
+    fadj_writer_frame_begin (w, 1);
+}
+
+void
+fadj_writer_align_newline (fadj_writer *w)
+{
+  if (w->nlines++ > 0)
+    fadj_buf_puts (w->b, "\\\\\n");
+}
+
+double
+fadj_writer_width (const char *s)
+{
+  return fadj_latex_width (s, strlen (s));
+}
+
+/* A new step begins: on a slide, in a frame of its own (the lines of
+   one step, symbolic lines included, stay together).  */
+void
+fadj_writer_step_begin (fadj_writer *w)
+{
+  if (w->beamer && w->nlines > 0 && !w->in_step)
+    {
+      fadj_writer_align_end (w);
+      fadj_writer_align_begin (w);
+    }
+}
+
+/* One step inside an align*: LHS = FORMULA REL SUBST REL RESULT, where
+   SUBST (may be empty) is in w->sub with inexactness SUB_APPROX and
+   RESULT in w->res with RES_APPROX.  On one line if it fits, else the
+   result, and if still needed the substitution, go to lines of their own
+   aligned on the relation.  A result is "\approx" when it or the
+   substitution it is computed from is rounded.  */
+void
+fadj_writer_step (fadj_writer *w, const char *lhs, const char *formula,
+                  int sub_approx, int res_approx)
+{
+  const char *sub = fadj_buf_data (w->sub, NULL);
+  const char *res = fadj_buf_data (w->res, NULL);
+  int has_sub = sub[0] != '\0', has_res = res[0] != '\0';
+  const char *r1 = fadj_writer_rel (sub_approx);
+  const char *r2 = fadj_writer_rel (sub_approx || res_approx);
+  double wl = fadj_writer_width (lhs)
+    + (formula != NULL ? 2.6 + fadj_writer_width (formula) : 0);
+  double ws = has_sub ? 2.6 + fadj_writer_width (sub) : 0;
+  double wr = has_res ? 2.6 + fadj_writer_width (res) : 0;
+
+  fadj_writer_check_scratch (w);
+  if (!fadj_writer_ok (w))
+    return;
+  fadj_writer_step_begin (w);
+  w->in_step = 0;
+  fadj_writer_align_newline (w);
+  fadj_buf_printf (w->b, "%s &", lhs);
+  if (formula != NULL)
+    fadj_buf_printf (w->b, "= %s", formula);
+  /* On a slide: the formula first, then the substitution, then the
+     result (beamer overlays).  */
+  if (has_sub)
+    {
+      if (formula != NULL && wl + ws > w->width)
+        fadj_buf_puts (w->b, "\\\\\n  &");
+      fadj_buf_printf (w->b, w->beamer ? " \\uncover<2->{%s %s}" : " %s %s",
+                       r1, sub);
+    }
+  if (has_res)
+    {
+      if (wl + ws + wr > w->width)
+        fadj_buf_puts (w->b, "\\\\\n  &");
+      if (w->beamer)
+        fadj_buf_printf (w->b, " \\uncover<%d->{%s %s}", has_sub ? 3 : 2,
+                         r2, res);
+      else
+        fadj_buf_printf (w->b, " %s %s", r2, res);
+    }
+}
+
+void
+fadj_writer_section (fadj_writer *w, const char *title)
+{
+  if (w->beamer)
+    {
+      fadj_writer_frame_close (w);
+      w->sec_title = title;
+      w->active = 0;
+      fadj_buf_printf (w->b, "\n\\section{%s}\n", title);
+      fadj_writer_frame_begin (w, 1);
+      return;
+    }
+  fadj_buf_printf (w->b, "\n\\%s{%s}\n\n",
+                   (w->flags & FADJ_LATEX_FRAGMENT) ? "subsection" : "section",
+                   title);
+}
+
+void
+fadj_writer_put_diagram (fadj_writer *w, size_t active, const char *maxw,
+                         const char *maxh)
+{
+  fadj_latex_numfmt f = w->fmt;
+
+  if (!fadj_writer_ok (w))
+    return;
+  f.box = w->box;
+  fadj_buf_puts (w->b, "\\begin{center}\n{\\setbox0\\hbox{%\n");
+  fadj_writer_fail (w, fadj_latex_diagram (w->b, w->t, &f, active, w->ix));
+  fadj_buf_printf (w->b, "}%%\n"
+    "\\ifdim\\wd0>%s\\relax\\setbox0\\hbox{\\resizebox{%s}{!}{\\box0}}\\fi\n"
+    "\\ifdim\\ht0>%s\\relax\\setbox0\\hbox{\\resizebox{!}{%s}{\\box0}}\\fi\n"
+    "\\leavevmode\\box0}\n\\end{center}\n", maxw, maxw, maxh, maxh);
+}
+
+
+/* ------------------------------------------------------------------ */
+/* The writer's life.                                                  */
+
+fadj_status
+fadj_writer_init (fadj_writer *w, fadj_buf *b, const fadj_trace *t,
+                  const fadj_latex_opts *opts)
+{
+  unsigned flags = opts->flags;
+  size_t l;
+
+  assert (opts->digits >= 1 && opts->digits <= FADJ_MAX_DIGITS);
+  assert (opts->max_show == 0 || opts->max_show >= 3);
+  if (fadj_buf_status (b) != FADJ_OK)
+    return fadj_buf_status (b);
+  memset (w, 0, sizeof *w);
+  w->b = b;
+  w->start = fadj_buf_len (b);
+  w->t = t;
+  w->net = t->net;
+  w->digits = opts->digits;
+  w->sep = (flags & FADJ_LATEX_BIAS_SEPARATE) != 0;
+  w->ix = (flags & FADJ_LATEX_INDEX_H) ? "h" : "\\ell";
+  w->width = (flags & FADJ_LATEX_FRAGMENT) ? WIDTH_FRAGMENT
+                                           : WIDTH_STANDALONE;
+  w->fmt.digits = opts->digits;
+  w->fmt.max_show = opts->max_show;
+  w->fmt.box = FADJ_BOX_NONE;
+  w->box = !(flags & FADJ_LATEX_WORKSHEET) ? FADJ_BOX_NONE
+           : (flags & FADJ_LATEX_KEY) ? FADJ_BOX_FILLED : FADJ_BOX_BLANK;
+  w->beamer = (flags & FADJ_LATEX_BEAMER) != 0;
+  if (w->beamer)
+    {
+      /* A deck stands alone.  */
+      flags &= ~(unsigned) FADJ_LATEX_FRAGMENT;
+      w->width = WIDTH_BEAMER;
+    }
+  w->flags = flags;
+  w->same_act = 1;
+  for (l = 1; l <= t->L; l++)
+    {
+      const fadj_layer *ly = w->net->layers + l - 1;
+      if (ly->has_bias)
+        w->any_bias = 1;
+      if (ly->act != w->net->layers[0].act
+          || mpq_cmp (ly->act_param, w->net->layers[0].act_param) != 0)
+        w->same_act = 0;
+    }
+  w->sub = fadj_buf_new ();
+  w->res = fadj_buf_new ();
+  w->tmp = fadj_buf_new ();
+  w->al = fadj_buf_new ();
+  if (w->sub == NULL || w->res == NULL || w->tmp == NULL || w->al == NULL)
+    {
+      fadj_buf_free (w->al);
+      fadj_buf_free (w->sub);
+      fadj_buf_free (w->res);
+      fadj_buf_free (w->tmp);
+      return FADJ_ERR_NOMEM;
+    }
+  return FADJ_OK;
+}
+
+fadj_status
+fadj_writer_finish (fadj_writer *w)
+{
+  fadj_writer_check_scratch (w);
+  fadj_buf_free (w->sub);
+  fadj_buf_free (w->res);
+  fadj_buf_free (w->tmp);
+  fadj_buf_free (w->al);
+  if (w->st == FADJ_OK && fadj_buf_status (w->b) != FADJ_OK)
+    w->st = fadj_buf_status (w->b);
+  if (w->st != FADJ_OK && fadj_buf_status (w->b) == FADJ_OK)
+    fadj_buf_truncate (w->b, w->start);   /* leave B as it was */
+  return w->st;
+}
+
+void
+fadj_writer_check_scratch (fadj_writer *w)
+{
+  if (fadj_buf_status (w->sub) != FADJ_OK
+      || fadj_buf_status (w->res) != FADJ_OK
+      || fadj_buf_status (w->tmp) != FADJ_OK)
+    fadj_writer_fail (w, FADJ_ERR_NOMEM);
+}
+
+void
+fadj_writer_scratch_reset (fadj_writer *w)
+{
+  fadj_buf_reset (w->sub);
+  fadj_buf_reset (w->res);
+}

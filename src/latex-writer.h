@@ -1,0 +1,177 @@
+/* latex-writer.h -- the core of the LaTeX writer, shared by the files
+   that write the document's sections: the derivation (latex.c), the
+   chain rule (latex-chain.c), the verification (latex-check.c), the
+   training and textbook rounding (latex-train.c); internal to libfadj,
+   not installed.
+
+   One writer, one sink: a fadj_writer holds the output, the scratch
+   buffers a step is assembled in, the flags (set once, by
+   fadj_writer_init), the number format of every matrix, the state of
+   the current align* and, for a beamer deck, of the current frame.
+   Every output function records the first failure in the writer and
+   does nothing once there is one, so that a section reads straight and
+   the document's first failure is the one returned.  */
+
+#ifndef FADJ_LATEX_WRITER_H
+#define FADJ_LATEX_WRITER_H
+
+#include "fadj-impl.h"
+
+typedef struct
+{
+  fadj_buf *b;                  /* the output */
+  size_t start;                 /* B's length on entry: a failure cuts
+                                   it back there */
+  const fadj_trace *t;
+  const fadj_net *net;
+  /* FADJ_LATEX_*, as the document is written: a deck is never a
+     fragment.  No one else keeps a copy.  */
+  unsigned flags;
+  int digits;
+  int sep;                      /* FADJ_LATEX_BIAS_SEPARATE */
+  int any_bias;
+  int same_act;                 /* one sigma for every layer */
+  const char *ix;               /* the layer index letter */
+  double width;                 /* usable display width */
+  fadj_status st;               /* first failure; later writes skip */
+  fadj_buf *sub, *res, *tmp;    /* scratch: substitution, result, misc */
+  fadj_buf *al;                 /* scratch: an align* being resized */
+  int nlines;                   /* lines in the current align* */
+  size_t align_start;           /* where the current align* begins in b */
+  /* Classroom views.  */
+  fadj_latex_numfmt fmt;        /* digits and elision of every matrix */
+  int box;                      /* worksheet: how computed values print */
+  size_t active;                /* the layer the current steps are about */
+  /* Beamer: the deck is the document cut into frames at the sections
+     and the steps (see fadj_writer_frame_begin).  */
+  int beamer;
+  const char *sec_title;        /* the current section's title */
+  char title_buf[128];          /* a section title made up on the fly */
+  int frame_open;               /* a frame is open in b ... */
+  size_t frame_start, frame_body; /* ... starting here, its body here */
+  int in_step;                  /* the lines of one step are being written */
+} fadj_writer;
+
+/* W ready to append T's document to B as OPTS says: the flags, widths
+   and number format settled, the scratch buffers made.  B's status if
+   it has failed already, FADJ_ERR_NOMEM; on failure nothing is left to
+   free.  */
+fadj_status fadj_writer_init (fadj_writer *w, fadj_buf *b,
+                              const fadj_trace *t,
+                              const fadj_latex_opts *opts) FADJ_WUR;
+/* Free W's scratch and return the document's status: its first failure,
+   else B's; on failure B is cut back to what it was before init.  */
+fadj_status fadj_writer_finish (fadj_writer *w) FADJ_WUR;
+
+static inline int
+fadj_writer_ok (const fadj_writer *w)
+{
+  return w->st == FADJ_OK;
+}
+
+/* Record ST unless a failure is recorded already.  */
+static inline void
+fadj_writer_fail (fadj_writer *w, fadj_status st)
+{
+  if (w->st == FADJ_OK)
+    w->st = st;
+}
+
+/* The relation of a step whose printed numbers are (APPROX) rounded.  */
+static inline const char *
+fadj_writer_rel (int approx)
+{
+  return approx ? "\\approx" : "=";
+}
+
+/* Fail with FADJ_ERR_NOMEM if a scratch buffer has failed.  */
+void fadj_writer_check_scratch (fadj_writer *w);
+/* Empty the substitution and the result of a step (W->sub, W->res).  */
+void fadj_writer_scratch_reset (fadj_writer *w);
+
+/* ------------------------------------------------------------------ */
+/* Numbers and matrices.  Each appends to B (the output or a scratch
+   buffer) and sets *APPROX (if not NULL) when something printed is
+   rounded.  */
+
+/* Matrix M as a bmatrix (PRE and POST around each entry, a rule before
+   column BAR if BAR > 0); on a worksheet boxed unless M is data of the
+   network file.  */
+void fadj_writer_put_mat (fadj_writer *w, fadj_buf *b, int *approx,
+                          const fadj_mat *m, const char *pre,
+                          const char *post, size_t bar);
+/* Columns [C0, C0 + NC) of SRC, transposed if TRANSPOSE, with a row of
+   ones appended first if ONES (the augmented X).  */
+void fadj_writer_put_view (fadj_writer *w, fadj_buf *b, int *approx,
+                          const fadj_mat *src, size_t c0, size_t nc,
+                          int ones, int transpose);
+/* W^L as printed: [W | b] with a rule before the bias column, unless the
+   bias is printed apart.  */
+void fadj_writer_put_weights (fadj_writer *w, fadj_buf *b, size_t l);
+/* X^K as printed in products and families: with the appended 1 when
+   layer K + 1 has a bias.  */
+void fadj_writer_put_x (fadj_writer *w, fadj_buf *b, int *approx, size_t k,
+                        int transpose);
+/* One computed number (the loss), boxed on a worksheet.  */
+void fadj_writer_put_num (fadj_writer *w, fadj_buf *b, int *approx,
+                          fadj_num_srcptr x);
+/* One number by the document's rules, never boxed.  */
+void fadj_writer_put_number (fadj_writer *w, fadj_buf *b, int *approx,
+                             fadj_num_srcptr x);
+/* The exact rational Q, never boxed.  */
+void fadj_writer_put_q (fadj_writer *w, fadj_buf *b, int *approx,
+                        const mpq_t q);
+/* D = A - B entry by entry, in intervals if either is (at its
+   precision), else exactly.  D is new.  */
+fadj_status fadj_writer_mat_sub (fadj_mat *d, const fadj_mat *a,
+                                 const fadj_mat *b) FADJ_WUR;
+/* The estimated width of the math-mode TeX S (fadj_latex_width).  */
+double fadj_writer_width (const char *s);
+
+/* ------------------------------------------------------------------ */
+/* Sections, displays, steps and frames.  */
+
+/* A section titled TITLE (a subsection in a fragment; on a deck, a new
+   frame for its prose).  TITLE must outlive the next section: frames
+   are titled by it.  */
+void fadj_writer_section (fadj_writer *w, const char *title);
+/* Open and close an align*; a display estimated too wide is set in a
+   smaller size.  On a deck each display gets a frame of its own.  */
+void fadj_writer_align_begin (fadj_writer *w);
+void fadj_writer_align_end (fadj_writer *w);
+/* Start a new line of the current align*.  */
+void fadj_writer_align_newline (fadj_writer *w);
+/* A new step begins: on a deck, in a frame of its own.  */
+void fadj_writer_step_begin (fadj_writer *w);
+/* One step: LHS = FORMULA REL W->sub REL W->res, where the substitution
+   (may be empty) has inexactness SUB_APPROX and the result RES_APPROX;
+   on one line if it fits, else broken before the relations.  */
+void fadj_writer_step (fadj_writer *w, const char *lhs, const char *formula,
+                       int sub_approx, int res_approx);
+/* On a deck: open a frame titled by the current section (and the active
+   layer); PROSE frames may break over several slides.  Close the open
+   frame, removing it if it was left empty.  */
+void fadj_writer_frame_begin (fadj_writer *w, int prose);
+void fadj_writer_frame_close (fadj_writer *w);
+/* The picture of the network, layer ACTIVE highlighted (0: none),
+   centred and scaled down (never up) to fit MAXW x MAXH.  */
+void fadj_writer_put_diagram (fadj_writer *w, size_t active,
+                              const char *maxw, const char *maxh);
+
+/* ------------------------------------------------------------------ */
+/* The sections written outside latex.c.  */
+
+/* The scalar chain rule of weight C, its sum over paths and their
+   comparison R made by fadj_chain_check (latex-chain.c).  */
+void fadj_latex_write_chain (fadj_writer *w, const fadj_latex_chain *c,
+                             const fadj_chain_result *r);
+/* The verification of the two-step rule by reverse mode
+   (latex-check.c).  */
+void fadj_latex_write_verification (fadj_writer *w);
+/* Training steps from the trace (latex-train.c).  */
+void fadj_latex_write_training (fadj_writer *w, const fadj_training *tr);
+/* Textbook rounding: the carried derivation CT beside the exact one
+   (latex-train.c).  */
+void fadj_latex_write_carry (fadj_writer *w, const fadj_trace *ct);
+
+#endif /* FADJ_LATEX_WRITER_H */
