@@ -34,6 +34,41 @@
 /* --check=auto: the full check up to this many parameters.  */
 #define AUDIT_FULL_MAX_PARAMS 100000
 
+enum
+{
+  OPT_DIGITS = 256, OPT_FORMAT, OPT_REFERENCE, OPT_REFTYPE, OPT_TOLERANCE,
+  OPT_CHECK, OPT_SEED, OPT_ARITHMETIC
+};
+
+/* The options, in the order of --help.  */
+static const cli_option options[] = {
+  { "output", 'o', "FILE",
+    "write the report to FILE (default: standard\n"
+    "output); an existing FILE is replaced only on success", 0, 0 },
+  { "digits", OPT_DIGITS, "N",
+    "significant digits of every value (default 30,\n"
+    "at most %lu); each is correctly rounded", AUDIT_MAX_DIGITS, 0 },
+  { "format", OPT_FORMAT, "FORMAT", "text (default), json or csv", 0, 0 },
+  { "reference", OPT_REFERENCE, "FILE",
+    "gradients to audit (see fadj-audit(1))", 0, 0 },
+  { "reference-type", OPT_REFTYPE, "TYPE",
+    "binary64 (default) or binary32: the format whose\n"
+    "units in the last place measure the errors", 0, 0 },
+  { "tolerance", OPT_TOLERANCE, "ULPS",
+    "fail (exit 1) if an entry of the reference is off\n"
+    "by more than ULPS units in the last place", 0, 0 },
+  { "check", OPT_CHECK, "METHOD",
+    "full, directional or none (default: full up to\n"
+    "%lu parameters, directional above)", AUDIT_FULL_MAX_PARAMS, 0 },
+  { "seed", OPT_SEED, "N",
+    "seed of the directional check's random direction\n"
+    "(0 to %lu; default 1)", AUDIT_MAX_SEED, 0 },
+  { "arithmetic", OPT_ARITHMETIC, "auto|exact|interval",
+    "exact rationals or certified intervals (default\n"
+    "auto: exact when every map is rational)", 0, 0 },
+  { NULL, 0, NULL, NULL, 0, 0 }
+};
+
 static void
 usage (void)
 {
@@ -44,76 +79,15 @@ every weight, bias and input, to N significant digits that are all\n\
 certified, checked by an independent derivation; optionally audit\n\
 gradients computed elsewhere against it.  With FILE '-', read standard\n\
 input.\n\
-\n\
-  -o, --output=FILE      write the report to FILE (default: standard\n\
-                         output); an existing FILE is replaced only on success\n\
-      --digits=N         significant digits of every value (default 30,\n\
-                         at most %d); each is correctly rounded\n\
-      --format=FORMAT    text (default), json or csv\n\
-      --reference=FILE   gradients to audit (see fadj-audit(1))\n\
-      --reference-type=TYPE\n\
-                         binary64 (default) or binary32: the format whose\n\
-                         units in the last place measure the errors\n\
-      --tolerance=ULPS   fail (exit 1) if an entry of the reference is off\n\
-                         by more than ULPS units in the last place\n\
-      --check=METHOD     full, directional or none (default: full up to\n\
-                         %d parameters, directional above)\n\
-      --seed=N           seed of the directional check's random direction\n\
-                         (0 to %ld; default 1)\n\
-      --arithmetic=auto|exact|interval\n\
-                         exact rationals or certified intervals (default\n\
-                         auto: exact when every map is rational)\n\
-  -h, --help             display this help and exit\n\
-  -V, --version          output version information and exit\n\
+\n", cli_program);
+  cli_print_options (options, 25);
+  printf ("\
 \n\
 Exit status: 0 done; 1 the check failed or the reference is outside the\n\
 tolerance; 2 usage or input error; 3 resource or precision limit (%ld\n\
 bits), or output error.\n\
 \n\
-The network file format is described in fadj-net(5).\n",
-          cli_program, AUDIT_MAX_DIGITS, AUDIT_FULL_MAX_PARAMS,
-          AUDIT_MAX_SEED, AUDIT_MAX_PREC);
-}
-
-enum
-{
-  OPT_DIGITS = 256, OPT_FORMAT, OPT_REFERENCE, OPT_REFTYPE, OPT_TOLERANCE,
-  OPT_CHECK, OPT_SEED, OPT_ARITHMETIC
-};
-
-static const struct option long_options[] = {
-  { "output", required_argument, NULL, 'o' },
-  { "digits", required_argument, NULL, OPT_DIGITS },
-  { "format", required_argument, NULL, OPT_FORMAT },
-  { "reference", required_argument, NULL, OPT_REFERENCE },
-  { "reference-type", required_argument, NULL, OPT_REFTYPE },
-  { "tolerance", required_argument, NULL, OPT_TOLERANCE },
-  { "check", required_argument, NULL, OPT_CHECK },
-  { "seed", required_argument, NULL, OPT_SEED },
-  { "arithmetic", required_argument, NULL, OPT_ARITHMETIC },
-  { "help", no_argument, NULL, 'h' },
-  { "version", no_argument, NULL, 'V' },
-  { NULL, 0, NULL, 0 }
-};
-
-/* Pick one word of WORDS (NULL-terminated) for OPTION, or fail.  */
-static int
-parse_word (int *v, const char *option, const char *arg,
-            const char *const *words)
-{
-  int k;
-
-  for (k = 0; words[k] != NULL; k++)
-    if (strcmp (arg, words[k]) == 0)
-      {
-        *v = k;
-        return 0;
-      }
-  cli_error ("invalid value '%s' for %s: expected %s", arg, option,
-             k == 2 ? "'binary64' or 'binary32'" : k == 3
-             ? "'text', 'json' or 'csv'" : "'full', 'directional' or "
-             "'none'");
-  return -1;
+The network file format is described in fadj-net(5).\n", AUDIT_MAX_PREC);
 }
 
 static size_t
@@ -265,7 +239,7 @@ main (int argc, char **argv)
   o.seed = 1;
   o.ref_bits = 53;
   mpq_init (o.tolerance);
-  while ((c = getopt_long (argc, argv, "o:hV", long_options, NULL)) != -1)
+  while ((c = cli_getopt (argc, argv, options)) != -1)
     switch (c)
       {
       case 'o':
@@ -277,7 +251,7 @@ main (int argc, char **argv)
         o.digits = (int) v;
         break;
       case OPT_FORMAT:
-        if (parse_word (&k, "--format", optarg, formats))
+        if (cli_parse_word (&k, "--format", optarg, formats))
           goto usage_error;
         o.format = k;
         break;
@@ -285,27 +259,18 @@ main (int argc, char **argv)
         reffile = optarg;
         break;
       case OPT_REFTYPE:
-        if (parse_word (&k, "--reference-type", optarg, types))
+        if (cli_parse_word (&k, "--reference-type", optarg, types))
           goto usage_error;
         o.ref_bits = k == 0 ? 53 : 24;
         break;
       case OPT_TOLERANCE:
-        {
-          size_t errpos;
-          const char *msg;
-          if (fadj_number_parse (o.tolerance, optarg, strlen (optarg),
-                                 &errpos, &msg) != 0
-              || mpq_sgn (o.tolerance) < 0)
-            {
-              cli_error ("invalid value '%s' for --tolerance: expected a "
-                         "non-negative number of ulps", optarg);
-              goto usage_error;
-            }
-          o.has_tolerance = 1;
-          break;
-        }
+        if (cli_parse_rational (o.tolerance, "--tolerance", optarg, 0,
+                                "a non-negative number of ulps"))
+          goto usage_error;
+        o.has_tolerance = 1;
+        break;
       case OPT_CHECK:
-        if (parse_word (&k, "--check", optarg, checks))
+        if (cli_parse_word (&k, "--check", optarg, checks))
           goto usage_error;
         o.check = k;
         break;
@@ -323,7 +288,7 @@ main (int argc, char **argv)
         mpq_clear (o.tolerance);
         return FADJ_EXIT_OK;
       case 'V':
-        printf ("fadj-audit (fadj) %s\n", fadj_version ());
+        cli_version ();
         mpq_clear (o.tolerance);
         return FADJ_EXIT_OK;
       default:

@@ -3,7 +3,9 @@
 #include "config.h"
 #include "cli.h"
 
+#include <assert.h>
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stddef.h>
 #include <signal.h>
@@ -118,6 +120,26 @@ fail:
   return -1;
 }
 
+static void
+invalid_value_prefix (const char *option, const char *arg)
+{
+  fprintf (stderr, "%s: invalid value '%s' for %s: ", cli_program, arg,
+           option);
+}
+
+void
+cli_invalid_value (const char *option, const char *arg, const char *fmt,
+                   ...)
+{
+  va_list ap;
+
+  invalid_value_prefix (option, arg);
+  va_start (ap, fmt);
+  vfprintf (stderr, fmt, ap);
+  va_end (ap);
+  fputc ('\n', stderr);
+}
+
 int
 cli_parse_long (long *v, const char *option, const char *arg, long lo,
                 long hi)
@@ -129,12 +151,155 @@ cli_parse_long (long *v, const char *option, const char *arg, long lo,
   x = strtol (arg, &end, 10);
   if (end == arg || *end != '\0' || errno == ERANGE || x < lo || x > hi)
     {
-      cli_error ("invalid value '%s' for %s: expected an integer from "
-                 "%ld to %ld", arg, option, lo, hi);
+      cli_invalid_value (option, arg, "expected an integer from %ld to %ld",
+                         lo, hi);
       return -1;
     }
   *v = x;
   return 0;
+}
+
+int
+cli_parse_word (int *k, const char *option, const char *arg,
+                const char *const *words)
+{
+  int i, n;
+
+  for (n = 0; words[n] != NULL; n++)
+    if (strcmp (arg, words[n]) == 0)
+      {
+        *k = n;
+        return 0;
+      }
+  invalid_value_prefix (option, arg);
+  fputs ("expected ", stderr);
+  for (i = 0; i < n; i++)
+    fprintf (stderr, "%s'%s'", i == 0 ? "" : i + 1 < n ? ", " : " or ",
+             words[i]);
+  fputc ('\n', stderr);
+  return -1;
+}
+
+int
+cli_parse_rational (mpq_t q, const char *option, const char *arg,
+                    int strict, const char *expected)
+{
+  size_t errpos;
+  const char *msg;
+
+  if (fadj_number_parse (q, arg, strlen (arg), &errpos, &msg) != 0
+      || mpq_sgn (q) < (strict ? 1 : 0))
+    {
+      cli_invalid_value (option, arg, "expected %s", expected);
+      return -1;
+    }
+  return 0;
+}
+
+/* --help and --version, in every program.  */
+static const cli_option common_options[] = {
+  { "help", 'h', NULL, "display this help and exit", 0, 0 },
+  { "version", 'V', NULL, "output version information and exit", 0, 0 },
+  { NULL, 0, NULL, NULL, 0, 0 }
+};
+
+/* The most options of a program (its table and common_options).  */
+#define CLI_MAX_OPTIONS 40
+
+/* Add the options of TABLE (headings skipped) to LONGS and SHORTS from
+   *N on.  */
+static void
+add_getopt_options (struct option *longs, char *shorts, size_t *n,
+                    const cli_option *table)
+{
+  const cli_option *o;
+
+  for (o = table; o->name != NULL || o->help != NULL; o++)
+    {
+      if (o->name == NULL)
+        continue;
+      assert (*n < CLI_MAX_OPTIONS);
+      longs[*n].name = o->name;
+      longs[*n].has_arg = o->arg != NULL ? required_argument : no_argument;
+      longs[*n].flag = NULL;
+      longs[*n].val = o->id;
+      (*n)++;
+      if (o->id < 256)
+        {
+          size_t len = strlen (shorts);
+          shorts[len++] = (char) o->id;
+          if (o->arg != NULL)
+            shorts[len++] = ':';
+          shorts[len] = '\0';
+        }
+    }
+}
+
+int
+cli_getopt (int argc, char **argv, const cli_option *table)
+{
+  static struct option longs[CLI_MAX_OPTIONS + 1];
+  static char shorts[2 * CLI_MAX_OPTIONS + 1];
+  static const cli_option *built;
+
+  if (built != table)
+    {
+      size_t n = 0;
+      shorts[0] = '\0';
+      add_getopt_options (longs, shorts, &n, table);
+      add_getopt_options (longs, shorts, &n, common_options);
+      memset (longs + n, 0, sizeof longs[n]);
+      built = table;
+    }
+  return getopt_long (argc, argv, shorts, longs, NULL);
+}
+
+/* Print the help lines of TABLE (see cli_print_options).  */
+static void
+print_option_lines (const cli_option *table, int col)
+{
+  const cli_option *o;
+
+  for (o = table; o->name != NULL || o->help != NULL; o++)
+    {
+      char text[1024];
+      const char *p, *nl;
+      int len;
+
+      if (o->name == NULL)
+        {
+          printf ("%s\n", o->help);
+          continue;
+        }
+      if (o->id < 256)
+        len = printf ("  -%c, --%s", o->id, o->name);
+      else
+        len = printf ("      --%s", o->name);
+      if (o->arg != NULL)
+        len += printf ("=%s", o->arg);
+      /* At least two spaces between an option and its description.  */
+      if (len + 2 <= col)
+        printf ("%*s", col - len, "");
+      else
+        printf ("\n%*s", col, "");
+      snprintf (text, sizeof text, o->help, o->n1, o->n2);
+      for (p = text; (nl = strchr (p, '\n')) != NULL; p = nl + 1)
+        printf ("%.*s\n%*s", (int) (nl - p), p, col, "");
+      printf ("%s\n", p);
+    }
+}
+
+void
+cli_print_options (const cli_option *table, int col)
+{
+  print_option_lines (table, col);
+  print_option_lines (common_options, col);
+}
+
+void
+cli_version (void)
+{
+  printf ("%s (fadj) %s\n", cli_program, fadj_version ());
 }
 
 static int
@@ -587,18 +752,13 @@ cli_exit_for_status (fadj_status st)
 int
 cli_parse_arithmetic (int *v, const char *arg)
 {
-  if (strcmp (arg, "auto") == 0)
-    *v = -1;
-  else if (strcmp (arg, "exact") == 0)
-    *v = FADJ_EXACT;
-  else if (strcmp (arg, "interval") == 0)
-    *v = FADJ_INTERVAL;
-  else
-    {
-      cli_error ("invalid value '%s' for --arithmetic: expected 'auto', "
-                 "'exact' or 'interval'", arg);
-      return -1;
-    }
+  static const char *const words[] = { "auto", "exact", "interval", NULL };
+  static const int values[] = { -1, FADJ_EXACT, FADJ_INTERVAL };
+  int k;
+
+  if (cli_parse_word (&k, "--arithmetic", arg, words))
+    return -1;
+  *v = values[k];
   return 0;
 }
 

@@ -28,6 +28,57 @@ int cli_read_file (char **data, size_t *len, const char *path);
 int cli_parse_long (long *v, const char *option, const char *arg,
                     long lo, long hi);
 
+/* Print "PROGRAM: invalid value 'ARG' for OPTION: " and then FMT, the
+   one form of every message about an option's value.  */
+void cli_invalid_value (const char *option, const char *arg,
+                        const char *fmt, ...)
+#if defined(__GNUC__)
+  __attribute__ ((format (printf, 3, 4)))
+#endif
+  ;
+
+/* Find ARG among WORDS (NULL-terminated), the values OPTION accepts:
+   *K becomes its index.  Returns 0, or -1 after printing "invalid value
+   'ARG' for OPTION: expected 'W0', 'W1' or 'W2'".  */
+int cli_parse_word (int *k, const char *option, const char *arg,
+                    const char *const *words);
+
+/* Parse ARG, a number written as in a network file (0.5, 1/2, 5e-1),
+   into Q; it must be positive if STRICT, else non-negative.  Returns 0,
+   or -1 after printing "invalid value 'ARG' for OPTION: expected
+   EXPECTED".  */
+int cli_parse_rational (mpq_t q, const char *option, const char *arg,
+                        int strict, const char *expected);
+
+/* One option of a program, written once: getopt_long's table, its short
+   options and the option lines of --help are all made from a table of
+   these, ended by an entry whose NAME and HELP are both NULL.  An entry
+   with NAME NULL and HELP set is a line of the help between options (a
+   heading).  --help ('h') and --version ('V') are added to every
+   table.  */
+typedef struct
+{
+  const char *name;     /* the long name, without "--" */
+  int id;               /* getopt's value: the letter of a short option,
+                           or above 255 for a long one only */
+  const char *arg;      /* the argument's name in the help ("FILE", "N"),
+                           or NULL for an option without argument */
+  const char *help;     /* the description: a printf format with at most
+                           two %lu, N1 and N2; '\n' starts a line */
+  unsigned long n1, n2;
+} cli_option;
+
+/* getopt_long over the options of TABLE (and --help, --version).  */
+int cli_getopt (int argc, char **argv, const cli_option *table);
+
+/* Print the option lines of --help for TABLE (and --help, --version):
+   "  -o, --output=FILE" or "      --name=ARG", the description starting
+   at column COL (on the next line if the option is too long).  */
+void cli_print_options (const cli_option *table, int col);
+
+/* Print "PROGRAM (fadj) VERSION", the answer to --version.  */
+void cli_version (void);
+
 /* Set the program name, and make out-of-memory in GMP and MPFR a message
    and exit status 3 instead of an abort; limit MPFR's exponent range to
    FADJ_MAX_BINARY_EXP.  First thing in main.  */
@@ -77,7 +128,7 @@ int cli_exit_for_status (fadj_status st);
 
 /* The --arithmetic option of the programs: ARG is auto, exact or
    interval; *V becomes -1 (auto) or the fadj_domain asked for.  Returns
-   0, or -1 after printing the error.  */
+   0, or -1 after printing the error (cli_parse_word's).  */
 int cli_parse_arithmetic (int *v, const char *arg);
 
 /* *D = the domain to derive NET in for ARITHMETIC (as set by

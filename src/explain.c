@@ -27,6 +27,81 @@
 #define EXPLAIN_MAX_STEPS 10000
 #define EXPLAIN_MAX_CARRY 30
 
+enum
+{
+  OPT_DIGITS = 256, OPT_PRECISION, OPT_FRAGMENT, OPT_INDEX, OPT_BIAS,
+  OPT_STEPS, OPT_RATE, OPT_UPDATE, OPT_CARRY,
+  OPT_DIAGRAM, OPT_NO_DIAGRAM, OPT_CHAIN, OPT_SYMBOLIC, OPT_BEAMER,
+  OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW, OPT_FORMAT, OPT_ARITHMETIC
+};
+
+/* The options, in the order of --help.  */
+static const cli_option options[] = {
+  { "output", 'o', "FILE",
+    "write the document to FILE (default: standard output);\n"
+    "an existing FILE is replaced only on success", 0, 0 },
+  { "digits", OPT_DIGITS, "N",
+    "significant digits of inexact values (default 6,\n"
+    "at most %lu); every printed digit is certified",
+    EXPLAIN_MAX_DIGITS, 0 },
+  { "precision", OPT_PRECISION, "BITS",
+    "fixed working precision of the intervals (%lu to %lu);\n"
+    "default: automatic, raised until the digits are certain",
+    EXPLAIN_MIN_PREC, EXPLAIN_MAX_PREC },
+  { "fragment", OPT_FRAGMENT, NULL, "write the body only, for \\input", 0,
+    0 },
+  { "index", OPT_INDEX, "ell|h",
+    "layer index letter in general formulas (default ell)", 0, 0 },
+  { "bias", OPT_BIAS, "augmented|separate",
+    "biases as the last column of W (default) or apart", 0, 0 },
+  { "steps", OPT_STEPS, "N",
+    "append N gradient-descent steps (0 to %lu; default 0)",
+    EXPLAIN_MAX_STEPS, 0 },
+  { "rate", OPT_RATE, "ETA",
+    "learning rate of the steps, a number > 0 written as\n"
+    "in the file (overrides the file's 'rate')", 0, 0 },
+  { "update", OPT_UPDATE, "standard|local",
+    "order of the updates: every gradient from one\n"
+    "F-adjoint at the old weights (default), or the\n"
+    "author's local variant (W^l updated as soon as\n"
+    "Y^l_* is known, X^{l-1}_* propagated with it)", 0, 0 },
+  { "carry", OPT_CARRY, "D",
+    "add a section that redoes the derivation rounding\n"
+    "every intermediate to D decimal places (0 to %lu),\n"
+    "as a hand calculation does, beside the exact values",
+    EXPLAIN_MAX_CARRY, 0 },
+  { "arithmetic", OPT_ARITHMETIC, "auto|exact|interval",
+    "exact rationals or certified intervals (default\n"
+    "auto: exact when every map is rational)", 0, 0 },
+  { NULL, 0, NULL, "\nClassroom views (combine freely):", 0, 0 },
+  { "diagram", OPT_DIAGRAM, NULL,
+    "draw the network (TikZ); on by default except with\n"
+    "--fragment", 0, 0 },
+  { "no-diagram", OPT_NO_DIAGRAM, NULL, "no picture of the network", 0, 0 },
+  { "chain", OPT_CHAIN, "LAYER,ROW,COL",
+    "write the scalar chain rule of the weight\n"
+    "w^LAYER_{ROW,COL} (1-based; COL = N+1 is the bias)\n"
+    "as a sum over paths, equal to its gradient entry;\n"
+    "repeatable", 0, 0 },
+  { "symbolic", OPT_SYMBOLIC, NULL,
+    "every step entry by entry in symbols first (layers\n"
+    "of up to 4 neurons)", 0, 0 },
+  { "beamer", OPT_BEAMER, NULL,
+    "a beamer deck: one frame per step, revealed in order", 0, 0 },
+  { "worksheet", OPT_WORKSHEET, NULL,
+    "every computed value an empty box to fill in", 0, 0 },
+  { "key", OPT_KEY, NULL, "with --worksheet: the answer key, same layout",
+    0, 0 },
+  { "format", OPT_FORMAT, "latex|markdown|text",
+    "LaTeX (default); Markdown with $$...$$ math for\n"
+    "Jupyter, GitHub and KaTeX; plain Unicode text", 0, 0 },
+  { "max-show", OPT_MAX_SHOW, "K",
+    "show at most K rows and columns of a matrix and K\n"
+    "neurons of a layer, eliding the rest (default 8,\n"
+    "at least 3; 0 shows everything)", 0, 0 },
+  { NULL, 0, NULL, NULL, 0, 0 }
+};
+
 static void
 usage (void)
 {
@@ -35,77 +110,35 @@ Usage: %s [OPTION]... FILE\n\
 Write a LaTeX derivation of the F-propagation and F-adjoint (the two-step\n\
 rule of backpropagation) of the network in FILE, checked against an\n\
 independent reverse-mode derivation.  With FILE '-', read standard input.\n\
-\n\
-  -o, --output=FILE      write the document to FILE (default: standard output);\n\
-                         an existing FILE is replaced only on success\n\
-      --digits=N         significant digits of inexact values (default 6,\n\
-                         at most %d); every printed digit is certified\n\
-      --precision=BITS   fixed working precision of the intervals (%d to %ld);\n\
-                         default: automatic, raised until the digits are certain\n\
-      --fragment         write the body only, for \\input\n\
-      --index=ell|h      layer index letter in general formulas (default ell)\n\
-      --bias=augmented|separate\n\
-                         biases as the last column of W (default) or apart\n\
-      --steps=N          append N gradient-descent steps (0 to %d; default 0)\n\
-      --rate=ETA         learning rate of the steps, a number > 0 written as\n\
-                         in the file (overrides the file's 'rate')\n\
-      --update=standard|local\n\
-                         order of the updates: every gradient from one\n\
-                         F-adjoint at the old weights (default), or the\n\
-                         author's local variant (W^l updated as soon as\n\
-                         Y^l_* is known, X^{l-1}_* propagated with it)\n\
-      --carry=D          add a section that redoes the derivation rounding\n\
-                         every intermediate to D decimal places (0 to %d),\n\
-                         as a hand calculation does, beside the exact values\n\
-      --arithmetic=auto|exact|interval\n\
-                         exact rationals or certified intervals (default\n\
-                         auto: exact when every map is rational)\n\
-\n\
-Classroom views (combine freely):\n\
-      --diagram          draw the network (TikZ); on by default except with\n\
-                         --fragment\n\
-      --no-diagram       no picture of the network\n\
-      --chain=LAYER,ROW,COL\n\
-                         write the scalar chain rule of the weight\n\
-                         w^LAYER_{ROW,COL} (1-based; COL = N+1 is the bias)\n\
-                         as a sum over paths, equal to its gradient entry;\n\
-                         repeatable\n\
-      --symbolic         every step entry by entry in symbols first (layers\n\
-                         of up to 4 neurons)\n\
-      --beamer           a beamer deck: one frame per step, revealed in order\n\
-      --worksheet        every computed value an empty box to fill in\n\
-      --key              with --worksheet: the answer key, same layout\n\
-      --format=latex|markdown|text\n\
-                         LaTeX (default); Markdown with $$...$$ math for\n\
-                         Jupyter, GitHub and KaTeX; plain Unicode text\n\
-      --max-show=K       show at most K rows and columns of a matrix and K\n\
-                         neurons of a layer, eliding the rest (default 8,\n\
-                         at least 3; 0 shows everything)\n\
-  -h, --help             display this help and exit\n\
-  -V, --version          output version information and exit\n\
+\n", cli_program);
+  cli_print_options (options, 25);
+  fputs ("\
 \n\
 Exit status: 0 done; 1 the two-step rule and the independent check\n\
 disagree (the document says where); 2 usage or input error; 3 resource,\n\
 precision limit or output error.\n\
 \n\
-The network file format is described in fadj-net(5).\n",
-          cli_program, EXPLAIN_MAX_DIGITS, EXPLAIN_MIN_PREC, EXPLAIN_MAX_PREC,
-          EXPLAIN_MAX_STEPS, EXPLAIN_MAX_CARRY);
+The network file format is described in fadj-net(5).\n", stdout);
 }
 
-static void
-version (void)
-{
-  printf ("fadj-explain (fadj) %s\n", fadj_version ());
-}
-
-enum
-{
-  OPT_DIGITS = 256, OPT_PRECISION, OPT_FRAGMENT, OPT_INDEX, OPT_BIAS,
-  OPT_STEPS, OPT_RATE, OPT_UPDATE, OPT_CARRY,
-  OPT_DIAGRAM, OPT_NO_DIAGRAM, OPT_CHAIN, OPT_SYMBOLIC, OPT_BEAMER,
-  OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW, OPT_FORMAT, OPT_ARITHMETIC
+/* The words of the word options, in the order of their values.  */
+static const char *const updates[] = { "standard", "local", NULL };
+static const char *const indexes[] = { "ell", "h", NULL };
+static const char *const biases[] = { "augmented", "separate", NULL };
+static const char *const formats[] = { "latex", "markdown", "text", NULL };
+static const fadj_format format_values[] = {
+  FADJ_FORMAT_LATEX, FADJ_FORMAT_MARKDOWN, FADJ_FORMAT_TEXT
 };
+
+/* Set FLAG in *FLAGS if ON, else clear it.  */
+static void
+set_flag (unsigned *flags, unsigned flag, int on)
+{
+  if (on)
+    *flags |= flag;
+  else
+    *flags &= ~flag;
+}
 
 /* --arithmetic: -1 auto, else the fadj_domain asked for.  */
 static int arithmetic = -1;
@@ -124,32 +157,6 @@ typedef struct
   long carry;             /* -1: none */
   fadj_format fmt;        /* LaTeX, or translated from it */
 } explain_opts;
-
-static const struct option long_options[] = {
-  { "output", required_argument, NULL, 'o' },
-  { "digits", required_argument, NULL, OPT_DIGITS },
-  { "precision", required_argument, NULL, OPT_PRECISION },
-  { "fragment", no_argument, NULL, OPT_FRAGMENT },
-  { "index", required_argument, NULL, OPT_INDEX },
-  { "bias", required_argument, NULL, OPT_BIAS },
-  { "steps", required_argument, NULL, OPT_STEPS },
-  { "rate", required_argument, NULL, OPT_RATE },
-  { "update", required_argument, NULL, OPT_UPDATE },
-  { "carry", required_argument, NULL, OPT_CARRY },
-  { "arithmetic", required_argument, NULL, OPT_ARITHMETIC },
-  { "diagram", no_argument, NULL, OPT_DIAGRAM },
-  { "no-diagram", no_argument, NULL, OPT_NO_DIAGRAM },
-  { "chain", required_argument, NULL, OPT_CHAIN },
-  { "symbolic", no_argument, NULL, OPT_SYMBOLIC },
-  { "beamer", no_argument, NULL, OPT_BEAMER },
-  { "worksheet", no_argument, NULL, OPT_WORKSHEET },
-  { "key", no_argument, NULL, OPT_KEY },
-  { "max-show", required_argument, NULL, OPT_MAX_SHOW },
-  { "format", required_argument, NULL, OPT_FORMAT },
-  { "help", no_argument, NULL, 'h' },
-  { "version", no_argument, NULL, 'V' },
-  { NULL, 0, NULL, 0 }
-};
 
 /* The starting precision for DIGITS decimal digits: log2(10) bits a digit
    and a margin for the error that the intervals accumulate.  */
@@ -332,11 +339,11 @@ run (int argc, char **argv, explain_opts *eo)
   fadj_error err;
   fadj_status st;
   fadj_buf *out;
-  int c, status;
+  int c, k, status;
 
   fadj_latex_opts_init (&opts);
   opts.max_show = 8;
-  while ((c = getopt_long (argc, argv, "o:hV", long_options, NULL)) != -1)
+  while ((c = cli_getopt (argc, argv, options)) != -1)
     switch (c)
       {
       case 'o':
@@ -363,57 +370,28 @@ run (int argc, char **argv, explain_opts *eo)
           return FADJ_EXIT_INPUT;
         break;
       case OPT_RATE:
-        {
-          size_t errpos;
-          const char *msg;
-          if (fadj_number_parse (eo->rate, optarg, strlen (optarg), &errpos,
-                                 &msg) != 0 || mpq_sgn (eo->rate) <= 0)
-            {
-              cli_error ("invalid value '%s' for --rate: expected a "
-                         "positive number such as 0.5, 1/2 or 5e-1", optarg);
-              return FADJ_EXIT_INPUT;
-            }
-          eo->has_rate = 1;
-        }
+        if (cli_parse_rational (eo->rate, "--rate", optarg, 1, "a positive "
+                                "number such as 0.5, 1/2 or 5e-1"))
+          return FADJ_EXIT_INPUT;
+        eo->has_rate = 1;
         break;
       case OPT_UPDATE:
-        if (strcmp (optarg, "standard") == 0)
-          eo->update = FADJ_UPDATE_STANDARD;
-        else if (strcmp (optarg, "local") == 0)
-          eo->update = FADJ_UPDATE_LOCAL;
-        else
-          {
-            cli_error ("invalid value '%s' for --update: expected "
-                       "'standard' or 'local'", optarg);
-            return FADJ_EXIT_INPUT;
-          }
+        if (cli_parse_word (&k, "--update", optarg, updates))
+          return FADJ_EXIT_INPUT;
+        eo->update = k ? FADJ_UPDATE_LOCAL : FADJ_UPDATE_STANDARD;
         break;
       case OPT_FRAGMENT:
         opts.flags |= FADJ_LATEX_FRAGMENT;
         break;
       case OPT_INDEX:
-        if (strcmp (optarg, "h") == 0)
-          opts.flags |= FADJ_LATEX_INDEX_H;
-        else if (strcmp (optarg, "ell") == 0)
-          opts.flags &= ~FADJ_LATEX_INDEX_H;
-        else
-          {
-            cli_error ("invalid value '%s' for --index: expected 'ell' or "
-                       "'h'", optarg);
-            return FADJ_EXIT_INPUT;
-          }
+        if (cli_parse_word (&k, "--index", optarg, indexes))
+          return FADJ_EXIT_INPUT;
+        set_flag (&opts.flags, FADJ_LATEX_INDEX_H, k);
         break;
       case OPT_BIAS:
-        if (strcmp (optarg, "separate") == 0)
-          opts.flags |= FADJ_LATEX_BIAS_SEPARATE;
-        else if (strcmp (optarg, "augmented") == 0)
-          opts.flags &= ~FADJ_LATEX_BIAS_SEPARATE;
-        else
-          {
-            cli_error ("invalid value '%s' for --bias: expected "
-                       "'augmented' or 'separate'", optarg);
-            return FADJ_EXIT_INPUT;
-          }
+        if (cli_parse_word (&k, "--bias", optarg, biases))
+          return FADJ_EXIT_INPUT;
+        set_flag (&opts.flags, FADJ_LATEX_BIAS_SEPARATE, k);
         break;
       case OPT_ARITHMETIC:
         if (cli_parse_arithmetic (&arithmetic, optarg))
@@ -431,8 +409,8 @@ run (int argc, char **argv, explain_opts *eo)
               || n < 0 || optarg[n] != '\0' || optarg[0] == '-'
               || a == 0 || b2 == 0 || c3 == 0)
             {
-              cli_error ("invalid value '%s' for --chain: expected "
-                         "LAYER,ROW,COL (1-based)", optarg);
+              cli_invalid_value ("--chain", optarg, "expected LAYER,ROW,COL "
+                                 "(1-based)");
               return FADJ_EXIT_INPUT;
             }
           if (opts.nchains == EXPLAIN_MAX_CHAINS)
@@ -448,18 +426,9 @@ run (int argc, char **argv, explain_opts *eo)
         }
         break;
       case OPT_FORMAT:
-        if (strcmp (optarg, "latex") == 0)
-          eo->fmt = FADJ_FORMAT_LATEX;
-        else if (strcmp (optarg, "markdown") == 0)
-          eo->fmt = FADJ_FORMAT_MARKDOWN;
-        else if (strcmp (optarg, "text") == 0)
-          eo->fmt = FADJ_FORMAT_TEXT;
-        else
-          {
-            cli_error ("invalid value '%s' for --format: expected 'latex', "
-                       "'markdown' or 'text'", optarg);
-            return FADJ_EXIT_INPUT;
-          }
+        if (cli_parse_word (&k, "--format", optarg, formats))
+          return FADJ_EXIT_INPUT;
+        eo->fmt = format_values[k];
         break;
       case OPT_SYMBOLIC:
         opts.flags |= FADJ_LATEX_SYMBOLIC;
@@ -478,8 +447,7 @@ run (int argc, char **argv, explain_opts *eo)
             || (v > 0 && v < 3))
           {
             if (v > 0 && v < 3)
-              cli_error ("invalid value '%s' for --max-show: 0, or at "
-                         "least 3", optarg);
+              cli_invalid_value ("--max-show", optarg, "0, or at least 3");
             return FADJ_EXIT_INPUT;
           }
         opts.max_show = (size_t) v;
@@ -488,7 +456,7 @@ run (int argc, char **argv, explain_opts *eo)
         usage ();
         return FADJ_EXIT_OK;
       case 'V':
-        version ();
+        cli_version ();
         return FADJ_EXIT_OK;
       default:
         cli_try_help ();
