@@ -728,6 +728,50 @@ cli_located_error (const char *file, const fadj_error *err)
 }
 
 int
+cli_parse_status (fadj_status st, const char *file, const fadj_error *err)
+{
+  if (st == FADJ_ERR_INPUT || st == FADJ_ERR_LIMIT)
+    {
+      cli_located_error (strcmp (file, "-") == 0 ? "<stdin>" : file, err);
+      return st == FADJ_ERR_INPUT ? FADJ_EXIT_INPUT : FADJ_EXIT_RESOURCE;
+    }
+  return cli_exit_for_status (st);
+}
+
+/* Read and parse FILE: a network into *NET (parsed with FLAGS) if
+   FOR_NET is NULL, else reference gradients of FOR_NET into *REF.  */
+static int
+read_input (fadj_net **net, fadj_ref **ref, const char *file,
+            unsigned flags, const fadj_net *for_net)
+{
+  fadj_error err;
+  fadj_status st;
+  char *text;
+  size_t len;
+
+  if (cli_read_file (&text, &len, file))
+    return FADJ_EXIT_INPUT;
+  if (for_net == NULL)
+    st = fadj_net_parse_opts (net, &err, text, len, flags);
+  else
+    st = fadj_ref_parse (ref, &err, text, len, for_net);
+  free (text);
+  return cli_parse_status (st, file, &err);
+}
+
+int
+cli_read_net (fadj_net **net, const char *file, unsigned flags)
+{
+  return read_input (net, NULL, file, flags, NULL);
+}
+
+int
+cli_read_ref (fadj_ref **ref, const char *file, const fadj_net *net)
+{
+  return read_input (NULL, ref, file, 0, net);
+}
+
+int
 cli_exit_for_status (fadj_status st)
 {
   switch (st)
@@ -841,4 +885,88 @@ cli_file_operand (const char **file, int argc, char **argv, int optind)
     }
   *file = argv[optind];
   return 0;
+}
+
+void
+cli_ziv_init (cli_ziv *z, const char *file, const fadj_net *net,
+              fadj_domain domain, int digits, long fixed_prec,
+              void (*report_limit) (const cli_ziv *, const fadj_ctx *,
+                                    void *))
+{
+  z->file = file;
+  z->net = net;
+  z->domain = domain;
+  z->fixed_prec = fixed_prec;
+  z->prec = fixed_prec ? fixed_prec : (mpfr_prec_t) (digits * 3.33) + 64;
+  z->max_prec = fixed_prec ? fixed_prec : FADJ_MAX_AUTO_PREC;
+  z->output = NULL;
+  z->stream = 0;
+  z->exact_how = "--digits=N";
+  z->report_limit = report_limit;
+}
+
+/* The loop of cli_ziv_run, into OUT.  */
+static int
+ziv_loop (fadj_buf *out, const cli_ziv *z, cli_ziv_attempt attempt,
+          void *arg)
+{
+  fadj_ctx ctx;
+
+  ctx.domain = z->domain;
+  ctx.prec = z->prec;
+  for (;;)
+    {
+      cli_ziv_result r;
+      fadj_status st;
+
+      memset (&r, 0, sizeof r);
+      fadj_buf_reset (out);
+      mpfr_clear_flags ();
+      st = attempt (&r, out, z->net, &ctx, arg);
+      if (st == FADJ_OK)
+        return r.exit_status;
+      if (st == FADJ_ERR_IO && cli_output_failed ())
+        return FADJ_EXIT_RESOURCE;      /* reported by the spill */
+      if (st == FADJ_ERR_DOMAIN)
+        {
+          cli_report_domain (z->file, z->net, &r.where, r.when);
+          return FADJ_EXIT_INPUT;
+        }
+      if (st == FADJ_ERR_LIMIT && ctx.domain == FADJ_EXACT)
+        {
+          cli_report_exact_growth (z->file, z->exact_how);
+          return FADJ_EXIT_RESOURCE;
+        }
+      if (st != FADJ_UNDECIDED)
+        return cli_exit_for_status (st);
+      if (ctx.domain == FADJ_EXACT || ctx.prec >= z->max_prec)
+        {
+          if (!cli_report_range (z->file))
+            z->report_limit (z, &ctx, arg);
+          return FADJ_EXIT_RESOURCE;
+        }
+      ctx.prec = 2 * ctx.prec > z->max_prec ? z->max_prec : 2 * ctx.prec;
+    }
+}
+
+int
+cli_ziv_run (const cli_ziv *z, cli_ziv_attempt attempt, void *arg)
+{
+  fadj_buf *out = fadj_buf_new ();
+  int status;
+
+  if (out == NULL)
+    return cli_exit_for_status (FADJ_ERR_NOMEM);
+  if (z->stream)
+    cli_output_stream (out);
+  status = ziv_loop (out, z, attempt, arg);
+  if (status == FADJ_EXIT_OK || status == FADJ_EXIT_VERIFY)
+    {
+      size_t n;
+      const char *doc = fadj_buf_data (out, &n);
+      if (cli_write_output (z->output, doc, n))
+        status = FADJ_EXIT_RESOURCE;
+    }
+  fadj_buf_free (out);
+  return status;
 }

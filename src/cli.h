@@ -1,6 +1,7 @@
-/* cli.h -- what the fadj programs share around the library: reading the
-   input, reporting errors GNU-style, numeric options, and writing the
-   output only on success.  Only programs use this; libfadj never prints. */
+/* cli.h -- what the fadj programs share around the library: their option
+   tables and option values, reading the input, reporting errors
+   GNU-style, Ziv's loop, and writing the output only on success.  Only
+   programs use this; libfadj never prints. */
 
 #ifndef FADJ_CLI_H
 #define FADJ_CLI_H
@@ -123,6 +124,22 @@ int cli_file_operand (const char **file, int argc, char **argv, int optind);
 /* Print the located error "FILE:LINE:COL: error: MSG".  */
 void cli_located_error (const char *file, const fadj_error *err);
 
+/* The end of parsing FILE ("-": standard input) with status ST: on
+   FADJ_ERR_INPUT or FADJ_ERR_LIMIT print ERR located in FILE (named
+   "<stdin>" for standard input), on another failure its message.
+   Returns the exit status (FADJ_EXIT_OK on FADJ_OK).  */
+int cli_parse_status (fadj_status st, const char *file,
+                      const fadj_error *err);
+
+/* Read FILE ("-": standard input) and parse it as a network
+   (fadj_net_parse_opts with FLAGS) into *NET, owned by the caller.
+   Returns FADJ_EXIT_OK, or the exit status after printing why.  */
+int cli_read_net (fadj_net **net, const char *file, unsigned flags);
+
+/* The same for a file of reference gradients of NET (fadj_ref_parse):
+   *REF, owned by the caller.  */
+int cli_read_ref (fadj_ref **ref, const char *file, const fadj_net *net);
+
 /* Exit status for a library failure status (after printing a message).  */
 int cli_exit_for_status (fadj_status st);
 
@@ -158,5 +175,64 @@ void cli_report_domain (const char *file, const fadj_net *net,
                         const fadj_where *where, const char *when);
 void cli_report_exact_growth (const char *file, const char *how);
 int cli_report_range (const char *file);
+
+/* Ziv's strategy, the loop of fadj-explain and fadj-audit: a network
+   derived exactly is derived once; in interval arithmetic the derivation
+   starts at 3.33 N + 64 bits for N printed digits (log2(10) bits a digit
+   and a margin for what the intervals accumulate), or at a fixed
+   precision, and is redone at twice the precision while something
+   printed is undecided, up to FADJ_MAX_AUTO_PREC bits (or the fixed
+   precision); past that the program fails with exit status 3.  */
+
+/* What an attempt tells the loop besides its status.  */
+typedef struct
+{
+  int exit_status;      /* when done: the program's exit status; on 0
+                           and 1 the document is complete */
+  fadj_where where;     /* FADJ_ERR_DOMAIN: which output, when it was the
+                           loss (cli_report_domain) */
+  char when[96];        /* FADJ_ERR_DOMAIN: "" or e.g. " after training
+                           step 3" (cli_report_domain) */
+} cli_ziv_result;
+
+/* One attempt at CTX's precision: derive NET, and write the document
+   into OUT (empty).  Returns FADJ_OK when done (R->exit_status set; a failure
+   reported by the attempt itself ends so too), FADJ_UNDECIDED to be
+   redone at a higher precision, or why it failed (reported by
+   cli_ziv_run).  ARG is the program's.  */
+typedef fadj_status (*cli_ziv_attempt) (cli_ziv_result *r, fadj_buf *out,
+                                        const fadj_net *net,
+                                        const fadj_ctx *ctx, void *arg);
+
+typedef struct cli_ziv
+{
+  const char *file;         /* the network file, for the messages */
+  const fadj_net *net;      /* the network */
+  fadj_domain domain;
+  mpfr_prec_t prec;         /* of the first attempt */
+  mpfr_prec_t max_prec;     /* of the last */
+  long fixed_prec;          /* 0, or the fixed precision asked for */
+  const char *output;       /* the output file (NULL or "-": stdout) */
+  int stream;               /* nonzero: cli_output_stream the document */
+  const char *exact_how;    /* for cli_report_exact_growth */
+  /* The message when the attempt at CTX, the last, left something
+     undecided (and cli_report_range had nothing to say).  */
+  void (*report_limit) (const struct cli_ziv *z, const fadj_ctx *ctx,
+                        void *arg);
+} cli_ziv;
+
+/* Make Z the loop for NET (read from FILE) in DOMAIN, for DIGITS printed
+   digits, at the automatic precision (FIXED_PREC 0) or at FIXED_PREC
+   bits, with REPORT_LIMIT; the document to standard output, not
+   streamed, EXACT_HOW "--digits=N".  */
+void cli_ziv_init (cli_ziv *z, const char *file, const fadj_net *net,
+                   fadj_domain domain, int digits, long fixed_prec,
+                   void (*report_limit) (const struct cli_ziv *,
+                                         const fadj_ctx *, void *));
+
+/* Run Z's loop with ATTEMPT and ARG, and write the document to
+   Z->OUTPUT (see cli_write_output) if the exit status is 0 or 1.
+   Prints every failure; returns the exit status.  */
+int cli_ziv_run (const cli_ziv *z, cli_ziv_attempt attempt, void *arg);
 
 #endif

@@ -6,8 +6,9 @@
    other is derived in interval arithmetic, starting at a precision a
    little above the printed digits; whenever a sign (relu) or the rounding
    of a printed value is not decided by the enclosures, the whole
-   derivation is redone at twice the precision, up to a limit.  Every
-   printed digit is therefore certified.  */
+   derivation is redone at twice the precision, up to a limit (the loop
+   is cli_ziv_run, shared with fadj-audit).  Every printed digit is
+   therefore certified.  */
 
 #include "config.h"
 #include "cli.h"
@@ -21,8 +22,6 @@
 #define EXPLAIN_MAX_DIGITS FADJ_MAX_PRINT_DIGITS
 #define EXPLAIN_MIN_PREC 2
 #define EXPLAIN_MAX_PREC FADJ_MAX_PREC
-/* The automatic precision doubles up to this many bits.  */
-#define EXPLAIN_AUTO_MAX_PREC FADJ_MAX_AUTO_PREC
 /* Training steps and carried decimals: a document, not a training run.  */
 #define EXPLAIN_MAX_STEPS 10000
 #define EXPLAIN_MAX_CARRY 30
@@ -140,15 +139,15 @@ set_flag (unsigned *flags, unsigned flag, int on)
     *flags &= ~flag;
 }
 
-/* --arithmetic: -1 auto, else the fadj_domain asked for.  */
-static int arithmetic = -1;
-
 /* The most --chain options.  */
 #define EXPLAIN_MAX_CHAINS 64
 
-/* What the options ask beyond the document's form.  */
+/* What the command line asks: the document's form (LATEX) and the rest.
+   Made by explain_opts_init, released by explain_opts_clear.  */
 typedef struct
 {
+  fadj_latex_opts latex;
+  const char *output;     /* -o, or NULL for standard output */
   long fixed_prec;        /* 0: automatic */
   long steps;
   int has_rate;
@@ -156,203 +155,207 @@ typedef struct
   fadj_update update;
   long carry;             /* -1: none */
   fadj_format fmt;        /* LaTeX, or translated from it */
+  int arithmetic;         /* -1 auto, else the fadj_domain asked for */
+  int diagram;            /* -1: the default for the document */
+  fadj_latex_chain chains[EXPLAIN_MAX_CHAINS];  /* LATEX's */
 } explain_opts;
 
-/* The starting precision for DIGITS decimal digits: log2(10) bits a digit
-   and a margin for the error that the intervals accumulate.  */
-static mpfr_prec_t
-initial_precision (int digits)
-{
-  return (mpfr_prec_t) (digits * 3.33) + 64;
-}
-
-/* Report a function undefined at the values reached; WHERE says which
-   output, when it was the loss.  STEP > 0: at the weights after that
-   training step; CARRY >= 0: in the carried derivation.  */
 static void
-domain_error (const char *file, const fadj_net *net, const fadj_where *where,
-              size_t step, long carry)
+explain_opts_init (explain_opts *eo)
 {
-  char when[96] = "";
-
-  if (step > 0)
-    snprintf (when, sizeof when, " after training step %zu", step);
-  else if (carry >= 0)
-    snprintf (when, sizeof when, " once rounded to %ld decimal place%s "
-              "(--carry)", carry, carry == 1 ? "" : "s");
-  cli_report_domain (file, net, where, when);
+  memset (eo, 0, sizeof *eo);
+  fadj_latex_opts_init (&eo->latex);
+  eo->latex.max_show = 8;
+  mpq_init (eo->rate);
+  eo->update = FADJ_UPDATE_STANDARD;
+  eo->carry = -1;
+  eo->fmt = FADJ_FORMAT_LATEX;
+  eo->arithmetic = -1;
+  eo->diagram = -1;
 }
 
-/* Derive NET, with the steps and the carried derivation the options
-   ask for, and write the document into OUT.  Returns the exit status;
-   on 0 or FADJ_EXIT_VERIFY the document is complete.  */
-static int
-explain (fadj_buf *out, const fadj_net *net, const char *file,
-         fadj_latex_opts *opts, const explain_opts *eo)
+static void
+explain_opts_clear (explain_opts *eo)
 {
-  fadj_ctx ctx;
-  mpfr_prec_t max_prec;
-  long fixed_prec = eo->fixed_prec;
+  mpq_clear (eo->rate);
+}
 
-  if (cli_choose_domain (&ctx.domain, arithmetic, net) != 0)
-    return FADJ_EXIT_INPUT;
-  ctx.prec = fixed_prec ? fixed_prec : initial_precision (opts->digits);
-  max_prec = fixed_prec ? fixed_prec : EXPLAIN_AUTO_MAX_PREC;
-  for (;;)
+/* Write the document of T (with the training TR and the carried
+   derivation CARRIED, each may be NULL) into OUT, as EO asks.  */
+static fadj_status
+write_document (fadj_buf *out, const fadj_trace *t, fadj_training *tr,
+                fadj_trace *carried, explain_opts *eo)
+{
+  fadj_latex_opts *opts = &eo->latex;
+  fadj_status st;
+
+  opts->training = tr;
+  opts->carried = carried;
+  if (eo->fmt == FADJ_FORMAT_LATEX)
+    st = fadj_latex_write (out, t, opts);
+  else
     {
-      fadj_trace *t = NULL, *carried = NULL;
-      fadj_training *tr = NULL;
-      fadj_where where = { 0, 0, 0 };
-      fadj_trace_opts topts = { NULL, NULL, -1, &where, FADJ_TRACE_FULL };
-      fadj_status st;
-      size_t fail_step = 0;
-      long fail_carry = -1;
-
-      mpfr_clear_flags ();
-      st = fadj_trace_compute_opts (&t, net, &ctx, &topts);
-
-      if (st == FADJ_OK && eo->steps > 0)
-        {
-          st = fadj_train (&tr, t, (size_t) eo->steps, eo->rate, eo->update);
-          if (st == FADJ_ERR_DOMAIN && tr != NULL)
-            {
-              fail_step = tr->fail_step;
-              where = tr->where;
-            }
-        }
-      if (st == FADJ_OK && eo->carry >= 0)
-        {
-          topts.carry = (int) eo->carry;
-          st = fadj_trace_compute_opts (&carried, net, &ctx, &topts);
-          if (st == FADJ_ERR_DOMAIN)
-            fail_carry = eo->carry;
-        }
+      /* Markdown and text are the LaTeX document, translated.  */
+      fadj_buf *tex = fadj_buf_new ();
+      st = tex == NULL ? FADJ_ERR_NOMEM
+           : fadj_latex_write (tex, t, opts);
       if (st == FADJ_OK)
         {
-          opts->training = tr;
-          opts->carried = carried;
-          fadj_buf_reset (out);
-          if (eo->fmt == FADJ_FORMAT_LATEX)
-            st = fadj_latex_write (out, t, opts);
-          else
-            {
-              /* Markdown and text are the LaTeX document, translated.  */
-              fadj_buf *tex = fadj_buf_new ();
-              st = tex == NULL ? FADJ_ERR_NOMEM
-                   : fadj_latex_write (tex, t, opts);
-              if (st == FADJ_OK)
-                {
-                  size_t n;
-                  const char *d = fadj_buf_data (tex, &n);
-                  st = fadj_format_convert (out, d, n, eo->fmt);
-                }
-              fadj_buf_free (tex);
-            }
-          if (st == FADJ_OK)
-            st = fadj_buf_status (out);
-          opts->training = NULL;
-          opts->carried = NULL;
-          if (st == FADJ_OK)
-            {
-              int agree = t->check.agree && (tr == NULL || tr->check.agree);
-              size_t k;
-              /* Each written chain rule is one more check: its sum over
-                 paths must be the gradient's entry.  */
-              for (k = 0; k < opts->nchains && st == FADJ_OK; k++)
-                {
-                  const fadj_latex_chain *c = opts->chains + k;
-                  fadj_num_t sum;
-                  fadj_num_init (sum, &ctx);
-                  st = fadj_chain_path_sum (sum, t, c);
-                  if (st == FADJ_OK
-                      && !fadj_num_compatible_p (sum,
-                           FADJ_MAT (t->grad + c->layer, c->row - 1,
-                                     c->col - 1)))
-                    {
-                      cli_error ("the chain rule of w^%zu_{%zu,%zu} "
-                                 "disagrees with the two-step rule",
-                                 c->layer, c->row, c->col);
-                      agree = 0;
-                    }
-                  fadj_num_clear (sum);
-                }
-              if (st != FADJ_OK)
-                {
-                  fadj_training_free (tr);
-                  fadj_trace_free (carried);
-                  fadj_trace_free (t);
-                  return cli_exit_for_status (st);
-                }
-              fadj_training_free (tr);
-              fadj_trace_free (carried);
-              fadj_trace_free (t);
-              return agree ? FADJ_EXIT_OK : FADJ_EXIT_VERIFY;
-            }
+          size_t n;
+          const char *d = fadj_buf_data (tex, &n);
+          st = fadj_format_convert (out, d, n, eo->fmt);
         }
-      fadj_training_free (tr);
-      fadj_trace_free (carried);
-      fadj_trace_free (t);
-      if (st == FADJ_ERR_DOMAIN)
-        {
-          domain_error (file, net, &where, fail_step, fail_carry);
-          return FADJ_EXIT_INPUT;
-        }
-      if (st == FADJ_ERR_LIMIT && ctx.domain == FADJ_EXACT)
-        {
-          cli_report_exact_growth (file, "--digits=N or --precision=BITS");
-          return FADJ_EXIT_RESOURCE;
-        }
-      if (st != FADJ_UNDECIDED)
-        return cli_exit_for_status (st);
-      if (ctx.domain == FADJ_EXACT || ctx.prec >= max_prec)
-        {
-          if (cli_report_range (file))
-            ;
-          else if (fixed_prec)
-            cli_error ("%ld bits of working precision are not enough to "
-                       "certify every printed digit; raise --precision or "
-                       "lower --digits", (long) ctx.prec);
-          else
-            cli_error ("could not certify every printed digit within %ld "
-                       "bits of working precision (a value may sit exactly "
-                       "on a rounding boundary or a sign change); lower "
-                       "--digits", (long) max_prec);
-          return FADJ_EXIT_RESOURCE;
-        }
-      ctx.prec = 2 * ctx.prec > max_prec ? max_prec : 2 * ctx.prec;
+      fadj_buf_free (tex);
     }
+  if (st == FADJ_OK)
+    st = fadj_buf_status (out);
+  opts->training = NULL;
+  opts->carried = NULL;
+  return st;
 }
 
-/* Everything main does between owning EO (its rate an initialised mpq)
-   and releasing it, so that every early return is clean.  */
-static int
-run (int argc, char **argv, explain_opts *eo)
+/* Each written chain rule is one more check: its sum over paths must be
+   the gradient's entry.  Clears *AGREE, after saying which, if one is
+   not.  */
+static fadj_status
+check_chains (int *agree, const fadj_trace *t, const fadj_latex_opts *opts,
+              const fadj_ctx *ctx)
 {
-  fadj_latex_opts opts;
-  fadj_latex_chain chains[EXPLAIN_MAX_CHAINS];
-  int diagram = -1;             /* -1: the default for the document */
-  const char *output = NULL, *file;
-  long v;
-  char *text;
-  size_t len;
-  fadj_net *net = NULL;
-  fadj_error err;
-  fadj_status st;
-  fadj_buf *out;
-  int c, k, status;
+  fadj_status st = FADJ_OK;
+  size_t k;
 
-  fadj_latex_opts_init (&opts);
-  opts.max_show = 8;
+  for (k = 0; k < opts->nchains && st == FADJ_OK; k++)
+    {
+      const fadj_latex_chain *c = opts->chains + k;
+      fadj_num_t sum;
+      fadj_num_init (sum, ctx);
+      st = fadj_chain_path_sum (sum, t, c);
+      if (st == FADJ_OK
+          && !fadj_num_compatible_p (sum,
+               FADJ_MAT (t->grad + c->layer, c->row - 1, c->col - 1)))
+        {
+          cli_error ("the chain rule of w^%zu_{%zu,%zu} "
+                     "disagrees with the two-step rule",
+                     c->layer, c->row, c->col);
+          *agree = 0;
+        }
+      fadj_num_clear (sum);
+    }
+  return st;
+}
+
+/* One attempt of Ziv's loop (cli_ziv_attempt): derive the network, with
+   the steps and the carried derivation the options ask for, and write
+   the document into OUT.  */
+static fadj_status
+explain_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
+                 const fadj_ctx *ctx, void *arg)
+{
+  explain_opts *eo = arg;
+  fadj_trace *t = NULL, *carried = NULL;
+  fadj_training *tr = NULL;
+  fadj_trace_opts topts = { NULL, NULL, -1, &r->where, FADJ_TRACE_FULL };
+  fadj_status st;
+
+  st = fadj_trace_compute_opts (&t, net, ctx, &topts);
+  if (st == FADJ_OK && eo->steps > 0)
+    {
+      st = fadj_train (&tr, t, (size_t) eo->steps, eo->rate, eo->update);
+      if (st == FADJ_ERR_DOMAIN && tr != NULL)
+        {
+          if (tr->fail_step > 0)
+            snprintf (r->when, sizeof r->when, " after training step %zu",
+                      tr->fail_step);
+          r->where = tr->where;
+        }
+    }
+  if (st == FADJ_OK && eo->carry >= 0)
+    {
+      topts.carry = (int) eo->carry;
+      st = fadj_trace_compute_opts (&carried, net, ctx, &topts);
+      if (st == FADJ_ERR_DOMAIN)
+        snprintf (r->when, sizeof r->when, " once rounded to %ld decimal "
+                  "place%s (--carry)", eo->carry, eo->carry == 1 ? "" : "s");
+    }
+  if (st == FADJ_OK)
+    st = write_document (out, t, tr, carried, eo);
+  if (st == FADJ_OK)
+    {
+      int agree = t->check.agree && (tr == NULL || tr->check.agree);
+      fadj_status cst = check_chains (&agree, t, &eo->latex, ctx);
+      r->exit_status = cst != FADJ_OK ? cli_exit_for_status (cst)
+                       : agree ? FADJ_EXIT_OK : FADJ_EXIT_VERIFY;
+    }
+  fadj_training_free (tr);
+  fadj_trace_free (carried);
+  fadj_trace_free (t);
+  return st;
+}
+
+/* The message of Ziv's loop at its limit (cli_ziv's report_limit).  */
+static void
+report_limit (const cli_ziv *z, const fadj_ctx *ctx, void *arg)
+{
+  (void) arg;
+  if (z->fixed_prec)
+    cli_error ("%ld bits of working precision are not enough to "
+               "certify every printed digit; raise --precision or "
+               "lower --digits", (long) ctx->prec);
+  else
+    cli_error ("could not certify every printed digit within %ld "
+               "bits of working precision (a value may sit exactly "
+               "on a rounding boundary or a sign change); lower "
+               "--digits", (long) z->max_prec);
+}
+
+/* --chain=LAYER,ROW,COL: one more chain rule in EO.  */
+static int
+parse_chain (explain_opts *eo, const char *arg)
+{
+  fadj_latex_opts *opts = &eo->latex;
+  unsigned long a, b, c;
+  int n = -1;
+
+  if (sscanf (arg, "%lu,%lu,%lu%n", &a, &b, &c, &n) != 3
+      || n < 0 || arg[n] != '\0' || arg[0] == '-'
+      || a == 0 || b == 0 || c == 0)
+    {
+      cli_invalid_value ("--chain", arg, "expected LAYER,ROW,COL "
+                         "(1-based)");
+      return -1;
+    }
+  if (opts->nchains == EXPLAIN_MAX_CHAINS)
+    {
+      cli_error ("more than %d --chain options", EXPLAIN_MAX_CHAINS);
+      return -1;
+    }
+  eo->chains[opts->nchains].layer = a;
+  eo->chains[opts->nchains].row = b;
+  eo->chains[opts->nchains].col = c;
+  opts->nchains++;
+  opts->chains = eo->chains;
+  return 0;
+}
+
+/* Read the options of ARGV into EO.  Returns -1 to go on, or the exit
+   status (--help, --version, a usage error).  */
+static int
+parse_options (explain_opts *eo, int argc, char **argv)
+{
+  fadj_latex_opts *opts = &eo->latex;
+  long v;
+  int c, k;
+
   while ((c = cli_getopt (argc, argv, options)) != -1)
     switch (c)
       {
       case 'o':
-        output = optarg;
+        eo->output = optarg;
         break;
       case OPT_DIGITS:
         if (cli_parse_long (&v, "--digits", optarg, 1, EXPLAIN_MAX_DIGITS))
           return FADJ_EXIT_INPUT;
-        opts.digits = (int) v;
+        opts->digits = (int) v;
         break;
       case OPT_PRECISION:
         if (cli_parse_long (&eo->fixed_prec, "--precision", optarg,
@@ -381,49 +384,29 @@ run (int argc, char **argv, explain_opts *eo)
         eo->update = k ? FADJ_UPDATE_LOCAL : FADJ_UPDATE_STANDARD;
         break;
       case OPT_FRAGMENT:
-        opts.flags |= FADJ_LATEX_FRAGMENT;
+        opts->flags |= FADJ_LATEX_FRAGMENT;
         break;
       case OPT_INDEX:
         if (cli_parse_word (&k, "--index", optarg, indexes))
           return FADJ_EXIT_INPUT;
-        set_flag (&opts.flags, FADJ_LATEX_INDEX_H, k);
+        set_flag (&opts->flags, FADJ_LATEX_INDEX_H, k);
         break;
       case OPT_BIAS:
         if (cli_parse_word (&k, "--bias", optarg, biases))
           return FADJ_EXIT_INPUT;
-        set_flag (&opts.flags, FADJ_LATEX_BIAS_SEPARATE, k);
+        set_flag (&opts->flags, FADJ_LATEX_BIAS_SEPARATE, k);
         break;
       case OPT_ARITHMETIC:
-        if (cli_parse_arithmetic (&arithmetic, optarg))
+        if (cli_parse_arithmetic (&eo->arithmetic, optarg))
           return FADJ_EXIT_INPUT;
         break;
       case OPT_DIAGRAM:
       case OPT_NO_DIAGRAM:
-        diagram = c == OPT_DIAGRAM;
+        eo->diagram = c == OPT_DIAGRAM;
         break;
       case OPT_CHAIN:
-        {
-          unsigned long a, b2, c3;
-          int n = -1;
-          if (sscanf (optarg, "%lu,%lu,%lu%n", &a, &b2, &c3, &n) != 3
-              || n < 0 || optarg[n] != '\0' || optarg[0] == '-'
-              || a == 0 || b2 == 0 || c3 == 0)
-            {
-              cli_invalid_value ("--chain", optarg, "expected LAYER,ROW,COL "
-                                 "(1-based)");
-              return FADJ_EXIT_INPUT;
-            }
-          if (opts.nchains == EXPLAIN_MAX_CHAINS)
-            {
-              cli_error ("more than %d --chain options", EXPLAIN_MAX_CHAINS);
-              return FADJ_EXIT_INPUT;
-            }
-          chains[opts.nchains].layer = a;
-          chains[opts.nchains].row = b2;
-          chains[opts.nchains].col = c3;
-          opts.nchains++;
-          opts.chains = chains;
-        }
+        if (parse_chain (eo, optarg))
+          return FADJ_EXIT_INPUT;
         break;
       case OPT_FORMAT:
         if (cli_parse_word (&k, "--format", optarg, formats))
@@ -431,16 +414,16 @@ run (int argc, char **argv, explain_opts *eo)
         eo->fmt = format_values[k];
         break;
       case OPT_SYMBOLIC:
-        opts.flags |= FADJ_LATEX_SYMBOLIC;
+        opts->flags |= FADJ_LATEX_SYMBOLIC;
         break;
       case OPT_BEAMER:
-        opts.flags |= FADJ_LATEX_BEAMER;
+        opts->flags |= FADJ_LATEX_BEAMER;
         break;
       case OPT_WORKSHEET:
-        opts.flags |= FADJ_LATEX_WORKSHEET;
+        opts->flags |= FADJ_LATEX_WORKSHEET;
         break;
       case OPT_KEY:
-        opts.flags |= FADJ_LATEX_KEY;
+        opts->flags |= FADJ_LATEX_KEY;
         break;
       case OPT_MAX_SHOW:
         if (cli_parse_long (&v, "--max-show", optarg, 0, 1000000)
@@ -450,7 +433,7 @@ run (int argc, char **argv, explain_opts *eo)
               cli_invalid_value ("--max-show", optarg, "0, or at least 3");
             return FADJ_EXIT_INPUT;
           }
-        opts.max_show = (size_t) v;
+        opts->max_show = (size_t) v;
         break;
       case 'h':
         usage ();
@@ -462,52 +445,91 @@ run (int argc, char **argv, explain_opts *eo)
         cli_try_help ();
         return FADJ_EXIT_INPUT;
       }
-  if (cli_file_operand (&file, argc, argv, optind) != 0)
-    return FADJ_EXIT_INPUT;
-  if ((opts.flags & FADJ_LATEX_KEY) && !(opts.flags & FADJ_LATEX_WORKSHEET))
+  return -1;
+}
+
+/* Check the options that do not combine, and settle the document's form
+   (the diagram, the fragment a translation starts from).  Returns 0, or
+   -1 after printing why.  */
+static int
+settle_options (explain_opts *eo)
+{
+  fadj_latex_opts *opts = &eo->latex;
+
+  if ((opts->flags & FADJ_LATEX_KEY) && !(opts->flags & FADJ_LATEX_WORKSHEET))
     {
       cli_error ("--key needs --worksheet (the key of a worksheet)");
-      return FADJ_EXIT_INPUT;
+      return -1;
     }
-  if ((opts.flags & FADJ_LATEX_BEAMER) && (opts.flags & FADJ_LATEX_FRAGMENT))
+  if ((opts->flags & FADJ_LATEX_BEAMER) && (opts->flags & FADJ_LATEX_FRAGMENT))
     {
       cli_error ("--beamer writes a whole deck: it does not combine with "
                  "--fragment");
-      return FADJ_EXIT_INPUT;
+      return -1;
     }
   if (eo->fmt != FADJ_FORMAT_LATEX)
     {
-      if (opts.flags & FADJ_LATEX_BEAMER)
+      if (opts->flags & FADJ_LATEX_BEAMER)
         {
           cli_error ("--beamer is a LaTeX deck: it does not combine with "
                      "--format=%s", eo->fmt == FADJ_FORMAT_TEXT ? "text"
                      : "markdown");
-          return FADJ_EXIT_INPUT;
+          return -1;
         }
-      if (diagram == 1)
+      if (eo->diagram == 1)
         {
           cli_error ("--diagram is a TikZ picture: LaTeX only");
-          return FADJ_EXIT_INPUT;
+          return -1;
         }
       /* The translation starts from the body of the document.  */
-      opts.flags |= FADJ_LATEX_FRAGMENT;
-      diagram = 0;
+      opts->flags |= FADJ_LATEX_FRAGMENT;
+      eo->diagram = 0;
     }
   /* The picture is on by default where the preamble is ours.  */
-  if (diagram == 1 || (diagram == -1 && !(opts.flags & FADJ_LATEX_FRAGMENT)))
-    opts.flags |= FADJ_LATEX_DIAGRAM;
-  if (cli_read_file (&text, &len, file))
-    return FADJ_EXIT_INPUT;
+  if (eo->diagram == 1
+      || (eo->diagram == -1 && !(opts->flags & FADJ_LATEX_FRAGMENT)))
+    opts->flags |= FADJ_LATEX_DIAGRAM;
+  return 0;
+}
 
-  st = fadj_net_parse (&net, &err, text, len);
-  free (text);
-  if (st == FADJ_ERR_INPUT || st == FADJ_ERR_LIMIT)
+/* Check that every --chain of OPTS names a weight of NET whose paths a
+   scalar chain rule can follow.  Returns 0, or -1 after printing why.  */
+static int
+check_chain_weights (const fadj_net *net, const fadj_latex_opts *opts)
+{
+  size_t k, l;
+
+  for (k = 0; k < opts->nchains; k++)
     {
-      cli_located_error (strcmp (file, "-") == 0 ? "<stdin>" : file, &err);
-      return st == FADJ_ERR_INPUT ? FADJ_EXIT_INPUT : FADJ_EXIT_RESOURCE;
+      const fadj_latex_chain *c = opts->chains + k;
+      if (fadj_chain_validate (net, c) == FADJ_OK)
+        continue;
+      for (l = c->layer; l >= 1 && l <= net->nlayers; l++)
+        if (fadj_act_vector_p (net->layers[l - 1].act))
+          break;
+      if (l >= 1 && l <= net->nlayers)
+        cli_error ("--chain=%zu,%zu,%zu: the paths cross the softmax "
+                   "of layer %zu, whose Jacobian is not diagonal; the "
+                   "scalar chain rule is written for coordinate-wise "
+                   "activations", c->layer, c->row, c->col, l);
+      else
+        cli_error ("--chain=%zu,%zu,%zu: the network has no such "
+                   "weight (layers 1 to %zu; row up to N_l, column up "
+                   "to N_{l-1}, or N_{l-1} + 1 for a bias)",
+                   c->layer, c->row, c->col, net->nlayers);
+      return -1;
     }
-  if (st != FADJ_OK)
-    return cli_exit_for_status (st);
+  return 0;
+}
+
+/* Explain NET, read from FILE, as EO asks.  Returns the exit status.  */
+static int
+explain_net (const fadj_net *net, const char *file, explain_opts *eo)
+{
+  cli_ziv z;
+  fadj_domain domain;
+  int status;
+
   if (!eo->has_rate && net->has_rate)
     {
       mpq_set (eo->rate, net->rate);
@@ -517,59 +539,42 @@ run (int argc, char **argv, explain_opts *eo)
     {
       cli_error ("--steps needs a learning rate: a 'rate' statement in "
                  "%s or --rate", file);
-      fadj_net_free (net);
       return FADJ_EXIT_INPUT;
     }
+  if (check_chain_weights (net, &eo->latex) != 0)
+    return FADJ_EXIT_INPUT;
+  if (cli_output_prepare (eo->output) != 0)
+    return FADJ_EXIT_RESOURCE;
+  if (cli_choose_domain (&domain, eo->arithmetic, net) != 0)
+    return FADJ_EXIT_INPUT;
+  cli_ziv_init (&z, file, net, domain, eo->latex.digits, eo->fixed_prec,
+                report_limit);
+  z.output = eo->output;
+  z.exact_how = "--digits=N or --precision=BITS";
+  status = cli_ziv_run (&z, explain_attempt, eo);
+  if (status == FADJ_EXIT_VERIFY)
+    cli_error ("verification failed: the two-step rule and the "
+               "reverse-mode check disagree (see the document)");
+  return status;
+}
 
-  {
-    size_t k;
-    for (k = 0; k < opts.nchains; k++)
-      if (fadj_chain_validate (net, chains + k) != FADJ_OK)
-        {
-          size_t l;
-          for (l = chains[k].layer; l >= 1 && l <= net->nlayers; l++)
-            if (fadj_act_vector_p (net->layers[l - 1].act))
-              break;
-          if (l >= 1 && l <= net->nlayers)
-            cli_error ("--chain=%zu,%zu,%zu: the paths cross the softmax "
-                       "of layer %zu, whose Jacobian is not diagonal; the "
-                       "scalar chain rule is written for coordinate-wise "
-                       "activations", chains[k].layer, chains[k].row,
-                       chains[k].col, l);
-          else
-            cli_error ("--chain=%zu,%zu,%zu: the network has no such "
-                       "weight (layers 1 to %zu; row up to N_l, column up "
-                       "to N_{l-1}, or N_{l-1} + 1 for a bias)",
-                       chains[k].layer, chains[k].row, chains[k].col,
-                       net->nlayers);
-          fadj_net_free (net);
-          return FADJ_EXIT_INPUT;
-        }
-  }
+/* Everything main does between owning EO (its rate an initialised mpq)
+   and releasing it, so that every early return is clean.  */
+static int
+run (int argc, char **argv, explain_opts *eo)
+{
+  const char *file;
+  fadj_net *net = NULL;
+  int status;
 
-  if (cli_output_prepare (output) != 0)
-    {
-      fadj_net_free (net);
-      return FADJ_EXIT_RESOURCE;
-    }
-  out = fadj_buf_new ();
-  if (out == NULL)
-    {
-      fadj_net_free (net);
-      return cli_exit_for_status (FADJ_ERR_NOMEM);
-    }
-  status = explain (out, net, file, &opts, eo);
-  if (status == FADJ_EXIT_OK || status == FADJ_EXIT_VERIFY)
-    {
-      size_t n;
-      const char *doc = fadj_buf_data (out, &n);
-      if (cli_write_output (output, doc, n))
-        status = FADJ_EXIT_RESOURCE;
-      else if (status == FADJ_EXIT_VERIFY)
-        cli_error ("verification failed: the two-step rule and the "
-                   "reverse-mode check disagree (see the document)");
-    }
-  fadj_buf_free (out);
+  if ((status = parse_options (eo, argc, argv)) >= 0)
+    return status;
+  if (cli_file_operand (&file, argc, argv, optind) != 0
+      || settle_options (eo) != 0)
+    return FADJ_EXIT_INPUT;
+  if ((status = cli_read_net (&net, file, 0)) != FADJ_EXIT_OK)
+    return status;
+  status = explain_net (net, file, eo);
   fadj_net_free (net);
   return status;
 }
@@ -581,12 +586,9 @@ main (int argc, char **argv)
   int status;
 
   cli_init ("fadj-explain");
-  memset (&eo, 0, sizeof eo);
-  mpq_init (eo.rate);
-  eo.carry = -1;
-  eo.update = FADJ_UPDATE_STANDARD;
+  explain_opts_init (&eo);
   status = run (argc, argv, &eo);
-  mpq_clear (eo.rate);
+  explain_opts_clear (&eo);
   mpfr_free_cache ();
   return status;
 }
