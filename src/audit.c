@@ -220,73 +220,60 @@ report_limit (const cli_ziv *z, const fadj_ctx *ctx, void *arg)
              (long) z->max_prec);
 }
 
-/* Read the options of ARGV into A.  Returns -1 to go on, or the exit
-   status (--help, --version, a usage error).  */
-static int
-parse_options (audit_args *a, int argc, char **argv)
-{
-  static const char *const formats[] = { "text", "json", "csv", NULL };
-  static const char *const types[] = { "binary64", "binary32", NULL };
-  static const int type_bits[] = { 53, 24 };
-  static const char *const checks[] = { "full", "directional", "none",
-                                        NULL };
-  audit_opts *o = &a->o;
-  int c, k;
-  long v;
+/* The words of the word options, in the order of their values.  */
+static const char *const formats[] = { "text", "json", "csv", NULL };
+static const char *const types[] = { "binary64", "binary32", NULL };
+static const int type_bits[] = { 53, 24 };
+static const char *const checks[] = { "full", "directional", "none", NULL };
 
-  while ((c = cli_getopt (argc, argv, options)) != -1)
-    switch (c)
-      {
-      case 'o':
-        a->output = optarg;
-        break;
-      case OPT_DIGITS:
-        if (cli_parse_long (&v, "--digits", optarg, 1, AUDIT_MAX_DIGITS))
-          return FADJ_EXIT_INPUT;
-        o->digits = (int) v;
-        break;
-      case OPT_FORMAT:
-        if (cli_parse_word (&o->format, "--format", optarg, formats))
-          return FADJ_EXIT_INPUT;
-        break;
-      case OPT_REFERENCE:
-        a->reffile = optarg;
-        break;
-      case OPT_REFTYPE:
-        if (cli_parse_word (&k, "--reference-type", optarg, types))
-          return FADJ_EXIT_INPUT;
-        o->ref_bits = type_bits[k];
-        break;
-      case OPT_TOLERANCE:
-        if (cli_parse_rational (o->tolerance, "--tolerance", optarg, 0,
-                                "a non-negative number of ulps"))
-          return FADJ_EXIT_INPUT;
-        o->has_tolerance = 1;
-        break;
-      case OPT_CHECK:
-        if (cli_parse_word (&o->check, "--check", optarg, checks))
-          return FADJ_EXIT_INPUT;
-        break;
-      case OPT_SEED:
-        if (cli_parse_long (&v, "--seed", optarg, 0, AUDIT_MAX_SEED))
-          return FADJ_EXIT_INPUT;
-        o->seed = (unsigned long) v;
-        break;
-      case OPT_ARITHMETIC:
-        if (cli_parse_arithmetic (&a->arithmetic, optarg))
-          return FADJ_EXIT_INPUT;
-        break;
-      case 'h':
-        usage ();
-        return FADJ_EXIT_OK;
-      case 'V':
-        cli_version ();
-        return FADJ_EXIT_OK;
-      default:
-        cli_try_help ();
-        return FADJ_EXIT_INPUT;
-      }
-  return -1;
+/* Take the option ID with its argument ARG into A (cli_option_fn).
+   Its cases have the shape of the other programs' handlers (an
+   option, a cli_parse_* call, a field) by design: the loop, --help,
+   --version and the parsing of values are cli.c's, the options and
+   the fields they set are this program's.  */
+static int
+audit_option (int id, const char *arg, void *ctx)
+{
+  audit_args *a = ctx;
+  audit_opts *o = &a->o;
+  long v;
+  int k;
+
+  switch (id)
+    {
+    case 'o':
+      a->output = arg;
+      return 0;
+    case OPT_DIGITS:
+      return cli_parse_int (&o->digits, "--digits", arg, 1,
+                            AUDIT_MAX_DIGITS);
+    case OPT_FORMAT:
+      return cli_parse_word (&o->format, "--format", arg, formats);
+    case OPT_REFERENCE:
+      a->reffile = arg;
+      return 0;
+    case OPT_REFTYPE:
+      if (cli_parse_word (&k, "--reference-type", arg, types))
+        return -1;
+      o->ref_bits = type_bits[k];
+      return 0;
+    case OPT_TOLERANCE:
+      if (cli_parse_rational (o->tolerance, "--tolerance", arg, 0,
+                              "a non-negative number of ulps"))
+        return -1;
+      o->has_tolerance = 1;
+      return 0;
+    case OPT_CHECK:
+      return cli_parse_word (&o->check, "--check", arg, checks);
+    case OPT_SEED:
+      if (cli_parse_long (&v, "--seed", arg, 0, AUDIT_MAX_SEED))
+        return -1;
+      o->seed = (unsigned long) v;
+      return 0;
+    case OPT_ARITHMETIC:
+      return cli_parse_arithmetic (&a->arithmetic, arg);
+    }
+  return 0;                     /* every option of OPTIONS has its case */
 }
 
 /* Audit NET (read from FILE) against REF (may be NULL) as A asks.
@@ -343,7 +330,8 @@ run (audit_args *a, int argc, char **argv)
   fadj_ref *ref = NULL;
   int status;
 
-  if ((status = parse_options (a, argc, argv)) >= 0)
+  status = cli_parse_options (argc, argv, options, usage, audit_option, a);
+  if (status >= 0)
     return status;
   if (cli_file_operand (&file, argc, argv, optind) != 0)
     return FADJ_EXIT_INPUT;

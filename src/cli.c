@@ -160,6 +160,17 @@ cli_parse_long (long *v, const char *option, const char *arg, long lo,
 }
 
 int
+cli_parse_int (int *v, const char *option, const char *arg, int lo, int hi)
+{
+  long x;
+
+  if (cli_parse_long (&x, option, arg, lo, hi))
+    return -1;
+  *v = (int) x;
+  return 0;
+}
+
+int
 cli_parse_word (int *k, const char *option, const char *arg,
                 const char *const *words)
 {
@@ -236,22 +247,35 @@ add_getopt_options (struct option *longs, char *shorts, size_t *n,
 }
 
 int
-cli_getopt (int argc, char **argv, const cli_option *table)
+cli_parse_options (int argc, char **argv, const cli_option *table,
+                   void (*usage) (void), cli_option_fn handle, void *ctx)
 {
-  static struct option longs[CLI_MAX_OPTIONS + 1];
-  static char shorts[2 * CLI_MAX_OPTIONS + 1];
-  static const cli_option *built;
+  struct option longs[CLI_MAX_OPTIONS + 1];
+  char shorts[2 * CLI_MAX_OPTIONS + 1];
+  size_t n = 0;
+  int c;
 
-  if (built != table)
-    {
-      size_t n = 0;
-      shorts[0] = '\0';
-      add_getopt_options (longs, shorts, &n, table);
-      add_getopt_options (longs, shorts, &n, common_options);
-      memset (longs + n, 0, sizeof longs[n]);
-      built = table;
-    }
-  return getopt_long (argc, argv, shorts, longs, NULL);
+  shorts[0] = '\0';
+  add_getopt_options (longs, shorts, &n, table);
+  add_getopt_options (longs, shorts, &n, common_options);
+  memset (longs + n, 0, sizeof longs[n]);
+  while ((c = getopt_long (argc, argv, shorts, longs, NULL)) != -1)
+    switch (c)
+      {
+      case 'h':
+        usage ();
+        return FADJ_EXIT_OK;
+      case 'V':
+        cli_version ();
+        return FADJ_EXIT_OK;
+      case '?':
+        cli_try_help ();        /* after getopt's message */
+        return FADJ_EXIT_INPUT;
+      default:
+        if (handle (c, optarg, ctx) != 0)
+          return FADJ_EXIT_INPUT;
+      }
+  return -1;
 }
 
 /* Print the help lines of TABLE (see cli_print_options).  */
@@ -874,16 +898,19 @@ cli_try_help (void)
 int
 cli_file_operand (const char **file, int argc, char **argv, int optind)
 {
-  if (optind != argc - 1)
+  int want = file != NULL;
+
+  if (argc - optind != want)
     {
       if (optind == argc)
         cli_error ("missing network file operand");
       else
-        cli_error ("extra operand '%s'", argv[optind + 1]);
+        cli_error ("extra operand '%s'", argv[optind + want]);
       cli_try_help ();
       return -1;
     }
-  *file = argv[optind];
+  if (file != NULL)
+    *file = argv[optind];
   return 0;
 }
 

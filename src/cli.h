@@ -69,8 +69,24 @@ typedef struct
   unsigned long n1, n2;
 } cli_option;
 
-/* getopt_long over the options of TABLE (and --help, --version).  */
-int cli_getopt (int argc, char **argv, const cli_option *table);
+/* A program's handler of its options (as argp's parser): take the
+   option ID with its argument ARG (NULL for an option without one) into
+   CTX.  Returns 0, or -1 after printing why ARG is wrong.  */
+typedef int (*cli_option_fn) (int id, const char *arg, void *ctx);
+
+/* Read the options of ARGV (getopt_long over TABLE), each given to
+   HANDLE with CTX; --help (USAGE prints the text), --version, an unknown
+   option and a missing argument are answered here.  Returns -1 when the
+   program goes on (optind then indexes the operands), else the exit
+   status: 0 after --help or --version, FADJ_EXIT_INPUT after a usage
+   error (reported).  */
+int cli_parse_options (int argc, char **argv, const cli_option *table,
+                       void (*usage) (void), cli_option_fn handle,
+                       void *ctx);
+
+/* cli_parse_long for an int option.  */
+int cli_parse_int (int *v, const char *option, const char *arg, int lo,
+                   int hi);
 
 /* Print the option lines of --help for TABLE (and --help, --version):
    "  -o, --output=FILE" or "      --name=ARG", the description starting
@@ -118,7 +134,8 @@ void cli_try_help (void);
 
 /* The one FILE operand left in ARGV[OPTIND..ARGC): set *FILE and return
    0, or print what is missing or extra (and cli_try_help) and return
-   -1.  */
+   -1.  With FILE NULL, a program that takes no operand: none may be
+   left.  */
 int cli_file_operand (const char **file, int argc, char **argv, int optind);
 
 /* Print the located error "FILE:LINE:COL: error: MSG".  */

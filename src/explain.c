@@ -129,6 +129,20 @@ static const fadj_format format_values[] = {
   FADJ_FORMAT_LATEX, FADJ_FORMAT_MARKDOWN, FADJ_FORMAT_TEXT
 };
 
+/* The options that only set a flag of the document.  */
+static const struct
+{
+  int id;
+  unsigned flag;
+} flag_options[] = {
+  { OPT_FRAGMENT, FADJ_LATEX_FRAGMENT },
+  { OPT_SYMBOLIC, FADJ_LATEX_SYMBOLIC },
+  { OPT_BEAMER, FADJ_LATEX_BEAMER },
+  { OPT_WORKSHEET, FADJ_LATEX_WORKSHEET },
+  { OPT_KEY, FADJ_LATEX_KEY },
+  { 0, 0 }
+};
+
 /* Set FLAG in *FLAGS if ON, else clear it.  */
 static void
 set_flag (unsigned *flags, unsigned flag, int on)
@@ -337,115 +351,87 @@ parse_chain (explain_opts *eo, const char *arg)
   return 0;
 }
 
-/* Read the options of ARGV into EO.  Returns -1 to go on, or the exit
-   status (--help, --version, a usage error).  */
+/* Take the option ID with its argument ARG into EO (cli_option_fn).
+   Its cases have the shape of the other programs' handlers (an
+   option, a cli_parse_* call, a field) by design: the loop, --help,
+   --version and the parsing of values are cli.c's, the options and
+   the fields they set are this program's.  */
 static int
-parse_options (explain_opts *eo, int argc, char **argv)
+explain_option (int id, const char *arg, void *ctx)
 {
+  explain_opts *eo = ctx;
   fadj_latex_opts *opts = &eo->latex;
   long v;
-  int c, k;
+  int k;
 
-  while ((c = cli_getopt (argc, argv, options)) != -1)
-    switch (c)
-      {
-      case 'o':
-        eo->output = optarg;
-        break;
-      case OPT_DIGITS:
-        if (cli_parse_long (&v, "--digits", optarg, 1, EXPLAIN_MAX_DIGITS))
-          return FADJ_EXIT_INPUT;
-        opts->digits = (int) v;
-        break;
-      case OPT_PRECISION:
-        if (cli_parse_long (&eo->fixed_prec, "--precision", optarg,
-                            EXPLAIN_MIN_PREC, EXPLAIN_MAX_PREC))
-          return FADJ_EXIT_INPUT;
-        break;
-      case OPT_STEPS:
-        if (cli_parse_long (&eo->steps, "--steps", optarg, 0,
-                            EXPLAIN_MAX_STEPS))
-          return FADJ_EXIT_INPUT;
-        break;
-      case OPT_CARRY:
-        if (cli_parse_long (&eo->carry, "--carry", optarg, 0,
-                            EXPLAIN_MAX_CARRY))
-          return FADJ_EXIT_INPUT;
-        break;
-      case OPT_RATE:
-        if (cli_parse_rational (eo->rate, "--rate", optarg, 1, "a positive "
-                                "number such as 0.5, 1/2 or 5e-1"))
-          return FADJ_EXIT_INPUT;
-        eo->has_rate = 1;
-        break;
-      case OPT_UPDATE:
-        if (cli_parse_word (&k, "--update", optarg, updates))
-          return FADJ_EXIT_INPUT;
-        eo->update = k ? FADJ_UPDATE_LOCAL : FADJ_UPDATE_STANDARD;
-        break;
-      case OPT_FRAGMENT:
-        opts->flags |= FADJ_LATEX_FRAGMENT;
-        break;
-      case OPT_INDEX:
-        if (cli_parse_word (&k, "--index", optarg, indexes))
-          return FADJ_EXIT_INPUT;
-        set_flag (&opts->flags, FADJ_LATEX_INDEX_H, k);
-        break;
-      case OPT_BIAS:
-        if (cli_parse_word (&k, "--bias", optarg, biases))
-          return FADJ_EXIT_INPUT;
-        set_flag (&opts->flags, FADJ_LATEX_BIAS_SEPARATE, k);
-        break;
-      case OPT_ARITHMETIC:
-        if (cli_parse_arithmetic (&eo->arithmetic, optarg))
-          return FADJ_EXIT_INPUT;
-        break;
-      case OPT_DIAGRAM:
-      case OPT_NO_DIAGRAM:
-        eo->diagram = c == OPT_DIAGRAM;
-        break;
-      case OPT_CHAIN:
-        if (parse_chain (eo, optarg))
-          return FADJ_EXIT_INPUT;
-        break;
-      case OPT_FORMAT:
-        if (cli_parse_word (&k, "--format", optarg, formats))
-          return FADJ_EXIT_INPUT;
-        eo->fmt = format_values[k];
-        break;
-      case OPT_SYMBOLIC:
-        opts->flags |= FADJ_LATEX_SYMBOLIC;
-        break;
-      case OPT_BEAMER:
-        opts->flags |= FADJ_LATEX_BEAMER;
-        break;
-      case OPT_WORKSHEET:
-        opts->flags |= FADJ_LATEX_WORKSHEET;
-        break;
-      case OPT_KEY:
-        opts->flags |= FADJ_LATEX_KEY;
-        break;
-      case OPT_MAX_SHOW:
-        if (cli_parse_long (&v, "--max-show", optarg, 0, 1000000)
-            || (v > 0 && v < 3))
-          {
-            if (v > 0 && v < 3)
-              cli_invalid_value ("--max-show", optarg, "0, or at least 3");
-            return FADJ_EXIT_INPUT;
-          }
-        opts->max_show = (size_t) v;
-        break;
-      case 'h':
-        usage ();
-        return FADJ_EXIT_OK;
-      case 'V':
-        cli_version ();
-        return FADJ_EXIT_OK;
-      default:
-        cli_try_help ();
-        return FADJ_EXIT_INPUT;
-      }
-  return -1;
+  switch (id)
+    {
+    case 'o':
+      eo->output = arg;
+      return 0;
+    case OPT_DIGITS:
+      return cli_parse_int (&opts->digits, "--digits", arg, 1,
+                            EXPLAIN_MAX_DIGITS);
+    case OPT_PRECISION:
+      return cli_parse_long (&eo->fixed_prec, "--precision", arg,
+                             EXPLAIN_MIN_PREC, EXPLAIN_MAX_PREC);
+    case OPT_STEPS:
+      return cli_parse_long (&eo->steps, "--steps", arg, 0,
+                             EXPLAIN_MAX_STEPS);
+    case OPT_CARRY:
+      return cli_parse_long (&eo->carry, "--carry", arg, 0,
+                             EXPLAIN_MAX_CARRY);
+    case OPT_RATE:
+      if (cli_parse_rational (eo->rate, "--rate", arg, 1, "a positive "
+                              "number such as 0.5, 1/2 or 5e-1"))
+        return -1;
+      eo->has_rate = 1;
+      return 0;
+    case OPT_UPDATE:
+      if (cli_parse_word (&k, "--update", arg, updates))
+        return -1;
+      eo->update = k ? FADJ_UPDATE_LOCAL : FADJ_UPDATE_STANDARD;
+      return 0;
+    case OPT_INDEX:
+      if (cli_parse_word (&k, "--index", arg, indexes))
+        return -1;
+      set_flag (&opts->flags, FADJ_LATEX_INDEX_H, k);
+      return 0;
+    case OPT_BIAS:
+      if (cli_parse_word (&k, "--bias", arg, biases))
+        return -1;
+      set_flag (&opts->flags, FADJ_LATEX_BIAS_SEPARATE, k);
+      return 0;
+    case OPT_FORMAT:
+      if (cli_parse_word (&k, "--format", arg, formats))
+        return -1;
+      eo->fmt = format_values[k];
+      return 0;
+    case OPT_ARITHMETIC:
+      return cli_parse_arithmetic (&eo->arithmetic, arg);
+    case OPT_DIAGRAM:
+    case OPT_NO_DIAGRAM:
+      eo->diagram = id == OPT_DIAGRAM;
+      return 0;
+    case OPT_CHAIN:
+      return parse_chain (eo, arg);
+    case OPT_MAX_SHOW:
+      if (cli_parse_long (&v, "--max-show", arg, 0, 1000000))
+        return -1;
+      if (v > 0 && v < 3)
+        {
+          cli_invalid_value ("--max-show", arg, "0, or at least 3");
+          return -1;
+        }
+      opts->max_show = (size_t) v;
+      return 0;
+    default:
+      /* The options that set a flag of the document.  */
+      for (k = 0; flag_options[k].id != 0; k++)
+        if (flag_options[k].id == id)
+          opts->flags |= flag_options[k].flag;
+      return 0;
+    }
 }
 
 /* Check the options that do not combine, and settle the document's form
@@ -567,7 +553,9 @@ run (int argc, char **argv, explain_opts *eo)
   fadj_net *net = NULL;
   int status;
 
-  if ((status = parse_options (eo, argc, argv)) >= 0)
+  status = cli_parse_options (argc, argv, options, usage, explain_option,
+                              eo);
+  if (status >= 0)
     return status;
   if (cli_file_operand (&file, argc, argv, optind) != 0
       || settle_options (eo) != 0)

@@ -150,6 +150,8 @@ put_random_matrix (fadj_buf *b, uint64_t *st, size_t rows, size_t cols,
   fadj_buf_puts (b, "]");
 }
 
+/* What the command line asks.  Made by gen_opts_init; the caller frees
+   ACTS.  */
 typedef struct
 {
   size_t nsizes;
@@ -159,7 +161,21 @@ typedef struct
   unsigned long seed;
   int bias;
   const char *title;
+  const char *output;            /* -o, or NULL for standard output */
+  const char *act_arg;           /* --activation, or NULL */
+  int rational;                  /* --rational */
 } gen_opts;
+
+static void
+gen_opts_init (gen_opts *o)
+{
+  memset (o, 0, sizeof *o);
+  o->nsizes = 3;
+  o->sizes[0] = 2, o->sizes[1] = 2, o->sizes[2] = 1;
+  o->loss = "half_squared";
+  o->seed = 1;
+  o->bias = 1;
+}
 
 /* Write one draw of the network into B (reset first).  */
 static void
@@ -362,87 +378,96 @@ fail:
   return -1;
 }
 
+/* Take the option ID with its argument ARG into O (cli_option_fn).
+   Its cases have the shape of the other programs' handlers (an
+   option, a cli_parse_* call, a field) by design: the loop, --help,
+   --version and the parsing of values are cli.c's, the options and
+   the fields they set are this program's.  */
+static int
+gen_option (int id, const char *arg, void *ctx)
+{
+  gen_opts *o = ctx;
+  long v;
+  int k;
+
+  switch (id)
+    {
+    case 'o':
+      o->output = arg;
+      return 0;
+    case OPT_SIZES:
+      return parse_sizes (o, arg);
+    case OPT_ACT:
+      o->act_arg = arg;
+      return 0;
+    case OPT_LOSS:
+      if (cli_parse_word (&k, "--loss", arg, loss_names))
+        return -1;
+      o->loss = arg;
+      return 0;
+    case OPT_SEED:
+      if (cli_parse_long (&v, "--seed", arg, 0, (long) GEN_MAX_SEED))
+        return -1;
+      o->seed = (unsigned long) v;
+      return 0;
+    case OPT_RATIONAL:
+      o->rational = 1;
+      return 0;
+    case OPT_NO_BIAS:
+      o->bias = 0;
+      return 0;
+    case OPT_TITLE:
+      if (strchr (arg, '\n') != NULL)
+        {
+          cli_error ("--title: the title must be one line");
+          return -1;
+        }
+      o->title = arg;
+      return 0;
+    }
+  return 0;                     /* every option of OPTIONS has its case */
+}
+
+/* Read the command line into O.  Returns -1 to go on, or the exit
+   status (--help, --version, a usage error).  */
+static int
+parse_options (gen_opts *o, int argc, char **argv)
+{
+  int status = cli_parse_options (argc, argv, options, usage, gen_option,
+                                  o);
+
+  if (status >= 0)
+    return status;
+  if (cli_file_operand (NULL, argc, argv, optind) != 0)
+    return FADJ_EXIT_INPUT;
+  if (o->rational && fadj_loss_lookup (o->loss) >= 0
+      && !fadj_loss_rational_p ((fadj_loss_kind) fadj_loss_lookup (o->loss)))
+    {
+      cli_error ("--loss: '%s' is not rational, but --rational asks for "
+                 "exact answers", o->loss);
+      return FADJ_EXIT_INPUT;
+    }
+  return -1;
+}
+
 int
 main (int argc, char **argv)
 {
   gen_opts o;
-  const char *output = NULL, *act_arg = NULL;
-  int rational = 0, c, k, status = FADJ_EXIT_OK;
+  int status;
   unsigned try;
   uint64_t state;
   fadj_buf *b = NULL;
-  long v;
   size_t l;
 
   cli_program = "fadj-gen";
   fill_names ();
-  memset (&o, 0, sizeof o);
-  o.nsizes = 3;
-  o.sizes[0] = 2, o.sizes[1] = 2, o.sizes[2] = 1;
-  o.loss = "half_squared";
-  o.seed = 1;
-  o.bias = 1;
-  while ((c = cli_getopt (argc, argv, options)) != -1)
-    switch (c)
-      {
-      case 'o':
-        output = optarg;
-        break;
-      case OPT_SIZES:
-        if (parse_sizes (&o, optarg))
-          return FADJ_EXIT_INPUT;
-        break;
-      case OPT_ACT:
-        act_arg = optarg;
-        break;
-      case OPT_LOSS:
-        if (cli_parse_word (&k, "--loss", optarg, loss_names))
-          return FADJ_EXIT_INPUT;
-        o.loss = optarg;
-        break;
-      case OPT_SEED:
-        if (cli_parse_long (&v, "--seed", optarg, 0, (long) GEN_MAX_SEED))
-          return FADJ_EXIT_INPUT;
-        o.seed = (unsigned long) v;
-        break;
-      case OPT_RATIONAL:
-        rational = 1;
-        break;
-      case OPT_NO_BIAS:
-        o.bias = 0;
-        break;
-      case OPT_TITLE:
-        if (strchr (optarg, '\n') != NULL)
-          {
-            cli_error ("--title: the title must be one line");
-            return FADJ_EXIT_INPUT;
-          }
-        o.title = optarg;
-        break;
-      case 'h':
-        usage ();
-        return FADJ_EXIT_OK;
-      case 'V':
-        cli_version ();
-        return FADJ_EXIT_OK;
-      default:
-        cli_try_help ();
-        return FADJ_EXIT_INPUT;
-      }
-  if (optind != argc)
-    {
-      cli_error ("extra operand '%s'", argv[optind]);
-      cli_try_help ();
-      return FADJ_EXIT_INPUT;
-    }
-  if (rational && fadj_loss_lookup (o.loss) >= 0
-      && !fadj_loss_rational_p ((fadj_loss_kind) fadj_loss_lookup (o.loss)))
-    {
-      cli_error ("--loss: '%s' is not rational, but --rational asks for "
-                 "exact answers", o.loss);
-      return FADJ_EXIT_INPUT;
-    }
-  if (parse_acts (&o, act_arg, rational))
+  gen_opts_init (&o);
+  status = parse_options (&o, argc, argv);
+  if (status >= 0)
+    return status;
+  status = FADJ_EXIT_OK;
+  if (parse_acts (&o, o.act_arg, o.rational))
     {
       status = FADJ_EXIT_INPUT;
       goto done;
@@ -501,7 +526,7 @@ main (int argc, char **argv)
   {
     size_t len;
     const char *text = fadj_buf_data (b, &len);
-    if (cli_write_output (output, text, len))
+    if (cli_write_output (o.output, text, len))
       status = FADJ_EXIT_RESOURCE;
   }
 done:
