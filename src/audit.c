@@ -2,13 +2,14 @@
    file, and the error of gradients computed elsewhere (a framework's
    float32 or float64 gradients) measured against them.
 
-   Precision (Ziv's strategy, as in fadj-explain): a rational network is
-   derived exactly.  Any other is derived in interval arithmetic, starting
-   at 3.33 N + 64 bits for N printed digits; whenever an enclosure does
-   not decide the rounding of a printed value (or a sign, or whether an
-   error exceeds the tolerance), the whole derivation is redone at twice
-   the precision, up to FADJ_MAX_AUTO_PREC bits; past that the program
-   fails with exit status 3 and names the value.  --arithmetic=interval
+   Precision (Ziv's strategy, cli_ziv_run, as in fadj-explain): a
+   rational network is derived exactly.  Any other is derived in interval
+   arithmetic, starting at 3.33 N + 64 bits for N printed digits;
+   whenever an enclosure does not decide the rounding of a printed value
+   (or a sign, or whether an error exceeds the tolerance), the whole
+   derivation is redone at twice the precision, up to FADJ_MAX_AUTO_PREC
+   bits; past that the program fails with exit status 3 and names the
+   value.  --arithmetic=interval
    derives a rational network in intervals too (the way out when exact
    numerators and denominators would grow past FADJ_MAX_EXACT_BITS).
 
@@ -34,6 +35,41 @@
 /* --check=auto: the full check up to this many parameters.  */
 #define AUDIT_FULL_MAX_PARAMS 100000
 
+enum
+{
+  OPT_DIGITS = 256, OPT_FORMAT, OPT_REFERENCE, OPT_REFTYPE, OPT_TOLERANCE,
+  OPT_CHECK, OPT_SEED, OPT_ARITHMETIC
+};
+
+/* The options, in the order of --help.  */
+static const cli_option options[] = {
+  { "output", 'o', "FILE",
+    "write the report to FILE (default: standard\n"
+    "output); an existing FILE is replaced only on success", 0, 0 },
+  { "digits", OPT_DIGITS, "N",
+    "significant digits of every value (default 30,\n"
+    "at most %lu); each is correctly rounded", AUDIT_MAX_DIGITS, 0 },
+  { "format", OPT_FORMAT, "FORMAT", "text (default), json or csv", 0, 0 },
+  { "reference", OPT_REFERENCE, "FILE",
+    "gradients to audit (see fadj-audit(1))", 0, 0 },
+  { "reference-type", OPT_REFTYPE, "TYPE",
+    "binary64 (default) or binary32: the format whose\n"
+    "units in the last place measure the errors", 0, 0 },
+  { "tolerance", OPT_TOLERANCE, "ULPS",
+    "fail (exit 1) if an entry of the reference is off\n"
+    "by more than ULPS units in the last place", 0, 0 },
+  { "check", OPT_CHECK, "METHOD",
+    "full, directional or none (default: full up to\n"
+    "%lu parameters, directional above)", AUDIT_FULL_MAX_PARAMS, 0 },
+  { "seed", OPT_SEED, "N",
+    "seed of the directional check's random direction\n"
+    "(0 to %lu; default 1)", AUDIT_MAX_SEED, 0 },
+  { "arithmetic", OPT_ARITHMETIC, "auto|exact|interval",
+    "exact rationals or certified intervals (default\n"
+    "auto: exact when every map is rational)", 0, 0 },
+  { NULL, 0, NULL, NULL, 0, 0 }
+};
+
 static void
 usage (void)
 {
@@ -44,76 +80,15 @@ every weight, bias and input, to N significant digits that are all\n\
 certified, checked by an independent derivation; optionally audit\n\
 gradients computed elsewhere against it.  With FILE '-', read standard\n\
 input.\n\
-\n\
-  -o, --output=FILE      write the report to FILE (default: standard\n\
-                         output); an existing FILE is replaced only on success\n\
-      --digits=N         significant digits of every value (default 30,\n\
-                         at most %d); each is correctly rounded\n\
-      --format=FORMAT    text (default), json or csv\n\
-      --reference=FILE   gradients to audit (see fadj-audit(1))\n\
-      --reference-type=TYPE\n\
-                         binary64 (default) or binary32: the format whose\n\
-                         units in the last place measure the errors\n\
-      --tolerance=ULPS   fail (exit 1) if an entry of the reference is off\n\
-                         by more than ULPS units in the last place\n\
-      --check=METHOD     full, directional or none (default: full up to\n\
-                         %d parameters, directional above)\n\
-      --seed=N           seed of the directional check's random direction\n\
-                         (0 to %ld; default 1)\n\
-      --arithmetic=auto|exact|interval\n\
-                         exact rationals or certified intervals (default\n\
-                         auto: exact when every map is rational)\n\
-  -h, --help             display this help and exit\n\
-  -V, --version          output version information and exit\n\
+\n", cli_program);
+  cli_print_options (options, 25);
+  printf ("\
 \n\
 Exit status: 0 done; 1 the check failed or the reference is outside the\n\
 tolerance; 2 usage or input error; 3 resource or precision limit (%ld\n\
 bits), or output error.\n\
 \n\
-The network file format is described in fadj-net(5).\n",
-          cli_program, AUDIT_MAX_DIGITS, AUDIT_FULL_MAX_PARAMS,
-          AUDIT_MAX_SEED, AUDIT_MAX_PREC);
-}
-
-enum
-{
-  OPT_DIGITS = 256, OPT_FORMAT, OPT_REFERENCE, OPT_REFTYPE, OPT_TOLERANCE,
-  OPT_CHECK, OPT_SEED, OPT_ARITHMETIC
-};
-
-static const struct option long_options[] = {
-  { "output", required_argument, NULL, 'o' },
-  { "digits", required_argument, NULL, OPT_DIGITS },
-  { "format", required_argument, NULL, OPT_FORMAT },
-  { "reference", required_argument, NULL, OPT_REFERENCE },
-  { "reference-type", required_argument, NULL, OPT_REFTYPE },
-  { "tolerance", required_argument, NULL, OPT_TOLERANCE },
-  { "check", required_argument, NULL, OPT_CHECK },
-  { "seed", required_argument, NULL, OPT_SEED },
-  { "arithmetic", required_argument, NULL, OPT_ARITHMETIC },
-  { "help", no_argument, NULL, 'h' },
-  { "version", no_argument, NULL, 'V' },
-  { NULL, 0, NULL, 0 }
-};
-
-/* Pick one word of WORDS (NULL-terminated) for OPTION, or fail.  */
-static int
-parse_word (int *v, const char *option, const char *arg,
-            const char *const *words)
-{
-  int k;
-
-  for (k = 0; words[k] != NULL; k++)
-    if (strcmp (arg, words[k]) == 0)
-      {
-        *v = k;
-        return 0;
-      }
-  cli_error ("invalid value '%s' for %s: expected %s", arg, option,
-             k == 2 ? "'binary64' or 'binary32'" : k == 3
-             ? "'text', 'json' or 'csv'" : "'full', 'directional' or "
-             "'none'");
-  return -1;
+The network file format is described in fadj-net(5).\n", AUDIT_MAX_PREC);
 }
 
 static size_t
@@ -127,281 +102,269 @@ count_params (const fadj_net *net)
   return n;
 }
 
-/* Derive, check and write the report into OUT.  Returns the exit
-   status; on 0 and 1 the report is complete.  */
-static int
-audit (fadj_buf *out, const fadj_net *net, const fadj_ref *ref,
-       const char *file, audit_opts *o, fadj_domain domain)
+/* Make O the defaults (its tolerance an initialised mpq:
+   audit_opts_clear releases it).  */
+static void
+audit_opts_init (audit_opts *o)
 {
-  fadj_ctx ctx;
-  audit_run run;
-
-  ctx.domain = domain;
-  ctx.prec = (mpfr_prec_t) (o->digits * 3.33) + 64;
-  for (;;)
-    {
-      fadj_trace *t = NULL;
-      fadj_where where = { 0, 0, 0 };
-      fadj_trace_opts topts;
-      fadj_status st;
-
-      memset (&run, 0, sizeof run);
-      run.agree = -1;
-      fadj_trace_opts_init (&topts);
-      topts.where = &where;
-      topts.flags = o->check == AUDIT_CHECK_FULL ? FADJ_TRACE_FULL : 0;
-      mpfr_clear_flags ();
-      st = fadj_trace_compute_opts (&t, net, &ctx, &topts);
-      if (st == FADJ_OK && o->check == AUDIT_CHECK_FULL)
-        {
-          run.agree = t->check.agree;
-          run.check = t->check;
-        }
-      else if (st == FADJ_OK && o->check == AUDIT_CHECK_DIRECTIONAL)
-        {
-          fadj_num_t fwd, proj;
-          fadj_num_init (fwd, &ctx);
-          fadj_num_init (proj, &ctx);
-          st = fadj_trace_directional (&run.check, fwd, proj, t, o->seed);
-          run.agree = run.check.agree;
-          fadj_num_clear (fwd);
-          fadj_num_clear (proj);
-        }
-      if (st == FADJ_OK)
-        {
-          fadj_buf_reset (out);
-          st = audit_write (out, &run, t, ref, o);
-          if (st == FADJ_OK)
-            st = fadj_buf_status (out);
-        }
-      fadj_trace_free (t);
-      if (st == FADJ_OK)
-        {
-          o->failed_check = run.agree == 0;
-          o->failed_tolerance = run.exceeded;
-          if (run.agree == 0)
-            return FADJ_EXIT_VERIFY;
-          return run.exceeded ? FADJ_EXIT_VERIFY : FADJ_EXIT_OK;
-        }
-      if (st == FADJ_ERR_IO && cli_output_failed ())
-        return FADJ_EXIT_RESOURCE;      /* reported by the spill */
-      if (st == FADJ_ERR_DOMAIN)
-        {
-          cli_report_domain (file, net, &where, "");
-          return FADJ_EXIT_INPUT;
-        }
-      if (st == FADJ_ERR_LIMIT && ctx.domain == FADJ_EXACT)
-        {
-          cli_report_exact_growth (file, "--digits=N");
-          return FADJ_EXIT_RESOURCE;
-        }
-      if (st != FADJ_UNDECIDED)
-        return cli_exit_for_status (st);
-      if (ctx.domain == FADJ_EXACT || ctx.prec >= AUDIT_MAX_PREC)
-        {
-          if (!cli_report_range (file))
-            cli_error ("could not certify %s to %d digits within %ld bits "
-                       "of working precision (it may sit exactly on a "
-                       "rounding boundary, or be an exact 0 reached through "
-                       "cancellation); lower --digits",
-                       run.undecided[0] ? run.undecided
-                       : "a sign of the derivation", o->digits,
-                       (long) AUDIT_MAX_PREC);
-          return FADJ_EXIT_RESOURCE;
-        }
-      ctx.prec = 2 * ctx.prec > AUDIT_MAX_PREC ? AUDIT_MAX_PREC
-        : 2 * ctx.prec;
-    }
+  memset (o, 0, sizeof *o);
+  o->digits = 30;
+  o->format = AUDIT_TEXT;
+  o->check = AUDIT_CHECK_AUTO;
+  o->seed = 1;
+  o->ref_bits = 53;
+  mpq_init (o->tolerance);
 }
 
-/* Read and parse FILE (a network or, with NET, a reference); print the
-   located error and return the exit status on failure.  */
-static int
-read_input (fadj_net **net, fadj_ref **ref, const char *file,
-            const fadj_net *for_net)
+static void
+audit_opts_clear (audit_opts *o)
 {
-  fadj_error err;
-  fadj_status st;
-  char *text;
-  size_t len;
+  mpq_clear (o->tolerance);
+}
 
-  if (cli_read_file (&text, &len, file))
-    return FADJ_EXIT_INPUT;
-  /* The weights compact: the lean interval path, the one for real layer
-     sizes, needs no more (main expands them for any other).  */
-  if (for_net == NULL)
-    st = fadj_net_parse_opts (net, &err, text, len, FADJ_PARSE_COMPACT);
-  else
-    st = fadj_ref_parse (ref, &err, text, len, for_net);
-  free (text);
-  if (st == FADJ_ERR_INPUT || st == FADJ_ERR_LIMIT)
+/* What the command line says: the report's options and the rest.  Made
+   by audit_args_init, released by audit_args_clear.  */
+typedef struct
+{
+  audit_opts o;
+  const char *output;       /* -o, or NULL for standard output */
+  const char *reffile;      /* --reference, or NULL */
+  int arithmetic;           /* -1 auto, else the fadj_domain asked for */
+} audit_args;
+
+static void
+audit_args_init (audit_args *a)
+{
+  audit_opts_init (&a->o);
+  a->output = NULL;
+  a->reffile = NULL;
+  a->arithmetic = -1;
+}
+
+static void
+audit_args_clear (audit_args *a)
+{
+  audit_opts_clear (&a->o);
+}
+
+/* What one attempt of Ziv's loop compares with, and what it found.  */
+typedef struct
+{
+  const fadj_ref *ref;      /* may be NULL */
+  audit_opts *o;
+  audit_run run;            /* of the last attempt */
+} audit_job;
+
+/* One attempt of Ziv's loop (cli_ziv_attempt): derive, check and write
+   the report into OUT.  */
+static fadj_status
+audit_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
+               const fadj_ctx *ctx, void *arg)
+{
+  audit_job *job = arg;
+  audit_opts *o = job->o;
+  audit_run *run = &job->run;
+  fadj_trace *t = NULL;
+  fadj_trace_opts topts;
+  fadj_status st;
+
+  fadj_trace_opts_init (&topts);
+  topts.where = &r->where;
+  memset (run, 0, sizeof *run);
+  run->agree = -1;
+  topts.flags = o->check == AUDIT_CHECK_FULL ? FADJ_TRACE_FULL : 0;
+  st = fadj_trace_compute_opts (&t, net, ctx, &topts);
+  if (st == FADJ_OK && o->check == AUDIT_CHECK_FULL)
     {
-      cli_located_error (strcmp (file, "-") == 0 ? "<stdin>" : file, &err);
-      return st == FADJ_ERR_INPUT ? FADJ_EXIT_INPUT : FADJ_EXIT_RESOURCE;
+      run->agree = t->check.agree;
+      run->check = t->check;
     }
-  if (st != FADJ_OK)
-    return cli_exit_for_status (st);
-  return FADJ_EXIT_OK;
+  else if (st == FADJ_OK && o->check == AUDIT_CHECK_DIRECTIONAL)
+    {
+      fadj_num_t fwd, proj;
+      fadj_num_init (fwd, ctx);
+      fadj_num_init (proj, ctx);
+      st = fadj_trace_directional (&run->check, fwd, proj, t, o->seed);
+      run->agree = run->check.agree;
+      fadj_num_clear (fwd);
+      fadj_num_clear (proj);
+    }
+  if (st == FADJ_OK)
+    {
+      st = audit_write (out, run, t, job->ref, o);
+      if (st == FADJ_OK)
+        st = fadj_buf_status (out);
+    }
+  fadj_trace_free (t);
+  if (st == FADJ_OK)
+    {
+      o->failed_check = run->agree == 0;
+      o->failed_tolerance = run->exceeded;
+      r->exit_status = run->agree == 0 || run->exceeded ? FADJ_EXIT_VERIFY
+                       : FADJ_EXIT_OK;
+    }
+  return st;
+}
+
+/* The message of Ziv's loop at its limit (cli_ziv's report_limit).  */
+static void
+report_limit (const cli_ziv *z, const fadj_ctx *ctx, void *arg)
+{
+  const audit_job *job = arg;
+
+  (void) ctx;
+  cli_error ("could not certify %s to %d digits within %ld bits "
+             "of working precision (it may sit exactly on a "
+             "rounding boundary, or be an exact 0 reached through "
+             "cancellation); lower --digits",
+             job->run.undecided[0] ? job->run.undecided
+             : "a sign of the derivation", job->o->digits,
+             (long) z->max_prec);
+}
+
+/* The words of the word options, in the order of their values.  */
+static const char *const formats[] = { "text", "json", "csv", NULL };
+static const char *const types[] = { "binary64", "binary32", NULL };
+static const int type_bits[] = { 53, 24 };
+static const char *const checks[] = { "full", "directional", "none", NULL };
+
+/* Take the option ID with its argument ARG into A (cli_option_fn).
+   Its cases have the shape of the other programs' handlers (an
+   option, a cli_parse_* call, a field) by design: the loop, --help,
+   --version and the parsing of values are cli.c's, the options and
+   the fields they set are this program's.  */
+static int
+audit_option (int id, const char *arg, void *ctx)
+{
+  audit_args *a = ctx;
+  audit_opts *o = &a->o;
+  long v;
+  int k;
+
+  switch (id)
+    {
+    case 'o':
+      a->output = arg;
+      return 0;
+    case OPT_DIGITS:
+      return cli_parse_int (&o->digits, "--digits", arg, 1,
+                            AUDIT_MAX_DIGITS);
+    case OPT_FORMAT:
+      return cli_parse_word (&o->format, "--format", arg, formats);
+    case OPT_REFERENCE:
+      a->reffile = arg;
+      return 0;
+    case OPT_REFTYPE:
+      if (cli_parse_word (&k, "--reference-type", arg, types))
+        return -1;
+      o->ref_bits = type_bits[k];
+      return 0;
+    case OPT_TOLERANCE:
+      if (cli_parse_rational (o->tolerance, "--tolerance", arg, 0,
+                              "a non-negative number of ulps"))
+        return -1;
+      o->has_tolerance = 1;
+      return 0;
+    case OPT_CHECK:
+      return cli_parse_word (&o->check, "--check", arg, checks);
+    case OPT_SEED:
+      if (cli_parse_long (&v, "--seed", arg, 0, AUDIT_MAX_SEED))
+        return -1;
+      o->seed = (unsigned long) v;
+      return 0;
+    case OPT_ARITHMETIC:
+      return cli_parse_arithmetic (&a->arithmetic, arg);
+    }
+  return 0;                     /* every option of OPTIONS has its case */
+}
+
+/* Audit NET (read from FILE) against REF (may be NULL) as A asks.
+   Returns the exit status.  */
+static int
+audit_net (fadj_net *net, const fadj_ref *ref, const char *file,
+           audit_args *a)
+{
+  audit_opts *o = &a->o;
+  fadj_domain domain;
+  audit_job job;
+  cli_ziv z;
+  int status;
+
+  if (cli_choose_domain (&domain, a->arithmetic, net) != 0)
+    return FADJ_EXIT_INPUT;
+  if (o->check == AUDIT_CHECK_AUTO)
+    o->check = count_params (net) <= AUDIT_FULL_MAX_PARAMS
+      ? AUDIT_CHECK_FULL : AUDIT_CHECK_DIRECTIONAL;
+  if ((domain == FADJ_EXACT || o->check == AUDIT_CHECK_FULL)
+      && fadj_net_expand (net) != FADJ_OK)
+    return cli_exit_for_status (FADJ_ERR_NOMEM);
+
+  /* The temporary output now: an unwritable directory is reported before
+     the computation, and a signal during it removes the temporary.  */
+  if (cli_output_prepare (a->output) != 0)
+    return FADJ_EXIT_RESOURCE;
+  cli_ziv_init (&z, file, net, domain, o->digits, 0, report_limit);
+  z.output = a->output;
+  z.stream = 1;
+  job.ref = ref;
+  job.o = o;
+  status = cli_ziv_run (&z, audit_attempt, &job);
+  if (status == FADJ_EXIT_VERIFY)
+    {
+      if (o->failed_check)
+        cli_error ("verification failed: the two-step rule and the %s "
+                   "check disagree (see the report)",
+                   o->check == AUDIT_CHECK_FULL ? "reverse-mode"
+                   : "directional");
+      if (o->failed_tolerance)
+        cli_error ("the reference is off by more than the tolerance (see "
+                   "the report)");
+    }
+  return status;
+}
+
+/* Everything main does between making A and releasing it.  */
+static int
+run (audit_args *a, int argc, char **argv)
+{
+  const char *file;
+  fadj_net *net = NULL;
+  fadj_ref *ref = NULL;
+  int status;
+
+  status = cli_parse_options (argc, argv, options, usage, audit_option, a);
+  if (status >= 0)
+    return status;
+  if (cli_file_operand (&file, argc, argv, optind) != 0)
+    return FADJ_EXIT_INPUT;
+  if (a->o.has_tolerance && a->reffile == NULL)
+    {
+      cli_error ("--tolerance needs --reference");
+      return FADJ_EXIT_INPUT;
+    }
+  a->o.file = file;
+  /* The weights compact: the lean interval path, the one for real layer
+     sizes, needs no more (audit_net expands them for any other).  */
+  status = cli_read_net (&net, file, FADJ_PARSE_COMPACT);
+  if (status == FADJ_EXIT_OK && a->reffile != NULL)
+    status = cli_read_ref (&ref, a->reffile, net);
+  if (status == FADJ_EXIT_OK)
+    status = audit_net (net, ref, file, a);
+  fadj_ref_free (ref);
+  fadj_net_free (net);
+  return status;
 }
 
 int
 main (int argc, char **argv)
 {
-  static const char *const formats[] = { "text", "json", "csv", NULL };
-  static const char *const types[] = { "binary64", "binary32", NULL };
-  static const char *const checks[] = { "full", "directional", "none",
-                                        NULL };
-  audit_opts o;
-  const char *output = NULL, *file, *reffile = NULL;
-  fadj_net *net = NULL;
-  fadj_ref *ref = NULL;
-  fadj_buf *out;
-  fadj_domain domain;
-  int c, status, k, arithmetic = -1;
-  long v;
+  audit_args a;
+  int status;
 
   cli_init ("fadj-audit");
-  memset (&o, 0, sizeof o);
-  o.digits = 30;
-  o.check = AUDIT_CHECK_AUTO;
-  o.seed = 1;
-  o.ref_bits = 53;
-  mpq_init (o.tolerance);
-  while ((c = getopt_long (argc, argv, "o:hV", long_options, NULL)) != -1)
-    switch (c)
-      {
-      case 'o':
-        output = optarg;
-        break;
-      case OPT_DIGITS:
-        if (cli_parse_long (&v, "--digits", optarg, 1, AUDIT_MAX_DIGITS))
-          goto usage_error;
-        o.digits = (int) v;
-        break;
-      case OPT_FORMAT:
-        if (parse_word (&k, "--format", optarg, formats))
-          goto usage_error;
-        o.format = k;
-        break;
-      case OPT_REFERENCE:
-        reffile = optarg;
-        break;
-      case OPT_REFTYPE:
-        if (parse_word (&k, "--reference-type", optarg, types))
-          goto usage_error;
-        o.ref_bits = k == 0 ? 53 : 24;
-        break;
-      case OPT_TOLERANCE:
-        {
-          size_t errpos;
-          const char *msg;
-          if (fadj_number_parse (o.tolerance, optarg, strlen (optarg),
-                                 &errpos, &msg) != 0
-              || mpq_sgn (o.tolerance) < 0)
-            {
-              cli_error ("invalid value '%s' for --tolerance: expected a "
-                         "non-negative number of ulps", optarg);
-              goto usage_error;
-            }
-          o.has_tolerance = 1;
-          break;
-        }
-      case OPT_CHECK:
-        if (parse_word (&k, "--check", optarg, checks))
-          goto usage_error;
-        o.check = k;
-        break;
-      case OPT_SEED:
-        if (cli_parse_long (&v, "--seed", optarg, 0, AUDIT_MAX_SEED))
-          goto usage_error;
-        o.seed = (unsigned long) v;
-        break;
-      case OPT_ARITHMETIC:
-        if (cli_parse_arithmetic (&arithmetic, optarg))
-          goto usage_error;
-        break;
-      case 'h':
-        usage ();
-        mpq_clear (o.tolerance);
-        return FADJ_EXIT_OK;
-      case 'V':
-        printf ("fadj-audit (fadj) %s\n", fadj_version ());
-        mpq_clear (o.tolerance);
-        return FADJ_EXIT_OK;
-      default:
-        cli_try_help ();
-        goto usage_error;
-      }
-  if (cli_file_operand (&file, argc, argv, optind) != 0)
-    goto usage_error;
-  if (o.has_tolerance && reffile == NULL)
-    {
-      cli_error ("--tolerance needs --reference");
-      goto usage_error;
-    }
-  o.file = file;
-  if ((status = read_input (&net, NULL, file, NULL)) != FADJ_EXIT_OK)
-    goto done;
-  if (reffile != NULL
-      && (status = read_input (NULL, &ref, reffile, net)) != FADJ_EXIT_OK)
-    goto done;
-  if (cli_choose_domain (&domain, arithmetic, net) != 0)
-    {
-      status = FADJ_EXIT_INPUT;
-      goto done;
-    }
-  if (o.check == AUDIT_CHECK_AUTO)
-    o.check = count_params (net) <= AUDIT_FULL_MAX_PARAMS
-      ? AUDIT_CHECK_FULL : AUDIT_CHECK_DIRECTIONAL;
-  if ((domain == FADJ_EXACT || o.check == AUDIT_CHECK_FULL)
-      && fadj_net_expand (net) != FADJ_OK)
-    {
-      status = cli_exit_for_status (FADJ_ERR_NOMEM);
-      goto done;
-    }
-
-  /* The temporary output now: an unwritable directory is reported before
-     the computation, and a signal during it removes the temporary.  */
-  if (cli_output_prepare (output) != 0)
-    {
-      status = FADJ_EXIT_RESOURCE;
-      goto done;
-    }
-  out = fadj_buf_new ();
-  if (out == NULL)
-    {
-      status = cli_exit_for_status (FADJ_ERR_NOMEM);
-      goto done;
-    }
-  cli_output_stream (out);
-  status = audit (out, net, ref, file, &o, domain);
-  if (status == FADJ_EXIT_OK || status == FADJ_EXIT_VERIFY)
-    {
-      size_t n;
-      const char *doc = fadj_buf_data (out, &n);
-      if (cli_write_output (output, doc, n))
-        status = FADJ_EXIT_RESOURCE;
-    }
-  if (status == FADJ_EXIT_VERIFY)
-    {
-      if (o.failed_check)
-        cli_error ("verification failed: the two-step rule and the %s "
-                   "check disagree (see the report)",
-                   o.check == AUDIT_CHECK_FULL ? "reverse-mode"
-                   : "directional");
-      if (o.failed_tolerance)
-        cli_error ("the reference is off by more than the tolerance (see "
-                   "the report)");
-    }
-  fadj_buf_free (out);
-done:
-  fadj_ref_free (ref);
-  fadj_net_free (net);
-  mpq_clear (o.tolerance);
+  audit_args_init (&a);
+  status = run (&a, argc, argv);
+  audit_args_clear (&a);
   mpfr_free_cache ();
   return status;
-
-usage_error:
-  mpq_clear (o.tolerance);
-  return FADJ_EXIT_INPUT;
 }

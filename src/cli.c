@@ -3,7 +3,9 @@
 #include "config.h"
 #include "cli.h"
 
+#include <assert.h>
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stddef.h>
 #include <signal.h>
@@ -118,6 +120,26 @@ fail:
   return -1;
 }
 
+static void
+invalid_value_prefix (const char *option, const char *arg)
+{
+  fprintf (stderr, "%s: invalid value '%s' for %s: ", cli_program, arg,
+           option);
+}
+
+void
+cli_invalid_value (const char *option, const char *arg, const char *fmt,
+                   ...)
+{
+  va_list ap;
+
+  invalid_value_prefix (option, arg);
+  va_start (ap, fmt);
+  vfprintf (stderr, fmt, ap);
+  va_end (ap);
+  fputc ('\n', stderr);
+}
+
 int
 cli_parse_long (long *v, const char *option, const char *arg, long lo,
                 long hi)
@@ -129,12 +151,179 @@ cli_parse_long (long *v, const char *option, const char *arg, long lo,
   x = strtol (arg, &end, 10);
   if (end == arg || *end != '\0' || errno == ERANGE || x < lo || x > hi)
     {
-      cli_error ("invalid value '%s' for %s: expected an integer from "
-                 "%ld to %ld", arg, option, lo, hi);
+      cli_invalid_value (option, arg, "expected an integer from %ld to %ld",
+                         lo, hi);
       return -1;
     }
   *v = x;
   return 0;
+}
+
+int
+cli_parse_int (int *v, const char *option, const char *arg, int lo, int hi)
+{
+  long x;
+
+  if (cli_parse_long (&x, option, arg, lo, hi))
+    return -1;
+  *v = (int) x;
+  return 0;
+}
+
+int
+cli_parse_word (int *k, const char *option, const char *arg,
+                const char *const *words)
+{
+  int i, n;
+
+  for (n = 0; words[n] != NULL; n++)
+    if (strcmp (arg, words[n]) == 0)
+      {
+        *k = n;
+        return 0;
+      }
+  invalid_value_prefix (option, arg);
+  fputs ("expected ", stderr);
+  for (i = 0; i < n; i++)
+    fprintf (stderr, "%s'%s'", i == 0 ? "" : i + 1 < n ? ", " : " or ",
+             words[i]);
+  fputc ('\n', stderr);
+  return -1;
+}
+
+int
+cli_parse_rational (mpq_t q, const char *option, const char *arg,
+                    int strict, const char *expected)
+{
+  size_t errpos;
+  const char *msg;
+
+  if (fadj_number_parse (q, arg, strlen (arg), &errpos, &msg) != 0
+      || mpq_sgn (q) < (strict ? 1 : 0))
+    {
+      cli_invalid_value (option, arg, "expected %s", expected);
+      return -1;
+    }
+  return 0;
+}
+
+/* --help and --version, in every program.  */
+static const cli_option common_options[] = {
+  { "help", 'h', NULL, "display this help and exit", 0, 0 },
+  { "version", 'V', NULL, "output version information and exit", 0, 0 },
+  { NULL, 0, NULL, NULL, 0, 0 }
+};
+
+/* The most options of a program (its table and common_options).  */
+#define CLI_MAX_OPTIONS 40
+
+/* Add the options of TABLE (headings skipped) to LONGS and SHORTS from
+   *N on.  */
+static void
+add_getopt_options (struct option *longs, char *shorts, size_t *n,
+                    const cli_option *table)
+{
+  const cli_option *o;
+
+  for (o = table; o->name != NULL || o->help != NULL; o++)
+    {
+      if (o->name == NULL)
+        continue;
+      assert (*n < CLI_MAX_OPTIONS);
+      longs[*n].name = o->name;
+      longs[*n].has_arg = o->arg != NULL ? required_argument : no_argument;
+      longs[*n].flag = NULL;
+      longs[*n].val = o->id;
+      (*n)++;
+      if (o->id < 256)
+        {
+          size_t len = strlen (shorts);
+          shorts[len++] = (char) o->id;
+          if (o->arg != NULL)
+            shorts[len++] = ':';
+          shorts[len] = '\0';
+        }
+    }
+}
+
+int
+cli_parse_options (int argc, char **argv, const cli_option *table,
+                   void (*usage) (void), cli_option_fn handle, void *ctx)
+{
+  struct option longs[CLI_MAX_OPTIONS + 1];
+  char shorts[2 * CLI_MAX_OPTIONS + 1];
+  size_t n = 0;
+  int c;
+
+  shorts[0] = '\0';
+  add_getopt_options (longs, shorts, &n, table);
+  add_getopt_options (longs, shorts, &n, common_options);
+  memset (longs + n, 0, sizeof longs[n]);
+  while ((c = getopt_long (argc, argv, shorts, longs, NULL)) != -1)
+    switch (c)
+      {
+      case 'h':
+        usage ();
+        return FADJ_EXIT_OK;
+      case 'V':
+        cli_version ();
+        return FADJ_EXIT_OK;
+      case '?':
+        cli_try_help ();        /* after getopt's message */
+        return FADJ_EXIT_INPUT;
+      default:
+        if (handle (c, optarg, ctx) != 0)
+          return FADJ_EXIT_INPUT;
+      }
+  return -1;
+}
+
+/* Print the help lines of TABLE (see cli_print_options).  */
+static void
+print_option_lines (const cli_option *table, int col)
+{
+  const cli_option *o;
+
+  for (o = table; o->name != NULL || o->help != NULL; o++)
+    {
+      char text[1024];
+      const char *p, *nl;
+      int len;
+
+      if (o->name == NULL)
+        {
+          printf ("%s\n", o->help);
+          continue;
+        }
+      if (o->id < 256)
+        len = printf ("  -%c, --%s", o->id, o->name);
+      else
+        len = printf ("      --%s", o->name);
+      if (o->arg != NULL)
+        len += printf ("=%s", o->arg);
+      /* At least two spaces between an option and its description.  */
+      if (len + 2 <= col)
+        printf ("%*s", col - len, "");
+      else
+        printf ("\n%*s", col, "");
+      snprintf (text, sizeof text, o->help, o->n1, o->n2);
+      for (p = text; (nl = strchr (p, '\n')) != NULL; p = nl + 1)
+        printf ("%.*s\n%*s", (int) (nl - p), p, col, "");
+      printf ("%s\n", p);
+    }
+}
+
+void
+cli_print_options (const cli_option *table, int col)
+{
+  print_option_lines (table, col);
+  print_option_lines (common_options, col);
+}
+
+void
+cli_version (void)
+{
+  printf ("%s (fadj) %s\n", cli_program, fadj_version ());
 }
 
 static int
@@ -563,6 +752,50 @@ cli_located_error (const char *file, const fadj_error *err)
 }
 
 int
+cli_parse_status (fadj_status st, const char *file, const fadj_error *err)
+{
+  if (st == FADJ_ERR_INPUT || st == FADJ_ERR_LIMIT)
+    {
+      cli_located_error (strcmp (file, "-") == 0 ? "<stdin>" : file, err);
+      return st == FADJ_ERR_INPUT ? FADJ_EXIT_INPUT : FADJ_EXIT_RESOURCE;
+    }
+  return cli_exit_for_status (st);
+}
+
+/* Read and parse FILE: a network into *NET (parsed with FLAGS) if
+   FOR_NET is NULL, else reference gradients of FOR_NET into *REF.  */
+static int
+read_input (fadj_net **net, fadj_ref **ref, const char *file,
+            unsigned flags, const fadj_net *for_net)
+{
+  fadj_error err;
+  fadj_status st;
+  char *text;
+  size_t len;
+
+  if (cli_read_file (&text, &len, file))
+    return FADJ_EXIT_INPUT;
+  if (for_net == NULL)
+    st = fadj_net_parse_opts (net, &err, text, len, flags);
+  else
+    st = fadj_ref_parse (ref, &err, text, len, for_net);
+  free (text);
+  return cli_parse_status (st, file, &err);
+}
+
+int
+cli_read_net (fadj_net **net, const char *file, unsigned flags)
+{
+  return read_input (net, NULL, file, flags, NULL);
+}
+
+int
+cli_read_ref (fadj_ref **ref, const char *file, const fadj_net *net)
+{
+  return read_input (NULL, ref, file, 0, net);
+}
+
+int
 cli_exit_for_status (fadj_status st)
 {
   switch (st)
@@ -587,18 +820,13 @@ cli_exit_for_status (fadj_status st)
 int
 cli_parse_arithmetic (int *v, const char *arg)
 {
-  if (strcmp (arg, "auto") == 0)
-    *v = -1;
-  else if (strcmp (arg, "exact") == 0)
-    *v = FADJ_EXACT;
-  else if (strcmp (arg, "interval") == 0)
-    *v = FADJ_INTERVAL;
-  else
-    {
-      cli_error ("invalid value '%s' for --arithmetic: expected 'auto', "
-                 "'exact' or 'interval'", arg);
-      return -1;
-    }
+  static const char *const words[] = { "auto", "exact", "interval", NULL };
+  static const int values[] = { -1, FADJ_EXACT, FADJ_INTERVAL };
+  int k;
+
+  if (cli_parse_word (&k, "--arithmetic", arg, words))
+    return -1;
+  *v = values[k];
   return 0;
 }
 
@@ -670,15 +898,102 @@ cli_try_help (void)
 int
 cli_file_operand (const char **file, int argc, char **argv, int optind)
 {
-  if (optind != argc - 1)
+  int want = file != NULL;
+
+  if (argc - optind != want)
     {
       if (optind == argc)
         cli_error ("missing network file operand");
       else
-        cli_error ("extra operand '%s'", argv[optind + 1]);
+        cli_error ("extra operand '%s'", argv[optind + want]);
       cli_try_help ();
       return -1;
     }
-  *file = argv[optind];
+  if (file != NULL)
+    *file = argv[optind];
   return 0;
+}
+
+void
+cli_ziv_init (cli_ziv *z, const char *file, const fadj_net *net,
+              fadj_domain domain, int digits, long fixed_prec,
+              void (*report_limit) (const cli_ziv *, const fadj_ctx *,
+                                    void *))
+{
+  z->file = file;
+  z->net = net;
+  z->domain = domain;
+  z->fixed_prec = fixed_prec;
+  z->prec = fixed_prec ? fixed_prec : (mpfr_prec_t) (digits * 3.33) + 64;
+  z->max_prec = fixed_prec ? fixed_prec : FADJ_MAX_AUTO_PREC;
+  z->output = NULL;
+  z->stream = 0;
+  z->exact_how = "--digits=N";
+  z->report_limit = report_limit;
+}
+
+/* The loop of cli_ziv_run, into OUT.  */
+static int
+ziv_loop (fadj_buf *out, const cli_ziv *z, cli_ziv_attempt attempt,
+          void *arg)
+{
+  fadj_ctx ctx;
+
+  ctx.domain = z->domain;
+  ctx.prec = z->prec;
+  for (;;)
+    {
+      cli_ziv_result r;
+      fadj_status st;
+
+      memset (&r, 0, sizeof r);
+      fadj_buf_reset (out);
+      mpfr_clear_flags ();
+      st = attempt (&r, out, z->net, &ctx, arg);
+      if (st == FADJ_OK)
+        return r.exit_status;
+      if (st == FADJ_ERR_IO && cli_output_failed ())
+        return FADJ_EXIT_RESOURCE;      /* reported by the spill */
+      if (st == FADJ_ERR_DOMAIN)
+        {
+          cli_report_domain (z->file, z->net, &r.where, r.when);
+          return FADJ_EXIT_INPUT;
+        }
+      if (st == FADJ_ERR_LIMIT && ctx.domain == FADJ_EXACT)
+        {
+          cli_report_exact_growth (z->file, z->exact_how);
+          return FADJ_EXIT_RESOURCE;
+        }
+      if (st != FADJ_UNDECIDED)
+        return cli_exit_for_status (st);
+      if (ctx.domain == FADJ_EXACT || ctx.prec >= z->max_prec)
+        {
+          if (!cli_report_range (z->file))
+            z->report_limit (z, &ctx, arg);
+          return FADJ_EXIT_RESOURCE;
+        }
+      ctx.prec = 2 * ctx.prec > z->max_prec ? z->max_prec : 2 * ctx.prec;
+    }
+}
+
+int
+cli_ziv_run (const cli_ziv *z, cli_ziv_attempt attempt, void *arg)
+{
+  fadj_buf *out = fadj_buf_new ();
+  int status;
+
+  if (out == NULL)
+    return cli_exit_for_status (FADJ_ERR_NOMEM);
+  if (z->stream)
+    cli_output_stream (out);
+  status = ziv_loop (out, z, attempt, arg);
+  if (status == FADJ_EXIT_OK || status == FADJ_EXIT_VERIFY)
+    {
+      size_t n;
+      const char *doc = fadj_buf_data (out, &n);
+      if (cli_write_output (z->output, doc, n))
+        status = FADJ_EXIT_RESOURCE;
+    }
+  fadj_buf_free (out);
+  return status;
 }

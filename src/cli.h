@@ -1,6 +1,7 @@
-/* cli.h -- what the fadj programs share around the library: reading the
-   input, reporting errors GNU-style, numeric options, and writing the
-   output only on success.  Only programs use this; libfadj never prints. */
+/* cli.h -- what the fadj programs share around the library: their option
+   tables and option values, reading the input, reporting errors
+   GNU-style, Ziv's loop, and writing the output only on success.  Only
+   programs use this; libfadj never prints. */
 
 #ifndef FADJ_CLI_H
 #define FADJ_CLI_H
@@ -27,6 +28,73 @@ int cli_read_file (char **data, size_t *len, const char *path);
    -1 after printing an error naming OPTION.  */
 int cli_parse_long (long *v, const char *option, const char *arg,
                     long lo, long hi);
+
+/* Print "PROGRAM: invalid value 'ARG' for OPTION: " and then FMT, the
+   one form of every message about an option's value.  */
+void cli_invalid_value (const char *option, const char *arg,
+                        const char *fmt, ...)
+#if defined(__GNUC__)
+  __attribute__ ((format (printf, 3, 4)))
+#endif
+  ;
+
+/* Find ARG among WORDS (NULL-terminated), the values OPTION accepts:
+   *K becomes its index.  Returns 0, or -1 after printing "invalid value
+   'ARG' for OPTION: expected 'W0', 'W1' or 'W2'".  */
+int cli_parse_word (int *k, const char *option, const char *arg,
+                    const char *const *words);
+
+/* Parse ARG, a number written as in a network file (0.5, 1/2, 5e-1),
+   into Q; it must be positive if STRICT, else non-negative.  Returns 0,
+   or -1 after printing "invalid value 'ARG' for OPTION: expected
+   EXPECTED".  */
+int cli_parse_rational (mpq_t q, const char *option, const char *arg,
+                        int strict, const char *expected);
+
+/* One option of a program, written once: getopt_long's table, its short
+   options and the option lines of --help are all made from a table of
+   these, ended by an entry whose NAME and HELP are both NULL.  An entry
+   with NAME NULL and HELP set is a line of the help between options (a
+   heading).  --help ('h') and --version ('V') are added to every
+   table.  */
+typedef struct
+{
+  const char *name;     /* the long name, without "--" */
+  int id;               /* getopt's value: the letter of a short option,
+                           or above 255 for a long one only */
+  const char *arg;      /* the argument's name in the help ("FILE", "N"),
+                           or NULL for an option without argument */
+  const char *help;     /* the description: a printf format with at most
+                           two %lu, N1 and N2; '\n' starts a line */
+  unsigned long n1, n2;
+} cli_option;
+
+/* A program's handler of its options (as argp's parser): take the
+   option ID with its argument ARG (NULL for an option without one) into
+   CTX.  Returns 0, or -1 after printing why ARG is wrong.  */
+typedef int (*cli_option_fn) (int id, const char *arg, void *ctx);
+
+/* Read the options of ARGV (getopt_long over TABLE), each given to
+   HANDLE with CTX; --help (USAGE prints the text), --version, an unknown
+   option and a missing argument are answered here.  Returns -1 when the
+   program goes on (optind then indexes the operands), else the exit
+   status: 0 after --help or --version, FADJ_EXIT_INPUT after a usage
+   error (reported).  */
+int cli_parse_options (int argc, char **argv, const cli_option *table,
+                       void (*usage) (void), cli_option_fn handle,
+                       void *ctx);
+
+/* cli_parse_long for an int option.  */
+int cli_parse_int (int *v, const char *option, const char *arg, int lo,
+                   int hi);
+
+/* Print the option lines of --help for TABLE (and --help, --version):
+   "  -o, --output=FILE" or "      --name=ARG", the description starting
+   at column COL (on the next line if the option is too long).  */
+void cli_print_options (const cli_option *table, int col);
+
+/* Print "PROGRAM (fadj) VERSION", the answer to --version.  */
+void cli_version (void);
 
 /* Set the program name, and make out-of-memory in GMP and MPFR a message
    and exit status 3 instead of an abort; limit MPFR's exponent range to
@@ -66,18 +134,35 @@ void cli_try_help (void);
 
 /* The one FILE operand left in ARGV[OPTIND..ARGC): set *FILE and return
    0, or print what is missing or extra (and cli_try_help) and return
-   -1.  */
+   -1.  With FILE NULL, a program that takes no operand: none may be
+   left.  */
 int cli_file_operand (const char **file, int argc, char **argv, int optind);
 
 /* Print the located error "FILE:LINE:COL: error: MSG".  */
 void cli_located_error (const char *file, const fadj_error *err);
+
+/* The end of parsing FILE ("-": standard input) with status ST: on
+   FADJ_ERR_INPUT or FADJ_ERR_LIMIT print ERR located in FILE (named
+   "<stdin>" for standard input), on another failure its message.
+   Returns the exit status (FADJ_EXIT_OK on FADJ_OK).  */
+int cli_parse_status (fadj_status st, const char *file,
+                      const fadj_error *err);
+
+/* Read FILE ("-": standard input) and parse it as a network
+   (fadj_net_parse_opts with FLAGS) into *NET, owned by the caller.
+   Returns FADJ_EXIT_OK, or the exit status after printing why.  */
+int cli_read_net (fadj_net **net, const char *file, unsigned flags);
+
+/* The same for a file of reference gradients of NET (fadj_ref_parse):
+   *REF, owned by the caller.  */
+int cli_read_ref (fadj_ref **ref, const char *file, const fadj_net *net);
 
 /* Exit status for a library failure status (after printing a message).  */
 int cli_exit_for_status (fadj_status st);
 
 /* The --arithmetic option of the programs: ARG is auto, exact or
    interval; *V becomes -1 (auto) or the fadj_domain asked for.  Returns
-   0, or -1 after printing the error.  */
+   0, or -1 after printing the error (cli_parse_word's).  */
 int cli_parse_arithmetic (int *v, const char *arg);
 
 /* *D = the domain to derive NET in for ARITHMETIC (as set by
@@ -107,5 +192,64 @@ void cli_report_domain (const char *file, const fadj_net *net,
                         const fadj_where *where, const char *when);
 void cli_report_exact_growth (const char *file, const char *how);
 int cli_report_range (const char *file);
+
+/* Ziv's strategy, the loop of fadj-explain and fadj-audit: a network
+   derived exactly is derived once; in interval arithmetic the derivation
+   starts at 3.33 N + 64 bits for N printed digits (log2(10) bits a digit
+   and a margin for what the intervals accumulate), or at a fixed
+   precision, and is redone at twice the precision while something
+   printed is undecided, up to FADJ_MAX_AUTO_PREC bits (or the fixed
+   precision); past that the program fails with exit status 3.  */
+
+/* What an attempt tells the loop besides its status.  */
+typedef struct
+{
+  int exit_status;      /* when done: the program's exit status; on 0
+                           and 1 the document is complete */
+  fadj_where where;     /* FADJ_ERR_DOMAIN: which output, when it was the
+                           loss (cli_report_domain) */
+  char when[96];        /* FADJ_ERR_DOMAIN: "" or e.g. " after training
+                           step 3" (cli_report_domain) */
+} cli_ziv_result;
+
+/* One attempt at CTX's precision: derive NET, and write the document
+   into OUT (empty).  Returns FADJ_OK when done (R->exit_status set; a failure
+   reported by the attempt itself ends so too), FADJ_UNDECIDED to be
+   redone at a higher precision, or why it failed (reported by
+   cli_ziv_run).  ARG is the program's.  */
+typedef fadj_status (*cli_ziv_attempt) (cli_ziv_result *r, fadj_buf *out,
+                                        const fadj_net *net,
+                                        const fadj_ctx *ctx, void *arg);
+
+typedef struct cli_ziv
+{
+  const char *file;         /* the network file, for the messages */
+  const fadj_net *net;      /* the network */
+  fadj_domain domain;
+  mpfr_prec_t prec;         /* of the first attempt */
+  mpfr_prec_t max_prec;     /* of the last */
+  long fixed_prec;          /* 0, or the fixed precision asked for */
+  const char *output;       /* the output file (NULL or "-": stdout) */
+  int stream;               /* nonzero: cli_output_stream the document */
+  const char *exact_how;    /* for cli_report_exact_growth */
+  /* The message when the attempt at CTX, the last, left something
+     undecided (and cli_report_range had nothing to say).  */
+  void (*report_limit) (const struct cli_ziv *z, const fadj_ctx *ctx,
+                        void *arg);
+} cli_ziv;
+
+/* Make Z the loop for NET (read from FILE) in DOMAIN, for DIGITS printed
+   digits, at the automatic precision (FIXED_PREC 0) or at FIXED_PREC
+   bits, with REPORT_LIMIT; the document to standard output, not
+   streamed, EXACT_HOW "--digits=N".  */
+void cli_ziv_init (cli_ziv *z, const char *file, const fadj_net *net,
+                   fadj_domain domain, int digits, long fixed_prec,
+                   void (*report_limit) (const struct cli_ziv *,
+                                         const fadj_ctx *, void *));
+
+/* Run Z's loop with ATTEMPT and ARG, and write the document to
+   Z->OUTPUT (see cli_write_output) if the exit status is 0 or 1.
+   Prints every failure; returns the exit status.  */
+int cli_ziv_run (const cli_ziv *z, cli_ziv_attempt attempt, void *arg);
 
 #endif

@@ -6,8 +6,9 @@
    other is derived in interval arithmetic, starting at a precision a
    little above the printed digits; whenever a sign (relu) or the rounding
    of a printed value is not decided by the enclosures, the whole
-   derivation is redone at twice the precision, up to a limit.  Every
-   printed digit is therefore certified.  */
+   derivation is redone at twice the precision, up to a limit (the loop
+   is cli_ziv_run, shared with fadj-audit).  Every printed digit is
+   therefore certified.  */
 
 #include "config.h"
 #include "cli.h"
@@ -21,83 +22,9 @@
 #define EXPLAIN_MAX_DIGITS FADJ_MAX_PRINT_DIGITS
 #define EXPLAIN_MIN_PREC 2
 #define EXPLAIN_MAX_PREC FADJ_MAX_PREC
-/* The automatic precision doubles up to this many bits.  */
-#define EXPLAIN_AUTO_MAX_PREC FADJ_MAX_AUTO_PREC
 /* Training steps and carried decimals: a document, not a training run.  */
 #define EXPLAIN_MAX_STEPS 10000
 #define EXPLAIN_MAX_CARRY 30
-
-static void
-usage (void)
-{
-  printf ("\
-Usage: %s [OPTION]... FILE\n\
-Write a LaTeX derivation of the F-propagation and F-adjoint (the two-step\n\
-rule of backpropagation) of the network in FILE, checked against an\n\
-independent reverse-mode derivation.  With FILE '-', read standard input.\n\
-\n\
-  -o, --output=FILE      write the document to FILE (default: standard output);\n\
-                         an existing FILE is replaced only on success\n\
-      --digits=N         significant digits of inexact values (default 6,\n\
-                         at most %d); every printed digit is certified\n\
-      --precision=BITS   fixed working precision of the intervals (%d to %ld);\n\
-                         default: automatic, raised until the digits are certain\n\
-      --fragment         write the body only, for \\input\n\
-      --index=ell|h      layer index letter in general formulas (default ell)\n\
-      --bias=augmented|separate\n\
-                         biases as the last column of W (default) or apart\n\
-      --steps=N          append N gradient-descent steps (0 to %d; default 0)\n\
-      --rate=ETA         learning rate of the steps, a number > 0 written as\n\
-                         in the file (overrides the file's 'rate')\n\
-      --update=standard|local\n\
-                         order of the updates: every gradient from one\n\
-                         F-adjoint at the old weights (default), or the\n\
-                         author's local variant (W^l updated as soon as\n\
-                         Y^l_* is known, X^{l-1}_* propagated with it)\n\
-      --carry=D          add a section that redoes the derivation rounding\n\
-                         every intermediate to D decimal places (0 to %d),\n\
-                         as a hand calculation does, beside the exact values\n\
-      --arithmetic=auto|exact|interval\n\
-                         exact rationals or certified intervals (default\n\
-                         auto: exact when every map is rational)\n\
-\n\
-Classroom views (combine freely):\n\
-      --diagram          draw the network (TikZ); on by default except with\n\
-                         --fragment\n\
-      --no-diagram       no picture of the network\n\
-      --chain=LAYER,ROW,COL\n\
-                         write the scalar chain rule of the weight\n\
-                         w^LAYER_{ROW,COL} (1-based; COL = N+1 is the bias)\n\
-                         as a sum over paths, equal to its gradient entry;\n\
-                         repeatable\n\
-      --symbolic         every step entry by entry in symbols first (layers\n\
-                         of up to 4 neurons)\n\
-      --beamer           a beamer deck: one frame per step, revealed in order\n\
-      --worksheet        every computed value an empty box to fill in\n\
-      --key              with --worksheet: the answer key, same layout\n\
-      --format=latex|markdown|text\n\
-                         LaTeX (default); Markdown with $$...$$ math for\n\
-                         Jupyter, GitHub and KaTeX; plain Unicode text\n\
-      --max-show=K       show at most K rows and columns of a matrix and K\n\
-                         neurons of a layer, eliding the rest (default 8,\n\
-                         at least 3; 0 shows everything)\n\
-  -h, --help             display this help and exit\n\
-  -V, --version          output version information and exit\n\
-\n\
-Exit status: 0 done; 1 the two-step rule and the independent check\n\
-disagree (the document says where); 2 usage or input error; 3 resource,\n\
-precision limit or output error.\n\
-\n\
-The network file format is described in fadj-net(5).\n",
-          cli_program, EXPLAIN_MAX_DIGITS, EXPLAIN_MIN_PREC, EXPLAIN_MAX_PREC,
-          EXPLAIN_MAX_STEPS, EXPLAIN_MAX_CARRY);
-}
-
-static void
-version (void)
-{
-  printf ("fadj-explain (fadj) %s\n", fadj_version ());
-}
 
 enum
 {
@@ -107,15 +34,134 @@ enum
   OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW, OPT_FORMAT, OPT_ARITHMETIC
 };
 
-/* --arithmetic: -1 auto, else the fadj_domain asked for.  */
-static int arithmetic = -1;
+/* The options, in the order of --help.  */
+static const cli_option options[] = {
+  { "output", 'o', "FILE",
+    "write the document to FILE (default: standard output);\n"
+    "an existing FILE is replaced only on success", 0, 0 },
+  { "digits", OPT_DIGITS, "N",
+    "significant digits of inexact values (default 6,\n"
+    "at most %lu); every printed digit is certified",
+    EXPLAIN_MAX_DIGITS, 0 },
+  { "precision", OPT_PRECISION, "BITS",
+    "fixed working precision of the intervals (%lu to %lu);\n"
+    "default: automatic, raised until the digits are certain",
+    EXPLAIN_MIN_PREC, EXPLAIN_MAX_PREC },
+  { "fragment", OPT_FRAGMENT, NULL, "write the body only, for \\input", 0,
+    0 },
+  { "index", OPT_INDEX, "ell|h",
+    "layer index letter in general formulas (default ell)", 0, 0 },
+  { "bias", OPT_BIAS, "augmented|separate",
+    "biases as the last column of W (default) or apart", 0, 0 },
+  { "steps", OPT_STEPS, "N",
+    "append N gradient-descent steps (0 to %lu; default 0)",
+    EXPLAIN_MAX_STEPS, 0 },
+  { "rate", OPT_RATE, "ETA",
+    "learning rate of the steps, a number > 0 written as\n"
+    "in the file (overrides the file's 'rate')", 0, 0 },
+  { "update", OPT_UPDATE, "standard|local",
+    "order of the updates: every gradient from one\n"
+    "F-adjoint at the old weights (default), or the\n"
+    "author's local variant (W^l updated as soon as\n"
+    "Y^l_* is known, X^{l-1}_* propagated with it)", 0, 0 },
+  { "carry", OPT_CARRY, "D",
+    "add a section that redoes the derivation rounding\n"
+    "every intermediate to D decimal places (0 to %lu),\n"
+    "as a hand calculation does, beside the exact values",
+    EXPLAIN_MAX_CARRY, 0 },
+  { "arithmetic", OPT_ARITHMETIC, "auto|exact|interval",
+    "exact rationals or certified intervals (default\n"
+    "auto: exact when every map is rational)", 0, 0 },
+  { NULL, 0, NULL, "\nClassroom views (combine freely):", 0, 0 },
+  { "diagram", OPT_DIAGRAM, NULL,
+    "draw the network (TikZ); on by default except with\n"
+    "--fragment", 0, 0 },
+  { "no-diagram", OPT_NO_DIAGRAM, NULL, "no picture of the network", 0, 0 },
+  { "chain", OPT_CHAIN, "LAYER,ROW,COL",
+    "write the scalar chain rule of the weight\n"
+    "w^LAYER_{ROW,COL} (1-based; COL = N+1 is the bias)\n"
+    "as a sum over paths, equal to its gradient entry;\n"
+    "repeatable", 0, 0 },
+  { "symbolic", OPT_SYMBOLIC, NULL,
+    "every step entry by entry in symbols first (layers\n"
+    "of up to 4 neurons)", 0, 0 },
+  { "beamer", OPT_BEAMER, NULL,
+    "a beamer deck: one frame per step, revealed in order", 0, 0 },
+  { "worksheet", OPT_WORKSHEET, NULL,
+    "every computed value an empty box to fill in", 0, 0 },
+  { "key", OPT_KEY, NULL, "with --worksheet: the answer key, same layout",
+    0, 0 },
+  { "format", OPT_FORMAT, "latex|markdown|text",
+    "LaTeX (default); Markdown with $$...$$ math for\n"
+    "Jupyter, GitHub and KaTeX; plain Unicode text", 0, 0 },
+  { "max-show", OPT_MAX_SHOW, "K",
+    "show at most K rows and columns of a matrix and K\n"
+    "neurons of a layer, eliding the rest (default 8,\n"
+    "at least 3; 0 shows everything)", 0, 0 },
+  { NULL, 0, NULL, NULL, 0, 0 }
+};
+
+static void
+usage (void)
+{
+  printf ("\
+Usage: %s [OPTION]... FILE\n\
+Write a LaTeX derivation of the F-propagation and F-adjoint (the two-step\n\
+rule of backpropagation) of the network in FILE, checked against an\n\
+independent reverse-mode derivation.  With FILE '-', read standard input.\n\
+\n", cli_program);
+  cli_print_options (options, 25);
+  fputs ("\
+\n\
+Exit status: 0 done; 1 the two-step rule and the independent check\n\
+disagree (the document says where); 2 usage or input error; 3 resource,\n\
+precision limit or output error.\n\
+\n\
+The network file format is described in fadj-net(5).\n", stdout);
+}
+
+/* The words of the word options, in the order of their values.  */
+static const char *const updates[] = { "standard", "local", NULL };
+static const char *const indexes[] = { "ell", "h", NULL };
+static const char *const biases[] = { "augmented", "separate", NULL };
+static const char *const formats[] = { "latex", "markdown", "text", NULL };
+static const fadj_format format_values[] = {
+  FADJ_FORMAT_LATEX, FADJ_FORMAT_MARKDOWN, FADJ_FORMAT_TEXT
+};
+
+/* The options that only set a flag of the document.  */
+static const struct
+{
+  int id;
+  unsigned flag;
+} flag_options[] = {
+  { OPT_FRAGMENT, FADJ_LATEX_FRAGMENT },
+  { OPT_SYMBOLIC, FADJ_LATEX_SYMBOLIC },
+  { OPT_BEAMER, FADJ_LATEX_BEAMER },
+  { OPT_WORKSHEET, FADJ_LATEX_WORKSHEET },
+  { OPT_KEY, FADJ_LATEX_KEY },
+  { 0, 0 }
+};
+
+/* Set FLAG in *FLAGS if ON, else clear it.  */
+static void
+set_flag (unsigned *flags, unsigned flag, int on)
+{
+  if (on)
+    *flags |= flag;
+  else
+    *flags &= ~flag;
+}
 
 /* The most --chain options.  */
 #define EXPLAIN_MAX_CHAINS 64
 
-/* What the options ask beyond the document's form.  */
+/* What the command line asks: the document's form (LATEX) and the rest.
+   Made by explain_opts_init, released by explain_opts_clear.  */
 typedef struct
 {
+  fadj_latex_opts latex;
+  const char *output;     /* -o, or NULL for standard output */
   long fixed_prec;        /* 0: automatic */
   long steps;
   int has_rate;
@@ -123,415 +169,349 @@ typedef struct
   fadj_update update;
   long carry;             /* -1: none */
   fadj_format fmt;        /* LaTeX, or translated from it */
+  int arithmetic;         /* -1 auto, else the fadj_domain asked for */
+  int diagram;            /* -1: the default for the document */
+  fadj_latex_chain chains[EXPLAIN_MAX_CHAINS];  /* LATEX's */
 } explain_opts;
 
-static const struct option long_options[] = {
-  { "output", required_argument, NULL, 'o' },
-  { "digits", required_argument, NULL, OPT_DIGITS },
-  { "precision", required_argument, NULL, OPT_PRECISION },
-  { "fragment", no_argument, NULL, OPT_FRAGMENT },
-  { "index", required_argument, NULL, OPT_INDEX },
-  { "bias", required_argument, NULL, OPT_BIAS },
-  { "steps", required_argument, NULL, OPT_STEPS },
-  { "rate", required_argument, NULL, OPT_RATE },
-  { "update", required_argument, NULL, OPT_UPDATE },
-  { "carry", required_argument, NULL, OPT_CARRY },
-  { "arithmetic", required_argument, NULL, OPT_ARITHMETIC },
-  { "diagram", no_argument, NULL, OPT_DIAGRAM },
-  { "no-diagram", no_argument, NULL, OPT_NO_DIAGRAM },
-  { "chain", required_argument, NULL, OPT_CHAIN },
-  { "symbolic", no_argument, NULL, OPT_SYMBOLIC },
-  { "beamer", no_argument, NULL, OPT_BEAMER },
-  { "worksheet", no_argument, NULL, OPT_WORKSHEET },
-  { "key", no_argument, NULL, OPT_KEY },
-  { "max-show", required_argument, NULL, OPT_MAX_SHOW },
-  { "format", required_argument, NULL, OPT_FORMAT },
-  { "help", no_argument, NULL, 'h' },
-  { "version", no_argument, NULL, 'V' },
-  { NULL, 0, NULL, 0 }
-};
-
-/* The starting precision for DIGITS decimal digits: log2(10) bits a digit
-   and a margin for the error that the intervals accumulate.  */
-static mpfr_prec_t
-initial_precision (int digits)
-{
-  return (mpfr_prec_t) (digits * 3.33) + 64;
-}
-
-/* Report a function undefined at the values reached; WHERE says which
-   output, when it was the loss.  STEP > 0: at the weights after that
-   training step; CARRY >= 0: in the carried derivation.  */
 static void
-domain_error (const char *file, const fadj_net *net, const fadj_where *where,
-              size_t step, long carry)
+explain_opts_init (explain_opts *eo)
 {
-  char when[96] = "";
-
-  if (step > 0)
-    snprintf (when, sizeof when, " after training step %zu", step);
-  else if (carry >= 0)
-    snprintf (when, sizeof when, " once rounded to %ld decimal place%s "
-              "(--carry)", carry, carry == 1 ? "" : "s");
-  cli_report_domain (file, net, where, when);
+  memset (eo, 0, sizeof *eo);
+  fadj_latex_opts_init (&eo->latex);
+  eo->latex.max_show = 8;
+  mpq_init (eo->rate);
+  eo->update = FADJ_UPDATE_STANDARD;
+  eo->carry = -1;
+  eo->fmt = FADJ_FORMAT_LATEX;
+  eo->arithmetic = -1;
+  eo->diagram = -1;
 }
 
-/* Derive NET, with the steps and the carried derivation the options
-   ask for, and write the document into OUT.  Returns the exit status;
-   on 0 or FADJ_EXIT_VERIFY the document is complete.  */
-static int
-explain (fadj_buf *out, const fadj_net *net, const char *file,
-         const fadj_latex_opts *opts, const explain_opts *eo)
+static void
+explain_opts_clear (explain_opts *eo)
 {
-  fadj_ctx ctx;
-  mpfr_prec_t max_prec;
-  long fixed_prec = eo->fixed_prec;
+  mpq_clear (eo->rate);
+}
 
-  if (cli_choose_domain (&ctx.domain, arithmetic, net) != 0)
-    return FADJ_EXIT_INPUT;
-  ctx.prec = fixed_prec ? fixed_prec : initial_precision (opts->digits);
-  max_prec = fixed_prec ? fixed_prec : EXPLAIN_AUTO_MAX_PREC;
-  for (;;)
+/* Write the document of T, with what the derivation produced beside it
+   (RES), into OUT, as EO asks.  */
+static fadj_status
+write_document (fadj_buf *out, const fadj_trace *t,
+                const fadj_latex_results *res, const explain_opts *eo)
+{
+  const fadj_latex_opts *opts = &eo->latex;
+  fadj_status st;
+
+  if (eo->fmt == FADJ_FORMAT_LATEX)
+    st = fadj_latex_write (out, t, opts, res);
+  else
     {
-      fadj_trace *t = NULL, *carried = NULL;
-      fadj_training *tr = NULL;
-      fadj_latex_results res;
-      fadj_where where = { 0, 0, 0 };
-      fadj_trace_opts topts;
-      fadj_status st;
-      size_t fail_step = 0;
-      long fail_carry = -1;
-
-      fadj_trace_opts_init (&topts);
-      topts.where = &where;
-      fadj_latex_results_init (&res);
-      mpfr_clear_flags ();
-      st = fadj_trace_compute_opts (&t, net, &ctx, &topts);
-
-      if (st == FADJ_OK && eo->steps > 0)
-        {
-          st = fadj_train (&tr, t, (size_t) eo->steps, eo->rate, eo->update);
-          if (st == FADJ_ERR_DOMAIN && tr != NULL)
-            {
-              fail_step = tr->fail_step;
-              where = tr->where;
-            }
-        }
-      if (st == FADJ_OK && eo->carry >= 0)
-        {
-          topts.carry = (int) eo->carry;
-          st = fadj_trace_compute_opts (&carried, net, &ctx, &topts);
-          if (st == FADJ_ERR_DOMAIN)
-            fail_carry = eo->carry;
-        }
+      /* Markdown and text are the LaTeX document, translated.  */
+      fadj_buf *tex = fadj_buf_new ();
+      st = tex == NULL ? FADJ_ERR_NOMEM
+           : fadj_latex_write (tex, t, opts, res);
       if (st == FADJ_OK)
         {
-          res.training = tr;
-          res.carried = carried;
-          st = fadj_chain_check (&res, t, opts->nchains, opts->chains);
+          size_t n;
+          const char *d = fadj_buf_data (tex, &n);
+          st = fadj_format_convert (out, d, n, eo->fmt);
         }
-      if (st == FADJ_OK)
+      fadj_buf_free (tex);
+    }
+  if (st == FADJ_OK)
+    st = fadj_buf_status (out);
+  return st;
+}
+
+/* Each written chain rule is one more check: its sum over paths
+   (check-chain.c) must be the gradient's entry.  Clears *AGREE, after
+   saying which, if one is not.  */
+static void
+report_chains (int *agree, const fadj_latex_results *res,
+               const fadj_latex_opts *opts)
+{
+  size_t k;
+
+  for (k = 0; k < opts->nchains; k++)
+    if (!res->chains[k].agree)
+      {
+        const fadj_latex_chain *c = opts->chains + k;
+        cli_error ("the chain rule of w^%zu_{%zu,%zu} "
+                   "disagrees with the two-step rule",
+                   c->layer, c->row, c->col);
+        *agree = 0;
+      }
+}
+
+/* One attempt of Ziv's loop (cli_ziv_attempt): derive the network, with
+   the steps and the carried derivation the options ask for, and write
+   the document into OUT.  */
+static fadj_status
+explain_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
+                 const fadj_ctx *ctx, void *arg)
+{
+  explain_opts *eo = arg;
+  fadj_trace *t = NULL, *carried = NULL;
+  fadj_training *tr = NULL;
+  fadj_latex_results res;
+  fadj_trace_opts topts;
+  fadj_status st;
+
+  fadj_trace_opts_init (&topts);
+  topts.where = &r->where;
+  fadj_latex_results_init (&res);
+  st = fadj_trace_compute_opts (&t, net, ctx, &topts);
+  if (st == FADJ_OK && eo->steps > 0)
+    {
+      st = fadj_train (&tr, t, (size_t) eo->steps, eo->rate, eo->update);
+      if (st == FADJ_ERR_DOMAIN && tr != NULL)
         {
-          fadj_buf_reset (out);
-          if (eo->fmt == FADJ_FORMAT_LATEX)
-            st = fadj_latex_write (out, t, opts, &res);
-          else
-            {
-              /* Markdown and text are the LaTeX document, translated.  */
-              fadj_buf *tex = fadj_buf_new ();
-              st = tex == NULL ? FADJ_ERR_NOMEM
-                   : fadj_latex_write (tex, t, opts, &res);
-              if (st == FADJ_OK)
-                {
-                  size_t n;
-                  const char *d = fadj_buf_data (tex, &n);
-                  st = fadj_format_convert (out, d, n, eo->fmt);
-                }
-              fadj_buf_free (tex);
-            }
-          if (st == FADJ_OK)
-            st = fadj_buf_status (out);
-          if (st == FADJ_OK)
-            {
-              int agree = t->check.agree && (tr == NULL || tr->check.agree);
-              size_t k;
-              /* Each written chain rule is one more check: its sum over
-                 paths must be the gradient's entry.  */
-              for (k = 0; k < opts->nchains; k++)
-                if (!res.chains[k].agree)
-                  {
-                    const fadj_latex_chain *c = opts->chains + k;
-                    cli_error ("the chain rule of w^%zu_{%zu,%zu} "
-                               "disagrees with the two-step rule",
-                               c->layer, c->row, c->col);
-                    agree = 0;
-                  }
-              fadj_latex_results_clear (&res);
-              fadj_training_free (tr);
-              fadj_trace_free (carried);
-              fadj_trace_free (t);
-              return agree ? FADJ_EXIT_OK : FADJ_EXIT_VERIFY;
-            }
+          if (tr->fail_step > 0)
+            snprintf (r->when, sizeof r->when, " after training step %zu",
+                      tr->fail_step);
+          r->where = tr->where;
         }
-      fadj_latex_results_clear (&res);
-      fadj_training_free (tr);
-      fadj_trace_free (carried);
-      fadj_trace_free (t);
+    }
+  if (st == FADJ_OK && eo->carry >= 0)
+    {
+      topts.carry = (int) eo->carry;
+      st = fadj_trace_compute_opts (&carried, net, ctx, &topts);
       if (st == FADJ_ERR_DOMAIN)
+        snprintf (r->when, sizeof r->when, " once rounded to %ld decimal "
+                  "place%s (--carry)", eo->carry, eo->carry == 1 ? "" : "s");
+    }
+  if (st == FADJ_OK)
+    {
+      res.training = tr;
+      res.carried = carried;
+      st = fadj_chain_check (&res, t, eo->latex.nchains, eo->latex.chains);
+    }
+  if (st == FADJ_OK)
+    st = write_document (out, t, &res, eo);
+  if (st == FADJ_OK)
+    {
+      int agree = t->check.agree && (tr == NULL || tr->check.agree);
+      report_chains (&agree, &res, &eo->latex);
+      r->exit_status = agree ? FADJ_EXIT_OK : FADJ_EXIT_VERIFY;
+    }
+  fadj_latex_results_clear (&res);
+  fadj_training_free (tr);
+  fadj_trace_free (carried);
+  fadj_trace_free (t);
+  return st;
+}
+
+/* The message of Ziv's loop at its limit (cli_ziv's report_limit).  */
+static void
+report_limit (const cli_ziv *z, const fadj_ctx *ctx, void *arg)
+{
+  (void) arg;
+  if (z->fixed_prec)
+    cli_error ("%ld bits of working precision are not enough to "
+               "certify every printed digit; raise --precision or "
+               "lower --digits", (long) ctx->prec);
+  else
+    cli_error ("could not certify every printed digit within %ld "
+               "bits of working precision (a value may sit exactly "
+               "on a rounding boundary or a sign change); lower "
+               "--digits", (long) z->max_prec);
+}
+
+/* --chain=LAYER,ROW,COL: one more chain rule in EO.  */
+static int
+parse_chain (explain_opts *eo, const char *arg)
+{
+  fadj_latex_opts *opts = &eo->latex;
+  unsigned long a, b, c;
+  int n = -1;
+
+  if (sscanf (arg, "%lu,%lu,%lu%n", &a, &b, &c, &n) != 3
+      || n < 0 || arg[n] != '\0' || arg[0] == '-'
+      || a == 0 || b == 0 || c == 0)
+    {
+      cli_invalid_value ("--chain", arg, "expected LAYER,ROW,COL "
+                         "(1-based)");
+      return -1;
+    }
+  if (opts->nchains == EXPLAIN_MAX_CHAINS)
+    {
+      cli_error ("more than %d --chain options", EXPLAIN_MAX_CHAINS);
+      return -1;
+    }
+  eo->chains[opts->nchains].layer = a;
+  eo->chains[opts->nchains].row = b;
+  eo->chains[opts->nchains].col = c;
+  opts->nchains++;
+  opts->chains = eo->chains;
+  return 0;
+}
+
+/* Take the option ID with its argument ARG into EO (cli_option_fn).
+   Its cases have the shape of the other programs' handlers (an
+   option, a cli_parse_* call, a field) by design: the loop, --help,
+   --version and the parsing of values are cli.c's, the options and
+   the fields they set are this program's.  */
+static int
+explain_option (int id, const char *arg, void *ctx)
+{
+  explain_opts *eo = ctx;
+  fadj_latex_opts *opts = &eo->latex;
+  long v;
+  int k;
+
+  switch (id)
+    {
+    case 'o':
+      eo->output = arg;
+      return 0;
+    case OPT_DIGITS:
+      return cli_parse_int (&opts->digits, "--digits", arg, 1,
+                            EXPLAIN_MAX_DIGITS);
+    case OPT_PRECISION:
+      return cli_parse_long (&eo->fixed_prec, "--precision", arg,
+                             EXPLAIN_MIN_PREC, EXPLAIN_MAX_PREC);
+    case OPT_STEPS:
+      return cli_parse_long (&eo->steps, "--steps", arg, 0,
+                             EXPLAIN_MAX_STEPS);
+    case OPT_CARRY:
+      return cli_parse_long (&eo->carry, "--carry", arg, 0,
+                             EXPLAIN_MAX_CARRY);
+    case OPT_RATE:
+      if (cli_parse_rational (eo->rate, "--rate", arg, 1, "a positive "
+                              "number such as 0.5, 1/2 or 5e-1"))
+        return -1;
+      eo->has_rate = 1;
+      return 0;
+    case OPT_UPDATE:
+      if (cli_parse_word (&k, "--update", arg, updates))
+        return -1;
+      eo->update = k ? FADJ_UPDATE_LOCAL : FADJ_UPDATE_STANDARD;
+      return 0;
+    case OPT_INDEX:
+      if (cli_parse_word (&k, "--index", arg, indexes))
+        return -1;
+      set_flag (&opts->flags, FADJ_LATEX_INDEX_H, k);
+      return 0;
+    case OPT_BIAS:
+      if (cli_parse_word (&k, "--bias", arg, biases))
+        return -1;
+      set_flag (&opts->flags, FADJ_LATEX_BIAS_SEPARATE, k);
+      return 0;
+    case OPT_FORMAT:
+      if (cli_parse_word (&k, "--format", arg, formats))
+        return -1;
+      eo->fmt = format_values[k];
+      return 0;
+    case OPT_ARITHMETIC:
+      return cli_parse_arithmetic (&eo->arithmetic, arg);
+    case OPT_DIAGRAM:
+    case OPT_NO_DIAGRAM:
+      eo->diagram = id == OPT_DIAGRAM;
+      return 0;
+    case OPT_CHAIN:
+      return parse_chain (eo, arg);
+    case OPT_MAX_SHOW:
+      if (cli_parse_long (&v, "--max-show", arg, 0, 1000000))
+        return -1;
+      if (v > 0 && v < 3)
         {
-          domain_error (file, net, &where, fail_step, fail_carry);
-          return FADJ_EXIT_INPUT;
+          cli_invalid_value ("--max-show", arg, "0, or at least 3");
+          return -1;
         }
-      if (st == FADJ_ERR_LIMIT && ctx.domain == FADJ_EXACT)
-        {
-          cli_report_exact_growth (file, "--digits=N or --precision=BITS");
-          return FADJ_EXIT_RESOURCE;
-        }
-      if (st != FADJ_UNDECIDED)
-        return cli_exit_for_status (st);
-      if (ctx.domain == FADJ_EXACT || ctx.prec >= max_prec)
-        {
-          if (cli_report_range (file))
-            ;
-          else if (fixed_prec)
-            cli_error ("%ld bits of working precision are not enough to "
-                       "certify every printed digit; raise --precision or "
-                       "lower --digits", (long) ctx.prec);
-          else
-            cli_error ("could not certify every printed digit within %ld "
-                       "bits of working precision (a value may sit exactly "
-                       "on a rounding boundary or a sign change); lower "
-                       "--digits", (long) max_prec);
-          return FADJ_EXIT_RESOURCE;
-        }
-      ctx.prec = 2 * ctx.prec > max_prec ? max_prec : 2 * ctx.prec;
+      opts->max_show = (size_t) v;
+      return 0;
+    default:
+      /* The options that set a flag of the document.  */
+      for (k = 0; flag_options[k].id != 0; k++)
+        if (flag_options[k].id == id)
+          opts->flags |= flag_options[k].flag;
+      return 0;
     }
 }
 
-/* Everything main does between owning EO (its rate an initialised mpq)
-   and releasing it, so that every early return is clean.  */
+/* Check the options that do not combine, and settle the document's form
+   (the diagram, the fragment a translation starts from).  Returns 0, or
+   -1 after printing why.  */
 static int
-run (int argc, char **argv, explain_opts *eo)
+settle_options (explain_opts *eo)
 {
-  fadj_latex_opts opts;
-  fadj_latex_chain chains[EXPLAIN_MAX_CHAINS];
-  int diagram = -1;             /* -1: the default for the document */
-  const char *output = NULL, *file;
-  long v;
-  char *text;
-  size_t len;
-  fadj_net *net = NULL;
-  fadj_error err;
-  fadj_status st;
-  fadj_buf *out;
-  int c, status;
+  fadj_latex_opts *opts = &eo->latex;
 
-  fadj_latex_opts_init (&opts);
-  opts.max_show = 8;
-  while ((c = getopt_long (argc, argv, "o:hV", long_options, NULL)) != -1)
-    switch (c)
-      {
-      case 'o':
-        output = optarg;
-        break;
-      case OPT_DIGITS:
-        if (cli_parse_long (&v, "--digits", optarg, 1, EXPLAIN_MAX_DIGITS))
-          return FADJ_EXIT_INPUT;
-        opts.digits = (int) v;
-        break;
-      case OPT_PRECISION:
-        if (cli_parse_long (&eo->fixed_prec, "--precision", optarg,
-                            EXPLAIN_MIN_PREC, EXPLAIN_MAX_PREC))
-          return FADJ_EXIT_INPUT;
-        break;
-      case OPT_STEPS:
-        if (cli_parse_long (&eo->steps, "--steps", optarg, 0,
-                            EXPLAIN_MAX_STEPS))
-          return FADJ_EXIT_INPUT;
-        break;
-      case OPT_CARRY:
-        if (cli_parse_long (&eo->carry, "--carry", optarg, 0,
-                            EXPLAIN_MAX_CARRY))
-          return FADJ_EXIT_INPUT;
-        break;
-      case OPT_RATE:
-        {
-          size_t errpos;
-          const char *msg;
-          if (fadj_number_parse (eo->rate, optarg, strlen (optarg), &errpos,
-                                 &msg) != 0 || mpq_sgn (eo->rate) <= 0)
-            {
-              cli_error ("invalid value '%s' for --rate: expected a "
-                         "positive number such as 0.5, 1/2 or 5e-1", optarg);
-              return FADJ_EXIT_INPUT;
-            }
-          eo->has_rate = 1;
-        }
-        break;
-      case OPT_UPDATE:
-        if (strcmp (optarg, "standard") == 0)
-          eo->update = FADJ_UPDATE_STANDARD;
-        else if (strcmp (optarg, "local") == 0)
-          eo->update = FADJ_UPDATE_LOCAL;
-        else
-          {
-            cli_error ("invalid value '%s' for --update: expected "
-                       "'standard' or 'local'", optarg);
-            return FADJ_EXIT_INPUT;
-          }
-        break;
-      case OPT_FRAGMENT:
-        opts.flags |= FADJ_LATEX_FRAGMENT;
-        break;
-      case OPT_INDEX:
-        if (strcmp (optarg, "h") == 0)
-          opts.flags |= FADJ_LATEX_INDEX_H;
-        else if (strcmp (optarg, "ell") == 0)
-          opts.flags &= ~FADJ_LATEX_INDEX_H;
-        else
-          {
-            cli_error ("invalid value '%s' for --index: expected 'ell' or "
-                       "'h'", optarg);
-            return FADJ_EXIT_INPUT;
-          }
-        break;
-      case OPT_BIAS:
-        if (strcmp (optarg, "separate") == 0)
-          opts.flags |= FADJ_LATEX_BIAS_SEPARATE;
-        else if (strcmp (optarg, "augmented") == 0)
-          opts.flags &= ~FADJ_LATEX_BIAS_SEPARATE;
-        else
-          {
-            cli_error ("invalid value '%s' for --bias: expected "
-                       "'augmented' or 'separate'", optarg);
-            return FADJ_EXIT_INPUT;
-          }
-        break;
-      case OPT_ARITHMETIC:
-        if (cli_parse_arithmetic (&arithmetic, optarg))
-          return FADJ_EXIT_INPUT;
-        break;
-      case OPT_DIAGRAM:
-      case OPT_NO_DIAGRAM:
-        diagram = c == OPT_DIAGRAM;
-        break;
-      case OPT_CHAIN:
-        {
-          unsigned long a, b2, c3;
-          int n = -1;
-          if (sscanf (optarg, "%lu,%lu,%lu%n", &a, &b2, &c3, &n) != 3
-              || n < 0 || optarg[n] != '\0' || optarg[0] == '-'
-              || a == 0 || b2 == 0 || c3 == 0)
-            {
-              cli_error ("invalid value '%s' for --chain: expected "
-                         "LAYER,ROW,COL (1-based)", optarg);
-              return FADJ_EXIT_INPUT;
-            }
-          if (opts.nchains == EXPLAIN_MAX_CHAINS)
-            {
-              cli_error ("more than %d --chain options", EXPLAIN_MAX_CHAINS);
-              return FADJ_EXIT_INPUT;
-            }
-          chains[opts.nchains].layer = a;
-          chains[opts.nchains].row = b2;
-          chains[opts.nchains].col = c3;
-          opts.nchains++;
-          opts.chains = chains;
-        }
-        break;
-      case OPT_FORMAT:
-        if (strcmp (optarg, "latex") == 0)
-          eo->fmt = FADJ_FORMAT_LATEX;
-        else if (strcmp (optarg, "markdown") == 0)
-          eo->fmt = FADJ_FORMAT_MARKDOWN;
-        else if (strcmp (optarg, "text") == 0)
-          eo->fmt = FADJ_FORMAT_TEXT;
-        else
-          {
-            cli_error ("invalid value '%s' for --format: expected 'latex', "
-                       "'markdown' or 'text'", optarg);
-            return FADJ_EXIT_INPUT;
-          }
-        break;
-      case OPT_SYMBOLIC:
-        opts.flags |= FADJ_LATEX_SYMBOLIC;
-        break;
-      case OPT_BEAMER:
-        opts.flags |= FADJ_LATEX_BEAMER;
-        break;
-      case OPT_WORKSHEET:
-        opts.flags |= FADJ_LATEX_WORKSHEET;
-        break;
-      case OPT_KEY:
-        opts.flags |= FADJ_LATEX_KEY;
-        break;
-      case OPT_MAX_SHOW:
-        if (cli_parse_long (&v, "--max-show", optarg, 0, 1000000)
-            || (v > 0 && v < 3))
-          {
-            if (v > 0 && v < 3)
-              cli_error ("invalid value '%s' for --max-show: 0, or at "
-                         "least 3", optarg);
-            return FADJ_EXIT_INPUT;
-          }
-        opts.max_show = (size_t) v;
-        break;
-      case 'h':
-        usage ();
-        return FADJ_EXIT_OK;
-      case 'V':
-        version ();
-        return FADJ_EXIT_OK;
-      default:
-        cli_try_help ();
-        return FADJ_EXIT_INPUT;
-      }
-  if (cli_file_operand (&file, argc, argv, optind) != 0)
-    return FADJ_EXIT_INPUT;
-  if ((opts.flags & FADJ_LATEX_KEY) && !(opts.flags & FADJ_LATEX_WORKSHEET))
+  if ((opts->flags & FADJ_LATEX_KEY) && !(opts->flags & FADJ_LATEX_WORKSHEET))
     {
       cli_error ("--key needs --worksheet (the key of a worksheet)");
-      return FADJ_EXIT_INPUT;
+      return -1;
     }
-  if ((opts.flags & FADJ_LATEX_BEAMER) && (opts.flags & FADJ_LATEX_FRAGMENT))
+  if ((opts->flags & FADJ_LATEX_BEAMER) && (opts->flags & FADJ_LATEX_FRAGMENT))
     {
       cli_error ("--beamer writes a whole deck: it does not combine with "
                  "--fragment");
-      return FADJ_EXIT_INPUT;
+      return -1;
     }
   if (eo->fmt != FADJ_FORMAT_LATEX)
     {
-      if (opts.flags & FADJ_LATEX_BEAMER)
+      if (opts->flags & FADJ_LATEX_BEAMER)
         {
           cli_error ("--beamer is a LaTeX deck: it does not combine with "
                      "--format=%s", eo->fmt == FADJ_FORMAT_TEXT ? "text"
                      : "markdown");
-          return FADJ_EXIT_INPUT;
+          return -1;
         }
-      if (diagram == 1)
+      if (eo->diagram == 1)
         {
           cli_error ("--diagram is a TikZ picture: LaTeX only");
-          return FADJ_EXIT_INPUT;
+          return -1;
         }
       /* The translation starts from the body of the document.  */
-      opts.flags |= FADJ_LATEX_FRAGMENT;
-      diagram = 0;
+      opts->flags |= FADJ_LATEX_FRAGMENT;
+      eo->diagram = 0;
     }
   /* The picture is on by default where the preamble is ours.  */
-  if (diagram == 1 || (diagram == -1 && !(opts.flags & FADJ_LATEX_FRAGMENT)))
-    opts.flags |= FADJ_LATEX_DIAGRAM;
-  if (cli_read_file (&text, &len, file))
-    return FADJ_EXIT_INPUT;
+  if (eo->diagram == 1
+      || (eo->diagram == -1 && !(opts->flags & FADJ_LATEX_FRAGMENT)))
+    opts->flags |= FADJ_LATEX_DIAGRAM;
+  return 0;
+}
 
-  st = fadj_net_parse (&net, &err, text, len);
-  free (text);
-  if (st == FADJ_ERR_INPUT || st == FADJ_ERR_LIMIT)
+/* Check that every --chain of OPTS names a weight of NET whose paths a
+   scalar chain rule can follow.  Returns 0, or -1 after printing why.  */
+static int
+check_chain_weights (const fadj_net *net, const fadj_latex_opts *opts)
+{
+  size_t k, l;
+
+  for (k = 0; k < opts->nchains; k++)
     {
-      cli_located_error (strcmp (file, "-") == 0 ? "<stdin>" : file, &err);
-      return st == FADJ_ERR_INPUT ? FADJ_EXIT_INPUT : FADJ_EXIT_RESOURCE;
+      const fadj_latex_chain *c = opts->chains + k;
+      if (fadj_chain_validate (net, c) == FADJ_OK)
+        continue;
+      for (l = c->layer; l >= 1 && l <= net->nlayers; l++)
+        if (fadj_act_vector_p (net->layers[l - 1].act))
+          break;
+      if (l >= 1 && l <= net->nlayers)
+        cli_error ("--chain=%zu,%zu,%zu: the paths cross the softmax "
+                   "of layer %zu, whose Jacobian is not diagonal; the "
+                   "scalar chain rule is written for coordinate-wise "
+                   "activations", c->layer, c->row, c->col, l);
+      else
+        cli_error ("--chain=%zu,%zu,%zu: the network has no such "
+                   "weight (layers 1 to %zu; row up to N_l, column up "
+                   "to N_{l-1}, or N_{l-1} + 1 for a bias)",
+                   c->layer, c->row, c->col, net->nlayers);
+      return -1;
     }
-  if (st != FADJ_OK)
-    return cli_exit_for_status (st);
+  return 0;
+}
+
+/* Explain NET, read from FILE, as EO asks.  Returns the exit status.  */
+static int
+explain_net (const fadj_net *net, const char *file, explain_opts *eo)
+{
+  cli_ziv z;
+  fadj_domain domain;
+  int status;
+
   if (!eo->has_rate && net->has_rate)
     {
       mpq_set (eo->rate, net->rate);
@@ -541,59 +521,44 @@ run (int argc, char **argv, explain_opts *eo)
     {
       cli_error ("--steps needs a learning rate: a 'rate' statement in "
                  "%s or --rate", file);
-      fadj_net_free (net);
       return FADJ_EXIT_INPUT;
     }
+  if (check_chain_weights (net, &eo->latex) != 0)
+    return FADJ_EXIT_INPUT;
+  if (cli_output_prepare (eo->output) != 0)
+    return FADJ_EXIT_RESOURCE;
+  if (cli_choose_domain (&domain, eo->arithmetic, net) != 0)
+    return FADJ_EXIT_INPUT;
+  cli_ziv_init (&z, file, net, domain, eo->latex.digits, eo->fixed_prec,
+                report_limit);
+  z.output = eo->output;
+  z.exact_how = "--digits=N or --precision=BITS";
+  status = cli_ziv_run (&z, explain_attempt, eo);
+  if (status == FADJ_EXIT_VERIFY)
+    cli_error ("verification failed: the two-step rule and the "
+               "reverse-mode check disagree (see the document)");
+  return status;
+}
 
-  {
-    size_t k;
-    for (k = 0; k < opts.nchains; k++)
-      if (fadj_chain_validate (net, chains + k) != FADJ_OK)
-        {
-          size_t l;
-          for (l = chains[k].layer; l >= 1 && l <= net->nlayers; l++)
-            if (fadj_act_vector_p (net->layers[l - 1].act))
-              break;
-          if (l >= 1 && l <= net->nlayers)
-            cli_error ("--chain=%zu,%zu,%zu: the paths cross the softmax "
-                       "of layer %zu, whose Jacobian is not diagonal; the "
-                       "scalar chain rule is written for coordinate-wise "
-                       "activations", chains[k].layer, chains[k].row,
-                       chains[k].col, l);
-          else
-            cli_error ("--chain=%zu,%zu,%zu: the network has no such "
-                       "weight (layers 1 to %zu; row up to N_l, column up "
-                       "to N_{l-1}, or N_{l-1} + 1 for a bias)",
-                       chains[k].layer, chains[k].row, chains[k].col,
-                       net->nlayers);
-          fadj_net_free (net);
-          return FADJ_EXIT_INPUT;
-        }
-  }
+/* Everything main does between owning EO (its rate an initialised mpq)
+   and releasing it, so that every early return is clean.  */
+static int
+run (int argc, char **argv, explain_opts *eo)
+{
+  const char *file;
+  fadj_net *net = NULL;
+  int status;
 
-  if (cli_output_prepare (output) != 0)
-    {
-      fadj_net_free (net);
-      return FADJ_EXIT_RESOURCE;
-    }
-  out = fadj_buf_new ();
-  if (out == NULL)
-    {
-      fadj_net_free (net);
-      return cli_exit_for_status (FADJ_ERR_NOMEM);
-    }
-  status = explain (out, net, file, &opts, eo);
-  if (status == FADJ_EXIT_OK || status == FADJ_EXIT_VERIFY)
-    {
-      size_t n;
-      const char *doc = fadj_buf_data (out, &n);
-      if (cli_write_output (output, doc, n))
-        status = FADJ_EXIT_RESOURCE;
-      else if (status == FADJ_EXIT_VERIFY)
-        cli_error ("verification failed: the two-step rule and the "
-                   "reverse-mode check disagree (see the document)");
-    }
-  fadj_buf_free (out);
+  status = cli_parse_options (argc, argv, options, usage, explain_option,
+                              eo);
+  if (status >= 0)
+    return status;
+  if (cli_file_operand (&file, argc, argv, optind) != 0
+      || settle_options (eo) != 0)
+    return FADJ_EXIT_INPUT;
+  if ((status = cli_read_net (&net, file, 0)) != FADJ_EXIT_OK)
+    return status;
+  status = explain_net (net, file, eo);
   fadj_net_free (net);
   return status;
 }
@@ -605,12 +570,9 @@ main (int argc, char **argv)
   int status;
 
   cli_init ("fadj-explain");
-  memset (&eo, 0, sizeof eo);
-  mpq_init (eo.rate);
-  eo.carry = -1;
-  eo.update = FADJ_UPDATE_STANDARD;
+  explain_opts_init (&eo);
   status = run (argc, argv, &eo);
-  mpq_clear (eo.rate);
+  explain_opts_clear (&eo);
   mpfr_free_cache ();
   return status;
 }

@@ -26,6 +26,37 @@
 /* Redraws allowed to avoid relu's kink before giving up.  */
 #define GEN_MAX_TRIES 1000
 
+enum
+{
+  OPT_SIZES = 256, OPT_ACT, OPT_LOSS, OPT_SEED, OPT_RATIONAL, OPT_NO_BIAS,
+  OPT_TITLE
+};
+
+/* The largest seed: 32 bits, the same on every system.  */
+#define GEN_MAX_SEED 0xFFFFFFFFUL
+
+/* The options, in the order of --help.  */
+static const cli_option options[] = {
+  { "output", 'o', "FILE", "write to FILE (default: standard output)", 0,
+    0 },
+  { "sizes", OPT_SIZES, "N0,N1,...",
+    "layer sizes, input first (default 2,2,1)", 0, 0 },
+  { "activation", OPT_ACT, "NAME[,NAME...]",
+    "activation of every layer, or one per layer\n"
+    "(default sigmoid; relu,...,relu,identity with\n"
+    "--rational)", 0, 0 },
+  { "loss", OPT_LOSS, "NAME", "loss (default half_squared)", 0, 0 },
+  { "seed", OPT_SEED, "N", "random seed, 0 to %lu (default 1)",
+    GEN_MAX_SEED, 0 },
+  { "rational", OPT_RATIONAL, NULL,
+    "only rational activations, so that every answer\n"
+    "is an exact fraction", 0, 0 },
+  { "no-bias", OPT_NO_BIAS, NULL, "layers without biases", 0, 0 },
+  { "title", OPT_TITLE, "TEXT",
+    "title of the network (default names the seed)", 0, 0 },
+  { NULL, 0, NULL, NULL, 0, 0 }
+};
+
 static void
 usage (void)
 {
@@ -33,45 +64,12 @@ usage (void)
 Usage: %s [OPTION]...\n\
 Write a random network file (fadj-net(5)) with classroom-friendly numbers:\n\
 small integers, halves and tenths.  The same seed gives the same file.\n\
+\n", cli_program);
+  cli_print_options (options, 26);
+  fputs ("\
 \n\
-  -o, --output=FILE       write to FILE (default: standard output)\n\
-      --sizes=N0,N1,...   layer sizes, input first (default 2,2,1)\n\
-      --activation=NAME[,NAME...]\n\
-                          activation of every layer, or one per layer\n\
-                          (default sigmoid; relu,...,relu,identity with\n\
-                          --rational)\n\
-      --loss=NAME         loss (default half_squared)\n\
-      --seed=N            random seed, 0 to %lu (default 1)\n\
-      --rational          only rational activations, so that every answer\n\
-                          is an exact fraction\n\
-      --no-bias           layers without biases\n\
-      --title=TEXT        title of the network (default names the seed)\n\
-  -h, --help              display this help and exit\n\
-  -V, --version           output version information and exit\n\
-\n\
-Exit status: 0 done; 2 usage error; 3 output error.\n",
-          cli_program, (unsigned long) 0xFFFFFFFFUL);
+Exit status: 0 done; 2 usage error; 3 output error.\n", stdout);
 }
-
-enum
-{
-  OPT_SIZES = 256, OPT_ACT, OPT_LOSS, OPT_SEED, OPT_RATIONAL, OPT_NO_BIAS,
-  OPT_TITLE
-};
-
-static const struct option long_options[] = {
-  { "output", required_argument, NULL, 'o' },
-  { "sizes", required_argument, NULL, OPT_SIZES },
-  { "activation", required_argument, NULL, OPT_ACT },
-  { "loss", required_argument, NULL, OPT_LOSS },
-  { "seed", required_argument, NULL, OPT_SEED },
-  { "rational", no_argument, NULL, OPT_RATIONAL },
-  { "no-bias", no_argument, NULL, OPT_NO_BIAS },
-  { "title", required_argument, NULL, OPT_TITLE },
-  { "help", no_argument, NULL, 'h' },
-  { "version", no_argument, NULL, 'V' },
-  { NULL, 0, NULL, 0 }
-};
 
 /* ------------------------------------------------------------------ */
 /* Random numbers: the library's splitmix64 (fadj_splitmix64).  */
@@ -143,6 +141,8 @@ put_random_matrix (fadj_buf *b, uint64_t *st, size_t rows, size_t cols,
   fadj_buf_puts (b, "]");
 }
 
+/* What the command line asks.  Made by gen_opts_init; the caller frees
+   ACTS.  */
 typedef struct
 {
   size_t nsizes;
@@ -152,7 +152,21 @@ typedef struct
   unsigned long seed;
   int bias;
   const char *title;
+  const char *output;            /* -o, or NULL for standard output */
+  const char *act_arg;           /* --activation, or NULL */
+  int rational;                  /* --rational */
 } gen_opts;
+
+static void
+gen_opts_init (gen_opts *o)
+{
+  memset (o, 0, sizeof *o);
+  o->nsizes = 3;
+  o->sizes[0] = 2, o->sizes[1] = 2, o->sizes[2] = 1;
+  o->loss = "half_squared";
+  o->seed = 1;
+  o->bias = 1;
+}
 
 /* Write one draw of the network into B (reset first).  */
 static void
@@ -244,6 +258,22 @@ on_kink_p (const fadj_net *net, fadj_status *st)
   return kink;
 }
 
+/* The names of the activations and of the losses, for cli_parse_word
+   (filled by main from the library's tables).  */
+static const char *act_names[FADJ_ACT_COUNT + 1];
+static const char *loss_names[FADJ_LOSS_COUNT + 1];
+
+static void
+fill_names (void)
+{
+  int k;
+
+  for (k = 0; k < FADJ_ACT_COUNT; k++)
+    act_names[k] = fadj_act_name ((fadj_act_kind) k);
+  for (k = 0; k < FADJ_LOSS_COUNT; k++)
+    loss_names[k] = fadj_loss_name ((fadj_loss_kind) k);
+}
+
 /* Parse "2,3,1" into O's sizes.  */
 static int
 parse_sizes (gen_opts *o, const char *arg)
@@ -271,9 +301,9 @@ parse_sizes (gen_opts *o, const char *arg)
     goto bad;
   return 0;
 bad:
-  cli_error ("invalid value '%s' for --sizes: expected 2 to %d sizes "
-             "from 1 to %d, separated by commas, the input first", arg,
-             GEN_MAX_LAYERS + 1, GEN_MAX_SIZE);
+  cli_invalid_value ("--sizes", arg, "expected 2 to %d sizes from 1 to %d, "
+                     "separated by commas, the input first",
+                     GEN_MAX_LAYERS + 1, GEN_MAX_SIZE);
   return -1;
 }
 
@@ -312,12 +342,8 @@ parse_acts (gen_opts *o, const char *act_arg, int rational)
           goto fail;
         }
       snprintf (name, sizeof name, "%.*s", (int) (n < 63 ? n : 63), p);
-      k = fadj_act_lookup (name);
-      if (k < 0)
-        {
-          cli_error ("--activation: unknown activation '%s'", p);
-          goto fail;
-        }
+      if (cli_parse_word (&k, "--activation", name, act_names))
+        goto fail;
       if (rational && !fadj_act_rational_p ((fadj_act_kind) k))
         {
           cli_error ("--activation: '%s' is not rational, but --rational "
@@ -343,89 +369,96 @@ fail:
   return -1;
 }
 
+/* Take the option ID with its argument ARG into O (cli_option_fn).
+   Its cases have the shape of the other programs' handlers (an
+   option, a cli_parse_* call, a field) by design: the loop, --help,
+   --version and the parsing of values are cli.c's, the options and
+   the fields they set are this program's.  */
+static int
+gen_option (int id, const char *arg, void *ctx)
+{
+  gen_opts *o = ctx;
+  long v;
+  int k;
+
+  switch (id)
+    {
+    case 'o':
+      o->output = arg;
+      return 0;
+    case OPT_SIZES:
+      return parse_sizes (o, arg);
+    case OPT_ACT:
+      o->act_arg = arg;
+      return 0;
+    case OPT_LOSS:
+      if (cli_parse_word (&k, "--loss", arg, loss_names))
+        return -1;
+      o->loss = arg;
+      return 0;
+    case OPT_SEED:
+      if (cli_parse_long (&v, "--seed", arg, 0, (long) GEN_MAX_SEED))
+        return -1;
+      o->seed = (unsigned long) v;
+      return 0;
+    case OPT_RATIONAL:
+      o->rational = 1;
+      return 0;
+    case OPT_NO_BIAS:
+      o->bias = 0;
+      return 0;
+    case OPT_TITLE:
+      if (strchr (arg, '\n') != NULL)
+        {
+          cli_error ("--title: the title must be one line");
+          return -1;
+        }
+      o->title = arg;
+      return 0;
+    }
+  return 0;                     /* every option of OPTIONS has its case */
+}
+
+/* Read the command line into O.  Returns -1 to go on, or the exit
+   status (--help, --version, a usage error).  */
+static int
+parse_options (gen_opts *o, int argc, char **argv)
+{
+  int status = cli_parse_options (argc, argv, options, usage, gen_option,
+                                  o);
+
+  if (status >= 0)
+    return status;
+  if (cli_file_operand (NULL, argc, argv, optind) != 0)
+    return FADJ_EXIT_INPUT;
+  if (o->rational && fadj_loss_lookup (o->loss) >= 0
+      && !fadj_loss_rational_p ((fadj_loss_kind) fadj_loss_lookup (o->loss)))
+    {
+      cli_error ("--loss: '%s' is not rational, but --rational asks for "
+                 "exact answers", o->loss);
+      return FADJ_EXIT_INPUT;
+    }
+  return -1;
+}
+
 int
 main (int argc, char **argv)
 {
   gen_opts o;
-  const char *output = NULL, *act_arg = NULL;
-  int rational = 0, c, status = FADJ_EXIT_OK;
+  int status;
   unsigned try;
   uint64_t state;
   fadj_buf *b = NULL;
-  long v;
   size_t l;
 
   cli_program = "fadj-gen";
-  memset (&o, 0, sizeof o);
-  o.nsizes = 3;
-  o.sizes[0] = 2, o.sizes[1] = 2, o.sizes[2] = 1;
-  o.loss = "half_squared";
-  o.seed = 1;
-  o.bias = 1;
-  while ((c = getopt_long (argc, argv, "o:hV", long_options, NULL)) != -1)
-    switch (c)
-      {
-      case 'o':
-        output = optarg;
-        break;
-      case OPT_SIZES:
-        if (parse_sizes (&o, optarg))
-          return FADJ_EXIT_INPUT;
-        break;
-      case OPT_ACT:
-        act_arg = optarg;
-        break;
-      case OPT_LOSS:
-        if (fadj_loss_lookup (optarg) < 0)
-          {
-            cli_error ("--loss: unknown loss '%s'", optarg);
-            return FADJ_EXIT_INPUT;
-          }
-        o.loss = optarg;
-        break;
-      case OPT_SEED:
-        if (cli_parse_long (&v, "--seed", optarg, 0, 0xFFFFFFFFL))
-          return FADJ_EXIT_INPUT;
-        o.seed = (unsigned long) v;
-        break;
-      case OPT_RATIONAL:
-        rational = 1;
-        break;
-      case OPT_NO_BIAS:
-        o.bias = 0;
-        break;
-      case OPT_TITLE:
-        if (strchr (optarg, '\n') != NULL)
-          {
-            cli_error ("--title: the title must be one line");
-            return FADJ_EXIT_INPUT;
-          }
-        o.title = optarg;
-        break;
-      case 'h':
-        usage ();
-        return FADJ_EXIT_OK;
-      case 'V':
-        printf ("fadj-gen (fadj) %s\n", fadj_version ());
-        return FADJ_EXIT_OK;
-      default:
-        cli_try_help ();
-        return FADJ_EXIT_INPUT;
-      }
-  if (optind != argc)
-    {
-      cli_error ("extra operand '%s'", argv[optind]);
-      cli_try_help ();
-      return FADJ_EXIT_INPUT;
-    }
-  if (rational && fadj_loss_lookup (o.loss) >= 0
-      && !fadj_loss_rational_p ((fadj_loss_kind) fadj_loss_lookup (o.loss)))
-    {
-      cli_error ("--loss: '%s' is not rational, but --rational asks for "
-                 "exact answers", o.loss);
-      return FADJ_EXIT_INPUT;
-    }
-  if (parse_acts (&o, act_arg, rational))
+  fill_names ();
+  gen_opts_init (&o);
+  status = parse_options (&o, argc, argv);
+  if (status >= 0)
+    return status;
+  status = FADJ_EXIT_OK;
+  if (parse_acts (&o, o.act_arg, o.rational))
     {
       status = FADJ_EXIT_INPUT;
       goto done;
@@ -484,7 +517,7 @@ main (int argc, char **argv)
   {
     size_t len;
     const char *text = fadj_buf_data (b, &len);
-    if (cli_write_output (output, text, len))
+    if (cli_write_output (o.output, text, len))
       status = FADJ_EXIT_RESOURCE;
   }
 done:

@@ -28,6 +28,9 @@ for a in --digits=0 --digits=1001 --format=xml --reference-type=binary16 \
   expect 2 "$a" -- "$prog" $a "$ex"
   empty_stdout "$a"
 done
+# Each word option lists its own words (not another option's).
+expect 2 "--check=half" -- "$prog" --check=half "$ex"
+grep_in err "invalid value 'half' for --check: expected 'full', 'directional' or 'none'" "--check=half"
 expect 2 "--tolerance without --reference" -- "$prog" --tolerance=1 "$ex"
 expect 2 "--tolerance=-1" -- "$prog" --tolerance=-1 --reference="$ex" "$ex"
 

@@ -87,5 +87,11 @@ for args in "--sizes=2" "--sizes=2,0" "--sizes=2,,1" "--sizes=2,65" "--seed=-1" 
   [ -s "$tmp/out" ] && bad "$args: output on stdout" || ok
 done
 
+# A name that is not one: the message form of every program's word options.
+expect 2 "--loss=hinge" -- "$gen" --loss=hinge
+grep_in err "invalid value 'hinge' for --loss: expected 'half_squared', " "--loss=hinge"
+expect 2 "--activation=relu,swish" -- "$gen" --activation=relu,swish
+grep_in err "invalid value 'swish' for --activation: expected 'identity', " "--activation=swish"
+
 echo "gen.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
