@@ -106,7 +106,7 @@ sigmoid_deriv (fadj_num_ptr r, fadj_num_srcptr y, fadj_num_srcptr x)
   fadj_num_t t;
 
   fadj_num_init (t, &ctx);
-  if (FADJ_NUM_EXACT_P (x) || mpfr_sgn (&FADJ_NUM_I (y)->right) < 0)
+  if (FADJ_NUM_EXACT_P (x) || mpfr_sgn (FADJ_NUM_RIGHT (y)) < 0)
     {
       fadj_num_set_si (t, 1);
       fadj_num_sub (t, t, x);

@@ -25,7 +25,7 @@
 static const char *const kind_name[] = { "weight", "bias", "input", "loss" };
 
 /* The loss, which each report writes before the gradient entries.  */
-static const audit_entry loss_id = { AUDIT_LOSS, 0, 0, 0 };
+static const audit_entry loss_id = { .kind = AUDIT_LOSS };
 
 /* How many bias gradients layer L has: one per neuron, one for a bias
    shared by the layer (a single parameter: its gradient is the sum), or
@@ -578,7 +578,7 @@ compare_entry (writer *w, const audit_entry *id)
 static fadj_status
 compare_all (writer *w)
 {
-  static const walker k = { compare_entry, NULL, 0 };
+  static const walker k = { .entry = compare_entry };
   fadj_status st = walk_entries (w, &k);
 
   if (st != FADJ_OK || !w->o->has_tolerance || !w->total.any)
@@ -741,7 +741,8 @@ json_entry (writer *w, const audit_entry *id)
 static fadj_status
 write_json (writer *w)
 {
-  static const walker k = { json_entry, json_frame, 1 };
+  static const walker k = { .entry = json_entry, .frame = json_frame,
+                            .by_sample = 1 };
   const fadj_trace *t = w->t;
   const fadj_net *net = t->net;
   size_t l;
@@ -833,7 +834,7 @@ csv_row (writer *w, const audit_entry *id)
 static fadj_status
 write_csv (writer *w)
 {
-  static const walker k = { csv_row, NULL, 0 };
+  static const walker k = { .entry = csv_row };
   fadj_status st;
 
   fadj_buf_printf (w->b, "layer,kind,row,col,value%s\n", w->ref != NULL
@@ -987,7 +988,7 @@ text_head (writer *w)
 static fadj_status
 write_text (writer *w)
 {
-  static const walker k = { text_value, text_frame, 0 };
+  static const walker k = { .entry = text_value, .frame = text_frame };
   fadj_status st;
 
   text_head (w);

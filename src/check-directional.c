@@ -59,7 +59,7 @@ dir_part_draw (dir_part *p, uint64_t *seed, size_t rows, size_t cols,
                size_t rb, const fadj_ctx *ctx)
 {
   size_t n = rows * cols, i, j;
-  static const fadj_ctx exact = { FADJ_EXACT, 0 };
+  static const fadj_ctx exact = { .domain = FADJ_EXACT };
   fadj_status st;
 
   p->kv.own = malloc ((n ? n : 1) * sizeof *p->kv.own);

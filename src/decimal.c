@@ -760,7 +760,8 @@ fadj_decimal_round (fadj_decimal *d, fadj_num_srcptr x, int n)
   /* A NaN or an infinite endpoint encloses nothing useful; like a too
      wide interval, only more precision can help (or the caller's
      precision limit stops the retries).  */
-  if (!mpfr_number_p (&FADJ_NUM_I (x)->left) || !mpfr_number_p (&FADJ_NUM_I (x)->right))
+  if (!mpfr_number_p (FADJ_NUM_LEFT (x))
+      || !mpfr_number_p (FADJ_NUM_RIGHT (x)))
     return FADJ_UNDECIDED;
   if (mpfi_is_zero (FADJ_NUM_I (x)))
     {
@@ -782,22 +783,22 @@ fadj_decimal_round (fadj_decimal *d, fadj_num_srcptr x, int n)
     long elo, ehi;
     int xlo, xhi;
 
-    if (round_fr_fast (&qlo, &elo, &xlo, &FADJ_NUM_I (x)->left, n)
-        && round_fr_fast (&qhi, &ehi, &xhi, &FADJ_NUM_I (x)->right, n))
+    if (round_fr_fast (&qlo, &elo, &xlo, FADJ_NUM_LEFT (x), n)
+        && round_fr_fast (&qhi, &ehi, &xhi, FADJ_NUM_RIGHT (x), n))
       {
         if (qlo != qhi || elo != ehi)
           return FADJ_UNDECIDED;
-        d->sign = mpfr_sgn (&FADJ_NUM_I (x)->left);
+        d->sign = mpfr_sgn (FADJ_NUM_LEFT (x));
         d->exp10 = elo;
         put_digits (d->digits, qlo, n);
-        d->exact = xlo && mpfr_equal_p (&FADJ_NUM_I (x)->left, &FADJ_NUM_I (x)->right);
+        d->exact = xlo && mpfr_equal_p (FADJ_NUM_LEFT (x), FADJ_NUM_RIGHT (x));
         return FADJ_OK;
       }
   }
   mpq_init (q);
-  mpfr_get_q (q, &FADJ_NUM_I (x)->left);
+  mpfr_get_q (q, FADJ_NUM_LEFT (x));
   fadj_decimal_round_q (d, q, n);
-  mpfr_get_q (q, &FADJ_NUM_I (x)->right);
+  mpfr_get_q (q, FADJ_NUM_RIGHT (x));
   fadj_decimal_round_q (&hi, q, n);
   mpq_clear (q);
   if (d->sign != hi.sign || d->exp10 != hi.exp10
@@ -805,7 +806,7 @@ fadj_decimal_round (fadj_decimal *d, fadj_num_srcptr x, int n)
     return FADJ_UNDECIDED;
   /* The printed decimal equals the value only if the interval is a single
      point (then the value is that point) which rounds exactly.  */
-  d->exact = d->exact && mpfr_equal_p (&FADJ_NUM_I (x)->left, &FADJ_NUM_I (x)->right);
+  d->exact = d->exact && mpfr_equal_p (FADJ_NUM_LEFT (x), FADJ_NUM_RIGHT (x));
   return FADJ_OK;
 }
 
@@ -824,18 +825,21 @@ fadj_decimal_round_mul (fadj_decimal *d, fadj_num_srcptr a,
                         fadj_num_srcptr b, int n)
 {
   assert (n >= 1 && n <= FADJ_MAX_DIGITS);
-  if (FADJ_NUM_DOMAIN (a) == FADJ_INTERVAL && FADJ_NUM_DOMAIN (b) == FADJ_INTERVAL
-      && mpfr_regular_p (&FADJ_NUM_I (a)->left) && mpfr_regular_p (&FADJ_NUM_I (a)->right)
-      && mpfr_regular_p (&FADJ_NUM_I (b)->left) && mpfr_regular_p (&FADJ_NUM_I (b)->right)
-      && mpfr_sgn (&FADJ_NUM_I (a)->left) == mpfr_sgn (&FADJ_NUM_I (a)->right)
-      && mpfr_sgn (&FADJ_NUM_I (b)->left) == mpfr_sgn (&FADJ_NUM_I (b)->right))
+  if (FADJ_NUM_DOMAIN (a) == FADJ_INTERVAL
+      && FADJ_NUM_DOMAIN (b) == FADJ_INTERVAL
+      && mpfr_regular_p (FADJ_NUM_LEFT (a))
+      && mpfr_regular_p (FADJ_NUM_RIGHT (a))
+      && mpfr_regular_p (FADJ_NUM_LEFT (b))
+      && mpfr_regular_p (FADJ_NUM_RIGHT (b))
+      && mpfr_sgn (FADJ_NUM_LEFT (a)) == mpfr_sgn (FADJ_NUM_RIGHT (a))
+      && mpfr_sgn (FADJ_NUM_LEFT (b)) == mpfr_sgn (FADJ_NUM_RIGHT (b)))
     {
-      int sa = mpfr_sgn (&FADJ_NUM_I (a)->left), sb = mpfr_sgn (&FADJ_NUM_I (b)->left);
+      int sa = mpfr_sgn (FADJ_NUM_LEFT (a)), sb = mpfr_sgn (FADJ_NUM_LEFT (b));
       /* The endpoints of least and greatest magnitude.  */
-      mpfr_srcptr amin = sa > 0 ? &FADJ_NUM_I (a)->left : &FADJ_NUM_I (a)->right;
-      mpfr_srcptr amax = sa > 0 ? &FADJ_NUM_I (a)->right : &FADJ_NUM_I (a)->left;
-      mpfr_srcptr bmin = sb > 0 ? &FADJ_NUM_I (b)->left : &FADJ_NUM_I (b)->right;
-      mpfr_srcptr bmax = sb > 0 ? &FADJ_NUM_I (b)->right : &FADJ_NUM_I (b)->left;
+      mpfr_srcptr amin = sa > 0 ? FADJ_NUM_LEFT (a) : FADJ_NUM_RIGHT (a);
+      mpfr_srcptr amax = sa > 0 ? FADJ_NUM_RIGHT (a) : FADJ_NUM_LEFT (a);
+      mpfr_srcptr bmin = sb > 0 ? FADJ_NUM_LEFT (b) : FADJ_NUM_RIGHT (b);
+      mpfr_srcptr bmax = sb > 0 ? FADJ_NUM_RIGHT (b) : FADJ_NUM_LEFT (b);
       scaled lo, hi;
       u128 qlo, qhi;
       long elo, ehi;
@@ -1022,16 +1026,19 @@ col_prepare (col_op *o, fadj_num_srcptr x, mpz_t num, mpz_t den)
   int k;
 
   o->sign = 0;
-  if (FADJ_NUM_DOMAIN (x) != FADJ_INTERVAL || !mpfr_regular_p (&FADJ_NUM_I (x)->left)
-      || !mpfr_regular_p (&FADJ_NUM_I (x)->right)
-      || mpfr_sgn (&FADJ_NUM_I (x)->left) != mpfr_sgn (&FADJ_NUM_I (x)->right)
-      || mpfr_get_exp (&FADJ_NUM_I (x)->left) < -ROW_EXP
-      || mpfr_get_exp (&FADJ_NUM_I (x)->left) > ROW_EXP
-      || mpfr_get_exp (&FADJ_NUM_I (x)->right) < -ROW_EXP
-      || mpfr_get_exp (&FADJ_NUM_I (x)->right) > ROW_EXP)
+  if (FADJ_NUM_DOMAIN (x) != FADJ_INTERVAL
+      || !mpfr_regular_p (FADJ_NUM_LEFT (x))
+      || !mpfr_regular_p (FADJ_NUM_RIGHT (x))
+      || mpfr_sgn (FADJ_NUM_LEFT (x)) != mpfr_sgn (FADJ_NUM_RIGHT (x))
+      || mpfr_get_exp (FADJ_NUM_LEFT (x)) < -ROW_EXP
+      || mpfr_get_exp (FADJ_NUM_LEFT (x)) > ROW_EXP
+      || mpfr_get_exp (FADJ_NUM_RIGHT (x)) < -ROW_EXP
+      || mpfr_get_exp (FADJ_NUM_RIGHT (x)) > ROW_EXP)
     return;
-  lo = mpfr_sgn (&FADJ_NUM_I (x)->left) > 0 ? &FADJ_NUM_I (x)->left : &FADJ_NUM_I (x)->right;
-  hi = mpfr_sgn (&FADJ_NUM_I (x)->left) > 0 ? &FADJ_NUM_I (x)->right : &FADJ_NUM_I (x)->left;
+  lo = mpfr_sgn (FADJ_NUM_LEFT (x)) > 0 ? FADJ_NUM_LEFT (x)
+       : FADJ_NUM_RIGHT (x);
+  hi = mpfr_sgn (FADJ_NUM_LEFT (x)) > 0 ? FADJ_NUM_RIGHT (x)
+       : FADJ_NUM_LEFT (x);
   /* 2^(X-1) <= LO < 2^X: E is floor((X-1) log10 2) or one more; M says
      which (M < 2^124: E too large, M >= 10 2^124: too small).  */
   {
@@ -1083,9 +1090,9 @@ row_prepare (row_op *o, fadj_num_srcptr a, int n)
   col_prepare (&c, a, num, den);
   if (c.sign != 0)
     {
-      int sa = mpfr_sgn (&FADJ_NUM_I (a)->left);
-      mpfr_srcptr lo = sa > 0 ? &FADJ_NUM_I (a)->left : &FADJ_NUM_I (a)->right;
-      mpfr_srcptr hi = sa > 0 ? &FADJ_NUM_I (a)->right : &FADJ_NUM_I (a)->left;
+      int sa = mpfr_sgn (FADJ_NUM_LEFT (a));
+      mpfr_srcptr lo = sa > 0 ? FADJ_NUM_LEFT (a) : FADJ_NUM_RIGHT (a);
+      mpfr_srcptr hi = sa > 0 ? FADJ_NUM_RIGHT (a) : FADJ_NUM_LEFT (a);
       for (i = 0; i < 2; i++)
         {
           row_scale *sc = o->sc + i;
@@ -1299,12 +1306,13 @@ fadj_decimal_round_places (mpq_t r, fadj_num_srcptr x, int places)
       round_places_q (r, FADJ_NUM_Q (x), places);
       return FADJ_OK;
     }
-  if (!mpfr_number_p (&FADJ_NUM_I (x)->left) || !mpfr_number_p (&FADJ_NUM_I (x)->right))
+  if (!mpfr_number_p (FADJ_NUM_LEFT (x))
+      || !mpfr_number_p (FADJ_NUM_RIGHT (x)))
     return FADJ_UNDECIDED;
   mpq_inits (lo, hi, NULL);
-  mpfr_get_q (lo, &FADJ_NUM_I (x)->left);
+  mpfr_get_q (lo, FADJ_NUM_LEFT (x));
   round_places_q (lo, lo, places);
-  mpfr_get_q (hi, &FADJ_NUM_I (x)->right);
+  mpfr_get_q (hi, FADJ_NUM_RIGHT (x));
   round_places_q (hi, hi, places);
   same = mpq_equal (lo, hi);
   if (same)

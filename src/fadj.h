@@ -138,6 +138,10 @@ typedef const fadj_num_struct *fadj_num_srcptr;
 #define FADJ_NUM_EXACT_P(x) ((x)->domain == FADJ_EXACT)
 #define FADJ_NUM_Q(x) (&(x)->u.q)
 #define FADJ_NUM_I(x) (&(x)->u.i)
+/* An interval's endpoints, as mpfr_ptr (mpfr_srcptr through a
+   fadj_num_srcptr).  */
+#define FADJ_NUM_LEFT(x) (&FADJ_NUM_I (x)->left)
+#define FADJ_NUM_RIGHT(x) (&FADJ_NUM_I (x)->right)
 
 /* Initialise X in CTX's domain and precision to 0 (an exact 0 for
    intervals).  */

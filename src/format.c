@@ -260,7 +260,7 @@ static void
 put_matrix (fadj_buf *o, const char *body, const char *end, int brackets,
             int braces, size_t bar)
 {
-  matrix_acc m = { NULL, 0, 0, 0, bar };
+  matrix_acc m = { .bar = bar };
   const char *p, *q, *open = "", *close = "";
   size_t k = 0;
   int wide;
@@ -628,7 +628,7 @@ put_display (tr *t, const char *body, const char *end)
     }
   else
     {
-      display_acc d = { t->o, 0, 0 };
+      display_acc d = { .o = t->o };
       fadj_buf_puts (t->o, "\n");
       split_cells (body, end, display_line, &d);
       fadj_buf_puts (t->o, "\n\n");
@@ -702,7 +702,7 @@ prose_environment (tr *t, const char *e, const char *end)
 
   if (fadj_tex_prefix_p (na, nb, "tabular"))
     {
-      table_acc ta = { t, 0, 0 };
+      table_acc ta = { .t = t };
       size_t bar = 0;
       body = column_spec (&ta.ncols, &bar, body, end);
       stop = fadj_tex_env_end (body, end);
@@ -769,7 +769,7 @@ prose_markup (tr *t, const char *s, const char *e, const char *end)
   if (code && md)
     {
       /* Inside backticks nothing is escaped.  */
-      tr plain = { t->o, FADJ_FORMAT_TEXT };
+      tr plain = { .o = t->o, .fmt = FADJ_FORMAT_TEXT };
       prose (&plain, a, b);
     }
   else
@@ -943,7 +943,7 @@ fadj_status
 fadj_format_convert (fadj_buf *out, const char *tex, size_t len,
                      fadj_format fmt)
 {
-  tr t = { NULL, fmt };
+  tr t = { .fmt = fmt };
   const char *p, *q;
   size_t blank = 0;
 

@@ -237,7 +237,7 @@ write_network (fadj_buf *b, const gen_opts *o, uint64_t *st, unsigned try)
 static int
 on_kink_p (const fadj_net *net, fadj_status *st)
 {
-  fadj_ctx ctx = { FADJ_EXACT, 0 };
+  fadj_ctx ctx = { .domain = FADJ_EXACT };
   fadj_trace *t = NULL;
   size_t l, i;
   int kink = 0;

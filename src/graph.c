@@ -110,7 +110,8 @@ graph_too_big (const fadj_graph *g, fadj_num_srcptr x)
 {
   return g->ctx.domain == FADJ_EXACT
     && (mpz_sizeinbase (mpq_numref (FADJ_NUM_Q (x)), 2) > FADJ_MAX_EXACT_BITS
-        || mpz_sizeinbase (mpq_denref (FADJ_NUM_Q (x)), 2) > FADJ_MAX_EXACT_BITS);
+        || mpz_sizeinbase (mpq_denref (FADJ_NUM_Q (x)), 2)
+           > FADJ_MAX_EXACT_BITS);
 }
 
 /* Each builder returns through here: node K's value is complete.  */

@@ -261,7 +261,7 @@ fadj_status
 fadj_latex_matrix (fadj_buf *b, int *approx, const fadj_mat *m,
                    const char *pre, const char *post, size_t bar, int digits)
 {
-  fadj_latex_numfmt f = { digits, 0, FADJ_BOX_NONE };
+  fadj_latex_numfmt f = { .digits = digits, .box = FADJ_BOX_NONE };
   return fadj_latex_matrix_fmt (b, approx, m, pre, post, bar, &f);
 }
 
@@ -436,7 +436,8 @@ width_span (const char *s, const char *end)
             w += 0.6;
           else if (c == '(' || c == ')' || c == '[' || c == ']' || c == '|')
             w += 0.8;
-          else if ((unsigned char) c >= 0x80 && ((unsigned char) c & 0xC0) == 0x80)
+          else if ((unsigned char) c >= 0x80
+                   && ((unsigned char) c & 0xC0) == 0x80)
             ;                    /* UTF-8 continuation byte */
           else
             w += c >= '0' && c <= '9' ? 1.0 : 1.1;

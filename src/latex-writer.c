@@ -25,7 +25,7 @@
 static fadj_ctx
 mat_ctx (const fadj_mat *m)
 {
-  fadj_ctx c = { FADJ_EXACT, 0 };
+  fadj_ctx c = { .domain = FADJ_EXACT };
 
   return m->rows * m->cols > 0 ? fadj_num_get_ctx (m->e) : c;
 }
@@ -47,7 +47,8 @@ mat_view (fadj_mat *dst, const fadj_mat *src, size_t c0, size_t nc,
   for (i = 0; i < rows; i++)
     for (j = 0; j < nc; j++)
       {
-        fadj_num_ptr r = transpose ? FADJ_MAT (dst, j, i) : FADJ_MAT (dst, i, j);
+        fadj_num_ptr r = transpose ? FADJ_MAT (dst, j, i)
+                         : FADJ_MAT (dst, i, j);
         if (i < src->rows)
           fadj_num_set (r, FADJ_MAT (src, i, c0 + j));
         else
@@ -162,7 +163,7 @@ fadj_writer_put_number (fadj_writer *w, fadj_buf *b, int *approx,
 void
 fadj_writer_put_q (fadj_writer *w, fadj_buf *b, int *approx, const mpq_t q)
 {
-  fadj_ctx qc = { FADJ_EXACT, 0 };
+  fadj_ctx qc = { .domain = FADJ_EXACT };
   fadj_num_t a;
 
   fadj_num_init (a, &qc);

@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const fadj_ctx exact_ctx = { FADJ_EXACT, 0 };
+static const fadj_ctx exact_ctx = { .domain = FADJ_EXACT };
 
 #if defined(__GNUC__)
 # define ALWAYS_INLINE inline __attribute__ ((always_inline))
@@ -68,7 +68,7 @@ next_entry (fadj_reader *r)
 fadj_pos
 fadj_reader_pos (const fadj_reader *r)
 {
-  fadj_pos w = { r->tok.line, r->tok.col };
+  fadj_pos w = { .line = r->tok.line, .col = r->tok.col };
   return w;
 }
 
@@ -119,7 +119,7 @@ fadj_reader_expected (fadj_reader *r, const char *fmt, ...)
 
   if (r->tok.kind == FADJ_TOK_ERROR)
     {
-      fadj_pos w = { r->lx.err_line, r->lx.err_col };
+      fadj_pos w = { .line = r->lx.err_line, .col = r->lx.err_col };
       return fadj_reader_error (r, FADJ_ERR_INPUT, w, "%s", r->lx.msg);
     }
   va_start (ap, fmt);

@@ -62,7 +62,7 @@ fadj_mat_get_q (mpq_t q, const fadj_mat *m, size_t k)
 fadj_status
 fadj_mat_expand (fadj_mat *m)
 {
-  static const fadj_ctx exact = { FADJ_EXACT, 0 };
+  static const fadj_ctx exact = { .domain = FADJ_EXACT };
   size_t n = m->rows * m->cols, k;
   fadj_num_struct *e;
 

@@ -70,7 +70,7 @@ typedef struct
   unsigned flags;       /* FADJ_PARSE_* */
 } parser;
 
-static const fadj_ctx exact_ctx = { FADJ_EXACT, 0 };
+static const fadj_ctx exact_ctx = { .domain = FADJ_EXACT };
 
 /* ------------------------------------------------------------------ */
 /* Statements.  Each is entered with its keyword as the lookahead, and

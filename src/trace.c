@@ -395,7 +395,8 @@ carry_set (const fadj_trace *t, fadj_num_ptr r, fadj_num_srcptr v)
 static fadj_ctx
 carry_ctx (const fadj_trace *t, int rational)
 {
-  fadj_ctx c = { rational ? FADJ_EXACT : FADJ_INTERVAL, t->ctx.prec };
+  fadj_ctx c = { .domain = rational ? FADJ_EXACT : FADJ_INTERVAL,
+                 .prec = t->ctx.prec };
   return c;
 }
 

@@ -7,8 +7,9 @@
    they are used as they are.  In the interval domain they are converted
    once to enclosures (one MPFI interval per weight; weights that are
    intervals already, after a training step, are copied), and the
-   products run on the number core.  (A faster kernel for the interval domain, on
-   integers, lives in intdot.c and is used when it applies.)  */
+   products run on the number core.  (A faster kernel for the interval
+   domain, on integers, lives in intdot.c and is used when it
+   applies.)  */
 
 #include "fadj-impl.h"
 

@@ -157,14 +157,14 @@ static const struct
 static fadj_status
 round_interval (fadj_decimal *d, const char *lo, const char *hi, int n)
 {
-  fadj_ctx ctx = { FADJ_INTERVAL, 128 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 128 };
   fadj_num_t x;
   fadj_status st;
 
   fadj_num_init (x, &ctx);
-  ck_assert_int_eq (mpfr_set_str (&FADJ_NUM_I (x)->left, lo, 10, MPFR_RNDD),
+  ck_assert_int_eq (mpfr_set_str (FADJ_NUM_LEFT (x), lo, 10, MPFR_RNDD),
                     0);
-  ck_assert_int_eq (mpfr_set_str (&FADJ_NUM_I (x)->right, hi, 10,
+  ck_assert_int_eq (mpfr_set_str (FADJ_NUM_RIGHT (x), hi, 10,
                                   MPFR_RNDU), 0);
   st = fadj_decimal_round (d, x, n);
   fadj_num_clear (x);
@@ -197,7 +197,7 @@ END_TEST
    1/(1 + e^-1) = 0.7310585786300049 at 53 bits; a point is exact.  */
 START_TEST (test_round_interval_values)
 {
-  fadj_ctx ctx = { FADJ_INTERVAL, 100 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 100 };
   fadj_decimal d;
   fadj_num_t x;
   mpq_t q;
@@ -206,7 +206,7 @@ START_TEST (test_round_interval_values)
   mpq_init (q);
   mpq_set_ui (q, 1, 3);
   fadj_num_set_q (x, q);
-  ck_assert (!mpfr_equal_p (&FADJ_NUM_I (x)->left, &FADJ_NUM_I (x)->right));
+  ck_assert (!mpfr_equal_p (FADJ_NUM_LEFT (x), FADJ_NUM_RIGHT (x)));
   ck_assert_int_eq (fadj_decimal_round (&d, x, 6), FADJ_OK);
   ck_assert_str_eq (d.digits, "333333");
   ck_assert_int_eq (d.exp10, -1);
@@ -226,7 +226,7 @@ START_TEST (test_round_interval_values)
      0.38) at 2, like the rational.  */
   mpq_set_ui (q, 3, 8);
   fadj_num_set_q (x, q);
-  ck_assert (mpfr_equal_p (&FADJ_NUM_I (x)->left, &FADJ_NUM_I (x)->right));
+  ck_assert (mpfr_equal_p (FADJ_NUM_LEFT (x), FADJ_NUM_RIGHT (x)));
   ck_assert_int_eq (fadj_decimal_round (&d, x, 3), FADJ_OK);
   ck_assert_str_eq (d.digits, "375");
   ck_assert_int_eq (d.exact, 1);
@@ -236,7 +236,7 @@ START_TEST (test_round_interval_values)
 
   /* Exact values go through the rational code.  */
   {
-    fadj_ctx qc = { FADJ_EXACT, 0 };
+    fadj_ctx qc = { .domain = FADJ_EXACT };
     fadj_num_t e;
     fadj_num_init (e, &qc);
     mpq_set_si (q, -2, 3);
@@ -295,7 +295,7 @@ check_round_places (fadj_num_srcptr x, int places, const char *want,
 
 START_TEST (test_round_places)
 {
-  fadj_ctx ex = { FADJ_EXACT, 0 };
+  fadj_ctx ex = { .domain = FADJ_EXACT };
   fadj_num_t x;
 
   fadj_num_init (x, &ex);
@@ -309,7 +309,7 @@ END_TEST
 
 START_TEST (test_round_places_interval)
 {
-  fadj_ctx iv = { FADJ_INTERVAL, 64 };
+  fadj_ctx iv = { .domain = FADJ_INTERVAL, .prec = 64 };
   fadj_num_t x;
 
   fadj_num_init (x, &iv);
@@ -335,7 +335,7 @@ START_TEST (test_round_fast_matches_exact)
     ? strtoul (getenv ("FADJ_TEST_SEED"), NULL, 10) : 12345;
   static const mpfr_prec_t precs[] = { 24, 53, 64, 65, 128, 163, 200,
                                        326, 652, 1024, 2100 };
-  fadj_ctx ctx = { FADJ_INTERVAL, 200 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 200 };
   fadj_num_t x;
   mpfr_t v;
   mpq_t q;
@@ -434,7 +434,7 @@ START_TEST (test_round_mul_points)
   gmp_randstate_t rs;
   unsigned long seed = getenv ("FADJ_TEST_SEED")
     ? strtoul (getenv ("FADJ_TEST_SEED"), NULL, 10) : 12345;
-  fadj_ctx ctx = { FADJ_INTERVAL, 53 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 53 };
   fadj_num_t a, b;
   mpq_t qa, qb;
   int k, ties = 0;
@@ -451,12 +451,12 @@ START_TEST (test_round_mul_points)
       fadj_decimal d, e;
       mpfi_set_prec (FADJ_NUM_I (a), precs[gmp_urandomm_ui (rs, 9)]);
       mpfi_set_prec (FADJ_NUM_I (b), precs[gmp_urandomm_ui (rs, 9)]);
-      random_value (&FADJ_NUM_I (a)->left, rs, tie, k & 1);
-      random_value (&FADJ_NUM_I (b)->left, rs, tie, k & 2);
-      mpfr_set (&FADJ_NUM_I (a)->right, &FADJ_NUM_I (a)->left, MPFR_RNDN);
-      mpfr_set (&FADJ_NUM_I (b)->right, &FADJ_NUM_I (b)->left, MPFR_RNDN);
-      mpfr_get_q (qa, &FADJ_NUM_I (a)->left);
-      mpfr_get_q (qb, &FADJ_NUM_I (b)->left);
+      random_value (FADJ_NUM_LEFT (a), rs, tie, k & 1);
+      random_value (FADJ_NUM_LEFT (b), rs, tie, k & 2);
+      mpfr_set (FADJ_NUM_RIGHT (a), FADJ_NUM_LEFT (a), MPFR_RNDN);
+      mpfr_set (FADJ_NUM_RIGHT (b), FADJ_NUM_LEFT (b), MPFR_RNDN);
+      mpfr_get_q (qa, FADJ_NUM_LEFT (a));
+      mpfr_get_q (qb, FADJ_NUM_LEFT (b));
       mpq_mul (qa, qa, qb);
       if (tie && mpz_cmp_ui (mpq_denref (qa), 1) > 0)
         {
@@ -506,7 +506,7 @@ START_TEST (test_round_mul_intervals)
   gmp_randstate_t rs;
   unsigned long seed = getenv ("FADJ_TEST_SEED")
     ? strtoul (getenv ("FADJ_TEST_SEED"), NULL, 10) : 12345;
-  fadj_ctx ctx = { FADJ_INTERVAL, 53 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 53 };
   fadj_num_t a, b, r;
   mpfr_t v, w;
   mpq_t qa, qb;
@@ -549,8 +549,8 @@ START_TEST (test_round_mul_intervals)
                                            + gmp_urandomm_ui (rs, 12)
                                            : gmp_urandomm_ui (rs, p + 10)),
                             MPFR_RNDN);
-              mpfr_sub (&FADJ_NUM_I (x[i])->left, v, w, MPFR_RNDD);
-              mpfr_add (&FADJ_NUM_I (x[i])->right, v, w, MPFR_RNDU);
+              mpfr_sub (FADJ_NUM_LEFT (x[i]), v, w, MPFR_RNDD);
+              mpfr_add (FADJ_NUM_RIGHT (x[i]), v, w, MPFR_RNDU);
             }
         }
       mpfi_set_prec (FADJ_NUM_I (r), p);
@@ -571,8 +571,8 @@ START_TEST (test_round_mul_intervals)
           decided++;
           for (c = 0; c < 4; c++)
             {
-              mpfr_get_q (qa, c & 1 ? &FADJ_NUM_I (a)->right : &FADJ_NUM_I (a)->left);
-              mpfr_get_q (qb, c & 2 ? &FADJ_NUM_I (b)->right : &FADJ_NUM_I (b)->left);
+              mpfr_get_q (qa, c & 1 ? FADJ_NUM_RIGHT (a) : FADJ_NUM_LEFT (a));
+              mpfr_get_q (qb, c & 2 ? FADJ_NUM_RIGHT (b) : FADJ_NUM_LEFT (b));
               mpq_mul (qa, qa, qb);
               fadj_decimal_round_q (&e, qa, n);
               ck_assert_msg (d.sign == e.sign && d.exp10 == e.exp10
@@ -604,7 +604,7 @@ END_TEST
    times anything is 0; an interval containing 0 is undecided.  */
 START_TEST (test_round_mul_cases)
 {
-  fadj_ctx ctx = { FADJ_INTERVAL, 64 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 64 };
   fadj_num_t a, b;
   fadj_decimal d;
 
@@ -628,7 +628,8 @@ START_TEST (test_round_mul_cases)
   ck_assert_int_eq (fadj_decimal_round_mul (&d, b, a, 2), FADJ_OK);
   ck_assert_int_eq (d.sign, -1);
   ck_assert_str_eq (d.digits, "38");
-  mpfi_set_si (FADJ_NUM_I (b), -4);       /* -0.375 * -4 = 1.5 -> 2 at 1 digit */
+  /* -0.375 * -4 = 1.5 -> 2 at 1 digit */
+  mpfi_set_si (FADJ_NUM_I (b), -4);
   ck_assert_int_eq (fadj_decimal_round_mul (&d, a, b, 1), FADJ_OK);
   ck_assert_int_eq (d.sign, 1);
   ck_assert_str_eq (d.digits, "2");
@@ -701,12 +702,13 @@ check_row (fadj_num_srcptr a, fadj_num_srcptr const *b, size_t cols, int n,
                      "by entry %d %s e%ld exact %d", what, n, j, d[j].sign,
                      d[j].digits, d[j].exp10, d[j].exact, e.sign, e.digits,
                      e.exp10, e.exact);
-      if (FADJ_NUM_DOMAIN (a) != FADJ_INTERVAL || FADJ_NUM_DOMAIN (b[j]) != FADJ_INTERVAL)
+      if (FADJ_NUM_DOMAIN (a) != FADJ_INTERVAL
+          || FADJ_NUM_DOMAIN (b[j]) != FADJ_INTERVAL)
         continue;
       for (c = 0; c < 4; c++)
         {
-          mpfr_get_q (qa, c & 1 ? &FADJ_NUM_I (a)->right : &FADJ_NUM_I (a)->left);
-          mpfr_get_q (qb, c & 2 ? &FADJ_NUM_I (b[j])->right : &FADJ_NUM_I (b[j])->left);
+          mpfr_get_q (qa, c & 1 ? FADJ_NUM_RIGHT (a) : FADJ_NUM_LEFT (a));
+          mpfr_get_q (qb, c & 2 ? FADJ_NUM_RIGHT (b[j]) : FADJ_NUM_LEFT (b[j]));
           mpq_mul (qa, qa, qb);
           fadj_decimal_round_q (&e, qa, n);
           ck_assert_msg (test_decimal_equal (d + j, &e), "%s, %d digits, "
@@ -842,7 +844,7 @@ set_endpoint (mpfr_ptr x, const char *s, int ulps, mpfr_rnd_t rnd)
 
 START_TEST (test_outer_cases)
 {
-  fadj_ctx ctx = { FADJ_INTERVAL, 163 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 163 };
   fadj_num_t a, b;
   fadj_num_srcptr bp[1];
   fadj_decimal d;
@@ -853,13 +855,13 @@ START_TEST (test_outer_cases)
   fadj_num_init (a, &ctx);
   fadj_num_init (b, &ctx);
   bp[0] = b;
-  set_endpoint (&FADJ_NUM_I (a)->left, outer_rows[_i].alo, outer_rows[_i].alo_ulps,
+  set_endpoint (FADJ_NUM_LEFT (a), outer_rows[_i].alo, outer_rows[_i].alo_ulps,
                 MPFR_RNDD);
-  set_endpoint (&FADJ_NUM_I (a)->right, outer_rows[_i].ahi, outer_rows[_i].ahi_ulps,
+  set_endpoint (FADJ_NUM_RIGHT (a), outer_rows[_i].ahi, outer_rows[_i].ahi_ulps,
                 MPFR_RNDU);
-  set_endpoint (&FADJ_NUM_I (b)->left, outer_rows[_i].blo, outer_rows[_i].blo_ulps,
+  set_endpoint (FADJ_NUM_LEFT (b), outer_rows[_i].blo, outer_rows[_i].blo_ulps,
                 MPFR_RNDD);
-  set_endpoint (&FADJ_NUM_I (b)->right, outer_rows[_i].bhi, outer_rows[_i].bhi_ulps,
+  set_endpoint (FADJ_NUM_RIGHT (b), outer_rows[_i].bhi, outer_rows[_i].bhi_ulps,
                 MPFR_RNDU);
   ck_assert_int_eq (fadj_decimal_outer_new (&o, bp, 1, outer_rows[_i].n),
                     FADJ_OK);
@@ -926,7 +928,7 @@ random_operand (fadj_num_ptr x, gmp_randstate_t rs, mpfr_prec_t p,
          scale: a wrong one must be corrected).  */
       mpfr_set_ui (v, 10, MPFR_RNDN);
       mpfr_pow_si (v, v, (long) gmp_urandomm_ui (rs, 41) - 20, MPFR_RNDN);
-      mpfr_div (v, v, &FADJ_NUM_I (a)->left, MPFR_RNDN);
+      mpfr_div (v, v, FADJ_NUM_LEFT (a), MPFR_RNDN);
       mpfr_abs (v, v, MPFR_RNDN);
       if (!mpfr_regular_p (v))          /* A's left endpoint is 0 */
         mpfr_set_ui (v, 3, MPFR_RNDN);
@@ -942,8 +944,8 @@ random_operand (fadj_num_ptr x, gmp_randstate_t rs, mpfr_prec_t p,
     }
   if (gmp_urandomb_ui (rs, 1))
     mpfr_neg (v, v, MPFR_RNDN);
-  mpfr_set (&FADJ_NUM_I (x)->left, v, MPFR_RNDN);
-  mpfr_set (&FADJ_NUM_I (x)->right, v, MPFR_RNDN);
+  mpfr_set (FADJ_NUM_LEFT (x), v, MPFR_RNDN);
+  mpfr_set (FADJ_NUM_RIGHT (x), v, MPFR_RNDN);
   switch (kind == OP_POINT ? 9 : kind == OP_ZERO || kind == OP_ZERO_IN
           ? 10 + kind : (int) gmp_urandomm_ui (rs, 5))
     {
@@ -951,34 +953,34 @@ random_operand (fadj_num_ptr x, gmp_randstate_t rs, mpfr_prec_t p,
       break;
     case 1:                     /* one ulp */
       if (gmp_urandomb_ui (rs, 1))
-        mpfr_nextabove (&FADJ_NUM_I (x)->right);
+        mpfr_nextabove (FADJ_NUM_RIGHT (x));
       else
-        mpfr_nextbelow (&FADJ_NUM_I (x)->left);
+        mpfr_nextbelow (FADJ_NUM_LEFT (x));
       break;
     case 2:                     /* a few ulps, on both sides */
       k = 1 + (int) gmp_urandomm_ui (rs, 8);
       for (i = 0; i < k; i++)
         {
-          mpfr_nextbelow (&FADJ_NUM_I (x)->left);
-          mpfr_nextabove (&FADJ_NUM_I (x)->right);
+          mpfr_nextbelow (FADJ_NUM_LEFT (x));
+          mpfr_nextabove (FADJ_NUM_RIGHT (x));
         }
       break;
     case 3:                     /* up to 2^20 ulps */
       mpfr_set_ui_2exp (w, gmp_urandomm_ui (rs, 1UL << 20) + 1,
                         mpfr_get_exp (v) - p, MPFR_RNDN);
-      mpfr_add (&FADJ_NUM_I (x)->right, v, w, MPFR_RNDU);
+      mpfr_add (FADJ_NUM_RIGHT (x), v, w, MPFR_RNDU);
       break;
     case 4:                     /* |v| 2^-s, s < p: up to v itself */
       mpfr_mul_2si (w, v, -(long) gmp_urandomm_ui (rs, (unsigned long) p),
                     MPFR_RNDN);
       mpfr_abs (w, w, MPFR_RNDN);
-      mpfr_sub (&FADJ_NUM_I (x)->left, v, w, MPFR_RNDD);
-      mpfr_add (&FADJ_NUM_I (x)->right, v, w, MPFR_RNDU);
+      mpfr_sub (FADJ_NUM_LEFT (x), v, w, MPFR_RNDD);
+      mpfr_add (FADJ_NUM_RIGHT (x), v, w, MPFR_RNDU);
       break;
     case 10 + OP_ZERO_IN:
       mpfr_abs (v, v, MPFR_RNDN);
-      mpfr_neg (&FADJ_NUM_I (x)->left, v, MPFR_RNDN);
-      mpfr_mul_2si (&FADJ_NUM_I (x)->right, v, -3, MPFR_RNDN);
+      mpfr_neg (FADJ_NUM_LEFT (x), v, MPFR_RNDN);
+      mpfr_mul_2si (FADJ_NUM_RIGHT (x), v, -3, MPFR_RNDN);
       break;
     case 10 + OP_ZERO:
       mpfi_set_ui (FADJ_NUM_I (x), 0);
@@ -988,7 +990,7 @@ random_operand (fadj_num_ptr x, gmp_randstate_t rs, mpfr_prec_t p,
     }
   /* Keep [left, right] an interval: the widening of case 1 may cross a
      power of two, never the order.  */
-  ck_assert (mpfr_lessequal_p (&FADJ_NUM_I (x)->left, &FADJ_NUM_I (x)->right));
+  ck_assert (mpfr_lessequal_p (FADJ_NUM_LEFT (x), FADJ_NUM_RIGHT (x)));
   mpfr_clears (v, w, (mpfr_ptr) 0);
 }
 
@@ -1020,7 +1022,7 @@ START_TEST (test_outer_random)
                                 39, 60 };
   enum { COLS = 48 };
   gmp_randstate_t rs;
-  fadj_ctx ctx = { FADJ_INTERVAL, 53 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 53 };
   fadj_num_t a, b[COLS];
   fadj_num_srcptr bp[COLS];
   size_t decided = 0, undecided = 0, easy = 0, easy_decided = 0;
@@ -1058,7 +1060,8 @@ START_TEST (test_outer_random)
          kernel decides all their narrow columns but a rare few (the
          products of two points excepted, which it leaves).  */
       easy_row = n == 30 && akind == OP_RANDOM
-        && !mpfi_has_zero (FADJ_NUM_I (a)) && mpfi_get_prec (FADJ_NUM_I (a)) >= 100
+        && !mpfi_has_zero (FADJ_NUM_I (a))
+        && mpfi_get_prec (FADJ_NUM_I (a)) >= 100
         && narrow_p (a);
       /* The narrow columns one by one, then the others.  */
       got = 0;
@@ -1066,8 +1069,9 @@ START_TEST (test_outer_random)
         {
           size_t g = check_row (a, bp + j, 1, n, &undecided, what);
           if (easy_row && narrow_p (b[j]) && !mpfi_has_zero (FADJ_NUM_I (b[j]))
-              && !(mpfr_equal_p (&FADJ_NUM_I (a)->left, &FADJ_NUM_I (a)->right)
-                   && mpfr_equal_p (&FADJ_NUM_I (b[j])->left, &FADJ_NUM_I (b[j])->right)))
+              && !(mpfr_equal_p (FADJ_NUM_LEFT (a), FADJ_NUM_RIGHT (a))
+                   && mpfr_equal_p (FADJ_NUM_LEFT (b[j]),
+                                    FADJ_NUM_RIGHT (b[j]))))
             {
               easy++;
               easy_decided += g;
@@ -1128,24 +1132,24 @@ set_around (fadj_num_ptr x, mpfr_srcptr b0, int j)
   switch (j)
     {
     case 0:
-      mpfr_nextabove (&FADJ_NUM_I (x)->right);
+      mpfr_nextabove (FADJ_NUM_RIGHT (x));
       break;
     case 1:
-      mpfr_nextbelow (&FADJ_NUM_I (x)->left);
+      mpfr_nextbelow (FADJ_NUM_LEFT (x));
       break;
     case 2:
-      mpfr_nextbelow (&FADJ_NUM_I (x)->left);
-      mpfr_nextabove (&FADJ_NUM_I (x)->right);
+      mpfr_nextbelow (FADJ_NUM_LEFT (x));
+      mpfr_nextabove (FADJ_NUM_RIGHT (x));
       break;
     case 3:
-      mpfr_nextabove (&FADJ_NUM_I (x)->left);
-      mpfr_nextabove (&FADJ_NUM_I (x)->right);
-      mpfr_nextabove (&FADJ_NUM_I (x)->right);
+      mpfr_nextabove (FADJ_NUM_LEFT (x));
+      mpfr_nextabove (FADJ_NUM_RIGHT (x));
+      mpfr_nextabove (FADJ_NUM_RIGHT (x));
       break;
     case 4:
-      mpfr_nextbelow (&FADJ_NUM_I (x)->left);
-      mpfr_nextbelow (&FADJ_NUM_I (x)->left);
-      mpfr_nextbelow (&FADJ_NUM_I (x)->right);
+      mpfr_nextbelow (FADJ_NUM_LEFT (x));
+      mpfr_nextbelow (FADJ_NUM_LEFT (x));
+      mpfr_nextbelow (FADJ_NUM_RIGHT (x));
       break;
     case 7:                     /* the point: the exact tie */
       break;
@@ -1162,11 +1166,11 @@ set_around (fadj_num_ptr x, mpfr_srcptr b0, int j)
             mpfr_neg (d, d, MPFR_RNDN);
             mpfr_neg (w, w, MPFR_RNDN);
           }
-        mpfr_add (&FADJ_NUM_I (x)->left, b0, d, MPFR_RNDN);
+        mpfr_add (FADJ_NUM_LEFT (x), b0, d, MPFR_RNDN);
         mpfr_add (d, d, w, MPFR_RNDN);
-        mpfr_add (&FADJ_NUM_I (x)->right, b0, d, MPFR_RNDN);
-        if (mpfr_greater_p (&FADJ_NUM_I (x)->left, &FADJ_NUM_I (x)->right))
-          mpfr_swap (&FADJ_NUM_I (x)->left, &FADJ_NUM_I (x)->right);
+        mpfr_add (FADJ_NUM_RIGHT (x), b0, d, MPFR_RNDN);
+        if (mpfr_greater_p (FADJ_NUM_LEFT (x), FADJ_NUM_RIGHT (x)))
+          mpfr_swap (FADJ_NUM_LEFT (x), FADJ_NUM_RIGHT (x));
         mpfr_clears (d, w, (mpfr_ptr) 0);
       }
     }
@@ -1175,7 +1179,7 @@ set_around (fadj_num_ptr x, mpfr_srcptr b0, int j)
 START_TEST (test_outer_ties)
 {
   gmp_randstate_t rs;
-  fadj_ctx ctx = { FADJ_INTERVAL, 400 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 400 };
   fadj_num_t a, b[TIE_COLS];
   fadj_num_srcptr bp[TIE_COLS];
   fadj_decimal e;
@@ -1273,7 +1277,7 @@ END_TEST
 START_TEST (test_outer_boundaries)
 {
   gmp_randstate_t rs;
-  fadj_ctx ctx = { FADJ_INTERVAL, 163 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 163 };
   fadj_num_t a, b;
   fadj_num_srcptr bp[1];
   mpz_t m, p10;
@@ -1317,15 +1321,15 @@ START_TEST (test_outer_boundaries)
       mpfr_mul_2si (v, v, (long) gmp_urandomm_ui (rs, 40) - 30, MPFR_RNDN);
       mpfi_set_fr (FADJ_NUM_I (a), v);
       for (i = (int) gmp_urandomm_ui (rs, 4); i > 0; i--)
-        mpfr_nextabove (&FADJ_NUM_I (a)->right);
+        mpfr_nextabove (FADJ_NUM_RIGHT (a));
       mpfr_clear (v);
       /* b = [B / a_lo] at 400 bits: a_lo b_lo <= B <= a_lo b_hi.  */
-      mpfr_get_q (qa, &FADJ_NUM_I (a)->left);
+      mpfr_get_q (qa, FADJ_NUM_LEFT (a));
       mpq_div (qa, q, qa);
-      mpfr_set_q (&FADJ_NUM_I (b)->left, qa, MPFR_RNDD);
-      mpfr_set_q (&FADJ_NUM_I (b)->right, qa, MPFR_RNDU);
-      if (mpfr_equal_p (&FADJ_NUM_I (b)->left, &FADJ_NUM_I (b)->right))
-        mpfr_nextabove (&FADJ_NUM_I (b)->right);
+      mpfr_set_q (FADJ_NUM_LEFT (b), qa, MPFR_RNDD);
+      mpfr_set_q (FADJ_NUM_RIGHT (b), qa, MPFR_RNDU);
+      if (mpfr_equal_p (FADJ_NUM_LEFT (b), FADJ_NUM_RIGHT (b)))
+        mpfr_nextabove (FADJ_NUM_RIGHT (b));
       if (neg)
         mpfi_neg (FADJ_NUM_I (b), FADJ_NUM_I (b));
       if (k & 2)

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const fadj_ctx exact = { FADJ_EXACT, 0 };
+static const fadj_ctx exact = { .domain = FADJ_EXACT };
 
 static void
 q_of (mpq_t q, const char *s)
@@ -30,7 +30,7 @@ START_TEST (test_intdot)
   fadj_net *net = test_parse ("input [1/3 -2/7] target [0 0]\n"
                          "layer identity weights [0.003 -1/4; 2 5]"
                          " bias [1/8 -1] loss squared\n");
-  fadj_ctx ic = { FADJ_INTERVAL, 100 };
+  fadj_ctx ic = { .domain = FADJ_INTERVAL, .prec = 100 };
   fadj_intdot k;
   fadj_mat x, y;
   fadj_num_t e;
@@ -80,8 +80,8 @@ START_TEST (test_intdot)
   fadj_intdot_clear (&k);
   /* No integer form: a common denominator beyond 2^62.  */
   fadj_net_free (net);
-  net = test_parse ("input [1 1] target [0] layer identity weights [1/3 1e-30]\n"
-               "loss squared\n");
+  net = test_parse ("input [1 1] target [0] layer identity "
+                    "weights [1/3 1e-30]\nloss squared\n");
   ck_assert_int_eq (fadj_intdot_init (&k, &net->layers[0].w, NULL),
                     FADJ_ERR_LIMIT);
   ck_assert (!k.ok);
@@ -106,7 +106,7 @@ static const char *const lean_nets[] = {
 START_TEST (test_lean_matches_graph)
 {
   fadj_net *net = test_parse (lean_nets[_i]);
-  fadj_ctx ctx = { fadj_net_domain (net), 160 };
+  fadj_ctx ctx = { .domain = fadj_net_domain (net), .prec = 160 };
   fadj_trace *a, *b;
   fadj_num_t ga, gb;
   fadj_decimal da, db;
@@ -186,14 +186,16 @@ assert_same_intervals (const fadj_mat *a, const fadj_mat *b)
   ck_assert_uint_eq (a->rows, b->rows);
   ck_assert_uint_eq (a->cols, b->cols);
   for (k = 0; k < a->rows * a->cols; k++)
-    ck_assert (mpfr_equal_p (&FADJ_NUM_I (&a->e[k])->left, &FADJ_NUM_I (&b->e[k])->left)
-               && mpfr_equal_p (&FADJ_NUM_I (&a->e[k])->right, &FADJ_NUM_I (&b->e[k])->right));
+    ck_assert (mpfr_equal_p (FADJ_NUM_LEFT (&a->e[k]),
+                             FADJ_NUM_LEFT (&b->e[k]))
+               && mpfr_equal_p (FADJ_NUM_RIGHT (&a->e[k]),
+                                FADJ_NUM_RIGHT (&b->e[k])));
 }
 
 START_TEST (test_compact_lean)
 {
   const char *text = compact_nets[_i];
-  fadj_ctx ctx = { FADJ_INTERVAL, 160 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 160 };
   fadj_net *net = test_parse (text), *cnet;
   fadj_error err;
   fadj_trace *a, *b;
@@ -383,7 +385,7 @@ START_TEST (test_gradient_rows)
 {
   static const int digits[] = { 1, 17, 30, 34, 36, 40 };
   static const size_t sizes[] = { 9, 12, 7, 10, 5 };
-  fadj_ctx ctx = { FADJ_INTERVAL, 128 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 128 };
   gmp_randstate_t rs;
   size_t undecided = 0;
   unsigned flags;
@@ -440,7 +442,7 @@ static const struct
 START_TEST (test_directional_agrees)
 {
   fadj_net *net = test_parse (lean_nets[_i]);
-  fadj_ctx ctx = { fadj_net_domain (net), 160 };
+  fadj_ctx ctx = { .domain = fadj_net_domain (net), .prec = 160 };
   fadj_trace *t;
   fadj_check c;
   fadj_num_t f, p;
@@ -467,7 +469,7 @@ END_TEST
 START_TEST (test_directional_catches)
 {
   fadj_net *net = test_parse (lean_nets[corrupt[_i].net]);
-  fadj_ctx ctx = { fadj_net_domain (net), 160 };
+  fadj_ctx ctx = { .domain = fadj_net_domain (net), .prec = 160 };
   fadj_trace *t;
   fadj_check c;
   fadj_num_t f, p, delta;

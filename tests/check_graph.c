@@ -8,8 +8,8 @@
 
 #include <stdlib.h>
 
-static const fadj_ctx exact = { FADJ_EXACT, 0 };
-static const fadj_ctx interval = { FADJ_INTERVAL, 128 };
+static const fadj_ctx exact = { .domain = FADJ_EXACT };
+static const fadj_ctx interval = { .domain = FADJ_INTERVAL, .prec = 128 };
 
 /* X is an interval of width < 2^-100 containing the MPFR value R (computed
    at 200 bits, a few ulps from the truth, far below the width test).  */
@@ -303,7 +303,7 @@ END_TEST
    for more precision rather than guessing.  */
 START_TEST (test_undecided_sign)
 {
-  fadj_ctx lo = { FADJ_INTERVAL, 10 };
+  fadj_ctx lo = { .domain = FADJ_INTERVAL, .prec = 10 };
   fadj_graph *g = fadj_graph_new (&lo);
   mpq_t q, zero;
   fadj_node a, b;

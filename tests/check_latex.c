@@ -62,7 +62,7 @@ static const struct
 
 START_TEST (test_number_exact)
 {
-  fadj_ctx qc = { FADJ_EXACT, 0 };
+  fadj_ctx qc = { .domain = FADJ_EXACT };
   fadj_buf *b = fadj_buf_new ();
   fadj_num_t x;
   int approx = -1;
@@ -103,15 +103,15 @@ static const struct
 
 START_TEST (test_number_interval)
 {
-  fadj_ctx ctx = { FADJ_INTERVAL, 128 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 128 };
   fadj_buf *b = fadj_buf_new ();
   fadj_num_t x;
   int approx = -1;
   fadj_status st;
 
   fadj_num_init (x, &ctx);
-  mpfr_set_str (&FADJ_NUM_I (x)->left, interval_rows[_i].lo, 10, MPFR_RNDD);
-  mpfr_set_str (&FADJ_NUM_I (x)->right, interval_rows[_i].hi, 10, MPFR_RNDU);
+  mpfr_set_str (FADJ_NUM_LEFT (x), interval_rows[_i].lo, 10, MPFR_RNDD);
+  mpfr_set_str (FADJ_NUM_RIGHT (x), interval_rows[_i].hi, 10, MPFR_RNDU);
   st = fadj_latex_number (b, &approx, x, interval_rows[_i].digits);
   ck_assert_int_eq (st, interval_rows[_i].st);
   ck_assert_str_eq (fadj_buf_data (b, NULL), interval_rows[_i].tex);
@@ -125,7 +125,7 @@ END_TEST
 /* sigma(1) computed by MPFI, and a point interval, which is exact.  */
 START_TEST (test_number_interval_values)
 {
-  fadj_ctx ctx = { FADJ_INTERVAL, 53 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 53 };
   fadj_buf *b = fadj_buf_new ();
   fadj_num_t x;
   int approx = -1;
@@ -266,7 +266,7 @@ sink_rewind (void *ctx)
 START_TEST (test_buf_spill)
 {
   fadj_buf *b = fadj_buf_new (), *all = fadj_buf_new ();
-  spill_sink k = { fadj_buf_new (), 0, 0, 0 };
+  spill_sink k = { .got = fadj_buf_new () };
   size_t k2, len, most = 0;
 
   fadj_buf_set_spill (b, 100, sink_spill, sink_rewind, &k);
@@ -382,7 +382,7 @@ assert_golden (const char *got, const char *name)
 static void
 set_mat_q (fadj_mat *m, size_t rows, size_t cols, const char *const *v)
 {
-  fadj_ctx qc = { FADJ_EXACT, 0 };
+  fadj_ctx qc = { .domain = FADJ_EXACT };
   size_t k;
 
   ck_assert_int_eq (fadj_mat_init (m, rows, cols, &qc), FADJ_OK);
@@ -445,7 +445,7 @@ START_TEST (test_matrix_elided)
     "11", "12", "13", "14", "15", "21", "22", "23", "24", "25",
     "31", "32", "33", "34", "35", "41", "42", "43", "44", "45",
     "51", "52", "53", "54", "55" };
-  fadj_latex_numfmt f = { 6, 3, FADJ_BOX_NONE };
+  fadj_latex_numfmt f = { .digits = 6, .max_show = 3, .box = FADJ_BOX_NONE };
   fadj_buf *b = fadj_buf_new ();
   fadj_mat m;
   size_t shown, head;
@@ -482,7 +482,7 @@ END_TEST
 START_TEST (test_matrix_boxes)
 {
   static const char *const v[] = { "1/3", "-2" };
-  fadj_latex_numfmt f = { 6, 0, FADJ_BOX_BLANK };
+  fadj_latex_numfmt f = { .digits = 6, .box = FADJ_BOX_BLANK };
   fadj_buf *b = fadj_buf_new ();
   fadj_mat m;
 
@@ -522,10 +522,11 @@ static const struct
     "\\boxed{2}\\end{bmatrix}$", "([____], [2])\n" },
   { FADJ_FORMAT_TEXT, "\\subsection{The seed}\n\nIs \\texttt{half\\_squared}~"
     "ok.", "The seed\n--------\n\nIs half_squared ok.\n" },
-  { FADJ_FORMAT_MARKDOWN, "\\subsection{The seed}\n\nIs \\texttt{half\\_squared}"
-    " \\emph{x}, $a_{1}$.", "## The seed\n\nIs `half_squared` *x*, $a_{1}$.\n" },
-  { FADJ_FORMAT_MARKDOWN, "\\begin{align*}\nW &= \\left[\\begin{array}{@{}c|c@{}}"
-    "1 & 2\\end{array}\\right]\n\\end{align*}\n",
+  { FADJ_FORMAT_MARKDOWN, "\\subsection{The seed}\n\nIs "
+    "\\texttt{half\\_squared} \\emph{x}, $a_{1}$.",
+    "## The seed\n\nIs `half_squared` *x*, $a_{1}$.\n" },
+  { FADJ_FORMAT_MARKDOWN, "\\begin{align*}\nW &= \\left["
+    "\\begin{array}{@{}c|c@{}}1 & 2\\end{array}\\right]\n\\end{align*}\n",
     "$$\n\\begin{aligned}\nW &= \\left[\\begin{array}{c|c}1 & 2\\end{array}"
     "\\right]\n\\end{aligned}\n$$\n" },
 };
@@ -546,15 +547,15 @@ END_TEST
    reports FADJ_UNDECIDED; an approximate entry sets *APPROX.  */
 START_TEST (test_matrix_undecided)
 {
-  fadj_ctx ctx = { FADJ_INTERVAL, 64 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 64 };
   fadj_buf *b = fadj_buf_new ();
   fadj_mat m;
   int approx = 0;
 
   ck_assert_int_eq (fadj_mat_init (&m, 2, 1, &ctx), FADJ_OK);
   mpfi_set_d (FADJ_NUM_I (&m.e[0]), 0.5);
-  mpfr_set_str (&FADJ_NUM_I (&m.e[1])->left, "0.12344", 10, MPFR_RNDD);
-  mpfr_set_str (&FADJ_NUM_I (&m.e[1])->right, "0.12346", 10, MPFR_RNDU);
+  mpfr_set_str (FADJ_NUM_LEFT (&m.e[1]), "0.12344", 10, MPFR_RNDD);
+  mpfr_set_str (FADJ_NUM_RIGHT (&m.e[1]), "0.12346", 10, MPFR_RNDU);
   fadj_buf_puts (b, "before");
   ck_assert_int_eq (fadj_latex_matrix (b, &approx, &m, NULL, NULL, 0, 4),
                     FADJ_UNDECIDED);
@@ -631,7 +632,7 @@ make_a221 (const char *title)
 static fadj_trace *
 trace_and_write (fadj_buf *b, const fadj_net *net, unsigned flags)
 {
-  fadj_ctx ctx = { fadj_net_domain (net), 32 };
+  fadj_ctx ctx = { .domain = fadj_net_domain (net), .prec = 32 };
   fadj_latex_opts opts;
   fadj_trace *t;
   fadj_status st;
@@ -869,7 +870,7 @@ START_TEST (test_doc_chain)
 {
   static const fadj_latex_chain chains[] = { { 1, 1, 1 }, { 2, 1, 2 } };
   fadj_net *net = make_chain_net ();
-  fadj_ctx ctx = { FADJ_EXACT, 0 };
+  fadj_ctx ctx = { .domain = FADJ_EXACT };
   fadj_buf *b = fadj_buf_new ();
   fadj_latex_opts opts;
   fadj_latex_results res;
@@ -905,7 +906,8 @@ START_TEST (test_doc_chain)
   fadj_buf_reset (b);
   ck_assert_int_eq (fadj_latex_write (b, t, &opts, &res), FADJ_OK);
   doc = fadj_buf_data (b, NULL);
-  assert_contains (doc, "&\\neq \\bigl(Y^{1}_{*}\\,(X^{0})^{\\top}\\bigr)_{11}");
+  assert_contains (doc, "&\\neq \\bigl(Y^{1}_{*}\\,"
+                   "(X^{0})^{\\top}\\bigr)_{11}");
   assert_contains (doc, "\\textbf{CHAIN RULE DISAGREES.}");
   fadj_latex_results_clear (&res);
   fadj_trace_free (t);
@@ -919,7 +921,7 @@ END_TEST
 START_TEST (test_doc_results)
 {
   fadj_net *net = make_chain_net ();
-  fadj_ctx ctx = { FADJ_EXACT, 0 };
+  fadj_ctx ctx = { .domain = FADJ_EXACT };
   fadj_buf *b = fadj_buf_new ();
   fadj_latex_opts opts;
   fadj_latex_results res;
@@ -971,7 +973,7 @@ START_TEST (test_doc_undecided)
   fadj_net *net = make_a221 (NULL);
   fadj_buf *b = fadj_buf_new ();
   fadj_latex_opts opts;
-  fadj_ctx ctx = { FADJ_INTERVAL, 12 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 12 };
   fadj_trace *t;
   int undecided = 0;
 

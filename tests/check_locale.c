@@ -23,7 +23,7 @@ document (void)
 {
   fadj_net *net = NULL;
   fadj_error err;
-  fadj_ctx ctx = { FADJ_INTERVAL, 128 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 128 };
   fadj_latex_opts opts;
   fadj_trace *t = NULL;
   fadj_buf *b = fadj_buf_new ();

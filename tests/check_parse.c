@@ -491,7 +491,8 @@ static const struct
     "frozen; squared" },
   /* NUL and other bytes inside comments are comments */
   { SPAN ("# \0\x01\xff\ninput [1] target [1] layer relu weights [1] "
-          "loss squared"), "t=-; m=1; N=1,1; x[1]=1; y[1]=1; relu W[1x1]=1; squared" },
+          "loss squared"),
+    "t=-; m=1; N=1,1; x[1]=1; y[1]=1; relu W[1x1]=1; squared" },
 };
 
 /* A row's text parsed both ways (parse_both): the text, its length,
@@ -824,7 +825,8 @@ static const struct
   /* activations and losses */
   { "input  [0, 0]\ntarget [1]\nlayer sigmod", 0, FADJ_ERR_INPUT,
     "3:7: error: unknown activation 'sigmod'; known: identity, sigmoid, "
-    "tanh, relu, leaky_relu, softplus, elu, gelu, silu, softsign, hardtanh, softmax" },
+    "tanh, relu, leaky_relu, softplus, elu, gelu, silu, softsign, "
+    "hardtanh, softmax" },
   { "layer identity_but_with_a_very_long_name_indeed_longer_than_40", 0,
     FADJ_ERR_INPUT,
     "1:7: error: unknown activation 'identity_but_with_a_very_long_name_"

@@ -142,7 +142,7 @@ static const expect a221_values[] = {
 
 START_TEST (test_boughammoura)
 {
-  fadj_ctx ctx = { FADJ_INTERVAL, 128 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 128 };
   fadj_net *net;
   fadj_trace *t = trace_check (&net, a221, &ctx, a221_values,
                                TEST_NROWS (a221_values));
@@ -190,7 +190,7 @@ static const expect rational_values[] = {
 
 START_TEST (test_rational_exact)
 {
-  fadj_ctx ctx = { FADJ_EXACT, 0 };
+  fadj_ctx ctx = { .domain = FADJ_EXACT };
 
   check_trace_values (rational, &ctx, rational_values,
                       TEST_NROWS (rational_values));
@@ -217,7 +217,7 @@ START_TEST (test_kink_conventions)
   static const expect leaky_values[] = {
     { Q_YS, 1, 0, 0, "-3/2" }, { Q_GRAD, 1, 0, 0, "-3/2" },
   };
-  fadj_ctx ctx = { FADJ_EXACT, 0 };
+  fadj_ctx ctx = { .domain = FADJ_EXACT };
 
   check_trace_values (relu, &ctx, relu_values, TEST_NROWS (relu_values));
   check_trace_values (leaky, &ctx, leaky_values, TEST_NROWS (leaky_values));
@@ -245,7 +245,7 @@ START_TEST (test_verify_catches)
 {
   fadj_net *net = test_parse (corrupt_rows[_i].domain == FADJ_EXACT
                          ? rational : a221);
-  fadj_ctx ctx = { corrupt_rows[_i].domain, 128 };
+  fadj_ctx ctx = { .domain = corrupt_rows[_i].domain, .prec = 128 };
   fadj_trace *t;
   fadj_check c;
   fadj_mat *m;
@@ -291,7 +291,7 @@ START_TEST (test_tanh_softplus_agree)
     "layer tanh\n weights [1 2; -1 0.5]\n bias [0.1 0.2]\n"
     "layer softplus\n weights [1 -1]\n loss squared\n";
   fadj_net *net = test_parse (text);
-  fadj_ctx ctx = { FADJ_INTERVAL, 200 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 200 };
   fadj_trace *t;
   mpfr_t ref;
 
@@ -402,8 +402,8 @@ static const struct
 
 START_TEST (test_losses)
 {
-  fadj_ctx ctx = { loss_rows[_i].domain,
-                   loss_rows[_i].domain == FADJ_EXACT ? 0 : 128 };
+  fadj_ctx ctx = { .domain = loss_rows[_i].domain,
+                   .prec = loss_rows[_i].domain == FADJ_EXACT ? 0 : 128 };
   fadj_net *net;
   fadj_trace *t = trace_check (&net, loss_rows[_i].text, &ctx,
                                loss_rows[_i].values, loss_rows[_i].n);
@@ -420,7 +420,7 @@ END_TEST
    output 1) and categorical at x = 0 (sample 1, output 2).  */
 START_TEST (test_loss_domain)
 {
-  fadj_ctx iv = { FADJ_INTERVAL, 128 };
+  fadj_ctx iv = { .domain = FADJ_INTERVAL, .prec = 128 };
   fadj_net *net;
   fadj_trace *t;
   fadj_where where;
@@ -456,7 +456,7 @@ END_TEST
    sample's own derivative).  */
 START_TEST (test_batch)
 {
-  fadj_ctx ex = { FADJ_EXACT, 0 };
+  fadj_ctx ex = { .domain = FADJ_EXACT };
   fadj_net *net;
   fadj_trace *t;
   int mean;
@@ -491,7 +491,7 @@ START_TEST (test_shared_bias)
     { Q_Y, 1, 0, 0, "3/2" }, { Q_Y, 1, 1, 0, "-3/2" },
     { Q_GRAD, 1, 0, 1, "-1" }, { Q_GRAD, 1, 1, 1, "-1" },
   };
-  fadj_ctx ex = { FADJ_EXACT, 0 };
+  fadj_ctx ex = { .domain = FADJ_EXACT };
   fadj_net *net;
   fadj_trace *t = trace_check (&net, "input [1] target [1] layer identity "
                                "weights [1; -2] bias 1/2 layer identity "
@@ -518,7 +518,7 @@ END_TEST
    J_sigma^T X_* equals X^L - y (the textbook shortcut), entry by entry.  */
 START_TEST (test_softmax_shortcut)
 {
-  fadj_ctx iv = { FADJ_INTERVAL, 128 };
+  fadj_ctx iv = { .domain = FADJ_INTERVAL, .prec = 128 };
   fadj_net *net;
   fadj_trace *t = trace_check (&net, "input [1 -1/2] target [0 1 0] "
                                "layer softmax weights [1 0; 0 1; 1 1] "
@@ -549,7 +549,8 @@ END_TEST
    (tests/reference.py).  */
 START_TEST (test_training)
 {
-  fadj_ctx ex = { FADJ_EXACT, 0 }, iv = { FADJ_INTERVAL, 200 };
+  fadj_ctx ex = { .domain = FADJ_EXACT };
+  fadj_ctx iv = { .domain = FADJ_INTERVAL, .prec = 200 };
   fadj_net *net;
   fadj_trace *t;
   fadj_training *tr;
@@ -597,7 +598,8 @@ START_TEST (test_training)
   /* several steps: J goes down */
   ck_assert_int_eq (fadj_train (&tr, t, 3, net->rate, FADJ_UPDATE_STANDARD),
                     FADJ_OK);
-  ck_assert (mpfr_cmp (&FADJ_NUM_I (&tr->J[3])->right, &FADJ_NUM_I (&tr->J[2])->left) < 0);
+  ck_assert (mpfr_cmp (FADJ_NUM_RIGHT (&tr->J[3]),
+                       FADJ_NUM_LEFT (&tr->J[2])) < 0);
   ck_assert (tr->check.agree);
   fadj_training_free (tr);
   fadj_trace_free (t);
@@ -611,7 +613,7 @@ END_TEST
 START_TEST (test_carry)
 {
   fadj_net *net = test_parse (a221);
-  fadj_ctx ctx = { FADJ_INTERVAL, 128 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 128 };
   fadj_trace_opts opts;
   fadj_trace *t;
 
@@ -632,37 +634,26 @@ START_TEST (test_carry)
 }
 END_TEST
 
-static Suite *
-trace_suite (void)
-{
-  Suite *s = suite_create ("trace");
-  TCase *tc;
-
-  tc = test_tcase ("fadjoint");
-  tcase_add_test (tc, test_boughammoura);
-  tcase_add_test (tc, test_rational_exact);
-  tcase_add_test (tc, test_kink_conventions);
-  tcase_add_test (tc, test_tanh_softplus_agree);
-  tcase_add_loop_test (tc, test_activations, 0,
-                       sizeof act_rows / sizeof act_rows[0]);
-  tcase_add_loop_test (tc, test_losses, 0, TEST_NROWS (loss_rows));
-  tcase_add_test (tc, test_loss_domain);
-  tcase_add_test (tc, test_batch);
-  tcase_add_test (tc, test_shared_bias);
-  tcase_add_test (tc, test_softmax_shortcut);
-  tcase_add_test (tc, test_training);
-  tcase_add_test (tc, test_carry);
-  suite_add_tcase (s, tc);
-  tc = test_tcase ("verify");
-  tcase_add_loop_test (tc, test_verify_catches, 0,
-                       sizeof corrupt_rows / sizeof corrupt_rows[0]);
-  suite_add_tcase (s, tc);
-  return s;
-}
-
 int
 main (void)
 {
-  test_memory_install ();
-  return test_run (trace_suite ());
+  const test_entry tests[] = {
+    TEST_CASE ("fadjoint"),
+    TEST_ONCE (test_boughammoura),
+    TEST_ONCE (test_rational_exact),
+    TEST_ONCE (test_kink_conventions),
+    TEST_ONCE (test_tanh_softplus_agree),
+    TEST_EACH (test_activations, act_rows),
+    TEST_EACH (test_losses, loss_rows),
+    TEST_ONCE (test_loss_domain),
+    TEST_ONCE (test_batch),
+    TEST_ONCE (test_shared_bias),
+    TEST_ONCE (test_softmax_shortcut),
+    TEST_ONCE (test_training),
+    TEST_ONCE (test_carry),
+    TEST_CASE ("verify"),
+    TEST_EACH (test_verify_catches, corrupt_rows),
+  };
+
+  return test_main ("trace", tests, sizeof tests / sizeof tests[0]);
 }
