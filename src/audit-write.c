@@ -118,7 +118,7 @@ entry_name (char *buf, size_t size, const audit_entry *id)
       snprintf (buf, size, "dJ/db^%zu[%zu]", id->layer, id->row + 1);
       break;
     case AUDIT_INPUT:
-      snprintf (buf, size, "X^0_*[%zu,%zu]", id->row + 1, id->col + 1);
+      snprintf (buf, size, "dJ/dX^0[%zu,%zu]", id->row + 1, id->col + 1);
       break;
     default:
       snprintf (buf, size, "the loss J");
@@ -303,7 +303,7 @@ entry_value (writer *w, const audit_entry *id)
                                    t->net->sizes[id->layer - 1]);
       break;
     case AUDIT_INPUT:
-      fadj_num_set (w->g, FADJ_MAT (t->xs, id->row, id->col));
+      fadj_trace_input_gradient_entry (w->g, t, id->row, id->col);
       break;
     default:
       fadj_num_set (w->g, t->J);
@@ -935,7 +935,7 @@ text_frame (writer *w, int at, const audit_entry *id)
     case W_LAYER_END:
       return text_errors (w, w->layer_max + id->layer, "  ");
     case W_INPUT:
-      fadj_buf_puts (w->b, "\ninput gradient X^0_*\n");
+      fadj_buf_puts (w->b, "\ninput gradient dJ/dX^0\n");
       break;
     case W_INPUT_END:
       return text_errors (w, w->layer_max, "  ");

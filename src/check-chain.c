@@ -143,7 +143,8 @@ fadj_chain_paths_factors (fadj_chain_paths *p, size_t path)
 
 /* R = dJ/dw^l_{ij} by the scalar chain rule: the sum, over every path
    from the weight to the loss (and every sample), of the product of its
-   factors.  R is initialised by the caller in T's context.
+   factors; under 'batch mean', J being the mean of the samples' losses,
+   that sum over m.  R is initialised by the caller in T's context.
    FADJ_ERR_LIMIT beyond CHAIN_MAX_PATHS paths.  */
 static fadj_status
 path_sum (fadj_num_ptr r, const fadj_trace *t, const fadj_latex_chain *c)
@@ -168,6 +169,7 @@ path_sum (fadj_num_ptr r, const fadj_trace *t, const fadj_latex_chain *c)
         fadj_num_mul (prod, prod, p.f + q);
       fadj_num_add (r, r, prod);
     }
+  fadj_trace_of_J (r, t, r);
   fadj_num_clear (prod);
   fadj_chain_paths_clear (&p);
   return FADJ_OK;

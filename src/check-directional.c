@@ -200,9 +200,9 @@ fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
      stored, their entries are read; without, dJ/dW^l is by construction
      the outer product Y^l_* (X^{l-1})^T, and <Y_* X^T, V> is summed as
      sum_s Y_*[., s] . (V X[., s]), the same sum in another order, on the
-     integer kernel.  Y_* and X^0_* are those of the sum of the samples'
-     losses, so with 'batch mean' what comes from them (RAW) is divided by
-     m; the gradients' entries are J's own already.  */
+     integer kernel.  Y_* is that of the sum of the samples' losses, so
+     with 'batch mean' what comes from it (RAW) is divided by m; the
+     gradients' entries and the input gradient are J's own already.  */
   fadj_num_set_si (proj, 0);
   fadj_num_set_si (raw, 0);
   for (l = 1; l <= L && st == FADJ_OK; l++)
@@ -230,8 +230,9 @@ fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
     }
   for (i = 0; i < net->sizes[0] * m && st == FADJ_OK; i++)
     {
+      fadj_trace_input_gradient_entry (g, t, i / m, i % m);
       fadj_num_set_q (e, FADJ_NUM_Q (&dir[0].vb.e[i]));
-      fadj_num_addmul (raw, t->xs[0].e + i, e);
+      fadj_num_addmul (proj, g, e);
     }
   if (st == FADJ_OK && net->batch == FADJ_BATCH_MEAN && m > 1)
     {

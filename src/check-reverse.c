@@ -14,7 +14,11 @@
 
    With 'batch mean', J is (1/m) times the sum of the per-sample losses
    while the seed is each sample's own derivative: Y^l_* and X^l_* are
-   then m times the adjoints, and are compared so.
+   the adjoints of that sum.  What is compared is each printed quantity
+   as the derivative of J it is said to be (fadj_trace_of_J: Y^l_* / m,
+   the input gradient X^0_* / m), against the engine's own derivative
+   of J, never scaled: a wrong factor on either side is a
+   disagreement.
 
    The derivation and its checks depend on each other one way only:
 
@@ -28,12 +32,12 @@
 
 #include "fadj-impl.h"
 
-/* Compare A against SCALE times the adjoint of node X (SCALE NULL: 1);
-   on the first mismatch record where.  */
+/* Compare A against dJ/d(node X); on the first mismatch record
+   where.  */
 static void
 check_entry (fadj_check *c, const fadj_trace *t, fadj_num_srcptr a,
-             fadj_node x, fadj_num_srcptr scale, fadj_quantity what,
-             size_t layer, size_t row, size_t col)
+             fadj_node x, fadj_quantity what, size_t layer, size_t row,
+             size_t col)
 {
   fadj_num_t v;
   int same;
@@ -43,8 +47,6 @@ check_entry (fadj_check *c, const fadj_trace *t, fadj_num_srcptr a,
     return;
   fadj_num_init (v, &t->ctx);
   fadj_num_set (v, fadj_graph_adjoint (t->graph, x));
-  if (scale != NULL)
-    fadj_num_mul (v, v, scale);
   same = fadj_num_compatible_p (a, v);
   fadj_num_clear (v);
   if (!same)
@@ -65,8 +67,6 @@ fadj_trace_verify (fadj_check *c, const fadj_trace *t)
   size_t l, i, j, s, m = t->m;
   fadj_num_t g;
   fadj_status st;
-  fadj_num_t mq;
-  fadj_num_srcptr scale = NULL;
 
   c->agree = 1;
   c->compared = 0;
@@ -78,11 +78,6 @@ fadj_trace_verify (fadj_check *c, const fadj_trace *t)
   st = fadj_graph_reverse (t->graph, nd->J);
   if (st != FADJ_OK)
     return st;
-  fadj_num_init (mq, &t->ctx);
-  fadj_num_set_si (mq, (long) m);
-  if (net->batch == FADJ_BATCH_MEAN && m > 1)
-    scale = mq;
-
   fadj_num_init (g, &t->ctx);
   for (l = 1; l <= t->L; l++)
     {
@@ -92,33 +87,40 @@ fadj_trace_verify (fadj_check *c, const fadj_trace *t)
           for (j = 0; j < cols; j++)
             {
               fadj_trace_gradient_entry (g, t, l, i, j);
-              check_entry (c, t, g, nd->w[l][i * cols + j], NULL,
+              check_entry (c, t, g, nd->w[l][i * cols + j],
                            FADJ_Q_GRADIENT, l, i, j);
             }
           if (nd->b[l] != NULL)
             {
               fadj_trace_gradient_entry (g, t, l, i, cols);
-              check_entry (c, t, g, nd->b[l][i], NULL, FADJ_Q_GRADIENT, l,
-                           i, cols);
+              check_entry (c, t, g, nd->b[l][i], FADJ_Q_GRADIENT, l, i,
+                           cols);
             }
         }
       if (t->gb[l].rows > 0)
-        check_entry (c, t, t->gb[l].e, nd->bs[l], NULL, FADJ_Q_SHARED_BIAS,
-                     l, 0, 0);
+        check_entry (c, t, t->gb[l].e, nd->bs[l], FADJ_Q_SHARED_BIAS, l,
+                     0, 0);
     }
-  fadj_num_clear (g);
   for (l = t->L; l >= 1; l--)
     for (i = 0; i < net->sizes[l]; i++)
       for (s = 0; s < m; s++)
-        check_entry (c, t, FADJ_MAT (t->ys + l, i, s), nd->y[l][i * m + s],
-                     scale, FADJ_Q_Y_STAR, l, i, s);
+        {
+          fadj_trace_of_J (g, t, FADJ_MAT (t->ys + l, i, s));
+          check_entry (c, t, g, nd->y[l][i * m + s], FADJ_Q_Y_STAR, l, i,
+                       s);
+        }
   for (l = t->L + 1; l-- > 0; )
     for (i = 0; i < net->sizes[l]; i++)
       for (s = 0; s < m; s++)
-        check_entry (c, t, FADJ_MAT (t->xs + l, i, s),
-                     l == 0 ? nd->x0[i * m + s] : nd->x[l][i * m + s],
-                     scale, FADJ_Q_X_STAR, l, i, s);
-  fadj_num_clear (mq);
+        {
+          if (l == 0)
+            fadj_trace_input_gradient_entry (g, t, i, s);
+          else
+            fadj_trace_of_J (g, t, FADJ_MAT (t->xs + l, i, s));
+          check_entry (c, t, g, l == 0 ? nd->x0[i * m + s]
+                       : nd->x[l][i * m + s], FADJ_Q_X_STAR, l, i, s);
+        }
+  fadj_num_clear (g);
   return FADJ_OK;
 }
 

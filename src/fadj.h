@@ -602,6 +602,18 @@ fadj_status fadj_trace_compute_flags (fadj_trace **t, const fadj_net *net,
   FADJ_WUR;
 void fadj_trace_free (fadj_trace *t);
 
+/* R = A read as a derivative of J.  The two-step rule's adjoints Y^l_*
+   and X^l_* are those of the sum of the samples' losses (column s: the
+   derivative of sample s's own loss), so under 'batch mean', J being
+   that sum over m, dJ/d(Y^l) = Y^l_* / m: R = A / m; otherwise R = A.
+   R may be A.  */
+void fadj_trace_of_J (fadj_num_ptr r, const fadj_trace *t,
+                      fadj_num_srcptr a);
+/* R = dJ/dX^0[i, s], the input gradient: X^0_*[i, s] read as a
+   derivative of J (fadj_trace_of_J).  */
+void fadj_trace_input_gradient_entry (fadj_num_ptr r, const fadj_trace *t,
+                                      size_t i, size_t s);
+
 /* R = dJ/dW^l_{ij} (J = N_{l-1}: the bias column), from the stored
    matrix or, without one, computed from Y^l_* and X^{l-1} (divided by m
    for 'batch mean').  R in T's domain.  */
@@ -646,7 +658,7 @@ fadj_status fadj_trace_gradient_row_round (fadj_decimal *d, size_t *col,
    mode, propagated layer by layer with sigma' and the seed derived by
    the engine's forward mode on the primitive forms (not from the
    two-step rule); *PROJ = the two-step rule's gradient (every dJ/dW^l
-   and X^0_*) projected on V.  C->agree: *FWD and *PROJ overlap (are
+   and the input gradient dJ/dX^0) projected on V.  C->agree: *FWD and *PROJ overlap (are
    equal, for rationals).  FWD and PROJ are initialised in T's context
    by the caller.  */
 fadj_status fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd,

@@ -42,6 +42,8 @@ put_symbolic (fadj_buf *b, const fadj_trace *t, const fadj_latex_chain *c,
   size_t l = c->layer, L = t->L, p;
   int bias = c->col == t->net->sizes[l - 1] + 1;
 
+  if (t->m > 1 && t->net->batch == FADJ_BATCH_MEAN)
+    fadj_buf_printf (b, "\\frac{1}{%zu} ", t->m);
   if (t->m > 1)
     fadj_buf_printf (b, "\\sum_{s=1}^{%zu} ", t->m);
   for (p = L; p > l; p--)
@@ -50,8 +52,9 @@ put_symbolic (fadj_buf *b, const fadj_trace *t, const fadj_latex_chain *c,
       put_index (b, p, c);
       fadj_buf_printf (b, "=1}^{%zu} ", t->net->sizes[p]);
     }
-  /* The seed.  */
-  fadj_buf_printf (b, "\\frac{\\partial J}{\\partial X^{%zu}_{", L);
+  /* The seed: sample s's own derivative.  */
+  fadj_buf_printf (b, "\\frac{\\partial J%s}{\\partial X^{%zu}_{",
+                   t->m > 1 ? "_{s}" : "", L);
   put_index (b, L, c);
   fadj_buf_puts (b, "}}\\,");
   for (p = L; p >= l; p--)
@@ -180,12 +183,13 @@ put_verdict (fadj_writer *w, const fadj_latex_chain *c, int agree)
   if (agree)
     fadj_buf_printf (w->b,
       "This is the entry $(%zu, %zu)$ of $\\partial J/\\partial W^{%zu} = "
-      "Y^{%zu}_{*}\\,(X^{%zu})^{\\top}$ found by the two-step rule%s. "
+      "%sY^{%zu}_{*}\\,(X^{%zu})^{\\top}$ found by the two-step rule%s. "
       "The two-step rule is this chain rule organised by layers: "
       "$Y^{%zu}_{*}$ already holds, for every neuron of layer %zu, the sum "
       "over all the paths above it, so each layer's sum is done once "
       "instead of once per path.\n",
-      i, j, l, l, l - 1,
+      i, j, l, w->t->m > 1 && w->net->batch == FADJ_BATCH_MEAN
+      ? "\\frac{1}{m}\\," : "", l, l - 1,
       w->t->ctx.domain == FADJ_EXACT ? ", exactly" : " (the enclosures of "
       "the two overlap)", l, l);
   else
@@ -230,6 +234,7 @@ fadj_latex_write_chain (fadj_writer *w, const fadj_latex_chain *c,
   const fadj_trace *t = w->t;
   size_t l = c->layer, i = c->row, j = c->col;
   int bias = j == w->net->sizes[l - 1] + 1, na = 0, ra = 0;
+  int mean = t->m > 1 && t->net->batch == FADJ_BATCH_MEAN;
   char wname[48];
   fadj_num_srcptr g = FADJ_MAT (t->grad + l, i - 1, j - 1);
   fadj_latex_numfmt f = w->fmt;
@@ -262,7 +267,11 @@ fadj_latex_write_chain (fadj_writer *w, const fadj_latex_chain *c,
   /* On a worksheet the path products are boxes too.  */
   f.box = w->box;
   fadj_buf_reset (w->sub);
+  if (mean)
+    fadj_buf_printf (w->sub, "\\frac{1}{%zu}\\bigl(", t->m);
   fadj_writer_fail (w, put_numbers (w->sub, &na, t, c, &f, w->width - 6));
+  if (mean)
+    fadj_buf_puts (w->sub, "\\bigr)");
   fadj_writer_check_scratch (w);
   if (!fadj_writer_ok (w))
     return;
@@ -276,11 +285,11 @@ fadj_latex_write_chain (fadj_writer *w, const fadj_latex_chain *c,
                    fadj_writer_rel (na || ra), fadj_buf_data (w->res, NULL));
   /* The same number as the entry of the gradient, by the theorem.  */
   fadj_writer_align_newline (w);
-  fadj_buf_printf (b, "%s&%s \\bigl(Y^{%zu}_{*}\\,(X^{%zu})^{\\top}"
+  fadj_buf_printf (b, "%s&%s \\bigl(%sY^{%zu}_{*}\\,(X^{%zu})^{\\top}"
                    "\\bigr)_{%zu%s%zu}",
                    w->beamer ? "\\uncover<4->{" : "",
-                   r->agree ? "=" : "\\neq", l, l - 1, i,
-                   i > 9 || j > 9 ? "," : "", j);
+                   r->agree ? "=" : "\\neq", mean ? "\\frac{1}{m}\\," : "",
+                   l, l - 1, i, i > 9 || j > 9 ? "," : "", j);
   if (t->m == 1)
     {
       fadj_buf_printf (b, " = Y^{%zu}_{*,%zu}", l, i);

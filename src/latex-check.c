@@ -27,9 +27,11 @@ fadj_latex_write_verification (fadj_writer *w)
     "two-step rule. ", w->ix, w->ix);
   if (t->m > 1 && w->net->batch == FADJ_BATCH_MEAN)
     fadj_buf_printf (b, "As $J$ is the mean over the samples while the "
-                     "seed is each sample's own derivative, $Y^{%s}_{*}$ "
-                     "and $X^{%s}_{*}$ were compared with $m$ times the "
-                     "derivatives of $J$. ", w->ix, w->ix);
+                     "seed is each sample's own derivative, what was "
+                     "compared is each quantity as the derivative of $J$ "
+                     "it stands for, $\\frac{1}{m} Y^{%s}_{*}$ and "
+                     "$\\frac{1}{m} X^{%s}_{*}$, with the engine's "
+                     "derivatives of $J$ itself, unscaled. ", w->ix, w->ix);
   for (l = 1; l <= t->L; l++)
     if (w->net->layers[l - 1].bias_shared)
       {

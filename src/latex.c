@@ -167,7 +167,9 @@ put_loss_formula (fadj_writer *w, fadj_buf *b)
   int batch = w->t->m > 1;
 
   if (batch && net->batch == FADJ_BATCH_MEAN)
-    fadj_buf_printf (b, "\\frac{1}{%zu}", w->t->m);
+    fadj_buf_printf (b, "\\frac{1}{%zu}%s", w->t->m,
+                     net->loss == FADJ_LOSS_HALF_SQUARED
+                     || net->loss == FADJ_LOSS_MEAN_SQUARED ? "\\cdot " : "");
   switch (net->loss)
     {
     case FADJ_LOSS_HALF_SQUARED:
@@ -233,7 +235,9 @@ put_loss_coef (fadj_writer *w, fadj_buf *b)
   const fadj_net *net = w->net;
 
   if (w->t->m > 1 && net->batch == FADJ_BATCH_MEAN)
-    fadj_buf_printf (b, "\\frac{1}{%zu}", w->t->m);
+    fadj_buf_printf (b, "\\frac{1}{%zu}%s", w->t->m,
+                     net->loss == FADJ_LOSS_HALF_SQUARED
+                     || net->loss == FADJ_LOSS_MEAN_SQUARED ? "\\cdot " : "");
   if (net->loss == FADJ_LOSS_HALF_SQUARED)
     fadj_buf_puts (b, "\\frac{1}{2}");
   else if (net->loss == FADJ_LOSS_MEAN_SQUARED)
@@ -530,7 +534,8 @@ write_seed (fadj_writer *w)
                      "derivative of the loss $J_{s}$ of sample $s$ alone"
                      "%s", net->batch == FADJ_BATCH_MEAN
                      ? " (not divided by $m$: the mean's $\\frac{1}{m}$ is "
-                       "applied to the gradients)" : "");
+                       "applied to the gradients and to the input "
+                       "gradient)" : "");
   fadj_buf_puts (w->b, ":\n");
   fadj_writer_align_begin (w);
   sym_lines (w, FADJ_SYM_SEED, L);
@@ -773,6 +778,29 @@ put_fadjoint_layer (fadj_writer *w, size_t l)
   fadj_writer_align_end (w);
 }
 
+/* Nonzero under 'batch mean' with several samples: J is then 1/m times
+   the sum of the samples' losses, whose derivatives the adjoints are.  */
+static int
+mean_p (const fadj_trace *t)
+{
+  return t->m > 1 && t->net->batch == FADJ_BATCH_MEAN;
+}
+
+/* Under a batch mean, what the adjoints are: a sentence for the
+   F-adjoint and the families, where they are printed.  */
+static void
+put_mean_adjoints (fadj_writer *w)
+{
+  if (mean_p (w->t))
+    fadj_buf_printf (w->b,
+      "Under the batch mean the seed is each sample's own derivative, so "
+      "$Y^{%s}_{*}$ and $X^{%s}_{*}$ are the derivatives of the sum of the "
+      "samples' losses, $mJ$: $\\partial J/\\partial Y^{%s} = "
+      "\\frac{1}{m} Y^{%s}_{*}$ and $\\partial J/\\partial X^{%s} = "
+      "\\frac{1}{m} X^{%s}_{*}$.\n", w->ix, w->ix, w->ix, w->ix, w->ix,
+      w->ix);
+}
+
 static void
 write_fadjoint (fadj_writer *w)
 {
@@ -791,6 +819,7 @@ write_fadjoint (fadj_writer *w)
                    "\\end{align*}\n",
                    w->ix, w->ix, w->ix, w->ix, w->ix,
                    w->any_bias && !w->sep ? "_{\\sharp}" : "", w->ix);
+  put_mean_adjoints (w);
   if (w->any_bias && !w->sep)
     fadj_buf_printf (b, "($W^{%s}_{\\sharp}$ is $W^{%s}$ without its bias "
                      "column; $W^{%s}_{\\sharp} = W^{%s}$ for a layer "
@@ -961,10 +990,12 @@ write_families (fadj_writer *w)
     snprintf (name, sizeof name, "F_{*}(X^{0}, X^{%zu}_{*})", t->L);
     write_family (w, name, 1, member_fs);
   }
+  put_mean_adjoints (w);
 }
 
 /* ------------------------------------------------------------------ */
 /* Section 6: the gradients.                                           */
+
 
 /* A shared bias's gradient: the sum of the bias column of dJ/dW^l,
    written out term by term.  Inside an align*.  */
@@ -1105,10 +1136,20 @@ write_intro (fadj_writer *w)
     "$Y^{%s}_{*} = \\partial J/\\partial Y^{%s}$ and the gradient of "
     "every layer is $\\partial J/\\partial W^{%s} = Y^{%s}_{*}\\,"
     "(X^{%s-1})^{\\top}$. Every step is computed below for one network, "
-    "and the result is checked by an independent method at the end."
-    "\\par}\n",
+    "and the result is checked by an independent method at the end.",
     w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix,
     w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix);
+  if (mean_p (w->t))
+    fadj_buf_printf (w->b,
+      " Here $J$ is the mean of the $m = %zu$ samples' losses $J_{s}$ and "
+      "the seed is taken sample by sample ($X^{L}_{*}$ has the columns "
+      "$\\partial J_{s}/\\partial X^{L}$), so $X^{L}_{*}$, $Y^{%s}_{*}$ "
+      "and $X^{%s}_{*}$ are the derivatives of the sum $\\sum_{s} J_{s} "
+      "= mJ$: then $\\partial J/\\partial Y^{%s} = \\frac{1}{m} "
+      "Y^{%s}_{*}$ and $\\partial J/\\partial W^{%s} = \\frac{1}{m} "
+      "Y^{%s}_{*}\\,(X^{%s-1})^{\\top}$.", w->t->m, w->ix, w->ix, w->ix,
+      w->ix, w->ix, w->ix, w->ix);
+  fadj_buf_puts (w->b, "\\par}\n");
 }
 
 static void

@@ -621,6 +621,33 @@ fadj_trace_step2 (const fadj_trace *t, fadj_mat *xs_prev, const fadj_mat *w,
   return st;
 }
 
+void
+fadj_trace_of_J (fadj_num_ptr r, const fadj_trace *t, fadj_num_srcptr a)
+{
+  fadj_num_t mq;
+  fadj_status st;
+
+  if (t->net->batch != FADJ_BATCH_MEAN || t->m == 1)
+    {
+      if (r != a)
+        fadj_num_set (r, a);
+      return;
+    }
+  fadj_num_init (mq, &t->ctx);
+  fadj_num_set_si (mq, (long) t->m);
+  st = fadj_num_div (r, a, mq);         /* m > 0 is exact: cannot fail */
+  assert (st == FADJ_OK);
+  (void) st;
+  fadj_num_clear (mq);
+}
+
+void
+fadj_trace_input_gradient_entry (fadj_num_ptr r, const fadj_trace *t,
+                                 size_t i, size_t s)
+{
+  fadj_trace_of_J (r, t, FADJ_MAT (t->xs, i, s));
+}
+
 /* R = entry (I, J) of Y_* (X^{l-1})^T over the samples, from YS (J =
    N_{l-1}: the bias column, which meets the appended 1s: the row sum of
    Y_*), divided by m for a batch mean, carried.  */
@@ -643,18 +670,7 @@ gradient_entry (fadj_num_ptr r, const fadj_trace *t, size_t l, size_t i,
         else
           fadj_num_add (r, r, FADJ_MAT (ys, i, s));
     }
-  if (t->net->batch == FADJ_BATCH_MEAN && t->m > 1)
-    {
-      fadj_num_t mq;
-      fadj_status st;
-
-      fadj_num_init (mq, &t->ctx);
-      fadj_num_set_si (mq, (long) t->m);
-      st = fadj_num_div (r, r, mq);     /* m > 0 is exact: cannot fail */
-      assert (st == FADJ_OK);
-      (void) st;
-      fadj_num_clear (mq);
-    }
+  fadj_trace_of_J (r, t, r);
   carry_round (t, r);
 }
 

@@ -453,7 +453,8 @@ END_TEST
    y = 0, 1; half_squared.  X = (2, 6), seed = (2, 5), Y_* = (2, 5),
    X^0_* = (4, 10); sum: dJ/dW = 2 1 + 5 3 = 17, J = 2 + 25/2 = 29/2;
    mean: dJ/dW = 17/2, J = 29/4, Y_* unchanged (the seed is each
-   sample's own derivative).  */
+   sample's own derivative), and the input gradient dJ/dx = X^0_* / m =
+   (2, 5).  */
 START_TEST (test_batch)
 {
   fadj_ctx ex = { .domain = FADJ_EXACT };
@@ -474,7 +475,89 @@ START_TEST (test_batch)
       test_assert_q (FADJ_MAT (t->ys + 1, 0, 1), "5");
       test_assert_q (FADJ_MAT (t->xs + 0, 0, 1), "10");
       test_assert_q (FADJ_MAT (t->grad + 1, 0, 0), mean ? "17/2" : "17");
+      {
+        fadj_num_t g;
+        fadj_num_init (g, &ex);
+        fadj_trace_input_gradient_entry (g, t, 0, 0);
+        test_assert_q (g, mean ? "2" : "4");
+        fadj_trace_input_gradient_entry (g, t, 0, 1);
+        test_assert_q (g, mean ? "5" : "10");
+        fadj_num_clear (g);
+      }
       ck_assert (t->check.agree);
+      fadj_trace_free (t);
+      fadj_net_free (net);
+    }
+}
+END_TEST
+
+/* Under 'batch mean' a factor m (here 3) on one adjoint, on the input
+   gradient or on a gradient must be a disagreement, for the reverse-mode
+   check and for the directional one: neither may scale one side by an
+   assumption the other shares.  Each row scales one matrix of a verified
+   trace by m: the Y^l_* of a layer, X^0_* (the input gradient is X^0_* /
+   m), or dJ/dW^l.  */
+static const struct
+{
+  fadj_quantity what;
+  size_t layer;
+} factor_rows[] = {
+  { FADJ_Q_Y_STAR, 2 }, { FADJ_Q_Y_STAR, 1 }, { FADJ_Q_X_STAR, 0 },
+  { FADJ_Q_X_STAR, 1 }, { FADJ_Q_GRADIENT, 1 }, { FADJ_Q_GRADIENT, 2 },
+};
+
+START_TEST (test_mean_factor)
+{
+  static const char *const nets[] = {
+    "sample [1 2] -> [0] sample [3 -1] -> [1] sample [0 1] -> [1] "
+    "batch mean layer relu weights [1 -1; 2 1] bias [1, 0] "
+    "layer identity weights [1 2] loss half_squared",
+    "sample [1 2] -> [0] sample [3 -1] -> [1] sample [0 1] -> [1] "
+    "batch mean layer sigmoid weights [1 -1; 2 1] bias [1, 0] "
+    "layer sigmoid weights [1 2] loss cross_entropy",
+  };
+  size_t k, e;
+
+  for (k = 0; k < 2; k++)
+    {
+      fadj_ctx ctx = { .domain = k == 0 ? FADJ_EXACT : FADJ_INTERVAL,
+                       .prec = 128 };
+      fadj_net *net = test_parse (nets[k]);
+      fadj_trace *t;
+      fadj_check c;
+      fadj_num_t three, fwd, proj;
+      fadj_mat *m;
+
+      ck_assert_int_eq (fadj_trace_compute (&t, net, &ctx), FADJ_OK);
+      ck_assert (t->check.agree);
+      ck_assert_uint_eq (t->m, 3);
+      m = factor_rows[_i].what == FADJ_Q_GRADIENT ? t->grad
+          : factor_rows[_i].what == FADJ_Q_Y_STAR ? t->ys : t->xs;
+      m += factor_rows[_i].layer;
+      fadj_num_init (three, &ctx);
+      fadj_num_init (fwd, &ctx);
+      fadj_num_init (proj, &ctx);
+      fadj_num_set_si (three, 3);
+      for (e = 0; e < m->rows * m->cols; e++)
+        fadj_num_mul (m->e + e, m->e + e, three);
+      ck_assert_int_eq (fadj_trace_verify (&c, t), FADJ_OK);
+      ck_assert_msg (!c.agree, "net %zu: a factor m passed the check", k);
+      ck_assert_int_eq (c.what, factor_rows[_i].what);
+      ck_assert_uint_eq (c.layer, factor_rows[_i].layer);
+      /* The directional check reads the gradients and the input
+         gradient; a factor on an inner adjoint does not reach them.  */
+      if (factor_rows[_i].what != FADJ_Q_Y_STAR
+          && !(factor_rows[_i].what == FADJ_Q_X_STAR
+               && factor_rows[_i].layer > 0))
+        {
+          ck_assert_int_eq (fadj_trace_directional (&c, fwd, proj, t, 1),
+                            FADJ_OK);
+          ck_assert_msg (!c.agree, "net %zu: the directional check "
+                         "passed a factor m", k);
+        }
+      fadj_num_clear (three);
+      fadj_num_clear (fwd);
+      fadj_num_clear (proj);
       fadj_trace_free (t);
       fadj_net_free (net);
     }
@@ -647,6 +730,7 @@ main (void)
     TEST_EACH (test_losses, loss_rows),
     TEST_ONCE (test_loss_domain),
     TEST_ONCE (test_batch),
+    TEST_EACH (test_mean_factor, factor_rows),
     TEST_ONCE (test_shared_bias),
     TEST_ONCE (test_softmax_shortcut),
     TEST_ONCE (test_training),

@@ -6,19 +6,26 @@ float32 and in float64, for fadj-audit.
     python3 export.py [OUTDIR]
 
 writes OUTDIR/model.net, OUTDIR/torch-float32.ref and
-OUTDIR/torch-float64.ref for a small demo model (seeded), then
+OUTDIR/torch-float64.ref for a small demo model (seeded), and
+OUTDIR/batch.net, OUTDIR/batch-float32.ref and OUTDIR/batch-float64.ref
+for the same model on a batch of 5 samples with PyTorch's default mean
+reduction; then
 
     fadj-audit --reference=OUTDIR/torch-float32.ref \\
                --reference-type=binary32 OUTDIR/model.net
 
 measures torch's float32 gradient against the certified one.  As a
-module: export(model, x, y, net_path, ref32_path, ref64_path).
+module: export(model, x, y, net_path, ref32_path, ref64_path,
+reduction="sum"), X and Y one sample (vectors) or a batch (one row per
+sample).
 
 Supported: a torch.nn.Sequential of nn.Linear layers, each followed by at
 most one of nn.Sigmoid, nn.Tanh, nn.ReLU, nn.Softplus (torch switches to
 the identity above x = 20, a relative change below e^-20) or nn.Identity;
-the loss is J = 1/2 sum (output - target)^2 (fadj's half_squared), one
-sample.  Every float32 weight, input and target is written with
+the loss of a sample is 1/2 sum (output - target)^2 (fadj's
+half_squared), and J the sum (fadj's 'batch sum') or the mean ('batch
+mean', PyTorch's default reduction) over the samples.  The input
+gradient is dJ/dX^0, one row per sample, as x.grad holds it.  Every float32 weight, input and target is written with
 float.hex(), which is exact: fadj reads hex floats as the dyadic
 rationals they denote, so both sides start from the very same numbers.
 The float64 reference runs a float64 copy of the same model (float32
@@ -71,13 +78,14 @@ def layers_of(model):
     return out
 
 
-def gradients(model, x, y, dtype):
+def gradients(model, x, y, dtype, reduction):
     """torch's loss and gradients for MODEL in DTYPE."""
     import copy
     m = copy.deepcopy(model).to(dtype)
     xx = x.to(dtype).clone().requires_grad_(True)
     out = m(xx)
-    loss = 0.5 * ((out - y.to(dtype)) ** 2).sum()
+    per_sample = 0.5 * ((out - y.to(dtype)) ** 2).sum(dim=-1)
+    loss = per_sample.mean() if reduction == "mean" else per_sample.sum()
     loss.backward()
     grads = [(lin.weight.grad, lin.bias.grad if lin.bias is not None else None)
              for lin, _ in layers_of(m)]
@@ -92,19 +100,31 @@ def write_reference(path, loss, grads, xgrad, dtype_name):
             f.write("gradient %d weights %s\n" % (l, hex_matrix(gw)))
             if gb is not None:
                 f.write("  bias [%s]\n" % hexs(gb))
-        f.write("input_gradient [%s]\n" % hexs(xgrad))
+        f.write("input_gradient %s\n" % (hex_matrix(xgrad) if xgrad.dim() == 2
+                                          else "[%s]" % hexs(xgrad)))
         f.write("loss %s\n" % float(loss).hex())
 
 
-def export(model, x, y, net_path, ref32_path, ref64_path):
+def export(model, x, y, net_path, ref32_path, ref64_path, reduction="sum"):
+    if reduction not in ("sum", "mean"):
+        raise ValueError("reduction is 'sum' or 'mean'")
     model = model.to(torch.float32)
-    x = x.to(torch.float32).reshape(-1)
-    y = y.to(torch.float32).reshape(-1)
+    batch = x.dim() == 2
+    x = x.to(torch.float32)
+    y = y.to(torch.float32)
+    if not batch:
+        x = x.reshape(-1)
+        y = y.reshape(-1)
     with open(net_path, "w") as f:
         f.write("# exported from PyTorch %s by examples/pytorch/export.py;\n"
                 "# every number is an exact hex float (float32 values)\n"
                 % torch.__version__)
-        f.write("input [%s]\ntarget [%s]\n" % (hexs(x), hexs(y)))
+        if batch:
+            for xs, ys in zip(x, y):
+                f.write("sample [%s] -> [%s]\n" % (hexs(xs), hexs(ys)))
+            f.write("batch %s\n" % reduction)
+        else:
+            f.write("input [%s]\ntarget [%s]\n" % (hexs(x), hexs(y)))
         for lin, act in layers_of(model):
             f.write("layer %s\n  weights %s\n" % (act,
                                                   hex_matrix(lin.weight.data)))
@@ -113,7 +133,7 @@ def export(model, x, y, net_path, ref32_path, ref64_path):
         f.write("loss half_squared\n")
     for path, dtype, name in ((ref32_path, torch.float32, "float32"),
                               (ref64_path, torch.float64, "float64")):
-        write_reference(path, *gradients(model, x, y, dtype), name)
+        write_reference(path, *gradients(model, x, y, dtype, reduction), name)
 
 
 def demo_model():
@@ -134,6 +154,11 @@ def main(argv):
     export(model, x, y, os.path.join(outdir, "model.net"),
            os.path.join(outdir, "torch-float32.ref"),
            os.path.join(outdir, "torch-float64.ref"))
+    torch.manual_seed(20241205)
+    export(model, torch.randn(5, 4), torch.randn(5, 3),
+           os.path.join(outdir, "batch.net"),
+           os.path.join(outdir, "batch-float32.ref"),
+           os.path.join(outdir, "batch-float64.ref"), reduction="mean")
     return 0
 
 
