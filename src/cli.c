@@ -939,6 +939,8 @@ ziv_loop (fadj_buf *out, const cli_ziv *z, cli_ziv_attempt attempt,
 {
   fadj_ctx ctx;
 
+  int zero_tries = 0;
+
   ctx.domain = z->domain;
   ctx.prec = z->prec;
   for (;;)
@@ -950,8 +952,19 @@ ziv_loop (fadj_buf *out, const cli_ziv *z, cli_ziv_attempt attempt,
       fadj_buf_reset (out);
       mpfr_clear_flags ();
       st = attempt (&r, out, z->net, &ctx, arg);
-      if (st == FADJ_OK)
+      if (st == FADJ_OK
+          && (r.zeros == 0 || zero_tries == 2 || ctx.domain == FADJ_EXACT
+              || ctx.prec >= z->max_prec))
         return r.exit_status;
+      if (st == FADJ_OK)
+        {
+          /* Zeros to the working precision, everything else decided:
+             two more doublings, in case one is not 0 after all.  */
+          zero_tries++;
+          ctx.prec = 2 * ctx.prec > z->max_prec ? z->max_prec
+            : 2 * ctx.prec;
+          continue;
+        }
       if (st == FADJ_ERR_IO && cli_output_failed ())
         return FADJ_EXIT_RESOURCE;      /* reported by the spill */
       if (st == FADJ_ERR_DOMAIN)

@@ -199,7 +199,11 @@ int cli_report_range (const char *file);
    and a margin for what the intervals accumulate), or at a fixed
    precision, and is redone at twice the precision while something
    printed is undecided, up to FADJ_MAX_AUTO_PREC bits (or the fixed
-   precision); past that the program fails with exit status 3.  */
+   precision); past that the program fails with exit status 3.  A value
+   whose enclosure still contains 0 once everything else is decided is
+   printed as zero to the working precision, with its bound
+   (fadj_zero_log): the loop first doubles the precision twice more
+   (within the limit), in case it is not 0 after all.  */
 
 /* What an attempt tells the loop besides its status.  */
 typedef struct
@@ -210,6 +214,8 @@ typedef struct
                            loss (cli_report_domain) */
   char when[96];        /* FADJ_ERR_DOMAIN: "" or e.g. " after training
                            step 3" (cli_report_domain) */
+  size_t zeros;         /* when done: the values printed as zero to the
+                           working precision (fadj_zero_log) */
 } cli_ziv_result;
 
 /* One attempt at CTX's precision: derive NET, and write the document

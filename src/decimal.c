@@ -9,6 +9,7 @@
 #include "fadj-impl.h"
 
 #include <assert.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #if defined __SSE2__ && defined __x86_64__
@@ -1319,4 +1320,41 @@ fadj_decimal_round_places (mpq_t r, fadj_num_srcptr x, int places)
     mpq_set (r, lo);
   mpq_clears (lo, hi, NULL);
   return same ? FADJ_OK : FADJ_UNDECIDED;
+}
+
+/* ------------------------------------------------------------------ */
+/* Zeros to the working precision (fadj_zero_log).                      */
+
+void
+fadj_zero_log_init (fadj_zero_log *log)
+{
+  log->count = 0;
+  log->k = LONG_MAX;
+}
+
+/* The bound: with B = max (|lo|, |hi|) (exact: the larger endpoint in
+   absolute value) and V = -log10 B rounded down, K = ceil (V) - 1 < V,
+   so that 10^-K > B >= |x| for every x of the enclosure.  */
+void
+fadj_zero_log_add (fadj_zero_log *log, fadj_num_srcptr x)
+{
+  mpfr_srcptr lo = FADJ_NUM_LEFT (x), hi = FADJ_NUM_RIGHT (x);
+  mpfr_srcptr e = mpfr_cmpabs (lo, hi) > 0 ? lo : hi;
+  mpfr_t bound, v;
+  long k;
+
+  assert (!FADJ_NUM_EXACT_P (x) && mpfi_has_zero (FADJ_NUM_I (x))
+          && !mpfi_is_zero (FADJ_NUM_I (x)));
+  mpfr_init2 (bound, mpfr_get_prec (e));
+  mpfr_init2 (v, 64);
+  mpfr_abs (bound, e, MPFR_RNDN);       /* exact: B */
+  mpfr_log10 (v, bound, MPFR_RNDU);
+  mpfr_neg (v, v, MPFR_RNDN);           /* -log10 B, rounded down */
+  mpfr_ceil (v, v);
+  k = mpfr_fits_slong_p (v, MPFR_RNDN) ? mpfr_get_si (v, MPFR_RNDN) - 1
+      : LONG_MIN;
+  mpfr_clears (bound, v, (mpfr_ptr) 0);
+  log->count++;
+  if (k < log->k)
+    log->k = k;
 }

@@ -273,6 +273,11 @@ explain_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
           r->where = tr->where;
         }
     }
+  /* --arithmetic=auto: exactness per value, once the steps are trained
+     from the enclosures; an interval forced by --arithmetic=interval
+     stays one everywhere.  */
+  if (st == FADJ_OK && eo->arithmetic < 0)
+    st = fadj_trace_exact_values (t);
   if (st == FADJ_OK && eo->carry >= 0)
     {
       topts.carry = (int) eo->carry;
@@ -288,7 +293,14 @@ explain_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
       st = fadj_chain_check (&res, t, eo->latex.nchains, eo->latex.chains);
     }
   if (st == FADJ_OK)
-    st = write_document (out, t, &res, eo);
+    {
+      fadj_zero_log zeros;
+      fadj_zero_log_init (&zeros);
+      eo->latex.zeros = &zeros;
+      st = write_document (out, t, &res, eo);
+      eo->latex.zeros = NULL;
+      r->zeros = zeros.count;
+    }
   if (st == FADJ_OK)
     {
       int agree = t->check.agree && (tr == NULL || tr->check.agree);

@@ -270,6 +270,7 @@ typedef struct
                           (\cdots column, \ddots where both meet), the
                           last */
   int box;             /* FADJ_BOX_* */
+  fadj_zero_log *zeros; /* see fadj_latex_opts */
 } fadj_latex_numfmt;
 
 /* fadj_latex_matrix with the format F.  BAR counts the columns of M; the

@@ -151,10 +151,19 @@ void fadj_num_clear (fadj_num_ptr x);
    temporaries that must match X.  */
 fadj_ctx fadj_num_get_ctx (fadj_num_srcptr x);
 
-/* Arithmetic: R and the operands must share a domain; R may alias an
-   operand.  Exact for rationals; enclosing for intervals.  */
+/* Arithmetic; R may alias an operand.  Exact for rationals; enclosing
+   for intervals.  Operands may be of either domain: exact operands give
+   an exact result, any interval an enclosure (at R's precision if R is
+   an interval, else at the widest operand's), and a product with an
+   exact 0 is an exact 0; R takes the result's domain (num.c).  SET
+   copies A's domain too; SET_Q and CONVERT keep R's (an interval R
+   encloses an exact A), except that an exact R given an interval
+   becomes one.  */
 void fadj_num_set (fadj_num_ptr r, fadj_num_srcptr a);
 void fadj_num_set_q (fadj_num_ptr r, const mpq_t q);
+/* R = Q exactly, an exact rational whatever R's domain was: a value of
+   an interval derivation known exactly (see num.c on mixed domains).  */
+void fadj_num_set_exact (fadj_num_ptr r, mpq_srcptr q);
 void fadj_num_set_si (fadj_num_ptr r, long n);
 void fadj_num_add (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b);
 void fadj_num_sub (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b);
@@ -602,6 +611,15 @@ fadj_status fadj_trace_compute_flags (fadj_trace **t, const fadj_net *net,
   FADJ_WUR;
 void fadj_trace_free (fadj_trace *t);
 
+/* Exactness per value (trace-exact.c): in an interval trace, make every
+   value that is a rational function of the data an exact rational again
+   (Y^1 = W^1 X^0 always; everything before the first transcendental
+   map; products of exact values, and products with an exact 0; point
+   enclosures).  For a verified trace that is then only shown: the
+   values may be of either domain afterwards.  A no-op on an exact or a
+   carried trace.  */
+fadj_status fadj_trace_exact_values (fadj_trace *t) FADJ_WUR;
+
 /* R = A read as a derivative of J.  The two-step rule's adjoints Y^l_*
    and X^l_* are those of the sum of the samples' losses (column s: the
    derivative of sample s's own loss), so under 'batch mean', J being
@@ -802,6 +820,23 @@ typedef struct
   size_t layer, row, col;
 } fadj_latex_chain;
 
+/* The values printed as 0 though their enclosures only bound them: a
+   value that is not exact and whose enclosure still contains 0 when
+   everything else printed is decided (a zero reached through the
+   cancellation of irrational values; fadj-explain and fadj-audit try two
+   more doublings of the precision first).  Every one of the COUNT
+   values so printed has |value| < 10^-K.  */
+typedef struct
+{
+  size_t count;
+  long k;
+} fadj_zero_log;
+
+/* Clear LOG: no value printed so.  */
+void fadj_zero_log_init (fadj_zero_log *log);
+/* Record X, an enclosure that contains 0, in LOG.  */
+void fadj_zero_log_add (fadj_zero_log *log, fadj_num_srcptr x);
+
 /* How the document is written.  */
 typedef struct
 {
@@ -811,6 +846,10 @@ typedef struct
                           \cdots, \vdots (>= 3); 0 shows everything */
   size_t nchains;      /* the chain rules to write out (borrowed) */
   const fadj_latex_chain *chains;
+  fadj_zero_log *zeros; /* NULL: a value whose enclosure contains 0 but
+                           is not 0 is undecided (FADJ_UNDECIDED); else
+                           it is printed 0^\dagger, logged here, and
+                           explained at the end */
 } fadj_latex_opts;
 
 /* O = the defaults: no flags, 6 digits, every row and column shown, no

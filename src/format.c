@@ -50,6 +50,7 @@ static const struct { const char *cmd, *u; } symbols[] = {
   { "to", "→" }, { "leftarrow", "←" }, { "mapsto", "↦" }, { "colon", ":" },
   { "top", "ᵀ" }, { "sharp", "♯" }, { "ell", "ℓ" }, { "infty", "∞" },
   { "cdots", "⋯" }, { "vdots", "⋮" }, { "ddots", "⋱" }, { "dots", "…" },
+  { "dagger", "†" },
   /* Functions, by their names; delimiters.  */
   { "tanh", "tanh" }, { "ln", "ln" }, { "exp", "exp" }, { "log", "log" },
   { "max", "max" }, { "min", "min" }, { "|", "‖" }, { "{", "{" },

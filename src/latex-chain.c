@@ -111,12 +111,15 @@ put_factor (fadj_buf *b, int *approx, fadj_num_srcptr x,
 /* The same sum with numbers, one product per path (elided past
    F->max_show paths), broken into align lines ("\\\\\n  &\\quad ")
    where a line would be wider than WIDTH digit widths.  *APPROX |= some
-   factor is printed inexactly.  FADJ_ERR_LIMIT if there are too many
+   factor is printed inexactly; *VALUE_APPROX |= some path with a factor
+   printed inexactly has no exact 0 factor, so that the sum as printed
+   need not equal the exact value (a path with an exact 0 is 0 however
+   its other factors print).  FADJ_ERR_LIMIT if there are too many
    paths to enumerate.  B is left as it was on failure.  */
 static fadj_status
-put_numbers (fadj_buf *b, int *approx, const fadj_trace *t,
-             const fadj_latex_chain *c, const fadj_latex_numfmt *f,
-             double width)
+put_numbers (fadj_buf *b, int *approx, int *value_approx,
+             const fadj_trace *t, const fadj_latex_chain *c,
+             const fadj_latex_numfmt *f, double width)
 {
   size_t path, q, n, shown, head, kk, start = fadj_buf_len (b);
   size_t line_start = start;
@@ -136,12 +139,18 @@ put_numbers (fadj_buf *b, int *approx, const fadj_trace *t,
       if (kk > 0)
         fadj_buf_puts (b, " + ");
       n = fadj_chain_paths_factors (&p, path);
-      for (q = 0; q < n && st == FADJ_OK; q++)
-        {
-          if (q > 0)
-            fadj_buf_puts (b, "\\cdot ");
-          st = put_factor (b, approx, p.f + q, f);
-        }
+      {
+        int path_approx = 0, zero = 0;
+        for (q = 0; q < n && st == FADJ_OK; q++)
+          {
+            if (q > 0)
+              fadj_buf_puts (b, "\\cdot ");
+            st = put_factor (b, &path_approx, p.f + q, f);
+            zero |= FADJ_NUM_EXACT_P (p.f + q) && fadj_num_zero_p (p.f + q);
+          }
+        *approx |= path_approx;
+        *value_approx |= path_approx && !zero;
+      }
       /* A new line, aligned after the relation, when this term makes
          the line too wide.  */
       if (st == FADJ_OK && kk > 0
@@ -176,7 +185,8 @@ put_numbers (fadj_buf *b, int *approx, const fadj_trace *t,
 /* After the display: the sum is the gradient's entry (AGREE), which is
    the point of the section, or a warning that it is not.  */
 static void
-put_verdict (fadj_writer *w, const fadj_latex_chain *c, int agree)
+put_verdict (fadj_writer *w, const fadj_latex_chain *c, int agree,
+             int exact)
 {
   size_t l = c->layer, i = c->row, j = c->col;
 
@@ -190,7 +200,7 @@ put_verdict (fadj_writer *w, const fadj_latex_chain *c, int agree)
       "instead of once per path.\n",
       i, j, l, w->t->m > 1 && w->net->batch == FADJ_BATCH_MEAN
       ? "\\frac{1}{m}\\," : "", l, l - 1,
-      w->t->ctx.domain == FADJ_EXACT ? ", exactly" : " (the enclosures of "
+      exact ? ", exactly" : " (the enclosures of "
       "the two overlap)", l, l);
   else
     fadj_buf_printf (w->b,
@@ -233,7 +243,7 @@ fadj_latex_write_chain (fadj_writer *w, const fadj_latex_chain *c,
 {
   const fadj_trace *t = w->t;
   size_t l = c->layer, i = c->row, j = c->col;
-  int bias = j == w->net->sizes[l - 1] + 1, na = 0, ra = 0;
+  int bias = j == w->net->sizes[l - 1] + 1, na = 0, va = 0, ra = 0;
   int mean = t->m > 1 && t->net->batch == FADJ_BATCH_MEAN;
   char wname[48];
   fadj_num_srcptr g = FADJ_MAT (t->grad + l, i - 1, j - 1);
@@ -269,7 +279,8 @@ fadj_latex_write_chain (fadj_writer *w, const fadj_latex_chain *c,
   fadj_buf_reset (w->sub);
   if (mean)
     fadj_buf_printf (w->sub, "\\frac{1}{%zu}\\bigl(", t->m);
-  fadj_writer_fail (w, put_numbers (w->sub, &na, t, c, &f, w->width - 6));
+  fadj_writer_fail (w, put_numbers (w->sub, &na, &va, t, c, &f,
+                                    w->width - 6));
   if (mean)
     fadj_buf_puts (w->sub, "\\bigr)");
   fadj_writer_check_scratch (w);
@@ -282,7 +293,7 @@ fadj_latex_write_chain (fadj_writer *w, const fadj_latex_chain *c,
   fadj_writer_put_num (w, w->res, &ra, r->sum);
   fadj_writer_align_newline (w);
   fadj_buf_printf (b, w->beamer ? "&\\uncover<3->{%s %s}" : "&%s %s",
-                   fadj_writer_rel (na || ra), fadj_buf_data (w->res, NULL));
+                   fadj_writer_rel (va || ra), fadj_buf_data (w->res, NULL));
   /* The same number as the entry of the gradient, by the theorem.  */
   fadj_writer_align_newline (w);
   fadj_buf_printf (b, "%s&%s \\bigl(%sY^{%zu}_{*}\\,(X^{%zu})^{\\top}"
@@ -307,5 +318,6 @@ fadj_latex_write_chain (fadj_writer *w, const fadj_latex_chain *c,
   w->in_step = 0;
   fadj_writer_align_end (w);
   w->active = 0;
-  put_verdict (w, c, r->agree);
+  put_verdict (w, c, r->agree,
+               FADJ_NUM_EXACT_P (r->sum) && FADJ_NUM_EXACT_P (g));
 }

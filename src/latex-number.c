@@ -155,6 +155,15 @@ fadj_latex_number_fmt (fadj_buf *b, int *approx, fadj_num_srcptr x,
     fadj_buf_puts (b, f->box == FADJ_BOX_BLANK ? "\\boxed{\\phantom{"
                    : "\\boxed{");
   st = fadj_latex_number (b, &a, x, f->digits);
+  if (st == FADJ_UNDECIDED && f->zeros != NULL && !FADJ_NUM_EXACT_P (x)
+      && mpfi_has_zero (FADJ_NUM_I (x)))
+    {
+      /* Zero to the working precision (fadj_zero_log).  */
+      fadj_buf_puts (b, "0^{\\dagger}");
+      fadj_zero_log_add (f->zeros, x);
+      a = 1;
+      st = FADJ_OK;
+    }
   if (st != FADJ_OK)
     {
       fadj_buf_truncate (b, start);

@@ -78,25 +78,21 @@ mat_hcat (fadj_mat *dst, const fadj_mat *a, const fadj_mat *b)
   return FADJ_OK;
 }
 
+/* Entry by entry, in the domain of each difference: exact where both
+   values are (a carried value against an exact one: its drift, 0 when
+   the rounding changed nothing), an enclosure otherwise.  */
 fadj_status
 fadj_writer_mat_sub (fadj_mat *d, const fadj_mat *a, const fadj_mat *b)
 {
   fadj_ctx ctx = mat_ctx (a);
-  fadj_num_t x;
   size_t i;
 
   if (ctx.domain == FADJ_EXACT)
     ctx = mat_ctx (b);
   if (fadj_mat_init (d, a->rows, a->cols, &ctx) != FADJ_OK)
     return FADJ_ERR_NOMEM;
-  fadj_num_init (x, &ctx);
   for (i = 0; i < d->rows * d->cols; i++)
-    {
-      fadj_num_convert (d->e + i, a->e + i);
-      fadj_num_convert (x, b->e + i);
-      fadj_num_sub (d->e + i, d->e + i, x);
-    }
-  fadj_num_clear (x);
+    fadj_num_sub (d->e + i, a->e + i, b->e + i);
   return FADJ_OK;
 }
 
@@ -156,8 +152,14 @@ void
 fadj_writer_put_number (fadj_writer *w, fadj_buf *b, int *approx,
                         fadj_num_srcptr x)
 {
+  fadj_latex_numfmt f = w->fmt;
+
+  /* Unboxed, but a zero to the working precision is marked all the
+     same.  */
+  f.digits = w->digits;
+  f.box = FADJ_BOX_NONE;
   if (fadj_writer_ok (w))
-    fadj_writer_fail (w, fadj_latex_number (b, approx, x, w->digits));
+    fadj_writer_fail (w, fadj_latex_number_fmt (b, approx, x, &f));
 }
 
 void
@@ -479,6 +481,7 @@ fadj_writer_init (fadj_writer *w, fadj_buf *b, const fadj_trace *t,
   w->fmt.digits = opts->digits;
   w->fmt.max_show = opts->max_show;
   w->fmt.box = FADJ_BOX_NONE;
+  w->fmt.zeros = opts->zeros;
   w->box = !(flags & FADJ_LATEX_WORKSHEET) ? FADJ_BOX_NONE
            : (flags & FADJ_LATEX_KEY) ? FADJ_BOX_FILLED : FADJ_BOX_BLANK;
   w->beamer = (flags & FADJ_LATEX_BEAMER) != 0;

@@ -1254,6 +1254,26 @@ write_preamble (fadj_writer *w, size_t max_show)
     }
 }
 
+/* The values printed 0^\dagger (fadj_zero_log), explained after
+   everything that may print one.  */
+static void
+write_zero_note (fadj_writer *w)
+{
+  const fadj_zero_log *z = w->fmt.zeros;
+
+  if (z == NULL || z->count == 0 || !fadj_writer_ok (w))
+    return;
+  fadj_writer_section (w, "Zeros to the working precision");
+  fadj_buf_printf (w->b,
+    "%s marked $0^{\\dagger}$ %s not exact, and %s enclosure still "
+    "contains 0 at the working precision, after two more doublings of "
+    "it: $|\\text{value}| < 10^{%ld}$, zero to the working precision, "
+    "not proven to be 0.%s\n",
+    z->count == 1 ? "The value" : "The values",
+    z->count == 1 ? "is" : "are", z->count == 1 ? "its" : "each",
+    -z->k, z->count == 1 ? "" : " (The bound holds for each of them.)");
+}
+
 fadj_status
 fadj_latex_write (fadj_buf *b, const fadj_trace *t,
                   const fadj_latex_opts *opts, const fadj_latex_results *res)
@@ -1288,6 +1308,7 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
     fadj_latex_write_training (&w, res->training);
   if (res != NULL && res->carried != NULL)
     fadj_latex_write_carry (&w, res->carried);
+  write_zero_note (&w);
   if (w.beamer)
     fadj_writer_frame_close (&w);
   if (!(w.flags & FADJ_LATEX_FRAGMENT))
@@ -1303,6 +1324,7 @@ fadj_latex_opts_init (fadj_latex_opts *o)
   o->max_show = 0;
   o->nchains = 0;
   o->chains = NULL;
+  o->zeros = NULL;
 }
 
 void

@@ -1,13 +1,157 @@
 /* num.c -- the number core: one tagged value, exact rationals (GMP mpq)
    or enclosing intervals (MPFI), and the few operations the engine and
    the F-adjoint need.  Every function dispatches on the domain tag, so
-   the network code above is written once for both domains.  */
+   the network code above is written once for both domains.
+
+   The tag is each value's own.  A derivation runs in one context, but
+   a value of an interval derivation that is a rational function of the
+   data may be kept exact (fadj_num_set_exact), and the operations
+   accept operands of both domains: on exact operands only the result
+   is exact; otherwise it is an enclosure, at R's precision when R is an
+   interval, else at the widest operand's -- except that a product with
+   an exact 0 is an exact 0.  R takes the domain of its result.  The
+   common case, every operand and R of one domain, takes the direct
+   path.  */
 
 #include "fadj-impl.h"
 
 #include <assert.h>
 
 #define SAME_DOMAIN(a, b) assert ((a)->domain == (b)->domain)
+#define ALL_SAME(r, a, b) \
+  ((r)->domain == (a)->domain && (a)->domain == (b)->domain)
+
+/* ------------------------------------------------------------------ */
+/* Mixed domains.                                                      */
+
+/* Make R's representation DOMAIN (an interval of PREC bits); its value
+   is then unspecified.  Nothing is done when R has that domain.  */
+static void
+reshape (fadj_num_ptr r, fadj_domain domain, mpfr_prec_t prec)
+{
+  if (r->domain == domain)
+    return;
+  if (domain == FADJ_EXACT)
+    {
+      mpfi_clear (&r->u.i);
+      mpq_init (&r->u.q);
+    }
+  else
+    {
+      mpq_clear (&r->u.q);
+      mpfi_init2 (&r->u.i, prec);
+    }
+  r->domain = domain;
+}
+
+/* The precision of an enclosure R gets from A and B: R's own when it is
+   an interval, else the larger of the operands' that are.  */
+static mpfr_prec_t
+result_prec (fadj_num_srcptr r, fadj_num_srcptr a, fadj_num_srcptr b)
+{
+  mpfr_prec_t p = 0;
+
+  if (r->domain == FADJ_INTERVAL)
+    return mpfi_get_prec (&r->u.i);
+  if (a->domain == FADJ_INTERVAL)
+    p = mpfi_get_prec (&a->u.i);
+  if (b != NULL && b->domain == FADJ_INTERVAL
+      && mpfi_get_prec (&b->u.i) > p)
+    p = mpfi_get_prec (&b->u.i);
+  assert (p > 0);
+  return p;
+}
+
+/* A as an interval: A's own, or T (initialised here to PREC bits, to
+   be cleared by the caller when *MADE) enclosing the rational A.  */
+static mpfi_srcptr
+as_interval (mpfi_ptr t, int *made, fadj_num_srcptr a, mpfr_prec_t prec)
+{
+  *made = a->domain == FADJ_EXACT;
+  if (!*made)
+    return &a->u.i;
+  mpfi_init2 (t, prec);
+  mpfi_set_q (t, &a->u.q);
+  return t;
+}
+
+typedef enum { MIXED_ADD, MIXED_SUB, MIXED_MUL, MIXED_DIV } mixed_op;
+
+/* R = A OP B when R, A and B are not all of one domain.  For a quotient
+   the caller has made sure that B is not (and does not contain) 0.  */
+static void
+mixed (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b, mixed_op op)
+{
+  mpfi_t ta, tb, t;
+  mpfi_srcptr ia, ib;
+  int ma, mb;
+  mpfr_prec_t p;
+
+  if (a->domain == FADJ_EXACT && b->domain == FADJ_EXACT)
+    {
+      mpq_t q;
+      mpq_init (q);
+      if (op == MIXED_ADD)
+        mpq_add (q, &a->u.q, &b->u.q);
+      else if (op == MIXED_SUB)
+        mpq_sub (q, &a->u.q, &b->u.q);
+      else if (op == MIXED_MUL)
+        mpq_mul (q, &a->u.q, &b->u.q);
+      else
+        mpq_div (q, &a->u.q, &b->u.q);
+      reshape (r, FADJ_EXACT, 0);
+      mpq_swap (&r->u.q, q);
+      mpq_clear (q);
+      return;
+    }
+  if (op == MIXED_MUL
+      && ((a->domain == FADJ_EXACT && mpq_sgn (&a->u.q) == 0)
+          || (b->domain == FADJ_EXACT && mpq_sgn (&b->u.q) == 0)))
+    {
+      reshape (r, FADJ_EXACT, 0);
+      mpq_set_ui (&r->u.q, 0, 1);
+      return;
+    }
+  p = result_prec (r, a, b);
+  ia = as_interval (ta, &ma, a, p);
+  ib = as_interval (tb, &mb, b, p);
+  mpfi_init2 (t, p);
+  if (op == MIXED_ADD)
+    mpfi_add (t, ia, ib);
+  else if (op == MIXED_SUB)
+    mpfi_sub (t, ia, ib);
+  else if (op == MIXED_MUL)
+    mpfi_mul (t, ia, ib);
+  else
+    mpfi_div (t, ia, ib);
+  if (ma)
+    mpfi_clear (ta);
+  if (mb)
+    mpfi_clear (tb);
+  reshape (r, FADJ_INTERVAL, p);
+  mpfi_swap (&r->u.i, t);
+  mpfi_clear (t);
+}
+
+/* R takes A's domain (and, for an interval, its precision) before a
+   unary operation on A.  */
+static void
+follow (fadj_num_ptr r, fadj_num_srcptr a)
+{
+  if (r->domain != a->domain)
+    reshape (r, a->domain, a->domain == FADJ_INTERVAL
+             ? mpfi_get_prec (&a->u.i) : 0);
+}
+
+void
+fadj_num_set_exact (fadj_num_ptr r, mpq_srcptr q)
+{
+  reshape (r, FADJ_EXACT, 0);
+  mpq_set (&r->u.q, q);
+}
+
+/* ------------------------------------------------------------------ */
+/* The operations.                                                     */
 
 void
 fadj_num_init (fadj_num_ptr x, const fadj_ctx *ctx)
@@ -34,7 +178,9 @@ fadj_num_clear (fadj_num_ptr x)
 void
 fadj_num_set (fadj_num_ptr r, fadj_num_srcptr a)
 {
-  SAME_DOMAIN (r, a);
+  if (r == a)
+    return;
+  follow (r, a);
   if (r->domain == FADJ_EXACT)
     mpq_set (&r->u.q, &a->u.q);
   else
@@ -68,7 +214,7 @@ fadj_num_convert (fadj_num_ptr r, fadj_num_srcptr a)
     fadj_num_set_q (r, &a->u.q);
   else
     {
-      assert (r->domain == FADJ_INTERVAL);
+      follow (r, a);            /* an exact R becomes an enclosure */
       mpfi_set (&r->u.i, &a->u.i);
     }
 }
@@ -76,9 +222,9 @@ fadj_num_convert (fadj_num_ptr r, fadj_num_srcptr a)
 void
 fadj_num_add (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
 {
-  SAME_DOMAIN (a, b);
-  SAME_DOMAIN (r, a);
-  if (r->domain == FADJ_EXACT)
+  if (!ALL_SAME (r, a, b))
+    mixed (r, a, b, MIXED_ADD);
+  else if (r->domain == FADJ_EXACT)
     mpq_add (&r->u.q, &a->u.q, &b->u.q);
   else
     mpfi_add (&r->u.i, &a->u.i, &b->u.i);
@@ -87,9 +233,9 @@ fadj_num_add (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
 void
 fadj_num_sub (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
 {
-  SAME_DOMAIN (a, b);
-  SAME_DOMAIN (r, a);
-  if (r->domain == FADJ_EXACT)
+  if (!ALL_SAME (r, a, b))
+    mixed (r, a, b, MIXED_SUB);
+  else if (r->domain == FADJ_EXACT)
     mpq_sub (&r->u.q, &a->u.q, &b->u.q);
   else
     mpfi_sub (&r->u.i, &a->u.i, &b->u.i);
@@ -98,9 +244,9 @@ fadj_num_sub (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
 void
 fadj_num_mul (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
 {
-  SAME_DOMAIN (a, b);
-  SAME_DOMAIN (r, a);
-  if (r->domain == FADJ_EXACT)
+  if (!ALL_SAME (r, a, b))
+    mixed (r, a, b, MIXED_MUL);
+  else if (r->domain == FADJ_EXACT)
     mpq_mul (&r->u.q, &a->u.q, &b->u.q);
   else
     mpfi_mul (&r->u.i, &a->u.i, &b->u.i);
@@ -109,7 +255,7 @@ fadj_num_mul (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
 void
 fadj_num_neg (fadj_num_ptr r, fadj_num_srcptr a)
 {
-  SAME_DOMAIN (r, a);
+  follow (r, a);
   if (r->domain == FADJ_EXACT)
     mpq_neg (&r->u.q, &a->u.q);
   else
@@ -121,9 +267,17 @@ fadj_num_neg (fadj_num_ptr r, fadj_num_srcptr a)
 void
 fadj_num_addmul (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
 {
-  SAME_DOMAIN (a, b);
-  SAME_DOMAIN (r, a);
-  if (r->domain == FADJ_EXACT)
+  if (!ALL_SAME (r, a, b))
+    {
+      fadj_num_struct t;
+
+      t.domain = FADJ_EXACT;
+      mpq_init (&t.u.q);
+      fadj_num_mul (&t, a, b);
+      fadj_num_add (r, r, &t);
+      fadj_num_clear (&t);
+    }
+  else if (r->domain == FADJ_EXACT)
     {
       mpq_t t;
       mpq_init (t);
@@ -144,38 +298,67 @@ fadj_num_addmul (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
 fadj_status
 fadj_num_div (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
 {
-  SAME_DOMAIN (a, b);
-  SAME_DOMAIN (r, a);
-  if (r->domain == FADJ_EXACT)
-    {
-      if (mpq_sgn (&b->u.q) == 0)
-        return FADJ_ERR_DOMAIN;
-      mpq_div (&r->u.q, &a->u.q, &b->u.q);
-      return FADJ_OK;
-    }
-  if (mpfi_has_zero (&b->u.i))
-    return mpfi_is_zero (&b->u.i) ? FADJ_ERR_DOMAIN : FADJ_UNDECIDED;
-  mpfi_div (&r->u.i, &a->u.i, &b->u.i);
+  if (b->domain == FADJ_EXACT ? mpq_sgn (&b->u.q) == 0
+      : mpfi_has_zero (&b->u.i))
+    return b->domain == FADJ_EXACT || mpfi_is_zero (&b->u.i)
+      ? FADJ_ERR_DOMAIN : FADJ_UNDECIDED;
+  if (!ALL_SAME (r, a, b))
+    mixed (r, a, b, MIXED_DIV);
+  else if (r->domain == FADJ_EXACT)
+    mpq_div (&r->u.q, &a->u.q, &b->u.q);
+  else
+    mpfi_div (&r->u.i, &a->u.i, &b->u.i);
   return FADJ_OK;
+}
+
+/* The transcendental maps give enclosures: A, if exact, is enclosed
+   first, at R's precision (R or A must be an interval).  T is the
+   enclosure's storage, cleared by transcendental_done.  */
+static mpfi_srcptr
+transcendental_arg (mpfi_ptr t, int *made, fadj_num_ptr r,
+                    fadj_num_srcptr a)
+{
+  mpfr_prec_t p = result_prec (r, a, NULL);
+  mpfi_srcptr ia = as_interval (t, made, a, p);
+
+  reshape (r, FADJ_INTERVAL, p);
+  return ia;
+}
+
+static void
+transcendental_done (mpfi_ptr t, int made)
+{
+  if (made)
+    mpfi_clear (t);
 }
 
 void
 fadj_num_exp (fadj_num_ptr r, fadj_num_srcptr a)
 {
-  SAME_DOMAIN (r, a);
-  assert (r->domain == FADJ_INTERVAL);
-  mpfi_exp (&r->u.i, &a->u.i);
+  mpfi_t t;
+  int made;
+  mpfi_srcptr ia = transcendental_arg (t, &made, r, a);
+
+  mpfi_exp (&r->u.i, ia);
+  transcendental_done (t, made);
 }
 
 fadj_status
 fadj_num_log (fadj_num_ptr r, fadj_num_srcptr a)
 {
-  SAME_DOMAIN (r, a);
-  assert (r->domain == FADJ_INTERVAL);
-  if (!mpfi_is_strictly_pos (&a->u.i))
-    return mpfr_sgn (&a->u.i.right) <= 0 ? FADJ_ERR_DOMAIN : FADJ_UNDECIDED;
-  mpfi_log (&r->u.i, &a->u.i);
-  return FADJ_OK;
+  mpfi_t t;
+  int made;
+  mpfi_srcptr ia;
+  fadj_status st = FADJ_OK;
+
+  if (a->domain == FADJ_EXACT ? mpq_sgn (&a->u.q) <= 0
+      : !mpfi_is_strictly_pos (&a->u.i))
+    return a->domain == FADJ_EXACT || mpfr_sgn (&a->u.i.right) <= 0
+      ? FADJ_ERR_DOMAIN : FADJ_UNDECIDED;
+  ia = transcendental_arg (t, &made, r, a);
+  mpfi_log (&r->u.i, ia);
+  transcendental_done (t, made);
+  return st;
 }
 
 fadj_status
@@ -239,26 +422,32 @@ void
 fadj_num_erf (fadj_num_ptr r, fadj_num_srcptr a)
 {
   mpfr_t lo, hi;
-  mpfr_prec_t p;
+  mpfi_t t;
+  int made;
+  mpfi_srcptr ia = transcendental_arg (t, &made, r, a);
 
-  SAME_DOMAIN (r, a);
-  assert (r->domain == FADJ_INTERVAL);
-  p = mpfi_get_prec (&r->u.i);
-  mpfr_inits2 (p, lo, hi, (mpfr_ptr) 0);
-  mpfr_erf (lo, &a->u.i.left, MPFR_RNDD);
-  mpfr_erf (hi, &a->u.i.right, MPFR_RNDU);
+  mpfr_inits2 (mpfi_get_prec (&r->u.i), lo, hi, (mpfr_ptr) 0);
+  mpfr_erf (lo, &ia->left, MPFR_RNDD);
+  mpfr_erf (hi, &ia->right, MPFR_RNDU);
   mpfi_interv_fr (&r->u.i, lo, hi);
   mpfr_clears (lo, hi, (mpfr_ptr) 0);
+  transcendental_done (t, made);
 }
 
 fadj_status
 fadj_num_sqrt (fadj_num_ptr r, fadj_num_srcptr a)
 {
-  SAME_DOMAIN (r, a);
-  assert (r->domain == FADJ_INTERVAL);
-  if (mpfr_sgn (&a->u.i.left) < 0)
-    return mpfr_sgn (&a->u.i.right) < 0 ? FADJ_ERR_DOMAIN : FADJ_UNDECIDED;
-  mpfi_sqrt (&r->u.i, &a->u.i);
+  mpfi_t t;
+  int made;
+  mpfi_srcptr ia;
+
+  if (a->domain == FADJ_EXACT ? mpq_sgn (&a->u.q) < 0
+      : mpfr_sgn (&a->u.i.left) < 0)
+    return a->domain == FADJ_EXACT || mpfr_sgn (&a->u.i.right) < 0
+      ? FADJ_ERR_DOMAIN : FADJ_UNDECIDED;
+  ia = transcendental_arg (t, &made, r, a);
+  mpfi_sqrt (&r->u.i, ia);
+  transcendental_done (t, made);
   return FADJ_OK;
 }
 
@@ -272,7 +461,7 @@ fadj_num_const_pi (fadj_num_ptr r)
 void
 fadj_num_abs (fadj_num_ptr r, fadj_num_srcptr a)
 {
-  SAME_DOMAIN (r, a);
+  follow (r, a);
   if (r->domain == FADJ_EXACT)
     mpq_abs (&r->u.q, &a->u.q);
   else
@@ -284,7 +473,7 @@ fadj_num_abs (fadj_num_ptr r, fadj_num_srcptr a)
 void
 fadj_num_mul_2si (fadj_num_ptr r, fadj_num_srcptr a, long e)
 {
-  SAME_DOMAIN (r, a);
+  follow (r, a);
   if (r->domain == FADJ_INTERVAL)
     mpfi_mul_2si (&r->u.i, &a->u.i, e);
   else if (e >= 0)

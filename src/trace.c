@@ -633,7 +633,10 @@ fadj_trace_of_J (fadj_num_ptr r, const fadj_trace *t, fadj_num_srcptr a)
         fadj_num_set (r, a);
       return;
     }
-  fadj_num_init (mq, &t->ctx);
+  fadj_ctx c = fadj_num_get_ctx (a);   /* m in A's domain: an exact A
+                                           stays exact */
+
+  fadj_num_init (mq, &c);
   fadj_num_set_si (mq, (long) t->m);
   st = fadj_num_div (r, a, mq);         /* m > 0 is exact: cannot fail */
   assert (st == FADJ_OK);
