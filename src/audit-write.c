@@ -7,13 +7,18 @@
    (p/q, or p), an inexact one correctly rounded to N significant digits
    from an enclosure that decides the rounding (fadj_decimal_round), else
    the writer returns FADJ_UNDECIDED naming the value and the caller
-   retries at a higher precision.  Errors against the reference are
-   printed with ERR_DIGITS certified digits.  */
+   retries at a higher precision -- except a value whose enclosure
+   contains 0: it is printed "0", with the bound |value| < 10^-k that
+   the enclosure proves (text: beside it; CSV: the last column,
+   abs_bound; JSON: the list "zeros"), and counted, so that the caller
+   first tries two more doublings (fadj_zero_log).  Errors against the
+   reference are printed with ERR_DIGITS certified digits.  */
 
 #include "config.h"
 #include "audit.h"
 #include "audit-errors.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,7 +67,14 @@ typedef struct
   fadj_decimal *dec;      /* ROW_CHUNK of them, or NULL before the first */
   size_t dec_layer, dec_row, dec_j0, dec_len, dec_ok;
   fadj_decimal one;       /* a bias entry */
+  fadj_decimal zero;      /* 0, for a zero to the working precision */
+  long zero_k;            /* the last value written was such a zero,
+                             |value| < 10^-ZERO_K; else LONG_MIN */
+  fadj_buf *zeros_json;   /* the JSON list "zeros", as it grows */
 } writer;
+
+/* The longest value_tail.  */
+#define TAIL_MAX 112
 
 /* Enough entries to make the per-row work small, few enough to stay
    in the cache (and to keep the buffer small for very wide layers).  */
@@ -190,6 +202,32 @@ put_q (writer *w, const char *before, mpq_srcptr q, const char *after)
   fr (s, strlen (s) + 1);
 }
 
+/* Is X, the value of ID (NULL: not an entry), a zero to the working
+   precision?  Then it is recorded (W->zero_k, the count, the JSON
+   list) and the caller prints 0.  */
+static int
+zero_to_precision (writer *w, fadj_num_srcptr x, const audit_entry *id)
+{
+  fadj_zero_log one;
+
+  if (id == NULL || FADJ_NUM_EXACT_P (x) || !mpfi_has_zero (FADJ_NUM_I (x))
+      || mpfi_is_zero (FADJ_NUM_I (x)))
+    return 0;
+  fadj_zero_log_init (&one);
+  fadj_zero_log_add (&one, x);
+  w->zero_k = one.k;
+  w->run->zeros++;
+  if (w->zeros_json != NULL)
+    fadj_buf_printf (w->zeros_json, "%s\n    {\"layer\": %zu, \"kind\": "
+                     "\"%s\", \"row\": %zu, \"col\": %zu, "
+                     "\"abs_bound\": \"1e%ld\"}",
+                     w->run->zeros > 1 ? "," : "", id->layer,
+                     kind_name[id->kind], id->row,
+                     id->kind == AUDIT_BIAS
+                     ? w->t->net->sizes[id->layer - 1] : id->col, -one.k);
+  return 1;
+}
+
 /* Append X: exactly (p/q or p) if exact, else correctly rounded to
    DIGITS significant digits as d.ddd...e+E; 0 as "0".  ID names X if
    its rounding is not decided.  */
@@ -215,6 +253,11 @@ put_num (writer *w, fadj_num_srcptr x, int digits, const audit_entry *id)
   {
     fadj_decimal d;
     fadj_status st = fadj_decimal_round (&d, x, digits);
+    if (st == FADJ_UNDECIDED && zero_to_precision (w, x, id))
+      {
+        fadj_buf_puts (w->b, "0");
+        return FADJ_OK;
+      }
     if (st == FADJ_UNDECIDED)
       {
         if (id != NULL)
@@ -395,6 +438,15 @@ round_entry (writer *w, const fadj_decimal **d, const audit_entry *id)
                                             w->o->digits);
       *d = &w->one;
     }
+  if (st == FADJ_UNDECIDED)
+    {
+      entry_value (w, id);
+      if (zero_to_precision (w, w->g, id))
+        {
+          *d = &w->zero;
+          return FADJ_OK;
+        }
+    }
   if (st != FADJ_OK)
     entry_name (w->run->undecided, sizeof w->run->undecided, id);
   return st;
@@ -422,11 +474,39 @@ put_entry (writer *w, const audit_entry *id)
    line ended: one append, and *ENDED is 1 (also when its rounding is not
    decided: the caller returns).  Otherwise LINE goes out as it is, the
    value after it by put_entry, and the caller ends the line (*ENDED 0).  */
+/* What follows a value in its line: in text, after a zero to the
+   working precision, its bound; in CSV (at the end of the row) the
+   column abs_bound, empty but after such a zero.  Written at P (at
+   most TAIL_MAX bytes); returns the new end.  */
+static char *
+value_tail (writer *w, char *p)
+{
+  int n = 0;
+
+  if (w->o->format == AUDIT_CSV)
+    n = w->zero_k == LONG_MIN ? sprintf (p, ",")
+        : sprintf (p, ",1e%ld", -w->zero_k);
+  else if (w->o->format == AUDIT_TEXT && w->zero_k != LONG_MIN)
+    n = sprintf (p, "  (|value| < 1e%ld: zero to the working precision, "
+                 "not proven to be 0)", -w->zero_k);
+  return p + n;
+}
+
+/* The same, appended to the report.  */
+static void
+put_value_tail (writer *w)
+{
+  char tail[TAIL_MAX], *e = value_tail (w, tail);
+
+  fadj_buf_put_mem (w->b, tail, (size_t) (e - tail));
+}
+
 static fadj_status
 put_line_value (writer *w, char *line, char *p, const audit_entry *id,
                 int rounded, int *ended)
 {
   *ended = rounded;
+  w->zero_k = LONG_MIN;
   if (rounded)
     {
       const fadj_decimal *d;
@@ -434,6 +514,7 @@ put_line_value (writer *w, char *line, char *p, const audit_entry *id,
       if (st != FADJ_OK)
         return st;
       p = format_decimal (p, d, w->o->digits);
+      p = value_tail (w, p);
       *p++ = '\n';
       fadj_buf_put_mem (w->b, line, (size_t) (p - line));
       return FADJ_OK;
@@ -770,8 +851,10 @@ write_json (writer *w)
   fadj_buf_puts (w->b, ",\n  \"layers\": [");
   if ((st = walk_entries (w, &k)) != FADJ_OK)
     return st;
-  fadj_buf_printf (w->b, "],\n  \"verification\": {\"method\": \"%s\", "
-                   "\"agree\": %s}", method_name (w),
+  fadj_buf_printf (w->b, "],\n  \"zeros\": [%s%s],\n  \"verification\": "
+                   "{\"method\": \"%s\", \"agree\": %s}",
+                   fadj_buf_data (w->zeros_json, NULL),
+                   w->run->zeros > 0 ? "\n  " : "", method_name (w),
                    w->run->agree < 0 ? "null"
                    : w->run->agree ? "true" : "false");
   if (w->ref != NULL && (st = json_reference (w)) != FADJ_OK)
@@ -787,7 +870,8 @@ static fadj_status
 csv_row (writer *w, const audit_entry *id)
 {
   mpq_srcptr r;
-  char line[sizeof ((fadj_decimal *) NULL)->digits + 128], *p = line;
+  char line[sizeof ((fadj_decimal *) NULL)->digits + 128 + TAIL_MAX];
+  char *p = line;
   size_t k;
   fadj_status st;
   int ended;
@@ -827,6 +911,7 @@ csv_row (writer *w, const audit_entry *id)
             return st;
         }
     }
+  put_value_tail (w);
   fadj_buf_puts (w->b, "\n");
   return FADJ_OK;
 }
@@ -837,8 +922,9 @@ write_csv (writer *w)
   static const walker k = { .entry = csv_row };
   fadj_status st;
 
-  fadj_buf_printf (w->b, "layer,kind,row,col,value%s\n", w->ref != NULL
-                   ? ",reference,abs_error,rel_error,ulp_error" : "");
+  fadj_buf_printf (w->b, "layer,kind,row,col,value%s,abs_bound\n",
+                   w->ref != NULL ? ",reference,abs_error,rel_error,ulp_error"
+                   : "");
   if ((st = csv_row (w, &loss_id)) != FADJ_OK)
     return st;
   return walk_entries (w, &k);
@@ -874,7 +960,8 @@ static fadj_status
 text_value (writer *w, const audit_entry *id)
 {
   /* entry_name needs 96 bytes for its fast path.  */
-  char line[sizeof ((fadj_decimal *) NULL)->digits + 160], *p = line;
+  char line[sizeof ((fadj_decimal *) NULL)->digits + 160 + TAIL_MAX];
+  char *p = line;
   fadj_status st;
   int ended;
 
@@ -910,7 +997,10 @@ text_value (writer *w, const audit_entry *id)
   p += 3;
   st = put_line_value (w, line, p, id, rounded_entry_p (w, id), &ended);
   if (!ended)
-    fadj_buf_put_mem (w->b, "\n", 1);
+    {
+      put_value_tail (w);
+      fadj_buf_put_mem (w->b, "\n", 1);
+    }
   return st;
 }
 
@@ -994,10 +1084,12 @@ write_text (writer *w)
   text_head (w);
   fadj_buf_puts (w->b, "loss: J = ");
   entry_value (w, &loss_id);
+  w->zero_k = LONG_MIN;
   if ((st = put_num (w, w->g, w->o->digits, &loss_id)) != FADJ_OK)
     return st;
   if (w->ref != NULL && w->ref->has_loss)
     put_q (w, " (reference ", w->ref->loss, ")");
+  put_value_tail (w);
   fadj_buf_puts (w->b, "\n");
   if ((st = walk_entries (w, &k)) != FADJ_OK)
     return st;
@@ -1031,6 +1123,15 @@ audit_write (fadj_buf *out, audit_run *run, const fadj_trace *t,
   w.t = t;
   w.ref = ref;
   w.o = o;
+  w.zero_k = LONG_MIN;
+  {
+    mpq_t zero;
+    mpq_init (zero);
+    fadj_decimal_round_q (&w.zero, zero, o->digits);
+    mpq_clear (zero);
+  }
+  if (o->format == AUDIT_JSON && (w.zeros_json = fadj_buf_new ()) == NULL)
+    return FADJ_ERR_NOMEM;
   fadj_num_init (w.g, &t->ctx);
   audit_errs_init (&w.e, &t->ctx);
   audit_errs_init (&w.total, &t->ctx);
@@ -1064,5 +1165,6 @@ audit_write (fadj_buf *out, audit_run *run, const fadj_trace *t,
   free (w.s);
   free (w.dec);
   fadj_gradient_rows_free (w.rows);
+  fadj_buf_free (w.zeros_json);
   return st;
 }

@@ -201,7 +201,7 @@ audit_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
       o->failed_check = run->agree == 0;
       o->failed_tolerance = run->exceeded;
       r->exit_status = run->agree == 0 || run->exceeded ? FADJ_EXIT_VERIFY
-                       : FADJ_EXIT_OK;
+                       : FADJ_EXIT_OK;      r->zeros = run->zeros;
     }
   return st;
 }
@@ -215,8 +215,8 @@ report_limit (const cli_ziv *z, const fadj_ctx *ctx, void *arg)
   (void) ctx;
   cli_error ("could not certify %s to %d digits within %ld bits "
              "of working precision (it may sit exactly on a "
-             "rounding boundary, or be an exact 0 reached through "
-             "cancellation); lower --digits",
+             "rounding boundary, reached through cancellation); "
+             "lower --digits",
              job->run.undecided[0] ? job->run.undecided
              : "a sign of the derivation", job->o->digits,
              (long) z->max_prec);

@@ -33,6 +33,8 @@ typedef struct
   fadj_check check;
   int exceeded;           /* some reference entry is beyond the tolerance */
   char undecided[160];    /* the value that could not be decided */
+  size_t zeros;           /* values printed as zero to the working
+                             precision (fadj_zero_log) */
 } audit_run;
 
 /* Write the report of T (and of the reference REF, may be NULL) in the

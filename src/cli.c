@@ -952,6 +952,11 @@ ziv_loop (fadj_buf *out, const cli_ziv *z, cli_ziv_attempt attempt,
       fadj_buf_reset (out);
       mpfr_clear_flags ();
       st = attempt (&r, out, z->net, &ctx, arg);
+      /* A zero to the working precision whose enclosure comes from a
+         value beyond MPFR's exponent range (an underflow to 0) is not
+         one: that network is beyond the supported range.  */
+      if (st == FADJ_OK && r.zeros > 0 && cli_report_range (z->file))
+        return FADJ_EXIT_RESOURCE;
       if (st == FADJ_OK
           && (r.zeros == 0 || zero_tries == 2 || ctx.domain == FADJ_EXACT
               || ctx.prec >= z->max_prec))

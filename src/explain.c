@@ -172,6 +172,9 @@ typedef struct
   int arithmetic;         /* -1 auto, else the fadj_domain asked for */
   int diagram;            /* -1: the default for the document */
   fadj_latex_chain chains[EXPLAIN_MAX_CHAINS];  /* LATEX's */
+  int undecided_sign;     /* the last attempt stopped in the derivation
+                             (a sign it branches on), not at a printed
+                             digit: fewer digits would not help */
 } explain_opts;
 
 static void
@@ -262,6 +265,7 @@ explain_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
   topts.where = &r->where;
   fadj_latex_results_init (&res);
   st = fadj_trace_compute_opts (&t, net, ctx, &topts);
+  eo->undecided_sign = st == FADJ_UNDECIDED;
   if (st == FADJ_OK && eo->steps > 0)
     {
       st = fadj_train (&tr, t, (size_t) eo->steps, eo->rate, eo->update);
@@ -318,16 +322,25 @@ explain_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
 static void
 report_limit (const cli_ziv *z, const fadj_ctx *ctx, void *arg)
 {
-  (void) arg;
-  if (z->fixed_prec)
+  const explain_opts *eo = arg;
+
+  if (eo->undecided_sign)
+    cli_error ("could not decide, within %ld bits of working precision, "
+               "the sign of a value the derivation branches on (the "
+               "input of a piecewise activation, such as relu, that may "
+               "be exactly at its kink: an exact value reached through "
+               "the cancellation of irrational ones)%s",
+               (long) (z->fixed_prec ? ctx->prec : z->max_prec),
+               z->fixed_prec ? "; raise --precision" : "");
+  else if (z->fixed_prec)
     cli_error ("%ld bits of working precision are not enough to "
                "certify every printed digit; raise --precision or "
                "lower --digits", (long) ctx->prec);
   else
     cli_error ("could not certify every printed digit within %ld "
-               "bits of working precision (a value may sit exactly "
-               "on a rounding boundary or a sign change); lower "
-               "--digits", (long) z->max_prec);
+               "bits of working precision (a value computed through "
+               "cancellation may sit exactly on a rounding boundary); "
+               "lower --digits", (long) z->max_prec);
 }
 
 /* --chain=LAYER,ROW,COL: one more chain rule in EO.  */

@@ -92,10 +92,10 @@ grep_in out '"method": "exact", "agree": true' "exact json"
 
 # CSV: a header and one row per value (1 loss + 9 parameters + 2 inputs).
 expect 0 "csv" -- "$prog" --format=csv --digits=6 "$ex"
-[ "$(head -n 1 "$tmp/out")" = "layer,kind,row,col,value" ] && ok || bad "csv header"
+[ "$(head -n 1 "$tmp/out")" = "layer,kind,row,col,value,abs_bound" ] && ok || bad "csv header"
 [ "$(wc -l < "$tmp/out")" -eq 13 ] && ok || bad "csv rows"
-grep_in out '^2,bias,0,0,-2.87381e-2$' csv
-grep_in out '^0,input,1,0,1.13005e-2$' csv
+grep_in out '^2,bias,0,0,-2.87381e-2,$' csv
+grep_in out '^0,input,1,0,1.13005e-2,$' csv
 
 # Text: the report names the check and the values.
 expect 0 "text" -- "$prog" --digits=6 "$ex"
@@ -126,10 +126,31 @@ grep_in out '"precision_bits": 163,' "saturated"
 grep_in out '\["2.86251858054939364422430125046e-20"\]' "saturated"
 grep_in out '\["1.28813336124722713990093556271e-18"\]' "saturated"
 
-# The precision limit: exit 3, the value named, nothing on stdout.
-expect 3 "precision limit" -- "$prog" "$dir/cancel.net"
+# The precision limit: exit 3, the value named, nothing on stdout; a
+# tie that no enclosure decides (cancel.net).
+expect 3 "precision limit" -- "$prog" --digits=3 "$dir/cancel.net"
 empty_stdout "precision limit"
-grep_in err 'could not certify the loss J to 30 digits within 65536 bits' "precision limit"
+grep_in err 'could not certify the loss J to 3 digits within 65536 bits' "precision limit"
+grep_in err 'lower --digits' "precision limit"
+
+# Zeros to the working precision (cancel-zero.net: J, dJ/dW^2 and dJ/db^1
+# are exactly 0, through the cancellation of sigma(1) - sigma(1)): exit 0,
+# "0" with the certified bound |value| < 10^-k in each format, and every
+# nonzero-free entry as before.  The bounds follow from the precision
+# reached, 652 bits after two more doublings: J is the square of an
+# enclosure of width about 2^-652 (< 1e-196), hence < 1e-392.
+expect 0 "zeros" -- "$prog" "$dir/cancel-zero.net"
+grep_in out '^loss: J = 0  (|value| < 1e-392: zero to the working precision, not proven to be 0)$' "zeros: loss"
+grep_in out '^  dJ/dW^2\[1,2\] = 0  (|value| < 1e-196: zero' "zeros: weight"
+grep_in out '^  dJ/dW^1\[1,1\] = 0$' "zeros: an exact 0 has no bound"
+grep_in out '^arithmetic: intervals at 652 bits' "zeros: two more doublings"
+expect 0 "zeros json" -- "$prog" --format=json "$dir/cancel-zero.net"
+grep_in out '"loss": "0",' "zeros json: loss"
+grep_in out '{"layer": 0, "kind": "loss", "row": 0, "col": 0, "abs_bound": "1e-392"}' "zeros json: list"
+grep_in out '{"layer": 1, "kind": "bias", "row": 1, "col": 1, "abs_bound": "1e-196"}' "zeros json: bias column"
+expect 0 "zeros csv" -- "$prog" --format=csv "$dir/cancel-zero.net"
+grep_in out '^2,weight,0,0,0,1e-196$' "zeros csv"
+grep_in out '^1,weight,0,0,0,$' "zeros csv: exact 0"
 
 # Reference files: exact values give 0 error; a value off by 1/30000
 # (13/60 given as 0.2167) is 2^55/30000 = 2251799813685248/1875 binary64
@@ -170,7 +191,7 @@ expect 0 "-o" -- "$prog" -o "$tmp/r.json" --format=json "$ex"
 empty_stdout "-o"
 grep_in r.json '"fadj_version"' "-o"
 echo precious > "$tmp/keep"
-expect 3 "-o on failure" -- "$prog" -o "$tmp/keep" "$dir/cancel.net"
+expect 3 "-o on failure" -- "$prog" -o "$tmp/keep" --digits=3 "$dir/cancel.net"
 grep_in keep '^precious$' "-o on failure"
 # A report of several MiB is written to the file while it is produced
 # (cli_output_stream): the file is the same document as on stdout, in
@@ -216,7 +237,7 @@ for c in full directional; do
   grep_in out '"bias_gradient": "1.8725609e-2"' "shared bias json, $c"
 done
 expect 0 "shared bias csv" -- "$prog" --format=csv --digits=8 "$mazur"
-grep_in out '^2,bias,0,0,1.0040033e-1$' "shared bias csv"
+grep_in out '^2,bias,0,0,1.0040033e-1,$' "shared bias csv"
 no_grep_in out '^2,bias,1,' "shared bias csv: one entry"
 # Its reference gradient is one number; two are a size error.
 cat > "$tmp/mazur.ref" <<'EOT'

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""batch_mean.py -- 'batch mean' networks against an independent computation.
+"""batch_mean.py -- 'batch mean' networks (and a shared bias whose gradient
+is 0) against an independent computation.
 
     python3 batch_mean.py FADJ_AUDIT FADJ_EXPLAIN TMPDIR
 
@@ -17,7 +18,12 @@ otherwise, whose error is far below the 25 digits compared.  Then:
   to 22 significant digits of the 25 printed);
 - fadj-explain --chain=l,i,j for every weight and bias (but across a
   softmax): exit 0, the sum over paths (1/m of the sum over the
-  samples) equal to the gradient.
+  samples) equal to the gradient;
+- a softmax layer with one shared bias and categorical cross-entropy,
+  whose bias gradient sum_i (s_i - y_i) is exactly 0 though no
+  enclosure can prove it: both programs exit 0, fadj-audit prints it as
+  "0" listed in "zeros" with its bound, fadj-explain as 0^dagger with
+  its note, every other value as above.
 
 Prints one line per failure and exits 1 if there was one.
 """
@@ -34,8 +40,9 @@ decimal.getcontext().prec = 90
 STEP_EXACT = Fraction(1, 10 ** 40)
 STEP = D("1e-35")
 
-# name: (activations per layer, weights, biases (None: no bias),
-#        samples [(x, y)], loss).  Every number a decimal string.
+# name: (activations per layer, weights, biases (None: no bias; a string:
+#        one bias shared by the layer), samples [(x, y)], loss).  Every
+#        number a decimal string.
 NETS = {
     "relu-exact": (
         ["relu", "identity"],
@@ -64,6 +71,12 @@ NETS = {
         [(["1", "2"], ["0", "1"]), (["3", "-1"], ["1", "0"]),
          (["0", "1"], ["1", "1"]), (["2", "2"], ["0", "2"])],
         "mean_squared"),
+    "softmax-shared-bias": (
+        ["softmax"],
+        [[["1", "2"], ["-1", "0.5"], ["0.25", "-0.75"]]],
+        ["-1"],
+        [(["0.5", "-1"], ["0", "1", "0"])],
+        "categorical_cross_entropy"),
 }
 
 
@@ -99,6 +112,9 @@ def sample_loss(kind, x, y):
     raise ValueError(kind)
 
 
+shared = []
+
+
 def loss(acts, W, b, X, Y, kind, exact):
     """J: the mean over the samples of each sample's loss."""
     total = 0
@@ -106,7 +122,8 @@ def loss(acts, W, b, X, Y, kind, exact):
         v = x
         for l, name in enumerate(acts):
             z = [sum(w * t for w, t in zip(row, v))
-                 + (b[l][i] if b[l] is not None else 0)
+                 + (0 if b[l] is None else b[l][0] if len(b[l]) == 1
+                    and shared[l] else b[l][i])
                  for i, row in enumerate(W[l])]
             v = act(name, z, exact)
         total += sample_loss(kind, v, y)
@@ -121,7 +138,9 @@ def write_net(path, acts, W, b, samples, kind):
         for l, name in enumerate(acts):
             f.write("layer %s\n  weights [%s]\n" % (
                 name, "; ".join(" ".join(r) for r in W[l])))
-            if b[l] is not None:
+            if isinstance(b[l], str):
+                f.write("  bias %s\n" % b[l])
+            elif b[l] is not None:
                 f.write("  bias [%s]\n" % ", ".join(b[l]))
         f.write("loss %s\n" % kind)
 
@@ -130,7 +149,9 @@ def reference(spec, exact):
     """J, [(dJ/dW^l, dJ/db^l)], dJ/dX^0 as [sample][input]."""
     acts, Ws, bs, samples, kind = spec
     W = [[[num(e, exact) for e in r] for r in m] for m in Ws]
-    b = [None if v is None else [num(e, exact) for e in v] for v in bs]
+    shared[:] = [isinstance(v, str) for v in bs]
+    b = [None if v is None else [num(v, exact)] if isinstance(v, str)
+         else [num(e, exact) for e in v] for v in bs]
     X = [[num(e, exact) for e in x] for x, _ in samples]
     Y = [[num(e, exact) for e in y] for _, y in samples]
     h = STEP_EXACT if exact else STEP
@@ -192,7 +213,18 @@ def main(argv):
                 for j, want in enumerate(row):
                     same("%s dJ/dW^%d[%d,%d]" % (name, l + 1, i + 1, j + 1),
                          got["weights_gradient"][i][j], want, exact)
-            if gb is not None:
+            if gb is not None and shared[l]:
+                # The exact 0 of a shared softmax bias: "0", listed with
+                # its bound among the zeros.
+                same("%s dJ/db^%d" % (name, l + 1), got["bias_gradient"],
+                     gb[0], exact)
+                if got["bias_gradient"] != "0" or not any(
+                        z["layer"] == l + 1 and z["kind"] == "bias"
+                        and D(z["abs_bound"]) < D("1e-25")
+                        for z in r["zeros"]):
+                    failures.append("%s: the shared bias's 0 is not listed "
+                                    "with its bound: %s" % (name, r["zeros"]))
+            elif gb is not None:
                 for i, want in enumerate(gb):
                     same("%s dJ/db^%d[%d]" % (name, l + 1, i + 1),
                          got["bias_gradient"][i], want, exact)
@@ -200,6 +232,15 @@ def main(argv):
             for i, want in enumerate(row):
                 same("%s dJ/dX^0[%d] of sample %d" % (name, i + 1, s + 1),
                      r["input_gradient"][s][i], want, exact)
+        if any(shared):
+            run = subprocess.run([explain, "--format=text", path],
+                                 capture_output=True, text=True)
+            if run.returncode != 0 or "0^(†)" not in run.stdout \
+                    or "zero to the working precision, not proven to be 0" \
+                    not in run.stdout:
+                failures.append("%s: fadj-explain exit %d, the zero not "
+                                "marked: %s" % (name, run.returncode,
+                                               run.stderr.strip()))
         # The chain rule of every weight and bias: exit 0 when its sum
         # over paths is the gradient's entry (not written across a
         # softmax, whose Jacobian is not diagonal).
