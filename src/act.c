@@ -7,6 +7,8 @@
 #include <assert.h>
 #include <string.h>
 
+/* What each activation is, a row each: data, its rows alike in shape
+   only.  */
 static const struct
 {
   const char *name;

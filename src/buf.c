@@ -46,6 +46,8 @@ fadj_buf_new (void)
   return b;
 }
 
+/* The _free convention, as fadj_decimal_outer_free has it too: a no-op
+   on NULL, then what B owns.  */
 void
 fadj_buf_free (fadj_buf *b)
 {
@@ -234,6 +236,8 @@ fadj_buf_put_tex_escaped (fadj_buf *b, const char *s)
       const char *rep = NULL;
       unsigned char c = *p;
 
+      /* A case per character TeX treats specially: a table written as
+         a switch, its rows alike in shape only.  */
       switch (c)
         {
         case '\\': rep = "\\textbackslash{}"; break;

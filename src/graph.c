@@ -64,6 +64,8 @@ fadj_graph_new (const fadj_ctx *ctx)
   return g;
 }
 
+/* The _free convention, shaped like fadj_net_free and trace.c's
+   nodes_free: a no-op on NULL, then every value and array G owns.  */
 void
 fadj_graph_free (fadj_graph *g)
 {
@@ -578,6 +580,27 @@ erf_deriv (fadj_num_ptr t, fadj_num_ptr u, fadj_num_srcptr a)
   return st;
 }
 
+/* Make room in *ARR, of *N initialised numbers, for one per node of G,
+   the new ones 0: the adjoints (reverse mode) and the tangents (forward
+   mode), which keep their numbers from one sweep to the next.  */
+static fadj_status
+graph_nums_reserve (fadj_graph *g, fadj_num_struct **arr, size_t *n)
+{
+  size_t k;
+
+  if (*n < g->size)
+    {
+      fadj_num_struct *na = realloc (*arr, g->size * sizeof *na);
+      if (na == NULL)
+        return FADJ_ERR_NOMEM;
+      *arr = na;
+      for (k = *n; k < g->size; k++)
+        fadj_num_init (na + k, &g->ctx);
+      *n = g->size;
+    }
+  return FADJ_OK;
+}
+
 /* ------------------------------------------------------------------ */
 /* Reverse mode.  adj[k] = d out / d node k, accumulated from the output
    down: each node passes its adjoint times its local partial derivatives
@@ -593,16 +616,8 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
   if (g->status != FADJ_OK)
     return g->status;
   assert (out < g->size);
-  if (g->adj_size < g->size)
-    {
-      fadj_num_struct *na = realloc (g->adj, g->size * sizeof *na);
-      if (na == NULL)
-        return FADJ_ERR_NOMEM;
-      g->adj = na;
-      for (k = g->adj_size; k < g->size; k++)
-        fadj_num_init (g->adj + k, &g->ctx);
-      g->adj_size = g->size;
-    }
+  if ((st = graph_nums_reserve (g, &g->adj, &g->adj_size)) != FADJ_OK)
+    return st;
   for (k = 0; k < g->size; k++)
     fadj_num_set_si (g->adj + k, 0);
   fadj_num_set_si (g->adj + out, 1);
@@ -724,26 +739,12 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
    order, each node combining its operands' tangents by its local partial
    derivatives (the same rules as reverse mode, applied the other way).
    It gives one directional derivative of every node for the cost of one
-   evaluation, which is what a directional check needs.  */
+   evaluation, which is what a directional check needs.
 
-/* Make room for the tangents of every node, new ones set to 0.  */
-static fadj_status
-graph_tan_reserve (fadj_graph *g)
-{
-  size_t k;
-
-  if (g->tan_size < g->size)
-    {
-      fadj_num_struct *nt = realloc (g->tan, g->size * sizeof *nt);
-      if (nt == NULL)
-        return FADJ_ERR_NOMEM;
-      g->tan = nt;
-      for (k = g->tan_size; k < g->size; k++)
-        fadj_num_init (g->tan + k, &g->ctx);
-      g->tan_size = g->size;
-    }
-  return FADJ_OK;
-}
+   Its switch mirrors fadj_graph_reverse's case by case, and is kept
+   apart: there each rule adds into the operands' adjoints, here it
+   combines the operands' tangents into the node's; the one local
+   derivative that takes more than a line, erf's, is erf_deriv.  */
 
 fadj_status
 fadj_graph_set_tangent (fadj_graph *g, fadj_node leaf, fadj_num_srcptr dx)
@@ -753,7 +754,7 @@ fadj_graph_set_tangent (fadj_graph *g, fadj_node leaf, fadj_num_srcptr dx)
   if (g->status != FADJ_OK)
     return g->status;
   assert (leaf < g->size && g->nodes[leaf].op == OP_LEAF);
-  if ((st = graph_tan_reserve (g)) != FADJ_OK)
+  if ((st = graph_nums_reserve (g, &g->tan, &g->tan_size)) != FADJ_OK)
     return st;
   fadj_num_convert (g->tan + leaf, dx);
   return FADJ_OK;
@@ -768,7 +769,7 @@ fadj_graph_forward (fadj_graph *g)
 
   if (g->status != FADJ_OK)
     return g->status;
-  if ((st = graph_tan_reserve (g)) != FADJ_OK)
+  if ((st = graph_nums_reserve (g, &g->tan, &g->tan_size)) != FADJ_OK)
     return st;
   fadj_num_init (t, &g->ctx);
   fadj_num_init (u, &g->ctx);

@@ -366,6 +366,10 @@ fadj_intdot_mul (fadj_mat *y, const fadj_intdot *k, const fadj_mat *x,
   return FADJ_OK;
 }
 
+/* X = W^T Y, framed as fadj_intdot_mul above; kept apart because each
+   hot loop reads K row by row, in storage order: there one pair of
+   accumulators serves a row of K, here each column of K needs its own
+   pair for the whole pass.  */
 fadj_status
 fadj_intdot_tmul (fadj_mat *x, const fadj_intdot *k, const fadj_mat *y)
 {

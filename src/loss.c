@@ -20,6 +20,10 @@ static const struct
   [FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY] = { "categorical_cross_entropy", 0 },
 };
 
+/* fadj_loss_name, _lookup and _rational_p are act.c's accessors over
+   this table: kept apart because each table has its own row type and
+   enum, and one lookup for both would trade a four-line loop for
+   casts.  */
 const char *
 fadj_loss_name (fadj_loss_kind k)
 {

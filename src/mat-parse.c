@@ -179,6 +179,18 @@ fadj_reader_number (fadj_reader *r, mpq_t q)
                                         r->tok.len), msg);
 }
 
+fadj_status
+fadj_reader_once_number (fadj_reader *r, fadj_pos *seen, const char *kw,
+                         mpq_t q)
+{
+  fadj_status st;
+
+  if ((st = fadj_reader_once_arg (r, seen, kw, FADJ_TOK_NUMBER,
+                                  "a number")) != FADJ_OK)
+    return st;
+  return fadj_reader_number (r, q);
+}
+
 /* ------------------------------------------------------------------ */
 /* Statements.                                                         */
 

@@ -89,6 +89,13 @@ fadj_status fadj_reader_once_arg (fadj_reader *r, fadj_pos *seen,
    reported at the very byte where it goes wrong.  */
 fadj_status fadj_reader_number (fadj_reader *r, mpq_t q) FADJ_WUR;
 
+/* A statement KW NUMBER that may stand once ('rate' in a network file,
+   'loss' in a reference file): fadj_reader_once_arg, then the number
+   into Q as fadj_reader_number reads it (the number stays the
+   lookahead, for the caller's checks at its position).  */
+fadj_status fadj_reader_once_number (fadj_reader *r, fadj_pos *seen,
+                                     const char *kw, mpq_t q) FADJ_WUR;
+
 /* One row of a statement table: a statement starts with KEYWORD, and
    PARSE, entered with the keyword as the lookahead, reads the rest.  */
 typedef struct

@@ -491,24 +491,24 @@ parse_batch (void *ctx)
   return FADJ_OK;
 }
 
-/* rate-stmt := 'rate' NUMBER   (the learning rate, > 0)  */
+/* rate-stmt := 'rate' NUMBER   (the learning rate, > 0)
+
+   It opens and closes as the statement parsers around it and those of
+   ref-parse.c (parse_loss there) do: that is the fadj_statement
+   callback's shape, each statement's reading is its own.  */
 static fadj_status
 parse_rate (void *ctx)
 {
   parser *p = ctx;
   fadj_reader *r = &p->r;
   fadj_status st;
-  fadj_pos at;
 
-  if ((st = fadj_reader_once_arg (r, &p->rate, "rate", FADJ_TOK_NUMBER,
-                                  "a number")) != FADJ_OK)
-    return st;
-  at = fadj_reader_pos (r);
-  if ((st = fadj_reader_number (r, p->net->rate)) != FADJ_OK)
+  if ((st = fadj_reader_once_number (r, &p->rate, "rate", p->net->rate))
+      != FADJ_OK)
     return st;
   if (mpq_sgn (p->net->rate) <= 0)
-    return fadj_reader_error (r, FADJ_ERR_INPUT, at, "the learning rate "
-                              "must be positive");
+    return fadj_reader_error (r, FADJ_ERR_INPUT, fadj_reader_pos (r),
+                              "the learning rate must be positive");
   p->net->has_rate = 1;
   fadj_reader_next (r);
   return FADJ_OK;

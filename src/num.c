@@ -219,6 +219,10 @@ fadj_num_convert (fadj_num_ptr r, fadj_num_srcptr a)
     }
 }
 
+/* fadj_num_add, _sub, _mul and _neg, like fadj_num_set above and
+   fadj_num_abs below, are each one dispatch on the domain tag, alike in
+   shape: kept as plain functions rather than made by a macro, so that
+   each has a name to grep for and to break on.  */
 void
 fadj_num_add (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
 {

@@ -184,10 +184,8 @@ parse_loss (void *ctx)
   fadj_reader *r = &p->r;
   fadj_status st;
 
-  if ((st = fadj_reader_once_arg (r, &p->loss, "loss", FADJ_TOK_NUMBER,
-                                  "a number")) != FADJ_OK)
-    return st;
-  if ((st = fadj_reader_number (r, p->ref->loss)) != FADJ_OK)
+  if ((st = fadj_reader_once_number (r, &p->loss, "loss", p->ref->loss))
+      != FADJ_OK)
     return st;
   p->ref->has_loss = 1;
   fadj_reader_next (r);

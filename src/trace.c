@@ -753,6 +753,10 @@ struct fadj_gradient_rows
   size_t row;                   /* the row O is set to, or SIZE_MAX */
 };
 
+/* This _new and the _free after it keep the library's convention, and
+   so the shape of fadj_decimal_outer_new and _free (decimal.c) and
+   fadj_act_graph_free: *R NULL until done, a no-op _free (NULL); the
+   shape is all they share, each type has its own members.  */
 fadj_status
 fadj_trace_gradient_rows_new (fadj_gradient_rows **r, const fadj_trace *t,
                               size_t l, int n)

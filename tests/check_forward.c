@@ -20,6 +20,20 @@ q_of (mpq_t q, const char *s)
   mpq_canonicalize (q);
 }
 
+/* Whether the interval X encloses the rational WANT ("p/q" or "p").  */
+static int
+encloses_q (fadj_num_srcptr x, const char *want)
+{
+  fadj_num_t e;
+  int in;
+
+  fadj_num_init (e, &exact);
+  q_of (FADJ_NUM_Q (e), want);
+  in = fadj_num_compatible_p (x, e);
+  fadj_num_clear (e);
+  return in;
+}
+
 /* The integer kernel encloses the exact product.  W = [3/1000 -1/4; 2 5]
    (integer form K = [3 -250; 2000 5000], D = 1000), bias (1/8, -1), and
    x = (1/3, -2/7) enclosed at 100 bits: W x + b = (1/1000 + 1/14 + 1/8,
@@ -33,8 +47,6 @@ START_TEST (test_intdot)
   fadj_ctx ic = { .domain = FADJ_INTERVAL, .prec = 100 };
   fadj_intdot k;
   fadj_mat x, y;
-  fadj_num_t e;
-  mpq_t q;
 
   ck_assert_int_eq (fadj_intdot_init (&k, &net->layers[0].w,
                                       &net->layers[0].b), FADJ_OK);
@@ -45,14 +57,8 @@ START_TEST (test_intdot)
   fadj_num_set_q (x.e, FADJ_NUM_Q (&net->input.e[0]));
   fadj_num_set_q (x.e + 1, FADJ_NUM_Q (&net->input.e[1]));
   ck_assert_int_eq (fadj_intdot_mul (&y, &k, &x, 1), FADJ_OK);
-  mpq_init (q);
-  fadj_num_init (e, &exact);
-  q_of (q, "691/3500");
-  fadj_num_set_q (e, q);
-  ck_assert (fadj_num_compatible_p (y.e, e));
-  q_of (q, "-37/21");
-  fadj_num_set_q (e, q);
-  ck_assert (fadj_num_compatible_p (y.e + 1, e));
+  ck_assert (encloses_q (y.e, "691/3500"));
+  ck_assert (encloses_q (y.e + 1, "-37/21"));
   /* ... and tightly: width below 2^-90.  */
   {
     mpfr_t w;
@@ -64,17 +70,9 @@ START_TEST (test_intdot)
   fadj_num_set_si (y.e, 1);
   fadj_num_set_si (y.e + 1, -1);
   ck_assert_int_eq (fadj_intdot_tmul (&x, &k, &y), FADJ_OK);
-  q_of (q, "-1997/1000");
-  fadj_num_set_q (e, q);
-  ck_assert (fadj_num_compatible_p (x.e, e));
-  q_of (q, "-21/4");
-  fadj_num_set_q (e, q);
-  ck_assert (fadj_num_compatible_p (x.e + 1, e));
-  q_of (q, "-5");
-  fadj_num_set_q (e, q);
-  ck_assert (!fadj_num_compatible_p (x.e + 1, e));
-  fadj_num_clear (e);
-  mpq_clear (q);
+  ck_assert (encloses_q (x.e, "-1997/1000"));
+  ck_assert (encloses_q (x.e + 1, "-21/4"));
+  ck_assert (!encloses_q (x.e + 1, "-5"));
   fadj_mat_clear (&x);
   fadj_mat_clear (&y);
   fadj_intdot_clear (&k);

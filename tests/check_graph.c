@@ -367,7 +367,9 @@ START_TEST (test_erf_sqrt)
 END_TEST
 
 /* where(c, a, b) = c > 0 ? a : b, at c < 0, c = 0 (the else branch),
-   c > 0: value, and derivatives 1 to the branch taken, 0 elsewhere.  */
+   c > 0: value, and derivatives 1 to the branch taken, 0 elsewhere.
+   A table of strings, like check_trace.c's act_rows: alike in shape,
+   each the data of its own test.  */
 static const struct
 {
   const char *c, *value, *da, *db;
@@ -476,6 +478,8 @@ START_TEST (test_softmax)
 }
 END_TEST
 
+/* The tests as a test_main table (test-common.h), the shape every
+   check_*.c main has, check_decimal.c's among them.  */
 int
 main (void)
 {

@@ -393,42 +393,42 @@ set_mat_q (fadj_mat *m, size_t rows, size_t cols, const char *const *v)
     }
 }
 
+/* Whole matrices against golden files: a vector, weights with their
+   bias column, entries between PRE and POST, a 2x2 with a fraction and
+   a small power of ten; all exact.  */
+static const char *const golden_vec[] = {
+  "1/2", "-1/3", "3", "0", "151/400"
+};
+static const char *const golden_w[] = { "1", "-1", "1", "-1", "1", "-1" };
+static const char *const golden_y[] = { "1", "-1" };
+static const char *const golden_m2[] = { "1", "1/4", "-2/3", "1/10000000" };
+
+static const struct
+{
+  size_t rows, cols;
+  const char *const *v;         /* the entries, row by row */
+  const char *pre, *post;
+  size_t bar;
+  const char *golden;
+} golden_rows[] = {
+  { 5, 1, golden_vec, NULL, NULL, 0, "vector-exact.tex" },
+  { 2, 3, golden_w, NULL, NULL, 2, "weights-bias.tex" },
+  { 2, 1, golden_y, "\\sigma(", ")", 0, "sigma-args.tex" },
+  { 2, 2, golden_m2, NULL, NULL, 0, "matrix-2x2.tex" },
+};
+
 START_TEST (test_golden_matrices)
 {
-  static const char *const vec[] = { "1/2", "-1/3", "3", "0", "151/400" };
-  static const char *const w[] = { "1", "-1", "1", "-1", "1", "-1" };
-  static const char *const y[] = { "1", "-1" };
-  static const char *const m2[] = { "1", "1/4", "-2/3", "1/10000000" };
   fadj_buf *b = fadj_buf_new ();
   fadj_mat m;
   int approx = 0;
 
-  set_mat_q (&m, 5, 1, vec);
-  ck_assert_int_eq (fadj_latex_matrix (b, &approx, &m, NULL, NULL, 0, 6),
-                    FADJ_OK);
-  assert_golden (fadj_buf_data (b, NULL), "vector-exact.tex");
-  ck_assert_int_eq (approx, 0);
-  fadj_mat_clear (&m);
-
-  fadj_buf_reset (b);
-  set_mat_q (&m, 2, 3, w);
-  ck_assert_int_eq (fadj_latex_matrix (b, &approx, &m, NULL, NULL, 2, 6),
-                    FADJ_OK);
-  assert_golden (fadj_buf_data (b, NULL), "weights-bias.tex");
-  fadj_mat_clear (&m);
-
-  fadj_buf_reset (b);
-  set_mat_q (&m, 2, 1, y);
-  ck_assert_int_eq (fadj_latex_matrix (b, &approx, &m, "\\sigma(", ")", 0,
-                                       6), FADJ_OK);
-  assert_golden (fadj_buf_data (b, NULL), "sigma-args.tex");
-  fadj_mat_clear (&m);
-
-  fadj_buf_reset (b);
-  set_mat_q (&m, 2, 2, m2);
-  ck_assert_int_eq (fadj_latex_matrix (b, &approx, &m, NULL, NULL, 0, 6),
-                    FADJ_OK);
-  assert_golden (fadj_buf_data (b, NULL), "matrix-2x2.tex");
+  set_mat_q (&m, golden_rows[_i].rows, golden_rows[_i].cols,
+             golden_rows[_i].v);
+  ck_assert_int_eq (fadj_latex_matrix (b, &approx, &m, golden_rows[_i].pre,
+                                       golden_rows[_i].post,
+                                       golden_rows[_i].bar, 6), FADJ_OK);
+  assert_golden (fadj_buf_data (b, NULL), golden_rows[_i].golden);
   ck_assert_int_eq (approx, 0);
   fadj_mat_clear (&m);
   fadj_buf_free (b);
@@ -654,6 +654,16 @@ trace_and_write (fadj_buf *b, const fadj_net *net, unsigned flags)
     }
 }
 
+/* T's document written afresh into B, which must succeed: its text.  */
+static const char *
+write_doc (fadj_buf *b, const fadj_trace *t, const fadj_latex_opts *opts,
+           const fadj_latex_results *res)
+{
+  fadj_buf_reset (b);
+  ck_assert_int_eq (fadj_latex_write (b, t, opts, res), FADJ_OK);
+  return fadj_buf_data (b, NULL);
+}
+
 static void
 assert_contains (const char *doc, const char *what)
 {
@@ -772,7 +782,10 @@ END_TEST
 
 /* A[1, 1], identity, no bias, squared loss: W = 2, x = 3, y = 1.
    Y^1 = 6 = X^1, J = (6 - 1)^2 = 25, seed 2 (6 - 1) = 10, Y^1_* = 10,
-   X^0_* = 2 x 10 = 20, dJ/dW^1 = 10 x 3 = 30: all exact.  */
+   X^0_* = 2 x 10 = 20, dJ/dW^1 = 10 x 3 = 30: all exact.  Like every
+   document test here it makes and frees its own network, buffer and
+   trace in the same few lines, rather than in a fixture, so that each
+   test reads and fails on its own.  */
 START_TEST (test_doc_exact)
 {
   static const size_t sizes[] = { 1, 1 };
@@ -816,25 +829,21 @@ START_TEST (test_doc_failure)
   const char *doc;
 
   fadj_latex_opts_init (&opts);
-  fadj_buf_reset (b);
   t->check.agree = 0;
   t->check.what = FADJ_Q_GRADIENT;
   t->check.layer = 1;
   t->check.row = 1;
   t->check.col = 2;
-  ck_assert_int_eq (fadj_latex_write (b, t, &opts, NULL), FADJ_OK);
-  doc = fadj_buf_data (b, NULL);
+  doc = write_doc (b, t, &opts, NULL);
   assert_contains (doc, "VERIFICATION FAILED");
   assert_contains (doc, "$\\partial J/\\partial W^{1}$, layer 1, row 2, "
                    "column 3 (the bias column)");
 
-  fadj_buf_reset (b);
   t->check.what = FADJ_Q_Y_STAR;
   t->check.layer = 2;
   t->check.row = 0;
   t->check.col = 0;
-  ck_assert_int_eq (fadj_latex_write (b, t, &opts, NULL), FADJ_OK);
-  doc = fadj_buf_data (b, NULL);
+  doc = write_doc (b, t, &opts, NULL);
   assert_contains (doc, "$Y^{2}_{*}$ (against $\\partial J/\\partial "
                    "Y^{2}$), layer 2, row 1, column 1");
   fadj_trace_free (t);
@@ -889,8 +898,7 @@ START_TEST (test_doc_chain)
   ck_assert (res.chains[0].agree && res.chains[1].agree);
   ck_assert_int_eq (mpq_cmp_si (FADJ_NUM_Q (res.chains[0].sum), 33, 1), 0);
   ck_assert_int_eq (mpq_cmp_si (FADJ_NUM_Q (res.chains[1].sum), 22, 1), 0);
-  ck_assert_int_eq (fadj_latex_write (b, t, &opts, &res), FADJ_OK);
-  doc = fadj_buf_data (b, NULL);
+  doc = write_doc (b, t, &opts, &res);
   assert_contains (doc, "\\section{The chain rule for $w^{1}_{11}$}");
   assert_contains (doc, "&= 11\\cdot 1\\cdot 3\\cdot 1\\cdot 1");
   assert_contains (doc, "\\bigl(Y^{2}_{*}\\,(X^{1})^{\\top}\\bigr)_{12} = "
@@ -903,9 +911,7 @@ START_TEST (test_doc_chain)
   fadj_num_set_si (FADJ_MAT (t->grad + 1, 0, 0), 34);
   ck_assert_int_eq (fadj_chain_check (&res, t, 2, chains), FADJ_OK);
   ck_assert (!res.chains[0].agree && res.chains[1].agree);
-  fadj_buf_reset (b);
-  ck_assert_int_eq (fadj_latex_write (b, t, &opts, &res), FADJ_OK);
-  doc = fadj_buf_data (b, NULL);
+  doc = write_doc (b, t, &opts, &res);
   assert_contains (doc, "&\\neq \\bigl(Y^{1}_{*}\\,"
                    "(X^{0})^{\\top}\\bigr)_{11}");
   assert_contains (doc, "\\textbf{CHAIN RULE DISAGREES.}");
@@ -943,16 +949,13 @@ START_TEST (test_doc_results)
                     FADJ_OK);
   fadj_latex_opts_init (&opts);
   fadj_latex_results_init (&res);
-  ck_assert_int_eq (fadj_latex_write (b, t, &opts, &res), FADJ_OK);
-  doc = fadj_buf_data (b, NULL);
+  doc = write_doc (b, t, &opts, &res);
   ck_assert (strstr (doc, "Training steps") == NULL);
   ck_assert (strstr (doc, "Textbook rounding") == NULL);
 
   res.training = tr;
   res.carried = carried;
-  fadj_buf_reset (b);
-  ck_assert_int_eq (fadj_latex_write (b, t, &opts, &res), FADJ_OK);
-  doc = fadj_buf_data (b, NULL);
+  doc = write_doc (b, t, &opts, &res);
   /* W^1 - dJ/dW^1 / 100 = [1 - 0.33; 2 - 0.44].  */
   assert_contains (doc, "\\section{Training steps}");
   assert_contains (doc, "= \\begin{bmatrix}0.67\\\\ 1.56\\end{bmatrix}");
@@ -1093,7 +1096,7 @@ main (void)
     TEST_ONCE (test_buf),
     TEST_ONCE (test_buf_spill),
     TEST_CASE ("matrix"),
-    TEST_ONCE (test_golden_matrices),
+    TEST_EACH (test_golden_matrices, golden_rows),
     TEST_ONCE (test_matrix_undecided),
     TEST_ONCE (test_matrix_elided),
     TEST_ONCE (test_matrix_boxes),

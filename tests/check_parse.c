@@ -540,7 +540,8 @@ END_TEST
    worked out by hand); "-" for a matrix read as rationals.  parse_both
    checks on every test of this file that the values are the same either
    way; this table checks that the compact form is kept where it should
-   be, and given up where it cannot hold.  */
+   be, and given up where it cannot hold.  Its rows are data, alike in
+   shape only.  */
 static const struct
 {
   const char *weights;          /* one layer's weights */
