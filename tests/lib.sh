@@ -9,6 +9,19 @@ trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0 skip=0
 
 ok () { pass=$((pass + 1)); }
+
+# python_with MODULES TEST: set $py to the first Python 3 ($PYTHON3,
+# python3, /usr/bin/python3) that can "import MODULES", or skip TEST
+# (exit 77) when there is none.
+python_with () {
+  py=
+  for p in "${PYTHON3:-}" python3 /usr/bin/python3; do
+    [ -n "$p" ] || continue
+    if "$p" -c "import $1" >/dev/null 2>&1; then py=$p; return 0; fi
+  done
+  echo "$2: no python3 that can import $1; skipped"
+  exit 77
+}
 bad () { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*"; }
 
 # expect STATUS DESCRIPTION -- COMMAND...: runs COMMAND with its output in

@@ -6,22 +6,9 @@
 # torch (Debian: apt-get install python3-torch).
 
 set -u
-: "${top_srcdir:=.}" "${top_builddir:=.}" "${PYTHON3:=}"
+. "${top_srcdir:-.}/tests/lib.sh"
 prog="$top_builddir/src/fadj-audit"
-py=
-for p in "$PYTHON3" python3 /usr/bin/python3; do
-  [ -n "$p" ] || continue
-  if "$p" -c 'import torch' >/dev/null 2>&1; then py=$p; break; fi
-done
-if [ -z "$py" ]; then
-  echo "pytorch.sh: no python3 with torch; skipped"
-  exit 77
-fi
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok () { pass=$((pass + 1)); }
-bad () { fail=$((fail + 1)); echo "FAIL: $*"; }
+python_with torch pytorch.sh
 
 if "$py" "$top_srcdir/examples/pytorch/export.py" "$tmp"; then ok; else bad "export.py"; fi
 # One sample, then a batch of 5 with PyTorch's default mean reduction
