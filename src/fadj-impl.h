@@ -201,6 +201,14 @@ fadj_status fadj_wmat_mul (fadj_mat *y, const fadj_wmat *w,
 fadj_status fadj_wmat_tmul (fadj_mat *x, const fadj_wmat *w,
                             const fadj_mat *y) FADJ_WUR;
 
+/* Exactness per value (trace-exact.c).  Nonzero if W^l and b^l of T
+   are exact (a file's, not a training step's).  */
+int fadj_trace_exact_params_p (const fadj_trace *t, size_t l);
+/* YQ = W^l XQ + b^l exactly (YQ: N_l x m, each entry made exact; XQ
+   exact, compact or not); W^l and b^l exact.  */
+void fadj_trace_exact_layer (const fadj_trace *t, size_t l,
+                             const fadj_mat *xq, fadj_mat *yq);
+
 /* ------------------------------------------------------------------ */
 /* The activation and the loss evaluated through the expression engine
    (act-graph.c): X = sigma(Y) entrywise and, when DX is not NULL, the

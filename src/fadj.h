@@ -116,7 +116,10 @@ typedef struct
 
 typedef struct
 {
-  fadj_domain domain;
+  fadj_domain domain;     /* of the value itself */
+  mpfr_prec_t prec;       /* of the context it was made in (0: exact):
+                             an exact value of an interval derivation
+                             keeps it for the enclosures made from it */
   union
   {
     __mpq_struct q;

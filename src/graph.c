@@ -108,20 +108,31 @@ fadj_graph_fail (fadj_graph *g, fadj_status st)
    rational networks grow by about the weights' size at every layer, and
    the squared loss doubles it).  Intervals have a fixed size.  */
 static int
-graph_too_big (const fadj_graph *g, fadj_num_srcptr x)
+graph_too_big (fadj_num_srcptr x)
 {
-  return g->ctx.domain == FADJ_EXACT
+  return FADJ_NUM_EXACT_P (x)
     && (mpz_sizeinbase (mpq_numref (FADJ_NUM_Q (x)), 2) > FADJ_MAX_EXACT_BITS
         || mpz_sizeinbase (mpq_denref (FADJ_NUM_Q (x)), 2)
            > FADJ_MAX_EXACT_BITS);
 }
 
-/* Each builder returns through here: node K's value is complete.  */
+/* Each builder returns through here: node K's value is complete.  An
+   exact value of an interval graph that grows too big is enclosed
+   instead: exactness is a gift there, not a promise.  */
 static fadj_node
 graph_done (fadj_graph *g, fadj_node k)
 {
-  if (g->status == FADJ_OK && graph_too_big (g, g->val + k))
-    return fadj_graph_fail (g, FADJ_ERR_LIMIT);
+  if (g->status == FADJ_OK && graph_too_big (g->val + k))
+    {
+      fadj_num_t e;
+
+      if (g->ctx.domain == FADJ_EXACT)
+        return fadj_graph_fail (g, FADJ_ERR_LIMIT);
+      fadj_num_init (e, &g->ctx);
+      fadj_num_convert (e, g->val + k);
+      fadj_num_set (g->val + k, e);
+      fadj_num_clear (e);
+    }
   return k;
 }
 
@@ -229,13 +240,29 @@ graph_binary (fadj_graph *g, graph_op op, num_fn2 *f, fadj_node a,
   return graph_done (g, k);
 }
 
-/* A constant or a leaf (OP) of rational VALUE.  */
+/* X = an exact 0, where a sum starts: a sum of exact terms stays
+   exact (num.c's mixed domains), one enclosure makes it one.  */
+static void
+exact_zero (fadj_num_ptr x)
+{
+  mpq_t z;
+
+  mpq_init (z);
+  fadj_num_set_exact (x, z);
+  mpq_clear (z);
+}
+
+/* A constant or a leaf (OP) of rational VALUE: exact in either
+   domain, so that what is built on exact values alone stays exact in an
+   interval graph too (num.c's mixed domains): Y^1 = W^1 X^0 of a file's
+   data is its exact value, and a relu at an input that is exactly 0
+   takes its branch at once.  */
 static fadj_node
 graph_rational (fadj_graph *g, graph_op op, const mpq_t value)
 {
   fadj_node k = graph_push (g, op, 0, 0);
   if (g->status == FADJ_OK)
-    fadj_num_set_q (V (k), value);
+    fadj_num_set_exact (V (k), value);
   return graph_done (g, k);
 }
 
@@ -250,7 +277,13 @@ fadj_graph_const_si (fadj_graph *g, long value)
 {
   fadj_node k = graph_push (g, OP_CONST, 0, 0);
   if (g->status == FADJ_OK)
-    fadj_num_set_si (V (k), value);
+    {
+      mpq_t q;                  /* exact, as graph_rational's */
+      mpq_init (q);
+      mpq_set_si (q, value, 1);
+      fadj_num_set_exact (V (k), q);
+      mpq_clear (q);
+    }
   return graph_done (g, k);
 }
 
@@ -265,8 +298,8 @@ fadj_graph_leaf_num (fadj_graph *g, fadj_num_srcptr value)
 {
   fadj_node k = graph_push (g, OP_LEAF, 0, 0);
   if (g->status == FADJ_OK)
-    fadj_num_convert (V (k), value);
-  return k;
+    fadj_num_set (V (k), value);         /* an exact VALUE stays exact */
+  return graph_done (g, k);
 }
 
 fadj_node
@@ -388,7 +421,10 @@ fadj_graph_leaky (fadj_graph *g, fadj_node a, const mpq_t slope)
     fadj_num_set (V (k), V (a));
   else
     {
-      fadj_num_set_q (V (k), slope);
+      if (FADJ_NUM_EXACT_P (V (a)))
+        fadj_num_set_exact (V (k), slope);
+      else
+        fadj_num_set_q (V (k), slope);
       fadj_num_mul (V (k), V (k), V (a));
     }
   return graph_done (g, k);
@@ -437,6 +473,7 @@ fadj_graph_dot (fadj_graph *g, size_t n, const fadj_node *a,
 
   if (g->status != FADJ_OK || !graph_set_args (g, k, n, a, b))
     return 0;
+  exact_zero (V (k));
   for (i = 0; i < n; i++)
     fadj_num_addmul (V (k), V (a[i]), V (b[i]));
   return graph_done (g, k);
@@ -450,6 +487,7 @@ fadj_graph_sum (fadj_graph *g, size_t n, const fadj_node *a)
 
   if (g->status != FADJ_OK || !graph_set_args (g, k, n, a, NULL))
     return 0;
+  exact_zero (V (k));
   for (i = 0; i < n; i++)
     fadj_num_add (V (k), V (k), V (a[i]));
   return graph_done (g, k);
@@ -632,7 +670,7 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
 
       if (fadj_num_zero_p (w))
         continue;               /* nothing to pass down */
-      if (graph_too_big (g, w))
+      if (g->ctx.domain == FADJ_EXACT && graph_too_big (w))
         {
           st = FADJ_ERR_LIMIT;  /* complete now: check before passing */
           break;

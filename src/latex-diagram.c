@@ -40,7 +40,12 @@ put_value (fadj_buf *b, fadj_num_srcptr x, const fadj_latex_numfmt *f,
     return FADJ_OK;
   fadj_buf_puts (b, "$");
   {
-    fadj_status st = fadj_latex_number (b, NULL, x, f->digits);
+    /* Unboxed (the picture shows values), a zero to the working
+       precision marked as everywhere else.  */
+    fadj_latex_numfmt unboxed = *f;
+    fadj_status st;
+    unboxed.box = FADJ_BOX_NONE;
+    st = fadj_latex_number_fmt (b, NULL, x, &unboxed);
     if (st != FADJ_OK)
       return st;
   }

@@ -45,19 +45,24 @@ reshape (fadj_num_ptr r, fadj_domain domain, mpfr_prec_t prec)
 }
 
 /* The precision of an enclosure R gets from A and B: R's own when it is
-   an interval, else the larger of the operands' that are.  */
+   an interval, else that of R's context, else the larger of the
+   operands' (their own or their contexts').  */
 static mpfr_prec_t
 result_prec (fadj_num_srcptr r, fadj_num_srcptr a, fadj_num_srcptr b)
 {
-  mpfr_prec_t p = 0;
+  mpfr_prec_t p = 0, q;
 
   if (r->domain == FADJ_INTERVAL)
     return mpfi_get_prec (&r->u.i);
-  if (a->domain == FADJ_INTERVAL)
-    p = mpfi_get_prec (&a->u.i);
-  if (b != NULL && b->domain == FADJ_INTERVAL
-      && mpfi_get_prec (&b->u.i) > p)
-    p = mpfi_get_prec (&b->u.i);
+  if (r->prec > 0)
+    return r->prec;
+  p = a->domain == FADJ_INTERVAL ? mpfi_get_prec (&a->u.i) : a->prec;
+  if (b != NULL)
+    {
+      q = b->domain == FADJ_INTERVAL ? mpfi_get_prec (&b->u.i) : b->prec;
+      if (q > p)
+        p = q;
+    }
   assert (p > 0);
   return p;
 }
@@ -157,6 +162,7 @@ void
 fadj_num_init (fadj_num_ptr x, const fadj_ctx *ctx)
 {
   x->domain = ctx->domain;
+  x->prec = ctx->prec;
   if (ctx->domain == FADJ_EXACT)
     mpq_init (&x->u.q);
   else
@@ -276,6 +282,8 @@ fadj_num_addmul (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
       fadj_num_struct t;
 
       t.domain = FADJ_EXACT;
+      t.prec = r->domain == FADJ_INTERVAL ? mpfi_get_prec (&r->u.i)
+               : r->prec;
       mpq_init (&t.u.q);
       fadj_num_mul (&t, a, b);
       fadj_num_add (r, r, &t);
@@ -390,7 +398,7 @@ fadj_num_get_ctx (fadj_num_srcptr x)
   fadj_ctx c;
 
   c.domain = x->domain;
-  c.prec = x->domain == FADJ_INTERVAL ? mpfi_get_prec (&x->u.i) : 0;
+  c.prec = x->domain == FADJ_INTERVAL ? mpfi_get_prec (&x->u.i) : x->prec;
   return c;
 }
 

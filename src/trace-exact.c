@@ -100,6 +100,41 @@ keep_if_exact (fadj_num_ptr x, fadj_num_srcptr r)
     fadj_num_set_exact (x, FADJ_NUM_Q (r));
 }
 
+int
+fadj_trace_exact_params_p (const fadj_trace *t, size_t l)
+{
+  return mat_exact_p (t->W[l]) && mat_exact_p (t->B[l]);
+}
+
+void
+fadj_trace_exact_layer (const fadj_trace *t, size_t l, const fadj_mat *xq,
+                        fadj_mat *yq)
+{
+  size_t rows = t->net->sizes[l], cols = t->net->sizes[l - 1], i, j, s;
+  mpq_t acc, q, w, x;
+
+  mpq_inits (acc, q, w, x, NULL);
+  for (i = 0; i < rows; i++)
+    for (s = 0; s < t->m; s++)
+      {
+        mpq_set_ui (acc, 0, 1);
+        for (j = 0; j < cols; j++)
+          {
+            fadj_mat_get_q (w, t->W[l], i * cols + j);
+            fadj_mat_get_q (x, xq, j * t->m + s);
+            mpq_mul (q, w, x);
+            mpq_add (acc, acc, q);
+          }
+        if (t->B[l]->rows > 0)
+          {
+            fadj_mat_get_q (w, t->B[l], i);
+            mpq_add (acc, acc, w);
+          }
+        fadj_num_set_exact (FADJ_MAT (yq, i, s), acc);
+      }
+  mpq_clears (acc, q, w, x, NULL);
+}
+
 /* The F-propagation as far as it is rational: X^0 from the file, then
    Y^l, and X^l and sigma'(Y^l) while sigma is rational.  */
 static fadj_status
@@ -107,11 +142,11 @@ forward (fadj_trace *t)
 {
   const fadj_net *net = t->net;
   fadj_ctx ex = { .domain = FADJ_EXACT };
-  size_t l, i, j, s, m = t->m;
-  mpq_t acc, q, w;
+  size_t l, i, m = t->m;
+  mpq_t q;
   fadj_status st = FADJ_OK;
 
-  mpq_inits (acc, q, w, NULL);
+  mpq_init (q);
   for (i = 0; i < net->sizes[0] * m; i++)
     {
       fadj_mat_get_q (q, &net->input, i);
@@ -120,29 +155,12 @@ forward (fadj_trace *t)
   for (l = 1; l <= t->L && st == FADJ_OK; l++)
     {
       const fadj_layer *ly = net->layers + l - 1;
-      size_t rows = net->sizes[l], cols = net->sizes[l - 1];
+      size_t rows = net->sizes[l];
       fadj_mat x;
 
-      if (!mat_exact_p (t->X + l - 1) || !mat_exact_p (t->W[l])
-          || !mat_exact_p (t->B[l]))
+      if (!mat_exact_p (t->X + l - 1) || !fadj_trace_exact_params_p (t, l))
         break;
-      for (i = 0; i < rows; i++)
-        for (s = 0; s < m; s++)
-          {
-            mpq_set_ui (acc, 0, 1);
-            for (j = 0; j < cols; j++)
-              {
-                fadj_mat_get_q (w, t->W[l], i * cols + j);
-                mpq_mul (q, w, FADJ_NUM_Q (FADJ_MAT (t->X + l - 1, j, s)));
-                mpq_add (acc, acc, q);
-              }
-            if (t->B[l]->rows > 0)
-              {
-                fadj_mat_get_q (w, t->B[l], i);
-                mpq_add (acc, acc, w);
-              }
-            fadj_num_set_exact (FADJ_MAT (t->Y + l, i, s), acc);
-          }
+      fadj_trace_exact_layer (t, l, t->X + l - 1, t->Y + l);
       if (!fadj_act_rational_p (ly->act) || fadj_act_vector_p (ly->act))
         break;
       /* sigma and sigma' the way the derivation computes them, on the
@@ -160,7 +178,7 @@ forward (fadj_trace *t)
         }
       fadj_mat_clear (&x);
     }
-  mpq_clears (acc, q, w, NULL);
+  mpq_clear (q);
   return st;
 }
 

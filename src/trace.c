@@ -36,6 +36,7 @@
 
 #include <assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void
 nodes_free (struct fadj_trace_nodes *nd, size_t L)
@@ -361,13 +362,16 @@ trace_build_graph (fadj_trace *t, fadj_where *where)
   if ((st = fadj_graph_status (g)) != FADJ_OK)
     return st;
 
+  /* The graph's values, in the trace's domain: an exact value of an
+     interval graph (num.c's mixed domains) is enclosed once, to its
+     tightest enclosure (a point when it is dyadic: a relu's 0).  */
   for (i = 0; i < net->sizes[0] * m; i++)
-    fadj_num_set (t->X[0].e + i, fadj_graph_value (g, nd->x0[i]));
+    fadj_num_convert (t->X[0].e + i, fadj_graph_value (g, nd->x0[i]));
   for (l = 1; l <= t->L; l++)
     for (i = 0; i < net->sizes[l] * m; i++)
       {
-        fadj_num_set (t->Y[l].e + i, fadj_graph_value (g, nd->y[l][i]));
-        fadj_num_set (t->X[l].e + i, fadj_graph_value (g, nd->x[l][i]));
+        fadj_num_convert (t->Y[l].e + i, fadj_graph_value (g, nd->y[l][i]));
+        fadj_num_convert (t->X[l].e + i, fadj_graph_value (g, nd->x[l][i]));
       }
   if ((st = trace_check_loss (t, where)) != FADJ_OK)
     return st;
@@ -375,7 +379,7 @@ trace_build_graph (fadj_trace *t, fadj_where *where)
                            net->batch);
   if ((st = fadj_graph_status (g)) != FADJ_OK)
     return st;
-  fadj_num_set (t->J, fadj_graph_value (g, nd->J));
+  fadj_num_convert (t->J, fadj_graph_value (g, nd->J));
   return FADJ_OK;
 }
 
@@ -497,8 +501,10 @@ trace_forward_carried (fadj_trace *t, fadj_where *where)
 }
 
 /* sigma'(Y^l) of a carried trace: exact for a rational activation and
-   for the sigmoid (the hand formula X (1 - X) on the rounded X), else
-   enclosed and then rounded.  */
+   for the hand formulas on the rounded X, sigmoid X (1 - X) and tanh
+   1 - X^2 (rationals: in intervals their ties to the carry's last
+   place, 1 - 0.05^2 = 0.9975, would never be decided), else enclosed and
+   then rounded.  */
 static fadj_status
 carry_deriv (const fadj_trace *t, const fadj_layer *ly, fadj_num_ptr r,
              fadj_num_srcptr y, fadj_num_srcptr x)
@@ -507,7 +513,8 @@ carry_deriv (const fadj_trace *t, const fadj_layer *ly, fadj_num_ptr r,
   fadj_num_t yi, xi, d;
   fadj_status st;
 
-  if (fadj_act_rational_p (ly->act) || ly->act == FADJ_ACT_SIGMOID)
+  if (fadj_act_rational_p (ly->act) || ly->act == FADJ_ACT_SIGMOID
+      || ly->act == FADJ_ACT_TANH)
     {
       st = fadj_act_deriv (r, ly->act, ly->act_param, y, x);
       if (st == FADJ_OK)
@@ -876,6 +883,73 @@ trace_fadjoint (fadj_trace *t)
   return st;
 }
 
+/* Has the activation K a kink (a branch its derivative takes by the
+   sign of its input)?  */
+static int
+kink_p (fadj_act_kind k)
+{
+  return k == FADJ_ACT_RELU || k == FADJ_ACT_LEAKY_RELU
+    || k == FADJ_ACT_ELU || k == FADJ_ACT_HARDTANH;
+}
+
+/* Does the enclosure X contain a point where the activation K has a
+   kink (relu, leaky_relu, elu at 0; hardtanh at -1 and 1), so that its
+   branch is not decided?  */
+static int
+straddles_kink (fadj_act_kind k, fadj_num_srcptr x)
+{
+  if (FADJ_NUM_EXACT_P (x))
+    return 0;
+  switch (k)
+    {
+    case FADJ_ACT_RELU:
+    case FADJ_ACT_LEAKY_RELU:
+    case FADJ_ACT_ELU:
+      return mpfi_has_zero (FADJ_NUM_I (x)) && !mpfi_is_zero (FADJ_NUM_I (x));
+    case FADJ_ACT_HARDTANH:
+      return (mpfi_is_inside_si (1, FADJ_NUM_I (x)) > 0
+              || mpfi_is_inside_si (-1, FADJ_NUM_I (x)) > 0)
+        && mpfr_cmp (FADJ_NUM_LEFT (x), FADJ_NUM_RIGHT (x)) != 0;
+    default:
+      return 0;
+    }
+}
+
+/* The entries of Y^l whose enclosures straddle a kink of the layer's
+   activation, recomputed exactly and enclosed once, when Y^l is a
+   rational function of the data (its input XQ exact): a relu at an input
+   that is exactly 0 then takes its branch, as exact arithmetic decides
+   it at once (and as the graph path does with its exact values).  The
+   integer kernel's enclosure of W X + b, from enclosures of the data,
+   never could.  XQ NULL: nothing to do.  */
+static fadj_status
+kinks_exact (fadj_trace *t, size_t l, const fadj_mat *xq)
+{
+  const fadj_layer *ly = t->net->layers + l - 1;
+  size_t rows = t->net->sizes[l], i, s;
+  fadj_mat yq;
+  fadj_ctx ex = { .domain = FADJ_EXACT };
+  fadj_status st = FADJ_OK;
+  int any = 0;
+
+  if (xq == NULL)
+    return FADJ_OK;
+  for (i = 0; i < rows * t->m && !any; i++)
+    any = straddles_kink (ly->act, t->Y[l].e + i);
+  if (!any)
+    return FADJ_OK;
+  if ((st = fadj_mat_init (&yq, rows, t->m, &ex)) != FADJ_OK)
+    return st;
+  fadj_trace_exact_layer (t, l, xq, &yq);
+  for (i = 0; i < rows; i++)
+    for (s = 0; s < t->m; s++)
+      if (straddles_kink (ly->act, FADJ_MAT (t->Y + l, i, s)))
+        fadj_num_set_q (FADJ_MAT (t->Y + l, i, s),
+                        FADJ_NUM_Q (FADJ_MAT (&yq, i, s)));
+  fadj_mat_clear (&yq);
+  return st;
+}
+
 /* The F-propagation on matrices (the lean path): Y^l = W^l X^{l-1} +
    b^l by the layer products, X^l = sigma(Y^l) and J through the engine's
    primitive forms of sigma and of the loss.  */
@@ -883,8 +957,11 @@ static fadj_status
 trace_propagate (fadj_trace *t, fadj_where *where)
 {
   const fadj_net *net = t->net;
+  fadj_ctx ex = { .domain = FADJ_EXACT };
+  fadj_mat xq[2];       /* the exact input of the layer, while there is one */
+  const fadj_mat *in = &net->input;
   size_t l, i;
-  fadj_status st;
+  fadj_status st = FADJ_OK;
 
   for (i = 0; i < net->sizes[0] * t->m; i++)
     fadj_num_set_q (t->X[0].e + i, FADJ_NUM_Q (&net->input.e[i]));
@@ -892,16 +969,50 @@ trace_propagate (fadj_trace *t, fadj_where *where)
   t->actg = calloc (t->L + 1, sizeof *t->actg);
   if (t->actg == NULL)
     return FADJ_ERR_NOMEM;
-  for (l = 1; l <= t->L; l++)
+  memset (xq, 0, sizeof xq);
+  for (l = 1; l <= t->L && st == FADJ_OK; l++)
     {
       const fadj_layer *ly = net->layers + l - 1;
+      if (in != NULL
+          && !(fadj_trace_exact_params_p (t, l)))
+        in = NULL;
       if ((st = fadj_wmat_mul (t->Y + l, t->wm[l], t->X + l - 1, 1))
           != FADJ_OK
+          || (st = kinks_exact (t, l, in)) != FADJ_OK
           || (st = fadj_act_graph_new (t->actg + l, ly->act, ly->act_param,
                                        t->Y + l)) != FADJ_OK)
-        return st;
+        break;
       fadj_act_graph_values (t->X + l, t->actg[l]);
+      /* The next layer's exact input, only for a rational activation
+         and only when a kink may need it (the exact prefix costs more
+         than the integer kernel on real layer sizes).  */
+      if (in != NULL && l < t->L && fadj_act_rational_p (ly->act)
+          && !fadj_act_vector_p (ly->act)
+          && kink_p (net->layers[l].act))
+        {
+          fadj_mat *next = xq + (l & 1);
+          fadj_mat y;
+          fadj_mat_clear (next);
+          if ((st = fadj_mat_init (&y, net->sizes[l], t->m, &ex)) != FADJ_OK
+              || (st = fadj_mat_init (next, net->sizes[l], t->m, &ex))
+                 != FADJ_OK)
+            {
+              fadj_mat_clear (&y);
+              break;
+            }
+          fadj_trace_exact_layer (t, l, in, &y);
+          st = fadj_act_apply (next, NULL, ly->act, ly->act_param, &y,
+                               NULL);
+          fadj_mat_clear (&y);
+          in = next;
+        }
+      else
+        in = NULL;
     }
+  fadj_mat_clear (xq);
+  fadj_mat_clear (xq + 1);
+  if (st != FADJ_OK)
+    return st;
   if ((st = trace_check_loss (t, where)) != FADJ_OK)
     return st;
   return fadj_loss_apply (t->J, NULL, net->loss, net->batch, t->X + t->L,

@@ -300,22 +300,39 @@ START_TEST (test_activation_intervals)
 END_TEST
 
 /* An interval relu at a point whose sign the interval cannot decide asks
-   for more precision rather than guessing.  */
+   for more precision rather than guessing; the same computation on the
+   exact leaf 1/3 (an interval graph keeps rational leaves exact) decides
+   at once that 3 (1/3) - 1 is 0, and takes relu's branch there.  */
 START_TEST (test_undecided_sign)
 {
   fadj_ctx lo = { .domain = FADJ_INTERVAL, .prec = 10 };
-  fadj_graph *g = fadj_graph_new (&lo);
+  fadj_graph *g;
+  fadj_num_t third;
   mpq_t q, zero;
   fadj_node a, b;
+  int exact;
 
   mpq_inits (q, zero, NULL);
   q_of (q, "1/3");
-  a = fadj_graph_leaf (g, q);                    /* [1/3 - e, 1/3 + e'] */
-  b = fadj_graph_mul (g, a, fadj_graph_const_si (g, 3));
-  b = fadj_graph_sub (g, b, fadj_graph_const_si (g, 1));  /* contains 0 */
-  fadj_graph_leaky (g, b, zero);
-  ck_assert_int_eq (fadj_graph_status (g), FADJ_UNDECIDED);
-  fadj_graph_free (g);
+  fadj_num_init (third, &lo);
+  fadj_num_set_q (third, q);                     /* [1/3 - e, 1/3 + e'] */
+  for (exact = 0; exact <= 1; exact++)
+    {
+      g = fadj_graph_new (&lo);
+      a = exact ? fadj_graph_leaf (g, q) : fadj_graph_leaf_num (g, third);
+      b = fadj_graph_mul (g, a, fadj_graph_const_si (g, 3));
+      b = fadj_graph_sub (g, b, fadj_graph_const_si (g, 1));
+      b = fadj_graph_leaky (g, b, zero);
+      if (!exact)
+        ck_assert_int_eq (fadj_graph_status (g), FADJ_UNDECIDED);
+      else
+        {
+          ck_assert_int_eq (fadj_graph_status (g), FADJ_OK);
+          test_assert_q (fadj_graph_value (g, b), "0");
+        }
+      fadj_graph_free (g);
+    }
+  fadj_num_clear (third);
   mpq_clears (q, zero, NULL);
 }
 END_TEST

@@ -550,6 +550,77 @@ START_TEST (test_num_gt_q)
 }
 END_TEST
 
+/* Mixed domains (num.c): exact operands give an exact result, an
+   interval operand an enclosure at R's precision (or the widest
+   operand's), a product with an exact 0 an exact 0; R takes the
+   result's domain, also when it aliases an operand.  */
+START_TEST (test_num_mixed)
+{
+  fadj_num_t q, i, r;
+  mpq_t v;
+
+  mpq_init (v);
+  fadj_num_init (q, &exact_ctx);
+  fadj_num_init (i, &interval_ctx);
+  fadj_num_init (r, &interval_ctx);
+  mpq_set_si (v, 3, 4);
+  fadj_num_set_q (q, v);
+  set_interval (i, 1, 2);
+
+  /* exact + interval: [7/4, 11/4], an interval at R's 64 bits.  */
+  fadj_num_add (r, q, i);
+  assert_interval (r, 7, 11, 2);
+  /* exact * exact into an interval R: R becomes exact.  */
+  fadj_num_mul (r, q, q);
+  test_assert_q (r, "9/16");
+  /* exact - interval into an exact R (now exact): an enclosure at the
+     operand's precision, 64 bits.  */
+  fadj_num_sub (r, r, i);
+  ck_assert_int_eq (FADJ_NUM_DOMAIN (r), FADJ_INTERVAL);
+  ck_assert_int_eq (mpfi_get_prec (FADJ_NUM_I (r)), 64);
+  assert_interval (r, 9 - 32, 9 - 16, 4);
+  /* An exact 0 times an interval (even one containing 0): exact 0.  */
+  mpq_set_ui (v, 0, 1);
+  fadj_num_set_exact (q, v);
+  set_interval (i, -1, 5);
+  fadj_num_mul (r, i, q);
+  test_assert_q (r, "0");
+  /* addmul: R exact += exact * interval: an enclosure.  */
+  mpq_set_si (v, 1, 2);
+  fadj_num_set_exact (r, v);
+  fadj_num_set_si (q, 2);
+  fadj_num_addmul (r, q, i);
+  assert_interval (r, -3, 21, 1);
+  /* Division: by an exact 0, a domain error; an exact numerator over an
+     interval, an enclosure.  */
+  mpq_set_ui (v, 0, 1);
+  fadj_num_set_exact (q, v);
+  ck_assert_int_eq (fadj_num_div (r, i, q), FADJ_ERR_DOMAIN);
+  fadj_num_set_si (q, 6);
+  set_interval (i, 2, 3);
+  ck_assert_int_eq (fadj_num_div (r, q, i), FADJ_OK);
+  assert_interval (r, 2, 3, 0);
+  /* SET copies the domain; CONVERT keeps an interval R's.  */
+  fadj_num_set (r, q);
+  test_assert_q (r, "6");
+  fadj_num_set (r, i);
+  assert_interval (r, 2, 3, 0);
+  fadj_num_convert (r, q);
+  assert_interval (r, 6, 6, 0);
+  /* A transcendental map of an exact value: an enclosure at R's
+     precision.  exp (0) encloses 1.  */
+  mpq_set_ui (v, 0, 1);
+  fadj_num_set_exact (q, v);
+  fadj_num_exp (r, q);
+  ck_assert_int_eq (FADJ_NUM_DOMAIN (r), FADJ_INTERVAL);
+  ck_assert (mpfi_is_inside_ui (1, FADJ_NUM_I (r)) > 0);
+  fadj_num_clear (q);
+  fadj_num_clear (i);
+  fadj_num_clear (r);
+  mpq_clear (v);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -568,6 +639,7 @@ main (void)
     TEST_EACH (test_num_max, maxima),
     TEST_ONCE (test_num_max_tie),
     TEST_EACH (test_num_gt_q, above_q),
+    TEST_ONCE (test_num_mixed),
   };
 
   return test_main ("number", tests, sizeof tests / sizeof tests[0]);

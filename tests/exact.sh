@@ -1,0 +1,83 @@
+#!/bin/sh
+# exact.sh -- exactness per value and zeros to the working precision in
+# fadj-explain (issue 11).  A value that is a rational function of the
+# data prints with "=" and its exact form even in an interval derivation;
+# a value that is exactly 0 through the cancellation of irrational ones
+# is printed 0^dagger with its bound, exit 0; kinks and ties of exact
+# values are decided by exact arithmetic.
+
+. "${top_srcdir:-.}/tests/lib.sh"
+prog="$top_builddir/src/fadj-explain"
+ex="$top_srcdir/examples"
+# lines FILE LINE...: $tmp/FILE holds the LINEs.
+lines () { f=$1; shift; printf '%s\n' "$@" > "$tmp/$f"; }
+
+# Mazur: Y^1 = W^1 X^0 = (0.3775, 0.3925) exactly (0.15*0.05 + 0.2*0.1 +
+# 0.35 = 0.3775; 0.25*0.05 + 0.3*0.1 + 0.35 = 0.3925), though sigmoid
+# makes the derivation one of intervals.
+expect 0 "mazur" -- "$prog" --format=text "$ex/mazur.net"
+grep_in out '^    Y¹ = W¹ X⁰ = .* = (0.3775, 0.3925)$' "mazur: Y1 exact"
+grep_in out 'X¹ = σ(Y¹) = (σ(0.3775), σ(0.3925)) ≈' "mazur: sigma of exact values"
+
+# A rational network: every value exact, no approximation sign anywhere.
+expect 0 "rational" -- "$prog" "$ex/relu-rational.net"
+no_grep_in out '\\approx' "rational: no approximation"
+
+# A relu that is off, before a sigmoid: x = (1, 2), W^1 = [1 -1; 0.5
+# 0.25]: Y^1 = (-1, 1), X^1 = (0, 1); Y^2 = 0.3*0 + 0.7*1 = 0.7 exactly;
+# the chain rule of w^1_11 crosses relu'(-1) = 0: a product with an
+# exact 0, so the sum over paths is exactly 0 and equals dJ/dw^1_11.
+lines dead.net 'input [1 2]' 'target [1]' 'layer relu' 'weights [1 -1; 0.5 0.25]' \
+  'layer sigmoid' 'weights [0.3 0.7]' 'loss half_squared'
+expect 0 "dead relu" -- "$prog" --format=text --chain=1,1,1 "$tmp/dead.net"
+grep_in out '^    Y² = W² X¹ = \[0.3 0.7\] (0, 1) = 0.7$' "dead relu: Y2 exact"
+grep_in out '^              = 0$' "dead relu: the chain rule's sum = 0"
+grep_in out '= (Y¹\* (X⁰)ᵀ)₁₁ = Y¹\*,₁ X⁰₁ = 0$' "dead relu: the entry = 0"
+grep_in out 'found by the two-step rule, exactly' "dead relu: exactly"
+
+# A relu exactly at its kink, from decimal data that no binary enclosure
+# holds exactly: x = (0, 1, -3, 0), row 1*1 + 0.2*(-3) - 0.4 = 0; the
+# branch relu'(0) = 0 is taken (before: exit 3 after 65536 bits).
+lines kink.net 'input [0, 1, -3, 0]' 'target [1]' 'layer relu' \
+  'weights [2.5 1 0.2 -3]' 'bias [-0.4]' 'layer tanh' 'weights [2]' \
+  'loss half_squared'
+expect 0 "kink" -- "$prog" --format=text "$tmp/kink.net"
+grep_in out "^    σ₁'(Y¹) = σ₁'(0) = 0$" "kink: relu'(0) = 0"
+
+# A tie of an exact value: Y^1 = 0.1 * 0.15 + 0.125 = 0.14 is exact, but
+# 0.1234565 (a 7th significant digit 5) is a tie at 6 digits that no
+# enclosure decides; exact arithmetic prints it exactly.
+lines tie.net 'input [1]' 'target [0]' 'layer sigmoid' 'weights [0.1234565]' \
+  'loss half_squared'
+expect 0 "tie" -- "$prog" --format=text "$tmp/tie.net"
+grep_in out '^    Y¹ = W¹ X⁰ = 0.1234565 1 = 0.1234565$' "tie: Y1 exact"
+
+# --carry: the drift of an exact value is exactly 0 (before: exit 3).
+lines carry.net 'input [1]' 'target [0]' 'layer sigmoid' 'weights [0.1]' \
+  'loss half_squared'
+expect 0 "carry" -- "$prog" --format=text --carry=2 "$tmp/carry.net"
+grep_in out '^    Y¹ = 0.1  exact = 0.1,  drift = 0$' "carry: drift 0"
+
+# Zeros to the working precision: X^2 = sigmoid(1) - sigmoid(1) = 0,
+# whose enclosure never excludes 0: printed 0^dagger, with the note and
+# its bound, exit 0.  In LaTeX too (the mark is math).
+expect 0 "zero" -- "$prog" --format=text "$top_srcdir/tests/audit-nets/cancel-zero.net"
+grep_in out '0^(†)' "zero: marked"
+grep_in out 'zero to the working precision, not proven to be 0' "zero: note"
+expect 0 "zero latex" -- "$prog" "$top_srcdir/tests/audit-nets/cancel-zero.net"
+grep_in out '0^{\\dagger}' "zero latex: marked"
+grep_in out '\\section{Zeros to the working precision}' "zero latex: section"
+
+# A 3-layer 64-wide sigmoid network with three-decimal data (ties of the
+# exact Y^1 at 6 digits): done, exit 0 (before: exit 3 after 25 s).
+awk 'BEGIN { srand(3); n = 64
+  printf "input ["; for (j = 0; j < n; j++) printf " %.3f", 2 * rand() - 1; print "]"
+  printf "target ["; for (j = 0; j < n; j++) printf " %.3f", rand(); print "]"
+  for (l = 0; l < 3; l++) { print "layer sigmoid"; printf "weights ["
+    for (i = 0; i < n; i++) { for (j = 0; j < n; j++) printf " %.3f", 2 * rand() - 1; print ";" }
+    print "]"; printf "bias ["; for (i = 0; i < n; i++) printf " %.3f", 2 * rand() - 1; print "]" }
+  print "loss half_squared" }' > "$tmp/wide.net"
+expect 0 "wide" -- "$prog" "$tmp/wide.net"
+
+echo "exact.sh: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
