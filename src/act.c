@@ -310,6 +310,45 @@ fadj_act_deriv (fadj_num_ptr r, fadj_act_kind k, const mpq_t param,
     }
 }
 
+int
+fadj_act_exact_at (mpq_t x, mpq_t d, fadj_act_kind k, const mpq_t param,
+                   const mpq_t y)
+{
+  int sign = mpq_sgn (y);
+
+  if (k == FADJ_ACT_ELU && sign > 0)
+    {
+      mpq_set (x, y);
+      mpq_set_ui (d, 1, 1);
+      return FADJ_ACT_EXACT_X | FADJ_ACT_EXACT_D;
+    }
+  if (sign != 0)
+    return 0;
+  mpq_set_ui (x, 0, 1);
+  switch (k)
+    {
+    case FADJ_ACT_ELU:          /* a e^0, as kink_deriv takes it at 0 */
+      mpq_set (d, param);
+      return FADJ_ACT_EXACT_X | FADJ_ACT_EXACT_D;
+    case FADJ_ACT_SIGMOID:
+      mpq_set_ui (x, 1, 2);
+      mpq_set_ui (d, 1, 4);
+      return FADJ_ACT_EXACT_X | FADJ_ACT_EXACT_D;
+    case FADJ_ACT_TANH:
+      mpq_set_ui (d, 1, 1);
+      return FADJ_ACT_EXACT_X | FADJ_ACT_EXACT_D;
+    case FADJ_ACT_SOFTPLUS:     /* softplus(0) = ln 2 */
+      mpq_set_ui (d, 1, 2);
+      return FADJ_ACT_EXACT_D;
+    case FADJ_ACT_GELU:         /* Phi(0) + 0 phi(0) */
+    case FADJ_ACT_SILU:         /* s(0) (1 + 0) */
+      mpq_set_ui (d, 1, 2);
+      return FADJ_ACT_EXACT_X | FADJ_ACT_EXACT_D;
+    default:
+      return 0;
+    }
+}
+
 /* J = diag(s) - s s^T for the softmax output S (N x 1, column COL of X):
    J_ij = s_i (delta_ij - s_j).  Into the N x N block of JAC that starts
    at column J0.  */

@@ -1330,6 +1330,20 @@ fadj_zero_log_init (fadj_zero_log *log)
 {
   log->count = 0;
   log->k = LONG_MAX;
+  log->undecided[0] = '\0';
+}
+
+void
+fadj_zero_log_undecided (fadj_zero_log *log, fadj_num_srcptr x)
+{
+  mpfr_t mid;
+
+  if (log->undecided[0] != '\0' || FADJ_NUM_EXACT_P (x))
+    return;
+  mpfr_init2 (mid, mpfi_get_prec (FADJ_NUM_I (x)));
+  mpfi_mid (mid, FADJ_NUM_I (x));
+  mpfr_snprintf (log->undecided, sizeof log->undecided, "%.12Re", mid);
+  mpfr_clear (mid);
 }
 
 /* The bound: with B = max (|lo|, |hi|) (exact: the larger endpoint in

@@ -21,6 +21,17 @@ fadj_status fadj_act_deriv (fadj_num_ptr r, fadj_act_kind k,
                             const mpq_t param, fadj_num_srcptr y,
                             fadj_num_srcptr x) FADJ_WUR;
 
+/* The values a transcendental activation takes exactly at an exact
+   point Y: elu is Y itself for Y > 0, and every one of them has a
+   rational value or derivative at 0 (sigmoid 1/2 and 1/4, tanh 0 and 1,
+   softplus' 1/2, gelu and silu 0 and 1/2, elu 0 and its parameter).
+   Sets X = sigma(Y) and D = sigma'(Y) where they are rational and
+   returns which: FADJ_ACT_EXACT_X | FADJ_ACT_EXACT_D, or 0.  For the
+   rational activations use fadj_act_apply and fadj_act_deriv.  */
+enum { FADJ_ACT_EXACT_X = 1, FADJ_ACT_EXACT_D = 2 };
+int fadj_act_exact_at (mpq_t x, mpq_t d, fadj_act_kind k,
+                       const mpq_t param, const mpq_t y);
+
 /* J = diag(s) - s s^T for the softmax output in column COL of X, into
    the N x N block of JAC starting at column J0.  */
 void fadj_act_softmax_jacobian (fadj_mat *jac, size_t j0, const fadj_mat *x,

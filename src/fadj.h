@@ -561,6 +561,9 @@ typedef struct
   fadj_mat *gb;           /* shared biases: dJ/db^l (1 x 1); else empty */
   int carry;              /* -1, or the decimal places every intermediate
                              was rounded to (a carried trace) */
+  int per_value;          /* its values were made exact where they are
+                             (fadj_trace_exact_values); training steps
+                             from it are then made so too */
   fadj_num_t J;           /* the loss */
   fadj_check check;       /* the verification's result */
   struct fadj_trace_nodes *nodes;  /* internal: where each quantity sits
@@ -833,12 +836,18 @@ typedef struct
 {
   size_t count;
   long k;
+  char undecided[48];   /* the first value whose rounding stayed
+                           undecided, "~d.ddde+E" for the message at the
+                           precision limit; "" if none */
 } fadj_zero_log;
 
 /* Clear LOG: no value printed so.  */
 void fadj_zero_log_init (fadj_zero_log *log);
 /* Record X, an enclosure that contains 0, in LOG.  */
 void fadj_zero_log_add (fadj_zero_log *log, fadj_num_srcptr x);
+/* Record X, an enclosure whose rounding is undecided, in LOG unless one
+   is recorded already.  */
+void fadj_zero_log_undecided (fadj_zero_log *log, fadj_num_srcptr x);
 
 /* How the document is written.  */
 typedef struct

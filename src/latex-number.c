@@ -164,6 +164,8 @@ fadj_latex_number_fmt (fadj_buf *b, int *approx, fadj_num_srcptr x,
       a = 1;
       st = FADJ_OK;
     }
+  if (st == FADJ_UNDECIDED && f->zeros != NULL)
+    fadj_zero_log_undecided (f->zeros, x);
   if (st != FADJ_OK)
     {
       fadj_buf_truncate (b, start);

@@ -135,6 +135,66 @@ fadj_trace_exact_layer (const fadj_trace *t, size_t l, const fadj_mat *xq,
   mpq_clears (acc, q, w, x, NULL);
 }
 
+/* X^l and sigma'(Y^l) of a transcendental activation where it takes
+   a rational value at the exact Y^l (fadj_act_exact_at): an elu that is
+   on, a sigmoid at 0.  The propagation stays exact past such a layer
+   when every entry of X^l is.  */
+static void
+exact_points (fadj_trace *t, size_t l)
+{
+  const fadj_layer *ly = t->net->layers + l - 1;
+  size_t i, n = t->net->sizes[l] * t->m;
+  mpq_t x, d;
+  int which;
+
+  mpq_inits (x, d, NULL);
+  for (i = 0; i < n; i++)
+    {
+      which = fadj_act_exact_at (x, d, ly->act, ly->act_param,
+                                 FADJ_NUM_Q (t->Y[l].e + i));
+      if (which & FADJ_ACT_EXACT_X)
+        fadj_num_set_exact (t->X[l].e + i, x);
+      if (which & FADJ_ACT_EXACT_D)
+        fadj_num_set_exact (t->dsig[l].e + i, d);
+    }
+  mpq_clears (x, d, NULL);
+}
+
+/* J and the seed X^L_* = dJ_s/dX^L again from an exact X^L, when the
+   loss is rational: the trace took them from the enclosures.  */
+static fadj_status
+loss_and_seed (fadj_trace *t)
+{
+  const fadj_net *net = t->net;
+  fadj_ctx ex = { .domain = FADJ_EXACT };
+  size_t i, L = t->L, n = net->sizes[L] * t->m;
+  fadj_num_t r, y;
+  fadj_status st = FADJ_OK;
+
+  fadj_num_init (r, &ex);
+  fadj_num_init (y, &ex);
+  if (mat_exact_p (t->X + L))
+    {
+      st = fadj_loss_apply (r, NULL, net->loss, net->batch, t->X + L, NULL,
+                            &net->target);
+      if (st == FADJ_OK)
+        keep_if_exact (t->J, r);
+    }
+  /* Each seed entry depends on its own output only.  */
+  for (i = 0; i < n && st == FADJ_OK; i++)
+    {
+      if (!FADJ_NUM_EXACT_P (t->X[L].e + i))
+        continue;
+      fadj_num_set_q (y, FADJ_NUM_Q (&net->target.e[i]));
+      st = fadj_loss_seed (r, net->loss, t->X[L].e + i, y, net->sizes[L]);
+      if (st == FADJ_OK)
+        keep_if_exact (t->xs[L].e + i, r);
+    }
+  fadj_num_clear (r);
+  fadj_num_clear (y);
+  return st;
+}
+
 /* The F-propagation as far as it is rational: X^0 from the file, then
    Y^l, and X^l and sigma'(Y^l) while sigma is rational.  */
 static fadj_status
@@ -161,8 +221,13 @@ forward (fadj_trace *t)
       if (!mat_exact_p (t->X + l - 1) || !fadj_trace_exact_params_p (t, l))
         break;
       fadj_trace_exact_layer (t, l, t->X + l - 1, t->Y + l);
-      if (!fadj_act_rational_p (ly->act) || fadj_act_vector_p (ly->act))
+      if (fadj_act_vector_p (ly->act))
         break;
+      if (!fadj_act_rational_p (ly->act))
+        {
+          exact_points (t, l);
+          continue;
+        }
       /* sigma and sigma' the way the derivation computes them, on the
          exact Y^l.  */
       if ((st = fadj_mat_init (&x, rows, m, &ex)) != FADJ_OK)
@@ -179,6 +244,8 @@ forward (fadj_trace *t)
       fadj_mat_clear (&x);
     }
   mpq_clear (q);
+  if (st == FADJ_OK && l > t->L && fadj_loss_rational_p (net->loss))
+    st = loss_and_seed (t);
   return st;
 }
 
@@ -267,5 +334,6 @@ fadj_trace_exact_values (fadj_trace *t)
   if ((st = forward (t)) != FADJ_OK)
     return st;
   backward (t);
+  t->per_value = 1;
   return FADJ_OK;
 }
