@@ -58,7 +58,8 @@ fadj_training_free (fadj_training *tr)
   free (tr);
 }
 
-/* DST = a new copy of SRC in CTX.  */
+/* DST = a new copy of SRC in CTX, each entry of its own kind: an exact
+   weight (the file's, or one updated by an exact gradient) stays exact.  */
 static fadj_status
 mat_copy (fadj_mat *dst, const fadj_mat *src, const fadj_ctx *ctx)
 {
@@ -68,7 +69,7 @@ mat_copy (fadj_mat *dst, const fadj_mat *src, const fadj_ctx *ctx)
   if (st != FADJ_OK)
     return st;
   for (k = 0; k < src->rows * src->cols; k++)
-    fadj_num_convert (dst->e + k, src->e + k);
+    fadj_num_set (dst->e + k, src->e + k);
   return FADJ_OK;
 }
 
@@ -216,7 +217,10 @@ fadj_train (fadj_training **trp, const fadj_trace *t, size_t steps,
     fadj_num_init (tr->J + k, &t->ctx);
   fadj_num_set (tr->J, t->J);
   fadj_num_init (eta, &t->ctx);
-  fadj_num_set_q (eta, rate);
+  if (t->per_value)
+    fadj_num_set_exact (eta, rate);
+  else
+    fadj_num_set_q (eta, rate);
 
   for (k = 1; k <= steps && st == FADJ_OK; k++)
     {
@@ -240,6 +244,10 @@ fadj_train (fadj_training **trp, const fadj_trace *t, size_t steps,
           st = fadj_trace_compute_opts (&next, t->net, &t->ctx, &opts);
           if (st == FADJ_ERR_DOMAIN)
             tr->fail_step = k;
+          /* Exactness per value carries over: an exact gradient makes
+             an exact weight, and the step's values exact again.  */
+          if (st == FADJ_OK && t->per_value)
+            st = fadj_trace_exact_values (next);
         }
       fadj_mat_array_free (w2, n);
       fadj_mat_array_free (b2, n);

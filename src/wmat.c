@@ -15,6 +15,43 @@
 
 #include <assert.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* Is every entry of M (not compact) an exact rational?  */
+static int
+all_exact (const fadj_mat *m)
+{
+  size_t k;
+
+  for (k = 0; k < m->rows * m->cols; k++)
+    if (!FADJ_NUM_EXACT_P (m->e + k))
+      return 0;
+  return 1;
+}
+
+/* The integer kernel reads enclosures: *USE = X, or TMP, a copy of X in
+   CTX's intervals when some entry of X is exact (a value made exact per
+   value, fadj_trace_exact_values, in a training step).  */
+static fadj_status
+as_intervals (const fadj_mat **use, fadj_mat *tmp, const fadj_mat *x,
+              const fadj_ctx *ctx)
+{
+  size_t k, n = x->rows * x->cols;
+  fadj_status st;
+
+  *use = x;
+  memset (tmp, 0, sizeof *tmp);
+  for (k = 0; k < n && !FADJ_NUM_EXACT_P (x->e + k); k++)
+    ;
+  if (k == n)
+    return FADJ_OK;
+  if ((st = fadj_mat_init (tmp, x->rows, x->cols, ctx)) != FADJ_OK)
+    return st;
+  for (k = 0; k < n; k++)
+    fadj_num_convert (tmp->e + k, x->e + k);
+  *use = tmp;
+  return FADJ_OK;
+}
 
 void
 fadj_wmat_free (fadj_wmat *w)
@@ -47,10 +84,10 @@ fadj_wmat_new (fadj_wmat **wp, const fadj_mat *w, const fadj_mat *b,
   if (ctx->domain == FADJ_INTERVAL)
     {
       /* Exact weights (a network file's) may have an integer form;
-         weights that are already intervals (after a training step) are
-         used as they are.  */
-      st = w->k != NULL
-        || (w->rows * w->cols > 0 && FADJ_NUM_DOMAIN (w->e) == FADJ_EXACT)
+         weights that are intervals (after a training step, some or
+         all of them) are used as they are.  */
+      st = w->k != NULL || (w->rows * w->cols > 0 && all_exact (w)
+                            && (r->b == NULL || all_exact (r->b)))
         ? fadj_intdot_init (&r->kw, w, r->b) : FADJ_ERR_LIMIT;
       if (st == FADJ_ERR_NOMEM)
         {
@@ -112,7 +149,15 @@ fadj_wmat_mul (fadj_mat *y, const fadj_wmat *w, const fadj_mat *x, int bias)
 
   assert (x->rows == cols && y->rows == rows && y->cols == m);
   if (w->kw.ok)
-    return fadj_intdot_mul (y, &w->kw, x, bias);
+    {
+      const fadj_mat *xi;
+      fadj_mat tmp;
+      fadj_status st = as_intervals (&xi, &tmp, x, &w->ctx);
+      if (st == FADJ_OK)
+        st = fadj_intdot_mul (y, &w->kw, xi, bias);
+      fadj_mat_clear (&tmp);
+      return st;
+    }
   for (i = 0; i < rows; i++)
     for (s = 0; s < m; s++)
       {
@@ -134,7 +179,15 @@ fadj_wmat_tmul (fadj_mat *x, const fadj_wmat *w, const fadj_mat *y)
 
   assert (y->rows == rows && x->rows == cols && x->cols == m);
   if (w->kw.ok)
-    return fadj_intdot_tmul (x, &w->kw, y);
+    {
+      const fadj_mat *yi;
+      fadj_mat tmp;
+      fadj_status st = as_intervals (&yi, &tmp, y, &w->ctx);
+      if (st == FADJ_OK)
+        st = fadj_intdot_tmul (x, &w->kw, yi);
+      fadj_mat_clear (&tmp);
+      return st;
+    }
   for (j = 0; j < cols; j++)
     for (s = 0; s < m; s++)
       {
