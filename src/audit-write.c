@@ -228,13 +228,15 @@ zero_to_precision (writer *w, fadj_num_srcptr x, const audit_entry *id)
   return 1;
 }
 
-/* Append X: exactly (p/q or p) if exact, else correctly rounded to
-   DIGITS significant digits as d.ddd...e+E; 0 as "0".  ID names X if
-   its rounding is not decided.  */
+/* Append X: exactly (p/q or p) in an exact run, else correctly rounded
+   to DIGITS significant digits as d.ddd...e+E; 0 as "0".  A value made
+   exact in an interval run (exactness per value) is rounded too, so
+   that one report has one number format; its exactness decides ties.
+   ID names X if its rounding is not decided.  */
 static fadj_status
 put_num (writer *w, fadj_num_srcptr x, int digits, const audit_entry *id)
 {
-  if (FADJ_NUM_EXACT_P (x))
+  if (FADJ_NUM_EXACT_P (x) && w->t->ctx.domain == FADJ_EXACT)
     {
       size_t need = mpz_sizeinbase (mpq_numref (FADJ_NUM_Q (x)), 10)
         + mpz_sizeinbase (mpq_denref (FADJ_NUM_Q (x)), 10) + 3;

@@ -32,6 +32,9 @@
 #define AUDIT_MAX_DIGITS FADJ_MAX_AUDIT_DIGITS
 #define AUDIT_MAX_PREC FADJ_MAX_AUTO_PREC
 #define AUDIT_MAX_SEED FADJ_MAX_SEED
+/* --arithmetic=auto: an undecided value is tried exactly (per value)
+   from this working precision on.  */
+#define AUDIT_EXACT_FROM_PREC 1024
 /* --check=auto: the full check up to this many parameters.  */
 #define AUDIT_FULL_MAX_PARAMS 100000
 
@@ -66,7 +69,7 @@ static const cli_option options[] = {
     "(0 to %lu; default 1)", AUDIT_MAX_SEED, 0 },
   { "arithmetic", OPT_ARITHMETIC, "auto|exact|interval",
     "exact rationals or certified intervals (default\n"
-    "auto: exact when every map is rational)", 0, 0 },
+    "auto: exact for every value that is rational)", 0, 0 },
   { NULL, 0, NULL, NULL, 0, 0 }
 };
 
@@ -152,6 +155,7 @@ typedef struct
 {
   const fadj_ref *ref;      /* may be NULL */
   audit_opts *o;
+  int per_value;            /* --arithmetic=auto: exactness per value */
   audit_run run;            /* of the last attempt */
 } audit_job;
 
@@ -190,18 +194,35 @@ audit_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
       fadj_num_clear (proj);
     }
   if (st == FADJ_OK)
+    st = audit_write (out, run, t, job->ref, o);
+  /* --arithmetic=auto: a printed value the enclosures leave undecided
+     may be an exact rational on a rounding boundary, which exactness per
+     value decides at once (fadj_trace_exact_values).  Only then: at real
+     layer sizes the exact values cost more than the whole derivation
+     (deep relu layers grow long numerators), and they change no digit
+     that the enclosures decide; and only once the precision has been
+     doubled a few times, which decides every value that is merely
+     enclosed too loosely.  */
+  if (st == FADJ_UNDECIDED && t != NULL && job->per_value
+      && ctx->prec >= AUDIT_EXACT_FROM_PREC)
     {
-      st = audit_write (out, run, t, job->ref, o);
+      fadj_buf_reset (out);
+      run->undecided[0] = '\0';
+      run->zeros = 0;
+      st = fadj_trace_exact_values (t);
       if (st == FADJ_OK)
-        st = fadj_buf_status (out);
+        st = audit_write (out, run, t, job->ref, o);
     }
+  if (st == FADJ_OK)
+    st = fadj_buf_status (out);
   fadj_trace_free (t);
   if (st == FADJ_OK)
     {
       o->failed_check = run->agree == 0;
       o->failed_tolerance = run->exceeded;
       r->exit_status = run->agree == 0 || run->exceeded ? FADJ_EXIT_VERIFY
-                       : FADJ_EXIT_OK;      r->zeros = run->zeros;
+                       : FADJ_EXIT_OK;
+      r->zeros = run->zeros;
     }
   return st;
 }
@@ -215,11 +236,14 @@ report_limit (const cli_ziv *z, const fadj_ctx *ctx, void *arg)
   (void) ctx;
   cli_error ("could not certify %s to %d digits within %ld bits "
              "of working precision (it may sit exactly on a "
-             "rounding boundary, reached through cancellation); "
-             "lower --digits",
+             "rounding boundary, %s); %slower --digits",
              job->run.undecided[0] ? job->run.undecided
              : "a sign of the derivation", job->o->digits,
-             (long) z->max_prec);
+             (long) z->max_prec,
+             job->per_value ? "reached through cancellation"
+             : "which --arithmetic=interval cannot decide",
+             job->per_value ? "" : "--arithmetic=auto decides it if it "
+             "is rational, or ");
 }
 
 /* The words of the word options, in the order of their values.  */
@@ -308,6 +332,7 @@ audit_net (fadj_net *net, const fadj_ref *ref, const char *file,
   z.stream = 1;
   job.ref = ref;
   job.o = o;
+  job.per_value = a->arithmetic < 0;
   status = cli_ziv_run (&z, audit_attempt, &job);
   if (status == FADJ_EXIT_VERIFY)
     {

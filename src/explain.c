@@ -71,7 +71,7 @@ static const cli_option options[] = {
     EXPLAIN_MAX_CARRY, 0 },
   { "arithmetic", OPT_ARITHMETIC, "auto|exact|interval",
     "exact rationals or certified intervals (default\n"
-    "auto: exact when every map is rational)", 0, 0 },
+    "auto: exact for every value that is rational)", 0, 0 },
   { NULL, 0, NULL, "\nClassroom views (combine freely):", 0, 0 },
   { "diagram", OPT_DIAGRAM, NULL,
     "draw the network (TikZ); on by default except with\n"
@@ -175,6 +175,8 @@ typedef struct
   int undecided_sign;     /* the last attempt stopped in the derivation
                              (a sign it branches on), not at a printed
                              digit: fewer digits would not help */
+  char undecided[48];     /* else the value whose digits stayed
+                             undecided (fadj_zero_log), or "" */
 } explain_opts;
 
 static void
@@ -266,6 +268,11 @@ explain_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
   fadj_latex_results_init (&res);
   st = fadj_trace_compute_opts (&t, net, ctx, &topts);
   eo->undecided_sign = st == FADJ_UNDECIDED;
+  /* --arithmetic=auto: exactness per value, before the steps, which
+     carry it on (fadj_train); an interval forced by
+     --arithmetic=interval stays one everywhere.  */
+  if (st == FADJ_OK && eo->arithmetic < 0)
+    st = fadj_trace_exact_values (t);
   if (st == FADJ_OK && eo->steps > 0)
     {
       st = fadj_train (&tr, t, (size_t) eo->steps, eo->rate, eo->update);
@@ -277,11 +284,6 @@ explain_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
           r->where = tr->where;
         }
     }
-  /* --arithmetic=auto: exactness per value, once the steps are trained
-     from the enclosures; an interval forced by --arithmetic=interval
-     stays one everywhere.  */
-  if (st == FADJ_OK && eo->arithmetic < 0)
-    st = fadj_trace_exact_values (t);
   if (st == FADJ_OK && eo->carry >= 0)
     {
       topts.carry = (int) eo->carry;
@@ -304,6 +306,7 @@ explain_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
       st = write_document (out, t, &res, eo);
       eo->latex.zeros = NULL;
       r->zeros = zeros.count;
+      memcpy (eo->undecided, zeros.undecided, sizeof eo->undecided);
     }
   if (st == FADJ_OK)
     {
@@ -336,11 +339,24 @@ report_limit (const cli_ziv *z, const fadj_ctx *ctx, void *arg)
     cli_error ("%ld bits of working precision are not enough to "
                "certify every printed digit; raise --precision or "
                "lower --digits", (long) ctx->prec);
+  else if (eo->arithmetic == FADJ_INTERVAL)
+    /* An exact rational on a rounding boundary: no enclosure decides
+       it, exact arithmetic does at once.  */
+    cli_error ("could not certify the digits of %s%s within %ld "
+               "bits of working precision: it sits on a rounding "
+               "boundary, which --arithmetic=interval cannot decide; "
+               "--arithmetic=auto decides it if it is rational, or "
+               "lower --digits", eo->undecided[0] ? "the value " : "",
+               eo->undecided[0] ? eo->undecided : "a printed value",
+               (long) z->max_prec);
   else
-    cli_error ("could not certify every printed digit within %ld "
-               "bits of working precision (a value computed through "
-               "cancellation may sit exactly on a rounding boundary); "
-               "lower --digits", (long) z->max_prec);
+    cli_error ("could not certify the digits of %s%s within %ld "
+               "bits of working precision: a value reached through the "
+               "cancellation of irrational ones sits on a rounding "
+               "boundary at --digits=%d; lower --digits",
+               eo->undecided[0] ? "the value " : "",
+               eo->undecided[0] ? eo->undecided : "a printed value",
+               (long) z->max_prec, eo->latex.digits);
 }
 
 /* --chain=LAYER,ROW,COL: one more chain rule in EO.  */
