@@ -6,15 +6,19 @@
    rand(3): a seed must give the same file on every system, so that an
    exercise can be regenerated from its number alone.  Every file written
    is first parsed back with the library's parser, so fadj-gen never
-   writes a file that fadj-explain would reject; for rational networks it
-   is also derived, and a draw that puts a pre-activation exactly on relu's
-   kink (where relu'(0) is a convention, not a derivative) is redrawn.  */
+   writes a file that fadj-explain would reject.  Every draw is also
+   derived, and redrawn when it is no exercise: a pre-activation exactly
+   on relu's kink (where relu'(0) is a convention, not a derivative), or
+   a cross-entropy loss that is undefined (an output rounded to 0 or 1)
+   in the derivation or in the hand-rounded one of fadj-explain
+   --carry=1 to 4.  */
 
 #include "config.h"
 #include "cli.h"
 #include "fadj-impl.h"          /* fadj_splitmix64 */
 
 #include <getopt.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +29,19 @@
 #define GEN_MAX_SIZE 64
 /* Redraws allowed to avoid relu's kink before giving up.  */
 #define GEN_MAX_TRIES 1000
+/* The hand-rounded derivations a cross-entropy exercise must survive:
+   fadj-explain --carry=1 to this many decimal places.  */
+#define GEN_MAX_CARRY 4
+/* The learning rates a file may state (every file states one, so that
+   fadj-explain --steps works on it as it is): the largest for which no
+   weight or bias moves by more than 1/2 in the first step, so that the
+   steps descend instead of leaping across the loss.  */
+static const char *const gen_rates[] = {
+  "1", "0.5", "0.1", "0.05", "0.01", "0.005", "0.001", "0.0005", "0.0001"
+};
+#define GEN_NRATES (sizeof gen_rates / sizeof *gen_rates)
+/* Working precision of the check of a draw that is not rational.  */
+#define GEN_CHECK_PREC 128
 
 enum
 {
@@ -184,8 +201,11 @@ write_network (fadj_buf *b, const gen_opts *o, uint64_t *st, unsigned try)
   fadj_buf_printf (b, " --loss=%s%s --seed=%lu", o->loss,
                    o->bias ? "" : " --no-bias", o->seed);
   if (try > 0)
-    fadj_buf_printf (b, " (draw %u: earlier draws reached relu's kink)",
-                     try + 1);
+    fadj_buf_printf (b, " (draw %u: earlier draws reached %s)", try + 1,
+                     strcmp (o->loss, "cross_entropy") == 0
+                     || strcmp (o->loss, "categorical_cross_entropy") == 0
+                     ? "an output where the loss is undefined"
+                     : "relu's kink");
   fadj_buf_puts (b, "\ntitle \"");
   if (o->title != NULL)
     {
@@ -208,9 +228,21 @@ write_network (fadj_buf *b, const gen_opts *o, uint64_t *st, unsigned try)
   fadj_buf_puts (b, "\"\ninput  ");
   put_random_matrix (b, st, o->sizes[0], 1, 1, 0);
   fadj_buf_puts (b, "\ntarget ");
-  /* A sigmoid output lies in (0, 1): a target of 0 or 1, as in a
-     classification exercise; otherwise any classroom number.  */
-  if (strcmp (out_act, "sigmoid") == 0)
+  /* A softmax output, or a categorical cross-entropy, is a probability
+     distribution: a one-hot target, one class.  A sigmoid output, or a
+     binary cross-entropy, lies in (0, 1): a target of 0 or 1 each, as
+     in a classification exercise.  Otherwise any classroom number.  */
+  if (strcmp (out_act, "softmax") == 0
+      || strcmp (o->loss, "categorical_cross_entropy") == 0)
+    {
+      unsigned hot = next_below (st, (unsigned) o->sizes[L]);
+      fadj_buf_puts (b, "[");
+      for (l = 0; l < o->sizes[L]; l++)
+        fadj_buf_printf (b, "%s%d", l ? ", " : "", l == hot);
+      fadj_buf_puts (b, "]");
+    }
+  else if (strcmp (out_act, "sigmoid") == 0
+           || strcmp (o->loss, "cross_entropy") == 0)
     {
       fadj_buf_puts (b, "[");
       for (l = 0; l < o->sizes[L]; l++)
@@ -232,30 +264,105 @@ write_network (fadj_buf *b, const gen_opts *o, uint64_t *st, unsigned try)
   fadj_buf_printf (b, "\nloss %s\n", o->loss);
 }
 
-/* Nonzero if some pre-activation of the exact derivation of NET is 0 in
-   a layer whose activation has a kink there (relu, leaky_relu).  */
+/* Nonzero if some pre-activation of the exact derivation T is 0 in a
+   layer whose activation has a kink there (relu, leaky_relu).  */
 static int
-on_kink_p (const fadj_net *net, fadj_status *st)
+on_kink_p (const fadj_trace *t)
 {
-  fadj_ctx ctx = { .domain = FADJ_EXACT };
-  fadj_trace *t = NULL;
   size_t l, i;
-  int kink = 0;
 
-  *st = fadj_trace_compute (&t, net, &ctx);
-  if (*st != FADJ_OK)
-    return 0;
-  for (l = 1; l <= t->L && !kink; l++)
+  for (l = 1; l <= t->L; l++)
     {
-      fadj_act_kind k = net->layers[l - 1].act;
+      fadj_act_kind k = t->net->layers[l - 1].act;
       if (k != FADJ_ACT_RELU && k != FADJ_ACT_LEAKY_RELU)
         continue;
       for (i = 0; i < t->Y[l].rows * t->Y[l].cols; i++)
         if (fadj_num_zero_p (t->Y[l].e + i))
-          kink = 1;
+          return 1;
     }
+  return 0;
+}
+
+/* An upper bound of |X| as a double (enough to choose a rate).  */
+static double
+abs_bound (fadj_num_srcptr x)
+{
+  double lo, hi;
+
+  if (FADJ_NUM_EXACT_P (x))
+    return fabs (mpq_get_d (FADJ_NUM_Q (x)));
+  lo = fabs (mpfr_get_d (FADJ_NUM_LEFT (x), MPFR_RNDA));
+  hi = fabs (mpfr_get_d (FADJ_NUM_RIGHT (x), MPFR_RNDA));
+  return lo > hi ? lo : hi;
+}
+
+/* The rate for the derivation T (gen_rates).  */
+static const char *
+choose_rate (const fadj_trace *t)
+{
+  double g = 0, a;
+  size_t l, k, r;
+
+  for (l = 1; l <= t->L && t->grad != NULL; l++)
+    {
+      for (k = 0; k < t->grad[l].rows * t->grad[l].cols; k++)
+        if ((a = abs_bound (t->grad[l].e + k)) > g)
+          g = a;
+      for (k = 0; k < t->gb[l].rows * t->gb[l].cols; k++)
+        if ((a = abs_bound (t->gb[l].e + k)) > g)
+          g = a;
+    }
+  for (r = 0; r + 1 < GEN_NRATES && atof (gen_rates[r]) * g > 0.5; r++)
+    ;
+  return gen_rates[r];
+}
+
+/* Nonzero if NET is no exercise (see the head of this file): its exact
+   derivation reaches relu's kink, or its loss is undefined in the
+   derivation or in a hand-rounded one.  Else *RATE is its learning rate
+   (choose_rate).  *ST is set on a failure other than these.  */
+static int
+unfit_p (const fadj_net *net, fadj_status *st, const char **rate)
+{
+  fadj_ctx ctx = { .domain = fadj_net_domain (net),
+                   .prec = GEN_CHECK_PREC };
+  fadj_trace *t = NULL;
+  fadj_trace_opts topts;
+  int c, unfit = 0;
+
+  *st = fadj_trace_compute (&t, net, &ctx);
+  if (*st == FADJ_ERR_DOMAIN || *st == FADJ_UNDECIDED)
+    {
+      /* An undecided sign is fadj-explain's to decide, at a higher
+         precision.  */
+      unfit = *st == FADJ_ERR_DOMAIN;
+      *st = FADJ_OK;
+      return unfit;
+    }
+  if (*st != FADJ_OK)
+    return 0;
+  unfit = ctx.domain == FADJ_EXACT && on_kink_p (t);
+  *rate = choose_rate (t);
   fadj_trace_free (t);
-  return kink;
+  if (net->loss != FADJ_LOSS_CROSS_ENTROPY
+      && net->loss != FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY)
+    return unfit;
+  fadj_trace_opts_init (&topts);
+  topts.flags = 0;
+  for (c = 1; c <= GEN_MAX_CARRY && !unfit; c++)
+    {
+      topts.carry = c;
+      t = NULL;
+      *st = fadj_trace_compute_opts (&t, net, &ctx, &topts);
+      fadj_trace_free (t);
+      if (*st == FADJ_ERR_DOMAIN)
+        unfit = 1;
+      /* An enclosure too wide to round at this precision is decided by
+         fadj-explain's own loop; it says nothing of the domain.  */
+      if (*st == FADJ_ERR_DOMAIN || *st == FADJ_UNDECIDED)
+        *st = FADJ_OK;
+    }
+  return unfit;
 }
 
 /* The names of the activations and of the losses, for cli_parse_word
@@ -448,6 +555,7 @@ main (int argc, char **argv)
   int status;
   unsigned try;
   uint64_t state;
+  const char *rate = gen_rates[0];
   fadj_buf *b = NULL;
   size_t l;
 
@@ -479,7 +587,7 @@ main (int argc, char **argv)
       fadj_status st;
       const char *text;
       size_t len;
-      int kink;
+      int unfit;
 
       write_network (b, &o, &state, try);
       text = fadj_buf_data (b, &len);
@@ -497,23 +605,24 @@ main (int argc, char **argv)
           status = FADJ_EXIT_INPUT;
           goto done;
         }
-      kink = fadj_net_domain (net) == FADJ_EXACT && on_kink_p (net, &st);
+      unfit = unfit_p (net, &st, &rate);
       fadj_net_free (net);
-      if (st != FADJ_OK && st != FADJ_ERR_DOMAIN)
+      if (st != FADJ_OK)
         {
           status = cli_exit_for_status (st);
           goto done;
         }
-      if (!kink)
+      if (!unfit)
         break;
       if (try + 1 == GEN_MAX_TRIES)
         {
-          cli_error ("no draw of %d avoids relu's kink; change the sizes "
-                     "or the seed", GEN_MAX_TRIES);
+          cli_error ("no draw of %d avoids relu's kink and an undefined "
+                     "loss; change the sizes or the seed", GEN_MAX_TRIES);
           status = FADJ_EXIT_RESOURCE;
           goto done;
         }
     }
+  fadj_buf_printf (b, "rate %s\n", rate);
   {
     size_t len;
     const char *text = fadj_buf_data (b, &len);

@@ -51,6 +51,50 @@ for s in 1 2 3 4 5 6; do
   grep -q '^target \[[01], [01], [01]\]$' "$tmp/t.net" && ok || bad "seed $s: sigmoid target not 0/1"
 done
 
+# A softmax output or a categorical cross-entropy gets a one-hot target,
+# a binary cross-entropy 0 or 1 each; the loss is defined in the
+# derivation and in every hand-rounded one (--carry=1 to 4), so that
+# fadj-explain works on every such exercise in every mode.  Seeds 2 and
+# 3 of the softmax exercise have such draws redrawn.
+for s in 1 2 3 4 5 6 7 8 9 10; do
+  f="$tmp/ce$s.net"
+  "$gen" --seed=$s --sizes=3,3,3 --activation=softplus,softmax \
+    --loss=categorical_cross_entropy > "$f"
+  grep -Eq '^target \[(1, 0, 0|0, 1, 0|0, 0, 1)\]$' "$f" && ok \
+    || bad "seed $s: softmax target not one-hot"
+  for mode in --carry=1 --carry=2 --carry=3 --carry=4 --worksheet; do
+    expect 0 "categorical seed $s $mode" -- "$explain" $mode "$f"
+  done
+  f="$tmp/bce$s.net"
+  "$gen" --seed=$s --sizes=2,3,2 --activation=tanh,sigmoid \
+    --loss=cross_entropy > "$f"
+  grep -q '^target \[[01], [01]\]$' "$f" && ok \
+    || bad "seed $s: binary cross-entropy target not 0/1"
+  for mode in --carry=1 --carry=4; do
+    expect 0 "binary seed $s $mode" -- "$explain" $mode "$f"
+  done
+done
+grep -q 'draw [0-9]*: earlier draws reached an output where the loss is undefined' \
+  "$tmp/ce2.net" && ok || bad "softmax seed 2: no redraw"
+
+# Every file states a classroom learning rate, so that --steps works as
+# it is; a rate that moves no parameter by more than 1/2: the elu
+# exercise of seed 13 has gradients up to 105.675 (so 0.001), the
+# default one of seed 4 below 1/2 (so 1).
+for s in 4 13; do
+  for cfg in "" "--sizes=2,3,2 --activation=elu,identity --loss=squared"; do
+    "$gen" --seed=$s $cfg > "$tmp/rate.net"
+    grep -Eqx 'rate (1|0\.5|0\.1|0\.05|0\.01|0\.005|0\.001|0\.0005|0\.0001)' \
+      "$tmp/rate.net" && ok || bad "seed $s $cfg: no classroom rate"
+    expect 0 "--steps on exercise $s $cfg" -- "$explain" --steps=2 "$tmp/rate.net"
+    expect 0 "--steps local on exercise $s $cfg" -- "$explain" --steps=2 \
+      --update=local "$tmp/rate.net"
+  done
+done
+"$gen" --seed=13 --sizes=2,3,2 --activation=elu,identity --loss=squared \
+  | grep -qx 'rate 0.001' && ok || bad "seed 13 elu: rate not 0.001"
+"$gen" --seed=4 | grep -qx 'rate 1' && ok || bad "seed 4: rate not 1"
+
 # --rational: relu hidden layers, an identity output, every answer exact,
 # and no relu argument exactly 0 (seed 35's first draw has one).
 for s in $(seq 30 40); do
