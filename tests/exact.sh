@@ -68,16 +68,57 @@ expect 0 "zero latex" -- "$prog" "$top_srcdir/tests/audit-nets/cancel-zero.net"
 grep_in out '0^{\\dagger}' "zero latex: marked"
 grep_in out '\\section{Zeros to the working precision}' "zero latex: section"
 
-# A 3-layer 64-wide sigmoid network with three-decimal data (ties of the
-# exact Y^1 at 6 digits): done, exit 0 (before: exit 3 after 25 s).
-awk 'BEGIN { srand(3); n = 64
-  printf "input ["; for (j = 0; j < n; j++) printf " %.3f", 2 * rand() - 1; print "]"
-  printf "target ["; for (j = 0; j < n; j++) printf " %.3f", rand(); print "]"
-  for (l = 0; l < 3; l++) { print "layer sigmoid"; printf "weights ["
-    for (i = 0; i < n; i++) { for (j = 0; j < n; j++) printf " %.3f", 2 * rand() - 1; print ";" }
-    print "]"; printf "bias ["; for (i = 0; i < n; i++) printf " %.3f", 2 * rand() - 1; print "]" }
-  print "loss half_squared" }' > "$tmp/wide.net"
-expect 0 "wide" -- "$prog" "$tmp/wide.net"
+# Transcendental activations at points where they are rational: elu is
+# the identity for y > 0, so x = 1, 2 through elu(0.5 0.25 | 0.05) gives
+# Y^1 = X^1 = 0.5 + 0.5 + 0.05 = 1.05, then Y^2 = 2.1 through identity(2);
+# J = 2.1^2 / 2 = 2.205, X^2_* = 2.1, X^1_* = 4.2, elu'(1.05) = 1, dJ/dW^1
+# = 4.2 (1, 2, 1): all exact, and J = 2.205 a tie at --digits=3 that only
+# exact arithmetic decides (before: exit 3 after 65536 bits).
+lines elu.net 'input [1 2]' 'target [0]' 'layer elu' 'weights [0.5 0.25]' \
+  'bias [0.05]' 'layer identity' 'weights [2]' 'loss half_squared'
+expect 0 "elu" -- "$prog" --format=text --digits=3 "$tmp/elu.net"
+grep_in out '^    X¹ = σ₁(Y¹) = σ₁(1.05) = 1.05$' "elu: X1 exact"
+grep_in out "^    σ₁'(Y¹) = σ₁'(1.05) = 1$" "elu: elu'(1.05) = 1"
+grep_in out '^    J = .* = 2.205$' "elu: J exact"
+grep_in out '^    X²\* = ∂J/∂X² = .* = 2.1$' "elu: the seed exact"
+grep_in out '^    ∂J/∂W¹ = .* = \[4.2 8.4 | 4.2\]$' "elu: dJ/dW1 exact"
+no_grep_in out '≈' "elu: no approximation"
+# fadj-audit decides the same tie: 2.205 to 3 digits, ties to even.
+expect 0 "elu audit" -- "$top_builddir/src/fadj-audit" --digits=3 "$tmp/elu.net"
+grep_in out '^loss: J = 2.20e+0$' "elu audit: J rounded to even"
+grep_in out '^  dJ/dW^1\[1,2\] = 8.40e+0$' "elu audit: dJ/dW1"
+# Forced intervals cannot decide it: exit 3, naming the way out.
+expect 3 "elu interval" -- "$top_builddir/src/fadj-audit" --digits=3 \
+  --arithmetic=interval "$tmp/elu.net"
+grep_in err 'arithmetic=auto decides it' "elu interval: the way out"
+expect 3 "elu interval explain" -- "$prog" --digits=3 --arithmetic=interval \
+  "$tmp/elu.net"
+grep_in err 'the value 2.205000000000e+00 .* --arithmetic=auto decides it' \
+  "elu interval explain: names the value and the way out"
+
+# sigmoid(0) = 1/2 and sigmoid'(0) = 1/4 exactly: x = 2, w = 0.5, b = -1;
+# Y^2 = 3 * 1/2 = 1.5, J = (1.5 - 1)^2 / 2 = 1/8, dJ/dw^1 = 0.5 * 3 *
+# 1/4 * 2 = 0.75.
+lines sig0.net 'input [2]' 'target [1]' 'layer sigmoid' 'weights [0.5]' \
+  'bias [-1]' 'layer identity' 'weights [3]' 'loss half_squared'
+expect 0 "sigmoid(0)" -- "$prog" --format=text "$tmp/sig0.net"
+grep_in out '^    X¹ = σ₁(Y¹) = σ₁(0) = 0.5$' "sigmoid(0): X1 = 1/2"
+grep_in out '^    ∂J/∂W¹ = .* = \[0.75 | 0.375\]$' "sigmoid(0): dJ/dW1 exact"
+no_grep_in out '≈' "sigmoid(0): no approximation"
+
+# 3-, 5- and 9-layer 64-wide sigmoid networks with three-decimal data
+# (ties of the exact Y^1 at 6 digits): done, exit 0 (before: exit 3
+# after 25 s, or past a minute).
+for layers in 3 5 9; do
+  awk -v layers=$layers 'BEGIN { srand(layers); n = 64
+    printf "input ["; for (j = 0; j < n; j++) printf " %.3f", 2 * rand() - 1; print "]"
+    printf "target ["; for (j = 0; j < n; j++) printf " %.3f", rand(); print "]"
+    for (l = 0; l < layers; l++) { print "layer sigmoid"; printf "weights ["
+      for (i = 0; i < n; i++) { for (j = 0; j < n; j++) printf " %.3f", 2 * rand() - 1; print ";" }
+      print "]"; printf "bias ["; for (i = 0; i < n; i++) printf " %.3f", 2 * rand() - 1; print "]" }
+    print "loss half_squared" }' > "$tmp/wide.net"
+  expect 0 "wide, $layers layers" -- "$prog" "$tmp/wide.net"
+done
 
 echo "exact.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
