@@ -359,7 +359,8 @@ fadj_status fadj_latex_diagram (fadj_buf *b, const fadj_trace *t,
 
 /* A rough estimate of the width of the math-mode TeX S (LEN bytes), in
    units of a digit's width (5pt at 10pt), for line breaking: knows
-   bmatrix/Bmatrix/array, \frac, superscripts, \times.  */
+   bmatrix/Bmatrix/array, \frac, \underbrace, superscripts,
+   \times.  */
 double fadj_latex_width (const char *s, size_t len);
 
 #endif /* FADJ_IMPL_H */
