@@ -901,7 +901,8 @@ fadj_status fadj_chain_validate (const fadj_net *net,
    fadj_chain_validate), into R->chains, which must be empty: dJ/dw^l_{ij}
    by the scalar chain rule, the sum, over every path from the weight to
    the loss (and every sample), of the product of the seed entry, the
-   sigma' and the weights along the path, and the weight's input;
+   sigma' (a vector map's Jacobian entries: softmax) and the weights
+   along the path, and the weight's input;
    computed path by path from the F-propagation and the seed, without the
    two-step rule's adjoints, and compared with the entry (i, j) of
    dJ/dW^l: one more check.  A sum that cannot be computed

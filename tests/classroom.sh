@@ -60,11 +60,29 @@ for v in 3,1,1 1,4,1 1,1,4 0,1,1 1,1 1,1,1,1 a,b,c -1,1,1; do
   [ -s "$tmp/out" ] && bad "--chain=$v: output" || ok
 done
 
-# Through a softmax (a Jacobian, not a sigma' per neuron) no chain rule
-# is written, and the symbolic view leaves softmax's entries alone.
+# Through a softmax (a Jacobian, not a sigma' per neuron) the paths
+# branch over pairs (k_2, k'_2), each factor marked with the derivative
+# it is (the numbers: tests/chain-softmax.sh); in text, (label = value).
+# The symbolic view leaves softmax's entries alone.
 sm="$top_srcdir/examples/softmax-classifier.net"
-expect 2 "--chain through softmax" -- "$prog" --chain=1,1,1 "$sm"
-grep -q 'softmax' "$tmp/err" && ok || bad "--chain through softmax: message"
+expect 0 "--chain through softmax" -- "$prog" --chain=1,1,1 "$sm"
+has '\sum_{k_{2}=1}^{3} \sum_{k'"'"'_{2}=1}^{3}' "--chain through softmax: the pairs"
+has '}_{\partial X^{2}_{1}/\partial Y^{2}_{1}}}' "--chain through softmax: a label"
+hasnt 'DISAGREES' "--chain through softmax"
+expect 0 "--chain through softmax, text" -- "$prog" --format=text --chain=2,1,1 "$sm"
+# (dX_2/dY_1 = -X_2 X_1 < 0.)
+has '(∂X²₂/∂Y²₁ = (-' "--chain through softmax, text: a label"
+# The limit on paths (100000) counts the pairs: through a softmax of 316
+# neurons 316^2 = 99856 paths are summed, of 317 (100489) refused.
+for n in 316 317; do
+  awk -v n=$n 'BEGIN { print "input [1]"; printf "target [1"; for (i = 2; i <= n; i++) printf ", 0"; print "]";
+    print "layer identity"; print "weights [1]"; printf "layer softmax\nweights [";
+    for (i = 1; i <= n; i++) printf "%s%d/100", (i > 1 ? "; " : ""), i % 7; print "]";
+    print "loss categorical_cross_entropy" }' > "$tmp/sm$n.net"
+done
+expect 0 "--chain, 316^2 paths" -- "$prog" --no-diagram --chain=1,1,1 "$tmp/sm316.net"
+expect 3 "--chain, 317^2 paths" -- "$prog" --no-diagram --chain=1,1,1 "$tmp/sm317.net"
+grep -q 'a resource limit was reached' "$tmp/err" && ok || bad "--chain, 317^2 paths: message"
 expect 0 "--symbolic softmax" -- "$prog" --symbolic --no-diagram "$sm"
 has 'Y^{1}_{1} &= w^{1}_{11}' "symbolic softmax, relu layer"
 hasnt 'X^{2}_{1} &= \sigma' "symbolic softmax, softmax layer"
