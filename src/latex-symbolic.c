@@ -24,6 +24,15 @@ put_sigma (fadj_buf *b, size_t l, int same_act, int prime)
     fadj_buf_printf (b, "\\sigma_{%zu}%s", l, prime ? "'" : "");
 }
 
+/* The 1/m of a batch mean before a gradient, which the mean's J has and
+   each sample's Y^l_* has not.  */
+static void
+put_mean (fadj_buf *b, const fadj_net *net)
+{
+  if (net->batch == FADJ_BATCH_MEAN && net->nsamples > 1)
+    fadj_buf_puts (b, "\\frac{1}{m}\\,");
+}
+
 void
 fadj_latex_symbolic (fadj_buf *b, const fadj_net *net, fadj_sym_kind k,
                      size_t l, int same_act)
@@ -88,8 +97,9 @@ fadj_latex_symbolic (fadj_buf *b, const fadj_net *net, fadj_sym_kind k,
       break;
     case FADJ_SYM_GRAD:
     default:
-      fadj_buf_printf (b, "\\frac{\\partial J}{\\partial W^{%zu}} &= "
-                       "\\begin{bmatrix}", l);
+      fadj_buf_printf (b, "\\frac{\\partial J}{\\partial W^{%zu}} &= ", l);
+      put_mean (b, net);
+      fadj_buf_puts (b, "\\begin{bmatrix}");
       for (i = 1; i <= n; i++)
         {
           if (i > 1)

@@ -97,6 +97,10 @@ has 'X^{2}_{*,1} &= X^{2}_{1} - y_{1}' "symbolic seed"
 expect 0 "--symbolic 5 inputs" -- "$prog" --symbolic "$tmp/five.net"
 hasnt 'Y^{1}_{1} &=' "symbolic, 5 inputs"
 has 'Y^{2}_{1} &=' "symbolic, layer 2 of 2 inputs"
+# Under 'batch mean' the gradient's symbols carry the mean's 1/m.
+sed 's/^batch sum/batch mean/' "$top_srcdir/examples/xor-batch.net" > "$tmp/xor-mean.net"
+expect 0 "--symbolic, batch mean" -- "$prog" --symbolic --no-diagram "$tmp/xor-mean.net"
+has '\frac{\partial J}{\partial W^{2}} &= \frac{1}{m}\,\begin{bmatrix}Y^{2}_{*,1} X^{1}_{1}' "symbolic gradient, batch mean"
 
 # --beamer: frames, overlays, the diagram first, the active layer later.
 expect 0 "--beamer" -- "$prog" --beamer "$ex"
