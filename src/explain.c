@@ -83,8 +83,9 @@ static const cli_option options[] = {
     "as a sum over paths, equal to its gradient entry;\n"
     "repeatable", 0, 0 },
   { "symbolic", OPT_SYMBOLIC, NULL,
-    "every step entry by entry in symbols first (layers\n"
-    "of up to 4 neurons)", 0, 0 },
+    "every step in symbols first: entry by entry for\n"
+    "layers of up to 4 neurons, with a generic index\n"
+    "beyond", 0, 0 },
   { "beamer", OPT_BEAMER, NULL,
     "a beamer deck: one frame per step, revealed in order", 0, 0 },
   { "worksheet", OPT_WORKSHEET, NULL,

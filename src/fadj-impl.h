@@ -338,8 +338,9 @@ void fadj_chain_paths_clear (fadj_chain_paths *p);
 
 /* The symbolic view (latex-symbolic.c): one step of layer L entry by
    entry, as align lines ("lhs &= rhs", separated by "\\\\\n") appended
-   to B.  Only for layers with both sides of at most
-   FADJ_SYMBOLIC_MAX_NEURONS neurons (fadj_latex_symbolic_p).  */
+   to B, for layers with both sides of at most FADJ_SYMBOLIC_MAX_NEURONS
+   neurons (fadj_latex_symbolic_p); a wider layer's step as one line with
+   a generic index i (a neuron) or j (an input) and its range.  */
 #define FADJ_SYMBOLIC_MAX_NEURONS 4
 typedef enum
 {

@@ -809,8 +809,9 @@ enum
   FADJ_LATEX_BIAS_SEPARATE = 4, /* Y = W X + b, dJ/db printed apart */
   /* Classroom views (the same derivation, written for a class).  */
   FADJ_LATEX_DIAGRAM = 1 << 8,  /* a TikZ picture of the network */
-  FADJ_LATEX_SYMBOLIC = 1 << 9, /* each step entry by entry in symbols
-                                   first (layers of up to 4 neurons) */
+  FADJ_LATEX_SYMBOLIC = 1 << 9, /* each step in symbols first: entry by
+                                   entry for layers of up to 4 neurons,
+                                   with a generic index beyond */
   FADJ_LATEX_BEAMER = 1 << 10,  /* a beamer deck, one frame per step */
   FADJ_LATEX_WORKSHEET = 1 << 11, /* computed values as empty boxes */
   FADJ_LATEX_KEY = 1 << 12      /* with WORKSHEET: the boxes filled in */

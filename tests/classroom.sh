@@ -87,7 +87,8 @@ expect 0 "--symbolic softmax" -- "$prog" --symbolic --no-diagram "$sm"
 has 'Y^{1}_{1} &= w^{1}_{11}' "symbolic softmax, relu layer"
 hasnt 'X^{2}_{1} &= \sigma' "symbolic softmax, softmax layer"
 
-# --symbolic: entry by entry, only for layers of at most 4 neurons.
+# --symbolic: entry by entry for layers of at most 4 neurons, beyond
+# with a generic index (i a neuron, j an input), said once.
 expect 0 "--symbolic" -- "$prog" --symbolic "$ex"
 has 'Y^{1}_{1} &= w^{1}_{11}\,X^{0}_{1} + w^{1}_{12}\,X^{0}_{2} + b^{1}_{1}' "symbolic Y"
 has 'X^{1}_{*,1} &= w^{2}_{11}\,Y^{2}_{*,1}' "symbolic step 2"
@@ -97,10 +98,22 @@ has 'X^{2}_{*,1} &= X^{2}_{1} - y_{1}' "symbolic seed"
 expect 0 "--symbolic 5 inputs" -- "$prog" --symbolic "$tmp/five.net"
 hasnt 'Y^{1}_{1} &=' "symbolic, 5 inputs"
 has 'Y^{2}_{1} &=' "symbolic, layer 2 of 2 inputs"
+has 'Layers wider than 4 (more than 4 neurons or more than 4 inputs) are written in symbols with a generic index' "symbolic, 5 inputs: said"
+has 'Y^{1}_{i} &= \sum_{j=1}^{5} w^{1}_{ij}\,X^{0}_{j} + b^{1}_{i},\quad i = 1, 2' "symbolic generic Y"
+has 'X^{1}_{i} &= \sigma(Y^{1}_{i}),\quad i = 1, 2' "symbolic generic X"
+has 'Y^{1}_{*,i} &= X^{1}_{*,i}\,\sigma'"'"'(Y^{1}_{i}),\quad i = 1, 2' "symbolic generic step 1"
+has 'X^{0}_{*,j} &= \sum_{i=1}^{2} w^{1}_{ij}\,Y^{1}_{*,i},\quad j = 1, \dots, 5' "symbolic generic step 2"
+has '\frac{\partial J}{\partial w^{1}_{ij}} &= Y^{1}_{*,i}\,X^{0}_{j},\quad \frac{\partial J}{\partial b^{1}_{i}} = Y^{1}_{*,i},\quad i = 1, 2,\quad j = 1, \dots, 5' "symbolic generic gradient"
+"$gen" --sizes=2,5 > "$tmp/wide-out.net"
+expect 0 "--symbolic 5 outputs" -- "$prog" --symbolic --no-diagram "$tmp/wide-out.net"
+has 'X^{1}_{*,i} &= X^{1}_{i} - y_{i},\quad i = 1, \dots, 5' "symbolic generic seed"
 # Under 'batch mean' the gradient's symbols carry the mean's 1/m.
 sed 's/^batch sum/batch mean/' "$top_srcdir/examples/xor-batch.net" > "$tmp/xor-mean.net"
 expect 0 "--symbolic, batch mean" -- "$prog" --symbolic --no-diagram "$tmp/xor-mean.net"
 has '\frac{\partial J}{\partial W^{2}} &= \frac{1}{m}\,\begin{bmatrix}Y^{2}_{*,1} X^{1}_{1}' "symbolic gradient, batch mean"
+expect 0 "no --symbolic" -- "$prog" "$tmp/five.net"
+hasnt 'generic index' "no --symbolic"
+hasnt 'Y^{1}_{i} &=' "no --symbolic"
 
 # --beamer: frames, overlays, the diagram first, the active layer later.
 expect 0 "--beamer" -- "$prog" --beamer "$ex"
