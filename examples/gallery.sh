@@ -23,7 +23,7 @@ bad () { failed=$((failed + 1)); echo "gallery: FAIL: $*"; }
 
 # The commands a Markdown renderer (KaTeX, MathJax: Jupyter, GitHub) knows
 # that fadj uses; any other backslash command in the math is an error.
-md_commands='frac dfrac textstyle partial sigma odot top sharp ell approx begin end left right bigl bigr Bigl Bigr operatorname text quad qquad mathbf sum cdot cdots vdots ddots dots times boxed phantom neq le ge max tanh ln exp infty'
+md_commands='frac dfrac textstyle partial sigma delta underbrace odot top sharp ell approx begin end left right bigl bigr Bigl Bigr operatorname text quad qquad mathbf sum cdot cdots vdots ddots dots times boxed phantom neq le ge max tanh ln exp infty'
 md_envs='aligned bmatrix Bmatrix array'
 
 check_markdown () {
@@ -64,17 +64,13 @@ nets="$top/examples/*.net"
 for f in $nets "$out/generated.net" "$out/wide.net"; do
   name=$(basename "$f" .net)
   last=$("$explain" --format=text --no-diagram "$f" | sed -n 's/.*has L = \([0-9]*\) layer.*/\1/p' | head -1)
-  # The chain rule is written for coordinate-wise activations: a network
-  # with softmax gets the chain-less modes.
   chain="--chain=1,1,1"
-  grep -q '^ *layer *softmax' "$f" && chain=
   for mode in standalone fragment symbolic chain beamer worksheet key markdown text; do
     case $mode in
       standalone) args= ; ext=tex ;;
       fragment) args=--fragment ; ext=tex ;;
       symbolic) args=--symbolic ; ext=tex ;;
-      chain) [ -n "$chain" ] || continue
-             args="$chain --chain=${last:-1},1,1" ; ext=tex ;;
+      chain) args="$chain --chain=${last:-1},1,1" ; ext=tex ;;
       beamer) args="--beamer --symbolic" ; ext=tex ;;
       worksheet) args=--worksheet ; ext=tex ;;
       key) args="--worksheet --key" ; ext=tex ;;

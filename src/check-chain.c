@@ -1,14 +1,24 @@
 /* check-chain.c -- the third check of a gradient entry: the scalar
    chain rule of one weight, as a textbook writes it, summed path by
    path.  Each path from the weight to the loss contributes the product
-   of one seed entry, the derivatives sigma' met on the way, the weights
-   crossed and the weight's input; the sum uses the F-propagation, sigma'
-   and the seed, never the two-step rule's Y^l_* or X^l_*, so comparing
-   it with the entry (i, j) of Y^l_* (X^{l-1})^T checks the two-step
-   rule — the point of the paper: the two-step rule is this chain rule
-   organised by layers, each layer's sum done once instead of once per
-   path.  The document prints the paths (latex-chain.c) and the result
-   of the comparison; fadj-explain fails if it is a disagreement.  */
+   of one seed entry, the derivatives of the activations met on the way,
+   the weights crossed and the weight's input; the sum uses the
+   F-propagation, sigma' (or a vector map's Jacobian) and the seed, never
+   the two-step rule's Y^l_* or X^l_*, so comparing it with the entry
+   (i, j) of Y^l_* (X^{l-1})^T checks the two-step rule — the point of
+   the paper: the two-step rule is this chain rule organised by layers,
+   each layer's sum done once instead of once per path.  The document
+   prints the paths (latex-chain.c) and the result of the comparison;
+   fadj-explain fails if it is a disagreement.
+
+   A coordinate-wise layer q is crossed at one neuron k_q: X^q_{k_q}
+   depends on Y^q_{k_q} alone, with the factor sigma'(Y^q_{k_q}).  A
+   vector map (softmax) makes every X^q_a depend on every Y^q_b, so a
+   path enters it at Y^q_{k'_q} and leaves it at X^q_{k_q}, any pair,
+   with the factor dX^q_{k_q}/dY^q_{k'_q}, the entry (k_q, k'_q) of the
+   Jacobian J_sigma(Y^q) that step 1 uses: the paths branch over the
+   N_q^2 pairs instead of the N_q neurons (over the N_q entries k_l at
+   the weight's own layer, where k'_l is the weight's row).  */
 
 #include "fadj-impl.h"
 
@@ -19,27 +29,29 @@
    gradient, which is rather the point, and the option is refused.  */
 #define CHAIN_MAX_PATHS 100000
 
-/* Number of paths from layer L's neurons to the loss: the product of the
-   sizes of layers L+1 .. L_out (times the samples).  0 if too many.  */
+/* Number of paths from the weight of layer L, row fixed, to the loss
+   (times the samples): the product of the choices of every layer met.
+   A layer above L offers N_q of k_q, and in a vector map N_q more of
+   k'_q; layer L itself, whose k'_l is the row, offers N_l of k_l in a
+   vector map only.  0 if more than CHAIN_MAX_PATHS.  */
 static size_t
 count_paths (const fadj_trace *t, size_t l)
 {
-  size_t n = t->m, p;
+  size_t n = t->m, p, r;
 
-  for (p = l + 1; p <= t->L; p++)
-    {
-      if (n > CHAIN_MAX_PATHS / t->net->sizes[p])
-        return 0;
-      n *= t->net->sizes[p];
-    }
+  for (p = l; p <= t->L; p++)
+    for (r = (p > l) + fadj_chain_pairs_p (t, p); r > 0; r--)
+      {
+        if (n > CHAIN_MAX_PATHS / t->net->sizes[p])
+          return 0;
+        n *= t->net->sizes[p];
+      }
   return n;
 }
 
 fadj_status
 fadj_chain_validate (const fadj_net *net, const fadj_latex_chain *c)
 {
-  size_t l;
-
   if (c->layer < 1 || c->layer > net->nlayers)
     return FADJ_ERR_INPUT;
   if (c->row < 1 || c->row > net->sizes[c->layer])
@@ -47,11 +59,6 @@ fadj_chain_validate (const fadj_net *net, const fadj_latex_chain *c)
   if (c->col < 1 || c->col > net->sizes[c->layer - 1]
       + (net->layers[c->layer - 1].has_bias != 0))
     return FADJ_ERR_INPUT;
-  /* The paths cross one sigma' per neuron: a vector map (softmax) has a
-     Jacobian with off-diagonal terms, which this sum does not write.  */
-  for (l = c->layer; l <= net->nlayers; l++)
-    if (fadj_act_vector_p (net->layers[l - 1].act))
-      return FADJ_ERR_INPUT;
   return FADJ_OK;
 }
 
@@ -70,7 +77,9 @@ fadj_chain_paths_init (fadj_chain_paths *p, const fadj_trace *t,
   p->nf = 2 * (t->L - c->layer) + 3;
   if (p->npaths == 0)
     return FADJ_ERR_LIMIT;
-  p->k = malloc ((t->L + 1) * sizeof *p->k);
+  /* K and KY in one block.  */
+  p->k = malloc (2 * (t->L + 1) * sizeof *p->k);
+  p->ky = p->k + t->L + 1;
   p->f = malloc (p->nf * sizeof *p->f);
   if (p->k == NULL || p->f == NULL)
     {
@@ -110,29 +119,50 @@ chain_input (fadj_num_ptr r, const fadj_trace *t, const fadj_latex_chain *c,
     fadj_num_set (r, FADJ_MAT (t->X + l - 1, j, s));
 }
 
+/* Take the next index, of N values, off the path number *PATH.  */
+static size_t
+next_index (size_t *path, size_t n)
+{
+  size_t k = *path % n;
+
+  *path /= n;
+  return k;
+}
+
 size_t
 fadj_chain_paths_factors (fadj_chain_paths *p, size_t path)
 {
   const fadj_trace *t = p->t;
   const fadj_latex_chain *c = p->c;
-  size_t *k = p->k, q, s, n = 0;
+  size_t *k = p->k, *ky = p->ky, l = c->layer, q, s, n = 0;
 
-  /* The neuron K[q] crossed in each layer q = l .. L, and the sample S:
-     the first index varies slowest, the output's fastest.  */
-  for (q = t->L; q > c->layer; q--)
+  /* The neurons crossed, K[q] of X^q and KY[q] of Y^q in each layer
+     q = l .. L (equal but in a vector map), and the sample S: the one
+     nearest the loss varies fastest, the sample slowest.  */
+  for (q = t->L; q > l; q--)
     {
-      k[q] = path % t->net->sizes[q];
-      path /= t->net->sizes[q];
+      k[q] = next_index (&path, t->net->sizes[q]);
+      ky[q] = fadj_chain_pairs_p (t, q)
+        ? next_index (&path, t->net->sizes[q]) : k[q];
     }
-  k[c->layer] = c->row - 1;
-  s = path;
+  ky[l] = c->row - 1;
+  k[l] = fadj_chain_pairs_p (t, l) ? next_index (&path, t->net->sizes[l])
+         : ky[l];
+  s = p->s = path;
   fadj_num_set (p->f + n++, FADJ_MAT (t->xs + t->L, k[t->L], s));
-  for (q = t->L; q >= c->layer; q--)
+  for (q = t->L; q >= l; q--)
     {
-      fadj_num_set (p->f + n++, FADJ_MAT (t->dsig + q, k[q], s));
-      if (q > c->layer)
+      /* dX^q_{k_q} / dY^q_{k'_q}: the Jacobian's entry of sample s
+         (its block s, fadj_trace.jac), or sigma'.  */
+      if (fadj_chain_pairs_p (t, q))
+        fadj_num_set (p->f + n++, FADJ_MAT (t->jac + q, k[q],
+                                            s * t->net->sizes[q] + ky[q]));
+      else
+        fadj_num_set (p->f + n++, FADJ_MAT (t->dsig + q, k[q], s));
+      if (q > l)
         fadj_num_convert (p->f + n++,
-                          FADJ_MAT (&t->net->layers[q - 1].w, k[q], k[q - 1]));
+                          FADJ_MAT (&t->net->layers[q - 1].w, ky[q],
+                                    k[q - 1]));
     }
   chain_input (p->f + n++, t, c, s);
   return n;

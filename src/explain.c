@@ -83,8 +83,9 @@ static const cli_option options[] = {
     "as a sum over paths, equal to its gradient entry;\n"
     "repeatable", 0, 0 },
   { "symbolic", OPT_SYMBOLIC, NULL,
-    "every step entry by entry in symbols first (layers\n"
-    "of up to 4 neurons)", 0, 0 },
+    "every step in symbols first: entry by entry for\n"
+    "layers of up to 4 neurons, with a generic index\n"
+    "beyond", 0, 0 },
   { "beamer", OPT_BEAMER, NULL,
     "a beamer deck: one frame per step, revealed in order", 0, 0 },
   { "worksheet", OPT_WORKSHEET, NULL,
@@ -515,31 +516,22 @@ settle_options (explain_opts *eo)
   return 0;
 }
 
-/* Check that every --chain of OPTS names a weight of NET whose paths a
-   scalar chain rule can follow.  Returns 0, or -1 after printing why.  */
+/* Check that every --chain of OPTS names a weight of NET.  Returns 0,
+   or -1 after printing why.  */
 static int
 check_chain_weights (const fadj_net *net, const fadj_latex_opts *opts)
 {
-  size_t k, l;
+  size_t k;
 
   for (k = 0; k < opts->nchains; k++)
     {
       const fadj_latex_chain *c = opts->chains + k;
       if (fadj_chain_validate (net, c) == FADJ_OK)
         continue;
-      for (l = c->layer; l >= 1 && l <= net->nlayers; l++)
-        if (fadj_act_vector_p (net->layers[l - 1].act))
-          break;
-      if (l >= 1 && l <= net->nlayers)
-        cli_error ("--chain=%zu,%zu,%zu: the paths cross the softmax "
-                   "of layer %zu, whose Jacobian is not diagonal; the "
-                   "scalar chain rule is written for coordinate-wise "
-                   "activations", c->layer, c->row, c->col, l);
-      else
-        cli_error ("--chain=%zu,%zu,%zu: the network has no such "
-                   "weight (layers 1 to %zu; row up to N_l, column up "
-                   "to N_{l-1}, or N_{l-1} + 1 for a bias)",
-                   c->layer, c->row, c->col, net->nlayers);
+      cli_error ("--chain=%zu,%zu,%zu: the network has no such "
+                 "weight (layers 1 to %zu; row up to N_l, column up "
+                 "to N_{l-1}, or N_{l-1} + 1 for a bias)",
+                 c->layer, c->row, c->col, net->nlayers);
       return -1;
     }
   return 0;

@@ -314,9 +314,21 @@ typedef struct
   size_t npaths;              /* from the weight to the loss, times the
                                  samples */
   size_t nf;                  /* room in F */
-  size_t *k;                  /* scratch: the neuron crossed per layer */
-  fadj_num_struct *f;         /* the factors of the path last asked for */
+  size_t *k, *ky;             /* of the path last asked for, per layer
+                                 q = l .. L (0-based): the neuron of X^q
+                                 and of Y^q it crosses, which differ only
+                                 in a vector map (KY is in K's block) */
+  size_t s;                   /* its sample (0-based) */
+  fadj_num_struct *f;         /* its factors */
 } fadj_chain_paths;
+
+/* Is layer Q of T a vector map (softmax), whose paths branch over the
+   pairs (k_q, k'_q) of its Jacobian instead of one neuron k_q?  */
+static inline int
+fadj_chain_pairs_p (const fadj_trace *t, size_t q)
+{
+  return fadj_act_vector_p (t->net->layers[q - 1].act);
+}
 
 /* P = the paths of chain C (valid: fadj_chain_validate) on T.
    FADJ_ERR_LIMIT beyond 100000 paths, FADJ_ERR_NOMEM; nothing to clear
@@ -324,18 +336,22 @@ typedef struct
 fadj_status fadj_chain_paths_init (fadj_chain_paths *p, const fadj_trace *t,
                                    const fadj_latex_chain *c) FADJ_WUR;
 /* P->f = the factors of path PATH (0 .. P->npaths - 1) in the order
-   printed: the seed entry, then for each layer from the output down to
-   the weight's, sigma' and (above the weight's layer) the weight
-   crossed, last the weight's input; returns their number.  Paths are
-   numbered with the sample varying slowest, then the neuron of layer
-   l + 1, and so on to the output's, which varies fastest.  */
+   printed: the seed entry, then for each layer q from the output down to
+   the weight's, dX^q_{k_q}/dY^q_{k'_q} (sigma'(Y^q_{k_q}), or the entry
+   (k_q, k'_q) of a vector map's Jacobian) and (above the weight's layer)
+   the weight crossed, w^q_{k'_q k_{q-1}}, last the weight's input;
+   returns their number (2 (L - l) + 3), and sets P->k, P->ky and P->s.
+   Paths are numbered with the sample varying slowest, then the indices
+   met going up from the weight (k_l in a vector map, k'_{l+1}, k_{l+1},
+   ...), the output's k_L fastest.  */
 size_t fadj_chain_paths_factors (fadj_chain_paths *p, size_t path);
 void fadj_chain_paths_clear (fadj_chain_paths *p);
 
 /* The symbolic view (latex-symbolic.c): one step of layer L entry by
    entry, as align lines ("lhs &= rhs", separated by "\\\\\n") appended
-   to B.  Only for layers with both sides of at most
-   FADJ_SYMBOLIC_MAX_NEURONS neurons (fadj_latex_symbolic_p).  */
+   to B, for layers with both sides of at most FADJ_SYMBOLIC_MAX_NEURONS
+   neurons (fadj_latex_symbolic_p); a wider layer's step as one line with
+   a generic index i (a neuron) or j (an input) and its range.  */
 #define FADJ_SYMBOLIC_MAX_NEURONS 4
 typedef enum
 {
@@ -370,7 +386,8 @@ fadj_status fadj_latex_diagram (fadj_buf *b, const fadj_trace *t,
 
 /* A rough estimate of the width of the math-mode TeX S (LEN bytes), in
    units of a digit's width (5pt at 10pt), for line breaking: knows
-   bmatrix/Bmatrix/array, \frac, superscripts, \times.  */
+   bmatrix/Bmatrix/array, \frac, \underbrace, superscripts,
+   \times.  */
 double fadj_latex_width (const char *s, size_t len);
 
 #endif /* FADJ_IMPL_H */

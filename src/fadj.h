@@ -812,8 +812,9 @@ enum
   FADJ_LATEX_BIAS_SEPARATE = 4, /* Y = W X + b, dJ/db printed apart */
   /* Classroom views (the same derivation, written for a class).  */
   FADJ_LATEX_DIAGRAM = 1 << 8,  /* a TikZ picture of the network */
-  FADJ_LATEX_SYMBOLIC = 1 << 9, /* each step entry by entry in symbols
-                                   first (layers of up to 4 neurons) */
+  FADJ_LATEX_SYMBOLIC = 1 << 9, /* each step in symbols first: entry by
+                                   entry for layers of up to 4 neurons,
+                                   with a generic index beyond */
   FADJ_LATEX_BEAMER = 1 << 10,  /* a beamer deck, one frame per step */
   FADJ_LATEX_WORKSHEET = 1 << 11, /* computed values as empty boxes */
   FADJ_LATEX_KEY = 1 << 12      /* with WORKSHEET: the boxes filled in */
@@ -910,7 +911,8 @@ fadj_status fadj_chain_validate (const fadj_net *net,
    fadj_chain_validate), into R->chains, which must be empty: dJ/dw^l_{ij}
    by the scalar chain rule, the sum, over every path from the weight to
    the loss (and every sample), of the product of the seed entry, the
-   sigma' and the weights along the path, and the weight's input;
+   sigma' (a vector map's Jacobian entries: softmax) and the weights
+   along the path, and the weight's input;
    computed path by path from the F-propagation and the seed, without the
    two-step rule's adjoints, and compared with the entry (i, j) of
    dJ/dW^l: one more check.  A sum that cannot be computed

@@ -414,6 +414,28 @@ math_boxed (fadj_buf *o, const char *e, const char *end)
   return s;
 }
 
+/* \underbrace{A}_{B}, a factor A marked as the quantity B: (B = A).  */
+static const char *
+math_underbrace (fadj_buf *o, const char *e, const char *end)
+{
+  const char *a, *b, *la = NULL, *lb = NULL, *s;
+
+  s = argument (&a, &b, e, end);
+  while (s < end && *s == ' ')
+    s++;
+  if (s < end && *s == '_')
+    s = argument (&la, &lb, s + 1, end);
+  fadj_buf_puts (o, "(");
+  if (la != NULL)
+    {
+      math_text (o, la, lb);
+      fadj_buf_puts (o, " = ");
+    }
+  math_text (o, a, b);
+  fadj_buf_puts (o, ")");
+  return s;
+}
+
 /* \phantom{A}: as many underscores as the hidden text has characters,
    the blank of a worksheet.  */
 static const char *
@@ -497,6 +519,8 @@ math_command (fadj_buf *o, const char *s, const char *end)
     return math_boxed (o, e, end);
   if (fadj_tex_command_p (s, e, "phantom"))
     return math_blank (o, e, end);
+  if (fadj_tex_command_p (s, e, "underbrace"))
+    return math_underbrace (o, e, end);
   if (fadj_tex_command_p (s, e, "left") || fadj_tex_command_p (s, e, "right"))
     return math_delimiter (o, e, end);
   return math_symbol (o, s, e, end);

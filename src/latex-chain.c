@@ -1,9 +1,11 @@
 /* latex-chain.c -- the scalar chain rule of one weight as a textbook
    writes it: a sum over every path from the weight to the loss, each path
-   a product of one seed entry, the derivatives sigma' met on the way and
-   the weights crossed; then the same sum with numbers, its value, and
-   the entry of Y^l_* (X^{l-1})^T it equals.  The paths, their sum and the
-   comparison are check-chain.c's; this file only prints them.  */
+   a product of one seed entry, the derivatives of the activations met on
+   the way (sigma', or at a vector map such as softmax an entry of its
+   Jacobian) and the weights crossed; then the same sum with numbers, its
+   value, and the entry of Y^l_* (X^{l-1})^T it equals.  The paths, their
+   sum and the comparison are check-chain.c's; this file only prints
+   them.  */
 
 #include "latex-writer.h"
 
@@ -12,25 +14,62 @@
 /* ------------------------------------------------------------------ */
 /* The formulas.                                                       */
 
-/* The neuron crossed in layer P of chain C: the index k_p of a sum
-   above the weight's layer, the weight's row in it.  */
+/* The neuron of X^p where the paths of chain C cross layer P: the index
+   k_p of a sum, or the weight's row at its own layer unless a vector
+   map spreads it over every X^l_{k_l}.  */
 static void
-put_index (fadj_buf *b, size_t p, const fadj_latex_chain *c)
+put_xindex (fadj_buf *b, const fadj_trace *t, size_t p,
+            const fadj_latex_chain *c)
 {
-  if (p > c->layer)
+  if (p > c->layer || fadj_chain_pairs_p (t, p))
     fadj_buf_printf (b, "k_{%zu}", p);
   else
     fadj_buf_printf (b, "%zu", c->row);
 }
 
-/* "\sigma'" or "\sigma_{p}'".  */
+/* The neuron of Y^p: the weight's row at its own layer; above it, the
+   same as X^p's but in a vector map, where it is a second index k'_p.  */
 static void
-put_dsig (fadj_buf *b, size_t p, int same_act)
+put_yindex (fadj_buf *b, const fadj_trace *t, size_t p,
+            const fadj_latex_chain *c)
 {
+  if (p == c->layer)
+    fadj_buf_printf (b, "%zu", c->row);
+  else if (fadj_chain_pairs_p (t, p))
+    fadj_buf_printf (b, "k'_{%zu}", p);
+  else
+    fadj_buf_printf (b, "k_{%zu}", p);
+}
+
+/* "\sum_{k=1}^{n} ".  */
+static void
+put_sum (fadj_buf *b, const char *k, size_t p, size_t n)
+{
+  fadj_buf_printf (b, "\\sum_{%s_{%zu}=1}^{%zu} ", k, p, n);
+}
+
+/* The factor of layer P in symbols: sigma'(Y^p_{k_p}) ("\sigma_{p}'"
+   unless SAME_ACT), or dX^p_{k_p}/dY^p_{k'_p} for a vector map.  */
+static void
+put_dfactor (fadj_buf *b, const fadj_trace *t, size_t p,
+             const fadj_latex_chain *c, int same_act)
+{
+  if (fadj_chain_pairs_p (t, p))
+    {
+      fadj_buf_printf (b, "\\frac{\\partial X^{%zu}_{", p);
+      put_xindex (b, t, p, c);
+      fadj_buf_printf (b, "}}{\\partial Y^{%zu}_{", p);
+      put_yindex (b, t, p, c);
+      fadj_buf_puts (b, "}}\\,");
+      return;
+    }
   if (same_act)
     fadj_buf_puts (b, "\\sigma'");
   else
     fadj_buf_printf (b, "\\sigma_{%zu}'", p);
+  fadj_buf_printf (b, "(Y^{%zu}_{", p);
+  put_xindex (b, t, p, c);
+  fadj_buf_puts (b, "})\\,");
 }
 
 /* The sum over paths in symbols, appended to B (one line, math mode);
@@ -46,28 +85,26 @@ put_symbolic (fadj_buf *b, const fadj_trace *t, const fadj_latex_chain *c,
     fadj_buf_printf (b, "\\frac{1}{%zu} ", t->m);
   if (t->m > 1)
     fadj_buf_printf (b, "\\sum_{s=1}^{%zu} ", t->m);
-  for (p = L; p > l; p--)
+  for (p = L; p >= l; p--)
     {
-      fadj_buf_puts (b, "\\sum_{");
-      put_index (b, p, c);
-      fadj_buf_printf (b, "=1}^{%zu} ", t->net->sizes[p]);
+      if (p > l || fadj_chain_pairs_p (t, p))
+        put_sum (b, "k", p, t->net->sizes[p]);
+      if (p > l && fadj_chain_pairs_p (t, p))
+        put_sum (b, "k'", p, t->net->sizes[p]);
     }
   /* The seed: sample s's own derivative.  */
   fadj_buf_printf (b, "\\frac{\\partial J%s}{\\partial X^{%zu}_{",
                    t->m > 1 ? "_{s}" : "", L);
-  put_index (b, L, c);
+  put_xindex (b, t, L, c);
   fadj_buf_puts (b, "}}\\,");
   for (p = L; p >= l; p--)
     {
-      put_dsig (b, p, same_act);
-      fadj_buf_printf (b, "(Y^{%zu}_{", p);
-      put_index (b, p, c);
-      fadj_buf_puts (b, "})\\,");
+      put_dfactor (b, t, p, c, same_act);
       if (p > l)
         {
           fadj_buf_printf (b, "w^{%zu}_{", p);
-          put_index (b, p, c);
-          put_index (b, p - 1, c);
+          put_yindex (b, t, p, c);
+          put_xindex (b, t, p - 1, c);
           fadj_buf_puts (b, "}\\,");
         }
     }
@@ -108,6 +145,18 @@ put_factor (fadj_buf *b, int *approx, fadj_num_srcptr x,
   return st;
 }
 
+/* The end of an underbrace around the factor of vector map Q on path P
+   (its last factors asked for): "}_{\partial X^{q}_{a}/\partial
+   Y^{q}_{b}}}", naming the Jacobian entry the number is, for the pairs
+   vary from path to path.  Without the sample, as sigma'(Y^l_k) is
+   written in a batch: a longer label would be wider than the number.  */
+static void
+put_jacobian_label (fadj_buf *b, const fadj_chain_paths *p, size_t q)
+{
+  fadj_buf_printf (b, "}_{\\partial X^{%zu}_{%zu}/\\partial Y^{%zu}_{%zu}}}",
+                   q, p->k[q] + 1, q, p->ky[q] + 1);
+}
+
 /* The same sum with numbers, one product per path (elided past
    F->max_show paths), broken into align lines ("\\\\\n  &\\quad ")
    where a line would be wider than WIDTH digit widths.  *APPROX |= some
@@ -143,9 +192,19 @@ put_numbers (fadj_buf *b, int *approx, int *value_approx,
         int path_approx = 0, zero = 0;
         for (q = 0; q < n && st == FADJ_OK; q++)
           {
+            /* Factors 1, 3, 5, ... are the derivatives of layers L,
+               L - 1, ... (fadj_chain_paths_factors).  */
+            size_t layer = q % 2 == 1 ? t->L - (q - 1) / 2 : 0;
+            int jac = layer > 0 && fadj_chain_pairs_p (t, layer);
             if (q > 0)
               fadj_buf_puts (b, "\\cdot ");
+            if (jac)
+              /* In a group: an ordinary atom, so that the \cdot after
+                 it is spaced as a binary operator.  */
+              fadj_buf_puts (b, "{\\underbrace{");
             st = put_factor (b, &path_approx, p.f + q, f);
+            if (jac)
+              put_jacobian_label (b, &p, layer);
             zero |= FADJ_NUM_EXACT_P (p.f + q) && fadj_num_zero_p (p.f + q);
           }
         *approx |= path_approx;
@@ -234,6 +293,56 @@ put_intro (fadj_writer *w, const fadj_latex_chain *c, const char *wname,
     wname, w->t->m > 1 ? " (and over the samples)" : "");
 }
 
+/* Why the paths branch over pairs at layer Q, a vector map, and how its
+   factors are marked in the numbers (put_jacobian_label): a student
+   knows sigma'(Y_k) per neuron, not that softmax's X_a moves with every
+   Y_b.  */
+static void
+put_vector_note (fadj_writer *w, const fadj_latex_chain *c, size_t q)
+{
+  const fadj_layer *ly = w->net->layers + q - 1;
+  int softmax = ly->act == FADJ_ACT_SOFTMAX;
+  size_t n = w->net->sizes[q];
+  char a[16], y[16];
+
+  snprintf (a, sizeof a, "k_{%zu}", q);
+  if (q == c->layer)
+    snprintf (y, sizeof y, "%zu", c->row);
+  else
+    snprintf (y, sizeof y, "k'_{%zu}", q);
+  fadj_buf_printf (w->b, "\nAt layer %zu the activation is \\texttt{", q);
+  fadj_buf_put_tex_escaped (w->b, fadj_act_name (ly->act));
+  fadj_buf_printf (w->b, "}, a vector map: every $X^{%zu}_{a}$ depends on "
+                   "every $Y^{%zu}_{b}$. ", q, q);
+  if (q == c->layer)
+    fadj_buf_printf (w->b, "So from $Y^{%zu}_{%s}$, where the weight acts, "
+                     "a path goes on through any $X^{%zu}_{%s}$", q, y, q,
+                     a);
+  else
+    fadj_buf_printf (w->b, "So a path crosses it from any $Y^{%zu}_{%s}$ "
+                     "to any $X^{%zu}_{%s}$", q, y, q, a);
+  fadj_buf_printf (w->b, ", with the factor $\\partial X^{%zu}_{%s}/"
+                   "\\partial Y^{%zu}_{%s}", q, a, q, y);
+  if (softmax)
+    fadj_buf_printf (w->b, " = X^{%zu}_{%s}\\,(\\delta_{%s%s} - "
+                     "X^{%zu}_{%s})$ ($\\delta_{ab}$ is 1 if $a = b$, 0 "
+                     "otherwise)", q, a, a, y, q, y);
+  else
+    fadj_buf_puts (w->b, "$");
+  fadj_buf_printf (w->b, ", the entry $(%s, %s)$ of the Jacobian "
+                   "$J_{\\sigma}(Y^{%zu})$ of step~1%s: the paths branch "
+                   "over ", a, y, q,
+                   w->t->m > 1 ? " (of the path's sample)" : "");
+  if (q == c->layer)
+    fadj_buf_printf (w->b, "the %zu entries $%s$ instead of staying on "
+                     "neuron %s", n, a, y);
+  else
+    fadj_buf_printf (w->b, "the $%zu^{2} = %zu$ pairs $(%s, %s)$ instead "
+                     "of the %zu neurons", n, n * n, a, y, n);
+  fadj_buf_puts (w->b, ". Below, each such factor is marked with the "
+                 "derivative it is.\n");
+}
+
 /* The scalar chain rule of one weight (--chain), beside the two-step
    rule: the sum over paths in symbols, then with numbers, then its
    value, shown equal to the entry of Y^l_* (X^{l-1})^T.  */
@@ -242,7 +351,7 @@ fadj_latex_write_chain (fadj_writer *w, const fadj_latex_chain *c,
                         const fadj_chain_result *r)
 {
   const fadj_trace *t = w->t;
-  size_t l = c->layer, i = c->row, j = c->col;
+  size_t l = c->layer, i = c->row, j = c->col, q;
   int bias = j == w->net->sizes[l - 1] + 1, na = 0, va = 0, ra = 0;
   int mean = t->m > 1 && t->net->batch == FADJ_BATCH_MEAN;
   char wname[48];
@@ -267,6 +376,9 @@ fadj_latex_write_chain (fadj_writer *w, const fadj_latex_chain *c,
       return;
     }
   put_intro (w, c, wname, bias);
+  for (q = t->L; q >= l; q--)
+    if (fadj_chain_pairs_p (t, q))
+      put_vector_note (w, c, q);
   w->active = l;
   fadj_writer_align_begin (w);
   fadj_writer_step_begin (w);

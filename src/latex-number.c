@@ -402,6 +402,22 @@ width_span (const char *s, const char *end)
               s = g2;
               continue;
             }
+          if (fadj_tex_prefix_p (s, end, "\\underbrace") && e < end
+              && *e == '{')
+            {
+              /* The wider of the body and its label, a subscript set
+                 under it.  */
+              const char *g1 = fadj_tex_group_end (e, end), *g2 = g1;
+              double w1 = width_span (e + 1, g1 - 1), w2 = 0;
+              if (g1 + 1 < end && *g1 == '_' && g1[1] == '{')
+                {
+                  g2 = fadj_tex_group_end (g1 + 1, end);
+                  w2 = 0.7 * width_span (g1 + 2, g2 - 1);
+                }
+              w += w1 > w2 ? w1 : w2;
+              s = g2;
+              continue;
+            }
           if (fadj_tex_prefix_p (s, end, "\\left")
               || fadj_tex_prefix_p (s, end, "\\right"))
             {

@@ -28,13 +28,13 @@ put_sigma (fadj_writer *w, fadj_buf *b, size_t l)
     fadj_buf_printf (b, "\\sigma_{%zu}", l);
 }
 
-/* In the symbolic view, the entries of a step in symbols, as lines of
-   the current display before the step itself.  */
+/* In the symbolic view, the entries of a step in symbols (or their
+   pattern, for a wide layer), as lines of the current display before
+   the step itself.  */
 static void
 sym_lines (fadj_writer *w, fadj_sym_kind k, size_t l)
 {
-  if (!(w->flags & FADJ_LATEX_SYMBOLIC) || !fadj_writer_ok (w)
-      || !fadj_latex_symbolic_p (w->net, l))
+  if (!(w->flags & FADJ_LATEX_SYMBOLIC) || !fadj_writer_ok (w))
     return;
   /* Entry by entry is the coordinate-wise picture: softmax's X_i depends
      on every Y_j, and only the squared losses have X_i - y_i as seed.  */
@@ -505,6 +505,21 @@ write_fprop (fadj_writer *w)
                    w->sep && w->any_bias ? w->ix : "",
                    w->sep && w->any_bias ? "}" : "",
                    w->ix, w->ix);
+  /* The symbolic view writes a wide layer's pattern once: say so before
+     its first line.  */
+  for (l = 1; l <= w->t->L; l++)
+    if ((w->flags & FADJ_LATEX_SYMBOLIC)
+        && !fadj_latex_symbolic_p (w->net, l))
+      {
+        fadj_buf_printf (w->b, "Layers wider than %d (more than %d "
+                         "neurons or more than %d inputs) are written in "
+                         "symbols with a generic index, $i$ for a neuron "
+                         "and $j$ for an input, instead of entry by "
+                         "entry.\n", FADJ_SYMBOLIC_MAX_NEURONS,
+                         FADJ_SYMBOLIC_MAX_NEURONS,
+                         FADJ_SYMBOLIC_MAX_NEURONS);
+        break;
+      }
   for (l = 1; l <= w->t->L; l++)
     put_fprop_layer (w, l);
   w->active = 0;

@@ -16,8 +16,8 @@ otherwise, whose error is far below the 25 digits compared.  Then:
 - fadj-audit --format=json: the loss, every weight and bias gradient
   and every input gradient dJ/dX^0 must equal the reference (exactly, or
   to 22 significant digits of the 25 printed);
-- fadj-explain --chain=l,i,j for every weight and bias (but across a
-  softmax): exit 0, the sum over paths (1/m of the sum over the
+- fadj-explain --chain=l,i,j for every weight and bias (through a
+  softmax too): exit 0, the sum over paths (1/m of the sum over the
   samples) equal to the gradient;
 - a softmax layer with one shared bias and categorical cross-entropy,
   whose bias gradient sum_i (s_i - y_i) is exactly 0 though no
@@ -242,10 +242,8 @@ def main(argv):
                                 "marked: %s" % (name, run.returncode,
                                                run.stderr.strip()))
         # The chain rule of every weight and bias: exit 0 when its sum
-        # over paths is the gradient's entry (not written across a
-        # softmax, whose Jacobian is not diagonal).
-        for l, (gw, gb) in enumerate(layers if "softmax" not in spec[0]
-                                     else []):
+        # over paths is the gradient's entry.
+        for l, (gw, gb) in enumerate(layers):
             for i in range(len(gw)):
                 for j in range(len(gw[i]) + (gb is not None)):
                     c = "--chain=%d,%d,%d" % (l + 1, i + 1, j + 1)

@@ -922,6 +922,88 @@ START_TEST (test_doc_chain)
 }
 END_TEST
 
+/* Through a softmax the paths branch over the pairs (k_2, k'_2) of its
+   Jacobian.  A[1, 2, 2]: X^1 = Y^1 = (1, -1), W^2 = [1 0; 3 1] and
+   b^2 = (1, 0), so Y^2 = (2, 2) and s = X^2 = (1/2, 1/2); y = (1, 0),
+   seed (-1/s_1, 0).  dJ/dw^1_11 = -1/s_1 (J_11 w^2_11 + J_12 w^2_21)
+   X^0_1 with J_11 = s_1 (1 - s_1), J_12 = -s_1 s_2: = -(1 - s_1) +
+   3 s_2 = 1, of which the off-diagonal J_12 gives 3 s_2 = 3/2.  4 paths
+   (2 x 2 pairs); w^2_11, at the softmax itself, 2 (its k_2; k'_2 is row
+   1).  */
+START_TEST (test_doc_chain_softmax)
+{
+  static const fadj_latex_chain chains[] = { { 1, 1, 1 }, { 2, 1, 1 } };
+  fadj_net *net = test_parse ("input [1] target [1, 0]\n"
+                              "layer identity weights [1; -1]\n"
+                              "layer softmax weights [1 0; 3 1] "
+                              "bias [1, 0]\n"
+                              "loss categorical_cross_entropy\n");
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 128 };
+  fadj_buf *b = fadj_buf_new ();
+  fadj_latex_opts opts;
+  fadj_latex_results res;
+  fadj_chain_paths p;
+  fadj_num_t want;
+  fadj_trace *t;
+  const char *doc;
+  mpq_t q;
+
+  ck_assert_int_eq (fadj_trace_compute (&t, net, &ctx), FADJ_OK);
+  ck_assert_int_eq (fadj_chain_validate (net, chains), FADJ_OK);
+  ck_assert_int_eq (fadj_chain_paths_init (&p, t, chains), FADJ_OK);
+  ck_assert_uint_eq (p.npaths, 4);
+  /* Path 1: k'_2 = 1 (slower), k_2 = 2 (fastest), 0-based 0 and 1; its
+     factors the seed, J_21, w^2_11, identity' and X^0_1.  */
+  ck_assert_uint_eq (fadj_chain_paths_factors (&p, 1), 5);
+  ck_assert_uint_eq (p.k[2], 1);
+  ck_assert_uint_eq (p.ky[2], 0);
+  ck_assert_uint_eq (p.k[1], 0);
+  fadj_chain_paths_clear (&p);
+  ck_assert_int_eq (fadj_chain_paths_init (&p, t, chains + 1), FADJ_OK);
+  ck_assert_uint_eq (p.npaths, 2);
+  fadj_chain_paths_clear (&p);
+
+  fadj_latex_opts_init (&opts);
+  opts.nchains = 2;
+  opts.chains = chains;
+  fadj_latex_results_init (&res);
+  ck_assert_int_eq (fadj_chain_check (&res, t, 2, chains), FADJ_OK);
+  ck_assert_int_eq (res.chains[0].status, FADJ_OK);
+  ck_assert (res.chains[0].agree && res.chains[1].agree);
+  mpq_init (q);
+  mpq_set_ui (q, 1, 1);
+  fadj_num_init (want, &ctx);
+  fadj_num_set_q (want, q);
+  ck_assert (fadj_num_compatible_p (res.chains[0].sum, want));
+  doc = write_doc (b, t, &opts, &res);
+  assert_contains (doc, "\\sum_{k_{2}=1}^{2} \\sum_{k'_{2}=1}^{2} "
+                   "\\frac{\\partial J}{\\partial X^{2}_{k_{2}}}\\,"
+                   "\\frac{\\partial X^{2}_{k_{2}}}{\\partial "
+                   "Y^{2}_{k'_{2}}}\\,w^{2}_{k'_{2}1}");
+  assert_contains (doc, "{\\underbrace{(-0.25)}_{\\partial X^{2}_{1}/"
+                   "\\partial Y^{2}_{2}}}\\cdot 3");
+  ck_assert (strstr (doc, "DISAGREES") == NULL);
+  fadj_latex_results_clear (&res);
+
+  /* A chain rule without the off-diagonal entry, J_12 = 0, as if
+     softmax were coordinate-wise: its sum, -1/2, is caught.  */
+  fadj_num_set_si (FADJ_MAT (t->jac + 2, 0, 1), 0);
+  ck_assert_int_eq (fadj_chain_check (&res, t, 2, chains), FADJ_OK);
+  ck_assert (!res.chains[0].agree);
+  mpq_set_si (q, -1, 2);
+  fadj_num_set_q (want, q);
+  ck_assert (fadj_num_compatible_p (res.chains[0].sum, want));
+  doc = write_doc (b, t, &opts, &res);
+  assert_contains (doc, "\\textbf{CHAIN RULE DISAGREES.}");
+  fadj_latex_results_clear (&res);
+  fadj_num_clear (want);
+  mpq_clear (q);
+  fadj_trace_free (t);
+  fadj_buf_free (b);
+  fadj_net_free (net);
+}
+END_TEST
+
 /* What a derivation produced beyond the trace comes in the results:
    each one adds its section.  */
 START_TEST (test_doc_results)
@@ -1107,6 +1189,7 @@ main (void)
     TEST_ONCE (test_doc_exact),
     TEST_ONCE (test_doc_failure),
     TEST_ONCE (test_doc_chain),
+    TEST_ONCE (test_doc_chain_softmax),
     TEST_ONCE (test_doc_results),
     TEST_ONCE (test_doc_undecided),
     TEST_ONCE (test_doc_pdflatex),

@@ -60,16 +60,35 @@ for v in 3,1,1 1,4,1 1,1,4 0,1,1 1,1 1,1,1,1 a,b,c -1,1,1; do
   [ -s "$tmp/out" ] && bad "--chain=$v: output" || ok
 done
 
-# Through a softmax (a Jacobian, not a sigma' per neuron) no chain rule
-# is written, and the symbolic view leaves softmax's entries alone.
+# Through a softmax (a Jacobian, not a sigma' per neuron) the paths
+# branch over pairs (k_2, k'_2), each factor marked with the derivative
+# it is (the numbers: tests/chain-softmax.sh); in text, (label = value).
+# The symbolic view leaves softmax's entries alone.
 sm="$top_srcdir/examples/softmax-classifier.net"
-expect 2 "--chain through softmax" -- "$prog" --chain=1,1,1 "$sm"
-grep -q 'softmax' "$tmp/err" && ok || bad "--chain through softmax: message"
+expect 0 "--chain through softmax" -- "$prog" --chain=1,1,1 "$sm"
+has '\sum_{k_{2}=1}^{3} \sum_{k'"'"'_{2}=1}^{3}' "--chain through softmax: the pairs"
+has '}_{\partial X^{2}_{1}/\partial Y^{2}_{1}}}' "--chain through softmax: a label"
+hasnt 'DISAGREES' "--chain through softmax"
+expect 0 "--chain through softmax, text" -- "$prog" --format=text --chain=2,1,1 "$sm"
+# (dX_2/dY_1 = -X_2 X_1 < 0.)
+has '(∂X²₂/∂Y²₁ = (-' "--chain through softmax, text: a label"
+# The limit on paths (100000) counts the pairs: through a softmax of 316
+# neurons 316^2 = 99856 paths are summed, of 317 (100489) refused.
+for n in 316 317; do
+  awk -v n=$n 'BEGIN { print "input [1]"; printf "target [1"; for (i = 2; i <= n; i++) printf ", 0"; print "]";
+    print "layer identity"; print "weights [1]"; printf "layer softmax\nweights [";
+    for (i = 1; i <= n; i++) printf "%s%d/100", (i > 1 ? "; " : ""), i % 7; print "]";
+    print "loss categorical_cross_entropy" }' > "$tmp/sm$n.net"
+done
+expect 0 "--chain, 316^2 paths" -- "$prog" --no-diagram --chain=1,1,1 "$tmp/sm316.net"
+expect 3 "--chain, 317^2 paths" -- "$prog" --no-diagram --chain=1,1,1 "$tmp/sm317.net"
+grep -q 'a resource limit was reached' "$tmp/err" && ok || bad "--chain, 317^2 paths: message"
 expect 0 "--symbolic softmax" -- "$prog" --symbolic --no-diagram "$sm"
 has 'Y^{1}_{1} &= w^{1}_{11}' "symbolic softmax, relu layer"
 hasnt 'X^{2}_{1} &= \sigma' "symbolic softmax, softmax layer"
 
-# --symbolic: entry by entry, only for layers of at most 4 neurons.
+# --symbolic: entry by entry for layers of at most 4 neurons, beyond
+# with a generic index (i a neuron, j an input), said once.
 expect 0 "--symbolic" -- "$prog" --symbolic "$ex"
 has 'Y^{1}_{1} &= w^{1}_{11}\,X^{0}_{1} + w^{1}_{12}\,X^{0}_{2} + b^{1}_{1}' "symbolic Y"
 has 'X^{1}_{*,1} &= w^{2}_{11}\,Y^{2}_{*,1}' "symbolic step 2"
@@ -79,6 +98,22 @@ has 'X^{2}_{*,1} &= X^{2}_{1} - y_{1}' "symbolic seed"
 expect 0 "--symbolic 5 inputs" -- "$prog" --symbolic "$tmp/five.net"
 hasnt 'Y^{1}_{1} &=' "symbolic, 5 inputs"
 has 'Y^{2}_{1} &=' "symbolic, layer 2 of 2 inputs"
+has 'Layers wider than 4 (more than 4 neurons or more than 4 inputs) are written in symbols with a generic index' "symbolic, 5 inputs: said"
+has 'Y^{1}_{i} &= \sum_{j=1}^{5} w^{1}_{ij}\,X^{0}_{j} + b^{1}_{i},\quad i = 1, 2' "symbolic generic Y"
+has 'X^{1}_{i} &= \sigma(Y^{1}_{i}),\quad i = 1, 2' "symbolic generic X"
+has 'Y^{1}_{*,i} &= X^{1}_{*,i}\,\sigma'"'"'(Y^{1}_{i}),\quad i = 1, 2' "symbolic generic step 1"
+has 'X^{0}_{*,j} &= \sum_{i=1}^{2} w^{1}_{ij}\,Y^{1}_{*,i},\quad j = 1, \dots, 5' "symbolic generic step 2"
+has '\frac{\partial J}{\partial w^{1}_{ij}} &= Y^{1}_{*,i}\,X^{0}_{j},\quad \frac{\partial J}{\partial b^{1}_{i}} = Y^{1}_{*,i},\quad i = 1, 2,\quad j = 1, \dots, 5' "symbolic generic gradient"
+"$gen" --sizes=2,5 > "$tmp/wide-out.net"
+expect 0 "--symbolic 5 outputs" -- "$prog" --symbolic --no-diagram "$tmp/wide-out.net"
+has 'X^{1}_{*,i} &= X^{1}_{i} - y_{i},\quad i = 1, \dots, 5' "symbolic generic seed"
+# Under 'batch mean' the gradient's symbols carry the mean's 1/m.
+sed 's/^batch sum/batch mean/' "$top_srcdir/examples/xor-batch.net" > "$tmp/xor-mean.net"
+expect 0 "--symbolic, batch mean" -- "$prog" --symbolic --no-diagram "$tmp/xor-mean.net"
+has '\frac{\partial J}{\partial W^{2}} &= \frac{1}{m}\,\begin{bmatrix}Y^{2}_{*,1} X^{1}_{1}' "symbolic gradient, batch mean"
+expect 0 "no --symbolic" -- "$prog" "$tmp/five.net"
+hasnt 'generic index' "no --symbolic"
+hasnt 'Y^{1}_{i} &=' "no --symbolic"
 
 # --beamer: frames, overlays, the diagram first, the active layer later.
 expect 0 "--beamer" -- "$prog" --beamer "$ex"

@@ -42,7 +42,6 @@ for f in "$top"/examples/*.net "$top"/tests/audit-nets/*.net \
          "$out/generated.net" "$out/wide.net"; do
   n=$(basename "$f" .net)
   chain="--chain=1,1,1 --chain=2,1,2"
-  grep -q '^ *layer *softmax' "$f" && chain=
   run "$n.tex" "$explain" "$f"
   run "$n-fragment.tex" "$explain" --fragment "$f"
   run "$n-nodiagram.tex" "$explain" --no-diagram "$f"
@@ -63,14 +62,12 @@ for f in "$top"/examples/*.net "$top"/tests/audit-nets/*.net \
   run "$n.txt" "$explain" --format=text --symbolic "$f"
   run "$n-separate.txt" "$explain" --format=text --bias=separate "$f"
   run "$n-carry.txt" "$explain" --format=text --carry=2 --steps=1 "$f"
-  if [ -n "$chain" ]; then
-    # shellcheck disable=SC2086
-    run "$n-chain.tex" "$explain" $chain "$f"
-    # shellcheck disable=SC2086
-    run "$n-chain.md" "$explain" --format=markdown $chain "$f"
-    # shellcheck disable=SC2086
-    run "$n-chain.txt" "$explain" --format=text $chain "$f"
-  fi
+  # shellcheck disable=SC2086
+  run "$n-chain.tex" "$explain" $chain "$f"
+  # shellcheck disable=SC2086
+  run "$n-chain.md" "$explain" --format=markdown $chain "$f"
+  # shellcheck disable=SC2086
+  run "$n-chain.txt" "$explain" --format=text $chain "$f"
   for fmt in text json csv; do
     run "$n-audit.$fmt" "$audit" --format=$fmt "$f"
     run "$n-audit-full.$fmt" "$audit" --format=$fmt --check=full "$f"
