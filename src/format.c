@@ -28,6 +28,7 @@ typedef struct
 {
   fadj_buf *o;
   fadj_format fmt;
+  size_t width;           /* of a line of text */
 } tr;
 
 /* ------------------------------------------------------------------ */
@@ -942,9 +943,9 @@ prose (tr *t, const char *s, const char *end)
 
 fadj_status
 fadj_format_convert (fadj_buf *out, const char *tex, size_t len,
-                     fadj_format fmt)
+                     fadj_format fmt, size_t width)
 {
-  tr t = { .fmt = fmt };
+  tr t = { .fmt = fmt, .width = width };
   const char *p, *q;
   size_t blank = 0;
 

@@ -537,7 +537,7 @@ START_TEST (test_format)
 
   ck_assert_int_eq (fadj_format_convert (b, format_rows[_i].tex,
                                          strlen (format_rows[_i].tex),
-                                         format_rows[_i].fmt), FADJ_OK);
+                                         format_rows[_i].fmt, 80), FADJ_OK);
   ck_assert_str_eq (fadj_buf_data (b, NULL), format_rows[_i].out);
   fadj_buf_free (b);
 }
