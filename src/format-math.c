@@ -14,7 +14,7 @@ static const struct { const char *cmd, *u; } symbols[] = {
   /* Greek letters.  */
   { "alpha", "α" }, { "beta", "β" }, { "delta", "δ" }, { "eta", "η" },
   { "lambda", "λ" }, { "mu", "μ" }, { "pi", "π" }, { "sigma", "σ" },
-  { "tau", "τ" },
+  { "tau", "τ" }, { "varphi", "φ" }, { "Phi", "Φ" },
   /* Operators and relations.  */
   { "odot", " ⊙ " }, { "cdot", " ·" }, { "cdotp", "·" }, { "times", "×" },
   { "pm", "±" }, { "sum", "Σ" }, { "sqrt", "√" }, { "partial", "∂" },
@@ -33,7 +33,7 @@ static const struct { const char *cmd, *u; } symbols[] = {
   { "quad", "  " }, { "qquad", "    " }, { ",", " " }, { " ", " " },
   { ";", " " }, { "!", "" }, { "bigl", "" }, { "bigr", "" },
   { "Bigl", "" }, { "Bigr", "" }, { "displaystyle", "" }, { "limits", "" },
-  { "relax", "" },
+  { "textstyle", "" }, { "scriptstyle", "" }, { "relax", "" },
 };
 
 /* Superscript and subscript forms of the characters that have one.  */
@@ -233,7 +233,7 @@ fraction_side_compound_p (const char *p)
   return 0;
 }
 
-/* \frac{A}{B}, \dfrac{A}{B}: A/B.  */
+/* \frac{A}{B}, \dfrac{A}{B}, \tfrac{A}{B}: A/B.  */
 static const char *
 math_fraction (fadj_buf *o, const char *e, const char *end)
 {
@@ -258,7 +258,7 @@ math_fraction (fadj_buf *o, const char *e, const char *end)
   return s;
 }
 
-/* \text{A}, \mathrm{A} and the other fonts: A.  */
+/* \text{A}, \mathrm{A}, \operatorname{A} and the other fonts: A.  */
 static const char *
 math_font (fadj_buf *o, const char *e, const char *end)
 {
@@ -325,7 +325,23 @@ math_delimiter (fadj_buf *o, const char *e, const char *end)
   return s;
 }
 
-/* Any other command [S, E): its symbol (symbols), or its name.  */
+/* Append S to O, but one space where O ends with a space and S starts
+   with one (" ⊙ " after the space of "X \odot"), so that a symbol's own
+   spacing does not double the source's.  */
+static void
+put_spaced (fadj_buf *o, const char *s)
+{
+  size_t n = fadj_buf_len (o);
+
+  if (*s == ' ' && n > 0 && fadj_buf_data (o, NULL)[n - 1] == ' ')
+    s++;
+  fadj_buf_puts (o, s);
+}
+
+/* Any other command [S, E): its symbol (symbols), or nothing: a name
+   of TeX is no help to a reader of text, and every command the writer
+   uses in mathematics is known here (tests/text-width.sh checks the
+   documents for leftovers).  */
 static const char *
 math_symbol (fadj_buf *o, const char *s, const char *e, const char *end)
 {
@@ -335,9 +351,7 @@ math_symbol (fadj_buf *o, const char *s, const char *e, const char *end)
     if (fadj_tex_command_p (s, e, symbols[k].cmd))
       break;
   if (k < sizeof symbols / sizeof symbols[0])
-    fadj_buf_puts (o, symbols[k].u);
-  else
-    fadj_buf_printf (o, "%.*s", (int) (e - s - 1), s + 1);
+    put_spaced (o, symbols[k].u);
   /* "\partial J" is ∂J: the space only ends the name.  */
   if (fadj_tex_command_p (s, e, "partial")
       || fadj_tex_command_p (s, e, "sigma"))
@@ -354,12 +368,14 @@ math_command (fadj_buf *o, const char *s, const char *end)
 
   if (fadj_tex_command_p (s, e, "begin"))
     return math_matrix (o, e, end);
-  if (fadj_tex_command_p (s, e, "frac") || fadj_tex_command_p (s, e, "dfrac"))
+  if (fadj_tex_command_p (s, e, "frac") || fadj_tex_command_p (s, e, "dfrac")
+      || fadj_tex_command_p (s, e, "tfrac"))
     return math_fraction (o, e, end);
   if (fadj_tex_command_p (s, e, "text") || fadj_tex_command_p (s, e, "mathrm")
       || fadj_tex_command_p (s, e, "mathbf")
       || fadj_tex_command_p (s, e, "textbf")
-      || fadj_tex_command_p (s, e, "mathit"))
+      || fadj_tex_command_p (s, e, "mathit")
+      || fadj_tex_command_p (s, e, "operatorname"))
     return math_font (o, e, end);
   if (fadj_tex_command_p (s, e, "boxed"))
     return math_boxed (o, e, end);
