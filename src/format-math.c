@@ -1,7 +1,12 @@
 /* format-math.c -- the mathematics of the writer's LaTeX as Unicode
    text, for the text format (format.c): superscript and subscript
-   characters, Greek letters and operators, fractions as a/b, matrices
-   on one line as (a, b) and [a b; c d].  */
+   characters, Greek letters and operators, fractions as a/b.  On one
+   line (an inline formula, a cell of a matrix), matrices are (a, b) and
+   [a b; c d]; a display's cell becomes atoms for text-layout.h instead
+   (fadj_math_hlist), its matrices drawn in two dimensions and the places
+   it may break marked.  The two readings share the symbols and the
+   commands with arguments (fractions, fonts, boxes): only matrices,
+   delimiters and the breaks differ.  */
 
 #include "format-math.h"
 #include "tex-scan.h"
@@ -432,4 +437,340 @@ fadj_math_text (fadj_buf *o, const char *s, const char *end)
       else
         fadj_buf_printf (o, "%c", *s++);
     }
+}
+
+/* ------------------------------------------------------------------ */
+/* A display's mathematics as a line of atoms (text-layout.h).         */
+
+/* The builder: text gathers in PEND until an atom ends it -- a matrix, a
+   delimiter, a place to break -- and goes to L as one text atom, with
+   the class of break BRK allowed before it.  DEPTH counts the brackets
+   open (parentheses and \left delimiters): a break inside them is the
+   last resort.  In a Bmatrix (a family {a, b, c}) the commas at the
+   list's own depth LIST break too.  */
+typedef struct
+{
+  fadj_hlist *l;
+  fadj_buf *pend;
+  fadj_brk brk;
+  int depth, list;
+  char last;              /* the last byte written, ' ' at the start */
+  fadj_status st;         /* a failure of scratch space */
+} hbuild;
+
+static void hb_math (hbuild *h, const char *s, const char *end);
+
+/* PEND to L as one atom.  */
+static void
+hb_flush (hbuild *h)
+{
+  size_t n;
+  const char *d = fadj_buf_data (h->pend, &n);
+
+  if (n > 0)
+    fadj_hlist_text (h->l, d, n, h->brk, 0);
+  fadj_buf_reset (h->pend);
+  h->brk = FADJ_BRK_NONE;
+}
+
+/* A break of class BRK before what comes next (the better class, if one
+   is asked for already).  */
+static void
+hb_break (hbuild *h, fadj_brk brk)
+{
+  hb_flush (h);
+  h->brk = brk;
+}
+
+/* Append S to PEND, its leading space dropped after a space.  */
+static void
+hb_puts (hbuild *h, const char *s)
+{
+  size_t n;
+
+  if (*s == ' ' && h->last == ' ')
+    s++;
+  if (*s == '\0')
+    return;
+  fadj_buf_puts (h->pend, s);
+  n = strlen (s);
+  h->last = s[n - 1];
+}
+
+/* Whether the + or - at S is a binary operator: set with a space each
+   side, as the writer writes "X - y" (and "-0.5", "1-\sigma" without).  */
+static int
+hb_binary_p (const hbuild *h, const char *s, const char *end)
+{
+  return h->last == ' ' && s + 1 < end && s[1] == ' ';
+}
+
+/* One cell of a matrix (collected into a fadj_tmatrix), on one line.  */
+typedef struct
+{
+  fadj_tmatrix *m;
+  fadj_buf *tmp;
+  fadj_status st;
+} tcells;
+
+static void
+tmatrix_cell (void *arg, const char *a, const char *b, size_t row,
+              size_t col)
+{
+  tcells *c = arg;
+  const char *p;
+  size_t n;
+
+  fadj_buf_reset (c->tmp);
+  fadj_math_text (c->tmp, a, b);
+  p = fadj_buf_data (c->tmp, &n);
+  while (n > 0 && *p == ' ')
+    p++, n--;
+  while (n > 0 && p[n - 1] == ' ')
+    n--;
+  /* An empty cell (the row after a last \\) is no cell.  */
+  if (n > 0 && c->st == FADJ_OK)
+    c->st = fadj_tmatrix_set (c->m, row, col, p, n);
+}
+
+/* \begin{bmatrix}, {array}{spec}, {Bmatrix} (E the end of \begin): a
+   matrix atom, a 1 x 1 matrix as its entry, a family between braces.  */
+static const char *
+hb_matrix (hbuild *h, const char *e, const char *end)
+{
+  const char *na, *nb, *body = fadj_tex_argument (&na, &nb, e, end), *stop;
+  size_t bar = 0, ncols;
+  int brackets = 1, list = h->list;
+  tcells c = { .st = FADJ_OK };
+
+  hb_flush (h);
+  if (fadj_tex_prefix_p (na, nb, "Bmatrix"))
+    {
+      stop = fadj_tex_env_end (body, end);
+      fadj_hlist_delim (h->l, "{", 1);
+      h->list = ++h->depth;
+      h->last = ' ';
+      hb_math (h, body, stop);
+      /* No space before the closing brace: "{a, b}".  */
+      while (fadj_buf_len (h->pend) > 0
+             && fadj_buf_data (h->pend, NULL)[fadj_buf_len (h->pend) - 1]
+                == ' ')
+        fadj_buf_truncate (h->pend, fadj_buf_len (h->pend) - 1);
+      hb_flush (h);
+      h->depth--;
+      h->list = list;
+      fadj_hlist_delim (h->l, "}", 0);
+      h->last = '}';
+      return fadj_tex_env_close (stop, end);
+    }
+  if (fadj_tex_prefix_p (na, nb, "array"))
+    {
+      body = fadj_tex_column_spec (&ncols, &bar, body, end);
+      brackets = 0;   /* \left[ ... \right] give them */
+    }
+  stop = fadj_tex_env_end (body, end);
+  c.m = fadj_tmatrix_new (brackets, bar);
+  c.tmp = fadj_buf_new ();
+  if (c.m == NULL || c.tmp == NULL)
+    c.st = FADJ_ERR_NOMEM;
+  else
+    fadj_tex_split_cells (body, stop, tmatrix_cell, &c);
+  if (c.st == FADJ_OK && fadj_buf_status (c.tmp) != FADJ_OK)
+    c.st = FADJ_ERR_NOMEM;
+  if (c.st != FADJ_OK)
+    h->st = c.st;
+  else if (brackets && fadj_tmatrix_rows (c.m) == 1
+           && fadj_tmatrix_cols (c.m) == 1)
+    {
+      /* A scalar the writer puts in a bmatrix: its entry, which is
+         still a matrix to what it is juxtaposed with.  */
+      fadj_buf_reset (c.tmp);
+      fadj_tmatrix_set_brackets (c.m, 0);
+      fadj_tmatrix_put_row (c.tmp, c.m, 0, 0, 1);
+      fadj_hlist_text (h->l, fadj_buf_data (c.tmp, NULL),
+                       fadj_buf_len (c.tmp), FADJ_BRK_NONE, 1);
+      fadj_tmatrix_free (c.m);
+      c.m = NULL;
+    }
+  else
+    {
+      fadj_hlist_matrix (h->l, c.m);
+      c.m = NULL;
+    }
+  fadj_tmatrix_free (c.m);
+  fadj_buf_free (c.tmp);
+  h->last = ']';
+  return fadj_tex_env_close (stop, end);
+}
+
+/* \left or \right (E the end of its name): a stretchy delimiter, or
+   nothing for "."; OPEN for \left.  */
+static const char *
+hb_delim (hbuild *h, const char *e, const char *end, int open)
+{
+  const char *s = e, *glyph = NULL;
+
+  if (s < end && *s == '\\')
+    {
+      const char *e2 = fadj_tex_command_end (s, end);
+      if (fadj_tex_command_p (s, e2, "|"))
+        glyph = "‖";
+      else if (fadj_tex_command_p (s, e2, "{"))
+        glyph = "{";
+      else if (fadj_tex_command_p (s, e2, "}"))
+        glyph = "}";
+      s = e2;
+    }
+  else if (s < end)
+    {
+      static const char *const glyphs[] = { "(", ")", "[", "]", "|" };
+      size_t k;
+      for (k = 0; k < sizeof glyphs / sizeof glyphs[0]; k++)
+        if (*s == glyphs[k][0])
+          glyph = glyphs[k];
+      s++;
+    }
+  if (glyph == NULL)
+    return s;
+  hb_flush (h);
+  fadj_hlist_delim (h->l, glyph, open);
+  if (open)
+    h->depth++;
+  else if (h->depth > 0)
+    h->depth--;
+  h->last = glyph[0];
+  return s;
+}
+
+/* The relations a line breaks before, and the operators between terms
+   (BIN, a product's dot MUL): the writer's commands and their
+   symbols.  */
+static const struct
+{
+  const char *cmd, *u;
+  fadj_brk brk;
+} breaks[] = {
+  { "approx", "≈", FADJ_BRK_REL }, { "le", "≤", FADJ_BRK_REL },
+  { "leq", "≤", FADJ_BRK_REL }, { "ge", "≥", FADJ_BRK_REL },
+  { "geq", "≥", FADJ_BRK_REL }, { "neq", "≠", FADJ_BRK_REL },
+  { "leftarrow", "←", FADJ_BRK_REL }, { "odot", " ⊙ ", FADJ_BRK_BIN },
+  { "cdot", " ·", FADJ_BRK_MUL },
+  /* Spaces between the equations of one line.  */
+  { "quad", "  ", FADJ_BRK_EQ }, { "qquad", "    ", FADJ_BRK_EQ },
+};
+
+/* The command at S (*S == '\\').  */
+static const char *
+hb_command (hbuild *h, const char *s, const char *end)
+{
+  const char *e = fadj_tex_command_end (s, end);
+  size_t k, n;
+
+  if (fadj_tex_command_p (s, e, "begin"))
+    return hb_matrix (h, e, end);
+  if (fadj_tex_command_p (s, e, "left") || fadj_tex_command_p (s, e, "right"))
+    return hb_delim (h, e, end, fadj_tex_command_p (s, e, "left"));
+  for (k = 0; k < sizeof breaks / sizeof breaks[0]; k++)
+    if (fadj_tex_command_p (s, e, breaks[k].cmd))
+      {
+        /* Inside brackets only the operators break, as a last resort.  */
+        if (h->depth == 0)
+          hb_break (h, breaks[k].brk);
+        else if (breaks[k].brk == FADJ_BRK_BIN
+                 || breaks[k].brk == FADJ_BRK_MUL)
+          hb_break (h, FADJ_BRK_INNER);
+        hb_puts (h, breaks[k].u);
+        return e;
+      }
+  s = math_command (h->pend, s, end);
+  if ((n = fadj_buf_len (h->pend)) > 0)
+    h->last = fadj_buf_data (h->pend, NULL)[n - 1];
+  return s;
+}
+
+/* A superscript or subscript at S: on the text before it, or after a
+   matrix or a delimiter on its top or bottom row.  */
+static const char *
+hb_script (hbuild *h, const char *s, const char *end)
+{
+  const char *a, *b, *after;
+  fadj_buf *t, *u;
+
+  if (fadj_buf_len (h->pend) > 0)
+    {
+      s = math_script (h->pend, s, end);
+      h->last = fadj_buf_data (h->pend, NULL)[fadj_buf_len (h->pend) - 1];
+      return s;
+    }
+  after = fadj_tex_argument (&a, &b, s + 1, end);
+  t = fadj_buf_new ();
+  u = fadj_buf_new ();
+  if (t != NULL && u != NULL)
+    {
+      fadj_math_text (t, a, b);
+      put_script (u, fadj_buf_data (t, NULL), *s == '^');
+      if (fadj_buf_status (t) != FADJ_OK || fadj_buf_status (u) != FADJ_OK)
+        h->st = FADJ_ERR_NOMEM;
+      else if (fadj_buf_len (u) > 0)
+        fadj_hlist_script (h->l, fadj_buf_data (u, NULL), *s == '^');
+    }
+  else
+    h->st = FADJ_ERR_NOMEM;
+  fadj_buf_free (t);
+  fadj_buf_free (u);
+  return after;
+}
+
+static void
+hb_math (hbuild *h, const char *s, const char *end)
+{
+  while (s < end)
+    {
+      char c = *s;
+
+      if (c == '\\')
+        s = hb_command (h, s, end);
+      else if (c == '^' || c == '_')
+        s = hb_script (h, s, end);
+      else if (c == '{' || c == '}' || c == '&')
+        s++;
+      else if (c == ' ' || c == '\n')
+        {
+          hb_puts (h, " ");
+          s++;
+        }
+      else
+        {
+          char one[2] = { c, '\0' };
+          if (c == '=' && h->depth == 0)
+            hb_break (h, FADJ_BRK_REL);
+          else if ((c == '+' || c == '-') && hb_binary_p (h, s, end))
+            hb_break (h, h->depth == 0 ? FADJ_BRK_BIN : FADJ_BRK_INNER);
+          else if (c == '(')
+            h->depth++;
+          else if (c == ')' && h->depth > 0)
+            h->depth--;
+          hb_puts (h, one);
+          s++;
+          /* A list breaks after its commas.  */
+          if (c == ',' && (h->depth == 0 || h->depth == h->list))
+            hb_break (h, FADJ_BRK_COMMA);
+        }
+    }
+}
+
+fadj_status
+fadj_math_hlist (fadj_hlist *l, const char *s, const char *end)
+{
+  hbuild h = { .l = l, .last = ' ', .list = -1, .st = FADJ_OK };
+  fadj_status st;
+
+  h.pend = fadj_buf_new ();
+  if (h.pend == NULL)
+    return FADJ_ERR_NOMEM;
+  hb_math (&h, s, end);
+  hb_flush (&h);
+  st = h.st != FADJ_OK ? h.st : fadj_buf_status (h.pend);
+  fadj_buf_free (h.pend);
+  return st != FADJ_OK ? st : fadj_hlist_status (l);
 }

@@ -77,7 +77,8 @@ fadj_tex_env_close (const char *stop, const char *end)
 }
 
 const char *
-fadj_tex_argument (const char **a, const char **b, const char *s, const char *end)
+fadj_tex_argument (const char **a, const char **b, const char *s,
+                   const char *end)
 {
   while (s < end && *s == ' ')
     s++;

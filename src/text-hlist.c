@@ -168,11 +168,14 @@ fadj_hlist_text (fadj_hlist *l, const char *s, size_t n, fadj_brk brk,
     return;
   if (matrix)
     product_dot (l);
-  /* Text that cannot break before it goes on the last text atom.  */
+  /* Text that cannot break before it goes on the last text atom; the
+     spaces between them are one space.  */
   if (!matrix && brk == FADJ_BRK_NONE && l->n > 0
       && l->a[l->n - 1].kind == ATOM_TEXT && !l->a[l->n - 1].matrix)
     {
       t = l->a + l->n - 1;
+      if (n > 0 && *s == ' ' && t->len > 0 && t->text[t->len - 1] == ' ')
+        s++, n--;
       if (append (&t->text, &t->len, s, n) != 0)
         l->st = FADJ_ERR_NOMEM;
       return;
@@ -490,23 +493,53 @@ wrap_text (lay *L, size_t i)
     }
 }
 
-/* Matrix atom I, too wide for any line, in blocks of as many columns as
-   fit, each under a label.  */
+/* The end of the block of columns of M that starts at C0: as many as
+   fit in AVAIL, and at least one.  */
+static size_t
+block_end (const fadj_tmatrix *m, size_t c0, size_t avail)
+{
+  size_t c1, cols = fadj_tmatrix_cols (m);
+
+  for (c1 = c0 + 1; c1 < cols && fadj_tmatrix_width (m, c0, c1 + 1) <= avail;
+       c1++)
+    ;
+  return c1;
+}
+
+/* The number of columns of each block of M in AVAIL columns: as even as
+   the blocks that fit greedily allow (4 + 4 rather than 7 + 1), or 0 to
+   take them greedily when even blocks would not fit.  */
+static size_t
+block_size (const fadj_tmatrix *m, size_t avail)
+{
+  size_t cols = fadj_tmatrix_cols (m), n = 0, c0, per;
+
+  for (c0 = 0; c0 < cols; c0 = block_end (m, c0, avail))
+    n++;
+  per = (cols + n - 1) / n;
+  for (c0 = 0; c0 < cols; c0 += per)
+    if (fadj_tmatrix_width (m, c0, c0 + per < cols ? c0 + per : cols) > avail)
+      return 0;
+  return per;
+}
+
+/* Matrix atom I, too wide for any line, in blocks of columns, each
+   under a label.  */
 static void
 matrix_blocks (lay *L, size_t i)
 {
   const fadj_tmatrix *m = L->l->a[i].m;
-  size_t cols = fadj_tmatrix_cols (m), c0, c1, bx, avail;
+  size_t cols = fadj_tmatrix_cols (m), c0, c1, bx, avail, per;
   size_t c = cont_indent (L, FADJ_BRK_INNER);
   char label[64];
 
   bx = L->x < c ? L->x : c;
   avail = L->width > bx ? L->width - bx : 1;
+  per = block_size (m, avail);
   for (c0 = 0; c0 < cols; c0 = c1)
     {
-      for (c1 = c0 + 1; c1 < cols && fadj_tmatrix_width (m, c0, c1 + 1)
-                                     <= avail; c1++)
-        ;
+      c1 = per == 0 ? block_end (m, c0, avail)
+                    : c0 + per < cols ? c0 + per : cols;
       block_label (label, sizeof label, c0, c1);
       if (c0 > 0 || (!fresh_p (L) && L->x + fadj_text_width (label,
                                                               strlen (label))
@@ -776,6 +809,14 @@ draw_line (fadj_buf *out, const lay *L, size_t k)
   free (e);
   fadj_buf_free (row);
   return st;
+}
+
+size_t
+fadj_hlist_width (const fadj_hlist *l)
+{
+  lay L = { .l = l };
+
+  return measure (&L, 0, l->n, 1);
 }
 
 fadj_status

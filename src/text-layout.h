@@ -111,6 +111,8 @@ void fadj_hlist_script (fadj_hlist *l, const char *s, int sup);
 /* Mark where the right side of the equation begins: its relation is
    the column continuation lines align to.  */
 void fadj_hlist_mark (fadj_hlist *l);
+/* The width of L on one line, from the start of a line.  */
+size_t fadj_hlist_width (const fadj_hlist *l);
 /* Whether L has nothing but spaces.  */
 int fadj_hlist_blank_p (const fadj_hlist *l);
 /* L's status: FADJ_ERR_NOMEM if an append failed.  */
@@ -143,7 +145,7 @@ void fadj_text_wrap (fadj_buf *out, const char *s, size_t n, size_t width);
    FADJ_ERR_NOMEM, else FADJ_OK.  */
 fadj_status fadj_text_table (fadj_buf *out, const char *const *cells,
                              size_t rows, size_t cols,
-                             const int *rule_after, size_t indent,
+                             const unsigned char *rule_after, size_t indent,
                              size_t width) FADJ_WUR;
 
 #endif /* FADJ_TEXT_LAYOUT_H */

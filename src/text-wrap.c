@@ -172,7 +172,7 @@ count_lines (const char *s)
 
 fadj_status
 fadj_text_table (fadj_buf *out, const char *const *cells, size_t rows,
-                 size_t cols, const int *rule_after, size_t indent,
+                 size_t cols, const unsigned char *rule_after, size_t indent,
                  size_t width)
 {
   size_t *w = calloc (cols + 1, sizeof *w), *least = calloc (cols + 1,

@@ -288,7 +288,7 @@ START_TEST (test_table)
     "layer", "compared", "result",
     "2", "dJ/dW2, Y2*, X1*, and the seed", "overlap",
   };
-  static const int rules[] = { 1, 0 };
+  static const unsigned char rules[] = { 1, 0 };
   fadj_buf *b = fadj_buf_new ();
 
   ck_assert_int_eq (fadj_text_table (b, cells, 2, 3, rules, 4, 80), FADJ_OK);
