@@ -141,20 +141,40 @@ matrix_like_p (const atom *t)
   return t->kind == ATOM_MATRIX || (t->kind == ATOM_TEXT && t->matrix);
 }
 
+/* Whether T is text that ends with a number (the learning rate in
+   "W - 0.5 [...]"), spaces aside.  */
+static int
+number_end_p (const atom *t)
+{
+  size_t n = t->len;
+
+  if (t->kind != ATOM_TEXT)
+    return 0;
+  while (n > 0 && t->text[n - 1] == ' ')
+    n--;
+  return n > 0 && t->text[n - 1] >= '0' && t->text[n - 1] <= '9';
+}
+
 /* Before a matrix-like atom: if the last atom that is not blank is one
-   too, the two are a product, and the · between them is written (the
-   blanks between go: the · brings its own spaces).  */
+   too, or a number, the two are a product, and the · between them is
+   written (the spaces between go: the · brings its own).  */
 static void
 product_dot (fadj_hlist *l)
 {
   size_t k = l->n;
+  atom *t;
 
   while (k > 0 && blank_p (l->a + k - 1) && l->a[k - 1].kind != ATOM_MARK)
     k--;
-  if (k == 0 || !matrix_like_p (l->a + k - 1))
+  if (k == 0 || !(matrix_like_p (l->a + k - 1)
+                  || number_end_p (l->a + k - 1)))
     return;
   while (l->n > k)
     free (l->a[--l->n].text);
+  t = l->a + k - 1;
+  while (t->kind == ATOM_TEXT && !t->matrix && t->len > 0
+         && t->text[t->len - 1] == ' ')
+    t->text[--t->len] = '\0';
   fadj_hlist_text (l, " · ", strlen (" · "), FADJ_BRK_MUL, 0);
 }
 

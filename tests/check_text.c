@@ -159,7 +159,8 @@ START_TEST (test_layout_product)
 END_TEST
 
 /* X = [1; -1] times the 1 x 1 matrix -0.0287381, written as its entry:
-   the · keeps it from reading as a subtraction.  */
+   the · keeps it from reading as a subtraction; so does a number before
+   a matrix.  */
 START_TEST (test_layout_scalar_product)
 {
   static const char *const v[] = { "1", "-1" };
@@ -174,6 +175,15 @@ START_TEST (test_layout_scalar_product)
   assert_layout (l, 80,
                  "    X ≈ ⎡ 1⎤ · -0.0287381\n"
                  "        ⎣-1⎦\n", 6);
+  /* A number times a matrix (a learning rate): the same.  */
+  l = fadj_hlist_new ();
+  text (l, "W ", FADJ_BRK_NONE);
+  fadj_hlist_mark (l);
+  text (l, "- 0.5", FADJ_BRK_BIN);
+  fadj_hlist_matrix (l, matrix (2, 1, v, 1, 0));
+  assert_layout (l, 80,
+                 "    W - 0.5 · ⎡ 1⎤\n"
+                 "              ⎣-1⎦\n", 6);
 }
 END_TEST
 
