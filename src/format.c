@@ -91,7 +91,7 @@ typedef struct
   int quad;               /* its right side starts with \quad */
   size_t mark;            /* the relation's column in the last line with
                              a left side, 0 before one */
-  size_t tall;            /* the last line took several rows */
+  int tall;               /* the last line took several rows */
   fadj_buf *lines;        /* scratch: the layout */
 } display_acc;
 
@@ -142,8 +142,7 @@ quad_first_p (const char *a, const char *b)
 {
   while (a < b && (*a == ' ' || *a == '\n'))
     a++;
-  return fadj_tex_prefix_p (a, b, "\\quad")
-         && !fadj_tex_prefix_p (a, b, "\\qquad");
+  return fadj_tex_prefix_p (a, b, "\\quad");
 }
 
 /* One cell of the display: the left side (column 0), then the right
