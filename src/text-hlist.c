@@ -543,18 +543,34 @@ block_size (const fadj_tmatrix *m, size_t avail)
   return per;
 }
 
-/* Matrix atom I, too wide for any line, in blocks of columns, each
-   under a label.  */
+/* Matrix atom I, too wide for the line where it would go: in blocks of
+   columns, each under a label, under the relation or, if even one
+   column is too wide there, as far left as needed.  */
 static void
 matrix_blocks (lay *L, size_t i)
 {
   const fadj_tmatrix *m = L->l->a[i].m;
-  size_t cols = fadj_tmatrix_cols (m), c0, c1, bx, avail, per;
+  size_t cols = fadj_tmatrix_cols (m), c0, c1, bx, avail, per, w1;
   size_t c = cont_indent (L, FADJ_BRK_INNER);
   char label[64];
 
   bx = L->x < c ? L->x : c;
+  /* Left of the relation's column if even one column is too wide there
+     (many digits in a narrow terminal).  */
+  for (c0 = 0, w1 = 0; c0 < cols; c0++)
+    if (fadj_tmatrix_width (m, c0, c0 + 1) > w1)
+      w1 = fadj_tmatrix_width (m, c0, c0 + 1);
+  if (bx + w1 > L->width)
+    bx = L->width > L->indent + w1 ? L->width - w1 : L->indent;
   avail = L->width > bx ? L->width - bx : 1;
+  if (fadj_tmatrix_width (m, 0, cols) <= avail)
+    {
+      /* It fits there whole.  */
+      if (!fresh_p (L) || L->x != bx)
+        new_line (L, bx);
+      place (L, i, i + 1);
+      return;
+    }
   per = block_size (m, avail);
   for (c0 = 0; c0 < cols; c0 = c1)
     {
@@ -595,7 +611,7 @@ fit_atoms (lay *L, size_t a, size_t b)
                && (k = skip_spaces (t, 0)) < t->len
                && memchr (t->text + k, ' ', t->len - k) != NULL)
         wrap_text (L, i);
-      else if (t->kind == ATOM_MATRIX && fadj_tmatrix_cols (t->m) > 1)
+      else if (t->kind == ATOM_MATRIX)
         matrix_blocks (L, i);
       else
         place (L, i, i + 1);    /* a single token longer than the line */

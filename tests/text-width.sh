@@ -63,9 +63,13 @@ expect 0 "default width" -- env COLUMNS=50 "$prog" --format=text "$ex"
 mv "$tmp/out" "$tmp/default"
 expect 0 "--width=80" -- "$prog" --format=text --width=80 "$ex"
 if cmp -s "$tmp/default" "$tmp/out"; then ok; else bad "the default width is not 80"; fi
-# The narrowest width still fits, and --width changes only text.
+# The narrowest width still fits, even 15 digits in the softmax's 3 x 3
+# Jacobians (a column of 20 characters, moved left of the relation);
+# and --width changes only text.
 expect 0 "--width=40" -- "$prog" --format=text --width=40 "$ex"
 check "$tmp/out" 40 "--width=40"
+expect 0 "--width=40 --digits=15" -- "$prog" --format=text --width=40 --digits=15 "$ex"
+check "$tmp/out" 40 "--width=40 --digits=15"
 expect 0 "latex" -- "$prog" "$ex"
 mv "$tmp/out" "$tmp/latex"
 expect 0 "latex --width=40" -- "$prog" --width=40 "$ex"
