@@ -17,6 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#ifdef HAVE_SYS_IOCTL_H
+#include <sys/ioctl.h>
+#endif
 
 /* Limits of the options (fadj.h), documented in fadj-explain(1).  */
 #define EXPLAIN_MAX_DIGITS FADJ_MAX_PRINT_DIGITS
@@ -31,7 +35,8 @@ enum
   OPT_DIGITS = 256, OPT_PRECISION, OPT_FRAGMENT, OPT_INDEX, OPT_BIAS,
   OPT_STEPS, OPT_RATE, OPT_UPDATE, OPT_CARRY,
   OPT_DIAGRAM, OPT_NO_DIAGRAM, OPT_CHAIN, OPT_SYMBOLIC, OPT_BEAMER,
-  OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW, OPT_FORMAT, OPT_ARITHMETIC
+  OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW, OPT_FORMAT, OPT_ARITHMETIC,
+  OPT_WIDTH
 };
 
 /* The options, in the order of --help.  */
@@ -95,6 +100,11 @@ static const cli_option options[] = {
   { "format", OPT_FORMAT, "latex|markdown|text",
     "LaTeX (default); Markdown with $$...$$ math for\n"
     "Jupyter, GitHub and KaTeX; plain Unicode text", 0, 0 },
+  { "width", OPT_WIDTH, "N",
+    "the line width of --format=text (%lu to %lu; default:\n"
+    "the terminal's width when standard output is one,\n"
+    "else 80); ignored by the other formats",
+    FADJ_TEXT_MIN_WIDTH, FADJ_TEXT_MAX_WIDTH },
   { "max-show", OPT_MAX_SHOW, "K",
     "show at most K rows and columns of a matrix and K\n"
     "neurons of a layer, eliding the rest (default 8,\n"
@@ -170,6 +180,7 @@ typedef struct
   fadj_update update;
   long carry;             /* -1: none */
   fadj_format fmt;        /* LaTeX, or translated from it */
+  long width;             /* --width, or 0 until settle_options */
   int arithmetic;         /* -1 auto, else the fadj_domain asked for */
   int diagram;            /* -1: the default for the document */
   fadj_latex_chain chains[EXPLAIN_MAX_CHAINS];  /* LATEX's */
@@ -221,7 +232,8 @@ write_document (fadj_buf *out, const fadj_trace *t,
         {
           size_t n;
           const char *d = fadj_buf_data (tex, &n);
-          st = fadj_format_convert (out, d, n, eo->fmt);
+          st = fadj_format_convert (out, d, n, eo->fmt,
+                                    (size_t) eo->width);
         }
       fadj_buf_free (tex);
     }
@@ -447,6 +459,9 @@ explain_option (int id, const char *arg, void *ctx)
       return 0;
     case OPT_ARITHMETIC:
       return cli_parse_arithmetic (&eo->arithmetic, arg);
+    case OPT_WIDTH:
+      return cli_parse_long (&eo->width, "--width", arg, FADJ_TEXT_MIN_WIDTH,
+                             FADJ_TEXT_MAX_WIDTH);
     case OPT_DIAGRAM:
     case OPT_NO_DIAGRAM:
       eo->diagram = id == OPT_DIAGRAM;
@@ -472,9 +487,36 @@ explain_option (int id, const char *arg, void *ctx)
     }
 }
 
+/* The width of text written to OUTPUT (-o, NULL for standard output):
+   the terminal's, within the bounds of --width, when it is standard
+   output and a terminal; else the default.  Nothing else (COLUMNS, the
+   locale) enters it, so that output that is not a terminal's is the
+   same wherever it is made.  */
+static long
+default_width (const char *output)
+{
+  long w = FADJ_TEXT_DEFAULT_WIDTH;
+#if defined(HAVE_SYS_IOCTL_H) && defined(TIOCGWINSZ)
+  struct winsize ws;
+
+  if ((output == NULL || strcmp (output, "-") == 0) && isatty (STDOUT_FILENO)
+      && ioctl (STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    {
+      w = ws.ws_col;
+      if (w < FADJ_TEXT_MIN_WIDTH)
+        w = FADJ_TEXT_MIN_WIDTH;
+      if (w > FADJ_TEXT_MAX_WIDTH)
+        w = FADJ_TEXT_MAX_WIDTH;
+    }
+#else
+  (void) output;
+#endif
+  return w;
+}
+
 /* Check the options that do not combine, and settle the document's form
-   (the diagram, the fragment a translation starts from).  Returns 0, or
-   -1 after printing why.  */
+   (the diagram, the fragment a translation starts from) and the text's
+   width.  Returns 0, or -1 after printing why.  */
 static int
 settle_options (explain_opts *eo)
 {
@@ -509,6 +551,8 @@ settle_options (explain_opts *eo)
       opts->flags |= FADJ_LATEX_FRAGMENT;
       eo->diagram = 0;
     }
+  if (eo->width == 0)
+    eo->width = default_width (eo->output);
   /* The picture is on by default where the preamble is ours.  */
   if (eo->diagram == 1
       || (eo->diagram == -1 && !(opts->flags & FADJ_LATEX_FRAGMENT)))

@@ -947,11 +947,19 @@ typedef enum
   FADJ_FORMAT_TEXT        /* plain Unicode, for a terminal */
 } fadj_format;
 
+/* The line width of FADJ_FORMAT_TEXT that fadj-explain accepts, and
+   its default when standard output is not a terminal.  */
+#define FADJ_TEXT_MIN_WIDTH 40
+#define FADJ_TEXT_MAX_WIDTH 1000
+#define FADJ_TEXT_DEFAULT_WIDTH 80
+
 /* Append to OUT the document TEX (LEN bytes), as written by
    fadj_latex_write with FADJ_LATEX_FRAGMENT and without the diagram or
-   beamer, in format FMT (MARKDOWN or TEXT).  */
+   beamer, in format FMT (MARKDOWN or TEXT).  Text is laid out for lines
+   of WIDTH columns (code points): no line is longer, except one that
+   holds a single token longer than WIDTH; Markdown ignores WIDTH.  */
 fadj_status fadj_format_convert (fadj_buf *out, const char *tex, size_t len,
-                                 fadj_format fmt) FADJ_WUR;
+                                 fadj_format fmt, size_t width) FADJ_WUR;
 
 const char *fadj_version (void);
 

@@ -16,614 +16,204 @@
    Markdown keeps the mathematics as TeX between $...$ and $$...$$
    (align* becomes aligned, which KaTeX, MathJax, GitHub and Jupyter all
    render; array's @{} is dropped, KaTeX does not know it).  Text
-   renders the mathematics in Unicode: superscript and subscript digits,
-   Greek letters, column vectors as (a, b), matrices as [a b; c d].  */
+   renders the mathematics in Unicode (format-math.c): superscript and
+   subscript digits, Greek letters; inline formulas on one line, and
+   displays laid out in two dimensions to the width (text-layout.h),
+   matrices and column vectors in tall brackets.  Its prose is wrapped
+   to the width in a last pass; what is laid out already (displays,
+   tables, headings) is marked for that pass to leave alone.  */
 
 #include "fadj-impl.h"
+#include "format-math.h"
 #include "tex-scan.h"
+#include "text-layout.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct
 {
   fadj_buf *o;
   fadj_format fmt;
+  size_t width;           /* of a line of text */
+  fadj_status st;         /* the first failure of scratch space */
 } tr;
-
-/* ------------------------------------------------------------------ */
-/* Math as Unicode text.                                               */
-
-static void math_text (fadj_buf *o, const char *s, const char *end);
-
-/* Symbols: command name -> Unicode.  */
-static const struct { const char *cmd, *u; } symbols[] = {
-  /* Greek letters.  */
-  { "alpha", "α" }, { "beta", "β" }, { "delta", "δ" }, { "eta", "η" },
-  { "lambda", "λ" }, { "mu", "μ" }, { "pi", "π" }, { "sigma", "σ" },
-  { "tau", "τ" },
-  /* Operators and relations.  */
-  { "odot", " ⊙ " }, { "cdot", " ·" }, { "cdotp", "·" }, { "times", "×" },
-  { "pm", "±" }, { "sum", "Σ" }, { "sqrt", "√" }, { "partial", "∂" },
-  { "approx", "≈" }, { "neq", "≠" }, { "le", "≤" }, { "leq", "≤" },
-  { "ge", "≥" }, { "geq", "≥" }, { "in", "∈" }, { "mid", "|" },
-  /* Arrows and marks.  */
-  { "to", "→" }, { "leftarrow", "←" }, { "mapsto", "↦" }, { "colon", ":" },
-  { "top", "ᵀ" }, { "sharp", "♯" }, { "ell", "ℓ" }, { "infty", "∞" },
-  { "cdots", "⋯" }, { "vdots", "⋮" }, { "ddots", "⋱" }, { "dots", "…" },
-  { "dagger", "†" },
-  /* Functions, by their names; delimiters.  */
-  { "tanh", "tanh" }, { "ln", "ln" }, { "exp", "exp" }, { "log", "log" },
-  { "max", "max" }, { "min", "min" }, { "|", "‖" }, { "{", "{" },
-  { "}", "}" }, { "lbrace", "{" }, { "rbrace", "}" },
-  /* Spaces, sizes and layout.  */
-  { "quad", "  " }, { "qquad", "    " }, { ",", " " }, { " ", " " },
-  { ";", " " }, { "!", "" }, { "bigl", "" }, { "bigr", "" },
-  { "Bigl", "" }, { "Bigr", "" }, { "displaystyle", "" }, { "limits", "" },
-  { "relax", "" },
-};
-
-/* Superscript and subscript forms of the characters that have one.  */
-static const char *const sup_digits[] = {
-  "⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹" };
-static const char *const sub_digits[] = {
-  "₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉" };
-
-static const char *
-script_char (const char *p, size_t *n, int sup)
-{
-  char c = *p;
-
-  *n = 1;
-  if (c >= '0' && c <= '9')
-    return sup ? sup_digits[c - '0'] : sub_digits[c - '0'];
-  switch (c)
-    {
-    case '-': return sup ? "⁻" : "₋";
-    case '+': return sup ? "⁺" : "₊";
-    case '=': return sup ? "⁼" : "₌";
-    case '(': return sup ? "⁽" : "₍";
-    case ')': return sup ? "⁾" : "₎";
-    case '*': return "*";
-    case ',': return ",";
-    case ' ': return "";
-    case 'i': return sup ? "ⁱ" : "ᵢ";
-    case 'j': return sup ? "ʲ" : "ⱼ";
-    case 'k': return sup ? "ᵏ" : "ₖ";
-    case 'h': return sup ? "ʰ" : "ₕ";
-    case 'l': return sup ? "ˡ" : "ₗ";
-    case 'm': return sup ? "ᵐ" : "ₘ";
-    case 'n': return sup ? "ⁿ" : "ₙ";
-    case 's': return sup ? "ˢ" : "ₛ";
-    case 'T': return sup ? "ᵀ" : NULL;
-    case 'L': return sup ? "ᴸ" : NULL;
-    case 'N': return sup ? "ᴺ" : NULL;
-    default: break;
-    }
-  if (fadj_tex_prefix_p (p, p + 4, "♯"))
-    {
-      *n = strlen ("♯");
-      return "♯";
-    }
-  /* Already a script character (from a nested script), or ℓ.  */
-  if (fadj_tex_prefix_p (p, p + 4, "ℓ"))
-    {
-      *n = strlen ("ℓ");
-      return sup ? "ˡ" : "ₗ";
-    }
-  {
-    size_t k;
-    for (k = 0; k < 10; k++)
-      if (fadj_tex_prefix_p (p, p + 4, sup ? sup_digits[k] : sub_digits[k]))
-        {
-          *n = strlen (sup_digits[k]);
-          return sup ? sup_digits[k] : sub_digits[k];
-        }
-    if (fadj_tex_prefix_p (p, p + 4, "ᵀ") && sup)
-      {
-        *n = strlen ("ᵀ");
-        return "ᵀ";
-      }
-  }
-  return NULL;
-}
-
-/* Append TEXT (already Unicode) as a script, character by character, or
-   as ^(TEXT) / _(TEXT) when some character has no script form.  */
-static void
-put_script (fadj_buf *o, const char *text, int sup)
-{
-  const char *p;
-  size_t n;
-
-  for (p = text; *p; p += n)
-    if (script_char (p, &n, sup) == NULL)
-      {
-        fadj_buf_printf (o, "%s(%s)", sup ? "^" : "_", text);
-        return;
-      }
-  for (p = text; *p; p += n)
-    fadj_buf_puts (o, script_char (p, &n, sup));
-}
-
-/* A group's or a single token's extent after S: [*A, *B), return the
-   position after it.  */
-static const char *
-argument (const char **a, const char **b, const char *s, const char *end)
-{
-  while (s < end && *s == ' ')
-    s++;
-  if (s >= end)
-    {
-      *a = *b = end;
-      return end;
-    }
-  if (*s == '{')
-    {
-      const char *g = fadj_tex_group_end (s, end);
-      *a = s + 1;
-      *b = g - 1;
-      return g;
-    }
-  if (*s == '\\')
-    {
-      *a = s;
-      *b = fadj_tex_command_end (s, end);
-      return *b;
-    }
-  *a = s;
-  *b = s + 1;
-  return s + 1;
-}
-
-/* The cells of a matrix body [S, END): split at & and \\ outside groups
-   and nested environments.  Calls back with each cell's extent, its row
-   and column.  */
-typedef void (*cell_fn) (void *arg, const char *a, const char *b, size_t row,
-                         size_t col);
-
-static void
-split_cells (const char *s, const char *end, cell_fn fn, void *arg)
-{
-  const char *cell = s, *p = s;
-  size_t row = 0, col = 0;
-
-  while (p <= end)
-    {
-      if (p == end || *p == '&' || fadj_tex_prefix_p (p, end, "\\\\"))
-        {
-          fn (arg, cell, p, row, col);
-          if (p == end)
-            break;
-          if (*p == '&')
-            {
-              col++;
-              p++;
-            }
-          else
-            {
-              row++;
-              col = 0;
-              p += 2;
-            }
-          cell = p;
-        }
-      else if (*p == '{')
-        p = fadj_tex_group_end (p, end);
-      else if (fadj_tex_prefix_p (p, end, "\\begin{"))
-        {
-          p = fadj_tex_env_end (fadj_tex_group_end (p + 6, end), end);
-          p = p < end ? fadj_tex_group_end (p + 4, end) : end;
-        }
-      else if (*p == '\\')
-        p = fadj_tex_command_end (p, end);
-      else
-        p++;
-    }
-}
-
-typedef struct
-{
-  fadj_buf *cells;        /* the cells, converted, NUL-separated */
-  size_t rows, cols, n;
-  size_t bar;             /* the column after the rule, 0 if none */
-} matrix_acc;
-
-static void
-collect_cell (void *arg, const char *a, const char *b, size_t row, size_t col)
-{
-  matrix_acc *m = arg;
-  fadj_buf *tmp = fadj_buf_new ();
-  const char *p;
-
-  if (tmp == NULL)
-    return;
-  math_text (tmp, a, b);
-  /* Trim spaces.  */
-  p = fadj_buf_data (tmp, NULL);
-  while (*p == ' ')
-    p++;
-  fadj_buf_puts (m->cells, p);
-  while (fadj_buf_len (m->cells) > 0
-         && fadj_buf_data (m->cells, NULL)[fadj_buf_len (m->cells) - 1] == ' ')
-    fadj_buf_truncate (m->cells, fadj_buf_len (m->cells) - 1);
-  fadj_buf_puts (m->cells, "\x1f");
-  if (row + 1 > m->rows)
-    m->rows = row + 1;
-  if (col + 1 > m->cols)
-    m->cols = col + 1;
-  m->n++;
-  fadj_buf_free (tmp);
-}
-
-/* A matrix as text: a column vector (a, b), a row [a b], a matrix
-   [a b; c d]; BRACKETS off inside \left[ \right]; BRACES for Bmatrix.  */
-static void
-put_matrix (fadj_buf *o, const char *body, const char *end, int brackets,
-            int braces, size_t bar)
-{
-  matrix_acc m = { .bar = bar };
-  const char *p, *q, *open = "", *close = "";
-  size_t k = 0;
-  int wide;
-
-  m.cells = fadj_buf_new ();
-  if (m.cells == NULL)
-    return;
-  split_cells (body, end, collect_cell, &m);
-  p = fadj_buf_data (m.cells, NULL);
-  /* Symbols with spaces need commas between them to stay apart.  */
-  wide = strchr (p, ' ') != NULL;
-  /* A matrix does not stick to what precedes it: W X reads "W X".  */
-  if (fadj_buf_len (o) > 0)
-    {
-      char last = fadj_buf_data (o, NULL)[fadj_buf_len (o) - 1];
-      if (last != ' ' && last != '(' && last != '{' && last != '[')
-        fadj_buf_puts (o, " ");
-    }
-  if (braces)
-    open = "{", close = "}";
-  else if (m.cols == 1 && m.rows > 1)
-    open = "(", close = ")";
-  else if (brackets && !(m.rows == 1 && m.cols == 1))
-    open = "[", close = "]";
-  fadj_buf_puts (o, open);
-  for (; (q = strchr (p, '\x1f')) != NULL; p = q + 1, k++)
-    {
-      size_t col = k % (m.cols ? m.cols : 1);
-      if (k > 0)
-        fadj_buf_puts (o, col == 0 ? (m.cols == 1 ? ", " : "; ")
-                       : bar > 0 && col == bar ? " | " : braces ? ""
-                       : wide ? ", " : " ");
-      fadj_buf_printf (o, "%.*s", (int) (q - p), p);
-    }
-  fadj_buf_puts (o, close);
-  fadj_buf_free (m.cells);
-}
-
-/* The number of characters (code points) of S.  */
-static size_t
-text_width (const char *s, size_t n)
-{
-  size_t w = 0, k;
-
-  for (k = 0; k < n; k++)
-    if ((s[k] & 0xC0) != 0x80)
-      w++;
-  return w;
-}
-
-/* The column specification of a tabular or an array at S ({lc|r}): the
-   number of columns in *NCOLS, the column after the last rule in *BAR
-   (left as it was if there is no rule).  Returns the position after it.  */
-static const char *
-column_spec (size_t *ncols, size_t *bar, const char *s, const char *end)
-{
-  const char *a, *b, *p;
-
-  s = argument (&a, &b, s, end);
-  *ncols = 0;
-  for (p = a; p < b; p++)
-    if (*p == 'c' || *p == 'l' || *p == 'r')
-      ++*ncols;
-    else if (*p == '|')
-      *bar = *ncols;
-  return s;
-}
-
-/* The commands of math mode that take arguments: E is the end of the
-   command's name, END the end of the text; each returns the position
-   after what it read.  */
-
-/* \begin{bmatrix}, {Bmatrix} or {array}{spec}: the matrix as text.  */
-static const char *
-math_matrix (fadj_buf *o, const char *e, const char *end)
-{
-  const char *na, *nb, *body = argument (&na, &nb, e, end), *stop;
-  size_t bar = 0, ncols;
-  int brackets = 1, braces = 0;
-
-  if (fadj_tex_prefix_p (na, nb, "array"))
-    {
-      body = column_spec (&ncols, &bar, body, end);
-      brackets = 0;   /* \left[ ... \right] give them */
-    }
-  else if (fadj_tex_prefix_p (na, nb, "Bmatrix"))
-    braces = 1;
-  stop = fadj_tex_env_end (body, end);
-  put_matrix (o, body, stop, brackets, braces, bar);
-  return fadj_tex_env_close (stop, end);
-}
-
-/* Whether one side of a fraction, as text, needs parentheses around it
-   before or after the slash.  */
-static int
-fraction_side_compound_p (const char *p)
-{
-  for (; *p; p++)
-    if (*p == ' ' || *p == '+' || *p == '-')
-      return 1;
-  return 0;
-}
-
-/* \frac{A}{B}, \dfrac{A}{B}: A/B.  */
-static const char *
-math_fraction (fadj_buf *o, const char *e, const char *end)
-{
-  const char *a, *b, *a2, *b2, *s;
-  fadj_buf *n1 = fadj_buf_new (), *n2 = fadj_buf_new ();
-
-  s = argument (&a2, &b2, argument (&a, &b, e, end), end);
-  if (n1 != NULL && n2 != NULL)
-    {
-      const char *num, *den;
-      math_text (n1, a, b);
-      math_text (n2, a2, b2);
-      num = fadj_buf_data (n1, NULL);
-      den = fadj_buf_data (n2, NULL);
-      fadj_buf_printf (o, fraction_side_compound_p (num) ? "(%s)/" : "%s/",
-                       num);
-      fadj_buf_printf (o, fraction_side_compound_p (den) ? "(%s)" : "%s",
-                       den);
-    }
-  fadj_buf_free (n1);
-  fadj_buf_free (n2);
-  return s;
-}
-
-/* \text{A}, \mathrm{A} and the other fonts: A.  */
-static const char *
-math_font (fadj_buf *o, const char *e, const char *end)
-{
-  const char *a, *b, *s;
-
-  s = argument (&a, &b, e, end);
-  math_text (o, a, b);
-  return s;
-}
-
-/* \boxed{A}: [A].  */
-static const char *
-math_boxed (fadj_buf *o, const char *e, const char *end)
-{
-  const char *a, *b, *s;
-
-  s = argument (&a, &b, e, end);
-  fadj_buf_puts (o, "[");
-  math_text (o, a, b);
-  fadj_buf_puts (o, "]");
-  return s;
-}
-
-/* \underbrace{A}_{B}, a factor A marked as the quantity B: (B = A).  */
-static const char *
-math_underbrace (fadj_buf *o, const char *e, const char *end)
-{
-  const char *a, *b, *la = NULL, *lb = NULL, *s;
-
-  s = argument (&a, &b, e, end);
-  while (s < end && *s == ' ')
-    s++;
-  if (s < end && *s == '_')
-    s = argument (&la, &lb, s + 1, end);
-  fadj_buf_puts (o, "(");
-  if (la != NULL)
-    {
-      math_text (o, la, lb);
-      fadj_buf_puts (o, " = ");
-    }
-  math_text (o, a, b);
-  fadj_buf_puts (o, ")");
-  return s;
-}
-
-/* \phantom{A}: as many underscores as the hidden text has characters,
-   the blank of a worksheet.  */
-static const char *
-math_blank (fadj_buf *o, const char *e, const char *end)
-{
-  const char *a, *b, *s;
-  fadj_buf *h = fadj_buf_new ();
-
-  s = argument (&a, &b, e, end);
-  if (h != NULL)
-    {
-      const char *p;
-      size_t n;
-      math_text (h, a, b);
-      p = fadj_buf_data (h, NULL);
-      n = text_width (p, strlen (p));
-      /* Room to write in, even for a one-digit answer.  */
-      for (n = n < 4 ? 4 : n; n > 0; n--)
-        fadj_buf_puts (o, "_");
-    }
-  fadj_buf_free (h);
-  return s;
-}
-
-/* \left or \right: the delimiter that follows, nothing for ".".  */
-static const char *
-math_delimiter (fadj_buf *o, const char *e, const char *end)
-{
-  const char *s = e;
-
-  if (s < end && *s == '.')
-    s++;
-  else if (s < end && *s == '\\')
-    {
-      const char *e2 = fadj_tex_command_end (s, end);
-      math_text (o, s, e2);
-      s = e2;
-    }
-  else if (s < end)
-    fadj_buf_printf (o, "%c", *s++);
-  return s;
-}
-
-/* Any other command [S, E): its symbol (symbols), or its name.  */
-static const char *
-math_symbol (fadj_buf *o, const char *s, const char *e, const char *end)
-{
-  size_t k;
-
-  for (k = 0; k < sizeof symbols / sizeof symbols[0]; k++)
-    if (fadj_tex_command_p (s, e, symbols[k].cmd))
-      break;
-  if (k < sizeof symbols / sizeof symbols[0])
-    fadj_buf_puts (o, symbols[k].u);
-  else
-    fadj_buf_printf (o, "%.*s", (int) (e - s - 1), s + 1);
-  /* "\partial J" is ∂J: the space only ends the name.  */
-  if (fadj_tex_command_p (s, e, "partial")
-      || fadj_tex_command_p (s, e, "sigma"))
-    while (e < end && *e == ' ')
-      e++;
-  return e;
-}
-
-/* The command at S (*S == '\\').  */
-static const char *
-math_command (fadj_buf *o, const char *s, const char *end)
-{
-  const char *e = fadj_tex_command_end (s, end);
-
-  if (fadj_tex_command_p (s, e, "begin"))
-    return math_matrix (o, e, end);
-  if (fadj_tex_command_p (s, e, "frac") || fadj_tex_command_p (s, e, "dfrac"))
-    return math_fraction (o, e, end);
-  if (fadj_tex_command_p (s, e, "text") || fadj_tex_command_p (s, e, "mathrm")
-      || fadj_tex_command_p (s, e, "mathbf")
-      || fadj_tex_command_p (s, e, "textbf")
-      || fadj_tex_command_p (s, e, "mathit"))
-    return math_font (o, e, end);
-  if (fadj_tex_command_p (s, e, "boxed"))
-    return math_boxed (o, e, end);
-  if (fadj_tex_command_p (s, e, "phantom"))
-    return math_blank (o, e, end);
-  if (fadj_tex_command_p (s, e, "underbrace"))
-    return math_underbrace (o, e, end);
-  if (fadj_tex_command_p (s, e, "left") || fadj_tex_command_p (s, e, "right"))
-    return math_delimiter (o, e, end);
-  return math_symbol (o, s, e, end);
-}
-
-/* A superscript or subscript at S (*S is '^' or '_').  */
-static const char *
-math_script (fadj_buf *o, const char *s, const char *end)
-{
-  const char *a, *b;
-  fadj_buf *t = fadj_buf_new ();
-  int sup = *s == '^';
-
-  s = argument (&a, &b, s + 1, end);
-  if (t != NULL)
-    {
-      math_text (t, a, b);
-      put_script (o, fadj_buf_data (t, NULL), sup);
-    }
-  fadj_buf_free (t);
-  return s;
-}
-
-static void
-math_text (fadj_buf *o, const char *s, const char *end)
-{
-  while (s < end)
-    {
-      char c = *s;
-
-      if (c == '\\')
-        s = math_command (o, s, end);
-      else if (c == '^' || c == '_')
-        s = math_script (o, s, end);
-      else if (c == '{' || c == '}' || c == '&')
-        s++;
-      else if (c == '\n')
-        {
-          fadj_buf_puts (o, " ");
-          s++;
-        }
-      else if (c == ' ')
-        {
-          size_t n = fadj_buf_len (o);
-          if (n > 0 && fadj_buf_data (o, NULL)[n - 1] != ' ')
-            fadj_buf_puts (o, " ");
-          s++;
-        }
-      else
-        fadj_buf_printf (o, "%c", *s++);
-    }
-}
 
 /* ------------------------------------------------------------------ */
 /* Displays.                                                           */
 
+/* A mark at the start of a line of text that is laid out already (a
+   display, a table, a heading): the last pass copies it as it is,
+   instead of wrapping it as prose.  The writer's TeX has no control
+   characters (fadj_buf_put_tex_escaped drops them).  */
+#define LAID_OUT '\x01'
+
+/* Append the lines of [S, S + N) to T's output, each marked LAID_OUT.  */
+static void
+put_laid_out (tr *t, const char *s, size_t n)
+{
+  const char *e, *end = s + n;
+
+  for (; s < end; s = e + 1)
+    {
+      e = memchr (s, '\n', (size_t) (end - s));
+      if (e == NULL)
+        e = end;
+      fadj_buf_printf (t->o, "%c", LAID_OUT);
+      fadj_buf_put_mem (t->o, s, (size_t) (e - s));
+      fadj_buf_puts (t->o, "\n");
+    }
+}
+
+/* Record the failure ST of T (the first one is kept).  */
+static void
+tr_fail (tr *t, fadj_status st)
+{
+  if (t->st == FADJ_OK)
+    t->st = st;
+}
+
+/* A display as text: each line of the align* (a row of the body) one
+   fadj_hlist, laid out to the width from column 4.  A line without a
+   left side continues the one before: it starts under its relation.  A
+   line of several equations (the members of a family, the weights and
+   biases after training) has them in columns, as the align* has: the
+   display is read twice, first to measure them (MEASURE).  */
 typedef struct
 {
-  fadj_buf *o;
-  size_t indent;          /* the first line's left side, for the rest */
-  size_t line;
+  tr *t;
+  int measure;            /* the first reading: only EQ_WIDTH */
+  size_t eq_width;        /* the widest first equation of a line of
+                             several */
+  fadj_hlist *row;        /* the line being read, or NULL */
+  size_t nrow;            /* its number */
+  int lhs;                /* it has a left side */
+  int quad;               /* its right side starts with \quad */
+  size_t mark;            /* the relation's column in the last line with
+                             a left side, 0 before one */
+  int tall;               /* the last line took several rows */
+  fadj_buf *lines;        /* scratch: the layout */
 } display_acc;
 
+/* The line read so far, laid out.  */
 static void
-display_line (void *arg, const char *a, const char *b, size_t row, size_t col)
+display_row_end (display_acc *d)
+{
+  tr *t = d->t;
+  size_t indent = 4, mark;
+  fadj_status st;
+
+  if (d->row == NULL)
+    return;
+  if (!d->measure && !fadj_hlist_blank_p (d->row))
+    {
+      /* A continuation goes under the relation, or a quad right of it
+         (the writer's "&\quad + ..."), unless that is too far right.  */
+      if (!d->lhs && d->mark > 0 && d->mark <= t->width / 2)
+        indent = d->mark + (d->quad ? 2 : 0);
+      fadj_buf_reset (d->lines);
+      st = fadj_hlist_layout (d->lines, &mark, d->row, indent, t->width);
+      if (st != FADJ_OK)
+        tr_fail (t, st);
+      else if (fadj_buf_status (d->lines) != FADJ_OK)
+        tr_fail (t, FADJ_ERR_NOMEM);
+      else
+        {
+          /* A blank line between an equation and the next when one of
+             them is drawn on several rows, which would touch.  */
+          const char *p = fadj_buf_data (d->lines, NULL);
+          int tall = strchr (p, '\n') != NULL
+                     && strchr (p, '\n')[1] != '\0';
+          if (d->nrow > 0 && d->lhs && (tall || d->tall))
+            fadj_buf_puts (t->o, "\n");
+          d->tall = tall;
+          put_laid_out (t, p, fadj_buf_len (d->lines));
+        }
+      if (d->lhs)
+        d->mark = mark;
+    }
+  fadj_hlist_free (d->row);
+  d->row = NULL;
+}
+
+/* Whether [A, B) starts with \quad (after spaces).  */
+static int
+quad_first_p (const char *a, const char *b)
+{
+  while (a < b && (*a == ' ' || *a == '\n'))
+    a++;
+  return fadj_tex_prefix_p (a, b, "\\quad");
+}
+
+/* One cell of the display: the left side (column 0), then the right
+   side from the mark, then, in a line of several equations (the
+   members of a family), each next pair after a break of class EQ.  */
+static void
+display_cell (void *arg, const char *a, const char *b, size_t row,
+              size_t col)
 {
   display_acc *d = arg;
-  fadj_buf *t;
-  const char *p;
+  fadj_status st;
 
-  (void) col;
-  if (d->line != row)
+  if (row != d->nrow || d->row == NULL)
     {
-      d->line = row;
+      display_row_end (d);
+      d->nrow = row;
+      d->lhs = d->quad = 0;
+      if ((d->row = fadj_hlist_new ()) == NULL)
+        {
+          tr_fail (d->t, FADJ_ERR_NOMEM);
+          return;
+        }
     }
-  t = fadj_buf_new ();
-  if (t == NULL)
-    return;
-  math_text (t, a, b);
-  while (fadj_buf_len (t) > 0
-         && fadj_buf_data (t, NULL)[fadj_buf_len (t) - 1] == ' ')
-    fadj_buf_truncate (t, fadj_buf_len (t) - 1);
-  p = fadj_buf_data (t, NULL);
-  while (*p == ' ')
-    p++;
-  if (col == 0)
+  if (col == 1)
     {
-      /* A new line: the left side, remembered for continuations.  */
-      size_t k, w = text_width (p, strlen (p));
-      fadj_buf_puts (d->o, row > 0 || d->indent > 0 ? "\n    " : "    ");
-      if (w == 0)
-        for (k = 0; k < d->indent; k++)
-          fadj_buf_puts (d->o, " ");
-      else
-        d->indent = w + 1;
-      fadj_buf_puts (d->o, p);
+      d->lhs = !fadj_hlist_blank_p (d->row);
+      d->quad = quad_first_p (a, b);
+      if (d->lhs)
+        fadj_hlist_text (d->row, " ", 1, FADJ_BRK_NONE, 0);
+      fadj_hlist_mark (d->row);
     }
-  else
+  else if (col % 2 == 1)
+    fadj_hlist_text (d->row, " ", 1, FADJ_BRK_NONE, 0);
+  else if (col > 0)
     {
-      fadj_buf_puts (d->o, " ");
-      fadj_buf_puts (d->o, p);
+      /* The next equation, in the column of the widest.  */
+      static const char spaces[] = "                                ";
+      size_t w = fadj_hlist_width (d->row), pad = 3;
+      if (d->measure && col == 2 && w > d->eq_width)
+        d->eq_width = w;
+      if (!d->measure && col == 2 && d->eq_width > w)
+        pad += d->eq_width - w;
+      if (pad >= sizeof spaces)
+        pad = sizeof spaces - 1;
+      fadj_hlist_text (d->row, spaces, pad, FADJ_BRK_EQ, 0);
     }
-  fadj_buf_free (t);
+  if ((st = fadj_math_hlist (d->row, a, b)) != FADJ_OK)
+    tr_fail (d->t, st);
+}
+
+/* A display in text: laid out, a blank line before and after.  */
+static void
+put_display_text (tr *t, const char *body, const char *end)
+{
+  display_acc d = { .t = t };
+
+  if ((d.lines = fadj_buf_new ()) == NULL)
+    {
+      tr_fail (t, FADJ_ERR_NOMEM);
+      return;
+    }
+  d.measure = 1;
+  fadj_tex_split_cells (body, end, display_cell, &d);
+  display_row_end (&d);
+  d.measure = 0;
+  d.nrow = 0;
+  fadj_buf_puts (t->o, "\n");
+  fadj_tex_split_cells (body, end, display_cell, &d);
+  display_row_end (&d);
+  fadj_buf_puts (t->o, "\n");
+  fadj_buf_free (d.lines);
 }
 
 static void
@@ -652,12 +242,7 @@ put_display (tr *t, const char *body, const char *end)
       fadj_buf_puts (t->o, "\n\\end{aligned}\n$$\n\n");
     }
   else
-    {
-      display_acc d = { .o = t->o };
-      fadj_buf_puts (t->o, "\n");
-      split_cells (body, end, display_line, &d);
-      fadj_buf_puts (t->o, "\n\n");
-    }
+    put_display_text (t, body, end);
 }
 
 /* ------------------------------------------------------------------ */
@@ -665,11 +250,107 @@ put_display (tr *t, const char *body, const char *end)
 
 static void prose (tr *t, const char *s, const char *end);
 
+/* A tabular: in Markdown written cell by cell; in text gathered (CELL,
+   row by row, NCOLS to a row, and where the rules are) and then laid
+   out.  */
 typedef struct
 {
   tr *t;
-  size_t ncols, row;
+  size_t ncols, rows;
+  char **cell;            /* text: rows x ncols, NULL for an empty one */
+  unsigned char *rule;    /* text: a rule after row i */
+  size_t cap;             /* rows allocated */
 } table_acc;
+
+/* Text: cell (ROW, COL) of TA becomes the prose [P, B) as one line.  */
+static void
+table_cell_text (table_acc *ta, const char *p, const char *b, size_t row,
+                 size_t col)
+{
+  tr ct = { .fmt = FADJ_FORMAT_TEXT, .width = ta->t->width,
+            .st = FADJ_OK };
+  char *c;
+  size_t k, n;
+
+  if (row >= ta->cap)
+    {
+      size_t cap = 2 * row + 4;
+      char **cell = realloc (ta->cell, cap * ta->ncols * sizeof *cell);
+      unsigned char *rule = cell ? realloc (ta->rule, cap) : NULL;
+      if (cell != NULL)
+        ta->cell = cell;
+      if (rule == NULL)
+        {
+          tr_fail (ta->t, FADJ_ERR_NOMEM);
+          return;
+        }
+      ta->rule = rule;
+      memset (ta->cell + ta->cap * ta->ncols, 0,
+              (cap - ta->cap) * ta->ncols * sizeof *cell);
+      memset (ta->rule + ta->cap, 0, cap - ta->cap);
+      ta->cap = cap;
+    }
+  if (row + 1 > ta->rows)
+    ta->rows = row + 1;
+  if (col >= ta->ncols || (ct.o = fadj_buf_new ()) == NULL)
+    {
+      if (col < ta->ncols)
+        tr_fail (ta->t, FADJ_ERR_NOMEM);
+      return;
+    }
+  prose (&ct, p, b);
+  n = fadj_buf_len (ct.o);
+  if (fadj_buf_status (ct.o) != FADJ_OK || ct.st != FADJ_OK
+      || (c = malloc (n + 1)) == NULL)
+    tr_fail (ta->t, FADJ_ERR_NOMEM);
+  else
+    {
+      memcpy (c, fadj_buf_data (ct.o, NULL), n + 1);
+      for (k = 0; k < n; k++)
+        if (c[k] == '\n')
+          c[k] = ' ';
+      free (ta->cell[row * ta->ncols + col]);
+      ta->cell[row * ta->ncols + col] = c;
+    }
+  fadj_buf_free (ct.o);
+}
+
+/* Text: the table TA gathered, laid out from column 4, and freed.  */
+static void
+table_end_text (table_acc *ta)
+{
+  tr *t = ta->t;
+  fadj_buf *b = fadj_buf_new ();
+  size_t k;
+  fadj_status st;
+
+  if (b == NULL)
+    tr_fail (t, FADJ_ERR_NOMEM);
+  else if (ta->rows > 0 && t->st == FADJ_OK)
+    {
+      for (k = 0; k < ta->rows * ta->ncols; k++)
+        if (ta->cell[k] == NULL && (ta->cell[k] = calloc (1, 1)) == NULL)
+          break;
+      if (k < ta->rows * ta->ncols)
+        tr_fail (t, FADJ_ERR_NOMEM);
+      else if ((st = fadj_text_table (b, (const char *const *) ta->cell,
+                                      ta->rows, ta->ncols,
+                                      ta->rule, 4, t->width)) != FADJ_OK
+               || (st = fadj_buf_status (b)) != FADJ_OK)
+        tr_fail (t, st);
+      else
+        {
+          fadj_buf_puts (t->o, "\n");
+          put_laid_out (t, fadj_buf_data (b, NULL), fadj_buf_len (b));
+          fadj_buf_puts (t->o, "\n");
+        }
+    }
+  for (k = 0; k < ta->cap * ta->ncols; k++)
+    free (ta->cell[k]);
+  free (ta->cell);
+  free (ta->rule);
+  fadj_buf_free (b);
+}
 
 static void
 table_cell (void *arg, const char *a, const char *b, size_t row, size_t col)
@@ -681,17 +362,26 @@ table_cell (void *arg, const char *a, const char *b, size_t row, size_t col)
   while (p < b && (*p == ' ' || *p == '\n'))
     p++;
   if (fadj_tex_prefix_p (p, b, "\\hline"))
-    p += 6;
+    {
+      p += 6;
+      if (t->fmt == FADJ_FORMAT_TEXT && row > 0 && row - 1 < ta->cap)
+        ta->rule[row - 1] = 1;
+    }
   while (p < b && (*p == ' ' || *p == '\n'))
     p++;
   if (p == b && col == 0)
     return;                 /* the empty row after the last \\ */
+  if (t->fmt == FADJ_FORMAT_TEXT)
+    {
+      table_cell_text (ta, p, b, row, col);
+      return;
+    }
   if (col == 0)
-    fadj_buf_puts (t->o, t->fmt == FADJ_FORMAT_MARKDOWN ? "\n| " : "\n    ");
+    fadj_buf_puts (t->o, "\n| ");
   else
     fadj_buf_puts (t->o, " | ");
   prose (t, p, b);
-  if (col + 1 == ta->ncols && t->fmt == FADJ_FORMAT_MARKDOWN)
+  if (col + 1 == ta->ncols)
     {
       size_t k;
       fadj_buf_puts (t->o, " |");
@@ -723,16 +413,19 @@ put_char_md (tr *t, char c)
 static const char *
 prose_environment (tr *t, const char *e, const char *end)
 {
-  const char *na, *nb, *body = argument (&na, &nb, e, end), *stop;
+  const char *na, *nb, *body = fadj_tex_argument (&na, &nb, e, end), *stop;
 
   if (fadj_tex_prefix_p (na, nb, "tabular"))
     {
       table_acc ta = { .t = t };
       size_t bar = 0;
-      body = column_spec (&ta.ncols, &bar, body, end);
+      body = fadj_tex_column_spec (&ta.ncols, &bar, body, end);
       stop = fadj_tex_env_end (body, end);
-      split_cells (body, stop, table_cell, &ta);
-      fadj_buf_puts (t->o, "\n\n");
+      fadj_tex_split_cells (body, stop, table_cell, &ta);
+      if (t->fmt == FADJ_FORMAT_TEXT)
+        table_end_text (&ta);
+      else
+        fadj_buf_puts (t->o, "\n\n");
     }
   else
     {
@@ -745,6 +438,46 @@ prose_environment (tr *t, const char *e, const char *end)
   return fadj_tex_env_close (stop, end);
 }
 
+/* A heading of text, the prose [A, B): wrapped to the width (a title
+   is the user's, of any length) and underlined with RULE as wide as its
+   longest line.  */
+static void
+heading_text (tr *t, const char *a, const char *b, const char *rule)
+{
+  tr h = { .fmt = FADJ_FORMAT_TEXT, .width = t->width, .st = FADJ_OK };
+  fadj_buf *w = fadj_buf_new ();
+  const char *p, *q;
+  size_t n, k, longest = 0;
+  char *d;
+
+  h.o = fadj_buf_new ();
+  if (h.o == NULL || w == NULL)
+    tr_fail (t, FADJ_ERR_NOMEM);
+  else
+    {
+      prose (&h, a, b);
+      d = (char *) fadj_buf_data (h.o, &n);
+      for (k = 0; k < n; k++)
+        if (d[k] == '\n')
+          d[k] = ' ';
+      fadj_text_wrap (w, d, n, t->width);
+      for (p = fadj_buf_data (w, NULL); (q = strchr (p, '\n')) != NULL;
+           p = q + 1)
+        if (fadj_text_width (p, (size_t) (q - p)) > longest)
+          longest = fadj_text_width (p, (size_t) (q - p));
+      fadj_buf_puts (t->o, "\n");
+      put_laid_out (t, fadj_buf_data (w, NULL), fadj_buf_len (w));
+      fadj_buf_printf (t->o, "%c", LAID_OUT);
+      for (k = 0; k < longest; k++)
+        fadj_buf_puts (t->o, rule);
+      fadj_buf_puts (t->o, "\n");
+      if (fadj_buf_status (h.o) != FADJ_OK || fadj_buf_status (w) != FADJ_OK)
+        tr_fail (t, FADJ_ERR_NOMEM);
+    }
+  fadj_buf_free (h.o);
+  fadj_buf_free (w);
+}
+
 /* \section*{A}, \subsection{A}, \paragraph{A}: a Markdown heading
    (\paragraph in bold), or in text A underlined with = or -.  */
 static const char *
@@ -754,26 +487,21 @@ prose_heading (tr *t, const char *s, const char *e, const char *end)
   int level = fadj_tex_command_p (s, e, "section") ? 1
               : fadj_tex_command_p (s, e, "subsection") ? 2 : 3;
   const char *p = e, *a, *b;
-  size_t start;
 
   if (p < end && *p == '*')
     p++;
-  s = argument (&a, &b, p, end);
+  s = fadj_tex_argument (&a, &b, p, end);
+  if (!md && level < 3)
+    {
+      heading_text (t, a, b, level == 1 ? "=" : "-");
+      return s;
+    }
   fadj_buf_puts (t->o, "\n");
   if (md)
     fadj_buf_puts (t->o, level == 1 ? "# " : level == 2 ? "## " : "**");
-  start = fadj_buf_len (t->o);
   prose (t, a, b);
   if (md && level == 3)
     fadj_buf_puts (t->o, "**");
-  else if (!md && level < 3)
-    {
-      size_t w = text_width (fadj_buf_data (t->o, NULL) + start,
-                             fadj_buf_len (t->o) - start), k;
-      fadj_buf_puts (t->o, "\n");
-      for (k = 0; k < w; k++)
-        fadj_buf_puts (t->o, level == 1 ? "=" : "-");
-    }
   fadj_buf_puts (t->o, level == 3 ? " " : "\n");
   return s;
 }
@@ -789,7 +517,7 @@ prose_markup (tr *t, const char *s, const char *e, const char *end)
   int code = fadj_tex_command_p (s, e, "texttt");
   const char *a, *b;
 
-  s = argument (&a, &b, e, end);
+  s = fadj_tex_argument (&a, &b, e, end);
   fadj_buf_puts (t->o, mark);
   if (code && md)
     {
@@ -809,7 +537,7 @@ prose_fbox (tr *t, const char *e, const char *end)
 {
   const char *a, *b, *s;
 
-  s = argument (&a, &b, e, end);
+  s = fadj_tex_argument (&a, &b, e, end);
   fadj_buf_puts (t->o, t->fmt == FADJ_FORMAT_MARKDOWN ? "\n> " : "\n    ");
   prose (t, a, b);
   fadj_buf_puts (t->o, "\n");
@@ -822,7 +550,7 @@ prose_parbox (tr *t, const char *e, const char *end)
 {
   const char *a, *b, *s;
 
-  s = argument (&a, &b, argument (&a, &b, e, end), end);
+  s = fadj_tex_argument (&a, &b, fadj_tex_argument (&a, &b, e, end), end);
   prose (t, a, b);
   return s;
 }
@@ -887,7 +615,7 @@ prose_command (tr *t, const char *s, const char *end)
     return prose_parbox (t, e, end);
   if (fadj_tex_command_p (s, e, "setcounter"))
     /* Layout: dropped with its two arguments.  */
-    return argument (&a, &b, argument (&a, &b, e, end), end);
+    return fadj_tex_argument (&a, &b, fadj_tex_argument (&a, &b, e, end), end);
   if (fadj_tex_command_p (s, e, "emergencystretch"))
     {
       /* Layout: dropped up to its \relax.  */
@@ -910,12 +638,63 @@ prose_command (tr *t, const char *s, const char *end)
     }
   else if (fadj_tex_command_p (s, e, "quad")
            || fadj_tex_command_p (s, e, "qquad"))
-    fadj_buf_puts (t->o, " ");
+    /* In text, a quad starting a line indents it as a list's item
+       ("  Layer 1: ..."), which the wrapping keeps.  */
+    fadj_buf_puts (t->o, t->fmt == FADJ_FORMAT_TEXT ? "  " : " ");
   else if (fadj_tex_command_p (s, e, "par"))
     fadj_buf_puts (t->o, "\n\n");
   /* Anything else in prose (\noindent, \relax, sizes, \hline) is
      layout: dropped.  */
+  /* TeX skips the spaces after a command's name; in text they would
+     indent a line (\noindent The loss ...).  */
+  if (t->fmt == FADJ_FORMAT_TEXT && fadj_tex_letter_p (s[1]))
+    while (e < end && *e == ' ')
+      e++;
   return e;
+}
+
+/* What a line of prose may break after inside a formula: a relation, an
+   operator between terms, a comma -- where TeX breaks inline math.  */
+static const char *const inline_breaks[] = {
+  "=", "≈", "≤", "≥", "≠", "←", "→", "+", "-", "⊙", "·", ",", ":"
+};
+
+/* The inline formula [S, END) as text into T's output, its spaces
+   non-breaking but after a relation, an operator or a comma, so that
+   the wrapping of the prose does not cut "W X" or "σ(t)ᵢ = ...".  */
+static void
+put_inline_text (tr *t, const char *s, const char *end)
+{
+  fadj_buf *m = fadj_buf_new ();
+  const char *d;
+  size_t n, k, j;
+
+  if (m == NULL)
+    {
+      tr_fail (t, FADJ_ERR_NOMEM);
+      return;
+    }
+  fadj_math_text (m, s, end);
+  d = fadj_buf_data (m, &n);
+  for (k = 0; k < n; k++)
+    {
+      int breakable = 0;
+      if (d[k] != ' ')
+        {
+          fadj_buf_put_mem (t->o, d + k, 1);
+          continue;
+        }
+      for (j = 0; j < sizeof inline_breaks / sizeof inline_breaks[0]; j++)
+        {
+          size_t l = strlen (inline_breaks[j]);
+          if (k >= l && memcmp (d + k - l, inline_breaks[j], l) == 0)
+            breakable = 1;
+        }
+      fadj_buf_printf (t->o, "%c", breakable ? ' ' : FADJ_TEXT_NBSP);
+    }
+  if (fadj_buf_status (m) != FADJ_OK)
+    tr_fail (t, FADJ_ERR_NOMEM);
+  fadj_buf_free (m);
 }
 
 /* Inline math $...$ at S: kept as TeX in Markdown, as text otherwise.  */
@@ -929,7 +708,7 @@ prose_math (tr *t, const char *s, const char *end)
   if (t->fmt == FADJ_FORMAT_MARKDOWN)
     fadj_buf_printf (t->o, "$%.*s$", (int) (q - s - 1), s + 1);
   else
-    math_text (t->o, s + 1, q);
+    put_inline_text (t, s + 1, q);
   return q < end ? q + 1 : end;
 }
 
@@ -966,31 +745,36 @@ prose (tr *t, const char *s, const char *end)
 
 fadj_status
 fadj_format_convert (fadj_buf *out, const char *tex, size_t len,
-                     fadj_format fmt)
+                     fadj_format fmt, size_t width)
 {
-  tr t = { .fmt = fmt };
+  tr t = { .fmt = fmt, .width = width, .st = FADJ_OK };
   const char *p, *q;
   size_t blank = 0;
+  fadj_status st;
 
   t.o = fadj_buf_new ();
   if (t.o == NULL)
     return FADJ_ERR_NOMEM;
   prose (&t, tex, tex + len);
   /* Tidy: no runs of more than one blank line, no trailing spaces, no
-     blank lines at the top.  */
+     blank lines at the top; in text, prose wrapped to the width.  */
   p = fadj_buf_data (t.o, NULL);
   while (*p == '\n')
     p++;
   for (; *p; p = q + (*q != '\0'))
     {
-      size_t n;
+      size_t n, k = 0;
+      int laid_out = *p == LAID_OUT;
       q = strchr (p, '\n');
       if (q == NULL)
         q = p + strlen (p);
+      p += laid_out;
       n = (size_t) (q - p);
       while (n > 0 && p[n - 1] == ' ')
         n--;
-      if (n == 0)
+      while (k < n && p[k] == ' ')
+        k++;
+      if (k == n)
         {
           blank++;
           continue;
@@ -999,8 +783,12 @@ fadj_format_convert (fadj_buf *out, const char *tex, size_t len,
       if (blank > 0)
         fadj_buf_puts (out, "\n");
       blank = 0;
-      fadj_buf_printf (out, "%.*s\n", (int) n, p);
+      if (fmt == FADJ_FORMAT_TEXT && !laid_out)
+        fadj_text_wrap (out, p, n, width);
+      else
+        fadj_buf_printf (out, "%.*s\n", (int) n, p);
     }
+  st = t.st != FADJ_OK ? t.st : fadj_buf_status (t.o);
   fadj_buf_free (t.o);
-  return fadj_buf_status (out);
+  return st != FADJ_OK ? st : fadj_buf_status (out);
 }

@@ -1,6 +1,7 @@
 /* tex-scan.c -- the scanner of the LaTeX that fadj writes (tex-scan.h):
-   brace groups, command names and environments, shared by the
-   translation to Markdown and text and by the width estimate.  */
+   brace groups, command names, environments, arguments and cells,
+   shared by the translation to Markdown and text and by the width
+   estimate.  */
 
 #include "tex-scan.h"
 
@@ -73,4 +74,92 @@ fadj_tex_env_close (const char *stop, const char *end)
 {
   /* "\end" is four bytes; its {name} group follows.  */
   return stop < end ? fadj_tex_group_end (stop + 4, end) : end;
+}
+
+const char *
+fadj_tex_argument (const char **a, const char **b, const char *s,
+                   const char *end)
+{
+  while (s < end && *s == ' ')
+    s++;
+  if (s >= end)
+    {
+      *a = *b = end;
+      return end;
+    }
+  if (*s == '{')
+    {
+      const char *g = fadj_tex_group_end (s, end);
+      *a = s + 1;
+      *b = g - 1;
+      return g;
+    }
+  if (*s == '\\')
+    {
+      *a = s;
+      *b = fadj_tex_command_end (s, end);
+      return *b;
+    }
+  *a = s;
+  *b = s + 1;
+  return s + 1;
+}
+
+
+void
+fadj_tex_split_cells (const char *s, const char *end, fadj_tex_cell_fn fn,
+                      void *arg)
+{
+  const char *cell = s, *p = s;
+  size_t row = 0, col = 0;
+
+  while (p <= end)
+    {
+      if (p == end || *p == '&' || fadj_tex_prefix_p (p, end, "\\\\"))
+        {
+          fn (arg, cell, p, row, col);
+          if (p == end)
+            break;
+          if (*p == '&')
+            {
+              col++;
+              p++;
+            }
+          else
+            {
+              row++;
+              col = 0;
+              p += 2;
+            }
+          cell = p;
+        }
+      else if (*p == '{')
+        p = fadj_tex_group_end (p, end);
+      else if (fadj_tex_prefix_p (p, end, "\\begin{"))
+        {
+          p = fadj_tex_env_end (fadj_tex_group_end (p + 6, end), end);
+          p = p < end ? fadj_tex_group_end (p + 4, end) : end;
+        }
+      else if (*p == '\\')
+        p = fadj_tex_command_end (p, end);
+      else
+        p++;
+    }
+}
+
+
+const char *
+fadj_tex_column_spec (size_t *ncols, size_t *bar, const char *s,
+                      const char *end)
+{
+  const char *a, *b, *p;
+
+  s = fadj_tex_argument (&a, &b, s, end);
+  *ncols = 0;
+  for (p = a; p < b; p++)
+    if (*p == 'c' || *p == 'l' || *p == 'r')
+      ++*ncols;
+    else if (*p == '|')
+      *bar = *ncols;
+  return s;
 }

@@ -120,23 +120,31 @@ def carried(net, p):
     return out
 
 
-SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+def tex_name(tex):
+    """The name of a carried quantity from its TeX: Y^{1} -> Y1,
+    X^{2}_{*} -> X2*, \\sigma'(Y^{1}) -> s1, dJ/dW^{1} -> G1, J -> J."""
+    m = re.match(r"^\\sigma(?:_\{\d+\})?'\(Y\^\{(\d+)\}\)$", tex)
+    if m:
+        return "s" + m.group(1)
+    m = re.match(r"^\\frac\{\\partial J\}\{\\partial W\^\{(\d+)\}\}$", tex)
+    if m:
+        return "G" + m.group(1)
+    return tex.replace("^{", "").replace("_{", "").replace("}", "")
 
 
 def printed(doc):
-    """The carried values fadj prints, by name: the value after the
-    first '=' of each line of the carry section."""
+    """The carried values fadj prints, by name: the matrix after the
+    '&=' of each line of the carry section.  Read from the Markdown,
+    which keeps the writer's TeX, a matrix on one line (the text format
+    draws it on several)."""
     sec = doc[doc.index("A calculation by hand rounds"):]
     vals = {}
-    for m in re.finditer(r"^\s+(\S+) = ([^ ].*?)(?:  exact|$)", sec, re.M):
-        name = m.group(1).translate(SUP)
-        if name in ("exact", "drift"):
-            continue
-        name = re.sub(r"^σ'\(Y(\d)\)$", r"s\1", name)
-        name = re.sub(r"^∂J/∂W(\d)$", r"G\1", name)
-        value = m.group(2).replace("(", "").replace(")", "")
-        value = value.replace("[", "").replace("]", "")
-        vals[name] = [Fraction(v) for v in re.split(r"[,; ]+", value) if v]
+    row = (r"^(\S.*?) &= (?:\\left\[)?"
+           r"\\begin\{(?:bmatrix|array)\}(?:\{[^}]*\})?(.*?)\\end\{")
+    for m in re.finditer(row, sec, re.M):
+        entries = re.split(r"\\\\|&", m.group(2))
+        vals[tex_name(m.group(1))] = [Fraction(e.strip()) for e in entries
+                                      if e.strip()]
     return vals
 
 
@@ -153,7 +161,7 @@ def main(argv):
             f.write(text)
         net = parse_net(text)
         for places in (1, 2, 3, 4):
-            run = subprocess.run([explain, "--format=text",
+            run = subprocess.run([explain, "--format=markdown",
                                   "--carry=%d" % places, path],
                                  capture_output=True, text=True)
             what = "seed %d %s --carry=%d" % (seed, " ".join(opts), places)

@@ -505,27 +505,58 @@ START_TEST (test_matrix_boxes)
 END_TEST
 
 /* Markdown and text from LaTeX: the translation of the writer's
-   constructs, by hand.  */
+   constructs, by hand; text in WIDTH columns (0 for Markdown).  Displays
+   draw matrices in two dimensions, the relations on the upper middle
+   row; a 1 x 1 matrix is its entry, and a product of matrices has its
+   dot; inline formulas stay on one line.  */
 static const struct
 {
   fadj_format fmt;
+  size_t width;
   const char *tex, *out;
 } format_rows[] = {
-  { FADJ_FORMAT_TEXT, "\\begin{align*}\nX^{1} &= \\sigma(Y^{1}) \\approx "
+  { FADJ_FORMAT_TEXT, 80, "\\begin{align*}\nX^{1} &= \\sigma(Y^{1}) \\approx "
     "\\begin{bmatrix}0.731059\\\\ 0.268941\\end{bmatrix}\n\\end{align*}\n",
-    "    X¹ = σ(Y¹) ≈ (0.731059, 0.268941)\n" },
-  { FADJ_FORMAT_TEXT, "$\\frac{\\partial J}{\\partial W^{2}} = Y^{2}_{*}"
+    "    X¹ = σ(Y¹) ≈ ⎡0.731059⎤\n"
+    "                 ⎣0.268941⎦\n" },
+  { FADJ_FORMAT_TEXT, 80, "\\begin{align*}\nA &= \\begin{bmatrix}1 & 2\\\\ "
+    "3 & 4\\end{bmatrix}\n\\end{align*}\n",
+    "    A = ⎡1  2⎤\n"
+    "        ⎣3  4⎦\n" },
+  { FADJ_FORMAT_TEXT, 80, "\\begin{align*}\nX^{1}_{*} &\\approx "
+    "\\begin{bmatrix}1\\\\ -1\\end{bmatrix}\\begin{bmatrix}-0.0287381"
+    "\\end{bmatrix}\n\\end{align*}\n",
+    "    X¹* ≈ ⎡ 1⎤ · -0.0287381\n"
+    "          ⎣-1⎦\n" },
+  { FADJ_FORMAT_TEXT, 80, "\\begin{align*}\nW &= \\left["
+    "\\begin{array}{@{}cc|c@{}}1 & -1 & 1\\\\ -1 & 1 & -1\\end{array}"
+    "\\right]\n\\end{align*}\n",
+    "    W = ⎡ 1  -1 │  1⎤\n"
+    "        ⎣-1   1 │ -1⎦\n" },
+  { FADJ_FORMAT_TEXT, 80, "$\\frac{\\partial J}{\\partial W^{2}} = Y^{2}_{*}"
     "\\,(X^{1})^{\\top}$", "∂J/∂W² = Y²* (X¹)ᵀ\n" },
-  { FADJ_FORMAT_TEXT, "$\\left[\\begin{array}{@{}cc|c@{}}1 & -1 & 1\\\\ "
+  { FADJ_FORMAT_TEXT, 80, "$\\left[\\begin{array}{@{}cc|c@{}}1 & -1 & 1\\\\ "
     "-1 & 1 & -1\\end{array}\\right]$", "[1 -1 | 1; -1 1 | -1]\n" },
-  { FADJ_FORMAT_TEXT, "$\\begin{bmatrix}\\boxed{\\phantom{-0.5}}\\\\ "
+  { FADJ_FORMAT_TEXT, 80, "$\\begin{bmatrix}\\boxed{\\phantom{-0.5}}\\\\ "
     "\\boxed{2}\\end{bmatrix}$", "([____], [2])\n" },
-  { FADJ_FORMAT_TEXT, "\\subsection{The seed}\n\nIs \\texttt{half\\_squared}~"
-    "ok.", "The seed\n--------\n\nIs half_squared ok.\n" },
-  { FADJ_FORMAT_MARKDOWN, "\\subsection{The seed}\n\nIs "
+  /* The commands of the softmax documents, and every fraction.  */
+  { FADJ_FORMAT_TEXT, 80, "$J = \\operatorname{diag}\\bigl(s\\bigr) - "
+    "\\textstyle\\sum_{k} y_{k} + \\tfrac{1}{2} + \\dfrac{a}{b} + "
+    "\\mathrm{e}$", "J = diag(s) - Σₖ yₖ + 1/2 + a/b + e\n" },
+  { FADJ_FORMAT_TEXT, 80, "\\subsection{The seed}\n\nIs "
+    "\\texttt{half\\_squared}~ok.",
+    "The seed\n--------\n\nIs half_squared ok.\n" },
+  /* Prose wrapped at 40 columns; an inline formula breaks only after a
+     relation.  */
+  { FADJ_FORMAT_TEXT, 40, "The gradient of every layer is "
+    "$\\partial J/\\partial W^{\\ell} = "
+    "Y^{\\ell}_{*}\\,(X^{\\ell-1})^{\\top}$ by the theorem.",
+    "The gradient of every layer is ∂J/∂Wˡ =\n"
+    "Yˡ* (Xˡ⁻¹)ᵀ by the theorem.\n" },
+  { FADJ_FORMAT_MARKDOWN, 0, "\\subsection{The seed}\n\nIs "
     "\\texttt{half\\_squared} \\emph{x}, $a_{1}$.",
     "## The seed\n\nIs `half_squared` *x*, $a_{1}$.\n" },
-  { FADJ_FORMAT_MARKDOWN, "\\begin{align*}\nW &= \\left["
+  { FADJ_FORMAT_MARKDOWN, 0, "\\begin{align*}\nW &= \\left["
     "\\begin{array}{@{}c|c@{}}1 & 2\\end{array}\\right]\n\\end{align*}\n",
     "$$\n\\begin{aligned}\nW &= \\left[\\begin{array}{c|c}1 & 2\\end{array}"
     "\\right]\n\\end{aligned}\n$$\n" },
@@ -537,7 +568,8 @@ START_TEST (test_format)
 
   ck_assert_int_eq (fadj_format_convert (b, format_rows[_i].tex,
                                          strlen (format_rows[_i].tex),
-                                         format_rows[_i].fmt), FADJ_OK);
+                                         format_rows[_i].fmt,
+                                         format_rows[_i].width), FADJ_OK);
   ck_assert_str_eq (fadj_buf_data (b, NULL), format_rows[_i].out);
   fadj_buf_free (b);
 }

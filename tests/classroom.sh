@@ -184,9 +184,11 @@ if [ -n "$pdflatex" ]; then
   grep -q 'Overfull \\hbox' "$tmp/w512.log" && bad "512 wide: overfull" || ok
 fi
 
-# Text: plain Unicode, the line; Markdown: $$ displays.
+# Text: plain Unicode, the line, its column vectors on two rows;
+# Markdown: $$ displays.
 expect 0 "--format=text" -- "$prog" --format=text "$ex"
-has 'X¹ = σ(Y¹) = (σ(1), σ(-1)) ≈ (0.731059, 0.268941)' "text"
+has '    X¹ = σ(Y¹) = ⎡ σ(1)⎤ ≈ ⎡0.731059⎤' "text"
+has '                 ⎣σ(-1)⎦   ⎣0.268941⎦' "text"
 has '∂J/∂W² = Y²* (X¹)ᵀ' "text"
 if grep -q '\\[a-zA-Z]' "$tmp/out"; then bad "text: TeX commands left"; else ok; fi
 expect 0 "--format=markdown" -- "$prog" --format=markdown "$ex"

@@ -11,7 +11,7 @@ rat="$top_srcdir/examples/relu-rational.net"
 # --help lists every option, --version names the package.
 expect 0 "--help" -- "$prog" --help
 for o in --output --digits --precision --fragment --index --bias --steps \
-         --rate --update --carry --help --version; do
+         --rate --update --carry --width --help --version; do
   grep_in out "$o" "--help"
 done
 expect 0 "-h" -- "$prog" -h
@@ -32,6 +32,13 @@ grep_in err "invalid value '' for --digits" "--digits="
 for v in 0 1 1000001 x; do
   expect 2 "--precision=$v" -- "$prog" --precision="$v" "$ex"
 done
+for v in 0 39 1001 abc 80x ""; do
+  expect 2 "--width=$v" -- "$prog" --format=text --width="$v" "$ex"
+  empty_stdout "--width=$v"
+done
+grep_in err "^fadj-explain: invalid value '' for --width: expected an integer from 40 to 1000$" "--width="
+expect 0 "--width=40" -- "$prog" --format=text --width=40 "$ex"
+expect 0 "--width=1000" -- "$prog" --format=text --width=1000 "$ex"
 expect 2 "--index=k" -- "$prog" --index=k "$ex"
 expect 2 "--bias=none" -- "$prog" --bias=none "$ex"
 expect 2 "missing file" -- "$prog" "$tmp/no-such.net"
