@@ -192,12 +192,7 @@ path_sum (fadj_num_ptr r, const fadj_trace *t, const fadj_latex_chain *c)
   fadj_num_init (prod, &t->ctx);
   /* An exact 0 to start from, so that the sum of exact products (a
      trace's exact values: fadj_trace_exact_values) stays exact.  */
-  {
-    mpq_t zero;
-    mpq_init (zero);
-    fadj_num_set_exact (r, zero);
-    mpq_clear (zero);
-  }
+  fadj_num_set_exact_si (r, 0);
   for (path = 0; path < p.npaths; path++)
     {
       n = fadj_chain_paths_factors (&p, path);

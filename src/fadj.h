@@ -167,6 +167,9 @@ void fadj_num_set_q (fadj_num_ptr r, const mpq_t q);
 /* R = Q exactly, an exact rational whatever R's domain was: a value of
    an interval derivation known exactly (see num.c on mixed domains).  */
 void fadj_num_set_exact (fadj_num_ptr r, mpq_srcptr q);
+/* R = N exactly, likewise: the exact 0 a sum starts from, so that a sum
+   of exact terms stays exact and one enclosure makes it one.  */
+void fadj_num_set_exact_si (fadj_num_ptr r, long n);
 void fadj_num_set_si (fadj_num_ptr r, long n);
 void fadj_num_add (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b);
 void fadj_num_sub (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b);
@@ -275,6 +278,8 @@ void fadj_mat_clear (fadj_mat *m);  /* also on a zeroed, uninitialised m */
 fadj_status fadj_mat_expand (fadj_mat *m) FADJ_WUR;
 /* Q = entry K (row-major) of the exact matrix M, compact or not.  */
 void fadj_mat_get_q (mpq_t q, const fadj_mat *m, size_t k);
+/* Is every entry of M an exact rational (a compact M always is)?  */
+int fadj_mat_exact_p (const fadj_mat *m);
 /* Clear the N matrices of the array M (zeroed ones too) and free M;
    NULL is a no-op.  */
 void fadj_mat_array_free (fadj_mat *m, size_t n);

@@ -240,18 +240,6 @@ graph_binary (fadj_graph *g, graph_op op, num_fn2 *f, fadj_node a,
   return graph_done (g, k);
 }
 
-/* X = an exact 0, where a sum starts: a sum of exact terms stays
-   exact (num.c's mixed domains), one enclosure makes it one.  */
-static void
-exact_zero (fadj_num_ptr x)
-{
-  mpq_t z;
-
-  mpq_init (z);
-  fadj_num_set_exact (x, z);
-  mpq_clear (z);
-}
-
 /* A constant or a leaf (OP) of rational VALUE: exact in either
    domain, so that what is built on exact values alone stays exact in an
    interval graph too (num.c's mixed domains): Y^1 = W^1 X^0 of a file's
@@ -473,7 +461,7 @@ fadj_graph_dot (fadj_graph *g, size_t n, const fadj_node *a,
 
   if (g->status != FADJ_OK || !graph_set_args (g, k, n, a, b))
     return 0;
-  exact_zero (V (k));
+  fadj_num_set_exact_si (V (k), 0);
   for (i = 0; i < n; i++)
     fadj_num_addmul (V (k), V (a[i]), V (b[i]));
   return graph_done (g, k);
@@ -487,7 +475,7 @@ fadj_graph_sum (fadj_graph *g, size_t n, const fadj_node *a)
 
   if (g->status != FADJ_OK || !graph_set_args (g, k, n, a, NULL))
     return 0;
-  exact_zero (V (k));
+  fadj_num_set_exact_si (V (k), 0);
   for (i = 0; i < n; i++)
     fadj_num_add (V (k), V (k), V (a[i]));
   return graph_done (g, k);

@@ -59,6 +59,19 @@ fadj_mat_get_q (mpq_t q, const fadj_mat *m, size_t k)
   mpq_canonicalize (q);
 }
 
+int
+fadj_mat_exact_p (const fadj_mat *m)
+{
+  size_t k;
+
+  if (m->k != NULL)
+    return 1;
+  for (k = 0; k < m->rows * m->cols; k++)
+    if (!FADJ_NUM_EXACT_P (m->e + k))
+      return 0;
+  return 1;
+}
+
 fadj_status
 fadj_mat_expand (fadj_mat *m)
 {

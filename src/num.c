@@ -155,6 +155,13 @@ fadj_num_set_exact (fadj_num_ptr r, mpq_srcptr q)
   mpq_set (&r->u.q, q);
 }
 
+void
+fadj_num_set_exact_si (fadj_num_ptr r, long n)
+{
+  reshape (r, FADJ_EXACT, 0);
+  mpq_set_si (&r->u.q, n, 1);
+}
+
 /* ------------------------------------------------------------------ */
 /* The operations.                                                     */
 

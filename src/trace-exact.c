@@ -26,20 +26,6 @@
 
 #include <stdlib.h>
 
-/* Is every entry of M exact?  */
-static int
-mat_exact_p (const fadj_mat *m)
-{
-  size_t k;
-
-  if (m->k != NULL)
-    return 1;                   /* a compact matrix holds rationals */
-  for (k = 0; k < m->rows * m->cols; k++)
-    if (!FADJ_NUM_EXACT_P (m->e + k))
-      return 0;
-  return 1;
-}
-
 /* An enclosure [c, c] is the value c: store it as the rational.  */
 static void
 points_exact (fadj_mat *m, size_t n)
@@ -60,18 +46,6 @@ points_exact (fadj_mat *m, size_t n)
             fadj_num_set_exact (x, q);
           }
       }
-  mpq_clear (q);
-}
-
-/* R = N, an exact integer.  */
-static void
-exact_si (fadj_num_ptr r, long n)
-{
-  mpq_t q;
-
-  mpq_init (q);
-  mpq_set_si (q, n, 1);
-  fadj_num_set_exact (r, q);
   mpq_clear (q);
 }
 
@@ -103,7 +77,7 @@ keep_if_exact (fadj_num_ptr x, fadj_num_srcptr r)
 int
 fadj_trace_exact_params_p (const fadj_trace *t, size_t l)
 {
-  return mat_exact_p (t->W[l]) && mat_exact_p (t->B[l]);
+  return fadj_mat_exact_p (t->W[l]) && fadj_mat_exact_p (t->B[l]);
 }
 
 void
@@ -173,7 +147,7 @@ loss_and_seed (fadj_trace *t)
 
   fadj_num_init (r, &ex);
   fadj_num_init (y, &ex);
-  if (mat_exact_p (t->X + L))
+  if (fadj_mat_exact_p (t->X + L))
     {
       st = fadj_loss_apply (r, NULL, net->loss, net->batch, t->X + L, NULL,
                             &net->target);
@@ -218,7 +192,7 @@ forward (fadj_trace *t)
       size_t rows = net->sizes[l];
       fadj_mat x;
 
-      if (!mat_exact_p (t->X + l - 1) || !fadj_trace_exact_params_p (t, l))
+      if (!fadj_mat_exact_p (t->X + l - 1) || !fadj_trace_exact_params_p (t, l))
         break;
       fadj_trace_exact_layer (t, l, t->X + l - 1, t->Y + l);
       if (fadj_act_vector_p (ly->act))
@@ -272,12 +246,12 @@ backward (fadj_trace *t)
             fadj_num_mul (r, t->xs[l].e + i, t->dsig[l].e + i);
             keep_if_exact (t->ys[l].e + i, r);
           }
-      if (!mat_exact_p (t->W[l]))
+      if (!fadj_mat_exact_p (t->W[l]))
         continue;
       for (j = 0; j < cols; j++)
         for (s = 0; s < m; s++)
           {
-            exact_si (r, 0);
+            fadj_num_set_exact_si (r, 0);
             for (i = 0; i < rows && FADJ_NUM_EXACT_P (r); i++)
               fadj_num_addmul (r, exact_entry (p, t->W[l], i * cols + j),
                                FADJ_MAT (t->ys + l, i, s));
@@ -293,7 +267,7 @@ backward (fadj_trace *t)
         for (i = 0; i < rows; i++)
           for (j = 0; j < ncol; j++)
             {
-              exact_si (r, 0);
+              fadj_num_set_exact_si (r, 0);
               for (s = 0; s < m && FADJ_NUM_EXACT_P (r); s++)
                 if (j < cols)
                   fadj_num_addmul (r, FADJ_MAT (t->ys + l, i, s),
@@ -305,7 +279,7 @@ backward (fadj_trace *t)
             }
         if (t->gb[l].rows > 0)
           {
-            exact_si (r, 0);
+            fadj_num_set_exact_si (r, 0);
             for (i = 0; i < rows && FADJ_NUM_EXACT_P (r); i++)
               fadj_num_add (r, r, FADJ_MAT (t->grad + l, i, cols));
             keep_if_exact (t->gb[l].e, r);

@@ -562,6 +562,18 @@ trace_derivs (fadj_trace *t, size_t l)
   return st;
 }
 
+/* R = 0 where a sum starts: with exactness per value an exact 0, so that
+   a sum of exact terms (a training step's, which does not go through
+   fadj_trace_exact_values: the local update's record) stays exact.  */
+static void
+sum_start (const fadj_trace *t, fadj_num_ptr r)
+{
+  if (t->per_value)
+    fadj_num_set_exact_si (r, 0);
+  else
+    fadj_num_set_si (r, 0);
+}
+
 fadj_status
 fadj_trace_step1 (const fadj_trace *t, size_t l, fadj_mat *ys,
                   const fadj_mat *xs)
@@ -575,7 +587,7 @@ fadj_trace_step1 (const fadj_trace *t, size_t l, fadj_mat *ys,
       for (i = 0; i < n; i++)
         {
           fadj_num_ptr r = FADJ_MAT (ys, i, s);
-          fadj_num_set_si (r, 0);
+          sum_start (t, r);
           for (k = 0; k < n; k++)
             fadj_num_addmul (r, FADJ_MAT (t->jac + l, k, s * n + i),
                              FADJ_MAT (xs, k, s));
@@ -619,7 +631,10 @@ fadj_trace_step2 (const fadj_trace *t, fadj_mat *xs_prev, const fadj_mat *w,
                   const fadj_mat *ys)
 {
   fadj_wmat *wm;
-  fadj_status st = fadj_wmat_new (&wm, w, NULL, &t->ctx);
+  /* Exact operands, with exactness per value: an exact product.  */
+  fadj_ctx ex = { .domain = FADJ_EXACT };
+  int exact = t->per_value && fadj_mat_exact_p (w) && fadj_mat_exact_p (ys);
+  fadj_status st = fadj_wmat_new (&wm, w, NULL, exact ? &ex : &t->ctx);
 
   if (st != FADJ_OK)
     return st;
@@ -672,7 +687,7 @@ gradient_entry (fadj_num_ptr r, const fadj_trace *t, size_t l, size_t i,
     fadj_num_mul (r, FADJ_MAT (ys, i, 0), FADJ_MAT (t->X + l - 1, j, 0));
   else
     {
-      fadj_num_set_si (r, 0);
+      sum_start (t, r);
       for (s = 0; s < t->m; s++)
         if (j < cols)
           fadj_num_addmul (r, FADJ_MAT (ys, i, s),
@@ -693,7 +708,7 @@ fadj_trace_gradient (const fadj_trace *t, size_t l, fadj_mat *grad,
   fadj_num_t e;
 
   if (gb != NULL)
-    fadj_num_set_si (gb->e, 0);
+    sum_start (t, gb->e);
   if (grad != NULL)
     for (i = 0; i < rows; i++)
       for (j = 0; j < cols + (ly->has_bias != 0); j++)

@@ -17,18 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Is every entry of M (not compact) an exact rational?  */
-static int
-all_exact (const fadj_mat *m)
-{
-  size_t k;
-
-  for (k = 0; k < m->rows * m->cols; k++)
-    if (!FADJ_NUM_EXACT_P (m->e + k))
-      return 0;
-  return 1;
-}
-
 /* The integer kernel reads enclosures: *USE = X, or TMP, a copy of X in
    CTX's intervals when some entry of X is exact (a value made exact per
    value, fadj_trace_exact_values, in a training step).  */
@@ -86,8 +74,8 @@ fadj_wmat_new (fadj_wmat **wp, const fadj_mat *w, const fadj_mat *b,
       /* Exact weights (a network file's) may have an integer form;
          weights that are intervals (after a training step, some or
          all of them) are used as they are.  */
-      st = w->k != NULL || (w->rows * w->cols > 0 && all_exact (w)
-                            && (r->b == NULL || all_exact (r->b)))
+      st = w->k != NULL || (w->rows * w->cols > 0 && fadj_mat_exact_p (w)
+                            && (r->b == NULL || fadj_mat_exact_p (r->b)))
         ? fadj_intdot_init (&r->kw, w, r->b) : FADJ_ERR_LIMIT;
       if (st == FADJ_ERR_NOMEM)
         {
@@ -142,6 +130,18 @@ wmat_b (const fadj_wmat *w, size_t i)
   return w->ctx.domain == FADJ_EXACT ? w->b->e + i : w->bi.e + i;
 }
 
+/* R = 0 where a sum starts, in the derivation's domain: exact for an
+   exact derivation whatever R's own domain was (fadj_trace_step2 on
+   exact operands of an interval trace).  */
+static void
+wmat_sum_start (const fadj_wmat *w, fadj_num_ptr r)
+{
+  if (w->ctx.domain == FADJ_EXACT)
+    fadj_num_set_exact_si (r, 0);
+  else
+    fadj_num_set_si (r, 0);
+}
+
 fadj_status
 fadj_wmat_mul (fadj_mat *y, const fadj_wmat *w, const fadj_mat *x, int bias)
 {
@@ -165,7 +165,7 @@ fadj_wmat_mul (fadj_mat *y, const fadj_wmat *w, const fadj_mat *x, int bias)
         if (bias && w->b != NULL)
           fadj_num_set (r, wmat_b (w, i));
         else
-          fadj_num_set_si (r, 0);
+          wmat_sum_start (w, r);
         for (j = 0; j < cols; j++)
           fadj_num_addmul (r, wmat_w (w, i, j), FADJ_MAT (x, j, s));
       }
@@ -192,7 +192,7 @@ fadj_wmat_tmul (fadj_mat *x, const fadj_wmat *w, const fadj_mat *y)
     for (s = 0; s < m; s++)
       {
         fadj_num_ptr r = FADJ_MAT (x, j, s);
-        fadj_num_set_si (r, 0);
+        wmat_sum_start (w, r);
         for (i = 0; i < rows; i++)
           fadj_num_addmul (r, wmat_w (w, i, j), FADJ_MAT (y, i, s));
       }

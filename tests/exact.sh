@@ -101,6 +101,18 @@ expect 3 "elu interval explain" -- "$prog" --digits=3 --arithmetic=interval \
 grep_in err 'the value 2.205000000000e+00 .* --arithmetic=auto decides it' \
   "elu interval explain: names the value and the way out"
 
+# The local update (--update=local) computes its own step 2 with the
+# updated weights, outside the trace: its exact values stay exact.  The
+# elu network above with rate 0.1: W^2' = 2 - 0.1 * 2.205 = 1.7795, X^1_*
+# = 1.7795 * 2.1 = 3.73695 (a tie at 5 digits), dJ/db^1 = 3.73695, b^1' =
+# 0.05 - 0.373695 = -0.323695 (before: exit 3, the tie undecided).
+expect 0 "local update" -- "$prog" $text --digits=5 --steps=1 --update=local \
+  --rate=0.1 "$tmp/elu.net"
+grep_in out '^    X¹\* = (W²_(new))ᵀ Y²\* = 1.7795 · 2.1 = 3.73695$' \
+  "local update: X1* exact"
+grep_in out '^    b¹_(new) = b¹ - η ∂J/∂b¹ = 0.05 - 0.1 · 3.73695 = -0.323695$' \
+  "local update: the bias exact"
+
 # sigmoid(0) = 1/2 and sigmoid'(0) = 1/4 exactly: x = 2, w = 0.5, b = -1;
 # Y^2 = 3 * 1/2 = 1.5, J = (1.5 - 1)^2 / 2 = 1/8, dJ/dw^1 = 0.5 * 3 *
 # 1/4 * 2 = 0.75.
