@@ -1,6 +1,8 @@
 /* gen.c -- fadj-gen: write a random network file with classroom-friendly
    numbers (small integers, halves, tenths), so that a teacher can hand
-   out thirty different exercises of the same shape.
+   out thirty different exercises of the same shape: one file, or a set
+   of them in a directory (--count), each with one sample or a batch
+   (--samples).
 
    The random numbers come from our own generator (splitmix64), not from
    rand(3): a seed must give the same file on every system, so that an
@@ -17,16 +19,20 @@
 #include "cli.h"
 #include "fadj-impl.h"          /* fadj_splitmix64 */
 
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Limits, documented in fadj-gen(1): a worksheet is done by hand.  */
 #define GEN_MAX_LAYERS 16
 #define GEN_MAX_SIZE 64
+#define GEN_MAX_SAMPLES 16
+#define GEN_MAX_COUNT 1000
 /* Redraws allowed to avoid relu's kink before giving up.  */
 #define GEN_MAX_TRIES 1000
 /* The hand-rounded derivations a cross-entropy exercise must survive:
@@ -46,7 +52,7 @@ static const char *const gen_rates[] = {
 enum
 {
   OPT_SIZES = 256, OPT_ACT, OPT_LOSS, OPT_SEED, OPT_RATIONAL, OPT_NO_BIAS,
-  OPT_TITLE
+  OPT_TITLE, OPT_SAMPLES, OPT_COUNT
 };
 
 /* The largest seed: 32 bits, the same on every system.  */
@@ -54,8 +60,10 @@ enum
 
 /* The options, in the order of --help.  */
 static const cli_option options[] = {
-  { "output", 'o', "FILE", "write to FILE (default: standard output)", 0,
-    0 },
+  { "output", 'o', "FILE", "write to FILE (default: standard output); with\n"
+    "--count, the directory of the files", 0, 0 },
+  { "count", OPT_COUNT, "N", "write N exercises, of seeds S, S+1, ..., as\n"
+    "ex01.net ... in the directory -o (1 to %lu)", GEN_MAX_COUNT, 0 },
   { "sizes", OPT_SIZES, "N0,N1,...",
     "layer sizes, input first (default 2,2,1)", 0, 0 },
   { "activation", OPT_ACT, "NAME[,NAME...]",
@@ -69,6 +77,8 @@ static const cli_option options[] = {
     "only rational activations, so that every answer\n"
     "is an exact fraction", 0, 0 },
   { "no-bias", OPT_NO_BIAS, NULL, "layers without biases", 0, 0 },
+  { "samples", OPT_SAMPLES, "M", "a batch of M samples (1 to %lu, default 1)",
+    GEN_MAX_SAMPLES, 0 },
   { "title", OPT_TITLE, "TEXT",
     "title of the network (default names the seed)", 0, 0 },
   { NULL, 0, NULL, NULL, 0, 0 }
@@ -172,6 +182,8 @@ typedef struct
   const char *output;            /* -o, or NULL for standard output */
   const char *act_arg;           /* --activation, or NULL */
   int rational;                  /* --rational */
+  size_t samples;                /* --samples */
+  unsigned long count;           /* --count, 0 if not given */
 } gen_opts;
 
 static void
@@ -183,6 +195,39 @@ gen_opts_init (gen_opts *o)
   o->loss = "half_squared";
   o->seed = 1;
   o->bias = 1;
+  o->samples = 1;
+}
+
+/* Append a random target for O's output layer.  A softmax output, or a
+   categorical cross-entropy, is a probability distribution: a one-hot
+   target, one class.  A sigmoid output, or a binary cross-entropy, lies
+   in (0, 1): a target of 0 or 1 each, as in a classification exercise.
+   Otherwise any classroom number.  */
+static void
+put_target (fadj_buf *b, const gen_opts *o, uint64_t *st)
+{
+  size_t L = o->nsizes - 1, i;
+  const char *out_act = o->acts[L - 1];
+
+  if (strcmp (out_act, "softmax") == 0
+      || strcmp (o->loss, "categorical_cross_entropy") == 0)
+    {
+      unsigned hot = next_below (st, (unsigned) o->sizes[L]);
+      fadj_buf_puts (b, "[");
+      for (i = 0; i < o->sizes[L]; i++)
+        fadj_buf_printf (b, "%s%d", i ? ", " : "", i == hot);
+      fadj_buf_puts (b, "]");
+    }
+  else if (strcmp (out_act, "sigmoid") == 0
+           || strcmp (o->loss, "cross_entropy") == 0)
+    {
+      fadj_buf_puts (b, "[");
+      for (i = 0; i < o->sizes[L]; i++)
+        fadj_buf_printf (b, "%s%u", i ? ", " : "", next_below (st, 2));
+      fadj_buf_puts (b, "]");
+    }
+  else
+    put_random_matrix (b, st, o->sizes[L], 1, 1, 0);
 }
 
 /* Write one draw of the network into B (reset first).  */
@@ -190,7 +235,7 @@ static void
 write_network (fadj_buf *b, const gen_opts *o, uint64_t *st, unsigned try)
 {
   size_t l, L = o->nsizes - 1;
-  const char *out_act = o->acts[L - 1];
+  size_t s;
 
   fadj_buf_reset (b);
   fadj_buf_puts (b, "# Written by fadj-gen");
@@ -198,8 +243,10 @@ write_network (fadj_buf *b, const gen_opts *o, uint64_t *st, unsigned try)
     fadj_buf_printf (b, "%s%zu", l ? "," : " --sizes=", o->sizes[l]);
   for (l = 0; l < L; l++)
     fadj_buf_printf (b, "%s%s", l ? "," : " --activation=", o->acts[l]);
-  fadj_buf_printf (b, " --loss=%s%s --seed=%lu", o->loss,
-                   o->bias ? "" : " --no-bias", o->seed);
+  fadj_buf_printf (b, " --loss=%s%s", o->loss, o->bias ? "" : " --no-bias");
+  if (o->samples > 1)
+    fadj_buf_printf (b, " --samples=%zu", o->samples);
+  fadj_buf_printf (b, " --seed=%lu", o->seed);
   if (try > 0)
     fadj_buf_printf (b, " (draw %u: earlier draws reached %s)", try + 1,
                      strcmp (o->loss, "cross_entropy") == 0
@@ -225,32 +272,25 @@ write_network (fadj_buf *b, const gen_opts *o, uint64_t *st, unsigned try)
         fadj_buf_printf (b, "%s%zu", l ? ", " : "", o->sizes[l]);
       fadj_buf_puts (b, "]");
     }
-  fadj_buf_puts (b, "\"\ninput  ");
-  put_random_matrix (b, st, o->sizes[0], 1, 1, 0);
-  fadj_buf_puts (b, "\ntarget ");
-  /* A softmax output, or a categorical cross-entropy, is a probability
-     distribution: a one-hot target, one class.  A sigmoid output, or a
-     binary cross-entropy, lies in (0, 1): a target of 0 or 1 each, as
-     in a classification exercise.  Otherwise any classroom number.  */
-  if (strcmp (out_act, "softmax") == 0
-      || strcmp (o->loss, "categorical_cross_entropy") == 0)
+  fadj_buf_puts (b, "\"");
+  /* One sample: input and target, drawn in that order (the files of
+     every seed before --samples existed stay the same).  A batch: each
+     sample's input, then its target.  */
+  if (o->samples == 1)
     {
-      unsigned hot = next_below (st, (unsigned) o->sizes[L]);
-      fadj_buf_puts (b, "[");
-      for (l = 0; l < o->sizes[L]; l++)
-        fadj_buf_printf (b, "%s%d", l ? ", " : "", l == hot);
-      fadj_buf_puts (b, "]");
-    }
-  else if (strcmp (out_act, "sigmoid") == 0
-           || strcmp (o->loss, "cross_entropy") == 0)
-    {
-      fadj_buf_puts (b, "[");
-      for (l = 0; l < o->sizes[L]; l++)
-        fadj_buf_printf (b, "%s%u", l ? ", " : "", next_below (st, 2));
-      fadj_buf_puts (b, "]");
+      fadj_buf_puts (b, "\ninput  ");
+      put_random_matrix (b, st, o->sizes[0], 1, 1, 0);
+      fadj_buf_puts (b, "\ntarget ");
+      put_target (b, o, st);
     }
   else
-    put_random_matrix (b, st, o->sizes[L], 1, 1, 0);
+    for (s = 0; s < o->samples; s++)
+      {
+        fadj_buf_puts (b, "\nsample ");
+        put_random_matrix (b, st, o->sizes[0], 1, 1, 0);
+        fadj_buf_puts (b, " -> ");
+        put_target (b, o, st);
+      }
   for (l = 1; l <= L; l++)
     {
       fadj_buf_printf (b, "\nlayer %s\n  weights ", o->acts[l - 1]);
@@ -514,6 +554,16 @@ gen_option (int id, const char *arg, void *ctx)
     case OPT_NO_BIAS:
       o->bias = 0;
       return 0;
+    case OPT_SAMPLES:
+      if (cli_parse_long (&v, "--samples", arg, 1, GEN_MAX_SAMPLES))
+        return -1;
+      o->samples = (size_t) v;
+      return 0;
+    case OPT_COUNT:
+      if (cli_parse_long (&v, "--count", arg, 1, GEN_MAX_COUNT))
+        return -1;
+      o->count = (unsigned long) v;
+      return 0;
     case OPT_TITLE:
       if (strchr (arg, '\n') != NULL)
         {
@@ -538,6 +588,17 @@ parse_options (gen_opts *o, int argc, char **argv)
     return status;
   if (cli_file_operand (NULL, argc, argv, optind) != 0)
     return FADJ_EXIT_INPUT;
+  if (o->count > 0 && (o->output == NULL || strcmp (o->output, "-") == 0))
+    {
+      cli_error ("--count: give the directory of the files with -o DIR");
+      return FADJ_EXIT_INPUT;
+    }
+  if (o->count > 0 && o->seed + (o->count - 1) > GEN_MAX_SEED)
+    {
+      cli_error ("--count: the seeds %lu to %lu pass the largest, %lu",
+                 o->seed, o->seed + (o->count - 1), GEN_MAX_SEED);
+      return FADJ_EXIT_INPUT;
+    }
   if (o->rational && fadj_loss_lookup (o->loss) >= 0
       && !fadj_loss_rational_p ((fadj_loss_kind) fadj_loss_lookup (o->loss)))
     {
@@ -548,38 +609,18 @@ parse_options (gen_opts *o, int argc, char **argv)
   return -1;
 }
 
-int
-main (int argc, char **argv)
+/* Draw the exercise of O's seed into B, with its rate line: the first
+   draw that is an exercise (unfit_p).  Returns the exit status (0: done;
+   a message has been given otherwise).  */
+static int
+draw_exercise (fadj_buf *b, const gen_opts *o)
 {
-  gen_opts o;
-  int status;
-  unsigned try;
-  uint64_t state;
   const char *rate = gen_rates[0];
-  fadj_buf *b = NULL;
-  size_t l;
+  uint64_t state = (uint64_t) o->seed;  /* the seed alone determines the
+                                           stream (the options only shape
+                                           it) */
+  unsigned try;
 
-  cli_program = "fadj-gen";
-  fill_names ();
-  gen_opts_init (&o);
-  status = parse_options (&o, argc, argv);
-  if (status >= 0)
-    return status;
-  status = FADJ_EXIT_OK;
-  if (parse_acts (&o, o.act_arg, o.rational))
-    {
-      status = FADJ_EXIT_INPUT;
-      goto done;
-    }
-
-  b = fadj_buf_new ();
-  if (b == NULL)
-    {
-      status = cli_exit_for_status (FADJ_ERR_NOMEM);
-      goto done;
-    }
-  /* The seed alone determines the stream (the options only shape it).  */
-  state = (uint64_t) o.seed;
   for (try = 0; ; try++)
     {
       fadj_net *net = NULL;
@@ -589,46 +630,122 @@ main (int argc, char **argv)
       size_t len;
       int unfit;
 
-      write_network (b, &o, &state, try);
+      write_network (b, o, &state, try);
       text = fadj_buf_data (b, &len);
       if (fadj_buf_status (b) != FADJ_OK)
-        {
-          status = cli_exit_for_status (fadj_buf_status (b));
-          goto done;
-        }
+        return cli_exit_for_status (fadj_buf_status (b));
       st = fadj_net_parse (&net, &err, text, len);
       if (st != FADJ_OK)
         {
           /* Only a bad --activation parameter gets here: the rest of the
              file is ours.  */
           cli_error ("the options give an invalid network: %s", err.msg);
-          status = FADJ_EXIT_INPUT;
-          goto done;
+          return FADJ_EXIT_INPUT;
         }
       unfit = unfit_p (net, &st, &rate);
       fadj_net_free (net);
       if (st != FADJ_OK)
-        {
-          status = cli_exit_for_status (st);
-          goto done;
-        }
+        return cli_exit_for_status (st);
       if (!unfit)
         break;
       if (try + 1 == GEN_MAX_TRIES)
         {
           cli_error ("no draw of %d avoids relu's kink and an undefined "
                      "loss; change the sizes or the seed", GEN_MAX_TRIES);
-          status = FADJ_EXIT_RESOURCE;
-          goto done;
+          return FADJ_EXIT_RESOURCE;
         }
     }
   fadj_buf_printf (b, "rate %s\n", rate);
-  {
-    size_t len;
-    const char *text = fadj_buf_data (b, &len);
-    if (cli_write_output (o.output, text, len))
+  return fadj_buf_status (b) == FADJ_OK ? FADJ_EXIT_OK
+    : cli_exit_for_status (fadj_buf_status (b));
+}
+
+/* --count: the exercises of seeds S, S+1, ... as DIR/ex01.net ...
+   (numbered with at least two digits, as many as N needs, so that they
+   sort), each the file that --seed alone writes.  Every exercise is drawn
+   before any file is written: a draw that fails writes nothing.  */
+static int
+write_set (gen_opts *o)
+{
+  unsigned long first = o->seed, i;
+  int width = 2, status = FADJ_EXIT_OK;
+  fadj_buf **bufs = calloc (o->count, sizeof *bufs);
+  fadj_buf *path = NULL;
+
+  if (bufs == NULL)
+    return cli_exit_for_status (FADJ_ERR_NOMEM);
+  for (i = o->count; i >= 100; i /= 10)
+    width++;
+  for (i = 0; i < o->count && status == FADJ_EXIT_OK; i++)
+    {
+      o->seed = first + i;
+      if ((bufs[i] = fadj_buf_new ()) == NULL)
+        status = cli_exit_for_status (FADJ_ERR_NOMEM);
+      else
+        status = draw_exercise (bufs[i], o);
+    }
+  o->seed = first;
+  if (status == FADJ_EXIT_OK && mkdir (o->output, 0777) != 0
+      && errno != EEXIST)
+    {
+      cli_error ("cannot create the directory '%s': %s", o->output,
+                 strerror (errno));
       status = FADJ_EXIT_RESOURCE;
-  }
+    }
+  if (status == FADJ_EXIT_OK && (path = fadj_buf_new ()) == NULL)
+    status = cli_exit_for_status (FADJ_ERR_NOMEM);
+  for (i = 0; i < o->count && status == FADJ_EXIT_OK; i++)
+    {
+      size_t len;
+      const char *text = fadj_buf_data (bufs[i], &len);
+      fadj_buf_reset (path);
+      fadj_buf_printf (path, "%s/ex%0*lu.net", o->output, width, i + 1);
+      if (fadj_buf_status (path) != FADJ_OK)
+        status = cli_exit_for_status (fadj_buf_status (path));
+      else if (cli_write_output (fadj_buf_data (path, NULL), text, len))
+        status = FADJ_EXIT_RESOURCE;
+    }
+  for (i = 0; i < o->count; i++)
+    fadj_buf_free (bufs[i]);
+  free (bufs);
+  fadj_buf_free (path);
+  return status;
+}
+
+int
+main (int argc, char **argv)
+{
+  gen_opts o;
+  int status;
+  fadj_buf *b = NULL;
+  size_t l;
+
+  cli_program = "fadj-gen";
+  fill_names ();
+  gen_opts_init (&o);
+  status = parse_options (&o, argc, argv);
+  if (status >= 0)
+    return status;
+  if (parse_acts (&o, o.act_arg, o.rational))
+    {
+      status = FADJ_EXIT_INPUT;
+      goto done;
+    }
+  if (o.count > 0)
+    {
+      status = write_set (&o);
+      goto done;
+    }
+  b = fadj_buf_new ();
+  if (b == NULL)
+    status = cli_exit_for_status (FADJ_ERR_NOMEM);
+  else if ((status = draw_exercise (b, &o)) == FADJ_EXIT_OK)
+    {
+      size_t len;
+      const char *text = fadj_buf_data (b, &len);
+      if (cli_write_output (o.output, text, len))
+        status = FADJ_EXIT_RESOURCE;
+    }
 done:
   fadj_buf_free (b);
   for (l = 0; l < GEN_MAX_LAYERS; l++)

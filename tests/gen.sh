@@ -122,10 +122,61 @@ expect 0 "-o" -- "$gen" -o "$tmp/o.net" --seed=9
 [ -s "$tmp/out" ] && bad "-o: output on stdout" || ok
 "$gen" --seed=9 | cmp -s - "$tmp/o.net" && ok || bad "-o: not the same file"
 
+# --samples=M: a batch of M samples, each its own input and target (a
+# sigmoid output: targets of 0 or 1; a softmax: one-hot), recorded in
+# the comment; every mode of fadj-explain takes it.
+expect 0 "--samples=4" -- "$gen" --samples=4 --seed=2
+grep_in out '^# Written by fadj-gen .* --samples=4 --seed=2$' "--samples: comment"
+[ "$(grep -c '^sample \[[^]]*\] -> \[[01]\]$' "$tmp/out")" -eq 4 ] && ok \
+  || bad "--samples=4: not 4 samples with 0/1 targets"
+no_grep_in out '^input\|^target' "--samples: no input/target form"
+[ "$(grep '^sample' "$tmp/out" | sed 's/ ->.*//' | sort -u | wc -l)" -gt 1 ] \
+  && ok || bad "--samples=4: every sample the same input"
+cp "$tmp/out" "$tmp/batch.net"
+for mode in "" "--worksheet" "--carry=2" "--format=text" "--steps=2"; do
+  # shellcheck disable=SC2086
+  expect 0 "batch exercise, mode [$mode]" -- "$explain" $mode "$tmp/batch.net"
+done
+expect 0 "--samples softmax" -- "$gen" --samples=3 --sizes=2,3 \
+  --activation=softmax --loss=categorical_cross_entropy --seed=7
+[ "$(grep -c -e '-> \[1, 0, 0\]$' -e '-> \[0, 1, 0\]$' -e '-> \[0, 0, 1\]$' \
+      "$tmp/out")" -eq 3 ] && ok || bad "--samples softmax: not one-hot"
+# One sample stays the input/target form.
+expect 0 "--samples=1" -- "$gen" --samples=1 --seed=2
+"$gen" --seed=2 | cmp -s - "$tmp/out" && ok || bad "--samples=1: another file"
+
+# --count=N -o DIR: exNN.net is the exercise of seed S + NN - 1, the same
+# file as --seed alone writes; names sort (two digits, three from 100).
+expect 0 "--count" -- "$gen" --count=12 --seed=5 --sizes=2,3,1 -o "$tmp/set"
+empty_stdout "--count"
+n=0
+for i in 01 02 03 04 05 06 07 08 09 10 11 12; do
+  seed=$((1${i} - 100 + 4))
+  "$gen" --seed=$seed --sizes=2,3,1 | cmp -s - "$tmp/set/ex$i.net" \
+    && n=$((n + 1)) || bad "--count: ex$i.net is not the file of seed $seed"
+done
+[ "$n" -eq 12 ] && ok
+[ "$(ls "$tmp/set" | wc -l)" -eq 12 ] && ok || bad "--count: not 12 files"
+grep_in set/ex12.net '^title "Exercise 16: A\[2, 3, 1\]"$' "--count: the seed in the title"
+expect 0 "--count=100" -- "$gen" --count=100 -o "$tmp/set100"
+[ -f "$tmp/set100/ex001.net" ] && [ -f "$tmp/set100/ex100.net" ] \
+  && [ "$(ls "$tmp/set100" | wc -l)" -eq 100 ] && ok \
+  || bad "--count=100: not ex001.net ... ex100.net"
+# Without a directory, past the last seed, into a directory that cannot
+# be made: refused, nothing written.
+expect 2 "--count without -o" -- "$gen" --count=3
+grep_in err 'give the directory of the files with -o DIR' "--count without -o"
+expect 2 "--count past the seeds" -- "$gen" --count=3 --seed=4294967294 -o "$tmp/none"
+[ -e "$tmp/none" ] && bad "--count past the seeds: wrote" || ok
+: > "$tmp/plain"
+expect 3 "--count into a file" -- "$gen" --count=2 -o "$tmp/plain/sub"
+grep_in err "cannot create the directory '$tmp/plain/sub'" "--count into a file"
+
 # Usage errors: exit 2, nothing on stdout.
 for args in "--sizes=2" "--sizes=2,0" "--sizes=2,,1" "--sizes=2,65" "--seed=-1" \
             "--seed=x" "--activation=swish" "--loss=hinge" "--rational --activation=sigmoid" \
-            "--activation=relu,relu,relu" "--activation=sigmoid(2)" "extra"; do
+            "--activation=relu,relu,relu" "--activation=sigmoid(2)" "extra" \
+            "--samples=0" "--samples=17" "--count=0" "--count=1001"; do
   # shellcheck disable=SC2086
   expect 2 "$args" -- "$gen" $args
   [ -s "$tmp/out" ] && bad "$args: output on stdout" || ok
