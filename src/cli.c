@@ -246,6 +246,21 @@ add_getopt_options (struct option *longs, char *shorts, size_t *n,
     }
 }
 
+/* The exit status after --help or --version: 0 if the text reached
+   standard output, else a message and 3 (a full disk, a closed stdout:
+   as for any other output, the caller must learn that nothing was
+   written).  */
+static int
+stdout_status (void)
+{
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      cli_error ("error writing to standard output: %s", strerror (errno));
+      return FADJ_EXIT_RESOURCE;
+    }
+  return FADJ_EXIT_OK;
+}
+
 int
 cli_parse_options (int argc, char **argv, const cli_option *table,
                    void (*usage) (void), cli_option_fn handle, void *ctx)
@@ -255,6 +270,11 @@ cli_parse_options (int argc, char **argv, const cli_option *table,
   size_t n = 0;
   int c;
 
+  /* Past a file size limit (ulimit -f) a write fails with EFBIG
+     instead of killing the process: a message, exit 3, and the
+     temporary output removed as after any other failed write.  Every
+     program starts here.  */
+  signal (SIGXFSZ, SIG_IGN);
   shorts[0] = '\0';
   add_getopt_options (longs, shorts, &n, table);
   add_getopt_options (longs, shorts, &n, common_options);
@@ -264,10 +284,10 @@ cli_parse_options (int argc, char **argv, const cli_option *table,
       {
       case 'h':
         usage ();
-        return FADJ_EXIT_OK;
+        return stdout_status ();
       case 'V':
         cli_version ();
-        return FADJ_EXIT_OK;
+        return stdout_status ();
       case '?':
         cli_try_help ();        /* after getopt's message */
         return FADJ_EXIT_INPUT;
@@ -387,7 +407,11 @@ special_file_p (const char *path)
 int
 cli_output_prepare (const char *path)
 {
-  static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+  /* Every signal whose default action ends the process and that a
+     handler may catch: the temporary file goes with it.  */
+  static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE,
+                              SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU,
+                              SIGVTALRM };
   static int registered;
   const char *slash;
   size_t dirlen, i;
@@ -532,11 +556,18 @@ cli_write_output (const char *path, const char *data, size_t len)
       return -1;
     }
   out_fd = -1;
-  /* mkstemp creates the file 0600; give it the usual permissions.  */
+  /* mkstemp creates the file 0600: give it the permissions of the file
+     it replaces, or those of a new file.  */
   {
-    mode_t mask = umask (0);
-    umask (mask);
-    chmod (out_tmp, 0666 & ~mask);
+    struct stat old;
+    if (stat (path, &old) == 0 && S_ISREG (old.st_mode))
+      chmod (out_tmp, old.st_mode & 07777);
+    else
+      {
+        mode_t mask = umask (0);
+        umask (mask);
+        chmod (out_tmp, 0666 & ~mask);
+      }
   }
   if (rename (out_tmp, path) != 0)
     {

@@ -225,6 +225,25 @@ grep_in keep '^precious$' "-o, write fails midway"
 grep_in err "error writing .*keep.*: File too large" "-o, write fails midway"
 [ "$(wc -l <"$tmp/err")" -eq 1 ] && ok || bad "-o, write fails midway: not one line"
 ls -a "$tmp" | grep -q '^\.fadj-' && bad "-o, write fails midway: temporary left" || ok
+# The same without the caller's trap: the program ignores SIGXFSZ itself
+# (before: killed by it, exit 153, no message, the temporary left).
+expect 3 "-o, file size limit" -- sh -c 'ulimit -f 2048 && exec "$@"' sh \
+  "$prog" --check=directional -o "$tmp/keep" "$tmp/big.net"
+grep_in keep '^precious$' "-o, file size limit"
+grep_in err "error writing .*keep.*: File too large" "-o, file size limit"
+ls -a "$tmp" | grep -q '^\.fadj-' && bad "-o, file size limit: temporary left" || ok
+# -o keeps the permission bits of the file it replaces.
+chmod 600 "$tmp/keep"
+expect 0 "-o keeps the mode" -- "$prog" -o "$tmp/keep" "$ex"
+[ "$(stat -c %a "$tmp/keep")" = 600 ] && ok || bad "-o: mode 600 became $(stat -c %a "$tmp/keep")"
+# --help and --version that cannot be written: exit 3, a message.
+for opt in --help --version; do
+  "$prog" $opt > /dev/full 2> "$tmp/err"; got=$?
+  [ $got -eq 3 ] && ok || bad "$opt > /dev/full: exit $got"
+  grep_in err "error writing to standard output" "$opt > /dev/full"
+  "$prog" $opt >&- 2> "$tmp/err"; got=$?
+  [ $got -eq 3 ] && ok || bad "$opt, closed stdout: exit $got"
+done
 
 # A bias shared by a layer (Mazur's example) is one parameter: its
 # gradient is one value, the sum of the neurons' deltas.  By hand in
