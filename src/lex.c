@@ -38,10 +38,13 @@ is_alnum (unsigned char c)
   return is_alpha (c) || is_digit (c);
 }
 
+/* The blanks of fadj-net(5): space, tab and carriage return (a file
+   written on Windows).  A form feed or a vertical tab is an error like
+   any other control character.  */
 static int
 is_space (unsigned char c)
 {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+  return c == ' ' || c == '\t' || c == '\r';
 }
 
 void
@@ -55,6 +58,10 @@ fadj_lexer_init (fadj_lexer *lx, const char *text, size_t len)
   lx->newlines = 0;
   lx->err_line = lx->err_col = 0;
   lx->msg[0] = '\0';
+  /* A UTF-8 byte order mark (what Notepad writes) is no text: skipped,
+     and columns count from after it.  */
+  if (len >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
+    lx->pos = lx->line_start = 3;
 }
 
 static long
@@ -254,6 +261,14 @@ fadj_lexer_next (fadj_lexer *lx, fadj_token *tok)
             size_t p = lx->pos + 1;
             while (p < lx->len && is_alnum (t[p]))
               p++;
+            /* A letter from outside ASCII inside a word (a Cyrillic 'е'
+               in "relu"): the word is not the name it looks like, so
+               point at that byte rather than at the ASCII part before.  */
+            if (p < lx->len && t[p] >= 0x80)
+              {
+                tok_error_byte (lx, tok, p);
+                return;
+              }
             tok_set (lx, tok, FADJ_TOK_NAME, lx->pos, p - lx->pos);
             lx->pos = p;
             return;

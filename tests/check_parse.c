@@ -415,6 +415,10 @@ static const struct
   /* minimal, all on one line */
   { "input [1] target [2] layer identity weights [3] loss squared", 0,
     "t=-; m=1; N=1,1; x[1]=1; y[1]=2; identity W[1x1]=3; squared" },
+  /* a UTF-8 byte order mark (Notepad's) before the text is skipped */
+  { "\xef\xbb\xbfinput [1] target [2] layer identity weights [3] "
+    "loss squared", 0,
+    "t=-; m=1; N=1,1; x[1]=1; y[1]=2; identity W[1x1]=3; squared" },
   /* title, input, target, loss anywhere */
   { "layer relu weights [1 2]\nloss half_squared\ntarget [7]\n"
     "input [1/2 -1]\ntitle \"end\"", 0,
@@ -964,6 +968,17 @@ static const struct
     "1:11: error: unexpected byte 0xe2 (text other than ASCII may stand "
     "only in comments and strings)" },
   { "input [0] @", 0, FADJ_ERR_INPUT,
+    "1:11: error: unexpected character '@'" },
+  /* A letter from outside ASCII inside a name: the byte, not the ASCII
+     part before it ("unknown activation 'r'").  */
+  { "layer r\xd0\xb5lu weights [1]", 0, FADJ_ERR_INPUT,
+    "1:8: error: unexpected byte 0xd0 (text other than ASCII may stand "
+    "only in comments and strings)" },
+  /* Only space, tab and carriage return are blanks (fadj-net(5)).  */
+  { "input [0]\f", 0, FADJ_ERR_INPUT, "1:10: error: unexpected byte 0x0c" },
+  { "input [0]\v", 0, FADJ_ERR_INPUT, "1:10: error: unexpected byte 0x0b" },
+  /* After a byte order mark, columns count from the first character.  */
+  { "\xef\xbb\xbfinput [0] @", 0, FADJ_ERR_INPUT,
     "1:11: error: unexpected character '@'" },
   { "input [0] target [1] layer relu weights [1] loss squared -", 0,
     FADJ_ERR_INPUT, "1:58: error: unexpected character '-'" },
