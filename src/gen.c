@@ -457,6 +457,24 @@ bad:
 /* Split "relu,identity" into O->acts (one per layer, the last repeated
    if fewer are given), checking each name; ACT_ARG NULL means the
    default for RATIONAL.  */
+/* Is P (what follows an activation's name) nothing, or one number
+   literal in parentheses and nothing after?  The text goes into the file
+   as it is: anything else (a space, a bracket, a second statement) would
+   be read there as more than a parameter.  The literal itself is checked
+   when the file is parsed back.  */
+static int
+param_form_p (const char *p)
+{
+  size_t n;
+
+  if (*p == '\0')
+    return 1;
+  if (*p++ != '(')
+    return 0;
+  n = strspn (p, "0123456789abcdefABCDEFpPxX.+-/");
+  return n > 0 && p[n] == ')' && p[n + 1] == '\0';
+}
+
 static int
 parse_acts (gen_opts *o, const char *act_arg, int rational)
 {
@@ -491,6 +509,12 @@ parse_acts (gen_opts *o, const char *act_arg, int rational)
       snprintf (name, sizeof name, "%.*s", (int) (n < 63 ? n : 63), p);
       if (cli_parse_word (&k, "--activation", name, act_names))
         goto fail;
+      if (!param_form_p (p + n))
+        {
+          cli_invalid_value ("--activation", p, "a name, or a name and one "
+                             "number in parentheses, as leaky_relu(0.1)");
+          goto fail;
+        }
       if (rational && !fadj_act_rational_p ((fadj_act_kind) k))
         {
           cli_error ("--activation: '%s' is not rational, but --rational "

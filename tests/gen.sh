@@ -185,6 +185,14 @@ done
 # A name that is not one: the message form of every program's word options.
 expect 2 "--loss=hinge" -- "$gen" --loss=hinge
 grep_in err "invalid value 'hinge' for --loss: expected 'half_squared', " "--loss=hinge"
+# An activation is a name and at most one number in parentheses: the
+# text goes into the file (before: a bias statement rode along, despite
+# --no-bias).
+expect 2 "--activation with a statement" -- "$gen" --no-bias \
+  --activation='leaky_relu(0.1) bias [1] frozen'
+grep_in err "for --activation: a name, or a name and one number" "--activation with a statement"
+expect 0 "--activation fraction parameter" -- "$gen" --sizes=2,1 --activation='leaky_relu(1/3)'
+grep_in out '^layer leaky_relu(1/3)$' "--activation fraction parameter"
 expect 2 "--activation=relu,swish" -- "$gen" --activation=relu,swish
 grep_in err "invalid value 'swish' for --activation: expected 'identity', " "--activation=swish"
 
