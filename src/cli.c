@@ -21,15 +21,33 @@
 
 const char *cli_program = "fadj";
 
+/* Write S to standard error with every control character (a newline
+   or an ESC in a file name the user gave) as \xNN: a message stays one
+   line, and cannot move the terminal's cursor or change its colours.  */
+static void
+put_escaped (const char *s)
+{
+  for (; *s; s++)
+    {
+      unsigned char c = (unsigned char) *s;
+      if (c < 0x20 || c == 0x7f)
+        fprintf (stderr, "\\x%02x", c);
+      else
+        fputc (c, stderr);
+    }
+}
+
 void
 cli_error (const char *fmt, ...)
 {
   va_list ap;
+  char msg[2048];
 
-  fprintf (stderr, "%s: ", cli_program);
   va_start (ap, fmt);
-  vfprintf (stderr, fmt, ap);
+  vsnprintf (msg, sizeof msg, fmt, ap);
   va_end (ap);
+  fprintf (stderr, "%s: ", cli_program);
+  put_escaped (msg);
   fputc ('\n', stderr);
 }
 
@@ -778,8 +796,10 @@ cli_init (const char *program)
 void
 cli_located_error (const char *file, const fadj_error *err)
 {
-  fprintf (stderr, "%s:%ld:%ld: error: %s\n", file, err->line, err->col,
-           err->msg);
+  put_escaped (file);
+  fprintf (stderr, ":%ld:%ld: error: ", err->line, err->col);
+  put_escaped (err->msg);
+  fputc ('\n', stderr);
 }
 
 int

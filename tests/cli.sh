@@ -43,6 +43,16 @@ expect 2 "--index=k" -- "$prog" --index=k "$ex"
 expect 2 "--bias=none" -- "$prog" --bias=none "$ex"
 expect 2 "missing file" -- "$prog" "$tmp/no-such.net"
 grep_in err "cannot open" "missing file"
+# A file name with a newline and an ESC: the message is one line, the
+# control characters written \xNN (never raw: the newline would split
+# the line, the ESC would recolour the terminal).
+odd="$tmp/$(printf 'a\nb\033[31m').net"
+printf 'input [1]\ntarget [0]\nlayer relu\nweights [1] @\nloss squared\n' > "$odd"
+expect 2 "odd file name" -- "$prog" "$odd"
+[ "$(wc -l < "$tmp/err")" -eq 1 ] && ok || bad "odd file name: not one line"
+grep_in err 'a\\x0ab\\x1b\[31m.net:4:13: error: unexpected character' "odd file name"
+expect 2 "odd missing file" -- "$prog" "$odd.x"
+grep_in err "cannot open '.*a\\\\x0ab\\\\x1b\[31m.net.x'" "odd missing file"
 
 # Every invalid network: exactly one line FILE:LINE:COL: error: ..., the
 # expected one, exit 2, nothing on stdout.
