@@ -902,16 +902,25 @@ cli_report_domain (const char *file, const fadj_net *net,
                    const fadj_where *where, const char *when)
 {
   if (where != NULL && where->set)
-    fprintf (stderr, "%s: error: the loss %s is undefined at output %zu of "
-             "sample %zu%s: it needs %s\n", file, fadj_loss_name (net->loss),
-             where->row + 1, where->col + 1, when,
-             net->loss == FADJ_LOSS_CROSS_ENTROPY
-             ? "outputs strictly between 0 and 1"
-             : "positive outputs (the logarithm of 0 is undefined)");
+    {
+      /* At the loss statement, when the file has one.  */
+      put_escaped (file);
+      if (net->loss_line > 0)
+        fprintf (stderr, ":%ld:%ld", net->loss_line, net->loss_col);
+      fprintf (stderr, ": error: the loss %s is undefined at output %zu of "
+               "sample %zu%s: it needs %s\n", fadj_loss_name (net->loss),
+               where->row + 1, where->col + 1, when,
+               net->loss == FADJ_LOSS_CROSS_ENTROPY
+               ? "outputs strictly between 0 and 1"
+               : "positive outputs (the logarithm of 0 is undefined)");
+    }
   else
-    fprintf (stderr, "%s: error: a function is undefined at the values "
-             "this network reaches%s (division by zero or logarithm of a "
-             "non-positive number)\n", file, when);
+    {
+      put_escaped (file);
+      fprintf (stderr, ": error: a function is undefined at the values "
+               "this network reaches%s (division by zero or logarithm of a "
+               "non-positive number)\n", when);
+    }
 }
 
 void

@@ -365,6 +365,9 @@ typedef struct
   fadj_mat input;         /* N_0 x m, exact */
   fadj_mat target;        /* N_L x m, exact */
   fadj_loss_kind loss;
+  long loss_line, loss_col;  /* where the file's 'loss' statement starts
+                                (0 for a network made otherwise): the
+                                place of a loss-domain error */
   fadj_batch batch;
   int has_rate;           /* the file gave a learning rate */
   mpq_t rate;             /* 'rate NUMBER' (> 0); 0 when absent */

@@ -531,6 +531,8 @@ parse_loss (void *ctx)
   if (k < 0)
     return error_unknown_name (r, "loss", loss_name_of, FADJ_LOSS_COUNT);
   p->net->loss = (fadj_loss_kind) k;
+  p->net->loss_line = p->loss.line;
+  p->net->loss_col = p->loss.col;
   fadj_reader_next (r);
   return FADJ_OK;
 }
