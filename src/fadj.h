@@ -266,7 +266,20 @@ typedef struct
      only: fadj_mat_expand gives it the entries everything else reads.  */
   int64_t *k;
   uint64_t den;
+  /* How a network file wrote the entries (FADJ_WRITTEN_*), so that the
+     document prints them in the same form; FADJ_WRITTEN_NONE for a
+     computed matrix.  */
+  int written;
 } fadj_mat;
+
+/* fadj_mat's WRITTEN: computed; written without any fraction (decimals,
+   integers, hexadecimal floats); with at least one fraction p/q.  */
+enum
+{
+  FADJ_WRITTEN_NONE = 0,
+  FADJ_WRITTEN_DECIMAL,
+  FADJ_WRITTEN_FRACTION
+};
 
 #define FADJ_MAT(m, i, j) ((m)->e + (i) * (m)->cols + (j))
 
