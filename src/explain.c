@@ -36,7 +36,7 @@ enum
   OPT_STEPS, OPT_RATE, OPT_UPDATE, OPT_CARRY,
   OPT_DIAGRAM, OPT_NO_DIAGRAM, OPT_CHAIN, OPT_SYMBOLIC, OPT_BEAMER,
   OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW, OPT_FORMAT, OPT_ARITHMETIC,
-  OPT_WIDTH
+  OPT_WIDTH, OPT_NUMBERS
 };
 
 /* The options, in the order of --help.  */
@@ -48,6 +48,12 @@ static const cli_option options[] = {
     "significant digits of inexact values (default 6,\n"
     "at most %lu); every printed digit is certified",
     EXPLAIN_MAX_DIGITS, 0 },
+  { "numbers", OPT_NUMBERS, "auto|fractions|decimals",
+    "the form of exact values: auto (default) writes each\n"
+    "matrix of the file as the file does, a computed one\n"
+    "in one form; fractions or decimals force one form\n"
+    "(a decimal that does not terminate is rounded);\n"
+    "inexact values are always decimals", 0, 0 },
   { "precision", OPT_PRECISION, "BITS",
     "fixed working precision of the intervals (%lu to %lu);\n"
     "default: automatic, raised until the digits are certain",
@@ -135,6 +141,11 @@ The network file format is described in fadj-net(5).\n", stdout);
 static const char *const updates[] = { "standard", "local", NULL };
 static const char *const indexes[] = { "ell", "h", NULL };
 static const char *const biases[] = { "augmented", "separate", NULL };
+static const char *const numbers[] = { "auto", "fractions", "decimals",
+                                       NULL };
+static const fadj_numbers numbers_values[] = {
+  FADJ_NUMBERS_AUTO, FADJ_NUMBERS_FRACTIONS, FADJ_NUMBERS_DECIMALS
+};
 static const char *const formats[] = { "latex", "markdown", "text", NULL };
 static const fadj_format format_values[] = {
   FADJ_FORMAT_LATEX, FADJ_FORMAT_MARKDOWN, FADJ_FORMAT_TEXT
@@ -422,6 +433,11 @@ explain_option (int id, const char *arg, void *ctx)
     case OPT_DIGITS:
       return cli_parse_int (&opts->digits, "--digits", arg, 1,
                             EXPLAIN_MAX_DIGITS);
+    case OPT_NUMBERS:
+      if (cli_parse_word (&k, "--numbers", arg, numbers))
+        return -1;
+      opts->numbers = numbers_values[k];
+      return 0;
     case OPT_PRECISION:
       return cli_parse_long (&eo->fixed_prec, "--precision", arg,
                              EXPLAIN_MIN_PREC, EXPLAIN_MAX_PREC);

@@ -290,7 +290,17 @@ typedef struct
                           last */
   int box;             /* FADJ_BOX_* */
   fadj_zero_log *zeros; /* see fadj_latex_opts */
+  fadj_numbers numbers; /* the form of exact values (fadj_latex_opts) */
+  int fractions;       /* AUTO: the file wrote fractions, so computed
+                          values are fractions too
+                          (fadj_latex_net_fractions_p) */
+  int places;          /* > 0: an exact value with at most PLACES
+                          decimals is printed with exactly PLACES (the
+                          carried values of --carry) */
 } fadj_latex_numfmt;
+
+/* Did the network file write a fraction in any of NET's matrices?  */
+int fadj_latex_net_fractions_p (const fadj_net *net);
 
 /* fadj_latex_matrix with the format F.  BAR counts the columns of M; the
    rule is dropped if it falls among elided columns.  */

@@ -266,7 +266,20 @@ typedef struct
      only: fadj_mat_expand gives it the entries everything else reads.  */
   int64_t *k;
   uint64_t den;
+  /* How a network file wrote the entries (FADJ_WRITTEN_*), so that the
+     document prints them in the same form; FADJ_WRITTEN_NONE for a
+     computed matrix.  */
+  int written;
 } fadj_mat;
+
+/* fadj_mat's WRITTEN: computed; written without any fraction (decimals,
+   integers, hexadecimal floats); with at least one fraction p/q.  */
+enum
+{
+  FADJ_WRITTEN_NONE = 0,
+  FADJ_WRITTEN_DECIMAL,
+  FADJ_WRITTEN_FRACTION
+};
 
 #define FADJ_MAT(m, i, j) ((m)->e + (i) * (m)->cols + (j))
 
@@ -858,11 +871,24 @@ void fadj_zero_log_add (fadj_zero_log *log, fadj_num_srcptr x);
    is recorded already.  */
 void fadj_zero_log_undecided (fadj_zero_log *log, fadj_num_srcptr x);
 
+/* The form of exact values in the document (fadj-explain --numbers):
+   AUTO prints each matrix of the file in the form its entries were
+   written in (fadj_mat's WRITTEN) and every computed matrix in one form,
+   fractions if the file wrote any; FRACTIONS and DECIMALS force one form
+   on every exact value.  Inexact values are always decimals.  */
+typedef enum
+{
+  FADJ_NUMBERS_AUTO = 0,
+  FADJ_NUMBERS_FRACTIONS,
+  FADJ_NUMBERS_DECIMALS
+} fadj_numbers;
+
 /* How the document is written.  */
 typedef struct
 {
   unsigned flags;
   int digits;          /* significant digits of inexact values */
+  fadj_numbers numbers; /* the form of exact values */
   size_t max_show;     /* rows and columns shown before eliding with
                           \cdots, \vdots (>= 3); 0 shows everything */
   size_t nchains;      /* the chain rules to write out (borrowed) */
@@ -940,8 +966,9 @@ fadj_status fadj_latex_write (fadj_buf *b, const fadj_trace *t,
 /* Append one number as LaTeX, following the document's rules: exact
    values as terminating decimals (<= 12 significant digits) or \frac{p}{q}
    (p, q <= 6 digits) or else a rounded decimal, inexact values rounded to
-   DIGITS significant digits.  *APPROX is set when the printed number is
-   not exactly the value (the caller prints \approx).  */
+   exactly DIGITS significant digits (trailing zeros kept).  *APPROX is set
+   when the printed number is not exactly the value (the caller prints
+   \approx).  */
 fadj_status fadj_latex_number (fadj_buf *b, int *approx, fadj_num_srcptr x,
                                int digits) FADJ_WUR;
 

@@ -1,15 +1,25 @@
 /* latex-number.c -- numbers and matrices as LaTeX, following the
    document's number rules, and a width estimate for line breaking.
 
-   The rules, in order, for an exact (rational) value:
-     1. a decimal, when the reduced fraction terminates within 12
-        significant digits (0.3775, 3/20 -> 0.15, -0.5, integers);
-     2. \frac{p}{q} when |p| and q have at most 6 digits (-\frac{1}{3});
-     3. otherwise the correctly rounded decimal, marked approximate.
-   An interval prints correctly rounded to DIGITS significant digits and
-   is approximate unless it is a single point that the decimal equals.
-   Decimals use the %g convention: trailing zeros stripped, and the form
-   a\times10^{k} when the exponent is < -4 or >= the precision.  */
+   An inexact value (an enclosure) prints correctly rounded to exactly
+   DIGITS significant digits, trailing zeros included: each of them is
+   certified like any other digit, since both endpoints of the enclosure
+   round to the same DIGITS-digit decimal (fadj_decimal_round).  An
+   interval that is a single point equal to its decimal is exact.
+
+   An exact (rational) value keeps its exact form, which is one of
+     - a decimal, when the reduced fraction terminates within 12
+       significant digits (0.3775, 3/20 -> 0.15, -0.5, integers);
+     - \frac{p}{q} when |p| and q have at most 6 digits (-\frac{1}{3});
+   chosen by the form of its matrix (number_form: as the file wrote the
+   matrix, or one form for a whole computed matrix, so that 1/2 is never
+   0.5 beside -1/3), and when it has neither, the correctly rounded
+   decimal, marked approximate.  --numbers=decimals prints every exact
+   value that does not terminate so.  With PLACES (the carried values of
+   --carry), an exact value with at most PLACES decimals is printed with
+   exactly PLACES.  Decimals take the form a\times10^{k} when the
+   exponent is < -4 or >= the precision (%g's rule).  In a matrix a
+   fraction is \dfrac, at the size of the display around it.  */
 
 #include "fadj-impl.h"
 #include "tex-scan.h"
@@ -23,12 +33,21 @@
 /* The largest numerator and denominator printed as a fraction.  */
 #define FRAC_MAX 999999UL
 
-/* Append D with trailing zeros stripped (the %g convention: a rounded
-   0.500000 prints as 0.5, which still means "rounded to DIGITS digits"
-   since the caller writes \approx), in positional form unless the exponent
-   is < -4 or >= SCI_FROM.  */
+/* How an exact value is written (see the top of the file).  */
+typedef enum
+{
+  FORM_DECIMAL,         /* a terminating decimal, else a fraction */
+  FORM_FRACTION,        /* a fraction (an integer as itself), else a
+                           terminating decimal */
+  FORM_DECIMAL_ONLY     /* a terminating decimal, else rounded */
+} number_form;
+
+/* Append D in positional form unless the exponent is < -4 or >=
+   SCI_FROM.  KEEP: all the digits of D, trailing zeros included (a
+   rounded value: each is a certified digit); else trailing zeros are
+   stripped (an exact decimal, 0.5 and not 0.500000).  */
 static void
-put_decimal (fadj_buf *b, const fadj_decimal *d, long sci_from)
+put_decimal (fadj_buf *b, const fadj_decimal *d, long sci_from, int keep)
 {
   size_t nd = strlen (d->digits);
   long e = d->exp10, k;
@@ -38,7 +57,7 @@ put_decimal (fadj_buf *b, const fadj_decimal *d, long sci_from)
       fadj_buf_puts (b, "0");
       return;
     }
-  while (nd > 1 && d->digits[nd - 1] == '0')
+  while (!keep && nd > 1 && d->digits[nd - 1] == '0')
     nd--;
   if (d->sign < 0)
     fadj_buf_puts (b, "-");
@@ -68,58 +87,166 @@ put_decimal (fadj_buf *b, const fadj_decimal *d, long sci_from)
                      (int) (nd - (size_t) e - 1), d->digits + e + 1);
 }
 
-fadj_status
-fadj_latex_number (fadj_buf *b, int *approx, fadj_num_srcptr x, int digits)
+/* Append Q with exactly PLACES (> 0) decimals if it has at most that
+   many (and at most 120 digits in all), and return 1; else append
+   nothing and return 0.  The zeros added are exact: Q = 0.2 at 2 places
+   is 0.20.  */
+static int
+put_places (fadj_buf *b, const mpq_t q, int places)
+{
+  char s[128];
+  mpz_t t;
+  size_t n, k;
+  int ok;
+
+  mpz_init (t);
+  mpz_ui_pow_ui (t, 10, (unsigned long) places);
+  mpz_mul (t, t, mpq_numref (q));
+  ok = mpz_divisible_p (t, mpq_denref (q));
+  if (ok)
+    {
+      mpz_divexact (t, t, mpq_denref (q));
+      ok = mpz_sizeinbase (t, 10) <= 120;
+    }
+  if (ok)
+    {
+      if (mpz_sgn (t) < 0)
+        fadj_buf_puts (b, "-");
+      mpz_abs (t, t);
+      mpz_get_str (s, 10, t);
+      n = strlen (s);
+      if (n <= (size_t) places)
+        {
+          fadj_buf_puts (b, "0.");
+          for (k = n; k < (size_t) places; k++)
+            fadj_buf_puts (b, "0");
+          fadj_buf_puts (b, s);
+        }
+      else
+        fadj_buf_printf (b, "%.*s.%s", (int) (n - (size_t) places), s,
+                         s + n - (size_t) places);
+    }
+  mpz_clear (t);
+  return ok;
+}
+
+/* Q's two exact forms: *TERM when it is a decimal of at most 12
+   significant digits (D, rounded to 12 digits, is then Q), *SMALL when
+   it is a fraction p/q, q > 1, of at most 6 digits each.  A terminating
+   decimal of at most 12 significant digits is exactly its own 12-digit
+   rounding, and conversely: one rounding decides.  */
+static void
+exact_forms (int *term, int *small, fadj_decimal *d, const mpq_t q)
+{
+  fadj_decimal_round_q (d, q, EXACT_DIGITS);
+  *term = d->exact;
+  *small = mpz_cmp_ui (mpq_denref (q), 1) > 0
+           && mpz_cmpabs_ui (mpq_numref (q), FRAC_MAX) <= 0
+           && mpz_cmp_ui (mpq_denref (q), FRAC_MAX) <= 0;
+}
+
+/* Append the exact Q in FORM (a fraction as \dfrac if DISPLAY), with
+   PLACES as fadj_latex_numfmt says; *APPROX = it is rounded.  MAY_ROUND:
+   the caller marks a rounded number (\approx).  */
+static void
+put_exact (fadj_buf *b, int *approx, const mpq_t q, int digits,
+           number_form form, int display, int places, int may_round)
+{
+  fadj_decimal d;
+  int term, small;
+
+  *approx = 0;
+  if (places > 0 && put_places (b, q, places))
+    return;
+  exact_forms (&term, &small, &d, q);
+  /* A caller that does not ask whether the number is rounded writes
+     "=" before it (the network's data): it stays exact.  */
+  if (form == FORM_DECIMAL_ONLY && !may_round)
+    form = FORM_DECIMAL;
+  if (small && form != FORM_DECIMAL_ONLY && (form == FORM_FRACTION || !term))
+    {
+      /* The sign goes in front: -\frac{1}{3} reads better than
+         \frac{-1}{3}.  In a matrix, the struts keep the fractions of
+         two rows apart (a matrix's rows are set without any space
+         between them, and \dfrac is taller than a row); the text
+         formats drop them.  */
+      fadj_buf_printf (b, display ? "%s\\dfrac{%lu\\mathstrut}"
+                       "{%lu\\mathstrut}" : "%s\\frac{%lu}{%lu}",
+                       mpq_sgn (q) < 0 ? "-" : "",
+                       mpz_get_ui (mpq_numref (q)),
+                       mpz_get_ui (mpq_denref (q)));
+      return;
+    }
+  if (term)
+    {
+      put_decimal (b, &d, digits > EXACT_DIGITS ? digits : EXACT_DIGITS, 0);
+      return;
+    }
+  fadj_decimal_round_q (&d, q, digits);
+  put_decimal (b, &d, digits, !d.exact);
+  *approx = !d.exact;
+}
+
+/* Append X by the rules at the top of the file.  */
+static fadj_status
+put_number (fadj_buf *b, int *approx, fadj_num_srcptr x, int digits,
+            number_form form, int display, int places)
 {
   fadj_decimal d;
   fadj_status st;
-  int inexact;
-  long sci_from = digits;
+  int a;
 
   assert (digits >= 1 && digits <= FADJ_MAX_DIGITS);
   if (FADJ_NUM_EXACT_P (x))
     {
-      const mpq_srcptr q = FADJ_NUM_Q (x);
-
-      /* A terminating decimal of at most 12 significant digits is exactly
-         its own 12-digit rounding, and conversely: one test decides
-         rule 1.  */
-      fadj_decimal_round_q (&d, q, EXACT_DIGITS);
-      if (d.exact)
-        {
-          put_decimal (b, &d, digits > EXACT_DIGITS ? digits : EXACT_DIGITS);
-          if (approx != NULL)
-            *approx = 0;
-          return FADJ_OK;
-        }
-      if (mpz_cmpabs_ui (mpq_numref (q), FRAC_MAX) <= 0
-          && mpz_cmp_ui (mpq_denref (q), FRAC_MAX) <= 0)
-        {
-          /* The sign goes in front: -\frac{1}{3} reads better than
-             \frac{-1}{3}.  The denominator is > 1 here (integers that
-             small are terminating decimals).  */
-          fadj_buf_printf (b, "%s\\frac{%lu}{%lu}",
-                           mpq_sgn (q) < 0 ? "-" : "",
-                           mpz_get_ui (mpq_numref (q)),
-                           mpz_get_ui (mpq_denref (q)));
-          if (approx != NULL)
-            *approx = 0;
-          return FADJ_OK;
-        }
-      fadj_decimal_round_q (&d, q, digits);
-      inexact = !d.exact;
+      put_exact (b, &a, FADJ_NUM_Q (x), digits, form, display, places,
+                 approx != NULL);
+      if (approx != NULL)
+        *approx = a;
+      return FADJ_OK;
     }
-  else
-    {
-      st = fadj_decimal_round (&d, x, digits);
-      if (st != FADJ_OK)
-        return st;
-      inexact = !d.exact;
-    }
-  put_decimal (b, &d, sci_from);
+  st = fadj_decimal_round (&d, x, digits);
+  if (st != FADJ_OK)
+    return st;
+  put_decimal (b, &d, digits, !d.exact);
   if (approx != NULL)
-    *approx = inexact;
+    *approx = !d.exact;
   return FADJ_OK;
+}
+
+fadj_status
+fadj_latex_number (fadj_buf *b, int *approx, fadj_num_srcptr x, int digits)
+{
+  return put_number (b, approx, x, digits, FORM_DECIMAL, 0, 0);
+}
+
+/* The form that F asks for a matrix written as WRITTEN says (before the
+   check that it suits the entries: matrix_form).  */
+static number_form
+asked_form (const fadj_latex_numfmt *f, int written)
+{
+  if (f->numbers == FADJ_NUMBERS_FRACTIONS)
+    return FORM_FRACTION;
+  if (f->numbers == FADJ_NUMBERS_DECIMALS)
+    return FORM_DECIMAL_ONLY;
+  if (written == FADJ_WRITTEN_NONE)
+    return f->fractions ? FORM_FRACTION : FORM_DECIMAL;
+  return written == FADJ_WRITTEN_FRACTION ? FORM_FRACTION : FORM_DECIMAL;
+}
+
+int
+fadj_latex_net_fractions_p (const fadj_net *net)
+{
+  size_t l;
+
+  if (net->input.written == FADJ_WRITTEN_FRACTION
+      || net->target.written == FADJ_WRITTEN_FRACTION)
+    return 1;
+  for (l = 0; l < net->nlayers; l++)
+    if (net->layers[l].w.written == FADJ_WRITTEN_FRACTION
+        || net->layers[l].b.written == FADJ_WRITTEN_FRACTION)
+      return 1;
+  return 0;
 }
 
 void
@@ -143,9 +270,11 @@ shown_index (size_t k, size_t n, size_t shown, size_t head)
   return k < head || shown == n ? k : n - 1;
 }
 
-fadj_status
-fadj_latex_number_fmt (fadj_buf *b, int *approx, fadj_num_srcptr x,
-                       const fadj_latex_numfmt *f)
+/* X as fadj_latex_number_fmt prints it, its exact form FORM, a fraction
+   as \dfrac if DISPLAY.  */
+static fadj_status
+number_styled (fadj_buf *b, int *approx, fadj_num_srcptr x,
+               const fadj_latex_numfmt *f, number_form form, int display)
 {
   size_t start = fadj_buf_len (b);
   fadj_status st;
@@ -154,7 +283,8 @@ fadj_latex_number_fmt (fadj_buf *b, int *approx, fadj_num_srcptr x,
   if (f->box != FADJ_BOX_NONE)
     fadj_buf_puts (b, f->box == FADJ_BOX_BLANK ? "\\boxed{\\phantom{"
                    : "\\boxed{");
-  st = fadj_latex_number (b, &a, x, f->digits);
+  st = put_number (b, approx != NULL ? &a : NULL, x, f->digits, form,
+                   display, f->places);
   if (st == FADJ_UNDECIDED && f->zeros != NULL && !FADJ_NUM_EXACT_P (x)
       && mpfi_has_zero (FADJ_NUM_I (x)))
     {
@@ -178,17 +308,26 @@ fadj_latex_number_fmt (fadj_buf *b, int *approx, fadj_num_srcptr x,
   return FADJ_OK;
 }
 
-/* One entry: PRE, the number (boxed as F says), POST.  */
+fadj_status
+fadj_latex_number_fmt (fadj_buf *b, int *approx, fadj_num_srcptr x,
+                       const fadj_latex_numfmt *f)
+{
+  return number_styled (b, approx, x, f,
+                        asked_form (f, FADJ_WRITTEN_NONE), 0);
+}
+
+/* One entry: PRE, the number (boxed as F says, in FORM, a fraction at
+   display size), POST.  */
 static fadj_status
 put_entry (fadj_buf *b, int *approx, fadj_num_srcptr x, const char *pre,
-           const char *post, const fadj_latex_numfmt *f)
+           const char *post, const fadj_latex_numfmt *f, number_form form)
 {
   fadj_status st;
   int a = 0;
 
   if (pre != NULL)
     fadj_buf_puts (b, pre);
-  st = fadj_latex_number_fmt (b, &a, x, f);
+  st = number_styled (b, approx != NULL ? &a : NULL, x, f, form, 1);
   if (st != FADJ_OK)
     return st;
   if (a && approx != NULL)
@@ -198,6 +337,43 @@ put_entry (fadj_buf *b, int *approx, fadj_num_srcptr x, const char *pre,
   return FADJ_OK;
 }
 
+/* The form of the exact entries of M, the shown ones being the first
+   RHEAD (CHEAD) of RSHOWN (CSHOWN) rows (columns) and the last: the form
+   F asks for M, unless under --numbers=auto the shown entries do not
+   all have it and all have the other (a computed matrix of decimals
+   with a 1/3 among them is all fractions): one form per matrix.  */
+static number_form
+matrix_form (const fadj_mat *m, const fadj_latex_numfmt *f, size_t rshown,
+             size_t rhead, size_t cshown, size_t chead)
+{
+  number_form form = asked_form (f, m->written);
+  int all_term = 1, all_small = 1, term, small;
+  size_t ri, ci;
+  fadj_decimal d;
+
+  if (f->numbers != FADJ_NUMBERS_AUTO)
+    return form;
+  for (ri = 0; ri < rshown; ri++)
+    for (ci = 0; ci < cshown; ci++)
+      {
+        fadj_num_srcptr x = FADJ_MAT (m, shown_index (ri, m->rows, rshown,
+                                                      rhead),
+                                      shown_index (ci, m->cols, cshown,
+                                                   chead));
+        if (!FADJ_NUM_EXACT_P (x)
+            || mpz_cmp_ui (mpq_denref (FADJ_NUM_Q (x)), 1) == 0)
+          continue;             /* an integer has both forms */
+        exact_forms (&term, &small, &d, FADJ_NUM_Q (x));
+        all_term &= term;
+        all_small &= small;
+      }
+  if (form == FORM_DECIMAL && !all_term && all_small)
+    return FORM_FRACTION;
+  if (form == FORM_FRACTION && !all_small && all_term)
+    return FORM_DECIMAL;
+  return form;
+}
+
 fadj_status
 fadj_latex_matrix_fmt (fadj_buf *b, int *approx, const fadj_mat *m,
                        const char *pre, const char *post, size_t bar,
@@ -205,6 +381,7 @@ fadj_latex_matrix_fmt (fadj_buf *b, int *approx, const fadj_mat *m,
 {
   size_t start = fadj_buf_len (b), i, j, ri, ci;
   size_t rshown, rhead, cshown, chead, sbar = 0;
+  number_form form;
   fadj_status st;
 
   fadj_latex_elide (&rshown, &rhead, m->rows, f->max_show);
@@ -220,6 +397,7 @@ fadj_latex_matrix_fmt (fadj_buf *b, int *approx, const fadj_mat *m,
       else if (bar == m->cols - 1)
         sbar = cshown;          /* after the \cdots column */
     }
+  form = matrix_form (m, f, rshown, rhead, cshown, chead);
   if (sbar > 0)
     {
       /* @{} at both ends: no outer column space, as in amsmath's own
@@ -256,7 +434,7 @@ fadj_latex_matrix_fmt (fadj_buf *b, int *approx, const fadj_mat *m,
           if (ci > 0)
             fadj_buf_puts (b, " & ");
           j = shown_index (ci, m->cols, cshown, chead);
-          st = put_entry (b, approx, FADJ_MAT (m, i, j), pre, post, f);
+          st = put_entry (b, approx, FADJ_MAT (m, i, j), pre, post, f, form);
           if (st != FADJ_OK)
             {
               fadj_buf_truncate (b, start);
@@ -288,7 +466,7 @@ static double width_span (const char *s, const char *end);
    frame of \boxed; nothing for \phantom and the font commands, whose
    argument group is measured next.  Any other command: 1.2.  */
 static const struct { const char *prefix; double w; } command_widths[] = {
-  { "\\times", 2.0 }, { "\\odot", 2.0 }, { "\\cdots", 2.0 },
+  { "\\mathstrut", 0 }, { "\\times", 2.0 }, { "\\odot", 2.0 }, { "\\cdots", 2.0 },
   { "\\ddots", 2.0 }, { "\\boxed", 1.2 }, { "\\phantom", 0 },
   { "\\approx", 2.6 }, { "\\qquad", 4.0 }, { "\\quad", 2.0 },
   { "\\partial", 1.2 }, { "\\top", 1.0 }, { "\\sharp", 1.0 },
@@ -398,7 +576,9 @@ width_span (const char *s, const char *end)
                   g2 = fadj_tex_group_end (g1, end);
                   w2 = width_span (g1 + 1, g2 - 1);
                 }
-              w += 0.8 * (w1 > w2 ? w1 : w2) + 0.4;
+              /* \dfrac is display size; \frac, in the matrices of
+                 a display, was text size.  */
+              w += (s[1] == 'd' ? 1.0 : 0.8) * (w1 > w2 ? w1 : w2) + 0.4;
               s = g2;
               continue;
             }

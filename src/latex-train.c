@@ -226,11 +226,12 @@ fadj_latex_write_training (fadj_writer *w, const fadj_training *tr)
 /* ------------------------------------------------------------------ */
 /* Textbook rounding.                                                  */
 
-/* One quantity carried and exact, and the drift: on one line when it
-   fits, else on three aligned lines.  Inside an align*.  */
+/* One quantity carried (to PLACES decimals) and exact, and the drift:
+   on one line when it fits, else on three aligned lines.  Inside an
+   align*.  */
 static void
-carry_row (fadj_writer *w, const char *name, const fadj_mat *carried,
-           const fadj_mat *exact)
+carry_row (fadj_writer *w, int places, const char *name,
+           const fadj_mat *carried, const fadj_mat *exact)
 {
   fadj_mat d;
   int ac = 0, ae = 0, ad = 0;
@@ -245,7 +246,11 @@ carry_row (fadj_writer *w, const char *name, const fadj_mat *carried,
     }
   fadj_writer_scratch_reset (w);
   fadj_buf_reset (w->tmp);
+  /* Every carried value with the D decimals it was rounded to, 0.20
+     beside 0.15 as a hand calculation writes them.  */
+  w->fmt.places = places;
   fadj_writer_put_mat (w, w->sub, &ac, carried, NULL, NULL, 0);
+  w->fmt.places = 0;
   fadj_writer_put_mat (w, w->res, &ae, exact, NULL, NULL, 0);
   fadj_writer_put_mat (w, w->tmp, &ad, &d, NULL, NULL, 0);
   fadj_mat_clear (&d);
@@ -292,9 +297,9 @@ fadj_latex_write_carry (fadj_writer *w, const fadj_trace *ct)
   for (l = 1; l <= t->L; l++)
     {
       snprintf (name, sizeof name, "Y^{%zu}", l);
-      carry_row (w, name, ct->Y + l, t->Y + l);
+      carry_row (w, ct->carry, name, ct->Y + l, t->Y + l);
       snprintf (name, sizeof name, "X^{%zu}", l);
-      carry_row (w, name, ct->X + l, t->X + l);
+      carry_row (w, ct->carry, name, ct->X + l, t->X + l);
     }
   {
     /* J as 1 x 1 matrices (views: nothing to clear).  */
@@ -302,29 +307,29 @@ fadj_latex_write_carry (fadj_writer *w, const fadj_trace *ct)
     jc.rows = jc.cols = je.rows = je.cols = 1;
     jc.e = (fadj_num_struct *) ct->J;
     je.e = (fadj_num_struct *) t->J;
-    carry_row (w, "J", &jc, &je);
+    carry_row (w, ct->carry, "J", &jc, &je);
   }
   fadj_writer_align_end (w);
   fadj_buf_puts (b, "\n\\paragraph{F-adjoint.}\n");
   fadj_writer_align_begin (w);
   snprintf (name, sizeof name, "X^{%zu}_{*}", t->L);
-  carry_row (w, name, ct->xs + t->L, t->xs + t->L);
+  carry_row (w, ct->carry, name, ct->xs + t->L, t->xs + t->L);
   for (l = t->L; l >= 1; l--)
     {
       if (fadj_act_vector_p (w->net->layers[l - 1].act))
         {
           snprintf (name, sizeof name, "J_{\\sigma}(Y^{%zu})", l);
-          carry_row (w, name, ct->jac + l, t->jac + l);
+          carry_row (w, ct->carry, name, ct->jac + l, t->jac + l);
         }
       else if (w->net->layers[l - 1].act != FADJ_ACT_IDENTITY)
         {
           snprintf (name, sizeof name, "\\sigma'(Y^{%zu})", l);
-          carry_row (w, name, ct->dsig + l, t->dsig + l);
+          carry_row (w, ct->carry, name, ct->dsig + l, t->dsig + l);
         }
       snprintf (name, sizeof name, "Y^{%zu}_{*}", l);
-      carry_row (w, name, ct->ys + l, t->ys + l);
+      carry_row (w, ct->carry, name, ct->ys + l, t->ys + l);
       snprintf (name, sizeof name, "X^{%zu}_{*}", l - 1);
-      carry_row (w, name, ct->xs + l - 1, t->xs + l - 1);
+      carry_row (w, ct->carry, name, ct->xs + l - 1, t->xs + l - 1);
     }
   fadj_writer_align_end (w);
   fadj_buf_puts (b, "\n\\paragraph{Gradients.}\n");
@@ -333,12 +338,12 @@ fadj_latex_write_carry (fadj_writer *w, const fadj_trace *ct)
     {
       snprintf (name, sizeof name, "\\frac{\\partial J}{\\partial W^{%zu}}",
                 l);
-      carry_row (w, name, ct->grad + l, t->grad + l);
+      carry_row (w, ct->carry, name, ct->grad + l, t->grad + l);
       if (ct->gb[l].rows > 0)
         {
           snprintf (name, sizeof name, "\\frac{\\partial J}{\\partial "
                     "b^{%zu}}", l);
-          carry_row (w, name, ct->gb + l, t->gb + l);
+          carry_row (w, ct->carry, name, ct->gb + l, t->gb + l);
         }
     }
   fadj_writer_align_end (w);

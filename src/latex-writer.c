@@ -44,6 +44,7 @@ mat_view (fadj_mat *dst, const fadj_mat *src, size_t c0, size_t nc,
                  : fadj_mat_init (dst, rows, nc, &ctx);
   if (st != FADJ_OK)
     return st;
+  dst->written = src->written;
   for (i = 0; i < rows; i++)
     for (j = 0; j < nc; j++)
       {
@@ -68,6 +69,7 @@ mat_hcat (fadj_mat *dst, const fadj_mat *a, const fadj_mat *b)
   st = fadj_mat_init (dst, a->rows, a->cols + bc, &ctx);
   if (st != FADJ_OK)
     return st;
+  dst->written = a->written > b->written ? a->written : b->written;
   for (i = 0; i < a->rows; i++)
     {
       for (j = 0; j < a->cols; j++)
@@ -482,6 +484,8 @@ fadj_writer_init (fadj_writer *w, fadj_buf *b, const fadj_trace *t,
   w->fmt.max_show = opts->max_show;
   w->fmt.box = FADJ_BOX_NONE;
   w->fmt.zeros = opts->zeros;
+  w->fmt.numbers = opts->numbers;
+  w->fmt.fractions = fadj_latex_net_fractions_p (w->net);
   w->box = !(flags & FADJ_LATEX_WORKSHEET) ? FADJ_BOX_NONE
            : (flags & FADJ_LATEX_KEY) ? FADJ_BOX_FILLED : FADJ_BOX_BLANK;
   w->beamer = (flags & FADJ_LATEX_BEAMER) != 0;

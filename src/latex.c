@@ -1336,6 +1336,7 @@ fadj_latex_opts_init (fadj_latex_opts *o)
 {
   o->flags = 0;
   o->digits = 6;
+  o->numbers = FADJ_NUMBERS_AUTO;
   o->max_show = 0;
   o->nchains = 0;
   o->chains = NULL;

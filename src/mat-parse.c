@@ -179,6 +179,12 @@ fadj_reader_number (fadj_reader *r, mpq_t q)
                                         r->tok.len), msg);
 }
 
+int
+fadj_reader_fraction_p (const fadj_reader *r)
+{
+  return memchr (r->lx.text + r->tok.start, '/', r->tok.len) != NULL;
+}
+
 fadj_status
 fadj_reader_once_number (fadj_reader *r, fadj_pos *seen, const char *kw,
                          mpq_t q)
@@ -252,6 +258,7 @@ typedef struct
   size_t rows, cols;    /* complete non-empty rows; the first one's length */
   size_t rowlen;        /* entries of the row being read */
   fadj_pos rowstart;
+  int frac;             /* some entry is written as a fraction p/q */
 } mat_acc;
 
 static void
@@ -389,6 +396,11 @@ acc_push (fadj_reader *r, mat_acc *a)
       fadj_num_clear (a->e + a->n);
       return st;
     }
+  /* The document prints the matrix as it was written (fadj_mat's
+     WRITTEN); a plain decimal or a hexadecimal float, the compact
+     path above, is never a fraction.  */
+  if (fadj_reader_fraction_p (r))
+    a->frac = 1;
   a->n++;
   a->rowlen++;
   r->entries++;
@@ -668,6 +680,7 @@ fadj_reader_matrix (fadj_reader *r, fadj_mat *m, fadj_pos *where,
           acc_free (&a);
           return st;
         }
+      m->written = FADJ_WRITTEN_DECIMAL;
       if (m->k != NULL)
         return FADJ_OK;
     }
@@ -681,6 +694,7 @@ fadj_reader_matrix (fadj_reader *r, fadj_mat *m, fadj_pos *where,
   m->rows = a.rows;
   m->cols = a.cols;
   m->e = a.e;
+  m->written = a.frac ? FADJ_WRITTEN_FRACTION : FADJ_WRITTEN_DECIMAL;
   return FADJ_OK;
 }
 

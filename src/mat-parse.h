@@ -89,6 +89,9 @@ fadj_status fadj_reader_once_arg (fadj_reader *r, fadj_pos *seen,
    reported at the very byte where it goes wrong.  */
 fadj_status fadj_reader_number (fadj_reader *r, mpq_t q) FADJ_WUR;
 
+/* Is the lookahead NUMBER written as a fraction p/q?  */
+int fadj_reader_fraction_p (const fadj_reader *r);
+
 /* A statement KW NUMBER that may stand once ('rate' in a network file,
    'loss' in a reference file): fadj_reader_once_arg, then the number
    into Q as fadj_reader_number reads it (the number stays the

@@ -14,6 +14,7 @@ fadj_mat_init (fadj_mat *m, size_t rows, size_t cols, const fadj_ctx *ctx)
   m->e = NULL;
   m->k = NULL;
   m->den = 0;
+  m->written = FADJ_WRITTEN_NONE;
   if (cols != 0 && rows > SIZE_MAX / cols / sizeof (fadj_num_struct))
     return FADJ_ERR_NOMEM;
   n = rows * cols;
@@ -43,6 +44,7 @@ fadj_mat_clear (fadj_mat *m)
   m->e = NULL;
   m->k = NULL;
   m->den = 0;
+  m->written = FADJ_WRITTEN_NONE;
   m->rows = m->cols = 0;
 }
 

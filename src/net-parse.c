@@ -312,6 +312,8 @@ parse_shared_bias (parser *p, fadj_layer *ly, fadj_pos *lit)
   ly->bias_shared = 1;
   if ((st = fadj_reader_number (r, FADJ_NUM_Q (&ly->b.e[0]))) != FADJ_OK)
     return st;
+  ly->b.written = fadj_reader_fraction_p (r) ? FADJ_WRITTEN_FRACTION
+                  : FADJ_WRITTEN_DECIMAL;
   fadj_reader_next (r);
   return FADJ_OK;
 }
@@ -605,6 +607,11 @@ samples_finish (parser *p)
       for (i = 0; i < nl; i++)
         mpq_set (FADJ_NUM_Q (FADJ_MAT (&net->target, i, k)),
                  FADJ_NUM_Q (&p->samples[k].y.e[i]));
+      /* Written with a fraction if any sample's vector was.  */
+      if (p->samples[k].x.written > net->input.written)
+        net->input.written = p->samples[k].x.written;
+      if (p->samples[k].y.written > net->target.written)
+        net->target.written = p->samples[k].y.written;
     }
   /* The size checks below speak of the target: point them at the first
      sample's.  */
@@ -624,6 +631,7 @@ bias_repeat (parser *p, fadj_layer *ly, size_t n)
     return fadj_reader_nomem (&p->r);
   for (i = 0; i < n; i++)
     mpq_set (FADJ_NUM_Q (&b.e[i]), FADJ_NUM_Q (&ly->b.e[0]));
+  b.written = ly->b.written;
   fadj_mat_clear (&ly->b);
   ly->b = b;
   return FADJ_OK;

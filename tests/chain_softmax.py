@@ -222,8 +222,9 @@ def numeric_derivative(net, l, i, j):
 # ------------------------------------------------------------------
 # The document's number rules (doc/math notes, src/latex-number.c):
 # an exact value as its decimal when it terminates within 12 digits,
-# anything else correctly rounded to DIGITS significant digits, both
-# with trailing zeros stripped; negative factors in parentheses.
+# trailing zeros stripped; anything else correctly rounded to exactly
+# DIGITS significant digits, trailing zeros kept (each is certified);
+# negative factors in parentheses.
 
 def decimal_text(d):
     """D (a Decimal) positionally, trailing zeros stripped."""
@@ -242,7 +243,7 @@ def rounded(x, digits):
         r = d.quantize(Decimal(1).scaleb(e - digits + 2), ROUND_HALF_EVEN)
     # Positional only: the a\times10^{k} form is not needed by these nets.
     assert -4 <= r.adjusted() < digits, "not in positional range: %s" % r
-    return decimal_text(r)
+    return format(r, "f")
 
 
 def exact_text(q):

@@ -89,13 +89,14 @@ static const struct
   /* Around sigma(1) = 0.7310585786300049.  */
   { "0.73105857863", "0.73105857864", 6, FADJ_OK, "0.731059" },
   { "0.73105857863", "0.73105857864", 3, FADJ_OK, "0.731" },
-  /* 0.5000001 at 6 digits is 0.500000, printed 0.5 (%g).  */
-  { "0.50000009999", "0.50000010001", 6, FADJ_OK, "0.5" },
-  /* J of the worked example, 0.0176990 -> 0.017699.  */
-  { "0.01769901", "0.01769902", 6, FADJ_OK, "0.017699" },
+  /* 0.5000001 at 6 digits is 0.500000: every digit printed, the
+     trailing zeros too (each is certified).  */
+  { "0.50000009999", "0.50000010001", 6, FADJ_OK, "0.500000" },
+  /* J of the worked example, 0.0176990, not 0.017699.  */
+  { "0.01769901", "0.01769902", 6, FADJ_OK, "0.0176990" },
   { "-0.18814418", "-0.18814417", 6, FADJ_OK, "-0.188144" },
   { "123456.69", "123456.71", 3, FADJ_OK, "1.23\\times10^{5}" },
-  { "1.4999e-5", "1.5001e-5", 3, FADJ_OK, "1.5\\times10^{-5}" },
+  { "1.4999e-5", "1.5001e-5", 3, FADJ_OK, "1.50\\times10^{-5}" },
   /* Across the boundary 0.12345 at 4 digits.  */
   { "0.12344", "0.12346", 4, FADJ_UNDECIDED, "" },
   { "-1e-10", "1e-10", 6, FADJ_UNDECIDED, "" },
@@ -490,15 +491,92 @@ START_TEST (test_matrix_boxes)
   ck_assert_int_eq (fadj_latex_matrix_fmt (b, NULL, &m, NULL, NULL, 0, &f),
                     FADJ_OK);
   ck_assert_str_eq (fadj_buf_data (b, NULL),
-                    "\\begin{bmatrix}\\boxed{\\phantom{\\frac{1}{3}}}\\\\ "
+                    "\\begin{bmatrix}\\boxed{\\phantom{\\dfrac{1\\mathstrut}"
+                    "{3\\mathstrut}}}\\\\ "
                     "\\boxed{\\phantom{-2}}\\end{bmatrix}");
   f.box = FADJ_BOX_FILLED;
   fadj_buf_reset (b);
   ck_assert_int_eq (fadj_latex_matrix_fmt (b, NULL, &m, NULL, NULL, 0, &f),
                     FADJ_OK);
   ck_assert_str_eq (fadj_buf_data (b, NULL),
-                    "\\begin{bmatrix}\\boxed{\\frac{1}{3}}\\\\ "
+                    "\\begin{bmatrix}\\boxed{\\dfrac{1\\mathstrut}{3\\mathstrut}}"
+                    "\\\\ "
                     "\\boxed{-2}\\end{bmatrix}");
+  fadj_mat_clear (&m);
+  fadj_buf_free (b);
+}
+END_TEST
+
+/* The form of a matrix's exact entries: as the file wrote the matrix
+   (WRITTEN), one form for a computed one (the file's if it wrote
+   fractions), --numbers forcing one form, the carried values' decimal
+   places; a row of up to four entries, by hand.  */
+static const struct
+{
+  const char *v[4];
+  size_t n;
+  int written;
+  fadj_numbers numbers;
+  int fractions, places, ask;   /* ASK: the caller takes *APPROX */
+  const char *tex;
+  int approx;
+} form_rows[] = {
+#define FR(a, b) "\\dfrac{" #a "\\mathstrut}{" #b "\\mathstrut}"
+  /* Written with a fraction: all its fractions, 0.25 as 1/4.  */
+  { { "1/2", "-2/5", "1/4", "3" }, 4, FADJ_WRITTEN_FRACTION,
+    FADJ_NUMBERS_AUTO, 0, 0, 1,
+    FR (1, 2) " & -" FR (2, 5) " & " FR (1, 4) " & 3", 0 },
+  /* Written in decimals: decimals.  */
+  { { "1/2", "-2/5", "1/4", "3" }, 4, FADJ_WRITTEN_DECIMAL,
+    FADJ_NUMBERS_AUTO, 1, 0, 1, "0.5 & -0.4 & 0.25 & 3", 0 },
+  /* Computed, in a file of decimals, with a 1/3: all fractions.  */
+  { { "1/2", "-1/3" }, 2, FADJ_WRITTEN_NONE, FADJ_NUMBERS_AUTO, 0, 0, 1,
+    FR (1, 2) " & -" FR (1, 3), 0 },
+  /* Computed, terminating: decimals, or the file's fractions.  */
+  { { "1/10", "-3/4" }, 2, FADJ_WRITTEN_NONE, FADJ_NUMBERS_AUTO, 0, 0, 1,
+    "0.1 & -0.75", 0 },
+  { { "1/10", "-3/4" }, 2, FADJ_WRITTEN_NONE, FADJ_NUMBERS_AUTO, 1, 0, 1,
+    FR (1, 10) " & -" FR (3, 4), 0 },
+  /* No common form (a 7-digit denominator): each its own.  */
+  { { "1/3", "1/1000000" }, 2, FADJ_WRITTEN_NONE, FADJ_NUMBERS_AUTO, 0, 0,
+    1, FR (1, 3) " & 1\\times10^{-6}", 0 },
+  /* Forced.  */
+  { { "1/2", "1/4" }, 2, FADJ_WRITTEN_DECIMAL, FADJ_NUMBERS_FRACTIONS, 0, 0,
+    1, FR (1, 2) " & " FR (1, 4), 0 },
+  { { "1/2", "-1/3" }, 2, FADJ_WRITTEN_FRACTION, FADJ_NUMBERS_DECIMALS, 0, 0,
+    1, "0.5 & -0.333333", 1 },
+  /* ... but a value the caller writes with "=" stays exact.  */
+  { { "1/2", "-1/3" }, 2, FADJ_WRITTEN_FRACTION, FADJ_NUMBERS_DECIMALS, 0, 0,
+    0, "0.5 & -" FR (1, 3), 0 },
+  /* Carried values: exactly PLACES decimals, whatever the form; a value
+     with more keeps its own.  */
+  { { "1/5", "3/20", "-3", "0" }, 4, FADJ_WRITTEN_NONE, FADJ_NUMBERS_AUTO, 1,
+    2, 1, "0.20 & 0.15 & -3.00 & 0.00", 0 },
+  { { "1/200", "1/3" }, 2, FADJ_WRITTEN_NONE, FADJ_NUMBERS_DECIMALS, 0, 2, 1,
+    "0.005 & 0.333333", 1 },
+#undef FR
+};
+
+START_TEST (test_number_forms)
+{
+  fadj_latex_numfmt f = { .digits = 6 };
+  fadj_buf *b = fadj_buf_new ();
+  char want[256];
+  fadj_mat m;
+  int approx = 0;
+
+  set_mat_q (&m, 1, form_rows[_i].n, form_rows[_i].v);
+  m.written = form_rows[_i].written;
+  f.numbers = form_rows[_i].numbers;
+  f.fractions = form_rows[_i].fractions;
+  f.places = form_rows[_i].places;
+  ck_assert_int_eq (fadj_latex_matrix_fmt (b, form_rows[_i].ask ? &approx
+                                           : NULL, &m, NULL, NULL, 0, &f),
+                    FADJ_OK);
+  snprintf (want, sizeof want, "\\begin{bmatrix}%s\\end{bmatrix}",
+            form_rows[_i].tex);
+  ck_assert_str_eq (fadj_buf_data (b, NULL), want);
+  ck_assert_int_eq (approx, form_rows[_i].approx);
   fadj_mat_clear (&m);
   fadj_buf_free (b);
 }
@@ -727,7 +805,7 @@ START_TEST (test_doc_a221_values)
   assert_contains_golden (doc, "a221-x1.tex");
   assert_contains (doc, "\\approx \\begin{bmatrix}1.46212\\end{bmatrix}");
   assert_contains (doc, "\\approx \\begin{bmatrix}0.811856\\end{bmatrix}");
-  assert_contains (doc, "\\approx 0.017699\n");
+  assert_contains (doc, "\\approx 0.0176990\n");
   assert_contains (doc, "\\approx \\begin{bmatrix}-0.188144\\end{bmatrix}");
   assert_contains (doc, "\\approx \\begin{bmatrix}-0.0287381\\end{bmatrix}");
   assert_contains (doc, "\\approx \\begin{bmatrix}-0.0287381\\\\ "
@@ -1012,7 +1090,9 @@ START_TEST (test_doc_chain_softmax)
                    "\\frac{\\partial J}{\\partial X^{2}_{k_{2}}}\\,"
                    "\\frac{\\partial X^{2}_{k_{2}}}{\\partial "
                    "Y^{2}_{k'_{2}}}\\,w^{2}_{k'_{2}1}");
-  assert_contains (doc, "{\\underbrace{(-0.25)}_{\\partial X^{2}_{1}/"
+  /* -1/4 exactly, but an enclosure (through exp): rounded, with its
+     six digits.  */
+  assert_contains (doc, "{\\underbrace{(-0.250000)}_{\\partial X^{2}_{1}/"
                    "\\partial Y^{2}_{2}}}\\cdot 3");
   ck_assert (strstr (doc, "DISAGREES") == NULL);
   fadj_latex_results_clear (&res);
@@ -1214,6 +1294,7 @@ main (void)
     TEST_ONCE (test_matrix_undecided),
     TEST_ONCE (test_matrix_elided),
     TEST_ONCE (test_matrix_boxes),
+    TEST_EACH (test_number_forms, form_rows),
     TEST_EACH (test_format, format_rows),
     TEST_CASE_TIMEOUT ("document", 120),
     TEST_ONCE (test_doc_a221_values),

@@ -1421,6 +1421,36 @@ START_TEST (test_net_domain)
 }
 END_TEST
 
+/* How each matrix was written (fadj_mat's WRITTEN), for the document's
+   forms: one fraction makes a matrix's form; samples make the batch's;
+   a shared bias keeps its own; compact or not.  */
+START_TEST (test_net_written)
+{
+  static const char text[] =
+    "sample [1, 0.5] -> [1/3]\nsample [2, 1] -> [0]\n"
+    "layer identity weights [0.5 -1/3] bias 1/4\n"
+    "layer identity weights [2] bias [0.1]\nloss half_squared\n";
+  fadj_net *net;
+  fadj_error err;
+  unsigned flags;
+
+  for (flags = 0; flags <= FADJ_PARSE_COMPACT; flags += FADJ_PARSE_COMPACT)
+    {
+      ck_assert_int_eq (fadj_net_parse_opts (&net, &err, text, strlen (text),
+                                             flags), FADJ_OK);
+      ck_assert_int_eq (net->input.written, FADJ_WRITTEN_DECIMAL);
+      ck_assert_int_eq (net->target.written, FADJ_WRITTEN_FRACTION);
+      ck_assert_int_eq (net->layers[0].w.written, FADJ_WRITTEN_FRACTION);
+      ck_assert_int_eq (net->layers[0].b.written, FADJ_WRITTEN_FRACTION);
+      ck_assert_int_eq (net->layers[1].w.written, FADJ_WRITTEN_DECIMAL);
+      ck_assert_int_eq (net->layers[1].b.written, FADJ_WRITTEN_DECIMAL);
+      ck_assert_int_eq (fadj_net_expand (net), FADJ_OK);
+      ck_assert_int_eq (net->layers[1].w.written, FADJ_WRITTEN_DECIMAL);
+      fadj_net_free (net);
+    }
+}
+END_TEST
+
 START_TEST (test_net_free)
 {
   fadj_net_free (NULL);         /* a no-op, as every _free */
@@ -1452,6 +1482,7 @@ main (void)
     TEST_ONCE (test_lex_simple_number),
     TEST_CASE ("net"),
     TEST_EACH (test_net_domain, domains),
+    TEST_ONCE (test_net_written),
     TEST_ONCE (test_net_free),
   };
 

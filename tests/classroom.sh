@@ -42,15 +42,16 @@ has 'needs amsmath and tikz' "fragment --diagram"
 
 # --chain on the rational example: dJ/dw^1_11 = 13/60 by hand (one path:
 # X^2_* = 13/30, identity' = 1, w^2_11 = 1, relu'(5/6) = 1, X^0_1 = 1/2);
-# the bias b^1_1 (column 3) = 13/30; w^1_21 = 0 (relu'(-1) = 0).
+# the bias b^1_1 (column 3) = 13/30; w^1_21 = 0 (relu'(-1) = 0).  X^0_1
+# is a fraction, as the file writes it (--numbers=auto).
 expect 0 "--chain" -- "$prog" --chain=1,1,1 --chain=1,1,3 --chain=1,2,1 "$rat"
 has '\frac{\partial J}{\partial w^{1}_{11}} &= \sum_{k_{2}=1}^{1} \frac{\partial J}{\partial X^{2}_{k_{2}}}' "chain symbolic"
-has '\frac{13}{30}\cdot 1\cdot 1\cdot 1\cdot 0.5' "chain numbers"
+has '\frac{13}{30}\cdot 1\cdot 1\cdot 1\cdot \frac{1}{2}' "chain numbers"
 has '= \frac{13}{60}' "chain value"
 has '\bigl(Y^{1}_{*}\,(X^{0})^{\top}\bigr)_{11} = Y^{1}_{*,1}\,X^{0}_{1} = \frac{13}{60}' "chain = gradient entry"
 has 'The chain rule for $b^{1}_{1}$' "chain bias"
 has '= \frac{13}{30}' "chain bias value"
-has '\frac{13}{30}\cdot 1\cdot (-2)\cdot 0\cdot 0.5' "chain w^1_21 (relu'(-1) = 0)"
+has '\frac{13}{30}\cdot 1\cdot (-2)\cdot 0\cdot \frac{1}{2}' "chain w^1_21 (relu'(-1) = 0)"
 hasnt 'DISAGREES' "--chain"
 # The A[2,2,1] example: dJ/dw^2_11 = -0.0210093 (worked example).
 expect 0 "--chain sigmoid" -- "$prog" --chain=2,1,1 "$ex"

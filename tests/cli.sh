@@ -11,7 +11,7 @@ rat="$top_srcdir/examples/relu-rational.net"
 # --help lists every option, --version names the package.
 expect 0 "--help" -- "$prog" --help
 for o in --output --digits --precision --fragment --index --bias --steps \
-         --rate --update --carry --width --help --version; do
+         --rate --update --carry --width --numbers --help --version; do
   grep_in out "$o" "--help"
 done
 expect 0 "-h" -- "$prog" -h
@@ -29,6 +29,9 @@ for v in 0 -1 101 abc 6x ""; do
   empty_stdout "--digits=$v"
 done
 grep_in err "invalid value '' for --digits" "--digits="
+expect 2 "--numbers=frac" -- "$prog" --numbers=frac "$ex"
+empty_stdout "--numbers=frac"
+grep_in err "invalid value 'frac' for --numbers" "--numbers=frac"
 for v in 0 1 1000001 x; do
   expect 2 "--precision=$v" -- "$prog" --precision="$v" "$ex"
 done
