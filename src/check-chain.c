@@ -27,7 +27,7 @@
 
 /* The most paths summed; beyond, the chain rule is no way to compute a
    gradient, which is rather the point, and the option is refused.  */
-#define CHAIN_MAX_PATHS 100000
+#define CHAIN_MAX_PATHS FADJ_CHAIN_MAX_PATHS
 
 /* Number of paths from the weight of layer L, row fixed, to the loss
    (times the samples): the product of the choices of every layer met.
@@ -35,16 +35,17 @@
    k'_q; layer L itself, whose k'_l is the row, offers N_l of k_l in a
    vector map only.  0 if more than CHAIN_MAX_PATHS.  */
 static size_t
-count_paths (const fadj_trace *t, size_t l)
+count_paths (const fadj_net *net, size_t l)
 {
-  size_t n = t->m, p, r;
+  size_t n = net->nsamples, p, r;
 
-  for (p = l; p <= t->L; p++)
-    for (r = (p > l) + fadj_chain_pairs_p (t, p); r > 0; r--)
+  for (p = l; p <= net->nlayers; p++)
+    for (r = (p > l) + fadj_act_vector_p (net->layers[p - 1].act); r > 0;
+         r--)
       {
-        if (n > CHAIN_MAX_PATHS / t->net->sizes[p])
+        if (n > CHAIN_MAX_PATHS / net->sizes[p])
           return 0;
-        n *= t->net->sizes[p];
+        n *= net->sizes[p];
       }
   return n;
 }
@@ -59,6 +60,9 @@ fadj_chain_validate (const fadj_net *net, const fadj_latex_chain *c)
   if (c->col < 1 || c->col > net->sizes[c->layer - 1]
       + (net->layers[c->layer - 1].has_bias != 0))
     return FADJ_ERR_INPUT;
+  /* The paths depend on the sizes alone: known before any derivation.  */
+  if (count_paths (net, c->layer) == 0)
+    return FADJ_ERR_LIMIT;
   return FADJ_OK;
 }
 
@@ -73,7 +77,7 @@ fadj_chain_paths_init (fadj_chain_paths *p, const fadj_trace *t,
 
   p->t = t;
   p->c = c;
-  p->npaths = count_paths (t, c->layer);
+  p->npaths = count_paths (t->net, c->layer);
   p->nf = 2 * (t->L - c->layer) + 3;
   if (p->npaths == 0)
     return FADJ_ERR_LIMIT;

@@ -576,8 +576,9 @@ settle_options (explain_opts *eo)
   return 0;
 }
 
-/* Check that every --chain of OPTS names a weight of NET.  Returns 0,
-   or -1 after printing why.  */
+/* Check, before any derivation, that every --chain of OPTS names a
+   weight of NET with few enough paths.  Returns 0, or the exit status
+   after printing why.  */
 static int
 check_chain_weights (const fadj_net *net, const fadj_latex_opts *opts)
 {
@@ -586,13 +587,23 @@ check_chain_weights (const fadj_net *net, const fadj_latex_opts *opts)
   for (k = 0; k < opts->nchains; k++)
     {
       const fadj_latex_chain *c = opts->chains + k;
-      if (fadj_chain_validate (net, c) == FADJ_OK)
+      fadj_status st = fadj_chain_validate (net, c);
+      if (st == FADJ_OK)
         continue;
+      if (st == FADJ_ERR_LIMIT)
+        {
+          cli_error ("--chain=%zu,%zu,%zu: the chain rule of this weight "
+                     "has more than %d paths (each sample times the "
+                     "neurons of every layer above it, and a softmax's "
+                     "pairs); choose a weight of a later layer",
+                     c->layer, c->row, c->col, FADJ_CHAIN_MAX_PATHS);
+          return FADJ_EXIT_RESOURCE;
+        }
       cli_error ("--chain=%zu,%zu,%zu: the network has no such "
                  "weight (layers 1 to %zu; row up to N_l, column up "
                  "to N_{l-1}, or N_{l-1} + 1 for a bias)",
                  c->layer, c->row, c->col, net->nlayers);
-      return -1;
+      return FADJ_EXIT_INPUT;
     }
   return 0;
 }
@@ -616,8 +627,8 @@ explain_net (const fadj_net *net, const char *file, explain_opts *eo)
                  "%s or --rate", file);
       return FADJ_EXIT_INPUT;
     }
-  if (check_chain_weights (net, &eo->latex) != 0)
-    return FADJ_EXIT_INPUT;
+  if ((status = check_chain_weights (net, &eo->latex)) != 0)
+    return status;
   if (cli_output_prepare (eo->output) != 0)
     return FADJ_EXIT_RESOURCE;
   if (cli_choose_domain (&domain, eo->arithmetic, net) != 0)

@@ -937,8 +937,10 @@ void fadj_latex_results_init (fadj_latex_results *r);
 /* Free what R owns (its chain rules); R is then as after init.  */
 void fadj_latex_results_clear (fadj_latex_results *r);
 
-/* FADJ_OK if C names a weight (or a bias, column N_{l-1} + 1) of NET,
-   else FADJ_ERR_INPUT.  */
+/* FADJ_OK if C names a weight (or a bias, column N_{l-1} + 1) of NET
+   whose chain rule has at most FADJ_CHAIN_MAX_PATHS paths; else
+   FADJ_ERR_INPUT (no such weight) or FADJ_ERR_LIMIT (more paths).  */
+#define FADJ_CHAIN_MAX_PATHS 100000
 fadj_status fadj_chain_validate (const fadj_net *net,
                                  const fadj_latex_chain *c) FADJ_WUR;
 /* The chain rule of each of the N weights C (valid for T's network:
