@@ -76,6 +76,7 @@ typedef struct
 #define FADJ_MAX_LITERAL_LEN 10000    /* characters of one number literal */
 #define FADJ_MAX_LITERAL_EXP 100000   /* |exponent| written in a literal */
 #define FADJ_MAX_NESTING 2            /* bracket levels: [[1, 2], [3, 4]] */
+#define FADJ_MAX_TITLE 200            /* characters of the title, one line */
 /* Exact arithmetic: bits of any numerator or denominator in a derivation
    (about 301030 decimal digits).  Deep rational networks with long
    literals can grow past it; the interval domain then does the job.  */

@@ -94,8 +94,26 @@ parse_title (void *ctx)
                                   "a string")) != FADJ_OK)
     return st;
   /* The lexer has checked the escapes; drop the quotes and the
-     backslashes.  */
+     backslashes.  A title is one line of a page (and of pdflatex's
+     input buffer once escaped): at most FADJ_MAX_TITLE characters,
+     counted as UTF-8 code points (continuation bytes do not count).  */
   s = r->lx.text + r->tok.start;
+  for (i = 1, n = 0; i + 1 < r->tok.len; i++)
+    {
+      size_t at = i;            /* where the character is written */
+      if (s[i] == '\\')
+        i++;
+      if (((unsigned char) s[i] & 0xC0) != 0x80 && ++n > FADJ_MAX_TITLE)
+        {
+          fadj_pos w;
+          w.line = r->tok.line;
+          w.col = r->tok.col + (long) at;
+          return fadj_reader_error (r, FADJ_ERR_INPUT, w, "the title is "
+                                    "longer than %d characters",
+                                    FADJ_MAX_TITLE);
+        }
+    }
+  n = 0;
   t = malloc (r->tok.len - 1);
   if (t == NULL)
     return fadj_reader_nomem (r);

@@ -17,8 +17,9 @@ LAYERS=$(limit FADJ_MAX_LAYERS) WIDTH=$(limit FADJ_MAX_WIDTH)
 ENTRIES=$(limit FADJ_MAX_ENTRIES) LEN=$(limit FADJ_MAX_LITERAL_LEN)
 SAMPLES=$(limit FADJ_MAX_SAMPLES)
 EXP=$(limit FADJ_MAX_LITERAL_EXP) BITS=$(limit FADJ_MAX_EXACT_BITS)
+TITLE=$(limit FADJ_MAX_TITLE)
 PREC=$(limit FADJ_MAX_PREC) DIGITS=$(limit FADJ_MAX_PRINT_DIGITS)
-for v in "$SAMPLES" "$LAYERS" "$WIDTH" "$ENTRIES" "$LEN" "$EXP" "$BITS" "$PREC" "$DIGITS"; do
+for v in "$TITLE" "$SAMPLES" "$LAYERS" "$WIDTH" "$ENTRIES" "$LEN" "$EXP" "$BITS" "$PREC" "$DIGITS"; do
   if [ -n "$v" ]; then ok; else bad "a limit is missing from fadj.h"; fi
 done
 
@@ -29,7 +30,7 @@ quote () {  # quote FILE VALUE WHAT
 for f in README.md man/fadj-net.5; do
   quote $f "$LAYERS" layers; quote $f "$WIDTH" width; quote $f "$ENTRIES" entries
   quote $f "$LEN" "literal length"; quote $f "$EXP" exponent
-  quote $f "$SAMPLES" samples
+  quote $f "$SAMPLES" samples; quote $f "title.*$TITLE" title
 done
 for f in README.md man/fadj-explain.1; do
   quote $f "$BITS" "exact bits"; quote $f "$PREC" precision; quote $f "$DIGITS" digits
@@ -57,6 +58,23 @@ grep_in err "number too long (the limit is $LEN characters)" "literal length"
 printf 'input [1e%d]\n' $((EXP + 1)) > "$tmp/exp.net"
 expect 2 "exponent $EXP + 1" -- "$prog" "$tmp/exp.net"
 grep_in err "exponent out of range (the limit is $EXP)" "exponent"
+# The title: TITLE characters, each a two-byte 'é' or an escaped '"',
+# pass; one more is refused at its column (before: a 12 KB title of '^'
+# made a \title line past pdflatex's buffer).
+title_net () {  # title_net N CHAR: a title of N times CHAR
+  awk -v n="$1" -v c="$2" 'BEGIN { printf "title \""; for (i = 0; i < n; i++) printf "%s", c; print "\""
+    print "input [1] target [1] layer identity weights [1] loss squared" }' > "$tmp/title.net"
+}
+title_net "$TITLE" 'é'
+expect 0 "title of $TITLE characters" -- "$prog" "$tmp/title.net"
+title_net $((TITLE + 1)) 'é'
+expect 2 "title of $TITLE + 1 characters" -- "$prog" "$tmp/title.net"
+grep_in err "title.net:1:$((7 + 2 * TITLE + 1)): error: the title is longer than $TITLE characters" "title length"
+title_net $((TITLE + 1)) '\\"'
+expect 2 "title of escapes" -- "$prog" "$tmp/title.net"
+grep_in err "title.net:1:$((7 + 2 * TITLE + 1)): error: the title is longer than $TITLE characters" "title of escapes"
+title_net 12000 '^'
+expect 2 "title of 12000 '^'" -- "$prog" "$tmp/title.net"
 printf 'input [[[1]]]\n' > "$tmp/nest.net"
 expect 2 "nesting 3" -- "$prog" "$tmp/nest.net"
 grep_in err "nested too deeply" "nesting"
