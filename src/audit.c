@@ -56,8 +56,9 @@ static const cli_option options[] = {
   { "reference", OPT_REFERENCE, "FILE",
     "gradients to audit (see fadj-audit(1))", 0, 0 },
   { "reference-type", OPT_REFTYPE, "TYPE",
-    "binary64 (default) or binary32: the format whose\n"
-    "units in the last place measure the errors", 0, 0 },
+    "binary64 or binary32: the format whose units in\n"
+    "the last place measure the errors (default: the\n"
+    "reference file's 'type', else binary64)", 0, 0 },
   { "tolerance", OPT_TOLERANCE, "ULPS",
     "fail (exit 1) if an entry of the reference is off\n"
     "by more than ULPS units in the last place", 0, 0 },
@@ -133,6 +134,7 @@ typedef struct
   const char *output;       /* -o, or NULL for standard output */
   const char *reffile;      /* --reference, or NULL */
   int arithmetic;           /* -1 auto, else the fadj_domain asked for */
+  int reftype_given;        /* --reference-type was given */
 } audit_args;
 
 static void
@@ -142,6 +144,7 @@ audit_args_init (audit_args *a)
   a->output = NULL;
   a->reffile = NULL;
   a->arithmetic = -1;
+  a->reftype_given = 0;
 }
 
 static void
@@ -282,6 +285,7 @@ audit_option (int id, const char *arg, void *ctx)
       if (cli_parse_word (&k, "--reference-type", arg, types))
         return -1;
       o->ref_bits = type_bits[k];
+      a->reftype_given = 1;
       return 0;
     case OPT_TOLERANCE:
       if (cli_parse_rational (o->tolerance, "--tolerance", arg, 0,
@@ -348,6 +352,33 @@ audit_net (fadj_net *net, const fadj_ref *ref, const char *file,
   return status;
 }
 
+/* The reference type: the file's 'type' statement, --reference-type,
+   or binary64; a statement and an option that disagree are an input
+   error, located at the statement's type name.  Returns the exit
+   status.  */
+static int
+resolve_reference_type (audit_args *a, const fadj_ref *ref)
+{
+  fadj_error err;
+
+  if (ref->type_bits == 0)
+    return FADJ_EXIT_OK;
+  if (a->reftype_given && ref->type_bits != a->o.ref_bits)
+    {
+      err.line = ref->type_line;
+      err.col = ref->type_col;
+      snprintf (err.msg, sizeof err.msg, "the reference file's type is "
+                "%s but --reference-type=%s was given",
+                ref->type_bits == 24 ? "binary32" : "binary64",
+                a->o.ref_bits == 24 ? "binary32" : "binary64");
+      cli_located_error (strcmp (a->reffile, "-") == 0 ? "<stdin>"
+                         : a->reffile, &err);
+      return FADJ_EXIT_INPUT;
+    }
+  a->o.ref_bits = ref->type_bits;
+  return FADJ_EXIT_OK;
+}
+
 /* Everything main does between making A and releasing it.  */
 static int
 run (audit_args *a, int argc, char **argv)
@@ -373,6 +404,8 @@ run (audit_args *a, int argc, char **argv)
   status = cli_read_net (&net, file, FADJ_PARSE_COMPACT);
   if (status == FADJ_EXIT_OK && a->reffile != NULL)
     status = cli_read_ref (&ref, a->reffile, net);
+  if (status == FADJ_EXIT_OK && ref != NULL)
+    status = resolve_reference_type (a, ref);
   if (status == FADJ_EXIT_OK)
     status = audit_net (net, ref, file, a);
   fadj_ref_free (ref);
