@@ -41,8 +41,12 @@
 enum
 {
   OPT_DIGITS = 256, OPT_FORMAT, OPT_REFERENCE, OPT_REFTYPE, OPT_TOLERANCE,
-  OPT_CHECK, OPT_SEED, OPT_ARITHMETIC
+  OPT_CHECK, OPT_SEED, OPT_ARITHMETIC, OPT_SUMMARY, OPT_WORST,
+  OPT_EXACT_DISPLAY, OPT_ENTRIES
 };
+
+/* --worst: at most this many entries per summary.  */
+#define AUDIT_MAX_WORST 1000
 
 /* The options, in the order of --help.  */
 static const cli_option options[] = {
@@ -59,6 +63,20 @@ static const cli_option options[] = {
     "binary64 or binary32: the format whose units in\n"
     "the last place measure the errors (default: the\n"
     "reference file's 'type', else binary64)", 0, 0 },
+  { "summary", OPT_SUMMARY, NULL,
+    "with --reference: the ulp errors' statistics per\n"
+    "layer and overall (median, p90, p99, max, share\n"
+    "within 1 ulp, worst entries, histogram)", 0, 0 },
+  { "worst", OPT_WORST, "K",
+    "entries listed as worst per summary (default 5,\n"
+    "at most %lu)", AUDIT_MAX_WORST, 0 },
+  { "entries", OPT_ENTRIES, NULL,
+    "JSON with --reference: per-entry arrays of the\n"
+    "reference values, ulp errors, conditions and bound\n"
+    "ratios beside the gradients", 0, 0 },
+  { "exact-display", OPT_EXACT_DISPLAY, "decimal|fraction",
+    "exact values in text and CSV: correctly rounded\n"
+    "decimals (default) or p/q (JSON: always p/q)", 0, 0 },
   { "tolerance", OPT_TOLERANCE, "ULPS",
     "fail (exit 1) if an entry of the reference is off\n"
     "by more than ULPS units in the last place", 0, 0 },
@@ -117,6 +135,7 @@ audit_opts_init (audit_opts *o)
   o->check = AUDIT_CHECK_AUTO;
   o->seed = 1;
   o->ref_bits = 53;
+  o->worst = 5;
   mpq_init (o->tolerance);
 }
 
@@ -254,6 +273,7 @@ static const char *const formats[] = { "text", "json", "csv", NULL };
 static const char *const types[] = { "binary64", "binary32", NULL };
 static const int type_bits[] = { 53, 24 };
 static const char *const checks[] = { "full", "directional", "none", NULL };
+static const char *const displays[] = { "decimal", "fraction", NULL };
 
 /* Take the option ID with its argument ARG into A (cli_option_fn).
    Its cases have the shape of the other programs' handlers (an
@@ -302,6 +322,20 @@ audit_option (int id, const char *arg, void *ctx)
       return 0;
     case OPT_ARITHMETIC:
       return cli_parse_arithmetic (&a->arithmetic, arg);
+    case OPT_SUMMARY:
+      o->summary = 1;
+      return 0;
+    case OPT_WORST:
+      if (cli_parse_long (&v, "--worst", arg, 0, AUDIT_MAX_WORST))
+        return -1;
+      o->worst = (size_t) v;
+      return 0;
+    case OPT_ENTRIES:
+      o->entries = 1;
+      return 0;
+    case OPT_EXACT_DISPLAY:
+      return cli_parse_word (&o->exact_fraction, "--exact-display", arg,
+                             displays);
     }
   return 0;                     /* every option of OPTIONS has its case */
 }
@@ -396,6 +430,12 @@ run (audit_args *a, int argc, char **argv)
   if (a->o.has_tolerance && a->reffile == NULL)
     {
       cli_error ("--tolerance needs --reference");
+      return FADJ_EXIT_INPUT;
+    }
+  if ((a->o.summary || a->o.entries) && a->reffile == NULL)
+    {
+      cli_error ("--%s needs --reference", a->o.summary ? "summary"
+                 : "entries");
       return FADJ_EXIT_INPUT;
     }
   a->o.file = file;
