@@ -349,7 +349,8 @@ text_set (fadj_buf *out, const audit_summary *s, size_t which, size_t k,
     {
       const point *p = t->p + t->n - 1 - i;
       audit_entry_name (name, sizeof name, &p->id);
-      fadj_buf_printf (out, "    %-18s %s ulps, ", name, p->ulp);
+      /* Two lines, to stay within 80 columns.  */
+      fadj_buf_printf (out, "    %-18s %s ulps\n      ", name, p->ulp);
       if (detail != NULL && (st = detail (out, &p->id, 0, ctx)) != FADJ_OK)
         return st;
       fadj_buf_puts (out, "\n");

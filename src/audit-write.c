@@ -1255,7 +1255,7 @@ text_head (writer *w)
         fadj_buf_puts (w->b, ", ");
       put_act (w, net->layers + l);
     }
-  fadj_buf_printf (w->b, "; loss %s; batch %s, m = %zu sample%s\n",
+  fadj_buf_printf (w->b, "\nloss %s; batch %s, m = %zu sample%s\n",
                    fadj_loss_name (net->loss),
                    net->batch == FADJ_BATCH_MEAN ? "mean" : "sum", t->m,
                    t->m == 1 ? "" : "s");
@@ -1263,8 +1263,8 @@ text_head (writer *w)
     fadj_buf_puts (w->b, "arithmetic: exact rationals; every value is "
                    "printed exactly\n");
   else if (t->ctx.domain == FADJ_EXACT)
-    fadj_buf_printf (w->b, "arithmetic: exact rationals; every value "
-                     "correctly rounded to %d significant digits\n",
+    fadj_buf_printf (w->b, "arithmetic: exact rationals, each value "
+                     "printed correctly rounded to %d digits\n",
                      w->o->digits);
   else
     fadj_buf_printf (w->b, "arithmetic: intervals at %ld bits; %d "
