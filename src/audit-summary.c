@@ -16,7 +16,6 @@
 #include "audit-summary.h"
 
 #include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +28,11 @@
 
 typedef struct
 {
-  double key;             /* the ulp error, for sorting */
+  /* The ulp error, for sorting: KEY 2^KEY_EXP, KEY in [1/2, 1) (or 0):
+     a double alone would overflow (a reference 0 against a nonzero
+     gradient is 2^1074 binary64 ulps off, and more).  */
+  double key;
+  long key_exp;
   size_t seq;             /* the walk's order: ties keep it */
   audit_entry id;
   int bin;                /* INT_MIN: an error of 0 */
@@ -126,14 +129,10 @@ find_bin (point *p, fadj_num_srcptr ulp)
       p->bin = INT_MIN;
       return FADJ_OK;
     }
+  /* ceil (log2 (key 2^key_exp)), 1/2 <= key < 1.  */
   k = KMIN;
-  if (p->key > 0)
-    {
-      /* ceil (log2 key): key = f 2^e, 1/2 <= f < 1.  */
-      int e;
-      double f = frexp (p->key, &e);
-      k = f == 0.5 ? e - 1 : e;
-    }
+  if (p->key > 0 && p->key_exp - (p->key == 0.5) > KMIN)
+    k = (int) (p->key_exp - (p->key == 0.5));
   for (tries = 0; tries < 4; tries++)
     {
       if (k <= KMIN)
@@ -169,8 +168,16 @@ audit_summary_add (audit_summary *s, size_t which, const audit_entry *id,
   memset (&p, 0, sizeof p);
   p.id = *id;
   p.seq = s->sets[s->nsets].n;
-  p.key = FADJ_NUM_EXACT_P (ulp) ? mpq_get_d (FADJ_NUM_Q (ulp))
-    : mpfr_get_d (FADJ_NUM_RIGHT (ulp), MPFR_RNDN);
+  {
+    mpfr_t x;
+    mpfr_init2 (x, 53);
+    if (FADJ_NUM_EXACT_P (ulp))
+      mpfr_set_q (x, FADJ_NUM_Q (ulp), MPFR_RNDN);
+    else
+      mpfr_set (x, FADJ_NUM_RIGHT (ulp), MPFR_RNDN);
+    p.key = mpfr_get_d_2exp (&p.key_exp, x, MPFR_RNDN);
+    mpfr_clear (x);
+  }
   if ((st = fadj_decimal_round (&d, ulp, 6)) != FADJ_OK)
     return st;
   if (d.sign == 0)
@@ -197,6 +204,10 @@ point_cmp (const void *a, const void *b)
 {
   const point *x = a, *y = b;
 
+  if ((x->key == 0) != (y->key == 0))
+    return x->key == 0 ? -1 : 1;
+  if (x->key != 0 && x->key_exp != y->key_exp)
+    return x->key_exp < y->key_exp ? -1 : 1;
   if (x->key != y->key)
     return x->key < y->key ? -1 : 1;
   /* Ties: the earlier entry sorts last, so that the worst listed
@@ -319,8 +330,16 @@ text_histogram (fadj_buf *out, const set *t)
     histogram_row (out, "0", zeros, big);
   for (k = k0; k <= k1; k++)
     {
-      bin_label (label, sizeof label, k);
+      int e = k;
+      /* A run of empty bins is one row, (2^(k-1), 2^e].  */
+      while (count[k - k0] == 0 && e < k1 && count[e + 1 - k0] == 0)
+        e++;
+      if (e > k)
+        snprintf (label, sizeof label, "(2^%d, 2^%d]", k - 1, e);
+      else
+        bin_label (label, sizeof label, k);
       histogram_row (out, label, count[k - k0], big);
+      k = e;
     }
   free (count);
   return FADJ_OK;
@@ -415,9 +434,11 @@ json_set (fadj_buf *out, const audit_summary *s, size_t which, size_t k,
                    "\"histogram\": [", quantile (t, 50)->ulp,
                    quantile (t, 90)->ulp, quantile (t, 99)->ulp,
                    quantile (t, 100)->ulp, count_within (t), zeros);
+  /* The nonempty bins only.  */
   for (b = k0; b <= k1; b++)
-    fadj_buf_printf (out, "%s{\"log2_upper\": %d, \"count\": %zu}",
-                     b > k0 ? ", " : "", b, count[b - k0]);
+    if (count[b - k0] > 0)
+      fadj_buf_printf (out, "%s{\"log2_upper\": %d, \"count\": %zu}",
+                       b > k0 ? ", " : "", b, count[b - k0]);
   free (count);
   fadj_buf_puts (out, "],\n       \"worst\": [");
   for (i = 0; i < k && i < t->n; i++)

@@ -685,8 +685,15 @@ compare_entry (writer *w, const audit_entry *id)
 
   if ((r = ref_value (w, id)) == NULL)
     return FADJ_OK;
-  if ((st = measure_entry (w, id, r)) != FADJ_OK)
-    return st;
+  /* The errors only: the maxima and the summary need no condition (its
+     cost is the entry's again), which the writers measure where they
+     print it.  */
+  entry_value (w, id);
+  if ((st = audit_errs_measure (&w->e, w->g, r, w->o->ref_bits)) != FADJ_OK)
+    {
+      audit_entry_name (w->run->undecided, sizeof w->run->undecided, id);
+      return st;
+    }
   audit_errs_merge (w->layer_max + set, &w->e, id, w->g, r);
   audit_errs_merge (&w->total, &w->e, id, w->g, r);
   if (w->sum != NULL

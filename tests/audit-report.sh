@@ -58,11 +58,12 @@ awk '$1 ~ /^dJ/ { printf "%s ", $1 }' "$tmp/layer1" > "$tmp/worst"
 [ "$(cat "$tmp/worst")" = "dJ/dW^1[1,3] dJ/dW^1[1,7] dJ/dW^1[1,1] " ] \
   && ok || bad "summary: worst order $(cat "$tmp/worst")"
 # The histogram: bin k holds (2^(k-1), 2^k]; 0 alone: 1 | 1/2 | 1, 1 |
-# 2 | 3, 3, 3 | 6 | - | - | - | 100; the longest bar (3) is 50 wide.
+# 2 | 3, 3, 3 | 6 | - | - | - | 100 (the three empty bins one row); the
+# longest bar (3) is 50 wide.
 grep_in layer1 '^                 0 |#* 1$' "histogram: 0"
 grep_in layer1 '^       (2^-1, 2^0\] |#* 2$' "histogram: (1/2, 1]"
 grep_in layer1 '^        (2^1, 2^2\] |#\{50\} 3$' "histogram: (2, 4]"
-grep_in layer1 '^        (2^4, 2^5\] | 0$' "histogram: an empty bin"
+grep_in layer1 '^        (2^3, 2^6\] | 0$' "histogram: a run of empty bins"
 grep_in layer1 '^        (2^6, 2^7\] |#* 1$' "histogram: (64, 128]"
 awk 'length > 80 { bad = 1 } END { exit bad }' "$tmp/out" && ok || bad "summary: a line over 80 columns"
 
@@ -92,7 +93,7 @@ def check(got, errs):
         if x:
             b = math.ceil(math.log2(x))
             hist[b] = hist.get(b, 0) + 1
-    bins = range(min(hist), max(hist) + 1) if hist else []
+    bins = sorted(hist)      # the nonempty bins
     assert got["histogram"] == [{"log2_upper": b, "count": hist.get(b, 0)}
                                 for b in bins], got["histogram"]
 s = d["summary"]
@@ -119,6 +120,14 @@ empty_stdout "type mismatch"
 sed 1d "$tmp/stats.ref" > "$tmp/untyped.ref"
 expect 0 "no type: binary64" -- "$prog" --reference="$tmp/untyped.ref" --summary "$tmp/stats.net"
 grep_in out '^  median 0, p90 1.61061e+9, p99 5.36871e+10, max 5.36871e+10$' "no type: binary64 ulps"
+
+# A reference 0 against dJ/dW^1[1,1] = 1 is 1 / 2^-1074 = 2^1074
+# binary64 ulps off (ulp(0) the smallest subnormal), 2.02402e+323: beyond
+# a double, still sorted, binned and printed.
+printf 'gradient 1 weights [[0, 1, 1, 1, 1, 1, 1, 1, 1, 1]]\n' > "$tmp/zero.ref"
+expect 0 "error of 2^1074 ulps" -- "$prog" --reference="$tmp/zero.ref" --summary "$tmp/stats.net"
+grep_in out '^  median 0, p90 0, p99 2.02402e+323, max 2.02402e+323$' "error of 2^1074 ulps"
+grep_in out '^ *(2^1073, 2^1074\] |#* 1$' "error of 2^1074 ulps: its bin"
 
 # --summary and --entries need a reference; --worst is bounded.
 expect 2 "--summary without --reference" -- "$prog" --summary "$tmp/stats.net"
