@@ -14,7 +14,8 @@ dir="$top_srcdir/tests/audit-nets"
 # --help lists every option; --version.
 expect 0 "--help" -- "$prog" --help
 for o in --output --digits --format --reference --reference-type --tolerance \
-         --check --seed --arithmetic --help --version; do
+         --check --seed --arithmetic --summary --worst --entries \
+         --exact-display --help --version; do
   grep_in out "$o" "--help"
 done
 expect 0 "--version" -- "$prog" --version
@@ -23,7 +24,8 @@ grep_in out "fadj-audit (fadj) " "--version"
 # Usage errors: exit 2, nothing on stdout.
 expect 2 "no operand" -- "$prog"
 for a in --digits=0 --digits=1001 --format=xml --reference-type=binary16 \
-         --check=half --seed=-1 "--tolerance=1 --reference=$tmp/none"; do
+         --check=half --seed=-1 "--tolerance=1 --reference=$tmp/none" \
+         --worst=-1 --exact-display=p/q --summary --entries; do
   # shellcheck disable=SC2086
   expect 2 "$a" -- "$prog" $a "$ex"
   empty_stdout "$a"
