@@ -696,8 +696,16 @@ compare_entry (writer *w, const audit_entry *id)
     }
   audit_errs_merge (w->layer_max + set, &w->e, id, w->g, r);
   audit_errs_merge (&w->total, &w->e, id, w->g, r);
-  if (w->sum != NULL
-      && (st = audit_summary_add (w->sum, set, id, w->e.ulp)) != FADJ_OK)
+  /* A bias in the summary is column N_{l-1}, the augmented convention
+     of the JSON's worst entries (the bias's other uses read its row).  */
+  if (w->sum != NULL)
+    {
+      audit_entry b = *id;
+      if (b.kind == AUDIT_BIAS)
+        b.col = w->t->net->sizes[b.layer - 1];
+      st = audit_summary_add (w->sum, set, &b, w->e.ulp);
+    }
+  if (st != FADJ_OK)
     {
       audit_entry_name (w->run->undecided, sizeof w->run->undecided, id);
       return st;
@@ -1034,8 +1042,9 @@ write_json (writer *w)
       put_act (w, net->layers + l);
       fadj_buf_puts (w->b, "\"");
     }
-  fadj_buf_printf (w->b, "], \"loss\": \"%s\", \"samples\": %zu},\n",
-                   fadj_loss_name (net->loss), t->m);
+  fadj_buf_printf (w->b, "], \"loss\": \"%s\", \"batch\": \"%s\", "
+                   "\"samples\": %zu},\n", fadj_loss_name (net->loss),
+                   net->batch == FADJ_BATCH_MEAN ? "mean" : "sum", t->m);
   fadj_buf_printf (w->b, "  \"exact\": %s, \"digits\": %d, "
                    "\"precision_bits\": %ld,\n",
                    t->ctx.domain == FADJ_EXACT ? "true" : "false",

@@ -194,6 +194,19 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["layers"][1]["bias_gradient"] == ["1.0040033e-1"], d["layers"][1]
 EOF
+# In the summary a shared bias is one entry, at column N_(l-1) = 2 (as
+# the reference's worst); the batch's reduction is in "network".
+printf 'gradient 1 weights [0 0; 0 0] bias [0]\ngradient 2 weights [0 0; 0 0] bias [0]\n' > "$tmp/mazur.ref"
+expect 0 "shared bias summary" -- "$prog" --format=json --summary --worst=10 --digits=8 --reference="$tmp/mazur.ref" "$mazur"
+"$py" - "$tmp/out" <<'EOF' && ok || bad "shared bias summary"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["network"]["batch"] == "sum"
+for L in d["summary"]["layers"][:2]:
+    assert L["entries"] == 5, L
+    b = [w for w in L["worst"] if w["kind"] == "bias"]
+    assert len(b) == 1 and b[0]["row"] == 0 and b[0]["col"] == 2, b
+EOF
 expect 0 "--entries" -- "$prog" --format=json --entries --reference="$tmp/rat.ref" "$rat"
 "$py" - "$tmp/out" <<'EOF' && ok || bad "--entries"
 import json, sys

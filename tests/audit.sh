@@ -41,7 +41,7 @@ expect 0 "json" -- "$prog" "$ex" --digits=40 --format=json
 cp "$tmp/out" "$tmp/a221.json"
 grep_in out '"verification": {"method": "interval-full", "agree": true}' json
 grep_in out '"exact": false, "digits": 40' json
-grep_in out '"sizes": \[2, 2, 1\], "activations": \["sigmoid", "sigmoid"\], "loss": "half_squared", "samples": 1' json
+grep_in out '"sizes": \[2, 2, 1\], "activations": \["sigmoid", "sigmoid"\], "loss": "half_squared", "batch": "sum", "samples": 1' json
 if command -v python3 >/dev/null 2>&1; then
   # Valid JSON, and every value equal to an independent 40-digit rounding:
   # A[2,2,1] at x = 0 (math notes): X^1 = (s(1), s(-1)), Y^2 = X^1_1 - X^1_2
