@@ -3,16 +3,20 @@
    compares them with a reference (the error measures themselves are in
    audit-errors.c).
 
-   Every printed value is certified: an exact value is printed exactly
-   (p/q, or p), an inexact one correctly rounded to N significant digits
-   from an enclosure that decides the rounding (fadj_decimal_round), else
+   Every printed value is certified: a value of an exact run is printed
+   exactly (p/q, or p) in JSON (and with --exact-display=fraction), any
+   other value correctly rounded to N significant digits from an
+   enclosure that decides the rounding (fadj_decimal_round), else
    the writer returns FADJ_UNDECIDED naming the value and the caller
    retries at a higher precision -- except a value whose enclosure
    contains 0: it is printed "0", with the bound |value| < 10^-k that
    the enclosure proves (text: beside it; CSV: the last column,
    abs_bound; JSON: the list "zeros"), and counted, so that the caller
    first tries two more doublings (fadj_zero_log).  Errors against the
-   reference are printed with ERR_DIGITS certified digits.  */
+   reference, and each entry's condition (audit_errs_condition), are
+   printed as decimals of ERR_DIGITS certified digits, reference values
+   as decimals too (put_ref); --summary's statistics are
+   audit-summary.c's.  */
 
 #include "config.h"
 #include "audit.h"

@@ -1,5 +1,5 @@
 /* audit.h -- what fadj-audit's main (audit.c) and its report writers
-   (audit-write.c) share.  Program code: it may print.  */
+   (audit-write.c, audit-summary.c) share.  Program code: it may print.  */
 
 #ifndef FADJ_AUDIT_H
 #define FADJ_AUDIT_H
