@@ -432,6 +432,11 @@ run (audit_args *a, int argc, char **argv)
       cli_error ("--tolerance needs --reference");
       return FADJ_EXIT_INPUT;
     }
+  if (a->o.entries && a->o.format != AUDIT_JSON)
+    {
+      cli_error ("--entries needs --format=json");
+      return FADJ_EXIT_INPUT;
+    }
   if ((a->o.summary || a->o.entries) && a->reffile == NULL)
     {
       cli_error ("--%s needs --reference", a->o.summary ? "summary"
