@@ -234,5 +234,44 @@ g = d["input_gradient_entries"]
 assert [len(r) for r in g["ulp_error"]] == [2] and F(g["condition"][0][1]) == 7
 EOF
 
+# An interval run (sigmoid): the summary agrees with the per-entry
+# arrays of the same report (nearest rank over --entries' ulp errors),
+# and its maximum with the reference's maximum.  The reference is the
+# gradient rounded to 4 digits (its exact zeros stay exact).
+ex="$top_srcdir/examples/boughammoura-a221.net"
+expect 0 "interval: 4 digits" -- "$prog" --format=json --digits=4 "$ex"
+"$py" - "$tmp/out" > "$tmp/a221.ref" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for L in d["layers"]:
+    print("gradient %d weights [%s] bias [%s]" % (
+        L["layer"], "; ".join(" ".join(r) for r in L["weights_gradient"]),
+        " ".join(L["bias_gradient"])))
+print("input_gradient [%s]" % " ".join(d["input_gradient"][0]))
+EOF
+expect 0 "interval summary" -- "$prog" --format=json --summary --entries --worst=100 --reference="$tmp/a221.ref" "$ex"
+"$py" - "$tmp/out" <<'EOF' && ok || bad "interval summary"
+import json, math, sys
+from fractions import Fraction as F
+d = json.load(open(sys.argv[1]))
+assert not d["exact"]
+errs = []
+for L in d["layers"]:
+    for part in ("weights", "bias"):
+        a = L["entries"][part]["ulp_error"]
+        errs += [F(x) for r in a for x in (r if isinstance(r, list) else [r])]
+errs += [F(x) for r in d["input_gradient_entries"]["ulp_error"] for x in r]
+e = sorted(errs)
+rank = lambda q: e[math.ceil(q * len(e)) - 1]
+o = d["summary"]["overall"]
+assert o["entries"] == len(e) == 11, o
+assert [F(o[k]) for k in ("median_ulp", "p90_ulp", "p99_ulp", "max_ulp")] \
+    == [rank(F(1, 2)), rank(F(9, 10)), rank(F(99, 100)), e[-1]], o
+assert F(o["max_ulp"]) == F(d["reference"]["max_ulp_error"])
+assert o["within_1ulp"] == sum(1 for x in e if x <= 1)
+assert len(o["worst"]) == 11
+assert o["zero_errors"] == sum(1 for x in e if x == 0)
+EOF
+
 echo "audit-report.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
