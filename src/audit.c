@@ -432,6 +432,12 @@ run (audit_args *a, int argc, char **argv)
       cli_error ("--tolerance needs --reference");
       return FADJ_EXIT_INPUT;
     }
+  if (a->o.summary && a->o.format == AUDIT_CSV)
+    {
+      cli_error ("--summary needs --format=text or json (CSV has one row "
+                 "per value; --summary's figures come from them)");
+      return FADJ_EXIT_INPUT;
+    }
   if (a->o.entries && a->o.format != AUDIT_JSON)
     {
       cli_error ("--entries needs --format=json");

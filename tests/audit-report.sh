@@ -132,6 +132,7 @@ grep_in out '^ *(2^1073, 2^1074\] |#* 1$' "error of 2^1074 ulps: its bin"
 # --summary and --entries need a reference; --worst is bounded.
 expect 2 "--summary without --reference" -- "$prog" --summary "$tmp/stats.net"
 grep_in err "needs --reference" "--summary without --reference"
+expect 2 "--summary in CSV" -- "$prog" --format=csv --summary --reference="$tmp/stats.ref" "$tmp/stats.net"
 expect 2 "--entries in text" -- "$prog" --entries --reference="$tmp/stats.ref" "$tmp/stats.net"
 grep_in err "needs --format=json" "--entries in text"
 expect 2 "--worst=1001" -- "$prog" --worst=1001 --reference="$tmp/stats.ref" --summary "$tmp/stats.net"
