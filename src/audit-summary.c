@@ -4,7 +4,8 @@
    Every entry keeps its ulp error as printed (6 significant digits,
    correctly rounded from its certified enclosure), whether it is within
    1 ulp (<= 1, decided on the enclosure), its histogram bin (decided on
-   the enclosure too) and a double for sorting.  The quantiles are
+   the enclosure too) and a 53-bit mantissa and exponent for sorting.
+   The quantiles are
    nearest-rank: the q-quantile of n errors is the ceil(q n)-th smallest,
    so that each printed statistic is one entry's certified error (two
    errors that a double cannot order agree to 15 digits, far beyond the
@@ -24,7 +25,8 @@
 #define KMIN (-20)
 /* The text's width, and the histogram's longest bar within it.  */
 #define TEXT_WIDTH 80
-#define BAR_MAX 50
+/* A row is "  " LABEL (16) " |" BAR " " COUNT (up to 9 digits).  */
+#define BAR_MAX (TEXT_WIDTH - 30)
 
 typedef struct
 {
