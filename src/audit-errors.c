@@ -15,7 +15,63 @@
 #include "config.h"
 #include "audit-errors.h"
 
+#include <stdio.h>
 #include <string.h>
+
+/* Append the decimal digits of V at P; returns the new end.  */
+char *
+audit_put_uz (char *p, size_t v)
+{
+  char t[24];
+  int k = 0;
+
+  do
+    t[k++] = (char) ('0' + v % 10);
+  while ((v /= 10) != 0);
+  while (k > 0)
+    *p++ = t[--k];
+  return p;
+}
+
+/* Write the name of ID into BUF (SIZE bytes); returns its length.  */
+size_t
+audit_entry_name (char *buf, size_t size, const audit_entry *id)
+{
+  /* The common names by hand (snprintf is a measurable part of writing
+     a million lines), the others by snprintf.  */
+  if (size >= 96 && (id->kind == AUDIT_WEIGHT || id->kind == AUDIT_BIAS))
+    {
+      char *p = buf;
+      memcpy (p, id->kind == AUDIT_WEIGHT ? "dJ/dW^" : "dJ/db^", 6);
+      p = audit_put_uz (p + 6, id->layer);
+      *p++ = '[';
+      p = audit_put_uz (p, id->row + 1);
+      if (id->kind == AUDIT_WEIGHT)
+        {
+          *p++ = ',';
+          p = audit_put_uz (p, id->col + 1);
+        }
+      *p++ = ']';
+      *p = '\0';
+      return (size_t) (p - buf);
+    }
+  switch (id->kind)
+    {
+    case AUDIT_WEIGHT:
+      snprintf (buf, size, "dJ/dW^%zu[%zu,%zu]", id->layer, id->row + 1,
+                id->col + 1);
+      break;
+    case AUDIT_BIAS:
+      snprintf (buf, size, "dJ/db^%zu[%zu]", id->layer, id->row + 1);
+      break;
+    case AUDIT_INPUT:
+      snprintf (buf, size, "dJ/dX^0[%zu,%zu]", id->row + 1, id->col + 1);
+      break;
+    default:
+      snprintf (buf, size, "the loss J");
+    }
+  return strlen (buf);
+}
 
 void
 audit_errs_init (audit_errs *e, const fadj_ctx *ctx)
@@ -25,6 +81,9 @@ audit_errs_init (audit_errs *e, const fadj_ctx *ctx)
   fadj_num_init (e->rel, ctx);
   fadj_num_init (e->ulp, ctx);
   fadj_num_init (e->worst_g, ctx);
+  fadj_num_init (e->cond, ctx);
+  fadj_num_init (e->bound, ctx);
+  fadj_num_init (e->ratio, ctx);
   mpq_init (e->worst_r);
 }
 
@@ -35,6 +94,9 @@ audit_errs_clear (audit_errs *e)
   fadj_num_clear (e->rel);
   fadj_num_clear (e->ulp);
   fadj_num_clear (e->worst_g);
+  fadj_num_clear (e->cond);
+  fadj_num_clear (e->bound);
+  fadj_num_clear (e->ratio);
   mpq_clear (e->worst_r);
 }
 
@@ -102,6 +164,116 @@ audit_errs_measure (audit_errs *e, fadj_num_srcptr g, const mpq_t r,
     }
   fadj_num_mul_2si (e->ulp, e->abs, -ulp_exponent (r, bits));
   return FADJ_OK;
+}
+
+/* S = sum |terms| of entry ID of T (see audit_errs_condition), not yet
+   read as a derivative of J; returns the number of terms.  */
+static size_t
+sum_abs_terms (fadj_num_ptr s, const fadj_trace *t, const audit_entry *id)
+{
+  size_t m = t->m, n = 0, i, k;
+  fadj_num_t x, w;
+  mpq_t q;
+
+  fadj_num_init (x, &t->ctx);
+  fadj_num_init (w, &t->ctx);
+  mpq_init (q);
+  fadj_num_set_exact_si (s, 0);
+  switch (id->kind)
+    {
+    case AUDIT_WEIGHT:
+      for (k = 0; k < m; k++, n++)
+        {
+          fadj_num_mul (x, FADJ_MAT (t->ys + id->layer, id->row, k),
+                        FADJ_MAT (t->X + id->layer - 1, id->col, k));
+          fadj_num_abs (x, x);
+          fadj_num_add (s, s, x);
+        }
+      break;
+    case AUDIT_BIAS:
+      /* One neuron's, or every neuron's for a shared bias.  */
+      for (i = 0; i < t->net->sizes[id->layer]; i++)
+        if (t->net->layers[id->layer - 1].bias_shared || i == id->row)
+          for (k = 0; k < m; k++, n++)
+            {
+              fadj_num_abs (x, FADJ_MAT (t->ys + id->layer, i, k));
+              fadj_num_add (s, s, x);
+            }
+      break;
+    case AUDIT_INPUT:
+      /* W^1 may be compact (exact, without entries).  */
+      for (k = 0; k < t->net->sizes[1]; k++, n++)
+        {
+          fadj_mat_get_q (q, t->W[1], k * t->net->sizes[0] + id->row);
+          fadj_num_set_exact (w, q);
+          fadj_num_mul (x, w, FADJ_MAT (t->ys + 1, k, id->col));
+          fadj_num_abs (x, x);
+          fadj_num_add (s, s, x);
+        }
+      break;
+    default:
+      break;
+    }
+  mpq_clear (q);
+  fadj_num_clear (x);
+  fadj_num_clear (w);
+  return n;
+}
+
+fadj_status
+audit_errs_condition (audit_errs *e, const fadj_trace *t,
+                      const audit_entry *id, fadj_num_srcptr g,
+                      const mpq_t r, int bits)
+{
+  fadj_num_t s, gs;
+  mpq_t gamma;
+  size_t n;
+  fadj_status st = FADJ_OK;
+
+  e->has_cond = id->kind != AUDIT_LOSS;
+  e->cond_inf = e->ratio_inf = 0;
+  if (!e->has_cond)
+    return FADJ_OK;
+  fadj_num_init (s, &t->ctx);
+  fadj_num_init (gs, &t->ctx);
+  mpq_init (gamma);
+  n = sum_abs_terms (s, t, id);
+  fadj_trace_of_J (s, t, s);
+  e->nterms = n;
+  n += t->net->batch == FADJ_BATCH_MEAN;
+  /* gamma_n = n u / (1 - n u) = n / (2^BITS - n), exactly.  */
+  mpz_set_ui (mpq_numref (gamma), 1);
+  mpz_mul_2exp (mpq_denref (gamma), mpq_numref (gamma), (mp_bitcnt_t) bits);
+  mpz_sub_ui (mpq_denref (gamma), mpq_denref (gamma), n);
+  mpz_set_ui (mpq_numref (gamma), n);
+  mpq_canonicalize (gamma);
+  /* COND = S / |G|; an all-zero sum is perfectly conditioned (1).  */
+  if (fadj_num_zero_p (g))
+    {
+      e->cond_inf = !fadj_num_zero_p (s);
+      fadj_num_set_si (e->cond, 1);
+    }
+  else
+    {
+      fadj_num_abs (gs, g);
+      if (fadj_num_div (e->cond, s, gs) != FADJ_OK)
+        st = FADJ_UNDECIDED;
+    }
+  /* BOUND = gamma_n S / ulp(R); RATIO = ABS / (gamma_n S).  */
+  fadj_num_set_q (gs, gamma);
+  fadj_num_mul (s, s, gs);
+  fadj_num_mul_2si (e->bound, s, -ulp_exponent (r, bits));
+  if (st == FADJ_OK && fadj_num_zero_p (s))
+    {
+      e->ratio_inf = !fadj_num_zero_p (e->abs);
+      fadj_num_set_si (e->ratio, 0);
+    }
+  else if (st == FADJ_OK && fadj_num_div (e->ratio, e->abs, s) != FADJ_OK)
+    st = FADJ_UNDECIDED;
+  mpq_clear (gamma);
+  fadj_num_clear (s);
+  fadj_num_clear (gs);
+  return st;
 }
 
 /* M = max (M, X), or X for the FIRST entry; nonzero when X gives M's

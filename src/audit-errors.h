@@ -17,12 +17,26 @@ typedef struct
   size_t layer, row, col; /* 0-based row and column */
 } audit_entry;
 
+/* Append the decimal digits of V at P; returns the new end.  */
+char *audit_put_uz (char *p, size_t v);
+
+/* Write the name of ID ("dJ/dW^2[1,3]", 1-based) into BUF (SIZE
+   bytes); returns its length.  */
+size_t audit_entry_name (char *buf, size_t size, const audit_entry *id);
+
 /* The errors of one entry, or the maxima of a set of entries.  */
 typedef struct
 {
   int any;                /* at least one entry merged */
   int rel_inf;            /* rel is infinite (g = 0 != r) */
   fadj_num_t abs, rel, ulp;
+  /* The entry's own condition (audit_errs_condition; one entry only):
+     HAS_COND 0 for the loss.  COND = sum |terms| / |sum terms|, BOUND =
+     gamma_n sum |terms| in ulps of the reference, RATIO = abs / (gamma_n
+     sum |terms|); COND_INF, RATIO_INF: a zero denominator.  */
+  int has_cond, cond_inf, ratio_inf;
+  size_t nterms;
+  fadj_num_t cond, bound, ratio;
   audit_entry worst;      /* the entry with the largest ulp error */
   fadj_num_t worst_g;     /* its certified value */
   mpq_t worst_r;          /* and its reference */
@@ -38,6 +52,22 @@ void audit_errs_clear (audit_errs *e);
    (G's enclosure contains 0).  */
 fadj_status audit_errs_measure (audit_errs *e, fadj_num_srcptr g,
                                 const mpq_t r, int bits) FADJ_WUR;
+
+/* The condition of entry ID of the trace T (certified value G, the
+   reference R, binary32 (BITS 24) or binary64 (53)) into E, whose errors
+   audit_errs_measure has set.  The entry is a sum of n terms: over the
+   samples s, Y^l_*[i,s] X^{l-1}[j,s] for dJ/dW^l[i,j] and Y^l_*[i,s] for
+   dJ/db^l[i] (over the neurons too for a shared bias); over the neurons
+   k of layer 1, W^1[k,i] Y^1_*[k,s] for dJ/dX^0[i,s]; each read as a
+   derivative of J (divided by m under 'batch mean', which adds one
+   rounding: n + 1).  gamma_n = n u / (1 - n u), u = 2^-BITS, bounds the
+   error of any floating-point evaluation of such a sum or dot product
+   in that format relative to sum |terms| (Higham, Accuracy and
+   Stability of Numerical Algorithms, 2nd ed., (3.4)-(3.5)).
+   FADJ_UNDECIDED when a denominator's enclosure contains 0.  */
+fadj_status audit_errs_condition (audit_errs *e, const fadj_trace *t,
+                                  const audit_entry *id, fadj_num_srcptr g,
+                                  const mpq_t r, int bits) FADJ_WUR;
 
 /* M = the maxima of M and of E, the errors of entry ID (certified G,
    reference R); ID becomes M's worst when its ulp error's upper bound is

@@ -3,20 +3,25 @@
    compares them with a reference (the error measures themselves are in
    audit-errors.c).
 
-   Every printed value is certified: an exact value is printed exactly
-   (p/q, or p), an inexact one correctly rounded to N significant digits
-   from an enclosure that decides the rounding (fadj_decimal_round), else
+   Every printed value is certified: a value of an exact run is printed
+   exactly (p/q, or p) in JSON (and with --exact-display=fraction), any
+   other value correctly rounded to N significant digits from an
+   enclosure that decides the rounding (fadj_decimal_round), else
    the writer returns FADJ_UNDECIDED naming the value and the caller
    retries at a higher precision -- except a value whose enclosure
    contains 0: it is printed "0", with the bound |value| < 10^-k that
    the enclosure proves (text: beside it; CSV: the last column,
    abs_bound; JSON: the list "zeros"), and counted, so that the caller
    first tries two more doublings (fadj_zero_log).  Errors against the
-   reference are printed with ERR_DIGITS certified digits.  */
+   reference, and each entry's condition (audit_errs_condition), are
+   printed as decimals of ERR_DIGITS certified digits, reference values
+   as decimals too (put_ref); --summary's statistics are
+   audit-summary.c's.  */
 
 #include "config.h"
 #include "audit.h"
 #include "audit-errors.h"
+#include "audit-summary.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -71,7 +76,21 @@ typedef struct
   long zero_k;            /* the last value written was such a zero,
                              |value| < 10^-ZERO_K; else LONG_MIN */
   fadj_buf *zeros_json;   /* the JSON list "zeros", as it grows */
+  audit_summary *sum;     /* --summary: filled by the comparison */
+  /* --entries: the JSON arrays of the reference values, ulp errors,
+     conditions and bound ratios of the layer being written, in the
+     shape of its gradients (json_frame writes the same frame into
+     each).  */
+  fadj_buf *side[8];      /* [0..3] the weights' (or the input
+                             gradient's), [4..7] the bias's; NULL
+                             without --entries */
 } writer;
+
+/* The JSON names of W->side's arrays.  */
+static const char *const side_name[] = {
+  "reference", "ulp_error", "condition", "bound_ratio"
+};
+#define NSIDE 4
 
 /* The longest value_tail.  */
 #define TAIL_MAX 112
@@ -82,61 +101,6 @@ typedef struct
 
 /* ------------------------------------------------------------------ */
 /* Names and numbers.                                                  */
-
-/* Append the decimal digits of V at P; returns the new end.  */
-static char *
-put_uz (char *p, size_t v)
-{
-  char t[24];
-  int k = 0;
-
-  do
-    t[k++] = (char) ('0' + v % 10);
-  while ((v /= 10) != 0);
-  while (k > 0)
-    *p++ = t[--k];
-  return p;
-}
-
-/* Write the name of ID into BUF (SIZE bytes); returns its length.  */
-static size_t
-entry_name (char *buf, size_t size, const audit_entry *id)
-{
-  /* The common names by hand (snprintf is a measurable part of writing
-     a million lines), the others by snprintf.  */
-  if (size >= 96 && (id->kind == AUDIT_WEIGHT || id->kind == AUDIT_BIAS))
-    {
-      char *p = buf;
-      memcpy (p, id->kind == AUDIT_WEIGHT ? "dJ/dW^" : "dJ/db^", 6);
-      p = put_uz (p + 6, id->layer);
-      *p++ = '[';
-      p = put_uz (p, id->row + 1);
-      if (id->kind == AUDIT_WEIGHT)
-        {
-          *p++ = ',';
-          p = put_uz (p, id->col + 1);
-        }
-      *p++ = ']';
-      *p = '\0';
-      return (size_t) (p - buf);
-    }
-  switch (id->kind)
-    {
-    case AUDIT_WEIGHT:
-      snprintf (buf, size, "dJ/dW^%zu[%zu,%zu]", id->layer, id->row + 1,
-                id->col + 1);
-      break;
-    case AUDIT_BIAS:
-      snprintf (buf, size, "dJ/db^%zu[%zu]", id->layer, id->row + 1);
-      break;
-    case AUDIT_INPUT:
-      snprintf (buf, size, "dJ/dX^0[%zu,%zu]", id->row + 1, id->col + 1);
-      break;
-    default:
-      snprintf (buf, size, "the loss J");
-    }
-  return strlen (buf);
-}
 
 /* Format D (DIGITS significant digits) at P as [-]d.ddd...e[+-]E, or
    "0"; returns the end (no NUL).  By hand: printf is a measurable part of
@@ -228,15 +192,22 @@ zero_to_precision (writer *w, fadj_num_srcptr x, const audit_entry *id)
   return 1;
 }
 
-/* Append X: exactly (p/q or p) in an exact run, else correctly rounded
-   to DIGITS significant digits as d.ddd...e+E; 0 as "0".  A value made
+/* Append X: exactly (p/q or p) if it is a value of an exact run in JSON
+   (or with --exact-display=fraction), else correctly rounded to DIGITS
+   significant digits as d.ddd...e+E; 0 as "0".  Errors (DIGITS =
+   ERR_DIGITS) are always decimal.  A value made
    exact in an interval run (exactness per value) is rounded too, so
    that one report has one number format; its exactness decides ties.
    ID names X if its rounding is not decided.  */
 static fadj_status
 put_num (writer *w, fadj_num_srcptr x, int digits, const audit_entry *id)
 {
-  if (FADJ_NUM_EXACT_P (x) && w->t->ctx.domain == FADJ_EXACT)
+  /* DIGITS < 0: -DIGITS digits, never a fraction (an error).  */
+  int n = digits < 0 ? -digits : digits;
+
+  if (FADJ_NUM_EXACT_P (x) && w->t->ctx.domain == FADJ_EXACT
+      && digits > 0
+      && (w->o->format == AUDIT_JSON || w->o->exact_fraction))
     {
       size_t need = mpz_sizeinbase (mpq_numref (FADJ_NUM_Q (x)), 10)
         + mpz_sizeinbase (mpq_denref (FADJ_NUM_Q (x)), 10) + 3;
@@ -254,7 +225,7 @@ put_num (writer *w, fadj_num_srcptr x, int digits, const audit_entry *id)
     }
   {
     fadj_decimal d;
-    fadj_status st = fadj_decimal_round (&d, x, digits);
+    fadj_status st = fadj_decimal_round (&d, x, n);
     if (st == FADJ_UNDECIDED && zero_to_precision (w, x, id))
       {
         fadj_buf_puts (w->b, "0");
@@ -263,13 +234,13 @@ put_num (writer *w, fadj_num_srcptr x, int digits, const audit_entry *id)
     if (st == FADJ_UNDECIDED)
       {
         if (id != NULL)
-          entry_name (w->run->undecided, sizeof w->run->undecided, id);
+          audit_entry_name (w->run->undecided, sizeof w->run->undecided, id);
         else
           snprintf (w->run->undecided, sizeof w->run->undecided,
                     "an error against the reference");
         return st;
       }
-    put_decimal (w, &d, digits);
+    put_decimal (w, &d, n);
     return FADJ_OK;
   }
 }
@@ -282,7 +253,62 @@ put_err (writer *w, const audit_errs *e, fadj_num_srcptr x, int is_rel)
       fadj_buf_puts (w->b, "inf");
       return FADJ_OK;
     }
-  return put_num (w, x, ERR_DIGITS, NULL);
+  return put_num (w, x, -ERR_DIGITS, NULL);
+}
+
+/* Append E's ratio of its error to the bound ("inf" over a bound of
+   0).  */
+static fadj_status
+put_ratio (writer *w, const audit_errs *e)
+{
+  if (e->ratio_inf)
+    {
+      fadj_buf_puts (w->b, "inf");
+      return FADJ_OK;
+    }
+  return put_num (w, e->ratio, -ERR_DIGITS, NULL);
+}
+
+/* Append E's condition, bound and ratio, each after its label; the
+   loss has none (the labels alone).  BOUND NULL: the condition only.  */
+static fadj_status
+put_cond (writer *w, const audit_errs *e, const char *cond,
+          const char *bound, const char *ratio)
+{
+  fadj_status st;
+
+  fadj_buf_puts (w->b, cond);
+  if (e->has_cond && e->cond_inf)
+    fadj_buf_puts (w->b, "inf");
+  else if (e->has_cond && (st = put_num (w, e->cond, -ERR_DIGITS, NULL))
+           != FADJ_OK)
+    return st;
+  if (bound == NULL)
+    return FADJ_OK;
+  fadj_buf_puts (w->b, bound);
+  if (e->has_cond && (st = put_num (w, e->bound, -ERR_DIGITS, NULL))
+      != FADJ_OK)
+    return st;
+  fadj_buf_puts (w->b, ratio);
+  return e->has_cond ? put_ratio (w, e) : FADJ_OK;
+}
+
+/* Append BEFORE, the reference value Q as a correctly rounded decimal,
+   and AFTER: to the report's digits, and at least to the digits that
+   identify a float of the reference type (9 for binary32, 17 for
+   binary64), so that a float reference reads back as itself.  */
+static void
+put_ref (writer *w, const char *before, mpq_srcptr q, const char *after)
+{
+  int n = w->o->ref_bits == 24 ? 9 : 17;
+  fadj_decimal d;
+
+  if (w->o->digits > n)
+    n = w->o->digits;
+  fadj_decimal_round_q (&d, q, n);
+  fadj_buf_puts (w->b, before);
+  put_decimal (w, &d, n);
+  fadj_buf_puts (w->b, after);
 }
 
 /* Append E's three errors, each after its label: ABS, REL, ULP.  */
@@ -450,7 +476,7 @@ round_entry (writer *w, const fadj_decimal **d, const audit_entry *id)
         }
     }
   if (st != FADJ_OK)
-    entry_name (w->run->undecided, sizeof w->run->undecided, id);
+    audit_entry_name (w->run->undecided, sizeof w->run->undecided, id);
   return st;
 }
 
@@ -637,24 +663,87 @@ walk_entries (writer *w, const walker *k)
 /* ------------------------------------------------------------------ */
 /* Comparison with the reference.                                      */
 
+/* W->e = the errors and the condition of entry ID (W->g its certified
+   value, set here) against its reference R; names the entry if they are
+   not decided.  */
+static fadj_status
+measure_entry (writer *w, const audit_entry *id, mpq_srcptr r)
+{
+  fadj_status st;
+
+  entry_value (w, id);
+  st = audit_errs_measure (&w->e, w->g, r, w->o->ref_bits);
+  if (st == FADJ_OK)
+    st = audit_errs_condition (&w->e, w->t, id, w->g, r, w->o->ref_bits);
+  if (st != FADJ_OK)
+    audit_entry_name (w->run->undecided, sizeof w->run->undecided, id);
+  return st;
+}
+
 static fadj_status
 compare_entry (writer *w, const audit_entry *id)
 {
+  size_t set = id->kind == AUDIT_INPUT ? 0 : id->layer;
   mpq_srcptr r;
   fadj_status st;
 
   if ((r = ref_value (w, id)) == NULL)
     return FADJ_OK;
+  /* The errors only: the maxima and the summary need no condition (its
+     cost is the entry's again), which the writers measure where they
+     print it.  */
   entry_value (w, id);
   if ((st = audit_errs_measure (&w->e, w->g, r, w->o->ref_bits)) != FADJ_OK)
     {
-      entry_name (w->run->undecided, sizeof w->run->undecided, id);
+      audit_entry_name (w->run->undecided, sizeof w->run->undecided, id);
       return st;
     }
-  audit_errs_merge (w->layer_max + (id->kind == AUDIT_INPUT ? 0 : id->layer),
-                    &w->e, id, w->g, r);
+  audit_errs_merge (w->layer_max + set, &w->e, id, w->g, r);
   audit_errs_merge (&w->total, &w->e, id, w->g, r);
+  /* A bias in the summary is column N_{l-1}, the augmented convention
+     of the JSON's worst entries (the bias's other uses read its row).  */
+  if (w->sum != NULL)
+    {
+      audit_entry b = *id;
+      if (b.kind == AUDIT_BIAS)
+        b.col = w->t->net->sizes[b.layer - 1];
+      st = audit_summary_add (w->sum, set, &b, w->e.ulp);
+    }
+  if (st != FADJ_OK)
+    {
+      audit_entry_name (w->run->undecided, sizeof w->run->undecided, id);
+      return st;
+    }
   return FADJ_OK;
+}
+
+/* The condition of entry ID and its error against the bound, appended
+   to OUT (audit_detail_fn; CTX the writer): JSON members, or in text
+   "condition C, bound B ulps, error/bound R".  Measured again: the summary and the maxima keep only
+   errors.  */
+static fadj_status
+text_detail (fadj_buf *out, const audit_entry *id, int json, void *ctx)
+{
+  writer *w = ctx;
+  mpq_srcptr r = ref_value (w, id);
+  fadj_buf *keep = w->b;
+  fadj_status st;
+
+  if (r == NULL)
+    return FADJ_OK;
+  if ((st = measure_entry (w, id, r)) != FADJ_OK)
+    return st;
+  w->b = out;
+  if (json)
+    st = put_cond (w, &w->e, ", \"condition\": \"", "\", \"bound_ulps\": \"",
+                   "\", \"bound_ratio\": \"");
+  else
+    st = put_cond (w, &w->e, "condition ", ", bound ", " ulps, "
+                   "error/bound ");
+  if (st == FADJ_OK && json)
+    fadj_buf_puts (out, "\"");
+  w->b = keep;
+  return st;
 }
 
 /* Compare every entry; decide the tolerance.  */
@@ -768,47 +857,158 @@ json_reference (writer *w)
   return FADJ_OK;
 }
 
+/* --entries: append S to the arrays of group G of W->side (0: the
+   weights' or the input gradient's, 1: the bias's).  */
+static void
+side_puts (writer *w, int g, const char *s)
+{
+  int k;
+
+  if (w->side[0] != NULL)
+    for (k = 0; k < NSIDE; k++)
+      fadj_buf_puts (w->side[g * NSIDE + k], s);
+}
+
+/* --entries: restart group G's arrays with S.  */
+static void
+side_reset (writer *w, int g, const char *s)
+{
+  int k;
+
+  if (w->side[0] != NULL)
+    for (k = 0; k < NSIDE; k++)
+      {
+        fadj_buf_reset (w->side[g * NSIDE + k]);
+        fadj_buf_puts (w->side[g * NSIDE + k], s);
+      }
+}
+
+/* --entries: append '"NAME": {"reference": [...], ...}' of group G, or
+   '"NAME": null' without its arrays (NONE).  */
+static void
+side_flush (writer *w, const char *name, int g, int none)
+{
+  int k;
+
+  fadj_buf_printf (w->b, "\"%s\": ", name);
+  if (none)
+    {
+      fadj_buf_puts (w->b, "null");
+      return;
+    }
+  for (k = 0; k < NSIDE; k++)
+    fadj_buf_printf (w->b, "%s\"%s\": %s", k ? ",\n        " : "{",
+                     side_name[k], fadj_buf_data (w->side[g * NSIDE + k],
+                                                  NULL));
+  fadj_buf_puts (w->b, "}");
+}
+
 /* The JSON around the entries: per layer an object with the weights'
-   rows as arrays and the bias gradient (an array, one string for a bias
-   shared by the layer, whose gradient is the sum over its neurons, or
-   null); then the input gradient, one array per sample.  */
+   rows as arrays and the bias gradient (an array: one entry for a bias
+   shared by the layer, whose gradient is the sum over its neurons; or
+   null), and with --entries their reference values and errors in
+   arrays of the same shapes; then the input gradient, one array per
+   sample (the arrays of --entries written by write_json).  */
 static fadj_status
 json_frame (writer *w, int at, const audit_entry *id)
 {
   /* Layer ID->layer's, read only where there is a layer.  */
   const fadj_layer *ly = id->layer ? w->t->net->layers + id->layer - 1
     : NULL;
+  const char *s = NULL;
 
   switch (at)
     {
     case W_LAYER:
       fadj_buf_printf (w->b, "%s\n    {\"layer\": %zu, \"weights_gradient\": "
                        "[", id->layer > 1 ? "," : "", id->layer);
+      side_reset (w, 0, "[");
+      side_reset (w, 1, "[");
       break;
     case W_ROW:
       if (id->kind == AUDIT_INPUT)
-        fadj_buf_puts (w->b, id->col ? ", [" : "[");
+        s = id->col ? ", [" : "[";
       else
-        fadj_buf_puts (w->b, id->row ? ",\n      [" : "\n      [");
+        s = id->row ? ",\n      [" : "\n      [";
       break;
     case W_ROW_END:
-      fadj_buf_puts (w->b, "]");
+      s = "]";
       break;
     case W_BIAS:
       fadj_buf_puts (w->b, "],\n     \"bias_gradient\": ");
-      fadj_buf_puts (w->b, !ly->has_bias ? "null" : ly->bias_shared ? ""
-                     : "[");
+      fadj_buf_puts (w->b, !ly->has_bias ? "null" : "[");
+      side_puts (w, 0, "]");
       break;
     case W_LAYER_END:
-      fadj_buf_puts (w->b, ly->has_bias && !ly->bias_shared ? "]}" : "}");
+      if (ly->has_bias)
+        fadj_buf_puts (w->b, "]");
+      side_puts (w, 1, "]");
+      if (w->side[0] != NULL)
+        {
+          fadj_buf_puts (w->b, ",\n     \"entries\": {");
+          side_flush (w, "weights", 0, 0);
+          fadj_buf_puts (w->b, ",\n       ");
+          side_flush (w, "bias", 1, !ly->has_bias);
+          fadj_buf_puts (w->b, "}");
+        }
+      fadj_buf_puts (w->b, "}");
       break;
     case W_INPUT:
       fadj_buf_puts (w->b, "\n  ],\n  \"input_gradient\": [");
+      side_reset (w, 0, "[");
+      break;
+    case W_INPUT_END:
+      side_puts (w, 0, "]");
       break;
     default:
       break;
     }
+  if (s != NULL)
+    {
+      fadj_buf_puts (w->b, s);
+      side_puts (w, 0, s);
+    }
   return FADJ_OK;
+}
+
+/* --entries: append SEP and the reference value and errors of ID to the
+   arrays of W->side (group 1 for a bias).  */
+static fadj_status
+json_side_entry (writer *w, const audit_entry *id, const char *sep)
+{
+  fadj_buf *keep = w->b;
+  int g = id->kind == AUDIT_BIAS;
+  mpq_srcptr r = ref_value (w, id);
+  fadj_status st;
+  int k;
+
+  if (r == NULL)
+    return FADJ_OK;
+  if ((st = measure_entry (w, id, r)) != FADJ_OK)
+    return st;
+  for (k = 0; k < NSIDE && st == FADJ_OK; k++)
+    {
+      w->b = w->side[g * NSIDE + k];
+      fadj_buf_puts (w->b, sep);
+      fadj_buf_puts (w->b, "\"");
+      switch (k)
+        {
+        case 0:
+          put_ref (w, "", r, "");
+          break;
+        case 1:
+          st = put_num (w, w->e.ulp, -ERR_DIGITS, NULL);
+          break;
+        case 2:
+          st = put_cond (w, &w->e, "", NULL, NULL);
+          break;
+        default:
+          st = put_ratio (w, &w->e);
+        }
+      fadj_buf_puts (w->b, "\"");
+    }
+  w->b = keep;
+  return st;
 }
 
 /* One entry of the gradients in JSON.  The first of its row (a bias
@@ -817,8 +1017,13 @@ json_frame (writer *w, int at, const audit_entry *id)
 static fadj_status
 json_entry (writer *w, const audit_entry *id)
 {
-  return json_value (w, id, (id->kind == AUDIT_WEIGHT ? id->col : id->row)
-                     ? ", " : "");
+  const char *sep = (id->kind == AUDIT_WEIGHT ? id->col : id->row)
+    ? ", " : "";
+  fadj_status st = json_value (w, id, sep);
+
+  if (st == FADJ_OK && w->side[0] != NULL)
+    st = json_side_entry (w, id, sep);
+  return st;
 }
 
 static fadj_status
@@ -841,8 +1046,9 @@ write_json (writer *w)
       put_act (w, net->layers + l);
       fadj_buf_puts (w->b, "\"");
     }
-  fadj_buf_printf (w->b, "], \"loss\": \"%s\", \"samples\": %zu},\n",
-                   fadj_loss_name (net->loss), t->m);
+  fadj_buf_printf (w->b, "], \"loss\": \"%s\", \"batch\": \"%s\", "
+                   "\"samples\": %zu},\n", fadj_loss_name (net->loss),
+                   net->batch == FADJ_BATCH_MEAN ? "mean" : "sum", t->m);
   fadj_buf_printf (w->b, "  \"exact\": %s, \"digits\": %d, "
                    "\"precision_bits\": %ld,\n",
                    t->ctx.domain == FADJ_EXACT ? "true" : "false",
@@ -853,13 +1059,24 @@ write_json (writer *w)
   fadj_buf_puts (w->b, ",\n  \"layers\": [");
   if ((st = walk_entries (w, &k)) != FADJ_OK)
     return st;
-  fadj_buf_printf (w->b, "],\n  \"zeros\": [%s%s],\n  \"verification\": "
+  fadj_buf_puts (w->b, "]");
+  if (w->side[0] != NULL)
+    {
+      fadj_buf_puts (w->b, ",\n  ");
+      side_flush (w, "input_gradient_entries", 0,
+                  !w->ref->has_input_gradient);
+    }
+  fadj_buf_printf (w->b, ",\n  \"zeros\": [%s%s],\n  \"verification\": "
                    "{\"method\": \"%s\", \"agree\": %s}",
                    fadj_buf_data (w->zeros_json, NULL),
                    w->run->zeros > 0 ? "\n  " : "", method_name (w),
                    w->run->agree < 0 ? "null"
                    : w->run->agree ? "true" : "false");
   if (w->ref != NULL && (st = json_reference (w)) != FADJ_OK)
+    return st;
+  if (w->sum != NULL
+      && (st = audit_summary_write_json (w->b, w->sum, w->o->worst,
+                                         text_detail, w)) != FADJ_OK)
     return st;
   fadj_buf_puts (w->b, "\n}\n");
   return FADJ_OK;
@@ -882,14 +1099,14 @@ csv_row (writer *w, const audit_entry *id)
      million rows); with the value and the end of the line for a
      rounded entry without a reference: one append.  */
   k = strlen (kind_name[id->kind]);
-  p = put_uz (p, id->layer);
+  p = audit_put_uz (p, id->layer);
   *p++ = ',';
   memcpy (p, kind_name[id->kind], k);
   p += k;
   *p++ = ',';
-  p = put_uz (p, id->row);
+  p = audit_put_uz (p, id->row);
   *p++ = ',';
-  p = put_uz (p, id->col);
+  p = audit_put_uz (p, id->col);
   *p++ = ',';
   st = put_line_value (w, line, p, id,
                        w->ref == NULL && rounded_entry_p (w, id), &ended);
@@ -898,18 +1115,14 @@ csv_row (writer *w, const audit_entry *id)
   if (w->ref != NULL)
     {
       if ((r = ref_value (w, id)) == NULL)
-        fadj_buf_puts (w->b, ",,,,");
+        fadj_buf_puts (w->b, ",,,,,,,");
       else
         {
-          entry_value (w, id);
-          put_q (w, ",", r, ",");
-          if ((st = audit_errs_measure (&w->e, w->g, r, w->o->ref_bits))
-              != FADJ_OK)
-            {
-              entry_name (w->run->undecided, sizeof w->run->undecided, id);
-              return st;
-            }
-          if ((st = put_errs (w, &w->e, "", ",", ",")) != FADJ_OK)
+          if ((st = measure_entry (w, id, r)) != FADJ_OK)
+            return st;
+          put_ref (w, ",", r, ",");
+          if ((st = put_errs (w, &w->e, "", ",", ",")) != FADJ_OK
+              || (st = put_cond (w, &w->e, ",", ",", ",")) != FADJ_OK)
             return st;
         }
     }
@@ -925,8 +1138,8 @@ write_csv (writer *w)
   fadj_status st;
 
   fadj_buf_printf (w->b, "layer,kind,row,col,value%s,abs_bound\n",
-                   w->ref != NULL ? ",reference,abs_error,rel_error,ulp_error"
-                   : "");
+                   w->ref != NULL ? ",reference,abs_error,rel_error,ulp_error,"
+                   "condition,bound_ulps,bound_ratio" : "");
   if ((st = csv_row (w, &loss_id)) != FADJ_OK)
     return st;
   return walk_entries (w, &k);
@@ -948,11 +1161,17 @@ text_errors (writer *w, const audit_errs *e, const char *indent)
   if ((st = put_errs (w, e, "max abs error ", ", max rel error ",
                       ", max ulp error ")) != FADJ_OK)
     return st;
-  entry_name (name, sizeof name, &e->worst);
+  audit_entry_name (name, sizeof name, &e->worst);
   fadj_buf_printf (w->b, "\n%s  worst: %s, certified ", indent, name);
   if ((st = put_num (w, e->worst_g, w->o->digits, &e->worst)) != FADJ_OK)
     return st;
-  put_q (w, ", reference ", e->worst_r, "\n");
+  put_ref (w, ", reference ", e->worst_r, "\n");
+  if (e->worst.kind == AUDIT_LOSS)
+    return FADJ_OK;
+  fadj_buf_printf (w->b, "%s  ", indent);
+  if ((st = text_detail (w->b, &e->worst, 0, w)) != FADJ_OK)
+    return st;
+  fadj_buf_puts (w->b, "\n");
   return FADJ_OK;
 }
 
@@ -976,9 +1195,9 @@ text_value (writer *w, const audit_entry *id)
         {
           char *q = w->row_name;
           memcpy (q, "  dJ/dW^", 8);
-          q = put_uz (q + 8, id->layer);
+          q = audit_put_uz (q + 8, id->layer);
           *q++ = '[';
-          q = put_uz (q, id->row + 1);
+          q = audit_put_uz (q, id->row + 1);
           *q++ = ',';
           w->row_name_len = (size_t) (q - w->row_name);
           w->row_layer = id->layer;
@@ -986,14 +1205,14 @@ text_value (writer *w, const audit_entry *id)
         }
       /* All of ROW_NAME: a fixed size, copied by a few moves.  */
       memcpy (p, w->row_name, sizeof w->row_name);
-      p = put_uz (p + w->row_name_len, id->col + 1);
+      p = audit_put_uz (p + w->row_name_len, id->col + 1);
       *p++ = ']';
     }
   else
     {
       *p++ = ' ';
       *p++ = ' ';
-      p += entry_name (p, 100, id);
+      p += audit_entry_name (p, 100, id);
     }
   memcpy (p, " = ", 3);
   p += 3;
@@ -1056,11 +1275,17 @@ text_head (writer *w)
         fadj_buf_puts (w->b, ", ");
       put_act (w, net->layers + l);
     }
-  fadj_buf_printf (w->b, "; loss %s; %zu sample%s\n",
-                   fadj_loss_name (net->loss), t->m, t->m == 1 ? "" : "s");
-  if (t->ctx.domain == FADJ_EXACT)
+  fadj_buf_printf (w->b, "\nloss %s; batch %s, m = %zu sample%s\n",
+                   fadj_loss_name (net->loss),
+                   net->batch == FADJ_BATCH_MEAN ? "mean" : "sum", t->m,
+                   t->m == 1 ? "" : "s");
+  if (t->ctx.domain == FADJ_EXACT && w->o->exact_fraction)
     fadj_buf_puts (w->b, "arithmetic: exact rationals; every value is "
                    "printed exactly\n");
+  else if (t->ctx.domain == FADJ_EXACT)
+    fadj_buf_printf (w->b, "arithmetic: exact rationals, each value "
+                     "printed correctly rounded to %d digits\n",
+                     w->o->digits);
   else
     fadj_buf_printf (w->b, "arithmetic: intervals at %ld bits; %d "
                      "significant digits, each certified\n",
@@ -1077,6 +1302,13 @@ text_head (writer *w)
     fadj_buf_puts (w->b, ": DISAGREE\n");
 }
 
+static void
+text_tolerance (writer *w)
+{
+  put_q (w, "  tolerance ", w->o->tolerance, " ulps: ");
+  fadj_buf_puts (w->b, w->run->exceeded ? "EXCEEDED\n" : "within\n");
+}
+
 static fadj_status
 write_text (writer *w)
 {
@@ -1090,9 +1322,20 @@ write_text (writer *w)
   if ((st = put_num (w, w->g, w->o->digits, &loss_id)) != FADJ_OK)
     return st;
   if (w->ref != NULL && w->ref->has_loss)
-    put_q (w, " (reference ", w->ref->loss, ")");
+    put_ref (w, " (reference ", w->ref->loss, ")");
   put_value_tail (w);
   fadj_buf_puts (w->b, "\n");
+  if (w->sum != NULL)
+    {
+      /* The summary instead of the entries: the statistics are what a
+         reader of a million entries wants first.  */
+      st = audit_summary_write_text (w->b, w->sum, w->o->worst,
+                                     w->o->ref_bits == 24 ? "binary32"
+                                     : "binary64", text_detail, w);
+      if (st == FADJ_OK && w->o->has_tolerance)
+        text_tolerance (w);
+      return st;
+    }
   if ((st = walk_entries (w, &k)) != FADJ_OK)
     return st;
   if (w->ref != NULL)
@@ -1101,10 +1344,7 @@ write_text (writer *w)
       if ((st = text_errors (w, &w->total, "  ")) != FADJ_OK)
         return st;
       if (w->o->has_tolerance)
-        {
-          put_q (w, "  tolerance ", w->o->tolerance, " ulps: ");
-          fadj_buf_puts (w->b, w->run->exceeded ? "EXCEEDED\n" : "within\n");
-        }
+        text_tolerance (w);
     }
   return FADJ_OK;
 }
@@ -1134,6 +1374,15 @@ audit_write (fadj_buf *out, audit_run *run, const fadj_trace *t,
   }
   if (o->format == AUDIT_JSON && (w.zeros_json = fadj_buf_new ()) == NULL)
     return FADJ_ERR_NOMEM;
+  if (o->format == AUDIT_JSON && o->entries && ref != NULL)
+    for (l = 0; l < 2 * NSIDE; l++)
+      if ((w.side[l] = fadj_buf_new ()) == NULL)
+        {
+          while (l-- > 0)
+            fadj_buf_free (w.side[l]);
+          fadj_buf_free (w.zeros_json);
+          return FADJ_ERR_NOMEM;
+        }
   fadj_num_init (w.g, &t->ctx);
   audit_errs_init (&w.e, &t->ctx);
   audit_errs_init (&w.total, &t->ctx);
@@ -1143,8 +1392,13 @@ audit_write (fadj_buf *out, audit_run *run, const fadj_trace *t,
   else
     for (l = 0; l <= t->L; l++)
       audit_errs_init (w.layer_max + l, &t->ctx);
+  if (st == FADJ_OK && ref != NULL && o->summary
+      && (w.sum = audit_summary_new (t->L + 1)) == NULL)
+    st = FADJ_ERR_NOMEM;
   if (st == FADJ_OK && ref != NULL)
     st = compare_all (&w);
+  if (st == FADJ_OK && w.sum != NULL)
+    audit_summary_finish (w.sum);
   if (st == FADJ_OK)
     switch (o->format)
       {
@@ -1168,5 +1422,8 @@ audit_write (fadj_buf *out, audit_run *run, const fadj_trace *t,
   free (w.dec);
   fadj_gradient_rows_free (w.rows);
   fadj_buf_free (w.zeros_json);
+  audit_summary_free (w.sum);
+  for (l = 0; l < 2 * NSIDE; l++)
+    fadj_buf_free (w.side[l]);
   return st;
 }

@@ -41,8 +41,12 @@
 enum
 {
   OPT_DIGITS = 256, OPT_FORMAT, OPT_REFERENCE, OPT_REFTYPE, OPT_TOLERANCE,
-  OPT_CHECK, OPT_SEED, OPT_ARITHMETIC
+  OPT_CHECK, OPT_SEED, OPT_ARITHMETIC, OPT_SUMMARY, OPT_WORST,
+  OPT_EXACT_DISPLAY, OPT_ENTRIES
 };
+
+/* --worst: at most this many entries per summary.  */
+#define AUDIT_MAX_WORST 1000
 
 /* The options, in the order of --help.  */
 static const cli_option options[] = {
@@ -56,8 +60,23 @@ static const cli_option options[] = {
   { "reference", OPT_REFERENCE, "FILE",
     "gradients to audit (see fadj-audit(1))", 0, 0 },
   { "reference-type", OPT_REFTYPE, "TYPE",
-    "binary64 (default) or binary32: the format whose\n"
-    "units in the last place measure the errors", 0, 0 },
+    "binary64 or binary32: the format whose units in\n"
+    "the last place measure the errors (default: the\n"
+    "reference file's 'type', else binary64)", 0, 0 },
+  { "summary", OPT_SUMMARY, NULL,
+    "with --reference: the ulp errors' statistics per\n"
+    "layer and overall (median, p90, p99, max, share\n"
+    "within 1 ulp, worst entries, histogram)", 0, 0 },
+  { "worst", OPT_WORST, "K",
+    "entries listed as worst per summary (default 5,\n"
+    "at most %lu)", AUDIT_MAX_WORST, 0 },
+  { "entries", OPT_ENTRIES, NULL,
+    "JSON with --reference: per-entry arrays of the\n"
+    "reference values, ulp errors, conditions and bound\n"
+    "ratios beside the gradients", 0, 0 },
+  { "exact-display", OPT_EXACT_DISPLAY, "decimal|fraction",
+    "exact values in text and CSV: correctly rounded\n"
+    "decimals (default) or p/q (JSON: always p/q)", 0, 0 },
   { "tolerance", OPT_TOLERANCE, "ULPS",
     "fail (exit 1) if an entry of the reference is off\n"
     "by more than ULPS units in the last place", 0, 0 },
@@ -116,6 +135,7 @@ audit_opts_init (audit_opts *o)
   o->check = AUDIT_CHECK_AUTO;
   o->seed = 1;
   o->ref_bits = 53;
+  o->worst = 5;
   mpq_init (o->tolerance);
 }
 
@@ -133,6 +153,7 @@ typedef struct
   const char *output;       /* -o, or NULL for standard output */
   const char *reffile;      /* --reference, or NULL */
   int arithmetic;           /* -1 auto, else the fadj_domain asked for */
+  int reftype_given;        /* --reference-type was given */
 } audit_args;
 
 static void
@@ -142,6 +163,7 @@ audit_args_init (audit_args *a)
   a->output = NULL;
   a->reffile = NULL;
   a->arithmetic = -1;
+  a->reftype_given = 0;
 }
 
 static void
@@ -251,6 +273,7 @@ static const char *const formats[] = { "text", "json", "csv", NULL };
 static const char *const types[] = { "binary64", "binary32", NULL };
 static const int type_bits[] = { 53, 24 };
 static const char *const checks[] = { "full", "directional", "none", NULL };
+static const char *const displays[] = { "decimal", "fraction", NULL };
 
 /* Take the option ID with its argument ARG into A (cli_option_fn).
    Its cases have the shape of the other programs' handlers (an
@@ -282,6 +305,7 @@ audit_option (int id, const char *arg, void *ctx)
       if (cli_parse_word (&k, "--reference-type", arg, types))
         return -1;
       o->ref_bits = type_bits[k];
+      a->reftype_given = 1;
       return 0;
     case OPT_TOLERANCE:
       if (cli_parse_rational (o->tolerance, "--tolerance", arg, 0,
@@ -298,6 +322,20 @@ audit_option (int id, const char *arg, void *ctx)
       return 0;
     case OPT_ARITHMETIC:
       return cli_parse_arithmetic (&a->arithmetic, arg);
+    case OPT_SUMMARY:
+      o->summary = 1;
+      return 0;
+    case OPT_WORST:
+      if (cli_parse_long (&v, "--worst", arg, 0, AUDIT_MAX_WORST))
+        return -1;
+      o->worst = (size_t) v;
+      return 0;
+    case OPT_ENTRIES:
+      o->entries = 1;
+      return 0;
+    case OPT_EXACT_DISPLAY:
+      return cli_parse_word (&o->exact_fraction, "--exact-display", arg,
+                             displays);
     }
   return 0;                     /* every option of OPTIONS has its case */
 }
@@ -348,6 +386,33 @@ audit_net (fadj_net *net, const fadj_ref *ref, const char *file,
   return status;
 }
 
+/* The reference type: the file's 'type' statement, --reference-type,
+   or binary64; a statement and an option that disagree are an input
+   error, located at the statement's type name.  Returns the exit
+   status.  */
+static int
+resolve_reference_type (audit_args *a, const fadj_ref *ref)
+{
+  fadj_error err;
+
+  if (ref->type_bits == 0)
+    return FADJ_EXIT_OK;
+  if (a->reftype_given && ref->type_bits != a->o.ref_bits)
+    {
+      err.line = ref->type_line;
+      err.col = ref->type_col;
+      snprintf (err.msg, sizeof err.msg, "the reference file's type is "
+                "%s but --reference-type=%s was given",
+                ref->type_bits == 24 ? "binary32" : "binary64",
+                a->o.ref_bits == 24 ? "binary32" : "binary64");
+      cli_located_error (strcmp (a->reffile, "-") == 0 ? "<stdin>"
+                         : a->reffile, &err);
+      return FADJ_EXIT_INPUT;
+    }
+  a->o.ref_bits = ref->type_bits;
+  return FADJ_EXIT_OK;
+}
+
 /* Everything main does between making A and releasing it.  */
 static int
 run (audit_args *a, int argc, char **argv)
@@ -367,12 +432,31 @@ run (audit_args *a, int argc, char **argv)
       cli_error ("--tolerance needs --reference");
       return FADJ_EXIT_INPUT;
     }
+  if (a->o.summary && a->o.format == AUDIT_CSV)
+    {
+      cli_error ("--summary needs --format=text or json (CSV has one row "
+                 "per value; --summary's figures come from them)");
+      return FADJ_EXIT_INPUT;
+    }
+  if (a->o.entries && a->o.format != AUDIT_JSON)
+    {
+      cli_error ("--entries needs --format=json");
+      return FADJ_EXIT_INPUT;
+    }
+  if ((a->o.summary || a->o.entries) && a->reffile == NULL)
+    {
+      cli_error ("--%s needs --reference", a->o.summary ? "summary"
+                 : "entries");
+      return FADJ_EXIT_INPUT;
+    }
   a->o.file = file;
   /* The weights compact: the lean interval path, the one for real layer
      sizes, needs no more (audit_net expands them for any other).  */
   status = cli_read_net (&net, file, FADJ_PARSE_COMPACT);
   if (status == FADJ_EXIT_OK && a->reffile != NULL)
     status = cli_read_ref (&ref, a->reffile, net);
+  if (status == FADJ_EXIT_OK && ref != NULL)
+    status = resolve_reference_type (a, ref);
   if (status == FADJ_EXIT_OK)
     status = audit_net (net, ref, file, a);
   fadj_ref_free (ref);

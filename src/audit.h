@@ -1,5 +1,5 @@
 /* audit.h -- what fadj-audit's main (audit.c) and its report writers
-   (audit-write.c) share.  Program code: it may print.  */
+   (audit-write.c, audit-summary.c) share.  Program code: it may print.  */
 
 #ifndef FADJ_AUDIT_H
 #define FADJ_AUDIT_H
@@ -23,6 +23,11 @@ typedef struct
   int has_tolerance;
   mpq_t tolerance;        /* in ulps */
   const char *file;       /* the network file, for the report */
+  int summary;            /* --summary: the error statistics */
+  size_t worst;           /* --worst: entries listed per summary */
+  int exact_fraction;     /* --exact-display=fraction: exact values as
+                             p/q in text and CSV too */
+  int entries;            /* --entries: JSON per-entry error arrays */
   int failed_check, failed_tolerance;   /* set by the audit, for main */
 } audit_opts;
 

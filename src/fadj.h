@@ -778,6 +778,9 @@ typedef struct
   fadj_mat input_gradient;  /* X^0_*, N_0 x m */
   int has_loss;
   mpq_t loss;
+  int type_bits;            /* 'type': 24 (binary32), 53 (binary64), or
+                               0 when the file states no type */
+  long type_line, type_col; /* where its type name is */
 } fadj_ref;
 
 /* Parse the reference file TEXT (LEN bytes) for the network NET: the

@@ -9,6 +9,7 @@
    statement:= 'gradient' NUMBER 'weights' matrix ('bias' matrix)?
              | 'input_gradient' matrix
              | 'loss' NUMBER
+             | 'type' ('binary32' | 'binary64')
    matrix   := '[' rows ']'  (as in fadj-net(5): ';' or a newline ends a
                row, ',' or spaces separate entries, or [[..], [..]])
 
@@ -28,7 +29,7 @@ typedef struct
   const fadj_net *net;
   fadj_ref *ref;
   fadj_pos *seen;               /* where 'gradient l' was given */
-  fadj_pos input_gradient, loss;        /* the keywords */
+  fadj_pos input_gradient, loss, type;  /* the keywords */
 } rparser;
 
 /* A vector of N entries written as a row or a column, kept N x 1 (any
@@ -192,10 +193,38 @@ parse_loss (void *ctx)
   return FADJ_OK;
 }
 
+/* 'type' ('binary32' | 'binary64'): the format of the file's values,
+   whose ulps measure the errors (the caller checks it against
+   --reference-type, hence the position kept).  */
+static fadj_status
+parse_type (void *ctx)
+{
+  rparser *p = ctx;
+  fadj_reader *r = &p->r;
+  fadj_status st;
+  fadj_pos at;
+
+  if ((st = fadj_reader_once_arg (r, &p->type, "type", FADJ_TOK_NAME,
+                                  "binary32 or binary64")) != FADJ_OK)
+    return st;
+  at = fadj_reader_pos (r);
+  if (fadj_reader_name_p (r, "binary32"))
+    p->ref->type_bits = 24;
+  else if (fadj_reader_name_p (r, "binary64"))
+    p->ref->type_bits = 53;
+  else
+    return fadj_reader_expected (r, "binary32 or binary64 after 'type'");
+  p->ref->type_line = at.line;
+  p->ref->type_col = at.col;
+  fadj_reader_next (r);
+  return FADJ_OK;
+}
+
 static const fadj_statement statements[] = {
   { "gradient",       parse_gradient },
   { "input_gradient", parse_input_gradient },
   { "loss",           parse_loss },
+  { "type",           parse_type },
 };
 
 void

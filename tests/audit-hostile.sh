@@ -47,7 +47,7 @@ no_nan_inf "reference 1e99999"
 # = 4503599627370496 -> 4.50360e+15.
 ref 0x1p99999 hex.ref
 expect 0 "reference 0x1p99999" -- "$prog" --format=csv --reference="$tmp/hex.ref" "$ex"
-grep_in out '^2,weight,0,0,.*,4.50360e+15,$' "reference 0x1p99999"
+grep_in out '^2,weight,0,0,[^,]*,[^,]*,[^,]*,[^,]*,4.50360e+15,' "reference 0x1p99999"
 no_nan_inf "reference 0x1p99999"
 # r = 10^4000 / (10^4001 + 1), an exact fraction of 8004 characters, is
 # 1/10 - 10^-4002 + ..: against g = -0.0210.., |r - g| = 0.1210.. and
@@ -122,7 +122,7 @@ expect 0 "--arithmetic=interval" -- "$prog" --arithmetic=interval --digits=5 --f
 grep_in out '"exact": false' "--arithmetic=interval"
 grep_in out '"interval-full"' "--arithmetic=interval"
 expect 0 "--arithmetic=exact" -- "$prog" --arithmetic=exact --format=csv "$rat"
-grep_in out '^1,weight,0,0,13/60,$' "--arithmetic=exact"
+grep_in out '^1,weight,0,0,2.16666666666666666666666666667e-1,$' "--arithmetic=exact"
 expect 2 "--arithmetic=exact on sigmoid" -- "$prog" --arithmetic=exact "$ex"
 empty_stdout "--arithmetic=exact on sigmoid"
 grep_in err "not rational" "--arithmetic=exact on sigmoid"

@@ -14,7 +14,8 @@ dir="$top_srcdir/tests/audit-nets"
 # --help lists every option; --version.
 expect 0 "--help" -- "$prog" --help
 for o in --output --digits --format --reference --reference-type --tolerance \
-         --check --seed --arithmetic --help --version; do
+         --check --seed --arithmetic --summary --worst --entries \
+         --exact-display --help --version; do
   grep_in out "$o" "--help"
 done
 expect 0 "--version" -- "$prog" --version
@@ -23,7 +24,8 @@ grep_in out "fadj-audit (fadj) " "--version"
 # Usage errors: exit 2, nothing on stdout.
 expect 2 "no operand" -- "$prog"
 for a in --digits=0 --digits=1001 --format=xml --reference-type=binary16 \
-         --check=half --seed=-1 "--tolerance=1 --reference=$tmp/none"; do
+         --check=half --seed=-1 "--tolerance=1 --reference=$tmp/none" \
+         --worst=-1 --exact-display=p/q --summary --entries; do
   # shellcheck disable=SC2086
   expect 2 "$a" -- "$prog" $a "$ex"
   empty_stdout "$a"
@@ -39,7 +41,7 @@ expect 0 "json" -- "$prog" "$ex" --digits=40 --format=json
 cp "$tmp/out" "$tmp/a221.json"
 grep_in out '"verification": {"method": "interval-full", "agree": true}' json
 grep_in out '"exact": false, "digits": 40' json
-grep_in out '"sizes": \[2, 2, 1\], "activations": \["sigmoid", "sigmoid"\], "loss": "half_squared", "samples": 1' json
+grep_in out '"sizes": \[2, 2, 1\], "activations": \["sigmoid", "sigmoid"\], "loss": "half_squared", "batch": "sum", "samples": 1' json
 if command -v python3 >/dev/null 2>&1; then
   # Valid JSON, and every value equal to an independent 40-digit rounding:
   # A[2,2,1] at x = 0 (math notes): X^1 = (s(1), s(-1)), Y^2 = X^1_1 - X^1_2
@@ -154,7 +156,9 @@ grep_in out '^1,weight,0,0,0,$' "zeros csv: exact 0"
 
 # Reference files: exact values give 0 error; a value off by 1/30000
 # (13/60 given as 0.2167) is 2^55/30000 = 2251799813685248/1875 binary64
-# ulps off (ulp(0.2167) = 2^-55).
+# ulps off (ulp(0.2167) = 2^-55).  Errors and references are decimals
+# (6 digits: 3.33333e-5, 1.20096e+12), values of an exact run too in text
+# and CSV (13/60 = 0.21666..).
 cat > "$tmp/rat.ref" <<'REF'
 gradient 1 weights [13/60 -13/30; 0 0; 13/120 -13/60] bias [13/30 0 13/60]
 gradient 2 weights [13/36 0 13/50] bias [13/30]
@@ -164,14 +168,14 @@ expect 0 "exact reference" -- "$prog" --format=json --reference="$tmp/rat.ref" -
 grep_in out '"max_abs_error": "0", "max_rel_error": "0", "max_ulp_error": "0"' "exact reference"
 sed 's|\[13/60 |[0.2167 |' "$tmp/rat.ref" > "$tmp/off.ref"
 expect 1 "tolerance exceeded" -- "$prog" --format=json --reference="$tmp/off.ref" --tolerance=1 "$rat"
-grep_in out '"max_abs_error": "1/30000"' "tolerance exceeded"
-grep_in out '"max_ulp_error": "2251799813685248/1875"' "tolerance exceeded"
+grep_in out '"max_abs_error": "3.33333e-5"' "tolerance exceeded"
+grep_in out '"max_ulp_error": "1.20096e+12"' "tolerance exceeded"
 grep_in out '"worst": {"layer": 1, "row": 0, "col": 0}' "tolerance exceeded"
 grep_in err 'tolerance' "tolerance exceeded"
 expect 0 "tolerance met" -- "$prog" --format=csv --reference="$tmp/off.ref" --tolerance=2e12 "$rat"
-grep_in out '^1,weight,0,0,13/60,2167/10000,1/30000,' "csv reference"
+grep_in out '^1,weight,0,0,2.16666666666666666666666666667e-1,2.16700000000000000000000000000e-1,3.33333e-5,' "csv reference"
 expect 0 "text reference" -- "$prog" --reference="$tmp/off.ref" --reference-type=binary32 "$rat"
-grep_in out 'worst: dJ/dW^1\[1,1\], certified 13/60, reference 2167/10000' "text reference"
+grep_in out 'worst: dJ/dW^1\[1,1\], certified 2.16666666666666666666666666667e-1, reference 2.16700000000000000000000000000e-1' "text reference"
 
 # Reference errors: one located line, exit 2, nothing on stdout.
 printf 'gradient 1 weights [1 2]\n' > "$tmp/bad.ref"
@@ -252,8 +256,8 @@ done
 mazur="$top_srcdir/examples/mazur.net"
 for c in full directional; do
   expect 0 "shared bias, --check=$c" -- "$prog" --check=$c --format=json --digits=8 "$mazur"
-  grep_in out '"bias_gradient": "1.0040033e-1"' "shared bias json, $c"
-  grep_in out '"bias_gradient": "1.8725609e-2"' "shared bias json, $c"
+  grep_in out '"bias_gradient": \["1.0040033e-1"\]' "shared bias json, $c"
+  grep_in out '"bias_gradient": \["1.8725609e-2"\]' "shared bias json, $c"
 done
 expect 0 "shared bias csv" -- "$prog" --format=csv --digits=8 "$mazur"
 grep_in out '^2,bias,0,0,1.0040033e-1,$' "shared bias csv"

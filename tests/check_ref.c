@@ -30,7 +30,8 @@ START_TEST (test_valid)
     "gradient 2 weights [-0x1.5836p-6, -0x1.fa7p-8] bias [-0.0287381]\n"
     "gradient 1 weights [[0, 0], [0, 0]]\n  bias [-0.00565026\n 0.00565026]\n"
     "input_gradient [-0.0113005 0.0113005]\n"
-    "loss 1.7699e-2\n";
+    "loss 1.7699e-2\n"
+    "type  binary32  # the format of the values\n";
   fadj_net *net = the_net ();
   fadj_ref *r = NULL;
   fadj_error err;
@@ -49,6 +50,10 @@ START_TEST (test_valid)
   ck_assert (r->has_input_gradient && r->has_loss);
   mpq_set_si (q, 17699, 1000000);
   ck_assert (mpq_equal (r->loss, q));
+  /* 'type' at line 8, its name at column 7.  */
+  ck_assert_int_eq (r->type_bits, 24);
+  ck_assert_int_eq (r->type_line, 8);
+  ck_assert_int_eq (r->type_col, 7);
   mpq_clear (q);
   fadj_ref_free (r);
   fadj_net_free (net);
@@ -92,8 +97,14 @@ static const struct
     "'bias'" },
   { "gradient 2 biases [1 2]", 1, 12, "expected 'weights', found 'biases'" },
   { "gradients 2", 1, 1, "expected a statement (gradient, input_gradient, "
-    "loss), found 'gradients'" },
+    "loss, type), found 'gradients'" },
   { "loss [1]", 1, 6, "expected a number after 'loss', found '['" },
+  { "type binary16", 1, 6,
+    "expected binary32 or binary64 after 'type', found 'binary16'" },
+  { "type 64", 1, 6, "expected binary32 or binary64 after 'type', found "
+    "'64'" },
+  { "type binary64\ntype binary64", 2, 1, "duplicate 'type' statement (the "
+    "first is at line 1, column 1)" },
   { "gradient 2 weights [1 2; 3] bias [1]", 1, 26,
     "row 2 has 1 entry but row 1 has 2" },
   { "gradient 2 weights 1 2", 1, 20,

@@ -120,6 +120,11 @@ report (const fadj_net *net, const fadj_ref *ref, fadj_domain domain,
   o.ref_bits = format == AUDIT_CSV ? 24 : 53;
   o.has_tolerance = 1;
   o.file = "fuzz.net";
+  /* The summary and the per-entry arrays too (the text report then
+     gives the summary instead of the entries).  */
+  o.summary = format != AUDIT_CSV;
+  o.worst = 3;
+  o.entries = format == AUDIT_JSON;
   mpq_init (o.tolerance);
   mpq_set_ui (o.tolerance, 64, 1);
   b = fadj_buf_new ();
