@@ -394,11 +394,39 @@ table_cell (void *arg, const char *a, const char *b, size_t row, size_t col)
     }
 }
 
+/* The ASCII punctuation that can start a Markdown construct inside a
+   line: emphasis (* _ ~), code (`), a heading (#), a table cell (|), a
+   link or an image ([ ], which ! and ( need), maths ($, for the
+   renderers with a maths extension), an entity (&), raw HTML and
+   autolinks (< >, see text_chars).  Every character of the document's
+   prose goes through here, the user's (a title) as well as fadj's, so
+   that no text can become a link, an image, HTML, an entity or
+   mathematics; CommonMark allows a backslash before any of them.  */
+static int
+md_special_p (char c)
+{
+  return c != '\0' && strchr ("*_~`#|[]$&<>^\\", c) != NULL;
+}
+
+/* Is the character at S (in BEGIN..END) where GitHub's Markdown would
+   start an autolink of its own, without any markup: the ':' of "://"
+   or the '.' of "www."?  Escaped, it stays text (CommonMark allows a
+   backslash before any ASCII punctuation).  An e-mail address is found
+   after escapes are read, so no escape hides it: it may become a
+   mailto: link, which loads nothing and runs nothing.  */
+static int
+md_autolink_p (const char *s, const char *begin, const char *end)
+{
+  if (*s == ':')
+    return s + 2 < end && s[1] == '/' && s[2] == '/';
+  return *s == '.' && s - begin >= 3 && (s[-3] | 0x20) == 'w'
+         && (s[-2] | 0x20) == 'w' && (s[-1] | 0x20) == 'w';
+}
+
 static void
 put_char_md (tr *t, char c)
 {
-  if (t->fmt == FADJ_FORMAT_MARKDOWN && (c == '*' || c == '_' || c == '`'
-                                         || c == '#' || c == '|'))
+  if (t->fmt == FADJ_FORMAT_MARKDOWN && md_special_p (c))
     fadj_buf_printf (t->o, "\\%c", c);
   else
     fadj_buf_printf (t->o, "%c", c);
@@ -569,7 +597,7 @@ static const struct { const char *cmd; char c; } text_chars[] = {
 static const char *
 prose_text_char (tr *t, size_t k, const char *e, const char *end)
 {
-  if (t->fmt == FADJ_FORMAT_MARKDOWN && strchr ("\\<>|`", text_chars[k].c))
+  if (t->fmt == FADJ_FORMAT_MARKDOWN && md_special_p (text_chars[k].c))
     fadj_buf_printf (t->o, "\\%c", text_chars[k].c);
   else
     fadj_buf_printf (t->o, "%c", text_chars[k].c);
@@ -715,6 +743,8 @@ prose_math (tr *t, const char *s, const char *end)
 static void
 prose (tr *t, const char *s, const char *end)
 {
+  const char *begin = s;
+
   while (s < end)
     {
       char c = *s;
@@ -738,6 +768,8 @@ prose (tr *t, const char *s, const char *end)
         }
       else if (c == '{' || c == '}')
         s++;
+      else if (t->fmt == FADJ_FORMAT_MARKDOWN && md_autolink_p (s, begin, end))
+        fadj_buf_printf (t->o, "\\%c", *s++);
       else
         put_char_md (t, *s++);
     }
