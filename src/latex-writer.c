@@ -18,6 +18,10 @@
 #define WIDTH_FRAGMENT 62.0
 /* A 16:9 beamer frame: 140mm of text at 10pt (sans-serif digits).  */
 #define WIDTH_BEAMER 68.0
+/* What a matrix on a line of its own leaves room for: a left-hand side,
+   a relation and an indentation (the widest seen: J_{\sigma}(Y^{2}_{(1)})
+   is 7).  */
+#define ALONE 12.0
 
 /* ------------------------------------------------------------------ */
 /* Scratch matrices: views of the trace rearranged for printing.       */
@@ -115,18 +119,61 @@ given_p (const fadj_writer *w, const fadj_mat *m)
   return 0;
 }
 
+/* Are the columns of M the samples: is it a value of the trace
+   (X^l, Y^l, sigma'(Y^l), Y^l_*, X^l_*) or the input or the target, of
+   a batch?  Anything else that is too wide has "columns".  */
+static int
+samples_p (const fadj_writer *w, const fadj_mat *m)
+{
+  const fadj_trace *t = w->t;
+
+  if (t->m < 2 || m->cols != t->m)
+    return 0;
+  if (m == &w->net->input || m == &w->net->target)
+    return 1;
+  return (m >= t->X && m <= t->X + t->L) || (m >= t->xs && m <= t->xs + t->L)
+    || (m > t->Y && m <= t->Y + t->L) || (m > t->ys && m <= t->ys + t->L)
+    || (m > t->dsig && m <= t->dsig + t->L);
+}
+
 /* Append matrix M as a bmatrix, boxed as a worksheet wants when it is
-   computed (not GIVEN); *APPROX |= inexactness.  */
+   computed (not GIVEN); *APPROX |= inexactness.  A matrix too wide for
+   a line of its own (beside a left-hand side, a relation and an
+   indentation) is cut into labelled blocks of columns, of samples when
+   SAMPLES: the layout gives each block a line.  */
 static void
 put_mat_given (fadj_writer *w, fadj_buf *b, int *approx, const fadj_mat *m,
-               const char *pre, const char *post, size_t bar, int given)
+               const char *pre, const char *post, size_t bar, int given,
+               int samples)
 {
   fadj_latex_numfmt f = w->fmt;
+  const char *data;
+  size_t len, shown;
+  fadj_layout_cols lc;
 
   f.box = given ? FADJ_BOX_NONE : w->box;
-  if (fadj_writer_ok (w))
-    fadj_writer_fail (w, fadj_latex_matrix_fmt (b, approx, m, pre, post, bar,
-                                                &f));
+  if (!fadj_writer_ok (w))
+    return;
+  fadj_buf_reset (w->mat);
+  fadj_writer_fail (w, fadj_latex_matrix_fmt (w->mat, approx, m, pre, post,
+                                              bar, &f));
+  if (fadj_buf_status (w->mat) != FADJ_OK)
+    fadj_writer_fail (w, FADJ_ERR_NOMEM);
+  if (!fadj_writer_ok (w))
+    return;
+  data = fadj_buf_data (w->mat, &len);
+  if (m->cols < 2 || fadj_latex_width (data, len) <= w->width - ALONE)
+    {
+      fadj_buf_put_mem (b, data, len);
+      return;
+    }
+  fadj_latex_elide (&shown, &lc.head, m->cols, w->fmt.max_show);
+  lc.total = m->cols;
+  lc.elided = shown < m->cols;
+  lc.one = samples ? "sample" : "column";
+  lc.many = samples ? "samples" : "columns";
+  fadj_writer_fail (w, fadj_layout_matrix_blocks (b, data, len,
+                                                  w->width - ALONE, &lc));
 }
 
 void
@@ -134,7 +181,8 @@ fadj_writer_put_mat (fadj_writer *w, fadj_buf *b, int *approx,
                      const fadj_mat *m, const char *pre, const char *post,
                      size_t bar)
 {
-  put_mat_given (w, b, approx, m, pre, post, bar, given_p (w, m));
+  put_mat_given (w, b, approx, m, pre, post, bar, given_p (w, m),
+                 samples_p (w, m));
 }
 
 void
@@ -188,7 +236,9 @@ fadj_writer_put_view (fadj_writer *w, fadj_buf *b, int *approx,
       fadj_writer_fail (w, FADJ_ERR_NOMEM);
       return;
     }
-  put_mat_given (w, b, approx, &v, NULL, NULL, 0, given_p (w, src));
+  put_mat_given (w, b, approx, &v, NULL, NULL, 0, given_p (w, src),
+                 !transpose && c0 == 0 && nc == src->cols
+                 && samples_p (w, src));
   fadj_mat_clear (&v);
 }
 
@@ -210,7 +260,7 @@ fadj_writer_put_weights (fadj_writer *w, fadj_buf *b, size_t l)
       fadj_writer_fail (w, FADJ_ERR_NOMEM);
       return;
     }
-  put_mat_given (w, b, NULL, &aug, NULL, NULL, ly->w.cols, 1);
+  put_mat_given (w, b, NULL, &aug, NULL, NULL, ly->w.cols, 1, 0);
   fadj_mat_clear (&aug);
 }
 
@@ -290,50 +340,23 @@ fadj_writer_align_begin (fadj_writer *w)
   w->nlines = 0;
 }
 
-/* Close the align*; if a line of it is still estimated too wide after
-   the breaks of step (a matrix alone wider than the text, as for a
-   layer of a dozen neurons), set the whole display in a smaller size,
-   the largest that fits, rather than let it run off the page.  */
+/* Close the align*, its lines laid out to the width.  */
 static void
 align_close_env (fadj_writer *w)
 {
-  static const struct { double scale; const char *cmd; } sizes[] = {
-    { 0.9, "\\small" }, { 0.8, "\\footnotesize" },
-    { 0.7, "\\scriptsize" }, { 0.5, "\\tiny" } };
-  const char *data, *p, *line, *nl;
-  size_t len, k;
-  double widest = 0, wl;
+  const char *data;
+  size_t len, body;
 
-  fadj_buf_puts (w->b, "\n\\end{align*}\n");
   if (!fadj_writer_ok (w) || fadj_buf_status (w->b) != FADJ_OK)
     return;
   data = fadj_buf_data (w->b, &len);
-  line = data + w->align_start;
-  for (p = line; ; p = nl + 3)
-    {
-      nl = strstr (p, "\\\\\n");
-      wl = fadj_latex_width (p, nl != NULL ? (size_t) (nl - p)
-                                            : len - (size_t) (p - data));
-      if (wl > widest)
-        widest = wl;
-      if (nl == NULL)
-        break;
-    }
-  if (widest <= w->width)
-    return;
-  /* The smaller sizes shrink the digits but not the fixed spacing
-     (\arraycolsep between matrix columns, \quad): leave a margin, as a
-     batch's wide matrices showed.  */
-  for (k = 0; k + 1 < sizeof sizes / sizeof sizes[0]; k++)
-    if (widest * sizes[k].scale <= 0.85 * w->width)
-      break;
+  body = w->align_start + strlen ("\\begin{align*}\n");
   fadj_buf_reset (w->al);
-  fadj_buf_puts (w->al, line);
-  fadj_buf_truncate (w->b, w->align_start);
-  fadj_buf_printf (w->b, "{%s\n%s}\n", sizes[k].cmd,
-                   fadj_buf_data (w->al, NULL));
-  if (fadj_buf_status (w->al) != FADJ_OK)
-    fadj_writer_fail (w, FADJ_ERR_NOMEM);
+  fadj_writer_fail (w, fadj_layout_align (w->al, data + body, len - body,
+                                          w->width));
+  fadj_buf_truncate (w->b, body);
+  fadj_buf_put_mem (w->b, fadj_buf_data (w->al, NULL), fadj_buf_len (w->al));
+  fadj_buf_puts (w->b, "\n\\end{align*}\n");
 }
 
 void
@@ -371,23 +394,17 @@ fadj_writer_step_begin (fadj_writer *w)
 
 /* One step inside an align*: LHS = FORMULA REL SUBST REL RESULT, where
    SUBST (may be empty) is in w->sub with inexactness SUB_APPROX and
-   RESULT in w->res with RES_APPROX.  On one line if it fits, else the
-   result, and if still needed the substitution, go to lines of their own
-   aligned on the relation.  A result is "\approx" when it or the
-   substitution it is computed from is rounded.  */
+   RESULT in w->res with RES_APPROX, on one line: the layout breaks it
+   where it is too wide (align_close_env).  A result is "\approx" when it
+   or the substitution it is computed from is rounded.  */
 void
 fadj_writer_step (fadj_writer *w, const char *lhs, const char *formula,
                   int sub_approx, int res_approx)
 {
   const char *sub = fadj_buf_data (w->sub, NULL);
   const char *res = fadj_buf_data (w->res, NULL);
-  int has_sub = sub[0] != '\0', has_res = res[0] != '\0';
   const char *r1 = fadj_writer_rel (sub_approx);
   const char *r2 = fadj_writer_rel (sub_approx || res_approx);
-  double wl = fadj_writer_width (lhs)
-    + (formula != NULL ? 2.6 + fadj_writer_width (formula) : 0);
-  double ws = has_sub ? 2.6 + fadj_writer_width (sub) : 0;
-  double wr = has_res ? 2.6 + fadj_writer_width (res) : 0;
 
   fadj_writer_check_scratch (w);
   if (!fadj_writer_ok (w))
@@ -400,20 +417,14 @@ fadj_writer_step (fadj_writer *w, const char *lhs, const char *formula,
     fadj_buf_printf (w->b, "= %s", formula);
   /* On a slide: the formula first, then the substitution, then the
      result (beamer overlays).  */
-  if (has_sub)
+  if (sub[0] != '\0')
+    fadj_buf_printf (w->b, w->beamer ? " \\uncover<2->{%s %s}" : " %s %s",
+                     r1, sub);
+  if (res[0] != '\0')
     {
-      if (formula != NULL && wl + ws > w->width)
-        fadj_buf_puts (w->b, "\\\\\n  &");
-      fadj_buf_printf (w->b, w->beamer ? " \\uncover<2->{%s %s}" : " %s %s",
-                       r1, sub);
-    }
-  if (has_res)
-    {
-      if (wl + ws + wr > w->width)
-        fadj_buf_puts (w->b, "\\\\\n  &");
       if (w->beamer)
-        fadj_buf_printf (w->b, " \\uncover<%d->{%s %s}", has_sub ? 3 : 2,
-                         r2, res);
+        fadj_buf_printf (w->b, " \\uncover<%d->{%s %s}",
+                         sub[0] != '\0' ? 3 : 2, r2, res);
       else
         fadj_buf_printf (w->b, " %s %s", r2, res);
     }
@@ -506,8 +517,11 @@ fadj_writer_init (fadj_writer *w, fadj_buf *b, const fadj_trace *t,
   w->res = fadj_buf_new ();
   w->tmp = fadj_buf_new ();
   w->al = fadj_buf_new ();
-  if (w->sub == NULL || w->res == NULL || w->tmp == NULL || w->al == NULL)
+  w->mat = fadj_buf_new ();
+  if (w->sub == NULL || w->res == NULL || w->tmp == NULL || w->al == NULL
+      || w->mat == NULL)
     {
+      fadj_buf_free (w->mat);
       fadj_buf_free (w->al);
       fadj_buf_free (w->sub);
       fadj_buf_free (w->res);
@@ -525,6 +539,7 @@ fadj_writer_finish (fadj_writer *w)
   fadj_buf_free (w->res);
   fadj_buf_free (w->tmp);
   fadj_buf_free (w->al);
+  fadj_buf_free (w->mat);
   if (w->st == FADJ_OK && fadj_buf_status (w->b) != FADJ_OK)
     w->st = fadj_buf_status (w->b);
   if (w->st != FADJ_OK && fadj_buf_status (w->b) == FADJ_OK)
