@@ -461,8 +461,8 @@ layout_line (fadj_buf *out, const tokens *L, size_t rhs, double budget)
 /* The extent of the next line of an align* body at S: its end (a "\\"
    at the top level, or END) in *STOP.  Returns where the line after it
    begins.  */
-static const char *
-next_line (const char **stop, const char *s, const char *end)
+const char *
+fadj_layout_next_line (const char **stop, const char *s, const char *end)
 {
   const char *p = s;
 
@@ -517,7 +517,7 @@ fadj_layout_align (fadj_buf *out, const char *s, size_t n, double width)
      after it.  */
   for (p = s; p < end;)
     {
-      const char *next = next_line (&stop, p, end);
+      const char *next = fadj_layout_next_line (&stop, p, end);
       L.n = 0;
       tokenize (&L, p, stop, NULL, NULL);
       for (i = 0, w = 0; i + 1 < rhs_start (&L); i++)
@@ -528,7 +528,7 @@ fadj_layout_align (fadj_buf *out, const char *s, size_t n, double width)
     }
   for (p = s; p < end && !L.nomem;)
     {
-      const char *next = next_line (&stop, p, end);
+      const char *next = fadj_layout_next_line (&stop, p, end);
       if (!first)
         fadj_buf_puts (out, "\\\\\n");
       first = 0;
@@ -774,4 +774,68 @@ fadj_layout_matrix_blocks (fadj_buf *out, const char *mat, size_t n,
   free (c.b);
   fadj_buf_free (label);
   return fadj_buf_status (out);
+}
+
+/* ------------------------------------------------------------------ */
+/* Heights, for the frames of a deck.                                  */
+
+/* The rows of the matrix body [S, END) and whether an entry is a
+   fraction (a taller row).  */
+static size_t
+body_rows (const char *s, const char *end, int *frac)
+{
+  size_t rows = 1;
+
+  while (s < end)
+    if (*s == '{')
+      s = fadj_tex_group_end (s, end);
+    else if (fadj_tex_prefix_p (s, end, "\\\\"))
+      {
+        rows++;
+        s += 2;
+      }
+    else if (*s == '\\')
+      {
+        const char *e = fadj_tex_command_end (s, end);
+        if (fadj_tex_command_p (s, e, "frac")
+            || fadj_tex_command_p (s, e, "dfrac"))
+          *frac = 1;
+        s = e;
+      }
+    else
+      s++;
+  return rows;
+}
+
+double
+fadj_layout_line_height (const char *s, const char *end)
+{
+  double h = 12.0, hm;
+  const char *p = s;
+
+  while (p < end)
+    {
+      if (fadj_tex_prefix_p (p, end, "\\begin{"))
+        {
+          const char *body = fadj_tex_group_end (p + 6, end);
+          const char *stop;
+          int frac = 0;
+          size_t rows;
+          if (fadj_tex_prefix_p (p, end, "\\begin{array}") && body < end)
+            body = fadj_tex_group_end (body, end);
+          stop = fadj_tex_env_end (body, end);
+          rows = body_rows (body, stop, &frac);
+          hm = (double) rows * (frac ? 22.0 : 14.4);
+          if (hm > h)
+            h = hm;
+          p = fadj_tex_env_close (stop, end);
+        }
+      else if (*p == '{')
+        p++;                    /* into \uncover's and \text's groups */
+      else if (*p == '\\')
+        p = fadj_tex_command_end (p, end);
+      else
+        p++;
+    }
+  return h + 3.0;               /* \jot between the lines */
 }

@@ -8,6 +8,7 @@
 #include "latex-writer.h"
 
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Usable width of a display, in digit widths (see fadj_latex_width):
@@ -22,6 +23,11 @@
    a relation and an indentation (the widest seen: J_{\sigma}(Y^{2}_{(1)})
    is 7).  */
 #define ALONE 12.0
+/* The height of a deck's display in points: the frame's 252pt of text
+   less its title and the display's skips, with a margin; a step's
+   picture takes 0.3 of the text's height and the space around it.  */
+#define HEIGHT_BEAMER 185.0
+#define HEIGHT_DIAGRAM 90.0
 
 /* ------------------------------------------------------------------ */
 /* Scratch matrices: views of the trace rearranged for printing.       */
@@ -309,11 +315,11 @@ fadj_writer_frame_close (fadj_writer *w)
     fadj_buf_puts (w->b, "\\end{frame}\n");
 }
 
-/* Open a frame titled by the current section (and layer); PROSE frames
-   may break over several slides.  A step's frame shows the network with
-   the active layer highlighted.  */
-void
-fadj_writer_frame_begin (fadj_writer *w, int prose)
+/* The head of a frame titled by the current section (and layer),
+   "(continued)" if CONTINUED; PROSE frames may break over several
+   slides.  */
+static void
+frame_head (fadj_writer *w, int prose, int continued)
 {
   fadj_writer_frame_close (w);
   w->frame_start = fadj_buf_len (w->b);
@@ -322,10 +328,21 @@ fadj_writer_frame_begin (fadj_writer *w, int prose)
                    w->sec_title != NULL ? w->sec_title : "");
   if (!prose && w->active > 0)
     fadj_buf_printf (w->b, ", layer %zu", w->active);
-  fadj_buf_puts (w->b, "}\n");
+  fadj_buf_puts (w->b, continued ? " (continued)}\n" : "}\n");
   w->frame_body = fadj_buf_len (w->b);
   w->frame_open = 1;
-  if (!prose && w->active > 0 && (w->flags & FADJ_LATEX_DIAGRAM))
+}
+
+/* Open a frame titled by the current section (and layer); PROSE frames
+   may break over several slides.  A step's frame shows the network with
+   the active layer highlighted.  */
+void
+fadj_writer_frame_begin (fadj_writer *w, int prose)
+{
+  frame_head (w, prose, 0);
+  w->frame_diagram = !prose && w->active > 0
+    && (w->flags & FADJ_LATEX_DIAGRAM);
+  if (w->frame_diagram)
     fadj_writer_put_diagram (w, w->active, "\\linewidth",
                              "0.3\\textheight");
 }
@@ -340,7 +357,84 @@ fadj_writer_align_begin (fadj_writer *w)
   w->nlines = 0;
 }
 
-/* Close the align*, its lines laid out to the width.  */
+/* Append line [S, END) of a display to B; on a continued frame, with
+   its overlays renumbered by SHIFT (so that the frame's first overlay is
+   on its second slide, not a later one).  */
+static void
+put_line_shifted (fadj_buf *b, const char *s, const char *end, int shift)
+{
+  const char *p = s, *u;
+
+  while (shift > 0 && (u = strstr (p, "\\uncover<")) != NULL && u < end)
+    {
+      char *e;
+      long n;
+      u += strlen ("\\uncover<");
+      n = strtol (u, &e, 10);
+      fadj_buf_put_mem (b, p, (size_t) (u - p));
+      fadj_buf_printf (b, "%ld", n - shift > 1 ? n - shift : 2);
+      p = e;
+    }
+  fadj_buf_put_mem (b, p, (size_t) (end - p));
+}
+
+/* The smallest overlay of line [S, END), or 0 if it has none.  */
+static int
+first_overlay (const char *s, const char *end)
+{
+  const char *u;
+  int least = 0;
+
+  for (u = strstr (s, "\\uncover<"); u != NULL && u < end;
+       u = strstr (u + 1, "\\uncover<"))
+    {
+      int n = atoi (u + strlen ("\\uncover<"));
+      if (least == 0 || n < least)
+        least = n;
+    }
+  return least;
+}
+
+/* Append the laid-out body [S, S + N) of a deck's display, cut into as
+   many frames as its height needs: each continued frame (no picture)
+   is titled "(continued)".  A slide never shrinks its mathematics.  */
+static void
+put_frames (fadj_writer *w, const char *s, size_t n)
+{
+  const char *end = s + n, *p, *stop, *next;
+  double used = w->frame_diagram ? HEIGHT_DIAGRAM : 0;
+  int lines = 0, shift = 0;
+
+  for (p = s; p < end; p = next)
+    {
+      double h;
+      next = fadj_layout_next_line (&stop, p, end);
+      h = fadj_layout_line_height (p, stop);
+      if (used + h > HEIGHT_BEAMER && (lines > 0 || w->frame_diagram))
+        {
+          int least = first_overlay (p, stop);
+          if (lines > 0)
+            fadj_buf_puts (w->b, "\n\\end{align*}\n");
+          else                  /* the picture alone */
+            fadj_buf_truncate (w->b, w->align_start);
+          frame_head (w, 0, 1);
+          w->frame_diagram = 0;
+          fadj_buf_puts (w->b, "\\begin{align*}\n");
+          used = 0;
+          lines = 0;
+          /* Its first revealed line on the frame's second slide.  */
+          shift = least > 2 ? least - 2 : 0;
+        }
+      if (lines > 0)
+        fadj_buf_puts (w->b, "\\\\\n");
+      put_line_shifted (w->b, p, stop, shift);
+      used += h;
+      lines++;
+    }
+}
+
+/* Close the align*, its lines laid out to the width (and on a deck, its
+   frames to the height).  */
 static void
 align_close_env (fadj_writer *w)
 {
@@ -355,7 +449,11 @@ align_close_env (fadj_writer *w)
   fadj_writer_fail (w, fadj_layout_align (w->al, data + body, len - body,
                                           w->width));
   fadj_buf_truncate (w->b, body);
-  fadj_buf_put_mem (w->b, fadj_buf_data (w->al, NULL), fadj_buf_len (w->al));
+  if (w->beamer)
+    put_frames (w, fadj_buf_data (w->al, NULL), fadj_buf_len (w->al));
+  else
+    fadj_buf_put_mem (w->b, fadj_buf_data (w->al, NULL),
+                      fadj_buf_len (w->al));
   fadj_buf_puts (w->b, "\n\\end{align*}\n");
 }
 

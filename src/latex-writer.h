@@ -51,6 +51,7 @@ typedef struct
   int frame_open;               /* a frame is open in b ... */
   size_t frame_start, frame_body; /* ... starting here, its body here */
   int in_step;                  /* the lines of one step are being written */
+  int frame_diagram;            /* the open frame shows the picture */
 } fadj_writer;
 
 /* W ready to append T's document to B as OPTS says: the flags, widths
@@ -195,6 +196,14 @@ typedef struct
 fadj_status fadj_layout_matrix_blocks (fadj_buf *out, const char *mat,
                                        size_t n, double budget,
                                        const fadj_layout_cols *lc) FADJ_WUR;
+
+/* The line of an align* body that begins at S: its end (a "\\\\" at the
+   top level, or END) in *STOP.  Returns where the next line begins.  */
+const char *fadj_layout_next_line (const char **stop, const char *s,
+                                   const char *end);
+/* The estimated height in points, at 10pt with \arraystretch 1.2, of the
+   display line [S, END): its tallest matrix and the \jot after it.  */
+double fadj_layout_line_height (const char *s, const char *end);
 
 /* ------------------------------------------------------------------ */
 /* The sections written outside latex.c.  */
