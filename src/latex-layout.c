@@ -38,6 +38,8 @@ typedef struct
   const char *spec, *spec_end;  /* the \uncover<spec> it is inside, or
                                    NULL */
   double w;
+  int lr;                       /* +1: a \left opened for a cut through
+                                   its \left...\right; -1: its \right */
 } token;
 
 typedef struct
@@ -71,6 +73,7 @@ tk_push (tokens *L, tk_kind k, const char *a, const char *b,
   t->b = b;
   t->spec = spec;
   t->spec_end = spec_end;
+  t->lr = 0;
   while (a < b && (*a == ' ' || *a == '\n'))
     a++;
   t->w = fadj_latex_width (a, (size_t) (b - a));
@@ -254,6 +257,7 @@ typedef struct
   fadj_buf *out;
   const char *spec, *spec_end;  /* the open \uncover, or NULL */
   int line_empty;               /* nothing written since the line began */
+  int lefts;                    /* \left...\right open on the line */
 } emitter;
 
 static void
@@ -289,6 +293,7 @@ em_token (emitter *e, const token *t)
       a++;
   fadj_buf_put_mem (e->out, a, (size_t) (t->b - a));
   e->line_empty = 0;
+  e->lefts += t->lr;
 }
 
 /* End the line and begin a continuation: "  &" and, between terms, a
@@ -297,11 +302,26 @@ em_token (emitter *e, const token *t)
 static void
 em_newline (emitter *e, int indent, int product, const token *next)
 {
+  int k;
+
+  /* A \left...\right cut: closed by an invisible \right. at the end
+     of the line, opened again by a \left. (inside the overlay).  */
+  for (k = 0; k < e->lefts; k++)
+    fadj_buf_puts (e->out, "\\right.");
   em_close (e);
   fadj_buf_puts (e->out, "\\\\\n  &");
   if (indent)
     fadj_buf_puts (e->out, "\\quad ");
   e->line_empty = 1;
+  if (e->lefts > 0)
+    {
+      token open = *next;
+      open.a = "\\left.";
+      open.b = open.a + 6;
+      open.lr = 0;
+      for (k = 0; k < e->lefts; k++)
+        em_token (e, &open);
+    }
   if (product)
     {
       token dot = *next;
@@ -340,7 +360,7 @@ term_start (const tokens *L, size_t i, size_t seg)
   if (i <= seg)
     return 0;
   if (t->kind == TK_LABEL)
-    return L->t[i - 1].kind == TK_SEP ? 0
+    return L->t[i - 1].kind == TK_SEP || L->t[i - 1].lr > 0 ? 0
       : L->t[i - 1].kind == TK_MAT ? 1 : 2;
   if (t->kind == TK_SEP)
     return i + 1 < L->n && L->t[i + 1].kind == TK_LABEL ? 2 : 1;
@@ -402,6 +422,47 @@ place_terms (emitter *e, const tokens *L, size_t i0, size_t i1,
       i = j;
     }
   return broken;
+}
+
+/* L's tokens into X, each \left...\right wider than BUDGET opened up:
+   its \left, the tokens inside, its \right, so that the line may be
+   cut inside it.  */
+static void
+open_wide_lefts (tokens *X, const tokens *L, double budget)
+{
+  size_t i;
+
+  for (i = 0; i < L->n && !X->nomem; i++)
+    {
+      const token *t = L->t + i;
+      const char *a = t->a, *in, *r = NULL, *p;
+
+      while (a < t->b && (*a == ' ' || *a == '\n'))
+        a++;
+      if (t->kind != TK_MAT || t->w <= budget
+          || !fadj_tex_prefix_p (a, t->b, "\\left"))
+        {
+          tk_push (X, t->kind, t->a, t->b, t->spec, t->spec_end);
+          continue;
+        }
+      in = a + 5;
+      in = *in == '\\' ? fadj_tex_command_end (in, t->b) : in + 1;
+      for (p = in; p + 6 <= t->b; p++)
+        if (fadj_tex_prefix_p (p, t->b, "\\right"))
+          r = p;
+      if (r == NULL)
+        {
+          tk_push (X, t->kind, t->a, t->b, t->spec, t->spec_end);
+          continue;
+        }
+      tk_push (X, TK_ATOM, t->a, in, t->spec, t->spec_end);
+      if (!X->nomem)
+        X->t[X->n - 1].lr = 1;
+      tokenize (X, in, r, t->spec, t->spec_end);
+      tk_push (X, TK_ATOM, r, t->b, t->spec, t->spec_end);
+      if (!X->nomem)
+        X->t[X->n - 1].lr = -1;
+    }
 }
 
 /* Lay out line [S, END) for a right-hand side of at most BUDGET, into
@@ -509,7 +570,7 @@ fadj_layout_align (fadj_buf *out, const char *s, size_t n, double width)
 {
   const char *end = s + n, *p, *stop;
   double lhs = 0, w;
-  tokens L = { 0 };
+  tokens L = { 0 }, X = { 0 };
   size_t i;
   int first = 1;
 
@@ -539,10 +600,18 @@ fadj_layout_align (fadj_buf *out, const char *s, size_t n, double width)
       if (w <= width - lhs || L.nomem)
         fadj_buf_put_mem (out, p, (size_t) (stop - p));
       else
-        layout_line (out, &L, rhs_start (&L), width - lhs);
+        {
+          X.n = 0;
+          open_wide_lefts (&X, &L, width - lhs);
+          if (X.nomem)
+            L.nomem = 1;
+          else
+            layout_line (out, &X, rhs_start (&X), width - lhs);
+        }
       p = next;
     }
   free (L.t);
+  free (X.t);
   return L.nomem ? FADJ_ERR_NOMEM : fadj_buf_status (out);
 }
 

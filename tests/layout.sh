@@ -90,7 +90,7 @@ has '\text{columns 1–' n8883-default.tex
 expect 0 "8 samples" -- "$prog" -o "$tmp/xor8.tex" "$tmp/xor8.net"
 has '\text{samples 1–' xor8.tex
 grep -q '\\text{samples [0-9]*–8: }' "$tmp/xor8.tex" && ok || bad "8 samples: no block ending at sample 8"
-grep -q 'X^{0} &= \\begin{bmatrix}0 & 0 & 0 & 1 & 0.5 & 0 & 0.5 & 1' "$tmp/xor8.tex" \
+grep -q 'X^{0} &= \\begin{bmatrix}0 & 0 & 1 & 1 & 0.5 & 0 & 0.5 & 1' "$tmp/xor8.tex" \
   && ok || bad "8 samples: X^0 (narrow) cut"
 no_size_command "$tmp/xor8.tex"
 compile xor8
