@@ -168,7 +168,8 @@ put_mat_given (fadj_writer *w, fadj_buf *b, int *approx, const fadj_mat *m,
   if (!fadj_writer_ok (w))
     return;
   data = fadj_buf_data (w->mat, &len);
-  if (m->cols < 2 || fadj_latex_width (data, len) <= w->width - ALONE)
+  if (m->cols < 2 || (w->flags & FADJ_LATEX_FOR_TEXT)
+      || fadj_latex_width (data, len) <= w->width - ALONE)
     {
       fadj_buf_put_mem (b, data, len);
       return;
@@ -358,8 +359,8 @@ fadj_writer_align_begin (fadj_writer *w)
 }
 
 /* Append line [S, END) of a display to B; on a continued frame, with
-   its overlays renumbered by SHIFT (so that the frame's first overlay is
-   on its second slide, not a later one).  */
+   its overlays moved SHIFT slides earlier (so that the frame does not
+   open on empty slides).  */
 static void
 put_line_shifted (fadj_buf *b, const char *s, const char *end, int shift)
 {
@@ -372,7 +373,7 @@ put_line_shifted (fadj_buf *b, const char *s, const char *end, int shift)
       u += strlen ("\\uncover<");
       n = strtol (u, &e, 10);
       fadj_buf_put_mem (b, p, (size_t) (u - p));
-      fadj_buf_printf (b, "%ld", n - shift > 1 ? n - shift : 2);
+      fadj_buf_printf (b, "%ld", n - shift > 1 ? n - shift : 1);
       p = e;
     }
   fadj_buf_put_mem (b, p, (size_t) (end - p));
@@ -422,8 +423,9 @@ put_frames (fadj_writer *w, const char *s, size_t n)
           fadj_buf_puts (w->b, "\\begin{align*}\n");
           used = 0;
           lines = 0;
-          /* Its first revealed line on the frame's second slide.  */
-          shift = least > 2 ? least - 2 : 0;
+          /* What the step revealed before is not on this frame: its
+             first overlay from the frame's first slide on.  */
+          shift = least > 1 ? least - 1 : 0;
         }
       if (lines > 0)
         fadj_buf_puts (w->b, "\\\\\n");
