@@ -94,6 +94,20 @@ tk_push (tokens *L, tk_kind k, const char *a, const char *b,
     t->w *= 1.15;
 }
 
+/* After the brace group or the whole environment at P; P itself when
+   neither begins there.  */
+static const char *
+nested_end (const char *p, const char *end)
+{
+  if (*p == '{')
+    return fadj_tex_group_end (p, end);
+  if (fadj_tex_prefix_p (p, end, "\\begin{"))
+    return fadj_tex_env_close (fadj_tex_env_end (fadj_tex_group_end (p + 6,
+                                                                     end),
+                                                 end), end);
+  return p;
+}
+
 /* The end of the \left at S (at the backslash) with its \right and that
    one's delimiter.  */
 static const char *
@@ -104,12 +118,8 @@ left_right_end (const char *s, const char *end)
 
   while (p < end)
     {
-      if (*p == '{')
-        p = fadj_tex_group_end (p, end);
-      else if (fadj_tex_prefix_p (p, end, "\\begin{"))
-        p = fadj_tex_env_close (fadj_tex_env_end (fadj_tex_group_end (p + 6,
-                                                                      end),
-                                                  end), end);
+      if (nested_end (p, end) != p)
+        p = nested_end (p, end);
       else if (*p == '\\')
         {
           const char *e = fadj_tex_command_end (p, end);
@@ -582,12 +592,8 @@ fadj_layout_next_line (const char **stop, const char *s, const char *end)
 
   while (p < end)
     {
-      if (*p == '{')
-        p = fadj_tex_group_end (p, end);
-      else if (fadj_tex_prefix_p (p, end, "\\begin{"))
-        p = fadj_tex_env_close (fadj_tex_env_end (fadj_tex_group_end (p + 6,
-                                                                      end),
-                                                  end), end);
+      if (nested_end (p, end) != p)
+        p = nested_end (p, end);
       else if (fadj_tex_prefix_p (p, end, "\\\\"))
         {
           *stop = p;
@@ -791,12 +797,8 @@ first_row_columns (const char *s, const char *end)
   size_t n = 1;
 
   while (s < end && !fadj_tex_prefix_p (s, end, "\\\\"))
-    if (*s == '{')
-      s = fadj_tex_group_end (s, end);
-    else if (fadj_tex_prefix_p (s, end, "\\begin{"))
-      s = fadj_tex_env_close (fadj_tex_env_end (fadj_tex_group_end (s + 6,
-                                                                    end),
-                                                end), end);
+    if (nested_end (s, end) != s)
+      s = nested_end (s, end);
     else if (*s == '\\')
       s = fadj_tex_command_end (s, end);
     else
