@@ -779,7 +779,12 @@ put_label (fadj_buf *out, const fadj_layout_cols *lc, size_t c0, size_t c1,
     {
       r = real_column (k, ntext, lc->total, lc->head, lc->elided);
       if (r == 0)
-        continue;
+        {
+          /* The \cdots stands for the columns after the head.  */
+          if (lo == 0)
+            lo = lc->head + 1;
+          continue;
+        }
       if (lo == 0)
         lo = r;
       hi = r;

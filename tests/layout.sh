@@ -79,6 +79,10 @@ has () { if grep -qF -e "$1" "$tmp/$2"; then ok; else bad "$2: '$1' missing"; fi
 has '\\
   &\approx' n8883-default.tex
 has '\text{columns 1–' n8883-default.tex
+# The block with the \cdots of an elided gradient (8 x 9, --max-show 8)
+# names the columns it stands for: "columns 7–9", never "column 9".
+grep -q '\\text{columns [1-7]–9: }' "$tmp/n8883-default.tex" && ok || bad "n8883: no block ending at column 9"
+grep -q '\\text{column 9: }' "$tmp/n8883-default.tex" && bad "n8883: a block of \\cdots labelled column 9" || ok
 
 # A batch of 8 samples: X^0 (2 x 8 of small numbers) fits, the values
 # (6 digits) do not: blocks of samples, each labelled, all 8 covered.
