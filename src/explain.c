@@ -565,6 +565,8 @@ settle_options (explain_opts *eo)
         }
       /* The translation starts from the body of the document.  */
       opts->flags |= FADJ_LATEX_FRAGMENT;
+      if (eo->fmt == FADJ_FORMAT_TEXT)
+        opts->flags |= FADJ_LATEX_FOR_TEXT;
       eo->diagram = 0;
     }
   if (eo->width == 0)

@@ -842,7 +842,9 @@ enum
                                    with a generic index beyond */
   FADJ_LATEX_BEAMER = 1 << 10,  /* a beamer deck, one frame per step */
   FADJ_LATEX_WORKSHEET = 1 << 11, /* computed values as empty boxes */
-  FADJ_LATEX_KEY = 1 << 12      /* with WORKSHEET: the boxes filled in */
+  FADJ_LATEX_KEY = 1 << 12,     /* with WORKSHEET: the boxes filled in */
+  FADJ_LATEX_FOR_TEXT = 1 << 20 /* to be translated to text, whose layout
+                                   cuts a wide matrix itself: no blocks */
 };
 
 /* A weight w^LAYER_{ROW,COL} (1-based; COL = N_{LAYER-1} + 1 is the bias

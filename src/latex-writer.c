@@ -8,6 +8,7 @@
 #include "latex-writer.h"
 
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Usable width of a display, in digit widths (see fadj_latex_width):
@@ -18,6 +19,15 @@
 #define WIDTH_FRAGMENT 62.0
 /* A 16:9 beamer frame: 140mm of text at 10pt (sans-serif digits).  */
 #define WIDTH_BEAMER 68.0
+/* What a matrix on a line of its own leaves room for: a left-hand side,
+   a relation and an indentation (the widest seen: J_{\sigma}(Y^{2}_{(1)})
+   is 7).  */
+#define ALONE 12.0
+/* The height of a deck's display in points: the frame's 252pt of text
+   less its title and the display's skips, with a margin; a step's
+   picture takes 0.3 of the text's height and the space around it.  */
+#define HEIGHT_BEAMER 185.0
+#define HEIGHT_DIAGRAM 90.0
 
 /* ------------------------------------------------------------------ */
 /* Scratch matrices: views of the trace rearranged for printing.       */
@@ -117,18 +127,62 @@ given_p (const fadj_writer *w, const fadj_mat *m)
   return 0;
 }
 
+/* Are the columns of M the samples: is it a value of the trace
+   (X^l, Y^l, sigma'(Y^l), Y^l_*, X^l_*) or the input or the target, of
+   a batch?  Anything else that is too wide has "columns".  */
+static int
+samples_p (const fadj_writer *w, const fadj_mat *m)
+{
+  const fadj_trace *t = w->t;
+
+  if (t->m < 2 || m->cols != t->m)
+    return 0;
+  if (m == &w->net->input || m == &w->net->target)
+    return 1;
+  return (m >= t->X && m <= t->X + t->L) || (m >= t->xs && m <= t->xs + t->L)
+    || (m > t->Y && m <= t->Y + t->L) || (m > t->ys && m <= t->ys + t->L)
+    || (m > t->dsig && m <= t->dsig + t->L);
+}
+
 /* Append matrix M as a bmatrix, boxed as a worksheet wants when it is
-   computed (not GIVEN); *APPROX |= inexactness.  */
+   computed (not GIVEN); *APPROX |= inexactness.  A matrix too wide for
+   a line of its own (beside a left-hand side, a relation and an
+   indentation) is cut into labelled blocks of columns, of samples when
+   SAMPLES: the layout gives each block a line.  */
 static void
 put_mat_given (fadj_writer *w, fadj_buf *b, int *approx, const fadj_mat *m,
-               const char *pre, const char *post, size_t bar, int given)
+               const char *pre, const char *post, size_t bar, int given,
+               int samples)
 {
   fadj_latex_numfmt f = w->fmt;
+  const char *data;
+  size_t len, shown;
+  fadj_layout_cols lc;
 
   f.box = given ? FADJ_BOX_NONE : w->box;
-  if (fadj_writer_ok (w))
-    fadj_writer_fail (w, fadj_latex_matrix_fmt (b, approx, m, pre, post, bar,
-                                                &f));
+  if (!fadj_writer_ok (w))
+    return;
+  fadj_buf_reset (w->mat);
+  fadj_writer_fail (w, fadj_latex_matrix_fmt (w->mat, approx, m, pre, post,
+                                              bar, &f));
+  if (fadj_buf_status (w->mat) != FADJ_OK)
+    fadj_writer_fail (w, FADJ_ERR_NOMEM);
+  if (!fadj_writer_ok (w))
+    return;
+  data = fadj_buf_data (w->mat, &len);
+  if (m->cols < 2 || (w->flags & FADJ_LATEX_FOR_TEXT)
+      || fadj_latex_width (data, len) <= w->width - ALONE)
+    {
+      fadj_buf_put_mem (b, data, len);
+      return;
+    }
+  fadj_latex_elide (&shown, &lc.head, m->cols, w->fmt.max_show);
+  lc.total = m->cols;
+  lc.elided = shown < m->cols;
+  lc.one = samples ? "sample" : "column";
+  lc.many = samples ? "samples" : "columns";
+  fadj_writer_fail (w, fadj_layout_matrix_blocks (b, data, len,
+                                                  w->width - ALONE, &lc));
 }
 
 void
@@ -136,7 +190,8 @@ fadj_writer_put_mat (fadj_writer *w, fadj_buf *b, int *approx,
                      const fadj_mat *m, const char *pre, const char *post,
                      size_t bar)
 {
-  put_mat_given (w, b, approx, m, pre, post, bar, given_p (w, m));
+  put_mat_given (w, b, approx, m, pre, post, bar, given_p (w, m),
+                 samples_p (w, m));
 }
 
 void
@@ -190,7 +245,9 @@ fadj_writer_put_view (fadj_writer *w, fadj_buf *b, int *approx,
       fadj_writer_fail (w, FADJ_ERR_NOMEM);
       return;
     }
-  put_mat_given (w, b, approx, &v, NULL, NULL, 0, given_p (w, src));
+  put_mat_given (w, b, approx, &v, NULL, NULL, 0, given_p (w, src),
+                 !transpose && c0 == 0 && nc == src->cols
+                 && samples_p (w, src));
   fadj_mat_clear (&v);
 }
 
@@ -212,7 +269,7 @@ fadj_writer_put_weights (fadj_writer *w, fadj_buf *b, size_t l)
       fadj_writer_fail (w, FADJ_ERR_NOMEM);
       return;
     }
-  put_mat_given (w, b, NULL, &aug, NULL, NULL, ly->w.cols, 1);
+  put_mat_given (w, b, NULL, &aug, NULL, NULL, ly->w.cols, 1, 0);
   fadj_mat_clear (&aug);
 }
 
@@ -261,11 +318,11 @@ fadj_writer_frame_close (fadj_writer *w)
     fadj_buf_puts (w->b, "\\end{frame}\n");
 }
 
-/* Open a frame titled by the current section (and layer); PROSE frames
-   may break over several slides.  A step's frame shows the network with
-   the active layer highlighted.  */
-void
-fadj_writer_frame_begin (fadj_writer *w, int prose)
+/* The head of a frame titled by the current section (and layer),
+   "(continued)" if CONTINUED; PROSE frames may break over several
+   slides.  */
+static void
+frame_head (fadj_writer *w, int prose, int continued)
 {
   fadj_writer_frame_close (w);
   w->frame_start = fadj_buf_len (w->b);
@@ -274,10 +331,21 @@ fadj_writer_frame_begin (fadj_writer *w, int prose)
                    w->sec_title != NULL ? w->sec_title : "");
   if (!prose && w->active > 0)
     fadj_buf_printf (w->b, ", layer %zu", w->active);
-  fadj_buf_puts (w->b, "}\n");
+  fadj_buf_puts (w->b, continued ? " (continued)}\n" : "}\n");
   w->frame_body = fadj_buf_len (w->b);
   w->frame_open = 1;
-  if (!prose && w->active > 0 && (w->flags & FADJ_LATEX_DIAGRAM))
+}
+
+/* Open a frame titled by the current section (and layer); PROSE frames
+   may break over several slides.  A step's frame shows the network with
+   the active layer highlighted.  */
+void
+fadj_writer_frame_begin (fadj_writer *w, int prose)
+{
+  frame_head (w, prose, 0);
+  w->frame_diagram = !prose && w->active > 0
+    && (w->flags & FADJ_LATEX_DIAGRAM);
+  if (w->frame_diagram)
     fadj_writer_put_diagram (w, w->active, "\\linewidth",
                              "0.3\\textheight");
 }
@@ -292,50 +360,105 @@ fadj_writer_align_begin (fadj_writer *w)
   w->nlines = 0;
 }
 
-/* Close the align*; if a line of it is still estimated too wide after
-   the breaks of step (a matrix alone wider than the text, as for a
-   layer of a dozen neurons), set the whole display in a smaller size,
-   the largest that fits, rather than let it run off the page.  */
+/* Append line [S, END) of a display to B; on a continued frame, with
+   its overlays moved SHIFT slides earlier (so that the frame does not
+   open on empty slides).  */
+static void
+put_line_shifted (fadj_buf *b, const char *s, const char *end, int shift)
+{
+  const char *p = s, *u;
+
+  while (shift > 0 && (u = strstr (p, "\\uncover<")) != NULL && u < end)
+    {
+      char *e;
+      long n;
+      u += strlen ("\\uncover<");
+      n = strtol (u, &e, 10);
+      fadj_buf_put_mem (b, p, (size_t) (u - p));
+      fadj_buf_printf (b, "%ld", n - shift > 1 ? n - shift : 1);
+      p = e;
+    }
+  fadj_buf_put_mem (b, p, (size_t) (end - p));
+}
+
+/* The smallest overlay of line [S, END), or 0 if it has none.  */
+static int
+first_overlay (const char *s, const char *end)
+{
+  const char *u;
+  int least = 0;
+
+  for (u = strstr (s, "\\uncover<"); u != NULL && u < end;
+       u = strstr (u + 1, "\\uncover<"))
+    {
+      int n = atoi (u + strlen ("\\uncover<"));
+      if (least == 0 || n < least)
+        least = n;
+    }
+  return least;
+}
+
+/* Append the laid-out body [S, S + N) of a deck's display, cut into as
+   many frames as its height needs: each continued frame (no picture)
+   is titled "(continued)".  A slide never shrinks its mathematics.  */
+static void
+put_frames (fadj_writer *w, const char *s, size_t n)
+{
+  const char *end = s + n, *p, *stop, *next;
+  double used = w->frame_diagram ? HEIGHT_DIAGRAM : 0;
+  int lines = 0, shift = 0;
+
+  for (p = s; p < end; p = next)
+    {
+      double h;
+      next = fadj_layout_next_line (&stop, p, end);
+      h = fadj_layout_line_height (p, stop);
+      if (used + h > HEIGHT_BEAMER && (lines > 0 || w->frame_diagram))
+        {
+          int least = first_overlay (p, stop);
+          if (lines > 0)
+            fadj_buf_puts (w->b, "\n\\end{align*}\n");
+          else                  /* the picture alone */
+            fadj_buf_truncate (w->b, w->align_start);
+          frame_head (w, 0, 1);
+          w->frame_diagram = 0;
+          fadj_buf_puts (w->b, "\\begin{align*}\n");
+          used = 0;
+          lines = 0;
+          /* What the step revealed before is not on this frame: its
+             first overlay from the frame's first slide on.  */
+          shift = least > 1 ? least - 1 : 0;
+        }
+      if (lines > 0)
+        fadj_buf_puts (w->b, "\\\\\n");
+      put_line_shifted (w->b, p, stop, shift);
+      used += h;
+      lines++;
+    }
+}
+
+/* Close the align*, its lines laid out to the width (and on a deck, its
+   frames to the height).  */
 static void
 align_close_env (fadj_writer *w)
 {
-  static const struct { double scale; const char *cmd; } sizes[] = {
-    { 0.9, "\\small" }, { 0.8, "\\footnotesize" },
-    { 0.7, "\\scriptsize" }, { 0.5, "\\tiny" } };
-  const char *data, *p, *line, *nl;
-  size_t len, k;
-  double widest = 0, wl;
+  const char *data;
+  size_t len, body;
 
-  fadj_buf_puts (w->b, "\n\\end{align*}\n");
   if (!fadj_writer_ok (w) || fadj_buf_status (w->b) != FADJ_OK)
     return;
   data = fadj_buf_data (w->b, &len);
-  line = data + w->align_start;
-  for (p = line; ; p = nl + 3)
-    {
-      nl = strstr (p, "\\\\\n");
-      wl = fadj_latex_width (p, nl != NULL ? (size_t) (nl - p)
-                                            : len - (size_t) (p - data));
-      if (wl > widest)
-        widest = wl;
-      if (nl == NULL)
-        break;
-    }
-  if (widest <= w->width)
-    return;
-  /* The smaller sizes shrink the digits but not the fixed spacing
-     (\arraycolsep between matrix columns, \quad): leave a margin, as a
-     batch's wide matrices showed.  */
-  for (k = 0; k + 1 < sizeof sizes / sizeof sizes[0]; k++)
-    if (widest * sizes[k].scale <= 0.85 * w->width)
-      break;
+  body = w->align_start + strlen ("\\begin{align*}\n");
   fadj_buf_reset (w->al);
-  fadj_buf_puts (w->al, line);
-  fadj_buf_truncate (w->b, w->align_start);
-  fadj_buf_printf (w->b, "{%s\n%s}\n", sizes[k].cmd,
-                   fadj_buf_data (w->al, NULL));
-  if (fadj_buf_status (w->al) != FADJ_OK)
-    fadj_writer_fail (w, FADJ_ERR_NOMEM);
+  fadj_writer_fail (w, fadj_layout_align (w->al, data + body, len - body,
+                                          w->width));
+  fadj_buf_truncate (w->b, body);
+  if (w->beamer)
+    put_frames (w, fadj_buf_data (w->al, NULL), fadj_buf_len (w->al));
+  else
+    fadj_buf_put_mem (w->b, fadj_buf_data (w->al, NULL),
+                      fadj_buf_len (w->al));
+  fadj_buf_puts (w->b, "\n\\end{align*}\n");
 }
 
 void
@@ -373,23 +496,17 @@ fadj_writer_step_begin (fadj_writer *w)
 
 /* One step inside an align*: LHS = FORMULA REL SUBST REL RESULT, where
    SUBST (may be empty) is in w->sub with inexactness SUB_APPROX and
-   RESULT in w->res with RES_APPROX.  On one line if it fits, else the
-   result, and if still needed the substitution, go to lines of their own
-   aligned on the relation.  A result is "\approx" when it or the
-   substitution it is computed from is rounded.  */
+   RESULT in w->res with RES_APPROX, on one line: the layout breaks it
+   where it is too wide (align_close_env).  A result is "\approx" when it
+   or the substitution it is computed from is rounded.  */
 void
 fadj_writer_step (fadj_writer *w, const char *lhs, const char *formula,
                   int sub_approx, int res_approx)
 {
   const char *sub = fadj_buf_data (w->sub, NULL);
   const char *res = fadj_buf_data (w->res, NULL);
-  int has_sub = sub[0] != '\0', has_res = res[0] != '\0';
   const char *r1 = fadj_writer_rel (sub_approx);
   const char *r2 = fadj_writer_rel (sub_approx || res_approx);
-  double wl = fadj_writer_width (lhs)
-    + (formula != NULL ? 2.6 + fadj_writer_width (formula) : 0);
-  double ws = has_sub ? 2.6 + fadj_writer_width (sub) : 0;
-  double wr = has_res ? 2.6 + fadj_writer_width (res) : 0;
 
   fadj_writer_check_scratch (w);
   if (!fadj_writer_ok (w))
@@ -402,20 +519,14 @@ fadj_writer_step (fadj_writer *w, const char *lhs, const char *formula,
     fadj_buf_printf (w->b, "= %s", formula);
   /* On a slide: the formula first, then the substitution, then the
      result (beamer overlays).  */
-  if (has_sub)
+  if (sub[0] != '\0')
+    fadj_buf_printf (w->b, w->beamer ? " \\uncover<2->{%s %s}" : " %s %s",
+                     r1, sub);
+  if (res[0] != '\0')
     {
-      if (formula != NULL && wl + ws > w->width)
-        fadj_buf_puts (w->b, "\\\\\n  &");
-      fadj_buf_printf (w->b, w->beamer ? " \\uncover<2->{%s %s}" : " %s %s",
-                       r1, sub);
-    }
-  if (has_res)
-    {
-      if (wl + ws + wr > w->width)
-        fadj_buf_puts (w->b, "\\\\\n  &");
       if (w->beamer)
-        fadj_buf_printf (w->b, " \\uncover<%d->{%s %s}", has_sub ? 3 : 2,
-                         r2, res);
+        fadj_buf_printf (w->b, " \\uncover<%d->{%s %s}",
+                         sub[0] != '\0' ? 3 : 2, r2, res);
       else
         fadj_buf_printf (w->b, " %s %s", r2, res);
     }
@@ -510,8 +621,11 @@ fadj_writer_init (fadj_writer *w, fadj_buf *b, const fadj_trace *t,
   w->res = fadj_buf_new ();
   w->tmp = fadj_buf_new ();
   w->al = fadj_buf_new ();
-  if (w->sub == NULL || w->res == NULL || w->tmp == NULL || w->al == NULL)
+  w->mat = fadj_buf_new ();
+  if (w->sub == NULL || w->res == NULL || w->tmp == NULL || w->al == NULL
+      || w->mat == NULL)
     {
+      fadj_buf_free (w->mat);
       fadj_buf_free (w->al);
       fadj_buf_free (w->sub);
       fadj_buf_free (w->res);
@@ -529,6 +643,7 @@ fadj_writer_finish (fadj_writer *w)
   fadj_buf_free (w->res);
   fadj_buf_free (w->tmp);
   fadj_buf_free (w->al);
+  fadj_buf_free (w->mat);
   if (w->st == FADJ_OK && fadj_buf_status (w->b) != FADJ_OK)
     w->st = fadj_buf_status (w->b);
   if (w->st != FADJ_OK && fadj_buf_status (w->b) == FADJ_OK)

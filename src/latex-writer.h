@@ -35,7 +35,8 @@ typedef struct
   double width;                 /* usable display width */
   fadj_status st;               /* first failure; later writes skip */
   fadj_buf *sub, *res, *tmp;    /* scratch: substitution, result, misc */
-  fadj_buf *al;                 /* scratch: an align* being resized */
+  fadj_buf *al;                 /* scratch: an align* being laid out */
+  fadj_buf *mat;                /* scratch: a matrix being measured */
   int nlines;                   /* lines in the current align* */
   size_t align_start;           /* where the current align* begins in b */
   /* Classroom views.  */
@@ -50,6 +51,7 @@ typedef struct
   int frame_open;               /* a frame is open in b ... */
   size_t frame_start, frame_body; /* ... starting here, its body here */
   int in_step;                  /* the lines of one step are being written */
+  int frame_diagram;            /* the open frame shows the picture */
 } fadj_writer;
 
 /* W ready to append T's document to B as OPTS says: the flags, widths
@@ -135,8 +137,10 @@ double fadj_writer_width (const char *s);
    frame for its prose).  TITLE must outlive the next section: frames
    are titled by it.  */
 void fadj_writer_section (fadj_writer *w, const char *title);
-/* Open and close an align*; a display estimated too wide is set in a
-   smaller size.  On a deck each display gets a frame of its own.  */
+/* Open and close an align*; on closing, its lines are laid out to the
+   width (fadj_layout_align), never set in a smaller size.  On a deck
+   each display gets a frame of its own, continued on further frames
+   when it is too tall for one.  */
 void fadj_writer_align_begin (fadj_writer *w);
 void fadj_writer_align_end (fadj_writer *w);
 /* Start a new line of the current align*.  */
@@ -145,7 +149,7 @@ void fadj_writer_align_newline (fadj_writer *w);
 void fadj_writer_step_begin (fadj_writer *w);
 /* One step: LHS = FORMULA REL W->sub REL W->res, where the substitution
    (may be empty) has inexactness SUB_APPROX and the result RES_APPROX;
-   on one line if it fits, else broken before the relations.  */
+   written as one line, which the layout breaks where it is too wide.  */
 void fadj_writer_step (fadj_writer *w, const char *lhs, const char *formula,
                        int sub_approx, int res_approx);
 /* On a deck: open a frame titled by the current section (and the active
@@ -157,6 +161,49 @@ void fadj_writer_frame_close (fadj_writer *w);
    centred and scaled down (never up) to fit MAXW x MAXH.  */
 void fadj_writer_put_diagram (fadj_writer *w, size_t active,
                               const char *maxw, const char *maxh);
+
+/* ------------------------------------------------------------------ */
+/* Layout (latex-layout.c): one font size for all the mathematics.  */
+
+/* Append the body [S, S + N) of an align* (lines ending in "\\\\\n") to
+   OUT with every line estimated wider than WIDTH (digit widths, as
+   fadj_latex_width) broken: before its relations first, the
+   continuation aligned on the first; then between the terms of a part
+   still too wide (before a binary operator, between the matrices of a
+   product, before a block's label, always), each continuation indented
+   by a \quad.  A line that fits is left as it is.  OUT's status, or
+   FADJ_ERR_NOMEM.  */
+fadj_status fadj_layout_align (fadj_buf *out, const char *s, size_t n,
+                               double width) FADJ_WUR;
+
+/* How the columns of a matrix printed with fadj_latex_matrix_fmt are
+   numbered and named: TOTAL columns, of which the first HEAD and the last
+   are shown around a \cdots column if ELIDED; ONE and MANY name one and
+   several of them ("sample", "samples").  */
+typedef struct
+{
+  size_t total, head;
+  int elided;
+  const char *one, *many;
+} fadj_layout_cols;
+
+/* Append the matrix [MAT, MAT + N), as fadj_latex_matrix_fmt wrote it
+   (a bmatrix, or an array with a rule), to OUT cut into blocks of whole
+   columns, each with its label ("samples 1–4: ") at most BUDGET wide
+   when a column allows, the blocks after the first after a \quad; the
+   layout puts each block on a line of its own.  OUT's status, or
+   FADJ_ERR_NOMEM.  */
+fadj_status fadj_layout_matrix_blocks (fadj_buf *out, const char *mat,
+                                       size_t n, double budget,
+                                       const fadj_layout_cols *lc) FADJ_WUR;
+
+/* The line of an align* body that begins at S: its end (a "\\\\" at the
+   top level, or END) in *STOP.  Returns where the next line begins.  */
+const char *fadj_layout_next_line (const char **stop, const char *s,
+                                   const char *end);
+/* The estimated height in points, at 10pt with \arraystretch 1.2, of the
+   display line [S, END): its tallest matrix and the \jot after it.  */
+double fadj_layout_line_height (const char *s, const char *end);
 
 /* ------------------------------------------------------------------ */
 /* The sections written outside latex.c.  */

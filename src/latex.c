@@ -1248,6 +1248,7 @@ write_preamble (fadj_writer *w, size_t max_show)
                      "\\usepackage[margin=2.5cm]{geometry}\n"
                      "\\usepackage{amsmath}\n"
                      "\\usepackage{amssymb}\n"
+                     "\\allowdisplaybreaks\n"
                      /* Room between matrix rows for \frac entries.  */
                      "\\renewcommand{\\arraystretch}{1.3}\n");
       if (w->flags & FADJ_LATEX_DIAGRAM)
