@@ -24,7 +24,7 @@ bad () { failed=$((failed + 1)); echo "gallery: FAIL: $*"; }
 # The commands a Markdown renderer (KaTeX, MathJax: Jupyter, GitHub) knows
 # that fadj uses; any other backslash command in the math is an error.
 # (\mathstrut, the struts of the fractions in a matrix: KaTeX since 0.12.)
-md_commands='frac dfrac mathstrut textstyle partial sigma delta underbrace odot top sharp ell approx begin end left right bigl bigr Bigl Bigr operatorname text quad qquad mathbf sum cdot cdots vdots ddots dots times boxed phantom neq le ge max tanh ln exp infty'
+md_commands='frac dfrac mathstrut textstyle partial sigma delta underbrace odot top sharp ell approx begin end left right bigl bigr Bigl Bigr operatorname text quad qquad mathbf mathrm sum cdot cdots vdots ddots dots times boxed phantom neq le ge max tanh ln exp infty ast'
 md_envs='aligned bmatrix Bmatrix array'
 
 check_markdown () {

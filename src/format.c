@@ -216,29 +216,44 @@ put_display_text (tr *t, const char *body, const char *end)
   fadj_buf_free (d.lines);
 }
 
+/* Maths [S, END) as Markdown keeps it, TeX, with every star written
+   \ast: a renderer without a maths extension reads the * of X_{*} as
+   emphasis (and the pairs of them across a paragraph as its marks),
+   while \ast is the same symbol to KaTeX, MathJax and TeX.  Array's @{}
+   is dropped (KaTeX does not know it).  */
+static void
+put_md_math (tr *t, const char *s, const char *end)
+{
+  for (; s < end; s++)
+    if (*s == '*')
+      /* A letter after it would run into the command's name.  */
+      fadj_buf_puts (t->o, s + 1 < end && fadj_tex_letter_p (s[1])
+                     ? "\\ast " : "\\ast");
+    else if (*s == '\\' && s + 1 < end)
+      {
+        /* An escaped character, or a command's first letter: as is.  */
+        fadj_buf_put_mem (t->o, s, 2);
+        s++;
+      }
+    else if (fadj_tex_prefix_p (s, end, "@{}"))
+      s += 2;
+    else
+      fadj_buf_put_mem (t->o, s, 1);
+}
+
 static void
 put_display (tr *t, const char *body, const char *end)
 {
   if (t->fmt == FADJ_FORMAT_MARKDOWN)
     {
-      /* The TeX as it is, in an aligned environment, minus array's @{}
-         (KaTeX does not know it).  */
-      const char *p;
+      /* The TeX as it is (put_md_math), in an aligned environment.  */
       /* No blank line inside: Markdown would end the block there.  */
       while (body < end && (*body == '\n' || *body == ' '))
         body++;
       while (end > body && (end[-1] == '\n' || end[-1] == ' '))
         end--;
       fadj_buf_puts (t->o, "\n$$\n\\begin{aligned}\n");
-      for (p = body; p < end; p++)
-        {
-          if (fadj_tex_prefix_p (p, end, "@{}"))
-            {
-              p += 2;
-              continue;
-            }
-          fadj_buf_printf (t->o, "%c", *p);
-        }
+      put_md_math (t, body, end);
       fadj_buf_puts (t->o, "\n\\end{aligned}\n$$\n\n");
     }
   else
@@ -734,7 +749,11 @@ prose_math (tr *t, const char *s, const char *end)
   while (q < end && *q != '$')
     q += *q == '\\' ? 2 : 1;
   if (t->fmt == FADJ_FORMAT_MARKDOWN)
-    fadj_buf_printf (t->o, "$%.*s$", (int) (q - s - 1), s + 1);
+    {
+      fadj_buf_puts (t->o, "$");
+      put_md_math (t, s + 1, q);
+      fadj_buf_puts (t->o, "$");
+    }
   else
     put_inline_text (t, s + 1, q);
   return q < end ? q + 1 : end;

@@ -7,7 +7,7 @@
    sum and the comparison are check-chain.c's; this file only prints
    them.  */
 
-#include "latex-writer.h"
+#include "latex-subst.h"
 
 #include <string.h>
 
@@ -303,7 +303,7 @@ put_vector_note (fadj_writer *w, const fadj_latex_chain *c, size_t q)
   const fadj_layer *ly = w->net->layers + q - 1;
   int softmax = ly->act == FADJ_ACT_SOFTMAX;
   size_t n = w->net->sizes[q];
-  char a[16], y[16];
+  char a[16], y[16], jac[48];
 
   snprintf (a, sizeof a, "k_{%zu}", q);
   if (q == c->layer)
@@ -329,9 +329,10 @@ put_vector_note (fadj_writer *w, const fadj_latex_chain *c, size_t q)
                      "otherwise)", q, a, a, y, q, y);
   else
     fadj_buf_puts (w->b, "$");
+  fadj_subst_jac_name (jac, sizeof jac, w, q);
   fadj_buf_printf (w->b, ", the entry $(%s, %s)$ of the Jacobian "
-                   "$J_{\\sigma}(Y^{%zu})$ of step~1%s: the paths branch "
-                   "over ", a, y, q,
+                   "$%s(Y^{%zu})$ of step~1%s: the paths branch "
+                   "over ", a, y, jac, q,
                    w->t->m > 1 ? " (of the path's sample)" : "");
   if (q == c->layer)
     fadj_buf_printf (w->b, "the %zu entries $%s$ instead of staying on "

@@ -4,7 +4,7 @@
    every carried value beside the exact one and its drift.  The
    computations are train.c's and trace.c's; this file only prints.  */
 
-#include "latex-writer.h"
+#include "latex-subst.h"
 
 /* ------------------------------------------------------------------ */
 /* Training steps.                                                     */
@@ -85,8 +85,12 @@ put_local_layer (fadj_writer *w, const fadj_training *tr, size_t l)
   fadj_writer_scratch_reset (w);
   snprintf (lhs, sizeof lhs, "Y^{%zu}_{*}", l);
   if (fadj_act_vector_p (ly->act))
-    snprintf (formula, sizeof formula, "J_{\\sigma}(Y^{%zu})^{\\top} "
-              "X^{%zu}_{*}", l, l);
+    {
+      char jac[48];
+      fadj_subst_jac_name (jac, sizeof jac, w, l);
+      snprintf (formula, sizeof formula, "%s(Y^{%zu})^{\\top} X^{%zu}_{*}",
+                jac, l, l);
+    }
   else
     {
       snprintf (formula, sizeof formula, "X^{%zu}_{*} \\odot \\sigma'(Y^{%zu})",
@@ -276,7 +280,7 @@ fadj_latex_write_carry (fadj_writer *w, const fadj_trace *ct)
 {
   const fadj_trace *t = w->t;
   fadj_buf *b = w->b;
-  char name[64];
+  char name[96];
   size_t l;
 
   fadj_writer_section (w, "Textbook rounding");
@@ -318,7 +322,9 @@ fadj_latex_write_carry (fadj_writer *w, const fadj_trace *ct)
     {
       if (fadj_act_vector_p (w->net->layers[l - 1].act))
         {
-          snprintf (name, sizeof name, "J_{\\sigma}(Y^{%zu})", l);
+          char jac[48];
+          fadj_subst_jac_name (jac, sizeof jac, w, l);
+          snprintf (name, sizeof name, "%s(Y^{%zu})", jac, l);
           carry_row (w, ct->carry, name, ct->jac + l, t->jac + l);
         }
       else if (w->net->layers[l - 1].act != FADJ_ACT_IDENTITY)

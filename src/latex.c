@@ -12,7 +12,7 @@
    derives by hand.  The writer is deterministic (no date, no version), so
    documents can be compared byte for byte.  */
 
-#include "latex-writer.h"
+#include "latex-subst.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -136,8 +136,9 @@ put_act_description (fadj_writer *w, size_t l)
     case FADJ_ACT_SOFTMAX:
       fadj_buf_printf (b, ", the vector map $%s(t)_{i} = "
                        "\\frac{e^{t_{i}}}{\\sum_{k} e^{t_{k}}}$ applied to "
-                       "each column, whose derivative is the Jacobian "
-                       "$J_{%s}(t) = \\operatorname{diag}\\bigl(%s(t)\\bigr) - "
+                       "each column, whose derivative at $t$ is the "
+                       "Jacobian matrix $\\mathrm{D}%s(t)$, equal to "
+                       "$\\operatorname{diag}\\bigl(%s(t)\\bigr) - "
                        "%s(t)\\,%s(t)^{\\top}$", s, s, s, s, s);
       break;
     case FADJ_ACT_ELU:
@@ -318,7 +319,13 @@ write_network (fadj_writer *w)
   fadj_buf_printf (b, "]$ has $L = %zu$ layer%s", t->L, t->L > 1 ? "s" : "");
   if (t->m > 1)
     fadj_buf_printf (b, " and is applied to $m = %zu$ samples, the columns "
-                     "of $X^{0}$", t->m);
+                     "of $X^{0}$. Column $s$ of a matrix, the quantity of "
+                     "sample $s$, is written with a bracketed superscript: "
+                     "$X^{0,(s)}$, $Y^{%s,(s)}$, $X^{%s,(s)}_{*}$, "
+                     "$y^{(s)}$. Where a formula is worked out entry by "
+                     "entry, it is written out for the first sample, "
+                     "$s = 1$, and then the results follow for all the "
+                     "samples", t->m, w->ix, w->ix);
   fadj_buf_puts (b, ". Its weights");
   if (w->any_bias)
     fadj_buf_puts (b, w->sep ? " and biases" : " (the bias as the last "
@@ -436,6 +443,19 @@ put_fprop_layer (fadj_writer *w, size_t l)
 
   /* X^l = sigma(Y^l).  */
   sym_lines (w, FADJ_SYM_X, l);
+  if (ly->act == FADJ_ACT_SOFTMAX)
+    {
+      /* Exponentials over their sum, with the numbers, in a display
+         of their own (the sum's left side is wide).  */
+      fadj_writer_align_end (w);
+      fadj_writer_align_begin (w);
+      fadj_buf_reset (w->tmp);
+      put_sigma (w, w->tmp, l);
+      snprintf (formula, sizeof formula, "%s", fadj_buf_data (w->tmp, NULL));
+      fadj_subst_softmax (w, l, formula);
+      fadj_writer_align_end (w);
+      return;
+    }
   fadj_writer_scratch_reset (w);
   fadj_buf_reset (w->tmp);
   sa = ra = 0;
@@ -477,6 +497,12 @@ put_loss_step (fadj_writer *w)
   fadj_writer_scratch_reset (w);
   fadj_buf_reset (w->tmp);
   put_loss_formula (w, w->tmp);
+  if (fadj_subst_loss (w, fadj_buf_data (w->tmp, NULL)))
+    {
+      /* A cross-entropy, term by term with its logarithms.  */
+      fadj_writer_align_end (w);
+      return;
+    }
   if (loss_squared_p (net->loss))
     {
       put_loss_coef (w, w->sub);
@@ -554,6 +580,12 @@ write_seed (fadj_writer *w)
   fadj_buf_puts (w->b, ":\n");
   fadj_writer_align_begin (w);
   sym_lines (w, FADJ_SYM_SEED, L);
+  if (fadj_subst_seed (w))
+    {
+      /* A cross-entropy's seed, entry by entry.  */
+      fadj_writer_align_end (w);
+      return;
+    }
   fadj_writer_scratch_reset (w);
   pre[0] = '\0';
   switch (net->loss)
@@ -566,27 +598,18 @@ write_seed (fadj_writer *w)
       snprintf (pre, sizeof pre, "2");
       break;
     case FADJ_LOSS_MEAN_SQUARED:
+    default:
       snprintf (formula, sizeof formula, "\\frac{2}{%zu}(X^{%zu} - y)", n, L);
       snprintf (pre, sizeof pre, "\\frac{2}{%zu}", n);
       break;
-    case FADJ_LOSS_CROSS_ENTROPY:
-      snprintf (formula, sizeof formula, "\\frac{X^{%zu} - y}{X^{%zu} \\odot "
-                "(1 - X^{%zu})}\\ \\text{(entrywise)}", L, L, L);
-      break;
-    case FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY:
-    default:
-      snprintf (formula, sizeof formula, "-\\frac{y}{X^{%zu}}\\ "
-                "\\text{(entrywise)}", L);
-      break;
     }
-  if (loss_squared_p (net->loss))
-    {
-      fadj_buf_printf (w->sub, "%s%s", pre, pre[0] ? "\\left(" : "");
-      fadj_writer_put_mat (w, w->sub, &sa, t->X + L, NULL, NULL, 0);
-      fadj_buf_puts (w->sub, " - ");
-      fadj_writer_put_mat (w, w->sub, &sa, &net->target, NULL, NULL, 0);
-      fadj_buf_puts (w->sub, pre[0] ? "\\right)" : "");
-    }
+  /* A squared loss: the cross-entropies were written by
+     fadj_subst_seed.  */
+  fadj_buf_printf (w->sub, "%s%s", pre, pre[0] ? "\\left(" : "");
+  fadj_writer_put_mat (w, w->sub, &sa, t->X + L, NULL, NULL, 0);
+  fadj_buf_puts (w->sub, " - ");
+  fadj_writer_put_mat (w, w->sub, &sa, &net->target, NULL, NULL, 0);
+  fadj_buf_puts (w->sub, pre[0] ? "\\right)" : "");
   fadj_writer_put_mat (w, w->res, &ra, t->xs + L, NULL, NULL, 0);
   snprintf (lhs, sizeof lhs, "X^{%zu}_{*}", L);
   {
@@ -602,62 +625,55 @@ write_seed (fadj_writer *w)
 /* Section 4: the F-adjoint.                                           */
 
 /* Step 1 of a softmax layer L: for each sample s the Jacobian
-   J_sigma(Y^l_s) = diag(X^l_s) - X^l_s (X^l_s)^T, then Y^l_* = J^T X^l_*
-   column by column; with the categorical cross-entropy at the output,
-   also the simplification Y^L_* = X^L - y when every target column sums
-   to 1.  Inside an align* of the caller.  */
+   D sigma(Y^{l,(s)}) = diag(X^{l,(s)}) - X^{l,(s)} (X^{l,(s)})^T (its
+   entries written out for the first sample), then Y^l_* = D sigma^T
+   X^l_* (the product written out for the first sample); with the
+   categorical cross-entropy at the output, also the simplification
+   Y^L_* = X^L - y when every target column sums to 1.  Inside an
+   align* of the caller.  */
 static void
 put_vector_step1 (fadj_writer *w, size_t l)
 {
   const fadj_trace *t = w->t;
   const fadj_net *net = w->net;
   size_t n = net->sizes[l], m = t->m, s;
-  char lhs[96], formula[200], col[32], star[32];
+  char lhs[96], formula[200], sup[32], jac[48];
   int sa, ra;
 
-  for (s = 0; s < m; s++)
-    {
-      if (m > 1)
-        {
-          snprintf (col, sizeof col, "_{(%zu)}", s + 1);
-          snprintf (star, sizeof star, "_{*(%zu)}", s + 1);
-        }
-      else
-        {
-          col[0] = '\0';
-          snprintf (star, sizeof star, "_{*}");
-        }
-      fadj_writer_scratch_reset (w);
-      sa = ra = 0;
-      snprintf (lhs, sizeof lhs, "J_{\\sigma}(Y^{%zu}%s)", l, col);
-      snprintf (formula, sizeof formula, "\\operatorname{diag}(X^{%zu}%s) - "
-                "X^{%zu}%s (X^{%zu}%s)^{\\top}", l, col, l, col, l, col);
-      fadj_writer_put_view (w, w->res, &ra, t->jac + l, s * n, n, 0, 0);
-      fadj_writer_step (w, lhs, formula, 0, ra);
-
-      fadj_writer_scratch_reset (w);
-      sa = ra = 0;
-      snprintf (lhs, sizeof lhs, "Y^{%zu}%s", l, star);
-      snprintf (formula, sizeof formula, "J_{\\sigma}(Y^{%zu}%s)^{\\top} "
-                "X^{%zu}%s", l, col, l, star);
-      fadj_writer_put_view (w, w->sub, &sa, t->jac + l, s * n, n, 0, 1);
-      fadj_writer_put_view (w, w->sub, &sa, t->xs + l, s, 1, 0, 0);
-      fadj_writer_put_view (w, w->res, &ra, t->ys + l, s, 1, 0, 0);
-      fadj_writer_step (w, lhs, formula, sa, ra);
-    }
+  fadj_subst_sup (sup, sizeof sup, w, l);
+  fadj_subst_jac_name (jac, sizeof jac, w, l);
+  /* The first sample in full: the Jacobian's entries, the product.  */
+  fadj_subst_jacobian (w, l, 0, 1);
+  fadj_writer_scratch_reset (w);
+  sa = ra = 0;
+  snprintf (lhs, sizeof lhs, "Y^{%s}_{*}", sup);
+  snprintf (formula, sizeof formula, "%s(Y^{%s})^{\\top} X^{%s}_{*}", jac,
+            sup, sup);
+  /* The formula alone on its line: with the Jacobian's name and the
+     sample's superscripts it is too wide to share it with a matrix.  */
+  fadj_writer_step (w, lhs, formula, 0, 0);
+  fadj_writer_put_view (w, w->sub, &sa, t->jac + l, 0, n, 0, 1);
+  fadj_writer_put_view (w, w->sub, &sa, t->xs + l, 0, 1, 0, 0);
+  fadj_writer_put_view (w, w->res, &ra, t->ys + l, 0, 1, 0, 0);
+  fadj_subst_continue (w, sa, ra);
+  /* The other samples: their Jacobians, then every column of Y^l_*.  */
+  for (s = 1; s < m; s++)
+    fadj_subst_jacobian (w, l, s, 0);
   if (m > 1)
     {
       fadj_writer_scratch_reset (w);
       ra = 0;
       snprintf (lhs, sizeof lhs, "Y^{%zu}_{*}", l);
+      snprintf (formula, sizeof formula, "%s(Y^{%zu})^{\\top} X^{%zu}_{*}",
+                jac, l, l);
       fadj_writer_put_mat (w, w->res, &ra, t->ys + l, NULL, NULL, 0);
-      fadj_writer_step (w, lhs, NULL, 0, ra);
+      fadj_writer_step (w, lhs, formula, 0, ra);
     }
   if (l == t->L && net->loss == FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY
       && targets_sum_to_one (net))
     {
-      /* J^T (-y / x) = -y + x (sum y) = x - y: the textbook shortcut,
-         computed here from X^L and y alone.  */
+      /* D sigma^T (-y / x) = -y + x (sum y) = x - y: the textbook
+         shortcut, computed here from X^L and y alone.  */
       fadj_mat d;
 
       if (fadj_writer_mat_sub (&d, t->X + l, &net->target) != FADJ_OK)
@@ -676,62 +692,14 @@ put_vector_step1 (fadj_writer *w, size_t l)
       fadj_writer_align_end (w);
       fadj_buf_printf (w->b, "With softmax and the categorical "
                        "cross-entropy, and targets whose entries sum to 1, "
-                       "step~1 simplifies: $J_{\\sigma}(Y^{%zu})^{\\top} "
+                       "step~1 simplifies: $%s(Y^{%zu})^{\\top} "
                        "\\bigl(-\\frac{y}{X^{%zu}}\\bigr) = -y + X^{%zu} "
                        "\\textstyle\\sum_{k} y_{k} = X^{%zu} - y$, and "
-                       "indeed\n", l, l, l, l);
+                       "indeed\n", jac, l, l, l, l);
       fadj_writer_align_begin (w);
       fadj_writer_step (w, lhs, formula, sa, ra);
       fadj_mat_clear (&d);
     }
-}
-
-/* sigma'(Y^l) of a coordinate-wise, not identical sigma (named SIG),
-   written out.  Inside an align*.  */
-static void
-put_dsigma (fadj_writer *w, size_t l, const char *sig)
-{
-  const fadj_trace *t = w->t;
-  const fadj_layer *ly = w->net->layers + l - 1;
-  char lhs[64], formula[200];
-  int sa = 0, ra = 0;
-
-  fadj_writer_scratch_reset (w);
-  switch (ly->act)
-    {
-    case FADJ_ACT_SIGMOID:
-      if (w->same_act)
-        snprintf (formula, sizeof formula,
-                  "\\sigma(Y^{%zu}) \\odot \\bigl(1 - \\sigma(Y^{%zu})"
-                  "\\bigr) = X^{%zu} \\odot (1 - X^{%zu})",
-                  l, l, l, l);
-      else
-        snprintf (formula, sizeof formula,
-                  "X^{%zu} \\odot (1 - X^{%zu})", l, l);
-      break;
-    case FADJ_ACT_TANH:
-      snprintf (formula, sizeof formula,
-                "1 - X^{%zu} \\odot X^{%zu}", l, l);
-      break;
-    default:
-      {
-        char pre[40];
-        snprintf (pre, sizeof pre, "%s(", sig);
-        formula[0] = '\0';
-        fadj_writer_put_mat (w, w->sub, &sa, t->Y + l, pre, ")", 0);
-      }
-      break;
-    }
-  fadj_writer_put_mat (w, w->res, &ra, t->dsig + l, NULL, NULL, 0);
-  snprintf (lhs, sizeof lhs, "%s(Y^{%zu})", sig, l);
-  if (formula[0] == '\0')
-    {
-      /* No symbolic form beyond the definition: straight to the entries
-         sigma'(y).  */
-      fadj_writer_step (w, lhs, NULL, sa, ra);
-    }
-  else
-    fadj_writer_step (w, lhs, formula, 0, ra);
 }
 
 /* Layer L of the F-adjoint: step 1 (with sigma' or the Jacobian first),
@@ -758,7 +726,17 @@ put_fadjoint_layer (fadj_writer *w, size_t l)
   else
     {
       if (ly->act != FADJ_ACT_IDENTITY)
-        put_dsigma (w, l, sig);
+        {
+          fadj_subst_dsigma (w, l, sig);
+          if (t->m > 1)
+            {
+              /* The first sample's wider left side in a display of its
+                 own: aligned with the steps, it would push their wide
+                 matrices to the right.  */
+              fadj_writer_align_end (w);
+              fadj_writer_align_begin (w);
+            }
+        }
       /* Step 1.  */
       sym_lines (w, FADJ_SYM_STEP1, l);
       fadj_writer_scratch_reset (w);
@@ -844,17 +822,23 @@ write_fadjoint (fadj_writer *w)
       {
         fadj_buf_printf (b, "Softmax is a vector map, not a coordinate-wise "
                          "one: its derivative at a column $t$ is the "
-                         "Jacobian matrix $J_{\\sigma}(t) = "
+                         "Jacobian matrix $\\mathrm{D}\\sigma(t) = "
                          "\\operatorname{diag}\\bigl(\\sigma(t)\\bigr) - "
-                         "\\sigma(t)\\,\\sigma(t)^{\\top}$, and step~1 "
-                         "becomes $Y^{%s}_{*} = J_{\\sigma}(Y^{%s})^{\\top}"
-                         "\\,X^{%s}_{*}$, sample by sample. This generalises "
-                         "the coordinate-wise $\\odot$ of the paper: for a "
-                         "coordinate-wise $\\sigma$ the Jacobian is the "
-                         "diagonal matrix $\\operatorname{diag}\\bigl("
-                         "\\sigma'(Y^{%s})\\bigr)$ and $J^{\\top} X_{*} = "
-                         "X_{*} \\odot \\sigma'(Y^{%s})$.\n",
-                         w->ix, w->ix, w->ix, w->ix, w->ix);
+                         "\\sigma(t)\\,\\sigma(t)^{\\top}$, of entries "
+                         "$\\sigma(t)_{k}\\,\\bigl(\\delta_{kj} - "
+                         "\\sigma(t)_{j}\\bigr)$ ($\\delta_{kj}$ is 1 if "
+                         "$k = j$, 0 otherwise; $\\mathrm{D}$ for the "
+                         "derivative of a map, since $J$ is the loss), and "
+                         "step~1 becomes $Y^{%s}_{*} = \\mathrm{D}\\sigma"
+                         "(Y^{%s})^{\\top}\\,X^{%s}_{*}$, sample by sample. "
+                         "This generalises the coordinate-wise $\\odot$ of "
+                         "the paper: for a coordinate-wise $\\sigma$ the "
+                         "Jacobian is the diagonal matrix "
+                         "$\\operatorname{diag}\\bigl(\\sigma'(Y^{%s})"
+                         "\\bigr)$ and $\\mathrm{D}\\sigma(Y^{%s})^{\\top} "
+                         "X^{%s}_{*} = X^{%s}_{*} \\odot \\sigma'(Y^{%s})$.\n",
+                         w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix,
+                         w->ix);
         break;
       }
 
@@ -1123,6 +1107,14 @@ write_gradients (fadj_writer *w)
 static void
 write_intro (fadj_writer *w)
 {
+  /* Step 2 as the F-adjoint section writes it: with the paper's
+     W_sharp whenever a bias is the last column of W.  */
+  int sharp = w->any_bias && !w->sep;
+  char sharp_note[128] = "";
+
+  if (sharp)
+    snprintf (sharp_note, sizeof sharp_note, ", where $W^{%s}_{\\sharp}$ "
+              "is $W^{%s}$ without its bias column", w->ix, w->ix);
   /* The group's \emergencystretch lets TeX break around the long
      unbreakable "arXiv:2304.13820;" in a narrow column (a fragment's
      host) instead of running into the margin.  */
@@ -1145,15 +1137,16 @@ write_intro (fadj_writer *w)
     "W^{%s} X^{%s-1}$ and the activations $X^{%s} = \\sigma(Y^{%s})$. "
     "Its \\emph{F-adjoint} $F_{*}(X^{0}, X^{L}_{*})$ runs backwards from "
     "a seed $X^{L}_{*}$ by the two-step rule $Y^{%s}_{*} = X^{%s}_{*} "
-    "\\odot \\sigma'(Y^{%s})$, $X^{%s-1}_{*} = (W^{%s})^{\\top} "
-    "Y^{%s}_{*}$. The theorem: when the seed is the derivative of the loss, "
-    "$X^{L}_{*} = \\partial J/\\partial X^{L}$, then "
+    "\\odot \\sigma'(Y^{%s})$, $X^{%s-1}_{*} = (W^{%s}%s)^{\\top} "
+    "Y^{%s}_{*}$%s. The theorem: when the seed is the "
+    "derivative of the loss, $X^{L}_{*} = \\partial J/\\partial X^{L}$, then "
     "$Y^{%s}_{*} = \\partial J/\\partial Y^{%s}$ and the gradient of "
     "every layer is $\\partial J/\\partial W^{%s} = Y^{%s}_{*}\\,"
     "(X^{%s-1})^{\\top}$. Every step is computed below for one network, "
     "and the result is checked by an independent method at the end.",
     w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix,
-    w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix);
+    w->ix, sharp ? "_{\\sharp}" : "", w->ix, sharp_note, w->ix, w->ix,
+    w->ix, w->ix, w->ix);
   if (mean_p (w->t))
     fadj_buf_printf (w->b,
       " Here $J$ is the mean of the $m = %zu$ samples' losses $J_{s}$ and "

@@ -122,7 +122,9 @@ def carried(net, p):
 
 def tex_name(tex):
     """The name of a carried quantity from its TeX: Y^{1} -> Y1,
-    X^{2}_{*} -> X2*, \\sigma'(Y^{1}) -> s1, dJ/dW^{1} -> G1, J -> J."""
+    X^{2}_{*} -> X2*, \\sigma'(Y^{1}) -> s1, dJ/dW^{1} -> G1, J -> J.
+    Markdown writes the star \\ast."""
+    tex = tex.replace("\\ast", "*")
     m = re.match(r"^\\sigma(?:_\{\d+\})?'\(Y\^\{(\d+)\}\)$", tex)
     if m:
         return "s" + m.group(1)
