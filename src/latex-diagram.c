@@ -811,6 +811,7 @@ add_legend (diagram *d, const int *show, const char *ix)
   double width = d->dx * (double) t->L + 1.6, y = fadj_dg_bottom (s, 1, 0);
   size_t l;
   int bias = 0, on_edges = 0, bias_edges = 0, matrix = 0, bias_under = 0;
+  int wide = 0;
 
   if (b == NULL)
     return FADJ_ERR_NOMEM;
@@ -828,6 +829,7 @@ add_legend (diagram *d, const int *show, const char *ix)
       bias_edges |= show[l] == SHOW_EDGES && has;
       matrix |= show[l] == SHOW_MATRIX;
       bias_under |= show[l] == SHOW_WEIGHTS && has;
+      wide |= show[l] == SHOW_NONE;
     }
   fadj_buf_printf (b, "\\tikz\\node[neuron, minimum size=0.4cm]{};~%s "
                    "$X^{%s}_{i}$", d->values ? "forward value" : "neuron",
@@ -858,11 +860,15 @@ add_legend (diagram *d, const int *show, const char *ix)
     fadj_buf_printf (b, "\\\\\n    where the edges leave no room for "
                      "them, the %s under the picture", matrix
                      ? "weights as the matrix" : "biases");
+  if (wide)
+    fadj_buf_printf (b, "\\\\\n    between layers of more than %d neurons, "
+                     "the weights are those of the matrices $W^{%s}$ of the "
+                     "text", LABEL_MAX_NEURONS, ix);
   fadj_buf_puts (b, "\n");
-  /* Up to three lines of \\footnotesize.  */
+  /* Up to four lines of \\footnotesize.  */
   y -= 0.3;
   fadj_dg_add_item (s, FADJ_DG_LEGEND, fadj_dg_box_at (-0.8 + width / 2,
-                                                       y - 0.75, width, 1.5),
+                                                       y - 1, width, 2),
                     fadj_buf_data (b, NULL));
   fadj_buf_free (b);
   return s->nomem ? FADJ_ERR_NOMEM : FADJ_OK;
