@@ -249,7 +249,9 @@ add_getopt_options (struct option *longs, char *shorts, size_t *n,
         continue;
       assert (*n < CLI_MAX_OPTIONS);
       longs[*n].name = o->name;
-      longs[*n].has_arg = o->arg != NULL ? required_argument : no_argument;
+      longs[*n].has_arg = o->arg == NULL ? no_argument
+                          : o->arg[0] == '[' ? optional_argument
+                          : required_argument;
       longs[*n].flag = NULL;
       longs[*n].val = o->id;
       (*n)++;
@@ -337,7 +339,9 @@ print_option_lines (const cli_option *table, int col)
         len = printf ("  -%c, --%s", o->id, o->name);
       else
         len = printf ("      --%s", o->name);
-      if (o->arg != NULL)
+      if (o->arg != NULL && o->arg[0] == '[')
+        len += printf ("[=%s", o->arg + 1);
+      else if (o->arg != NULL)
         len += printf ("=%s", o->arg);
       /* At least two spaces between an option and its description.  */
       if (len + 2 <= col)

@@ -63,7 +63,10 @@ typedef struct
   int id;               /* getopt's value: the letter of a short option,
                            or above 255 for a long one only */
   const char *arg;      /* the argument's name in the help ("FILE", "N"),
-                           or NULL for an option without argument */
+                           or NULL for an option without argument; an
+                           optional argument's name is opened by '['
+                           ("[WHAT]", shown "--name[=WHAT]"), and the
+                           handler then gets NULL when it is absent */
   const char *help;     /* the description: a printf format with at most
                            two %lu, N1 and N2; '\n' starts a line */
   unsigned long n1, n2;

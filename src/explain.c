@@ -84,9 +84,11 @@ static const cli_option options[] = {
     "exact rationals or certified intervals (default\n"
     "auto: exact for every value that is rational)", 0, 0 },
   { NULL, 0, NULL, "\nClassroom views (combine freely):", 0, 0 },
-  { "diagram", OPT_DIAGRAM, NULL,
+  { "diagram", OPT_DIAGRAM, "[WHAT]",
     "draw the network (TikZ); on by default except with\n"
-    "--fragment", 0, 0 },
+    "--fragment.  WHAT each neuron shows: values (X^l\n"
+    "inside), adjoints (and Y^l_* below it; the default)\n"
+    "or full (and Y^l above it, X^l_* below)", 0, 0 },
   { "no-diagram", OPT_NO_DIAGRAM, NULL, "no picture of the network", 0, 0 },
   { "chain", OPT_CHAIN, "LAYER,ROW,COL",
     "write the scalar chain rule of the weight\n"
@@ -147,6 +149,11 @@ static const fadj_numbers numbers_values[] = {
   FADJ_NUMBERS_AUTO, FADJ_NUMBERS_FRACTIONS, FADJ_NUMBERS_DECIMALS
 };
 static const char *const formats[] = { "latex", "markdown", "text", NULL };
+static const char *const diagram_shows[] = { "values", "adjoints", "full",
+                                             NULL };
+static const unsigned diagram_show_flags[] = {
+  FADJ_LATEX_DIAGRAM_VALUES, 0, FADJ_LATEX_DIAGRAM_FULL
+};
 static const fadj_format format_values[] = {
   FADJ_FORMAT_LATEX, FADJ_FORMAT_MARKDOWN, FADJ_FORMAT_TEXT
 };
@@ -479,8 +486,19 @@ explain_option (int id, const char *arg, void *ctx)
       return cli_parse_long (&eo->width, "--width", arg, FADJ_TEXT_MIN_WIDTH,
                              FADJ_TEXT_MAX_WIDTH);
     case OPT_DIAGRAM:
+      /* --diagram=WHAT; a bare --diagram keeps what was asked.  */
+      if (arg != NULL)
+        {
+          if (cli_parse_word (&k, "--diagram", arg, diagram_shows))
+            return -1;
+          opts->flags &= ~(unsigned) (FADJ_LATEX_DIAGRAM_VALUES
+                                      | FADJ_LATEX_DIAGRAM_FULL);
+          opts->flags |= diagram_show_flags[k];
+        }
+      eo->diagram = 1;
+      return 0;
     case OPT_NO_DIAGRAM:
-      eo->diagram = id == OPT_DIAGRAM;
+      eo->diagram = 0;
       return 0;
     case OPT_CHAIN:
       return parse_chain (eo, arg);

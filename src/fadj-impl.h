@@ -389,10 +389,12 @@ void fadj_latex_elide (size_t *shown, size_t *head, size_t n,
    worksheet) the computed values are left out and only the given ones
    (input, weights, biases) shown.  ACTIVE (1..L) is a layer drawn
    highlighted, 0 none.  IX is the layer index letter of the legend
-   ("\\ell" or "h").  B is left as it was on failure.  */
+   ("\\ell" or "h").  FLAGS are the document's (FADJ_LATEX_*): what each
+   neuron shows (FADJ_LATEX_DIAGRAM_VALUES, _FULL), the bias convention.
+   B is left as it was on failure.  */
 fadj_status fadj_latex_diagram (fadj_buf *b, const fadj_trace *t,
                                 const fadj_latex_numfmt *f, size_t active,
-                                const char *ix) FADJ_WUR;
+                                const char *ix, unsigned flags) FADJ_WUR;
 
 /* A rough estimate of the width of the math-mode TeX S (LEN bytes), in
    units of a digit's width (5pt at 10pt), for line breaking: knows

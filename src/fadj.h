@@ -837,13 +837,18 @@ enum
   FADJ_LATEX_BIAS_SEPARATE = 4, /* Y = W X + b, dJ/db printed apart */
   /* Classroom views (the same derivation, written for a class).  */
   FADJ_LATEX_DIAGRAM = 1 << 8,  /* a TikZ picture of the network */
+  /* What the picture shows of each neuron (--diagram=WHAT): by default
+     (neither flag, "adjoints") X^l inside and Y^l_* below it.  */
+  FADJ_LATEX_DIAGRAM_VALUES = 1 << 20, /* X^l inside only */
+  FADJ_LATEX_DIAGRAM_FULL = 1 << 21,   /* Y^l above, X^l inside, Y^l_*
+                                          and X^l_* below */
   FADJ_LATEX_SYMBOLIC = 1 << 9, /* each step in symbols first: entry by
                                    entry for layers of up to 4 neurons,
                                    with a generic index beyond */
   FADJ_LATEX_BEAMER = 1 << 10,  /* a beamer deck, one frame per step */
   FADJ_LATEX_WORKSHEET = 1 << 11, /* computed values as empty boxes */
   FADJ_LATEX_KEY = 1 << 12,     /* with WORKSHEET: the boxes filled in */
-  FADJ_LATEX_FOR_TEXT = 1 << 20 /* to be translated to text, whose layout
+  FADJ_LATEX_FOR_TEXT = 1 << 22 /* to be translated to text, whose layout
                                    cuts a wide matrix itself: no blocks */
 };
 

@@ -559,7 +559,8 @@ fadj_writer_put_diagram (fadj_writer *w, size_t active, const char *maxw,
     return;
   f.box = w->box;
   fadj_buf_puts (w->b, "\\begin{center}\n{\\setbox0\\hbox{%\n");
-  fadj_writer_fail (w, fadj_latex_diagram (w->b, w->t, &f, active, w->ix));
+  fadj_writer_fail (w, fadj_latex_diagram (w->b, w->t, &f, active, w->ix,
+                                          w->flags));
   fadj_buf_printf (w->b, "}%%\n"
     "\\ifdim\\wd0>%s\\relax\\setbox0\\hbox{\\resizebox{%s}{!}{\\box0}}\\fi\n"
     "\\ifdim\\ht0>%s\\relax\\setbox0\\hbox{\\resizebox{!}{%s}{\\box0}}\\fi\n"
