@@ -346,6 +346,15 @@ def _stats(s):
                       for w in s["worst"]]}
 
 
+def _entry_name(w):
+    """dJ/dW^l[i,j], dJ/db^l[i] or dJ/dX^0[i,s] (rows, columns from 0)."""
+    if w["kind"] == "weight":
+        return "dJ/dW^%d[%d,%d]" % (w["layer"], w["row"], w["col"])
+    if w["kind"] == "bias":
+        return "dJ/db^%d[%d]" % (w["layer"], w["row"])
+    return "dJ/dX^0[%d,%d]" % (w["row"], w["col"])
+
+
 class Report:
     """fadj-audit's verdict on torch's gradients, as plain Python values:
     layers (per layer 1..L, then the input gradient as layer 0) and
@@ -389,14 +398,13 @@ class Report:
                          % (name, s["entries"], s["median_ulp"],
                             s["p90_ulp"], s["p99_ulp"], s["max_ulp"],
                             100.0 * s["within_1ulp"] / max(s["entries"], 1)))
-        lines.append("worst entries (ulps; bound: worst-case error of the "
-                     "entry's sum):")
+        lines.append("worst entries (bound: the worst-case error of a "
+                     "floating-point sum of the entry's terms):")
         for w in self.worst:
-            lines.append("  layer %d %s [%d,%d]: %.3g ulp, condition %.3g, "
-                         "bound %.3g ulp, ratio %.3g"
-                         % (w["layer"], w["kind"], w["row"], w["col"],
-                            w["ulp_error"], w["condition"], w["bound_ulps"],
-                            w["bound_ratio"]))
+            lines.append("  %-16s %9.3g ulp, condition %.3g, bound %.3g "
+                         "ulp, ratio %.3g"
+                         % (_entry_name(w), w["ulp_error"], w["condition"],
+                            w["bound_ulps"], w["bound_ratio"]))
         return "\n".join(lines)
 
 
