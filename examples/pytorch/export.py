@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""export.py -- a PyTorch model to fadj: the network file with every weight
+"""export.py -- a PyTorch model to fadj (the README's worked example; for
+your own models use the package python/fadj, fadj.torch.export() and
+fadj.torch.audit(), which cover more layers and losses): the network file with every weight
 as an exact hex float, and reference files with torch's own gradients in
 float32 and in float64, for fadj-audit.
 
