@@ -67,6 +67,15 @@ def run(name, model, x, y, loss, tolerance, most_loss_ulps=8):
     ratio = max(w["bound_ratio"] for w in report.worst)
     check(ratio <= 32, "%s: worst entries' error / bound at most %.3g"
           % (name, ratio))
+    # The worst entries are named as fadj-audit's text names them,
+    # counted from 1: every index within 1..the matrix's size.
+    import re
+    for line in str(report).splitlines():
+        m = re.match(r"\s*dJ/d(W|b|X)\^(\d+)\[(\d+)(?:,(\d+))?\]", line)
+        if m:
+            idx = [int(v) for v in m.groups()[2:] if v is not None]
+            check(min(idx) >= 1, "%s: an entry counted from 0: %s"
+                  % (name, line.strip()))
     after = bits(model)
     check(all(torch.equal(a, b) for a, b in zip(before, after))
           and all(p.grad is None for p in model.parameters()),

@@ -347,12 +347,13 @@ def _stats(s):
 
 
 def _entry_name(w):
-    """dJ/dW^l[i,j], dJ/db^l[i] or dJ/dX^0[i,s] (rows, columns from 0)."""
+    """dJ/dW^l[i,j], dJ/db^l[i] or dJ/dX^0[i,s], counted from 1 as
+    fadj-audit's text report writes them (its JSON counts from 0)."""
     if w["kind"] == "weight":
-        return "dJ/dW^%d[%d,%d]" % (w["layer"], w["row"], w["col"])
+        return "dJ/dW^%d[%d,%d]" % (w["layer"], w["row"] + 1, w["col"] + 1)
     if w["kind"] == "bias":
-        return "dJ/db^%d[%d]" % (w["layer"], w["row"])
-    return "dJ/dX^0[%d,%d]" % (w["row"], w["col"])
+        return "dJ/db^%d[%d]" % (w["layer"], w["row"] + 1)
+    return "dJ/dX^0[%d,%d]" % (w["row"] + 1, w["col"] + 1)
 
 
 class Report:
