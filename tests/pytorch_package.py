@@ -6,6 +6,7 @@ left behind, and export() leaves the model's parameters bit for bit as
 they were.  Every number compared comes from torch or from fadj-audit."""
 
 import math
+import copy
 import os
 import subprocess
 import sys
@@ -74,7 +75,7 @@ def run(name, model, x, y, loss, tolerance, most_loss_ulps=8):
         m = re.match(r"\s*dJ/d(W|b|X)\^(\d+)\[(\d+)(?:,(\d+))?\]", line)
         if m:
             idx = [int(v) for v in m.groups()[2:] if v is not None]
-            check(min(idx) >= 1, "%s: an entry counted from 0: %s"
+            check(min(idx) >= 1, "%s: named from 1: %s"
                   % (name, line.strip()))
     after = bits(model)
     check(all(torch.equal(a, b) for a, b in zip(before, after))
@@ -121,9 +122,12 @@ for dtype, tol in ((torch.float64, 2.0 ** 16), (torch.float32, 2.0 ** 16)):
 
 mnist = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64),
                       nn.ReLU(), nn.Linear(64, 10))
-run("MNIST-shaped 784-128-64-10, batch 16, float32", mnist,
-    torch.rand(16, 784), torch.randint(0, 10, (16,)), nn.CrossEntropyLoss(),
-    2.0 ** 20)
+xm, ym = torch.rand(16, 784), torch.randint(0, 10, (16,))
+run("MNIST-shaped 784-128-64-10, batch 16, float32", mnist, xm, ym,
+    nn.CrossEntropyLoss(), 2.0 ** 20)
+mnist64 = copy.deepcopy(mnist).to(torch.float64)
+run("MNIST-shaped 784-128-64-10, batch 16, float64", mnist64,
+    xm.to(torch.float64), ym, nn.CrossEntropyLoss(), 2.0 ** 20)
 
 
 def refused(name, model, x, y, loss, words):
