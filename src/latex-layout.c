@@ -495,12 +495,13 @@ open_wide_lefts (tokens *X, const tokens *L, double budget)
           r = fadj_tex_env_end (in, t->b);
           if (r == t->b || one_row_p (in, r))
             {
-              tk_push (X, TK_ATOM, "\\left\\{", "\\left\\{" + 7, t->spec,
+              static const char lbrace[] = "\\left\\{", rbrace[] = "\\right\\}";
+              tk_push (X, TK_ATOM, lbrace, lbrace + strlen (lbrace), t->spec,
                        t->spec_end);
               if (!X->nomem)
                 X->t[X->n - 1].lr = 1;
               tokenize (X, in, r, t->spec, t->spec_end);
-              tk_push (X, TK_ATOM, "\\right\\}", "\\right\\}" + 8, t->spec,
+              tk_push (X, TK_ATOM, rbrace, rbrace + strlen (rbrace), t->spec,
                        t->spec_end);
               if (!X->nomem)
                 X->t[X->n - 1].lr = -1;
