@@ -63,32 +63,35 @@ static const unsigned modes[] = {
 
 /* The trace of NET at a precision where the picture is decided, and its
    scene into S.  */
+typedef struct
+{
+  fadj_dg_scene *s;
+  fadj_latex_numfmt f;
+  unsigned flags;
+} scene_arg;
+
+static fadj_status
+scene_use (const fadj_trace *t, void *arg)
+{
+  scene_arg *a = arg;
+  fadj_status st;
+
+  fadj_dg_scene_init (a->s);
+  st = fadj_latex_diagram_scene (a->s, t, &a->f, a->flags, "\\ell");
+  if (st != FADJ_OK)
+    fadj_dg_scene_clear (a->s);
+  return st;
+}
+
 static fadj_trace *
 scene_of (fadj_dg_scene *s, const fadj_net *net, unsigned flags)
 {
-  fadj_ctx ctx = { .domain = fadj_net_domain (net), .prec = 64 };
-  fadj_latex_numfmt f;
-  fadj_trace *t;
-  fadj_status st;
+  scene_arg a = { .s = s, .flags = flags };
 
-  memset (&f, 0, sizeof f);
-  f.digits = 6;
-  f.box = FADJ_BOX_NONE;
-  for (;; ctx.prec *= 2)
-    {
-      ck_assert_int_le (ctx.prec, 4096);
-      st = fadj_trace_compute (&t, net, &ctx);
-      if (st == FADJ_UNDECIDED)
-        continue;
-      ck_assert_int_eq (st, FADJ_OK);
-      fadj_dg_scene_init (s);
-      st = fadj_latex_diagram_scene (s, t, &f, flags, "\\ell");
-      if (st == FADJ_OK)
-        return t;
-      ck_assert_int_eq (st, FADJ_UNDECIDED);
-      fadj_dg_scene_clear (s);
-      fadj_trace_free (t);
-    }
+  memset (&a.f, 0, sizeof a.f);
+  a.f.digits = 6;
+  a.f.box = FADJ_BOX_NONE;
+  return test_trace_decided (net, 64, scene_use, &a);
 }
 
 /* Do the interiors of A and B overlap?  */

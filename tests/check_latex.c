@@ -739,29 +739,28 @@ make_a221 (const char *title)
 
 /* The trace at the lowest precision (from 32 bits, doubling) at which
    both the trace and the document are decided, as the program does.  */
+typedef struct
+{
+  fadj_buf *b;
+  fadj_latex_opts opts;
+} write_arg;
+
+static fadj_status
+write_use (const fadj_trace *t, void *arg)
+{
+  write_arg *a = arg;
+
+  return fadj_latex_write (a->b, t, &a->opts, NULL);
+}
+
 static fadj_trace *
 trace_and_write (fadj_buf *b, const fadj_net *net, unsigned flags)
 {
-  fadj_ctx ctx = { .domain = fadj_net_domain (net), .prec = 32 };
-  fadj_latex_opts opts;
-  fadj_trace *t;
-  fadj_status st;
+  write_arg a = { .b = b };
 
-  fadj_latex_opts_init (&opts);
-  opts.flags = flags;
-  for (;; ctx.prec *= 2)
-    {
-      ck_assert_int_le (ctx.prec, 4096);
-      st = fadj_trace_compute (&t, net, &ctx);
-      if (st == FADJ_UNDECIDED)
-        continue;
-      ck_assert_int_eq (st, FADJ_OK);
-      st = fadj_latex_write (b, t, &opts, NULL);
-      if (st == FADJ_OK)
-        return t;
-      ck_assert_int_eq (st, FADJ_UNDECIDED);
-      fadj_trace_free (t);
-    }
+  fadj_latex_opts_init (&a.opts);
+  a.opts.flags = flags;
+  return test_trace_decided (net, 32, write_use, &a);
 }
 
 /* T's document written afresh into B, which must succeed: its text.  */

@@ -132,6 +132,29 @@ test_parse (const char *text)
   return net;
 }
 
+fadj_trace *
+test_trace_decided (const fadj_net *net, mpfr_prec_t prec,
+                    test_trace_use use, void *arg)
+{
+  fadj_ctx ctx = { .domain = fadj_net_domain (net), .prec = prec };
+  fadj_trace *t;
+  fadj_status st;
+
+  for (;; ctx.prec *= 2)
+    {
+      ck_assert_int_le (ctx.prec, 4096);
+      st = fadj_trace_compute (&t, net, &ctx);
+      if (st == FADJ_UNDECIDED)
+        continue;
+      ck_assert_int_eq (st, FADJ_OK);
+      st = use (t, arg);
+      if (st == FADJ_OK)
+        return t;
+      ck_assert_int_eq (st, FADJ_UNDECIDED);
+      fadj_trace_free (t);
+    }
+}
+
 void
 test_assert_q (fadj_num_srcptr x, const char *expected)
 {

@@ -28,6 +28,17 @@ TCase *test_tcase (const char *name);
    located message otherwise); the caller frees it.  */
 fadj_net *test_parse (const char *text);
 
+/* What a test does with a trace once it is computed: FADJ_OK, or
+   FADJ_UNDECIDED (having undone what it did) when a printed value needs
+   more precision.  */
+typedef fadj_status (*test_trace_use) (const fadj_trace *t, void *arg);
+
+/* The trace of NET at the lowest precision (from PREC bits, doubling, at
+   most 4096) at which the trace and USE (T, ARG) are both decided, as
+   the programs' Ziv loop does; the caller frees it.  */
+fadj_trace *test_trace_decided (const fadj_net *net, mpfr_prec_t prec,
+                                test_trace_use use, void *arg);
+
 /* X is exact and equals the rational EXPECTED ("p/q" or "p").  */
 void test_assert_q (fadj_num_srcptr x, const char *expected);
 
