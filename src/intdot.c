@@ -198,6 +198,18 @@ fixvec_clear (fixvec *v)
   free (v->zero);
 }
 
+/* The enclosure of X: X's own, or, for a value made exact per value
+   (fadj_trace_exact_values) inside an interval derivation, TMP set to
+   the PREC-bit enclosure of that rational.  */
+static mpfi_srcptr
+entry_enclosure (mpfi_ptr tmp, fadj_num_srcptr x)
+{
+  if (!FADJ_NUM_EXACT_P (x))
+    return FADJ_NUM_I (x);
+  mpfi_set_q (tmp, FADJ_NUM_Q (x));
+  return tmp;
+}
+
 /* V = column S of X on a grid fine enough for PREC bits.  */
 static fadj_status
 fixvec_set (fixvec *v, const fadj_mat *x, size_t s, mpfr_prec_t prec)
@@ -205,6 +217,7 @@ fixvec_set (fixvec *v, const fadj_mat *x, size_t s, mpfr_prec_t prec)
   size_t n = x->rows, j;
   long e = LONG_MIN, ew = LONG_MIN;
   mpfr_t t;
+  mpfi_t ex;
   mpz_t lo, hi;
   fadj_status st = FADJ_OK;
 
@@ -220,12 +233,14 @@ fixvec_set (fixvec *v, const fadj_mat *x, size_t s, mpfr_prec_t prec)
       return FADJ_ERR_NOMEM;
     }
   mpfr_init2 (t, 64);
+  mpfi_init2 (ex, prec);
   for (j = 0; j < n; j++)
     {
-      mpfi_srcptr xi = FADJ_NUM_I (FADJ_MAT (x, j, s));
+      mpfi_srcptr xi = entry_enclosure (ex, FADJ_MAT (x, j, s));
       if (!mpfr_number_p (&xi->left) || !mpfr_number_p (&xi->right))
         {
           mpfr_clear (t);
+          mpfi_clear (ex);
           fixvec_clear (v);
           return FADJ_UNDECIDED;
         }
@@ -249,7 +264,7 @@ fixvec_set (fixvec *v, const fadj_mat *x, size_t s, mpfr_prec_t prec)
   mpfr_init2 (t, prec + 64);
   for (j = 0; j < n && st == FADJ_OK; j++)
     {
-      mpfi_srcptr xi = FADJ_NUM_I (FADJ_MAT (x, j, s));
+      mpfi_srcptr xi = entry_enclosure (ex, FADJ_MAT (x, j, s));
       mp_limb_t rad;
       size_t used;
 
@@ -271,6 +286,7 @@ fixvec_set (fixvec *v, const fadj_mat *x, size_t s, mpfr_prec_t prec)
                   lo);
     }
   mpfr_clear (t);
+  mpfi_clear (ex);
   mpz_clears (lo, hi, NULL);
   return st;
 }

@@ -15,31 +15,6 @@
 
 #include <assert.h>
 #include <stdlib.h>
-#include <string.h>
-
-/* The integer kernel reads enclosures: *USE = X, or TMP, a copy of X in
-   CTX's intervals when some entry of X is exact (a value made exact per
-   value, fadj_trace_exact_values, in a training step).  */
-static fadj_status
-as_intervals (const fadj_mat **use, fadj_mat *tmp, const fadj_mat *x,
-              const fadj_ctx *ctx)
-{
-  size_t k, n = x->rows * x->cols;
-  fadj_status st;
-
-  *use = x;
-  memset (tmp, 0, sizeof *tmp);
-  for (k = 0; k < n && !FADJ_NUM_EXACT_P (x->e + k); k++)
-    ;
-  if (k == n)
-    return FADJ_OK;
-  if ((st = fadj_mat_init (tmp, x->rows, x->cols, ctx)) != FADJ_OK)
-    return st;
-  for (k = 0; k < n; k++)
-    fadj_num_convert (tmp->e + k, x->e + k);
-  *use = tmp;
-  return FADJ_OK;
-}
 
 void
 fadj_wmat_free (fadj_wmat *w)
@@ -149,15 +124,7 @@ fadj_wmat_mul (fadj_mat *y, const fadj_wmat *w, const fadj_mat *x, int bias)
 
   assert (x->rows == cols && y->rows == rows && y->cols == m);
   if (w->kw.ok)
-    {
-      const fadj_mat *xi;
-      fadj_mat tmp;
-      fadj_status st = as_intervals (&xi, &tmp, x, &w->ctx);
-      if (st == FADJ_OK)
-        st = fadj_intdot_mul (y, &w->kw, xi, bias);
-      fadj_mat_clear (&tmp);
-      return st;
-    }
+    return fadj_intdot_mul (y, &w->kw, x, bias);
   for (i = 0; i < rows; i++)
     for (s = 0; s < m; s++)
       {
@@ -179,15 +146,7 @@ fadj_wmat_tmul (fadj_mat *x, const fadj_wmat *w, const fadj_mat *y)
 
   assert (y->rows == rows && x->rows == cols && x->cols == m);
   if (w->kw.ok)
-    {
-      const fadj_mat *yi;
-      fadj_mat tmp;
-      fadj_status st = as_intervals (&yi, &tmp, y, &w->ctx);
-      if (st == FADJ_OK)
-        st = fadj_intdot_tmul (x, &w->kw, yi);
-      fadj_mat_clear (&tmp);
-      return st;
-    }
+    return fadj_intdot_tmul (x, &w->kw, y);
   for (j = 0; j < cols; j++)
     for (s = 0; s < m; s++)
       {
