@@ -33,9 +33,26 @@ int fadj_act_exact_at (mpq_t x, mpq_t d, fadj_act_kind k,
                        const mpq_t param, const mpq_t y);
 
 /* J = diag(s) - s s^T for the softmax output in column COL of X, into
-   the N x N block of JAC starting at column J0.  */
+   the N x N block of JAC starting at column J0; SIMPLEX: X is the true
+   softmax output (its columns sum to 1 exactly), not a rounded copy,
+   and the diagonal keeps relative precision (act.c).  */
 void fadj_act_softmax_jacobian (fadj_mat *jac, size_t j0, const fadj_mat *x,
-                                size_t col);
+                                size_t col, int simplex);
+/* D = X - Y computed entry by entry, X a softmax output (as computed,
+   not rounded): each entry of an x above 1/2 tightened with 1 - (y +
+   the sum of the others), which keeps the relative precision of a tiny
+   x - y.  */
+void fadj_softmax_tighten_sub (fadj_mat *d, const fadj_mat *x,
+                               const fadj_mat *y);
+/* Tighten R, an enclosure of ln X[K, COL] (fadj_num_log), X a softmax
+   output as computed, for an entry above 1/2, with ln (1 - the sum of
+   the others), which keeps the relative precision of a tiny ln.  */
+void fadj_softmax_tighten_log (fadj_num_ptr r, const fadj_mat *x, size_t k,
+                               size_t col);
+/* R = the sum of column COL of X but its entry K: 1 - X[K, COL] when X
+   is a softmax output, without the cancellation.  */
+void fadj_softmax_rest (fadj_num_ptr r, const fadj_mat *x, size_t k,
+                        size_t col);
 
 /* The seed dJ_s/dX^L for one output entry X with target Y of one sample
    (NOUT = N_L outputs), into R.  */
@@ -49,10 +66,18 @@ fadj_status fadj_loss_check (fadj_loss_kind k, fadj_num_srcptr x) FADJ_WUR;
 
 /* The loss J as a graph node, over the output nodes OUT[i][s] (row-major,
    N_L x m) and the exact targets Y: per-sample losses summed, or averaged
-   for BATCH mean.  */
+   for BATCH mean.  SIMPLEX: the outputs are a softmax's (each sample's
+   sum to 1 exactly), so that ln of an output near 1 can keep its
+   relative precision (loss.c).  */
 fadj_node fadj_graph_loss (fadj_graph *g, fadj_loss_kind k,
                            const fadj_node *out, const fadj_mat *y,
-                           fadj_batch batch);
+                           fadj_batch batch, int simplex);
+/* ln A, as fadj_graph_log, where A = 1 - REST exactly (A a softmax
+   output, REST the sum of the others): the value is tightened with
+   ln (1 - REST) (fadj_num_tighten_log_complement); the derivative is
+   ln's, 1/A.  */
+fadj_node fadj_graph_log_complement (fadj_graph *g, fadj_node a,
+                                     fadj_num_srcptr rest);
 
 /* Record status ST as G's sticky error (the first one wins) and return a
    placeholder node (0); builders on a failed graph do nothing.  */
@@ -215,6 +240,9 @@ fadj_status fadj_wmat_tmul (fadj_mat *x, const fadj_wmat *w,
 /* Exactness per value (trace-exact.c).  Nonzero if W^l and b^l of T
    are exact (a file's, not a training step's).  */
 int fadj_trace_exact_params_p (const fadj_trace *t, size_t l);
+/* Are T's outputs a softmax's, as computed (not rounded by --carry), so
+   that each sample's sum to 1 exactly?  */
+int fadj_trace_simplex_p (const fadj_trace *t);
 /* YQ = W^l XQ + b^l exactly (YQ: N_l x m, each entry made exact; XQ
    exact, compact or not); W^l and b^l exact.  */
 void fadj_trace_exact_layer (const fadj_trace *t, size_t l,
@@ -249,7 +277,7 @@ void fadj_act_graph_free (fadj_act_graph *ag);
 fadj_status fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj,
                              fadj_loss_kind k, fadj_batch batch,
                              const fadj_mat *x, const fadj_mat *dx,
-                             const fadj_mat *target) FADJ_WUR;
+                             const fadj_mat *target, int simplex) FADJ_WUR;
 
 /* ------------------------------------------------------------------ */
 /* Buffers and the LaTeX number writer (buf.c, latex-number.c).        */

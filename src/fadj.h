@@ -192,6 +192,16 @@ fadj_status fadj_num_sqrt (fadj_num_ptr r, fadj_num_srcptr a) FADJ_WUR;
 void fadj_num_const_pi (fadj_num_ptr r);
 /* R = ln A; FADJ_ERR_DOMAIN unless A > 0 is certain.  */
 fadj_status fadj_num_log (fadj_num_ptr r, fadj_num_srcptr a) FADJ_WUR;
+/* Tighten R, an enclosure of ln X where X = 1 - S exactly (X a softmax
+   output, S the sum of the others), with the enclosure ln (1 - S) by
+   log1p, which keeps the relative precision of a tiny 1 - X that R's
+   own ln X of an enclosure near 1 loses.  Nothing when R or S is exact
+   or S < 1 is not certain.  */
+void fadj_num_tighten_log_complement (fadj_num_ptr r, fadj_num_srcptr s);
+/* Tighten R, an enclosure, with A, another value or enclosure of the
+   same real number: R becomes their intersection.  Nothing when R is
+   exact.  */
+void fadj_num_tighten (fadj_num_ptr r, fadj_num_srcptr a);
 /* Convert an exact value to an interval (or copy within a domain).  */
 void fadj_num_convert (fadj_num_ptr r, fadj_num_srcptr a);
 /* R = |A|.  */

@@ -347,6 +347,17 @@ fadj_graph_log (fadj_graph *g, fadj_node a)
 }
 
 fadj_node
+fadj_graph_log_complement (fadj_graph *g, fadj_node a, fadj_num_srcptr rest)
+{
+  fadj_node k = fadj_graph_log (g, a);
+
+  /* K is new: no node has read its value yet.  */
+  if (g->status == FADJ_OK)
+    fadj_num_tighten_log_complement (V (k), rest);
+  return k;
+}
+
+fadj_node
 fadj_graph_erf (fadj_graph *g, fadj_node a)
 {
   fadj_node k = graph_push (g, OP_ERF, a, 0);

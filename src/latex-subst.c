@@ -719,6 +719,8 @@ ce_terms_init (ce_terms *t, const fadj_writer *w)
         if (!y0)
           {
             st = fadj_num_log (lx, xv);
+            if (st == FADJ_OK && !binary_p (w) && fadj_trace_simplex_p (w->t))
+              fadj_softmax_tighten_log (lx, x, i, s);
             fadj_num_mul (q, yv, lx);
             fadj_num_sub (v, v, q);
           }

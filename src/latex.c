@@ -681,6 +681,8 @@ put_vector_step1 (fadj_writer *w, size_t l)
           fadj_writer_fail (w, FADJ_ERR_NOMEM);
           return;
         }
+      if (fadj_trace_simplex_p (t))
+        fadj_softmax_tighten_sub (&d, t->X + l, &net->target);
       fadj_writer_scratch_reset (w);
       sa = ra = 0;
       snprintf (lhs, sizeof lhs, "Y^{%zu}_{*}", l);

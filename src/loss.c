@@ -130,11 +130,47 @@ fadj_loss_seed (fadj_num_ptr r, fadj_loss_kind k, fadj_num_srcptr x,
   return st;
 }
 
+/* ln X for the output node X = OUT[i * m + s] of a softmax: for an X
+   above 1/2, whose ln X from an enclosure near 1 would contain 0 (logits
+   far apart), tightened with ln (1 - the sum of the others).  */
+static fadj_node
+log_softmax_output (fadj_graph *g, const fadj_node *out, size_t n, size_t m,
+                    size_t i, size_t s)
+{
+  fadj_node x = out[i * m + s];
+  fadj_ctx ctx = fadj_num_get_ctx (fadj_graph_value (g, x));
+  fadj_num_t rest;
+  fadj_node r;
+  mpq_t half;
+  size_t j;
+  int gt;
+
+  if (fadj_graph_status (g) != FADJ_OK)
+    return fadj_graph_log (g, x);
+  mpq_init (half);
+  mpq_set_ui (half, 1, 2);
+  gt = 0;
+  if (fadj_num_gt_q (&gt, fadj_graph_value (g, x), half) != FADJ_OK || !gt)
+    {
+      mpq_clear (half);
+      return fadj_graph_log (g, x);
+    }
+  mpq_clear (half);
+  fadj_num_init (rest, &ctx);
+  fadj_num_set_si (rest, 0);
+  for (j = 0; j < n; j++)
+    if (j != i)
+      fadj_num_add (rest, rest, fadj_graph_value (g, out[j * m + s]));
+  r = fadj_graph_log_complement (g, x, rest);
+  fadj_num_clear (rest);
+  return r;
+}
+
 /* One sample's loss over its outputs OUT[i * m + s], i < N, built from
-   the engine's primitives.  */
+   the engine's primitives; SIMPLEX as fadj_graph_loss.  */
 static fadj_node
 sample_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
-             const fadj_mat *y, size_t s, fadj_node *terms)
+             const fadj_mat *y, size_t s, fadj_node *terms, int simplex)
 {
   size_t n = y->rows, m = y->cols, i;
   fadj_node one = fadj_graph_const_si (g, 1), sum;
@@ -155,7 +191,9 @@ sample_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
                        fadj_graph_log (g, fadj_graph_sub (g, one, x))));
           break;
         case FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY:
-          terms[i] = fadj_graph_mul (g, yi, fadj_graph_log (g, x));
+          terms[i] = fadj_graph_mul (g, yi, simplex
+                                     ? log_softmax_output (g, out, n, m, i, s)
+                                     : fadj_graph_log (g, x));
           break;
         default:
           d = fadj_graph_sub (g, x, yi);
@@ -182,7 +220,7 @@ sample_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
    sample's loss.  */
 fadj_node
 fadj_graph_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
-                 const fadj_mat *y, fadj_batch batch)
+                 const fadj_mat *y, fadj_batch batch, int simplex)
 {
   size_t m = y->cols, s;
   fadj_node *terms, *per, J;
@@ -193,11 +231,11 @@ fadj_graph_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
     return fadj_graph_fail (g, FADJ_ERR_NOMEM);
   per = terms + y->rows;
   if (m == 1)
-    J = sample_loss (g, k, out, y, 0, terms);
+    J = sample_loss (g, k, out, y, 0, terms, simplex);
   else
     {
       for (s = 0; s < m; s++)
-        per[s] = sample_loss (g, k, out, y, s, terms);
+        per[s] = sample_loss (g, k, out, y, s, terms, simplex);
       J = fadj_graph_sum (g, m, per);
     }
   free (terms);

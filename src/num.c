@@ -333,6 +333,24 @@ fadj_num_div (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
 /* The transcendental maps give enclosures: A, if exact, is enclosed
    first, at R's precision (R or A must be an interval).  T is the
    enclosure's storage, cleared by transcendental_done.  */
+/* R = R intersected with U, two enclosures of one real value: the
+   intersection holds it too.  Both hold it, so it is never empty; if it
+   were, R is left as it is (a wider enclosure is still true).  */
+static void
+num_intersect (mpfi_ptr r, mpfi_srcptr u)
+{
+  mpfr_t lo, hi;
+
+  mpfr_init2 (lo, mpfi_get_prec (r));
+  mpfr_init2 (hi, mpfi_get_prec (r));
+  mpfr_max (lo, &r->left, &u->left, MPFR_RNDD);
+  mpfr_min (hi, &r->right, &u->right, MPFR_RNDU);
+  assert (mpfr_lessequal_p (lo, hi));
+  if (mpfr_lessequal_p (lo, hi))
+    mpfi_interv_fr (r, lo, hi);
+  mpfr_clears (lo, hi, (mpfr_ptr) 0);
+}
+
 static mpfi_srcptr
 transcendental_arg (mpfi_ptr t, int *made, fadj_num_ptr r,
                     fadj_num_srcptr a)
@@ -378,6 +396,47 @@ fadj_num_log (fadj_num_ptr r, fadj_num_srcptr a)
   mpfi_log (&r->u.i, ia);
   transcendental_done (t, made);
   return st;
+}
+
+void
+fadj_num_tighten_log_complement (fadj_num_ptr r, fadj_num_srcptr s)
+{
+  mpfi_t t;
+  int made;
+  mpfr_prec_t p;
+  mpfi_srcptr is;
+
+  if (r->domain == FADJ_EXACT || s->domain == FADJ_EXACT)
+    return;                     /* exact: nothing to tighten */
+  p = mpfi_get_prec (&r->u.i);
+  is = as_interval (t, &made, s, p);
+  {
+    mpfi_t u;
+    mpfi_init2 (u, p);
+    mpfi_neg (u, is);
+    /* ln (1 - S) needs 1 - S > 0, i.e. S < 1, certain.  */
+    if (mpfr_cmp_si (&u->left, -1) > 0)
+      {
+        mpfi_log1p (u, u);
+        num_intersect (&r->u.i, u);
+      }
+    mpfi_clear (u);
+  }
+  transcendental_done (t, made);
+}
+
+void
+fadj_num_tighten (fadj_num_ptr r, fadj_num_srcptr a)
+{
+  mpfi_t t;
+  int made;
+  mpfi_srcptr ia;
+
+  if (r->domain == FADJ_EXACT)
+    return;
+  ia = as_interval (t, &made, a, mpfi_get_prec (&r->u.i));
+  num_intersect (&r->u.i, ia);
+  transcendental_done (t, made);
 }
 
 fadj_status

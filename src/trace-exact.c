@@ -150,7 +150,7 @@ loss_and_seed (fadj_trace *t)
   if (fadj_mat_exact_p (t->X + L))
     {
       st = fadj_loss_apply (r, NULL, net->loss, net->batch, t->X + L, NULL,
-                            &net->target);
+                            &net->target, 0);
       if (st == FADJ_OK)
         keep_if_exact (t->J, r);
     }

@@ -376,7 +376,7 @@ trace_build_graph (fadj_trace *t, fadj_where *where)
   if ((st = trace_check_loss (t, where)) != FADJ_OK)
     return st;
   nd->J = fadj_graph_loss (g, net->loss, nd->x[t->L], &net->target,
-                           net->batch);
+                           net->batch, fadj_trace_simplex_p (t));
   if ((st = fadj_graph_status (g)) != FADJ_OK)
     return st;
   fadj_num_convert (t->J, fadj_graph_value (g, nd->J));
@@ -458,7 +458,7 @@ carry_loss (fadj_trace *t)
     }
   for (i = 0; i < n; i++)
     out[i] = fadj_graph_leaf_num (g, t->X[t->L].e + i);
-  J = fadj_graph_loss (g, net->loss, out, &net->target, net->batch);
+  J = fadj_graph_loss (g, net->loss, out, &net->target, net->batch, 0);
   st = fadj_graph_status (g);
   if (st == FADJ_OK)
     st = carry_set (t, t->J, fadj_graph_value (g, J));
@@ -549,7 +549,8 @@ trace_derivs (fadj_trace *t, size_t l)
   if (fadj_act_vector_p (ly->act))
     {
       for (s = 0; s < t->m; s++)
-        fadj_act_softmax_jacobian (t->jac + l, s * n, t->X + l, s);
+        fadj_act_softmax_jacobian (t->jac + l, s * n, t->X + l, s,
+                                   t->carry < 0);
       for (i = 0; i < t->jac[l].rows * t->jac[l].cols; i++)
         carry_round (t, t->jac[l].e + i);
       return FADJ_OK;
@@ -1031,7 +1032,14 @@ trace_propagate (fadj_trace *t, fadj_where *where)
   if ((st = trace_check_loss (t, where)) != FADJ_OK)
     return st;
   return fadj_loss_apply (t->J, NULL, net->loss, net->batch, t->X + t->L,
-                          NULL, &net->target);
+                          NULL, &net->target, fadj_trace_simplex_p (t));
+}
+
+int
+fadj_trace_simplex_p (const fadj_trace *t)
+{
+  return t->carry < 0
+    && t->net->layers[t->L - 1].act == FADJ_ACT_SOFTMAX;
 }
 
 void
