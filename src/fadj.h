@@ -71,7 +71,12 @@ typedef struct
 
 #define FADJ_MAX_LAYERS 1000          /* depth L */
 #define FADJ_MAX_WIDTH 100000         /* entries of one layer, input, target */
-#define FADJ_MAX_ENTRIES 10000000     /* numbers in one file, all matrices */
+#define FADJ_MAX_ENTRIES 20000000     /* numbers in one file, all matrices */
+/* The decimal digits of all the numbers of one file together, each
+   literal counted as its characters plus its written exponent
+   (fadj_number_digits): what their exact values can take in memory,
+   about 200 MB at this limit.  */
+#define FADJ_MAX_FILE_DIGITS 500000000LL
 #define FADJ_MAX_SAMPLES 100000       /* samples m of a batch */
 #define FADJ_MAX_LITERAL_LEN 10000    /* characters of one number literal */
 #define FADJ_MAX_LITERAL_EXP 100000   /* |exponent| written in a literal */
@@ -431,6 +436,10 @@ void fadj_net_free (fadj_net *net);
    and MSG a static description.  */
 int fadj_number_parse (mpq_t q, const char *s, size_t len, size_t *errpos,
                        const char **msg);
+/* An upper bound on the decimal digits of the exact value of the literal
+   S (LEN bytes): its characters plus its written exponent (scaled for a
+   hexadecimal one), for the per-file FADJ_MAX_FILE_DIGITS.  */
+unsigned long fadj_number_digits (const char *s, size_t len);
 /* If S (LEN bytes) is a plain decimal -- sign? (digits ('.' digits?)? |
    '.' digits), no exponent -- of at most 18 digits, *V = its digits as
    a signed integer and *PLACES = the number of digits after the point,

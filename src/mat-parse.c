@@ -45,6 +45,7 @@ fadj_reader_init (fadj_reader *r, fadj_error *err, const char *text,
   r->err = err;
   r->depth = 0;
   r->entries = 0;
+  r->digits = 0;
   fadj_lexer_init (&r->lx, text, len);
   fadj_reader_next (r);
 }
@@ -360,6 +361,15 @@ acc_push (fadj_reader *r, mat_acc *a)
     return fadj_reader_error (r, FADJ_ERR_LIMIT, fadj_reader_pos (r),
                               "too many numbers in the file (the limit is "
                               "%d)", FADJ_MAX_ENTRIES);
+  /* And the memory their exact values can take: 10^7 literals such as
+     1e99999 are each a 41 KB rational.  */
+  r->digits += fadj_number_digits (r->lx.text + r->tok.start, r->tok.len);
+  if (r->digits > FADJ_MAX_FILE_DIGITS)
+    return fadj_reader_error (r, FADJ_ERR_LIMIT, fadj_reader_pos (r),
+                              "the numbers of the file are too long in "
+                              "total (the limit is %lld decimal digits, "
+                              "exponents counted)",
+                              (long long) FADJ_MAX_FILE_DIGITS);
   if (a->n == a->cap && (st = acc_grow (r, a)) != FADJ_OK)
     return st;
   if (a->compact)

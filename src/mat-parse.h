@@ -28,6 +28,9 @@ typedef struct
   int depth;            /* bracket depth; rows end at newlines at depth 1 */
   size_t entries;       /* numbers read so far in all matrices, for
                            FADJ_MAX_ENTRIES */
+  unsigned long long digits; /* their exact sizes so far
+                                (fadj_number_digits), for
+                                FADJ_MAX_FILE_DIGITS */
   fadj_error *err;      /* borrowed: where the error goes */
 } fadj_reader;
 

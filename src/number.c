@@ -134,6 +134,35 @@ q_set_scaled (mpq_t q, const mpz_t m, int base, long e)
 
 /* The common case, fast: a plain decimal (plain.h), such as the 0.125
    of a weight.  */
+unsigned long
+fadj_number_digits (const char *str, size_t len)
+{
+  const unsigned char *s = (const unsigned char *) str;
+  size_t p = 0, k;
+  int hex;
+  long e = 0;
+
+  if (p < len && (s[p] == '+' || s[p] == '-'))
+    p++;
+  hex = p + 1 < len && s[p] == '0' && (s[p + 1] == 'x' || s[p + 1] == 'X');
+  for (k = p; k < len; k++)
+    if (hex ? s[k] == 'p' || s[k] == 'P' : s[k] == 'e' || s[k] == 'E')
+      {
+        size_t q = k + 1;
+        if (scan_exponent (&e, s, len, &q) != NULL)
+          e = FADJ_MAX_LITERAL_EXP;     /* refused later, counted high */
+        break;
+      }
+  if (e < 0)
+    e = -e;
+  /* A hexadecimal digit is 1.21 decimal digits, a binary exponent 0.302:
+     counted as 5/4 and 1/3 (rounded up), upper bounds that keep a
+     binary64 export of 12.6 million weights (21 characters each) well
+     inside the limit.  */
+  return hex ? (5 * (unsigned long) len + 3) / 4 + (unsigned long) e / 3 + 1
+    : (unsigned long) len + (unsigned long) e;
+}
+
 int
 fadj_number_plain (int64_t *v, int *places, const char *str, size_t len)
 {

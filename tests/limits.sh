@@ -12,6 +12,7 @@ prog="$top_builddir/src/fadj-explain"
 ex="$top_srcdir/examples/relu-rational.net"
 h="$top_srcdir/src/fadj.h"
 limit () { sed -n "s/^#define $1 \([0-9]*\)L* *\(\/\*.*\)*\$/\1/p" "$h"; }
+FILE_DIGITS=$(limit FADJ_MAX_FILE_DIGITS)
 
 LAYERS=$(limit FADJ_MAX_LAYERS) WIDTH=$(limit FADJ_MAX_WIDTH)
 ENTRIES=$(limit FADJ_MAX_ENTRIES) LEN=$(limit FADJ_MAX_LITERAL_LEN)
@@ -19,7 +20,7 @@ SAMPLES=$(limit FADJ_MAX_SAMPLES)
 EXP=$(limit FADJ_MAX_LITERAL_EXP) BITS=$(limit FADJ_MAX_EXACT_BITS)
 TITLE=$(limit FADJ_MAX_TITLE)
 PREC=$(limit FADJ_MAX_PREC) DIGITS=$(limit FADJ_MAX_PRINT_DIGITS)
-for v in "$TITLE" "$SAMPLES" "$LAYERS" "$WIDTH" "$ENTRIES" "$LEN" "$EXP" "$BITS" "$PREC" "$DIGITS"; do
+for v in "$FILE_DIGITS" "$TITLE" "$SAMPLES" "$LAYERS" "$WIDTH" "$ENTRIES" "$LEN" "$EXP" "$BITS" "$PREC" "$DIGITS"; do
   if [ -n "$v" ]; then ok; else bad "a limit is missing from fadj.h"; fi
 done
 
@@ -31,6 +32,7 @@ for f in README.md man/fadj-net.5; do
   quote $f "$LAYERS" layers; quote $f "$WIDTH" width; quote $f "$ENTRIES" entries
   quote $f "$LEN" "literal length"; quote $f "$EXP" exponent
   quote $f "$SAMPLES" samples; quote $f "title.*$TITLE" title
+  quote $f "$FILE_DIGITS" "digits of a file"
 done
 for f in README.md man/fadj-explain.1; do
   quote $f "$BITS" "exact bits"; quote $f "$PREC" precision; quote $f "$DIGITS" digits
@@ -55,6 +57,14 @@ grep_in err "too many numbers in the file (the limit is $ENTRIES)" "entries"
 awk -v n="$LEN" 'BEGIN { printf "input ["; for (i = 0; i <= n; i++) printf "1"; print "]" }' > "$tmp/long.net"
 expect 2 "literal of $LEN + 1 characters" -- "$prog" "$tmp/long.net"
 grep_in err "number too long (the limit is $LEN characters)" "literal length"
+# The digits of a file's numbers in total: literals of 10^-99999 in hex
+# (2^-99999: a shift, cheap to read, 12 KB each) until the sum passes the
+# limit, where the reading stops, located, long before the memory the
+# rest would take.
+per=$((EXP / 3 + 1 + 4))
+awk -v n=$((FILE_DIGITS / per + 2)) 'BEGIN { printf "input ["; for (i = 0; i < n; i++) printf " 0x1p-99999"; print "]"; print "target [1]"; print "layer identity weights [1]"; print "loss squared" }' > "$tmp/digits.net"
+expect 3 "digits $FILE_DIGITS + 1" -- "$prog" "$tmp/digits.net"
+grep_in err "digits.net:1:[0-9]*: error: the numbers of the file are too long in total (the limit is $FILE_DIGITS decimal digits" "digits of a file"
 printf 'input [1e%d]\n' $((EXP + 1)) > "$tmp/exp.net"
 expect 2 "exponent $EXP + 1" -- "$prog" "$tmp/exp.net"
 grep_in err "exponent out of range (the limit is $EXP)" "exponent"
