@@ -52,6 +52,10 @@ typedef struct
   size_t frame_start, frame_body; /* ... starting here, its body here */
   int in_step;                  /* the lines of one step are being written */
   int frame_diagram;            /* the open frame shows the picture */
+  /* The head of a set of exercises (fadj_latex_write_set_begin): its
+     NSET networks, for the preamble and the title; else 0.  */
+  const fadj_net *const *set;
+  size_t nset;
 } fadj_writer;
 
 /* W ready to append T's document to B as OPTS says: the flags, widths
