@@ -16,7 +16,6 @@
 
 #include <assert.h>
 #include <stdlib.h>
-#include <string.h>
 
 /* The name of layer L's activation in formulas: \sigma when all layers
    share one, else \sigma_{l}.  */
@@ -1217,8 +1216,8 @@ net_matrix_cols (const fadj_net *net)
    preamble up to its title page, or a fragment's comment; MAX_SHOW as
    in fadj_latex_opts.  The head of a set of exercises (W->nset) is
    made for every network of the set.  */
-static void
-write_preamble (fadj_writer *w, size_t max_show)
+void
+fadj_latex_write_preamble (fadj_writer *w, size_t max_show)
 {
   fadj_buf *b = w->b;
   size_t k, maxcols;
@@ -1307,11 +1306,8 @@ write_zero_note (fadj_writer *w)
     -z->k, z->count == 1 ? "" : " (The bound holds for each of them.)");
 }
 
-/* The sections of T's derivation, from the introduction to the note on
-   zeros: the body of the document of one network, and of each exercise
-   of a set.  */
-static void
-write_derivation (fadj_writer *w, const fadj_latex_opts *opts,
+void
+fadj_latex_write_derivation (fadj_writer *w, const fadj_latex_opts *opts,
                   const fadj_latex_results *res)
 {
   size_t l;
@@ -1335,10 +1331,8 @@ write_derivation (fadj_writer *w, const fadj_latex_opts *opts,
   write_zero_note (w);
 }
 
-/* FADJ_OK if every chain rule of OPTS is in RES, one for one, and names a
-   weight of NET.  */
-static fadj_status
-check_chains (const fadj_net *net, const fadj_latex_opts *opts,
+fadj_status
+fadj_latex_check_chains (const fadj_net *net, const fadj_latex_opts *opts,
               const fadj_latex_results *res)
 {
   size_t l;
@@ -1358,89 +1352,18 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
   fadj_writer w;
   fadj_status st;
 
-  if ((st = check_chains (t->net, opts, res)) != FADJ_OK)
+  if ((st = fadj_latex_check_chains (t->net, opts, res)) != FADJ_OK)
     return st;
   st = fadj_writer_init (&w, b, t, opts);
   if (st != FADJ_OK)
     return st;
-  write_preamble (&w, opts->max_show);
-  write_derivation (&w, opts, res);
+  fadj_latex_write_preamble (&w, opts->max_show);
+  fadj_latex_write_derivation (&w, opts, res);
   if (w.beamer)
     fadj_writer_frame_close (&w);
   if (!(w.flags & FADJ_LATEX_FRAGMENT))
     fadj_buf_puts (b, "\n\\end{document}\n");
   return fadj_writer_finish (&w);
-}
-
-/* ------------------------------------------------------------------ */
-/* A set of exercises: one document, one section per network.          */
-
-fadj_status
-fadj_latex_write_set_begin (fadj_buf *b, const fadj_trace *t,
-                            const fadj_latex_opts *opts,
-                            const fadj_net *const *nets, size_t n)
-{
-  fadj_writer w;
-  fadj_status st;
-
-  /* A deck is one network's lecture (fadj-explain refuses a set).  */
-  assert (!(opts->flags & FADJ_LATEX_BEAMER) && n > 0);
-  st = fadj_writer_init (&w, b, t, opts);
-  if (st != FADJ_OK)
-    return st;
-  w.set = nets;
-  w.nset = n;
-  write_preamble (&w, opts->max_show);
-  return fadj_writer_finish (&w);
-}
-
-fadj_status
-fadj_latex_write_exercise (fadj_buf *b, const fadj_trace *t,
-                           const fadj_latex_opts *opts,
-                           const fadj_latex_results *res, size_t k,
-                           const char *file, int seeded,
-                           unsigned long seed)
-{
-  fadj_writer w;
-  fadj_status st;
-  const char *name = strrchr (file, '/') ? strrchr (file, '/') + 1 : file;
-
-  assert (!(opts->flags & FADJ_LATEX_BEAMER) && k > 0);
-  if ((st = check_chains (t->net, opts, res)) != FADJ_OK)
-    return st;
-  st = fadj_writer_init (&w, b, t, opts);
-  if (st != FADJ_OK)
-    return st;
-  /* A worksheet's exercises are handed out one by one: each from the top
-     of a page, the key's too, so that sheet and key have the same
-     pages.  */
-  if (k > 1 && w.box != FADJ_BOX_NONE)
-    fadj_buf_puts (b, "\n\\clearpage\n");
-  /* Numbered in its title, not again by LaTeX; the counter still set,
-     so that its subsections are K.1, K.2, ...  */
-  fadj_buf_printf (b, "\n\\section*{Exercise %zu: ", k);
-  fadj_buf_put_tex_escaped (b, t->net->title != NULL ? t->net->title
-                            : name);
-  fadj_buf_printf (b, "}\n\\setcounter{section}{%zu}\n\n"
-                   "File \\texttt{", k);
-  fadj_buf_put_tex_escaped (b, name);
-  fadj_buf_puts (b, "}");
-  if (seeded)
-    fadj_buf_printf (b, ", written by \\texttt{fadj-gen --seed=%lu}", seed);
-  fadj_buf_puts (b, ".\\par\n\n");
-  /* The body of a document: its sections are the exercise's
-     subsections, at the width init chose for OPTS's document.  */
-  w.flags |= FADJ_LATEX_FRAGMENT;
-  write_derivation (&w, opts, res);
-  return fadj_writer_finish (&w);
-}
-
-fadj_status
-fadj_latex_write_set_end (fadj_buf *b, const fadj_latex_opts *opts)
-{
-  if (!(opts->flags & FADJ_LATEX_FRAGMENT))
-    fadj_buf_puts (b, "\n\\end{document}\n");
-  return fadj_buf_status (b);
 }
 
 void
