@@ -51,12 +51,14 @@ fadj_latex_write_exercise (fadj_buf *b, const fadj_trace *t,
      pages.  */
   if (k > 1 && w.box != FADJ_BOX_NONE)
     fadj_buf_puts (b, "\n\\clearpage\n");
-  /* Numbered in its title, not again by LaTeX; the counter still set,
-     so that its subsections are K.1, K.2, ...  */
+  /* Numbered in its title, not again by LaTeX (\section*, which
+     leaves the counters alone): they are set, so that its subsections
+     are K.1, K.2, ...  */
   fadj_buf_printf (b, "\n\\section*{Exercise %zu: ", k);
   fadj_buf_put_tex_escaped (b, t->net->title != NULL ? t->net->title
                             : name);
-  fadj_buf_printf (b, "}\n\\setcounter{section}{%zu}\n\n"
+  fadj_buf_printf (b, "}\n\\setcounter{section}{%zu}"
+                   "\\setcounter{subsection}{0}\n\n"
                    "File \\texttt{", k);
   fadj_buf_put_tex_escaped (b, name);
   fadj_buf_puts (b, "}");

@@ -196,6 +196,9 @@ if [ -n "$pdflatex" ]; then
         seq 1 30 | cmp -s - "$tmp/nums" && ok || bad "$t.pdf: headings not 1..30 in order"
         c=$(cut -d' ' -f2 "$tmp/pages" | sort -un | wc -l)
         [ "$c" -eq 30 ] && ok || bad "$t.pdf: the 30 exercises start on $c different pages"
+        # Exercise K's subsections are K.1, K.2, ...: "K.1 The network".
+        pdftotext -layout "$tmp/$t.pdf" - | sed -n 's/^\([0-9]*\)\.1 *The network$/\1/p' > "$tmp/nums"
+        seq 1 30 | cmp -s - "$tmp/nums" && ok || bad "$t.pdf: not 'K.1 The network' for K = 1..30"
       fi
     else
       bad "$t.tex: pdflatex failed"; grep -A3 '^!' "$tmp/$t.log" | head -8
