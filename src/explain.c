@@ -813,10 +813,20 @@ explain_set (char *const *files, size_t n, explain_opts *eo)
   fadj_net **nets = calloc (n, sizeof *nets);
   fadj_buf *doc = NULL;
   int rate_option = eo->has_rate, status = FADJ_EXIT_OK;
-  size_t k;
+  size_t k, stdin_uses = 0;
 
   if (nets == NULL)
     return cli_exit_for_status (FADJ_ERR_NOMEM);
+  for (k = 0; k < n; k++)
+    if (strcmp (files[k], "-") == 0)
+      stdin_uses++;
+  if (stdin_uses > 1)
+    {
+      cli_error ("standard input ('-') can be read once: give it as one "
+                 "file at most");
+      free (nets);
+      return FADJ_EXIT_INPUT;
+    }
   for (k = 0; k < n; k++)
     {
       int st = cli_read_net (&nets[k], files[k], 0);

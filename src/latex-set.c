@@ -38,7 +38,9 @@ fadj_latex_write_exercise (fadj_buf *b, const fadj_trace *t,
 {
   fadj_writer w;
   fadj_status st;
-  const char *name = strrchr (file, '/') ? strrchr (file, '/') + 1 : file;
+  int from_stdin = strcmp (file, "-") == 0;
+  const char *name = from_stdin ? "standard input"
+                     : strrchr (file, '/') ? strrchr (file, '/') + 1 : file;
 
   assert (!(opts->flags & FADJ_LATEX_BEAMER) && k > 0);
   if ((st = fadj_latex_check_chains (t->net, opts, res)) != FADJ_OK)
@@ -47,8 +49,7 @@ fadj_latex_write_exercise (fadj_buf *b, const fadj_trace *t,
   if (st != FADJ_OK)
     return st;
   /* A worksheet's exercises are handed out one by one: each from the top
-     of a page, the key's too, so that sheet and key have the same
-     pages.  */
+     of a page, in the key too.  */
   if (k > 1 && w.box != FADJ_BOX_NONE)
     fadj_buf_puts (b, "\n\\clearpage\n");
   /* Numbered in its title, not again by LaTeX (\section*, which
@@ -58,10 +59,15 @@ fadj_latex_write_exercise (fadj_buf *b, const fadj_trace *t,
   fadj_buf_put_tex_escaped (b, t->net->title != NULL ? t->net->title
                             : name);
   fadj_buf_printf (b, "}\n\\setcounter{section}{%zu}"
-                   "\\setcounter{subsection}{0}\n\n"
-                   "File \\texttt{", k);
-  fadj_buf_put_tex_escaped (b, name);
-  fadj_buf_puts (b, "}");
+                   "\\setcounter{subsection}{0}\n\n", k);
+  if (from_stdin)
+    fadj_buf_puts (b, "Read from standard input");
+  else
+    {
+      fadj_buf_puts (b, "File \\texttt{");
+      fadj_buf_put_tex_escaped (b, name);
+      fadj_buf_puts (b, "}");
+    }
   if (seeded)
     fadj_buf_printf (b, ", written by \\texttt{fadj-gen --seed=%lu}", seed);
   fadj_buf_puts (b, ".\\par\n\n");

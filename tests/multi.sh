@@ -149,6 +149,11 @@ expect 2 "two bad files" -- "$prog" "$tmp"/bad/*.net
 # Options checked against every file, each message naming its file.
 expect 2 "--chain beyond the layers" -- "$prog" --chain=3,1,1 "$tmp/ex/ex01.net" "$tmp/ex/ex02.net"
 grep_in err "ex02\\.net: --chain=3,1,1: the network has no such weight" "--chain: names the file"
+# Standard input is read once.
+expect 2 "'-' twice" -- "$prog" - "$tmp/ex/ex01.net" - < "$tmp/ex/ex02.net"
+grep_in err "standard input ('-') can be read once" "'-' twice"
+expect 0 "'-' once" -- "$prog" "$tmp/ex/ex01.net" - < "$tmp/ex/ex02.net"
+grep_in out '^Read from standard input, written by' "'-' once: named"
 # A deck is one network's: several files refused, with the reason.
 expect 2 "--beamer, 2 files" -- "$prog" --beamer "$tmp/ex/ex01.net" "$tmp/ex/ex02.net" -o "$tmp/keep.tex"
 grep_in err "beamer.*one file" "--beamer, 2 files"
