@@ -1059,6 +1059,13 @@ ziv_loop (fadj_buf *out, const cli_ziv *z, cli_ziv_attempt attempt,
 }
 
 int
+cli_ziv_run_into (fadj_buf *out, const cli_ziv *z, cli_ziv_attempt attempt,
+                  void *arg)
+{
+  return ziv_loop (out, z, attempt, arg);
+}
+
+int
 cli_ziv_run (const cli_ziv *z, cli_ziv_attempt attempt, void *arg)
 {
   fadj_buf *out = fadj_buf_new ();

@@ -261,4 +261,10 @@ void cli_ziv_init (cli_ziv *z, const char *file, const fadj_net *net,
    Prints every failure; returns the exit status.  */
 int cli_ziv_run (const cli_ziv *z, cli_ziv_attempt attempt, void *arg);
 
+/* The same loop into OUT (emptied before each attempt), which is not
+   written anywhere: the caller uses it when the exit status is 0 or 1
+   (fadj-explain's exercises, each a section of one document).  */
+int cli_ziv_run_into (fadj_buf *out, const cli_ziv *z,
+                      cli_ziv_attempt attempt, void *arg);
+
 #endif

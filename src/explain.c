@@ -124,17 +124,20 @@ static void
 usage (void)
 {
   printf ("\
-Usage: %s [OPTION]... FILE\n\
+Usage: %s [OPTION]... FILE...\n\
 Write a LaTeX derivation of the F-propagation and F-adjoint (the two-step\n\
 rule of backpropagation) of the network in FILE, checked against an\n\
 independent reverse-mode derivation.  With FILE '-', read standard input.\n\
+With several FILEs, one document of exercises, one section per FILE in\n\
+the order given, every option applying to each (not --beamer).\n\
 \n", cli_program);
   cli_print_options (options, 25);
   fputs ("\
 \n\
 Exit status: 0 done; 1 the two-step rule and the independent check\n\
 disagree (the document says where); 2 usage or input error; 3 resource,\n\
-precision limit or output error.\n\
+precision limit or output error.  With several FILEs, the worst of theirs;\n\
+on 2 or 3 nothing is written.\n\
 \n\
 The network file format is described in fadj-net(5).\n", stdout);
 }
@@ -207,6 +210,11 @@ typedef struct
                              digit: fewer digits would not help */
   char undecided[48];     /* else the value whose digits stayed
                              undecided (fadj_zero_log), or "" */
+  /* Several files: the document of a set of exercises.  */
+  size_t exercise;        /* 0: one network; else its number, from 1 */
+  const char *file;       /* its file */
+  const fadj_net *const *set;   /* the set's networks, NSET of them */
+  size_t nset;
 } explain_opts;
 
 static void
@@ -229,27 +237,52 @@ explain_opts_clear (explain_opts *eo)
   mpq_clear (eo->rate);
 }
 
+/* The LaTeX of T into OUT: the document of one network, or in a set
+   exercise EO->exercise (after the head of the document, for the
+   first).  */
+static fadj_status
+write_latex (fadj_buf *out, const fadj_trace *t,
+             const fadj_latex_results *res, const explain_opts *eo)
+{
+  const fadj_latex_opts *opts = &eo->latex;
+  const fadj_net *net = t->net;
+  fadj_status st = FADJ_OK;
+
+  if (eo->exercise == 0)
+    return fadj_latex_write (out, t, opts, res);
+  if (eo->exercise == 1)
+    st = fadj_latex_write_set_begin (out, t, opts, eo->set, eo->nset);
+  if (st == FADJ_OK)
+    st = fadj_latex_write_exercise (out, t, opts, res, eo->exercise,
+                                    eo->file, net->has_gen_seed,
+                                    net->gen_seed);
+  return st;
+}
+
 /* Write the document of T, with what the derivation produced beside it
    (RES), into OUT, as EO asks.  */
 static fadj_status
 write_document (fadj_buf *out, const fadj_trace *t,
                 const fadj_latex_results *res, const explain_opts *eo)
 {
-  const fadj_latex_opts *opts = &eo->latex;
   fadj_status st;
 
   if (eo->fmt == FADJ_FORMAT_LATEX)
-    st = fadj_latex_write (out, t, opts, res);
+    st = write_latex (out, t, res, eo);
   else
     {
       /* Markdown and text are the LaTeX document, translated.  */
       fadj_buf *tex = fadj_buf_new ();
       st = tex == NULL ? FADJ_ERR_NOMEM
-           : fadj_latex_write (tex, t, opts, res);
+           : write_latex (tex, t, res, eo);
       if (st == FADJ_OK)
         {
           size_t n;
           const char *d = fadj_buf_data (tex, &n);
+          /* A set's exercises are translated one by one: a blank
+             line between them.  */
+          if (eo->exercise > 1)
+            fadj_buf_puts (out, "\n");
           st = fadj_format_convert (out, d, n, eo->fmt,
                                     (size_t) eo->width);
         }
@@ -357,34 +390,37 @@ static void
 report_limit (const cli_ziv *z, const fadj_ctx *ctx, void *arg)
 {
   const explain_opts *eo = arg;
+  /* In a set, the file the message is about.  */
+  const char *file = eo->exercise ? z->file : "";
+  const char *colon = eo->exercise ? ": " : "";
 
   if (eo->undecided_sign)
-    cli_error ("could not decide, within %ld bits of working precision, "
+    cli_error ("%s%scould not decide, within %ld bits of working precision, "
                "the sign of a value the derivation branches on (the "
                "input of a piecewise activation, such as relu, that may "
                "be exactly at its kink: an exact value reached through "
-               "the cancellation of irrational ones)%s",
+               "the cancellation of irrational ones)%s", file, colon,
                (long) (z->fixed_prec ? ctx->prec : z->max_prec),
                z->fixed_prec ? "; raise --precision" : "");
   else if (z->fixed_prec)
-    cli_error ("%ld bits of working precision are not enough to "
+    cli_error ("%s%s%ld bits of working precision are not enough to "
                "certify every printed digit; raise --precision or "
-               "lower --digits", (long) ctx->prec);
+               "lower --digits", file, colon, (long) ctx->prec);
   else if (eo->arithmetic == FADJ_INTERVAL)
     /* An exact rational on a rounding boundary: no enclosure decides
        it, exact arithmetic does at once.  */
-    cli_error ("could not certify the digits of %s%s within %ld "
+    cli_error ("%s%scould not certify the digits of %s%s within %ld "
                "bits of working precision: it sits on a rounding "
                "boundary, which --arithmetic=interval cannot decide; "
                "--arithmetic=auto decides it if it is rational, or "
-               "lower --digits", eo->undecided[0] ? "the value " : "",
+               "lower --digits", file, colon, eo->undecided[0] ? "the value " : "",
                eo->undecided[0] ? eo->undecided : "a printed value",
                (long) z->max_prec);
   else
-    cli_error ("could not certify the digits of %s%s within %ld "
+    cli_error ("%s%scould not certify the digits of %s%s within %ld "
                "bits of working precision: a value reached through the "
                "cancellation of irrational ones sits on a rounding "
-               "boundary at --digits=%d; lower --digits",
+               "boundary at --digits=%d; lower --digits", file, colon,
                eo->undecided[0] ? "the value " : "",
                eo->undecided[0] ? eo->undecided : "a printed value",
                (long) z->max_prec, eo->latex.digits);
@@ -597,12 +633,18 @@ settle_options (explain_opts *eo)
 }
 
 /* Check, before any derivation, that every --chain of OPTS names a
-   weight of NET with few enough paths.  Returns 0, or the exit status
+   weight of NET with few enough paths; FILE (NULL for a document of one
+   network) names NET in the messages.  Returns 0, or the exit status
    after printing why.  */
 static int
-check_chain_weights (const fadj_net *net, const fadj_latex_opts *opts)
+check_chain_weights (const fadj_net *net, const fadj_latex_opts *opts,
+                     const char *file)
 {
+  const char *colon = file != NULL ? ": " : "";
   size_t k;
+
+  if (file == NULL)
+    file = "";
 
   for (k = 0; k < opts->nchains; k++)
     {
@@ -612,55 +654,215 @@ check_chain_weights (const fadj_net *net, const fadj_latex_opts *opts)
         continue;
       if (st == FADJ_ERR_LIMIT)
         {
-          cli_error ("--chain=%zu,%zu,%zu: the chain rule of this weight "
-                     "has more than %d paths (each sample times the "
+          cli_error ("%s%s--chain=%zu,%zu,%zu: the chain rule of this "
+                     "weight has more than %d paths (each sample times the "
                      "neurons of every layer above it, and a softmax's "
-                     "pairs); choose a weight of a later layer",
+                     "pairs); choose a weight of a later layer", file, colon,
                      c->layer, c->row, c->col, FADJ_CHAIN_MAX_PATHS);
           return FADJ_EXIT_RESOURCE;
         }
-      cli_error ("--chain=%zu,%zu,%zu: the network has no such "
+      cli_error ("%s%s--chain=%zu,%zu,%zu: the network has no such "
                  "weight (layers 1 to %zu; row up to N_l, column up "
-                 "to N_{l-1}, or N_{l-1} + 1 for a bias)",
+                 "to N_{l-1}, or N_{l-1} + 1 for a bias)", file, colon,
                  c->layer, c->row, c->col, net->nlayers);
       return FADJ_EXIT_INPUT;
     }
   return 0;
 }
 
-/* Explain NET, read from FILE, as EO asks.  Returns the exit status.  */
-static int
-explain_net (const fadj_net *net, const char *file, explain_opts *eo)
+/* The learning rate of NET's document into EO: --rate (RATE_OPTION),
+   else the file's 'rate', else none.  */
+static void
+take_rate (explain_opts *eo, const fadj_net *net, int rate_option)
 {
-  cli_ziv z;
-  fadj_domain domain;
-  int status;
-
+  if (!rate_option)
+    eo->has_rate = 0;
   if (!eo->has_rate && net->has_rate)
     {
       mpq_set (eo->rate, net->rate);
       eo->has_rate = 1;
     }
+}
+
+/* Check that the options EO asks apply to NET, read from FILE, as far as
+   can be known before deriving it; IN_SET: one exercise of a set, named
+   in every message.  Returns 0, or the exit status after printing
+   why.  */
+static int
+check_net (const fadj_net *net, const char *file, const explain_opts *eo,
+           int in_set)
+{
+  int status;
+
   if (eo->steps > 0 && !eo->has_rate)
     {
       cli_error ("--steps needs a learning rate: a 'rate' statement in "
                  "%s or --rate", file);
       return FADJ_EXIT_INPUT;
     }
-  if ((status = check_chain_weights (net, &eo->latex)) != 0)
+  if ((status = check_chain_weights (net, &eo->latex,
+                                     in_set ? file : NULL)) != 0)
     return status;
-  if (cli_output_prepare (eo->output) != 0)
-    return FADJ_EXIT_RESOURCE;
+  if (in_set)
+    {
+      /* Checked here too, in a set (a single network's is checked when
+         derived); cli_choose_domain's message does not say which
+         network: say it first.  */
+      fadj_domain d;
+      if (eo->arithmetic == FADJ_EXACT && fadj_net_domain (net) != FADJ_EXACT)
+        cli_error ("%s: a map of this network is not rational", file);
+      if (cli_choose_domain (&d, eo->arithmetic, net) != 0)
+        return FADJ_EXIT_INPUT;
+    }
+  return 0;
+}
+
+/* Ziv's loop for NET, read from FILE, as EO asks: into OUT if not NULL
+   (an exercise of a set), else written to -o.  Returns the exit
+   status.  */
+static int
+derive_net (fadj_buf *out, const fadj_net *net, const char *file,
+            explain_opts *eo)
+{
+  cli_ziv z;
+  fadj_domain domain;
+  int status;
+
   if (cli_choose_domain (&domain, eo->arithmetic, net) != 0)
     return FADJ_EXIT_INPUT;
   cli_ziv_init (&z, file, net, domain, eo->latex.digits, eo->fixed_prec,
                 report_limit);
   z.output = eo->output;
   z.exact_how = "--digits=N or --precision=BITS";
-  status = cli_ziv_run (&z, explain_attempt, eo);
+  if (out != NULL)
+    status = cli_ziv_run_into (out, &z, explain_attempt, eo);
+  else
+    status = cli_ziv_run (&z, explain_attempt, eo);
   if (status == FADJ_EXIT_VERIFY)
-    cli_error ("verification failed: the two-step rule and the "
-               "reverse-mode check disagree (see the document)");
+    cli_error ("%s%sverification failed: the two-step rule and the "
+               "reverse-mode check disagree (see the document)",
+               out != NULL ? file : "", out != NULL ? ": " : "");
+  return status;
+}
+
+/* Explain NET, read from FILE, as EO asks.  Returns the exit status.  */
+static int
+explain_net (const fadj_net *net, const char *file, explain_opts *eo)
+{
+  int status;
+
+  take_rate (eo, net, 1);
+  if ((status = check_net (net, file, eo, 0)) != 0)
+    return status;
+  if (cli_output_prepare (eo->output) != 0)
+    return FADJ_EXIT_RESOURCE;
+  return derive_net (NULL, net, file, eo);
+}
+
+/* The worse of two exit statuses: the larger (0 done, 1 disagreement,
+   2 input, 3 resource).  */
+static int
+worse (int a, int b)
+{
+  return a > b ? a : b;
+}
+
+/* Derive the N networks NETS, read from FILES, one after the other, each
+   written as an exercise of one document into DOC and its trace freed
+   before the next.  Returns the worst exit status; stops at the first
+   that is 2 or 3.  */
+static int
+derive_set (fadj_buf *doc, fadj_net *const *nets, char *const *files,
+            size_t n, explain_opts *eo, int rate_option)
+{
+  fadj_buf *sec = fadj_buf_new ();
+  int status = FADJ_EXIT_OK;
+  size_t k;
+
+  if (sec == NULL)
+    return cli_exit_for_status (FADJ_ERR_NOMEM);
+  eo->set = (const fadj_net *const *) nets;
+  eo->nset = n;
+  for (k = 0; k < n && status <= FADJ_EXIT_VERIFY; k++)
+    {
+      eo->exercise = k + 1;
+      eo->file = files[k];
+      take_rate (eo, nets[k], rate_option);
+      status = worse (status, derive_net (sec, nets[k], files[k], eo));
+      if (status <= FADJ_EXIT_VERIFY)
+        {
+          size_t len;
+          const char *d = fadj_buf_data (sec, &len);
+          fadj_buf_put_mem (doc, d, len);
+          if (fadj_buf_status (doc) != FADJ_OK)
+            status = cli_output_failed () ? FADJ_EXIT_RESOURCE
+                     : cli_exit_for_status (fadj_buf_status (doc));
+        }
+    }
+  fadj_buf_free (sec);
+  return status;
+}
+
+/* Explain the N networks of FILES as one document of exercises, as EO
+   asks.  Every file is read and checked before anything is derived,
+   each error reported; nothing is written unless every exercise is
+   derived.  Returns the worst exit status.  */
+static int
+explain_set (char *const *files, size_t n, explain_opts *eo)
+{
+  fadj_net **nets = calloc (n, sizeof *nets);
+  fadj_buf *doc = NULL;
+  int rate_option = eo->has_rate, status = FADJ_EXIT_OK;
+  size_t k, stdin_uses = 0;
+
+  if (nets == NULL)
+    return cli_exit_for_status (FADJ_ERR_NOMEM);
+  for (k = 0; k < n; k++)
+    if (strcmp (files[k], "-") == 0)
+      stdin_uses++;
+  if (stdin_uses > 1)
+    {
+      cli_error ("standard input ('-') can be read once: give it as one "
+                 "file at most");
+      free (nets);
+      return FADJ_EXIT_INPUT;
+    }
+  for (k = 0; k < n; k++)
+    {
+      int st = cli_read_net (&nets[k], files[k], 0);
+      if (st == FADJ_EXIT_OK)
+        {
+          take_rate (eo, nets[k], rate_option);
+          st = check_net (nets[k], files[k], eo, 1);
+        }
+      status = worse (status, st);
+    }
+  if (status == FADJ_EXIT_OK && cli_output_prepare (eo->output) != 0)
+    status = FADJ_EXIT_RESOURCE;
+  if (status == FADJ_EXIT_OK && (doc = fadj_buf_new ()) == NULL)
+    status = cli_exit_for_status (FADJ_ERR_NOMEM);
+  if (status == FADJ_EXIT_OK)
+    {
+      /* Thirty exercises need not sit in memory: the document spills
+         into the temporary beside -o as it grows.  */
+      cli_output_stream (doc);
+      status = derive_set (doc, nets, files, n, eo, rate_option);
+    }
+  if (status <= FADJ_EXIT_VERIFY
+      && fadj_latex_write_set_end (doc, &eo->latex) != FADJ_OK)
+    status = cli_output_failed () ? FADJ_EXIT_RESOURCE
+             : cli_exit_for_status (fadj_buf_status (doc));
+  if (status <= FADJ_EXIT_VERIFY)
+    {
+      size_t len;
+      const char *d = fadj_buf_data (doc, &len);
+      if (cli_write_output (eo->output, d, len) != 0)
+        status = FADJ_EXIT_RESOURCE;
+    }
+  fadj_buf_free (doc);
+  for (k = 0; k < n; k++)
+    fadj_net_free (nets[k]);
+  free (nets);
   return status;
 }
 
@@ -677,6 +879,19 @@ run (int argc, char **argv, explain_opts *eo)
                               eo);
   if (status >= 0)
     return status;
+  if (argc - optind > 1)
+    {
+      if (settle_options (eo) != 0)
+        return FADJ_EXIT_INPUT;
+      if (eo->latex.flags & FADJ_LATEX_BEAMER)
+        {
+          cli_error ("--beamer writes the deck of one network: give one "
+                     "file (several files make a document of exercises, "
+                     "an article)");
+          return FADJ_EXIT_INPUT;
+        }
+      return explain_set (argv + optind, (size_t) (argc - optind), eo);
+    }
   if (cli_file_operand (&file, argc, argv, optind) != 0
       || settle_options (eo) != 0)
     return FADJ_EXIT_INPUT;

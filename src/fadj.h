@@ -400,6 +400,9 @@ typedef struct
   fadj_batch batch;
   int has_rate;           /* the file gave a learning rate */
   mpq_t rate;             /* 'rate NUMBER' (> 0); 0 when absent */
+  int has_gen_seed;       /* the file is fadj-gen's: its first line, a
+                             comment, records --seed=GEN_SEED */
+  unsigned long gen_seed;
 } fadj_net;
 
 /* Parse the network file TEXT (LEN bytes, need not be NUL-terminated).
@@ -994,6 +997,38 @@ fadj_status fadj_chain_check (fadj_latex_results *r, const fadj_trace *t,
 fadj_status fadj_latex_write (fadj_buf *b, const fadj_trace *t,
                               const fadj_latex_opts *opts,
                               const fadj_latex_results *res) FADJ_WUR;
+
+/* A set of exercises (fadj-explain FILE...): one document, a section
+   per network, written in three parts so that each exercise's trace can
+   be freed once its section is written.  Not a beamer deck.
+
+   fadj_latex_write_set_begin appends the head of the document of the N
+   networks NETS (borrowed), as OPTS says: the preamble, once, made for
+   all of them (the widest matrix), and the title; with
+   FADJ_LATEX_FRAGMENT only a comment.  T is the trace of one of them
+   (the writer's state is made from it; nothing of its values is
+   written).
+
+   fadj_latex_write_exercise appends exercise K (from 1): T's derivation
+   as fadj_latex_write writes it, as a section "Exercise K: TITLE" (the
+   network's title, else FILE's base name) stating FILE's base name and,
+   if SEEDED, the fadj-gen seed the file records; its own sections are
+   subsections.  On a worksheet (and its key) every exercise after the
+   first starts a new page.
+
+   fadj_latex_write_set_end appends the end of the document.  */
+fadj_status fadj_latex_write_set_begin (fadj_buf *b, const fadj_trace *t,
+                                        const fadj_latex_opts *opts,
+                                        const fadj_net *const *nets,
+                                        size_t n) FADJ_WUR;
+fadj_status fadj_latex_write_exercise (fadj_buf *b, const fadj_trace *t,
+                                       const fadj_latex_opts *opts,
+                                       const fadj_latex_results *res,
+                                       size_t k, const char *file,
+                                       int seeded,
+                                       unsigned long seed) FADJ_WUR;
+fadj_status fadj_latex_write_set_end (fadj_buf *b,
+                                      const fadj_latex_opts *opts) FADJ_WUR;
 
 /* Append one number as LaTeX, following the document's rules: exact
    values as terminating decimals (<= 12 significant digits) or \frac{p}{q}

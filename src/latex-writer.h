@@ -52,6 +52,10 @@ typedef struct
   size_t frame_start, frame_body; /* ... starting here, its body here */
   int in_step;                  /* the lines of one step are being written */
   int frame_diagram;            /* the open frame shows the picture */
+  /* The head of a set of exercises (fadj_latex_write_set_begin): its
+     NSET networks, for the preamble and the title; else 0.  */
+  const fadj_net *const *set;
+  size_t nset;
 } fadj_writer;
 
 /* W ready to append T's document to B as OPTS says: the flags, widths
@@ -220,5 +224,23 @@ void fadj_latex_write_training (fadj_writer *w, const fadj_training *tr);
 /* Textbook rounding: the carried derivation CT beside the exact one
    (latex-train.c).  */
 void fadj_latex_write_carry (fadj_writer *w, const fadj_trace *ct);
+
+/* ------------------------------------------------------------------ */
+/* latex.c's parts of a document, for a set of exercises (latex-set.c).  */
+
+/* The preamble up to the title page (a fragment's comment), for W's
+   network or, with W->nset, for every network of the set.  */
+void fadj_latex_write_preamble (fadj_writer *w, size_t max_show);
+/* The sections of the derivation, from the introduction to the note on
+   zeros: the body of the document of one network, and of each exercise
+   of a set.  */
+void fadj_latex_write_derivation (fadj_writer *w,
+                                  const fadj_latex_opts *opts,
+                                  const fadj_latex_results *res);
+/* FADJ_OK if every chain rule of OPTS is in RES, one for one, and names
+   a weight of NET; else FADJ_ERR_INPUT.  */
+fadj_status fadj_latex_check_chains (const fadj_net *net,
+                                     const fadj_latex_opts *opts,
+                                     const fadj_latex_results *res) FADJ_WUR;
 
 #endif /* FADJ_LATEX_WRITER_H */

@@ -1169,6 +1169,16 @@ write_title (fadj_writer *w)
   const fadj_net *net = w->net;
   size_t l;
 
+  if (w->nset > 0)
+    {
+      /* A set's document: each exercise is titled in its section.  */
+      if (!(w->flags & FADJ_LATEX_FRAGMENT))
+        fadj_buf_printf (b, "\\title{%s%zu exercises on the F-adjoint}\n",
+                         w->box == FADJ_BOX_NONE ? ""
+                         : w->box == FADJ_BOX_BLANK ? "Worksheet: "
+                         : "Answer key: ", w->nset);
+      return;
+    }
   if (!(w->flags & FADJ_LATEX_FRAGMENT))
     fadj_buf_puts (b, "\\title{");
   else if (net->title != NULL)
@@ -1190,21 +1200,34 @@ write_title (fadj_writer *w)
   fadj_buf_puts (b, "}\n");
 }
 
+/* The most columns of a matrix printed for NET: amsmath's matrices hold
+   10 unless told otherwise; the widest printed is a transposed augmented
+   X^{l-1} (N + 1) or a batch (m).  */
+static size_t
+net_matrix_cols (const fadj_net *net)
+{
+  size_t l, maxcols = net->nsamples;
+
+  for (l = 0; l <= net->nlayers; l++)
+    if (net->sizes[l] + 1 > maxcols)
+      maxcols = net->sizes[l] + 1;
+  return maxcols;
+}
+
 /* What comes before the introduction: a deck's or an article's
    preamble up to its title page, or a fragment's comment; MAX_SHOW as
-   in fadj_latex_opts.  */
-static void
-write_preamble (fadj_writer *w, size_t max_show)
+   in fadj_latex_opts.  The head of a set of exercises (W->nset) is
+   made for every network of the set.  */
+void
+fadj_latex_write_preamble (fadj_writer *w, size_t max_show)
 {
   fadj_buf *b = w->b;
-  size_t l, maxcols;
+  size_t k, maxcols;
 
-  /* amsmath's matrices hold 10 columns unless told otherwise; the widest
-     printed is a transposed augmented X^{l-1} (N + 1) or a batch (m).  */
-  maxcols = w->t->m;
-  for (l = 0; l <= w->t->L; l++)
-    if (w->net->sizes[l] + 1 > maxcols)
-      maxcols = w->net->sizes[l] + 1;
+  maxcols = net_matrix_cols (w->net);
+  for (k = 0; k < w->nset; k++)
+    if (net_matrix_cols (w->set[k]) > maxcols)
+      maxcols = net_matrix_cols (w->set[k]);
   if (max_show > 0 && maxcols > max_show + 1)
     maxcols = max_show + 1;    /* shown columns and the \cdots */
 
@@ -1285,41 +1308,59 @@ write_zero_note (fadj_writer *w)
     -z->k, z->count == 1 ? "" : " (The bound holds for each of them.)");
 }
 
+void
+fadj_latex_write_derivation (fadj_writer *w, const fadj_latex_opts *opts,
+                  const fadj_latex_results *res)
+{
+  size_t l;
+
+  write_intro (w);
+  write_network (w);
+  write_fprop (w);
+  write_seed (w);
+  write_fadjoint (w);
+  /* The families restate every value at once: no slide for that.  */
+  if (!w->beamer)
+    write_families (w);
+  write_gradients (w);
+  for (l = 0; l < opts->nchains; l++)
+    fadj_latex_write_chain (w, opts->chains + l, res->chains + l);
+  fadj_latex_write_verification (w);
+  if (res != NULL && res->training != NULL)
+    fadj_latex_write_training (w, res->training);
+  if (res != NULL && res->carried != NULL)
+    fadj_latex_write_carry (w, res->carried);
+  write_zero_note (w);
+}
+
+fadj_status
+fadj_latex_check_chains (const fadj_net *net, const fadj_latex_opts *opts,
+              const fadj_latex_results *res)
+{
+  size_t l;
+
+  assert (opts->nchains == 0
+          || (res != NULL && res->nchains == opts->nchains));
+  for (l = 0; l < opts->nchains; l++)
+    if (fadj_chain_validate (net, opts->chains + l) != FADJ_OK)
+      return FADJ_ERR_INPUT;
+  return FADJ_OK;
+}
+
 fadj_status
 fadj_latex_write (fadj_buf *b, const fadj_trace *t,
                   const fadj_latex_opts *opts, const fadj_latex_results *res)
 {
   fadj_writer w;
   fadj_status st;
-  size_t l;
 
-  /* The chain rules asked for are in RES, one for one.  */
-  assert (opts->nchains == 0
-          || (res != NULL && res->nchains == opts->nchains));
-  for (l = 0; l < opts->nchains; l++)
-    if (fadj_chain_validate (t->net, opts->chains + l) != FADJ_OK)
-      return FADJ_ERR_INPUT;
+  if ((st = fadj_latex_check_chains (t->net, opts, res)) != FADJ_OK)
+    return st;
   st = fadj_writer_init (&w, b, t, opts);
   if (st != FADJ_OK)
     return st;
-  write_preamble (&w, opts->max_show);
-  write_intro (&w);
-  write_network (&w);
-  write_fprop (&w);
-  write_seed (&w);
-  write_fadjoint (&w);
-  /* The families restate every value at once: no slide for that.  */
-  if (!w.beamer)
-    write_families (&w);
-  write_gradients (&w);
-  for (l = 0; l < opts->nchains; l++)
-    fadj_latex_write_chain (&w, opts->chains + l, res->chains + l);
-  fadj_latex_write_verification (&w);
-  if (res != NULL && res->training != NULL)
-    fadj_latex_write_training (&w, res->training);
-  if (res != NULL && res->carried != NULL)
-    fadj_latex_write_carry (&w, res->carried);
-  write_zero_note (&w);
+  fadj_latex_write_preamble (&w, opts->max_show);
+  fadj_latex_write_derivation (&w, opts, res);
   if (w.beamer)
     fadj_writer_frame_close (&w);
   if (!(w.flags & FADJ_LATEX_FRAGMENT))

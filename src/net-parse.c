@@ -762,6 +762,36 @@ fadj_net_parse (fadj_net **netp, fadj_error *err, const char *text,
   return fadj_net_parse_opts (netp, err, text, len, 0);
 }
 
+/* fadj-gen's first line, "# Written by fadj-gen ... --seed=N ...": the
+   seed of the exercise into NET (has_gen_seed), so that a document can
+   name it.  A comment: the grammar never sees it, any other first line
+   records nothing.  TEXT is LEN bytes, not NUL-terminated.  */
+static void
+read_gen_seed (fadj_net *net, const char *text, size_t len)
+{
+  static const char head[] = "# Written by fadj-gen ";
+  static const char key[] = " --seed=";
+  const char *eol = memchr (text, '\n', len), *p;
+  size_t n = eol != NULL ? (size_t) (eol - text) : len, k;
+  unsigned long seed = 0;
+
+  if (n < sizeof head - 1 || memcmp (text, head, sizeof head - 1) != 0)
+    return;
+  for (p = text; p + (sizeof key - 1) <= text + n; p++)
+    if (memcmp (p, key, sizeof key - 1) == 0)
+      break;
+  if (p + (sizeof key - 1) > text + n)
+    return;
+  p += sizeof key - 1;
+  for (k = 0; p < text + n && *p >= '0' && *p <= '9' && k < 10; p++, k++)
+    seed = 10 * seed + (unsigned long) (*p - '0');
+  /* fadj-gen's seeds have at most 10 digits (32 bits).  */
+  if (k == 0 || (p < text + n && *p >= '0' && *p <= '9'))
+    return;
+  net->has_gen_seed = 1;
+  net->gen_seed = seed;
+}
+
 fadj_status
 fadj_net_parse_opts (fadj_net **netp, fadj_error *err, const char *text,
                      size_t len, unsigned flags)
@@ -793,6 +823,7 @@ fadj_net_parse_opts (fadj_net **netp, fadj_error *err, const char *text,
     }
   free (p.lpos);
   samples_free (&p);
+  read_gen_seed (p.net, text, len);
   *netp = p.net;
   return FADJ_OK;
 }

@@ -22,7 +22,10 @@ expect 0 "-V" -- "$prog" -V
 # Usage errors: exit 2 and nothing on stdout.
 expect 2 "no operand" -- "$prog"
 empty_stdout "no operand"
-expect 2 "two operands" -- "$prog" "$ex" "$ex"
+# Two operands are a set of two exercises (tests/multi.sh), no longer
+# a usage error.
+expect 0 "two operands" -- "$prog" "$ex" "$ex"
+grep_in out '^\\section\*{Exercise 2: ' "two operands: two exercises"
 expect 2 "unknown option" -- "$prog" --frobnicate "$ex"
 for v in 0 -1 101 abc 6x ""; do
   expect 2 "--digits=$v" -- "$prog" --digits="$v" "$ex"

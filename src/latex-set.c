@@ -1,0 +1,87 @@
+/* latex-set.c -- a document of several exercises (fadj-explain
+   FILE...): the head once (the preamble made for every network of the
+   set, its title), then each network's derivation as a numbered section,
+   then the end; written part by part, so that each exercise's trace can
+   be freed once its section is written.  The derivation itself is
+   latex.c's, the same as in the document of one network.  */
+
+#include "latex-writer.h"
+
+#include <assert.h>
+#include <string.h>
+
+fadj_status
+fadj_latex_write_set_begin (fadj_buf *b, const fadj_trace *t,
+                            const fadj_latex_opts *opts,
+                            const fadj_net *const *nets, size_t n)
+{
+  fadj_writer w;
+  fadj_status st;
+
+  /* A deck is one network's lecture (fadj-explain refuses a set).  */
+  assert (!(opts->flags & FADJ_LATEX_BEAMER) && n > 0);
+  st = fadj_writer_init (&w, b, t, opts);
+  if (st != FADJ_OK)
+    return st;
+  w.set = nets;
+  w.nset = n;
+  fadj_latex_write_preamble (&w, opts->max_show);
+  return fadj_writer_finish (&w);
+}
+
+fadj_status
+fadj_latex_write_exercise (fadj_buf *b, const fadj_trace *t,
+                           const fadj_latex_opts *opts,
+                           const fadj_latex_results *res, size_t k,
+                           const char *file, int seeded,
+                           unsigned long seed)
+{
+  fadj_writer w;
+  fadj_status st;
+  int from_stdin = strcmp (file, "-") == 0;
+  const char *name = from_stdin ? "standard input"
+                     : strrchr (file, '/') ? strrchr (file, '/') + 1 : file;
+
+  assert (!(opts->flags & FADJ_LATEX_BEAMER) && k > 0);
+  if ((st = fadj_latex_check_chains (t->net, opts, res)) != FADJ_OK)
+    return st;
+  st = fadj_writer_init (&w, b, t, opts);
+  if (st != FADJ_OK)
+    return st;
+  /* A worksheet's exercises are handed out one by one: each from the top
+     of a page, in the key too.  */
+  if (k > 1 && w.box != FADJ_BOX_NONE)
+    fadj_buf_puts (b, "\n\\clearpage\n");
+  /* Numbered in its title, not again by LaTeX (\section*, which
+     leaves the counters alone): they are set, so that its subsections
+     are K.1, K.2, ...  */
+  fadj_buf_printf (b, "\n\\section*{Exercise %zu: ", k);
+  fadj_buf_put_tex_escaped (b, t->net->title != NULL ? t->net->title
+                            : name);
+  fadj_buf_printf (b, "}\n\\setcounter{section}{%zu}"
+                   "\\setcounter{subsection}{0}\n\n", k);
+  if (from_stdin)
+    fadj_buf_puts (b, "Read from standard input");
+  else
+    {
+      fadj_buf_puts (b, "File \\texttt{");
+      fadj_buf_put_tex_escaped (b, name);
+      fadj_buf_puts (b, "}");
+    }
+  if (seeded)
+    fadj_buf_printf (b, ", written by \\texttt{fadj-gen --seed=%lu}", seed);
+  fadj_buf_puts (b, ".\\par\n\n");
+  /* The body of a document: its sections are the exercise's
+     subsections, at the width init chose for OPTS's document.  */
+  w.flags |= FADJ_LATEX_FRAGMENT;
+  fadj_latex_write_derivation (&w, opts, res);
+  return fadj_writer_finish (&w);
+}
+
+fadj_status
+fadj_latex_write_set_end (fadj_buf *b, const fadj_latex_opts *opts)
+{
+  if (!(opts->flags & FADJ_LATEX_FRAGMENT))
+    fadj_buf_puts (b, "\n\\end{document}\n");
+  return fadj_buf_status (b);
+}
