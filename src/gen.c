@@ -266,11 +266,12 @@ write_network (fadj_buf *b, const gen_opts *o, uint64_t *st, unsigned try)
     }
   else
     {
-      fadj_buf_puts (b, "Exercise");
-      fadj_buf_printf (b, " %lu: A[", o->seed);
+      /* The seed names the exercise; not "Exercise N:", which a set of
+         exercises (fadj-explain FILE...) numbers itself.  */
+      fadj_buf_puts (b, "A[");
       for (l = 0; l <= L; l++)
         fadj_buf_printf (b, "%s%zu", l ? ", " : "", o->sizes[l]);
-      fadj_buf_puts (b, "]");
+      fadj_buf_printf (b, "], seed %lu", o->seed);
     }
   fadj_buf_puts (b, "\"");
   /* One sample: input and target, drawn in that order (the files of

@@ -157,7 +157,7 @@ for i in 01 02 03 04 05 06 07 08 09 10 11 12; do
 done
 [ "$n" -eq 12 ] && ok
 [ "$(ls "$tmp/set" | wc -l)" -eq 12 ] && ok || bad "--count: not 12 files"
-grep_in set/ex12.net '^title "Exercise 16: A\[2, 3, 1\]"$' "--count: the seed in the title"
+grep_in set/ex12.net '^title "A\[2, 3, 1\], seed 16"$' "--count: the seed in the title"
 expect 0 "--count=100" -- "$gen" --count=100 -o "$tmp/set100"
 [ -f "$tmp/set100/ex001.net" ] && [ -f "$tmp/set100/ex100.net" ] \
   && [ "$(ls "$tmp/set100" | wc -l)" -eq 100 ] && ok \
