@@ -226,15 +226,57 @@ tex_typesets_p (unsigned long c)
   return 0;
 }
 
+/* A word of at least this many bytes gets a break opportunity every
+   TEX_WORD_CHUNK of them: TeX never breaks a word it cannot hyphenate,
+   and one of 200 characters runs off the page.  Shorter words (the
+   longest names fadj writes, such as categorical_cross_entropy, are 25)
+   stay as they are.  */
+enum { TEX_LONG_WORD = 32, TEX_WORD_CHUNK = 16 };
+
+/* The bytes of the word that starts at P: up to a space or the end.  */
+static size_t
+word_len (const unsigned char *p)
+{
+  size_t n = 0;
+
+  while (p[n] != '\0' && p[n] != ' ' && p[n] != '\t' && p[n] != '\n'
+         && p[n] != '\r')
+    n++;
+  return n;
+}
+
 void
 fadj_buf_put_tex_escaped (fadj_buf *b, const char *s)
 {
   const unsigned char *p = (const unsigned char *) s;
+  size_t left = 0, run = 0;     /* of the current word: bytes to come,
+                                   bytes since the last break */
 
   while (*p != '\0' && b->status == FADJ_OK)
     {
       const char *rep = NULL;
       unsigned char c = *p;
+
+      if (left == 0)
+        {
+          left = word_len (p);
+          run = 0;
+          if (left < TEX_LONG_WORD)
+            run = (size_t) -1;  /* no break in a short word */
+        }
+      if (left > 0 && run != (size_t) -1 && run >= TEX_WORD_CHUNK
+          && (c & 0xC0) != 0x80)
+        {
+          /* Between two characters (never inside a UTF-8 sequence).  */
+          fadj_buf_puts (b, "\\allowbreak{}");
+          run = 0;
+        }
+      if (left > 0)
+        {
+          left--;
+          if (run != (size_t) -1)
+            run++;
+        }
 
       /* A case per character TeX treats specially: a table written as
          a switch, its rows alike in shape only.  */

@@ -68,8 +68,41 @@ put_spaces (fadj_buf *b, size_t n)
     fadj_buf_puts (b, " ");
 }
 
+/* The bytes of the longest prefix of [A, B), whole code points, at most
+   COLS columns wide; at least one code point.  */
+static size_t
+fit_prefix (const char *a, const char *b, size_t cols)
+{
+  const char *p = a, *q;
+
+  do
+    {
+      q = p + 1;
+      while (q < b && ((unsigned char) *q & 0xC0) == 0x80)
+        q++;                    /* the rest of a UTF-8 sequence */
+      if (p > a && fadj_text_width (a, (size_t) (q - a)) > cols)
+        break;
+      p = q;
+    }
+  while (p < b);
+  return (size_t) (p - a);
+}
+
+/* Does [A, B) hold a decimal digit?  */
+static int
+has_digit_p (const char *a, const char *b)
+{
+  for (; a < b; a++)
+    if (*a >= '0' && *a <= '9')
+      return 1;
+  return 0;
+}
+
 /* The words of [S, END) into lines of WIDTH columns starting at column
-   INDENT, each ended by a newline (none if there are no words).  */
+   INDENT, each ended by a newline (none if there are no words).  A word
+   wider than a line is let out alone if it holds a digit (a number cut
+   in two reads as two numbers), else cut where the line ends (a title's
+   200-letter word).  */
 static void
 wrap (fadj_buf *out, const char *s, const char *end, size_t indent,
       size_t width)
@@ -93,6 +126,16 @@ wrap (fadj_buf *out, const char *s, const char *end, size_t indent,
             {
               fadj_buf_puts (out, "\n");
               open = 0;
+            }
+          while (!open && indent < width && ww > width - indent
+                 && !has_digit_p (a, b))
+            {
+              size_t k = fit_prefix (a, b, width - indent);
+              put_spaces (out, indent);
+              fadj_buf_put_mem (out, a, k);
+              fadj_buf_puts (out, "\n");
+              a += k;
+              ww = fadj_text_width (a, (size_t) (b - a));
             }
           if (open)
             fadj_buf_puts (out, " ");

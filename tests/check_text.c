@@ -261,8 +261,9 @@ START_TEST (test_layout_equations)
 END_TEST
 
 /* Prose: words to the width, the first line's indentation kept; words
-   joined by non-breaking spaces move together; a word longer than the
-   line is let out alone.  */
+   joined by non-breaking spaces move together; a number longer than the
+   line is let out alone, never cut; any other word longer than the line
+   is cut at the width (a code point is never split).  */
 static const struct
 {
   const char *in;
@@ -277,6 +278,10 @@ static const struct
   { "see 0.000438567734474347 here", 10,
     "see\n0.000438567734474347\nhere\n" },
   { "spaces   collapse", 40, "spaces collapse\n" },
+  { "a WWWWWWWWWWWWWWWWWWWWWWW word", 10,
+    "a\nWWWWWWWWWW\nWWWWWWWWWW\nWWW word\n" },
+  { "  \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 5,
+    "  \xc3\xa9\xc3\xa9\xc3\xa9\n  \xc3\xa9\xc3\xa9\n" },
 };
 
 START_TEST (test_wrap)

@@ -101,6 +101,24 @@ else
   skip=$((skip + 1))
 fi
 
+# ---- A title of one 190-letter word --------------------------------------
+# TeX never breaks a word it cannot hyphenate: the escaper gives long
+# words break opportunities, and the text format cuts them at the width.
+word=$(awk 'BEGIN { for (i = 0; i < 190; i++) printf "W" }')
+printf 'title "%s"\ninput [1]\ntarget [1]\nlayer sigmoid weights [1]\nloss half_squared\n' "$word" > "$tmp/word.net"
+expect 0 "long word title" -- "$prog" -o "$tmp/word.tex" "$tmp/word.net"
+expect 0 "long word title, text" -- "$prog" --format=text --width=80 "$tmp/word.net"
+# Code points, as a terminal counts them: UTF-8 continuation bytes out.
+if LC_ALL=C tr -d '\200-\277' < "$tmp/out" | awk '{ if (length($0) > 80) bad = 1 } END { exit bad }'; then ok; else bad "long word title: a text line over 80 columns"; fi
+if [ "$(tr -d '\n' < "$tmp/out" | grep -o 'W*' | awk '{ n += length($0) } END { print n }')" -ge 190 ]; then ok; else bad "long word title: letters lost in text"; fi
+if [ -n "${PDFLATEX:-}" ]; then
+  (cd "$tmp" && "$PDFLATEX" -halt-on-error -interaction=nonstopmode word.tex >/dev/null 2>&1)
+  if [ -f "$tmp/word.pdf" ]; then ok; else bad "long word title: pdflatex failed"; fi
+  if grep -q Overfull "$tmp/word.log"; then bad "long word title: overfull box"; else ok; fi
+else
+  skip=$((skip + 1))
+fi
+
 # ---- No clobbering ------------------------------------------------------
 echo OLD > "$tmp/keep.tex"
 printf 'input [1\n' > "$tmp/bad.net"
