@@ -36,7 +36,8 @@ enum
   OPT_STEPS, OPT_RATE, OPT_UPDATE, OPT_CARRY,
   OPT_DIAGRAM, OPT_NO_DIAGRAM, OPT_CHAIN, OPT_SYMBOLIC, OPT_BEAMER,
   OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW, OPT_FORMAT, OPT_ARITHMETIC,
-  OPT_WIDTH, OPT_NUMBERS
+  OPT_WIDTH, OPT_NUMBERS,
+  OPT_EQNUM, OPT_NO_EQNUM, OPT_SUMMARY
 };
 
 /* The options, in the order of --help.  */
@@ -105,6 +106,14 @@ static const cli_option options[] = {
     "every computed value an empty box to fill in", 0, 0 },
   { "key", OPT_KEY, NULL, "with --worksheet: the answer key, same layout",
     0, 0 },
+  { "summary", OPT_SUMMARY, NULL,
+    "add a one-page summary: Y, X, sigma', Y_*, X_* of\n"
+    "every neuron in a table, and every gradient", 0, 0 },
+  { "equation-numbers", OPT_EQNUM, NULL,
+    "number every step's display line (1), (2), ... (the\n"
+    "default, except on a beamer deck)", 0, 0 },
+  { "no-equation-numbers", OPT_NO_EQNUM, NULL, "no equation numbers", 0,
+    0 },
   { "format", OPT_FORMAT, "latex|markdown|text",
     "LaTeX (default); Markdown with $$...$$ math for\n"
     "Jupyter, GitHub and KaTeX; plain Unicode text", 0, 0 },
@@ -169,6 +178,8 @@ static const struct
   { OPT_BEAMER, FADJ_LATEX_BEAMER },
   { OPT_WORKSHEET, FADJ_LATEX_WORKSHEET },
   { OPT_KEY, FADJ_LATEX_KEY },
+  { OPT_SUMMARY, FADJ_LATEX_SUMMARY },
+  { OPT_EQNUM, FADJ_LATEX_EQNUM },
   { 0, 0 }
 };
 
@@ -215,6 +226,8 @@ explain_opts_init (explain_opts *eo)
   memset (eo, 0, sizeof *eo);
   fadj_latex_opts_init (&eo->latex);
   eo->latex.max_show = 8;
+  /* A lecturer says "look at (7)": numbered unless asked not to.  */
+  eo->latex.flags |= FADJ_LATEX_EQNUM;
   mpq_init (eo->rate);
   eo->update = FADJ_UPDATE_STANDARD;
   eo->carry = -1;
@@ -499,6 +512,9 @@ explain_option (int id, const char *arg, void *ctx)
       return 0;
     case OPT_NO_DIAGRAM:
       eo->diagram = 0;
+      return 0;
+    case OPT_NO_EQNUM:
+      opts->flags &= ~(unsigned) FADJ_LATEX_EQNUM;
       return 0;
     case OPT_CHAIN:
       return parse_chain (eo, arg);

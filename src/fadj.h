@@ -848,6 +848,10 @@ enum
   FADJ_LATEX_BEAMER = 1 << 10,  /* a beamer deck, one frame per step */
   FADJ_LATEX_WORKSHEET = 1 << 11, /* computed values as empty boxes */
   FADJ_LATEX_KEY = 1 << 12,     /* with WORKSHEET: the boxes filled in */
+  FADJ_LATEX_SUMMARY = 1 << 18, /* a one-page table of every neuron's
+                                   values and adjoints, and the gradients */
+  FADJ_LATEX_EQNUM = 1 << 19,   /* every step's line numbered (1), (2), ...
+                                   (not on a deck) */
   FADJ_LATEX_FOR_TEXT = 1 << 22 /* to be translated to text, whose layout
                                    cuts a wide matrix itself: no blocks */
 };

@@ -229,6 +229,17 @@ put_md_math (tr *t, const char *s, const char *end)
       /* A letter after it would run into the command's name.  */
       fadj_buf_puts (t->o, s + 1 < end && fadj_tex_letter_p (s[1])
                      ? "\\ast " : "\\ast");
+    else if (fadj_tex_prefix_p (s, end, "\\tag{"))
+      {
+        /* A step's number: KaTeX and MathJax accept \tag only on a
+           whole display, not on a row of aligned; "(7)" after a
+           \qquad reads the same everywhere.  */
+        const char *g = fadj_tex_group_end (s + 4, end);
+        fadj_buf_puts (t->o, "\\qquad(");
+        fadj_buf_put_mem (t->o, s + 5, (size_t) (g - 1 - (s + 5)));
+        fadj_buf_puts (t->o, ")");
+        s = g - 1;
+      }
     else if (*s == '\\' && s + 1 < end)
       {
         /* An escaped character, or a command's first letter: as is.  */

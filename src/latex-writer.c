@@ -530,6 +530,11 @@ fadj_writer_step (fadj_writer *w, const char *lhs, const char *formula,
       else
         fadj_buf_printf (w->b, " %s %s", r2, res);
     }
+  /* An explicit number rather than amsmath's counter: the writer knows
+     it, so prose can cite it and the Markdown and text translations
+     show the same one.  */
+  if (w->numbered)
+    fadj_buf_printf (w->b, " \\tag{%d}", ++w->eqno);
 }
 
 void
@@ -608,6 +613,7 @@ fadj_writer_init (fadj_writer *w, fadj_buf *b, const fadj_trace *t,
       w->width = WIDTH_BEAMER;
     }
   w->flags = flags;
+  w->numbered = (flags & FADJ_LATEX_EQNUM) && !w->beamer;
   w->same_act = 1;
   for (l = 1; l <= t->L; l++)
     {

@@ -52,6 +52,11 @@ typedef struct
   size_t frame_start, frame_body; /* ... starting here, its body here */
   int in_step;                  /* the lines of one step are being written */
   int frame_diagram;            /* the open frame shows the picture */
+  /* Equation numbers (FADJ_LATEX_EQNUM, not on a deck): the number of
+     the last step written, each step's line tagged \tag{N} by
+     fadj_writer_step.  */
+  int numbered;
+  int eqno;
 } fadj_writer;
 
 /* W ready to append T's document to B as OPTS says: the flags, widths
@@ -149,7 +154,10 @@ void fadj_writer_align_newline (fadj_writer *w);
 void fadj_writer_step_begin (fadj_writer *w);
 /* One step: LHS = FORMULA REL W->sub REL W->res, where the substitution
    (may be empty) has inexactness SUB_APPROX and the result RES_APPROX;
-   written as one line, which the layout breaks where it is too wide.  */
+   written as one line, which the layout breaks where it is too wide.
+   With equation numbers the line ends in \tag{N}, N the step's number
+   in the document (W->eqno after the call); the layout keeps the tag on
+   the last of the lines it breaks the step into.  */
 void fadj_writer_step (fadj_writer *w, const char *lhs, const char *formula,
                        int sub_approx, int res_approx);
 /* On a deck: open a frame titled by the current section (and the active
