@@ -583,6 +583,12 @@ settle_options (explain_opts *eo)
                  "--fragment");
       return -1;
     }
+  if ((opts->flags & FADJ_LATEX_BEAMER) && (opts->flags & FADJ_LATEX_SUMMARY))
+    {
+      cli_error ("--summary is a handout's page: it does not combine with "
+                 "--beamer");
+      return -1;
+    }
   if (eo->fmt != FADJ_FORMAT_LATEX)
     {
       if (opts->flags & FADJ_LATEX_BEAMER)

@@ -286,6 +286,9 @@ typedef struct
   char **cell;            /* text: rows x ncols, NULL for an empty one */
   unsigned char *rule;    /* text: a rule after row i */
   size_t cap;             /* rows allocated */
+  size_t blank_first;     /* Markdown: 1 + the row whose first cell was
+                             empty (the summary's rows after a layer's
+                             first), 0 if none */
 } table_acc;
 
 /* Text: cell (ROW, COL) of TA becomes the prose [P, B) as one line.  */
@@ -396,7 +399,12 @@ table_cell (void *arg, const char *a, const char *b, size_t row, size_t col)
   while (p < b && (*p == ' ' || *p == '\n'))
     p++;
   if (p == b && col == 0)
-    return;                 /* the empty row after the last \\ */
+    {
+      /* The empty row after the last \\, or a row that begins with an
+         empty cell: Markdown opens it at its next cell, if any.  */
+      ta->blank_first = row + 1;
+      return;
+    }
   if (t->fmt == FADJ_FORMAT_TEXT)
     {
       table_cell_text (ta, p, b, row, col);
@@ -405,7 +413,11 @@ table_cell (void *arg, const char *a, const char *b, size_t row, size_t col)
   if (col == 0)
     fadj_buf_puts (t->o, "\n| ");
   else
-    fadj_buf_puts (t->o, " | ");
+    {
+      if (col == 1 && ta->blank_first == row + 1)
+        fadj_buf_puts (t->o, "\n| ");
+      fadj_buf_puts (t->o, " | ");
+    }
   prose (t, p, b);
   if (col + 1 == ta->ncols)
     {

@@ -228,5 +228,9 @@ void fadj_latex_write_training (fadj_writer *w, const fadj_training *tr);
 /* Textbook rounding: the carried derivation CT beside the exact one
    (latex-train.c).  */
 void fadj_latex_write_carry (fadj_writer *w, const fadj_trace *ct);
+/* The summary: a table of every neuron's Y, X, sigma', Y_*, X_* (the
+   first sample's) and every gradient, on a page of its own in the
+   article (latex-summary.c); nothing on a deck.  */
+void fadj_latex_write_summary (fadj_writer *w);
 
 #endif /* FADJ_LATEX_WRITER_H */

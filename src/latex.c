@@ -1317,6 +1317,8 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
     fadj_latex_write_training (&w, res->training);
   if (res != NULL && res->carried != NULL)
     fadj_latex_write_carry (&w, res->carried);
+  if (w.flags & FADJ_LATEX_SUMMARY)
+    fadj_latex_write_summary (&w);
   write_zero_note (&w);
   if (w.beamer)
     fadj_writer_frame_close (&w);
