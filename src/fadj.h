@@ -722,7 +722,20 @@ typedef enum
                              W^l (the author's local variant) */
 } fadj_update;
 
+struct fadj_training;
+
+/* A training step written in full (fadj_train_show): its number, the
+   derivation at the weights before it, and its update recorded as a
+   training's first one.  Step 1's AT is the caller's trace and its REC
+   the training itself; a later step's are owned by the training.  */
 typedef struct
+{
+  size_t step;
+  const fadj_trace *at;
+  const struct fadj_training *rec;
+} fadj_training_shown;
+
+typedef struct fadj_training
 {
   fadj_update mode;
   size_t steps;           /* N >= 1 */
@@ -746,6 +759,10 @@ typedef struct
      is undefined at the weights after step FAIL_STEP) and where.  */
   size_t fail_step;
   fadj_where where;
+  /* The steps written in full, in increasing order (fadj_train_show;
+     step 1 alone for fadj_train).  */
+  size_t nshown;
+  fadj_training_shown *shown;
 } fadj_training;
 
 /* Run STEPS gradient-descent updates W <- W - RATE dJ/dW (and every bias
@@ -758,6 +775,15 @@ typedef struct
 fadj_status fadj_train (fadj_training **tr, const fadj_trace *t,
                         size_t steps, const mpq_t rate,
                         fadj_update mode) FADJ_WUR;
+/* fadj_train, with the steps SHOW[0..NSHOW) (increasing, each in
+   1..STEPS; NSHOW = 0: step 1 alone) recorded in full in (*TR)->shown:
+   each later one keeps the derivation at the weights before it, so
+   keep NSHOW small.  */
+#define FADJ_TRAIN_MAX_SHOWN 20
+fadj_status fadj_train_show (fadj_training **tr, const fadj_trace *t,
+                             size_t steps, const mpq_t rate,
+                             fadj_update mode, const size_t *show,
+                             size_t nshow) FADJ_WUR;
 void fadj_training_free (fadj_training *tr);
 
 /* The verification alone (check-reverse.c; exposed so that tests can

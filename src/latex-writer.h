@@ -57,6 +57,9 @@ typedef struct
      fadj_writer_step.  */
   int numbered;
   int eqno;
+  /* The training's loss is drawn (pgfplots, loaded by the article's
+     preamble for it): an article with two steps or more.  */
+  int loss_curve;
 } fadj_writer;
 
 /* W ready to append T's document to B as OPTS says: the flags, widths

@@ -1246,6 +1246,9 @@ write_preamble (fadj_writer *w, size_t max_show)
                      "\\renewcommand{\\arraystretch}{1.3}\n");
       if (w->flags & FADJ_LATEX_DIAGRAM)
         fadj_buf_puts (b, "\\usepackage{graphicx}\n\\usepackage{tikz}\n");
+      if (w->loss_curve)
+        fadj_buf_puts (b, "\\usepackage{pgfplots}\n"
+                       "\\pgfplotsset{compat=1.16}\n");
       if (maxcols > 10)
         fadj_buf_printf (b, "\\setcounter{MaxMatrixCols}{%zu}\n", maxcols);
       write_title (w);
@@ -1300,6 +1303,9 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
   st = fadj_writer_init (&w, b, t, opts);
   if (st != FADJ_OK)
     return st;
+  w.loss_curve = res != NULL && res->training != NULL
+    && res->training->steps >= 2 && !w.beamer
+    && !(w.flags & FADJ_LATEX_FRAGMENT);
   write_preamble (&w, opts->max_show);
   write_intro (&w);
   write_network (&w);
