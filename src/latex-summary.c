@@ -323,7 +323,11 @@ fadj_latex_write_summary (fadj_writer *w)
   if (fadj_writer_ok (w))
     put_tables (w, &tb);
   table_free (&tb);
-  fadj_buf_printf (b, "\n\\noindent The gradients%s:\n",
-                   t->m > 1 ? ", of the whole batch" : "");
+  {
+    char cite[64];
+    fadj_writer_cite (cite, sizeof cite, w->grad_eq0, w->grad_eq1);
+    fadj_buf_printf (b, "\n\\noindent The gradients%s%s:\n",
+                     t->m > 1 ? " of the whole batch" : "", cite);
+  }
   put_gradients (w);
 }

@@ -183,7 +183,11 @@ put_shown_step (fadj_writer *w, const fadj_training *tr, size_t k,
   if (tr->mode == FADJ_UPDATE_STANDARD)
     {
       if (k == 1)
-        fadj_buf_puts (b, "From the gradients above:\n");
+        {
+          char cite[64];
+          fadj_writer_cite (cite, sizeof cite, w->grad_eq0, w->grad_eq1);
+          fadj_buf_printf (b, "From the gradients%s above:\n", cite);
+        }
       else
         fadj_buf_puts (b, "; their gradients, then the update:\n");
       fadj_writer_align_begin (w);

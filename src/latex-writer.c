@@ -8,6 +8,7 @@
 #include "latex-writer.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -508,9 +509,23 @@ fadj_writer_step (fadj_writer *w, const char *lhs, const char *formula,
   const char *r1 = fadj_writer_rel (sub_approx);
   const char *r2 = fadj_writer_rel (sub_approx || res_approx);
 
+  int number = 0;
+
   fadj_writer_check_scratch (w);
   if (!fadj_writer_ok (w))
     return;
+  if (w->numbered)
+    {
+      /* A continuation takes over the number of the step it continues,
+         which must then be the last thing written; else it has none.  */
+      if (lhs[0] != '\0')
+        number = ++w->eqno;
+      else if (w->tag_end > 0 && w->tag_end == fadj_buf_len (w->b))
+        {
+          fadj_buf_truncate (w->b, w->tag_start);
+          number = w->eqno;
+        }
+    }
   fadj_writer_step_begin (w);
   w->in_step = 0;
   fadj_writer_align_newline (w);
@@ -533,8 +548,23 @@ fadj_writer_step (fadj_writer *w, const char *lhs, const char *formula,
   /* An explicit number rather than amsmath's counter: the writer knows
      it, so prose can cite it and the Markdown and text translations
      show the same one.  */
-  if (w->numbered)
-    fadj_buf_printf (w->b, " \\tag{%d}", ++w->eqno);
+  if (number > 0)
+    {
+      w->tag_start = fadj_buf_len (w->b);
+      fadj_buf_printf (w->b, " \\tag{%d}", number);
+      w->tag_end = fadj_buf_len (w->b);
+    }
+}
+
+void
+fadj_writer_cite (char *buf, size_t n, int first, int last)
+{
+  if (first <= 0 || last < first)
+    snprintf (buf, n, "%s", "");
+  else if (last == first)
+    snprintf (buf, n, " (%d)", first);
+  else
+    snprintf (buf, n, " (%d)–(%d)", first, last);
 }
 
 void

@@ -1315,7 +1315,9 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
   /* The families restate every value at once: no slide for that.  */
   if (!w.beamer)
     write_families (&w);
+  w.grad_eq0 = w.eqno + 1;
   write_gradients (&w);
+  w.grad_eq1 = w.eqno;
   for (l = 0; l < opts->nchains; l++)
     fadj_latex_write_chain (&w, opts->chains + l, res->chains + l);
   fadj_latex_write_verification (&w);

@@ -34,9 +34,41 @@ grep_in a221 '^  &\\approx \\begin{bmatrix}0.152746\\end{bmatrix}\\tag{7}\\\\$' 
 if [ "$(grep -c '\\tag{.*\\tag{' "$tmp/a221")" -eq 0 ]; then ok; else
   bad "a line with two numbers"; fi
 
+# A step continued on a line of its own (the sum of softmax's
+# exponentials: the exponentials, then their values) has one number, on
+# its last line.
+expect 0 "softmax" -- "$prog" --no-diagram "$ex/softmax-classifier.net"
+cp "$tmp/out" "$tmp/soft"
+grep_in soft '^\\sum_{k} e^{Y^{2,(1)}_{k}} & = e^{1.25} + e^{2} + e^{-1.375}\\\\$' \
+  "softmax: the sum's first line, unnumbered"
+grep_in soft '^ & \\approx .* \\approx 11.1322 \\tag{4}\\\\$' \
+  "softmax: the sum's continuation has its number"
+# Every example, in every format: the numbers 1..N in order.
+for f in "$ex"/*.net; do
+  for fmt in latex markdown text; do
+    "$prog" --no-diagram --format=$fmt "$f" > "$tmp/o" 2>/dev/null \
+      || { bad "$f $fmt: exit $?"; continue; }
+    case $fmt in
+      latex) grep -o '\\tag{[0-9]*}' "$tmp/o" ;;
+      markdown) grep -o '\\qquad([0-9]*)' "$tmp/o" ;;
+      text) grep -o '   ([0-9]*)$' "$tmp/o" ;;
+    esac | tr -dc '0-9\n' > "$tmp/n"
+    if [ -s "$tmp/n" ] && cmp -s "$tmp/n" /dev/stdin <<EOF2
+$(seq 1 "$(wc -l < "$tmp/n")")
+EOF2
+    then ok; else bad "$f $fmt: the numbers are not 1..N in order"; fi
+  done
+done
+
+# Prose cites the steps it refers to.
+expect 0 "a221 --steps=2" -- "$prog" --no-diagram --steps=2 --rate=1/2 \
+  "$ex/boughammoura-a221.net"
+grep_in out '^From the gradients (13)–(14) above:$' "training cites (13)–(14)"
+
 expect 0 "--no-equation-numbers" -- "$prog" --no-diagram \
-  --no-equation-numbers "$ex/boughammoura-a221.net"
+  --no-equation-numbers --steps=2 --rate=1/2 "$ex/boughammoura-a221.net"
 no_grep_in out '\\tag' "--no-equation-numbers"
+grep_in out '^From the gradients above:$' "no numbers: no citation"
 expect 0 "--beamer" -- "$prog" --beamer "$ex/boughammoura-a221.net"
 no_grep_in out '\\tag' "beamer: no numbers"
 

@@ -87,7 +87,12 @@ if [ "$(grep -c '(Jacobian)' "$tmp/soft")" -eq 3 ]; then ok; else
 grep_in soft 'derivative is the Jacobian of the whole layer' "softmax: the remark"
 grep_in soft 'for the first sample (\$s = 1\$) of the 2 in the batch' \
   "batch: the first sample said"
-grep_in soft 'The gradients, of the whole batch' "batch: the gradients"
+# The gradients cite the steps of the gradients' section.
+sed -n '/section{The gradients}/,/section{Verification/p' "$tmp/out" \
+  | grep -o '\\tag{[0-9]*}' | tr -dc '0-9\n' > "$tmp/gtags"
+g0=$(head -1 "$tmp/gtags") g1=$(tail -1 "$tmp/gtags")
+grep_in soft "The gradients of the whole batch ($g0)–($g1):" \
+  "batch: the gradients, citing their steps ($g0)–($g1)"
 # Relu's sigma' of neuron 3 at Y = -0.5 is 0, exactly.
 grep_in soft '^ & 3 & \$-0.5\$ & \$0\$ & \$0\$ & ' "relu: sigma' exact"
 
