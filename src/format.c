@@ -679,8 +679,10 @@ prose_command (tr *t, const char *s, const char *end)
     return prose_fbox (t, e, end);
   if (fadj_tex_command_p (s, e, "parbox"))
     return prose_parbox (t, e, end);
-  if (fadj_tex_command_p (s, e, "setcounter"))
-    /* Layout: dropped with its two arguments.  */
+  if (fadj_tex_command_p (s, e, "setcounter")
+      || fadj_tex_command_p (s, e, "renewcommand"))
+    /* Layout (\setcounter, \renewcommand{\arraystretch}): dropped with
+       its two arguments.  */
     return fadj_tex_argument (&a, &b, fadj_tex_argument (&a, &b, e, end), end);
   if (fadj_tex_command_p (s, e, "emergencystretch"))
     {

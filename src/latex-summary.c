@@ -29,6 +29,7 @@ typedef struct
   char **cell;            /* rows x NCOLS */
   size_t *layer, *neuron; /* each row's layer and neuron (0-based) */
   double width[NCOLS];    /* the widest cell of each column */
+  int frac;               /* some cell is a fraction (taller rows) */
 } table;
 
 static void
@@ -59,27 +60,37 @@ put_cell (fadj_writer *w, table *tb, size_t row, int col, const fadj_mat *m,
   char *s;
   double wd;
 
+  const char *num;
+  size_t n;
+
   if (!fadj_writer_ok (w))
     return;
   fadj_buf_reset (w->tmp);
-  fadj_buf_puts (w->tmp, "$");
   if (given)
     fadj_writer_put_number (w, w->tmp, NULL, FADJ_MAT (m, i, 0));
   else
     fadj_writer_put_num (w, w->tmp, NULL, FADJ_MAT (m, i, 0));
-  fadj_buf_puts (w->tmp, "$");
   fadj_writer_check_scratch (w);
   if (!fadj_writer_ok (w))
     return;
-  s = strdup (fadj_buf_data (w->tmp, NULL));
+  num = fadj_buf_data (w->tmp, &n);
+  wd = fadj_latex_width (num, n);
+  /* A fraction at display size, as in the matrices: a text-size one is
+     hard to read on paper.  */
+  s = malloc (n + 20);
   if (s == NULL)
     {
       fadj_writer_fail (w, FADJ_ERR_NOMEM);
       return;
     }
+  if (strstr (num, "frac{") != NULL)
+    {
+      tb->frac = 1;
+      snprintf (s, n + 20, "$\\displaystyle %s$", num);
+    }
+  else
+    snprintf (s, n + 20, "$%s$", num);
   tb->cell[row * NCOLS + col] = s;
-  /* The mathematics between the dollars.  */
-  wd = fadj_latex_width (s + 1, strlen (s) - 2);
   if (wd > tb->width[col])
     tb->width[col] = wd;
 }
@@ -148,8 +159,10 @@ table_fill (fadj_writer *w, table *tb)
 
 /* The most rows in one tabular: a tabular does not break across pages,
    and 30 rows at \arraystretch 1.3 with their head take about 500pt of
-   the article's 650pt of text (the 8-8-8-3 network's 27 rows fit).  */
+   the article's 650pt of text (the 8-8-8-3 network's 27 rows fit); 18
+   of display-size fractions.  */
 #define MAX_ROWS 30
+#define MAX_ROWS_FRAC 18
 
 /* Rows [R0, R1) of the table of columns [C0, C1) of TB: a tabular, which
    the text and Markdown translations read too (a longtable would need a
@@ -162,7 +175,12 @@ put_table (fadj_writer *w, const table *tb, int c0, int c1, size_t r0,
   int k;
   size_t r;
 
-  fadj_buf_puts (b, "\\begin{center}\n\\begin{tabular}{rr|");
+  fadj_buf_puts (b, "\\begin{center}\n");
+  /* Rows tall enough for display-size fractions (the center's group
+     keeps the setting to this table).  */
+  if (tb->frac)
+    fadj_buf_puts (b, "\\renewcommand{\\arraystretch}{2.2}\n");
+  fadj_buf_puts (b, "\\begin{tabular}{rr|");
   for (k = c0; k < c1; k++)
     fadj_buf_puts (b, "r");
   fadj_buf_printf (b, "}\n$%s$ & $i$", w->ix);
@@ -186,13 +204,14 @@ put_table (fadj_writer *w, const table *tb, int c0, int c1, size_t r0,
 }
 
 /* The end of the rows of the tabular that begins at row R0: whole
-   layers while at most MAX_ROWS fit, else MAX_ROWS rows of a layer.  */
+   layers while at most MAX_ROWS (MAX_ROWS_FRAC) fit, else that many
+   rows of a layer.  */
 static size_t
 rows_end (const table *tb, size_t r0)
 {
-  size_t r = r0, r1 = r0;
+  size_t r = r0, r1 = r0, most = tb->frac ? MAX_ROWS_FRAC : MAX_ROWS;
 
-  while (r < tb->rows && r - r0 < MAX_ROWS)
+  while (r < tb->rows && r - r0 < most)
     {
       r++;
       if (r == tb->rows || tb->layer[r] != tb->layer[r - 1])

@@ -96,6 +96,21 @@ grep_in soft "The gradients of the whole batch ($g0)–($g1):" \
 # Relu's sigma' of neuron 3 at Y = -0.5 is 0, exactly.
 grep_in soft '^ & 3 & \$-0.5\$ & \$0\$ & \$0\$ & ' "relu: sigma' exact"
 
+# Fractions at display size in rows tall enough for them, and nothing of
+# that in text.  relu-rational by hand: Y^1 = (5/6, -1, 3/5), X^2 = 14/15,
+# X^2_* = 13/30, Y^1_* = (13/30, 0, 13/60), X^0_* = (13/20, -13/360).
+expect 0 "relu-rational --summary" -- "$prog" --summary --no-diagram \
+  --numbers=fractions "$ex/relu-rational.net"
+sed -n '/section{Summary}/,$p' "$tmp/out" > "$tmp/rr"
+grep_in rr '^0 & 1 &  & \$\\displaystyle \\frac{1}{2}\$ &  &  & \$\\displaystyle \\frac{13}{20}\$' \
+  "fractions: display size"
+grep_in rr '^\\renewcommand{\\arraystretch}{2.2}$' "fractions: taller rows"
+expect 0 "relu-rational --summary text" -- "$prog" --summary --format=text \
+  --numbers=fractions "$ex/relu-rational.net"
+grep_in out '^ *0 | 1 | *| 1/2 ' "fractions: text"
+no_grep_in out 'displaystyle\|arraystretch\|renewcommand\|2\.2' \
+  "fractions: no TeX in text"
+
 # Markdown: each row opens its own line, the empty first cells too.
 expect 0 "a221 --summary markdown" -- "$prog" --summary --format=markdown \
   "$ex/boughammoura-a221.net"
