@@ -160,7 +160,7 @@ table_fill (fadj_writer *w, table *tb)
 /* The most rows in one tabular: a tabular does not break across pages,
    and 30 rows at \arraystretch 1.3 with their head take about 500pt of
    the article's 650pt of text (the 8-8-8-3 network's 27 rows fit); 18
-   of display-size fractions.  */
+   of display-size fractions or of a worksheet's boxes.  */
 #define MAX_ROWS 30
 #define MAX_ROWS_FRAC 18
 
@@ -176,10 +176,13 @@ put_table (fadj_writer *w, const table *tb, int c0, int c1, size_t r0,
   size_t r;
 
   fadj_buf_puts (b, "\\begin{center}\n");
-  /* Rows tall enough for display-size fractions (the center's group
-     keeps the setting to this table).  */
+  /* Rows tall enough for display-size fractions, or for a worksheet's
+     boxes to stay apart (the center's group keeps the setting to this
+     table).  */
   if (tb->frac)
     fadj_buf_puts (b, "\\renewcommand{\\arraystretch}{2.2}\n");
+  else if (w->box != FADJ_BOX_NONE)
+    fadj_buf_puts (b, "\\renewcommand{\\arraystretch}{1.8}\n");
   fadj_buf_puts (b, "\\begin{tabular}{rr|");
   for (k = c0; k < c1; k++)
     fadj_buf_puts (b, "r");
@@ -207,9 +210,11 @@ put_table (fadj_writer *w, const table *tb, int c0, int c1, size_t r0,
    layers while at most MAX_ROWS (MAX_ROWS_FRAC) fit, else that many
    rows of a layer.  */
 static size_t
-rows_end (const table *tb, size_t r0)
+rows_end (const fadj_writer *w, const table *tb, size_t r0)
 {
-  size_t r = r0, r1 = r0, most = tb->frac ? MAX_ROWS_FRAC : MAX_ROWS;
+  size_t r = r0, r1 = r0;
+  size_t most = tb->frac || w->box != FADJ_BOX_NONE ? MAX_ROWS_FRAC
+                : MAX_ROWS;
 
   while (r < tb->rows && r - r0 < most)
     {
@@ -256,7 +261,7 @@ put_tables (fadj_writer *w, const table *tb)
           ;
       for (r0 = 0; r0 < tb->rows; r0 = r1)
         {
-          r1 = rows_end (tb, r0);
+          r1 = rows_end (w, tb, r0);
           put_table (w, tb, c0, c1, r0, r1);
         }
       c0 = c1;

@@ -111,6 +111,16 @@ grep_in out '^ *0 | 1 | *| 1/2 ' "fractions: text"
 no_grep_in out 'displaystyle\|arraystretch\|renewcommand\|2\.2' \
   "fractions: no TeX in text"
 
+# A worksheet: boxes for the computed values (not the answers), the
+# input as given, rows apart.
+expect 0 "a221 --summary --worksheet" -- "$prog" --summary --worksheet \
+  --no-diagram "$ex/boughammoura-a221.net"
+sed -n '/section{Summary}/,$p' "$tmp/out" > "$tmp/ws"
+no_grep_in ws '\$0\.731059\$\|\$-0\.0287381\$' "worksheet: no answer shown"
+grep_in ws '\$\\boxed{\\phantom{0.731059}}\$' "worksheet: a box for X^1_1"
+grep_in ws '^0 & 1 &  & \$0\$ & ' "worksheet: the input as given"
+grep_in ws '^\\renewcommand{\\arraystretch}{1.8}$' "worksheet: taller rows"
+
 # Markdown: each row opens its own line, the empty first cells too.
 expect 0 "a221 --summary markdown" -- "$prog" --summary --format=markdown \
   "$ex/boughammoura-a221.net"
