@@ -45,10 +45,11 @@ table_free (table *tb)
   free (tb->neuron);
 }
 
-/* The column headers, as the sections above name the quantities.  */
+/* The column headers, as the sections above name the quantities (%s:
+   the layer index letter).  */
 static const char *const heads[NCOLS] = {
-  "$Y^{\\ell}_{i}$", "$X^{\\ell}_{i}$", "$\\sigma'(Y^{\\ell}_{i})$",
-  "$Y^{\\ell}_{*,i}$", "$X^{\\ell}_{*,i}$"
+  "$Y^{%s}_{i}$", "$X^{%s}_{i}$", "$\\sigma'(Y^{%s}_{i})$",
+  "$Y^{%s}_{*,i}$", "$X^{%s}_{*,i}$"
 };
 
 /* Cell (ROW, COL) of TB: entry (I, 0) of M (the first sample) in
@@ -130,7 +131,11 @@ table_fill (fadj_writer *w, table *tb)
       return;
     }
   for (k = 0; k < NCOLS; k++)
-    tb->width[k] = fadj_writer_width (heads[k]);
+    {
+      char head[64];
+      snprintf (head, sizeof head, heads[k], w->ix);
+      tb->width[k] = fadj_writer_width (head);
+    }
   for (l = 0; l <= t->L; l++)
     for (i = 0; i < w->net->sizes[l]; i++, row++)
       {
@@ -188,7 +193,10 @@ put_table (fadj_writer *w, const table *tb, int c0, int c1, size_t r0,
     fadj_buf_puts (b, "r");
   fadj_buf_printf (b, "}\n$%s$ & $i$", w->ix);
   for (k = c0; k < c1; k++)
-    fadj_buf_printf (b, " & %s", heads[k]);
+    {
+      fadj_buf_puts (b, " & ");
+      fadj_buf_printf (b, heads[k], w->ix);
+    }
   fadj_buf_puts (b, "\\\\\n\\hline\n");
   for (r = r0; r < r1; r++)
     {
@@ -333,9 +341,12 @@ fadj_latex_write_summary (fadj_writer *w)
     fadj_buf_printf (b, ", for the first sample ($s = 1$) of the %zu in "
                      "the batch: the other samples' values are in the "
                      "sections above", t->m);
-  fadj_buf_printf (b, ". Layer 0 is the input: $X^{0}$ and $X^{0}_{*}$. "
-                   "Numbers with %d significant digits are rounded, as "
-                   "above; the others are exact.", w->digits);
+  fadj_buf_puts (b, ". Layer 0 is the input: $X^{0}$ and $X^{0}_{*}$. ");
+  if (t->ctx.domain == FADJ_EXACT)
+    fadj_buf_puts (b, "Every number is exact.");
+  else
+    fadj_buf_printf (b, "Numbers with %d significant digits are rounded, "
+                     "as above; the others are exact.", w->digits);
   if (vector)
     fadj_buf_printf (b, " A softmax has no $\\sigma'$ of one neuron: its "
                      "derivative is the Jacobian of the whole layer "

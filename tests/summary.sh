@@ -105,6 +105,11 @@ sed -n '/section{Summary}/,$p' "$tmp/out" > "$tmp/rr"
 grep_in rr '^0 & 1 &  & \$\\displaystyle \\frac{1}{2}\$ &  &  & \$\\displaystyle \\frac{13}{20}\$' \
   "fractions: display size"
 grep_in rr '^\\renewcommand{\\arraystretch}{2.2}$' "fractions: taller rows"
+grep_in rr 'Every number is exact\.' "rational: every number exact, said"
+no_grep_in rr 'significant digits are rounded' "rational: nothing rounded"
+expect 0 "--summary --index=h" -- "$prog" --summary --index=h --no-diagram \
+  "$ex/boughammoura-a221.net"
+grep_in out '^\$h\$ & \$i\$ & \$Y^{h}_{i}\$ & ' "index h in the table's head"
 expect 0 "relu-rational --summary text" -- "$prog" --summary --format=text \
   --numbers=fractions "$ex/relu-rational.net"
 grep_in out '^ *0 | 1 | *| 1/2 ' "fractions: text"
