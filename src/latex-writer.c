@@ -359,6 +359,8 @@ fadj_writer_align_begin (fadj_writer *w)
   w->align_start = fadj_buf_len (w->b);
   fadj_buf_puts (w->b, "\\begin{align*}\n");
   w->nlines = 0;
+  /* A step continues only inside its own display.  */
+  w->tag_end = 0;
 }
 
 /* Append line [S, END) of a display to B; on a continued frame, with
@@ -454,6 +456,7 @@ align_close_env (fadj_writer *w)
   fadj_writer_fail (w, fadj_layout_align (w->al, data + body, len - body,
                                           w->width));
   fadj_buf_truncate (w->b, body);
+  w->tag_end = 0;               /* the laid-out lines have moved */
   if (w->beamer)
     put_frames (w, fadj_buf_data (w->al, NULL), fadj_buf_len (w->al));
   else
