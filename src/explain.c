@@ -36,7 +36,8 @@ enum
   OPT_STEPS, OPT_RATE, OPT_UPDATE, OPT_CARRY,
   OPT_DIAGRAM, OPT_NO_DIAGRAM, OPT_CHAIN, OPT_SYMBOLIC, OPT_BEAMER,
   OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW, OPT_FORMAT, OPT_ARITHMETIC,
-  OPT_WIDTH, OPT_NUMBERS
+  OPT_WIDTH, OPT_NUMBERS,
+  OPT_EQNUM, OPT_NO_EQNUM, OPT_SUMMARY, OPT_SHOW_STEPS
 };
 
 /* The options, in the order of --help.  */
@@ -70,6 +71,9 @@ static const cli_option options[] = {
   { "rate", OPT_RATE, "ETA",
     "learning rate of the steps, a number > 0 written as\n"
     "in the file (overrides the file's 'rate')", 0, 0 },
+  { "show-steps", OPT_SHOW_STEPS, "LIST",
+    "the steps written in full, such as 1-3,10 (within\n"
+    "1..N of --steps, at most %lu; default 1)", FADJ_TRAIN_MAX_SHOWN, 0 },
   { "update", OPT_UPDATE, "standard|local",
     "order of the updates: every gradient from one\n"
     "F-adjoint at the old weights (default), or the\n"
@@ -105,6 +109,14 @@ static const cli_option options[] = {
     "every computed value an empty box to fill in", 0, 0 },
   { "key", OPT_KEY, NULL, "with --worksheet: the answer key, same layout",
     0, 0 },
+  { "summary", OPT_SUMMARY, NULL,
+    "add a one-page summary: Y, X, sigma', Y_*, X_* of\n"
+    "every neuron in a table, and every gradient", 0, 0 },
+  { "equation-numbers", OPT_EQNUM, NULL,
+    "number every step's display line (1), (2), ... (the\n"
+    "default, except on a beamer deck)", 0, 0 },
+  { "no-equation-numbers", OPT_NO_EQNUM, NULL, "no equation numbers", 0,
+    0 },
   { "format", OPT_FORMAT, "latex|markdown|text",
     "LaTeX (default); Markdown with $$...$$ math for\n"
     "Jupyter, GitHub and KaTeX; plain Unicode text", 0, 0 },
@@ -172,6 +184,8 @@ static const struct
   { OPT_BEAMER, FADJ_LATEX_BEAMER },
   { OPT_WORKSHEET, FADJ_LATEX_WORKSHEET },
   { OPT_KEY, FADJ_LATEX_KEY },
+  { OPT_SUMMARY, FADJ_LATEX_SUMMARY },
+  { OPT_EQNUM, FADJ_LATEX_EQNUM },
   { 0, 0 }
 };
 
@@ -205,6 +219,9 @@ typedef struct
   int arithmetic;         /* -1 auto, else the fadj_domain asked for */
   int diagram;            /* -1: the default for the document */
   fadj_latex_chain chains[EXPLAIN_MAX_CHAINS];  /* LATEX's */
+  const char *show_arg;   /* --show-steps, read once --steps is known */
+  size_t show[FADJ_TRAIN_MAX_SHOWN];  /* the steps written in full */
+  size_t nshow;           /* 0: step 1 alone */
   int undecided_sign;     /* the last attempt stopped in the derivation
                              (a sign it branches on), not at a printed
                              digit: fewer digits would not help */
@@ -223,6 +240,8 @@ explain_opts_init (explain_opts *eo)
   memset (eo, 0, sizeof *eo);
   fadj_latex_opts_init (&eo->latex);
   eo->latex.max_show = 8;
+  /* A lecturer says "look at (7)": numbered unless asked not to.  */
+  eo->latex.flags |= FADJ_LATEX_EQNUM;
   mpq_init (eo->rate);
   eo->update = FADJ_UPDATE_STANDARD;
   eo->carry = -1;
@@ -339,7 +358,8 @@ explain_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
     st = fadj_trace_exact_values (t);
   if (st == FADJ_OK && eo->steps > 0)
     {
-      st = fadj_train (&tr, t, (size_t) eo->steps, eo->rate, eo->update);
+      st = fadj_train_show (&tr, t, (size_t) eo->steps, eo->rate,
+                            eo->update, eo->show, eo->nshow);
       if (st == FADJ_ERR_DOMAIN && tr != NULL)
         {
           if (tr->fail_step > 0)
@@ -487,6 +507,9 @@ explain_option (int id, const char *arg, void *ctx)
     case OPT_STEPS:
       return cli_parse_long (&eo->steps, "--steps", arg, 0,
                              EXPLAIN_MAX_STEPS);
+    case OPT_SHOW_STEPS:
+      eo->show_arg = arg;
+      return 0;
     case OPT_CARRY:
       return cli_parse_long (&eo->carry, "--carry", arg, 0,
                              EXPLAIN_MAX_CARRY);
@@ -536,6 +559,9 @@ explain_option (int id, const char *arg, void *ctx)
     case OPT_NO_DIAGRAM:
       eo->diagram = 0;
       return 0;
+    case OPT_NO_EQNUM:
+      opts->flags &= ~(unsigned) FADJ_LATEX_EQNUM;
+      return 0;
     case OPT_CHAIN:
       return parse_chain (eo, arg);
     case OPT_MAX_SHOW:
@@ -584,6 +610,73 @@ default_width (const char *output)
   return w;
 }
 
+/* --show-steps=LIST, numbers and ranges A-B separated by commas, each
+   within 1..--steps: the steps in increasing order into EO->show.
+   Returns 0, or -1 after printing why.  */
+static int
+parse_show_steps (explain_opts *eo)
+{
+  const char *arg = eo->show_arg, *p = arg;
+  unsigned char *on;
+  size_t k;
+  int bad = 0, need = 1;        /* a number must come next */
+
+  if (eo->steps < 1)
+    {
+      cli_invalid_value ("--show-steps", arg, "there are no training "
+                         "steps (--steps=N, N >= 1)");
+      return -1;
+    }
+  on = calloc ((size_t) eo->steps + 1, 1);
+  if (on == NULL)
+    {
+      cli_error ("out of memory");
+      return -1;
+    }
+  while (!bad)
+    {
+      char *e;
+      long a, b;
+      if (*p < '0' || *p > '9')
+        break;
+      a = b = strtol (p, &e, 10);
+      if (*e == '-' && e[1] >= '0' && e[1] <= '9')
+        b = strtol (e + 1, &e, 10);
+      bad = a < 1 || b < a || b > eo->steps;
+      for (; !bad && a <= b; a++)
+        on[a] = 1;
+      need = 0;
+      p = e;
+      if (*p != ',')
+        break;
+      need = 1;
+      p++;
+    }
+  if (bad || need || *p != '\0')
+    {
+      cli_invalid_value ("--show-steps", arg, "expected step numbers and "
+                         "ranges such as 1-3,10, each within 1..%ld "
+                         "(--steps)", eo->steps);
+      free (on);
+      return -1;
+    }
+  eo->nshow = 0;
+  for (k = 1; k <= (size_t) eo->steps; k++)
+    if (on[k])
+      {
+        if (eo->nshow == FADJ_TRAIN_MAX_SHOWN)
+          {
+            cli_invalid_value ("--show-steps", arg, "at most %d steps can "
+                               "be written in full", FADJ_TRAIN_MAX_SHOWN);
+            free (on);
+            return -1;
+          }
+        eo->show[eo->nshow++] = k;
+      }
+  free (on);
+  return 0;
+}
+
 /* Check the options that do not combine, and settle the document's form
    (the diagram, the fragment a translation starts from) and the text's
    width.  Returns 0, or -1 after printing why.  */
@@ -601,6 +694,12 @@ settle_options (explain_opts *eo)
     {
       cli_error ("--beamer writes a whole deck: it does not combine with "
                  "--fragment");
+      return -1;
+    }
+  if ((opts->flags & FADJ_LATEX_BEAMER) && (opts->flags & FADJ_LATEX_SUMMARY))
+    {
+      cli_error ("--summary is a handout's page: it does not combine with "
+                 "--beamer");
       return -1;
     }
   if (eo->fmt != FADJ_FORMAT_LATEX)
@@ -623,6 +722,8 @@ settle_options (explain_opts *eo)
         opts->flags |= FADJ_LATEX_FOR_TEXT;
       eo->diagram = 0;
     }
+  if (eo->show_arg != NULL && parse_show_steps (eo))
+    return -1;
   if (eo->width == 0)
     eo->width = default_width (eo->output);
   /* The picture is on by default where the preamble is ours.  */

@@ -744,7 +744,20 @@ typedef enum
                              W^l (the author's local variant) */
 } fadj_update;
 
+struct fadj_training;
+
+/* A training step written in full (fadj_train_show): its number, the
+   derivation at the weights before it, and its update recorded as a
+   training's first one.  Step 1's AT is the caller's trace and its REC
+   the training itself; a later step's are owned by the training.  */
 typedef struct
+{
+  size_t step;
+  const fadj_trace *at;
+  const struct fadj_training *rec;
+} fadj_training_shown;
+
+typedef struct fadj_training
 {
   fadj_update mode;
   size_t steps;           /* N >= 1 */
@@ -768,6 +781,10 @@ typedef struct
      is undefined at the weights after step FAIL_STEP) and where.  */
   size_t fail_step;
   fadj_where where;
+  /* The steps written in full, in increasing order (fadj_train_show;
+     step 1 alone for fadj_train).  */
+  size_t nshown;
+  fadj_training_shown *shown;
 } fadj_training;
 
 /* Run STEPS gradient-descent updates W <- W - RATE dJ/dW (and every bias
@@ -780,6 +797,15 @@ typedef struct
 fadj_status fadj_train (fadj_training **tr, const fadj_trace *t,
                         size_t steps, const mpq_t rate,
                         fadj_update mode) FADJ_WUR;
+/* fadj_train, with the steps SHOW[0..NSHOW) (increasing, each in
+   1..STEPS; NSHOW = 0: step 1 alone) recorded in full in (*TR)->shown:
+   each later one keeps the derivation at the weights before it, so
+   keep NSHOW small.  */
+#define FADJ_TRAIN_MAX_SHOWN 20
+fadj_status fadj_train_show (fadj_training **tr, const fadj_trace *t,
+                             size_t steps, const mpq_t rate,
+                             fadj_update mode, const size_t *show,
+                             size_t nshow) FADJ_WUR;
 void fadj_training_free (fadj_training *tr);
 
 /* The verification alone (check-reverse.c; exposed so that tests can
@@ -870,6 +896,10 @@ enum
   FADJ_LATEX_BEAMER = 1 << 10,  /* a beamer deck, one frame per step */
   FADJ_LATEX_WORKSHEET = 1 << 11, /* computed values as empty boxes */
   FADJ_LATEX_KEY = 1 << 12,     /* with WORKSHEET: the boxes filled in */
+  FADJ_LATEX_SUMMARY = 1 << 18, /* a one-page table of every neuron's
+                                   values and adjoints, and the gradients */
+  FADJ_LATEX_EQNUM = 1 << 19,   /* every step's line numbered (1), (2), ...
+                                   (not on a deck) */
   FADJ_LATEX_FOR_TEXT = 1 << 22 /* to be translated to text, whose layout
                                    cuts a wide matrix itself: no blocks */
 };

@@ -700,6 +700,17 @@ hb_command (hbuild *h, const char *s, const char *end)
     return hb_matrix (h, e, end);
   if (fadj_tex_command_p (s, e, "left") || fadj_tex_command_p (s, e, "right"))
     return hb_delim (h, e, end, fadj_tex_command_p (s, e, "left"));
+  if (fadj_tex_command_p (s, e, "tag"))
+    {
+      /* A step's number, "(7)" after the line, as the PDF shows it at
+         the margin.  */
+      const char *a, *b, *after = fadj_tex_argument (&a, &b, e, end);
+      hb_break (h, FADJ_BRK_EQ);
+      hb_puts (h, "   (");
+      fadj_buf_put_mem (h->pend, a, (size_t) (b - a));
+      hb_puts (h, ")");
+      return after;
+    }
   for (k = 0; k < sizeof breaks / sizeof breaks[0]; k++)
     if (fadj_tex_command_p (s, e, breaks[k].cmd))
       {

@@ -229,6 +229,17 @@ put_md_math (tr *t, const char *s, const char *end)
       /* A letter after it would run into the command's name.  */
       fadj_buf_puts (t->o, s + 1 < end && fadj_tex_letter_p (s[1])
                      ? "\\ast " : "\\ast");
+    else if (fadj_tex_prefix_p (s, end, "\\tag{"))
+      {
+        /* A step's number: KaTeX and MathJax accept \tag only on a
+           whole display, not on a row of aligned; "(7)" after a
+           \qquad reads the same everywhere.  */
+        const char *g = fadj_tex_group_end (s + 4, end);
+        fadj_buf_puts (t->o, "\\qquad(");
+        fadj_buf_put_mem (t->o, s + 5, (size_t) (g - 1 - (s + 5)));
+        fadj_buf_puts (t->o, ")");
+        s = g - 1;
+      }
     else if (*s == '\\' && s + 1 < end)
       {
         /* An escaped character, or a command's first letter: as is.  */
@@ -275,6 +286,9 @@ typedef struct
   char **cell;            /* text: rows x ncols, NULL for an empty one */
   unsigned char *rule;    /* text: a rule after row i */
   size_t cap;             /* rows allocated */
+  size_t blank_first;     /* Markdown: 1 + the row whose first cell was
+                             empty (the summary's rows after a layer's
+                             first), 0 if none */
 } table_acc;
 
 /* Text: cell (ROW, COL) of TA becomes the prose [P, B) as one line.  */
@@ -385,7 +399,12 @@ table_cell (void *arg, const char *a, const char *b, size_t row, size_t col)
   while (p < b && (*p == ' ' || *p == '\n'))
     p++;
   if (p == b && col == 0)
-    return;                 /* the empty row after the last \\ */
+    {
+      /* The empty row after the last \\, or a row that begins with an
+         empty cell: Markdown opens it at its next cell, if any.  */
+      ta->blank_first = row + 1;
+      return;
+    }
   if (t->fmt == FADJ_FORMAT_TEXT)
     {
       table_cell_text (ta, p, b, row, col);
@@ -394,7 +413,11 @@ table_cell (void *arg, const char *a, const char *b, size_t row, size_t col)
   if (col == 0)
     fadj_buf_puts (t->o, "\n| ");
   else
-    fadj_buf_puts (t->o, " | ");
+    {
+      if (col == 1 && ta->blank_first == row + 1)
+        fadj_buf_puts (t->o, "\n| ");
+      fadj_buf_puts (t->o, " | ");
+    }
   prose (t, p, b);
   if (col + 1 == ta->ncols)
     {
@@ -656,8 +679,10 @@ prose_command (tr *t, const char *s, const char *end)
     return prose_fbox (t, e, end);
   if (fadj_tex_command_p (s, e, "parbox"))
     return prose_parbox (t, e, end);
-  if (fadj_tex_command_p (s, e, "setcounter"))
-    /* Layout: dropped with its two arguments.  */
+  if (fadj_tex_command_p (s, e, "setcounter")
+      || fadj_tex_command_p (s, e, "renewcommand"))
+    /* Layout (\setcounter, \renewcommand{\arraystretch}): dropped with
+       its two arguments.  */
     return fadj_tex_argument (&a, &b, fadj_tex_argument (&a, &b, e, end), end);
   if (fadj_tex_command_p (s, e, "emergencystretch"))
     {

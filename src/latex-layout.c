@@ -626,6 +626,24 @@ rhs_start (const tokens *L)
   return 0;
 }
 
+/* Where the equation number that ends line [S, STOP) begins (its
+   "\\tag{N}", fadj_writer_step), or STOP if the line has none.  */
+static const char *
+tag_start (const char *s, const char *stop)
+{
+  const char *e = stop, *p;
+
+  while (e > s && (e[-1] == ' ' || e[-1] == '\n'))
+    e--;
+  if (e == s || e[-1] != '}')
+    return stop;
+  for (p = e - 1; p > s && p[-1] >= '0' && p[-1] <= '9'; p--)
+    ;
+  if (p == e - 1 || p - s < 5 || memcmp (p - 5, "\\tag{", 5) != 0)
+    return stop;
+  return p - 5;
+}
+
 fadj_status
 fadj_layout_align (fadj_buf *out, const char *s, size_t n, double width)
 {
@@ -651,25 +669,33 @@ fadj_layout_align (fadj_buf *out, const char *s, size_t n, double width)
   for (p = s; p < end && !L.nomem;)
     {
       const char *next = fadj_layout_next_line (&stop, p, end);
+      /* A numbered line: the number takes room at the right margin and
+         goes on the last of the lines it is broken into, so that a
+         continuation never has a number of its own.  */
+      const char *tag = tag_start (p, stop);
+      double room = width - lhs;
+      if (tag < stop)
+        room -= fadj_latex_width (tag + 4, (size_t) (stop - tag - 4)) + 3;
       if (!first)
         fadj_buf_puts (out, "\\\\\n");
       first = 0;
       L.n = 0;
-      tokenize (&L, p, stop, NULL, NULL);
+      tokenize (&L, p, tag, NULL, NULL);
       /* The right-hand side begins after the widest left-hand side.  */
       for (i = rhs_start (&L), w = 0; i < L.n; i++)
         w += L.t[i].w;
-      if (w <= width - lhs || L.nomem)
-        fadj_buf_put_mem (out, p, (size_t) (stop - p));
+      if (w <= room || L.nomem)
+        fadj_buf_put_mem (out, p, (size_t) (tag - p));
       else
         {
           X.n = 0;
-          open_wide_lefts (&X, &L, width - lhs);
+          open_wide_lefts (&X, &L, room);
           if (X.nomem)
             L.nomem = 1;
           else
-            layout_line (out, &X, rhs_start (&X), width - lhs);
+            layout_line (out, &X, rhs_start (&X), room);
         }
+      fadj_buf_put_mem (out, tag, (size_t) (stop - tag));
       p = next;
     }
   free (L.t);

@@ -9,9 +9,11 @@
 /* ------------------------------------------------------------------ */
 /* Training steps.                                                     */
 
-/* The update of layer L's weights and bias in step 1, inside an align*:
-   W' = W - eta G (the weights part of G), then the bias: frozen, shared
-   (one number) or per neuron.  */
+/* The update of layer L's weights and bias recorded in TR (a step
+   written in full), inside an align*: W' = W - eta G (the weights part
+   of G), then the bias: frozen, shared (one number) or per neuron.  W
+   and b are the parameters of the writer's trace (the derivation the
+   step starts from).  */
 static void
 put_update (fadj_writer *w, const fadj_training *tr, size_t l)
 {
@@ -24,7 +26,7 @@ put_update (fadj_writer *w, const fadj_training *tr, size_t l)
   snprintf (lhs, sizeof lhs, "W^{%zu}_{\\text{new}}", l);
   snprintf (formula, sizeof formula, "W^{%zu} - \\eta\\,\\frac{\\partial J}"
             "{\\partial W^{%zu}}", l, l);
-  fadj_writer_put_mat (w, w->sub, &sa, &ly->w, NULL, NULL, 0);
+  fadj_writer_put_mat (w, w->sub, &sa, w->t->W[l], NULL, NULL, 0);
   fadj_buf_puts (w->sub, " - ");
   fadj_writer_put_q (w, w->sub, NULL, tr->rate);
   fadj_writer_put_view (w, w->sub, &sa, tr->grad + l, 0, nw, 0, 0);
@@ -50,7 +52,7 @@ put_update (fadj_writer *w, const fadj_training *tr, size_t l)
             "{\\partial b^{%zu}}", l, l);
   if (ly->bias_shared)
     {
-      fadj_writer_put_q (w, w->sub, &sa, FADJ_NUM_Q (&ly->b.e[0]));
+      fadj_writer_put_number (w, w->sub, &sa, w->t->B[l]->e);
       fadj_buf_puts (w->sub, " - ");
       fadj_writer_put_q (w, w->sub, NULL, tr->rate);
       fadj_buf_puts (w->sub, "\\cdot ");
@@ -59,7 +61,7 @@ put_update (fadj_writer *w, const fadj_training *tr, size_t l)
     }
   else
     {
-      fadj_writer_put_mat (w, w->sub, &sa, &ly->b, NULL, NULL, 0);
+      fadj_writer_put_mat (w, w->sub, &sa, w->t->B[l], NULL, NULL, 0);
       fadj_buf_puts (w->sub, " - ");
       fadj_writer_put_q (w, w->sub, NULL, tr->rate);
       fadj_writer_put_view (w, w->sub, &sa, tr->grad + l, nw, 1, 0, 0);
@@ -126,6 +128,162 @@ put_local_layer (fadj_writer *w, const fadj_training *tr, size_t l)
   fadj_writer_align_end (w);
 }
 
+/* The gradients of the writer's trace, dJ/dW^l = Y^l_* (X^{l-1})^T with
+   its numbers, for a later step written in full (step 1's are the
+   gradients' section).  */
+static void
+put_step_gradients (fadj_writer *w)
+{
+  const fadj_trace *t = w->t;
+  int mean = t->m > 1 && w->net->batch == FADJ_BATCH_MEAN;
+  char lhs[64], formula[128];
+  size_t l;
+
+  for (l = 1; l <= t->L; l++)
+    {
+      const fadj_layer *ly = w->net->layers + l - 1;
+      int sa = 0, ra = 0;
+      fadj_writer_scratch_reset (w);
+      snprintf (lhs, sizeof lhs, "\\frac{\\partial J}{\\partial W^{%zu}}", l);
+      snprintf (formula, sizeof formula, "%sY^{%zu}_{*}\\,(X^{%zu})^{\\top}",
+                mean ? "\\frac{1}{m}\\," : "", l, l - 1);
+      if (mean)
+        fadj_buf_printf (w->sub, "\\frac{1}{%zu}", t->m);
+      fadj_writer_put_mat (w, w->sub, &sa, t->ys + l, NULL, NULL, 0);
+      fadj_writer_put_x (w, w->sub, &sa, l - 1, 1);
+      if (ly->has_bias && !w->sep)
+        fadj_writer_put_mat (w, w->res, &ra, t->grad + l, NULL, NULL,
+                             ly->w.cols);
+      else
+        fadj_writer_put_view (w, w->res, &ra, t->grad + l, 0, ly->w.cols, 0,
+                              0);
+      fadj_writer_step (w, lhs, formula, sa, ra);
+    }
+}
+
+/* Step K written in full from the writer's trace (the derivation at the
+   weights before it), its update recorded in REC; TR for the mode.  */
+static void
+put_shown_step (fadj_writer *w, const fadj_training *tr, size_t k,
+                const fadj_training *rec)
+{
+  fadj_buf *b = w->b;
+  size_t l;
+
+  fadj_buf_printf (b, "\n\\paragraph{Step %zu.}\n", k);
+  if (k > 1)
+    {
+      int a = 0;
+      fadj_buf_printf (b, "At the weights after step %zu, where $J %s ", k - 1,
+                       FADJ_NUM_EXACT_P (w->t->J) ? "=" : "\\approx");
+      fadj_writer_put_number (w, b, &a, w->t->J);
+      fadj_buf_puts (b, "$, the F-propagation and the F-adjoint are computed "
+                     "and verified as in the sections above");
+    }
+  if (tr->mode == FADJ_UPDATE_STANDARD)
+    {
+      if (k == 1)
+        {
+          char cite[64];
+          fadj_writer_cite (cite, sizeof cite, w->grad_eq0, w->grad_eq1);
+          fadj_buf_printf (b, "From the gradients%s above:\n", cite);
+        }
+      else
+        fadj_buf_puts (b, "; their gradients, then the update:\n");
+      fadj_writer_align_begin (w);
+      if (k > 1)
+        put_step_gradients (w);
+      for (l = 1; l <= w->t->L; l++)
+        put_update (w, rec, l);
+      fadj_writer_align_end (w);
+    }
+  else
+    {
+      if (k == 1)
+        fadj_buf_printf (b, "From the seed $X^{%zu}_{*}$ above, layer by "
+                         "layer:\n", w->t->L);
+      else
+        fadj_buf_printf (b, "; from their seed $X^{%zu}_{*}$, layer by "
+                         "layer:\n", w->t->L);
+      for (l = w->t->L; l >= 1; l--)
+        put_local_layer (w, rec, l);
+    }
+}
+
+/* The most rows of a table of the loss: a tabular does not break
+   across pages.  The article sets up to three side by side.  */
+#define LOSS_ROWS 30
+#define LOSS_SIDE 3
+
+/* J after each step, in tables of at most LOSS_ROWS rows.  */
+static void
+put_loss_table (fadj_writer *w, const fadj_training *tr)
+{
+  fadj_buf *b = w->b;
+  size_t k, chunk = 0;
+  int side = (w->flags & FADJ_LATEX_FRAGMENT) ? 1 : LOSS_SIDE;
+
+  for (k = 0; k <= tr->steps && fadj_writer_ok (w); k++)
+    {
+      int a = 0;
+      if (k % LOSS_ROWS == 0)
+        {
+          if (k > 0)
+            fadj_buf_puts (b, "\\end{tabular}");
+          if (chunk % side == 0)
+            fadj_buf_puts (b, k > 0 ? "\n\\end{center}\n\\begin{center}\n"
+                           : "\\begin{center}\n");
+          else
+            fadj_buf_puts (b, "\\quad\n");
+          fadj_buf_puts (b, "\\begin{tabular}{rl}\n"
+                         "after step & $J$\\\\\n\\hline\n");
+          chunk++;
+        }
+      fadj_buf_printf (b, "%zu%s & $", k, k == 0 ? " (initial)" : "");
+      fadj_writer_put_number (w, b, &a, tr->J + k);
+      fadj_buf_puts (b, "$\\\\\n");
+    }
+  fadj_buf_puts (b, "\\end{tabular}\n\\end{center}\n");
+}
+
+/* J against the step, a pgfplots picture (the article loads pgfplots
+   for it: fadj_writer.loss_curve).  A picture's coordinates are
+   rounded to 6 significant digits, which the caption says; the values
+   are the table's.  */
+static void
+put_loss_curve (fadj_writer *w, const fadj_training *tr)
+{
+  fadj_buf *b = w->b;
+  size_t k;
+
+  fadj_buf_printf (b, "\\begin{center}\n\\begin{tikzpicture}\n"
+                   "\\begin{axis}[width=0.8\\linewidth, height=6cm, "
+                   "xmin=0, xmax=%zu, xlabel={step}, ylabel={$J$}, "
+                   "grid=major, scaled y ticks=false, "
+                   "yticklabel style={/pgf/number format/fixed, "
+                   "/pgf/number format/precision=4}", tr->steps);
+  /* Whole steps on the axis; a mark on each point while they are few
+     enough to tell apart.  */
+  if (tr->steps <= 10)
+    fadj_buf_printf (b, ", xtick={0,1,...,%zu}", tr->steps);
+  else
+    fadj_buf_puts (b, ", xticklabel style={/pgf/number format/int detect}");
+  fadj_buf_printf (b, "]\n\\addplot[%s] coordinates {\n",
+                   tr->steps <= 50 ? "mark=*, mark size=1pt" : "no marks");
+  for (k = 0; k <= tr->steps; k++)
+    {
+      fadj_num_srcptr j = tr->J + k;
+      double v = FADJ_NUM_EXACT_P (j) ? mpq_get_d (FADJ_NUM_Q (j))
+                 : mpfr_get_d (FADJ_NUM_LEFT (j), MPFR_RNDN);
+      fadj_buf_printf (b, "(%zu, %.6g)%s", k, v, k % 6 == 5 ? "\n" : " ");
+    }
+  fadj_buf_puts (b, "};\n\\end{axis}\n\\end{tikzpicture}\n\\end{center}\n"
+                 "\\noindent The loss $J$ after each step (step 0: the "
+                 "initial weights). The plotted points are the values of "
+                 "the table rounded to 6 significant digits: a picture; "
+                 "the digits are the table's.\n\n");
+}
+
 void
 fadj_latex_write_training (fadj_writer *w, const fadj_training *tr)
 {
@@ -161,36 +319,21 @@ fadj_latex_write_training (fadj_writer *w, const fadj_training *tr)
                      "different learning rule.\n",
                      w->ix, w->ix, w->ix, w->ix, w->ix);
 
-  fadj_buf_puts (b, "\n\\paragraph{Step 1.}\n");
-  if (tr->mode == FADJ_UPDATE_STANDARD)
+  for (k = 0; k < tr->nshown && fadj_writer_ok (w); k++)
     {
-      fadj_buf_puts (b, "From the gradients above:\n");
-      fadj_writer_align_begin (w);
-      for (l = 1; l <= w->t->L; l++)
-        put_update (w, tr, l);
-      fadj_writer_align_end (w);
-    }
-  else
-    {
-      fadj_buf_printf (b, "From the seed $X^{%zu}_{*}$ above, layer by "
-                       "layer:\n", w->t->L);
-      for (l = w->t->L; l >= 1; l--)
-        put_local_layer (w, tr, l);
+      /* The step's lines read the derivation it starts from.  */
+      const fadj_trace *t = w->t;
+      w->t = tr->shown[k].at;
+      put_shown_step (w, tr, tr->shown[k].step, tr->shown[k].rec);
+      w->t = t;
     }
 
   fadj_buf_printf (b, "\n\\paragraph{The loss, step by step.}\n"
                    "Each step's F-adjoint was computed and verified as "
-                   "above, at that step's weights.\n"
-                   "\\begin{center}\n\\begin{tabular}{rl}\n"
-                   "after step & $J$\\\\\n\\hline\n");
-  for (k = 0; k <= tr->steps && fadj_writer_ok (w); k++)
-    {
-      int a = 0;
-      fadj_buf_printf (b, "%zu%s & $", k, k == 0 ? " (initial)" : "");
-      fadj_writer_put_number (w, b, &a, tr->J + k);
-      fadj_buf_puts (b, "$\\\\\n");
-    }
-  fadj_buf_puts (b, "\\end{tabular}\n\\end{center}\n");
+                   "above, at that step's weights.\n");
+  put_loss_table (w, tr);
+  if (w->loss_curve)
+    put_loss_curve (w, tr);
 
   if (tr->steps > 1)
     {

@@ -8,6 +8,7 @@
 #include "latex-writer.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -358,6 +359,8 @@ fadj_writer_align_begin (fadj_writer *w)
   w->align_start = fadj_buf_len (w->b);
   fadj_buf_puts (w->b, "\\begin{align*}\n");
   w->nlines = 0;
+  /* A step continues only inside its own display.  */
+  w->tag_end = 0;
 }
 
 /* Append line [S, END) of a display to B; on a continued frame, with
@@ -453,6 +456,7 @@ align_close_env (fadj_writer *w)
   fadj_writer_fail (w, fadj_layout_align (w->al, data + body, len - body,
                                           w->width));
   fadj_buf_truncate (w->b, body);
+  w->tag_end = 0;               /* the laid-out lines have moved */
   if (w->beamer)
     put_frames (w, fadj_buf_data (w->al, NULL), fadj_buf_len (w->al));
   else
@@ -508,9 +512,23 @@ fadj_writer_step (fadj_writer *w, const char *lhs, const char *formula,
   const char *r1 = fadj_writer_rel (sub_approx);
   const char *r2 = fadj_writer_rel (sub_approx || res_approx);
 
+  int number = 0;
+
   fadj_writer_check_scratch (w);
   if (!fadj_writer_ok (w))
     return;
+  if (w->numbered)
+    {
+      /* A continuation takes over the number of the step it continues,
+         which must then be the last thing written; else it has none.  */
+      if (lhs[0] != '\0')
+        number = ++w->eqno;
+      else if (w->tag_end > 0 && w->tag_end == fadj_buf_len (w->b))
+        {
+          fadj_buf_truncate (w->b, w->tag_start);
+          number = w->eqno;
+        }
+    }
   fadj_writer_step_begin (w);
   w->in_step = 0;
   fadj_writer_align_newline (w);
@@ -530,6 +548,26 @@ fadj_writer_step (fadj_writer *w, const char *lhs, const char *formula,
       else
         fadj_buf_printf (w->b, " %s %s", r2, res);
     }
+  /* An explicit number rather than amsmath's counter: the writer knows
+     it, so prose can cite it and the Markdown and text translations
+     show the same one.  */
+  if (number > 0)
+    {
+      w->tag_start = fadj_buf_len (w->b);
+      fadj_buf_printf (w->b, " \\tag{%d}", number);
+      w->tag_end = fadj_buf_len (w->b);
+    }
+}
+
+void
+fadj_writer_cite (char *buf, size_t n, int first, int last)
+{
+  if (first <= 0 || last < first)
+    snprintf (buf, n, "%s", "");
+  else if (last == first)
+    snprintf (buf, n, " (%d)", first);
+  else
+    snprintf (buf, n, " (%d)–(%d)", first, last);
 }
 
 void
@@ -608,6 +646,7 @@ fadj_writer_init (fadj_writer *w, fadj_buf *b, const fadj_trace *t,
       w->width = WIDTH_BEAMER;
     }
   w->flags = flags;
+  w->numbered = (flags & FADJ_LATEX_EQNUM) && !w->beamer;
   w->same_act = 1;
   for (l = 1; l <= t->L; l++)
     {

@@ -56,6 +56,20 @@ typedef struct
      NSET networks, for the preamble and the title; else 0.  */
   const fadj_net *const *set;
   size_t nset;
+  /* Equation numbers (FADJ_LATEX_EQNUM, not on a deck): the number of
+     the last step written, each step's line tagged \tag{N} by
+     fadj_writer_step.  */
+  int numbered;
+  int eqno;
+  /* The training's loss is drawn (pgfplots, loaded by the article's
+     preamble for it): an article with two steps or more.  */
+  int loss_curve;
+  /* The numbers of the gradients' steps, GRAD_EQ0..GRAD_EQ1 (0: none),
+     for the prose that cites them.  */
+  int grad_eq0, grad_eq1;
+  /* Where the last step's "\\tag{N}" lies in B, so that a continuation
+     of that step (a step without a left side) takes the number over.  */
+  size_t tag_start, tag_end;
 } fadj_writer;
 
 /* W ready to append T's document to B as OPTS says: the flags, widths
@@ -153,9 +167,18 @@ void fadj_writer_align_newline (fadj_writer *w);
 void fadj_writer_step_begin (fadj_writer *w);
 /* One step: LHS = FORMULA REL W->sub REL W->res, where the substitution
    (may be empty) has inexactness SUB_APPROX and the result RES_APPROX;
-   written as one line, which the layout breaks where it is too wide.  */
+   written as one line, which the layout breaks where it is too wide.
+   With equation numbers the line ends in \tag{N}, N the step's number
+   in the document (W->eqno after the call); the layout keeps the tag on
+   the last of the lines it breaks the step into.  An empty LHS
+   continues the step before (fadj_subst_continue): its number moves to
+   the new line.  */
 void fadj_writer_step (fadj_writer *w, const char *lhs, const char *formula,
                        int sub_approx, int res_approx);
+/* Into BUF (N bytes): " (FIRST)" or " (FIRST)–(LAST)", the steps
+   numbered FIRST..LAST cited in prose; "" when there are none (equation
+   numbers off: FIRST 0).  */
+void fadj_writer_cite (char *buf, size_t n, int first, int last);
 /* On a deck: open a frame titled by the current section (and the active
    layer); PROSE frames may break over several slides.  Close the open
    frame, removing it if it was left empty.  */
@@ -224,6 +247,10 @@ void fadj_latex_write_training (fadj_writer *w, const fadj_training *tr);
 /* Textbook rounding: the carried derivation CT beside the exact one
    (latex-train.c).  */
 void fadj_latex_write_carry (fadj_writer *w, const fadj_trace *ct);
+/* The summary: a table of every neuron's Y, X, sigma', Y_*, X_* (the
+   first sample's) and every gradient, on a page of its own in the
+   article (latex-summary.c); nothing on a deck.  */
+void fadj_latex_write_summary (fadj_writer *w);
 
 /* ------------------------------------------------------------------ */
 /* latex.c's parts of a document, for a set of exercises (latex-set.c).  */

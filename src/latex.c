@@ -1271,6 +1271,9 @@ fadj_latex_write_preamble (fadj_writer *w, size_t max_show)
                      "\\renewcommand{\\arraystretch}{1.3}\n");
       if (w->flags & FADJ_LATEX_DIAGRAM)
         fadj_buf_puts (b, "\\usepackage{graphicx}\n\\usepackage{tikz}\n");
+      if (w->loss_curve)
+        fadj_buf_puts (b, "\\usepackage{pgfplots}\n"
+                       "\\pgfplotsset{compat=1.16}\n");
       if (maxcols > 10)
         fadj_buf_printf (b, "\\setcounter{MaxMatrixCols}{%zu}\n", maxcols);
       write_title (w);
@@ -1322,7 +1325,9 @@ fadj_latex_write_derivation (fadj_writer *w, const fadj_latex_opts *opts,
   /* The families restate every value at once: no slide for that.  */
   if (!w->beamer)
     write_families (w);
+  w->grad_eq0 = w->eqno + 1;
   write_gradients (w);
+  w->grad_eq1 = w->eqno;
   for (l = 0; l < opts->nchains; l++)
     fadj_latex_write_chain (w, opts->chains + l, res->chains + l);
   fadj_latex_write_verification (w);
@@ -1330,6 +1335,8 @@ fadj_latex_write_derivation (fadj_writer *w, const fadj_latex_opts *opts,
     fadj_latex_write_training (w, res->training);
   if (res != NULL && res->carried != NULL)
     fadj_latex_write_carry (w, res->carried);
+  if (w->flags & FADJ_LATEX_SUMMARY)
+    fadj_latex_write_summary (w);
   write_zero_note (w);
 }
 
@@ -1359,6 +1366,12 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
   st = fadj_writer_init (&w, b, t, opts);
   if (st != FADJ_OK)
     return st;
+  /* The loss curve needs pgfplots in the preamble: only a document of
+     one network knows its training before the preamble (a set of
+     exercises has the loss table alone).  */
+  w.loss_curve = res != NULL && res->training != NULL
+    && res->training->steps >= 2 && !w.beamer
+    && !(w.flags & FADJ_LATEX_FRAGMENT);
   fadj_latex_write_preamble (&w, opts->max_show);
   fadj_latex_write_derivation (&w, opts, res);
   if (w.beamer)

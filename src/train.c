@@ -12,6 +12,7 @@
 
 #include "fadj-impl.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,13 @@ fadj_training_free (fadj_training *tr)
 
   if (tr == NULL)
     return;
+  for (k = 0; k < tr->nshown; k++)
+    if (tr->shown[k].step > 1)
+      {
+        fadj_trace_free ((fadj_trace *) tr->shown[k].at);
+        fadj_training_free ((fadj_training *) tr->shown[k].rec);
+      }
+  free (tr->shown);
   n = tr->L + 1;
   training_arrays (a, tr);
   for (k = 0; k < TRAINING_ARRAYS; k++)
@@ -177,9 +185,45 @@ update (fadj_mat *w2, fadj_mat *b2, const fadj_trace *t, fadj_num_srcptr eta,
   return st;
 }
 
+/* A training to record one update from T in (update's TR): its arrays
+   of L + 1 empty matrices, no steps.  NULL if out of memory.  */
+static fadj_training *
+record_new (const fadj_trace *t)
+{
+  fadj_training *rec = calloc (1, sizeof *rec);
+  fadj_mat **a[TRAINING_ARRAYS];
+  size_t k;
+  int ok = 1;
+
+  if (rec == NULL)
+    return NULL;
+  mpq_init (rec->rate);
+  rec->L = t->L;
+  rec->ctx = t->ctx;
+  rec->check.agree = 1;
+  training_arrays (a, rec);
+  for (k = 0; k < TRAINING_ARRAYS; k++)
+    if ((*a[k] = mats_new (t->L + 1)) == NULL)
+      ok = 0;
+  if (!ok)
+    {
+      fadj_training_free (rec);
+      return NULL;
+    }
+  return rec;
+}
+
 fadj_status
 fadj_train (fadj_training **trp, const fadj_trace *t, size_t steps,
             const mpq_t rate, fadj_update mode)
+{
+  return fadj_train_show (trp, t, steps, rate, mode, NULL, 0);
+}
+
+fadj_status
+fadj_train_show (fadj_training **trp, const fadj_trace *t, size_t steps,
+                 const mpq_t rate, fadj_update mode, const size_t *show,
+                 size_t nshow)
 {
   size_t n = t->L + 1, k, l;
   fadj_training *tr;
@@ -188,8 +232,13 @@ fadj_train (fadj_training **trp, const fadj_trace *t, size_t steps,
   fadj_mat **a[TRAINING_ARRAYS];
   fadj_num_t eta;
   fadj_status st = FADJ_OK;
-  int ok = 1;
+  fadj_training_shown *sh;
+  int ok = 1, cur_kept = 0;
 
+  assert (nshow <= FADJ_TRAIN_MAX_SHOWN);
+  for (k = 0; k < nshow; k++)
+    assert (show[k] >= 1 && show[k] <= steps
+            && (k == 0 || show[k] > show[k - 1]));
   *trp = NULL;
   tr = calloc (1, sizeof *tr);
   if (tr == NULL)
@@ -206,7 +255,19 @@ fadj_train (fadj_training **trp, const fadj_trace *t, size_t steps,
     if ((*a[k] = mats_new (n)) == NULL)
       ok = 0;
   tr->J = malloc ((steps + 1) * sizeof *tr->J);
-  if (!ok || tr->J == NULL)
+  tr->shown = calloc (nshow > 0 ? nshow : 1, sizeof *tr->shown);
+  if (tr->shown != NULL)
+    {
+      tr->nshown = nshow > 0 ? nshow : 1;
+      for (k = 0; k < tr->nshown; k++)
+        tr->shown[k].step = nshow > 0 ? show[k] : 1;
+      if (tr->shown[0].step == 1)
+        {
+          tr->shown[0].at = t;
+          tr->shown[0].rec = tr;
+        }
+    }
+  if (!ok || tr->J == NULL || tr->shown == NULL)
     {
       free (tr->J);
       tr->J = NULL;
@@ -230,8 +291,29 @@ fadj_train (fadj_training **trp, const fadj_trace *t, size_t steps,
       fadj_trace_opts_init (&opts);
       if (w2 == NULL || b2 == NULL)
         st = FADJ_ERR_NOMEM;
+      /* A later step written in full: its update recorded, and the
+         derivation it starts from kept.  */
+      sh = NULL;
+      for (l = 0; l < tr->nshown; l++)
+        if (tr->shown[l].step == k && k > 1)
+          sh = tr->shown + l;
+      if (st == FADJ_OK && sh != NULL
+          && (sh->rec = record_new (t)) == NULL)
+        st = FADJ_ERR_NOMEM;
+      if (st == FADJ_OK && sh != NULL)
+        mpq_set (((fadj_training *) sh->rec)->rate, rate);
       if (st == FADJ_OK)
-        st = update (w2, b2, cur, eta, mode, k == 1 ? tr : NULL);
+        st = update (w2, b2, cur, eta, mode, k == 1 ? tr
+                     : (fadj_training *) (sh != NULL ? sh->rec : NULL));
+      if (st == FADJ_OK && sh != NULL)
+        {
+          fadj_training *rec = (fadj_training *) sh->rec;
+          for (l = 1; l <= t->L && st == FADJ_OK; l++)
+            if ((st = mat_copy (rec->w1 + l, w2 + l, &t->ctx)) == FADJ_OK)
+              st = mat_copy (rec->b1 + l, b2 + l, &t->ctx);
+          sh->at = cur;
+          cur_kept = 1;
+        }
       if (st == FADJ_OK && k == 1)
         for (l = 1; l <= t->L && st == FADJ_OK; l++)
           if ((st = mat_copy (tr->w1 + l, w2 + l, &t->ctx)) == FADJ_OK)
@@ -259,15 +341,16 @@ fadj_train (fadj_training **trp, const fadj_trace *t, size_t steps,
           tr->check = next->check;
           tr->check_step = k;
         }
-      if (cur != t)
+      if (cur != t && !cur_kept)
         fadj_trace_free ((fadj_trace *) cur);
       cur = next;
+      cur_kept = 0;
       next = NULL;
     }
   for (l = 1; l <= t->L && st == FADJ_OK; l++)
     if ((st = mat_copy (tr->w + l, cur->W[l], &t->ctx)) == FADJ_OK)
       st = mat_copy (tr->b + l, cur->B[l], &t->ctx);
-  if (cur != t)
+  if (cur != t && !cur_kept)
     fadj_trace_free ((fadj_trace *) cur);
   fadj_num_clear (eta);
   if (st == FADJ_ERR_DOMAIN && tr->fail_step > 0)

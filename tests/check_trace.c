@@ -690,6 +690,66 @@ START_TEST (test_training)
 }
 END_TEST
 
+/* The steps written in full (fadj_train_show): each later one keeps the
+   derivation at the weights after the step before (its J is that
+   step's) and its update, W - eta dJ/dW at those weights, whose result
+   is the next shown step's weights and, for the last step, the final
+   ones.  Without a list, step 1 alone, from the caller's trace.  */
+START_TEST (test_training_shown)
+{
+  fadj_ctx ex = { .domain = FADJ_EXACT };
+  fadj_net *net;
+  fadj_trace *t;
+  fadj_training *tr;
+  const fadj_training *r2, *r3;
+  const fadj_trace *a2, *a3;
+  size_t show[] = { 2, 3 }, l, k;
+  mpq_t q;
+
+  net = test_parse ("input [2 3] target [1] layer identity "
+               "weights [0.11 0.21; 0.12 0.08] layer identity "
+               "weights [0.14 0.15] loss half_squared rate 0.05");
+  ck_assert_int_eq (fadj_trace_compute (&t, net, &ex), FADJ_OK);
+  ck_assert_int_eq (fadj_train (&tr, t, 2, net->rate, FADJ_UPDATE_STANDARD),
+                    FADJ_OK);
+  ck_assert_uint_eq (tr->nshown, 1);
+  ck_assert_uint_eq (tr->shown[0].step, 1);
+  ck_assert_ptr_eq (tr->shown[0].at, t);
+  ck_assert_ptr_eq (tr->shown[0].rec, tr);
+  fadj_training_free (tr);
+
+  ck_assert_int_eq (fadj_train_show (&tr, t, 3, net->rate,
+                                     FADJ_UPDATE_STANDARD, show, 2), FADJ_OK);
+  ck_assert_uint_eq (tr->nshown, 2);
+  ck_assert_uint_eq (tr->shown[0].step, 2);
+  ck_assert_uint_eq (tr->shown[1].step, 3);
+  a2 = tr->shown[0].at;
+  r2 = tr->shown[0].rec;
+  a3 = tr->shown[1].at;
+  r3 = tr->shown[1].rec;
+  ck_assert (mpq_equal (FADJ_NUM_Q (a2->J), FADJ_NUM_Q (tr->J + 1)));
+  ck_assert (mpq_equal (FADJ_NUM_Q (a3->J), FADJ_NUM_Q (tr->J + 2)));
+  mpq_init (q);
+  for (l = 1; l <= 2; l++)
+    for (k = 0; k < r2->w1[l].rows * r2->w1[l].cols; k++)
+      {
+        /* W after step 2 = W after step 1 - eta dJ/dW there.  */
+        mpq_mul (q, net->rate, FADJ_NUM_Q (a2->grad[l].e + k));
+        mpq_sub (q, FADJ_NUM_Q (a2->W[l]->e + k), q);
+        ck_assert (mpq_equal (q, FADJ_NUM_Q (r2->w1[l].e + k)));
+        ck_assert (mpq_equal (FADJ_NUM_Q (r2->w1[l].e + k),
+                              FADJ_NUM_Q (a3->W[l]->e + k)));
+        ck_assert (mpq_equal (FADJ_NUM_Q (r3->w1[l].e + k),
+                              FADJ_NUM_Q (tr->w[l].e + k)));
+      }
+  mpq_clear (q);
+  ck_assert (tr->check.agree);
+  fadj_training_free (tr);
+  fadj_trace_free (t);
+  fadj_net_free (net);
+}
+END_TEST
+
 /* Textbook rounding: the author's notebook rounds every intermediate to
    2 decimals and gets Y^2_* = -0.03, Y^1_* = (-0.01, 0.01), X^0_* =
    (-0.02, 0.02) (shared math notes).  */
@@ -734,6 +794,7 @@ main (void)
     TEST_ONCE (test_shared_bias),
     TEST_ONCE (test_softmax_shortcut),
     TEST_ONCE (test_training),
+    TEST_ONCE (test_training_shown),
     TEST_ONCE (test_carry),
     TEST_CASE ("verify"),
     TEST_EACH (test_verify_catches, corrupt_rows),

@@ -11,8 +11,9 @@ prog="$top_builddir/src/fadj-explain"
 ex="$top_srcdir/examples"
 # lines FILE LINE...: $tmp/FILE holds the LINEs.
 lines () { f=$1; shift; printf '%s\n' "$@" > "$tmp/$f"; }
-# Text as wide as it goes: the prose checked below on one line.
-text="--format=text --width=1000"
+# Text as wide as it goes: the prose checked below on one line; its
+# lines end with their values (equation numbers: equation-numbers.sh).
+text="--format=text --width=1000 --no-equation-numbers"
 
 # Mazur: Y^1 = W^1 X^0 = (0.3775, 0.3925) exactly (0.15*0.05 + 0.2*0.1 +
 # 0.35 = 0.3775; 0.25*0.05 + 0.3*0.1 + 0.35 = 0.3925), though sigmoid
@@ -81,7 +82,8 @@ grep_in out '\\section{Zeros to the working precision}' "zero latex: section"
 # exact arithmetic decides (before: exit 3 after 65536 bits).
 lines elu.net 'input [1 2]' 'target [0]' 'layer elu' 'weights [0.5 0.25]' \
   'bias [0.05]' 'layer identity' 'weights [2]' 'loss half_squared'
-expect 0 "elu" -- "$prog" --format=text --digits=3 "$tmp/elu.net"
+expect 0 "elu" -- "$prog" --format=text --no-equation-numbers --digits=3 \
+  "$tmp/elu.net"
 grep_in out '^    X¹ = σ₁(Y¹) = σ₁(1.05) = 1.05$' "elu: X1 exact"
 grep_in out "^    σ₁'(Y¹) = σ₁'(1.05) = 1$" "elu: elu'(1.05) = 1"
 grep_in out '^    J = .* = 2.205$' "elu: J exact"
@@ -118,7 +120,8 @@ grep_in out '^    b¹_(new) = b¹ - η ∂J/∂b¹ = 0.05 - 0.1 · 3.73695 = -0.
 # 1/4 * 2 = 0.75.
 lines sig0.net 'input [2]' 'target [1]' 'layer sigmoid' 'weights [0.5]' \
   'bias [-1]' 'layer identity' 'weights [3]' 'loss half_squared'
-expect 0 "sigmoid(0)" -- "$prog" --format=text "$tmp/sig0.net"
+expect 0 "sigmoid(0)" -- "$prog" --format=text --no-equation-numbers \
+  "$tmp/sig0.net"
 grep_in out '^    X¹ = σ₁(Y¹) = σ₁(0) = 0.5$' "sigmoid(0): X1 = 1/2"
 grep_in out '^    ∂J/∂W¹ = .* = \[0.75 │ 0.375\]$' "sigmoid(0): dJ/dW1 exact"
 no_grep_in out '≈' "sigmoid(0): no approximation"
