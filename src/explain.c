@@ -36,7 +36,7 @@ enum
   OPT_STEPS, OPT_RATE, OPT_UPDATE, OPT_CARRY,
   OPT_DIAGRAM, OPT_NO_DIAGRAM, OPT_CHAIN, OPT_SYMBOLIC, OPT_BEAMER,
   OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW, OPT_FORMAT, OPT_ARITHMETIC,
-  OPT_WIDTH, OPT_NUMBERS
+  OPT_WIDTH, OPT_NUMBERS, OPT_LANG
 };
 
 /* The options, in the order of --help.  */
@@ -108,6 +108,9 @@ static const cli_option options[] = {
   { "format", OPT_FORMAT, "latex|markdown|text",
     "LaTeX (default); Markdown with $$...$$ math for\n"
     "Jupyter, GitHub and KaTeX; plain Unicode text", 0, 0 },
+  { "lang", OPT_LANG, "en|fr",
+    "the language of the document's prose: English\n"
+    "(default) or French; never taken from the locale", 0, 0 },
   { "width", OPT_WIDTH, "N",
     "the line width of --format=text (%lu to %lu; default:\n"
     "the terminal's width when standard output is one,\n"
@@ -149,6 +152,7 @@ static const fadj_numbers numbers_values[] = {
   FADJ_NUMBERS_AUTO, FADJ_NUMBERS_FRACTIONS, FADJ_NUMBERS_DECIMALS
 };
 static const char *const formats[] = { "latex", "markdown", "text", NULL };
+static const char *const langs[] = { "en", "fr", NULL };
 static const char *const diagram_shows[] = { "values", "adjoints", "full",
                                              NULL };
 static const unsigned diagram_show_flags[] = {
@@ -479,6 +483,11 @@ explain_option (int id, const char *arg, void *ctx)
       if (cli_parse_word (&k, "--format", arg, formats))
         return -1;
       eo->fmt = format_values[k];
+      return 0;
+    case OPT_LANG:
+      if (cli_parse_word (&k, "--lang", arg, langs))
+        return -1;
+      opts->lang = langs[k];
       return 0;
     case OPT_ARITHMETIC:
       return cli_parse_arithmetic (&eo->arithmetic, arg);

@@ -16,6 +16,7 @@
 #define FADJ_LATEX_WRITER_H
 
 #include "fadj-impl.h"
+#include "i18n.h"
 
 typedef struct
 {
@@ -52,6 +53,8 @@ typedef struct
   size_t frame_start, frame_body; /* ... starting here, its body here */
   int in_step;                  /* the lines of one step are being written */
   int frame_diagram;            /* the open frame shows the picture */
+  int lang_before;              /* the prose's language before this
+                                   document's (fadj_i18n_begin) */
 } fadj_writer;
 
 /* W ready to append T's document to B as OPTS says: the flags, widths
