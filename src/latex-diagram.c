@@ -833,8 +833,8 @@ add_legend (diagram *d, const int *show, const char *ix)
       wide |= show[l] == SHOW_NONE;
     }
   fadj_buf_printf (b, "\\tikz\\node[neuron, minimum size=0.4cm]{};~%s "
-                   "$X^{%s}_{i}$", d->values ? _ ("forward value") : _ ("neuron"),
-                   ix);
+                   "$X^{%s}_{i}$",
+                   d->values ? _ ("forward value") : _ ("neuron"), ix);
   if (d->values && d->full)
     fadj_buf_printf (b, _ (" \\quad above it \\tikz\\node[forward]{$Y$};~"
                      "$Y^{%s}_{i}$ \\quad below it \\tikz\\node[adjoint]"

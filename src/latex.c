@@ -985,7 +985,8 @@ write_families (fadj_writer *w)
     "\\end{align*}\n"
     "here with $L = %zu$%s:\n"), t->L,
     w->any_bias && !w->sep
-      ? _ (" (with the appended 1 in each input of a layer with a bias)") : "");
+      ? _ (" (with the appended 1 in each input of a layer with a bias)")
+      : "");
   write_family (w, "F(X^{0})", 0, member_f);
   {
     char name[64];
