@@ -254,8 +254,12 @@ write_document (fadj_buf *out, const fadj_trace *t,
         {
           size_t n;
           const char *d = fadj_buf_data (tex, &n);
+          /* The text layout's labels ("column 3:") in the document's
+             language.  */
+          int before = fadj_lang_begin (opts->lang);
           st = fadj_format_convert (out, d, n, eo->fmt,
                                     (size_t) eo->width);
+          fadj_lang_end (before);
         }
       fadj_buf_free (tex);
     }

@@ -31,7 +31,7 @@ fadj_lang_valid (const char *lang)
 }
 
 int
-fadj_i18n_begin (const char *lang)
+fadj_lang_begin (const char *lang)
 {
   int previous = doc_lang;
 
@@ -40,7 +40,7 @@ fadj_i18n_begin (const char *lang)
 }
 
 void
-fadj_i18n_end (int previous)
+fadj_lang_end (int previous)
 {
   doc_lang = previous;
 }

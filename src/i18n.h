@@ -5,7 +5,7 @@
    The language is chosen by fadj_latex_opts.lang alone, never by the
    locale or the environment, so that a document is byte-identical on
    every machine.  The writer sets it for the document it writes
-   (fadj_i18n_begin) and restores the previous one when done.  */
+   (fadj_lang_begin, fadj.h) and restores the previous one when done.  */
 
 #ifndef FADJ_I18N_H
 #define FADJ_I18N_H
@@ -24,12 +24,6 @@ const char *fadj_i18n (const char *msgid)
 /* A string translated later (in a table), extracted by xgettext.  */
 #define N_(msgid) msgid
 
-/* Write the prose in LANG ("en", "fr"; NULL is English) from now on in
-   this thread; the language before, for fadj_i18n_end.  LANG must be
-   one fadj_lang_valid accepts.  */
-int fadj_i18n_begin (const char *lang);
-/* Restore the language fadj_i18n_begin returned.  */
-void fadj_i18n_end (int previous);
 /* Is the document written in French (its typography: fontenc, spacing)?  */
 int fadj_i18n_french_p (void);
 

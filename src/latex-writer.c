@@ -634,7 +634,7 @@ fadj_writer_init (fadj_writer *w, fadj_buf *b, const fadj_trace *t,
       fadj_buf_free (w->tmp);
       return FADJ_ERR_NOMEM;
     }
-  w->lang_before = fadj_i18n_begin (opts->lang);
+  w->lang_before = fadj_lang_begin (opts->lang);
   return FADJ_OK;
 }
 
@@ -647,7 +647,7 @@ fadj_writer_finish (fadj_writer *w)
   fadj_buf_free (w->tmp);
   fadj_buf_free (w->al);
   fadj_buf_free (w->mat);
-  fadj_i18n_end (w->lang_before);
+  fadj_lang_end (w->lang_before);
   if (w->st == FADJ_OK && fadj_buf_status (w->b) != FADJ_OK)
     w->st = fadj_buf_status (w->b);
   if (w->st != FADJ_OK && fadj_buf_status (w->b) == FADJ_OK)

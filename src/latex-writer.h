@@ -54,7 +54,7 @@ typedef struct
   int in_step;                  /* the lines of one step are being written */
   int frame_diagram;            /* the open frame shows the picture */
   int lang_before;              /* the prose's language before this
-                                   document's (fadj_i18n_begin) */
+                                   document's (fadj_lang_begin) */
 } fadj_writer;
 
 /* W ready to append T's document to B as OPTS says: the flags, widths

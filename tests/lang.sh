@@ -80,6 +80,17 @@ for mode in "" "--format=text" "--format=markdown" "--beamer"; do
   cmp -s "$tmp/ref" "$tmp/got" && ok || bad "$mode under a French environment: output differs"
 done
 
+# The labels of the text layout's column blocks too (a matrix wider than
+# --width=40: W^1 of mazur.net has 3 columns).
+mz="$top_srcdir/examples/mazur.net"
+expect 0 "--lang=fr --format=text --width=40" -- "$prog" --lang=fr --format=text --width=40 "$mz"
+has 'colonnes 1–2 :' "--lang=fr text blocks"
+has 'colonne 3 :' "--lang=fr text blocks"
+hasnt 'column' "--lang=fr text blocks"
+expect 0 "--format=text --width=40" -- "$prog" --format=text --width=40 "$mz"
+has 'columns 1–2:' "text blocks"
+has 'column 3:' "text blocks"
+
 # The catalogue: valid, and every string marked in the sources (xgettext
 # as `make update-po' runs it) has a French translation, none fuzzy.
 if [ -n "$msgfmt" ]; then
@@ -91,7 +102,7 @@ if [ -n "$msgfmt" ]; then
   [ -n "$xgettext" ] || xgettext=$(command -v xgettext || true)
   if [ -n "$xgettext" ] && command -v msgcmp > /dev/null; then
     (cd "$top_srcdir" && "$xgettext" --from-code=UTF-8 --language=C \
-       --keyword=_ --keyword=N_ -o "$tmp/fadj.pot" src/latex*.c) \
+       --keyword=_ --keyword=N_ -o "$tmp/fadj.pot" src/latex*.c src/text-hlist.c) \
       && ok || bad "xgettext"
     msgcmp "$top_srcdir/po/fr.po" "$tmp/fadj.pot" > "$tmp/cmp" 2>&1 \
       && ok || { bad "po/fr.po does not translate every marked string:"; head -20 "$tmp/cmp"; }
