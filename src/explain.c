@@ -37,7 +37,7 @@ enum
   OPT_DIAGRAM, OPT_NO_DIAGRAM, OPT_CHAIN, OPT_SYMBOLIC, OPT_BEAMER,
   OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW, OPT_FORMAT, OPT_ARITHMETIC,
   OPT_WIDTH, OPT_NUMBERS,
-  OPT_EQNUM, OPT_NO_EQNUM, OPT_SUMMARY, OPT_SHOW_STEPS
+  OPT_EQNUM, OPT_NO_EQNUM, OPT_SUMMARY, OPT_SHOW_STEPS, OPT_LANG
 };
 
 /* The options, in the order of --help.  */
@@ -120,6 +120,9 @@ static const cli_option options[] = {
   { "format", OPT_FORMAT, "latex|markdown|text",
     "LaTeX (default); Markdown with $$...$$ math for\n"
     "Jupyter, GitHub and KaTeX; plain Unicode text", 0, 0 },
+  { "lang", OPT_LANG, "en|fr",
+    "the language of the document's prose: English\n"
+    "(default) or French; never taken from the locale", 0, 0 },
   { "width", OPT_WIDTH, "N",
     "the line width of --format=text (%lu to %lu; default:\n"
     "the terminal's width when standard output is one,\n"
@@ -164,6 +167,7 @@ static const fadj_numbers numbers_values[] = {
   FADJ_NUMBERS_AUTO, FADJ_NUMBERS_FRACTIONS, FADJ_NUMBERS_DECIMALS
 };
 static const char *const formats[] = { "latex", "markdown", "text", NULL };
+static const char *const langs[] = { "en", "fr", NULL };
 static const char *const diagram_shows[] = { "values", "adjoints", "full",
                                              NULL };
 static const unsigned diagram_show_flags[] = {
@@ -302,8 +306,12 @@ write_document (fadj_buf *out, const fadj_trace *t,
              line between them.  */
           if (eo->exercise > 1)
             fadj_buf_puts (out, "\n");
+          /* The text layout's labels ("column 3:") in the document's
+             language.  */
+          int before = fadj_lang_begin (opts->lang);
           st = fadj_format_convert (out, d, n, eo->fmt,
                                     (size_t) eo->width);
+          fadj_lang_end (before);
         }
       fadj_buf_free (tex);
     }
@@ -538,6 +546,11 @@ explain_option (int id, const char *arg, void *ctx)
       if (cli_parse_word (&k, "--format", arg, formats))
         return -1;
       eo->fmt = format_values[k];
+      return 0;
+    case OPT_LANG:
+      if (cli_parse_word (&k, "--lang", arg, langs))
+        return -1;
+      opts->lang = langs[k];
       return 0;
     case OPT_ARITHMETIC:
       return cli_parse_arithmetic (&eo->arithmetic, arg);

@@ -960,7 +960,19 @@ typedef struct
                            is not 0 is undecided (FADJ_UNDECIDED); else
                            it is printed 0^\dagger, logged here, and
                            explained at the end */
+  const char *lang;    /* the language of the prose: "en" (or NULL),
+                          "fr" (fadj_lang_valid); never the locale's */
 } fadj_latex_opts;
+
+/* Is LANG a language the documents can be written in ("en", "fr";
+   NULL: the default, English)?  */
+int fadj_lang_valid (const char *lang);
+/* Write the prose in LANG (fadj_lang_valid) from now on in this thread:
+   fadj_latex_write does it for its document, and a caller sets it
+   around fadj_format_convert, whose labels of matrix blocks are prose.
+   Returns the language before, for fadj_lang_end to restore.  */
+int fadj_lang_begin (const char *lang);
+void fadj_lang_end (int before);
 
 /* O = the defaults: no flags, 6 digits, every row and column shown, no
    chain rule.  Callers set what they need after it, so that new fields

@@ -251,22 +251,22 @@ put_verdict (fadj_writer *w, const fadj_latex_chain *c, int agree,
 
   if (agree)
     fadj_buf_printf (w->b,
-      "This is the entry $(%zu, %zu)$ of $\\partial J/\\partial W^{%zu} = "
+      _ ("This is the entry $(%zu, %zu)$ of $\\partial J/\\partial W^{%zu} = "
       "%sY^{%zu}_{*}\\,(X^{%zu})^{\\top}$ found by the two-step rule%s. "
       "The two-step rule is this chain rule organised by layers: "
       "$Y^{%zu}_{*}$ already holds, for every neuron of layer %zu, the sum "
       "over all the paths above it, so each layer's sum is done once "
-      "instead of once per path.\n",
+      "instead of once per path.\n"),
       i, j, l, w->t->m > 1 && w->net->batch == FADJ_BATCH_MEAN
       ? "\\frac{1}{m}\\," : "", l, l - 1,
-      exact ? ", exactly" : " (the enclosures of "
-      "the two overlap)", l, l);
+      exact ? _ (", exactly") : _ (" (the enclosures of "
+      "the two overlap)"), l, l);
   else
     fadj_buf_printf (w->b,
-      "\\begin{center}\n\\fbox{\\parbox{0.9\\linewidth}{"
+      _ ("\\begin{center}\n\\fbox{\\parbox{0.9\\linewidth}{"
       "\\textbf{CHAIN RULE DISAGREES.} The sum over paths is not the "
       "entry $(%zu, %zu)$ of $\\partial J/\\partial W^{%zu}$ found by the "
-      "two-step rule.}}\n\\end{center}\n", i, j, l);
+      "two-step rule.}}\n\\end{center}\n"), i, j, l);
 }
 
 /* The weight named WNAME (BIAS: a bias), in words, and how the chain
@@ -278,19 +278,19 @@ put_intro (fadj_writer *w, const fadj_latex_chain *c, const char *wname,
   size_t l = c->layer, i = c->row, j = c->col;
 
   fadj_buf_printf (w->b,
-    "The two-step rule finds all of $\\partial J/\\partial W^{%zu}$ at "
-    "once. The chain rule of calculus finds one entry at a time: $%s$ ",
+    _ ("The two-step rule finds all of $\\partial J/\\partial W^{%zu}$ at "
+    "once. The chain rule of calculus finds one entry at a time: $%s$ "),
     l, wname);
   if (bias)
-    fadj_buf_printf (w->b, "(the bias of neuron %zu of layer %zu)", i, l);
+    fadj_buf_printf (w->b, _ ("(the bias of neuron %zu of layer %zu)"), i, l);
   else
-    fadj_buf_printf (w->b, "(the weight from neuron %zu of layer %zu to "
-                     "neuron %zu of layer %zu)", j, l - 1, i, l);
+    fadj_buf_printf (w->b, _ ("(the weight from neuron %zu of layer %zu to "
+                     "neuron %zu of layer %zu)"), j, l - 1, i, l);
   fadj_buf_printf (w->b,
-    " reaches the loss along every path through the later layers, and "
+    _ (" reaches the loss along every path through the later layers, and "
     "$\\partial J/\\partial %s$ is the sum, over those paths, of the "
-    "product of the derivatives along each one%s.\n",
-    wname, w->t->m > 1 ? " (and over the samples)" : "");
+    "product of the derivatives along each one%s.\n"),
+    wname, w->t->m > 1 ? _ (" (and over the samples)") : "");
 }
 
 /* Why the paths branch over pairs at layer Q, a vector map, and how its
@@ -310,38 +310,38 @@ put_vector_note (fadj_writer *w, const fadj_latex_chain *c, size_t q)
     snprintf (y, sizeof y, "%zu", c->row);
   else
     snprintf (y, sizeof y, "k'_{%zu}", q);
-  fadj_buf_printf (w->b, "\nAt layer %zu the activation is \\texttt{", q);
+  fadj_buf_printf (w->b, _ ("\nAt layer %zu the activation is \\texttt{"), q);
   fadj_buf_put_tex_escaped (w->b, fadj_act_name (ly->act));
-  fadj_buf_printf (w->b, "}, a vector map: every $X^{%zu}_{a}$ depends on "
-                   "every $Y^{%zu}_{b}$. ", q, q);
+  fadj_buf_printf (w->b, _ ("}, a vector map: every $X^{%zu}_{a}$ depends on "
+                   "every $Y^{%zu}_{b}$. "), q, q);
   if (q == c->layer)
-    fadj_buf_printf (w->b, "So from $Y^{%zu}_{%s}$, where the weight acts, "
-                     "a path goes on through any $X^{%zu}_{%s}$", q, y, q,
+    fadj_buf_printf (w->b, _ ("So from $Y^{%zu}_{%s}$, where the weight acts, "
+                     "a path goes on through any $X^{%zu}_{%s}$"), q, y, q,
                      a);
   else
-    fadj_buf_printf (w->b, "So a path crosses it from any $Y^{%zu}_{%s}$ "
-                     "to any $X^{%zu}_{%s}$", q, y, q, a);
-  fadj_buf_printf (w->b, ", with the factor $\\partial X^{%zu}_{%s}/"
-                   "\\partial Y^{%zu}_{%s}", q, a, q, y);
+    fadj_buf_printf (w->b, _ ("So a path crosses it from any $Y^{%zu}_{%s}$ "
+                     "to any $X^{%zu}_{%s}$"), q, y, q, a);
+  fadj_buf_printf (w->b, _ (", with the factor $\\partial X^{%zu}_{%s}/"
+                   "\\partial Y^{%zu}_{%s}"), q, a, q, y);
   if (softmax)
-    fadj_buf_printf (w->b, " = X^{%zu}_{%s}\\,(\\delta_{%s%s} - "
+    fadj_buf_printf (w->b, _ (" = X^{%zu}_{%s}\\,(\\delta_{%s%s} - "
                      "X^{%zu}_{%s})$ ($\\delta_{ab}$ is 1 if $a = b$, 0 "
-                     "otherwise)", q, a, a, y, q, y);
+                     "otherwise)"), q, a, a, y, q, y);
   else
     fadj_buf_puts (w->b, "$");
   fadj_subst_jac_name (jac, sizeof jac, w, q);
-  fadj_buf_printf (w->b, ", the entry $(%s, %s)$ of the Jacobian "
+  fadj_buf_printf (w->b, _ (", the entry $(%s, %s)$ of the Jacobian "
                    "$%s(Y^{%zu})$ of step~1%s: the paths branch "
-                   "over ", a, y, jac, q,
-                   w->t->m > 1 ? " (of the path's sample)" : "");
+                   "over "), a, y, jac, q,
+                   w->t->m > 1 ? _ (" (of the path's sample)") : "");
   if (q == c->layer)
-    fadj_buf_printf (w->b, "the %zu entries $%s$ instead of staying on "
-                     "neuron %s", n, a, y);
+    fadj_buf_printf (w->b, _ ("the %zu entries $%s$ instead of staying on "
+                     "neuron %s"), n, a, y);
   else
-    fadj_buf_printf (w->b, "the $%zu^{2} = %zu$ pairs $(%s, %s)$ instead "
-                     "of the %zu neurons", n, n * n, a, y, n);
-  fadj_buf_puts (w->b, ". Below, each such factor is marked with the "
-                 "derivative it is.\n");
+    fadj_buf_printf (w->b, _ ("the $%zu^{2} = %zu$ pairs $(%s, %s)$ instead "
+                     "of the %zu neurons"), n, n * n, a, y, n);
+  fadj_buf_puts (w->b, _ (". Below, each such factor is marked with the "
+                 "derivative it is.\n"));
 }
 
 /* The scalar chain rule of one weight (--chain), beside the two-step
@@ -368,7 +368,7 @@ fadj_latex_write_chain (fadj_writer *w, const fadj_latex_chain *c,
     snprintf (wname, sizeof wname, "w^{%zu}_{%zu%s%zu}", l, i,
               i > 9 || j > 9 ? "," : "", j);
   /* In the writer: frames use the title after this call.  */
-  snprintf (w->title_buf, sizeof w->title_buf, "The chain rule for $%s$",
+  snprintf (w->title_buf, sizeof w->title_buf, _ ("The chain rule for $%s$"),
             wname);
   fadj_writer_section (w, w->title_buf);
   if (r->status != FADJ_OK)

@@ -15,59 +15,59 @@ fadj_latex_write_verification (fadj_writer *w)
   fadj_buf *b = w->b;
   size_t l;
 
-  fadj_writer_section (w, "Verification");
+  fadj_writer_section (w, _ ("Verification"));
   fadj_buf_printf (b,
-    "Every gradient above, every $Y^{%s}_{*}$ and every $X^{%s}_{*}$ "
+    _ ("Every gradient above, every $Y^{%s}_{*}$ and every $X^{%s}_{*}$ "
     "was compared with an independent computation: the generic "
     "reverse-mode differentiation, by fadj's expression engine, of the "
     "scalar computation graph of $J$. In that graph $\\sigma$ is built "
     "from primitive operations (exp, log, erf, square root, division, and "
     "piecewise maps), so its derivative is derived by the engine's own "
     "rules and not taken from the formula for $\\sigma'$ used in the "
-    "two-step rule. ", w->ix, w->ix);
+    "two-step rule. "), w->ix, w->ix);
   if (t->m > 1 && w->net->batch == FADJ_BATCH_MEAN)
-    fadj_buf_printf (b, "As $J$ is the mean over the samples while the "
+    fadj_buf_printf (b, _ ("As $J$ is the mean over the samples while the "
                      "seed is each sample's own derivative, what was "
                      "compared is each quantity as the derivative of $J$ "
                      "it stands for, $\\frac{1}{m} Y^{%s}_{*}$ and "
                      "$\\frac{1}{m} X^{%s}_{*}$, with the engine's "
-                     "derivatives of $J$ itself, unscaled. ", w->ix, w->ix);
+                     "derivatives of $J$ itself, unscaled. "), w->ix, w->ix);
   for (l = 1; l <= t->L; l++)
     if (w->net->layers[l - 1].bias_shared)
       {
-        fadj_buf_puts (b, "A shared bias is one variable of the graph, so "
-                       "its gradient, the sum, was compared too. ");
+        fadj_buf_puts (b, _ ("A shared bias is one variable of the graph, so "
+                       "its gradient, the sum, was compared too. "));
         break;
       }
   if (t->ctx.domain == FADJ_EXACT)
     fadj_buf_puts (b,
-      "Both methods ran in exact rational arithmetic (GMP), so agreement "
-      "means that the two methods agree exactly. ");
+      _ ("Both methods ran in exact rational arithmetic (GMP), so agreement "
+      "means that the two methods agree exactly. "));
   else
     fadj_buf_printf (b,
-      "Both methods ran in interval arithmetic (MPFI) with %ld-bit "
+      _ ("Both methods ran in interval arithmetic (MPFI) with %ld-bit "
       "endpoints; every value is an enclosure of the true real number, "
       "two results agree when their enclosures overlap, and a printed "
       "decimal is certified: every point of its enclosure rounds to the "
-      "same digits. ", (long) t->ctx.prec);
-  fadj_buf_printf (b, "%zu %s compared.\n\n", c->compared,
-                   c->compared == 1 ? "entry was" : "entries were");
+      "same digits. "), (long) t->ctx.prec);
+  fadj_buf_printf (b, c->compared == 1 ? _ ("%zu entry was compared.\n\n")
+                   : _ ("%zu entries were compared.\n\n"), c->compared);
 
   if (c->agree)
     {
-      fadj_buf_puts (b, "\\begin{center}\n\\begin{tabular}{lll}\n"
-                     "layer & compared & result\\\\\n\\hline\n");
+      fadj_buf_puts (b, _ ("\\begin{center}\n\\begin{tabular}{lll}\n"
+                     "layer & compared & result\\\\\n\\hline\n"));
       for (l = t->L; l >= 1; l--)
         fadj_buf_printf (b, "%zu & $\\partial J/\\partial W^{%zu}$, "
                          "$Y^{%zu}_{*}$, $X^{%zu}_{*}$%s & %s\\\\\n",
                          l, l, l, l - 1,
-                         l == t->L ? ", and the seed" : "",
+                         l == t->L ? _ (", and the seed") : "",
                          t->ctx.domain == FADJ_EXACT
-                           ? "equal" : "enclosures overlap");
+                           ? _ ("equal") : _ ("enclosures overlap"));
       fadj_buf_puts (b, "\\end{tabular}\n\\end{center}\n");
-      fadj_buf_printf (b, "\\noindent\\textbf{Result:} the two-step rule "
-                       "and the reverse mode agree%s on every entry.\n",
-                       t->ctx.domain == FADJ_EXACT ? " exactly" : "");
+      fadj_buf_printf (b, _ ("\\noindent\\textbf{Result:} the two-step rule "
+                       "and the reverse mode agree%s on every entry.\n"),
+                       t->ctx.domain == FADJ_EXACT ? _ (" exactly") : "");
     }
   else
     {
@@ -77,35 +77,35 @@ fadj_latex_write_verification (fadj_writer *w)
       switch (c->what)
         {
         case FADJ_Q_GRADIENT:
-          what = "the gradient";
+          what = _ ("the gradient");
           snprintf (q, sizeof q, "$\\partial J/\\partial W^{%zu}$", c->layer);
           break;
         case FADJ_Q_Y_STAR:
-          what = "step 1's";
-          snprintf (q, sizeof q, "$Y^{%zu}_{*}$ (against $\\partial J/"
-                    "\\partial Y^{%zu}$)", c->layer, c->layer);
+          what = _ ("step 1's");
+          snprintf (q, sizeof q, _ ("$Y^{%zu}_{*}$ (against $\\partial J/"
+                    "\\partial Y^{%zu}$)"), c->layer, c->layer);
           break;
         case FADJ_Q_SHARED_BIAS:
-          what = "the gradient";
-          snprintf (q, sizeof q, "$\\partial J/\\partial b^{%zu}$ (the "
-                    "shared bias)", c->layer);
+          what = _ ("the gradient");
+          snprintf (q, sizeof q, _ ("$\\partial J/\\partial b^{%zu}$ (the "
+                    "shared bias)"), c->layer);
           break;
         case FADJ_Q_X_STAR:
         default:
-          what = c->layer == t->L ? "the seed" : "step 2's";
-          snprintf (q, sizeof q, "$X^{%zu}_{*}$ (against $\\partial J/"
-                    "\\partial X^{%zu}$)", c->layer, c->layer);
+          what = c->layer == t->L ? _ ("the seed") : _ ("step 2's");
+          snprintf (q, sizeof q, _ ("$X^{%zu}_{*}$ (against $\\partial J/"
+                    "\\partial X^{%zu}$)"), c->layer, c->layer);
           break;
         }
       fadj_buf_printf (b,
-        "\\begin{center}\n\\fbox{\\parbox{0.9\\linewidth}{"
+        _ ("\\begin{center}\n\\fbox{\\parbox{0.9\\linewidth}{"
         "\\textbf{VERIFICATION FAILED.} The two methods disagree. "
         "The first disagreement is in %s %s, layer %zu, row %zu, "
         "column %zu%s. The values in this document are not confirmed.}}\n"
-        "\\end{center}\n",
+        "\\end{center}\n"),
         what, q, c->layer, c->row + 1, c->col + 1,
         c->what == FADJ_Q_GRADIENT && w->net->layers[c->layer - 1].has_bias
           && c->col == w->net->layers[c->layer - 1].w.cols
-          ? " (the bias column)" : "");
+          ? _ (" (the bias column)") : "");
     }
 }

@@ -23,6 +23,7 @@
    elision as the matrices (fadj_latex_elide).  */
 
 #include "diagram-layout.h"
+#include "i18n.h"
 
 #include <string.h>
 
@@ -347,10 +348,10 @@ add_columns (diagram *d)
       /* The title above the column, on two lines at the output.  */
       top = slot_y (d, 0, slots) + d->r + d->above + 0.35;
       if (l == 0)
-        snprintf (title, sizeof title, "input $X^{0}$");
+        snprintf (title, sizeof title, _ ("input $X^{0}$"));
       else
-        snprintf (title, sizeof title, "%slayer %zu",
-                  l == L ? "output\\\\" : "", l);
+        snprintf (title, sizeof title, _ ("%slayer %zu"),
+                  l == L ? _ ("output\\\\") : "", l);
       fadj_dg_add_item (s, FADJ_DG_HEADER,
                         fadj_dg_box_at (x, top + (l == L ? 0.4 : 0.2),
                                         1.8, l == L ? 0.8 : 0.4), title);
@@ -832,38 +833,38 @@ add_legend (diagram *d, const int *show, const char *ix)
       wide |= show[l] == SHOW_NONE;
     }
   fadj_buf_printf (b, "\\tikz\\node[neuron, minimum size=0.4cm]{};~%s "
-                   "$X^{%s}_{i}$", d->values ? "forward value" : "neuron",
-                   ix);
+                   "$X^{%s}_{i}$",
+                   d->values ? _ ("forward value") : _ ("neuron"), ix);
   if (d->values && d->full)
-    fadj_buf_printf (b, " \\quad above it \\tikz\\node[forward]{$Y$};~"
+    fadj_buf_printf (b, _ (" \\quad above it \\tikz\\node[forward]{$Y$};~"
                      "$Y^{%s}_{i}$ \\quad below it \\tikz\\node[adjoint]"
                      "{$Y_{*}$};~the adjoints $Y^{%s}_{*,i}$, "
-                     "$X^{%s}_{*,i}$ (at the inputs $X^{0}_{*,i}$)",
+                     "$X^{%s}_{*,i}$ (at the inputs $X^{0}_{*,i}$)"),
                      ix, ix, ix);
   else if (d->values && d->adjoints)
-    fadj_buf_printf (b, " \\quad \\tikz\\node[adjoint]{$Y_{*}$};~adjoint "
-                     "$Y^{%s}_{*,i}$ (at the inputs $X^{0}_{*,i}$)", ix);
+    fadj_buf_printf (b, _ (" \\quad \\tikz\\node[adjoint]{$Y_{*}$};~adjoint "
+                     "$Y^{%s}_{*,i}$ (at the inputs $X^{0}_{*,i}$)"), ix);
   if (d->values && t->m > 1)
-    fadj_buf_puts (b, "; values of the first sample");
+    fadj_buf_puts (b, _ ("; values of the first sample"));
   if (bias || on_edges)
     fadj_buf_puts (b, "\\\\\n    ");
   if (bias)
-    fadj_buf_puts (b, "\\tikz\\node[bias, minimum size=0.4cm]{$1$};~bias "
-                   "input, its edges dotted");
+    fadj_buf_puts (b, _ ("\\tikz\\node[bias, minimum size=0.4cm]{$1$};~bias "
+                   "input, its edges dotted"));
   if (bias && on_edges)
     fadj_buf_puts (b, " \\quad ");
   if (on_edges)
-    fadj_buf_printf (b, "on each edge its weight $w^{%s}_{ij}$", ix);
+    fadj_buf_printf (b, _ ("on each edge its weight $w^{%s}_{ij}$"), ix);
   if (bias_edges)
-    fadj_buf_printf (b, " or bias $b^{%s}_{i}$", ix);
+    fadj_buf_printf (b, _ (" or bias $b^{%s}_{i}$"), ix);
   if (matrix || bias_under)
-    fadj_buf_printf (b, "\\\\\n    where the edges leave no room for "
-                     "them, the %s under the picture", matrix
-                     ? "weights as the matrix" : "biases");
+    fadj_buf_printf (b, _ ("\\\\\n    where the edges leave no room for "
+                     "them, the %s under the picture"), matrix
+                     ? _ ("weights as the matrix") : _ ("biases"));
   if (wide)
-    fadj_buf_printf (b, "\\\\\n    between layers of more than %d neurons, "
+    fadj_buf_printf (b, _ ("\\\\\n    between layers of more than %d neurons, "
                      "the weights are those of the matrices $W^{%s}$ of the "
-                     "text", LABEL_MAX_NEURONS, ix);
+                     "text"), LABEL_MAX_NEURONS, ix);
   fadj_buf_puts (b, "\n");
   /* Up to four lines of \\footnotesize.  */
   y -= 0.3;

@@ -153,6 +153,27 @@ after_operand_p (const tokens *L, size_t first)
   return t->kind == TK_ATOM || t->kind == TK_MAT;
 }
 
+
+/* Does S begin a block's label, "samples 1–4: " (fadj_layout_matrix_blocks)
+   in the document's language: one of the words, then a space?  */
+static int
+block_label_p (const char *s, const char *end)
+{
+  static const char *const words[] = {
+    N_ ("samples"), N_ ("sample"), N_ ("columns"), N_ ("column")
+  };
+  size_t k, n;
+
+  for (k = 0; k < sizeof words / sizeof words[0]; k++)
+    {
+      const char *w = _ (words[k]);
+
+      n = strlen (w);
+      if ((size_t) (end - s) > n && memcmp (s, w, n) == 0 && s[n] == ' ')
+        return 1;
+    }
+  return 0;
+}
 /* Cut [S, END) into L's tokens; inside \uncover<SPEC>{...} if SPEC.  */
 static void
 tokenize (tokens *L, const char *s, const char *end, const char *spec,
@@ -251,10 +272,7 @@ tokenize (tokens *L, const char *s, const char *end, const char *spec,
                     || fadj_tex_command_p (p, q, "Bigr")) && paren > 0)
             paren--;
           else if (fadj_tex_command_p (p, q, "text") && q < end && *q == '{'
-                   && (fadj_tex_prefix_p (q, end, "{samples ")
-                       || fadj_tex_prefix_p (q, end, "{sample ")
-                       || fadj_tex_prefix_p (q, end, "{columns ")
-                       || fadj_tex_prefix_p (q, end, "{column ")))
+                   && block_label_p (q + 1, end))
             {
               q = fadj_tex_group_end (q, end);
               k = TK_LABEL;

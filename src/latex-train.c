@@ -23,7 +23,7 @@ put_update (fadj_writer *w, const fadj_training *tr, size_t l)
   int sa = 0, ra = 0;
 
   fadj_writer_scratch_reset (w);
-  snprintf (lhs, sizeof lhs, "W^{%zu}_{\\text{new}}", l);
+  snprintf (lhs, sizeof lhs, _ ("W^{%zu}_{\\text{new}}"), l);
   snprintf (formula, sizeof formula, "W^{%zu} - \\eta\\,\\frac{\\partial J}"
             "{\\partial W^{%zu}}", l, l);
   fadj_writer_put_mat (w, w->sub, &sa, w->t->W[l], NULL, NULL, 0);
@@ -36,10 +36,10 @@ put_update (fadj_writer *w, const fadj_training *tr, size_t l)
     return;
   fadj_writer_scratch_reset (w);
   sa = ra = 0;
-  snprintf (lhs, sizeof lhs, "b^{%zu}_{\\text{new}}", l);
+  snprintf (lhs, sizeof lhs, _ ("b^{%zu}_{\\text{new}}"), l);
   if (ly->bias_frozen)
     {
-      snprintf (formula, sizeof formula, "b^{%zu}\\ \\text{(frozen)}", l);
+      snprintf (formula, sizeof formula, _ ("b^{%zu}\\ \\text{(frozen)}"), l);
       /* Unchanged, so exact: the file's value.  */
       if (!ly->bias_shared)
         fadj_writer_put_mat (w, w->res, &ra, &ly->b, NULL, NULL, 0);
@@ -82,7 +82,7 @@ put_local_layer (fadj_writer *w, const fadj_training *tr, size_t l)
   char lhs[64], formula[160];
   int sa = 0, ra = 0;
 
-  fadj_buf_printf (w->b, "\n\\paragraph{Layer %zu.}\n", l);
+  fadj_buf_printf (w->b, _ ("\n\\paragraph{Layer %zu.}\n"), l);
   fadj_writer_align_begin (w);
   fadj_writer_scratch_reset (w);
   snprintf (lhs, sizeof lhs, "Y^{%zu}_{*}", l);
@@ -119,8 +119,8 @@ put_local_layer (fadj_writer *w, const fadj_training *tr, size_t l)
   fadj_writer_scratch_reset (w);
   sa = ra = 0;
   snprintf (lhs, sizeof lhs, "X^{%zu}_{*}", l - 1);
-  snprintf (formula, sizeof formula, "(W^{%zu}_{\\text{new}%s})^{\\top} "
-            "Y^{%zu}_{*}", l, ly->has_bias && !w->sep ? ",\\sharp" : "", l);
+  snprintf (formula, sizeof formula, _ ("(W^{%zu}_{\\text{new}%s})^{\\top} "
+            "Y^{%zu}_{*}"), l, ly->has_bias && !w->sep ? ",\\sharp" : "", l);
   fadj_writer_put_view (w, w->sub, &sa, tr->w1 + l, 0, ly->w.cols, 0, 1);
   fadj_writer_put_mat (w, w->sub, &sa, tr->ys + l, NULL, NULL, 0);
   fadj_writer_put_mat (w, w->res, &ra, tr->xs + l - 1, NULL, NULL, 0);
@@ -292,31 +292,31 @@ fadj_latex_write_training (fadj_writer *w, const fadj_training *tr)
   size_t l, k;
   int any_frozen = 0;
 
-  fadj_writer_section (w, "Training steps");
-  fadj_buf_puts (b, "Gradient descent with the learning rate $\\eta = ");
+  fadj_writer_section (w, _ ("Training steps"));
+  fadj_buf_puts (b, _ ("Gradient descent with the learning rate $\\eta = "));
   fadj_writer_put_q (w, b, NULL, tr->rate);
-  fadj_buf_printf (b, "$, %zu step%s: $W^{%s} \\leftarrow W^{%s} - \\eta\\,"
+  fadj_buf_printf (b, _ ("$, %zu step%s: $W^{%s} \\leftarrow W^{%s} - \\eta\\,"
                    "\\partial J/\\partial W^{%s}$, and the same for every "
-                   "bias that is not frozen", tr->steps,
+                   "bias that is not frozen"), tr->steps,
                    tr->steps > 1 ? "s" : "", w->ix, w->ix, w->ix);
   for (l = 1; l <= w->t->L; l++)
     any_frozen |= net->layers[l - 1].bias_frozen;
   if (any_frozen)
-    fadj_buf_puts (b, " (a frozen bias keeps its value)");
+    fadj_buf_puts (b, _ (" (a frozen bias keeps its value)"));
   fadj_buf_puts (b, ". ");
   if (tr->mode == FADJ_UPDATE_STANDARD)
-    fadj_buf_puts (b, "The updates are in the \\emph{standard} order: "
+    fadj_buf_puts (b, _ ("The updates are in the \\emph{standard} order: "
                    "every gradient of a step comes from one F-adjoint at "
                    "the old weights (for step~1, the one above), then every "
-                   "layer is updated.\n");
+                   "layer is updated.\n"));
   else
-    fadj_buf_printf (b, "The updates are in the author's \\emph{local} "
+    fadj_buf_printf (b, _ ("The updates are in the author's \\emph{local} "
                      "order (also that of the first version of Mazur's "
                      "code): going down from $%s = L$, $W^{%s}$ is updated "
                      "as soon as $Y^{%s}_{*}$ is known, and $X^{%s-1}_{*}$ "
                      "is propagated with the updated $W^{%s}$. Below the "
                      "last layer this is not the gradient of $J$ but a "
-                     "different learning rule.\n",
+                     "different learning rule.\n"),
                      w->ix, w->ix, w->ix, w->ix, w->ix);
 
   for (k = 0; k < tr->nshown && fadj_writer_ok (w); k++)
@@ -328,7 +328,7 @@ fadj_latex_write_training (fadj_writer *w, const fadj_training *tr)
       w->t = t;
     }
 
-  fadj_buf_printf (b, "\n\\paragraph{The loss, step by step.}\n"
+  fadj_buf_printf (b, _ ("\n\\paragraph{The loss, step by step.}\n"
                    "Each step's F-adjoint was computed and verified as "
                    "above, at that step's weights.\n");
   put_loss_table (w, tr);
@@ -337,7 +337,7 @@ fadj_latex_write_training (fadj_writer *w, const fadj_training *tr)
 
   if (tr->steps > 1)
     {
-      fadj_buf_printf (b, "The weights after step %zu:\n", tr->steps);
+      fadj_buf_printf (b, _ ("The weights after step %zu:\n"), tr->steps);
       fadj_writer_align_begin (w);
       for (l = 1; l <= w->t->L; l++)
         {
@@ -362,11 +362,11 @@ fadj_latex_write_training (fadj_writer *w, const fadj_training *tr)
       fadj_writer_align_end (w);
     }
   if (!tr->check.agree)
-    fadj_buf_printf (b, "\\begin{center}\n\\fbox{\\parbox{0.9\\linewidth}{"
+    fadj_buf_printf (b, _ ("\\begin{center}\n\\fbox{\\parbox{0.9\\linewidth}{"
                      "\\textbf{VERIFICATION FAILED} at the weights after "
                      "step %zu: the two-step rule and the reverse mode "
                      "disagree there (layer %zu, row %zu, column %zu).}}\n"
-                     "\\end{center}\n", tr->check_step, tr->check.layer,
+                     "\\end{center}\n"), tr->check_step, tr->check.layer,
                      tr->check.row + 1, tr->check.col + 1);
 }
 
@@ -410,10 +410,10 @@ carry_row (fadj_writer *w, int places, const char *name,
     + fadj_writer_width (fadj_buf_data (w->tmp, NULL)) + 30;
   fadj_writer_align_newline (w);
   fadj_buf_printf (w->b, "%s &= %s", name, fadj_buf_data (w->sub, NULL));
-  fadj_buf_printf (w->b, "%s\\quad\\text{exact } %s %s",
+  fadj_buf_printf (w->b, _ ("%s\\quad\\text{exact } %s %s"),
                    wid > w->width ? "\\\\\n &" : "", fadj_writer_rel (ae),
                    fadj_buf_data (w->res, NULL));
-  fadj_buf_printf (w->b, "%s\\quad\\text{drift } %s %s",
+  fadj_buf_printf (w->b, _ ("%s\\quad\\text{drift } %s %s"),
                    wid > w->width ? "\\\\\n &" : ",", fadj_writer_rel (ad),
                    fadj_buf_data (w->tmp, NULL));
 }
@@ -426,8 +426,8 @@ fadj_latex_write_carry (fadj_writer *w, const fadj_trace *ct)
   char name[96];
   size_t l;
 
-  fadj_writer_section (w, "Textbook rounding");
-  fadj_buf_printf (b, "A calculation by hand rounds every intermediate "
+  fadj_writer_section (w, _ ("Textbook rounding"));
+  fadj_buf_printf (b, _ ("A calculation by hand rounds every intermediate "
                    "result before it uses it. Here the whole derivation "
                    "is redone so, every intermediate rounded to %d decimal "
                    "place%s (halves away from zero): each entry of "
@@ -436,7 +436,7 @@ fadj_latex_write_carry (fadj_writer *w, const fadj_trace *ct)
                    "soon as it is computed (the functions $\\sigma$ and "
                    "$\\sigma'$ evaluated exactly first). Each carried value "
                    "is shown with the exact one of the sections above and "
-                   "the drift, carried minus exact.\n", ct->carry,
+                   "the drift, carried minus exact.\n"), ct->carry,
                    ct->carry == 1 ? "" : "s", w->ix, w->ix, w->ix, w->ix,
                    w->ix);
   fadj_buf_puts (b, "\n\\paragraph{F-propagation.}\n");
@@ -481,7 +481,7 @@ fadj_latex_write_carry (fadj_writer *w, const fadj_trace *ct)
       carry_row (w, ct->carry, name, ct->xs + l - 1, t->xs + l - 1);
     }
   fadj_writer_align_end (w);
-  fadj_buf_puts (b, "\n\\paragraph{Gradients.}\n");
+  fadj_buf_puts (b, _ ("\n\\paragraph{Gradients.}\n"));
   fadj_writer_align_begin (w);
   for (l = 1; l <= t->L; l++)
     {

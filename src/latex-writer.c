@@ -180,8 +180,8 @@ put_mat_given (fadj_writer *w, fadj_buf *b, int *approx, const fadj_mat *m,
   fadj_latex_elide (&shown, &lc.head, m->cols, w->fmt.max_show);
   lc.total = m->cols;
   lc.elided = shown < m->cols;
-  lc.one = samples ? "sample" : "column";
-  lc.many = samples ? "samples" : "columns";
+  lc.one = samples ? _ ("sample") : _ ("column");
+  lc.many = samples ? _ ("samples") : _ ("columns");
   fadj_writer_fail (w, fadj_layout_matrix_blocks (b, data, len,
                                                   w->width - ALONE, &lc));
 }
@@ -331,8 +331,8 @@ frame_head (fadj_writer *w, int prose, int continued)
                    prose ? "[allowframebreaks]" : "[t]",
                    w->sec_title != NULL ? w->sec_title : "");
   if (!prose && w->active > 0)
-    fadj_buf_printf (w->b, ", layer %zu", w->active);
-  fadj_buf_puts (w->b, continued ? " (continued)}\n" : "}\n");
+    fadj_buf_printf (w->b, _ (", layer %zu"), w->active);
+  fadj_buf_puts (w->b, continued ? _ (" (continued)}\n") : "}\n");
   w->frame_body = fadj_buf_len (w->b);
   w->frame_open = 1;
 }
@@ -618,6 +618,7 @@ fadj_writer_init (fadj_writer *w, fadj_buf *b, const fadj_trace *t,
 
   assert (opts->digits >= 1 && opts->digits <= FADJ_MAX_DIGITS);
   assert (opts->max_show == 0 || opts->max_show >= 3);
+  assert (fadj_lang_valid (opts->lang));
   if (fadj_buf_status (b) != FADJ_OK)
     return fadj_buf_status (b);
   memset (w, 0, sizeof *w);
@@ -672,6 +673,7 @@ fadj_writer_init (fadj_writer *w, fadj_buf *b, const fadj_trace *t,
       fadj_buf_free (w->tmp);
       return FADJ_ERR_NOMEM;
     }
+  w->lang_before = fadj_lang_begin (opts->lang);
   return FADJ_OK;
 }
 
@@ -684,6 +686,7 @@ fadj_writer_finish (fadj_writer *w)
   fadj_buf_free (w->tmp);
   fadj_buf_free (w->al);
   fadj_buf_free (w->mat);
+  fadj_lang_end (w->lang_before);
   if (w->st == FADJ_OK && fadj_buf_status (w->b) != FADJ_OK)
     w->st = fadj_buf_status (w->b);
   if (w->st != FADJ_OK && fadj_buf_status (w->b) == FADJ_OK)

@@ -16,6 +16,7 @@
 #define FADJ_LATEX_WRITER_H
 
 #include "fadj-impl.h"
+#include "i18n.h"
 
 typedef struct
 {
@@ -70,6 +71,8 @@ typedef struct
   /* Where the last step's "\\tag{N}" lies in B, so that a continuation
      of that step (a step without a left side) takes the number over.  */
   size_t tag_start, tag_end;
+  int lang_before;              /* the prose's language before this
+                                   document's (fadj_lang_begin) */
 } fadj_writer;
 
 /* W ready to append T's document to B as OPTS says: the flags, widths

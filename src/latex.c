@@ -58,7 +58,7 @@ put_for_layers (fadj_writer *w, int down)
   fadj_buf *b = w->b;
   size_t L = w->t->L, k;
 
-  fadj_buf_printf (b, "For $%s = ", w->ix);
+  fadj_buf_printf (b, _ ("For $%s = "), w->ix);
   if (L <= 3)
     for (k = 1; k <= L; k++)
       fadj_buf_printf (b, "%s%zu", k > 1 ? ", " : "", down ? L + 1 - k : k);
@@ -82,7 +82,7 @@ put_act_description (fadj_writer *w, size_t l)
     snprintf (s, sizeof s, "\\sigma");
   else
     snprintf (s, sizeof s, "\\sigma_{%zu}", l);
-  fadj_buf_printf (b, "$%s$ is \\texttt{", s);
+  fadj_buf_printf (b, _ ("$%s$ is \\texttt{"), s);
   fadj_buf_put_tex_escaped (b, fadj_act_name (ly->act));
   fadj_buf_puts (b, "}");
   /* One sentence per activation, each with formulas of its own: the
@@ -93,67 +93,67 @@ put_act_description (fadj_writer *w, size_t l)
       fadj_buf_printf (b, ", $%s(t) = t$, $%s'(t) = 1$", s, s);
       break;
     case FADJ_ACT_SIGMOID:
-      fadj_buf_printf (b, " (the logistic function), "
+      fadj_buf_printf (b, _ (" (the logistic function), "
                        "$%s(t) = \\frac{1}{1+e^{-t}}$, "
-                       "$%s'(t) = %s(t)\\bigl(1-%s(t)\\bigr)$", s, s, s, s);
+                       "$%s'(t) = %s(t)\\bigl(1-%s(t)\\bigr)$"), s, s, s, s);
       break;
     case FADJ_ACT_TANH:
       fadj_buf_printf (b, ", $%s(t) = \\tanh t$, "
                        "$%s'(t) = 1 - \\tanh^{2} t$", s, s);
       break;
     case FADJ_ACT_RELU:
-      fadj_buf_printf (b, ", $%s(t) = \\max(0, t)$, $%s'(t) = 1$ "
+      fadj_buf_printf (b, _ (", $%s(t) = \\max(0, t)$, $%s'(t) = 1$ "
                        "for $t > 0$ and $0$ for $t \\le 0$ "
-                       "(the convention $%s'(0) = 0$)", s, s, s);
+                       "(the convention $%s'(0) = 0$)"), s, s, s);
       break;
     case FADJ_ACT_SOFTPLUS:
-      fadj_buf_printf (b, ", $%s(t) = \\ln(1+e^{t})$, "
+      fadj_buf_printf (b, _ (", $%s(t) = \\ln(1+e^{t})$, "
                        "$%s'(t) = \\frac{1}{1+e^{-t}}$ "
-                       "(the logistic function)", s, s);
+                       "(the logistic function)"), s, s);
       break;
     case FADJ_ACT_GELU:
-      fadj_buf_printf (b, ", $%s(t) = t\\,\\Phi(t)$ with the normal "
+      fadj_buf_printf (b, _ (", $%s(t) = t\\,\\Phi(t)$ with the normal "
                        "distribution function $\\Phi(t) = \\frac{1}{2}"
                        "\\bigl(1 + \\operatorname{erf}(t/\\sqrt{2})\\bigr)$ "
                        "(exact, not the tanh approximation), "
                        "$%s'(t) = \\Phi(t) + t\\,\\varphi(t)$ with "
-                       "$\\varphi(t) = e^{-t^{2}/2}/\\sqrt{2\\pi}$", s, s);
+                       "$\\varphi(t) = e^{-t^{2}/2}/\\sqrt{2\\pi}$"), s, s);
       break;
     case FADJ_ACT_SILU:
-      fadj_buf_printf (b, ", $%s(t) = t\\,s(t)$ with the logistic "
+      fadj_buf_printf (b, _ (", $%s(t) = t\\,s(t)$ with the logistic "
                        "$s(t) = \\frac{1}{1+e^{-t}}$, "
-                       "$%s'(t) = s(t)\\bigl(1 + t(1 - s(t))\\bigr)$", s, s);
+                       "$%s'(t) = s(t)\\bigl(1 + t(1 - s(t))\\bigr)$"), s, s);
       break;
     case FADJ_ACT_SOFTSIGN:
       fadj_buf_printf (b, ", $%s(t) = \\frac{t}{1+|t|}$, "
                        "$%s'(t) = \\frac{1}{(1+|t|)^{2}}$", s, s);
       break;
     case FADJ_ACT_HARDTANH:
-      fadj_buf_printf (b, ", $%s(t) = \\max(-1, \\min(1, t))$, "
+      fadj_buf_printf (b, _ (", $%s(t) = \\max(-1, \\min(1, t))$, "
                        "$%s'(t) = 1$ for $-1 < t < 1$ and $0$ otherwise "
-                       "(the convention $%s'(\\pm 1) = 0$)", s, s, s);
+                       "(the convention $%s'(\\pm 1) = 0$)"), s, s, s);
       break;
     case FADJ_ACT_SOFTMAX:
-      fadj_buf_printf (b, ", the vector map $%s(t)_{i} = "
+      fadj_buf_printf (b, _ (", the vector map $%s(t)_{i} = "
                        "\\frac{e^{t_{i}}}{\\sum_{k} e^{t_{k}}}$ applied to "
                        "each column, whose derivative at $t$ is the "
                        "Jacobian matrix $\\mathrm{D}%s(t)$, equal to "
                        "$\\operatorname{diag}\\bigl(%s(t)\\bigr) - "
-                       "%s(t)\\,%s(t)^{\\top}$", s, s, s, s, s);
+                       "%s(t)\\,%s(t)^{\\top}$"), s, s, s, s, s);
       break;
     case FADJ_ACT_ELU:
     case FADJ_ACT_LEAKY_RELU:
     default:
-      fadj_buf_puts (b, " with $a = ");
+      fadj_buf_puts (b, _ (" with $a = "));
       fadj_writer_put_q (w, b, NULL, ly->act_param);
       if (ly->act == FADJ_ACT_ELU)
-        fadj_buf_printf (b, "$, $%s(t) = t$ for $t > 0$ and "
+        fadj_buf_printf (b, _ ("$, $%s(t) = t$ for $t > 0$ and "
                          "$a(e^{t} - 1)$ for $t \\le 0$, $%s'(t) = 1$ "
-                         "for $t > 0$ and $a e^{t}$ for $t \\le 0$", s, s);
+                         "for $t > 0$ and $a e^{t}$ for $t \\le 0$"), s, s);
       else
-        fadj_buf_printf (b, "$, $%s(t) = t$ for $t > 0$ and $a t$ "
+        fadj_buf_printf (b, _ ("$, $%s(t) = t$ for $t > 0$ and $a t$ "
                          "for $t \\le 0$, $%s'(t) = 1$ for $t > 0$ and "
-                         "$a$ for $t \\le 0$", s, s);
+                         "$a$ for $t \\le 0$"), s, s);
       break;
     }
 }
@@ -256,18 +256,18 @@ put_loss_description (fadj_writer *w)
   put_loss_formula (w, b);
   fadj_buf_puts (b, "$");
   if (net->loss == FADJ_LOSS_CROSS_ENTROPY)
-    fadj_buf_puts (b, " (the binary cross-entropy of each output, defined "
-                   "for outputs strictly between 0 and 1)");
+    fadj_buf_puts (b, _ (" (the binary cross-entropy of each output, defined "
+                   "for outputs strictly between 0 and 1)"));
   else if (net->loss == FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY)
-    fadj_buf_puts (b, " (defined for positive outputs)");
+    fadj_buf_puts (b, _ (" (defined for positive outputs)"));
   if (w->t->m > 1)
-    fadj_buf_printf (b, ", the %s of the $m = %zu$ samples' losses "
-                     "(\\texttt{batch %s}%s)",
-                     net->batch == FADJ_BATCH_MEAN ? "mean" : "sum",
+    fadj_buf_printf (b, _ (", the %s of the $m = %zu$ samples' losses "
+                     "(\\texttt{batch %s}%s)"),
+                     net->batch == FADJ_BATCH_MEAN ? _ ("mean") : _ ("sum"),
                      w->t->m, net->batch == FADJ_BATCH_MEAN ? "mean" : "sum",
                      loss_squared_p (net->loss)
-                       ? "; the norm is the Frobenius norm over all the "
-                         "columns" : "");
+                       ? _ ("; the norm is the Frobenius norm over all the "
+                         "columns") : "");
 }
 
 /* Shared and frozen biases, layer by layer.  */
@@ -282,21 +282,21 @@ put_bias_conventions (fadj_writer *w)
     {
       const fadj_layer *ly = net->layers + l - 1;
       char where[64];
-      snprintf (where, sizeof where, w->sep ? "vector $b^{%zu}$"
-                : "bias column of $W^{%zu}$", l);
+      snprintf (where, sizeof where, w->sep ? _ ("vector $b^{%zu}$")
+                : _ ("bias column of $W^{%zu}$"), l);
       if (ly->bias_shared)
-        fadj_buf_printf (b, "In layer~%zu one bias $b^{%zu}$ is shared by "
+        fadj_buf_printf (b, _ ("In layer~%zu one bias $b^{%zu}$ is shared by "
                          "its %zu neurons (the %s repeats it); being one "
                          "parameter, its gradient is the sum of the %zu "
                          "per-neuron entries, that is of the entries of "
-                         "$Y^{%zu}_{*}$%s.\n", l, l, net->sizes[l],
+                         "$Y^{%zu}_{*}$%s.\n"), l, l, net->sizes[l],
                          where, net->sizes[l], l,
                          w->t->m > 1 && net->batch == FADJ_BATCH_MEAN
-                           ? " divided by $m$" : "");
+                           ? _ (" divided by $m$") : "");
       if (ly->bias_frozen)
-        fadj_buf_printf (b, "The bias of layer~%zu is \\emph{frozen}: its "
+        fadj_buf_printf (b, _ ("The bias of layer~%zu is \\emph{frozen}: its "
                          "gradient is computed and shown, but training "
-                         "steps leave it unchanged.\n", l);
+                         "steps leave it unchanged.\n"), l);
     }
 }
 
@@ -309,28 +309,29 @@ write_network (fadj_writer *w)
   size_t l;
   int a;
 
-  fadj_writer_section (w, "The network");
+  fadj_writer_section (w, _ ("The network"));
   /* (On slides the picture has the first frame to itself.)  */
   if ((w->flags & FADJ_LATEX_DIAGRAM) && !w->beamer)
     fadj_writer_put_diagram (w, 0, "\\linewidth", "0.6\\textheight");
-  fadj_buf_printf (b, "The network $A[N_{0}, \\dots, N_{L}] = A[");
+  fadj_buf_printf (b, _ ("The network $A[N_{0}, \\dots, N_{L}] = A["));
   for (l = 0; l <= t->L; l++)
     fadj_buf_printf (b, "%s%zu", l > 0 ? ", " : "", net->sizes[l]);
-  fadj_buf_printf (b, "]$ has $L = %zu$ layer%s", t->L, t->L > 1 ? "s" : "");
+  fadj_buf_printf (b, _ ("]$ has $L = %zu$ layer%s"), t->L,
+                   t->L > 1 ? "s" : "");
   if (t->m > 1)
-    fadj_buf_printf (b, " and is applied to $m = %zu$ samples, the columns "
+    fadj_buf_printf (b, _ (" and is applied to $m = %zu$ samples, the columns "
                      "of $X^{0}$. Column $s$ of a matrix, the quantity of "
                      "sample $s$, is written with a bracketed superscript: "
                      "$X^{0,(s)}$, $Y^{%s,(s)}$, $X^{%s,(s)}_{*}$, "
                      "$y^{(s)}$. Where a formula is worked out entry by "
                      "entry, it is written out for the first sample, "
                      "$s = 1$, and then the results follow for all the "
-                     "samples", t->m, w->ix, w->ix);
-  fadj_buf_puts (b, ". Its weights");
+                     "samples"), t->m, w->ix, w->ix);
+  fadj_buf_puts (b, _ (". Its weights"));
   if (w->any_bias)
-    fadj_buf_puts (b, w->sep ? " and biases" : " (the bias as the last "
-                   "column, after the rule)");
-  fadj_buf_puts (b, " are\n");
+    fadj_buf_puts (b, w->sep ? _ (" and biases") : _ (" (the bias as the last "
+                   "column, after the rule)"));
+  fadj_buf_puts (b, _ (" are\n"));
 
   fadj_writer_align_begin (w);
   for (l = 1; l <= t->L; l++)
@@ -350,7 +351,7 @@ write_network (fadj_writer *w)
   /* Activations.  */
   if (w->same_act)
     {
-      fadj_buf_puts (b, "Every layer uses the same activation: ");
+      fadj_buf_puts (b, _ ("Every layer uses the same activation: "));
       put_act_description (w, 1);
       fadj_buf_puts (b, ".\n");
     }
@@ -359,22 +360,23 @@ write_network (fadj_writer *w)
       /* One paragraph per layer rather than an itemize: its bullet
          comes from the TS1 encoding, which without cm-super makes
          pdflatex run METAFONT for a bitmap font.  */
-      fadj_buf_puts (b, "The activations, one per layer:\n");
+      fadj_buf_puts (b, _ ("The activations, one per layer:\n"));
       for (l = 1; l <= t->L; l++)
         {
-          fadj_buf_printf (b, "\n\\noindent\\quad Layer~%zu: ", l);
+          fadj_buf_printf (b, _ ("\n\\noindent\\quad Layer~%zu: "), l);
           put_act_description (w, l);
-          fadj_buf_puts (b, l < t->L ? ";\n" : ".\n");
+          /* TRANSLATORS: between the items of a list, then at its end.  */
+          fadj_buf_puts (b, l < t->L ? _ (";\n") : ".\n");
         }
       fadj_buf_puts (b, "\n\\noindent ");
     }
 
   /* The loss.  */
-  fadj_buf_puts (b, "The loss is \\texttt{");
+  fadj_buf_puts (b, _ ("The loss is \\texttt{"));
   fadj_buf_put_tex_escaped (b, fadj_loss_name (net->loss));
   fadj_buf_puts (b, "}, ");
   put_loss_description (w);
-  fadj_buf_puts (b, ", with the input and the target\n");
+  fadj_buf_puts (b, _ (", with the input and the target\n"));
 
   fadj_writer_align_begin (w);
   fadj_writer_align_newline (w);
@@ -388,22 +390,22 @@ write_network (fadj_writer *w)
 
   if (w->any_bias && !w->sep)
     fadj_buf_printf (b,
-      "Biases follow the author's convention: when layer $%s$ has a bias, "
+      _ ("Biases follow the author's convention: when layer $%s$ has a bias, "
       "a $1$ is appended as the last entry of $X^{%s-1}$ (never to "
       "$X^{%zu}$, the output), the bias $b^{%s}$ is the last column of "
       "$W^{%s}$, and step~2 of the F-adjoint uses $W^{%s}_{\\sharp}$, "
       "the matrix $W^{%s}$ without that column. The last column of "
       "$\\partial J/\\partial W^{%s}$ is then $\\partial J/\\partial b^{%s}"
-      " = Y^{%s}_{*}%s$%s.\n",
+      " = Y^{%s}_{*}%s$%s.\n"),
       w->ix, w->ix, t->L, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix,
       t->m > 1 ? "\\mathbf{1}" : "",
-      t->m > 1 ? " (the sum over the samples)" : "");
+      t->m > 1 ? _ (" (the sum over the samples)") : "");
   else if (w->any_bias)
     fadj_buf_printf (b,
-      "Biases are written apart: $Y^{%s} = W^{%s} X^{%s-1} + b^{%s}$%s, "
-      "and step~2 of the F-adjoint uses $W^{%s}$ alone.\n",
+      _ ("Biases are written apart: $Y^{%s} = W^{%s} X^{%s-1} + b^{%s}$%s, "
+      "and step~2 of the F-adjoint uses $W^{%s}$ alone.\n"),
       w->ix, w->ix, w->ix, w->ix,
-      t->m > 1 ? " (the bias added to every column)" : "", w->ix);
+      t->m > 1 ? _ (" (the bias added to every column)") : "", w->ix);
   put_bias_conventions (w);
 }
 
@@ -524,8 +526,8 @@ write_fprop (fadj_writer *w)
 
   fadj_writer_section (w, "F-propagation");
   put_for_layers (w, 0);
-  fadj_buf_printf (w->b, "$: $Y^{%s} = W^{%s} "
-                   "X^{%s-1}%s%s%s$ and $X^{%s} = \\sigma(Y^{%s})$.\n",
+  fadj_buf_printf (w->b, _ ("$: $Y^{%s} = W^{%s} "
+                   "X^{%s-1}%s%s%s$ and $X^{%s} = \\sigma(Y^{%s})$.\n"),
                    w->ix, w->ix, w->ix,
                    w->sep && w->any_bias ? " + b^{" : "",
                    w->sep && w->any_bias ? w->ix : "",
@@ -537,11 +539,11 @@ write_fprop (fadj_writer *w)
     if ((w->flags & FADJ_LATEX_SYMBOLIC)
         && !fadj_latex_symbolic_p (w->net, l))
       {
-        fadj_buf_printf (w->b, "Layers wider than %d (more than %d "
+        fadj_buf_printf (w->b, _ ("Layers wider than %d (more than %d "
                          "neurons or more than %d inputs) are written in "
                          "symbols with a generic index, $i$ for a neuron "
                          "and $j$ for an input, instead of entry by "
-                         "entry.\n", FADJ_SYMBOLIC_MAX_NEURONS,
+                         "entry.\n"), FADJ_SYMBOLIC_MAX_NEURONS,
                          FADJ_SYMBOLIC_MAX_NEURONS,
                          FADJ_SYMBOLIC_MAX_NEURONS);
         break;
@@ -549,7 +551,7 @@ write_fprop (fadj_writer *w)
   for (l = 1; l <= w->t->L; l++)
     put_fprop_layer (w, l);
   w->active = 0;
-  fadj_buf_puts (w->b, "The loss:\n");
+  fadj_buf_puts (w->b, _ ("The loss:\n"));
   put_loss_step (w);
 }
 
@@ -566,18 +568,19 @@ write_seed (fadj_writer *w)
   int sa = 0, ra = 0;
   const char *dj = t->m > 1 ? "J_{s}" : "J";
 
-  fadj_writer_section (w, "The seed");
-  fadj_buf_printf (w->b, "The F-adjoint starts from the derivative of the "
+  fadj_writer_section (w, _ ("The seed"));
+  fadj_buf_printf (w->b, _ ("The F-adjoint starts from the derivative of the "
                    "loss with respect to its inputs, the network's "
-                   "outputs $X^{%zu}$", L);
+                   "outputs $X^{%zu}$"), L);
   if (t->m > 1)
-    fadj_buf_printf (w->b, ", column by column: column $s$ is the "
+    fadj_buf_printf (w->b, _ (", column by column: column $s$ is the "
                      "derivative of the loss $J_{s}$ of sample $s$ alone"
-                     "%s", net->batch == FADJ_BATCH_MEAN
-                     ? " (not divided by $m$: the mean's $\\frac{1}{m}$ is "
+                     "%s"), net->batch == FADJ_BATCH_MEAN
+                     ? _ (" (not divided by $m$: the mean's $\\frac{1}{m}$ is "
                        "applied to the gradients and to the input "
-                       "gradient)" : "");
-  fadj_buf_puts (w->b, ":\n");
+                       "gradient)") : "");
+  /* TRANSLATORS: the colon ending the sentence before a display.  */
+  fadj_buf_puts (w->b, _ (":\n"));
   fadj_writer_align_begin (w);
   sym_lines (w, FADJ_SYM_SEED, L);
   if (fadj_subst_seed (w))
@@ -692,12 +695,12 @@ put_vector_step1 (fadj_writer *w, size_t l)
       fadj_writer_put_mat (w, w->sub, &sa, &net->target, NULL, NULL, 0);
       fadj_writer_put_mat (w, w->res, &ra, &d, NULL, NULL, 0);
       fadj_writer_align_end (w);
-      fadj_buf_printf (w->b, "With softmax and the categorical "
+      fadj_buf_printf (w->b, _ ("With softmax and the categorical "
                        "cross-entropy, and targets whose entries sum to 1, "
                        "step~1 simplifies: $%s(Y^{%zu})^{\\top} "
                        "\\bigl(-\\frac{y}{X^{%zu}}\\bigr) = -y + X^{%zu} "
                        "\\textstyle\\sum_{k} y_{k} = X^{%zu} - y$, and "
-                       "indeed\n", jac, l, l, l, l);
+                       "indeed\n"), jac, l, l, l, l);
       fadj_writer_align_begin (w);
       fadj_writer_step (w, lhs, formula, sa, ra);
       fadj_mat_clear (&d);
@@ -788,11 +791,11 @@ put_mean_adjoints (fadj_writer *w)
 {
   if (mean_p (w->t))
     fadj_buf_printf (w->b,
-      "Under the batch mean the seed is each sample's own derivative, so "
+      _ ("Under the batch mean the seed is each sample's own derivative, so "
       "$Y^{%s}_{*}$ and $X^{%s}_{*}$ are the derivatives of the sum of the "
       "samples' losses, $mJ$: $\\partial J/\\partial Y^{%s} = "
       "\\frac{1}{m} Y^{%s}_{*}$ and $\\partial J/\\partial X^{%s} = "
-      "\\frac{1}{m} X^{%s}_{*}$.\n", w->ix, w->ix, w->ix, w->ix, w->ix,
+      "\\frac{1}{m} X^{%s}_{*}$.\n"), w->ix, w->ix, w->ix, w->ix, w->ix,
       w->ix);
 }
 
@@ -803,26 +806,26 @@ write_fadjoint (fadj_writer *w)
   fadj_buf *b = w->b;
   size_t l;
 
-  fadj_writer_section (w, "The F-adjoint");
+  fadj_writer_section (w, _ ("The F-adjoint"));
   put_for_layers (w, 1);
-  fadj_buf_printf (b, "$, the two-step rule:\n"
+  fadj_buf_printf (b, _ ("$, the two-step rule:\n"
                    "\\begin{align*}\n"
                    "\\text{step 1:}\\quad Y^{%s}_{*} &= X^{%s}_{*} \\odot "
                    "\\sigma'(Y^{%s}),\\\\\n"
                    "\\text{step 2:}\\quad X^{%s-1}_{*} &= (W^{%s}%s)^{\\top} "
                    "Y^{%s}_{*}.\n"
-                   "\\end{align*}\n",
+                   "\\end{align*}\n"),
                    w->ix, w->ix, w->ix, w->ix, w->ix,
                    w->any_bias && !w->sep ? "_{\\sharp}" : "", w->ix);
   put_mean_adjoints (w);
   if (w->any_bias && !w->sep)
-    fadj_buf_printf (b, "($W^{%s}_{\\sharp}$ is $W^{%s}$ without its bias "
+    fadj_buf_printf (b, _ ("($W^{%s}_{\\sharp}$ is $W^{%s}$ without its bias "
                      "column; $W^{%s}_{\\sharp} = W^{%s}$ for a layer "
-                     "without a bias.)\n", w->ix, w->ix, w->ix, w->ix);
+                     "without a bias.)\n"), w->ix, w->ix, w->ix, w->ix);
   for (l = 1; l <= t->L; l++)
     if (fadj_act_vector_p (w->net->layers[l - 1].act))
       {
-        fadj_buf_printf (b, "Softmax is a vector map, not a coordinate-wise "
+        fadj_buf_printf (b, _ ("Softmax is a vector map, not a coordinate-wise "
                          "one: its derivative at a column $t$ is the "
                          "Jacobian matrix $\\mathrm{D}\\sigma(t) = "
                          "\\operatorname{diag}\\bigl(\\sigma(t)\\bigr) - "
@@ -838,7 +841,7 @@ write_fadjoint (fadj_writer *w)
                          "Jacobian is the diagonal matrix "
                          "$\\operatorname{diag}\\bigl(\\sigma'(Y^{%s})"
                          "\\bigr)$ and $\\mathrm{D}\\sigma(Y^{%s})^{\\top} "
-                         "X^{%s}_{*} = X^{%s}_{*} \\odot \\sigma'(Y^{%s})$.\n",
+                         "X^{%s}_{*} = X^{%s}_{*} \\odot \\sigma'(Y^{%s})$.\n"),
                          w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix,
                          w->ix);
         break;
@@ -942,7 +945,7 @@ write_family (fadj_writer *w, const char *name, int star, member_fn fn)
     per = 1;
   if (per > 4)
     per = 4;
-  fadj_buf_puts (b, "with the members\n");
+  fadj_buf_puts (b, _ ("with the members\n"));
   fadj_writer_align_begin (w);
   for (k = 0, col = 0; k < n; k++)
     {
@@ -972,9 +975,9 @@ write_families (fadj_writer *w)
   const fadj_trace *t = w->t;
   fadj_buf *b = w->b;
 
-  fadj_writer_section (w, "The two families");
+  fadj_writer_section (w, _ ("The two families"));
   fadj_buf_printf (b,
-    "In the paper's notation, the F-propagation of $X^{0}$ and its "
+    _ ("In the paper's notation, the F-propagation of $X^{0}$ and its "
     "F-adjoint are the families\n"
     "\\begin{align*}\n"
     "F(X^{0}) &= \\begin{Bmatrix} X^{0}, Y^{1}, X^{1}, \\dots, Y^{L}, "
@@ -982,9 +985,10 @@ write_families (fadj_writer *w)
     "F_{*}(X^{0}, X^{L}_{*}) &= \\begin{Bmatrix} X^{L}_{*}, Y^{L}_{*}, "
     "X^{L-1}_{*}, \\dots, Y^{1}_{*}, X^{0}_{*} \\end{Bmatrix},\n"
     "\\end{align*}\n"
-    "here with $L = %zu$%s:\n", t->L,
+    "here with $L = %zu$%s:\n"), t->L,
     w->any_bias && !w->sep
-      ? " (with the appended 1 in each input of a layer with a bias)" : "");
+      ? _ (" (with the appended 1 in each input of a layer with a bias)")
+      : "");
   write_family (w, "F(X^{0})", 0, member_f);
   {
     char name[64];
@@ -1048,19 +1052,19 @@ write_gradients (fadj_writer *w)
   int sa, ra;
 
   snprintf (meanq, sizeof meanq, "\\frac{1}{%zu}", t->m);
-  fadj_writer_section (w, "The gradients");
-  fadj_buf_printf (b, "By the theorem, $\\dfrac{\\partial J}{\\partial "
-                   "W^{%s}} = %sY^{%s}_{*}\\,(X^{%s-1})^{\\top}$",
+  fadj_writer_section (w, _ ("The gradients"));
+  fadj_buf_printf (b, _ ("By the theorem, $\\dfrac{\\partial J}{\\partial "
+                   "W^{%s}} = %sY^{%s}_{*}\\,(X^{%s-1})^{\\top}$"),
                    w->ix, mean, w->ix, w->ix);
   if (mean[0] != '\0')
-    fadj_buf_puts (b, " (the $\\frac{1}{m}$ of the batch mean, the seed "
-                   "being the sum's)");
+    fadj_buf_puts (b, _ (" (the $\\frac{1}{m}$ of the batch mean, the seed "
+                   "being the sum's)"));
   if (w->any_bias && !w->sep)
-    fadj_buf_printf (b, ", with the appended 1 in $X^{%s-1}$: the last "
-                     "column is the bias's gradient", w->ix);
+    fadj_buf_printf (b, _ (", with the appended 1 in $X^{%s-1}$: the last "
+                     "column is the bias's gradient"), w->ix);
   else if (w->any_bias)
-    fadj_buf_printf (b, ", and $\\dfrac{\\partial J}{\\partial b^{%s}} = "
-                     "%sY^{%s}_{*}%s$", w->ix, mean, w->ix,
+    fadj_buf_printf (b, _ (", and $\\dfrac{\\partial J}{\\partial b^{%s}} = "
+                     "%sY^{%s}_{*}%s$"), w->ix, mean, w->ix,
                      t->m > 1 ? "\\mathbf{1}" : "");
   fadj_buf_puts (b, ".\n");
   for (l = 1; l <= t->L; l++)
@@ -1115,21 +1119,21 @@ write_intro (fadj_writer *w)
   char sharp_note[128] = "";
 
   if (sharp)
-    snprintf (sharp_note, sizeof sharp_note, ", where $W^{%s}_{\\sharp}$ "
-              "is $W^{%s}$ without its bias column", w->ix, w->ix);
+    snprintf (sharp_note, sizeof sharp_note, _ (", where $W^{%s}_{\\sharp}$ "
+              "is $W^{%s}$ without its bias column"), w->ix, w->ix);
   /* The group's \emergencystretch lets TeX break around the long
      unbreakable "arXiv:2304.13820;" in a narrow column (a fragment's
      host) instead of running into the margin.  */
   if (w->box != FADJ_BOX_NONE)
     fadj_buf_puts (w->b, w->box == FADJ_BOX_BLANK
-      ? "\\noindent\\textbf{Worksheet.} The data of the network are given; "
+      ? _ ("\\noindent\\textbf{Worksheet.} The data of the network are given; "
         "fill in every box with the value it stands for, using the formula "
         "on its line. A box is as wide as its answer; $\\approx$ marks a "
-        "value to round to the digits of the answer key.\n\n"
-      : "\\noindent\\textbf{Answer key.} Every boxed value is the answer "
-        "to the box in the same place on the worksheet.\n\n");
+        "value to round to the digits of the answer key.\n\n")
+      : _ ("\\noindent\\textbf{Answer key.} Every boxed value is the answer "
+        "to the box in the same place on the worksheet.\n\n"));
   fadj_buf_printf (w->b,
-    "{\\emergencystretch=3em\\relax\n"
+    _ ("{\\emergencystretch=3em\\relax\n"
     "This document derives the gradient of the loss $J$ of a neural "
     "network by the F-adjoint method of A.~Boughammoura "
     "(\\emph{Backpropagation and F-adjoint}, arXiv:2304.13820; "
@@ -1145,19 +1149,19 @@ write_intro (fadj_writer *w)
     "$Y^{%s}_{*} = \\partial J/\\partial Y^{%s}$ and the gradient of "
     "every layer is $\\partial J/\\partial W^{%s} = Y^{%s}_{*}\\,"
     "(X^{%s-1})^{\\top}$. Every step is computed below for one network, "
-    "and the result is checked by an independent method at the end.",
+    "and the result is checked by an independent method at the end."),
     w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix,
     w->ix, sharp ? "_{\\sharp}" : "", w->ix, sharp_note, w->ix, w->ix,
     w->ix, w->ix, w->ix);
   if (mean_p (w->t))
     fadj_buf_printf (w->b,
-      " Here $J$ is the mean of the $m = %zu$ samples' losses $J_{s}$ and "
+      _ (" Here $J$ is the mean of the $m = %zu$ samples' losses $J_{s}$ and "
       "the seed is taken sample by sample ($X^{L}_{*}$ has the columns "
       "$\\partial J_{s}/\\partial X^{L}$), so $X^{L}_{*}$, $Y^{%s}_{*}$ "
       "and $X^{%s}_{*}$ are the derivatives of the sum $\\sum_{s} J_{s} "
       "= mJ$: then $\\partial J/\\partial Y^{%s} = \\frac{1}{m} "
       "Y^{%s}_{*}$ and $\\partial J/\\partial W^{%s} = \\frac{1}{m} "
-      "Y^{%s}_{*}\\,(X^{%s-1})^{\\top}$.", w->t->m, w->ix, w->ix, w->ix,
+      "Y^{%s}_{*}\\,(X^{%s-1})^{\\top}$."), w->t->m, w->ix, w->ix, w->ix,
       w->ix, w->ix, w->ix, w->ix);
   fadj_buf_puts (w->b, "\\par}\n");
 }
@@ -1186,13 +1190,13 @@ write_title (fadj_writer *w)
   else
     return;
   if (w->box != FADJ_BOX_NONE)
-    fadj_buf_puts (b, w->box == FADJ_BOX_BLANK ? "Worksheet: "
-                   : "Answer key: ");
+    fadj_buf_puts (b, w->box == FADJ_BOX_BLANK ? _ ("Worksheet: ")
+                   : _ ("Answer key: "));
   if (net->title != NULL)
     fadj_buf_put_tex_escaped (b, net->title);
   else
     {
-      fadj_buf_puts (b, "The F-adjoint of the network $A[");
+      fadj_buf_puts (b, _ ("The F-adjoint of the network $A["));
       for (l = 0; l <= w->t->L; l++)
         fadj_buf_printf (b, "%s%zu", l > 0 ? ", " : "", net->sizes[l]);
       fadj_buf_puts (b, "]$");
@@ -1212,6 +1216,19 @@ net_matrix_cols (const fadj_net *net)
     if (net->sizes[l] + 1 > maxcols)
       maxcols = net->sizes[l] + 1;
   return maxcols;
+}
+
+/* For a French document: T1-encoded Latin Modern, so that accented
+   letters are glyphs of their own, and French spacing after a full stop.
+   No babel: Debian's texlive-lang-french (babel-french, the French
+   hyphenation patterns) is not among the packages fadj asks for; the
+   prose's non-breaking spaces before : ; ! ? are in its catalogue.  */
+static void
+put_lang_preamble (fadj_buf *b)
+{
+  if (fadj_i18n_french_p ())
+    fadj_buf_puts (b, "\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n"
+                   "\\frenchspacing\n");
 }
 
 /* What comes before the introduction: a deck's or an article's
@@ -1244,6 +1261,7 @@ fadj_latex_write_preamble (fadj_writer *w, size_t max_show)
                      "\\providecommand{\\paragraph}[1]{\\par\\smallskip"
                      "\\noindent\\textbf{#1}\\ }\n"
                      "\\renewcommand{\\arraystretch}{1.2}\n");
+      put_lang_preamble (b);
       if (maxcols > 10)
         fadj_buf_printf (b, "\\setcounter{MaxMatrixCols}{%zu}\n", maxcols);
       write_title (w);
@@ -1252,11 +1270,11 @@ fadj_latex_write_preamble (fadj_writer *w, size_t max_show)
       if (w->flags & FADJ_LATEX_DIAGRAM)
         {
           /* The network first: the picture the steps refer to.  */
-          w->sec_title = "The network";
+          w->sec_title = _ ("The network");
           fadj_writer_frame_begin (w, 0);
           fadj_writer_put_diagram (w, 0, "\\linewidth", "0.85\\textheight");
         }
-      w->sec_title = "The F-adjoint";
+      w->sec_title = _ ("The F-adjoint");
       fadj_writer_frame_begin (w, 1);
     }
   else if (!(w->flags & FADJ_LATEX_FRAGMENT))
@@ -1274,6 +1292,7 @@ fadj_latex_write_preamble (fadj_writer *w, size_t max_show)
       if (w->loss_curve)
         fadj_buf_puts (b, "\\usepackage{pgfplots}\n"
                        "\\pgfplotsset{compat=1.16}\n");
+      put_lang_preamble (b);
       if (maxcols > 10)
         fadj_buf_printf (b, "\\setcounter{MaxMatrixCols}{%zu}\n", maxcols);
       write_title (w);
@@ -1300,15 +1319,21 @@ write_zero_note (fadj_writer *w)
 
   if (z == NULL || z->count == 0 || !fadj_writer_ok (w))
     return;
-  fadj_writer_section (w, "Zeros to the working precision");
-  fadj_buf_printf (w->b,
-    "%s marked $0^{\\dagger}$ %s not exact, and %s enclosure still "
-    "contains 0 at the working precision, after two more doublings of "
-    "it: $|\\text{value}| < 10^{%ld}$, zero to the working precision, "
-    "not proven to be 0.%s\n",
-    z->count == 1 ? "The value" : "The values",
-    z->count == 1 ? "is" : "are", z->count == 1 ? "its" : "each",
-    -z->k, z->count == 1 ? "" : " (The bound holds for each of them.)");
+  fadj_writer_section (w, _ ("Zeros to the working precision"));
+  /* One whole sentence per number, for the translations.  */
+  if (z->count == 1)
+    fadj_buf_printf (w->b, _ (
+      "The value marked $0^{\\dagger}$ is not exact, and its enclosure "
+      "still contains 0 at the working precision, after two more "
+      "doublings of it: $|\\text{value}| < 10^{%ld}$, zero to the working "
+      "precision, not proven to be 0.\n"), -z->k);
+  else
+    fadj_buf_printf (w->b, _ (
+      "The values marked $0^{\\dagger}$ are not exact, and each enclosure "
+      "still contains 0 at the working precision, after two more "
+      "doublings of it: $|\\text{value}| < 10^{%ld}$, zero to the working "
+      "precision, not proven to be 0. (The bound holds for each of "
+      "them.)\n"), -z->k);
 }
 
 void
@@ -1391,6 +1416,7 @@ fadj_latex_opts_init (fadj_latex_opts *o)
   o->nchains = 0;
   o->chains = NULL;
   o->zeros = NULL;
+  o->lang = NULL;
 }
 
 void

@@ -23,6 +23,7 @@
    encloses on that line.  */
 
 #include "text-layout.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -403,9 +404,9 @@ static void
 block_label (char *buf, size_t n, size_t c0, size_t c1)
 {
   if (c1 == c0 + 1)
-    snprintf (buf, n, "column %zu:", c0 + 1);
+    snprintf (buf, n, _ ("column %zu:"), c0 + 1);
   else
-    snprintf (buf, n, "columns %zu–%zu:", c0 + 1, c1);
+    snprintf (buf, n, _ ("columns %zu–%zu:"), c0 + 1, c1);
 }
 
 /* The width of atoms [I0, I1) put from the start of a line (FRESH: their
