@@ -302,13 +302,13 @@ write_document (fadj_buf *out, const fadj_trace *t,
         {
           size_t n;
           const char *d = fadj_buf_data (tex, &n);
+          /* The text layout's labels ("column 3:") in the document's
+             language.  */
+          int before = fadj_lang_begin (eo->latex.lang);
           /* A set's exercises are translated one by one: a blank
              line between them.  */
           if (eo->exercise > 1)
             fadj_buf_puts (out, "\n");
-          /* The text layout's labels ("column 3:") in the document's
-             language.  */
-          int before = fadj_lang_begin (opts->lang);
           st = fadj_format_convert (out, d, n, eo->fmt,
                                     (size_t) eo->width);
           fadj_lang_end (before);

@@ -330,7 +330,7 @@ fadj_latex_write_training (fadj_writer *w, const fadj_training *tr)
 
   fadj_buf_printf (b, _ ("\n\\paragraph{The loss, step by step.}\n"
                    "Each step's F-adjoint was computed and verified as "
-                   "above, at that step's weights.\n");
+                   "above, at that step's weights.\n"));
   put_loss_table (w, tr);
   if (w->loss_curve)
     put_loss_curve (w, tr);
