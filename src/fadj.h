@@ -846,6 +846,9 @@ enum
                                    entry for layers of up to 4 neurons,
                                    with a generic index beyond */
   FADJ_LATEX_BEAMER = 1 << 10,  /* a beamer deck, one frame per step */
+  FADJ_LATEX_BEAMER_HANDOUT = 1 << 16, /* with BEAMER: beamer's handout,
+                                          no overlays, two frames to a
+                                          page */
   FADJ_LATEX_WORKSHEET = 1 << 11, /* computed values as empty boxes */
   FADJ_LATEX_KEY = 1 << 12,     /* with WORKSHEET: the boxes filled in */
   FADJ_LATEX_FOR_TEXT = 1 << 22 /* to be translated to text, whose layout
@@ -908,6 +911,8 @@ typedef struct
                            is not 0 is undecided (FADJ_UNDECIDED); else
                            it is printed 0^\dagger, logged here, and
                            explained at the end */
+  const char *beamer_theme; /* a deck's \usetheme (letters and digits),
+                               NULL for beamer's default (borrowed) */
 } fadj_latex_opts;
 
 /* O = the defaults: no flags, 6 digits, every row and column shown, no

@@ -52,6 +52,14 @@ typedef struct
   size_t frame_start, frame_body; /* ... starting here, its body here */
   int in_step;                  /* the lines of one step are being written */
   int frame_diagram;            /* the open frame shows the picture */
+  /* Beamer: the open frame's title, and whether it is prose (cut into
+     bullets and frames when it closes, by fadj_deck_prose).  */
+  char frame_title[200];
+  int frame_prose;
+  fadj_buf *prose;              /* scratch: a prose frame's body (made
+                                   when first needed) */
+  int align_in_prose;           /* the current align* is in the prose
+                                   frame that introduces it */
 } fadj_writer;
 
 /* W ready to append T's document to B as OPTS says: the flags, widths
@@ -220,5 +228,30 @@ void fadj_latex_write_training (fadj_writer *w, const fadj_training *tr);
 /* Textbook rounding: the carried derivation CT beside the exact one
    (latex-train.c).  */
 void fadj_latex_write_carry (fadj_writer *w, const fadj_trace *ct);
+
+/* ------------------------------------------------------------------ */
+/* A deck's prose and pictures (latex-deck.c).                         */
+
+/* Append the prose [S, S + N) as frames titled TITLE (the second and
+   later "TITLE (continued)"): each sentence an item of an itemize, its
+   environments (displays, tables) between the lists, a new frame where
+   the estimated height runs out.  */
+void fadj_deck_prose (fadj_buf *out, const char *s, size_t n,
+                      const char *title);
+/* A frame titled TITLE of the picture of the network as far as RV says
+   the derivation has gone, layer ACTIVE highlighted; nothing without
+   the diagram.  */
+void fadj_deck_diagram_frame (fadj_writer *w, const char *title,
+                              size_t active, const fadj_latex_reveal *rv);
+/* After layer FWD of the F-propagation (ADJ 0), or layer ADJ of the
+   F-adjoint: the frame of the picture so far, what was just computed
+   highlighted.  Nothing but on a deck.  */
+void fadj_deck_progress (fadj_writer *w, size_t fwd, size_t adj);
+/* Into the open (prose) frame: the align* of the display lines BODY
+   (separated by "\\\\\n"), laid out to the width.  */
+void fadj_deck_display (fadj_writer *w, const char *body);
+/* A deck's closing frame: the loss, the gradients and the check's
+   verdict.  */
+void fadj_deck_summary (fadj_writer *w);
 
 #endif /* FADJ_LATEX_WRITER_H */

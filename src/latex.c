@@ -407,6 +407,86 @@ write_network (fadj_writer *w)
   put_bias_conventions (w);
 }
 
+/* A deck's network: the picture (inputs and weights only), then the
+   data on one frame of bullets, its displays continued on the next
+   frame only where they are too tall for one.  */
+static void
+write_network_deck (fadj_writer *w)
+{
+  const fadj_net *net = w->net;
+  const fadj_trace *t = w->t;
+  fadj_buf *b = w->b, *lines = fadj_buf_new ();
+  fadj_latex_reveal rv = { 0, t->L + 1, 0, 0, 0, 1 };
+  size_t l;
+  int a = 0;
+
+  if (lines == NULL)
+    {
+      fadj_writer_fail (w, FADJ_ERR_NOMEM);
+      return;
+    }
+  fadj_writer_section (w, "The network");
+  fadj_deck_diagram_frame (w, "The network", 0, &rv);
+  w->sec_title = "The network: its data";
+  fadj_writer_frame_begin (w, 1);
+  fadj_buf_puts (b, "The network $A[");
+  for (l = 0; l <= t->L; l++)
+    fadj_buf_printf (b, "%s%zu", l > 0 ? ", " : "", net->sizes[l]);
+  fadj_buf_printf (b, "]$: $L = %zu$ layer%s", t->L, t->L > 1 ? "s" : "");
+  if (t->m > 1)
+    fadj_buf_printf (b, ", $m = %zu$ samples, the columns of $X^{0}$ (the "
+                     "picture shows the first)", t->m);
+  fadj_buf_puts (b, ".\n\n");
+  for (l = 1; l <= (w->same_act ? 1 : t->L); l++)
+    {
+      if (w->same_act)
+        fadj_buf_puts (b, "Activation: ");
+      else
+        fadj_buf_printf (b, "Layer~%zu: ", l);
+      put_act_description (w, l);
+      fadj_buf_puts (b, ".\n\n");
+    }
+  fadj_buf_puts (b, "Loss: \\texttt{");
+  fadj_buf_put_tex_escaped (b, fadj_loss_name (net->loss));
+  fadj_buf_puts (b, "}, ");
+  put_loss_description (w);
+  fadj_buf_printf (b, ".\n\n%s:\n\n", !w->any_bias ? "The weights"
+                   : w->sep ? "The weights and biases"
+                   : "The weights, the bias as the last column");
+  for (l = 1; l <= t->L && fadj_writer_ok (w); l++)
+    {
+      const fadj_layer *ly = net->layers + l - 1;
+      fadj_buf_reset (lines);
+      fadj_buf_printf (lines, "W^{%zu} &= ", l);
+      fadj_writer_put_weights (w, lines, l);
+      if (ly->has_bias && w->sep)
+        {
+          fadj_buf_printf (lines, ", & b^{%zu} &= ", l);
+          fadj_writer_put_mat (w, lines, NULL, &ly->b, NULL, NULL, 0);
+        }
+      fadj_deck_display (w, fadj_buf_data (lines, NULL));
+    }
+  fadj_buf_puts (b, "\n\nThe input and the target:\n\n");
+  fadj_buf_reset (lines);
+  fadj_buf_puts (lines, "X^{0} &= ");
+  fadj_writer_put_x (w, lines, &a, 0, 0);
+  fadj_buf_puts (lines, ", \\qquad y = ");
+  fadj_writer_put_mat (w, lines, &a, &net->target, NULL, NULL, 0);
+  if (fadj_buf_status (lines) != FADJ_OK)
+    fadj_writer_fail (w, FADJ_ERR_NOMEM);
+  fadj_deck_display (w, fadj_buf_data (lines, NULL));
+  fadj_buf_free (lines);
+  if (w->any_bias && !w->sep)
+    fadj_buf_printf (b, "\n\nThe bias of layer $%s$ is the last column of "
+                     "$W^{%s}$, a $1$ appended to $X^{%s-1}$; step~2 uses "
+                     "$W^{%s}_{\\sharp}$, $W^{%s}$ without it.\n\n", w->ix,
+                     w->ix, w->ix, w->ix, w->ix);
+  else if (w->any_bias)
+    fadj_buf_printf (b, "\n\nThe biases apart: $Y^{%s} = W^{%s} X^{%s-1} + "
+                     "b^{%s}$.\n\n", w->ix, w->ix, w->ix, w->ix);
+  put_bias_conventions (w);
+}
+
 /* ------------------------------------------------------------------ */
 /* Section 2: F-propagation.                                           */
 
@@ -547,9 +627,15 @@ write_fprop (fadj_writer *w)
         break;
       }
   for (l = 1; l <= w->t->L; l++)
-    put_fprop_layer (w, l);
+    {
+      put_fprop_layer (w, l);
+      fadj_deck_progress (w, l, 0);
+    }
   w->active = 0;
-  fadj_buf_puts (w->b, "The loss:\n");
+  if (w->beamer)
+    fadj_writer_section (w, "The loss");
+  else
+    fadj_buf_puts (w->b, "The loss:\n");
   put_loss_step (w);
 }
 
@@ -843,7 +929,10 @@ write_fadjoint (fadj_writer *w)
       }
 
   for (l = t->L; l >= 1; l--)
-    put_fadjoint_layer (w, l);
+    {
+      put_fadjoint_layer (w, l);
+      fadj_deck_progress (w, t->L, l);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -940,7 +1029,9 @@ write_family (fadj_writer *w, const char *name, int star, member_fn fn)
     per = 1;
   if (per > 4)
     per = 4;
-  fadj_buf_puts (b, "with the members\n");
+  /* (On a deck the members are on frames of their own.)  */
+  if (!w->beamer)
+    fadj_buf_puts (b, "with the members\n");
   fadj_writer_align_begin (w);
   for (k = 0, col = 0; k < n; k++)
     {
@@ -971,6 +1062,19 @@ write_families (fadj_writer *w)
   fadj_buf *b = w->b;
 
   fadj_writer_section (w, "The two families");
+  if (w->beamer)
+    {
+      /* A frame for each family, the paper's central objects.  */
+      char name[64];
+      w->sec_title = "The family $F(X^{0})$";
+      write_family (w, "F(X^{0})", 0, member_f);
+      snprintf (name, sizeof name, "F_{*}(X^{0}, X^{%zu}_{*})", t->L);
+      snprintf (w->title_buf, sizeof w->title_buf, "The family $%s$", name);
+      w->sec_title = w->title_buf;
+      write_family (w, name, 1, member_fs);
+      put_mean_adjoints (w);
+      return;
+    }
   fadj_buf_printf (b,
     "In the paper's notation, the F-propagation of $X^{0}$ and its "
     "F-adjoint are the families\n"
@@ -1192,7 +1296,7 @@ write_title (fadj_writer *w)
    preamble up to its title page, or a fragment's comment; MAX_SHOW as
    in fadj_latex_opts.  */
 static void
-write_preamble (fadj_writer *w, size_t max_show)
+write_preamble (fadj_writer *w, size_t max_show, const char *theme)
 {
   fadj_buf *b = w->b;
   size_t l, maxcols;
@@ -1208,8 +1312,16 @@ write_preamble (fadj_writer *w, size_t max_show)
 
   if (w->beamer)
     {
-      fadj_buf_puts (b, "\\documentclass[aspectratio=169,10pt]{beamer}\n"
-                     "\\usepackage[utf8]{inputenc}\n"
+      int handout = (w->flags & FADJ_LATEX_BEAMER_HANDOUT) != 0;
+      fadj_buf_printf (b, "\\documentclass[aspectratio=169,10pt%s]{beamer}"
+                       "\n", handout ? ",handout" : "");
+      if (handout)
+        fadj_buf_puts (b, "\\usepackage{pgfpages}\n"
+                       "\\pgfpagesuselayout{2 on 1}[a4paper,"
+                       "border shrink=5mm]\n");
+      if (theme != NULL)
+        fadj_buf_printf (b, "\\usetheme{%s}\n", theme);
+      fadj_buf_puts (b, "\\usepackage[utf8]{inputenc}\n"
                      "\\usepackage{amsmath}\n"
                      "\\usepackage{amssymb}\n"
                      "\\usepackage{tikz}\n"
@@ -1222,17 +1334,13 @@ write_preamble (fadj_writer *w, size_t max_show)
       if (maxcols > 10)
         fadj_buf_printf (b, "\\setcounter{MaxMatrixCols}{%zu}\n", maxcols);
       write_title (w);
-      fadj_buf_puts (b, "\\author{}\n\\date{}\n\n\\begin{document}\n"
+      /* The article's introduction in a line: the rules themselves are
+         on the frames of their sections.  */
+      fadj_buf_puts (b, "\\subtitle{Backpropagation by the F-adjoint "
+                     "(A.~Boughammoura, arXiv:2304.13820, "
+                     "arXiv:2304.13537)}\n"
+                     "\\author{}\n\\date{}\n\n\\begin{document}\n"
                      "\\begin{frame}\n\\titlepage\n\\end{frame}\n");
-      if (w->flags & FADJ_LATEX_DIAGRAM)
-        {
-          /* The network first: the picture the steps refer to.  */
-          w->sec_title = "The network";
-          fadj_writer_frame_begin (w, 0);
-          fadj_writer_put_diagram (w, 0, "\\linewidth", "0.85\\textheight");
-        }
-      w->sec_title = "The F-adjoint";
-      fadj_writer_frame_begin (w, 1);
     }
   else if (!(w->flags & FADJ_LATEX_FRAGMENT))
     {
@@ -1300,15 +1408,18 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
   st = fadj_writer_init (&w, b, t, opts);
   if (st != FADJ_OK)
     return st;
-  write_preamble (&w, opts->max_show);
-  write_intro (&w);
-  write_network (&w);
+  write_preamble (&w, opts->max_show, opts->beamer_theme);
+  if (w.beamer)
+    write_network_deck (&w);
+  else
+    {
+      write_intro (&w);
+      write_network (&w);
+    }
   write_fprop (&w);
   write_seed (&w);
   write_fadjoint (&w);
-  /* The families restate every value at once: no slide for that.  */
-  if (!w.beamer)
-    write_families (&w);
+  write_families (&w);
   write_gradients (&w);
   for (l = 0; l < opts->nchains; l++)
     fadj_latex_write_chain (&w, opts->chains + l, res->chains + l);
@@ -1319,7 +1430,10 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
     fadj_latex_write_carry (&w, res->carried);
   write_zero_note (&w);
   if (w.beamer)
-    fadj_writer_frame_close (&w);
+    {
+      fadj_deck_summary (&w);
+      fadj_writer_frame_close (&w);
+    }
   if (!(w.flags & FADJ_LATEX_FRAGMENT))
     fadj_buf_puts (b, "\n\\end{document}\n");
   return fadj_writer_finish (&w);
@@ -1335,6 +1449,7 @@ fadj_latex_opts_init (fadj_latex_opts *o)
   o->nchains = 0;
   o->chains = NULL;
   o->zeros = NULL;
+  o->beamer_theme = NULL;
 }
 
 void
