@@ -233,8 +233,8 @@ fadj_deck_diagram_frame (fadj_writer *w, const char *title, size_t active,
     "\\typeout{fadj-diagram natural \\the\\wd0}%\n"
     "\\ifdim\\wd0>\\linewidth\\relax"
     "\\setbox0\\hbox{\\resizebox{\\linewidth}{!}{\\box0}}\\fi\n"
-    "\\ifdim\\ht0>0.86\\textheight\\relax"
-    "\\setbox0\\hbox{\\resizebox{!}{0.86\\textheight}{\\box0}}\\fi\n"
+    "\\ifdim\\ht0>0.84\\textheight\\relax"
+    "\\setbox0\\hbox{\\resizebox{!}{0.84\\textheight}{\\box0}}\\fi\n"
     "\\typeout{fadj-diagram shown \\the\\wd0}%\n"
     "\\leavevmode\\box0}\\par\n\\end{frame}\n");
 }
