@@ -240,6 +240,34 @@ fadj_deck_diagram_frame (fadj_writer *w, const char *title, size_t active,
 }
 
 void
+fadj_deck_display_lines (fadj_buf *out, const char *s, size_t n)
+{
+  const char *end = s + n, *p, *stop, *next;
+  double used = 0;
+  int lines = 0;
+
+  fadj_buf_puts (out, "\\begin{align*}\n");
+  for (p = s; p < end; p = next)
+    {
+      double h;
+      next = fadj_layout_next_line (&stop, p, end);
+      h = fadj_layout_line_height (p, stop);
+      if (lines > 0 && used + h > DECK_HEIGHT - 2 * DECK_LINE)
+        {
+          fadj_buf_puts (out, "\n\\end{align*}\n\\begin{align*}\n");
+          used = 0;
+          lines = 0;
+        }
+      if (lines > 0)
+        fadj_buf_puts (out, "\\\\\n");
+      fadj_buf_put_mem (out, p, (size_t) (stop - p));
+      used += h;
+      lines++;
+    }
+  fadj_buf_puts (out, "\n\\end{align*}\n");
+}
+
+void
 fadj_deck_display (fadj_writer *w, const char *body)
 {
   if (!fadj_writer_ok (w))
@@ -247,8 +275,8 @@ fadj_deck_display (fadj_writer *w, const char *body)
   fadj_buf_reset (w->al);
   fadj_writer_fail (w, fadj_layout_align (w->al, body, strlen (body),
                                           w->width));
-  fadj_buf_printf (w->b, "\\begin{align*}\n%s\n\\end{align*}\n",
-                   fadj_buf_data (w->al, NULL));
+  fadj_deck_display_lines (w->b, fadj_buf_data (w->al, NULL),
+                           fadj_buf_len (w->al));
 }
 
 void

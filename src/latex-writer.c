@@ -489,8 +489,16 @@ align_close_env (fadj_writer *w)
   fadj_buf_reset (w->al);
   fadj_writer_fail (w, fadj_layout_align (w->al, data + body, len - body,
                                           w->width));
+  if (w->align_in_prose)
+    {
+      /* In the prose frame: as displays that frames can hold.  */
+      fadj_buf_truncate (w->b, w->align_start);
+      fadj_deck_display_lines (w->b, fadj_buf_data (w->al, NULL),
+                               fadj_buf_len (w->al));
+      return;
+    }
   fadj_buf_truncate (w->b, body);
-  if (w->beamer && !w->align_in_prose)
+  if (w->beamer)
     put_frames (w, fadj_buf_data (w->al, NULL), fadj_buf_len (w->al));
   else
     fadj_buf_put_mem (w->b, fadj_buf_data (w->al, NULL),

@@ -247,6 +247,11 @@ void fadj_deck_diagram_frame (fadj_writer *w, const char *title,
    F-adjoint: the frame of the picture so far, what was just computed
    highlighted.  Nothing but on a deck.  */
 void fadj_deck_progress (fadj_writer *w, size_t fwd, size_t adj);
+/* Append the laid-out display lines [S, S + N) to OUT as align*s, a
+   new one where the lines so far fill most of a frame: the prose
+   around them (fadj_deck_prose) then puts each on a frame that has room
+   for it.  */
+void fadj_deck_display_lines (fadj_buf *out, const char *s, size_t n);
 /* Into the open (prose) frame: the align* of the display lines BODY
    (separated by "\\\\\n"), laid out to the width.  */
 void fadj_deck_display (fadj_writer *w, const char *body);
