@@ -13,10 +13,13 @@
    less the title and the margins), with a margin for the estimates
    below; an item's line at 10pt and the characters on it (140mm of
    text, mathematics counted as text).  */
-#define DECK_HEIGHT 215.0
-#define DECK_LINE 12.5
-#define DECK_ITEM_SEP 4.0
-#define DECK_LINE_CHARS 100.0
+#define DECK_HEIGHT 235.0
+#define DECK_LINE 11.5
+#define DECK_ITEM_SEP 3.0
+#define DECK_LINE_CHARS 90.0
+/* What a display cut into frames leaves of a frame: its estimated
+   heights run short of the real ones.  */
+#define DECK_DISPLAY_MARGIN 50.0
 /* The most neurons of a layer the picture draws: beyond, an ellipsis.  */
 #define DECK_MAX_NEURONS 5
 
@@ -81,6 +84,28 @@ skip_par (const char *s, const char *e)
     }
 }
 
+/* The characters [S, E) prints, roughly: a command one, braces and the
+   marks of mathematics none.  */
+static double
+visible_length (const char *s, const char *e)
+{
+  double n = 0;
+
+  while (s < e)
+    {
+      if (*s == '\\')
+        {
+          s = fadj_tex_command_end (s, e);
+          n++;
+          continue;
+        }
+      if (*s != '{' && *s != '}' && *s != '$' && *s != '^' && *s != '_')
+        n++;
+      s++;
+    }
+  return n;
+}
+
 /* One sentence [S, E) as an item.  */
 static void
 prose_item (deck_prose *p, const char *s, const char *e)
@@ -92,7 +117,7 @@ prose_item (deck_prose *p, const char *s, const char *e)
     e--;
   if (s == e)
     return;
-  lines = (double) (e - s) / DECK_LINE_CHARS;
+  lines = visible_length (s, e) / DECK_LINE_CHARS;
   prose_room (p, ((double) (int) lines + 1) * DECK_LINE + DECK_ITEM_SEP);
   prose_list (p, 1);
   fadj_buf_puts (p->out, "\\item ");
@@ -112,7 +137,7 @@ static double
 block_height (const char *s, const char *e)
 {
   const char *q, *stop, *next;
-  double h = 14;
+  double h = 14;      /* the skips around a display */
 
   if (fadj_tex_prefix_p (s, e, "\\begin{align*}"))
     {
@@ -252,7 +277,7 @@ fadj_deck_display_lines (fadj_buf *out, const char *s, size_t n)
       double h;
       next = fadj_layout_next_line (&stop, p, end);
       h = fadj_layout_line_height (p, stop);
-      if (lines > 0 && used + h > DECK_HEIGHT - 2 * DECK_LINE)
+      if (lines > 0 && used + h > DECK_HEIGHT - DECK_DISPLAY_MARGIN)
         {
           fadj_buf_puts (out, "\n\\end{align*}\n\\begin{align*}\n");
           used = 0;

@@ -450,13 +450,25 @@ write_network_deck (fadj_writer *w)
   fadj_buf_put_tex_escaped (b, fadj_loss_name (net->loss));
   fadj_buf_puts (b, "}, ");
   put_loss_description (w);
-  fadj_buf_printf (b, ".\n\n%s:\n\n", !w->any_bias ? "The weights"
-                   : w->sep ? "The weights and biases"
-                   : "The weights, the bias as the last column");
-  for (l = 1; l <= t->L && fadj_writer_ok (w); l++)
+  fadj_buf_puts (b, ".\n\n");
+  /* The conventions before the data, which end the frame.  */
+  if (w->any_bias && !w->sep)
+    fadj_buf_printf (b, "The bias of layer $%s$ is the last column of "
+                     "$W^{%s}$, a $1$ appended to $X^{%s-1}$; step~2 uses "
+                     "$W^{%s}_{\\sharp}$, $W^{%s}$ without it.\n\n", w->ix,
+                     w->ix, w->ix, w->ix, w->ix);
+  else if (w->any_bias)
+    fadj_buf_printf (b, "The biases apart: $Y^{%s} = W^{%s} X^{%s-1} + "
+                     "b^{%s}$.\n\n", w->ix, w->ix, w->ix, w->ix);
+  put_bias_conventions (w);
+  fadj_buf_printf (b, "\n\n%s, the input and the target:\n\n",
+                   !w->any_bias ? "The weights" : w->sep
+                   ? "The weights and biases"
+                   : "The weights (the bias as the last column)");
+  /* One display, cut where a frame cannot hold it.  */
+  for (l = 1; l <= t->L; l++)
     {
       const fadj_layer *ly = net->layers + l - 1;
-      fadj_buf_reset (lines);
       fadj_buf_printf (lines, "W^{%zu} &= ", l);
       fadj_writer_put_weights (w, lines, l);
       if (ly->has_bias && w->sep)
@@ -464,10 +476,8 @@ write_network_deck (fadj_writer *w)
           fadj_buf_printf (lines, ", & b^{%zu} &= ", l);
           fadj_writer_put_mat (w, lines, NULL, &ly->b, NULL, NULL, 0);
         }
-      fadj_deck_display (w, fadj_buf_data (lines, NULL));
+      fadj_buf_puts (lines, "\\\\\n");
     }
-  fadj_buf_puts (b, "\n\nThe input and the target:\n\n");
-  fadj_buf_reset (lines);
   fadj_buf_puts (lines, "X^{0} &= ");
   fadj_writer_put_x (w, lines, &a, 0, 0);
   fadj_buf_puts (lines, ", \\qquad y = ");
@@ -476,15 +486,6 @@ write_network_deck (fadj_writer *w)
     fadj_writer_fail (w, FADJ_ERR_NOMEM);
   fadj_deck_display (w, fadj_buf_data (lines, NULL));
   fadj_buf_free (lines);
-  if (w->any_bias && !w->sep)
-    fadj_buf_printf (b, "\n\nThe bias of layer $%s$ is the last column of "
-                     "$W^{%s}$, a $1$ appended to $X^{%s-1}$; step~2 uses "
-                     "$W^{%s}_{\\sharp}$, $W^{%s}$ without it.\n\n", w->ix,
-                     w->ix, w->ix, w->ix, w->ix);
-  else if (w->any_bias)
-    fadj_buf_printf (b, "\n\nThe biases apart: $Y^{%s} = W^{%s} X^{%s-1} + "
-                     "b^{%s}$.\n\n", w->ix, w->ix, w->ix, w->ix);
-  put_bias_conventions (w);
 }
 
 /* ------------------------------------------------------------------ */

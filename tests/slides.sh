@@ -107,6 +107,9 @@ if check_deck "$a221"; then
     echo "FAIL: A[2,2,1]: the summary lacks the verdict or a gradient"
     fail=1
   fi
+  # The network's data on one frame.
+  [ "$(grep -c 'begin{frame}\[t\]{The network: its data' "$tmp/d.tex")" -eq 1 ] \
+    || { echo "FAIL: A[2,2,1]: the network's data on several frames"; fail=1; }
   # No frame of the deck left without a title.
   if grep -q 'begin{frame}\[t\]{}' "$tmp/d.tex"; then
     echo "FAIL: A[2,2,1]: an untitled frame"; fail=1
