@@ -40,6 +40,8 @@ typedef struct
   size_t index;        /* a neuron's index in its layer */
   int adjoint;         /* FADJ_DG_VALUE: an adjoint (Y_*, X_*), drawn
                           dashed, not a forward value (Y) */
+  int side;            /* FADJ_DG_VALUE: 0 Y above the neuron, 1 Y_*
+                          (X^0_* at the inputs), 2 X_* below it */
   char *tex;
 } fadj_dg_item;
 

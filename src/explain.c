@@ -13,6 +13,7 @@
 #include "config.h"
 #include "cli.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +38,8 @@ enum
   OPT_DIAGRAM, OPT_NO_DIAGRAM, OPT_CHAIN, OPT_SYMBOLIC, OPT_BEAMER,
   OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW, OPT_FORMAT, OPT_ARITHMETIC,
   OPT_WIDTH, OPT_NUMBERS,
-  OPT_EQNUM, OPT_NO_EQNUM, OPT_SUMMARY, OPT_SHOW_STEPS, OPT_LANG
+  OPT_EQNUM, OPT_NO_EQNUM, OPT_SUMMARY, OPT_SHOW_STEPS, OPT_LANG,
+  OPT_BEAMER_THEME
 };
 
 /* The options, in the order of --help.  */
@@ -103,8 +105,13 @@ static const cli_option options[] = {
     "every step in symbols first: entry by entry for\n"
     "layers of up to 4 neurons, with a generic index\n"
     "beyond", 0, 0 },
-  { "beamer", OPT_BEAMER, NULL,
-    "a beamer deck: one frame per step, revealed in order", 0, 0 },
+  { "beamer", OPT_BEAMER, "[handout]",
+    "a beamer deck: one frame per step, revealed in order;\n"
+    "handout: beamer's handout (no overlays), two frames\n"
+    "to an A4 page", 0, 0 },
+  { "beamer-theme", OPT_BEAMER_THEME, "NAME",
+    "with --beamer: the beamer theme (\\usetheme{NAME});\n"
+    "default: beamer's own", 0, 0 },
   { "worksheet", OPT_WORKSHEET, NULL,
     "every computed value an empty box to fill in", 0, 0 },
   { "key", OPT_KEY, NULL, "with --worksheet: the answer key, same layout",
@@ -166,6 +173,7 @@ static const char *const numbers[] = { "auto", "fractions", "decimals",
 static const fadj_numbers numbers_values[] = {
   FADJ_NUMBERS_AUTO, FADJ_NUMBERS_FRACTIONS, FADJ_NUMBERS_DECIMALS
 };
+static const char *const beamer_forms[] = { "handout", NULL };
 static const char *const formats[] = { "latex", "markdown", "text", NULL };
 static const char *const langs[] = { "en", "fr", NULL };
 static const char *const diagram_shows[] = { "values", "adjoints", "full",
@@ -185,7 +193,6 @@ static const struct
 } flag_options[] = {
   { OPT_FRAGMENT, FADJ_LATEX_FRAGMENT },
   { OPT_SYMBOLIC, FADJ_LATEX_SYMBOLIC },
-  { OPT_BEAMER, FADJ_LATEX_BEAMER },
   { OPT_WORKSHEET, FADJ_LATEX_WORKSHEET },
   { OPT_KEY, FADJ_LATEX_KEY },
   { OPT_SUMMARY, FADJ_LATEX_SUMMARY },
@@ -575,6 +582,25 @@ explain_option (int id, const char *arg, void *ctx)
     case OPT_NO_EQNUM:
       opts->flags &= ~(unsigned) FADJ_LATEX_EQNUM;
       return 0;
+    case OPT_BEAMER:
+      if (arg != NULL && cli_parse_word (&k, "--beamer", arg, beamer_forms))
+        return -1;
+      opts->flags |= FADJ_LATEX_BEAMER;
+      set_flag (&opts->flags, FADJ_LATEX_BEAMER_HANDOUT, arg != NULL);
+      return 0;
+    case OPT_BEAMER_THEME:
+      /* A name, never TeX: it goes into \usetheme{...} as it is.  */
+      for (k = 0; arg[k] != '\0'; k++)
+        if (!isalnum ((unsigned char) arg[k]))
+          break;
+      if (k == 0 || arg[k] != '\0')
+        {
+          cli_invalid_value ("--beamer-theme", arg, "a theme's name, "
+                             "letters and digits such as Madrid");
+          return -1;
+        }
+      opts->beamer_theme = arg;
+      return 0;
     case OPT_CHAIN:
       return parse_chain (eo, arg);
     case OPT_MAX_SHOW:
@@ -701,6 +727,11 @@ settle_options (explain_opts *eo)
   if ((opts->flags & FADJ_LATEX_KEY) && !(opts->flags & FADJ_LATEX_WORKSHEET))
     {
       cli_error ("--key needs --worksheet (the key of a worksheet)");
+      return -1;
+    }
+  if (opts->beamer_theme != NULL && !(opts->flags & FADJ_LATEX_BEAMER))
+    {
+      cli_error ("--beamer-theme needs --beamer (the theme of a deck)");
       return -1;
     }
   if ((opts->flags & FADJ_LATEX_BEAMER) && (opts->flags & FADJ_LATEX_FRAGMENT))

@@ -424,6 +424,27 @@ fadj_status fadj_latex_diagram (fadj_buf *b, const fadj_trace *t,
                                 const fadj_latex_numfmt *f, size_t active,
                                 const char *ix, unsigned flags) FADJ_WUR;
 
+/* How far a deck's derivation has gone, for a picture that fills in:
+   X^k (and Y^k) are shown for k <= FWD, Y^l_* for l >= ADJ (L + 1:
+   none), X^l_* once Y^{l+1}_* is (X^L_*, the seed, if SEED); the values
+   of layer NEW_FWD (its X and Y) and of the adjoint layer NEW_ADJ (its
+   Y_* and the X_* step 2 computes from it) are highlighted as just
+   computed (0: none).  LEGEND 0 leaves the legend out.  */
+typedef struct
+{
+  size_t fwd, adj, new_fwd, new_adj;
+  int seed, legend;
+} fadj_latex_reveal;
+
+/* fadj_latex_diagram with only what RV says is known shown (every value
+   if RV is NULL); the picture's geometry is the same whatever RV, so
+   that the values appear in place from one frame to the next.  */
+fadj_status fadj_latex_diagram_reveal (fadj_buf *b, const fadj_trace *t,
+                                       const fadj_latex_numfmt *f,
+                                       size_t active, const char *ix,
+                                       unsigned flags,
+                                       const fadj_latex_reveal *rv) FADJ_WUR;
+
 /* A rough estimate of the width of the math-mode TeX S (LEN bytes), in
    units of a digit's width (5pt at 10pt), for line breaking: knows
    bmatrix/Bmatrix/array, \frac, \underbrace, superscripts,

@@ -894,6 +894,9 @@ enum
                                    entry for layers of up to 4 neurons,
                                    with a generic index beyond */
   FADJ_LATEX_BEAMER = 1 << 10,  /* a beamer deck, one frame per step */
+  FADJ_LATEX_BEAMER_HANDOUT = 1 << 16, /* with BEAMER: beamer's handout,
+                                          no overlays, two frames to a
+                                          page */
   FADJ_LATEX_WORKSHEET = 1 << 11, /* computed values as empty boxes */
   FADJ_LATEX_KEY = 1 << 12,     /* with WORKSHEET: the boxes filled in */
   FADJ_LATEX_SUMMARY = 1 << 18, /* a one-page table of every neuron's
@@ -962,6 +965,8 @@ typedef struct
                            explained at the end */
   const char *lang;    /* the language of the prose: "en" (or NULL),
                           "fr" (fadj_lang_valid); never the locale's */
+  const char *beamer_theme; /* a deck's \usetheme (letters and digits),
+                               NULL for beamer's default (borrowed) */
 } fadj_latex_opts;
 
 /* Is LANG a language the documents can be written in ("en", "fr";

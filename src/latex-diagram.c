@@ -62,6 +62,8 @@ typedef struct
   int adjoints;        /* Y_* (X^0_* at the inputs) below each neuron */
   int full;            /* and Y above it, X_* below */
   int separate;        /* biases apart from W (--bias=separate) */
+  double em;           /* the font's size over \footnotesize's (a deck's
+                          picture is set in its text's size) */
   double dx, dy, r;
   double above, below; /* the most height of the values above and below
                           a neuron (cm) */
@@ -171,8 +173,8 @@ static void
 tmp_size (double *w, double *h, const diagram *d, double pad)
 {
   fadj_dg_measure (w, h, fadj_buf_data (d->tmp, NULL));
-  *w += pad;
-  *h += pad;
+  *w = *w * d->em + pad;
+  *h = *h * d->em + pad;
 }
 
 /* The text inside neuron I of layer L, into D->tmp: its value, or in a
@@ -315,6 +317,7 @@ add_neuron (diagram *d, size_t l, size_t i, double x, double y)
       if (s->nomem)
         return FADJ_ERR_NOMEM;
       s->items[it].adjoint = v > 0;
+      s->items[it].side = v;
       s->items[it].layer = l;
       s->items[it].index = i;
     }
@@ -716,6 +719,7 @@ matrix_tex (fadj_buf *b, double *w, diagram *d, size_t l, int show)
   fadj_status st = FADJ_OK;
 
   fadj_dg_measure (&lw, &lh, "W^{1} = ");
+  lw *= d->em;
   *w = 0;
   if (show == SHOW_MATRIX)
     {
@@ -866,7 +870,7 @@ add_legend (diagram *d, const int *show, const char *ix)
                      "the weights are those of the matrices $W^{%s}$ of the "
                      "text"), LABEL_MAX_NEURONS, ix);
   fadj_buf_puts (b, "\n");
-  /* Up to four lines of \\footnotesize.  */
+  /* Up to four lines of the picture's text.  */
   y -= 0.3;
   fadj_dg_add_item (s, FADJ_DG_LEGEND, fadj_dg_box_at (-0.8 + width / 2,
                                                        y - 1, width, 2),
@@ -894,6 +898,8 @@ fadj_latex_diagram_scene (fadj_dg_scene *s, const fadj_trace *t,
   d.full = (flags & FADJ_LATEX_DIAGRAM_FULL) != 0;
   d.adjoints = d.full || !(flags & FADJ_LATEX_DIAGRAM_VALUES);
   d.separate = (flags & FADJ_LATEX_BIAS_SEPARATE) != 0;
+  /* \normalsize over \footnotesize at 10pt.  */
+  d.em = (flags & FADJ_LATEX_BEAMER) ? 10.0 / 8.0 : 1.0;
   d.tmp = fadj_buf_new ();
   if (d.tmp == NULL)
     return FADJ_ERR_NOMEM;
@@ -921,16 +927,56 @@ fadj_latex_diagram_scene (fadj_dg_scene *s, const fadj_trace *t,
   return st;
 }
 
+/* Whether the value item IT is known by the stage RV of a deck (NULL:
+   everything is), and in *NEW whether it was just computed.  */
+static int
+value_known_p (int *new, const fadj_dg_item *it, size_t L,
+               const fadj_latex_reveal *rv)
+{
+  size_t l = it->layer;
+
+  *new = 0;
+  if (rv == NULL)
+    return 1;
+  if (it->kind == FADJ_DG_NEURON)
+    {
+      *new = l > 0 && l == rv->new_fwd;
+      return l == 0 || l <= rv->fwd;
+    }
+  switch (it->side)
+    {
+    case 0:                     /* Y^l */
+      *new = l == rv->new_fwd;
+      return l <= rv->fwd;
+    case 1:                     /* Y^l_*, or X^0_* at the inputs */
+      if (l == 0)
+        {
+          *new = rv->new_adj == 1;
+          return rv->adj <= 1;
+        }
+      *new = l == rv->new_adj;
+      return l >= rv->adj;
+    default:                    /* X^l_* */
+      if (l == L)
+        return rv->seed;
+      *new = l + 1 == rv->new_adj;
+      return l + 1 >= rv->adj;
+    }
+}
+
 /* Draw the scene S: nodes, edges (those into layer ACTIVE drawn thick),
-   values over them, labels, matrices, legend.  */
+   values over them, labels, matrices, legend; on a DECK in the text's
+   size, with only the values RV knows (see value_known_p), those just
+   computed shaded.  */
 static void
-draw_scene (fadj_buf *b, const fadj_dg_scene *s, size_t active, double r)
+draw_scene (fadj_buf *b, const fadj_dg_scene *s, size_t active, double r,
+            size_t L, int deck, const fadj_latex_reveal *rv)
 {
   size_t k;
-  int pass;
+  int pass, new;
 
   fadj_buf_printf (b,
-    "\\begin{tikzpicture}[x=1cm, y=1cm, >=stealth, font=\\footnotesize,\n"
+    "\\begin{tikzpicture}[x=1cm, y=1cm, >=stealth%s,\n"
     "  neuron/.style={circle, draw, minimum size=%.2fcm, inner sep=1pt},\n"
     "  active/.style={very thick, fill=black!12},\n"
     "  bias/.style={rectangle, draw, minimum size=%.1fcm},\n"
@@ -939,24 +985,31 @@ draw_scene (fadj_buf *b, const fadj_dg_scene *s, size_t active, double r)
     " inner sep=2pt, fill=white},\n"
     "  weight/.style={fill=white, inner sep=1pt},\n"
     "  edge/.style={->, draw=black!60},\n"
-    "  hot/.style={->, draw=black, thick}]\n", 2 * r, BIAS_SIDE);
+    "  hot/.style={->, draw=black, thick}%s]\n",
+    deck ? "" : ", font=\\footnotesize", 2 * r, BIAS_SIDE,
+    rv != NULL ? ",\n  new/.style={fill=yellow!60, very thick, solid}" : "");
   for (k = 0; k < s->nitems; k++)
     {
       const fadj_dg_item *it = s->items + k;
       double x = (it->box.x0 + it->box.x1) / 2;
       double y = (it->box.y0 + it->box.y1) / 2;
       if (it->kind == FADJ_DG_NEURON)
-        fadj_buf_printf (b, "  \\node[neuron%s] (n%zu-%zu) at (%.2f, %.2f)"
-                         " {%s};\n", it->layer == active && active > 0
-                         ? ", active" : "", it->layer, it->index, x, y,
-                         it->tex);
+        {
+          int known = value_known_p (&new, it, L, rv);
+          fadj_buf_printf (b, "  \\node[neuron%s%s] (n%zu-%zu) at "
+                           "(%.2f, %.2f) {%s};\n", it->layer == active
+                           && active > 0 ? ", active" : "",
+                           new ? ", new" : "", it->layer, it->index, x, y,
+                           known ? it->tex : "");
+        }
       else if (it->kind == FADJ_DG_BIAS)
         fadj_buf_printf (b, "  \\node[bias%s] (b%zu) at (%.2f, %.2f) {%s};\n",
                          it->layer == active ? ", active" : "", it->layer, x,
                          y, it->tex);
       else if (it->kind == FADJ_DG_HEADER)
-        fadj_buf_printf (b, "  \\node[font=\\small, align=center] at "
-                         "(%.2f, %.2f) {%s};\n", x, y, it->tex);
+        fadj_buf_printf (b, "  \\node[%salign=center] at "
+                         "(%.2f, %.2f) {%s};\n", deck ? ""
+                         : "font=\\small, ", x, y, it->tex);
     }
   for (k = 0; k < s->nedges; k++)
     {
@@ -975,10 +1028,11 @@ draw_scene (fadj_buf *b, const fadj_dg_scene *s, size_t active, double r)
         const fadj_dg_item *it = s->items + k;
         double x = (it->box.x0 + it->box.x1) / 2;
         double y = (it->box.y0 + it->box.y1) / 2;
-        if (pass == 0 && it->kind == FADJ_DG_VALUE)
-          fadj_buf_printf (b, "  \\node[%s] at (%.2f, %.2f) {%s};\n",
-                           it->adjoint ? "adjoint" : "forward", x, y,
-                           it->tex);
+        if (pass == 0 && it->kind == FADJ_DG_VALUE
+            && value_known_p (&new, it, L, rv))
+          fadj_buf_printf (b, "  \\node[%s%s] at (%.2f, %.2f) {%s};\n",
+                           it->adjoint ? "adjoint" : "forward",
+                           new ? ", new" : "", x, y, it->tex);
         else if (pass == 0 && it->kind == FADJ_DG_LABEL)
           fadj_buf_printf (b, "  \\node[weight] at (%.2f, %.2f) {%s};\n", x,
                            y, it->tex);
@@ -986,7 +1040,8 @@ draw_scene (fadj_buf *b, const fadj_dg_scene *s, size_t active, double r)
           fadj_buf_printf (b, "  \\node at (%.2f, %.2f) "
                            "{\\renewcommand{\\arraystretch}{2}%s};\n", x, y,
                            it->tex);
-        else if (pass == 1 && it->kind == FADJ_DG_LEGEND)
+        else if (pass == 1 && it->kind == FADJ_DG_LEGEND
+                 && (rv == NULL || rv->legend))
           fadj_buf_printf (b, "  \\node[anchor=north west, align=left, "
                            "text width=%.1fcm] at (%.2f, %.2f) {\n    %s"
                            "  };\n", it->box.x1 - it->box.x0, it->box.x0,
@@ -996,9 +1051,10 @@ draw_scene (fadj_buf *b, const fadj_dg_scene *s, size_t active, double r)
 }
 
 fadj_status
-fadj_latex_diagram (fadj_buf *b, const fadj_trace *t,
-                    const fadj_latex_numfmt *f, size_t active,
-                    const char *ix, unsigned flags)
+fadj_latex_diagram_reveal (fadj_buf *b, const fadj_trace *t,
+                           const fadj_latex_numfmt *f, size_t active,
+                           const char *ix, unsigned flags,
+                           const fadj_latex_reveal *rv)
 {
   fadj_dg_scene s;
   size_t start = fadj_buf_len (b);
@@ -1012,11 +1068,20 @@ fadj_latex_diagram (fadj_buf *b, const fadj_trace *t,
     if (s.items[k].kind == FADJ_DG_NEURON)
       r = (s.items[k].box.x1 - s.items[k].box.x0) / 2;
   if (st == FADJ_OK)
-    draw_scene (b, &s, active, r);
+    draw_scene (b, &s, active, r, t->L, (flags & FADJ_LATEX_BEAMER) != 0,
+                rv);
   fadj_dg_scene_clear (&s);
   if (st == FADJ_OK && fadj_buf_status (b) != FADJ_OK)
     st = fadj_buf_status (b);
   if (st != FADJ_OK)
     fadj_buf_truncate (b, start);
   return st;
+}
+
+fadj_status
+fadj_latex_diagram (fadj_buf *b, const fadj_trace *t,
+                    const fadj_latex_numfmt *f, size_t active,
+                    const char *ix, unsigned flags)
+{
+  return fadj_latex_diagram_reveal (b, t, f, active, ix, flags, NULL);
 }

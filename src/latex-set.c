@@ -25,7 +25,7 @@ fadj_latex_write_set_begin (fadj_buf *b, const fadj_trace *t,
     return st;
   w.set = nets;
   w.nset = n;
-  fadj_latex_write_preamble (&w, opts->max_show);
+  fadj_latex_write_preamble (&w, opts->max_show, NULL);
   return fadj_writer_finish (&w);
 }
 

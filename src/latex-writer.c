@@ -295,10 +295,10 @@ fadj_writer_put_x (fadj_writer *w, fadj_buf *b, int *approx, size_t k,
 
 /* ------------------------------------------------------------------ */
 /* Beamer frames.  The deck is the same document cut into frames: each
-   section opens a frame for its prose (allowframebreaks: prose is short
-   on a slide but may run over), each display of steps gets a frame of
-   its own, and a frame left with an empty body is taken out again, so
-   the sections below need not know about slides.  */
+   section opens a frame for its prose (cut into bullets, and into
+   further frames where it is too tall, when it closes), each display of
+   steps gets a frame of its own, and a frame left with an empty body is
+   taken out again, so the sections below need not know about slides.  */
 
 void
 fadj_writer_frame_close (fadj_writer *w)
@@ -315,6 +315,23 @@ fadj_writer_frame_close (fadj_writer *w)
       break;
   if (p == data + len)
     fadj_buf_truncate (w->b, w->frame_start);
+  else if (w->frame_prose)
+    {
+      if (w->prose == NULL && (w->prose = fadj_buf_new ()) == NULL)
+        {
+          fadj_writer_fail (w, FADJ_ERR_NOMEM);
+          return;
+        }
+      fadj_buf_reset (w->prose);
+      fadj_buf_put_mem (w->prose, data + w->frame_body,
+                        len - w->frame_body);
+      fadj_buf_truncate (w->b, w->frame_start);
+      if (fadj_buf_status (w->prose) != FADJ_OK)
+        fadj_writer_fail (w, FADJ_ERR_NOMEM);
+      else
+        fadj_deck_prose (w->b, fadj_buf_data (w->prose, NULL),
+                         fadj_buf_len (w->prose), w->frame_title);
+    }
   else
     fadj_buf_puts (w->b, "\\end{frame}\n");
 }
@@ -327,34 +344,54 @@ frame_head (fadj_writer *w, int prose, int continued)
 {
   fadj_writer_frame_close (w);
   w->frame_start = fadj_buf_len (w->b);
-  fadj_buf_printf (w->b, "\n\\begin{frame}%s{%s",
-                   prose ? "[allowframebreaks]" : "[t]",
-                   w->sec_title != NULL ? w->sec_title : "");
+  snprintf (w->frame_title, sizeof w->frame_title, "%s",
+            w->sec_title != NULL ? w->sec_title : "");
   if (!prose && w->active > 0)
-    fadj_buf_printf (w->b, _ (", layer %zu"), w->active);
-  fadj_buf_puts (w->b, continued ? _ (" (continued)}\n") : "}\n");
+    snprintf (w->frame_title + strlen (w->frame_title),
+              sizeof w->frame_title - strlen (w->frame_title), _ (", layer %zu"),
+              w->active);
+  fadj_buf_printf (w->b, "\n\\begin{frame}[t]{%s%s}\n", w->frame_title,
+                   continued ? _ (" (continued)") : "");
   w->frame_body = fadj_buf_len (w->b);
   w->frame_open = 1;
+  w->frame_prose = prose;
 }
 
 /* Open a frame titled by the current section (and layer); PROSE frames
-   may break over several slides.  A step's frame shows the network with
-   the active layer highlighted.  */
+   are cut into bullets and frames when they close.  The picture is not
+   on a step's frame, where it could only be small: it has frames of its
+   own as it fills in (fadj_deck_diagram_frame).  */
 void
 fadj_writer_frame_begin (fadj_writer *w, int prose)
 {
   frame_head (w, prose, 0);
-  w->frame_diagram = !prose && w->active > 0
-    && (w->flags & FADJ_LATEX_DIAGRAM);
-  if (w->frame_diagram)
-    fadj_writer_put_diagram (w, w->active, "\\linewidth",
-                             "0.3\\textheight");
+  w->frame_diagram = 0;
 }
 
+/* Whether the open frame has something in it.  */
+static int
+frame_used_p (fadj_writer *w)
+{
+  const char *data, *p;
+  size_t len;
+
+  data = fadj_buf_data (w->b, &len);
+  for (p = data + w->frame_body; p < data + len; p++)
+    if (*p != ' ' && *p != '\n')
+      return 1;
+  return 0;
+}
+
+/* On a deck, a display outside the steps of a layer stays on the frame
+   of the prose that introduces it ("the seed is:"), where that prose is
+   cut into bullets and frames around it; a layer's steps get frames of
+   their own.  */
 void
 fadj_writer_align_begin (fadj_writer *w)
 {
-  if (w->beamer)
+  w->align_in_prose = w->beamer && w->frame_open && w->frame_prose
+    && w->active == 0 && frame_used_p (w);
+  if (w->beamer && !w->align_in_prose)
     fadj_writer_frame_begin (w, 0);
   w->align_start = fadj_buf_len (w->b);
   fadj_buf_puts (w->b, "\\begin{align*}\n");
@@ -455,6 +492,14 @@ align_close_env (fadj_writer *w)
   fadj_buf_reset (w->al);
   fadj_writer_fail (w, fadj_layout_align (w->al, data + body, len - body,
                                           w->width));
+  if (w->align_in_prose)
+    {
+      /* In the prose frame: as displays that frames can hold.  */
+      fadj_buf_truncate (w->b, w->align_start);
+      fadj_deck_display_lines (w->b, fadj_buf_data (w->al, NULL),
+                               fadj_buf_len (w->al));
+      return;
+    }
   fadj_buf_truncate (w->b, body);
   w->tag_end = 0;               /* the laid-out lines have moved */
   if (w->beamer)
@@ -469,8 +514,9 @@ void
 fadj_writer_align_end (fadj_writer *w)
 {
   align_close_env (w);
-  if (w->beamer)
+  if (w->beamer && !w->align_in_prose)
     fadj_writer_frame_begin (w, 1);
+  w->align_in_prose = 0;
 }
 
 void
@@ -687,6 +733,7 @@ fadj_writer_finish (fadj_writer *w)
   fadj_buf_free (w->al);
   fadj_buf_free (w->mat);
   fadj_lang_end (w->lang_before);
+  fadj_buf_free (w->prose);
   if (w->st == FADJ_OK && fadj_buf_status (w->b) != FADJ_OK)
     w->st = fadj_buf_status (w->b);
   if (w->st != FADJ_OK && fadj_buf_status (w->b) == FADJ_OK)

@@ -73,6 +73,14 @@ typedef struct
   size_t tag_start, tag_end;
   int lang_before;              /* the prose's language before this
                                    document's (fadj_lang_begin) */
+  /* Beamer: the open frame's title, and whether it is prose (cut into
+     bullets and frames when it closes, by fadj_deck_prose).  */
+  char frame_title[200];
+  int frame_prose;
+  fadj_buf *prose;              /* scratch: a prose frame's body (made
+                                   when first needed) */
+  int align_in_prose;           /* the current align* is in the prose
+                                   frame that introduces it */
 } fadj_writer;
 
 /* W ready to append T's document to B as OPTS says: the flags, widths
@@ -259,8 +267,10 @@ void fadj_latex_write_summary (fadj_writer *w);
 /* latex.c's parts of a document, for a set of exercises (latex-set.c).  */
 
 /* The preamble up to the title page (a fragment's comment), for W's
-   network or, with W->nset, for every network of the set.  */
-void fadj_latex_write_preamble (fadj_writer *w, size_t max_show);
+   network or, with W->nset, for every network of the set; THEME a
+   deck's theme (NULL: beamer's own).  */
+void fadj_latex_write_preamble (fadj_writer *w, size_t max_show,
+                                const char *theme);
 /* The sections of the derivation, from the introduction to the note on
    zeros: the body of the document of one network, and of each exercise
    of a set.  */
@@ -272,5 +282,35 @@ void fadj_latex_write_derivation (fadj_writer *w,
 fadj_status fadj_latex_check_chains (const fadj_net *net,
                                      const fadj_latex_opts *opts,
                                      const fadj_latex_results *res) FADJ_WUR;
+
+/* ------------------------------------------------------------------ */
+/* A deck's prose and pictures (latex-deck.c).                         */
+
+/* Append the prose [S, S + N) as frames titled TITLE (the second and
+   later "TITLE (continued)"): each sentence an item of an itemize, its
+   environments (displays, tables) between the lists, a new frame where
+   the estimated height runs out.  */
+void fadj_deck_prose (fadj_buf *out, const char *s, size_t n,
+                      const char *title);
+/* A frame titled TITLE of the picture of the network as far as RV says
+   the derivation has gone, layer ACTIVE highlighted; nothing without
+   the diagram.  */
+void fadj_deck_diagram_frame (fadj_writer *w, const char *title,
+                              size_t active, const fadj_latex_reveal *rv);
+/* After layer FWD of the F-propagation (ADJ 0), or layer ADJ of the
+   F-adjoint: the frame of the picture so far, what was just computed
+   highlighted.  Nothing but on a deck.  */
+void fadj_deck_progress (fadj_writer *w, size_t fwd, size_t adj);
+/* Append the laid-out display lines [S, S + N) to OUT as align*s, a
+   new one where the lines so far fill most of a frame: the prose
+   around them (fadj_deck_prose) then puts each on a frame that has room
+   for it.  */
+void fadj_deck_display_lines (fadj_buf *out, const char *s, size_t n);
+/* Into the open (prose) frame: the align* of the display lines BODY
+   (separated by "\\\\\n"), laid out to the width.  */
+void fadj_deck_display (fadj_writer *w, const char *body);
+/* A deck's closing frame: the loss, the gradients and the check's
+   verdict.  */
+void fadj_deck_summary (fadj_writer *w);
 
 #endif /* FADJ_LATEX_WRITER_H */

@@ -409,6 +409,87 @@ write_network (fadj_writer *w)
   put_bias_conventions (w);
 }
 
+/* A deck's network: the picture (inputs and weights only), then the
+   data on one frame of bullets, its displays continued on the next
+   frame only where they are too tall for one.  */
+static void
+write_network_deck (fadj_writer *w)
+{
+  const fadj_net *net = w->net;
+  const fadj_trace *t = w->t;
+  fadj_buf *b = w->b, *lines = fadj_buf_new ();
+  fadj_latex_reveal rv = { 0, t->L + 1, 0, 0, 0, 1 };
+  size_t l;
+  int a = 0;
+
+  if (lines == NULL)
+    {
+      fadj_writer_fail (w, FADJ_ERR_NOMEM);
+      return;
+    }
+  fadj_writer_section (w, "The network");
+  fadj_deck_diagram_frame (w, "The network", 0, &rv);
+  w->sec_title = "The network: its data";
+  fadj_writer_frame_begin (w, 1);
+  fadj_buf_puts (b, "The network $A[");
+  for (l = 0; l <= t->L; l++)
+    fadj_buf_printf (b, "%s%zu", l > 0 ? ", " : "", net->sizes[l]);
+  fadj_buf_printf (b, "]$: $L = %zu$ layer%s", t->L, t->L > 1 ? "s" : "");
+  if (t->m > 1)
+    fadj_buf_printf (b, ", $m = %zu$ samples, the columns of $X^{0}$ (the "
+                     "picture shows the first)", t->m);
+  fadj_buf_puts (b, ".\n\n");
+  for (l = 1; l <= (w->same_act ? 1 : t->L); l++)
+    {
+      if (w->same_act)
+        fadj_buf_puts (b, "Activation: ");
+      else
+        fadj_buf_printf (b, "Layer~%zu: ", l);
+      put_act_description (w, l);
+      fadj_buf_puts (b, ".\n\n");
+    }
+  fadj_buf_puts (b, "Loss: \\texttt{");
+  fadj_buf_put_tex_escaped (b, fadj_loss_name (net->loss));
+  fadj_buf_puts (b, "}, ");
+  put_loss_description (w);
+  fadj_buf_puts (b, ".\n\n");
+  /* The conventions before the data, which end the frame.  */
+  if (w->any_bias && !w->sep)
+    fadj_buf_printf (b, "The bias of layer $%s$ is the last column of "
+                     "$W^{%s}$, a $1$ appended to $X^{%s-1}$; step~2 uses "
+                     "$W^{%s}_{\\sharp}$, $W^{%s}$ without it.\n\n", w->ix,
+                     w->ix, w->ix, w->ix, w->ix);
+  else if (w->any_bias)
+    fadj_buf_printf (b, "The biases apart: $Y^{%s} = W^{%s} X^{%s-1} + "
+                     "b^{%s}$.\n\n", w->ix, w->ix, w->ix, w->ix);
+  put_bias_conventions (w);
+  fadj_buf_printf (b, "\n\n%s, the input and the target:\n\n",
+                   !w->any_bias ? "The weights" : w->sep
+                   ? "The weights and biases"
+                   : "The weights (the bias as the last column)");
+  /* One display, cut where a frame cannot hold it.  */
+  for (l = 1; l <= t->L; l++)
+    {
+      const fadj_layer *ly = net->layers + l - 1;
+      fadj_buf_printf (lines, "W^{%zu} &= ", l);
+      fadj_writer_put_weights (w, lines, l);
+      if (ly->has_bias && w->sep)
+        {
+          fadj_buf_printf (lines, ", & b^{%zu} &= ", l);
+          fadj_writer_put_mat (w, lines, NULL, &ly->b, NULL, NULL, 0);
+        }
+      fadj_buf_puts (lines, "\\\\\n");
+    }
+  fadj_buf_puts (lines, "X^{0} &= ");
+  fadj_writer_put_x (w, lines, &a, 0, 0);
+  fadj_buf_puts (lines, ", \\qquad y = ");
+  fadj_writer_put_mat (w, lines, &a, &net->target, NULL, NULL, 0);
+  if (fadj_buf_status (lines) != FADJ_OK)
+    fadj_writer_fail (w, FADJ_ERR_NOMEM);
+  fadj_deck_display (w, fadj_buf_data (lines, NULL));
+  fadj_buf_free (lines);
+}
+
 /* ------------------------------------------------------------------ */
 /* Section 2: F-propagation.                                           */
 
@@ -549,9 +630,15 @@ write_fprop (fadj_writer *w)
         break;
       }
   for (l = 1; l <= w->t->L; l++)
-    put_fprop_layer (w, l);
+    {
+      put_fprop_layer (w, l);
+      fadj_deck_progress (w, l, 0);
+    }
   w->active = 0;
-  fadj_buf_puts (w->b, _ ("The loss:\n"));
+  if (w->beamer)
+    fadj_writer_section (w, _ ("The loss"));
+  else
+    fadj_buf_puts (w->b, _ ("The loss:\n"));
   put_loss_step (w);
 }
 
@@ -848,7 +935,10 @@ write_fadjoint (fadj_writer *w)
       }
 
   for (l = t->L; l >= 1; l--)
-    put_fadjoint_layer (w, l);
+    {
+      put_fadjoint_layer (w, l);
+      fadj_deck_progress (w, t->L, l);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -945,7 +1035,9 @@ write_family (fadj_writer *w, const char *name, int star, member_fn fn)
     per = 1;
   if (per > 4)
     per = 4;
-  fadj_buf_puts (b, _ ("with the members\n"));
+  /* (On a deck the members are on frames of their own.)  */
+  if (!w->beamer)
+    fadj_buf_puts (b, _ ("with the members\n"));
   fadj_writer_align_begin (w);
   for (k = 0, col = 0; k < n; k++)
     {
@@ -976,6 +1068,19 @@ write_families (fadj_writer *w)
   fadj_buf *b = w->b;
 
   fadj_writer_section (w, _ ("The two families"));
+  if (w->beamer)
+    {
+      /* A frame for each family, the paper's central objects.  */
+      char name[64];
+      w->sec_title = _ ("The family $F(X^{0})$");
+      write_family (w, "F(X^{0})", 0, member_f);
+      snprintf (name, sizeof name, "F_{*}(X^{0}, X^{%zu}_{*})", t->L);
+      snprintf (w->title_buf, sizeof w->title_buf, _ ("The family $%s$"), name);
+      w->sec_title = w->title_buf;
+      write_family (w, name, 1, member_fs);
+      put_mean_adjoints (w);
+      return;
+    }
   fadj_buf_printf (b,
     _ ("In the paper's notation, the F-propagation of $X^{0}$ and its "
     "F-adjoint are the families\n"
@@ -1233,10 +1338,12 @@ put_lang_preamble (fadj_buf *b)
 
 /* What comes before the introduction: a deck's or an article's
    preamble up to its title page, or a fragment's comment; MAX_SHOW as
-   in fadj_latex_opts.  The head of a set of exercises (W->nset) is
-   made for every network of the set.  */
+   in fadj_latex_opts, THEME a deck's theme (NULL: beamer's own).  The
+   head of a set of exercises (W->nset) is made for every network of
+   the set.  */
 void
-fadj_latex_write_preamble (fadj_writer *w, size_t max_show)
+fadj_latex_write_preamble (fadj_writer *w, size_t max_show,
+                           const char *theme)
 {
   fadj_buf *b = w->b;
   size_t k, maxcols;
@@ -1250,8 +1357,16 @@ fadj_latex_write_preamble (fadj_writer *w, size_t max_show)
 
   if (w->beamer)
     {
-      fadj_buf_puts (b, "\\documentclass[aspectratio=169,10pt]{beamer}\n"
-                     "\\usepackage[utf8]{inputenc}\n"
+      int handout = (w->flags & FADJ_LATEX_BEAMER_HANDOUT) != 0;
+      fadj_buf_printf (b, "\\documentclass[aspectratio=169,10pt%s]{beamer}"
+                       "\n", handout ? ",handout" : "");
+      if (handout)
+        fadj_buf_puts (b, "\\usepackage{pgfpages}\n"
+                       "\\pgfpagesuselayout{2 on 1}[a4paper,"
+                       "border shrink=5mm]\n");
+      if (theme != NULL)
+        fadj_buf_printf (b, "\\usetheme{%s}\n", theme);
+      fadj_buf_puts (b, "\\usepackage[utf8]{inputenc}\n"
                      "\\usepackage{amsmath}\n"
                      "\\usepackage{amssymb}\n"
                      "\\usepackage{tikz}\n"
@@ -1265,17 +1380,13 @@ fadj_latex_write_preamble (fadj_writer *w, size_t max_show)
       if (maxcols > 10)
         fadj_buf_printf (b, "\\setcounter{MaxMatrixCols}{%zu}\n", maxcols);
       write_title (w);
-      fadj_buf_puts (b, "\\author{}\n\\date{}\n\n\\begin{document}\n"
+      /* The article's introduction in a line: the rules themselves are
+         on the frames of their sections.  */
+      fadj_buf_puts (b, "\\subtitle{Backpropagation by the F-adjoint "
+                     "(A.~Boughammoura, arXiv:2304.13820, "
+                     "arXiv:2304.13537)}\n"
+                     "\\author{}\n\\date{}\n\n\\begin{document}\n"
                      "\\begin{frame}\n\\titlepage\n\\end{frame}\n");
-      if (w->flags & FADJ_LATEX_DIAGRAM)
-        {
-          /* The network first: the picture the steps refer to.  */
-          w->sec_title = _ ("The network");
-          fadj_writer_frame_begin (w, 0);
-          fadj_writer_put_diagram (w, 0, "\\linewidth", "0.85\\textheight");
-        }
-      w->sec_title = _ ("The F-adjoint");
-      fadj_writer_frame_begin (w, 1);
     }
   else if (!(w->flags & FADJ_LATEX_FRAGMENT))
     {
@@ -1342,14 +1453,17 @@ fadj_latex_write_derivation (fadj_writer *w, const fadj_latex_opts *opts,
 {
   size_t l;
 
-  write_intro (w);
-  write_network (w);
+  if (w->beamer)
+    write_network_deck (w);
+  else
+    {
+      write_intro (w);
+      write_network (w);
+    }
   write_fprop (w);
   write_seed (w);
   write_fadjoint (w);
-  /* The families restate every value at once: no slide for that.  */
-  if (!w->beamer)
-    write_families (w);
+  write_families (w);
   w->grad_eq0 = w->eqno + 1;
   write_gradients (w);
   w->grad_eq1 = w->eqno;
@@ -1397,10 +1511,13 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
   w.loss_curve = res != NULL && res->training != NULL
     && res->training->steps >= 2 && !w.beamer
     && !(w.flags & FADJ_LATEX_FRAGMENT);
-  fadj_latex_write_preamble (&w, opts->max_show);
+  fadj_latex_write_preamble (&w, opts->max_show, opts->beamer_theme);
   fadj_latex_write_derivation (&w, opts, res);
   if (w.beamer)
-    fadj_writer_frame_close (&w);
+    {
+      fadj_deck_summary (&w);
+      fadj_writer_frame_close (&w);
+    }
   if (!(w.flags & FADJ_LATEX_FRAGMENT))
     fadj_buf_puts (b, "\n\\end{document}\n");
   return fadj_writer_finish (&w);
@@ -1417,6 +1534,7 @@ fadj_latex_opts_init (fadj_latex_opts *o)
   o->chains = NULL;
   o->zeros = NULL;
   o->lang = NULL;
+  o->beamer_theme = NULL;
 }
 
 void
