@@ -848,6 +848,13 @@ enum
   FADJ_LATEX_BEAMER = 1 << 10,  /* a beamer deck, one frame per step */
   FADJ_LATEX_WORKSHEET = 1 << 11, /* computed values as empty boxes */
   FADJ_LATEX_KEY = 1 << 12,     /* with WORKSHEET: the boxes filled in */
+  /* With WORKSHEET, what the student computes (--blanks; none of the
+     three: all): the F-propagation (Y^l, X^l, J), the F-adjoint (the
+     seed, sigma'(Y^l), Y^l_*, X^{l-1}_*), the gradients dJ/dW^l (and
+     the chain rule's products); every other value is printed.  */
+  FADJ_LATEX_BLANK_FORWARD = 1 << 13,
+  FADJ_LATEX_BLANK_ADJOINT = 1 << 14,
+  FADJ_LATEX_BLANK_GRADIENTS = 1 << 15,
   FADJ_LATEX_FOR_TEXT = 1 << 22 /* to be translated to text, whose layout
                                    cuts a wide matrix itself: no blocks */
 };
@@ -908,6 +915,17 @@ typedef struct
                            is not 0 is undecided (FADJ_UNDECIDED); else
                            it is printed 0^\dagger, logged here, and
                            explained at the end */
+  /* A worksheet (FADJ_LATEX_WORKSHEET) and its key.  */
+  double box_width, box_height; /* an answer field, in points (TeX's
+                                   pt); default 2.5cm x 7mm */
+  int round;           /* -1: a field's value to DIGITS significant
+                          digits (exact values exactly); else rounded to
+                          ROUND decimals, the precision asked (--round) */
+  double space;        /* working space after each step, in cm (>= 0) */
+  const char *source;  /* the network file's name, printed so that sheet
+                          and key can be matched; NULL: none (borrowed) */
+  const char *options; /* the options the sheet was made with, or NULL */
+  long seed;           /* the fadj-gen seed the file records, or -1 */
 } fadj_latex_opts;
 
 /* O = the defaults: no flags, 6 digits, every row and column shown, no
