@@ -109,7 +109,8 @@ static const cli_option options[] = {
   { "beamer", OPT_BEAMER, NULL,
     "a beamer deck: one frame per step, revealed in order", 0, 0 },
   { "worksheet", OPT_WORKSHEET, NULL,
-    "every computed value an empty box to fill in", 0, 0 },
+    "every value to compute a numbered answer field\n"
+    "(all of one size), for students", 0, 0 },
   { "key", OPT_KEY, NULL, "with --worksheet: the answer key, same layout",
     0, 0 },
   { "blanks", OPT_BLANKS, "WHAT",

@@ -91,6 +91,24 @@ put_parts (fadj_writer *w, fadj_buf *b)
       }
 }
 
+/* S in typewriter type, escaped for TeX, a line break allowed after
+   each / , = or _ (a long path has no space to break at).  */
+static void
+put_tt_breakable (fadj_buf *b, const char *s)
+{
+  char c[2] = { 0, 0 };
+
+  fadj_buf_puts (b, "\\texttt{");
+  for (; *s != '\0'; s++)
+    {
+      c[0] = *s;
+      fadj_buf_put_tex_escaped (b, c);
+      if (*s == '/' || *s == ',' || *s == '=' || *s == '_')
+        fadj_buf_puts (b, "\\allowbreak{}");
+    }
+  fadj_buf_puts (b, "}");
+}
+
 /* The file, the options and the seed, which match sheet and key.  */
 static void
 put_source (fadj_writer *w, fadj_buf *b)
@@ -99,13 +117,10 @@ put_source (fadj_writer *w, fadj_buf *b)
 
   if (o->source == NULL && o->options == NULL && o->seed < 0)
     return;
-  fadj_buf_puts (b, "\\par\\smallskip\\noindent Made from ");
+  /* \sloppy: a long path breaks only at its slashes.  */
+  fadj_buf_puts (b, "\\par\\smallskip{\\sloppy\\noindent Made from ");
   if (o->source != NULL)
-    {
-      fadj_buf_puts (b, "\\texttt{");
-      fadj_buf_put_tex_escaped (b, o->source);
-      fadj_buf_puts (b, "}");
-    }
+    put_tt_breakable (b, o->source);
   else
     fadj_buf_puts (b, "a network");
   if (o->seed >= 0)
@@ -113,11 +128,10 @@ put_source (fadj_writer *w, fadj_buf *b)
                      o->seed);
   if (o->options != NULL && o->options[0] != '\0')
     {
-      fadj_buf_puts (b, " with \\texttt{");
-      fadj_buf_put_tex_escaped (b, o->options);
-      fadj_buf_puts (b, "}");
+      fadj_buf_puts (b, " with ");
+      put_tt_breakable (b, o->options);
     }
-  fadj_buf_puts (b, ".");
+  fadj_buf_puts (b, ".\\par}");
 }
 
 void
