@@ -23,8 +23,8 @@
    be \input twice).  The field is centred on the math axis, with 2pt
    above and below it so that the fields of a column vector never touch;
    its number is in the top left corner, the key's value centred below
-   it (fractions at text size).  A value wider than the field widens it
-   on the key only.  */
+   it (fractions at text size).  A value wider or taller than the field
+   enlarges it, on the key only.  */
 void
 fadj_worksheet_preamble (fadj_writer *w)
 {
@@ -45,11 +45,11 @@ fadj_worksheet_preamble (fadj_writer *w)
     "  \\sbox{\\fadjval}{$\\textstyle\\let\\dfrac\\tfrac #2$}%\n"
     "  \\setlength{\\fadjw}{\\wd\\fadjval}\\addtolength{\\fadjw}{1em}%\n"
     "  \\ifdim\\fadjw<\\fadjboxwd\\setlength{\\fadjw}{\\fadjboxwd}\\fi\n"
-    "  \\vcenter{\\kern2pt\\hbox{\\fboxsep=0pt\\fbox{\\vbox to\\fadjboxht{%\n"
-    "    \\offinterlineskip\n"
-    "    \\hbox to\\fadjw{\\kern1.5pt{\\scriptsize #1}\\hfil}\\vfil\n"
-    "    \\hbox to\\fadjw{\\hfil\\usebox{\\fadjval}\\hfil}\\kern2.5pt}}}"
-    "\\kern2pt}}}\n"
+    "  \\setbox2\\vbox{\\offinterlineskip\n"
+    "    \\hbox to\\fadjw{\\kern1.5pt{\\scriptsize #1}\\hfil}\\kern1pt\\vfil\n"
+    "    \\hbox to\\fadjw{\\hfil\\usebox{\\fadjval}\\hfil}\\kern2.5pt}%\n"
+    "  \\ifdim\\ht2<\\fadjboxht\\setbox2\\vbox to\\fadjboxht{\\unvbox2}\\fi\n"
+    "  \\vcenter{\\kern2pt\\hbox{\\fboxsep=0pt\\fbox{\\box2}}\\kern2pt}}}\n"
     "\\fi\n");
 }
 
