@@ -817,10 +817,10 @@ explain_net (const fadj_net *net, const char *file, explain_opts *eo)
 }
 
 /* What a worksheet prints to match sheet and key (fadj_latex_opts):
-   FILE's name, the options of ARGV but the output and the file and
-   --key, and the seed that fadj-gen records in the first line of the
-   files it writes ("# Written by fadj-gen ... --seed=N").  Returns 0, or
-   -1 out of memory.  */
+   FILE's name, the options of ARGV but the file, --key, and the output,
+   its format and width, and the seed that fadj-gen records in the first
+   line of the files it writes ("# Written by fadj-gen ... --seed=N").
+   Returns 0, or -1 out of memory.  */
 static int
 worksheet_source (explain_opts *eo, const char *file, int argc, char **argv,
                   int operand)
@@ -848,7 +848,10 @@ worksheet_source (explain_opts *eo, const char *file, int argc, char **argv,
           k++;
           continue;
         }
-      if (strncmp (a, "-o", 2) == 0 || strncmp (a, "--output=", 9) == 0)
+      /* The output and its form do not change the exercise.  */
+      if (strncmp (a, "-o", 2) == 0 || strncmp (a, "--output=", 9) == 0
+          || strncmp (a, "--format=", 9) == 0
+          || strncmp (a, "--width=", 8) == 0)
         continue;
       if (eo->ws_options[0] != '\0')
         strcat (eo->ws_options, " ");
