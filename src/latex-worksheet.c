@@ -23,8 +23,8 @@
    be \input twice).  The field is centred on the math axis, with 2pt
    above and below it so that the fields of a column vector never touch;
    its number is in the top left corner, the key's value centred below
-   it (fractions at text size).  A value wider or taller than the field
-   enlarges it, on the key only.  */
+   it (a fraction as p/q, at the size of the text).  A value wider or
+   taller than the field enlarges it, on the key only.  */
 void
 fadj_worksheet_preamble (fadj_writer *w)
 {
@@ -42,7 +42,8 @@ fadj_worksheet_preamble (fadj_writer *w)
                    w->opts->box_width, w->opts->box_height);
   fadj_buf_puts (b,
     "\\newcommand{\\fadjfield}[2]{\\mathord{%\n"
-    "  \\sbox{\\fadjval}{$\\textstyle\\let\\dfrac\\tfrac #2$}%\n"
+    "  \\sbox{\\fadjval}{$\\textstyle\\def\\dfrac##1##2{##1/##2}"
+    "\\let\\frac\\dfrac #2$}%\n"
     "  \\setlength{\\fadjw}{\\wd\\fadjval}\\addtolength{\\fadjw}{1em}%\n"
     "  \\ifdim\\fadjw<\\fadjboxwd\\setlength{\\fadjw}{\\fadjboxwd}\\fi\n"
     "  \\setbox2\\vbox{\\offinterlineskip\n"

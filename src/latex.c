@@ -1222,6 +1222,7 @@ write_preamble (fadj_writer *w, size_t max_show)
                      "\\renewcommand{\\arraystretch}{1.2}\n");
       if (maxcols > 10)
         fadj_buf_printf (b, "\\setcounter{MaxMatrixCols}{%zu}\n", maxcols);
+      fadj_worksheet_preamble (w);
       write_title (w);
       fadj_buf_puts (b, "\\author{}\n\\date{}\n\n\\begin{document}\n"
                      "\\begin{frame}\n\\titlepage\n\\end{frame}\n");
