@@ -64,7 +64,8 @@ put_precision (fadj_writer *w, fadj_buf *b)
   else
     fadj_buf_printf (b, "to %d significant digit%s (an exact value "
                      "exactly: an integer, a terminating decimal or a "
-                     "quotient of integers)", w->digits, w->digits == 1 ? "" : "s");
+                     "quotient of integers)", w->digits,
+                     w->digits == 1 ? "" : "s");
 }
 
 /* What the student computes (W->blanks), into B.  */
