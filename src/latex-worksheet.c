@@ -21,7 +21,8 @@
 
 /* The definitions, once in a document (guarded in a fragment, which may
    be \input twice).  The field is centred on the math axis, with 2pt
-   above and below it so that the fields of a column vector never touch;
+   above and below it so that the fields of a column vector never touch
+   (and 1.5pt on each side, clear of a matrix's brackets);
    its number is in the top left corner, the key's value centred below
    it (a fraction as p/q, at the size of the text).  A value wider or
    taller than the field enlarges it, on the key only.  */
@@ -50,7 +51,8 @@ fadj_worksheet_preamble (fadj_writer *w)
     "    \\hbox to\\fadjw{\\kern1.5pt{\\scriptsize #1}\\hfil}\\kern1pt\\vfil\n"
     "    \\hbox to\\fadjw{\\hfil\\usebox{\\fadjval}\\hfil}\\kern2.5pt}%\n"
     "  \\ifdim\\ht2<\\fadjboxht\\setbox2\\vbox to\\fadjboxht{\\unvbox2}\\fi\n"
-    "  \\vcenter{\\kern2pt\\hbox{\\fboxsep=0pt\\fbox{\\box2}}\\kern2pt}}}\n"
+    "  \\vcenter{\\kern2pt\\hbox{\\kern1.5pt\\fboxsep=0pt\\fbox{\\box2}"
+    "\\kern1.5pt}\\kern2pt}}}\n"
     "\\fi\n");
 }
 

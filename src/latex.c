@@ -1144,10 +1144,12 @@ write_intro (fadj_writer *w)
     "$Y^{%s}_{*} = \\partial J/\\partial Y^{%s}$ and the gradient of "
     "every layer is $\\partial J/\\partial W^{%s} = Y^{%s}_{*}\\,"
     "(X^{%s-1})^{\\top}$. Every step is computed below for one network, "
-    "and the result is checked by an independent method at the end.",
+    "and the result is checked by an independent method %s.",
     w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix,
     w->ix, sharp ? "_{\\sharp}" : "", w->ix, sharp_note, w->ix, w->ix,
-    w->ix, w->ix, w->ix);
+    w->ix, w->ix, w->ix,
+    /* The sheet has no verification (fadj_latex_write).  */
+    w->box == FADJ_BOX_BLANK ? "on the answer key" : "at the end");
   if (mean_p (w->t))
     fadj_buf_printf (w->b,
       " Here $J$ is the mean of the $m = %zu$ samples' losses $J_{s}$ and "

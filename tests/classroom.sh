@@ -155,7 +155,7 @@ cp "$tmp/out" "$tmp/key.tex"
 # Same layout: the two differ only in the fields' contents, the title,
 # the opening and the verification at the end (the key's only), and the
 # picture's labels (symbols on the worksheet, values on the key).
-sed '/begin{tikzpicture}/,/end{tikzpicture}/d; s/Worksheet: /Answer key: /' "$tmp/ws.tex" \
+sed '/begin{tikzpicture}/,/end{tikzpicture}/d; s/Worksheet: /Answer key: /; s/method on the answer key\./method at the end./' "$tmp/ws.tex" \
   | grep -v 'Worksheet\.\|Answer key\.' > "$tmp/ws2"
 sed '/begin{tikzpicture}/,/end{tikzpicture}/d; /^.section{Verification}/,/^.end{document}/{/end{document}/!d}; s/\\fadjfield{\([0-9]*\)}{[^{}]*}/\\fadjfield{\1}{}/g' "$tmp/key.tex" \
   | grep -v 'Worksheet\.\|Answer key\.' > "$tmp/key2"

@@ -225,8 +225,8 @@ sed 's|^\\fi$|\\fi\\let\\fadjorig\\fadjfield\\renewcommand{\\fadjfield}[2]{\\sbo
 (cd "$tmp" && "$pdflatex" -interaction=nonstopmode -halt-on-error g4m.tex > /dev/null 2>&1) || bad "g4m: does not compile"
 grep '^FIELD ' "$tmp/g4m.log" | sort | uniq -c > "$tmp/sizes"
 [ "$(wc -l < "$tmp/sizes")" = 1 ] && ok || bad "fields of several sizes: $(cat "$tmp/sizes")"
-# 2.5cm = 71.13pt, and the frame's two 0.4pt rules.
-grep -q '^FIELD 71.93pt/' "$tmp/g4m.log" && ok || bad "a field is not 2.5cm wide: $(head -1 "$tmp/sizes")"
+# 2.5cm = 71.13pt, the frame's two 0.4pt rules and 1.5pt either side.
+grep -q '^FIELD 74.93pt/' "$tmp/g4m.log" && ok || bad "a field is not 2.5cm wide: $(head -1 "$tmp/sizes")"
 if command -v pdftotext > /dev/null; then
   pdftotext "$tmp/a221.pdf" "$tmp/a221.txt"
   if grep -qF -f "$tmp/kv" "$tmp/a221.txt"; then bad "the sheet's PDF shows an answer"; else ok; fi
