@@ -30,6 +30,13 @@
 /* Training steps and carried decimals: a document, not a training run.  */
 #define EXPLAIN_MAX_STEPS 10000
 #define EXPLAIN_MAX_CARRY 30
+/* A worksheet: decimals of --round, centimetres of --space, and the
+   bounds of an answer field (--box), in points.  */
+#define EXPLAIN_MAX_ROUND 30
+#define EXPLAIN_MAX_SPACE 20
+#define EXPLAIN_BOX_MIN 10.0
+#define EXPLAIN_BOX_MAX_WIDTH 400.0
+#define EXPLAIN_BOX_MAX_HEIGHT 100.0
 
 enum
 {
@@ -39,7 +46,7 @@ enum
   OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW, OPT_FORMAT, OPT_ARITHMETIC,
   OPT_WIDTH, OPT_NUMBERS,
   OPT_EQNUM, OPT_NO_EQNUM, OPT_SUMMARY, OPT_SHOW_STEPS, OPT_LANG,
-  OPT_BEAMER_THEME
+  OPT_BEAMER_THEME, OPT_BOX, OPT_ROUND, OPT_BLANKS, OPT_SPACE
 };
 
 /* The options, in the order of --help.  */
@@ -113,7 +120,8 @@ static const cli_option options[] = {
     "with --beamer: the beamer theme (\\usetheme{NAME});\n"
     "default: beamer's own", 0, 0 },
   { "worksheet", OPT_WORKSHEET, NULL,
-    "every computed value an empty box to fill in", 0, 0 },
+    "every value to compute a numbered answer field\n"
+    "(all of one size), for students", 0, 0 },
   { "key", OPT_KEY, NULL, "with --worksheet: the answer key, same layout",
     0, 0 },
   { "summary", OPT_SUMMARY, NULL,
@@ -124,6 +132,20 @@ static const cli_option options[] = {
     "default, except on a beamer deck)", 0, 0 },
   { "no-equation-numbers", OPT_NO_EQNUM, NULL, "no equation numbers", 0,
     0 },
+  { "blanks", OPT_BLANKS, "WHAT",
+    "with --worksheet: what the student computes, a comma\n"
+    "list of forward, adjoint, gradients or all (default);\n"
+    "every other value is printed", 0, 0 },
+  { "box", OPT_BOX, "WxH",
+    "with --worksheet: the size of every answer field,\n"
+    "in cm, mm, pt or in (default 2.5cmx7mm)", 0, 0 },
+  { "round", OPT_ROUND, "D",
+    "with --worksheet: answers rounded to D decimals (0 to\n"
+    "%lu), for a hand calculation; default: --digits\n"
+    "significant digits", EXPLAIN_MAX_ROUND, 0 },
+  { "space", OPT_SPACE, "CM",
+    "with --worksheet: room for working after each step,\n"
+    "in cm (0 to %lu; default 1)", EXPLAIN_MAX_SPACE, 0 },
   { "format", OPT_FORMAT, "latex|markdown|text",
     "LaTeX (default); Markdown with $$...$$ math for\n"
     "Jupyter, GitHub and KaTeX; plain Unicode text", 0, 0 },
@@ -243,6 +265,8 @@ typedef struct
   const char *file;       /* its file */
   const fadj_net *const *set;   /* the set's networks, NSET of them */
   size_t nset;
+  int worksheet_opts;     /* an option of --worksheet was given */
+  char *ws_options;       /* the options printed on a worksheet (owned) */
 } explain_opts;
 
 static void
@@ -265,6 +289,7 @@ static void
 explain_opts_clear (explain_opts *eo)
 {
   mpq_clear (eo->rate);
+  free (eo->ws_options);
 }
 
 /* The LaTeX of T into OUT: the document of one network, or in a set
@@ -490,6 +515,94 @@ parse_chain (explain_opts *eo, const char *arg)
   return 0;
 }
 
+/* One length of --box at *S ("2.5cm", "7mm", "20pt", "1in") in points
+   into *PT; *S moved past it.  Returns 0, or -1 if it is not one.  */
+static int
+parse_length (double *pt, const char **s)
+{
+  static const struct { const char *unit; double pt; } units[] = {
+    { "cm", 72.27 / 2.54 }, { "mm", 72.27 / 25.4 }, { "pt", 1.0 },
+    { "in", 72.27 },
+  };
+  char *e;
+  double v = strtod (*s, &e);
+  size_t k;
+
+  if (e == *s || **s == '-' || **s == '+' || !(v > 0))
+    return -1;
+  for (k = 0; k < sizeof units / sizeof units[0]; k++)
+    if (strncmp (e, units[k].unit, 2) == 0)
+      {
+        *pt = v * units[k].pt;
+        *s = e + 2;
+        return 0;
+      }
+  return -1;
+}
+
+/* --box=WIDTHxHEIGHT into OPTS.  */
+static int
+parse_box (fadj_latex_opts *opts, const char *arg)
+{
+  const char *s = arg;
+  double wd, ht;
+
+  if (parse_length (&wd, &s) != 0 || *s++ != 'x'
+      || parse_length (&ht, &s) != 0 || *s != '\0')
+    {
+      cli_invalid_value ("--box", arg, "expected WIDTHxHEIGHT, each a "
+                         "number and a unit (cm, mm, pt, in), such as "
+                         "3cmx8mm");
+      return -1;
+    }
+  if (wd < EXPLAIN_BOX_MIN || wd > EXPLAIN_BOX_MAX_WIDTH
+      || ht < EXPLAIN_BOX_MIN || ht > EXPLAIN_BOX_MAX_HEIGHT)
+    {
+      cli_invalid_value ("--box", arg, "a field is 10pt (3.5mm) to 14cm "
+                         "wide and 10pt to 3.5cm high");
+      return -1;
+    }
+  opts->box_width = wd;
+  opts->box_height = ht;
+  return 0;
+}
+
+/* --blanks=forward,adjoint,gradients,all into OPTS's flags.  */
+static int
+parse_blanks (fadj_latex_opts *opts, const char *arg)
+{
+  static const char *const parts[] = { "forward", "adjoint", "gradients",
+                                       "all", NULL };
+  static const unsigned bits[] = {
+    FADJ_LATEX_BLANK_FORWARD, FADJ_LATEX_BLANK_ADJOINT,
+    FADJ_LATEX_BLANK_GRADIENTS, FADJ_LATEX_BLANK_FORWARD
+    | FADJ_LATEX_BLANK_ADJOINT | FADJ_LATEX_BLANK_GRADIENTS
+  };
+  const char *p = arg;
+  unsigned got = 0;
+
+  for (;;)
+    {
+      size_t n = strcspn (p, ","), k;
+      for (k = 0; parts[k] != NULL; k++)
+        if (strlen (parts[k]) == n && strncmp (p, parts[k], n) == 0)
+          break;
+      if (parts[k] == NULL)
+        {
+          cli_invalid_value ("--blanks", arg, "expected a comma list of "
+                             "forward, adjoint, gradients or all");
+          return -1;
+        }
+      got |= bits[k];
+      if (p[n] == '\0')
+        break;
+      p += n + 1;
+    }
+  opts->flags &= ~(unsigned) bits[3];
+  opts->flags |= got;
+  return 0;
+}
+
 /* Take the option ID with its argument ARG into EO (cli_option_fn).
    Its cases have the shape of the other programs' handlers (an
    option, a cli_parse_* call, a field) by design: the loop, --help,
@@ -603,6 +716,32 @@ explain_option (int id, const char *arg, void *ctx)
       return 0;
     case OPT_CHAIN:
       return parse_chain (eo, arg);
+    case OPT_BOX:
+      eo->worksheet_opts = 1;
+      return parse_box (opts, arg);
+    case OPT_BLANKS:
+      eo->worksheet_opts = 1;
+      return parse_blanks (opts, arg);
+    case OPT_ROUND:
+      eo->worksheet_opts = 1;
+      return cli_parse_int (&opts->round, "--round", arg, 0,
+                            EXPLAIN_MAX_ROUND);
+    case OPT_SPACE:
+      {
+        mpq_t q;
+        int bad;
+        eo->worksheet_opts = 1;
+        mpq_init (q);
+        bad = cli_parse_rational (q, "--space", arg, 0, "a length in cm "
+                                  "such as 1, 1.5 or 0")
+              || mpq_cmp_ui (q, EXPLAIN_MAX_SPACE, 1) > 0;
+        if (!bad)
+          opts->space = mpq_get_d (q);
+        else if (mpq_cmp_ui (q, EXPLAIN_MAX_SPACE, 1) > 0)
+          cli_invalid_value ("--space", arg, "at most 20 (cm)");
+        mpq_clear (q);
+        return bad ? -1 : 0;
+      }
     case OPT_MAX_SHOW:
       if (cli_parse_long (&v, "--max-show", arg, 0, 1000000))
         return -1;
@@ -732,6 +871,19 @@ settle_options (explain_opts *eo)
   if (opts->beamer_theme != NULL && !(opts->flags & FADJ_LATEX_BEAMER))
     {
       cli_error ("--beamer-theme needs --beamer (the theme of a deck)");
+      return -1;
+    }
+  if (eo->worksheet_opts && !(opts->flags & FADJ_LATEX_WORKSHEET))
+    {
+      cli_error ("--blanks, --box, --round and --space are for a "
+                 "worksheet: add --worksheet");
+      return -1;
+    }
+  if ((opts->flags & FADJ_LATEX_WORKSHEET) && eo->fmt == FADJ_FORMAT_MARKDOWN)
+    {
+      cli_error ("--worksheet writes its answer fields as LaTeX boxes, "
+                 "which Markdown renderers do not draw: use "
+                 "--format=latex or --format=text");
       return -1;
     }
   if ((opts->flags & FADJ_LATEX_BEAMER) && (opts->flags & FADJ_LATEX_FRAGMENT))
@@ -1011,6 +1163,61 @@ explain_set (char *const *files, size_t n, explain_opts *eo)
   return status;
 }
 
+/* What a worksheet prints to match sheet and key (fadj_latex_opts):
+   FILE's name, the options of ARGV but the file, --key, and the output,
+   its format and width, and the seed that fadj-gen records in the first
+   line of the files it writes ("# Written by fadj-gen ... --seed=N").
+   Returns 0, or -1 out of memory.  */
+static int
+worksheet_source (explain_opts *eo, const char *file, int argc, char **argv,
+                  int operand)
+{
+  fadj_latex_opts *opts = &eo->latex;
+  size_t len = 1;
+  int k;
+  char line[1024];
+  FILE *f;
+
+  opts->source = strcmp (file, "-") == 0 ? "standard input" : file;
+  for (k = 1; k < argc; k++)
+    len += strlen (argv[k]) + 1;
+  eo->ws_options = malloc (len);
+  if (eo->ws_options == NULL)
+    return -1;
+  eo->ws_options[0] = '\0';
+  for (k = 1; k < argc; k++)
+    {
+      const char *a = argv[k];
+      if (k == operand || strcmp (a, "--key") == 0)
+        continue;
+      if (strcmp (a, "-o") == 0 || strcmp (a, "--output") == 0)
+        {
+          k++;
+          continue;
+        }
+      /* The output and its form do not change the exercise.  */
+      if (strncmp (a, "-o", 2) == 0 || strncmp (a, "--output=", 9) == 0
+          || strncmp (a, "--format=", 9) == 0
+          || strncmp (a, "--width=", 8) == 0)
+        continue;
+      if (eo->ws_options[0] != '\0')
+        strcat (eo->ws_options, " ");
+      strcat (eo->ws_options, a);
+    }
+  opts->options = eo->ws_options;
+  f = strcmp (file, "-") == 0 ? NULL : fopen (file, "r");
+  if (f != NULL)
+    {
+      const char *seed;
+      if (fgets (line, sizeof line, f) != NULL
+          && strncmp (line, "# Written by fadj-gen", 21) == 0
+          && (seed = strstr (line, " --seed=")) != NULL)
+        opts->seed = strtol (seed + 8, NULL, 10);
+      fclose (f);
+    }
+  return 0;
+}
+
 /* Everything main does between owning EO (its rate an initialised mpq)
    and releasing it, so that every early return is clean.  */
 static int
@@ -1042,6 +1249,13 @@ run (int argc, char **argv, explain_opts *eo)
     return FADJ_EXIT_INPUT;
   if ((status = cli_read_net (&net, file, 0)) != FADJ_EXIT_OK)
     return status;
+  if ((eo->latex.flags & FADJ_LATEX_WORKSHEET)
+      && worksheet_source (eo, file, argc, argv, optind) != 0)
+    {
+      fadj_net_free (net);
+      cli_error ("out of memory");
+      return FADJ_EXIT_RESOURCE;
+    }
   status = explain_net (net, file, eo);
   fadj_net_free (net);
   return status;

@@ -305,8 +305,8 @@ fadj_status fadj_latex_matrix (fadj_buf *b, int *approx, const fadj_mat *m,
 enum
 {
   FADJ_BOX_NONE = 0,
-  FADJ_BOX_BLANK,      /* each entry an empty box as wide as the number */
-  FADJ_BOX_FILLED      /* each entry boxed (a worksheet's answer key) */
+  FADJ_BOX_BLANK,      /* each entry an empty answer field */
+  FADJ_BOX_FILLED      /* each entry a field with its answer (the key) */
 };
 
 typedef struct
@@ -325,6 +325,15 @@ typedef struct
   int places;          /* > 0: an exact value with at most PLACES
                           decimals is printed with exactly PLACES (the
                           carried values of --carry) */
+  /* A worksheet's answer fields (latex-worksheet.c): with BOX not NONE,
+     each entry is \fadjfield[FIELD_WIDTH]{VALUE} (VALUE empty on the
+     student's sheet), numbered later by fadj_worksheet_number.  */
+  double field_width;  /* the field's width in digit widths */
+  int round1;          /* > 0: a field's value rounded to ROUND1 - 1
+                          decimals (--round); 0: the document's digits */
+  size_t plain_row1, plain_col1; /* > 0: row (column) PLAIN_*1 - 1 of a
+                          matrix is a constant (the appended 1): never
+                          a field */
 } fadj_latex_numfmt;
 
 /* Did the network file write a fraction in any of NET's matrices?  */

@@ -903,6 +903,13 @@ enum
                                    values and adjoints, and the gradients */
   FADJ_LATEX_EQNUM = 1 << 19,   /* every step's line numbered (1), (2), ...
                                    (not on a deck) */
+  /* With WORKSHEET, what the student computes (--blanks; none of the
+     three: all): the F-propagation (Y^l, X^l, J), the F-adjoint (the
+     seed, sigma'(Y^l), Y^l_*, X^{l-1}_*), the gradients dJ/dW^l (and
+     the chain rule's products); every other value is printed.  */
+  FADJ_LATEX_BLANK_FORWARD = 1 << 13,
+  FADJ_LATEX_BLANK_ADJOINT = 1 << 14,
+  FADJ_LATEX_BLANK_GRADIENTS = 1 << 15,
   FADJ_LATEX_FOR_TEXT = 1 << 22 /* to be translated to text, whose layout
                                    cuts a wide matrix itself: no blocks */
 };
@@ -967,6 +974,17 @@ typedef struct
                           "fr" (fadj_lang_valid); never the locale's */
   const char *beamer_theme; /* a deck's \usetheme (letters and digits),
                                NULL for beamer's default (borrowed) */
+  /* A worksheet (FADJ_LATEX_WORKSHEET) and its key.  */
+  double box_width, box_height; /* an answer field, in points (TeX's
+                                   pt); default 2.5cm x 7mm */
+  int round;           /* -1: a field's value to DIGITS significant
+                          digits (exact values exactly); else rounded to
+                          ROUND decimals, the precision asked (--round) */
+  double space;        /* working space after each step, in cm (>= 0) */
+  const char *source;  /* the network file's name, printed so that sheet
+                          and key can be matched; NULL: none (borrowed) */
+  const char *options; /* the options the sheet was made with, or NULL */
+  long seed;           /* the fadj-gen seed the file records, or -1 */
 } fadj_latex_opts;
 
 /* Is LANG a language the documents can be written in ("en", "fr";

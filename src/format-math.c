@@ -293,6 +293,27 @@ math_boxed (fadj_buf *o, const char *e, const char *end)
   return s;
 }
 
+/* \fadjfield{N}{V}, a worksheet's answer field (latex-worksheet.c):
+   [N: V] on the key, [N: __________] on the sheet, the same room for
+   every answer.  */
+static const char *
+math_field (fadj_buf *o, const char *e, const char *end)
+{
+  const char *na, *nb, *va, *vb, *s;
+
+  s = fadj_tex_argument (&na, &nb, e, end);
+  s = fadj_tex_argument (&va, &vb, s, end);
+  fadj_buf_puts (o, "[");
+  fadj_math_text (o, na, nb);
+  fadj_buf_puts (o, ": ");
+  if (va < vb)
+    fadj_math_text (o, va, vb);
+  else
+    fadj_buf_puts (o, "__________");
+  fadj_buf_puts (o, "]");
+  return s;
+}
+
 /* \underbrace{A}_{B}, a factor A marked as the quantity B: (B = A).  */
 static const char *
 math_underbrace (fadj_buf *o, const char *e, const char *end)
@@ -414,6 +435,8 @@ math_command (fadj_buf *o, const char *s, const char *end)
     return math_boxed (o, e, end);
   if (fadj_tex_command_p (s, e, "phantom"))
     return math_blank (o, e, end);
+  if (fadj_tex_command_p (s, e, "fadjfield"))
+    return math_field (o, e, end);
   if (fadj_tex_command_p (s, e, "underbrace"))
     return math_underbrace (o, e, end);
   if (fadj_tex_command_p (s, e, "left") || fadj_tex_command_p (s, e, "right"))

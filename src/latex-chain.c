@@ -388,7 +388,7 @@ fadj_latex_write_chain (fadj_writer *w, const fadj_latex_chain *c,
   fadj_buf_printf (b, "\\frac{\\partial J}{\\partial %s} &= ", wname);
   put_symbolic (b, t, c, w->same_act);
   /* On a worksheet the path products are boxes too.  */
-  f.box = w->box;
+  f.box = (w->blanks & FADJ_LATEX_BLANK_GRADIENTS) ? w->box : FADJ_BOX_NONE;
   fadj_buf_reset (w->sub);
   if (mean)
     fadj_buf_printf (w->sub, "\\frac{1}{%zu}\\bigl(", t->m);

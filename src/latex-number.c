@@ -25,6 +25,7 @@
 #include "tex-scan.h"
 
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The precision of exact decimals: enough for any weight a person types,
@@ -270,21 +271,60 @@ shown_index (size_t k, size_t n, size_t shown, size_t head)
   return k < head || shown == n ? k : n - 1;
 }
 
+/* X rounded to PLACES decimals (ties away from zero, as by hand), with
+   exactly PLACES of them: an answer field's value under --round.  *APPROX
+   is set when the rounding changed X.  */
+static fadj_status
+put_rounded (fadj_buf *b, int *approx, fadj_num_srcptr x, int places)
+{
+  fadj_status st;
+  mpq_t r;
+
+  mpq_init (r);
+  st = fadj_decimal_round_places (r, x, places);
+  if (st == FADJ_OK)
+    {
+      *approx = !FADJ_NUM_EXACT_P (x) || !mpq_equal (r, FADJ_NUM_Q (x));
+      /* R has PLACES decimals: put_places fails only beyond 120
+         digits, as does an integer here.  */
+      if (places > 0)
+        {
+          if (!put_places (b, r, places))
+            st = FADJ_ERR_LIMIT;
+        }
+      else if (mpz_sizeinbase (mpq_numref (r), 10) > 120)
+        st = FADJ_ERR_LIMIT;
+      else
+        {
+          char z[128];
+          fadj_buf_puts (b, mpz_get_str (z, 10, mpq_numref (r)));
+        }
+    }
+  mpq_clear (r);
+  return st;
+}
+
 /* X as fadj_latex_number_fmt prints it, its exact form FORM, a fraction
-   as \dfrac if DISPLAY.  */
+   as \dfrac if DISPLAY.  On a worksheet (F->box) X is an answer field,
+   \fadjfield[WIDTH]{X}, empty on the student's sheet: the value is still
+   printed and cut, so that the sheet's relations (= or \approx) and its
+   failures are the key's.  */
 static fadj_status
 number_styled (fadj_buf *b, int *approx, fadj_num_srcptr x,
                const fadj_latex_numfmt *f, number_form form, int display)
 {
-  size_t start = fadj_buf_len (b);
+  size_t start = fadj_buf_len (b), value;
   fadj_status st;
   int a = 0;
 
   if (f->box != FADJ_BOX_NONE)
-    fadj_buf_puts (b, f->box == FADJ_BOX_BLANK ? "\\boxed{\\phantom{"
-                   : "\\boxed{");
-  st = put_number (b, approx != NULL ? &a : NULL, x, f->digits, form,
-                   display, f->places);
+    fadj_buf_printf (b, "\\fadjfield[%.1f]{", f->field_width);
+  value = fadj_buf_len (b);
+  if (f->box != FADJ_BOX_NONE && f->round1 > 0)
+    st = put_rounded (b, &a, x, f->round1 - 1);
+  else
+    st = put_number (b, approx != NULL ? &a : NULL, x, f->digits, form,
+                     display, f->places);
   if (st == FADJ_UNDECIDED && f->zeros != NULL && !FADJ_NUM_EXACT_P (x)
       && mpfi_has_zero (FADJ_NUM_I (x)))
     {
@@ -301,8 +341,10 @@ number_styled (fadj_buf *b, int *approx, fadj_num_srcptr x,
       fadj_buf_truncate (b, start);
       return st;
     }
+  if (f->box == FADJ_BOX_BLANK)
+    fadj_buf_truncate (b, value);
   if (f->box != FADJ_BOX_NONE)
-    fadj_buf_puts (b, f->box == FADJ_BOX_BLANK ? "}}" : "}");
+    fadj_buf_puts (b, "}");
   if (approx != NULL)
     *approx = a;
   return FADJ_OK;
@@ -381,8 +423,11 @@ fadj_latex_matrix_fmt (fadj_buf *b, int *approx, const fadj_mat *m,
 {
   size_t start = fadj_buf_len (b), i, j, ri, ci;
   size_t rshown, rhead, cshown, chead, sbar = 0;
+  fadj_latex_numfmt plain = *f;
   number_form form;
   fadj_status st;
+
+  plain.box = FADJ_BOX_NONE;
 
   fadj_latex_elide (&rshown, &rhead, m->rows, f->max_show);
   fadj_latex_elide (&cshown, &chead, m->cols, f->max_show);
@@ -434,7 +479,11 @@ fadj_latex_matrix_fmt (fadj_buf *b, int *approx, const fadj_mat *m,
           if (ci > 0)
             fadj_buf_puts (b, " & ");
           j = shown_index (ci, m->cols, cshown, chead);
-          st = put_entry (b, approx, FADJ_MAT (m, i, j), pre, post, f, form);
+          /* The appended 1 of an augmented X is a constant: never a
+             worksheet's field.  */
+          st = put_entry (b, approx, FADJ_MAT (m, i, j), pre, post,
+                          i + 1 == f->plain_row1 || j + 1 == f->plain_col1
+                          ? &plain : f, form);
           if (st != FADJ_OK)
             {
               fadj_buf_truncate (b, start);
@@ -596,6 +645,21 @@ width_span (const char *s, const char *end)
                 }
               w += w1 > w2 ? w1 : w2;
               s = g2;
+              continue;
+            }
+          if (fadj_tex_prefix_p (s, end, "\\fadjfield["))
+            {
+              /* A worksheet's answer field \fadjfield[W]{V}: W digit
+                 widths, or V's width and a margin if wider (the key).  */
+              char *q;
+              double fw = strtod (s + strlen ("\\fadjfield["), &q), vw;
+              const char *g = q;
+              while (g < end && *g != '{')
+                g++;
+              e = fadj_tex_group_end (g, end);
+              vw = g < end ? width_span (g + 1, e - 1) + 1.0 : 0;
+              w += (fw > vw ? fw : vw) + 0.6;
+              s = e;
               continue;
             }
           if (fadj_tex_prefix_p (s, end, "\\left")

@@ -38,6 +38,7 @@ fadj_latex_write_exercise (fadj_buf *b, const fadj_trace *t,
 {
   fadj_writer w;
   fadj_status st;
+  size_t start = fadj_buf_len (b), nfields;
   int from_stdin = strcmp (file, "-") == 0;
   const char *name = from_stdin ? "standard input"
                      : strrchr (file, '/') ? strrchr (file, '/') + 1 : file;
@@ -55,26 +56,29 @@ fadj_latex_write_exercise (fadj_buf *b, const fadj_trace *t,
   /* Numbered in its title, not again by LaTeX (\section*, which
      leaves the counters alone): they are set, so that its subsections
      are K.1, K.2, ...  */
-  fadj_buf_printf (b, "\n\\section*{Exercise %zu: ", k);
+  fadj_buf_printf (b, _ ("\n\\section*{Exercise %zu: "), k);
   fadj_buf_put_tex_escaped (b, t->net->title != NULL ? t->net->title
                             : name);
   fadj_buf_printf (b, "}\n\\setcounter{section}{%zu}"
                    "\\setcounter{subsection}{0}\n\n", k);
   if (from_stdin)
-    fadj_buf_puts (b, "Read from standard input");
+    fadj_buf_puts (b, _ ("Read from standard input"));
   else
     {
-      fadj_buf_puts (b, "File \\texttt{");
+      fadj_buf_puts (b, _ ("File \\texttt{"));
       fadj_buf_put_tex_escaped (b, name);
       fadj_buf_puts (b, "}");
     }
   if (seeded)
-    fadj_buf_printf (b, ", written by \\texttt{fadj-gen --seed=%lu}", seed);
+    fadj_buf_printf (b, _ (", written by \\texttt{fadj-gen --seed=%lu}"),
+                     seed);
   fadj_buf_puts (b, ".\\par\n\n");
   /* The body of a document: its sections are the exercise's
      subsections, at the width init chose for OPTS's document.  */
   w.flags |= FADJ_LATEX_FRAGMENT;
   fadj_latex_write_derivation (&w, opts, res);
+  /* Each exercise's fields numbered from 1, on the sheet as on the key.  */
+  fadj_worksheet_finish (&w, start, &nfields);
   return fadj_writer_finish (&w);
 }
 

@@ -128,6 +128,77 @@ given_p (const fadj_writer *w, const fadj_mat *m)
   return 0;
 }
 
+/* Is X an entry of M?  */
+static int
+entry_of_p (const fadj_mat *m, fadj_num_srcptr x)
+{
+  size_t n = m->rows * m->cols;
+
+  return n > 0 && x >= m->e && x < m->e + n;
+}
+
+/* Which part of the derivation computes M (a matrix of the trace):
+   FADJ_LATEX_BLANK_FORWARD for Y^l, X^l (l >= 1), _ADJOINT for the
+   adjoints, the sigma' and the Jacobians, _GRADIENTS for the gradients;
+   any other computed matrix (the chain rule's, a training step's) counts
+   as a gradient's.  */
+static unsigned
+part_of (const fadj_writer *w, const fadj_mat *m)
+{
+  const fadj_trace *t = w->t;
+
+  if ((m > t->X && m <= t->X + t->L) || (m > t->Y && m <= t->Y + t->L))
+    return FADJ_LATEX_BLANK_FORWARD;
+  if ((m >= t->xs && m <= t->xs + t->L) || (m > t->ys && m <= t->ys + t->L)
+      || (m > t->dsig && m <= t->dsig + t->L)
+      || (m > t->jac && m <= t->jac + t->L))
+    return FADJ_LATEX_BLANK_ADJOINT;
+  return FADJ_LATEX_BLANK_GRADIENTS;
+}
+
+/* How a worksheet prints M: a field for each entry when the student
+   computes it, else as the document prints values.  The input X^0 and
+   the data of the file are never fields.  */
+static int
+box_of_mat (const fadj_writer *w, const fadj_mat *m)
+{
+  if (w->box == FADJ_BOX_NONE || given_p (w, m) || m == w->t->X)
+    return FADJ_BOX_NONE;
+  return (part_of (w, m) & w->blanks) ? w->box : FADJ_BOX_NONE;
+}
+
+/* The same for one number X: by the trace matrix it is an entry of (the
+   loss is the F-propagation's; a number of no matrix, such as a
+   chain rule's product, a gradient's).  */
+static int
+box_of_num (const fadj_writer *w, fadj_num_srcptr x)
+{
+  const fadj_trace *t = w->t;
+  unsigned part = FADJ_LATEX_BLANK_GRADIENTS;
+  size_t l;
+
+  if (w->box == FADJ_BOX_NONE)
+    return FADJ_BOX_NONE;
+  if (x == t->J)
+    part = FADJ_LATEX_BLANK_FORWARD;
+  for (l = 0; l <= t->L; l++)
+    {
+      const fadj_mat *ms[] = { t->X + l, t->Y + l, t->xs + l, t->ys + l,
+                               t->dsig + l, t->jac + l };
+      size_t k;
+      for (k = 0; k < sizeof ms / sizeof ms[0]; k++)
+        if ((l > 0 || k == 0 || k == 2) && entry_of_p (ms[k], x))
+          {
+            if (ms[k] == t->X)
+              return FADJ_BOX_NONE;     /* the input */
+            part = part_of (w, ms[k]);
+          }
+    }
+  if (entry_of_p (&w->net->input, x) || entry_of_p (&w->net->target, x))
+    return FADJ_BOX_NONE;
+  return (part & w->blanks) ? w->box : FADJ_BOX_NONE;
+}
+
 /* Are the columns of M the samples: is it a value of the trace
    (X^l, Y^l, sigma'(Y^l), Y^l_*, X^l_*) or the input or the target, of
    a batch?  Anything else that is too wide has "columns".  */
@@ -152,7 +223,7 @@ samples_p (const fadj_writer *w, const fadj_mat *m)
    SAMPLES: the layout gives each block a line.  */
 static void
 put_mat_given (fadj_writer *w, fadj_buf *b, int *approx, const fadj_mat *m,
-               const char *pre, const char *post, size_t bar, int given,
+               const char *pre, const char *post, size_t bar, int box,
                int samples)
 {
   fadj_latex_numfmt f = w->fmt;
@@ -160,7 +231,7 @@ put_mat_given (fadj_writer *w, fadj_buf *b, int *approx, const fadj_mat *m,
   size_t len, shown;
   fadj_layout_cols lc;
 
-  f.box = given ? FADJ_BOX_NONE : w->box;
+  f.box = box;
   if (!fadj_writer_ok (w))
     return;
   fadj_buf_reset (w->mat);
@@ -191,7 +262,7 @@ fadj_writer_put_mat (fadj_writer *w, fadj_buf *b, int *approx,
                      const fadj_mat *m, const char *pre, const char *post,
                      size_t bar)
 {
-  put_mat_given (w, b, approx, m, pre, post, bar, given_p (w, m),
+  put_mat_given (w, b, approx, m, pre, post, bar, box_of_mat (w, m),
                  samples_p (w, m));
 }
 
@@ -201,7 +272,7 @@ fadj_writer_put_num (fadj_writer *w, fadj_buf *b, int *approx,
 {
   fadj_latex_numfmt f = w->fmt;
 
-  f.box = w->box;
+  f.box = box_of_num (w, x);
   if (fadj_writer_ok (w))
     fadj_writer_fail (w, fadj_latex_number_fmt (b, approx, x, &f));
 }
@@ -246,9 +317,18 @@ fadj_writer_put_view (fadj_writer *w, fadj_buf *b, int *approx,
       fadj_writer_fail (w, FADJ_ERR_NOMEM);
       return;
     }
-  put_mat_given (w, b, approx, &v, NULL, NULL, 0, given_p (w, src),
+  /* The appended row of ones is a constant, never a field.  */
+  if (ones)
+    {
+      if (transpose)
+        w->fmt.plain_col1 = src->rows + 1;
+      else
+        w->fmt.plain_row1 = src->rows + 1;
+    }
+  put_mat_given (w, b, approx, &v, NULL, NULL, 0, box_of_mat (w, src),
                  !transpose && c0 == 0 && nc == src->cols
                  && samples_p (w, src));
+  w->fmt.plain_row1 = w->fmt.plain_col1 = 0;
   fadj_mat_clear (&v);
 }
 
@@ -270,7 +350,8 @@ fadj_writer_put_weights (fadj_writer *w, fadj_buf *b, size_t l)
       fadj_writer_fail (w, FADJ_ERR_NOMEM);
       return;
     }
-  put_mat_given (w, b, NULL, &aug, NULL, NULL, ly->w.cols, 1, 0);
+  put_mat_given (w, b, NULL, &aug, NULL, NULL, ly->w.cols, FADJ_BOX_NONE,
+                 0);
   fadj_mat_clear (&aug);
 }
 
@@ -685,6 +766,15 @@ fadj_writer_init (fadj_writer *w, fadj_buf *b, const fadj_trace *t,
   w->fmt.fractions = fadj_latex_net_fractions_p (w->net);
   w->box = !(flags & FADJ_LATEX_WORKSHEET) ? FADJ_BOX_NONE
            : (flags & FADJ_LATEX_KEY) ? FADJ_BOX_FILLED : FADJ_BOX_BLANK;
+  w->opts = opts;
+  w->blanks = flags & (FADJ_LATEX_BLANK_FORWARD | FADJ_LATEX_BLANK_ADJOINT
+                       | FADJ_LATEX_BLANK_GRADIENTS);
+  if (w->blanks == 0)
+    w->blanks = FADJ_LATEX_BLANK_FORWARD | FADJ_LATEX_BLANK_ADJOINT
+                | FADJ_LATEX_BLANK_GRADIENTS;
+  /* A field's width in digit widths (5pt), its frame included.  */
+  w->fmt.field_width = opts->box_width / 5.0 + 0.2;
+  w->fmt.round1 = opts->round >= 0 ? opts->round + 1 : 0;
   w->beamer = (flags & FADJ_LATEX_BEAMER) != 0;
   if (w->beamer)
     {

@@ -81,6 +81,9 @@ typedef struct
                                    when first needed) */
   int align_in_prose;           /* the current align* is in the prose
                                    frame that introduces it */
+  /* A worksheet (latex-worksheet.c).  */
+  const fadj_latex_opts *opts;  /* its fields, header and space */
+  unsigned blanks;              /* FADJ_LATEX_BLANK_*: what is a field */
 } fadj_writer;
 
 /* W ready to append T's document to B as OPTS says: the flags, widths
@@ -242,6 +245,19 @@ const char *fadj_layout_next_line (const char **stop, const char *s,
 /* The estimated height in points, at 10pt with \arraystretch 1.2, of the
    display line [S, END): its tallest matrix and the \jot after it.  */
 double fadj_layout_line_height (const char *s, const char *end);
+
+/* ------------------------------------------------------------------ */
+/* Worksheets (latex-worksheet.c): the answer fields and their numbers.  */
+
+/* The \fadjfield macro and its dimensions, for the preamble.  */
+void fadj_worksheet_preamble (fadj_writer *w);
+/* The sheet's (or key's) opening: what to do, the precision asked, what
+   is given, and the file, options and seed that match sheet and key.  */
+void fadj_worksheet_header (fadj_writer *w);
+/* Number the fields written from FROM on in reading order (1, 2, ...)
+   and put the working space after each step: \fadjfield[W]{V} becomes
+   \fadjfield{N}{V}.  The number of fields, in *N.  */
+void fadj_worksheet_finish (fadj_writer *w, size_t from, size_t *n);
 
 /* ------------------------------------------------------------------ */
 /* The sections written outside latex.c.  */

@@ -1089,8 +1089,16 @@ write_families (fadj_writer *w)
     "X^{L} \\end{Bmatrix},\\\\\n"
     "F_{*}(X^{0}, X^{L}_{*}) &= \\begin{Bmatrix} X^{L}_{*}, Y^{L}_{*}, "
     "X^{L-1}_{*}, \\dots, Y^{1}_{*}, X^{0}_{*} \\end{Bmatrix},\n"
-    "\\end{align*}\n"
-    "here with $L = %zu$%s:\n"), t->L,
+    "\\end{align*}\n"));
+  /* On a worksheet every member is a field above already: asking for
+     it again would number the same answer twice.  */
+  if (w->box != FADJ_BOX_NONE)
+    {
+      fadj_buf_printf (b, _ ("here with $L = %zu$: their members are the "
+                       "values of the steps above.\n"), t->L);
+      return;
+    }
+  fadj_buf_printf (b, _ ("here with $L = %zu$%s:\n"), t->L,
     w->any_bias && !w->sep
       ? _ (" (with the appended 1 in each input of a layer with a bias)")
       : "");
@@ -1229,14 +1237,7 @@ write_intro (fadj_writer *w)
   /* The group's \emergencystretch lets TeX break around the long
      unbreakable "arXiv:2304.13820;" in a narrow column (a fragment's
      host) instead of running into the margin.  */
-  if (w->box != FADJ_BOX_NONE)
-    fadj_buf_puts (w->b, w->box == FADJ_BOX_BLANK
-      ? _ ("\\noindent\\textbf{Worksheet.} The data of the network are given; "
-        "fill in every box with the value it stands for, using the formula "
-        "on its line. A box is as wide as its answer; $\\approx$ marks a "
-        "value to round to the digits of the answer key.\n\n")
-      : _ ("\\noindent\\textbf{Answer key.} Every boxed value is the answer "
-        "to the box in the same place on the worksheet.\n\n"));
+  fadj_worksheet_header (w);
   fadj_buf_printf (w->b,
     _ ("{\\emergencystretch=3em\\relax\n"
     "This document derives the gradient of the loss $J$ of a neural "
@@ -1254,10 +1255,12 @@ write_intro (fadj_writer *w)
     "$Y^{%s}_{*} = \\partial J/\\partial Y^{%s}$ and the gradient of "
     "every layer is $\\partial J/\\partial W^{%s} = Y^{%s}_{*}\\,"
     "(X^{%s-1})^{\\top}$. Every step is computed below for one network, "
-    "and the result is checked by an independent method at the end."),
+    "and the result is checked by an independent method %s."),
     w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix, w->ix,
     w->ix, sharp ? "_{\\sharp}" : "", w->ix, sharp_note, w->ix, w->ix,
-    w->ix, w->ix, w->ix);
+    w->ix, w->ix, w->ix,
+    /* The sheet has no verification (fadj_latex_write).  */
+    w->box == FADJ_BOX_BLANK ? _ ("on the answer key") : _ ("at the end"));
   if (mean_p (w->t))
     fadj_buf_printf (w->b,
       _ (" Here $J$ is the mean of the $m = %zu$ samples' losses $J_{s}$ and "
@@ -1379,6 +1382,7 @@ fadj_latex_write_preamble (fadj_writer *w, size_t max_show,
       put_lang_preamble (b);
       if (maxcols > 10)
         fadj_buf_printf (b, "\\setcounter{MaxMatrixCols}{%zu}\n", maxcols);
+      fadj_worksheet_preamble (w);
       write_title (w);
       /* The article's introduction in a line: the rules themselves are
          on the frames of their sections.  */
@@ -1406,6 +1410,7 @@ fadj_latex_write_preamble (fadj_writer *w, size_t max_show,
       put_lang_preamble (b);
       if (maxcols > 10)
         fadj_buf_printf (b, "\\setcounter{MaxMatrixCols}{%zu}\n", maxcols);
+      fadj_worksheet_preamble (w);
       write_title (w);
       fadj_buf_puts (b, "\\author{}\n\\date{}\n\n\\begin{document}\n"
                      "\\maketitle\n\n");
@@ -1417,6 +1422,7 @@ fadj_latex_write_preamble (fadj_writer *w, size_t max_show,
                        (w->flags & FADJ_LATEX_DIAGRAM) ? " and tikz" : "");
       if (maxcols > 10)
         fadj_buf_printf (b, "\\setcounter{MaxMatrixCols}{%zu}\n", maxcols);
+      fadj_worksheet_preamble (w);
       write_title (w);
     }
 }
@@ -1469,7 +1475,10 @@ fadj_latex_write_derivation (fadj_writer *w, const fadj_latex_opts *opts,
   w->grad_eq1 = w->eqno;
   for (l = 0; l < opts->nchains; l++)
     fadj_latex_write_chain (w, opts->chains + l, res->chains + l);
-  fadj_latex_write_verification (w);
+  /* The student's sheet has no verification: it would print the
+     answers' agreement (the key keeps it).  */
+  if (w->box != FADJ_BOX_BLANK)
+    fadj_latex_write_verification (w);
   if (res != NULL && res->training != NULL)
     fadj_latex_write_training (w, res->training);
   if (res != NULL && res->carried != NULL)
@@ -1499,6 +1508,7 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
 {
   fadj_writer w;
   fadj_status st;
+  size_t l, nfields;
 
   if ((st = fadj_latex_check_chains (t->net, opts, res)) != FADJ_OK)
     return st;
@@ -1520,6 +1530,7 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
     }
   if (!(w.flags & FADJ_LATEX_FRAGMENT))
     fadj_buf_puts (b, "\n\\end{document}\n");
+  fadj_worksheet_finish (&w, w.start, &nfields);
   return fadj_writer_finish (&w);
 }
 
@@ -1535,6 +1546,13 @@ fadj_latex_opts_init (fadj_latex_opts *o)
   o->zeros = NULL;
   o->lang = NULL;
   o->beamer_theme = NULL;
+  o->box_width = 2.5 * 72.27 / 2.54;
+  o->box_height = 0.7 * 72.27 / 2.54;
+  o->round = -1;
+  o->space = 1.0;
+  o->source = NULL;
+  o->options = NULL;
+  o->seed = -1;
 }
 
 void

@@ -479,29 +479,50 @@ START_TEST (test_matrix_elided)
 }
 END_TEST
 
-/* Worksheet boxes: empty (a phantom of the answer) or filled.  */
+/* Worksheet fields: the same text whatever the answer on the sheet, the
+   answer on the key; --round's decimals (1/3 = 0.3333..., -2 exactly);
+   a constant row (the appended 1) never a field.  */
 START_TEST (test_matrix_boxes)
 {
   static const char *const v[] = { "1/3", "-2" };
-  fadj_latex_numfmt f = { .digits = 6, .box = FADJ_BOX_BLANK };
+  fadj_latex_numfmt f = { .digits = 6, .box = FADJ_BOX_BLANK,
+                          .field_width = 14.5 };
   fadj_buf *b = fadj_buf_new ();
   fadj_mat m;
+  int approx = 0;
 
   set_mat_q (&m, 2, 1, v);
   ck_assert_int_eq (fadj_latex_matrix_fmt (b, NULL, &m, NULL, NULL, 0, &f),
                     FADJ_OK);
   ck_assert_str_eq (fadj_buf_data (b, NULL),
-                    "\\begin{bmatrix}\\boxed{\\phantom{\\dfrac{1\\mathstrut}"
-                    "{3\\mathstrut}}}\\\\ "
-                    "\\boxed{\\phantom{-2}}\\end{bmatrix}");
+                    "\\begin{bmatrix}\\fadjfield[14.5]{}\\\\ "
+                    "\\fadjfield[14.5]{}\\end{bmatrix}");
   f.box = FADJ_BOX_FILLED;
   fadj_buf_reset (b);
   ck_assert_int_eq (fadj_latex_matrix_fmt (b, NULL, &m, NULL, NULL, 0, &f),
                     FADJ_OK);
   ck_assert_str_eq (fadj_buf_data (b, NULL),
-                    "\\begin{bmatrix}\\boxed{\\dfrac{1\\mathstrut}{3\\mathstrut}}"
-                    "\\\\ "
-                    "\\boxed{-2}\\end{bmatrix}");
+                    "\\begin{bmatrix}\\fadjfield[14.5]{\\dfrac{1\\mathstrut}"
+                    "{3\\mathstrut}}\\\\ "
+                    "\\fadjfield[14.5]{-2}\\end{bmatrix}");
+  f.round1 = 5;
+  fadj_buf_reset (b);
+  ck_assert_int_eq (fadj_latex_matrix_fmt (b, &approx, &m, NULL, NULL, 0,
+                                           &f), FADJ_OK);
+  ck_assert_str_eq (fadj_buf_data (b, NULL),
+                    "\\begin{bmatrix}\\fadjfield[14.5]{0.3333}\\\\ "
+                    "\\fadjfield[14.5]{-2.0000}\\end{bmatrix}");
+  ck_assert_int_eq (approx, 1);
+  f.plain_row1 = 2;
+  fadj_buf_reset (b);
+  ck_assert_int_eq (fadj_latex_matrix_fmt (b, NULL, &m, NULL, NULL, 0, &f),
+                    FADJ_OK);
+  ck_assert_str_eq (fadj_buf_data (b, NULL),
+                    "\\begin{bmatrix}\\fadjfield[14.5]{0.3333}\\\\ "
+                    "-2\\end{bmatrix}");
+  /* The width estimate: the field's, or its value's if wider.  */
+  ck_assert (fadj_latex_width ("\\fadjfield[14.5]{}", 18) > 14.5);
+  ck_assert (fadj_latex_width ("\\fadjfield[2.0]{-0.123456}", 26) > 9.0);
   fadj_mat_clear (&m);
   fadj_buf_free (b);
 }

@@ -20,7 +20,7 @@ pdflatex=${PDFLATEX:-}
 
 # --help names every new option.
 expect 0 "--help" -- "$prog" --help
-for o in --diagram --no-diagram --chain --symbolic --beamer --worksheet --key --max-show --format; do
+for o in --diagram --no-diagram --chain --symbolic --beamer --worksheet --key --blanks --box --round --space --max-show --format; do
   has "$o" "--help"
 done
 
@@ -140,22 +140,26 @@ fi
 expect 2 "--beamer --fragment" -- "$prog" --beamer --fragment "$ex"
 expect 2 "--beamer --format=text" -- "$prog" --beamer --format=text "$ex"
 
-# --worksheet: computed values are boxes, the data stay; --key fills them.
+# --worksheet: computed values are numbered fields of one size, the data
+# stay; --key fills them (X^1_1 = sigmoid(1) = 0.731059, the worked
+# example).  tests/worksheet.sh checks the fields in depth.
 expect 0 "--worksheet" -- "$prog" --worksheet "$ex"
-has '\boxed{\phantom{0.731059}}' "worksheet"
-hasnt '\boxed{0.731059}' "worksheet"
+has '\fadjfield{1}{}' "worksheet"
+hasnt '0.731059' "worksheet"
+hasnt 'phantom' "worksheet"
 has 'Worksheet' "worksheet"
 cp "$tmp/out" "$tmp/ws.tex"
 expect 0 "--key" -- "$prog" --worksheet --key "$ex"
-has '\boxed{0.731059}' "key"
+has '{0.731059}' "key"
 cp "$tmp/out" "$tmp/key.tex"
-# Same layout: the two differ only in the boxes' contents and the title
-# (and the picture's labels: symbols on the worksheet, values on the key).
-sed '/begin{tikzpicture}/,/end{tikzpicture}/d; s/\\boxed{\\phantom{\([^}]*\)}}/\\boxed{\1}/g; s/Worksheet: /Answer key: /' "$tmp/ws.tex" \
+# Same layout: the two differ only in the fields' contents, the title,
+# the opening and the verification at the end (the key's only), and the
+# picture's labels (symbols on the worksheet, values on the key).
+sed '/begin{tikzpicture}/,/end{tikzpicture}/d; s/Worksheet: /Answer key: /; s/method on the answer key\./method at the end./' "$tmp/ws.tex" \
   | grep -v 'Worksheet\.\|Answer key\.' > "$tmp/ws2"
-sed '/begin{tikzpicture}/,/end{tikzpicture}/d' "$tmp/key.tex" \
+sed '/begin{tikzpicture}/,/end{tikzpicture}/d; /^.section{Verification}/,/^.end{document}/{/end{document}/!d}; s/\\fadjfield{\([0-9]*\)}{[^{}]*}/\\fadjfield{\1}{}/g' "$tmp/key.tex" \
   | grep -v 'Worksheet\.\|Answer key\.' > "$tmp/key2"
-cmp -s "$tmp/ws2" "$tmp/key2" && ok || bad "worksheet and key differ beyond the boxes"
+cmp -s "$tmp/ws2" "$tmp/key2" && ok || bad "worksheet and key differ beyond the fields"
 expect 2 "--key alone" -- "$prog" --key "$ex"
 if [ -n "$pdflatex" ] && command -v pdftotext > /dev/null; then
   (cd "$tmp" && "$pdflatex" -interaction=nonstopmode -halt-on-error ws.tex > /dev/null 2>&1 \

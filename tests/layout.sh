@@ -43,9 +43,10 @@ mode_args () {
 modes="default beamer worksheet key symbolic chain steps carry"
 
 # no_size_command FILE: no size command outside the pictures (whose
-# labels TikZ sets, scaled as a whole).
+# labels TikZ sets, scaled as a whole) and the worksheet's field macro
+# (whose number, in the field's corner, is a label too).
 no_size_command () {
-  if sed '/\\begin{tikzpicture}/,/\\end{tikzpicture}/d' "$1" \
+  if sed '/\\begin{tikzpicture}/,/\\end{tikzpicture}/d; /^% The answer fields/,/^\\fi$/d' "$1" \
        | grep -n '\\\(tiny\|scriptsize\|footnotesize\|small\)\b' | head -3 | grep .; then
     bad "$(basename "$1"): a size command"; else ok; fi
 }
