@@ -1508,7 +1508,7 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
 {
   fadj_writer w;
   fadj_status st;
-  size_t l, nfields;
+  size_t nfields;
 
   if ((st = fadj_latex_check_chains (t->net, opts, res)) != FADJ_OK)
     return st;
