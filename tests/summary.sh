@@ -122,7 +122,8 @@ expect 0 "a221 --summary --worksheet" -- "$prog" --summary --worksheet \
   --no-diagram "$ex/boughammoura-a221.net"
 sed -n '/section{Summary}/,$p' "$tmp/out" > "$tmp/ws"
 no_grep_in ws '\$0\.731059\$\|\$-0\.0287381\$' "worksheet: no answer shown"
-grep_in ws '\$\\boxed{\\phantom{0.731059}}\$' "worksheet: a box for X^1_1"
+# (A numbered answer field, empty on the sheet: latex-worksheet.c.)
+grep_in ws '& \$\\fadjfield{[0-9]*}{}\$ &' "worksheet: a field for X^1_1"
 grep_in ws '^0 & 1 &  & \$0\$ & ' "worksheet: the input as given"
 grep_in ws '^\\renewcommand{\\arraystretch}{1.8}$' "worksheet: taller rows"
 
