@@ -198,11 +198,8 @@ fixvec_clear (fixvec *v)
   free (v->zero);
 }
 
-/* The enclosure of X: X's own, or, for a value made exact per value
-   (fadj_trace_exact_values) inside an interval derivation, TMP set to
-   the PREC-bit enclosure of that rational.  */
-static mpfi_srcptr
-entry_enclosure (mpfi_ptr tmp, fadj_num_srcptr x)
+mpfi_srcptr
+fadj_entry_enclosure (mpfi_ptr tmp, fadj_num_srcptr x)
 {
   if (!FADJ_NUM_EXACT_P (x))
     return FADJ_NUM_I (x);
@@ -236,7 +233,7 @@ fixvec_set (fixvec *v, const fadj_mat *x, size_t s, mpfr_prec_t prec)
   mpfi_init2 (ex, prec);
   for (j = 0; j < n; j++)
     {
-      mpfi_srcptr xi = entry_enclosure (ex, FADJ_MAT (x, j, s));
+      mpfi_srcptr xi = fadj_entry_enclosure (ex, FADJ_MAT (x, j, s));
       if (!mpfr_number_p (&xi->left) || !mpfr_number_p (&xi->right))
         {
           mpfr_clear (t);
@@ -264,7 +261,7 @@ fixvec_set (fixvec *v, const fadj_mat *x, size_t s, mpfr_prec_t prec)
   mpfr_init2 (t, prec + 64);
   for (j = 0; j < n && st == FADJ_OK; j++)
     {
-      mpfi_srcptr xi = entry_enclosure (ex, FADJ_MAT (x, j, s));
+      mpfi_srcptr xi = fadj_entry_enclosure (ex, FADJ_MAT (x, j, s));
       mp_limb_t rad;
       size_t used;
 
