@@ -529,7 +529,10 @@ main (int argc, char **argv)
 
   /* The exact path.  */
   {
-    char *args[] = { audit, "--format=csv", net, NULL };
+    /* Fractions: the digits of the largest denominator are read off
+       them (by default exact values print as rounded decimals).  */
+    char *args[] = { audit, "--format=csv", "--exact-display=fraction",
+                     net, NULL };
     double ta[MAX_REPEAT], ca[MAX_REPEAT];
     spread sa, sc;
     long kb, kbmax = 0;

@@ -19,10 +19,11 @@
    below 2^(64 N + 1), so no operation overflows while N <= NMAX, and
    none underflows: the factors are 0 or at least 1); each of its at
    most 5m + 1 operations rounds to nearest, off by at most a factor
-   (1 + 2^-53), so E (1 + 2^-30) bounds the exact sum for m <= 2^16
+   (1 + 2^-53), so E (1 + 2^-30), rounded up to an integer, bounds the
+   exact sum for m <= 2^16
    (E / (1 - 2^-53)^(5m) <= E (1 + 10 m 2^-53)).
-   The one rounding of each result entry is that of S -+ E to the
-   endpoints' precision, outwards.
+   The one rounding of each result entry is that of the integers S -+ E
+   to the endpoints' precision, outwards.
 
    N is chosen per product so that every nonzero endpoint of a row keeps
    at least prec + 8 bits on the grid (the grid then loses less than the
@@ -73,8 +74,8 @@ struct fadj_intouter
 {
   size_t n;                /* limbs per entry */
   fixrows a, b;
-  mp_limb_t *acc;          /* 2 (2N + 1) limbs, the accumulators */
-  mpfr_t mid, err, slack;  /* S (exact), E, E 2^-30 */
+  mp_limb_t *acc;          /* 2 W limbs (W = 2N + 1), the accumulators;
+                              W, the bound; 2 (W + 1), the endpoints */
   size_t used;             /* entries computed here */
 };
 
@@ -248,9 +249,8 @@ fadj_intouter_new (fadj_intouter **o, const fadj_mat *a, const fadj_mat *b,
     }
   k->n = n;
   mpfi_set_prec (tmp, (mpfr_prec_t) (64 * n));
-  mpfr_init2 (k->mid, (mpfr_prec_t) (64 * (2 * n + 1)));
-  mpfr_inits2 (64, k->err, k->slack, (mpfr_ptr) 0);
-  k->acc = malloc (2 * (2 * n + 1) * sizeof *k->acc);
+  /* The accumulators, EI, and the two endpoints.  */
+  k->acc = malloc ((5 * (2 * n + 1) + 2) * sizeof *k->acc);
   if (k->acc == NULL)
     st = FADJ_ERR_NOMEM;
   else if ((st = fixrows_set (&k->a, a, n, tmp)) == FADJ_OK)
@@ -273,7 +273,6 @@ fadj_intouter_free (fadj_intouter *o)
   fixrows_clear (&o->a);
   fixrows_clear (&o->b);
   free (o->acc);
-  mpfr_clears (o->mid, o->err, o->slack, (mpfr_ptr) 0);
   free (o);
 }
 
@@ -339,18 +338,16 @@ addmul_n (mp_limb_t *r, const mp_limb_t *x, const mp_limb_t *y, size_t n)
     }
 }
 
-/* MID = the exact sum S of rows I of A and J of B, unscaled; the bound E
+/* *NEG and the W limbs of ACC[*NEG] = the exact sum S of rows I of A
+   and J of B, unscaled, as a sign and a magnitude; the bound E
    returned.  */
 static long double
-row_sum (fadj_intouter *o, size_t i, size_t j)
+row_sum (fadj_intouter *o, size_t i, size_t j, int *neg)
 {
   size_t n = o->n, m = o->a.m, w = 2 * n + 1, s;
   const size_t ka = i * m, kb = j * m;
   mp_limb_t *acc[2] = { o->acc, o->acc + w };
   long double e = 0;
-  mp_size_t sz;
-  mpz_t z;
-  int neg;
 
   memset (o->acc, 0, 2 * w * sizeof *o->acc);
   for (s = 0; s < m; s++)
@@ -363,37 +360,92 @@ row_sum (fadj_intouter *o, size_t i, size_t j)
                 o->a.mag + (ka + s) * n, o->b.mag + (kb + s) * n, n);
     }
   /* S = positive part - negative part: the smaller taken from the
-     larger, in place, and read as an mpz without a copy.  */
-  neg = mpn_cmp (acc[0], acc[1], (mp_size_t) w) < 0;
-  mpn_sub_n (acc[neg], acc[neg], acc[!neg], (mp_size_t) w);
-  sz = (mp_size_t) w;
-  while (sz > 0 && acc[neg][sz - 1] == 0)
-    sz--;
-  mpz_roinit_n (z, acc[neg], neg ? -sz : sz);
-  mpfr_set_z (o->mid, z, MPFR_RNDN);                    /* exact */
+     larger, in place.  */
+  *neg = mpn_cmp (acc[0], acc[1], (mp_size_t) w) < 0;
+  mpn_sub_n (acc[*neg], acc[*neg], acc[!*neg], (mp_size_t) w);
   return e;
+}
+
+/* The W limbs of EI = an integer >= E (1 + 2^-30), E >= 0 below
+   2^(64 (W - 1)).  */
+static void
+err_limbs (mp_limb_t *ei, size_t w, long double e)
+{
+  int ex;
+  long sh;
+  uint64_t mant;
+
+  memset (ei, 0, w * sizeof *ei);
+  if (e == 0)
+    return;
+  /* e = fr 2^ex, 1/2 <= fr < 1; T = trunc (fr 2^62) <= fr 2^62 < T + 1,
+     so e < (T + 1) 2^(ex - 62); then times 1 + 2^-30, rounded up.  */
+  mant = (uint64_t) ldexpl (frexpl (e, &ex), 62) + 1;
+  mant += (mant >> 30) + 1;
+  sh = (long) ex - 62;
+  if (sh <= 0)
+    ei[0] = (sh <= -64 ? 0 : mant >> -sh) + 1;
+  else
+    {
+      size_t li = (size_t) sh / 64;
+      unsigned bi = (unsigned) (sh % 64);
+      ei[li] = mant << bi;
+      if (bi != 0)
+        ei[li + 1] = mant >> (64 - bi);
+    }
+}
+
+/* R (W + 1 limbs) = |A +- B| for A, B of W limbs; returns the size of R
+   signed by the sign of A +- B, A read as of sign SA and B positive.
+   MINUS: A - B, else A + B.  */
+static mp_size_t
+signed_add (mp_limb_t *r, const mp_limb_t *a, int sa, const mp_limb_t *b,
+            size_t w, int minus)
+{
+  mp_size_t sz = (mp_size_t) w + 1;
+  int sign = sa;
+
+  /* (-1)^SA |A| + B and (-1)^SA |A| - B: the magnitudes add when
+     MINUS = SA, else they subtract.  */
+  if (!minus ^ sa)
+    r[w] = mpn_add_n (r, a, b, (mp_size_t) w);
+  else
+    {
+      r[w] = 0;
+      if (mpn_cmp (a, b, (mp_size_t) w) >= 0)
+        mpn_sub_n (r, a, b, (mp_size_t) w);
+      else
+        {
+          mpn_sub_n (r, b, a, (mp_size_t) w);
+          sign = !sa;
+        }
+    }
+  while (sz > 0 && r[sz - 1] == 0)
+    sz--;
+  return sign ? -sz : sz;
 }
 
 int
 fadj_intouter_entry (mpfi_ptr r, fadj_intouter *o, size_t i, size_t j)
 {
+  size_t w = 2 * o->n + 1;
+  mp_limb_t *ei = o->acc + 2 * w, *lo = ei + w, *hi = lo + w + 1;
+  const mp_limb_t *mag;
   long f;
+  int neg;
+  mpz_t z;
 
   if (!o->a.ok[i] || !o->b.ok[j])
     return 0;
   f = o->a.f[i] + o->b.f[j];
-  /* err = E (1 + 2^-30), rounded up (E itself is exact in 64 bits, or
-     rounded up where long double has more).  */
-  mpfr_set_ld (o->err, row_sum (o, i, j), MPFR_RNDU);
-  mpfr_mul_2si (o->slack, o->err, -30, MPFR_RNDU);
-  mpfr_add (o->err, o->err, o->slack, MPFR_RNDU);
-  mpfr_sub (&r->left, o->mid, o->err, MPFR_RNDD);
-  mpfr_add (&r->right, o->mid, o->err, MPFR_RNDU);
-  mpfr_mul_2si (&r->left, &r->left, -f, MPFR_RNDD);
-  mpfr_mul_2si (&r->right, &r->right, -f, MPFR_RNDU);
+  err_limbs (ei, w, row_sum (o, i, j, &neg));
+  mag = o->acc + (neg ? w : 0);
+  /* [S - EI, S + EI] 2^-F, each endpoint rounded outwards once.  */
+  mpz_roinit_n (z, lo, signed_add (lo, mag, neg, ei, w, 1));
+  mpfr_set_z_2exp (&r->left, z, -f, MPFR_RNDD);
+  mpz_roinit_n (z, hi, signed_add (hi, mag, neg, ei, w, 0));
+  mpfr_set_z_2exp (&r->right, z, -f, MPFR_RNDU);
   /* MPFI's signed zeros: a left endpoint +0, a right one -0.  */
-  if (mpfr_zero_p (&r->left))
-    mpfr_set_zero (&r->left, 1);
   if (mpfr_zero_p (&r->right))
     mpfr_set_zero (&r->right, -1);
   o->used++;
