@@ -3,8 +3,9 @@
    exact integers, against exact rational sums computed with GMP's mpq
    on random rational data (point intervals, exact values, zeros,
    negative values, intervals about zero, wide exponent ranges), its
-   refusals (non-finite values, rows spread too wide), and its use by
-   the gradient rows of a batch trace.  */
+   refusals (non-finite values, rows spread too wide), its use by the
+   gradient rows of a batch trace, and its absence where a trace made
+   exact per value keeps an entry exact.  */
 
 #include "test-common.h"
 #include "fadj-impl.h"
@@ -445,6 +446,39 @@ START_TEST (test_outer_in_trace)
 }
 END_TEST
 
+/* In a trace made exact per value (fadj_trace_exact_values) an entry
+   whose terms are all exact stays exact: the gradient rows leave it to
+   the exact path, not to the kernel.  The relu batch of check_trace's
+   test_batch, derived in intervals: dJ/dW = 2 (1) + 5 (3) = 17, exactly
+   (batch sum).  */
+START_TEST (test_outer_exact_per_value)
+{
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = 128 };
+  fadj_net *net = test_parse ("sample [1] -> [0] sample [3] -> [1] "
+                              "layer relu weights [2] loss half_squared");
+  fadj_gradient_rows *r;
+  fadj_trace *t;
+  fadj_num_t scratch;
+  fadj_decimal d;
+  size_t col;
+
+  ck_assert_int_eq (fadj_trace_compute_flags (&t, net, &ctx, 0), FADJ_OK);
+  ck_assert_int_eq (fadj_trace_exact_values (t), FADJ_OK);
+  fadj_num_init (scratch, &t->ctx);
+  ck_assert_int_eq (fadj_trace_gradient_rows_new (&r, t, 1, 6), FADJ_OK);
+  ck_assert_int_eq (fadj_trace_gradient_row_round (&d, &col, scratch, r, 0,
+                                                   0, 1), FADJ_OK);
+  ck_assert_str_eq (d.digits, "170000");
+  ck_assert_int_eq (d.exp10, 1);
+  ck_assert (d.exact);
+  ck_assert_uint_eq (fadj_gradient_rows_kernel_entries (r), 0);
+  fadj_gradient_rows_free (r);
+  fadj_num_clear (scratch);
+  fadj_trace_free (t);
+  fadj_net_free (net);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -454,6 +488,7 @@ main (void)
     TEST_ONCE (test_outer_cancel),
     TEST_ONCE (test_outer_declines),
     TEST_ONCE (test_outer_in_trace),
+    TEST_ONCE (test_outer_exact_per_value),
   };
 
   return test_main ("intdot", tests, sizeof tests / sizeof tests[0]);
