@@ -366,8 +366,9 @@ row_sum (fadj_intouter *o, size_t i, size_t j, int *neg)
   return e;
 }
 
-/* The W limbs of EI = an integer >= E (1 + 2^-30), E >= 0 below
-   2^(64 (W - 1)).  */
+/* The W limbs of EI = an integer >= E (1 + 2^-30), for 0 <= E <
+   2^(128 N + 19) (m <= 2^16 sums of three products of factors below
+   2^(64 N - 1)): its 64 bits end below bit 128 N + 20 < 64 W.  */
 static void
 err_limbs (mp_limb_t *ei, size_t w, long double e)
 {
