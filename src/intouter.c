@@ -29,9 +29,10 @@
    at least prec + 8 bits on the grid (the grid then loses less than the
    enclosures' own rounding): N = ceil((prec + 10 + range) / 64), range
    the largest spread of the binary exponents within a row.  A row whose
-   spread exceeds MAX_RANGE bits, or with a non-finite endpoint, is not
-   put on a grid: fadj_intouter_entry declines its entries, and the
-   caller computes them by interval arithmetic.  */
+   spread exceeds MAX_RANGE bits, with an exponent beyond +-2^24, or with
+   a non-finite endpoint, is not put on a grid: fadj_intouter_entry
+   declines its entries, and the caller computes them by interval
+   arithmetic.  */
 
 #include "fadj-impl.h"
 
@@ -53,6 +54,8 @@ typedef unsigned long long u128;   /* never used: _new declines */
 
 /* Rows spreading over more bits than this are left to the caller.  */
 #define MAX_RANGE 256
+/* And rows with a binary exponent beyond +-MAX_EXP.  */
+#define MAX_EXP (1L << 24)
 /* The most limbs per entry: E's factors stay below 2^(64 NMAX + 1) and
    its products below 2^(128 NMAX + 2), inside long double's range.  */
 #define NMAX ((LDBL_MAX_EXP - 64) / 128 < 64 ? (LDBL_MAX_EXP - 64) / 128 : 64)
@@ -124,6 +127,11 @@ row_range (long *range, long *emax, const fadj_mat *x, size_t i,
       if (!fold_exp (&lo, &hi, &e->left) || !fold_exp (&lo, &hi, &e->right))
         return 0;
     }
+  /* Exponents beyond +-2^24 (far outside any network's values, but a
+     file can write them) are declined: the scales 2^F and the results'
+     2^-(F_i + F_j) then stay well inside MPFR's exponent range.  */
+  if (hi != LONG_MIN && (hi > MAX_EXP || lo < -MAX_EXP))
+    return 0;
   *emax = hi;
   *range = hi == LONG_MIN ? 0 : hi - lo;
   return 1;
