@@ -2,17 +2,25 @@
    `make bench').
 
    For random dense networks (L layers of width n, sigmoid, weights with
-   three decimals in [-1, 1], no bias) it reports in one run:
+   three decimals in [-1, 1], no bias; m samples) it reports in one run:
    - the time of `fadj-audit --digits=30 --check=directional -o FILE'
      (the whole process: reading the file, the derivation, the check,
-     writing the report);
-   - the time of the bare lower bound: 3 L n^2 mpfr_fma at 256 bits in a
-     tight loop (the forward product, the backward product and the outer
-     product each touch every weight once);
-   - their ratio;
-   each as wall time and as CPU time (user + system: what the process
-   itself spent, which other processes on a shared machine cannot
-   inflate), the best of FADJ_BENCH_REPEAT runs (default 3);
+     writing the report), for n = 128 ... 1024 with one sample, and for
+     n = 256 and 512 with m = 1, 8 and 64 samples;
+   - the time of the bare lower bounds of one sample, each weight touched
+     three times (the forward product, the backward product and the outer
+     product): 3 L n^2 mpfr_fma at 256 bits in a tight loop, and, when
+     Arb is installed (configure: HAVE_ARB), 3 L n arb_dot of length n at
+     the audit's own working precision (163 bits at 30 digits); for m
+     samples a bound is m times that of one sample (m independent passes:
+     the bound has no per-batch part), measured in the same run;
+   - the ratios of the audit's median to the bounds' medians;
+   - for the batches, the audit's cost per extra sample, (t(m) - t(1)) /
+     (m - 1), against the bounds' cost per sample;
+   each as CPU time (user + system: what the process itself spent, which
+   other processes on a shared machine cannot inflate; the audit's wall
+   time is shown too), the minimum, median and maximum of
+   FADJ_BENCH_REPEAT runs (default 5);
    - the peak resident memory of fadj-audit against L n^2 times the size
      of one 256-bit MPFR value (the weights' own size at that precision).
    The exact path gets its own row: a rational 4-layer, 64-wide relu
@@ -20,8 +28,9 @@
    among the exact gradients.
 
    Usage: fadj-bench [FADJ-AUDIT [N...]]  (default src/fadj-audit, and
-   n = 128 256 512 1024).  The seed is fixed (or FADJ_BENCH_SEED), so
-   every run audits the same networks.  */
+   n = 128 256 512 1024; with N given, the batch rows are those N that
+   are 256 or 512).  The seed is fixed (or FADJ_BENCH_SEED), so every
+   run audits the same networks.  */
 
 #include "config.h"
 #include "fadj-impl.h"          /* fadj_splitmix64 */
@@ -37,6 +46,15 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#ifdef HAVE_ARB
+#include <arb.h>
+#endif
+
+/* fadj-audit's working precision at --digits=30 (its first Ziv step),
+   the precision of the arb_dot bound.  */
+#define AUDIT_PREC 163
+#define MAX_REPEAT 101
 
 static uint64_t state = 20240601;
 
@@ -55,24 +73,55 @@ put_w (FILE *f)
            labs (k) % 1000);
 }
 
+/* A vector of N random decimals, comma-separated.  */
 static void
-gen (const char *path, int L, int n, const char *act)
+put_vec (FILE *f, int n)
+{
+  int i;
+  for (i = 0; i < n; i++)
+    {
+      put_w (f);
+      if (i + 1 < n)
+        fputs (", ", f);
+    }
+}
+
+/* The network file PATH: L layers of width N with activation ACT, one
+   sample ('input', 'target') or M samples ('sample ... -> ...', their
+   losses summed).  */
+static void
+gen (const char *path, int L, int n, int m, const char *act)
 {
   FILE *f = fopen (path, "w");
-  int l, i, j;
+  int l, i, j, s;
 
   if (f == NULL)
     {
       perror (path);
       exit (2);
     }
-  fprintf (f, "input [");
-  for (i = 0; i < n; i++)
-    put_w (f);
-  fprintf (f, "]\ntarget [");
-  for (i = 0; i < n; i++)
-    put_w (f);
-  fprintf (f, "]\n");
+  if (m == 1)
+    {
+      fprintf (f, "input [");
+      for (i = 0; i < n; i++)
+        put_w (f);
+      fprintf (f, "]\ntarget [");
+      for (i = 0; i < n; i++)
+        put_w (f);
+      fprintf (f, "]\n");
+    }
+  else
+    {
+      for (s = 0; s < m; s++)
+        {
+          fprintf (f, "sample [");
+          put_vec (f, n);
+          fprintf (f, "] -> [");
+          put_vec (f, n);
+          fprintf (f, "]\n");
+        }
+      fprintf (f, "batch sum\n");
+    }
   for (l = 0; l < L; l++)
     {
       fprintf (f, "layer %s\nweights [\n", act);
@@ -174,13 +223,58 @@ fma_bound_here (int L, int n, double *cpu)
   return t;
 }
 
-/* fma_bound_here in a child process, the times sent back through a
-   pipe: the benchmark's own process then never holds the L n^2 MPFR
-   weights, and the fadj-audit processes it forks do not start from a
-   copy of them (a fork's copy of the parent's pages counts in the
-   child's peak RSS, and its teardown at exec in the child's time).  */
+#ifdef HAVE_ARB
+/* The Arb lower bound: 3 L n arb_dot of length n at AUDIT_PREC over the
+   weights (as arbs: k/1000 is not dyadic, so each has its radius) and a
+   vector of enclosures (square roots, with radii, like the audit's
+   X); wall time returned, CPU time in *CPU.  */
 static double
-fma_bound (int L, int n, double *cpu)
+arb_bound_here (int L, int n, double *cpu)
+{
+  size_t N = (size_t) L * n * n, k;
+  arb_ptr w = _arb_vec_init ((slong) N), x = _arb_vec_init (n);
+  arb_t acc;
+  double t0, c0, t;
+  int rep, l, i;
+
+  for (k = 0; k < N; k++)
+    {
+      arb_set_si (w + k, (slong) (rnd () % 2001) - 1000);
+      arb_div_ui (w + k, w + k, 1000, AUDIT_PREC);
+    }
+  for (i = 0; i < n; i++)
+    {
+      arb_set_ui (x + i, (ulong) i + 2);
+      arb_sqrt (x + i, x + i, AUDIT_PREC);
+      arb_mul_2exp_si (x + i, x + i, -5);
+    }
+  arb_init (acc);
+  t0 = now ();
+  c0 = cpu_now ();
+  for (rep = 0; rep < 3; rep++)
+    for (l = 0; l < L; l++)
+      for (i = 0; i < n; i++)
+        arb_dot (acc, NULL, 0, w + ((size_t) l * n + i) * n, 1, x, 1, n,
+                 AUDIT_PREC);
+  t = now () - t0;
+  *cpu = cpu_now () - c0;
+  arb_clear (acc);
+  _arb_vec_clear (w, (slong) N);
+  _arb_vec_clear (x, n);
+  flint_cleanup ();
+  return t;
+}
+#endif
+
+/* A bound (fma_bound_here, arb_bound_here) in a child process, the times
+   sent back through a pipe: the benchmark's own process then never
+   holds the L n^2 weights, and the fadj-audit processes it forks do not
+   start from a copy of them (a fork's copy of the parent's pages counts
+   in the child's peak RSS, and its teardown at exec in the child's
+   time).  */
+static double
+bound_in_child (double (*here) (int, int, double *), int L, int n,
+                double *cpu)
 {
   double r[2] = { -1, -1 };
   int fd[2], status;
@@ -196,7 +290,7 @@ fma_bound (int L, int n, double *cpu)
   if (pid == 0)
     {
       close (fd[0]);
-      r[0] = fma_bound_here (L, n, &r[1]);
+      r[0] = here (L, n, &r[1]);
       if (write (fd[1], r, sizeof r) != (ssize_t) sizeof r)
         _exit (1);
       _exit (0);
@@ -205,12 +299,139 @@ fma_bound (int L, int n, double *cpu)
   if (pid < 0 || read (fd[0], r, sizeof r) != (ssize_t) sizeof r
       || waitpid (pid, &status, 0) < 0 || status != 0)
     {
-      fprintf (stderr, "fadj-bench: the fma loop failed\n");
+      fprintf (stderr, "fadj-bench: a bound's loop failed\n");
       exit (2);
     }
   close (fd[0]);
   *cpu = r[1];
   return r[0];
+}
+
+/* The minimum, median and maximum of the N values V (sorted in place).  */
+typedef struct
+{
+  double min, med, max;
+} spread;
+
+static int
+cmp_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static spread
+spread_of (double *v, int n)
+{
+  spread r;
+
+  qsort (v, (size_t) n, sizeof *v, cmp_double);
+  r.min = v[0];
+  r.max = v[n - 1];
+  r.med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  return r;
+}
+
+/* The measurements of one row: REPEAT runs of the audit of L x N with M
+   samples, and of the one-sample bounds (times M), alternated so that a
+   burst of load on a shared machine falls on both.  */
+typedef struct
+{
+  int n, m;
+  spread wall, cpu, fma, arb;
+  long kb;
+} row;
+
+static row
+measure (const char *audit, const char *net, const char *out, int L, int n,
+         int m, int repeat)
+{
+  double wall[MAX_REPEAT], cpu[MAX_REPEAT], fma[MAX_REPEAT],
+    arb[MAX_REPEAT];
+  /* -o: the report goes to its file as it is produced (on stdout it is
+     held whole until the end, see fadj-audit(1)).  */
+  char *args[] = { (char *) audit, "--digits=30", "--check=directional",
+                   "-o", (char *) out, (char *) net, NULL };
+  row r;
+  int k;
+
+  r.n = n;
+  r.m = m;
+  r.kb = 0;
+  gen (net, L, n, m, "sigmoid");
+  for (k = 0; k < repeat; k++)
+    {
+      long kb;
+      int st = run (args, "/dev/null", wall + k, cpu + k, &kb);
+
+      if (st != 0)
+        {
+          fprintf (stderr, "fadj-bench: %s exited with %d\n", audit, st);
+          exit (1);
+        }
+      if (kb > r.kb)
+        r.kb = kb;
+      (void) bound_in_child (fma_bound_here, L, n, fma + k);
+      fma[k] *= m;
+#ifdef HAVE_ARB
+      (void) bound_in_child (arb_bound_here, L, n, arb + k);
+      arb[k] *= m;
+#else
+      arb[k] = 0;
+#endif
+    }
+  r.wall = spread_of (wall, repeat);
+  r.cpu = spread_of (cpu, repeat);
+  r.fma = spread_of (fma, repeat);
+  r.arb = spread_of (arb, repeat);
+  return r;
+}
+
+static void
+print_head (void)
+{
+  printf ("%5s %3s %9s %8s %23s %23s %6s", "n", "m", "weights",
+          "wall med", "audit CPU min/med/max", "fma CPU min/med/max",
+          "ratio");
+#ifdef HAVE_ARB
+  printf (" %23s %6s", "arb_dot CPU min/med/max", "ratio");
+#endif
+  printf (" %8s %6s\n", "peak MiB", "memory");
+}
+
+static void
+print_row (const row *r, int L)
+{
+  const double mpfr_size = sizeof (__mpfr_struct) + 256 / 8;
+  double w = (double) L * r->n * r->n * mpfr_size;
+
+  printf ("%5d %3d %9ld %8.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %6.2f",
+          r->n, r->m, (long) L * r->n * r->n, r->wall.med, r->cpu.min,
+          r->cpu.med, r->cpu.max, r->fma.min, r->fma.med, r->fma.max,
+          r->cpu.med / r->fma.med);
+#ifdef HAVE_ARB
+  printf (" %7.3f %7.3f %7.3f %6.2f", r->arb.min, r->arb.med, r->arb.max,
+          r->cpu.med / r->arb.med);
+#endif
+  printf (" %8.1f %6.2f\n", r->kb / 1024.0, r->kb * 1024.0 / w);
+  fflush (stdout);
+}
+
+/* The audit's CPU cost per extra sample from the rows ONE (m = 1) and R
+   (m > 1), medians, against the bounds' per sample.  */
+static void
+print_per_sample (const row *one, const row *r)
+{
+  double extra = (r->cpu.med - one->cpu.med) / (r->m - 1);
+
+  printf ("  n = %d, m = %d: audit %.4f s per extra sample; fma bound "
+          "%.4f (ratio %.2f)", r->n, r->m, extra, one->fma.med,
+          extra / one->fma.med);
+#ifdef HAVE_ARB
+  printf ("; arb_dot bound %.4f (ratio %.2f)", one->arb.med,
+          extra / one->arb.med);
+#endif
+  printf ("\n");
 }
 
 /* Digits of the largest denominator in a CSV report of exact values.  */
@@ -242,14 +463,17 @@ main (int argc, char **argv)
 {
   char *audit = argc > 1 ? argv[1] : "src/fadj-audit";
   static const int def_n[] = { 128, 256, 512, 1024 };
+  static const int batch_m[] = { 1, 8, 64 };
   char dir[] = "/tmp/fadj-bench-XXXXXX", net[64], out[64];
   const int L = 3;
-  const double mpfr_size = sizeof (__mpfr_struct) + 256 / 8;
-  int k, count = argc > 2 ? argc - 2 : 4;
+  int k, b, count = argc > 2 ? argc - 2 : 4;
   char *env = getenv ("FADJ_BENCH_SEED");
   char *renv = getenv ("FADJ_BENCH_REPEAT");
-  int repeat = renv != NULL && atoi (renv) > 0 ? atoi (renv) : 3;
+  int repeat = renv != NULL && atoi (renv) > 0 ? atoi (renv) : 5;
+  long ncpu = sysconf (_SC_NPROCESSORS_ONLN);
 
+  if (repeat > MAX_REPEAT)
+    repeat = MAX_REPEAT;
   if (env != NULL)
     state = strtoull (env, NULL, 10);
   if (mkdtemp (dir) == NULL)
@@ -260,74 +484,78 @@ main (int argc, char **argv)
   snprintf (net, sizeof net, "%s/net", dir);
   snprintf (out, sizeof out, "%s/out", dir);
   printf ("fadj-audit --digits=30 --check=directional on A[n, ..., n], "
-          "L = %d sigmoid layers (seed %llu)\n\n", L,
-          (unsigned long long) (env ? strtoull (env, NULL, 10) : 20240601));
-  printf ("times: wall seconds, and CPU seconds (user + system) in "
-          "parentheses;\nthe best of %d runs each (FADJ_BENCH_REPEAT)\n\n",
-          repeat);
-  printf ("%6s %9s %17s %17s %13s %9s %8s %7s\n", "n", "weights",
-          "audit s", "3Ln^2 fma s", "ratio", "peak MiB", "weights",
-          "memory");
+          "L = %d sigmoid layers (seed %llu), %ld online processors\n\n", L,
+          (unsigned long long) (env ? strtoull (env, NULL, 10) : 20240601),
+          ncpu);
+  printf ("CPU seconds (user + system), minimum / median / maximum of %d "
+          "runs each (FADJ_BENCH_REPEAT);\nthe audit's median wall time; "
+          "ratios of the medians.  Bounds: 3 L n^2 m mpfr_fma at 256 bits"
+#ifdef HAVE_ARB
+          ",\n3 L n m arb_dot of length n at %d bits"
+#endif
+          " (m times the one-sample loop).\n\n", repeat
+#ifdef HAVE_ARB
+          , AUDIT_PREC
+#endif
+          );
+  print_head ();
   for (k = 0; k < count; k++)
     {
-      int n = argc > 2 ? atoi (argv[k + 2]) : def_n[k], st, r;
-      /* -o: the report goes to its file as it is produced (on stdout
-         it is held whole until the end, see fadj-audit(1)).  */
-      char *args[] = { audit, "--digits=30", "--check=directional", "-o",
-                       out, net, NULL };
-      double ta = 0, ca = 0, tb = 0, cb = 0, w;
-      long kb = 0;
+      row r = measure (audit, net, out, L,
+                       argc > 2 ? atoi (argv[k + 2]) : def_n[k], 1, repeat);
+      print_row (&r, L);
+    }
 
-      gen (net, L, n, "sigmoid");
-      /* The best of REPEAT runs: on a shared machine the other processes
-         only ever add time.  */
-      for (r = 0; r < repeat; r++)
+  /* Batches.  */
+  printf ("\nbatches (m samples, 'batch sum'):\n\n");
+  print_head ();
+  for (k = 0; k < 2; k++)
+    {
+      int n = k == 0 ? 256 : 512, found = argc <= 2;
+      row r[3];
+
+      for (b = 2; b < argc; b++)
+        found |= atoi (argv[b]) == n;
+      if (!found)
+        continue;
+      for (b = 0; b < 3; b++)
         {
-          double t, c;
-          long m;
-          st = run (args, "/dev/null", &t, &c, &m);
-          if (st != 0)
-            {
-              fprintf (stderr, "fadj-bench: %s exited with %d\n", audit,
-                       st);
-              return 1;
-            }
-          if (r == 0 || t < ta)
-            ta = t;
-          if (r == 0 || c < ca)
-            ca = c;
-          if (m > kb)
-            kb = m;
-          t = fma_bound (L, n, &c);
-          if (r == 0 || t < tb)
-            tb = t;
-          if (r == 0 || c < cb)
-            cb = c;
+          r[b] = measure (audit, net, out, L, n, batch_m[b], repeat);
+          print_row (r + b, L);
         }
-      w = (double) L * n * n * mpfr_size;
-      printf ("%6d %9ld %8.3f (%6.3f) %8.3f (%6.3f) %5.2f (%5.2f) %9.1f "
-              "%8.1f %7.2f\n", n, (long) L * n * n, ta, ca, tb, cb, ta / tb,
-              ca / cb, kb / 1024.0, w / (1 << 20), kb * 1024.0 / w);
-      fflush (stdout);
+      for (b = 1; b < 3; b++)
+        print_per_sample (r, r + b);
     }
 
   /* The exact path.  */
   {
-    char *args[] = { audit, "--format=csv", net, NULL };
-    double ta, ca;
-    long kb;
+    /* Fractions: the digits of the largest denominator are read off
+       them (by default exact values print as rounded decimals).  */
+    char *args[] = { audit, "--format=csv", "--exact-display=fraction",
+                     net, NULL };
+    double ta[MAX_REPEAT], ca[MAX_REPEAT];
+    spread sa, sc;
+    long kb, kbmax = 0;
     int st;
 
-    gen (net, 4, 64, "relu");
-    st = run (args, out, &ta, &ca, &kb);
-    if (st != 0)
+    gen (net, 4, 64, 1, "relu");
+    for (k = 0; k < repeat; k++)
       {
-        fprintf (stderr, "fadj-bench: %s exited with %d\n", audit, st);
-        return 1;
+        st = run (args, out, ta + k, ca + k, &kb);
+        if (st != 0)
+          {
+            fprintf (stderr, "fadj-bench: %s exited with %d\n", audit, st);
+            return 1;
+          }
+        if (kb > kbmax)
+          kbmax = kb;
       }
+    sa = spread_of (ta, repeat);
+    sc = spread_of (ca, repeat);
     printf ("\nexact path: rational A[64, 64, 64, 64, 64], 4 relu layers: "
-            "%.3f s (%.3f), peak %.1f MiB,\nlargest denominator of a "
-            "gradient entry: %zu digits\n", ta, ca, kb / 1024.0,
+            "wall %.3f s median, CPU %.3f / %.3f / %.3f s,\npeak %.1f MiB, "
+            "largest denominator of a gradient entry: %zu digits\n",
+            sa.med, sc.min, sc.med, sc.max, kbmax / 1024.0,
             max_den_digits (out));
   }
   unlink (net);

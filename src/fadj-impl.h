@@ -215,6 +215,27 @@ fadj_status fadj_intdot_mul (fadj_mat *y, const fadj_intdot *k,
 fadj_status fadj_intdot_tmul (fadj_mat *x, const fadj_intdot *k,
                               const fadj_mat *y) FADJ_WUR;
 
+/* The enclosure of X: X's own, or, for a value made exact per value
+   (fadj_trace_exact_values) inside an interval derivation, TMP set to
+   the enclosure of that rational at TMP's precision (intdot.c).  */
+mpfi_srcptr fadj_entry_enclosure (mpfi_ptr tmp, fadj_num_srcptr x);
+
+/* The outer product summed over samples, C = A B^T (A: p x m, B: q x m,
+   enclosures or exact values), on exact integers (intouter.c): the batch
+   kernel of the gradient.  A and B are read once, by _new, at the
+   working precision PREC (FADJ_ERR_LIMIT if the kernel cannot serve
+   them at all, FADJ_ERR_NOMEM); _entry sets R (an interval) to an
+   enclosure of C_ij, or returns 0 when row I of A or row J of B is not
+   on a grid (a non-finite endpoint, a spread of exponents the grid would
+   lose): then the caller computes that entry itself.  _used counts the
+   entries _entry computed (the tests' proof that the kernel ran).  */
+typedef struct fadj_intouter fadj_intouter;
+fadj_status fadj_intouter_new (fadj_intouter **o, const fadj_mat *a,
+                               const fadj_mat *b, mpfr_prec_t prec) FADJ_WUR;
+void fadj_intouter_free (fadj_intouter *o);     /* NULL: no-op */
+int fadj_intouter_entry (mpfi_ptr r, fadj_intouter *o, size_t i, size_t j);
+size_t fadj_intouter_used (const fadj_intouter *o);
+
 /* A layer's weight matrix W (N x M) and bias b, borrowed, ready for
    products in the domain of CTX: exact values as they are (exact domain),
    their integer form, or enclosures of every entry when there is none or

@@ -708,10 +708,16 @@ fadj_status fadj_trace_gradient_rows_new (fadj_gradient_rows **r,
                                           const fadj_trace *t, size_t l,
                                           int n) FADJ_WUR;
 void fadj_gradient_rows_free (fadj_gradient_rows *r);   /* NULL: no-op */
+/* How many entries of R the batch kernel computed (intouter.c: m > 1,
+   intervals); for the tests.  */
+size_t fadj_gradient_rows_kernel_entries (const fadj_gradient_rows *r);
 /* D[j - J0] = dJ/dW^l_{ij} rounded to N digits for J0 <= j < J1 <=
    N_{l-1} (weights only: the bias column is rounded by
    fadj_trace_gradient_entry_round), each the decimal
-   fadj_trace_gradient_entry_round gives, decided or not.
+   fadj_trace_gradient_entry_round gives where that decides it; with
+   m > 1 samples in an interval trace an entry may be decided here and
+   not there (the batch kernel, intouter.c, encloses the sum over the
+   samples with one rounding instead of 2m).
    FADJ_UNDECIDED at the first entry not decided, *COL = its j (the
    entries before it are set).  SCRATCH as there.  R remembers row I,
    whose own preparation is then not repeated for the next J0.  */

@@ -198,11 +198,8 @@ fixvec_clear (fixvec *v)
   free (v->zero);
 }
 
-/* The enclosure of X: X's own, or, for a value made exact per value
-   (fadj_trace_exact_values) inside an interval derivation, TMP set to
-   the PREC-bit enclosure of that rational.  */
-static mpfi_srcptr
-entry_enclosure (mpfi_ptr tmp, fadj_num_srcptr x)
+mpfi_srcptr
+fadj_entry_enclosure (mpfi_ptr tmp, fadj_num_srcptr x)
 {
   if (!FADJ_NUM_EXACT_P (x))
     return FADJ_NUM_I (x);
@@ -236,7 +233,7 @@ fixvec_set (fixvec *v, const fadj_mat *x, size_t s, mpfr_prec_t prec)
   mpfi_init2 (ex, prec);
   for (j = 0; j < n; j++)
     {
-      mpfi_srcptr xi = entry_enclosure (ex, FADJ_MAT (x, j, s));
+      mpfi_srcptr xi = fadj_entry_enclosure (ex, FADJ_MAT (x, j, s));
       if (!mpfr_number_p (&xi->left) || !mpfr_number_p (&xi->right))
         {
           mpfr_clear (t);
@@ -264,7 +261,7 @@ fixvec_set (fixvec *v, const fadj_mat *x, size_t s, mpfr_prec_t prec)
   mpfr_init2 (t, prec + 64);
   for (j = 0; j < n && st == FADJ_OK; j++)
     {
-      mpfi_srcptr xi = entry_enclosure (ex, FADJ_MAT (x, j, s));
+      mpfi_srcptr xi = fadj_entry_enclosure (ex, FADJ_MAT (x, j, s));
       mp_limb_t rad;
       size_t used;
 
@@ -295,17 +292,35 @@ fixvec_set (fixvec *v, const fadj_mat *x, size_t s, mpfr_prec_t prec)
 /* Accumulators: positive and negative parts, NL limbs plus a 128-bit
    carry word each.                                                    */
 
-/* R = [ (P - N - R S) / (D 2^F), (P - N + R S) / (D 2^F) ], rounded
-   outwards into the precision of R.  */
-static void
-acc_get (mpfi_ptr r, const mp_limb_t *pos, u128 hpos, const mp_limb_t *negl,
-         u128 hneg, size_t nl, u128 rs, mp_limb_t rad, const mpz_t d, long f)
+/* The integers acc_get works with, allocated once per product rather
+   than once per entry.  */
+typedef struct
 {
   mpz_t a, t, w;
-  mpfr_t lo, hi;
-  mpfr_prec_t prec = mpfi_get_prec (r);
+} acc_ws;
 
-  mpz_inits (a, t, w, NULL);
+static void
+acc_ws_init (acc_ws *ws)
+{
+  mpz_inits (ws->a, ws->t, ws->w, NULL);
+}
+
+static void
+acc_ws_clear (acc_ws *ws)
+{
+  mpz_clears (ws->a, ws->t, ws->w, NULL);
+}
+
+/* R = [ (P - N - R S) / (D 2^F), (P - N + R S) / (D 2^F) ], rounded
+   outwards into the precision of R, each endpoint set in place (MPFI's
+   signed zeros: a left endpoint +0, a right one -0).  */
+static void
+acc_get (acc_ws *ws, mpfi_ptr r, const mp_limb_t *pos, u128 hpos,
+         const mp_limb_t *negl, u128 hneg, size_t nl, u128 rs, mp_limb_t rad,
+         const mpz_t d, long f)
+{
+  mpz_ptr a = ws->a, t = ws->t, w = ws->w;
+
   mpz_import (a, nl, -1, sizeof (mp_limb_t), 0, 0, pos);
   mpz_import (t, 1, -1, sizeof (u128), 0, 0, &hpos);
   mpz_mul_2exp (t, t, 64 * nl);
@@ -317,21 +332,21 @@ acc_get (mpfi_ptr r, const mp_limb_t *pos, u128 hpos, const mp_limb_t *negl,
   mpz_sub (a, a, t);
   mpz_import (w, 1, -1, sizeof (u128), 0, 0, &rs);
   mpz_mul_ui (w, w, rad);
-  mpfr_inits2 (prec, lo, hi, (mpfr_ptr) 0);
   mpz_sub (t, a, w);
-  mpfr_set_z (lo, t, MPFR_RNDD);
+  mpfr_set_z (&r->left, t, MPFR_RNDD);
   mpz_add (t, a, w);
-  mpfr_set_z (hi, t, MPFR_RNDU);
+  mpfr_set_z (&r->right, t, MPFR_RNDU);
   if (mpz_cmp_ui (d, 1) != 0)
     {
-      mpfr_div_z (lo, lo, d, MPFR_RNDD);
-      mpfr_div_z (hi, hi, d, MPFR_RNDU);
+      mpfr_div_z (&r->left, &r->left, d, MPFR_RNDD);
+      mpfr_div_z (&r->right, &r->right, d, MPFR_RNDU);
     }
-  mpfr_mul_2si (lo, lo, -f, MPFR_RNDD);
-  mpfr_mul_2si (hi, hi, -f, MPFR_RNDU);
-  mpfi_interv_fr (r, lo, hi);
-  mpfr_clears (lo, hi, (mpfr_ptr) 0);
-  mpz_clears (a, t, w, NULL);
+  mpfr_mul_2si (&r->left, &r->left, -f, MPFR_RNDD);
+  mpfr_mul_2si (&r->right, &r->right, -f, MPFR_RNDU);
+  if (mpfr_zero_p (&r->left))
+    mpfr_set_zero (&r->left, 1);
+  if (mpfr_zero_p (&r->right))
+    mpfr_set_zero (&r->right, -1);
 }
 
 fadj_status
@@ -342,18 +357,21 @@ fadj_intdot_mul (fadj_mat *y, const fadj_intdot *k, const fadj_mat *x,
   mpfr_prec_t prec = mpfi_get_prec (FADJ_NUM_I (&y->e[0]));
   mp_limb_t *acc;
   fixvec v;
-  fadj_status st;
+  acc_ws ws;
+  fadj_status st = FADJ_OK;
 
+  acc_ws_init (&ws);
   for (s = 0; s < m; s++)
     {
       if ((st = fixvec_set (&v, x, s, prec)) != FADJ_OK)
-        return st;
+        break;
       nl = v.nl;
       acc = malloc (2 * nl * sizeof *acc);
       if (acc == NULL)
         {
           fixvec_clear (&v);
-          return FADJ_ERR_NOMEM;
+          st = FADJ_ERR_NOMEM;
+          break;
         }
       for (i = 0; i < rows; i++)
         {
@@ -371,15 +389,16 @@ fadj_intdot_mul (fadj_mat *y, const fadj_intdot *k, const fadj_mat *x,
               unsigned idx = (unsigned) (mask & 1) ^ v.neg[j];
               hi[idx] += mpn_addmul_1 (accv[idx], v.mag + j * nl, nl, a);
             }
-          acc_get (r, accv[0], hi[0], accv[1], hi[1], nl, k->rsum[i], v.r,
-                   k->d, v.f);
+          acc_get (&ws, r, accv[0], hi[0], accv[1], hi[1], nl, k->rsum[i],
+                   v.r, k->d, v.f);
           if (bias && k->b != NULL)
             mpfi_add_q (r, r, FADJ_NUM_Q (&k->b->e[i]));
         }
       free (acc);
       fixvec_clear (&v);
     }
-  return FADJ_OK;
+  acc_ws_clear (&ws);
+  return st;
 }
 
 /* X = W^T Y, framed as fadj_intdot_mul above; kept apart because each
@@ -394,12 +413,14 @@ fadj_intdot_tmul (fadj_mat *x, const fadj_intdot *k, const fadj_mat *y)
   mp_limb_t *acc;
   u128 *hi;
   fixvec v;
-  fadj_status st;
+  acc_ws ws;
+  fadj_status st = FADJ_OK;
 
+  acc_ws_init (&ws);
   for (s = 0; s < m; s++)
     {
       if ((st = fixvec_set (&v, y, s, prec)) != FADJ_OK)
-        return st;
+        break;
       nl = v.nl;
       acc = calloc (2 * nl * cols, sizeof *acc);
       hi = calloc (2 * cols, sizeof *hi);
@@ -408,7 +429,8 @@ fadj_intdot_tmul (fadj_mat *x, const fadj_intdot *k, const fadj_mat *y)
           free (acc);
           free (hi);
           fixvec_clear (&v);
-          return FADJ_ERR_NOMEM;
+          st = FADJ_ERR_NOMEM;
+          break;
         }
       /* Row by row, so that K is read in storage order: column j's
          accumulators (positive at 2j, negative at 2j + 1) collect
@@ -431,12 +453,13 @@ fadj_intdot_tmul (fadj_mat *x, const fadj_intdot *k, const fadj_mat *y)
             }
         }
       for (j = 0; j < cols; j++)
-        acc_get (FADJ_NUM_I (FADJ_MAT (x, j, s)), acc + 2 * j * nl, hi[2 * j],
-                 acc + (2 * j + 1) * nl, hi[2 * j + 1], nl, k->csum[j], v.r,
-                 k->d, v.f);
+        acc_get (&ws, FADJ_NUM_I (FADJ_MAT (x, j, s)), acc + 2 * j * nl,
+                 hi[2 * j], acc + (2 * j + 1) * nl, hi[2 * j + 1], nl,
+                 k->csum[j], v.r, k->d, v.f);
       free (acc);
       free (hi);
       fixvec_clear (&v);
     }
-  return FADJ_OK;
+  acc_ws_clear (&ws);
+  return st;
 }

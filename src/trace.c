@@ -700,24 +700,86 @@ gradient_entry (fadj_num_ptr r, const fadj_trace *t, size_t l, size_t i,
   carry_round (t, r);
 }
 
+/* The batch kernel (intouter.c) of Y_* (X^{l-1})^T over the samples
+   into *K: for m > 1 in an interval trace (not carried), else NULL.
+   FADJ_ERR_NOMEM; where the kernel cannot serve the operands at all,
+   *K is NULL and the entries are computed by gradient_entry.  */
+static fadj_status
+gradient_kernel_new (fadj_intouter **k, const fadj_trace *t, size_t l,
+                     const fadj_mat *ys)
+{
+  fadj_status st;
+
+  *k = NULL;
+  if (t->m < 2 || t->ctx.domain != FADJ_INTERVAL || t->carry >= 0)
+    return FADJ_OK;
+  st = fadj_intouter_new (k, ys, t->X + l - 1, t->ctx.prec);
+  return st == FADJ_ERR_LIMIT ? FADJ_OK : st;
+}
+
+/* Is every term Y_*[i, s] X^{l-1}[j, s] exact (both factors exact, or
+   one an exact 0)?  In a trace made exact per value gradient_entry then
+   keeps the entry exact, which the kernel would not.  */
+static int
+exact_terms_p (const fadj_trace *t, size_t l, size_t i, size_t j,
+               const fadj_mat *ys)
+{
+  size_t s;
+
+  for (s = 0; s < t->m; s++)
+    {
+      fadj_num_srcptr a = FADJ_MAT (ys, i, s);
+      fadj_num_srcptr b = FADJ_MAT (t->X + l - 1, j, s);
+      int ea = FADJ_NUM_EXACT_P (a), eb = FADJ_NUM_EXACT_P (b);
+
+      if (!((ea && eb) || (ea && mpq_sgn (FADJ_NUM_Q (a)) == 0)
+            || (eb && mpq_sgn (FADJ_NUM_Q (b)) == 0)))
+        return 0;
+    }
+  return 1;
+}
+
+/* R = the weight entry (I, J < N_{l-1}) of dJ/dW^l by the kernel K, E
+   (an interval of T's precision) its workspace; 0 (R untouched) if there
+   is no kernel, if it declines the entry, or if the entry is exact per
+   value: then gradient_entry computes it.  */
+static int
+kernel_entry (fadj_num_ptr r, fadj_num_ptr e, fadj_intouter *k,
+              const fadj_trace *t, size_t l, size_t i, size_t j,
+              const fadj_mat *ys)
+{
+  if (k == NULL || (t->per_value && exact_terms_p (t, l, i, j, ys))
+      || !fadj_intouter_entry (FADJ_NUM_I (e), k, i, j))
+    return 0;
+  fadj_trace_of_J (r, t, e);
+  return 1;
+}
+
 fadj_status
 fadj_trace_gradient (const fadj_trace *t, size_t l, fadj_mat *grad,
                      fadj_mat *gb, const fadj_mat *ys)
 {
   const fadj_layer *ly = t->net->layers + l - 1;
   size_t rows = t->net->sizes[l], cols = t->net->sizes[l - 1], i, j;
+  fadj_intouter *k = NULL;
   fadj_num_t e;
+  fadj_status st;
 
+  if (grad != NULL && (st = gradient_kernel_new (&k, t, l, ys)) != FADJ_OK)
+    return st;
+  fadj_num_init (e, &t->ctx);
   if (gb != NULL)
     sum_start (t, gb->e);
   if (grad != NULL)
     for (i = 0; i < rows; i++)
       for (j = 0; j < cols + (ly->has_bias != 0); j++)
-        gradient_entry (FADJ_MAT (grad, i, j), t, l, i, j, ys);
+        if (j == cols
+            || !kernel_entry (FADJ_MAT (grad, i, j), e, k, t, l, i, j, ys))
+          gradient_entry (FADJ_MAT (grad, i, j), t, l, i, j, ys);
+  fadj_intouter_free (k);
   if (gb != NULL)
     {
       /* A shared bias: the sum of the bias column.  */
-      fadj_num_init (e, &t->ctx);
       for (i = 0; i < rows; i++)
         {
           if (grad != NULL)
@@ -726,9 +788,9 @@ fadj_trace_gradient (const fadj_trace *t, size_t l, fadj_mat *grad,
             gradient_entry (e, t, l, i, cols, ys);
           fadj_num_add (gb->e, gb->e, e);
         }
-      fadj_num_clear (e);
       carry_round (t, gb->e);
     }
+  fadj_num_clear (e);
   return FADJ_OK;
 }
 
@@ -774,6 +836,8 @@ struct fadj_gradient_rows
   fadj_num_srcptr *x;           /* X^{l-1}[j], views into T */
   fadj_decimal_outer *o;        /* NULL: entry by entry */
   size_t row;                   /* the row O is set to, or SIZE_MAX */
+  fadj_intouter *k;             /* the batch kernel, or NULL */
+  fadj_num_t e;                 /* its result (an interval) */
 };
 
 /* This _new and the _free after it keep the library's convention, and
@@ -799,20 +863,27 @@ fadj_trace_gradient_rows_new (fadj_gradient_rows **r, const fadj_trace *t,
   g->x = NULL;
   g->o = NULL;
   g->row = SIZE_MAX;
+  g->k = NULL;
+  fadj_num_init (g->e, &t->ctx);
+  if (t->grad == NULL
+      && (st = gradient_kernel_new (&g->k, t, l, t->ys + l)) != FADJ_OK)
+    {
+      fadj_gradient_rows_free (g);
+      return st;
+    }
   if (single_product_p (t) && cols > 0)
     {
       g->x = malloc (cols * sizeof *g->x);
       if (g->x == NULL)
         {
-          free (g);
+          fadj_gradient_rows_free (g);
           return FADJ_ERR_NOMEM;
         }
       for (j = 0; j < cols; j++)
         g->x[j] = FADJ_MAT (t->X + l - 1, j, 0);
       if ((st = fadj_decimal_outer_new (&g->o, g->x, cols, n)) != FADJ_OK)
         {
-          free (g->x);
-          free (g);
+          fadj_gradient_rows_free (g);
           return st;
         }
     }
@@ -826,8 +897,16 @@ fadj_gradient_rows_free (fadj_gradient_rows *r)
   if (r == NULL)
     return;
   fadj_decimal_outer_free (r->o);
+  fadj_intouter_free (r->k);
+  fadj_num_clear (r->e);
   free (r->x);
   free (r);
+}
+
+size_t
+fadj_gradient_rows_kernel_entries (const fadj_gradient_rows *r)
+{
+  return r->k != NULL ? fadj_intouter_used (r->k) : 0;
 }
 
 fadj_status
@@ -850,10 +929,15 @@ fadj_trace_gradient_row_round (fadj_decimal *d, size_t *col,
         }
       return fadj_decimal_outer_round (d, col, r->o, j0, j1);
     }
+  /* An entry the batch kernel's enclosure does not decide is computed
+     again as fadj_trace_gradient_entry_round does, so that every entry
+     that function decides is decided here too.  */
   for (j = j0; j < j1; j++)
-    if ((st = fadj_trace_gradient_entry_round (d + (j - j0), scratch, r->t,
-                                               r->l, i, j, r->n))
-        != FADJ_OK)
+    if (!(kernel_entry (r->e, r->e, r->k, r->t, r->l, i, j, r->t->ys + r->l)
+          && fadj_decimal_round (d + (j - j0), r->e, r->n) == FADJ_OK)
+        && (st = fadj_trace_gradient_entry_round (d + (j - j0), scratch,
+                                                  r->t, r->l, i, j, r->n))
+           != FADJ_OK)
       {
         *col = j;
         return st;

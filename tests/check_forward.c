@@ -357,7 +357,12 @@ check_rows (const fadj_trace *t, gmp_randstate_t rs, int n)
               fadj_status s = fadj_trace_gradient_entry_round (&e, scratch,
                                                                t, l, i, j,
                                                                n);
-              ck_assert_msg (s == st[j], "layer %zu (%zu, %zu), %d digits: "
+              /* The row may decide an entry the entry function does
+                 not (the batch kernel's single rounding), never the
+                 reverse.  */
+              ck_assert_msg (s == st[j] || (t->m > 1 && st[j] == FADJ_OK
+                                            && s == FADJ_UNDECIDED),
+                             "layer %zu (%zu, %zu), %d digits: "
                              "status %d, entry %d", l, i, j, n, st[j], s);
               if (s != FADJ_OK)
                 {
