@@ -72,7 +72,7 @@ for f in $nets "$out/generated.net" "$out/wide.net"; do
       fragment) args=--fragment ; ext=tex ;;
       symbolic) args=--symbolic ; ext=tex ;;
       chain) args="$chain --chain=${last:-1},1,1" ; ext=tex ;;
-      beamer) args="--beamer --symbolic" ; ext=tex ;;
+      beamer) args="--beamer --symbolic $chain --chain=${last:-1},1,1" ; ext=tex ;;
       worksheet) args=--worksheet ; ext=tex ;;
       key) args="--worksheet --key" ; ext=tex ;;
       markdown) args="--format=markdown --symbolic $chain" ; ext=md ;;

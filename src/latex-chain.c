@@ -400,8 +400,13 @@ fadj_latex_write_chain (fadj_writer *w, const fadj_latex_chain *c,
   if (!fadj_writer_ok (w))
     return;
   fadj_writer_align_newline (w);
-  fadj_buf_printf (b, w->beamer ? "&\\uncover<2->{%s %s}" : "&%s %s",
-                   fadj_writer_rel (na), fadj_buf_data (w->sub, NULL));
+  fadj_buf_puts (b, "&");
+  if (w->beamer)
+    fadj_writer_put_uncovered (b, 2, fadj_writer_rel (na),
+                               fadj_buf_data (w->sub, NULL));
+  else
+    fadj_buf_printf (b, "%s %s", fadj_writer_rel (na),
+                     fadj_buf_data (w->sub, NULL));
   fadj_buf_reset (w->res);
   fadj_writer_put_num (w, w->res, &ra, r->sum);
   fadj_writer_align_newline (w);

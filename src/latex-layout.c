@@ -986,7 +986,7 @@ body_rows (const char *s, const char *end, int *frac)
 double
 fadj_layout_line_height (const char *s, const char *end)
 {
-  double h = 12.0, hm;
+  double h = 12.0, hm, under = 0.0;
   const char *p = s;
 
   while (p < end)
@@ -1009,9 +1009,24 @@ fadj_layout_line_height (const char *s, const char *end)
       else if (*p == '{')
         p++;                    /* into \uncover's and \text's groups */
       else if (*p == '\\')
-        p = fadj_tex_command_end (p, end);
+        {
+          /* An \underbrace (the chain rule's factors) hangs its brace
+             and its script-size label below the line: about 14 pt.  */
+          const char *e = fadj_tex_command_end (p, end);
+          if (fadj_tex_command_p (p, e, "underbrace") && under < 14.0)
+            under = 14.0;
+          /* A display's fraction and a sum with its limits above and
+             below (the chain rule's first line) are taller than text.  */
+          if ((fadj_tex_command_p (p, e, "frac")
+               || fadj_tex_command_p (p, e, "dfrac")) && h < 24.0)
+            h = 24.0;
+          if (fadj_tex_command_p (p, e, "sum") && e < end && *e == '_'
+              && h < 30.0)
+            h = 30.0;
+          p = e;
+        }
       else
         p++;
     }
-  return h + 3.0;               /* \jot between the lines */
+  return h + under + 3.0;       /* \jot between the lines */
 }

@@ -625,6 +625,47 @@ fadj_writer_step_begin (fadj_writer *w)
     }
 }
 
+/* " \uncover<N->{REL TEXT}" into B, on a slide: where TEXT holds line
+   breaks of its own (a section that breaks its lines, such as the chain
+   rule's sum over paths), the group is closed before each "\\" and
+   opened again after the continuation's "&", so that no line break is
+   ever inside a group (the layout's lines end at top-level "\\").  */
+void
+fadj_writer_put_uncovered (fadj_buf *b, int n, const char *rel,
+                           const char *text)
+{
+  const char *p = text, *q;
+  int depth = 0;
+
+  fadj_buf_printf (b, " \\uncover<%d->{%s ", n, rel);
+  for (q = p; *q != '\0'; q++)
+    if (*q == '\\' && q[1] != '\0' && q[1] != '\\')
+      q++;                      /* an escaped character or a command */
+    else if (*q == '{')
+      depth++;
+    else if (*q == '}')
+      depth--;
+    else if (depth == 0 && q[0] == '\\' && q[1] == '\\')
+      {
+        const char *amp = q + 2;
+        while (*amp == ' ' || *amp == '\n')
+          amp++;
+        if (*amp != '&')
+          {
+            q++;
+            continue;
+          }
+        fadj_buf_put_mem (b, p, (size_t) (q - p));
+        fadj_buf_puts (b, "}");
+        fadj_buf_put_mem (b, q, (size_t) (amp + 1 - q));
+        fadj_buf_printf (b, "\\uncover<%d->{", n);
+        p = amp + 1;
+        q = amp;
+      }
+  fadj_buf_puts (b, p);
+  fadj_buf_puts (b, "}");
+}
+
 /* One step inside an align*: LHS = FORMULA REL SUBST REL RESULT, where
    SUBST (may be empty) is in w->sub with inexactness SUB_APPROX and
    RESULT in w->res with RES_APPROX, on one line: the layout breaks it
@@ -665,13 +706,16 @@ fadj_writer_step (fadj_writer *w, const char *lhs, const char *formula,
   /* On a slide: the formula first, then the substitution, then the
      result (beamer overlays).  */
   if (sub[0] != '\0')
-    fadj_buf_printf (w->b, w->beamer ? " \\uncover<2->{%s %s}" : " %s %s",
-                     r1, sub);
+    {
+      if (w->beamer)
+        fadj_writer_put_uncovered (w->b, 2, r1, sub);
+      else
+        fadj_buf_printf (w->b, " %s %s", r1, sub);
+    }
   if (res[0] != '\0')
     {
       if (w->beamer)
-        fadj_buf_printf (w->b, " \\uncover<%d->{%s %s}",
-                         sub[0] != '\0' ? 3 : 2, r2, res);
+        fadj_writer_put_uncovered (w->b, sub[0] != '\0' ? 3 : 2, r2, res);
       else
         fadj_buf_printf (w->b, " %s %s", r2, res);
     }

@@ -179,6 +179,13 @@ void fadj_writer_align_end (fadj_writer *w);
 void fadj_writer_align_newline (fadj_writer *w);
 /* A new step begins: on a deck, in a frame of its own.  */
 void fadj_writer_step_begin (fadj_writer *w);
+/* " \\uncover<N->{REL TEXT}" into B, on a slide: where TEXT holds line
+   breaks of its own (a section that breaks its lines, such as the chain
+   rule's sum over paths), the group is closed before each "\\\\" and
+   opened again after the continuation's "&", so that no line break is
+   ever inside a group (the layout's lines end at top-level "\\\\").  */
+void fadj_writer_put_uncovered (fadj_buf *b, int n, const char *rel,
+                                const char *text);
 /* One step: LHS = FORMULA REL W->sub REL W->res, where the substitution
    (may be empty) has inexactness SUB_APPROX and the result RES_APPROX;
    written as one line, which the layout breaks where it is too wide.
