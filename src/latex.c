@@ -814,7 +814,7 @@ put_fadjoint_layer (fadj_writer *w, size_t l)
 
   w->active = l;
   if (!w->beamer)
-    fadj_buf_printf (w->b, "\n\\paragraph{Layer %zu.}\n", l);
+    fadj_buf_printf (w->b, _ ("\n\\paragraph{Layer %zu.}\n"), l);
   if (w->same_act)
     snprintf (sig, sizeof sig, "\\sigma'");
   else
@@ -1399,9 +1399,11 @@ fadj_latex_write_preamble (fadj_writer *w, size_t max_show,
       write_title (w);
       /* The article's introduction in a line: the rules themselves are
          on the frames of their sections.  */
-      fadj_buf_puts (b, "\\subtitle{Backpropagation by the F-adjoint "
-                     "(A.~Boughammoura, arXiv:2304.13820, "
-                     "arXiv:2304.13537)}\n"
+      fadj_buf_puts (b, "\\subtitle{");
+      fadj_buf_puts (b, _ ("Backpropagation by the F-adjoint "
+                           "(A.~Boughammoura, arXiv:2304.13820, "
+                           "arXiv:2304.13537)"));
+      fadj_buf_puts (b, "}\n"
                      "\\author{}\n\\date{}\n\n\\begin{document}\n"
                      "\\begin{frame}\n\\titlepage\n\\end{frame}\n");
     }
