@@ -16,6 +16,8 @@
 #define DECK_HEIGHT 235.0
 #define DECK_LINE 11.5
 #define DECK_ITEM_SEP 3.0
+/* The skip above an itemize, which prose reopens after each display.  */
+#define DECK_LIST_SKIP 8.0
 #define DECK_LINE_CHARS 90.0
 /* What a display cut into frames leaves of a frame: its estimated
    heights run short of the real ones.  */
@@ -118,7 +120,8 @@ prose_item (deck_prose *p, const char *s, const char *e)
   if (s == e)
     return;
   lines = visible_length (s, e) / DECK_LINE_CHARS;
-  prose_room (p, ((double) (int) lines + 1) * DECK_LINE + DECK_ITEM_SEP);
+  prose_room (p, ((double) (int) lines + 1) * DECK_LINE + DECK_ITEM_SEP
+                 + (p->list ? 0 : DECK_LIST_SKIP));
   prose_list (p, 1);
   fadj_buf_puts (p->out, "\\item ");
   /* A run-in \paragraph heading becomes the item's bold head.  */
@@ -137,7 +140,7 @@ static double
 block_height (const char *s, const char *e)
 {
   const char *q, *stop, *next;
-  double h = 14;      /* the skips around a display */
+  double h = 20;      /* the skips around a display */
 
   if (fadj_tex_prefix_p (s, e, "\\begin{align*}"))
     {
