@@ -16,6 +16,8 @@
 #define DECK_HEIGHT 235.0
 #define DECK_LINE 11.5
 #define DECK_ITEM_SEP 3.0
+/* The skip above an itemize, which prose reopens after each display.  */
+#define DECK_LIST_SKIP 8.0
 #define DECK_LINE_CHARS 90.0
 /* What a display cut into frames leaves of a frame: its estimated
    heights run short of the real ones.  */
@@ -58,7 +60,7 @@ prose_room (deck_prose *p, double h)
       fadj_buf_puts (p->out, "\\end{frame}\n");
     }
   fadj_buf_printf (p->out, "\n\\begin{frame}[t]{%s%s}\n", p->title,
-                   p->open ? " (continued)" : "");
+                   p->open ? _ (" (continued)") : "");
   p->open = 1;
   p->used = h;
 }
@@ -118,7 +120,8 @@ prose_item (deck_prose *p, const char *s, const char *e)
   if (s == e)
     return;
   lines = visible_length (s, e) / DECK_LINE_CHARS;
-  prose_room (p, ((double) (int) lines + 1) * DECK_LINE + DECK_ITEM_SEP);
+  prose_room (p, ((double) (int) lines + 1) * DECK_LINE + DECK_ITEM_SEP
+                 + (p->list ? 0 : DECK_LIST_SKIP));
   prose_list (p, 1);
   fadj_buf_puts (p->out, "\\item ");
   /* A run-in \paragraph heading becomes the item's bold head.  */
@@ -137,7 +140,7 @@ static double
 block_height (const char *s, const char *e)
 {
   const char *q, *stop, *next;
-  double h = 14;      /* the skips around a display */
+  double h = 20;      /* the skips around a display */
 
   if (fadj_tex_prefix_p (s, e, "\\begin{align*}"))
     {
@@ -318,8 +321,12 @@ fadj_deck_progress (fadj_writer *w, size_t fwd, size_t adj)
   rv.adj = adj > 0 ? adj : w->t->L + 1;
   rv.new_adj = adj;
   rv.seed = adj > 0;
-  snprintf (title, sizeof title, "%s, layer %zu: the network so far",
-            adj > 0 ? "The F-adjoint" : "F-propagation", adj > 0 ? adj : fwd);
+  if (adj > 0)
+    snprintf (title, sizeof title,
+              _ ("The F-adjoint, layer %zu: the network so far"), adj);
+  else
+    snprintf (title, sizeof title,
+              _ ("F-propagation, layer %zu: the network so far"), fwd);
   fadj_deck_diagram_frame (w, title, adj > 0 ? adj : fwd, &rv);
 }
 
@@ -373,12 +380,12 @@ fadj_deck_summary (fadj_writer *w)
       fadj_writer_fail (w, FADJ_ERR_NOMEM);
       return;
     }
-  fadj_writer_section (w, "Summary");
-  fadj_buf_puts (w->b, "The loss: $J ");
+  fadj_writer_section (w, _ ("Summary"));
+  fadj_buf_puts (w->b, _ ("The loss: $J "));
   fadj_buf_reset (w->sub);
   fadj_writer_put_num (w, w->sub, &a, t->J);
-  fadj_buf_printf (w->b, "%s %s$.\n\nThe gradients, by the two-step "
-                   "rule:\n\n", fadj_writer_rel (a),
+  fadj_buf_printf (w->b, _ ("%s %s$.\n\nThe gradients, by the two-step "
+                           "rule:\n\n"), fadj_writer_rel (a),
                    fadj_buf_data (w->sub, NULL));
   /* One display per layer, so that a tall one continues on the next
      frame.  */
@@ -392,13 +399,17 @@ fadj_deck_summary (fadj_writer *w)
       fadj_deck_display (w, fadj_buf_data (lines, NULL));
     }
   if (c->agree)
-    fadj_buf_printf (w->b, "\n\nThe check: the reverse mode agrees%s with "
-                     "the two-step rule on all %zu entries compared.\n",
-                     t->ctx.domain == FADJ_EXACT ? " exactly" : "",
-                     c->compared);
+    fadj_buf_printf (w->b, t->ctx.domain == FADJ_EXACT
+                     ? _ ("\n\nThe check: the reverse mode agrees exactly "
+                          "with the two-step rule on all %zu entries "
+                          "compared.\n")
+                     : _ ("\n\nThe check: the reverse mode agrees with "
+                          "the two-step rule on all %zu entries "
+                          "compared.\n"), c->compared);
   else
-    fadj_buf_puts (w->b, "\n\n\\textbf{The check FAILED}: the reverse mode "
-                   "disagrees with the two-step rule (see the "
-                   "verification); these values are not confirmed.\n");
+    fadj_buf_puts (w->b, _ ("\n\n\\textbf{The check FAILED}: the reverse "
+                         "mode disagrees with the two-step rule (see the "
+                         "verification); these values are not "
+                         "confirmed.\n"));
   fadj_buf_free (lines);
 }

@@ -40,7 +40,7 @@ fadj_latex_write_exercise (fadj_buf *b, const fadj_trace *t,
   fadj_status st;
   size_t start = fadj_buf_len (b), nfields;
   int from_stdin = strcmp (file, "-") == 0;
-  const char *name = from_stdin ? "standard input"
+  const char *name = from_stdin ? _ ("standard input")
                      : strrchr (file, '/') ? strrchr (file, '/') + 1 : file;
 
   assert (!(opts->flags & FADJ_LATEX_BEAMER) && k > 0);

@@ -150,7 +150,7 @@ table_fill (fadj_writer *w, table *tb)
             put_cell (w, tb, row, COL_Y, t->Y + l, i, 0);
             put_cell (w, tb, row, COL_X, t->X + l, i, 0);
             if (fadj_act_vector_p (ly->act))
-              put_text_cell (w, tb, row, COL_DSIG, "(Jacobian)");
+              put_text_cell (w, tb, row, COL_DSIG, _ ("(Jacobian)"));
             else
               put_cell (w, tb, row, COL_DSIG, t->dsig + l, i, 0);
             put_cell (w, tb, row, COL_YS, t->ys + l, i, 0);
@@ -334,25 +334,27 @@ fadj_latex_write_summary (fadj_writer *w)
     vector |= fadj_act_vector_p (w->net->layers[l - 1].act);
   if (!(w->flags & FADJ_LATEX_FRAGMENT))
     fadj_buf_puts (b, "\n\\clearpage");
-  fadj_writer_section (w, "Summary");
-  fadj_buf_printf (b, "Every neuron $i$ of every layer $%s$ at a glance",
-                   w->ix);
+  fadj_writer_section (w, _ ("Summary"));
   if (t->m > 1)
-    fadj_buf_printf (b, ", for the first sample ($s = 1$) of the %zu in "
-                     "the batch: the other samples' values are in the "
-                     "sections above", t->m);
-  fadj_buf_puts (b, ". Layer 0 is the input: $X^{0}$ and $X^{0}_{*}$. ");
-  if (t->ctx.domain == FADJ_EXACT)
-    fadj_buf_puts (b, "Every number is exact.");
+    fadj_buf_printf (b, _ ("Every neuron $i$ of every layer $%s$ at a glance, "
+                           "for the first sample ($s = 1$) of the %zu in "
+                           "the batch: the other samples' values are in the "
+                           "sections above. "), w->ix, t->m);
   else
-    fadj_buf_printf (b, "Numbers with %d significant digits are rounded, "
-                     "as above; the others are exact.", w->digits);
+    fadj_buf_printf (b, _ ("Every neuron $i$ of every layer $%s$ at a "
+                           "glance. "), w->ix);
+  fadj_buf_puts (b, _ ("Layer 0 is the input: $X^{0}$ and $X^{0}_{*}$. "));
+  if (t->ctx.domain == FADJ_EXACT)
+    fadj_buf_puts (b, _ ("Every number is exact."));
+  else
+    fadj_buf_printf (b, _ ("Numbers with %d significant digits are rounded, "
+                         "as above; the others are exact."), w->digits);
   if (vector)
-    fadj_buf_printf (b, " A softmax has no $\\sigma'$ of one neuron: its "
-                     "derivative is the Jacobian of the whole layer "
-                     "(the F-adjoint section writes it out), and "
-                     "$Y^{%s}_{*}$ is that Jacobian, transposed, times "
-                     "$X^{%s}_{*}$.", w->ix, w->ix);
+    fadj_buf_printf (b, _ (" A softmax has no $\\sigma'$ of one neuron: its "
+                         "derivative is the Jacobian of the whole layer "
+                         "(the F-adjoint section writes it out), and "
+                         "$Y^{%s}_{*}$ is that Jacobian, transposed, times "
+                         "$X^{%s}_{*}$."), w->ix, w->ix);
   fadj_buf_puts (b, "\n");
   table_fill (w, &tb);
   if (fadj_writer_ok (w))
@@ -361,8 +363,9 @@ fadj_latex_write_summary (fadj_writer *w)
   {
     char cite[64];
     fadj_writer_cite (cite, sizeof cite, w->grad_eq0, w->grad_eq1);
-    fadj_buf_printf (b, "\n\\noindent The gradients%s%s:\n",
-                     t->m > 1 ? " of the whole batch" : "", cite);
+    fadj_buf_printf (b, t->m > 1
+                     ? _ ("\n\\noindent The gradients of the whole batch%s:\n")
+                     : _ ("\n\\noindent The gradients%s:\n"), cite);
   }
   put_gradients (w);
 }

@@ -170,15 +170,19 @@ put_shown_step (fadj_writer *w, const fadj_training *tr, size_t k,
   fadj_buf *b = w->b;
   size_t l;
 
-  fadj_buf_printf (b, "\n\\paragraph{Step %zu.}\n", k);
+  fadj_buf_puts (b, "\n\\paragraph{");
+  fadj_buf_printf (b, _ ("Step %zu."), k);
+  fadj_buf_puts (b, "}\n");
   if (k > 1)
     {
       int a = 0;
-      fadj_buf_printf (b, "At the weights after step %zu, where $J %s ", k - 1,
-                       FADJ_NUM_EXACT_P (w->t->J) ? "=" : "\\approx");
+      /* TRANSLATORS: followed by J's value, then by the next string.  */
+      fadj_buf_printf (b, _ ("At the weights after step %zu, where $J %s "),
+                       k - 1, FADJ_NUM_EXACT_P (w->t->J) ? "=" : "\\approx");
       fadj_writer_put_number (w, b, &a, w->t->J);
-      fadj_buf_puts (b, "$, the F-propagation and the F-adjoint are computed "
-                     "and verified as in the sections above");
+      fadj_buf_puts (b, _ ("$, the F-propagation and the F-adjoint are "
+                           "computed and verified as in the sections "
+                           "above"));
     }
   if (tr->mode == FADJ_UPDATE_STANDARD)
     {
@@ -186,10 +190,10 @@ put_shown_step (fadj_writer *w, const fadj_training *tr, size_t k,
         {
           char cite[64];
           fadj_writer_cite (cite, sizeof cite, w->grad_eq0, w->grad_eq1);
-          fadj_buf_printf (b, "From the gradients%s above:\n", cite);
+          fadj_buf_printf (b, _ ("From the gradients%s above:\n"), cite);
         }
       else
-        fadj_buf_puts (b, "; their gradients, then the update:\n");
+        fadj_buf_puts (b, _ ("; their gradients, then the update:\n"));
       fadj_writer_align_begin (w);
       if (k > 1)
         put_step_gradients (w);
@@ -200,11 +204,11 @@ put_shown_step (fadj_writer *w, const fadj_training *tr, size_t k,
   else
     {
       if (k == 1)
-        fadj_buf_printf (b, "From the seed $X^{%zu}_{*}$ above, layer by "
-                         "layer:\n", w->t->L);
+        fadj_buf_printf (b, _ ("From the seed $X^{%zu}_{*}$ above, layer "
+                               "by layer:\n"), w->t->L);
       else
-        fadj_buf_printf (b, "; from their seed $X^{%zu}_{*}$, layer by "
-                         "layer:\n", w->t->L);
+        fadj_buf_printf (b, _ ("; from their seed $X^{%zu}_{*}$, layer by "
+                               "layer:\n"), w->t->L);
       for (l = w->t->L; l >= 1; l--)
         put_local_layer (w, rec, l);
     }
@@ -235,11 +239,14 @@ put_loss_table (fadj_writer *w, const fadj_training *tr)
                            : "\\begin{center}\n");
           else
             fadj_buf_puts (b, "\\quad\n");
-          fadj_buf_puts (b, "\\begin{tabular}{rl}\n"
-                         "after step & $J$\\\\\n\\hline\n");
+          fadj_buf_printf (b, "\\begin{tabular}{rl}\n"
+                           "%s & $J$\\\\\n\\hline\n",
+                           /* TRANSLATORS: the head of a table's column
+                              of step numbers, beside J.  */
+                           _ ("after step"));
           chunk++;
         }
-      fadj_buf_printf (b, "%zu%s & $", k, k == 0 ? " (initial)" : "");
+      fadj_buf_printf (b, "%zu%s & $", k, k == 0 ? _ (" (initial)") : "");
       fadj_writer_put_number (w, b, &a, tr->J + k);
       fadj_buf_puts (b, "$\\\\\n");
     }
@@ -258,10 +265,12 @@ put_loss_curve (fadj_writer *w, const fadj_training *tr)
 
   fadj_buf_printf (b, "\\begin{center}\n\\begin{tikzpicture}\n"
                    "\\begin{axis}[width=0.8\\linewidth, height=6cm, "
-                   "xmin=0, xmax=%zu, xlabel={step}, ylabel={$J$}, "
+                   "xmin=0, xmax=%zu, xlabel={%s}, ylabel={$J$}, "
                    "grid=major, scaled y ticks=false, "
                    "yticklabel style={/pgf/number format/fixed, "
-                   "/pgf/number format/precision=4}", tr->steps);
+                   "/pgf/number format/precision=4}", tr->steps,
+                   /* TRANSLATORS: the label of the loss curve's x axis.  */
+                   _ ("step"));
   /* Whole steps on the axis; a mark on each point while they are few
      enough to tell apart.  */
   if (tr->steps <= 10)
@@ -277,11 +286,11 @@ put_loss_curve (fadj_writer *w, const fadj_training *tr)
                  : mpfr_get_d (FADJ_NUM_LEFT (j), MPFR_RNDN);
       fadj_buf_printf (b, "(%zu, %.6g)%s", k, v, k % 6 == 5 ? "\n" : " ");
     }
-  fadj_buf_puts (b, "};\n\\end{axis}\n\\end{tikzpicture}\n\\end{center}\n"
-                 "\\noindent The loss $J$ after each step (step 0: the "
-                 "initial weights). The plotted points are the values of "
-                 "the table rounded to 6 significant digits: a picture; "
-                 "the digits are the table's.\n\n");
+  fadj_buf_puts (b, "};\n\\end{axis}\n\\end{tikzpicture}\n\\end{center}\n");
+  fadj_buf_puts (b, _ ("\\noindent The loss $J$ after each step (step 0: "
+                       "the initial weights). The plotted points are the "
+                       "values of the table rounded to 6 significant "
+                       "digits: a picture; the digits are the table's.\n\n"));
 }
 
 void

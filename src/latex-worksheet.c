@@ -61,13 +61,18 @@ static void
 put_precision (fadj_writer *w, fadj_buf *b)
 {
   if (w->opts->round >= 0)
-    fadj_buf_printf (b, "rounded to %d decimal%s (ties away from zero)",
-                     w->opts->round, w->opts->round == 1 ? "" : "s");
+    fadj_buf_printf (b, w->opts->round == 1
+                     ? _ ("rounded to %d decimal (ties away from zero)")
+                     : _ ("rounded to %d decimals (ties away from zero)"),
+                     w->opts->round);
   else
-    fadj_buf_printf (b, "to %d significant digit%s (an exact value "
-                     "exactly: an integer, a terminating decimal or a "
-                     "quotient of integers)", w->digits,
-                     w->digits == 1 ? "" : "s");
+    fadj_buf_printf (b, w->digits == 1
+                     ? _ ("to %d significant digit (an exact value "
+                          "exactly: an integer, a terminating decimal or a "
+                          "quotient of integers)")
+                     : _ ("to %d significant digits (an exact value "
+                          "exactly: an integer, a terminating decimal or a "
+                          "quotient of integers)"), w->digits);
 }
 
 /* What the student computes (W->blanks), into B.  */
@@ -75,12 +80,12 @@ static void
 put_parts (fadj_writer *w, fadj_buf *b)
 {
   static const struct { unsigned part; const char *what; } parts[] = {
-    { FADJ_LATEX_BLANK_FORWARD, "the F-propagation ($Y^{\\ell}$, "
-      "$X^{\\ell}$ and the loss $J$)" },
-    { FADJ_LATEX_BLANK_ADJOINT, "the F-adjoint (the seed $X^{L}_{*}$, "
-      "$\\sigma'(Y^{\\ell})$, $Y^{\\ell}_{*}$ and $X^{\\ell-1}_{*}$)" },
-    { FADJ_LATEX_BLANK_GRADIENTS, "the gradients $\\partial J/\\partial "
-      "W^{\\ell}$" },
+    { FADJ_LATEX_BLANK_FORWARD, N_ ("the F-propagation ($Y^{\\ell}$, "
+      "$X^{\\ell}$ and the loss $J$)") },
+    { FADJ_LATEX_BLANK_ADJOINT, N_ ("the F-adjoint (the seed $X^{L}_{*}$, "
+      "$\\sigma'(Y^{\\ell})$, $Y^{\\ell}_{*}$ and $X^{\\ell-1}_{*}$)") },
+    { FADJ_LATEX_BLANK_GRADIENTS, N_ ("the gradients $\\partial J/\\partial "
+      "W^{\\ell}$") },
   };
   size_t k, n = 0, done = 0;
 
@@ -90,8 +95,10 @@ put_parts (fadj_writer *w, fadj_buf *b)
     if (w->blanks & parts[k].part)
       {
         done++;
-        fadj_buf_printf (b, "%s%s", done == 1 ? "" : done == n ? " and "
-                         : ", ", parts[k].what);
+                /* TRANSLATORS: the last joint of a list of two or three
+           parts, "A, B and C".  */
+        fadj_buf_printf (b, "%s%s", done == 1 ? "" : done == n ? _ (" and ")
+                         : ", ", _ (parts[k].what));
       }
 }
 
@@ -122,17 +129,20 @@ put_source (fadj_writer *w, fadj_buf *b)
   if (o->source == NULL && o->options == NULL && o->seed < 0)
     return;
   /* \sloppy: a long path breaks only at its slashes.  */
-  fadj_buf_puts (b, "\\par\\smallskip{\\sloppy\\noindent Made from ");
+  fadj_buf_puts (b, "\\par\\smallskip{\\sloppy\\noindent ");
+  /* TRANSLATORS: followed by a file's name (or "a network"), then maybe
+     by " (written by ...)" and " with " the options.  */
+  fadj_buf_puts (b, _ ("Made from "));
   if (o->source != NULL)
     put_tt_breakable (b, o->source);
   else
-    fadj_buf_puts (b, "a network");
+    fadj_buf_puts (b, _ ("a network"));
   if (o->seed >= 0)
-    fadj_buf_printf (b, " (written by \\texttt{fadj-gen} with seed %ld)",
+    fadj_buf_printf (b, _ (" (written by \\texttt{fadj-gen} with seed %ld)"),
                      o->seed);
   if (o->options != NULL && o->options[0] != '\0')
     {
-      fadj_buf_puts (b, " with ");
+      fadj_buf_puts (b, _ (" with "));
       put_tt_breakable (b, o->options);
     }
   fadj_buf_puts (b, ".\\par}");
@@ -147,28 +157,29 @@ fadj_worksheet_header (fadj_writer *w)
     return;
   if (w->box == FADJ_BOX_BLANK)
     {
-      fadj_buf_puts (b, "\\noindent\\textbf{Worksheet.} Fill in every "
-                     "numbered box with the value it stands for, using the "
-                     "formula on its line; give each answer ");
+      fadj_buf_puts (b, _ ("\\noindent\\textbf{Worksheet.} Fill in every "
+                           "numbered box with the value it stands for, "
+                           "using the formula on its line; give each "
+                           "answer "));
       put_precision (w, b);
-      fadj_buf_puts (b, ". You compute ");
+      fadj_buf_puts (b, _ (". You compute "));
       put_parts (w, b);
-      fadj_buf_puts (b, "; every other value is printed. The data are "
-                     "given: the input $X^{0}$, the target $y$, the "
-                     "weights and biases, and the 1 appended to an input "
-                     "of a layer with a bias.");
+      fadj_buf_puts (b, _ ("; every other value is printed. The data are "
+                           "given: the input $X^{0}$, the target $y$, the "
+                           "weights and biases, and the 1 appended to an "
+                           "input of a layer with a bias."));
     }
   else
     {
-      fadj_buf_puts (b, "\\noindent\\textbf{Answer key.} Box $n$ holds "
-                     "the answer to box $n$ of the worksheet, ");
+      fadj_buf_puts (b, _ ("\\noindent\\textbf{Answer key.} Box $n$ holds "
+                           "the answer to box $n$ of the worksheet, "));
       put_precision (w, b);
-      fadj_buf_puts (b, "; the verification is at the end.");
+      fadj_buf_puts (b, _ ("; the verification is at the end."));
     }
   if (w->opts->round >= 0)
-    fadj_buf_puts (b, " The key rounds the exact values: computed from "
-                   "rounded ones, a last decimal may differ by one or "
-                   "two units.");
+    fadj_buf_puts (b, _ (" The key rounds the exact values: computed from "
+                         "rounded ones, a last decimal may differ by one "
+                         "or two units."));
   put_source (w, b);
   fadj_buf_puts (b, "\n\n");
 }

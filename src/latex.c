@@ -427,46 +427,53 @@ write_network_deck (fadj_writer *w)
       fadj_writer_fail (w, FADJ_ERR_NOMEM);
       return;
     }
-  fadj_writer_section (w, "The network");
-  fadj_deck_diagram_frame (w, "The network", 0, &rv);
-  w->sec_title = "The network: its data";
+  fadj_writer_section (w, _ ("The network"));
+  fadj_deck_diagram_frame (w, _ ("The network"), 0, &rv);
+  w->sec_title = _ ("The network: its data");
   fadj_writer_frame_begin (w, 1);
-  fadj_buf_puts (b, "The network $A[");
+  fadj_buf_puts (b, _ ("The network $A["));
   for (l = 0; l <= t->L; l++)
     fadj_buf_printf (b, "%s%zu", l > 0 ? ", " : "", net->sizes[l]);
-  fadj_buf_printf (b, "]$: $L = %zu$ layer%s", t->L, t->L > 1 ? "s" : "");
+  fadj_buf_printf (b, t->L > 1 ? _ ("]$: $L = %zu$ layers")
+                   : _ ("]$: $L = %zu$ layer"), t->L);
   if (t->m > 1)
-    fadj_buf_printf (b, ", $m = %zu$ samples, the columns of $X^{0}$ (the "
-                     "picture shows the first)", t->m);
+    fadj_buf_printf (b, _ (", $m = %zu$ samples, the columns of $X^{0}$ "
+                           "(the picture shows the first)"), t->m);
   fadj_buf_puts (b, ".\n\n");
   for (l = 1; l <= (w->same_act ? 1 : t->L); l++)
     {
       if (w->same_act)
-        fadj_buf_puts (b, "Activation: ");
+        fadj_buf_puts (b, _ ("Activation: "));
       else
-        fadj_buf_printf (b, "Layer~%zu: ", l);
+        fadj_buf_printf (b, _ ("Layer~%zu: "), l);
       put_act_description (w, l);
       fadj_buf_puts (b, ".\n\n");
     }
-  fadj_buf_puts (b, "Loss: \\texttt{");
+  fadj_buf_puts (b, _ ("Loss: "));
+  fadj_buf_puts (b, "\\texttt{");
   fadj_buf_put_tex_escaped (b, fadj_loss_name (net->loss));
   fadj_buf_puts (b, "}, ");
   put_loss_description (w);
   fadj_buf_puts (b, ".\n\n");
   /* The conventions before the data, which end the frame.  */
   if (w->any_bias && !w->sep)
-    fadj_buf_printf (b, "The bias of layer $%s$ is the last column of "
-                     "$W^{%s}$, a $1$ appended to $X^{%s-1}$; step~2 uses "
-                     "$W^{%s}_{\\sharp}$, $W^{%s}$ without it.\n\n", w->ix,
+    fadj_buf_printf (b, _ ("The bias of layer $%s$ is the last column of "
+                           "$W^{%s}$, a $1$ appended to $X^{%s-1}$; step~2 "
+                           "uses $W^{%s}_{\\sharp}$, $W^{%s}$ without "
+                           "it.\n\n"), w->ix,
                      w->ix, w->ix, w->ix, w->ix);
   else if (w->any_bias)
-    fadj_buf_printf (b, "The biases apart: $Y^{%s} = W^{%s} X^{%s-1} + "
-                     "b^{%s}$.\n\n", w->ix, w->ix, w->ix, w->ix);
+    fadj_buf_printf (b, _ ("The biases apart: $Y^{%s} = W^{%s} X^{%s-1} + "
+                           "b^{%s}$.\n\n"), w->ix, w->ix, w->ix, w->ix);
   put_bias_conventions (w);
-  fadj_buf_printf (b, "\n\n%s, the input and the target:\n\n",
-                   !w->any_bias ? "The weights" : w->sep
-                   ? "The weights and biases"
-                   : "The weights (the bias as the last column)");
+  fadj_buf_puts (b, "\n\n");
+  fadj_buf_puts (b, !w->any_bias ? _ ("The weights, the input and the "
+                                      "target:")
+                 : w->sep ? _ ("The weights and biases, the input and the "
+                               "target:")
+                 : _ ("The weights (the bias as the last column), the "
+                      "input and the target:"));
+  fadj_buf_puts (b, "\n\n");
   /* One display, cut where a frame cannot hold it.  */
   for (l = 1; l <= t->L; l++)
     {
@@ -605,7 +612,7 @@ write_fprop (fadj_writer *w)
 {
   size_t l;
 
-  fadj_writer_section (w, "F-propagation");
+  fadj_writer_section (w, _ ("F-propagation"));
   put_for_layers (w, 0);
   fadj_buf_printf (w->b, _ ("$: $Y^{%s} = W^{%s} "
                    "X^{%s-1}%s%s%s$ and $X^{%s} = \\sigma(Y^{%s})$.\n"),
@@ -807,7 +814,7 @@ put_fadjoint_layer (fadj_writer *w, size_t l)
 
   w->active = l;
   if (!w->beamer)
-    fadj_buf_printf (w->b, "\n\\paragraph{Layer %zu.}\n", l);
+    fadj_buf_printf (w->b, _ ("\n\\paragraph{Layer %zu.}\n"), l);
   if (w->same_act)
     snprintf (sig, sizeof sig, "\\sigma'");
   else
@@ -1285,10 +1292,16 @@ write_title (fadj_writer *w)
     {
       /* A set's document: each exercise is titled in its section.  */
       if (!(w->flags & FADJ_LATEX_FRAGMENT))
-        fadj_buf_printf (b, "\\title{%s%zu exercises on the F-adjoint}\n",
-                         w->box == FADJ_BOX_NONE ? ""
-                         : w->box == FADJ_BOX_BLANK ? "Worksheet: "
-                         : "Answer key: ", w->nset);
+        {
+          fadj_buf_puts (b, "\\title{");
+          fadj_buf_printf (b, w->box == FADJ_BOX_NONE
+                           ? _ ("%zu exercises on the F-adjoint")
+                           : w->box == FADJ_BOX_BLANK
+                           ? _ ("Worksheet: %zu exercises on the F-adjoint")
+                           : _ ("Answer key: %zu exercises on the "
+                                "F-adjoint"), w->nset);
+          fadj_buf_puts (b, "}\n");
+        }
       return;
     }
   if (!(w->flags & FADJ_LATEX_FRAGMENT))
@@ -1386,9 +1399,11 @@ fadj_latex_write_preamble (fadj_writer *w, size_t max_show,
       write_title (w);
       /* The article's introduction in a line: the rules themselves are
          on the frames of their sections.  */
-      fadj_buf_puts (b, "\\subtitle{Backpropagation by the F-adjoint "
-                     "(A.~Boughammoura, arXiv:2304.13820, "
-                     "arXiv:2304.13537)}\n"
+      fadj_buf_puts (b, "\\subtitle{");
+      fadj_buf_puts (b, _ ("Backpropagation by the F-adjoint "
+                           "(A.~Boughammoura, arXiv:2304.13820, "
+                           "arXiv:2304.13537)"));
+      fadj_buf_puts (b, "}\n"
                      "\\author{}\n\\date{}\n\n\\begin{document}\n"
                      "\\begin{frame}\n\\titlepage\n\\end{frame}\n");
     }
