@@ -349,6 +349,20 @@ fadj_act_exact_at (mpq_t x, mpq_t d, fadj_act_kind k, const mpq_t param,
     }
 }
 
+int
+fadj_softmax_near_one_p (fadj_num_srcptr x)
+{
+  mpq_t half;
+  int gt = 0;
+
+  mpq_init (half);
+  mpq_set_ui (half, 1, 2);
+  if (fadj_num_gt_q (&gt, x, half) != FADJ_OK)
+    gt = 0;
+  mpq_clear (half);
+  return gt;
+}
+
 /* J = diag(s) - s s^T for the softmax output S (N x 1, column COL of X):
    J_ij = s_i (delta_ij - s_j).  Into the N x N block of JAC that starts
    at column J0.  With SIMPLEX (S is the true softmax's, summing to 1
@@ -362,30 +376,25 @@ fadj_act_softmax_jacobian (fadj_mat *jac, size_t j0, const fadj_mat *x,
   size_t n = x->rows, i, j;
   fadj_ctx ctx = fadj_num_get_ctx (x->e);
   fadj_num_t rest;
-  mpq_t half;
 
   fadj_num_init (rest, &ctx);
-  mpq_init (half);
-  mpq_set_ui (half, 1, 2);
   for (i = 0; i < n; i++)
     for (j = 0; j < n; j++)
       {
         fadj_num_ptr r = FADJ_MAT (jac, i, j0 + j);
         fadj_num_srcptr si = FADJ_MAT (x, i, col);
-        int gt;
         fadj_num_mul (r, si, FADJ_MAT (x, j, col));
         fadj_num_neg (r, r);
         if (i != j)
           continue;
         fadj_num_add (r, r, si);
-        if (simplex && fadj_num_gt_q (&gt, si, half) == FADJ_OK && gt)
+        if (simplex && fadj_softmax_near_one_p (si))
           {
             fadj_softmax_rest (rest, x, i, col);
             fadj_num_mul (rest, si, rest);
             fadj_num_tighten (r, rest);
           }
       }
-  mpq_clear (half);
   fadj_num_clear (rest);
 }
 
@@ -394,17 +403,13 @@ fadj_softmax_tighten_sub (fadj_mat *d, const fadj_mat *x, const fadj_mat *y)
 {
   fadj_ctx ctx = fadj_num_get_ctx (d->e);
   fadj_num_t alt, one;
-  mpq_t half;
   size_t i, s;
-  int gt;
 
   fadj_num_init (alt, &ctx);
   fadj_num_init (one, &ctx);
-  mpq_init (half);
-  mpq_set_ui (half, 1, 2);
   for (s = 0; s < x->cols; s++)
     for (i = 0; i < x->rows; i++)
-      if (fadj_num_gt_q (&gt, FADJ_MAT (x, i, s), half) == FADJ_OK && gt)
+      if (fadj_softmax_near_one_p (FADJ_MAT (x, i, s)))
         {
           /* x_i - y_i = (1 - y_i) - the sum of the others, 1 - y_i
              first: y_i is exact, often 1.  */
@@ -414,7 +419,6 @@ fadj_softmax_tighten_sub (fadj_mat *d, const fadj_mat *x, const fadj_mat *y)
           fadj_num_sub (alt, one, alt);
           fadj_num_tighten (FADJ_MAT (d, i, s), alt);
         }
-  mpq_clear (half);
   fadj_num_clear (one);
   fadj_num_clear (alt);
 }
@@ -425,19 +429,14 @@ fadj_softmax_tighten_log (fadj_num_ptr r, const fadj_mat *x, size_t k,
 {
   fadj_ctx ctx = fadj_num_get_ctx (r);
   fadj_num_t rest;
-  mpq_t half;
-  int gt;
 
-  mpq_init (half);
-  mpq_set_ui (half, 1, 2);
-  if (fadj_num_gt_q (&gt, FADJ_MAT (x, k, col), half) == FADJ_OK && gt)
+  if (fadj_softmax_near_one_p (FADJ_MAT (x, k, col)))
     {
       fadj_num_init (rest, &ctx);
       fadj_softmax_rest (rest, x, k, col);
       fadj_num_tighten_log_complement (r, rest);
       fadj_num_clear (rest);
     }
-  mpq_clear (half);
 }
 
 void

@@ -49,6 +49,9 @@ void fadj_softmax_tighten_sub (fadj_mat *d, const fadj_mat *x,
    the others), which keeps the relative precision of a tiny ln.  */
 void fadj_softmax_tighten_log (fadj_num_ptr r, const fadj_mat *x, size_t k,
                                size_t col);
+/* Is X, a softmax output, certainly above 1/2, where 1 - X cancels and
+   the tightenings below apply (at most one such entry per sample)?  */
+int fadj_softmax_near_one_p (fadj_num_srcptr x);
 /* R = the sum of column COL of X but its entry K: 1 - X[K, COL] when X
    is a softmax output, without the cancellation.  */
 void fadj_softmax_rest (fadj_num_ptr r, const fadj_mat *x, size_t k,

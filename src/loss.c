@@ -141,21 +141,11 @@ log_softmax_output (fadj_graph *g, const fadj_node *out, size_t n, size_t m,
   fadj_ctx ctx = fadj_num_get_ctx (fadj_graph_value (g, x));
   fadj_num_t rest;
   fadj_node r;
-  mpq_t half;
   size_t j;
-  int gt;
 
-  if (fadj_graph_status (g) != FADJ_OK)
+  if (fadj_graph_status (g) != FADJ_OK
+      || !fadj_softmax_near_one_p (fadj_graph_value (g, x)))
     return fadj_graph_log (g, x);
-  mpq_init (half);
-  mpq_set_ui (half, 1, 2);
-  gt = 0;
-  if (fadj_num_gt_q (&gt, fadj_graph_value (g, x), half) != FADJ_OK || !gt)
-    {
-      mpq_clear (half);
-      return fadj_graph_log (g, x);
-    }
-  mpq_clear (half);
   fadj_num_init (rest, &ctx);
   fadj_num_set_si (rest, 0);
   for (j = 0; j < n; j++)
