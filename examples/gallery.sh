@@ -1,8 +1,9 @@
 #!/bin/sh
 # gallery.sh -- build every example in every mode of fadj-explain, and
 # check each output: LaTeX compiles with pdflatex -halt-on-error without
-# overfull lines, Markdown has balanced math delimiters and only commands
-# that KaTeX/MathJax render, text has no TeX left in it.
+# an overfull line or page (\hbox or \vbox; a deck's frame too),
+# Markdown has balanced math delimiters and only commands that
+# KaTeX/MathJax render, text has no TeX left in it.
 #
 #   examples/gallery.sh [OUTDIR]      (default: gallery/)
 #
@@ -51,8 +52,8 @@ compile () {
   (cd "$out" && "$pdflatex" -interaction=nonstopmode -halt-on-error "$1.tex" > /dev/null 2>&1) \
     || { bad "$1: pdflatex failed"; tail -20 "$out/$1.log"; return; }
   compiled=$((compiled + 1))
-  if grep -q 'Overfull \\hbox' "$out/$1.log"; then
-    bad "$1: overfull lines"; grep -A2 'Overfull \\hbox' "$out/$1.log" | head -6
+  if grep -q 'Overfull \\[hv]box' "$out/$1.log"; then
+    bad "$1: overfull lines or pages"; grep -A2 'Overfull \\[hv]box' "$out/$1.log" | head -6
   fi
 }
 
@@ -66,13 +67,16 @@ for f in $nets "$out/generated.net" "$out/wide.net"; do
   name=$(basename "$f" .net)
   last=$("$explain" --format=text --no-diagram "$f" | sed -n 's/.*has L = \([0-9]*\) layer.*/\1/p' | head -1)
   chain="--chain=1,1,1"
-  for mode in standalone fragment symbolic chain beamer worksheet key markdown text; do
+  for mode in standalone fragment symbolic chain beamer beamer-carry beamer-worksheet beamer-key worksheet key markdown text; do
     case $mode in
       standalone) args= ; ext=tex ;;
       fragment) args=--fragment ; ext=tex ;;
       symbolic) args=--symbolic ; ext=tex ;;
       chain) args="$chain --chain=${last:-1},1,1" ; ext=tex ;;
       beamer) args="--beamer --symbolic $chain --chain=${last:-1},1,1" ; ext=tex ;;
+      beamer-carry) args="--beamer --carry=2" ; ext=tex ;;
+      beamer-worksheet) args="--beamer --worksheet" ; ext=tex ;;
+      beamer-key) args="--beamer --worksheet --key" ; ext=tex ;;
       worksheet) args=--worksheet ; ext=tex ;;
       key) args="--worksheet --key" ; ext=tex ;;
       markdown) args="--format=markdown --symbolic $chain" ; ext=md ;;

@@ -684,7 +684,8 @@ prose_command (tr *t, const char *s, const char *end)
     /* Layout (\setcounter, \renewcommand{\arraystretch}): dropped with
        its two arguments.  */
     return fadj_tex_argument (&a, &b, fadj_tex_argument (&a, &b, e, end), end);
-  if (fadj_tex_command_p (s, e, "emergencystretch"))
+  if (fadj_tex_command_p (s, e, "emergencystretch")
+      || fadj_tex_command_p (s, e, "interdisplaylinepenalty"))
     {
       /* Layout: dropped up to its \relax.  */
       while (s < end && !fadj_tex_prefix_p (s, end, "\\relax"))

@@ -13,7 +13,7 @@
    less the title and the margins), with a margin for the estimates
    below; an item's line at 10pt and the characters on it (140mm of
    text, mathematics counted as text).  */
-#define DECK_HEIGHT 235.0
+#define DECK_HEIGHT 228.0
 #define DECK_LINE 11.5
 #define DECK_ITEM_SEP 3.0
 /* The skip above an itemize, which prose reopens after each display.  */
@@ -29,9 +29,12 @@ typedef struct
 {
   fadj_buf *out;
   const char *title;
+  double field;       /* the height of an answer field's row, or 0 */
   double used;        /* points of the open frame's text used */
   int open;           /* a frame is open, */
   int list;           /* and an itemize in it */
+  int shift;          /* its displays' overlays moved this much earlier,
+                         or -1 on a continued frame until its first one */
 } deck_prose;
 
 static void
@@ -61,8 +64,25 @@ prose_room (deck_prose *p, double h)
     }
   fadj_buf_printf (p->out, "\n\\begin{frame}[t]{%s%s}\n", p->title,
                    p->open ? _ (" (continued)") : "");
+  p->shift = p->open ? -1 : 0;
   p->open = 1;
   p->used = h;
+}
+
+/* Start a new frame unless the open one has H points left: for a
+   heading, which must share its frame with what it introduces.  */
+static void
+prose_keep (deck_prose *p, double h)
+{
+  if (p->open && p->used > 0 && p->used + h > DECK_HEIGHT)
+    {
+      prose_list (p, 0);
+      fadj_buf_puts (p->out, "\\end{frame}\n");
+      fadj_buf_printf (p->out, "\n\\begin{frame}[t]{%s%s}\n", p->title,
+                       _ (" (continued)"));
+      p->shift = -1;
+      p->used = 0;
+    }
 }
 
 /* Whether [S, E) holds nothing but spaces and the paragraph commands a
@@ -137,7 +157,7 @@ prose_item (deck_prose *p, const char *s, const char *e)
 /* The estimated height of the environment [S, E): an align*'s lines, a
    table's rows, or a few lines.  */
 static double
-block_height (const char *s, const char *e)
+block_height (const char *s, const char *e, double field)
 {
   const char *q, *stop, *next;
   double h = 20;      /* the skips around a display */
@@ -147,7 +167,7 @@ block_height (const char *s, const char *e)
       for (q = s + strlen ("\\begin{align*}"); q < e; q = next)
         {
           next = fadj_layout_next_line (&stop, q, e);
-          h += fadj_layout_line_height (q, stop);
+          h += fadj_layout_line_height (q, stop, field);
         }
       return h;
     }
@@ -204,27 +224,48 @@ sentence_end (int *env, const char *s, const char *e)
   return e;
 }
 
-void
-fadj_deck_prose (fadj_buf *out, const char *s, size_t n, const char *title)
+/* The end of the environment that begins at S, its \\end{...} included.  */
+static const char *
+env_close (const char *s, const char *e)
 {
-  deck_prose p = { out, title, 0, 0, 0 };
+  const char *a, *b;
+  const char *body = fadj_tex_argument (&a, &b, fadj_tex_command_end (s, e),
+                                        e);
+  return fadj_tex_env_close (fadj_tex_env_end (body, e), e);
+}
+
+void
+fadj_deck_prose (fadj_buf *out, const char *s, size_t n, const char *title,
+                 double field)
+{
+  deck_prose p = { out, title, field, 0, 0, 0, 0 };
   const char *e = s + n;
 
   while (s < e)
     {
       int env;
       const char *stop = sentence_end (&env, s, e);
+      const char *head = skip_par (s, stop);
+      /* A run-in heading goes with the display it introduces.  */
+      if (env && fadj_tex_prefix_p (head, stop, "\\paragraph"))
+        prose_keep (&p, 2 * DECK_LINE + DECK_ITEM_SEP + DECK_LIST_SKIP
+                    + block_height (stop, env_close (stop, e), p.field));
       prose_item (&p, s, stop);
       s = stop;
       if (env)
         {
-          const char *body = fadj_tex_command_end (s, e), *a, *b, *close;
-          body = fadj_tex_argument (&a, &b, body, e);
-          close = fadj_tex_env_close (fadj_tex_env_end (body, e), e);
+          const char *close = env_close (s, e);
           prose_list (&p, 0);
-          prose_room (&p, block_height (s, close));
+          prose_room (&p, block_height (s, close, p.field));
           prose_list (&p, 0);
-          fadj_buf_put_mem (out, s, (size_t) (close - s));
+          /* What the frames before revealed is on this one from its
+             first slide.  */
+          if (p.shift < 0)
+            {
+              int least = fadj_writer_first_overlay (s, close);
+              p.shift = least > 1 ? least - 1 : 0;
+            }
+          fadj_writer_put_shifted (out, s, close, p.shift);
           fadj_buf_puts (out, "\n");
           s = close;
         }
@@ -268,7 +309,8 @@ fadj_deck_diagram_frame (fadj_writer *w, const char *title, size_t active,
 }
 
 void
-fadj_deck_display_lines (fadj_buf *out, const char *s, size_t n)
+fadj_deck_display_lines (fadj_buf *out, const char *s, size_t n,
+                         double field)
 {
   const char *end = s + n, *p, *stop, *next;
   double used = 0;
@@ -279,7 +321,7 @@ fadj_deck_display_lines (fadj_buf *out, const char *s, size_t n)
     {
       double h;
       next = fadj_layout_next_line (&stop, p, end);
-      h = fadj_layout_line_height (p, stop);
+      h = fadj_layout_line_height (p, stop, field);
       if (lines > 0 && used + h > DECK_HEIGHT - DECK_DISPLAY_MARGIN)
         {
           fadj_buf_puts (out, "\n\\end{align*}\n\\begin{align*}\n");
@@ -304,7 +346,7 @@ fadj_deck_display (fadj_writer *w, const char *body)
   fadj_writer_fail (w, fadj_layout_align (w->al, body, strlen (body),
                                           w->width));
   fadj_deck_display_lines (w->b, fadj_buf_data (w->al, NULL),
-                           fadj_buf_len (w->al));
+                           fadj_buf_len (w->al), fadj_writer_field_height (w));
 }
 
 void

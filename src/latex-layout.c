@@ -244,6 +244,18 @@ tokenize (tokens *L, const char *s, const char *end, const char *spec,
                   continue;
                 }
             }
+          else if (fadj_tex_command_p (p, q, "fadjfield") && q < end
+                   && *q == '[')
+            {
+              /* A worksheet's answer field \fadjfield[W]{V}: one atom,
+                 so that its width W is measured.  */
+              while (q < end && *q != ']')
+                q++;
+              if (q < end)
+                q++;
+              if (q < end && *q == '{')
+                q = fadj_tex_group_end (q, end);
+            }
           else if (fadj_tex_command_p (p, q, "begin"))
             {
               q = fadj_tex_env_close (fadj_tex_env_end (fadj_tex_group_end
@@ -955,16 +967,22 @@ fadj_layout_matrix_blocks (fadj_buf *out, const char *mat, size_t n,
 /* ------------------------------------------------------------------ */
 /* Heights, for the frames of a deck.                                  */
 
-/* The rows of the matrix body [S, END) and whether an entry is a
-   fraction (a taller row).  */
+/* The rows of the matrix body [S, END), whether an entry is a
+   fraction and whether one is a worksheet's answer field (taller rows).  */
 static size_t
-body_rows (const char *s, const char *end, int *frac)
+body_rows (const char *s, const char *end, int *frac, int *field)
 {
   size_t rows = 1;
 
   while (s < end)
     if (*s == '{')
-      s = fadj_tex_group_end (s, end);
+      {
+        /* A group's rows are not the matrix's, its fields are.  */
+        const char *g = fadj_tex_group_end (s, end);
+        if (strstr_in (s, g, "\\fadjfield"))
+          *field = 1;
+        s = g;
+      }
     else if (fadj_tex_prefix_p (s, end, "\\\\"))
       {
         rows++;
@@ -976,6 +994,8 @@ body_rows (const char *s, const char *end, int *frac)
         if (fadj_tex_command_p (s, e, "frac")
             || fadj_tex_command_p (s, e, "dfrac"))
           *frac = 1;
+        if (fadj_tex_command_p (s, e, "fadjfield"))
+          *field = 1;
         s = e;
       }
     else
@@ -984,7 +1004,7 @@ body_rows (const char *s, const char *end, int *frac)
 }
 
 double
-fadj_layout_line_height (const char *s, const char *end)
+fadj_layout_line_height (const char *s, const char *end, double field)
 {
   double h = 12.0, hm, under = 0.0;
   const char *p = s;
@@ -995,13 +1015,17 @@ fadj_layout_line_height (const char *s, const char *end)
         {
           const char *body = fadj_tex_group_end (p + 6, end);
           const char *stop;
-          int frac = 0;
+          int frac = 0, has_field = 0;
           size_t rows;
           if (fadj_tex_prefix_p (p, end, "\\begin{array}") && body < end)
             body = fadj_tex_group_end (body, end);
           stop = fadj_tex_env_end (body, end);
-          rows = body_rows (body, stop, &frac);
+          rows = body_rows (body, stop, &frac, &has_field);
           hm = (double) rows * (frac ? 22.0 : 14.4);
+          /* A field in a fraction's denominator (a seed's 0/x) has
+             the numerator above it.  */
+          if (has_field && hm < (double) rows * (field + (frac ? 12.0 : 0)))
+            hm = (double) rows * (field + (frac ? 12.0 : 0));
           if (hm > h)
             h = hm;
           p = fadj_tex_env_close (stop, end);
@@ -1023,6 +1047,8 @@ fadj_layout_line_height (const char *s, const char *end)
           if (fadj_tex_command_p (p, e, "sum") && e < end && *e == '_'
               && h < 30.0)
             h = 30.0;
+          if (fadj_tex_command_p (p, e, "fadjfield") && h < field)
+            h = field;
           p = e;
         }
       else

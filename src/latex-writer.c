@@ -411,7 +411,8 @@ fadj_writer_frame_close (fadj_writer *w)
         fadj_writer_fail (w, FADJ_ERR_NOMEM);
       else
         fadj_deck_prose (w->b, fadj_buf_data (w->prose, NULL),
-                         fadj_buf_len (w->prose), w->frame_title);
+                         fadj_buf_len (w->prose), w->frame_title,
+                         fadj_writer_field_height (w));
     }
   else
     fadj_buf_puts (w->b, "\\end{frame}\n");
@@ -436,6 +437,7 @@ frame_head (fadj_writer *w, int prose, int continued)
   w->frame_body = fadj_buf_len (w->b);
   w->frame_open = 1;
   w->frame_prose = prose;
+  w->frame_overlay = 0;
 }
 
 /* Open a frame titled by the current section (and layer); PROSE frames
@@ -481,11 +483,9 @@ fadj_writer_align_begin (fadj_writer *w)
   w->tag_end = 0;
 }
 
-/* Append line [S, END) of a display to B; on a continued frame, with
-   its overlays moved SHIFT slides earlier (so that the frame does not
-   open on empty slides).  */
-static void
-put_line_shifted (fadj_buf *b, const char *s, const char *end, int shift)
+void
+fadj_writer_put_shifted (fadj_buf *b, const char *s, const char *end,
+                         int shift)
 {
   const char *p = s, *u;
 
@@ -502,9 +502,8 @@ put_line_shifted (fadj_buf *b, const char *s, const char *end, int shift)
   fadj_buf_put_mem (b, p, (size_t) (end - p));
 }
 
-/* The smallest overlay of line [S, END), or 0 if it has none.  */
-static int
-first_overlay (const char *s, const char *end)
+int
+fadj_writer_first_overlay (const char *s, const char *end)
 {
   const char *u;
   int least = 0;
@@ -533,10 +532,10 @@ put_frames (fadj_writer *w, const char *s, size_t n)
     {
       double h;
       next = fadj_layout_next_line (&stop, p, end);
-      h = fadj_layout_line_height (p, stop);
+      h = fadj_layout_line_height (p, stop, fadj_writer_field_height (w));
       if (used + h > HEIGHT_BEAMER && (lines > 0 || w->frame_diagram))
         {
-          int least = first_overlay (p, stop);
+          int least = fadj_writer_first_overlay (p, stop);
           if (lines > 0)
             fadj_buf_puts (w->b, "\n\\end{align*}\n");
           else                  /* the picture alone */
@@ -552,7 +551,7 @@ put_frames (fadj_writer *w, const char *s, size_t n)
         }
       if (lines > 0)
         fadj_buf_puts (w->b, "\\\\\n");
-      put_line_shifted (w->b, p, stop, shift);
+      fadj_writer_put_shifted (w->b, p, stop, shift);
       used += h;
       lines++;
     }
@@ -578,7 +577,8 @@ align_close_env (fadj_writer *w)
       /* In the prose frame: as displays that frames can hold.  */
       fadj_buf_truncate (w->b, w->align_start);
       fadj_deck_display_lines (w->b, fadj_buf_data (w->al, NULL),
-                               fadj_buf_len (w->al));
+                               fadj_buf_len (w->al),
+                               fadj_writer_field_height (w));
       return;
     }
   fadj_buf_truncate (w->b, body);
@@ -704,18 +704,19 @@ fadj_writer_step (fadj_writer *w, const char *lhs, const char *formula,
   if (formula != NULL)
     fadj_buf_printf (w->b, "= %s", formula);
   /* On a slide: the formula first, then the substitution, then the
-     result (beamer overlays).  */
+     result (beamer overlays), after what the frame's steps before it
+     revealed: a later step may use their values.  */
   if (sub[0] != '\0')
     {
       if (w->beamer)
-        fadj_writer_put_uncovered (w->b, 2, r1, sub);
+        fadj_writer_put_uncovered (w->b, ++w->frame_overlay + 1, r1, sub);
       else
         fadj_buf_printf (w->b, " %s %s", r1, sub);
     }
   if (res[0] != '\0')
     {
       if (w->beamer)
-        fadj_writer_put_uncovered (w->b, sub[0] != '\0' ? 3 : 2, r2, res);
+        fadj_writer_put_uncovered (w->b, ++w->frame_overlay + 1, r2, res);
       else
         fadj_buf_printf (w->b, " %s %s", r2, res);
     }

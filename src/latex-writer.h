@@ -84,6 +84,9 @@ typedef struct
   /* A worksheet (latex-worksheet.c).  */
   const fadj_latex_opts *opts;  /* its fields, header and space */
   unsigned blanks;              /* FADJ_LATEX_BLANK_*: what is a field */
+  /* Beamer: the last overlay a step of the open frame uses, so that the
+     next step of the frame reveals its values after it.  */
+  int frame_overlay;
 } fadj_writer;
 
 /* W ready to append T's document to B as OPTS says: the flags, widths
@@ -101,6 +104,15 @@ static inline int
 fadj_writer_ok (const fadj_writer *w)
 {
   return w->st == FADJ_OK;
+}
+
+/* The height in points of a row of answer fields (the field, its frame
+   and the 2pt kerns above and below it; see latex-worksheet.c), 0 when
+   W prints its values.  */
+static inline double
+fadj_writer_field_height (const fadj_writer *w)
+{
+  return w->box == FADJ_BOX_NONE ? 0.0 : w->opts->box_height + 4.8;
 }
 
 /* Record ST unless a failure is recorded already.  */
@@ -250,8 +262,11 @@ fadj_status fadj_layout_matrix_blocks (fadj_buf *out, const char *mat,
 const char *fadj_layout_next_line (const char **stop, const char *s,
                                    const char *end);
 /* The estimated height in points, at 10pt with \arraystretch 1.2, of the
-   display line [S, END): its tallest matrix and the \jot after it.  */
-double fadj_layout_line_height (const char *s, const char *end);
+   display line [S, END): its tallest matrix and the \jot after it; a
+   row holding a worksheet's answer field FIELD points high (see
+   fadj_writer_field_height).  */
+double fadj_layout_line_height (const char *s, const char *end,
+                                double field);
 
 /* ------------------------------------------------------------------ */
 /* Worksheets (latex-worksheet.c): the answer fields and their numbers.  */
@@ -312,9 +327,9 @@ fadj_status fadj_latex_check_chains (const fadj_net *net,
 /* Append the prose [S, S + N) as frames titled TITLE (the second and
    later "TITLE (continued)"): each sentence an item of an itemize, its
    environments (displays, tables) between the lists, a new frame where
-   the estimated height runs out.  */
+   the estimated height runs out (answer fields FIELD points high).  */
 void fadj_deck_prose (fadj_buf *out, const char *s, size_t n,
-                      const char *title);
+                      const char *title, double field);
 /* A frame titled TITLE of the picture of the network as far as RV says
    the derivation has gone, layer ACTIVE highlighted; nothing without
    the diagram.  */
@@ -328,7 +343,15 @@ void fadj_deck_progress (fadj_writer *w, size_t fwd, size_t adj);
    new one where the lines so far fill most of a frame: the prose
    around them (fadj_deck_prose) then puts each on a frame that has room
    for it.  */
-void fadj_deck_display_lines (fadj_buf *out, const char *s, size_t n);
+/* Append line [S, END) of a display to B, its overlays moved SHIFT
+   slides earlier (none before slide 1): for a frame that continues
+   another, so that it does not open on empty slides.  */
+void fadj_writer_put_shifted (fadj_buf *b, const char *s, const char *end,
+                              int shift);
+/* The smallest overlay (\uncover<N->) in [S, END), or 0 if none.  */
+int fadj_writer_first_overlay (const char *s, const char *end);
+void fadj_deck_display_lines (fadj_buf *out, const char *s, size_t n,
+                              double field);
 /* Into the open (prose) frame: the align* of the display lines BODY
    (separated by "\\\\\n"), laid out to the width.  */
 void fadj_deck_display (fadj_writer *w, const char *body);

@@ -1438,6 +1438,10 @@ fadj_latex_write_preamble (fadj_writer *w, size_t max_show,
       if (maxcols > 10)
         fadj_buf_printf (b, "\\setcounter{MaxMatrixCols}{%zu}\n", maxcols);
       fadj_worksheet_preamble (w);
+      /* A display taller than what is left of the page may break
+         between its lines, as the standalone document's
+         \allowdisplaybreaks lets it, within the fragment only.  */
+      fadj_buf_puts (b, "{\\interdisplaylinepenalty=0\\relax\n");
       write_title (w);
     }
 }
@@ -1545,6 +1549,8 @@ fadj_latex_write (fadj_buf *b, const fadj_trace *t,
     }
   if (!(w.flags & FADJ_LATEX_FRAGMENT))
     fadj_buf_puts (b, "\n\\end{document}\n");
+  else
+    fadj_buf_puts (b, "\\par}\n");
   fadj_worksheet_finish (&w, w.start, &nfields);
   return fadj_writer_finish (&w);
 }

@@ -10,6 +10,7 @@
 
 #include "test-common.h"
 #include "fadj-impl.h"
+#include "latex-writer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -1297,6 +1298,44 @@ START_TEST (test_doc_pdflatex)
 }
 END_TEST
 
+/* A worksheet's answer fields in the layout of a deck: an empty field
+   is as wide as its [W] digit widths (a line of three 14.4-wide fields
+   and some 35 more cannot share a 68-wide line), and a matrix row with
+   a field, even in a fraction's denominator, is at least the field's
+   height (three rows of 24.7pt fields: 74.1pt before the numerators).  */
+START_TEST (test_layout_fields)
+{
+  static const char line[] =
+    "\\bigl(\\mathrm{D}\\sigma_{2}(Y^{2,(1)})\\bigr)_{11} &= "
+    "X^{2,(1)}_{1}\\,(1 - X^{2,(1)}_{1}) \\uncover<2->{\\approx "
+    "\\fadjfield[14.4]{} \\cdot (1 - \\fadjfield[14.4]{})} "
+    "\\uncover<3->{\\approx \\fadjfield[14.4]{}}";
+  static const char seed[] =
+    "X_{*} &= \\uncover<2->{\\approx \\begin{bmatrix}"
+    "-\\dfrac{0}{\\fadjfield[14.4]{}}\\\\ -\\dfrac{1}{\\fadjfield[14.4]{}}"
+    "\\\\ -\\dfrac{0}{\\fadjfield[14.4]{}}\\end{bmatrix}}";
+  static const char plain[] =
+    "X &= \\begin{bmatrix}1\\\\ 2\\\\ 3\\end{bmatrix}";
+  fadj_buf *b = fadj_buf_new ();
+  const char *out, *p;
+  int breaks = 0;
+
+  ck_assert (b != NULL);
+  ck_assert_int_eq (fadj_layout_align (b, line, strlen (line), 68.0),
+                    FADJ_OK);
+  out = fadj_buf_data (b, NULL);
+  for (p = strstr (out, "\\\\\n"); p != NULL;
+       p = strstr (p + 1, "\\\\\n"))
+    breaks++;
+  ck_assert_msg (breaks >= 1, "a line of three fields not broken: %s", out);
+  ck_assert (fadj_layout_line_height (seed, seed + strlen (seed), 24.7)
+             >= 3 * 24.7);
+  ck_assert (fadj_layout_line_height (plain, plain + strlen (plain), 24.7)
+             < 3 * 24.7);
+  fadj_buf_free (b);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -1316,6 +1355,7 @@ main (void)
     TEST_ONCE (test_matrix_boxes),
     TEST_EACH (test_number_forms, form_rows),
     TEST_EACH (test_format, format_rows),
+    TEST_ONCE (test_layout_fields),
     TEST_CASE_TIMEOUT ("document", 120),
     TEST_ONCE (test_doc_a221_values),
     TEST_ONCE (test_doc_options),

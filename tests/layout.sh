@@ -100,6 +100,41 @@ grep -q 'X^{0} &= \\begin{bmatrix}0 & 0 & 1 & 1 & 0.5 & 0 & 0.5 & 1' "$tmp/xor8.
 no_size_command "$tmp/xor8.tex"
 compile xor8
 
+# A deck's run-in heading ("F-adjoint.", "Gradients." of the carry
+# section) starts the frame of the display it introduces: no frame ends
+# with one (the gallery compiles these decks, frames included).
+for f in "$top_srcdir/examples/boughammoura-a221.net" "$top_srcdir/examples/xor-batch.net"; do
+  expect 0 "deck carry $(basename "$f")" -- "$prog" --beamer --carry=2 -o "$tmp/dc.tex" "$f"
+  if awk '/^\\item \\textbf\{[^}]*\.\}$/ { h = NR } /^\\end\{frame\}/ && h == NR - 2 { bad = 1 } END { exit !bad }' "$tmp/dc.tex"; then
+    bad "$(basename "$f"): a frame ends with a heading"
+  else ok; fi
+done
+
+# Within a deck's frame, a step (a display line with a left-hand side)
+# reveals its values after every step above it (a batch seed's X^L_*
+# uses the first sample's result): its first overlay is later than the
+# last one of the steps before it.
+overlay_order () {
+  awk '/^\\begin\{frame\}/ { prev = 0; cur = 0; next }
+/\\uncover</ {
+  line = $0; lo = 0; hi = 0
+  while (match(line, /\\uncover<[0-9]+/)) {
+    n = substr(line, RSTART + 9, RLENGTH - 9) + 0
+    if (lo == 0 || n < lo) lo = n
+    if (n > hi) hi = n
+    line = substr(line, RSTART + RLENGTH)
+  }
+  if ($0 !~ /^ *&/) { prev = cur > prev ? cur : prev; cur = 0
+    if (prev > 0 && lo <= prev) { print FILENAME ":" NR ": revealed at " lo " after " prev; bad = 1 } }
+  if (hi > cur) cur = hi
+}
+END { exit bad }' "$1"
+}
+for f in "$top_srcdir/examples/softmax-classifier.net" "$top_srcdir/examples/xor-batch.net" "$tmp/n8883.net"; do
+  expect 0 "deck $(basename "$f")" -- "$prog" --beamer -o "$tmp/do.tex" "$f"
+  if overlay_order "$tmp/do.tex"; then ok; else bad "$(basename "$f"): a step revealed before the one above it"; fi
+done
+
 echo "layout.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ] || exit 1
 [ -n "$pdflatex" ] || exit 77
