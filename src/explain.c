@@ -173,7 +173,8 @@ Write a LaTeX derivation of the F-propagation and F-adjoint (the two-step\n\
 rule of backpropagation) of the network in FILE, checked against an\n\
 independent reverse-mode derivation.  With FILE '-', read standard input.\n\
 With several FILEs, one document of exercises, one section per FILE in\n\
-the order given, every option applying to each (not --beamer).\n\
+the order given (with --beamer, one part per FILE), every option\n\
+applying to each.\n\
 \n", cli_program);
   cli_print_options (options, 25);
   fputs ("\
@@ -1235,13 +1236,6 @@ run (int argc, char **argv, explain_opts *eo)
     {
       if (settle_options (eo) != 0)
         return FADJ_EXIT_INPUT;
-      if (eo->latex.flags & FADJ_LATEX_BEAMER)
-        {
-          cli_error ("--beamer writes the deck of one network: give one "
-                     "file (several files make a document of exercises, "
-                     "an article)");
-          return FADJ_EXIT_INPUT;
-        }
       return explain_set (argv + optind, (size_t) (argc - optind), eo);
     }
   if (cli_file_operand (&file, argc, argv, optind) != 0

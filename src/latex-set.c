@@ -3,12 +3,34 @@
    set, its title), then each network's derivation as a numbered section,
    then the end; written part by part, so that each exercise's trace can
    be freed once its section is written.  The derivation itself is
-   latex.c's, the same as in the document of one network.  */
+   latex.c's, the same as in the document of one network.  A deck
+   (--beamer) has the title frame once, then per exercise a \part and
+   its title frame, then the frames of that network's deck.  */
 
 #include "latex-writer.h"
 
 #include <assert.h>
 #include <string.h>
+
+/* Where an exercise comes from: its file NAME (or standard input) and
+   the fadj-gen seed that wrote it, when SEEDED; one sentence.  */
+static void
+put_exercise_source (fadj_buf *b, const char *name, int from_stdin,
+                     int seeded, unsigned long seed)
+{
+  if (from_stdin)
+    fadj_buf_puts (b, _ ("Read from standard input"));
+  else
+    {
+      fadj_buf_puts (b, _ ("File \\texttt{"));
+      fadj_buf_put_tex_escaped (b, name);
+      fadj_buf_puts (b, "}");
+    }
+  if (seeded)
+    fadj_buf_printf (b, _ (", written by \\texttt{fadj-gen --seed=%lu}"),
+                     seed);
+  fadj_buf_puts (b, ".");
+}
 
 fadj_status
 fadj_latex_write_set_begin (fadj_buf *b, const fadj_trace *t,
@@ -18,14 +40,13 @@ fadj_latex_write_set_begin (fadj_buf *b, const fadj_trace *t,
   fadj_writer w;
   fadj_status st;
 
-  /* A deck is one network's lecture (fadj-explain refuses a set).  */
-  assert (!(opts->flags & FADJ_LATEX_BEAMER) && n > 0);
+  assert (n > 0);
   st = fadj_writer_init (&w, b, t, opts);
   if (st != FADJ_OK)
     return st;
   w.set = nets;
   w.nset = n;
-  fadj_latex_write_preamble (&w, opts->max_show, NULL);
+  fadj_latex_write_preamble (&w, opts->max_show, opts->beamer_theme);
   return fadj_writer_finish (&w);
 }
 
@@ -43,12 +64,32 @@ fadj_latex_write_exercise (fadj_buf *b, const fadj_trace *t,
   const char *name = from_stdin ? _ ("standard input")
                      : strrchr (file, '/') ? strrchr (file, '/') + 1 : file;
 
-  assert (!(opts->flags & FADJ_LATEX_BEAMER) && k > 0);
+  assert (k > 0);
   if ((st = fadj_latex_check_chains (t->net, opts, res)) != FADJ_OK)
     return st;
   st = fadj_writer_init (&w, b, t, opts);
   if (st != FADJ_OK)
     return st;
+  if (w.beamer)
+    {
+      /* A part per exercise, so that a lecture of several networks
+         keeps each one's frames together, after a frame of its own:
+         the part's title (without beamer's "Part I", the title numbers
+         it), the file and the seed.  */
+      fadj_buf_printf (b, _ ("\n\\part{Exercise~%zu: "), k);
+      fadj_buf_put_tex_escaped (b, t->net->title != NULL ? t->net->title
+                                : name);
+      fadj_buf_puts (b, "}\n\\begin{frame}\n\\centering\n"
+                     "{\\usebeamerfont{title}\\usebeamercolor[fg]{title}"
+                     "\\insertpart\\par}\n\\bigskip\n");
+      put_exercise_source (b, name, from_stdin, seeded, seed);
+      fadj_buf_puts (b, "\n\\end{frame}\n");
+      fadj_latex_write_derivation (&w, opts, res);
+      fadj_deck_summary (&w);
+      fadj_writer_frame_close (&w);
+      fadj_worksheet_finish (&w, start, &nfields);
+      return fadj_writer_finish (&w);
+    }
   /* A worksheet's exercises are handed out one by one: each from the top
      of a page, in the key too.  */
   if (k > 1 && w.box != FADJ_BOX_NONE)
@@ -61,18 +102,8 @@ fadj_latex_write_exercise (fadj_buf *b, const fadj_trace *t,
                             : name);
   fadj_buf_printf (b, "}\n\\setcounter{section}{%zu}"
                    "\\setcounter{subsection}{0}\n\n", k);
-  if (from_stdin)
-    fadj_buf_puts (b, _ ("Read from standard input"));
-  else
-    {
-      fadj_buf_puts (b, _ ("File \\texttt{"));
-      fadj_buf_put_tex_escaped (b, name);
-      fadj_buf_puts (b, "}");
-    }
-  if (seeded)
-    fadj_buf_printf (b, _ (", written by \\texttt{fadj-gen --seed=%lu}"),
-                     seed);
-  fadj_buf_puts (b, ".\\par\n\n");
+  put_exercise_source (b, name, from_stdin, seeded, seed);
+  fadj_buf_puts (b, "\\par\n\n");
   /* The body of a document: its sections are the exercise's
      subsections, at the width init chose for OPTS's document.  */
   w.flags |= FADJ_LATEX_FRAGMENT;

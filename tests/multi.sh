@@ -154,10 +154,33 @@ expect 2 "'-' twice" -- "$prog" - "$tmp/ex/ex01.net" - < "$tmp/ex/ex02.net"
 grep_in err "standard input ('-') can be read once" "'-' twice"
 expect 0 "'-' once" -- "$prog" "$tmp/ex/ex01.net" - < "$tmp/ex/ex02.net"
 grep_in out '^Read from standard input, written by' "'-' once: named"
-# A deck is one network's: several files refused, with the reason.
-expect 2 "--beamer, 2 files" -- "$prog" --beamer "$tmp/ex/ex01.net" "$tmp/ex/ex02.net" -o "$tmp/keep.tex"
-grep_in err "beamer.*one file" "--beamer, 2 files"
-cmp -s "$tmp/keep.tex" "$tmp/keep.orig" && ok || bad "--beamer, 2 files: -o clobbered"
+# A deck of several files: the title frame once, then a \part per file
+# in the order given, its frame naming the file and the seed, then that
+# network's frames; the same in the handout; the heading translated.
+deck3="$tmp/ex/ex03.net $tmp/ex/ex01.net $tmp/ex/ex02.net"
+# shellcheck disable=SC2086
+expect 0 "--beamer, 3 files" -- "$prog" --beamer $deck3 -o "$tmp/deck.tex"
+# shellcheck disable=SC2086
+expect 0 "--beamer=handout, 3 files" -- "$prog" --beamer=handout $deck3 -o "$tmp/handout.tex"
+# shellcheck disable=SC2086
+expect 0 "--beamer --lang=fr, 3 files" -- "$prog" --beamer --lang=fr $deck3 -o "$tmp/deck-fr.tex"
+# parts TEX: "K|TITLE" for every \part of TEX; deck_files TEX: "NAME|SEED".
+parts () { sed -n 's/^\\part{Exercise~\([0-9]*\): \(.*\)}$/\1|\2/p' "$1"; }
+deck_files () { sed -n 's/^File \\texttt{\([^}]*\)}, written by \\texttt{fadj-gen --seed=\([0-9]*\)}\.$/\1|\2/p' "$1"; }
+: > "$tmp/want-parts"; : > "$tmp/want-files"; k=0
+for f in $deck3; do
+  k=$((k + 1))
+  echo "$k|$(title_of "$f")" >> "$tmp/want-parts"
+  echo "$(basename "$f")|$(seed_of "$f")" >> "$tmp/want-files"
+done
+for t in deck handout; do
+  parts "$tmp/$t.tex" | cmp -s "$tmp/want-parts" - && ok || bad "$t.tex: parts not the files' titles in order"
+  deck_files "$tmp/$t.tex" | cmp -s "$tmp/want-files" - && ok || bad "$t.tex: part frames not the files' names and seeds in order"
+  once "$tmp/$t.tex" '\titlepage'
+  once "$tmp/$t.tex" '\begin{document}'
+done
+[ "$(grep -c '^\\part{Exercice~[123]~: ' "$tmp/deck-fr.tex")" -eq 3 ] && ok || bad "deck-fr.tex: not 3 parts 'Exercice~K~: '"
+no_grep_in deck-fr.tex 'part{Exercise' "--lang=fr deck"
 
 # One file is not a set: the document of that network, as before.
 expect 0 "one file" -- "$prog" "$tmp/ex/ex01.net"
@@ -204,6 +227,26 @@ if [ -n "$pdflatex" ]; then
         # Exercise K's subsections are K.1, K.2, ...: "K.1 The network".
         pdftotext -layout "$tmp/$t.pdf" - | sed -n 's/^\([0-9]*\)\.1 *The network$/\1/p' > "$tmp/nums"
         seq 1 30 | cmp -s - "$tmp/nums" && ok || bad "$t.pdf: not 'K.1 The network' for K = 1..30"
+      fi
+    else
+      bad "$t.tex: pdflatex failed"; grep -A3 '^!' "$tmp/$t.log" | head -8
+    fi
+  done
+fi
+
+# The decks compiled: zero overfull boxes; the three part frames in
+# order, the title frame before them.
+if [ -n "$pdflatex" ]; then
+  for t in deck handout; do
+    if (cd "$tmp" && "$pdflatex" -interaction=nonstopmode -halt-on-error "$t.tex" > /dev/null 2>&1); then
+      ok
+      c=$(grep -c 'Overfull' "$tmp/$t.log")
+      [ "$c" -eq 0 ] && ok || bad "$t.tex: $c overfull boxes"
+      if command -v pdftotext > /dev/null; then
+        pdftotext "$tmp/$t.pdf" - | tr '\f' '\n' \
+          | sed -n 's/^Exercise \([0-9]*\): .*/\1/p' > "$tmp/nums"
+        seq 1 3 | cmp -s - "$tmp/nums" && ok || bad "$t.pdf: parts not Exercise 1..3 in order"
+        pdftotext -l 1 "$tmp/$t.pdf" - | grep -q 'exercises on the F-adjoint' && ok || bad "$t.pdf: no title frame first"
       fi
     else
       bad "$t.tex: pdflatex failed"; grep -A3 '^!' "$tmp/$t.log" | head -8
