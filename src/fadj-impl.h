@@ -478,6 +478,28 @@ fadj_status fadj_latex_diagram_reveal (fadj_buf *b, const fadj_trace *t,
                                        unsigned flags,
                                        const fadj_latex_reveal *rv) FADJ_WUR;
 
+/* The most neurons of a layer a slide's picture draws: beyond, as many
+   as keep its labels at 9pt, at least 3 (the first, an ellipsis, the
+   last).  */
+#define FADJ_SLIDE_MAX_NEURONS 5
+
+/* A deck's picture (fadj_latex_diagram_reveal, FLAGS with
+   FADJ_LATEX_BEAMER): values to 3 significant digits, layers of more
+   neurons than fit WIDTH by HEIGHT (cm) at 9/10 of the size elided,
+   weights on the edges only where they fit (else left to the frame of
+   the network's data), and the legend in a column at its right, on
+   every frame.  *FITS says whether the estimate of its size fits the
+   room at 9/10 of its size (not always: built-up fractions, or the
+   three values of --diagram=full, may be too tall at 3 rows).  */
+fadj_status fadj_latex_diagram_slide (fadj_buf *b, const fadj_trace *t,
+                                      const fadj_latex_numfmt *f,
+                                      size_t active, const char *ix,
+                                      unsigned flags,
+                                      const fadj_latex_reveal *rv,
+                                      double width, double height,
+                                      int *fits)
+  FADJ_WUR;
+
 /* A rough estimate of the width of the math-mode TeX S (LEN bytes), in
    units of a digit's width (5pt at 10pt), for line breaking: knows
    bmatrix/Bmatrix/array, \frac, \underbrace, superscripts,

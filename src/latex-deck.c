@@ -22,8 +22,10 @@
 /* What a display cut into frames leaves of a frame: its estimated
    heights run short of the real ones.  */
 #define DECK_DISPLAY_MARGIN 50.0
-/* The most neurons of a layer the picture draws: beyond, an ellipsis.  */
-#define DECK_MAX_NEURONS 5
+/* The room of a frame's picture, in cm: the text's width, and its
+   height under the title less a line.  */
+#define DECK_WIDTH_CM 14.0
+#define DECK_PICTURE_CM 7.7
 
 typedef struct
 {
@@ -282,29 +284,39 @@ fadj_deck_diagram_frame (fadj_writer *w, const char *title, size_t active,
                          const fadj_latex_reveal *rv)
 {
   fadj_latex_numfmt f = w->fmt;
+  int fits = 0;
 
   if (!fadj_writer_ok (w) || !(w->flags & FADJ_LATEX_DIAGRAM))
     return;
   fadj_writer_frame_close (w);
   f.box = w->box;
-  /* A layer wider than 5 neurons as its first 3, an ellipsis and its
-     last, for the picture to keep a readable size on a slide.  */
-  if (f.max_show == 0 || f.max_show > DECK_MAX_NEURONS)
-    f.max_show = DECK_MAX_NEURONS;
+  /* Its layers elided, its values rounded and its weights left out as
+     the frame's room asks (fadj_latex_diagram_slide), for its labels to
+     stay readable.  */
   fadj_buf_printf (w->b, "\n\\begin{frame}[t]{%s}\n\\centering\n"
                    "{\\setbox0\\hbox{%%\n", title);
-  fadj_writer_fail (w, fadj_latex_diagram_reveal (w->b, w->t, &f, active,
-                                                  w->ix, w->flags, rv));
-  /* Scaled down to the frame when it must be, never up; the log says
-     by how much (tests/slides.sh reads it: the text of the picture is
-     10pt at its natural size).  */
+  fadj_writer_fail (w, fadj_latex_diagram_slide (w->b, w->t, &f, active,
+                                                 w->ix, w->flags, rv,
+                                                 DECK_WIDTH_CM,
+                                                 DECK_PICTURE_CM, &fits));
+  /* Scaled down to the frame when it must be, never up, nor below 0.9
+     of its natural size (labels of 9pt) when the estimate says it fits
+     at that size (else the frame wins: a picture of fractions, or of
+     --diagram=full, too tall at 3 rows); the log says by how much
+     (tests/slides.sh reads it: the text of the picture is 10pt at its
+     natural size).  */
   fadj_buf_puts (w->b, "}%\n"
     "\\typeout{fadj-diagram natural \\the\\wd0}%\n"
+    "\\edef\\fadjnatural{\\the\\wd0}%\n"
     "\\ifdim\\wd0>\\linewidth\\relax"
     "\\setbox0\\hbox{\\resizebox{\\linewidth}{!}{\\box0}}\\fi\n"
-    "\\ifdim\\ht0>0.84\\textheight\\relax"
-    "\\setbox0\\hbox{\\resizebox{!}{0.84\\textheight}{\\box0}}\\fi\n"
-    "\\typeout{fadj-diagram shown \\the\\wd0}%\n"
+    "\\ifdim\\ht0>0.87\\textheight\\relax"
+    "\\setbox0\\hbox{\\resizebox{!}{0.87\\textheight}{\\box0}}\\fi\n");
+  if (fits)
+    fadj_buf_puts (w->b, "\\ifdim\\wd0<0.9\\dimexpr\\fadjnatural\\relax"
+      "\\setbox0\\hbox{\\resizebox{0.9\\dimexpr\\fadjnatural\\relax}{!}"
+      "{\\box0}}\\fi\n");
+  fadj_buf_puts (w->b, "\\typeout{fadj-diagram shown \\the\\wd0}%\n"
     "\\leavevmode\\box0}\\par\n\\end{frame}\n");
 }
 

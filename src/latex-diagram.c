@@ -52,6 +52,23 @@
 /* The least width of the row of matrices under the picture: within the
    16 cm of text of an A4 page with margins of 2.5 cm.  */
 #define MATRIX_ROW_WIDTH 16.0
+/* A slide's picture (fadj_latex_diagram_slide): the same lengths,
+   smaller where the fewer digits of its values leave room, so that it
+   keeps its labels at 10pt, or at 9pt at least, on a 16:9 frame; its
+   legend in a column at its right, of this width.  */
+#define SLIDE_R_MIN 0.5
+#define SLIDE_DY_MIN 1.5
+#define SLIDE_DX_MIN 2.6
+#define SLIDE_WIDTH 7.0
+#define SLIDE_LEGEND 3.8
+/* Between the rows of a slide's picture (and above its bias nodes), and
+   between the widest values of two columns.  */
+#define SLIDE_ROW_GAP 0.1
+#define SLIDE_COLUMN_GAP 0.9
+/* A slide's values: significant digits, and the least scale (9pt of
+   10pt) with a margin for the estimates of the sizes.  */
+#define SLIDE_DIGITS 3
+#define SLIDE_MIN_SCALE 0.92
 
 /* What the picture is drawing.  */
 typedef struct
@@ -69,6 +86,12 @@ typedef struct
                           a neuron (cm) */
   fadj_buf *tmp;
   fadj_dg_scene *s;
+  /* A slide's picture: its lengths (SLIDE_*, else the article's), the
+     weights it leaves out rather than write as matrices under it, and
+     its legend at its right.  */
+  int slide;
+  double r_min, dy_min, dx_min, width;
+  int dropped;         /* weights or biases left off the picture */
 } diagram;
 
 /* The vertical position of shown slot K of N slots, centred on 0.  */
@@ -227,7 +250,7 @@ measure_neurons (diagram *d)
   double widest = 0;
   fadj_status st = FADJ_OK;
 
-  d->r = R_MIN;
+  d->r = d->r_min;
   d->above = d->below = 0;
   for (l = 0; l <= L && st == FADJ_OK; l++)
     {
@@ -266,13 +289,13 @@ measure_neurons (diagram *d)
             d->below = below;
         }
     }
-  d->dy = 2 * d->r + d->above + d->below + 0.25;
-  if (d->dy < DY_MIN)
-    d->dy = DY_MIN;
-  d->dx = PICTURE_WIDTH / (double) (L > 0 ? L : 1);
-  d->dx = d->dx > DX_MAX ? DX_MAX : d->dx < DX_MIN ? DX_MIN : d->dx;
-  if (d->dx < widest + 1.6)
-    d->dx = widest + 1.6;
+  d->dy = 2 * d->r + d->above + d->below + (d->slide ? SLIDE_ROW_GAP : 0.25);
+  if (d->dy < d->dy_min)
+    d->dy = d->dy_min;
+  d->dx = d->width / (double) (L > 0 ? L : 1);
+  d->dx = d->dx > DX_MAX ? DX_MAX : d->dx < d->dx_min ? d->dx_min : d->dx;
+  if (d->dx < widest + (d->slide ? SLIDE_COLUMN_GAP : 1.6))
+    d->dx = widest + (d->slide ? SLIDE_COLUMN_GAP : 1.6);
   return st;
 }
 
@@ -387,8 +410,8 @@ leave_node (double *x, double *y, double x0, double y0, double x1, double y1,
 static double
 bias_y (const diagram *d, size_t slots)
 {
-  return slot_y (d, slots - 1, slots) - d->r - d->below - 0.3
-         - BIAS_SIDE / 2;
+  return slot_y (d, slots - 1, slots) - d->r - d->below
+         - (d->slide ? SLIDE_ROW_GAP : 0.3) - BIAS_SIDE / 2;
 }
 
 /* The edges into layer L, and its bias node: below the last neuron of
@@ -805,6 +828,124 @@ add_matrices (diagram *d, const int *show)
   return st;
 }
 
+/* The visible characters of the TeX S, roughly: a command none, nor
+   braces and the marks of mathematics.  */
+static size_t
+visible_chars (const char *s)
+{
+  size_t n = 0;
+
+  while (*s != '\0')
+    if (*s == '\\')
+      {
+        s++;
+        while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+          s++;
+      }
+    else
+      n += strchr ("{}$^_", *s++) == NULL;
+  return n;
+}
+
+/* A slide's legend, into B (empty, freed here), as a column at the
+   right of the picture, from its top: an entry a line, the digits of
+   its values, and where the weights it leaves out are.  */
+static fadj_status
+add_slide_legend (diagram *d, fadj_buf *b, const int *show, const char *ix)
+{
+  const fadj_trace *t = d->t;
+  fadj_dg_scene *s = d->s;
+  double right = 0, top = 0, lines = 0;
+  const char *p, *q;
+  size_t l;
+  int bias = 0, on_edges = 0, bias_edges = 0;
+
+  for (l = 0; l < s->nitems; l++)
+    {
+      if (s->items[l].box.x1 > right)
+        right = s->items[l].box.x1;
+      if (s->items[l].box.y1 > top)
+        top = s->items[l].box.y1;
+    }
+  for (l = 1; l <= t->L; l++)
+    {
+      int has = t->net->layers[l - 1].has_bias;
+      bias |= has;
+      on_edges |= show[l] >= SHOW_WEIGHTS;
+      bias_edges |= show[l] == SHOW_EDGES && has;
+    }
+  fadj_buf_printf (b, "\\tikz\\node[neuron, minimum size=0.4cm]{};~%s "
+                   "$X^{%s}_{i}$",
+                   d->values ? _ ("forward value") : _ ("neuron"), ix);
+  if (d->values && d->full)
+    fadj_buf_printf (b, _ (" \\quad above it \\tikz\\node[forward]{$Y$};~"
+                     "$Y^{%s}_{i}$ \\quad below it \\tikz\\node[adjoint]"
+                     "{$Y_{*}$};~the adjoints $Y^{%s}_{*,i}$, "
+                     "$X^{%s}_{*,i}$ (at the inputs $X^{0}_{*,i}$)"),
+                     ix, ix, ix);
+  else if (d->values && d->adjoints)
+    fadj_buf_printf (b, _ (" \\quad \\tikz\\node[adjoint]{$Y_{*}$};~adjoint "
+                     "$Y^{%s}_{*,i}$ (at the inputs $X^{0}_{*,i}$)"), ix);
+  if (d->values && t->m > 1)
+    fadj_buf_puts (b, _ ("; values of the first sample"));
+  if (bias)
+    {
+      fadj_buf_puts (b, " \\quad ");
+      fadj_buf_puts (b, _ ("\\tikz\\node[bias, minimum size=0.4cm]{$1$};~bias "
+                     "input, its edges dotted"));
+    }
+  if (on_edges)
+    fadj_buf_puts (b, " \\quad ");
+  if (on_edges)
+    fadj_buf_printf (b, _ ("on each edge its weight $w^{%s}_{ij}$"), ix);
+  if (bias_edges)
+    fadj_buf_printf (b, _ (" or bias $b^{%s}_{i}$"), ix);
+  if (d->values)
+    {
+      fadj_buf_puts (b, " \\quad ");
+      fadj_buf_printf (b, _ ("values to %d significant digits"),
+                       d->f->digits);
+    }
+  if (d->dropped)
+    {
+      fadj_buf_puts (b, " \\quad ");
+      fadj_buf_puts (b, _ ("the weights not on the edges: on the frame of "
+                           "the network's data"));
+    }
+  /* An entry a line: its separators, \quad in the article's legend
+     (and in its translations), become line breaks.  */
+  fadj_buf_reset (d->tmp);
+  for (p = fadj_buf_data (b, NULL); (q = strstr (p, " \\quad ")) != NULL;
+       p = q + strlen (" \\quad "))
+    {
+      fadj_buf_put_mem (d->tmp, p, (size_t) (q - p));
+      fadj_buf_puts (d->tmp, "\\\\\n    ");
+    }
+  fadj_buf_puts (d->tmp, p);
+  fadj_buf_puts (d->tmp, "\n");
+  /* Its height: a line of 10pt (0.42cm) per 22 characters of an
+     entry.  */
+  for (p = fadj_buf_data (d->tmp, NULL); *p != '\0'; p = q)
+    {
+      char line[512];
+      size_t n;
+      q = strstr (p, "\\\\");
+      q = q != NULL ? q + 2 : p + strlen (p);
+      n = (size_t) (q - p) < sizeof line ? (size_t) (q - p) : sizeof line - 1;
+      memcpy (line, p, n);
+      line[n] = '\0';
+      lines += (double) ((visible_chars (line) + 21) / 22);
+    }
+  fadj_dg_add_item (s, FADJ_DG_LEGEND,
+                    (fadj_dg_box) { right + 0.4, top - 0.45 * lines,
+                                    right + 0.4 + SLIDE_LEGEND, top },
+                    fadj_buf_data (d->tmp, NULL));
+  fadj_buf_free (b);
+  if (fadj_buf_status (d->tmp) != FADJ_OK)
+    return fadj_buf_status (d->tmp);
+  return s->nomem ? FADJ_ERR_NOMEM : FADJ_OK;
+}
+
 /* The legend, under everything else: what each kind of box and edge
    shows (IX the layer index letter; SHOW as in add_matrices).  */
 static fadj_status
@@ -820,6 +961,8 @@ add_legend (diagram *d, const int *show, const char *ix)
 
   if (b == NULL)
     return FADJ_ERR_NOMEM;
+  if (d->slide)
+    return add_slide_legend (d, b, show, ix);
   /* As wide as the picture, the row of matrices included.  */
   for (l = 0; l < s->nitems; l++)
     if (s->items[l].box.x1 + 0.8 > width)
@@ -879,10 +1022,11 @@ add_legend (diagram *d, const int *show, const char *ix)
   return s->nomem ? FADJ_ERR_NOMEM : FADJ_OK;
 }
 
-fadj_status
-fadj_latex_diagram_scene (fadj_dg_scene *s, const fadj_trace *t,
-                          const fadj_latex_numfmt *f, unsigned flags,
-                          const char *ix)
+/* Fill S with the picture of T: the article's, or a SLIDE's.  */
+static fadj_status
+build_scene (fadj_dg_scene *s, const fadj_trace *t,
+             const fadj_latex_numfmt *f, unsigned flags, const char *ix,
+             int slide)
 {
   const fadj_net *net = t->net;
   diagram d;
@@ -898,6 +1042,11 @@ fadj_latex_diagram_scene (fadj_dg_scene *s, const fadj_trace *t,
   d.full = (flags & FADJ_LATEX_DIAGRAM_FULL) != 0;
   d.adjoints = d.full || !(flags & FADJ_LATEX_DIAGRAM_VALUES);
   d.separate = (flags & FADJ_LATEX_BIAS_SEPARATE) != 0;
+  d.slide = slide;
+  d.r_min = slide ? SLIDE_R_MIN : R_MIN;
+  d.dy_min = slide ? SLIDE_DY_MIN : DY_MIN;
+  d.dx_min = slide ? SLIDE_DX_MIN : DX_MIN;
+  d.width = slide ? SLIDE_WIDTH : PICTURE_WIDTH;
   /* \normalsize over \footnotesize at 10pt.  */
   d.em = (flags & FADJ_LATEX_BEAMER) ? 10.0 / 8.0 : 1.0;
   d.tmp = fadj_buf_new ();
@@ -918,13 +1067,29 @@ fadj_latex_diagram_scene (fadj_dg_scene *s, const fadj_trace *t,
         st = label_edges (show + l, &d, l);
       under |= show[l] == SHOW_MATRIX || (show[l] == SHOW_WEIGHTS
                                            && net->layers[l - 1].has_bias);
+      /* A slide has no room under its picture: what the edges cannot
+         carry is on the frame of the network's data.  */
+      if (slide && (show[l] != SHOW_EDGES
+                    && (show[l] != SHOW_WEIGHTS
+                        || net->layers[l - 1].has_bias)))
+        d.dropped = 1;
     }
+  if (slide)
+    under = 0;
   if (st == FADJ_OK && under)
     st = add_matrices (&d, show);
   if (st == FADJ_OK)
     st = add_legend (&d, show, ix);
   fadj_buf_free (d.tmp);
   return st;
+}
+
+fadj_status
+fadj_latex_diagram_scene (fadj_dg_scene *s, const fadj_trace *t,
+                          const fadj_latex_numfmt *f, unsigned flags,
+                          const char *ix)
+{
+  return build_scene (s, t, f, flags, ix, 0);
 }
 
 /* Whether the value item IT is known by the stage RV of a deck (NULL:
@@ -1070,6 +1235,76 @@ fadj_latex_diagram_reveal (fadj_buf *b, const fadj_trace *t,
   if (st == FADJ_OK)
     draw_scene (b, &s, active, r, t->L, (flags & FADJ_LATEX_BEAMER) != 0,
                 rv);
+  fadj_dg_scene_clear (&s);
+  if (st == FADJ_OK && fadj_buf_status (b) != FADJ_OK)
+    st = fadj_buf_status (b);
+  if (st != FADJ_OK)
+    fadj_buf_truncate (b, start);
+  return st;
+}
+
+/* The extent of the scene S, in cm, into *W and *H.  */
+static void
+scene_size (double *w, double *h, const fadj_dg_scene *s)
+{
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  size_t k;
+
+  for (k = 0; k < s->nitems; k++)
+    {
+      const fadj_dg_box *b = &s->items[k].box;
+      x0 = k == 0 || b->x0 < x0 ? b->x0 : x0;
+      y0 = k == 0 || b->y0 < y0 ? b->y0 : y0;
+      x1 = k == 0 || b->x1 > x1 ? b->x1 : x1;
+      y1 = k == 0 || b->y1 > y1 ? b->y1 : y1;
+    }
+  *w = x1 - x0;
+  *h = y1 - y0;
+}
+
+fadj_status
+fadj_latex_diagram_slide (fadj_buf *b, const fadj_trace *t,
+                          const fadj_latex_numfmt *f, size_t active,
+                          const char *ix, unsigned flags,
+                          const fadj_latex_reveal *rv, double width,
+                          double height, int *fits)
+{
+  fadj_latex_numfmt g = *f;
+  fadj_latex_reveal all;
+  fadj_dg_scene s;
+  size_t start = fadj_buf_len (b), most = FADJ_SLIDE_MAX_NEURONS, k;
+  double r = R_MIN, w, h;
+  fadj_status st;
+
+  if (g.digits > SLIDE_DIGITS)
+    g.digits = SLIDE_DIGITS;
+  if (g.max_show > 0 && g.max_show < most)
+    most = g.max_show;
+  /* The most neurons a layer shows that keep the labels at 9pt: the
+     rows of a wider layer are what makes the picture tall.  */
+  for (g.max_show = most; ; g.max_show--)
+    {
+      fadj_dg_scene_init (&s);
+      st = build_scene (&s, t, &g, flags, ix, 1);
+      scene_size (&w, &h, &s);
+      *fits = w * SLIDE_MIN_SCALE <= width && h * SLIDE_MIN_SCALE <= height;
+      if (st != FADJ_OK || g.max_show <= 3 || *fits)
+        break;
+      fadj_dg_scene_clear (&s);
+    }
+  for (k = 0; k < s.nitems; k++)
+    if (s.items[k].kind == FADJ_DG_NEURON)
+      r = (s.items[k].box.x1 - s.items[k].box.x0) / 2;
+  /* The legend on every frame: the picture keeps its size and place
+     from one frame to the next.  */
+  if (rv != NULL)
+    {
+      all = *rv;
+      all.legend = 1;
+      rv = &all;
+    }
+  if (st == FADJ_OK)
+    draw_scene (b, &s, active, r, t->L, 1, rv);
   fadj_dg_scene_clear (&s);
   if (st == FADJ_OK && fadj_buf_status (b) != FADJ_OK)
     st = fadj_buf_status (b);
