@@ -151,8 +151,7 @@ if [ $got -eq 3 ]; then ok; else bad "closed stdout: exit $got"; fi
 grep_in err "error writing to standard output" "closed stdout"
 # A signal during a long audit (320 sigmoid neurons, 1000 digits, the
 # full check: several seconds): the temporary file is removed and the old
-# file kept.  (Not SIGINT: background jobs of a non-interactive shell
-# ignore it, and the program leaves an ignored signal ignored.)
+# file kept.
 awk -v n=320 'BEGIN { printf "input ["; for (i = 0; i < n; i++) printf " %d/7", i; print "]";
   print "target [1]"; print "layer sigmoid"; printf "weights [";
   for (j = 0; j < n; j++) { for (i = 0; i < n; i++) printf " %d/%d", i - j, i + 3; print ";" }
