@@ -181,5 +181,14 @@ for fmt in text json csv; do
   if grep -q '[0-9],[0-9]*e[-+]' "$tmp/d1" && [ $fmt != csv ]; then bad "$fmt: decimal comma"; else ok; fi
 done
 
+# A file name with a newline and an ESC: the text report's header names
+# it with the control characters as \xNN, as the messages do (before: raw,
+# the header split over two lines and the ESC recoloured the terminal).
+odd="$tmp/$(printf 'a\nb\033[31m').net"
+cp "$ex" "$odd"
+expect 0 "odd file name" -- "$prog" "$odd"
+if head -n 1 "$tmp/out" | grep -q 'a\\x0ab\\x1b\[31m\.net$'; then ok; else bad "odd file name: header not escaped"; fi
+if LC_ALL=C grep -q "$(printf '\033')" "$tmp/out"; then bad "odd file name: raw ESC in the report"; else ok; fi
+
 echo "audit-hostile: $pass passed, $fail failed${skip:+, $skip skipped}"
 [ "$fail" -eq 0 ]
