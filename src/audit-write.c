@@ -1258,22 +1258,6 @@ text_frame (writer *w, int at, const audit_entry *id)
 
 /* The text report's first lines: the network, the arithmetic, the
    check.  */
-/* The file name as the messages write it (cli.c): a control character
-   (a newline, an ESC) as \xNN, so that the header stays one line and
-   cannot drive a terminal.  */
-static void
-put_file_name (fadj_buf *b, const char *s)
-{
-  for (; *s; s++)
-    {
-      unsigned char c = (unsigned char) *s;
-      if (c < 0x20 || c == 0x7f)
-        fadj_buf_printf (b, "\\x%02x", c);
-      else
-        fadj_buf_put_mem (b, s, 1);
-    }
-}
-
 static void
 text_head (writer *w)
 {
@@ -1282,7 +1266,7 @@ text_head (writer *w)
   size_t l;
 
   fadj_buf_printf (w->b, "fadj-audit %s: ", fadj_version ());
-  put_file_name (w->b, w->o->file);
+  fadj_buf_put_ctl_escaped (w->b, w->o->file);
   fadj_buf_puts (w->b, "\nnetwork: A[");
   put_sizes (w);
   fadj_buf_puts (w->b, "], activations ");
