@@ -1265,8 +1265,9 @@ text_head (writer *w)
   const fadj_net *net = t->net;
   size_t l;
 
-  fadj_buf_printf (w->b, "fadj-audit %s: %s\nnetwork: A[", fadj_version (),
-                   w->o->file);
+  fadj_buf_printf (w->b, "fadj-audit %s: ", fadj_version ());
+  fadj_buf_put_ctl_escaped (w->b, w->o->file);
+  fadj_buf_puts (w->b, "\nnetwork: A[");
   put_sizes (w);
   fadj_buf_puts (w->b, "], activations ");
   for (l = 0; l < net->nlayers; l++)

@@ -394,3 +394,16 @@ fadj_buf_truncate (fadj_buf *b, size_t len)
       b->data[len] = '\0';
     }
 }
+
+void
+fadj_buf_put_ctl_escaped (fadj_buf *b, const char *s)
+{
+  for (; *s; s++)
+    {
+      unsigned char c = (unsigned char) *s;
+      if (c < 0x20 || c == 0x7f)
+        fadj_buf_printf (b, "\\x%02x", c);
+      else
+        fadj_buf_put_mem (b, s, 1);
+    }
+}

@@ -437,6 +437,7 @@ cli_output_prepare (const char *path)
   static int registered;
   const char *slash;
   size_t dirlen, i;
+  sigset_t block, saved;
 
   if (path == NULL || strcmp (path, "-") == 0 || special_file_p (path))
     return 0;
@@ -465,7 +466,16 @@ cli_output_prepare (const char *path)
       if (old == SIG_IGN)
         signal (sigs[i], SIG_IGN);
     }
+  /* The signals wait while the file exists but is not yet marked live:
+     one delivered in between would leave it behind.  */
+  sigemptyset (&block);
+  for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+    sigaddset (&block, sigs[i]);
+  sigprocmask (SIG_BLOCK, &block, &saved);
   out_fd = mkstemp (out_tmp);
+  if (out_fd >= 0)
+    out_tmp_live = 1;
+  sigprocmask (SIG_SETMASK, &saved, NULL);
   if (out_fd < 0)
     {
       cli_error ("cannot create a temporary file for '%s': %s", path,
@@ -474,7 +484,6 @@ cli_output_prepare (const char *path)
       out_tmp = NULL;
       return -1;
     }
-  out_tmp_live = 1;
   out_path = path;
   return 0;
 }

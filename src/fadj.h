@@ -863,6 +863,10 @@ void fadj_buf_printf (fadj_buf *b, const char *fmt, ...)
 /* Append S with every TeX special character escaped so that it
    typesets literally.  */
 void fadj_buf_put_tex_escaped (fadj_buf *b, const char *s);
+/* Append S (a file name) with every control character, a newline or
+   an ESC, as \xNN, as the messages write it: the line it stands in
+   stays one line, and it cannot drive a terminal.  */
+void fadj_buf_put_ctl_escaped (fadj_buf *b, const char *s);
 /* Sticky status: FADJ_ERR_NOMEM after a failed growth.  */
 fadj_status fadj_buf_status (const fadj_buf *b);
 /* View of the contents, NUL-terminated; length in *LEN if LEN.  */

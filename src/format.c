@@ -572,6 +572,49 @@ prose_heading (tr *t, const char *s, const char *e, const char *end)
   return s;
 }
 
+/* The prose from A to B as a Markdown code span, inside which nothing
+   is escaped: its delimiter a run of backticks longer than any in the
+   text (a file name may hold backticks: with a single one as delimiter,
+   `a`[x](javascript:...)`b` would close the span and open a link), and
+   a space inside it where the text starts or ends with a backtick
+   (CommonMark strips one such space on each side).  */
+static void
+code_span (tr *t, const char *a, const char *b)
+{
+  fadj_buf *tmp = fadj_buf_new ();
+  tr plain = { .o = tmp, .fmt = FADJ_FORMAT_TEXT };
+  const char *s, *p;
+  size_t len, run = 0, longest = 0, k;
+  int pad;
+
+  if (tmp == NULL)
+    {
+      t->st = FADJ_ERR_NOMEM;
+      return;
+    }
+  prose (&plain, a, b);
+  s = fadj_buf_data (tmp, &len);
+  for (p = s; p < s + len; p++)
+    {
+      run = *p == '`' ? run + 1 : 0;
+      if (run > longest)
+        longest = run;
+    }
+  pad = len > 0 && (s[0] == '`' || s[len - 1] == '`');
+  for (k = 0; k <= longest; k++)
+    fadj_buf_puts (t->o, "`");
+  if (pad)
+    fadj_buf_puts (t->o, " ");
+  fadj_buf_put_mem (t->o, s, len);
+  if (pad)
+    fadj_buf_puts (t->o, " ");
+  for (k = 0; k <= longest; k++)
+    fadj_buf_puts (t->o, "`");
+  if (fadj_buf_status (tmp) != FADJ_OK && t->st == FADJ_OK)
+    t->st = fadj_buf_status (tmp);
+  fadj_buf_free (tmp);
+}
+
 /* \emph{A}, \textbf{A}, \texttt{A}: *A*, **A**, `A` in Markdown, A in
    text.  */
 static const char *
@@ -584,15 +627,13 @@ prose_markup (tr *t, const char *s, const char *e, const char *end)
   const char *a, *b;
 
   s = fadj_tex_argument (&a, &b, e, end);
-  fadj_buf_puts (t->o, mark);
   if (code && md)
     {
-      /* Inside backticks nothing is escaped.  */
-      tr plain = { .o = t->o, .fmt = FADJ_FORMAT_TEXT };
-      prose (&plain, a, b);
+      code_span (t, a, b);
+      return s;
     }
-  else
-    prose (t, a, b);
+  fadj_buf_puts (t->o, mark);
+  prose (t, a, b);
   fadj_buf_puts (t->o, mark);
   return s;
 }

@@ -10,7 +10,32 @@
 #include "latex-writer.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <string.h>
+
+/* Append the file name NAME, its control characters as \xNN (a blank
+   line in it would end the paragraph, in LaTeX as in Markdown), escaped
+   for LaTeX.  */
+static void
+put_file_name (fadj_buf *b, const char *name)
+{
+  fadj_buf *tmp = fadj_buf_new ();
+  const char *s = NULL;
+
+  if (tmp != NULL)
+    {
+      fadj_buf_put_ctl_escaped (tmp, name);
+      if (fadj_buf_status (tmp) == FADJ_OK)
+        s = fadj_buf_data (tmp, NULL);
+    }
+  if (s == NULL)
+    /* Out of memory: an append that no buffer can hold makes B's
+       status FADJ_ERR_NOMEM (buf_reserve), which the writer returns.  */
+    fadj_buf_put_mem (b, "", SIZE_MAX);
+  else
+    fadj_buf_put_tex_escaped (b, s);
+  fadj_buf_free (tmp);
+}
 
 /* Where an exercise comes from: its file NAME (or standard input) and
    the fadj-gen seed that wrote it, when SEEDED; one sentence.  */
@@ -23,7 +48,7 @@ put_exercise_source (fadj_buf *b, const char *name, int from_stdin,
   else
     {
       fadj_buf_puts (b, _ ("File \\texttt{"));
-      fadj_buf_put_tex_escaped (b, name);
+      put_file_name (b, name);
       fadj_buf_puts (b, "}");
     }
   if (seeded)
@@ -77,8 +102,10 @@ fadj_latex_write_exercise (fadj_buf *b, const fadj_trace *t,
          the part's title (without beamer's "Part I", the title numbers
          it), the file and the seed.  */
       fadj_buf_printf (b, _ ("\n\\part{Exercise~%zu: "), k);
-      fadj_buf_put_tex_escaped (b, t->net->title != NULL ? t->net->title
-                                : name);
+      if (t->net->title != NULL)
+        fadj_buf_put_tex_escaped (b, t->net->title);
+      else
+        put_file_name (b, name);
       fadj_buf_puts (b, "}\n\\begin{frame}\n\\centering\n"
                      "{\\usebeamerfont{title}\\usebeamercolor[fg]{title}"
                      "\\insertpart\\par}\n\\bigskip\n");
@@ -98,8 +125,10 @@ fadj_latex_write_exercise (fadj_buf *b, const fadj_trace *t,
      leaves the counters alone): they are set, so that its subsections
      are K.1, K.2, ...  */
   fadj_buf_printf (b, _ ("\n\\section*{Exercise %zu: "), k);
-  fadj_buf_put_tex_escaped (b, t->net->title != NULL ? t->net->title
-                            : name);
+  if (t->net->title != NULL)
+    fadj_buf_put_tex_escaped (b, t->net->title);
+  else
+    put_file_name (b, name);
   fadj_buf_printf (b, "}\n\\setcounter{section}{%zu}"
                    "\\setcounter{subsection}{0}\n\n", k);
   put_exercise_source (b, name, from_stdin, seeded, seed);

@@ -151,8 +151,7 @@ if [ $got -eq 3 ]; then ok; else bad "closed stdout: exit $got"; fi
 grep_in err "error writing to standard output" "closed stdout"
 # A signal during a long audit (320 sigmoid neurons, 1000 digits, the
 # full check: several seconds): the temporary file is removed and the old
-# file kept.  (Not SIGINT: background jobs of a non-interactive shell
-# ignore it, and the program leaves an ignored signal ignored.)
+# file kept.
 awk -v n=320 'BEGIN { printf "input ["; for (i = 0; i < n; i++) printf " %d/7", i; print "]";
   print "target [1]"; print "layer sigmoid"; printf "weights [";
   for (j = 0; j < n; j++) { for (i = 0; i < n; i++) printf " %d/%d", i - j, i + 3; print ";" }
@@ -181,6 +180,15 @@ for fmt in text json csv; do
   # A decimal point, never a comma, in the values.
   if grep -q '[0-9],[0-9]*e[-+]' "$tmp/d1" && [ $fmt != csv ]; then bad "$fmt: decimal comma"; else ok; fi
 done
+
+# A file name with a newline and an ESC: the text report's header names
+# it with the control characters as \xNN, as the messages do (before: raw,
+# the header split over two lines and the ESC recoloured the terminal).
+odd="$tmp/$(printf 'a\nb\033[31m').net"
+cp "$ex" "$odd"
+expect 0 "odd file name" -- "$prog" "$odd"
+if head -n 1 "$tmp/out" | grep -q 'a\\x0ab\\x1b\[31m\.net$'; then ok; else bad "odd file name: header not escaped"; fi
+if LC_ALL=C grep -q "$(printf '\033')" "$tmp/out"; then bad "odd file name: raw ESC in the report"; else ok; fi
 
 echo "audit-hostile: $pass passed, $fail failed${skip:+, $skip skipped}"
 [ "$fail" -eq 0 ]

@@ -196,5 +196,28 @@ grep_in out '^layer leaky_relu(1/3)$' "--activation fraction parameter"
 expect 2 "--activation=relu,swish" -- "$gen" --activation=relu,swish
 grep_in err "invalid value 'swish' for --activation: expected 'identity', " "--activation=swish"
 
+# Past a file size limit (ulimit -f 1: 1024 bytes; a 64,64,64,1 network
+# is far longer) the write fails with EFBIG, SIGXFSZ being ignored by the
+# program: one message, exit 3, the old file kept, no temporary left.
+echo OLD > "$tmp/keep.net"
+expect 3 "-o, file size limit" -- sh -c 'ulimit -f 1 && exec "$@"' sh \
+  "$gen" --sizes=64,64,64,1 -o "$tmp/keep.net"
+grep_in err "error writing .*keep.net.*: File too large" "-o, file size limit"
+[ "$(cat "$tmp/keep.net")" = OLD ] && ok || bad "file size limit clobbered -o"
+ls -a "$tmp" | grep -q '^\.fadj-' && bad "-o, file size limit: temporary left" || ok
+# -o keeps the permission bits of the file it replaces.
+chmod 600 "$tmp/keep.net"
+expect 0 "-o keeps the mode" -- "$gen" -o "$tmp/keep.net"
+[ "$(stat -c %a "$tmp/keep.net")" = 600 ] && ok || bad "-o: mode 600 became $(stat -c %a "$tmp/keep.net")"
+# --help and --version that cannot be written: exit 3, a message.
+for opt in --help --version; do
+  "$gen" $opt > /dev/full 2> "$tmp/err"; got=$?
+  [ $got -eq 3 ] && ok || bad "$opt > /dev/full: exit $got"
+  grep_in err "error writing to standard output" "$opt > /dev/full"
+  "$gen" $opt >&- 2> "$tmp/err"; got=$?
+  [ $got -eq 3 ] && ok || bad "$opt, closed stdout: exit $got"
+  grep_in err "error writing to standard output" "$opt, closed stdout"
+done
+
 echo "gen.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -133,6 +133,29 @@ if [ $got -eq 3 ]; then ok; else bad "stdout on /dev/full: exit $got"; fi
 "$prog" "$ex" >&- 2>"$tmp/err"; got=$?
 if [ $got -eq 3 ]; then ok; else bad "closed stdout: exit $got"; fi
 grep_in err "error writing to standard output" "closed stdout"
+# Past a file size limit (ulimit -f 4: 4096 bytes, the document is about
+# 12 KB) the write fails with EFBIG, SIGXFSZ being ignored by the program
+# itself: one message, exit 3, the old file kept, no temporary left
+# (before: killed by SIGXFSZ, exit 153, no message, a partial .fadj-*).
+expect 3 "-o, file size limit" -- sh -c 'ulimit -f 4 && exec "$@"' sh \
+  "$prog" -o "$tmp/keep.tex" "$ex"
+grep_in err "error writing .*keep.tex.*: File too large" "-o, file size limit"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] && ok || bad "-o, file size limit: not one line"
+if [ "$(cat "$tmp/keep.tex")" = OLD ]; then ok; else bad "file size limit clobbered -o"; fi
+ls -a "$tmp" | grep -q '^\.fadj-' && bad "-o, file size limit: temporary left" || ok
+# -o keeps the permission bits of the file it replaces (600 stays 600).
+cp "$tmp/keep.tex" "$tmp/mode.tex"; chmod 600 "$tmp/mode.tex"
+expect 0 "-o keeps the mode" -- "$prog" -o "$tmp/mode.tex" "$ex"
+[ "$(stat -c %a "$tmp/mode.tex")" = 600 ] && ok || bad "-o: mode 600 became $(stat -c %a "$tmp/mode.tex")"
+# --help and --version that cannot be written: exit 3, a message.
+for opt in --help --version; do
+  "$prog" $opt > /dev/full 2> "$tmp/err"; got=$?
+  [ $got -eq 3 ] && ok || bad "$opt > /dev/full: exit $got"
+  grep_in err "error writing to standard output" "$opt > /dev/full"
+  "$prog" $opt >&- 2> "$tmp/err"; got=$?
+  [ $got -eq 3 ] && ok || bad "$opt, closed stdout: exit $got"
+  grep_in err "error writing to standard output" "$opt, closed stdout"
+done
 # A signal during a long derivation (64 sigmoid neurons at 200000 bits):
 # the temporary file is removed and the old file is kept.
 awk 'BEGIN { printf "input ["; for (i = 0; i < 64; i++) printf " %d/7", i; print "]";

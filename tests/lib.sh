@@ -124,8 +124,8 @@ no_nan_inf () {
 }
 
 # signal_keeps_output TARGET COMMAND...: for every catchable signal whose
-# default action ends the process (SIGTERM, SIGHUP, SIGPIPE, SIGUSR1,
-# SIGUSR2, SIGALRM, SIGXCPU, SIGVTALRM), start
+# default action ends the process (SIGINT, SIGQUIT, SIGTERM, SIGHUP,
+# SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU, SIGVTALRM), start
 # COMMAND (a long run writing -o TARGET, which holds "OLD") in the
 # background, wait until it has created its temporary file beside TARGET
 # (the point after which it must clean up), send the signal, and check
@@ -134,15 +134,18 @@ no_nan_inf () {
 # machine the program may take long to get there, so the timeout (about
 # two minutes of polls) is only a guard against a program that never
 # does.  The run after the temporary exists (seconds of arithmetic) is
-# far longer than one poll, so the signal finds it still running.  (Not
-# SIGINT: a non-interactive shell starts background jobs with SIGINT
-# ignored, and the programs rightly leave it ignored.)
+# far longer than one poll, so the signal finds it still running.  (A
+# non-interactive shell starts background jobs with SIGINT and SIGQUIT
+# ignored, and the programs rightly leave an ignored signal ignored:
+# env --default-signal gives them back their default, as a terminal's
+# Ctrl-C and Ctrl-\ find them.)
 signal_keeps_output () {
   target=$1; shift
-  for sig in TERM HUP PIPE USR1 USR2 ALRM XCPU VTALRM; do
+  for sig in INT QUIT TERM HUP PIPE USR1 USR2 ALRM XCPU VTALRM; do
     # env --default-signal: a signal the test's own caller ignores (CI
     # runners often ignore SIGPIPE) reaches the program with its default.
-    env --default-signal "$@" 2>/dev/null &
+    # ulimit -c 0: SIGQUIT's default dumps core; no core file is left.
+    (ulimit -c 0; exec env --default-signal "$@") 2>/dev/null &
     pid=$!
     polls=0
     until ls -a "$tmp" | grep -q '^\.fadj-'; do

@@ -45,5 +45,26 @@ $$x^2$$ and $\href{javascript:alert(1)}{x}$ and \(y\) \[z\]
 # heading | table | --- ^sup^ \ backslash
 TITLES
 
+# File names, which a document of several exercises writes as code spans:
+# backticks in the name cannot close the span (before: File `a`[x](...)`b`
+# gave a javascript: link), and a blank line (two newlines) cannot end the
+# paragraph: control characters are written \xNN.
+ex="$top_srcdir/examples/boughammoura-a221.net"
+n=0
+for name in 'a`[x](javascript:alert(1))`b.net' '`<img src=x>.net' 'c``![i](http:evil.example)```.net' \
+            "$(printf 'd\n\n[x](javascript:alert(1))\033.net')"; do
+  n=$((n + 1))
+  cp "$ex" "$tmp/$name"
+  expect 0 "file name $n" -- "$prog" --format=markdown "$tmp/$name" "$tmp/$name"
+  grep '^File ' "$tmp/out" | head -n 1 > "$tmp/file.md"
+  cmark-gfm --unsafe "$tmp/file.md" > "$tmp/file.html"
+  # One paragraph: File <code>...</code>., nothing else as markup.
+  if sed 's/^<p>File <code>//; s/<\/code>\.<\/p>$//' "$tmp/file.html" | grep -q '<'; then
+    bad "file name $n: markup from the name: $(cat "$tmp/file.html")"
+  else ok; fi
+  [ "$(wc -l < "$tmp/file.html")" -eq 1 ] && ok || bad "file name $n: not one paragraph"
+  rm -f "$tmp/$name"
+done
+
 echo "markdown-literal.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
