@@ -2,6 +2,7 @@
 
 #include "config.h"
 #include "cli.h"
+#include "tex-wrap.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -493,10 +494,33 @@ static int out_failed;
 /* The spill of cli_output_stream: write(2) on the temporary, which
    cli_write_output later continues through stdio from the same file
    offset.  */
+/* cli_output_wrap: the document's long lines broken as it is written,
+   across the spilled parts and the rest.  */
+static int out_wrap_on;
+static fadj_wrap_state out_wrap;
+
+void
+cli_output_wrap (void)
+{
+  out_wrap_on = 1;
+  fadj_wrap_init (&out_wrap);
+}
+
+/* Break DATA's long lines in place (a space becomes a newline: the
+   length stays).  DATA is the writer's own buffer (fadj_buf), which is
+   writable; the const is the sink's interface.  */
+static void
+out_wrap_data (const char *data, size_t len)
+{
+  if (out_wrap_on)
+    fadj_wrap_chunk (&out_wrap, (char *) data, len);
+}
+
 static int
 out_spill (void *ctx, const char *data, size_t len)
 {
   (void) ctx;
+  out_wrap_data (data, len);
   while (len > 0 && out_fd >= 0)
     {
       ssize_t k = write (out_fd, data, len);
@@ -524,6 +548,7 @@ out_rewind (void *ctx)
   (void) ctx;
   if (out_fd < 0)
     return -1;
+  fadj_wrap_init (&out_wrap);
   if (ftruncate (out_fd, 0) != 0 || lseek (out_fd, 0, SEEK_SET) != 0)
     {
       cli_error ("error writing '%s': %s", out_path, strerror (errno));
@@ -554,6 +579,7 @@ cli_write_output (const char *path, const char *data, size_t len)
 {
   FILE *f;
 
+  out_wrap_data (data, len);
   if (path == NULL || strcmp (path, "-") == 0)
     {
       if (!write_all (stdout, data, len) || ferror (stdout))

@@ -132,6 +132,12 @@ int cli_write_output (const char *path, const char *data, size_t len);
 void cli_output_stream (fadj_buf *b);
 int cli_output_failed (void);
 
+/* From now on, break the document's lines longer than FADJ_WRAP_COLUMN
+   where a newline means what a space does in TeX and Markdown
+   (tex-wrap.h), both in what cli_output_stream spills and in what
+   cli_write_output writes; its data must then be writable.  */
+void cli_output_wrap (void);
+
 /* Print "Try 'PROGRAM --help' for more information." to stderr.  */
 void cli_try_help (void);
 

@@ -317,6 +317,17 @@ write_latex (fadj_buf *out, const fadj_trace *t,
 
 /* Write the document of T, with what the derivation produced beside it
    (RES), into OUT, as EO asks.  */
+/* pdflatex reads lines of at most 200000 characters, and a wide matrix
+   written whole (--max-show=0) is one line of megabytes: the LaTeX and
+   Markdown documents are broken into lines as they are written
+   (tex-wrap.h).  The text format lays out its own lines.  */
+static void
+wrap_output (const explain_opts *eo)
+{
+  if (eo->fmt != FADJ_FORMAT_TEXT)
+    cli_output_wrap ();
+}
+
 static fadj_status
 write_document (fadj_buf *out, const fadj_trace *t,
                 const fadj_latex_results *res, const explain_opts *eo)
@@ -1143,6 +1154,7 @@ explain_set (char *const *files, size_t n, explain_opts *eo)
     {
       /* Thirty exercises need not sit in memory: the document spills
          into the temporary beside -o as it grows.  */
+      wrap_output (eo);
       cli_output_stream (doc);
       status = derive_set (doc, nets, files, n, eo, rate_option);
     }
@@ -1250,6 +1262,7 @@ run (int argc, char **argv, explain_opts *eo)
       cli_error ("out of memory");
       return FADJ_EXIT_RESOURCE;
     }
+  wrap_output (eo);
   status = explain_net (net, file, eo);
   fadj_net_free (net);
   return status;

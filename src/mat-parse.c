@@ -370,6 +370,16 @@ acc_push (fadj_reader *r, mat_acc *a)
                               "total (the limit is %lld decimal digits, "
                               "exponents counted)",
                               (long long) FADJ_MAX_FILE_DIGITS);
+  /* No matrix of either file format has a side longer than
+     FADJ_MAX_WIDTH (a layer's width, the input's, the number of
+     samples): a longer row is refused at its first entry too many, as
+     it is read, before it costs memory (a 10 MB row of 5e6 entries
+     took 431 MB before its refusal once it was complete).  */
+  if (a->rowlen >= FADJ_MAX_WIDTH)
+    return fadj_reader_error (r, FADJ_ERR_LIMIT, fadj_reader_pos (r),
+                              "a row of the matrix has more than %d "
+                              "entries (the limit is %d)", FADJ_MAX_WIDTH,
+                              FADJ_MAX_WIDTH);
   if (a->n == a->cap && (st = acc_grow (r, a)) != FADJ_OK)
     return st;
   if (a->compact)
@@ -424,6 +434,13 @@ acc_end_row (fadj_reader *r, mat_acc *a)
 {
   if (a->rowlen == 0)
     return FADJ_OK;
+  /* The same bound on the number of rows (acc_push), at the row one
+     too many.  */
+  if (a->rows >= FADJ_MAX_WIDTH)
+    return fadj_reader_error (r, FADJ_ERR_LIMIT, a->rowstart,
+                              "the matrix has more than %d rows (the "
+                              "limit is %d)", FADJ_MAX_WIDTH,
+                              FADJ_MAX_WIDTH);
   if (a->rows == 0)
     a->cols = a->rowlen;
   else if (a->rowlen != a->cols)

@@ -1146,16 +1146,24 @@ START_TEST (test_limit_width)
   net = parse_str_ok (&b);
   ck_assert_uint_eq (net->sizes[0], 100000);
   fadj_net_free (net);
-  /* 100001 entries: refused at the input's '['.  */
+  /* 100001 rows: refused as they are read, at the start of the row
+     one too many (line 100001), before the matrix is complete.  */
   b.n = 0;
   str_repeat (&b, "input [", "0\n", 100001, "]");
-  check_over_limit (&b, 1, 7, "input has 100001 entries; the limit is "
-                    "100000");
-  /* 100001 neurons in a layer.  */
+  check_over_limit (&b, 100001, 1, "the matrix has more than 100000 rows "
+                    "(the limit is 100000)");
+  /* 100001 neurons in a layer, rows "0;" from column 21: row 100001
+     starts at column 21 + 2 * 100000.  */
   b.n = 0;
   str_repeat (&b, "layer relu weights [", "0;", 100001, "]");
-  check_over_limit (&b, 1, 20, "layer 1 has 100001 neurons; the limit is "
-                    "100000");
+  check_over_limit (&b, 1, 200021, "the matrix has more than 100000 rows "
+                    "(the limit is 100000)");
+  /* A row of 100001 entries " 0" after "input [": at its entry one too
+     many, column 7 + 2 * 100001.  */
+  b.n = 0;
+  str_repeat (&b, "input [", " 0", 100001, "]");
+  check_over_limit (&b, 1, 200009, "a row of the matrix has more than "
+                    "100000 entries (the limit is 100000)");
   free (b.s);
 }
 END_TEST

@@ -1,0 +1,55 @@
+#!/bin/sh
+# long-lines.sh -- no line of a document longer than pdflatex's input
+# buffer (200000 characters), in any mode, --max-show=0 included: a
+# 1024-wide layer written whole is broken into lines of about
+# FADJ_WRAP_COLUMN (2000) characters, at spaces where a newline means
+# the same (issue 16 item 4); a 350-wide one compiles with pdflatex
+# (that part skipped without pdflatex).
+
+set -u
+. "${top_srcdir:-.}/tests/lib.sh"
+explain="$top_builddir/src/fadj-explain"
+MAX=2100        # FADJ_WRAP_COLUMN plus the longest unbreakable run here
+
+# wide N: a network of an N-wide input, a relu layer of 2, one output.
+wide () {
+  awk -v n="$1" 'BEGIN { printf "input ["; for (i = 0; i < n; i++) printf " %d;", i % 7 - 3; print "]"
+    print "target [1]"; printf "layer relu weights ["
+    for (r = 0; r < 2; r++) { for (i = 0; i < n; i++) printf " %d", (i * r + i) % 5 - 2; print ";" }
+    print "] bias [1; 0]"; print "layer identity weights [1 -1] bias [0]"; print "loss half_squared" }'
+}
+longest () { awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$1"; }
+
+wide 1024 > "$tmp/w.net"
+for mode in "" --format=markdown --format=text --beamer --worksheet --summary \
+            --chain=1,1,1 --symbolic "--format=markdown --summary"; do
+  # shellcheck disable=SC2086
+  expect 0 "--max-show=0 $mode" -- "$explain" --max-show=0 $mode -o "$tmp/doc" "$tmp/w.net"
+  n=$(longest "$tmp/doc")
+  if [ "$n" -le "$MAX" ]; then ok; else bad "--max-show=0 $mode: a line of $n characters"; fi
+  # Written to standard output (not streamed): the same.
+  # shellcheck disable=SC2086
+  "$explain" --max-show=0 $mode "$tmp/w.net" > "$tmp/doc" 2>/dev/null
+  n=$(longest "$tmp/doc")
+  if [ "$n" -le "$MAX" ]; then ok; else bad "--max-show=0 $mode to stdout: a line of $n characters"; fi
+done
+# The Markdown display stays one display: every line between $$ and $$
+# is maths, none starts a Markdown block (a list item, a heading, a
+# table row, a quote).
+"$explain" --max-show=0 --format=markdown "$tmp/w.net" > "$tmp/doc.md"
+if awk '/^\$\$/ { inside = !inside; next } inside && /^([-+*] |[0-9]+[.)] |#|>|\||=+ *$)/ { bad = 1 } END { exit bad }' "$tmp/doc.md"
+then ok; else bad "markdown: a wrapped display line starts a block"; fi
+
+if command -v pdflatex >/dev/null 2>&1; then
+  wide 350 > "$tmp/m.net"
+  expect 0 "350 wide" -- "$explain" --max-show=0 --no-diagram -o "$tmp/m.tex" "$tmp/m.net"
+  n=$(longest "$tmp/m.tex")
+  if [ "$n" -gt 1900 ] && [ "$n" -le "$MAX" ]; then ok; else bad "350 wide: longest line $n, expected it wrapped near 2000"; fi
+  if (cd "$tmp" && pdflatex -interaction=nonstopmode -halt-on-error m.tex >/dev/null 2>&1) && [ -s "$tmp/m.pdf" ]
+  then ok; else bad "350 wide: pdflatex failed"; grep -A3 '^!' "$tmp/m.log" | head; fi
+else
+  echo "long-lines: no pdflatex; the compilation skipped"
+fi
+
+echo "long-lines: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
