@@ -73,12 +73,27 @@ audit_entry_name (char *buf, size_t size, const audit_entry *id)
   return strlen (buf);
 }
 
+/* The relative error is a quotient printed to 6 digits (about 20 bits)
+   and compared with nothing: dividing at the full working precision
+   (163 bits and up) is most of its cost.  A quarter of that precision,
+   at least 64 bits, leaves 44 bits of margin before an enclosure
+   straddles a rounding boundary, and grows with the precision should
+   one ever do so (the retry of cli_ziv_run).  The other errors keep the
+   working precision: the worst entry is chosen on the ulp errors.  */
+#define REL_MIN_PREC 64
+
 void
 audit_errs_init (audit_errs *e, const fadj_ctx *ctx)
 {
+  fadj_ctx rel_ctx = *ctx;
+
+  if (rel_ctx.prec / 4 > REL_MIN_PREC)
+    rel_ctx.prec /= 4;
+  else if (rel_ctx.prec > REL_MIN_PREC)
+    rel_ctx.prec = REL_MIN_PREC;
   memset (e, 0, sizeof *e);
   fadj_num_init (e->abs, ctx);
-  fadj_num_init (e->rel, ctx);
+  fadj_num_init (e->rel, &rel_ctx);
   fadj_num_init (e->ulp, ctx);
   fadj_num_init (e->worst_g, ctx);
   fadj_num_init (e->cond, ctx);

@@ -202,11 +202,30 @@ fadj_num_set (fadj_num_ptr r, fadj_num_srcptr a)
 
 /* Intervals: MPFI rounds the endpoints outwards, so the result encloses Q
    (and is the point [Q, Q] when Q is representable).  */
+/* Is Q's denominator a power of 2 and its numerator at most PREC bits
+   (so that an interval of PREC bits holds Q exactly)?  */
+static int
+dyadic_fits_p (const mpq_t q, mpfr_prec_t prec)
+{
+  mpz_srcptr d = mpq_denref (q);
+
+  return mpz_scan1 (d, 0) + 1 == mpz_sizeinbase (d, 2)
+    && mpz_sizeinbase (mpq_numref (q), 2) <= (size_t) prec;
+}
+
 void
 fadj_num_set_q (fadj_num_ptr r, const mpq_t q)
 {
   if (r->domain == FADJ_EXACT)
     mpq_set (&r->u.q, q);
+  else if (dyadic_fits_p (q, mpfi_get_prec (&r->u.i)))
+    {
+      /* Exact: a binary float (a hex literal, a reference value) needs
+         no division, which mpfi_set_q makes twice.  */
+      mpfi_set_z (&r->u.i, mpq_numref (q));
+      mpfi_div_2ui (&r->u.i, &r->u.i,
+                    mpz_sizeinbase (mpq_denref (q), 2) - 1);
+    }
   else
     mpfi_set_q (&r->u.i, q);
 }
