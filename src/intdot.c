@@ -350,6 +350,21 @@ acc_get (acc_ws *ws, mpfi_ptr r, const mp_limb_t *pos, u128 hpos,
     mpfr_set_zero (&r->right, -1);
 }
 
+/* Products of fewer multiply-adds than this stay in the calling
+   thread: starting a thread costs some tens of microseconds.  */
+#define INTDOT_THREADS_MIN_MACS 65536
+
+/* Run CHUNK over the samples of JB, among threads if the product of
+   ROWS x COLS by M samples is worth them.  */
+static fadj_status
+intdot_samples (size_t m, size_t rows, size_t cols, fadj_parallel_fn chunk,
+                void *jb)
+{
+  if ((double) rows * (double) cols * (double) m < INTDOT_THREADS_MIN_MACS)
+    return m == 0 ? FADJ_OK : chunk (0, m, jb);
+  return fadj_parallel_for (m, chunk, jb);
+}
+
 /* The samples [LO, HI) of fadj_intdot_mul, one chunk of
    fadj_parallel_for: each sample writes only its own column of Y.  */
 typedef struct
@@ -421,7 +436,8 @@ fadj_intdot_mul (fadj_mat *y, const fadj_intdot *k, const fadj_mat *x,
 {
   intdot_job jb = { y, k, x, bias };
 
-  return fadj_parallel_for (x->cols, intdot_mul_samples, &jb);
+  return intdot_samples (x->cols, k->rows, k->cols, intdot_mul_samples,
+                         &jb);
 }
 
 static fadj_status
@@ -494,5 +510,6 @@ fadj_intdot_tmul (fadj_mat *x, const fadj_intdot *k, const fadj_mat *y)
 {
   intdot_job jb = { x, k, y, 0 };
 
-  return fadj_parallel_for (y->cols, intdot_tmul_samples, &jb);
+  return intdot_samples (y->cols, k->rows, k->cols, intdot_tmul_samples,
+                         &jb);
 }

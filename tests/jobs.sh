@@ -11,9 +11,11 @@ explain="$top_builddir/src/fadj-explain"
 gen="$top_builddir/src/fadj-gen"
 
 # The networks: a worked example, a batch, an exact-rational one, a
-# generated batch wide enough to give every thread rows and samples,
-# and one whose evaluation fails (beyond the supported range).
-"$gen" --sizes=12,10,8,3 --samples=7 --seed=5 -o "$tmp/gen.net" || bad "fadj-gen"
+# generated batch large enough for the threads (64 x 64 weights by 16
+# samples: the 65536 multiply-adds from which src/intdot.c splits the
+# samples among them), and one whose evaluation fails (beyond the
+# supported range).
+"$gen" --sizes=64,64,64 --samples=16 --seed=5 -o "$tmp/gen.net" || bad "fadj-gen"
 net huge.net 1e99999 sigmoid
 nets="$top_srcdir/examples/boughammoura-a221.net $top_srcdir/examples/xor-batch.net
 $top_srcdir/examples/relu-rational.net $tmp/gen.net $tmp/huge.net"
