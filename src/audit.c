@@ -22,6 +22,7 @@
 #include "config.h"
 #include "audit.h"
 #include "cli.h"
+#include "parallel.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -42,7 +43,7 @@ enum
 {
   OPT_DIGITS = 256, OPT_FORMAT, OPT_REFERENCE, OPT_REFTYPE, OPT_TOLERANCE,
   OPT_CHECK, OPT_SEED, OPT_ARITHMETIC, OPT_SUMMARY, OPT_WORST,
-  OPT_EXACT_DISPLAY, OPT_ENTRIES
+  OPT_EXACT_DISPLAY, OPT_ENTRIES, OPT_JOBS
 };
 
 /* --worst: at most this many entries per summary.  */
@@ -89,6 +90,7 @@ static const cli_option options[] = {
   { "arithmetic", OPT_ARITHMETIC, "auto|exact|interval",
     "exact rationals or certified intervals (default\n"
     "auto: exact for every value that is rational)", 0, 0 },
+  { "jobs", OPT_JOBS, "N", CLI_JOBS_HELP, FADJ_MAX_JOBS, 0 },
   { NULL, 0, NULL, NULL, 0, 0 }
 };
 
@@ -293,6 +295,8 @@ audit_option (int id, const char *arg, void *ctx)
     case 'o':
       a->output = arg;
       return 0;
+    case OPT_JOBS:
+      return cli_parse_jobs (arg);
     case OPT_DIGITS:
       return cli_parse_int (&o->digits, "--digits", arg, 1,
                             AUDIT_MAX_DIGITS);

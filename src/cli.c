@@ -3,8 +3,10 @@
 #include "config.h"
 #include "cli.h"
 #include "tex-wrap.h"
+#include "parallel.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -175,6 +177,17 @@ cli_parse_long (long *v, const char *option, const char *arg, long lo,
       return -1;
     }
   *v = x;
+  return 0;
+}
+
+int
+cli_parse_jobs (const char *arg)
+{
+  long v;
+
+  if (cli_parse_long (&v, "--jobs", arg, 1, FADJ_MAX_JOBS))
+    return -1;
+  fadj_set_jobs (v);
   return 0;
 }
 
@@ -668,7 +681,9 @@ out_of_memory (void)
    free, so a block needs no header.  The slabs are freed at exit if
    every block came back.  Under valgrind, or when built with
    AddressSanitizer, blocks are plain malloc's, so that those tools see
-   each one (leaks, reads after free).  */
+   each one (leaks, reads after free).  --jobs's threads share the pool
+   (a block may be allocated in one thread and freed in another), so a
+   mutex guards it; uncontended, it costs a few nanoseconds a block.  */
 #define POOL_CLASSES 3
 #define POOL_MAX (8 << (POOL_CLASSES - 1))
 #define POOL_SLAB 65536
@@ -693,6 +708,7 @@ static struct
   pool_slab *slab[POOL_CLASSES];        /* the newest slab first */
   long live;                            /* blocks handed out */
 } pool;
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int
 pool_class (size_t n)
@@ -705,9 +721,11 @@ pool_alloc (size_t n)
 {
   int c = pool_class (n);
   size_t size = (size_t) 8 << c;
-  pool_slab *s = pool.slab[c];
+  pool_slab *s;
   void *p;
 
+  pthread_mutex_lock (&pool_lock);
+  s = pool.slab[c];
   if (pool.free[c] != NULL)
     {
       p = pool.free[c];
@@ -728,6 +746,7 @@ pool_alloc (size_t n)
       s->used += size;
     }
   pool.live++;
+  pthread_mutex_unlock (&pool_lock);
   return p;
 }
 
@@ -737,9 +756,11 @@ pool_free (void *p, size_t n)
   int c = pool_class (n);
   pool_block *b = p;
 
+  pthread_mutex_lock (&pool_lock);
   b->next = pool.free[c];
   pool.free[c] = b;
   pool.live--;
+  pthread_mutex_unlock (&pool_lock);
 }
 
 static void *
@@ -830,6 +851,7 @@ cli_init (const char *program)
      over- or underflow.  */
   mpfr_set_emax (FADJ_MAX_BINARY_EXP);
   mpfr_set_emin (-FADJ_MAX_BINARY_EXP);
+  fadj_set_jobs (fadj_online_processors ());
 }
 
 void

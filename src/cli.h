@@ -91,6 +91,13 @@ int cli_parse_options (int argc, char **argv, const cli_option *table,
 int cli_parse_int (int *v, const char *option, const char *arg, int lo,
                    int hi);
 
+/* --jobs=N of the programs that compute (parallel.h): its help line,
+   and its parser (1 to FADJ_MAX_JOBS, else the error and -1).  */
+#define CLI_JOBS_HELP \
+  "threads to use (1 to %lu; default: the number of\n" \
+  "online processors); the output is the same for every N"
+int cli_parse_jobs (const char *arg);
+
 /* Print the option lines of --help for TABLE (and --help, --version):
    "  -o, --output=FILE" or "      --name=ARG", the description starting
    at column COL (on the next line if the option is too long).  */

@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "cli.h"
+#include "parallel.h"
 
 #include <ctype.h>
 #include <getopt.h>
@@ -46,7 +47,7 @@ enum
   OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW, OPT_FORMAT, OPT_ARITHMETIC,
   OPT_WIDTH, OPT_NUMBERS,
   OPT_EQNUM, OPT_NO_EQNUM, OPT_SUMMARY, OPT_SHOW_STEPS, OPT_LANG,
-  OPT_BEAMER_THEME, OPT_BOX, OPT_ROUND, OPT_BLANKS, OPT_SPACE
+  OPT_BEAMER_THEME, OPT_BOX, OPT_ROUND, OPT_BLANKS, OPT_SPACE, OPT_JOBS
 };
 
 /* The options, in the order of --help.  */
@@ -161,6 +162,7 @@ static const cli_option options[] = {
     "show at most K rows and columns of a matrix and K\n"
     "neurons of a layer, eliding the rest (default 8,\n"
     "at least 3; 0 shows everything)", 0, 0 },
+  { "jobs", OPT_JOBS, "N", CLI_JOBS_HELP, FADJ_MAX_JOBS, 0 },
   { NULL, 0, NULL, NULL, 0, 0 }
 };
 
@@ -686,6 +688,8 @@ explain_option (int id, const char *arg, void *ctx)
       return 0;
     case OPT_ARITHMETIC:
       return cli_parse_arithmetic (&eo->arithmetic, arg);
+    case OPT_JOBS:
+      return cli_parse_jobs (arg);
     case OPT_WIDTH:
       return cli_parse_long (&eo->width, "--width", arg, FADJ_TEXT_MIN_WIDTH,
                              FADJ_TEXT_MAX_WIDTH);

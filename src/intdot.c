@@ -28,6 +28,7 @@
    accumulators, chosen without a branch.  */
 
 #include "fadj-impl.h"
+#include "parallel.h"
 
 #include <assert.h>
 #include <stdint.h>
@@ -349,11 +350,39 @@ acc_get (acc_ws *ws, mpfi_ptr r, const mp_limb_t *pos, u128 hpos,
     mpfr_set_zero (&r->right, -1);
 }
 
-fadj_status
-fadj_intdot_mul (fadj_mat *y, const fadj_intdot *k, const fadj_mat *x,
-                 int bias)
+/* Products of fewer multiply-adds than this stay in the calling
+   thread: starting a thread costs some tens of microseconds.  */
+#define INTDOT_THREADS_MIN_MACS 65536
+
+/* Run CHUNK over the samples of JB, among threads if the product of
+   ROWS x COLS by M samples is worth them.  */
+static fadj_status
+intdot_samples (size_t m, size_t rows, size_t cols, fadj_parallel_fn chunk,
+                void *jb)
 {
-  size_t rows = k->rows, cols = k->cols, m = x->cols, i, j, s, nl;
+  if ((double) rows * (double) cols * (double) m < INTDOT_THREADS_MIN_MACS)
+    return m == 0 ? FADJ_OK : chunk (0, m, jb);
+  return fadj_parallel_for (m, chunk, jb);
+}
+
+/* The samples [LO, HI) of fadj_intdot_mul, one chunk of
+   fadj_parallel_for: each sample writes only its own column of Y.  */
+typedef struct
+{
+  fadj_mat *out;
+  const fadj_intdot *k;
+  const fadj_mat *in;
+  int bias;
+} intdot_job;
+
+static fadj_status
+intdot_mul_samples (size_t lo, size_t hi_s, void *arg)
+{
+  const intdot_job *jb = arg;
+  fadj_mat *y = jb->out;
+  const fadj_intdot *k = jb->k;
+  const fadj_mat *x = jb->in;
+  size_t rows = k->rows, cols = k->cols, i, j, s, nl;
   mpfr_prec_t prec = mpfi_get_prec (FADJ_NUM_I (&y->e[0]));
   mp_limb_t *acc;
   fixvec v;
@@ -361,7 +390,7 @@ fadj_intdot_mul (fadj_mat *y, const fadj_intdot *k, const fadj_mat *x,
   fadj_status st = FADJ_OK;
 
   acc_ws_init (&ws);
-  for (s = 0; s < m; s++)
+  for (s = lo; s < hi_s; s++)
     {
       if ((st = fixvec_set (&v, x, s, prec)) != FADJ_OK)
         break;
@@ -391,7 +420,7 @@ fadj_intdot_mul (fadj_mat *y, const fadj_intdot *k, const fadj_mat *x,
             }
           acc_get (&ws, r, accv[0], hi[0], accv[1], hi[1], nl, k->rsum[i],
                    v.r, k->d, v.f);
-          if (bias && k->b != NULL)
+          if (jb->bias && k->b != NULL)
             mpfi_add_q (r, r, FADJ_NUM_Q (&k->b->e[i]));
         }
       free (acc);
@@ -401,14 +430,24 @@ fadj_intdot_mul (fadj_mat *y, const fadj_intdot *k, const fadj_mat *x,
   return st;
 }
 
-/* X = W^T Y, framed as fadj_intdot_mul above; kept apart because each
-   hot loop reads K row by row, in storage order: there one pair of
-   accumulators serves a row of K, here each column of K needs its own
-   pair for the whole pass.  */
 fadj_status
-fadj_intdot_tmul (fadj_mat *x, const fadj_intdot *k, const fadj_mat *y)
+fadj_intdot_mul (fadj_mat *y, const fadj_intdot *k, const fadj_mat *x,
+                 int bias)
 {
-  size_t rows = k->rows, cols = k->cols, m = y->cols, i, j, s, nl;
+  intdot_job jb = { y, k, x, bias };
+
+  return intdot_samples (x->cols, k->rows, k->cols, intdot_mul_samples,
+                         &jb);
+}
+
+static fadj_status
+intdot_tmul_samples (size_t lo, size_t hi_s, void *arg)
+{
+  const intdot_job *jb = arg;
+  fadj_mat *x = jb->out;
+  const fadj_intdot *k = jb->k;
+  const fadj_mat *y = jb->in;
+  size_t rows = k->rows, cols = k->cols, i, j, s, nl;
   mpfr_prec_t prec = mpfi_get_prec (FADJ_NUM_I (&x->e[0]));
   mp_limb_t *acc;
   u128 *hi;
@@ -417,7 +456,7 @@ fadj_intdot_tmul (fadj_mat *x, const fadj_intdot *k, const fadj_mat *y)
   fadj_status st = FADJ_OK;
 
   acc_ws_init (&ws);
-  for (s = 0; s < m; s++)
+  for (s = lo; s < hi_s; s++)
     {
       if ((st = fixvec_set (&v, y, s, prec)) != FADJ_OK)
         break;
@@ -462,4 +501,15 @@ fadj_intdot_tmul (fadj_mat *x, const fadj_intdot *k, const fadj_mat *y)
     }
   acc_ws_clear (&ws);
   return st;
+}
+
+/* Each sample writes only its own column of X: one chunk of
+   fadj_parallel_for per range of samples.  */
+fadj_status
+fadj_intdot_tmul (fadj_mat *x, const fadj_intdot *k, const fadj_mat *y)
+{
+  intdot_job jb = { x, k, y, 0 };
+
+  return intdot_samples (y->cols, k->rows, k->cols, intdot_tmul_samples,
+                         &jb);
 }

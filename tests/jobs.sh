@@ -1,0 +1,72 @@
+#!/bin/sh
+# jobs.sh -- --jobs=N: fadj-audit and fadj-explain write the same bytes
+# and exit with the same status for every number of threads (each
+# thread computes its own entries; nothing is summed in an order that
+# depends on N), and an invalid N is one usage error.
+
+set -u
+. "${top_srcdir:-.}/tests/lib.sh"
+audit="$top_builddir/src/fadj-audit"
+explain="$top_builddir/src/fadj-explain"
+gen="$top_builddir/src/fadj-gen"
+
+# The networks: a worked example, a batch, an exact-rational one, a
+# generated batch large enough for the threads (64 x 64 weights by 16
+# samples: the 65536 multiply-adds from which src/intdot.c splits the
+# samples among them), and one whose evaluation fails (beyond the
+# supported range).
+"$gen" --sizes=64,64,64 --samples=16 --seed=5 -o "$tmp/gen.net" || bad "fadj-gen"
+net huge.net 1e99999 sigmoid
+nets="$top_srcdir/examples/boughammoura-a221.net $top_srcdir/examples/xor-batch.net
+$top_srcdir/examples/relu-rational.net $tmp/gen.net $tmp/huge.net"
+
+# same WHAT -- COMMAND...: COMMAND --jobs=N for N = 2, 3 and 7 gives
+# the stdout, stderr and exit status of --jobs=1.
+same () {
+  what=$1; shift 2
+  "$@" --jobs=1 >"$tmp/out1" 2>"$tmp/err1"; st1=$?
+  for n in 2 3 7; do
+    "$@" --jobs=$n >"$tmp/out$n" 2>"$tmp/err$n"; st=$?
+    if [ "$st" -eq "$st1" ] && cmp -s "$tmp/out1" "$tmp/out$n" \
+       && cmp -s "$tmp/err1" "$tmp/err$n"; then ok; else
+      bad "$what: --jobs=$n differs from --jobs=1 (exit $st, $st1)"; fi
+  done
+}
+
+for f in $nets; do
+  for fmt in text json csv; do
+    same "audit $fmt $f" -- "$audit" --format=$fmt "$f"
+  done
+  same "audit directional $f" -- "$audit" --check=directional "$f"
+  same "explain $f" -- "$explain" --format=text "$f"
+done
+# The failing network fails (exit 3) the same way for every N.
+"$audit" --jobs=2 "$tmp/huge.net" >/dev/null 2>&1
+[ $? -eq 3 ] && ok || bad "huge.net: expected exit 3"
+
+# --reference (the values of tests/audit.sh, one of them off), with
+# the summary, in the three formats.
+cat > "$tmp/rat.ref" <<'REF'
+gradient 1 weights [13/60 -13/30; 0 0; 13/120 -13/60] bias [13/30 0 13/60]
+gradient 2 weights [13/36 0 13/50] bias [0.2167]
+input_gradient [13/20 -13/360]
+REF
+for fmt in text json csv; do
+  same "audit --reference $fmt" -- "$audit" --format=$fmt --summary \
+    --reference="$tmp/rat.ref" "$top_srcdir/examples/relu-rational.net"
+done
+
+# Invalid values: exit 2, one line naming the option, nothing on stdout.
+for p in "$audit" "$explain"; do
+  for v in 0 -1 abc 1025 99999999999999999999 ""; do
+    expect 2 "$p --jobs=$v" -- "$p" --jobs="$v" "$top_srcdir/examples/xor-batch.net"
+    empty_stdout "$p --jobs=$v"
+    grep_in err "invalid value '$v' for --jobs: expected an integer from 1 to 1024" "$p --jobs=$v"
+    [ "$(wc -l < "$tmp/err")" -eq 1 ] && ok || bad "$p --jobs=$v: not one line"
+  done
+  expect 0 "$p --help" -- "$p" --help
+  grep_in out "--jobs=N" "$p --help"
+done
+
+echo "jobs.sh: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
