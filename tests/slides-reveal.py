@@ -16,7 +16,10 @@
 # each, the first page that shows it must not come before the first
 # frame of its layer ("F-propagation, layer l", "The F-adjoint, layer
 # l"); at least one value of every layer must be found, so that the test
-# cannot pass by finding nothing.  With MIN_SCALE, every picture must be
+# cannot pass by finding nothing.  A slide's picture shows values at 3
+# significant digits: those are checked the same way when the log shows
+# a picture (a value equal at 3 digits to a number of the file is left
+# out).  With MIN_SCALE, every picture must be
 # shown at that scale of its natural size (10pt text) at least.
 
 import math
@@ -108,10 +111,24 @@ def dact(name, x):
     raise KeyError(name)
 
 
-def printed(v):
-    """An inexact value as fadj prints it: 6 significant digits."""
-    s = '%#.6g' % abs(float(v))
+def printed(v, digits=6):
+    """An inexact value as fadj prints it: 6 significant digits (3 in a
+    slide's picture), trailing zeros kept."""
+    s = '%#.*g' % (digits, abs(float(v)))
     return None if 'e' in s else s
+
+
+def literals(net):
+    """Every number written in the network file, so that a value that
+    merely looks like one of them at 3 digits is not taken for it."""
+    out = []
+    for x0, target in net['samples']:
+        out += list(x0) + list(target)
+    for ly in net['layers']:
+        for row in ly['w'] or []:
+            out += row
+        out += ly['b'] or []
+    return out
 
 
 def derive(net):
@@ -177,6 +194,36 @@ def main():
     def shows(t, s):
         return re.search(r'(?<![0-9.])' + re.escape(s) + r'(?![0-9])',
                          t) is not None
+
+    # The picture's values, at 3 digits: on the same frames or later.
+    picture = len(sys.argv) > 3 and 'fadj-diagram natural' in open(
+        sys.argv[3], errors='replace').read()
+    seen3 = set(printed(v, 3) for v in literals(net))
+    found3 = {}
+    for kind, l, vals in derive(net) if picture else []:
+        title = ('F-propagation, layer %d' % l if kind == 'X'
+                 else 'The F-adjoint, layer %d' % l)
+        start = first_page(lambda t: title in t)
+        strings = [printed(v, 3) for v in vals]
+        for s in strings:
+            if start is None or s is None or s in seen3:
+                continue
+            p = first_page(lambda t: shows(t, s))
+            if p is None:
+                continue
+            found3[(kind, l)] = found3.get((kind, l), 0) + 1
+            if p < start:
+                print('FAIL: %s^%d entry %s (3 digits, the picture) on page '
+                      '%d, before "%s" (page %d)'
+                      % (kind, l, s, p + 1, title, start + 1))
+                fail = 1
+        seen3.update(s for s in strings if s is not None)
+    for kind, l, _ in derive(net) if picture else []:
+        if (kind, l) not in found3:
+            print('FAIL: no entry of %s^%d found at 3 digits (the picture)'
+                  % (kind, l))
+            fail = 1
+            found3[(kind, l)] = 0
 
     seen = set()
     found = {}
