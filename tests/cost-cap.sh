@@ -43,7 +43,7 @@ within () {
   if [ "$w_size" -le "$MAXSIZE" ]; then ok; else bad "$w_name: $w_size bytes, more than 1 MB"; fi
   for w_prog in "$explain" "$audit"; do
     case "$w_prog:$*" in *fadj-audit:*--chain*) continue ;; esac
-    expect "$w_want" "${w_prog##*/} $* $w_name ($w_size bytes)" -- \
+    expect "$w_want" "${w_prog##*/}${*:+ $*} $w_name ($w_size bytes)" -- \
       capped "$w_prog" "$@" -o "$tmp/out.doc" "$tmp/$w_name.net"
     if [ "$got" -gt 128 ]; then bad "${w_prog##*/} $w_name: killed by signal $((got - 128))"; fi
     rm -f "$tmp/out.doc"
