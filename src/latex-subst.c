@@ -728,6 +728,10 @@ ce_terms_init (ce_terms *t, const fadj_writer *w)
           {
             fadj_num_sub (q, one, xv);
             st = fadj_num_log (lx, q);
+            /* An x of e^-100000 (a sigmoid's): 1 - x touches 1, ln (1 - x)
+               is kept off 0 by log1p (-x), as loss.c's J.  */
+            if (st == FADJ_OK && fadj_softmax_near_one_p (q))
+              fadj_num_tighten_log_complement (lx, xv);
             fadj_num_sub (q, one, yv);
             fadj_num_mul (q, q, lx);
             fadj_num_sub (v, v, q);

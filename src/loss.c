@@ -156,6 +156,22 @@ log_softmax_output (fadj_graph *g, const fadj_node *out, size_t n, size_t m,
   return r;
 }
 
+/* ln (1 - X) for a binary cross-entropy's output X: for an X below 1/2
+   (a sigmoid of a very negative pre-activation, X = e^-100000), the
+   enclosure of 1 - X touches 1 and its ln would contain 0; tightened,
+   as log_softmax_output does, with ln (1 - X) = log1p (-X) from X's own
+   enclosure, which keeps its relative precision.  */
+static fadj_node
+log_complement_output (fadj_graph *g, fadj_node one, fadj_node x)
+{
+  fadj_node a = fadj_graph_sub (g, one, x);
+
+  if (fadj_graph_status (g) != FADJ_OK
+      || !fadj_softmax_near_one_p (fadj_graph_value (g, a)))
+    return fadj_graph_log (g, a);
+  return fadj_graph_log_complement (g, a, fadj_graph_value (g, x));
+}
+
 /* One sample's loss over its outputs OUT[i * m + s], i < N, built from
    the engine's primitives; SIMPLEX as fadj_graph_loss.  */
 static fadj_node
@@ -178,7 +194,7 @@ sample_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
           d = fadj_graph_mul (g, yi, fadj_graph_log (g, x));
           terms[i] = fadj_graph_add (g, d, fadj_graph_mul (
                        g, fadj_graph_sub (g, one, yi),
-                       fadj_graph_log (g, fadj_graph_sub (g, one, x))));
+                       log_complement_output (g, one, x)));
           break;
         case FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY:
           terms[i] = fadj_graph_mul (g, yi, simplex
