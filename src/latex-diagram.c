@@ -847,6 +847,28 @@ visible_chars (const char *s)
   return n;
 }
 
+/* The legend's first entries, into B: what a neuron shows, its boxes
+   of values and adjoints, and which sample (IX the layer index letter);
+   the same on a page and on a slide.  */
+static void
+put_legend_values (const diagram *d, fadj_buf *b, const char *ix)
+{
+  fadj_buf_printf (b, "\\tikz\\node[neuron, minimum size=0.4cm]{};~%s "
+                   "$X^{%s}_{i}$",
+                   d->values ? _ ("forward value") : _ ("neuron"), ix);
+  if (d->values && d->full)
+    fadj_buf_printf (b, _ (" \\quad above it \\tikz\\node[forward]{$Y$};~"
+                     "$Y^{%s}_{i}$ \\quad below it \\tikz\\node[adjoint]"
+                     "{$Y_{*}$};~the adjoints $Y^{%s}_{*,i}$, "
+                     "$X^{%s}_{*,i}$ (at the inputs $X^{0}_{*,i}$)"),
+                     ix, ix, ix);
+  else if (d->values && d->adjoints)
+    fadj_buf_printf (b, _ (" \\quad \\tikz\\node[adjoint]{$Y_{*}$};~adjoint "
+                     "$Y^{%s}_{*,i}$ (at the inputs $X^{0}_{*,i}$)"), ix);
+  if (d->values && d->t->m > 1)
+    fadj_buf_puts (b, _ ("; values of the first sample"));
+}
+
 /* A slide's legend, into B (empty, freed here), as a column at the
    right of the picture, from its top: an entry a line, the digits of
    its values, and where the weights it leaves out are.  */
@@ -874,20 +896,7 @@ add_slide_legend (diagram *d, fadj_buf *b, const int *show, const char *ix)
       on_edges |= show[l] >= SHOW_WEIGHTS;
       bias_edges |= show[l] == SHOW_EDGES && has;
     }
-  fadj_buf_printf (b, "\\tikz\\node[neuron, minimum size=0.4cm]{};~%s "
-                   "$X^{%s}_{i}$",
-                   d->values ? _ ("forward value") : _ ("neuron"), ix);
-  if (d->values && d->full)
-    fadj_buf_printf (b, _ (" \\quad above it \\tikz\\node[forward]{$Y$};~"
-                     "$Y^{%s}_{i}$ \\quad below it \\tikz\\node[adjoint]"
-                     "{$Y_{*}$};~the adjoints $Y^{%s}_{*,i}$, "
-                     "$X^{%s}_{*,i}$ (at the inputs $X^{0}_{*,i}$)"),
-                     ix, ix, ix);
-  else if (d->values && d->adjoints)
-    fadj_buf_printf (b, _ (" \\quad \\tikz\\node[adjoint]{$Y_{*}$};~adjoint "
-                     "$Y^{%s}_{*,i}$ (at the inputs $X^{0}_{*,i}$)"), ix);
-  if (d->values && t->m > 1)
-    fadj_buf_puts (b, _ ("; values of the first sample"));
+  put_legend_values (d, b, ix);
   if (bias)
     {
       fadj_buf_puts (b, " \\quad ");
@@ -895,9 +904,10 @@ add_slide_legend (diagram *d, fadj_buf *b, const int *show, const char *ix)
                      "input, its edges dotted"));
     }
   if (on_edges)
-    fadj_buf_puts (b, " \\quad ");
-  if (on_edges)
-    fadj_buf_printf (b, _ ("on each edge its weight $w^{%s}_{ij}$"), ix);
+    {
+      fadj_buf_puts (b, " \\quad ");
+      fadj_buf_printf (b, _ ("on each edge its weight $w^{%s}_{ij}$"), ix);
+    }
   if (bias_edges)
     fadj_buf_printf (b, _ (" or bias $b^{%s}_{i}$"), ix);
   if (d->values)
@@ -979,20 +989,7 @@ add_legend (diagram *d, const int *show, const char *ix)
       bias_under |= show[l] == SHOW_WEIGHTS && has;
       wide |= show[l] == SHOW_NONE;
     }
-  fadj_buf_printf (b, "\\tikz\\node[neuron, minimum size=0.4cm]{};~%s "
-                   "$X^{%s}_{i}$",
-                   d->values ? _ ("forward value") : _ ("neuron"), ix);
-  if (d->values && d->full)
-    fadj_buf_printf (b, _ (" \\quad above it \\tikz\\node[forward]{$Y$};~"
-                     "$Y^{%s}_{i}$ \\quad below it \\tikz\\node[adjoint]"
-                     "{$Y_{*}$};~the adjoints $Y^{%s}_{*,i}$, "
-                     "$X^{%s}_{*,i}$ (at the inputs $X^{0}_{*,i}$)"),
-                     ix, ix, ix);
-  else if (d->values && d->adjoints)
-    fadj_buf_printf (b, _ (" \\quad \\tikz\\node[adjoint]{$Y_{*}$};~adjoint "
-                     "$Y^{%s}_{*,i}$ (at the inputs $X^{0}_{*,i}$)"), ix);
-  if (d->values && t->m > 1)
-    fadj_buf_puts (b, _ ("; values of the first sample"));
+  put_legend_values (d, b, ix);
   if (bias || on_edges)
     fadj_buf_puts (b, "\\\\\n    ");
   if (bias)
