@@ -195,64 +195,51 @@ def main():
         return re.search(r'(?<![0-9.])' + re.escape(s) + r'(?![0-9])',
                          t) is not None
 
+    def reveal(digits, seen, entry, missing, no_frame):
+        """Every derived value printed at DIGITS (but those in SEEN)
+        first shown on or after the first frame of its layer, and at
+        least one of each layer found; ENTRY qualifies a value, MISSING
+        ends the message of a layer with none found, NO_FRAME says
+        whether a missing frame is itself a failure."""
+        bad = 0
+        found = {}
+        for kind, l, vals in derive(net):
+            title = ('F-propagation, layer %d' % l if kind == 'X'
+                     else 'The F-adjoint, layer %d' % l)
+            start = first_page(lambda t: title in t)
+            if start is None and no_frame:
+                print('FAIL: no frame "%s"' % title)
+                bad = 1
+                continue
+            strings = [printed(v, digits) for v in vals]
+            for s in strings:
+                if start is None or s is None or s in seen:
+                    continue
+                p = first_page(lambda t: shows(t, s))
+                if p is None:
+                    continue
+                found[(kind, l)] = found.get((kind, l), 0) + 1
+                if p < start:
+                    print('FAIL: %s^%d entry %s%s on page %d, before "%s" '
+                          '(page %d)' % (kind, l, s, entry, p + 1, title,
+                                         start + 1))
+                    bad = 1
+            seen.update(s for s in strings if s is not None)
+        for kind, l, _ in derive(net):
+            if (kind, l) not in found:
+                print('FAIL: no entry of %s^%d found %s' % (kind, l, missing))
+                bad = 1
+                found[(kind, l)] = 0
+        return bad
+
     # The picture's values, at 3 digits: on the same frames or later.
     picture = len(sys.argv) > 3 and 'fadj-diagram natural' in open(
         sys.argv[3], errors='replace').read()
-    seen3 = set(printed(v, 3) for v in literals(net))
-    found3 = {}
-    for kind, l, vals in derive(net) if picture else []:
-        title = ('F-propagation, layer %d' % l if kind == 'X'
-                 else 'The F-adjoint, layer %d' % l)
-        start = first_page(lambda t: title in t)
-        strings = [printed(v, 3) for v in vals]
-        for s in strings:
-            if start is None or s is None or s in seen3:
-                continue
-            p = first_page(lambda t: shows(t, s))
-            if p is None:
-                continue
-            found3[(kind, l)] = found3.get((kind, l), 0) + 1
-            if p < start:
-                print('FAIL: %s^%d entry %s (3 digits, the picture) on page '
-                      '%d, before "%s" (page %d)'
-                      % (kind, l, s, p + 1, title, start + 1))
-                fail = 1
-        seen3.update(s for s in strings if s is not None)
-    for kind, l, _ in derive(net) if picture else []:
-        if (kind, l) not in found3:
-            print('FAIL: no entry of %s^%d found at 3 digits (the picture)'
-                  % (kind, l))
-            fail = 1
-            found3[(kind, l)] = 0
-
-    seen = set()
-    found = {}
-    for kind, l, vals in derive(net):
-        title = ('F-propagation, layer %d' % l if kind == 'X'
-                 else 'The F-adjoint, layer %d' % l)
-        start = first_page(lambda t: title in t)
-        if start is None:
-            print('FAIL: no frame "%s"' % title)
-            fail = 1
-            continue
-        strings = [printed(v) for v in vals]
-        for s in strings:
-            if s is None or s in seen:
-                continue
-            p = first_page(lambda t: shows(t, s))
-            if p is None:
-                continue
-            found[(kind, l)] = found.get((kind, l), 0) + 1
-            if p < start:
-                print('FAIL: %s^%d entry %s on page %d, before "%s" '
-                      '(page %d)' % (kind, l, s, p + 1, title, start + 1))
-                fail = 1
-        seen.update(s for s in strings if s is not None)
-    for kind, l, _ in derive(net):
-        if (kind, l) not in found:
-            print('FAIL: no entry of %s^%d found in the deck' % (kind, l))
-            fail = 1
-            found[(kind, l)] = 0
+    if picture:
+        fail |= reveal(3, set(printed(v, 3) for v in literals(net)),
+                       ' (3 digits, the picture)', 'at 3 digits (the picture)',
+                       False)
+    fail |= reveal(6, set(), '', 'in the deck', True)
     if len(sys.argv) > 4:
         log = open(sys.argv[3], errors='replace').read()
         nat = [float(v) for v in
