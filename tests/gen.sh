@@ -210,14 +210,7 @@ chmod 600 "$tmp/keep.net"
 expect 0 "-o keeps the mode" -- "$gen" -o "$tmp/keep.net"
 [ "$(stat -c %a "$tmp/keep.net")" = 600 ] && ok || bad "-o: mode 600 became $(stat -c %a "$tmp/keep.net")"
 # --help and --version that cannot be written: exit 3, a message.
-for opt in --help --version; do
-  "$gen" $opt > /dev/full 2> "$tmp/err"; got=$?
-  [ $got -eq 3 ] && ok || bad "$opt > /dev/full: exit $got"
-  grep_in err "error writing to standard output" "$opt > /dev/full"
-  "$gen" $opt >&- 2> "$tmp/err"; got=$?
-  [ $got -eq 3 ] && ok || bad "$opt, closed stdout: exit $got"
-  grep_in err "error writing to standard output" "$opt, closed stdout"
-done
+help_write_errors "$gen"
 
 echo "gen.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

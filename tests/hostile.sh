@@ -148,14 +148,7 @@ cp "$tmp/keep.tex" "$tmp/mode.tex"; chmod 600 "$tmp/mode.tex"
 expect 0 "-o keeps the mode" -- "$prog" -o "$tmp/mode.tex" "$ex"
 [ "$(stat -c %a "$tmp/mode.tex")" = 600 ] && ok || bad "-o: mode 600 became $(stat -c %a "$tmp/mode.tex")"
 # --help and --version that cannot be written: exit 3, a message.
-for opt in --help --version; do
-  "$prog" $opt > /dev/full 2> "$tmp/err"; got=$?
-  [ $got -eq 3 ] && ok || bad "$opt > /dev/full: exit $got"
-  grep_in err "error writing to standard output" "$opt > /dev/full"
-  "$prog" $opt >&- 2> "$tmp/err"; got=$?
-  [ $got -eq 3 ] && ok || bad "$opt, closed stdout: exit $got"
-  grep_in err "error writing to standard output" "$opt, closed stdout"
-done
+help_write_errors "$prog"
 # A signal during a long derivation (64 sigmoid neurons at 200000 bits):
 # the temporary file is removed and the old file is kept.
 awk 'BEGIN { printf "input ["; for (i = 0; i < 64; i++) printf " %d/7", i; print "]";

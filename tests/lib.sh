@@ -161,3 +161,17 @@ signal_keeps_output () {
     if [ "$(cat "$target")" = OLD ]; then ok; else bad "SIG$sig clobbered -o"; fi
   done
 }
+
+# --help and --version of program $1 that cannot be written (a full
+# device, a closed standard output): exit 3 and a message, never a
+# silent success.
+help_write_errors () {
+  for opt in --help --version; do
+    "$1" $opt > /dev/full 2> "$tmp/err"; got=$?
+    [ $got -eq 3 ] && ok || bad "$opt > /dev/full: exit $got"
+    grep_in err "error writing to standard output" "$opt > /dev/full"
+    "$1" $opt >&- 2> "$tmp/err"; got=$?
+    [ $got -eq 3 ] && ok || bad "$opt, closed stdout: exit $got"
+    grep_in err "error writing to standard output" "$opt, closed stdout"
+  done
+}
