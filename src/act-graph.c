@@ -119,8 +119,8 @@ fadj_act_apply (fadj_mat *x, fadj_mat *dx, fadj_act_kind k,
 
 fadj_status
 fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj, fadj_loss_kind k,
-                 fadj_batch batch, const fadj_mat *x, const fadj_mat *dx,
-                 const fadj_mat *target, int simplex)
+                 fadj_batch batch, const fadj_mat *x, const fadj_mat *comp,
+                 const fadj_mat *dx, const fadj_mat *target, int simplex)
 {
   size_t n = x->rows * x->cols, i;
   fadj_ctx ctx = fadj_num_get_ctx (x->e);
@@ -138,7 +138,7 @@ fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj, fadj_loss_kind k,
     }
   for (i = 0; i < n; i++)
     leaf[i] = fadj_graph_leaf_num (g, x->e + i);
-  J = fadj_graph_loss (g, k, leaf, target, batch, simplex);
+  J = fadj_graph_loss (g, k, leaf, comp, target, batch, simplex);
   st = fadj_graph_status (g);
   for (i = 0; i < n && st == FADJ_OK && dj != NULL; i++)
     st = fadj_graph_set_tangent (g, leaf[i], dx->e + i);

@@ -93,14 +93,31 @@ logistic (fadj_num_ptr r, fadj_num_srcptr y)
   fadj_num_clear (t);
 }
 
-/* sigma' = sigma (1 - sigma).  1 - sigma(y) as sigma(-y) when y < 0 is
-   not certain: from an enclosure of x = sigma(y) near 1, 1 - x keeps
-   only the digits x does not share with 1, so a saturated neuron
-   (x = 1 - 4e-20: 30 of 49 digits left at 163 bits) would make the
-   entries of its row undecidable at 30 digits and the whole derivation
-   be redone at twice the precision.  For y < 0, 1 - x > 1/2 loses
-   nothing and costs no exponential; an exact X (a carried trace's
-   rounded value) takes the hand formula X (1 - X), exactly.  */
+/* 1 - sigma(y) as sigma(-y) when y < 0 is not certain: from an
+   enclosure of x = sigma(y) near 1, 1 - x keeps only the digits x does
+   not share with 1, so a saturated neuron (x = 1 - 4e-20: 30 of 49
+   digits left at 163 bits) would make the entries of its row
+   undecidable at 30 digits and the whole derivation be redone at twice
+   the precision, and at y = 10^5 no precision below 144 270 bits would
+   tell 1 - x from 0.  For y < 0, 1 - x > 1/2 loses nothing and costs no
+   exponential; an exact X (a carried trace's rounded value) takes the
+   hand formula 1 - X, exactly.  */
+void
+fadj_sigmoid_complement (fadj_num_ptr r, fadj_num_srcptr y, fadj_num_srcptr x)
+{
+  if (FADJ_NUM_EXACT_P (x) || mpfr_sgn (FADJ_NUM_RIGHT (y)) < 0)
+    {
+      fadj_num_set_si (r, 1);
+      fadj_num_sub (r, r, x);
+    }
+  else
+    {
+      fadj_num_neg (r, y);
+      logistic (r, r);
+    }
+}
+
+/* sigma' = sigma (1 - sigma), the second factor as above.  */
 static void
 sigmoid_deriv (fadj_num_ptr r, fadj_num_srcptr y, fadj_num_srcptr x)
 {
@@ -108,16 +125,7 @@ sigmoid_deriv (fadj_num_ptr r, fadj_num_srcptr y, fadj_num_srcptr x)
   fadj_num_t t;
 
   fadj_num_init (t, &ctx);
-  if (FADJ_NUM_EXACT_P (x) || mpfr_sgn (FADJ_NUM_RIGHT (y)) < 0)
-    {
-      fadj_num_set_si (t, 1);
-      fadj_num_sub (t, t, x);
-    }
-  else
-    {
-      fadj_num_neg (t, y);
-      logistic (t, t);
-    }
+  fadj_sigmoid_complement (t, y, x);
   fadj_num_mul (r, x, t);
   fadj_num_clear (t);
 }

@@ -193,8 +193,9 @@ fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
       fadj_mat_clear (&dy);
     }
   if (st == FADJ_OK)
-    st = fadj_loss_apply (NULL, fwd, net->loss, net->batch, t->X + L, &dx,
-                          &net->target, fadj_trace_simplex_p (t));
+    st = fadj_loss_apply (NULL, fwd, net->loss, net->batch, t->X + L,
+                          &t->comp, &dx, &net->target,
+                          fadj_trace_simplex_p (t));
 
   /* The two-step rule's gradient projected on V.  With the gradients
      stored, their entries are read; without, dJ/dW^l is by construction

@@ -57,30 +57,45 @@ int fadj_softmax_near_one_p (fadj_num_srcptr x);
 void fadj_softmax_rest (fadj_num_ptr r, const fadj_mat *x, size_t k,
                         size_t col);
 
-/* The seed dJ_s/dX^L for one output entry X with target Y of one sample
-   (NOUT = N_L outputs), into R.  */
-fadj_status fadj_loss_seed (fadj_num_ptr r, fadj_loss_kind k,
-                            fadj_num_srcptr x, fadj_num_srcptr y,
-                            size_t nout) FADJ_WUR;
+/* R = 1 - X for the output X = sigma(Y) of a sigmoid, with the relative
+   precision of a tiny 1 - X (as sigma(-Y)); what the binary
+   cross-entropy's ln (1 - X) and seed take as their C below.  */
+void fadj_sigmoid_complement (fadj_num_ptr r, fadj_num_srcptr y,
+                              fadj_num_srcptr x);
 
-/* Is loss K defined at the output value X?  FADJ_ERR_DOMAIN if not (ln of
-   a non-positive number), FADJ_UNDECIDED if an interval cannot tell.  */
-fadj_status fadj_loss_check (fadj_loss_kind k, fadj_num_srcptr x) FADJ_WUR;
+/* The seed dJ_s/dX^L for one output entry X with target Y of one sample
+   (NOUT = N_L outputs), into R.  C: NULL, or an enclosure of 1 - X that
+   keeps its relative precision (fadj_sigmoid_complement), for the binary
+   cross-entropy.  */
+fadj_status fadj_loss_seed (fadj_num_ptr r, fadj_loss_kind k,
+                            fadj_num_srcptr x, fadj_num_srcptr c,
+                            fadj_num_srcptr y, size_t nout) FADJ_WUR;
+
+/* Is loss K defined at the output value X (C as fadj_loss_seed)?
+   FADJ_ERR_DOMAIN if not (ln of a non-positive number), FADJ_UNDECIDED
+   if an interval cannot tell.  */
+fadj_status fadj_loss_check (fadj_loss_kind k, fadj_num_srcptr x,
+                             fadj_num_srcptr c) FADJ_WUR;
 
 /* The loss J as a graph node, over the output nodes OUT[i][s] (row-major,
    N_L x m) and the exact targets Y: per-sample losses summed, or averaged
    for BATCH mean.  SIMPLEX: the outputs are a softmax's (each sample's
    sum to 1 exactly), so that ln of an output near 1 can keep its
-   relative precision (loss.c).  */
+   relative precision (loss.c).  COMP: NULL, or enclosures of 1 - OUT
+   (N_L x m) as fadj_loss_seed's C, with which the binary cross-entropy's
+   1 - OUT nodes are tightened.  */
 fadj_node fadj_graph_loss (fadj_graph *g, fadj_loss_kind k,
-                           const fadj_node *out, const fadj_mat *y,
-                           fadj_batch batch, int simplex);
+                           const fadj_node *out, const fadj_mat *comp,
+                           const fadj_mat *y, fadj_batch batch, int simplex);
 /* ln A, as fadj_graph_log, where A = 1 - REST exactly (A a softmax
    output, REST the sum of the others): the value is tightened with
    ln (1 - REST) (fadj_num_tighten_log_complement); the derivative is
    ln's, 1/A.  */
 fadj_node fadj_graph_log_complement (fadj_graph *g, fadj_node a,
                                      fadj_num_srcptr rest);
+/* Intersect the value of K, a node just made that no node has read yet,
+   with R, another enclosure of the same number.  */
+void fadj_graph_tighten (fadj_graph *g, fadj_node k, fadj_num_srcptr r);
 
 /* Record status ST as G's sticky error (the first one wins) and return a
    placeholder node (0); builders on a failed graph do nothing.  */
@@ -300,8 +315,9 @@ fadj_status fadj_act_graph_tangents (fadj_mat *dx, fadj_act_graph *ag,
 void fadj_act_graph_free (fadj_act_graph *ag);
 fadj_status fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj,
                              fadj_loss_kind k, fadj_batch batch,
-                             const fadj_mat *x, const fadj_mat *dx,
-                             const fadj_mat *target, int simplex) FADJ_WUR;
+                             const fadj_mat *x, const fadj_mat *comp,
+                             const fadj_mat *dx, const fadj_mat *target,
+                             int simplex) FADJ_WUR;
 
 /* ------------------------------------------------------------------ */
 /* Buffers and the LaTeX number writer (buf.c, latex-number.c).        */

@@ -612,6 +612,9 @@ typedef struct
   fadj_check check;       /* the verification's result */
   struct fadj_trace_nodes *nodes;  /* internal: where each quantity sits
                                       in the graph */
+  fadj_mat comp;          /* 1 - X^L as sigma(-Y^L), for a sigmoid output
+                             under cross_entropy (fadj_trace_complement);
+                             else empty */
 } fadj_trace;
 
 /* Build the graph of NET in CTX, take the F-propagation from it, run the

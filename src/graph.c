@@ -357,6 +357,13 @@ fadj_graph_log_complement (fadj_graph *g, fadj_node a, fadj_num_srcptr rest)
   return k;
 }
 
+void
+fadj_graph_tighten (fadj_graph *g, fadj_node k, fadj_num_srcptr r)
+{
+  if (g->status == FADJ_OK)
+    fadj_num_tighten (V (k), r);
+}
+
 fadj_node
 fadj_graph_erf (fadj_graph *g, fadj_node a)
 {

@@ -721,12 +721,23 @@ ce_terms_init (ce_terms *t, const fadj_writer *w)
             st = fadj_num_log (lx, xv);
             if (st == FADJ_OK && !binary_p (w) && fadj_trace_simplex_p (w->t))
               fadj_softmax_tighten_log (lx, x, i, s);
+            /* ln x of a sigmoid output near 1 by log1p (-(1 - x)), with
+               the trace's 1 - x = sigma(-y), as loss.c's J.  */
+            if (st == FADJ_OK && binary_p (w) && w->t->comp.rows > 0
+                && fadj_softmax_near_one_p (xv))
+              fadj_num_tighten_log_complement (lx,
+                                               FADJ_MAT (&w->t->comp, i, s));
             fadj_num_mul (q, yv, lx);
             fadj_num_sub (v, v, q);
           }
         if (binary_p (w) && !y1 && st == FADJ_OK)
           {
-            fadj_num_sub (q, one, xv);
+            /* 1 - x of a sigmoid output near 1 (y = 10^5) as the
+               trace's sigma(-y), which keeps its relative precision.  */
+            if (w->t->comp.rows > 0)
+              fadj_num_set (q, FADJ_MAT (&w->t->comp, i, s));
+            else
+              fadj_num_sub (q, one, xv);
             st = fadj_num_log (lx, q);
             /* An x of e^-100000 (a sigmoid's): 1 - x touches 1, ln (1 - x)
                is kept off 0 by log1p (-x), as loss.c's J.  */

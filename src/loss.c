@@ -50,9 +50,9 @@ fadj_loss_rational_p (fadj_loss_kind k)
 }
 
 /* The logarithms of the cross-entropies need x > 0, and the binary one
-   also 1 - x > 0.  */
+   also 1 - x > 0 (C, when given, is 1 - x).  */
 fadj_status
-fadj_loss_check (fadj_loss_kind k, fadj_num_srcptr x)
+fadj_loss_check (fadj_loss_kind k, fadj_num_srcptr x, fadj_num_srcptr c)
 {
   fadj_status st;
   int sign;
@@ -69,8 +69,13 @@ fadj_loss_check (fadj_loss_kind k, fadj_num_srcptr x)
       fadj_ctx ctx = fadj_num_get_ctx (x);
       fadj_num_t t;
       fadj_num_init (t, &ctx);
-      fadj_num_set_si (t, 1);
-      fadj_num_sub (t, t, x);
+      if (c != NULL)
+        fadj_num_set (t, c);
+      else
+        {
+          fadj_num_set_si (t, 1);
+          fadj_num_sub (t, t, x);
+        }
       st = fadj_num_sgn (&sign, t);
       fadj_num_clear (t);
       if (st != FADJ_OK)
@@ -86,10 +91,13 @@ fadj_loss_check (fadj_loss_kind k, fadj_num_srcptr x)
      half_squared  x - y              squared  2 (x - y)
      mean_squared  2 (x - y) / N_L
      cross_entropy (x - y) / (x (1 - x))
-     categorical   -y / x.  */
+     categorical   -y / x.
+   With C = 1 - x given, the cross-entropy's x - y is also formed as
+   (1 - y) - C, which keeps its relative precision at an x within
+   e^-100000 of a target 1.  */
 fadj_status
 fadj_loss_seed (fadj_num_ptr r, fadj_loss_kind k, fadj_num_srcptr x,
-                fadj_num_srcptr y, size_t nout)
+                fadj_num_srcptr c, fadj_num_srcptr y, size_t nout)
 {
   fadj_ctx ctx = fadj_num_get_ctx (x);
   fadj_num_t t;
@@ -114,9 +122,17 @@ fadj_loss_seed (fadj_num_ptr r, fadj_loss_kind k, fadj_num_srcptr x,
       break;
     case FADJ_LOSS_CROSS_ENTROPY:
       fadj_num_set_si (t, 1);
-      fadj_num_sub (t, t, x);
-      fadj_num_mul (t, t, x);
       fadj_num_sub (r, x, y);
+      if (c != NULL)
+        {
+          fadj_num_sub (t, t, y);
+          fadj_num_sub (t, t, c);
+          fadj_num_tighten (r, t);
+          fadj_num_set (t, c);
+        }
+      else
+        fadj_num_sub (t, t, x);
+      fadj_num_mul (t, t, x);
       st = fadj_num_div (r, r, t);
       break;
     case FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY:
@@ -160,23 +176,41 @@ log_softmax_output (fadj_graph *g, const fadj_node *out, size_t n, size_t m,
    (a sigmoid of a very negative pre-activation, X = e^-100000), the
    enclosure of 1 - X touches 1 and its ln would contain 0; tightened,
    as log_softmax_output does, with ln (1 - X) = log1p (-X) from X's own
-   enclosure, which keeps its relative precision.  */
+   enclosure, which keeps its relative precision.  For an X near 1 (a
+   sigmoid of 100000), the node 1 - X is tightened with C, the
+   caller's enclosure of 1 - X (sigma(-y)), when there is one.  */
 static fadj_node
-log_complement_output (fadj_graph *g, fadj_node one, fadj_node x)
+log_complement_output (fadj_graph *g, fadj_node one, fadj_node x,
+                       fadj_num_srcptr c)
 {
   fadj_node a = fadj_graph_sub (g, one, x);
 
+  if (c != NULL)
+    fadj_graph_tighten (g, a, c);
   if (fadj_graph_status (g) != FADJ_OK
       || !fadj_softmax_near_one_p (fadj_graph_value (g, a)))
     return fadj_graph_log (g, a);
   return fadj_graph_log_complement (g, a, fadj_graph_value (g, x));
 }
 
+/* ln X for a binary cross-entropy's output X with C = 1 - X (or NULL):
+   for an X near 1 (a sigmoid of 100000), whose ln from an enclosure
+   touching 1 would contain 0, tightened with ln (1 - C) = log1p (-C).  */
+static fadj_node
+log_output (fadj_graph *g, fadj_node x, fadj_num_srcptr c)
+{
+  if (c == NULL || fadj_graph_status (g) != FADJ_OK
+      || !fadj_softmax_near_one_p (fadj_graph_value (g, x)))
+    return fadj_graph_log (g, x);
+  return fadj_graph_log_complement (g, x, c);
+}
+
 /* One sample's loss over its outputs OUT[i * m + s], i < N, built from
-   the engine's primitives; SIMPLEX as fadj_graph_loss.  */
+   the engine's primitives; COMP and SIMPLEX as fadj_graph_loss.  */
 static fadj_node
 sample_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
-             const fadj_mat *y, size_t s, fadj_node *terms, int simplex)
+             const fadj_mat *comp, const fadj_mat *y, size_t s,
+             fadj_node *terms, int simplex)
 {
   size_t n = y->rows, m = y->cols, i;
   fadj_node one = fadj_graph_const_si (g, 1), sum;
@@ -186,15 +220,17 @@ sample_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
       fadj_node x = out[i * m + s];
       fadj_node yi = fadj_graph_const (g, FADJ_NUM_Q (FADJ_MAT (y, i, s)));
       fadj_node d;
+      fadj_num_srcptr c;
 
       switch (k)
         {
         case FADJ_LOSS_CROSS_ENTROPY:
           /* y ln x + (1 - y) ln (1 - x) */
-          d = fadj_graph_mul (g, yi, fadj_graph_log (g, x));
+          c = comp != NULL && comp->rows > 0 ? FADJ_MAT (comp, i, s) : NULL;
+          d = fadj_graph_mul (g, yi, log_output (g, x, c));
           terms[i] = fadj_graph_add (g, d, fadj_graph_mul (
                        g, fadj_graph_sub (g, one, yi),
-                       log_complement_output (g, one, x)));
+                       log_complement_output (g, one, x, c)));
           break;
         case FADJ_LOSS_CATEGORICAL_CROSS_ENTROPY:
           terms[i] = fadj_graph_mul (g, yi, simplex
@@ -226,7 +262,8 @@ sample_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
    sample's loss.  */
 fadj_node
 fadj_graph_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
-                 const fadj_mat *y, fadj_batch batch, int simplex)
+                 const fadj_mat *comp, const fadj_mat *y, fadj_batch batch,
+                 int simplex)
 {
   size_t m = y->cols, s;
   fadj_node *terms, *per, J;
@@ -237,11 +274,11 @@ fadj_graph_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
     return fadj_graph_fail (g, FADJ_ERR_NOMEM);
   per = terms + y->rows;
   if (m == 1)
-    J = sample_loss (g, k, out, y, 0, terms, simplex);
+    J = sample_loss (g, k, out, comp, y, 0, terms, simplex);
   else
     {
       for (s = 0; s < m; s++)
-        per[s] = sample_loss (g, k, out, y, s, terms, simplex);
+        per[s] = sample_loss (g, k, out, comp, y, s, terms, simplex);
       J = fadj_graph_sum (g, m, per);
     }
   free (terms);

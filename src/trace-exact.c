@@ -150,7 +150,7 @@ loss_and_seed (fadj_trace *t)
   if (fadj_mat_exact_p (t->X + L))
     {
       st = fadj_loss_apply (r, NULL, net->loss, net->batch, t->X + L, NULL,
-                            &net->target, 0);
+                            NULL, &net->target, 0);
       if (st == FADJ_OK)
         keep_if_exact (t->J, r);
     }
@@ -160,7 +160,8 @@ loss_and_seed (fadj_trace *t)
       if (!FADJ_NUM_EXACT_P (t->X[L].e + i))
         continue;
       fadj_num_set_q (y, FADJ_NUM_Q (&net->target.e[i]));
-      st = fadj_loss_seed (r, net->loss, t->X[L].e + i, y, net->sizes[L]);
+      st = fadj_loss_seed (r, net->loss, t->X[L].e + i, NULL, y,
+                           net->sizes[L]);
       if (st == FADJ_OK)
         keep_if_exact (t->xs[L].e + i, r);
     }

@@ -79,6 +79,7 @@ fadj_trace_free (fadj_trace *t)
   fadj_mat_array_free (t->own_b, n);
   fadj_mat_array_free (t->jac, n);
   fadj_mat_array_free (t->gb, n);
+  fadj_mat_clear (&t->comp);
   free (t->W);
   free (t->B);
   if (t->wm != NULL)
@@ -256,18 +257,51 @@ trace_set_params (fadj_trace *t, const fadj_trace_opts *opts)
   return FADJ_OK;
 }
 
-/* The loss must be defined at every output: find the first entry where
-   it is not, for the caller's message.  */
+/* T->comp = 1 - X^L as sigma(-Y^L), for a sigmoid output under the
+   binary cross-entropy, whose ln (1 - x) and seed need 1 - x with its
+   relative precision: at y = 10^5, 1 - x = e^-100000 is no interval's
+   difference from 1 below 144 270 bits.  */
 static fadj_status
-trace_check_loss (const fadj_trace *t, fadj_where *where)
+trace_complement (fadj_trace *t)
+{
+  const fadj_mat *x = t->X + t->L, *y = t->Y + t->L;
+  size_t i;
+  fadj_status st;
+
+  fadj_mat_clear (&t->comp);
+  if (t->net->loss != FADJ_LOSS_CROSS_ENTROPY
+      || t->net->layers[t->L - 1].act != FADJ_ACT_SIGMOID)
+    return FADJ_OK;
+  if ((st = fadj_mat_init (&t->comp, x->rows, x->cols, &t->ctx)) != FADJ_OK)
+    return st;
+  for (i = 0; i < x->rows * x->cols; i++)
+    fadj_sigmoid_complement (t->comp.e + i, y->e + i, x->e + i);
+  return FADJ_OK;
+}
+
+/* The entry of T->comp for output I of sample S, or NULL.  */
+static fadj_num_srcptr
+trace_comp_entry (const fadj_trace *t, size_t i, size_t s)
+{
+  return t->comp.rows > 0 ? FADJ_MAT (&t->comp, i, s) : NULL;
+}
+
+/* The loss must be defined at every output: find the first entry where
+   it is not, for the caller's message.  Makes T->comp first.  */
+static fadj_status
+trace_check_loss (fadj_trace *t, fadj_where *where)
 {
   const fadj_mat *x = t->X + t->L;
   size_t i, s;
+  fadj_status st = trace_complement (t);
 
+  if (st != FADJ_OK)
+    return st;
   for (s = 0; s < x->cols; s++)
     for (i = 0; i < x->rows; i++)
       {
-        fadj_status st = fadj_loss_check (t->net->loss, FADJ_MAT (x, i, s));
+        st = fadj_loss_check (t->net->loss, FADJ_MAT (x, i, s),
+                              trace_comp_entry (t, i, s));
         if (st == FADJ_ERR_DOMAIN && where != NULL)
           {
             where->set = 1;
@@ -375,8 +409,9 @@ trace_build_graph (fadj_trace *t, fadj_where *where)
       }
   if ((st = trace_check_loss (t, where)) != FADJ_OK)
     return st;
-  nd->J = fadj_graph_loss (g, net->loss, nd->x[t->L], &net->target,
-                           net->batch, fadj_trace_simplex_p (t));
+  nd->J = fadj_graph_loss (g, net->loss, nd->x[t->L], &t->comp,
+                           &net->target, net->batch,
+                           fadj_trace_simplex_p (t));
   if ((st = fadj_graph_status (g)) != FADJ_OK)
     return st;
   fadj_num_convert (t->J, fadj_graph_value (g, nd->J));
@@ -458,7 +493,8 @@ carry_loss (fadj_trace *t)
     }
   for (i = 0; i < n; i++)
     out[i] = fadj_graph_leaf_num (g, t->X[t->L].e + i);
-  J = fadj_graph_loss (g, net->loss, out, &net->target, net->batch, 0);
+  J = fadj_graph_loss (g, net->loss, out, NULL, &net->target, net->batch,
+                       0);
   st = fadj_graph_status (g);
   if (st == FADJ_OK)
     st = carry_set (t, t->J, fadj_graph_value (g, J));
@@ -961,7 +997,8 @@ trace_fadjoint (fadj_trace *t)
   for (i = 0; i < net->sizes[L] * m && st == FADJ_OK; i++)
     {
       fadj_num_set_q (y, FADJ_NUM_Q (&net->target.e[i]));
-      st = fadj_loss_seed (t->xs[L].e + i, net->loss, t->X[L].e + i, y,
+      st = fadj_loss_seed (t->xs[L].e + i, net->loss, t->X[L].e + i,
+                           t->comp.rows > 0 ? t->comp.e + i : NULL, y,
                            net->sizes[L]);
       carry_round (t, t->xs[L].e + i);
     }
@@ -1116,7 +1153,8 @@ trace_propagate (fadj_trace *t, fadj_where *where)
   if ((st = trace_check_loss (t, where)) != FADJ_OK)
     return st;
   return fadj_loss_apply (t->J, NULL, net->loss, net->batch, t->X + t->L,
-                          NULL, &net->target, fadj_trace_simplex_p (t));
+                          &t->comp, NULL, &net->target,
+                          fadj_trace_simplex_p (t));
 }
 
 int

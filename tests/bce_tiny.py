@@ -1,21 +1,21 @@
 #!/usr/bin/env python3
-"""bce_tiny.py AUDIT TMPDIR [--pending] -- a sigmoid output under binary
+"""bce_tiny.py AUDIT TMPDIR -- a sigmoid output under binary
 cross-entropy (loss cross_entropy) with pre-activations y = w a of large
 magnitude, where s = sigma(y) lies within e^-|y| of 1 or 0: fadj-audit
 must certify J, the weight gradient and the input gradient to its 30
-digits, not print them as "0, not proven".  The reference is computed
-here with mpmath from closed forms that never subtract numbers close to
-1 (one layer, weight w, no bias, input a, target t in {0, 1}):
+digits, with the full check and with the directional one, not print them
+as "0, not proven" nor run out of precision (bce-tiny.sh then has
+fadj-explain derive the same files).  The reference is computed here with
+mpmath from closed forms that never subtract numbers close to 1 (one
+layer, weight w, no bias, input a, target t in {0, 1}):
   J      = t softplus(-y) + (1 - t) softplus(y)
   s - t  = -sigma(-y) (t = 1),  sigma(y) (t = 0)
   dJ/dw  = sum over samples of (s - t) a
   dJ/da  = (s - t) w
 with softplus(z) = log1p(e^z) for z <= 0, z + log1p(e^-z) above, and
-sigma(z) = 1 / (1 + e^-z).  CASES pass on the current code (which
-raises its precision to some 2600 bits at y = 1000); PENDING, where 1 - s
-is formed by subtraction and the program runs out of precision (y =
-10^5: exit 3), are run only with --pending, for the tightening that
-issue 16 still asks for.  Exit 77 without mpmath."""
+sigma(z) = 1 / (1 + e^-z).  At y = 10^5, 1 - s = e^-100000 is no
+interval's difference from 1 below 144 270 bits: the program must take
+it as sigma(-y).  Exit 77 without mpmath."""
 
 import json
 import os
@@ -50,13 +50,15 @@ CASES = [
     ("y = -100000, target 0", Fraction(-10**5), [(Fraction(1), 0)]),
     ("y = -100000 and 40, two samples, target 0", Fraction(-10**5),
      [(Fraction(1), 0), (Fraction(-1, 2500), 0)]),
-]
-PENDING = [
+    # 1 - s of an s within e^-100000 of 1 taken as sigma(-y) (act.c's
+    # fadj_sigmoid_complement): before, exit 3 at 65536 bits.
     ("y = 100000, target 1", Fraction(10**5), [(Fraction(1), 1)]),
     ("y = 100000, target 0", Fraction(10**5), [(Fraction(1), 0)]),
+    ("y = 100000 and -40, two samples", Fraction(10**5),
+     [(Fraction(1), 0), (Fraction(-1, 2500), 1)]),
+    ("y = 1000, target 1, 200 digits of 1 - s", Fraction(1000),
+     [(Fraction(1), 1), (Fraction(1, 10), 0)]),
 ]
-if "--pending" in sys.argv[3:]:
-    CASES = PENDING
 
 
 def mpq(q):
@@ -91,26 +93,19 @@ def close(printed, true):
     return abs(p - true) <= abs(true) * mpmath.mpf("1e-29")
 
 
-fail = 0
-for i, (title, w, samples) in enumerate(CASES):
-    path = os.path.join(tmp, "bce%d.net" % i)
-    with open(path, "w") as f:
-        f.write('title "%s"\n' % title)
-        for a, t in samples:
-            f.write("sample [%s] -> [%d]\n" % (a, t))
-        f.write("layer sigmoid\n  weights [%s]\n" % w)
-        f.write("loss cross_entropy\n")
+def audit_case(title, w, samples, path, check):
+    """The failures of fadj-audit --check=CHECK on the case."""
+    fail = 0
+    title = "%s (--check=%s)" % (title, check)
     try:
-        r = subprocess.run([audit, "--format=json", path],
+        r = subprocess.run([audit, "--format=json", "--check=" + check, path],
                            capture_output=True, text=True, timeout=120)
     except subprocess.TimeoutExpired:
         print("FAIL: %s: no answer in 120 s" % title)
-        fail += 1
-        continue
+        return 1
     if r.returncode != 0:
         print("FAIL: %s: exit %d: %s" % (title, r.returncode, r.stderr))
-        fail += 1
-        continue
+        return 1
     doc = json.loads(r.stdout)
     J, gw, ga = reference(w, samples)
     got = [("J", doc["loss"], J),
@@ -128,5 +123,19 @@ for i, (title, w, samples) in enumerate(CASES):
             print("FAIL: %s: %s = %s, expected %s"
                   % (title, name, printed, mpmath.nstr(true, 30)))
             fail += 1
+    return fail
+
+
+fail = 0
+for i, (title, w, samples) in enumerate(CASES):
+    path = os.path.join(tmp, "bce%d.net" % i)
+    with open(path, "w") as f:
+        f.write('title "%s"\n' % title)
+        for a, t in samples:
+            f.write("sample [%s] -> [%d]\n" % (a, t))
+        f.write("layer sigmoid\n  weights [%s]\n" % w)
+        f.write("loss cross_entropy\n")
+    for check in ("full", "directional"):
+        fail += audit_case(title, w, samples, path, check)
 print("bce_tiny: %d case(s), %d failure(s)" % (len(CASES), fail))
 sys.exit(1 if fail else 0)
