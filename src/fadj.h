@@ -432,6 +432,15 @@ fadj_status fadj_net_parse_opts (fadj_net **net, fadj_error *err,
 fadj_status fadj_net_expand (fadj_net *net) FADJ_WUR;
 /* Nonzero if some weight matrix of NET is compact.  */
 int fadj_net_compact_p (const fadj_net *net);
+/* The number of weights and biases of NET (its inputs not counted).  */
+size_t fadj_net_params (const fadj_net *net);
+/* The independent check of the two-step rule, chosen by the size of the
+   network (fadj-explain and fadj-audit, --check's default): the full one
+   (the reverse mode of the scalar graph, whose memory grows with the
+   parameters) up to FADJ_FULL_CHECK_MAX_PARAMS parameters, the
+   directional one above.  Nonzero: the full check.  */
+#define FADJ_FULL_CHECK_MAX_PARAMS 100000
+int fadj_net_full_check_p (const fadj_net *net);
 void fadj_net_free (fadj_net *net);
 
 /* Parse one number literal (the whole of S, LEN bytes) exactly into Q.
