@@ -122,7 +122,7 @@ audit_opts_init (audit_opts *o)
   o->digits = 30;
   o->format = AUDIT_TEXT;
   o->check = AUDIT_CHECK_AUTO;
-  o->seed = 1;
+  o->seed = FADJ_DIRECTIONAL_SEED;
   o->ref_bits = 53;
   o->worst = 5;
   mpq_init (o->tolerance);
