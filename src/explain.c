@@ -1,6 +1,8 @@
 /* explain.c -- fadj-explain: a network file in, a LaTeX derivation of its
    F-propagation and F-adjoint out, verified against the expression
-   engine's reverse mode.
+   engine's reverse mode (or, above FADJ_FULL_CHECK_MAX_PARAMS parameters
+   and with --check=directional, by the directional check, without the
+   scalar graph: fadj_net_full_check_p decides as for fadj-audit).
 
    Precision (Ziv's strategy): a rational network is derived exactly.  Any
    other is derived in interval arithmetic, starting at a precision a
