@@ -593,6 +593,62 @@ START_TEST (test_directional_flag)
 }
 END_TEST
 
+/* Training steps from a derivation checked along a direction are
+   derived and checked the same way (fadj_train passes the flags on): the
+   derivation a shown later step starts from has no graph and the
+   directional verdict; a failed one is stated as the directional check's
+   in the training section.  A[2,2,1] (lean_nets[0]), rate 1.  */
+START_TEST (test_directional_training)
+{
+  fadj_net *net = test_parse (lean_nets[0]);
+  fadj_ctx ctx = { .domain = fadj_net_domain (net), .prec = 160 };
+  fadj_buf *b = fadj_buf_new ();
+  fadj_latex_opts opts;
+  fadj_latex_results res;
+  fadj_training *tr;
+  fadj_trace *t;
+  const fadj_trace *at;
+  static const size_t show[] = { 2 };
+  mpq_t rate;
+  const char *doc;
+
+  mpq_init (rate);
+  mpq_set_ui (rate, 1, 1);
+  ck_assert_int_eq (fadj_trace_compute_flags (&t, net, &ctx,
+                                              FADJ_TRACE_GRADIENTS
+                                              | FADJ_TRACE_DIRECTIONAL),
+                    FADJ_OK);
+  ck_assert_int_eq (fadj_train_show (&tr, t, 2, rate, FADJ_UPDATE_STANDARD,
+                                     show, 1), FADJ_OK);
+  ck_assert (tr->check.agree);
+  ck_assert_uint_eq (tr->nshown, 1);
+  at = tr->shown[0].at;
+  ck_assert (at != t && at->graph == NULL);
+  ck_assert_int_eq (at->check.what, FADJ_Q_DIRECTIONAL);
+  ck_assert_uint_eq (at->check.compared, 1);
+  ck_assert (at->check.agree);
+
+  tr->check.agree = 0;
+  tr->check.what = FADJ_Q_DIRECTIONAL;
+  tr->check_step = 2;
+  fadj_latex_opts_init (&opts);
+  fadj_latex_results_init (&res);
+  res.training = tr;
+  ck_assert_int_eq (fadj_latex_write (b, t, &opts, &res), FADJ_OK);
+  doc = fadj_buf_data (b, NULL);
+  ck_assert (strstr (doc, "\\textbf{VERIFICATION FAILED} at the weights "
+                     "after step 2: the derivative of $J$ along a random "
+                     "direction and the two-step rule's gradients "
+                     "projected on it disagree there.") != NULL);
+  ck_assert (strstr (doc, "the reverse mode disagree there") == NULL);
+  fadj_training_free (tr);
+  fadj_trace_free (t);
+  fadj_buf_free (b);
+  mpq_clear (rate);
+  fadj_net_free (net);
+}
+END_TEST
+
 /* The choice of check by the parameter count (fadj_net_full_check_p),
    shared by fadj-explain and fadj-audit: weights and biases counted,
    inputs not; full up to FADJ_FULL_CHECK_MAX_PARAMS inclusive.  A[1, N,
@@ -659,6 +715,7 @@ main (void)
     TEST_EACH (test_directional_agrees, lean_nets),
     TEST_EACH (test_directional_catches, corrupt),
     TEST_EACH (test_directional_flag, corrupt),
+    TEST_ONCE (test_directional_training),
     TEST_ONCE (test_full_check_p),
   };
 
