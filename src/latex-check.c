@@ -31,8 +31,9 @@ write_directional (fadj_writer *w)
       "instead of the reverse mode of the scalar computation graph of "
       "$J$. "));
   fadj_buf_printf (b,
-    _ ("A direction $V$ was drawn, with one nonzero integer entry between "
-    "$-64$ and $64$ for every weight, every bias and every input. The "
+    _ ("A direction $V$ was drawn at random, the same on every run, with "
+    "one nonzero integer entry between $-64$ and $64$ for every weight, "
+    "every bias and every input. The "
     "derivative of $J$ along $V$ was computed by forward (tangent) mode, "
     "layer by layer, with the derivatives of $\\sigma$ and of the loss "
     "derived by the expression engine's own rules and not taken from the "
