@@ -36,8 +36,6 @@
 /* --arithmetic=auto: an undecided value is tried exactly (per value)
    from this working precision on.  */
 #define AUDIT_EXACT_FROM_PREC 1024
-/* --check=auto: the full check up to this many parameters.  */
-#define AUDIT_FULL_MAX_PARAMS 100000
 
 enum
 {
@@ -83,7 +81,7 @@ static const cli_option options[] = {
     "by more than ULPS units in the last place", 0, 0 },
   { "check", OPT_CHECK, "METHOD",
     "full, directional or none (default: full up to\n"
-    "%lu parameters, directional above)", AUDIT_FULL_MAX_PARAMS, 0 },
+    "%lu parameters, directional above)", FADJ_FULL_CHECK_MAX_PARAMS, 0 },
   { "seed", OPT_SEED, "N",
     "seed of the directional check's random direction\n"
     "(0 to %lu; default 1)", AUDIT_MAX_SEED, 0 },
@@ -115,17 +113,6 @@ bits), or output error.\n\
 The network file format is described in fadj-net(5).\n", AUDIT_MAX_PREC);
 }
 
-static size_t
-count_params (const fadj_net *net)
-{
-  size_t l, n = 0;
-
-  for (l = 1; l <= net->nlayers; l++)
-    n += net->sizes[l] * (net->sizes[l - 1]
-                          + (net->layers[l - 1].has_bias != 0));
-  return n;
-}
-
 /* Make O the defaults (its tolerance an initialised mpq:
    audit_opts_clear releases it).  */
 static void
@@ -135,7 +122,7 @@ audit_opts_init (audit_opts *o)
   o->digits = 30;
   o->format = AUDIT_TEXT;
   o->check = AUDIT_CHECK_AUTO;
-  o->seed = 1;
+  o->seed = FADJ_DIRECTIONAL_SEED;
   o->ref_bits = 53;
   o->worst = 5;
   mpq_init (o->tolerance);
@@ -359,8 +346,8 @@ audit_net (fadj_net *net, const fadj_ref *ref, const char *file,
   if (cli_choose_domain (&domain, a->arithmetic, net) != 0)
     return FADJ_EXIT_INPUT;
   if (o->check == AUDIT_CHECK_AUTO)
-    o->check = count_params (net) <= AUDIT_FULL_MAX_PARAMS
-      ? AUDIT_CHECK_FULL : AUDIT_CHECK_DIRECTIONAL;
+    o->check = fadj_net_full_check_p (net) ? AUDIT_CHECK_FULL
+      : AUDIT_CHECK_DIRECTIONAL;
   if ((domain == FADJ_EXACT || o->check == AUDIT_CHECK_FULL)
       && fadj_net_expand (net) != FADJ_OK)
     return cli_exit_for_status (FADJ_ERR_NOMEM);

@@ -15,7 +15,9 @@
    several can cancel only by an unlikely coincidence of the random V.
 
    It reads a finished trace (trace.c) and is called by its user
-   (fadj-audit --check=directional); nothing below calls it.  */
+   (fadj-audit --check=directional) or by fadj_trace_compute* for a
+   derivation made with FADJ_TRACE_DIRECTIONAL (fadj-explain on a
+   network too large for the scalar graph); nothing below calls it.  */
 
 #include "fadj-impl.h"
 

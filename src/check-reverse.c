@@ -20,6 +20,9 @@
    of J, never scaled: a wrong factor on either side is a
    disagreement.
 
+   Without the graph (FADJ_TRACE_DIRECTIONAL), fadj_trace_compute* run
+   the directional check (check-directional.c) instead.
+
    The derivation and its checks depend on each other one way only:
 
      graph.c, act.c, loss.c, wmat.c  <-  act-graph.c  <-  trace.c
@@ -27,8 +30,8 @@
 
    trace.c derives (fadj_trace_derive) and calls no check; the checks
    read a finished trace.  The public entry points fadj_trace_compute*
-   promise a derivation already checked against the graph, so they sit
-   here, above both: derive, then check.  */
+   promise a derivation already checked (against the graph, or along a
+   direction), so they sit here, above both: derive, then check.  */
 
 #include "fadj-impl.h"
 
@@ -127,6 +130,23 @@ fadj_trace_verify (fadj_check *c, const fadj_trace *t)
 /* ------------------------------------------------------------------ */
 /* The derivation, checked.                                            */
 
+/* The directional check of T, its verdict in T's check (the two
+   numbers it compares are not kept: the document states the verdict).  */
+static fadj_status
+check_directional (fadj_trace *t)
+{
+  fadj_num_t fwd, proj;
+  fadj_status st;
+
+  fadj_num_init (fwd, &t->ctx);
+  fadj_num_init (proj, &t->ctx);
+  st = fadj_trace_directional (&t->check, fwd, proj, t,
+                               FADJ_DIRECTIONAL_SEED);
+  fadj_num_clear (fwd);
+  fadj_num_clear (proj);
+  return st;
+}
+
 fadj_status
 fadj_trace_compute_opts (fadj_trace **tp, const fadj_net *net,
                          const fadj_ctx *ctx, const fadj_trace_opts *opts)
@@ -137,7 +157,11 @@ fadj_trace_compute_opts (fadj_trace **tp, const fadj_net *net,
   *tp = NULL;
   if (st != FADJ_OK)
     return st;
-  if (t->graph != NULL && (st = fadj_trace_verify (&t->check, t)) != FADJ_OK)
+  if (t->graph != NULL)
+    st = fadj_trace_verify (&t->check, t);
+  else if (t->flags & FADJ_TRACE_DIRECTIONAL)
+    st = check_directional (t);
+  if (st != FADJ_OK)
     {
       fadj_trace_free (t);
       return st;

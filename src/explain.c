@@ -1,6 +1,8 @@
 /* explain.c -- fadj-explain: a network file in, a LaTeX derivation of its
    F-propagation and F-adjoint out, verified against the expression
-   engine's reverse mode.
+   engine's reverse mode (or, above FADJ_FULL_CHECK_MAX_PARAMS parameters
+   and with --check=directional, by the directional check, without the
+   scalar graph: fadj_net_full_check_p decides as for fadj-audit).
 
    Precision (Ziv's strategy): a rational network is derived exactly.  Any
    other is derived in interval arithmetic, starting at a precision a
@@ -47,7 +49,8 @@ enum
   OPT_WORKSHEET, OPT_KEY, OPT_MAX_SHOW, OPT_FORMAT, OPT_ARITHMETIC,
   OPT_WIDTH, OPT_NUMBERS,
   OPT_EQNUM, OPT_NO_EQNUM, OPT_SUMMARY, OPT_SHOW_STEPS, OPT_LANG,
-  OPT_BEAMER_THEME, OPT_BOX, OPT_ROUND, OPT_BLANKS, OPT_SPACE, OPT_JOBS
+  OPT_BEAMER_THEME, OPT_BOX, OPT_ROUND, OPT_BLANKS, OPT_SPACE, OPT_JOBS,
+  OPT_CHECK
 };
 
 /* The options, in the order of --help.  */
@@ -97,6 +100,12 @@ static const cli_option options[] = {
   { "arithmetic", OPT_ARITHMETIC, "auto|exact|interval",
     "exact rationals or certified intervals (default\n"
     "auto: exact for every value that is rational)", 0, 0 },
+  { "check", OPT_CHECK, "METHOD",
+    "the independent check: full (the reverse mode of\n"
+    "the scalar graph, every entry) or directional (one\n"
+    "random direction, without the graph); default: full\n"
+    "up to %lu parameters, directional above",
+    FADJ_FULL_CHECK_MAX_PARAMS, 0 },
   { NULL, 0, NULL, "\nClassroom views (combine freely):", 0, 0 },
   { "diagram", OPT_DIAGRAM, "[WHAT]",
     "draw the network (TikZ); on by default except with\n"
@@ -173,7 +182,8 @@ usage (void)
 Usage: %s [OPTION]... FILE...\n\
 Write a LaTeX derivation of the F-propagation and F-adjoint (the two-step\n\
 rule of backpropagation) of the network in FILE, checked against an\n\
-independent reverse-mode derivation.  With FILE '-', read standard input.\n\
+independent reverse-mode derivation (a directional one for a network too\n\
+large for it: --check).  With FILE '-', read standard input.\n\
 With several FILEs, one document of exercises, one section per FILE in\n\
 the order given (with --beamer, one part per FILE), every option\n\
 applying to each.\n\
@@ -201,6 +211,7 @@ static const fadj_numbers numbers_values[] = {
 static const char *const beamer_forms[] = { "handout", NULL };
 static const char *const formats[] = { "latex", "markdown", "text", NULL };
 static const char *const langs[] = { "en", "fr", NULL };
+static const char *const checks[] = { "full", "directional", NULL };
 static const char *const diagram_shows[] = { "values", "adjoints", "full",
                                              NULL };
 static const unsigned diagram_show_flags[] = {
@@ -270,6 +281,9 @@ typedef struct
   size_t nset;
   int worksheet_opts;     /* an option of --worksheet was given */
   char *ws_options;       /* the options printed on a worksheet (owned) */
+  int check;              /* --check: -1 automatic, 0 full, 1 directional */
+  int directional;        /* the network being derived is checked by the
+                             directional check (derive_net) */
 } explain_opts;
 
 static void
@@ -286,6 +300,7 @@ explain_opts_init (explain_opts *eo)
   eo->fmt = FADJ_FORMAT_LATEX;
   eo->arithmetic = -1;
   eo->diagram = -1;
+  eo->check = -1;
 }
 
 static void
@@ -402,6 +417,10 @@ explain_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
 
   fadj_trace_opts_init (&topts);
   topts.where = &r->where;
+  /* The directional check needs no scalar graph, whose memory grows
+     with the parameters; the writers read the stored gradients.  */
+  if (eo->directional)
+    topts.flags = FADJ_TRACE_GRADIENTS | FADJ_TRACE_DIRECTIONAL;
   fadj_latex_results_init (&res);
   st = fadj_trace_compute_opts (&t, net, ctx, &topts);
   eo->undecided_sign = st == FADJ_UNDECIDED;
@@ -688,6 +707,8 @@ explain_option (int id, const char *arg, void *ctx)
       return 0;
     case OPT_ARITHMETIC:
       return cli_parse_arithmetic (&eo->arithmetic, arg);
+    case OPT_CHECK:
+      return cli_parse_word (&eo->check, "--check", arg, checks);
     case OPT_JOBS:
       return cli_parse_jobs (arg);
     case OPT_WIDTH:
@@ -1043,6 +1064,9 @@ derive_net (fadj_buf *out, const fadj_net *net, const char *file,
 
   if (cli_choose_domain (&domain, eo->arithmetic, net) != 0)
     return FADJ_EXIT_INPUT;
+  /* Decided per network, as fadj-audit decides.  */
+  eo->directional = eo->check < 0 ? !fadj_net_full_check_p (net)
+                    : eo->check == 1;
   cli_ziv_init (&z, file, net, domain, eo->latex.digits, eo->fixed_prec,
                 report_limit);
   z.output = eo->output;
@@ -1053,8 +1077,9 @@ derive_net (fadj_buf *out, const fadj_net *net, const char *file,
     status = cli_ziv_run (&z, explain_attempt, eo);
   if (status == FADJ_EXIT_VERIFY)
     cli_error ("%s%sverification failed: the two-step rule and the "
-               "reverse-mode check disagree (see the document)",
-               out != NULL ? file : "", out != NULL ? ": " : "");
+               "%s check disagree (see the document)",
+               out != NULL ? file : "", out != NULL ? ": " : "",
+               eo->directional ? "directional" : "reverse-mode");
   return status;
 }
 

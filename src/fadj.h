@@ -432,6 +432,15 @@ fadj_status fadj_net_parse_opts (fadj_net **net, fadj_error *err,
 fadj_status fadj_net_expand (fadj_net *net) FADJ_WUR;
 /* Nonzero if some weight matrix of NET is compact.  */
 int fadj_net_compact_p (const fadj_net *net);
+/* The number of weights and biases of NET (its inputs not counted).  */
+size_t fadj_net_params (const fadj_net *net);
+/* The independent check of the two-step rule, chosen by the size of the
+   network (fadj-explain and fadj-audit, --check's default): the full one
+   (the reverse mode of the scalar graph, whose memory grows with the
+   parameters) up to FADJ_FULL_CHECK_MAX_PARAMS parameters, the
+   directional one above.  Nonzero: the full check.  */
+#define FADJ_FULL_CHECK_MAX_PARAMS 100000
+int fadj_net_full_check_p (const fadj_net *net);
 void fadj_net_free (fadj_net *net);
 
 /* Parse one number literal (the whole of S, LEN bytes) exactly into Q.
@@ -568,13 +577,22 @@ typedef struct fadj_act_graph fadj_act_graph;
    is computed on matrices (the lean path for real layer sizes) and there
    is no reverse-mode check (check.compared is 0).  Without
    FADJ_TRACE_GRADIENTS the matrices dJ/dW^l are not stored (grad is
-   NULL) and fadj_trace_gradient_entry computes their entries on demand.  */
+   NULL) and fadj_trace_gradient_entry computes their entries on demand.
+   FADJ_TRACE_DIRECTIONAL, without FADJ_TRACE_GRAPH: the derivation is
+   checked by the directional check instead (fadj_trace_directional, the
+   direction drawn from FADJ_DIRECTIONAL_SEED), its verdict in check
+   (what is FADJ_Q_DIRECTIONAL, compared 1): fadj-explain's check of a
+   network too large for the graph (fadj_net_full_check_p).  */
 enum
 {
   FADJ_TRACE_GRAPH = 1,
   FADJ_TRACE_GRADIENTS = 2,
-  FADJ_TRACE_FULL = FADJ_TRACE_GRAPH | FADJ_TRACE_GRADIENTS
+  FADJ_TRACE_FULL = FADJ_TRACE_GRAPH | FADJ_TRACE_GRADIENTS,
+  FADJ_TRACE_DIRECTIONAL = 4
 };
+/* The seed of the direction of FADJ_TRACE_DIRECTIONAL (and fadj-audit's
+   default --seed).  */
+#define FADJ_DIRECTIONAL_SEED 1
 
 /* The whole derivation of one network at one precision.  Index l of
    X, xs is 0..L; of Y, ys, dsig, grad is 1..L (index 0 unused).  */

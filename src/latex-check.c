@@ -1,11 +1,70 @@
 /* latex-check.c -- the document's verification section: how the
    two-step rule was checked (the generic reverse mode of the expression
-   engine, on the scalar graph of J), in which arithmetic, how many
+   engine, on the scalar graph of J, or, for a network too large for
+   that graph, the directional check), in which arithmetic, how many
    entries were compared, and the result: a table of what agreed, or the
    first disagreement, named by quantity, layer, row and column.  The
-   check itself is the library's (verify.c); this file only prints.  */
+   checks themselves are the library's (check-reverse.c,
+   check-directional.c); this file only prints.  */
 
 #include "latex-writer.h"
+
+/* The verification by the directional check (FADJ_TRACE_DIRECTIONAL,
+   check-directional.c): why it ran instead of the reverse mode, what it
+   compared, in which arithmetic, and its verdict.  */
+static void
+write_directional (fadj_writer *w)
+{
+  const fadj_trace *t = w->t;
+  fadj_buf *b = w->b;
+
+  if (!fadj_net_full_check_p (w->net))
+    fadj_buf_printf (b,
+      _ ("This network has %zu weights and biases, more than the %d up to "
+      "which the scalar computation graph of $J$ is built for the "
+      "reverse-mode check (its memory grows with them), so the two-step "
+      "rule was checked by the directional check instead. "),
+      fadj_net_params (w->net), FADJ_FULL_CHECK_MAX_PARAMS);
+  else
+    fadj_buf_puts (b,
+      _ ("As asked, the two-step rule was checked by the directional check "
+      "instead of the reverse mode of the scalar computation graph of "
+      "$J$. "));
+  fadj_buf_printf (b,
+    _ ("A direction $V$ was drawn at random, the same on every run, with "
+    "one nonzero integer entry between $-64$ and $64$ for every weight, "
+    "every bias and every input. The "
+    "derivative of $J$ along $V$ was computed by forward (tangent) mode, "
+    "layer by layer, with the derivatives of $\\sigma$ and of the loss "
+    "derived by the expression engine's own rules and not taken from the "
+    "formulas used in the two-step rule, and without transposing "
+    "$W^{%s}$. It was compared with the gradients above, of every weight, "
+    "bias and input, projected on $V$: the sum of each gradient entry "
+    "times its entry of $V$. A wrong gradient entry changes that sum by a "
+    "nonzero multiple of its error, so that it cannot hide in it; but one "
+    "number is compared, not every entry, and $Y^{%s}_{*}$ and "
+    "$X^{%s}_{*}$ only through the gradients. "), w->ix, w->ix, w->ix);
+  if (t->ctx.domain == FADJ_EXACT)
+    fadj_buf_puts (b,
+      _ ("Both numbers were computed in exact rational arithmetic (GMP), so "
+      "agreement means that they are equal.\n\n"));
+  else
+    fadj_buf_printf (b,
+      _ ("Both numbers were computed in interval arithmetic (MPFI) with "
+      "%ld-bit endpoints; they agree when their enclosures overlap.\n\n"),
+      (long) t->ctx.prec);
+  if (t->check.agree)
+    fadj_buf_printf (b, _ ("\\noindent\\textbf{Result:} the derivative "
+                     "along $V$ and the projected gradients agree%s.\n"),
+                     t->ctx.domain == FADJ_EXACT ? _ (" exactly") : "");
+  else
+    fadj_buf_puts (b,
+      _ ("\\begin{center}\n\\fbox{\\parbox{0.9\\linewidth}{"
+      "\\textbf{VERIFICATION FAILED.} The derivative of $J$ along $V$ and "
+      "the gradients projected on $V$ disagree: some gradient entry is "
+      "wrong. The values in this document are not confirmed.}}\n"
+      "\\end{center}\n"));
+}
 
 void
 fadj_latex_write_verification (fadj_writer *w)
@@ -16,6 +75,11 @@ fadj_latex_write_verification (fadj_writer *w)
   size_t l;
 
   fadj_writer_section (w, _ ("Verification"));
+  if (c->what == FADJ_Q_DIRECTIONAL)
+    {
+      write_directional (w);
+      return;
+    }
   fadj_buf_printf (b,
     _ ("Every gradient above, every $Y^{%s}_{*}$ and every $X^{%s}_{*}$ "
     "was compared with an independent computation: the generic "

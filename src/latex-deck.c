@@ -452,7 +452,23 @@ fadj_deck_summary (fadj_writer *w)
         fadj_writer_fail (w, FADJ_ERR_NOMEM);
       fadj_deck_display (w, fadj_buf_data (lines, NULL));
     }
-  if (c->agree)
+  if (c->what == FADJ_Q_DIRECTIONAL)
+    fadj_buf_puts (w->b, c->agree
+                   ? (t->ctx.domain == FADJ_EXACT
+                      ? _ ("\n\nThe check, directional (see the "
+                           "verification): the derivative of $J$ along a "
+                           "random direction equals the two-step rule's "
+                           "gradients projected on it.\n")
+                      : _ ("\n\nThe check, directional (see the "
+                           "verification): the derivative of $J$ along a "
+                           "random direction agrees with the two-step "
+                           "rule's gradients projected on it.\n"))
+                   : _ ("\n\n\\textbf{The check FAILED}: the derivative "
+                        "of $J$ along a random direction disagrees with "
+                        "the two-step rule's gradients projected on it "
+                        "(see the verification); these values are not "
+                        "confirmed.\n"));
+  else if (c->agree)
     fadj_buf_printf (w->b, t->ctx.domain == FADJ_EXACT
                      ? _ ("\n\nThe check: the reverse mode agrees exactly "
                           "with the two-step rule on all %zu entries "

@@ -370,7 +370,14 @@ fadj_latex_write_training (fadj_writer *w, const fadj_training *tr)
         }
       fadj_writer_align_end (w);
     }
-  if (!tr->check.agree)
+  if (!tr->check.agree && tr->check.what == FADJ_Q_DIRECTIONAL)
+    fadj_buf_printf (b, _ ("\\begin{center}\n\\fbox{\\parbox{0.9\\linewidth}{"
+                     "\\textbf{VERIFICATION FAILED} at the weights after "
+                     "step %zu: the derivative of $J$ along a random "
+                     "direction and the two-step rule's gradients projected "
+                     "on it disagree there.}}\n\\end{center}\n"),
+                     tr->check_step);
+  else if (!tr->check.agree)
     fadj_buf_printf (b, _ ("\\begin{center}\n\\fbox{\\parbox{0.9\\linewidth}{"
                      "\\textbf{VERIFICATION FAILED} at the weights after "
                      "step %zu: the two-step rule and the reverse mode "

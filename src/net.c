@@ -54,6 +54,23 @@ fadj_net_compact_p (const fadj_net *net)
   return 0;
 }
 
+size_t
+fadj_net_params (const fadj_net *net)
+{
+  size_t l, n = 0;
+
+  for (l = 1; l <= net->nlayers; l++)
+    n += net->sizes[l] * (net->sizes[l - 1]
+                          + (net->layers[l - 1].has_bias != 0));
+  return n;
+}
+
+int
+fadj_net_full_check_p (const fadj_net *net)
+{
+  return fadj_net_params (net) <= FADJ_FULL_CHECK_MAX_PARAMS;
+}
+
 /* The weights and data are rationals, so only the functions decide:
    one transcendental activation (sigmoid, tanh, softplus, elu, gelu,
    silu, softmax) or loss (the cross-entropies) sends the whole

@@ -323,6 +323,9 @@ fadj_train_show (fadj_training **trp, const fadj_trace *t, size_t steps,
           opts.w = w2;
           opts.b = b2;
           opts.where = &tr->where;
+          /* Built and checked as T was: a network too large for the
+             scalar graph is checked along a direction at every step.  */
+          opts.flags = t->flags | FADJ_TRACE_GRADIENTS;
           st = fadj_trace_compute_opts (&next, t->net, &t->ctx, &opts);
           if (st == FADJ_ERR_DOMAIN)
             tr->fail_step = k;

@@ -1,7 +1,9 @@
 /* check_forward.c -- the lean path of the trace (matrix F-propagation
    and the integer kernel of the layer products) against the graph path,
    and the directional check, which must catch a corrupted gradient (the
-   engine's own forward mode is tested in check_graph).  Expected values
+   engine's own forward mode is tested in check_graph), run by
+   fadj_trace_compute* with FADJ_TRACE_DIRECTIONAL and stated by the
+   document; the choice of check by the parameter count.  Expected values
    are derived by hand in the comments, never taken from the program.  */
 
 #include "test-common.h"
@@ -515,6 +517,190 @@ START_TEST (test_directional_catches)
 }
 END_TEST
 
+/* FADJ_TRACE_DIRECTIONAL (fadj-explain above FADJ_FULL_CHECK_MAX_PARAMS
+   parameters, or --check=directional): fadj_trace_compute* build no
+   graph and run the directional check, whose verdict the trace keeps
+   (skipped, it would read what = FADJ_Q_GRADIENT, compared = 0) and the
+   document states; a gradient entry made wrong is caught by that check
+   (not a verdict that always agrees), and the document says it failed.
+   Each row as in CORRUPT.  */
+START_TEST (test_directional_flag)
+{
+  fadj_net *net = test_parse (lean_nets[corrupt[_i].net]);
+  fadj_ctx ctx = { .domain = fadj_net_domain (net), .prec = 160 };
+  fadj_buf *b = fadj_buf_new ();
+  fadj_latex_opts opts;
+  fadj_trace *t;
+  fadj_num_t f, p, delta;
+  fadj_num_ptr g;
+  const char *doc;
+
+  ck_assert_int_eq (fadj_trace_compute_flags (&t, net, &ctx,
+                                              FADJ_TRACE_GRADIENTS
+                                              | FADJ_TRACE_DIRECTIONAL),
+                    FADJ_OK);
+  ck_assert (t->graph == NULL && t->grad != NULL);
+  ck_assert_int_eq (t->check.what, FADJ_Q_DIRECTIONAL);
+  ck_assert_uint_eq (t->check.compared, 1);
+  ck_assert (t->check.agree);
+  /* The network is small: the document says the check was asked for.  */
+  ck_assert (fadj_net_full_check_p (net));
+  fadj_latex_opts_init (&opts);
+  ck_assert_int_eq (fadj_latex_write (b, t, &opts, NULL), FADJ_OK);
+  doc = fadj_buf_data (b, NULL);
+  ck_assert (strstr (doc, "As asked, the two-step rule was checked by the "
+                     "directional check") != NULL);
+  ck_assert (strstr (doc, "\\textbf{Result:} the derivative along $V$ and "
+                     "the projected gradients agree") != NULL);
+  ck_assert (strstr (doc, "entries were compared") == NULL);
+  ck_assert (strstr (doc, "VERIFICATION FAILED") == NULL);
+
+  /* A wrong entry, by 2^-100 (10^-30 for the rational network).  */
+  fadj_num_init (f, &ctx);
+  fadj_num_init (p, &ctx);
+  fadj_num_init (delta, &ctx);
+  if (ctx.domain == FADJ_EXACT)
+    q_of (FADJ_NUM_Q (delta), "1/1000000000000000000000000000000");
+  else
+    {
+      mpq_t q;
+      mpq_init (q);
+      mpq_set_ui (q, 1, 1);
+      mpq_div_2exp (q, q, 100);
+      fadj_num_set_q (delta, q);
+      mpq_clear (q);
+    }
+  g = FADJ_MAT (t->grad + corrupt[_i].layer, corrupt[_i].row,
+                corrupt[_i].col);
+  fadj_num_add (g, g, delta);
+  ck_assert_int_eq (fadj_trace_directional (&t->check, f, p, t,
+                                            FADJ_DIRECTIONAL_SEED),
+                    FADJ_OK);
+  ck_assert (!t->check.agree);
+  fadj_buf_reset (b);
+  ck_assert_int_eq (fadj_latex_write (b, t, &opts, NULL), FADJ_OK);
+  doc = fadj_buf_data (b, NULL);
+  ck_assert (strstr (doc, "\\textbf{VERIFICATION FAILED.} The derivative "
+                     "of $J$ along $V$ and the gradients projected on $V$ "
+                     "disagree") != NULL);
+  ck_assert (strstr (doc, "\\textbf{Result:}") == NULL);
+  fadj_num_clear (f);
+  fadj_num_clear (p);
+  fadj_num_clear (delta);
+  fadj_trace_free (t);
+  fadj_buf_free (b);
+  fadj_net_free (net);
+}
+END_TEST
+
+/* Training steps from a derivation checked along a direction are
+   derived and checked the same way (fadj_train passes the flags on): the
+   derivation a shown later step starts from has no graph and the
+   directional verdict; a failed one is stated as the directional check's
+   in the training section.  A[2,2,1] (lean_nets[0]), rate 1.  */
+START_TEST (test_directional_training)
+{
+  fadj_net *net = test_parse (lean_nets[0]);
+  fadj_ctx ctx = { .domain = fadj_net_domain (net), .prec = 160 };
+  fadj_buf *b = fadj_buf_new ();
+  fadj_latex_opts opts;
+  fadj_latex_results res;
+  fadj_training *tr;
+  fadj_trace *t;
+  const fadj_trace *at;
+  static const size_t show[] = { 2 };
+  mpq_t rate;
+  const char *doc;
+
+  mpq_init (rate);
+  mpq_set_ui (rate, 1, 1);
+  ck_assert_int_eq (fadj_trace_compute_flags (&t, net, &ctx,
+                                              FADJ_TRACE_GRADIENTS
+                                              | FADJ_TRACE_DIRECTIONAL),
+                    FADJ_OK);
+  ck_assert_int_eq (fadj_train_show (&tr, t, 2, rate, FADJ_UPDATE_STANDARD,
+                                     show, 1), FADJ_OK);
+  ck_assert (tr->check.agree);
+  ck_assert_uint_eq (tr->nshown, 1);
+  at = tr->shown[0].at;
+  ck_assert (at != t && at->graph == NULL);
+  ck_assert_int_eq (at->check.what, FADJ_Q_DIRECTIONAL);
+  ck_assert_uint_eq (at->check.compared, 1);
+  ck_assert (at->check.agree);
+
+  tr->check.agree = 0;
+  tr->check.what = FADJ_Q_DIRECTIONAL;
+  tr->check_step = 2;
+  fadj_latex_opts_init (&opts);
+  fadj_latex_results_init (&res);
+  res.training = tr;
+  ck_assert_int_eq (fadj_latex_write (b, t, &opts, &res), FADJ_OK);
+  doc = fadj_buf_data (b, NULL);
+  ck_assert (strstr (doc, "\\textbf{VERIFICATION FAILED} at the weights "
+                     "after step 2: the derivative of $J$ along a random "
+                     "direction and the two-step rule's gradients "
+                     "projected on it disagree there.") != NULL);
+  ck_assert (strstr (doc, "the reverse mode disagree there") == NULL);
+  fadj_training_free (tr);
+  fadj_trace_free (t);
+  fadj_buf_free (b);
+  mpq_clear (rate);
+  fadj_net_free (net);
+}
+END_TEST
+
+/* The choice of check by the parameter count (fadj_net_full_check_p),
+   shared by fadj-explain and fadj-audit: weights and biases counted,
+   inputs not; full up to FADJ_FULL_CHECK_MAX_PARAMS inclusive.  A[1, N,
+   1], identity: N + N weights, and N biases (BIAS1) and 1 (BIAS2).  */
+START_TEST (test_full_check_p)
+{
+  static const struct
+  {
+    size_t n;
+    int bias1, bias2;
+    size_t params;
+    int full;
+  } rows[] = {
+    { 50000, 0, 0, 100000, 1 },
+    { 50000, 0, 1, 100001, 0 },
+    { 25000, 1, 1, 75001, 1 },
+    { 33334, 1, 0, 100002, 0 },
+  };
+  size_t k;
+
+  for (k = 0; k < sizeof rows / sizeof rows[0]; k++)
+    {
+      size_t n = rows[k].n, i;
+      char *text = malloc (128 + 6 * n), *e = text;
+      fadj_net *net;
+
+      ck_assert (text != NULL);
+      e += sprintf (e, "input [0]\ntarget [0]\nlayer identity weights [1");
+      for (i = 1; i < n; i++)
+        e += sprintf (e, ";1");
+      e += sprintf (e, "]\n");
+      if (rows[k].bias1)
+        {
+          e += sprintf (e, "bias [0");
+          for (i = 1; i < n; i++)
+            e += sprintf (e, ";0");
+          e += sprintf (e, "]\n");
+        }
+      e += sprintf (e, "layer identity weights [");
+      for (i = 0; i < n; i++)
+        e += sprintf (e, "1 ");
+      e += sprintf (e, "]\n%sloss squared\n", rows[k].bias2 ? "bias [0]\n"
+                    : "");
+      net = test_parse (text);
+      ck_assert_uint_eq (fadj_net_params (net), rows[k].params);
+      ck_assert_int_eq (fadj_net_full_check_p (net), rows[k].full);
+      fadj_net_free (net);
+      free (text);
+    }
+}
+END_TEST
+
 int
 main (void)
 {
@@ -528,6 +714,9 @@ main (void)
     TEST_CASE ("directional"),
     TEST_EACH (test_directional_agrees, lean_nets),
     TEST_EACH (test_directional_catches, corrupt),
+    TEST_EACH (test_directional_flag, corrupt),
+    TEST_ONCE (test_directional_training),
+    TEST_ONCE (test_full_check_p),
   };
 
   return test_main ("forward", tests, sizeof tests / sizeof tests[0]);
