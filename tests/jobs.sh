@@ -17,8 +17,49 @@ gen="$top_builddir/src/fadj-gen"
 # supported range).
 "$gen" --sizes=64,64,64 --samples=16 --seed=5 -o "$tmp/gen.net" || bad "fadj-gen"
 net huge.net 1e99999 sigmoid
+# wide NAME M: a net of 100 inputs, a sigmoid layer of 100 with a bias
+# and one of 3, M samples (M = 1: input and target), three-decimal
+# values from a fixed sequence.  Its weight rows (100 entries) are longer
+# than a piece of the threads' rounding (64, src/audit-write.c) and its
+# 10000 weight gradients fill several blocks of pieces; with M = 1 the
+# entries are single products (rounded by fadj_decimal_outer), with M = 4
+# sums by the batch kernel (src/intouter.c).
+wide () {
+  awk -v m="$2" '
+  function w(k) {
+    k = (k * 7919) % 2001 - 1000
+    return sprintf("%s%d.%03d", k < 0 ? "-" : "", (k < 0 ? -k : k) / 1000,
+                   (k < 0 ? -k : k) % 1000)
+  }
+  BEGIN {
+    for (s = 0; s < m; s++) {
+      printf (m == 1 ? "input [" : "sample [")
+      for (j = 0; j < 100; j++) printf " %s", w(s * 100 + j + 1)
+      printf (m == 1 ? "]\ntarget [" : "] -> [")
+      for (j = 0; j < 3; j++) printf " %s", w(s * 3 + j + 5)
+      print "]"
+    }
+    if (m > 1) print "batch sum"
+    print "layer sigmoid\n  weights ["
+    for (i = 0; i < 100; i++) {
+      for (j = 0; j < 100; j++) printf " %s", w(i * 100 + j + 11)
+      print ";"
+    }
+    print "]\n  bias ["
+    for (i = 0; i < 100; i++) printf " %s", w(i + 3)
+    print "]\nlayer sigmoid\n  weights ["
+    for (i = 0; i < 3; i++) {
+      for (j = 0; j < 100; j++) printf " %s", w(i * 100 + j + 13)
+      print ";"
+    }
+    print "]\nloss half_squared"
+  }' > "$tmp/$1"
+}
+wide wide1.net 1
+wide wide4.net 4
 nets="$top_srcdir/examples/boughammoura-a221.net $top_srcdir/examples/xor-batch.net
-$top_srcdir/examples/relu-rational.net $tmp/gen.net $tmp/huge.net"
+$top_srcdir/examples/relu-rational.net $tmp/gen.net $tmp/huge.net
+$tmp/wide1.net $tmp/wide4.net"
 
 # same WHAT -- COMMAND...: COMMAND --jobs=N for N = 2, 3 and 7 gives
 # the stdout, stderr and exit status of --jobs=1.
@@ -54,6 +95,23 @@ REF
 for fmt in text json csv; do
   same "audit --reference $fmt" -- "$audit" --format=$fmt --summary \
     --reference="$tmp/rat.ref" "$top_srcdir/examples/relu-rational.net"
+done
+
+# --reference of the wide batch (every weight and bias gradient 0: an
+# error for each), with the summary, in the three formats.
+awk 'BEGIN {
+  printf "gradient 1 weights ["
+  for (i = 0; i < 100; i++) { for (j = 0; j < 100; j++) printf " 0"; print ";" }
+  printf "] bias ["
+  for (i = 0; i < 100; i++) printf " 0"
+  printf "]\ngradient 2 weights ["
+  for (i = 0; i < 3; i++) { for (j = 0; j < 100; j++) printf " 0"; print ";" }
+  print "]"
+}' > "$tmp/wide.ref"
+expect 0 "audit --reference wide4.net" -- "$audit" --reference="$tmp/wide.ref" "$tmp/wide4.net"
+for fmt in text json csv; do
+  same "audit --reference $fmt wide4.net" -- "$audit" --format=$fmt --summary \
+    --reference="$tmp/wide.ref" "$tmp/wide4.net"
 done
 
 # Invalid values: exit 2, one line naming the option, nothing on stdout.
