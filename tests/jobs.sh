@@ -62,12 +62,16 @@ $top_srcdir/examples/relu-rational.net $tmp/gen.net $tmp/huge.net
 $tmp/wide1.net $tmp/wide4.net"
 
 # same WHAT -- COMMAND...: COMMAND --jobs=N for N = 2, 3 and 7 gives
-# the stdout, stderr and exit status of --jobs=1.
+# the stdout, stderr and exit status of --jobs=1.  Under $FADJ_WRAPPER
+# if set (word-split, as in fuzz-replay.sh), e.g. a race detector that
+# writes its own report elsewhere and changes the exit status on an
+# error: FADJ_WRAPPER="valgrind --tool=helgrind -q --error-exitcode=99
+# --log-file=/tmp/hg.%p" (slow: hours for the whole file).
 same () {
   what=$1; shift 2
-  "$@" --jobs=1 >"$tmp/out1" 2>"$tmp/err1"; st1=$?
+  ${FADJ_WRAPPER:-} "$@" --jobs=1 >"$tmp/out1" 2>"$tmp/err1"; st1=$?
   for n in 2 3 7; do
-    "$@" --jobs=$n >"$tmp/out$n" 2>"$tmp/err$n"; st=$?
+    ${FADJ_WRAPPER:-} "$@" --jobs=$n >"$tmp/out$n" 2>"$tmp/err$n"; st=$?
     if [ "$st" -eq "$st1" ] && cmp -s "$tmp/out1" "$tmp/out$n" \
        && cmp -s "$tmp/err1" "$tmp/err$n"; then ok; else
       bad "$what: --jobs=$n differs from --jobs=1 (exit $st, $st1)"; fi
