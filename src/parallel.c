@@ -4,9 +4,11 @@
    writes only its own indices, nothing is reduced across chunks, and
    the status returned is that of the lowest failing chunk, whichever
    thread ran it.  GMP, MPFR and MPFI are safe with one set of
-   variables per thread; MPFR's exponent range is per thread
-   (thread-local in a TLS build), so a worker takes the caller's with
-   each chunk, and frees MPFR's per-thread caches (mpfr_free_cache)
+   variables per thread; MPFR's exponent range and its flags are per
+   thread (thread-local in a TLS build), so a worker takes the caller's
+   range with each chunk and hands the flags its chunks raised back to
+   the caller (who tests, say, mpfr_overflow_p after the loop as after a
+   serial one), and frees MPFR's per-thread caches (mpfr_free_cache)
    before it ends.
 
    The pool: the workers are started by the first loop that wants them
@@ -69,6 +71,7 @@ static struct
   mpfr_exp_t emin, emax;
   size_t fail_k;                /* the lowest failing chunk, or SIZE_MAX */
   fadj_status fail_st;
+  mpfr_flags_t flags;           /* raised by the workers' chunks */
 } pool = { .mu = PTHREAD_MUTEX_INITIALIZER,
            .work = PTHREAD_COND_INITIALIZER,
            .done = PTHREAD_COND_INITIALIZER };
@@ -119,12 +122,15 @@ run_chunks (void)
         {
           mpfr_set_emin (pool.emin);
           mpfr_set_emax (pool.emax);
+          mpfr_clear_flags ();
         }
       pthread_mutex_unlock (&pool.mu);
       in_chunk = 1;
       st = fn (lo, hi, ctx);
       in_chunk = 0;
       pthread_mutex_lock (&pool.mu);
+      if (worker_id != 0)
+        pool.flags |= mpfr_flags_save ();
       if (st != FADJ_OK && k < pool.fail_k)
         {
           pool.fail_k = k;
@@ -214,11 +220,13 @@ pool_run (size_t n, size_t grain, size_t nchunks, fadj_parallel_fn fn,
   pool.emax = mpfr_get_emax ();
   pool.fail_k = SIZE_MAX;
   pool.fail_st = FADJ_OK;
+  pool.flags = 0;
   pthread_cond_broadcast (&pool.work);
   run_chunks ();
   while (pool.finished < pool.nchunks)
     pthread_cond_wait (&pool.done, &pool.mu);
   st = pool.fail_st;
+  mpfr_flags_set (pool.flags);
   pool.nchunks = pool.next = 0;
   pthread_mutex_unlock (&pool.mu);
   return st;

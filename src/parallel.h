@@ -28,7 +28,9 @@ typedef fadj_status (*fadj_parallel_fn) (size_t lo, size_t hi, void *ctx);
    stopping at its first failure this is the failure of the lowest
    index, the same for every number of threads.  A thread that cannot
    be started leaves its chunks to the others (the caller takes chunks
-   too).  */
+   too).  Each chunk runs with the caller's MPFR exponent range, and the
+   MPFR flags any chunk raises are raised in the caller when the loop
+   returns, as by a serial loop.  */
 fadj_status fadj_parallel_for (size_t n, fadj_parallel_fn fn, void *ctx);
 
 /* Run FN over [0, N) in chunks of GRAIN indices (the last one shorter),
