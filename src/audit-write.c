@@ -102,12 +102,12 @@ static const char *const side_name[] = {
 /* A piece of a block: enough entries to make the per-row work and a
    thread's taking of the piece small, few enough to stay in the cache.  */
 #define ROW_CHUNK 64
-/* Pieces per thread in a block (so that a thread on a loaded core
-   leaves its share to the others), and the most threads a block is
-   sized for (it holds ROW_CHUNK x BLOCK_PIECES x BLOCK_THREADS entries
-   of about a kilobyte at most).  */
-#define BLOCK_PIECES 8
-#define BLOCK_THREADS 32
+/* Pieces in a block when there are threads: many per thread, so that a
+   thread on a loaded core leaves its share to the others, and few
+   blocks, each ending in a wait for the slowest piece (a scheduling
+   delay when the cores are shared); 8192 entries of about a kilobyte.
+   One thread rounds a piece at a time.  */
+#define BLOCK_PIECES 128
 
 /* ------------------------------------------------------------------ */
 /* Names and numbers.                                                  */
@@ -528,8 +528,7 @@ round_block (writer *w, size_t layer, size_t row, size_t col)
     }
   if (w->dec == NULL)
     {
-      w->dec_cap = ROW_CHUNK * BLOCK_PIECES
-        * (jobs < BLOCK_THREADS ? jobs : BLOCK_THREADS);
+      w->dec_cap = ROW_CHUNK * (jobs > 1 ? BLOCK_PIECES : 1);
       w->dec = malloc (w->dec_cap * sizeof *w->dec);
       w->dec_st = malloc (w->dec_cap * sizeof *w->dec_st);
       if (w->dec == NULL || w->dec_st == NULL)
