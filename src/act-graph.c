@@ -1,13 +1,18 @@
 /* act-graph.c -- sigma and the loss evaluated through the expression
    engine, with their tangents by the engine's forward mode.
 
-   One small graph per layer holds a leaf per entry of Y^l and sigma
+   One small graph per layer and sample holds a leaf per entry of Y^l and sigma
    built from the engine's primitives (fadj_graph_activation), so the
    values and -- by the engine's forward mode -- the tangents
    sigma'(Y) dY come from the generic rules for exp, ln, division and the
    kinks, not from the closed forms of fadj_act_deriv that the two-step
    rule uses.  Going through the generic calls keeps this file free of
    per-activation code: every activation the engine can build is covered.
+   A graph per sample (a column: a vector map such as softmax acts on a
+   whole one) lets the samples be built and run by separate threads
+   (parallel.c): a node's value is a function of its operands only, so
+   the values and the first failure, in sample order, are those of one
+   graph built sample after sample.
 
    The lean F-propagation (trace.c) takes X^l = sigma(Y^l) and J from
    here and keeps each layer's graph; the directional check
@@ -16,25 +21,71 @@
 
 #include "fadj-impl.h"
 
+#include "parallel.h"
+
 #include <stdlib.h>
 
 void
 fadj_act_graph_free (fadj_act_graph *ag)
 {
+  size_t s;
+
   if (ag == NULL)
     return;
-  fadj_graph_free (ag->g);
+  if (ag->g != NULL)
+    for (s = 0; s < ag->m; s++)
+      fadj_graph_free (ag->g[s]);
+  free (ag->g);
   free (ag->in);
   free (ag);
+}
+
+/* What the samples' chunks share (fadj_parallel_fn's CTX).  */
+typedef struct
+{
+  fadj_act_graph *ag;
+  fadj_act_kind k;
+  mpq_srcptr param;             /* read only */
+  const fadj_mat *y;            /* fadj_act_graph_new's Y, or dy */
+  fadj_mat *dx;                 /* fadj_act_graph_tangents's DX */
+} act_job;
+
+/* Samples [LO, HI) of fadj_act_graph_new: graph s, its leaves Y[., s]
+   and sigma of them.  Stops at the first failing sample.  */
+static fadj_status
+build_samples (size_t lo, size_t hi, void *arg)
+{
+  act_job *jb = arg;
+  fadj_act_graph *ag = jb->ag;
+  fadj_ctx ctx = fadj_num_get_ctx (jb->y->e);
+  size_t rows = ag->rows, i, s;
+  fadj_status st;
+
+  for (s = lo; s < hi; s++)
+    {
+      fadj_graph *g = ag->g[s] = fadj_graph_new (&ctx);
+
+      if (g == NULL)
+        return FADJ_ERR_NOMEM;
+      for (i = 0; i < rows; i++)
+        ag->in[s * rows + i] = fadj_graph_leaf_num (g, FADJ_MAT (jb->y, i,
+                                                                 s));
+      fadj_graph_activation_vec (g, ag->out + s * rows, jb->k, jb->param,
+                                 rows,
+                                 ag->in + s * rows);
+      if ((st = fadj_graph_status (g)) != FADJ_OK)
+        return st;
+    }
+  return FADJ_OK;
 }
 
 fadj_status
 fadj_act_graph_new (fadj_act_graph **agp, fadj_act_kind k,
                     const mpq_t param, const fadj_mat *y)
 {
-  size_t rows = y->rows, m = y->cols, n = rows * m, i, s;
-  fadj_ctx ctx = fadj_num_get_ctx (y->e);
+  size_t rows = y->rows, m = y->cols, n = rows * m;
   fadj_act_graph *ag;
+  act_job jb;
   fadj_status st;
 
   *agp = NULL;
@@ -43,7 +94,7 @@ fadj_act_graph_new (fadj_act_graph **agp, fadj_act_kind k,
     return FADJ_ERR_NOMEM;
   ag->rows = rows;
   ag->m = m;
-  ag->g = fadj_graph_new (&ctx);
+  ag->g = calloc (m > 0 ? m : 1, sizeof *ag->g);
   ag->in = malloc ((n > 0 ? 2 * n : 1) * sizeof *ag->in);
   if (ag->g == NULL || ag->in == NULL)
     {
@@ -51,16 +102,12 @@ fadj_act_graph_new (fadj_act_graph **agp, fadj_act_kind k,
       return FADJ_ERR_NOMEM;
     }
   ag->out = ag->in + n;
-  /* Column by column (a sample each): a vector map such as softmax acts
-     on a whole column; IN and OUT are column-major.  */
-  for (s = 0; s < m; s++)
-    {
-      for (i = 0; i < rows; i++)
-        ag->in[s * rows + i] = fadj_graph_leaf_num (ag->g, FADJ_MAT (y, i, s));
-      fadj_graph_activation_vec (ag->g, ag->out + s * rows, k, param, rows,
-                                 ag->in + s * rows);
-    }
-  if ((st = fadj_graph_status (ag->g)) != FADJ_OK)
+  jb.ag = ag;
+  jb.k = k;
+  jb.param = param;
+  jb.y = y;
+  jb.dx = NULL;
+  if ((st = fadj_parallel_for_grain (m, 1, build_samples, &jb)) != FADJ_OK)
     {
       fadj_act_graph_free (ag);
       return st;
@@ -77,27 +124,39 @@ fadj_act_graph_values (fadj_mat *x, const fadj_act_graph *ag)
   for (s = 0; s < ag->m; s++)
     for (i = 0; i < ag->rows; i++)
       fadj_num_set (FADJ_MAT (x, i, s),
-                    fadj_graph_value (ag->g, ag->out[s * ag->rows + i]));
+                    fadj_graph_value (ag->g[s], ag->out[s * ag->rows + i]));
+}
+
+/* Samples [LO, HI) of fadj_act_graph_tangents.  */
+static fadj_status
+tangent_samples (size_t lo, size_t hi, void *arg)
+{
+  act_job *jb = arg;
+  fadj_act_graph *ag = jb->ag;
+  size_t rows = ag->rows, i, s;
+  fadj_status st = FADJ_OK;
+
+  for (s = lo; s < hi && st == FADJ_OK; s++)
+    {
+      for (i = 0; i < rows && st == FADJ_OK; i++)
+        st = fadj_graph_set_tangent (ag->g[s], ag->in[s * rows + i],
+                                     FADJ_MAT (jb->y, i, s));
+      if (st == FADJ_OK)
+        st = fadj_graph_forward (ag->g[s]);
+      for (i = 0; i < rows && st == FADJ_OK; i++)
+        fadj_num_set (FADJ_MAT (jb->dx, i, s),
+                      fadj_graph_tangent (ag->g[s], ag->out[s * rows + i]));
+    }
+  return st;
 }
 
 fadj_status
 fadj_act_graph_tangents (fadj_mat *dx, fadj_act_graph *ag,
                          const fadj_mat *dy)
 {
-  size_t rows = ag->rows, i, s;
-  fadj_status st = FADJ_OK;
+  act_job jb = { ag, 0, NULL, dy, dx };
 
-  for (s = 0; s < ag->m && st == FADJ_OK; s++)
-    for (i = 0; i < rows && st == FADJ_OK; i++)
-      st = fadj_graph_set_tangent (ag->g, ag->in[s * rows + i],
-                                   FADJ_MAT (dy, i, s));
-  if (st == FADJ_OK)
-    st = fadj_graph_forward (ag->g);
-  for (s = 0; s < ag->m && st == FADJ_OK; s++)
-    for (i = 0; i < rows; i++)
-      fadj_num_set (FADJ_MAT (dx, i, s),
-                    fadj_graph_tangent (ag->g, ag->out[s * rows + i]));
-  return st;
+  return fadj_parallel_for_grain (ag->m, 1, tangent_samples, &jb);
 }
 
 fadj_status

@@ -22,6 +22,7 @@
 #include "audit.h"
 #include "audit-errors.h"
 #include "audit-summary.h"
+#include "parallel.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -64,13 +65,16 @@ typedef struct
   char row_name[64];
   size_t row_name_len;    /* 0: none yet */
   size_t row_layer, row_row;
-  /* Weight entries are rounded ROW_CHUNK at a time along their row
-     (fadj_trace_gradient_row_round), into DEC: entries DEC_J0 ..
-     DEC_J0 + DEC_OK - 1 of row DEC_ROW of layer DEC_LAYER, the next one
-     undecided if DEC_OK < DEC_LEN.  ROWS serves layer DEC_LAYER.  */
-  fadj_gradient_rows *rows;
-  fadj_decimal *dec;      /* ROW_CHUNK of them, or NULL before the first */
-  size_t dec_layer, dec_row, dec_j0, dec_len, dec_ok;
+  /* Weight entries are rounded a block at a time, among the threads
+     (round_block): DEC[k] is entry DEC_E0 + k (row-major) of
+     dJ/dW^DEC_LAYER for k < DEC_LEN, DEC_ST[k] its status (FADJ_OK: DEC[k]
+     is set; FADJ_UNDECIDED: the rounding is not decided; else a failure
+     of its piece).  DEC_CAP entries allocated.  */
+  fadj_decimal *dec;
+  fadj_status *dec_st;
+  size_t dec_layer, dec_e0, dec_len, dec_cap;
+  struct round_worker *workers;   /* one per thread, for DEC_LAYER */
+  size_t nworkers;
   fadj_decimal one;       /* a bias entry */
   fadj_decimal zero;      /* 0, for a zero to the working precision */
   long zero_k;            /* the last value written was such a zero,
@@ -95,9 +99,15 @@ static const char *const side_name[] = {
 /* The longest value_tail.  */
 #define TAIL_MAX 112
 
-/* Enough entries to make the per-row work small, few enough to stay
-   in the cache (and to keep the buffer small for very wide layers).  */
+/* A piece of a block: enough entries to make the per-row work and a
+   thread's taking of the piece small, few enough to stay in the cache.  */
 #define ROW_CHUNK 64
+/* Pieces in a block when there are threads: many per thread, so that a
+   thread on a loaded core leaves its share to the others, and few
+   blocks, each ending in a wait for the slowest piece (a scheduling
+   delay when the cores are shared); 8192 entries of about a kilobyte.
+   One thread rounds a piece at a time.  */
+#define BLOCK_PIECES 128
 
 /* ------------------------------------------------------------------ */
 /* Names and numbers.                                                  */
@@ -395,45 +405,149 @@ rounded_entry_p (const writer *w, const audit_entry *id)
             && !t->net->layers[id->layer - 1].bias_shared));
 }
 
-/* Round the chunk of weight entries from (LAYER, ROW, J0) on into W->dec.
-   FADJ_UNDECIDED is not a failure here: it ends the chunk's decided
-   entries, and is reported when that entry is asked for.  */
-static fadj_status
-round_chunk (writer *w, size_t layer, size_t row, size_t j0)
+/* What one thread keeps from piece to piece: the rows of dJ/dW^l being
+   rounded (fadj_trace_gradient_rows_new: their kernel and prepared
+   operands are scratch, so each thread has its own) and a scratch
+   entry.  */
+struct round_worker
 {
-  const fadj_trace *t = w->t;
-  size_t cols = t->net->sizes[layer - 1], col;
+  fadj_gradient_rows *rows;     /* for W->dec_layer, or NULL */
+  fadj_num_t g;
+  int has_g;
+};
+
+static void
+round_workers_reset (writer *w)
+{
+  size_t k;
+
+  for (k = 0; k < w->nworkers; k++)
+    {
+      fadj_gradient_rows_free (w->workers[k].rows);
+      w->workers[k].rows = NULL;
+    }
+}
+
+static void
+round_workers_free (writer *w)
+{
+  size_t k;
+
+  round_workers_reset (w);
+  for (k = 0; k < w->nworkers; k++)
+    if (w->workers[k].has_g)
+      fadj_num_clear (w->workers[k].g);
+  free (w->workers);
+}
+
+/* DEC[K0 ...] and their statuses = the entries J0 <= j < J1 of row I of
+   the block's layer, rounded by RW; each entry's outcome its own, the
+   same whoever computes it and whatever the piece around it.  */
+static void
+round_range (writer *w, struct round_worker *rw, size_t k0, size_t i,
+             size_t j0, size_t j1)
+{
+  size_t j = j0, col, k;
   fadj_status st;
 
-  if (w->dec == NULL)
+  while (j < j1)
     {
-      w->dec = malloc (ROW_CHUNK * sizeof *w->dec);
-      if (w->dec == NULL)
-        return FADJ_ERR_NOMEM;
+      st = fadj_trace_gradient_row_round (w->dec + k0 + (j - j0), &col,
+                                          rw->g, rw->rows, i, j, j1);
+      if (st == FADJ_OK)
+        col = j1;
+      for (k = j; k < col && k < j1; k++)
+        w->dec_st[k0 + (k - j0)] = FADJ_OK;
+      if (st == FADJ_OK)
+        return;
+      if (st != FADJ_UNDECIDED)
+        {
+          for (k = j; k < j1; k++)
+            w->dec_st[k0 + (k - j0)] = st;
+          return;
+        }
+      w->dec_st[k0 + (col - j0)] = FADJ_UNDECIDED;
+      j = col + 1;
     }
-  if (w->rows == NULL || w->dec_layer != layer)
+}
+
+/* Pieces [LO, HI) of the block (fadj_parallel_fn; ARG the writer): piece
+   P is the block's entries P ROW_CHUNK ... (P + 1) ROW_CHUNK - 1, along
+   their rows.  Failures go into W->dec_st, entry by entry.  */
+static fadj_status
+round_pieces (size_t lo, size_t hi, void *arg)
+{
+  writer *w = arg;
+  const fadj_trace *t = w->t;
+  struct round_worker *rw = w->workers + fadj_parallel_worker ();
+  size_t cols = t->net->sizes[w->dec_layer - 1];
+  size_t k = lo * ROW_CHUNK, end = hi * ROW_CHUNK;
+  fadj_status st;
+
+  if (end > w->dec_len)
+    end = w->dec_len;
+  if (!rw->has_g)
     {
-      fadj_gradient_rows_free (w->rows);
-      w->rows = NULL;
-      if ((st = fadj_trace_gradient_rows_new (&w->rows, t, layer,
-                                              w->o->digits)) != FADJ_OK)
-        return st;
+      fadj_num_init (rw->g, &t->ctx);
+      rw->has_g = 1;
     }
-  w->dec_layer = layer;
-  w->dec_row = row;
-  w->dec_j0 = j0;
-  w->dec_len = cols - j0 < ROW_CHUNK ? cols - j0 : ROW_CHUNK;
-  w->dec_ok = w->dec_len;
-  st = fadj_trace_gradient_row_round (w->dec, &col, w->g, w->rows, row, j0,
-                                      j0 + w->dec_len);
-  if (st == FADJ_UNDECIDED)
-    w->dec_ok = col - j0;
-  else if (st != FADJ_OK)
+  if (rw->rows == NULL
+      && (st = fadj_trace_gradient_rows_new (&rw->rows, t, w->dec_layer,
+                                             w->o->digits)) != FADJ_OK)
     {
-      w->dec_len = 0;           /* nothing held */
-      return st;
+      for (; k < end; k++)
+        w->dec_st[k] = st;
+      return FADJ_OK;
+    }
+  while (k < end)
+    {
+      size_t e = w->dec_e0 + k, i = e / cols, j = e % cols;
+      size_t j1 = cols - j < end - k ? cols : j + (end - k);
+
+      round_range (w, rw, k, i, j, j1);
+      k += j1 - j;
     }
   return FADJ_OK;
+}
+
+/* Round the block of weight entries of LAYER from (ROW, COL) on into
+   W->dec, among the threads.  */
+static fadj_status
+round_block (writer *w, size_t layer, size_t row, size_t col)
+{
+  const fadj_trace *t = w->t;
+  size_t cols = t->net->sizes[layer - 1], n = t->net->sizes[layer] * cols;
+  size_t jobs = (size_t) fadj_get_jobs (), e0 = row * cols + col, len;
+
+  if (w->workers == NULL)
+    {
+      w->workers = calloc (jobs, sizeof *w->workers);
+      if (w->workers == NULL)
+        return FADJ_ERR_NOMEM;
+      w->nworkers = jobs;
+    }
+  if (w->dec == NULL)
+    {
+      w->dec_cap = ROW_CHUNK * (jobs > 1 ? BLOCK_PIECES : 1);
+      w->dec = malloc (w->dec_cap * sizeof *w->dec);
+      w->dec_st = malloc (w->dec_cap * sizeof *w->dec_st);
+      if (w->dec == NULL || w->dec_st == NULL)
+        {
+          free (w->dec);
+          free (w->dec_st);
+          w->dec = NULL;
+          w->dec_st = NULL;
+          return FADJ_ERR_NOMEM;
+        }
+    }
+  if (w->dec_layer != layer)
+    round_workers_reset (w);
+  len = n - e0 < w->dec_cap ? n - e0 : w->dec_cap;
+  w->dec_layer = layer;
+  w->dec_e0 = e0;
+  w->dec_len = len;
+  return fadj_parallel_for_grain ((len + ROW_CHUNK - 1) / ROW_CHUNK, 1,
+                                  round_pieces, w);
 }
 
 /* *D = such an entry rounded to the report's digits (a view, valid
@@ -446,17 +560,23 @@ round_entry (writer *w, const fadj_decimal **d, const audit_entry *id)
 
   if (id->kind == AUDIT_WEIGHT)
     {
-      if (w->dec_len == 0 || w->dec_layer != id->layer
-          || w->dec_row != id->row || id->col < w->dec_j0
-          || id->col >= w->dec_j0 + w->dec_len)
-        if ((st = round_chunk (w, id->layer, id->row, id->col)) != FADJ_OK)
-          return st;
-      if (id->col - w->dec_j0 < w->dec_ok)
+      size_t e = id->row * t->net->sizes[id->layer - 1] + id->col;
+
+      if (w->dec_len == 0 || w->dec_layer != id->layer || e < w->dec_e0
+          || e >= w->dec_e0 + w->dec_len)
+        if ((st = round_block (w, id->layer, id->row, id->col)) != FADJ_OK)
+          {
+            w->dec_len = 0;     /* nothing held */
+            return st;
+          }
+      st = w->dec_st[e - w->dec_e0];
+      if (st == FADJ_OK)
         {
-          *d = w->dec + (id->col - w->dec_j0);
+          *d = w->dec + (e - w->dec_e0);
           return FADJ_OK;
         }
-      st = FADJ_UNDECIDED;
+      if (st != FADJ_UNDECIDED)
+        return st;
     }
   else
     {
@@ -1421,7 +1541,8 @@ audit_write (fadj_buf *out, audit_run *run, const fadj_trace *t,
   fadj_num_clear (w.g);
   free (w.s);
   free (w.dec);
-  fadj_gradient_rows_free (w.rows);
+  free (w.dec_st);
+  round_workers_free (&w);
   fadj_buf_free (w.zeros_json);
   audit_summary_free (w.sum);
   for (l = 0; l < 2 * NSIDE; l++)

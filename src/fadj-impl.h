@@ -302,7 +302,8 @@ fadj_status fadj_act_apply (fadj_mat *x, fadj_mat *dx, fadj_act_kind k,
    tangents for DY (again and again if need be).  */
 struct fadj_act_graph
 {
-  fadj_graph *g;
+  fadj_graph **g;             /* one per sample (built, and run, by the
+                                 --jobs threads) */
   fadj_node *in, *out;        /* leaves and outputs, column-major */
   size_t rows, m;
 };

@@ -351,18 +351,21 @@ acc_get (acc_ws *ws, mpfi_ptr r, const mp_limb_t *pos, u128 hpos,
 }
 
 /* Products of fewer multiply-adds than this stay in the calling
-   thread: starting a thread costs some tens of microseconds.  */
+   thread: handing chunks to the pool's workers (waking them, taking
+   the mutex per chunk) costs some microseconds.  */
 #define INTDOT_THREADS_MIN_MACS 65536
 
 /* Run CHUNK over the samples of JB, among threads if the product of
-   ROWS x COLS by M samples is worth them.  */
+   ROWS x COLS by M samples is worth them: a sample at a time, taken by
+   whichever thread is free (a sample is a whole product with the
+   weights, far more than the chunk's own setup).  */
 static fadj_status
 intdot_samples (size_t m, size_t rows, size_t cols, fadj_parallel_fn chunk,
                 void *jb)
 {
   if ((double) rows * (double) cols * (double) m < INTDOT_THREADS_MIN_MACS)
     return m == 0 ? FADJ_OK : chunk (0, m, jb);
-  return fadj_parallel_for (m, chunk, jb);
+  return fadj_parallel_for_grain (m, 1, chunk, jb);
 }
 
 /* The samples [LO, HI) of fadj_intdot_mul, one chunk of

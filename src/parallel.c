@@ -1,16 +1,32 @@
-/* parallel.c -- fadj_parallel_for (parallel.h).
+/* parallel.c -- the worker pool of fadj_parallel_for (parallel.h).
 
    Why the output cannot depend on the number of threads: each chunk
-   writes only its own indices, and nothing is reduced across chunks.
-   GMP, MPFR and MPFI are safe with one set of variables per thread;
-   MPFR's exponent range is per thread (thread-local in a TLS build), so
-   each worker takes the caller's before it starts, and frees MPFR's
-   per-thread caches (mpfr_free_cache) before it ends.  */
+   writes only its own indices, nothing is reduced across chunks, and
+   the status returned is that of the lowest failing chunk, whichever
+   thread ran it.  GMP, MPFR and MPFI are safe with one set of
+   variables per thread; MPFR's exponent range and its flags are per
+   thread (thread-local in a TLS build), so a worker takes the caller's
+   range with each chunk and hands the flags its chunks raised back to
+   the caller (who tests, say, mpfr_overflow_p after the loop as after a
+   serial one), and frees MPFR's per-thread caches (mpfr_free_cache)
+   before it ends.
+
+   The pool: the workers are started by the first loop that wants them
+   (more by a later one that wants more) and live until the program
+   exits (an atexit handler stops and joins them), waiting on a
+   condition variable in between: starting threads per loop cost more
+   than the loops of the audit's entries earn.  Everything the workers
+   share is read and written under one mutex; a chunk is taken under it
+   and run outside it, by whichever thread comes first (the caller
+   takes chunks too), so a loaded core slows only the chunks it runs.
+   One thread calls fadj_parallel_for at a time (the programs' main
+   thread); a call from inside a chunk runs in its own thread.  */
 
 #include "config.h"
 #include "parallel.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <mpfr.h>
@@ -20,7 +36,7 @@ static long fadj_jobs = 1;
 void
 fadj_set_jobs (long jobs)
 {
-  fadj_jobs = jobs < 1 ? 1 : jobs;
+  fadj_jobs = jobs < 1 ? 1 : jobs > FADJ_MAX_JOBS ? FADJ_MAX_JOBS : jobs;
 }
 
 long
@@ -37,72 +53,198 @@ fadj_online_processors (void)
   return n < 1 ? 1 : n;
 }
 
-typedef struct
+/* The pool and the loop it runs (NCHUNKS 0: none).  */
+static struct
 {
+  pthread_mutex_t mu;
+  pthread_cond_t work;          /* a chunk to take, or QUIT */
+  pthread_cond_t done;          /* the loop's last chunk finished */
+  pthread_t tid[FADJ_MAX_JOBS];
+  size_t nthreads;              /* workers started: ids 1 .. NTHREADS */
+  int quit, registered;
+  /* The loop.  */
   fadj_parallel_fn fn;
   void *ctx;
-  size_t lo, hi;
+  size_t n, grain;              /* GRAIN 0: NCHUNKS balanced chunks */
+  size_t nchunks, next, finished;
+  size_t width;                 /* the ids below it take chunks */
   mpfr_exp_t emin, emax;
-  fadj_status st;
-} chunk;
+  size_t fail_k;                /* the lowest failing chunk, or SIZE_MAX */
+  fadj_status fail_st;
+  mpfr_flags_t flags;           /* raised by the workers' chunks */
+} pool = { .mu = PTHREAD_MUTEX_INITIALIZER,
+           .work = PTHREAD_COND_INITIALIZER,
+           .done = PTHREAD_COND_INITIALIZER };
+
+/* This thread's index: 0 for the caller, 1 ... for the workers.  */
+static _Thread_local size_t worker_id;
+/* This thread is running a chunk: a loop inside it runs here.  */
+static _Thread_local int in_chunk;
+
+size_t
+fadj_parallel_worker (void)
+{
+  return worker_id;
+}
+
+/* Chunk K's indices [*LO, *HI).  */
+static void
+chunk_bounds (size_t *lo, size_t *hi, size_t k)
+{
+  size_t n = pool.n, nc = pool.nchunks;
+
+  if (pool.grain != 0)
+    {
+      *lo = k * pool.grain;
+      *hi = n - *lo < pool.grain ? n : *lo + pool.grain;
+    }
+  else
+    {
+      *lo = n / nc * k + (k < n % nc ? k : n % nc);
+      *hi = *lo + n / nc + (k < n % nc);
+    }
+}
+
+/* Take and run chunks of the loop until none is left; called and
+   returns with the mutex held.  */
+static void
+run_chunks (void)
+{
+  while (pool.next < pool.nchunks && worker_id < pool.width)
+    {
+      size_t k = pool.next++, lo, hi;
+      fadj_parallel_fn fn = pool.fn;
+      void *ctx = pool.ctx;
+      fadj_status st;
+
+      chunk_bounds (&lo, &hi, k);
+      if (worker_id != 0)
+        {
+          mpfr_set_emin (pool.emin);
+          mpfr_set_emax (pool.emax);
+          mpfr_clear_flags ();
+        }
+      pthread_mutex_unlock (&pool.mu);
+      in_chunk = 1;
+      st = fn (lo, hi, ctx);
+      in_chunk = 0;
+      pthread_mutex_lock (&pool.mu);
+      if (worker_id != 0)
+        pool.flags |= mpfr_flags_save ();
+      if (st != FADJ_OK && k < pool.fail_k)
+        {
+          pool.fail_k = k;
+          pool.fail_st = st;
+        }
+      if (++pool.finished == pool.nchunks)
+        pthread_cond_signal (&pool.done);
+    }
+}
 
 static void *
-run_chunk (void *arg)
+worker_main (void *arg)
 {
-  chunk *c = arg;
-
-  mpfr_set_emin (c->emin);
-  mpfr_set_emax (c->emax);
-  c->st = c->fn (c->lo, c->hi, c->ctx);
+  worker_id = (size_t) (uintptr_t) arg;
+  pthread_mutex_lock (&pool.mu);
+  for (;;)
+    {
+      while (!pool.quit
+             && !(pool.next < pool.nchunks && worker_id < pool.width))
+        pthread_cond_wait (&pool.work, &pool.mu);
+      if (pool.quit)
+        break;
+      run_chunks ();
+    }
+  pthread_mutex_unlock (&pool.mu);
   mpfr_free_cache ();
   return NULL;
+}
+
+/* At exit: stop the workers and wait for them (each frees its MPFR
+   caches), so that nothing of theirs is left to leak checkers.  */
+static void
+pool_stop (void)
+{
+  size_t k;
+
+  pthread_mutex_lock (&pool.mu);
+  pool.quit = 1;
+  pthread_cond_broadcast (&pool.work);
+  pthread_mutex_unlock (&pool.mu);
+  for (k = 0; k < pool.nthreads; k++)
+    pthread_join (pool.tid[k], NULL);
+  pool.nthreads = 0;
+}
+
+/* Start workers up to ids WANT - 1 (fewer if the system refuses: the
+   chunks are then taken by the threads there are).  Mutex held.  */
+static void
+pool_grow (size_t want)
+{
+  if (!pool.registered)
+    {
+      if (atexit (pool_stop) != 0)
+        return;                 /* no workers that could not be joined */
+      pool.registered = 1;
+    }
+  while (pool.nthreads + 1 < want)
+    {
+      void *id = (void *) (uintptr_t) (pool.nthreads + 1);
+      if (pthread_create (pool.tid + pool.nthreads, NULL, worker_main, id)
+          != 0)
+        break;
+      pool.nthreads++;
+    }
+}
+
+/* The loop of N indices as NCHUNKS chunks (GRAIN as in POOL).  */
+static fadj_status
+pool_run (size_t n, size_t grain, size_t nchunks, fadj_parallel_fn fn,
+          void *ctx)
+{
+  size_t width = (size_t) fadj_jobs < nchunks ? (size_t) fadj_jobs : nchunks;
+  fadj_status st;
+
+  if (width <= 1 || in_chunk)
+    return n == 0 ? FADJ_OK : fn (0, n, ctx);
+  pthread_mutex_lock (&pool.mu);
+  pool_grow (width);
+  pool.fn = fn;
+  pool.ctx = ctx;
+  pool.n = n;
+  pool.grain = grain;
+  pool.nchunks = nchunks;
+  pool.next = pool.finished = 0;
+  pool.width = width;
+  pool.emin = mpfr_get_emin ();
+  pool.emax = mpfr_get_emax ();
+  pool.fail_k = SIZE_MAX;
+  pool.fail_st = FADJ_OK;
+  pool.flags = 0;
+  pthread_cond_broadcast (&pool.work);
+  run_chunks ();
+  while (pool.finished < pool.nchunks)
+    pthread_cond_wait (&pool.done, &pool.mu);
+  st = pool.fail_st;
+  mpfr_flags_set (pool.flags);
+  pool.nchunks = pool.next = 0;
+  pthread_mutex_unlock (&pool.mu);
+  return st;
 }
 
 fadj_status
 fadj_parallel_for (size_t n, fadj_parallel_fn fn, void *ctx)
 {
-  size_t k, nc = (size_t) fadj_jobs;
-  chunk *c;
-  pthread_t *tid;
-  unsigned char *started;
-  fadj_status st = FADJ_OK;
+  size_t nc = (size_t) fadj_jobs;
 
-  if (nc > n)
-    nc = n;
-  if (nc <= 1)
-    return n == 0 ? FADJ_OK : fn (0, n, ctx);
-  c = malloc (nc * sizeof *c);
-  tid = malloc (nc * sizeof *tid);
-  started = calloc (nc, 1);
-  if (c == NULL || tid == NULL || started == NULL)
-    {
-      free (c);
-      free (tid);
-      free (started);
-      return fn (0, n, ctx);
-    }
-  for (k = 0; k < nc; k++)
-    {
-      c[k].fn = fn;
-      c[k].ctx = ctx;
-      c[k].lo = n / nc * k + (k < n % nc ? k : n % nc);
-      c[k].hi = c[k].lo + n / nc + (k < n % nc);
-      c[k].emin = mpfr_get_emin ();
-      c[k].emax = mpfr_get_emax ();
-      c[k].st = FADJ_OK;
-      if (k > 0)
-        started[k] = pthread_create (tid + k, NULL, run_chunk, c + k) == 0;
-    }
-  c[0].st = fn (c[0].lo, c[0].hi, ctx);
-  for (k = 1; k < nc; k++)
-    if (started[k])
-      pthread_join (tid[k], NULL);
-    else
-      c[k].st = fn (c[k].lo, c[k].hi, ctx);
-  for (k = 0; k < nc && st == FADJ_OK; k++)
-    st = c[k].st;
-  free (c);
-  free (tid);
-  free (started);
-  return st;
+  return pool_run (n, 0, nc < n ? nc : n, fn, ctx);
+}
+
+fadj_status
+fadj_parallel_for_grain (size_t n, size_t grain, fadj_parallel_fn fn,
+                         void *ctx)
+{
+  if (grain == 0)
+    grain = 1;
+  return pool_run (n, grain, n / grain + (n % grain != 0), fn, ctx);
 }

@@ -33,6 +33,7 @@
    and the loss evaluated by small graphs of their own.  */
 
 #include "fadj-impl.h"
+#include "parallel.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -574,6 +575,33 @@ carry_deriv (const fadj_trace *t, const fadj_layer *ly, fadj_num_ptr r,
 /* ------------------------------------------------------------------ */
 /* The two-step rule.                                                  */
 
+/* sigma' entries per chunk of the threads: some tens of microseconds
+   (an entry of an interval sigmoid at 30 digits costs about one).  */
+#define DERIVS_GRAIN 64
+
+/* Entries [LO, HI) of sigma'(Y^l), not carried, for the --jobs threads
+   (each entry its own; the first failure in index order returned).  */
+typedef struct
+{
+  fadj_trace *t;
+  size_t l;
+} derivs_job;
+
+static fadj_status
+derivs_chunk (size_t lo, size_t hi, void *arg)
+{
+  derivs_job *jb = arg;
+  fadj_trace *t = jb->t;
+  const fadj_layer *ly = t->net->layers + jb->l - 1;
+  size_t i;
+  fadj_status st = FADJ_OK;
+
+  for (i = lo; i < hi && st == FADJ_OK; i++)
+    st = fadj_act_deriv (t->dsig[jb->l].e + i, ly->act, ly->act_param,
+                         t->Y[jb->l].e + i, t->X[jb->l].e + i);
+  return st;
+}
+
 /* sigma'(Y^l) (or the softmax Jacobians) from the F-propagation.  */
 static fadj_status
 trace_derivs (fadj_trace *t, size_t l)
@@ -591,11 +619,14 @@ trace_derivs (fadj_trace *t, size_t l)
         carry_round (t, t->jac[l].e + i);
       return FADJ_OK;
     }
+  if (t->carry < 0)
+    {
+      derivs_job jb = { t, l };
+      return fadj_parallel_for_grain (n * t->m, DERIVS_GRAIN, derivs_chunk,
+                                      &jb);
+    }
   for (i = 0; i < n * t->m && st == FADJ_OK; i++)
-    st = t->carry >= 0
-      ? carry_deriv (t, ly, t->dsig[l].e + i, t->Y[l].e + i, t->X[l].e + i)
-      : fadj_act_deriv (t->dsig[l].e + i, ly->act, ly->act_param,
-                        t->Y[l].e + i, t->X[l].e + i);
+    st = carry_deriv (t, ly, t->dsig[l].e + i, t->Y[l].e + i, t->X[l].e + i);
   return st;
 }
 

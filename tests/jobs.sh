@@ -17,16 +17,61 @@ gen="$top_builddir/src/fadj-gen"
 # supported range).
 "$gen" --sizes=64,64,64 --samples=16 --seed=5 -o "$tmp/gen.net" || bad "fadj-gen"
 net huge.net 1e99999 sigmoid
+# wide NAME M: a net of 100 inputs, a sigmoid layer of 100 with a bias
+# and one of 3, M samples (M = 1: input and target), three-decimal
+# values from a fixed sequence.  Its weight rows (100 entries) are longer
+# than a piece of the threads' rounding (64, src/audit-write.c) and its
+# 10000 weight gradients fill several blocks of pieces; with M = 1 the
+# entries are single products (rounded by fadj_decimal_outer), with M = 4
+# sums by the batch kernel (src/intouter.c).
+wide () {
+  awk -v m="$2" '
+  function w(k) {
+    k = (k * 7919) % 2001 - 1000
+    return sprintf("%s%d.%03d", k < 0 ? "-" : "", (k < 0 ? -k : k) / 1000,
+                   (k < 0 ? -k : k) % 1000)
+  }
+  BEGIN {
+    for (s = 0; s < m; s++) {
+      printf (m == 1 ? "input [" : "sample [")
+      for (j = 0; j < 100; j++) printf " %s", w(s * 100 + j + 1)
+      printf (m == 1 ? "]\ntarget [" : "] -> [")
+      for (j = 0; j < 3; j++) printf " %s", w(s * 3 + j + 5)
+      print "]"
+    }
+    if (m > 1) print "batch sum"
+    print "layer sigmoid\n  weights ["
+    for (i = 0; i < 100; i++) {
+      for (j = 0; j < 100; j++) printf " %s", w(i * 100 + j + 11)
+      print ";"
+    }
+    print "]\n  bias ["
+    for (i = 0; i < 100; i++) printf " %s", w(i + 3)
+    print "]\nlayer sigmoid\n  weights ["
+    for (i = 0; i < 3; i++) {
+      for (j = 0; j < 100; j++) printf " %s", w(i * 100 + j + 13)
+      print ";"
+    }
+    print "]\nloss half_squared"
+  }' > "$tmp/$1"
+}
+wide wide1.net 1
+wide wide4.net 4
 nets="$top_srcdir/examples/boughammoura-a221.net $top_srcdir/examples/xor-batch.net
-$top_srcdir/examples/relu-rational.net $tmp/gen.net $tmp/huge.net"
+$top_srcdir/examples/relu-rational.net $tmp/gen.net $tmp/huge.net
+$tmp/wide1.net $tmp/wide4.net"
 
 # same WHAT -- COMMAND...: COMMAND --jobs=N for N = 2, 3 and 7 gives
-# the stdout, stderr and exit status of --jobs=1.
+# the stdout, stderr and exit status of --jobs=1.  Under $FADJ_WRAPPER
+# if set (word-split, as in fuzz-replay.sh), e.g. a race detector that
+# writes its own report elsewhere and changes the exit status on an
+# error: FADJ_WRAPPER="valgrind --tool=helgrind -q --error-exitcode=99
+# --log-file=/tmp/hg.%p" (slow: hours for the whole file).
 same () {
   what=$1; shift 2
-  "$@" --jobs=1 >"$tmp/out1" 2>"$tmp/err1"; st1=$?
+  ${FADJ_WRAPPER:-} "$@" --jobs=1 >"$tmp/out1" 2>"$tmp/err1"; st1=$?
   for n in 2 3 7; do
-    "$@" --jobs=$n >"$tmp/out$n" 2>"$tmp/err$n"; st=$?
+    ${FADJ_WRAPPER:-} "$@" --jobs=$n >"$tmp/out$n" 2>"$tmp/err$n"; st=$?
     if [ "$st" -eq "$st1" ] && cmp -s "$tmp/out1" "$tmp/out$n" \
        && cmp -s "$tmp/err1" "$tmp/err$n"; then ok; else
       bad "$what: --jobs=$n differs from --jobs=1 (exit $st, $st1)"; fi
@@ -45,15 +90,35 @@ done
 [ $? -eq 3 ] && ok || bad "huge.net: expected exit 3"
 
 # --reference (the values of tests/audit.sh, one of them off), with
-# the summary, in the three formats.
+# the summary (text and JSON: CSV has none), in the three formats.
 cat > "$tmp/rat.ref" <<'REF'
 gradient 1 weights [13/60 -13/30; 0 0; 13/120 -13/60] bias [13/30 0 13/60]
 gradient 2 weights [13/36 0 13/50] bias [0.2167]
 input_gradient [13/20 -13/360]
 REF
 for fmt in text json csv; do
-  same "audit --reference $fmt" -- "$audit" --format=$fmt --summary \
+  sum=--summary; [ $fmt = csv ] && sum=
+  same "audit --reference $fmt" -- "$audit" --format=$fmt $sum \
     --reference="$tmp/rat.ref" "$top_srcdir/examples/relu-rational.net"
+  [ "$st1" -eq 0 ] && ok || bad "audit --reference $fmt: exit $st1"
+done
+
+# --reference of the wide batch (every weight and bias gradient 0: an
+# error for each), with the summary (not in CSV), in the three formats.
+awk 'BEGIN {
+  printf "gradient 1 weights ["
+  for (i = 0; i < 100; i++) { for (j = 0; j < 100; j++) printf " 0"; print ";" }
+  printf "] bias ["
+  for (i = 0; i < 100; i++) printf " 0"
+  printf "]\ngradient 2 weights ["
+  for (i = 0; i < 3; i++) { for (j = 0; j < 100; j++) printf " 0"; print ";" }
+  print "]"
+}' > "$tmp/wide.ref"
+for fmt in text json csv; do
+  sum=--summary; [ $fmt = csv ] && sum=
+  same "audit --reference $fmt wide4.net" -- "$audit" --format=$fmt $sum \
+    --reference="$tmp/wide.ref" "$tmp/wide4.net"
+  [ "$st1" -eq 0 ] && ok || bad "audit --reference $fmt wide4.net: exit $st1"
 done
 
 # Invalid values: exit 2, one line naming the option, nothing on stdout.
