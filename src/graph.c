@@ -544,6 +544,46 @@ graph_interval (fadj_graph *g, fadj_node k)
   return FADJ_NUM_I (g->enc + k);
 }
 
+/* 1 when the interval X is positive, -1 when negative, 0 when it
+   contains or touches 0.  */
+static int
+interval_sign (mpfi_srcptr x)
+{
+  if (mpfr_sgn (&x->left) > 0)
+    return 1;
+  if (mpfr_sgn (&x->right) < 0)
+    return -1;
+  return 0;
+}
+
+/* T = X * Y, T distinct from X and Y.  When neither contains 0 the
+   extreme products are known from the signs: one product rounded down,
+   one rounded up, as mpfi_mul makes them -- which, for mixed signs,
+   first allocates a temporary so that T may be X or Y, on nearly every
+   product of a reverse sweep (adjoints and weights of either sign).  */
+static void
+interval_mul (mpfi_ptr t, mpfi_srcptr x, mpfi_srcptr y)
+{
+  int sx = interval_sign (x), sy = interval_sign (y);
+  mpfr_srcptr lx, ly, hx, hy;   /* the factors of the lower and upper */
+
+  if (sx == 0 || sy == 0)
+    {
+      mpfi_mul (t, x, y);
+      return;
+    }
+  if (sx > 0 && sy > 0)         /* [xl yl, xr yr] */
+    lx = &x->left, ly = &y->left, hx = &x->right, hy = &y->right;
+  else if (sx > 0)              /* y < 0: [xr yl, xl yr] */
+    lx = &x->right, ly = &y->left, hx = &x->left, hy = &y->right;
+  else if (sy > 0)              /* x < 0: [xl yr, xr yl] */
+    lx = &x->left, ly = &y->right, hx = &x->right, hy = &y->left;
+  else                          /* both < 0: [xr yr, xl yl] */
+    lx = &x->right, ly = &y->right, hx = &x->left, hy = &y->left;
+  mpfr_mul (&t->left, lx, ly, MPFR_RNDD);
+  mpfr_mul (&t->right, hx, hy, MPFR_RNDU);
+}
+
 /* R += X * Y, X and Y intervals (Y NULL: an exact 0, nothing added), R
    an interval, T scratch of R's precision: the product of a dot node's
    sweeps without the temporaries of fadj_num_addmul.  */
@@ -553,7 +593,7 @@ interval_addmul (fadj_num_ptr r, mpfi_srcptr x, mpfi_srcptr y, mpfi_ptr t)
   assert (!FADJ_NUM_EXACT_P (r));
   if (x == NULL || y == NULL)
     return;
-  mpfi_mul (t, x, y);
+  interval_mul (t, x, y);
   mpfi_add (FADJ_NUM_I (r), FADJ_NUM_I (r), t);
 }
 
