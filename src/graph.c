@@ -803,10 +803,11 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
   if (g->status != FADJ_OK)
     return g->status;
   assert (out < g->size);
+  /* The adjoints a previous sweep left are reset; new ones are 0.  */
+  for (k = 0; k < g->adj_size; k++)
+    fadj_num_set_si (g->adj + k, 0);
   if ((st = graph_nums_reserve (g, &g->adj, &g->adj_size)) != FADJ_OK)
     return st;
-  for (k = 0; k < g->size; k++)
-    fadj_num_set_si (g->adj + k, 0);
   fadj_num_set_si (g->adj + out, 1);
 
   fadj_num_init (t, &g->ctx);
