@@ -597,6 +597,22 @@ interval_addmul (fadj_num_ptr r, mpfi_srcptr x, mpfi_srcptr y, mpfi_ptr t)
   mpfi_add (FADJ_NUM_I (r), FADJ_NUM_I (r), t);
 }
 
+/* R += X * Y, S scratch: on rationals into S rather than into a
+   temporary fadj_num_addmul would make and free for each term of a dot
+   node; other domains by fadj_num_addmul.  */
+static void
+exact_addmul (fadj_num_ptr r, fadj_num_srcptr x, fadj_num_srcptr y,
+              mpq_ptr s)
+{
+  if (FADJ_NUM_EXACT_P (r) && FADJ_NUM_EXACT_P (x) && FADJ_NUM_EXACT_P (y))
+    {
+      mpq_mul (s, FADJ_NUM_Q (x), FADJ_NUM_Q (y));
+      mpq_add (FADJ_NUM_Q (r), FADJ_NUM_Q (r), s);
+    }
+  else
+    fadj_num_addmul (r, x, y);
+}
+
 fadj_node
 fadj_graph_dot (fadj_graph *g, size_t n, const fadj_node *a,
                 const fadj_node *b)
@@ -604,6 +620,7 @@ fadj_graph_dot (fadj_graph *g, size_t n, const fadj_node *a,
   fadj_node k = graph_push (g, OP_DOT, 0, 0);
   fadj_num_ptr r;
   mpfi_t t;
+  mpq_t s;
   size_t i;
 
   if (g->status != FADJ_OK || !graph_set_args (g, k, n, a, b))
@@ -612,8 +629,10 @@ fadj_graph_dot (fadj_graph *g, size_t n, const fadj_node *a,
   fadj_num_set_exact_si (r, 0);
   /* Exact while the terms are (a rational network's sum, a first
      layer's W^1 X^0 of exact data), then an enclosure.  */
+  mpq_init (s);
   for (i = 0; i < n && FADJ_NUM_EXACT_P (r); i++)
-    fadj_num_addmul (r, V (a[i]), V (b[i]));
+    exact_addmul (r, V (a[i]), V (b[i]), s);
+  mpq_clear (s);
   if (i == n)
     return graph_done (g, k);
   if (!graph_enc_reserve (g))
@@ -797,6 +816,7 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
   fadj_num_t t, u;
   mpfi_t it;                    /* the dot nodes' scratch, when needed */
   int interval_init = 0;
+  mpq_t q;                      /* their scratch on rationals */
   size_t k, i;
   fadj_status st = FADJ_OK;
 
@@ -812,6 +832,7 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
 
   fadj_num_init (t, &g->ctx);
   fadj_num_init (u, &g->ctx);
+  mpq_init (q);
 #define A(k) (g->adj + (k))
   for (k = out + 1; k-- > 0 && st == FADJ_OK; )
     {
@@ -905,8 +926,8 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
           for (i = 0; i < nd->n; i++)
             {
               fadj_node a = nd->args[i], b = nd->args[nd->n + i];
-              fadj_num_addmul (A (a), w, V (b));
-              fadj_num_addmul (A (b), w, V (a));
+              exact_addmul (A (a), w, V (b), q);
+              exact_addmul (A (b), w, V (a), q);
             }
           break;
         case OP_SUM:
@@ -943,6 +964,7 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
 #undef A
   fadj_num_clear (t);
   fadj_num_clear (u);
+  mpq_clear (q);
   if (interval_init)
     mpfi_clear (it);
   return st;
