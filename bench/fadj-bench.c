@@ -25,7 +25,10 @@
      of one 256-bit MPFR value (the weights' own size at that precision).
    The exact path gets its own row: a rational 4-layer, 64-wide relu
    network, its time and the number of digits of the largest denominator
-   among the exact gradients.
+   among the exact gradients.  The last rows are the checks on one
+   network, 3 sigmoid layers of width 128: --check=none, directional and
+   full (the scalar graph's reverse mode), and the ratio of full to
+   directional.
 
    Usage: fadj-bench [FADJ-AUDIT [N...]]  (default src/fadj-audit, and
    n = 128 256 512 1024; with N given, the batch rows are those N that
@@ -434,6 +437,33 @@ print_per_sample (const row *one, const row *r)
   printf ("\n");
 }
 
+/* The CPU time of `fadj-audit --digits=30 --check=CHECK -o OUT NET',
+   REPEAT runs; exits on a failed run.  */
+static spread
+check_cpu (const char *audit, const char *net, const char *out,
+           const char *check, int repeat)
+{
+  char opt[32];
+  char *args[] = { (char *) audit, "--digits=30", opt, "-o", (char *) out,
+                   (char *) net, NULL };
+  double wall[MAX_REPEAT], cpu[MAX_REPEAT];
+  long kb;
+  int k;
+
+  snprintf (opt, sizeof opt, "--check=%s", check);
+  for (k = 0; k < repeat; k++)
+    {
+      int st = run (args, "/dev/null", wall + k, cpu + k, &kb);
+      if (st != 0)
+        {
+          fprintf (stderr, "fadj-bench: %s %s exited with %d\n", audit,
+                   opt, st);
+          exit (1);
+        }
+    }
+  return spread_of (cpu, repeat);
+}
+
 /* Digits of the largest denominator in a CSV report of exact values.  */
 static size_t
 max_den_digits (const char *path)
@@ -557,6 +587,24 @@ main (int argc, char **argv)
             "largest denominator of a gradient entry: %zu digits\n",
             sa.med, sc.min, sc.med, sc.max, kbmax / 1024.0,
             max_den_digits (out));
+  }
+  /* The full check (the engine's reverse mode over the scalar graph,
+     every entry compared) against the directional one, on a width the
+     scalar graph is meant for.  */
+  {
+    static const char *const checks[] = { "none", "directional", "full" };
+    spread c[3];
+
+    gen (net, L, 128, 1, "sigmoid");
+    for (k = 0; k < 3; k++)
+      c[k] = check_cpu (audit, net, out, checks[k], repeat);
+    printf ("\nthe checks on A[128, 128, 128, 128], L = %d sigmoid layers, "
+            "CPU min / median / max:\n", L);
+    for (k = 0; k < 3; k++)
+      printf ("  --check=%-11s %7.3f %7.3f %7.3f s\n", checks[k],
+              c[k].min, c[k].med, c[k].max);
+    printf ("  full / directional (medians): %.2f\n",
+            c[1].med > 0 ? c[2].med / c[1].med : 0.0);
   }
   unlink (net);
   unlink (out);

@@ -187,7 +187,10 @@ audit_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
   topts.where = &r->where;
   memset (run, 0, sizeof *run);
   run->agree = -1;
-  topts.flags = o->check == AUDIT_CHECK_FULL ? FADJ_TRACE_FULL : 0;
+  /* The report reads the gradients entry by entry
+     (fadj_trace_gradient_entry): stored matrices would only be a copy
+     to make, round through and free.  */
+  topts.flags = o->check == AUDIT_CHECK_FULL ? FADJ_TRACE_GRAPH : 0;
   st = fadj_trace_compute_opts (&t, net, ctx, &topts);
   if (st == FADJ_OK && o->check == AUDIT_CHECK_FULL)
     {

@@ -42,17 +42,10 @@ check_entry (fadj_check *c, const fadj_trace *t, fadj_num_srcptr a,
              fadj_node x, fadj_quantity what, size_t layer, size_t row,
              size_t col)
 {
-  fadj_num_t v;
-  int same;
-
   c->compared++;
   if (!c->agree)
     return;
-  fadj_num_init (v, &t->ctx);
-  fadj_num_set (v, fadj_graph_adjoint (t->graph, x));
-  same = fadj_num_compatible_p (a, v);
-  fadj_num_clear (v);
-  if (!same)
+  if (!fadj_num_compatible_p (a, fadj_graph_adjoint (t->graph, x)))
     {
       c->agree = 0;
       c->what = what;

@@ -42,6 +42,11 @@ struct fadj_graph
   size_t adj_size;        /* how many adj[] entries are initialised */
   fadj_num_struct *tan;   /* tan[k]: tangent of node k (forward mode) */
   size_t tan_size;        /* how many tan[] entries are initialised */
+  /* Enclosures of exact values, made once for the interval products of
+     dot nodes (graph_interval): enc[k] is set when enc_made[k].  */
+  fadj_num_struct *enc;
+  unsigned char *enc_made;
+  size_t enc_alloc;
 };
 
 fadj_graph *
@@ -87,6 +92,11 @@ fadj_graph_free (fadj_graph *g)
     fadj_num_clear (g->adj + k);
   for (k = 0; k < g->tan_size; k++)
     fadj_num_clear (g->tan + k);
+  for (k = 0; k < g->enc_alloc; k++)
+    if (g->enc_made[k])
+      fadj_num_clear (g->enc + k);
+  free (g->enc);
+  free (g->enc_made);
   free (g->nodes);
   free (g->val);
   free (g->adj);
@@ -162,11 +172,14 @@ fadj_graph_adjoint (const fadj_graph *g, fadj_node x)
   return g->adj + x;
 }
 
-/* Append a node with operation OP; its value is initialised to 0 and left
-   for the caller to compute.  Returns its index, or 0 after a failure
-   (node 0 always exists once the graph is made).  */
+/* Append a node with operation OP; its value is initialised to 0 in
+   VCTX (the graph's context, or an exact one for a value known to be
+   exact: no interval to make and drop at once) and left for the caller
+   to compute.  Returns its index, or 0 after a failure (node 0 always
+   exists once the graph is made).  */
 static fadj_node
-graph_push (fadj_graph *g, graph_op op, fadj_node a, fadj_node b)
+graph_push_in (fadj_graph *g, graph_op op, fadj_node a, fadj_node b,
+               const fadj_ctx *vctx)
 {
   graph_node *nd;
 
@@ -204,8 +217,25 @@ graph_push (fadj_graph *g, graph_op op, fadj_node a, fadj_node b)
   nd->n = 0;
   nd->args = NULL;
   nd->slope = NULL;
-  fadj_num_init (g->val + g->size, &g->ctx);
+  fadj_num_init (g->val + g->size, vctx);
   return g->size++;
+}
+
+static fadj_node
+graph_push (fadj_graph *g, graph_op op, fadj_node a, fadj_node b)
+{
+  return graph_push_in (g, op, a, b, &g->ctx);
+}
+
+/* The context of an exact value in G: what fadj_num_set_exact makes of
+   a number of G's context (the precision kept for mixed operations).  */
+static fadj_ctx
+graph_exact_ctx (const fadj_graph *g)
+{
+  fadj_ctx c = g->ctx;
+
+  c.domain = FADJ_EXACT;
+  return c;
 }
 
 #define V(k) (g->val + (k))
@@ -248,7 +278,8 @@ graph_binary (fadj_graph *g, graph_op op, num_fn2 *f, fadj_node a,
 static fadj_node
 graph_rational (fadj_graph *g, graph_op op, const mpq_t value)
 {
-  fadj_node k = graph_push (g, op, 0, 0);
+  fadj_ctx exact = graph_exact_ctx (g);
+  fadj_node k = graph_push_in (g, op, 0, 0, &exact);
   if (g->status == FADJ_OK)
     fadj_num_set_exact (V (k), value);
   return graph_done (g, k);
@@ -263,15 +294,10 @@ fadj_graph_const (fadj_graph *g, const mpq_t value)
 fadj_node
 fadj_graph_const_si (fadj_graph *g, long value)
 {
-  fadj_node k = graph_push (g, OP_CONST, 0, 0);
+  fadj_ctx exact = graph_exact_ctx (g);     /* as graph_rational's */
+  fadj_node k = graph_push_in (g, OP_CONST, 0, 0, &exact);
   if (g->status == FADJ_OK)
-    {
-      mpq_t q;                  /* exact, as graph_rational's */
-      mpq_init (q);
-      mpq_set_si (q, value, 1);
-      fadj_num_set_exact (V (k), q);
-      mpq_clear (q);
-    }
+    fadj_num_set_exact_si (V (k), value);
   return graph_done (g, k);
 }
 
@@ -284,7 +310,9 @@ fadj_graph_leaf (fadj_graph *g, const mpq_t value)
 fadj_node
 fadj_graph_leaf_num (fadj_graph *g, fadj_num_srcptr value)
 {
-  fadj_node k = graph_push (g, OP_LEAF, 0, 0);
+  fadj_ctx exact = graph_exact_ctx (g);
+  fadj_node k = graph_push_in (g, OP_LEAF, 0, 0, FADJ_NUM_EXACT_P (value)
+                               ? &exact : &g->ctx);
   if (g->status == FADJ_OK)
     fadj_num_set (V (k), value);         /* an exact VALUE stays exact */
   return graph_done (g, k);
@@ -470,18 +498,157 @@ graph_set_args (fadj_graph *g, fadj_node k, size_t n, const fadj_node *a,
   return 1;
 }
 
+/* Room in G's enclosures (graph_interval) for every node G has room
+   for; 0 when out of memory.  Made before a loop of graph_interval, so
+   that the pointers it returns stay valid.  */
+static int
+graph_enc_reserve (fadj_graph *g)
+{
+  size_t na = g->alloc, i;
+  fadj_num_struct *ne;
+  unsigned char *nm;
+
+  if (g->enc_alloc >= na)
+    return 1;
+  ne = realloc (g->enc, na * sizeof *ne);
+  if (ne == NULL)
+    return 0;
+  g->enc = ne;
+  nm = realloc (g->enc_made, na);
+  if (nm == NULL)
+    return 0;
+  g->enc_made = nm;
+  for (i = g->enc_alloc; i < na; i++)
+    nm[i] = 0;
+  g->enc_alloc = na;
+  return 1;
+}
+
+/* Node K's value as an interval, or NULL when it is an exact 0 (whose
+   product is an exact 0, as num.c's mixed domains have it: nothing to
+   add).  An exact value is enclosed once, at G's precision, and kept:
+   a weight is read by its dot node's forward product and again by the
+   reverse sweep, and the enclosure costs more than the product.  It is
+   the one num.c's mixed operations would make for each product
+   (fadj_num_convert), so the sums are the same.  G is an interval graph
+   with room for K's enclosure (graph_enc_reserve).  */
+static mpfi_srcptr
+graph_interval (fadj_graph *g, fadj_node k)
+{
+  fadj_num_srcptr v = V (k);
+
+  if (!FADJ_NUM_EXACT_P (v))
+    return FADJ_NUM_I (v);
+  if (mpq_sgn (FADJ_NUM_Q (v)) == 0)
+    return NULL;
+  assert (k < g->enc_alloc);
+  if (!g->enc_made[k])
+    {
+      fadj_num_init (g->enc + k, &g->ctx);
+      fadj_num_convert (g->enc + k, v);
+      g->enc_made[k] = 1;
+    }
+  return FADJ_NUM_I (g->enc + k);
+}
+
+/* 1 when the interval X is positive, -1 when negative, 0 when it
+   contains or touches 0.  */
+static int
+interval_sign (mpfi_srcptr x)
+{
+  if (mpfr_sgn (&x->left) > 0)
+    return 1;
+  if (mpfr_sgn (&x->right) < 0)
+    return -1;
+  return 0;
+}
+
+/* T = X * Y, T distinct from X and Y.  When neither contains 0 the
+   extreme products are known from the signs: one product rounded down,
+   one rounded up, as mpfi_mul makes them -- which, for mixed signs,
+   first allocates a temporary so that T may be X or Y, on nearly every
+   product of a reverse sweep (adjoints and weights of either sign).  */
+static void
+interval_mul (mpfi_ptr t, mpfi_srcptr x, mpfi_srcptr y)
+{
+  int sx = interval_sign (x), sy = interval_sign (y);
+  mpfr_srcptr lx, ly, hx, hy;   /* the factors of the lower and upper */
+
+  if (sx == 0 || sy == 0)
+    {
+      mpfi_mul (t, x, y);
+      return;
+    }
+  if (sx > 0 && sy > 0)         /* [xl yl, xr yr] */
+    lx = &x->left, ly = &y->left, hx = &x->right, hy = &y->right;
+  else if (sx > 0)              /* y < 0: [xr yl, xl yr] */
+    lx = &x->right, ly = &y->left, hx = &x->left, hy = &y->right;
+  else if (sy > 0)              /* x < 0: [xl yr, xr yl] */
+    lx = &x->left, ly = &y->right, hx = &x->right, hy = &y->left;
+  else                          /* both < 0: [xr yr, xl yl] */
+    lx = &x->right, ly = &y->right, hx = &x->left, hy = &y->left;
+  mpfr_mul (&t->left, lx, ly, MPFR_RNDD);
+  mpfr_mul (&t->right, hx, hy, MPFR_RNDU);
+}
+
+/* R += X * Y, X and Y intervals (Y NULL: an exact 0, nothing added), R
+   an interval, T scratch of R's precision: the product of a dot node's
+   sweeps without the temporaries of fadj_num_addmul.  */
+static void
+interval_addmul (fadj_num_ptr r, mpfi_srcptr x, mpfi_srcptr y, mpfi_ptr t)
+{
+  assert (!FADJ_NUM_EXACT_P (r));
+  if (x == NULL || y == NULL)
+    return;
+  interval_mul (t, x, y);
+  mpfi_add (FADJ_NUM_I (r), FADJ_NUM_I (r), t);
+}
+
+/* R += X * Y, S scratch: on rationals into S rather than into a
+   temporary fadj_num_addmul would make and free for each term of a dot
+   node; other domains by fadj_num_addmul.  */
+static void
+exact_addmul (fadj_num_ptr r, fadj_num_srcptr x, fadj_num_srcptr y,
+              mpq_ptr s)
+{
+  if (FADJ_NUM_EXACT_P (r) && FADJ_NUM_EXACT_P (x) && FADJ_NUM_EXACT_P (y))
+    {
+      mpq_mul (s, FADJ_NUM_Q (x), FADJ_NUM_Q (y));
+      mpq_add (FADJ_NUM_Q (r), FADJ_NUM_Q (r), s);
+    }
+  else
+    fadj_num_addmul (r, x, y);
+}
+
 fadj_node
 fadj_graph_dot (fadj_graph *g, size_t n, const fadj_node *a,
                 const fadj_node *b)
 {
   fadj_node k = graph_push (g, OP_DOT, 0, 0);
+  fadj_num_ptr r;
+  mpfi_t t;
+  mpq_t s;
   size_t i;
 
   if (g->status != FADJ_OK || !graph_set_args (g, k, n, a, b))
     return 0;
-  fadj_num_set_exact_si (V (k), 0);
-  for (i = 0; i < n; i++)
-    fadj_num_addmul (V (k), V (a[i]), V (b[i]));
+  r = V (k);
+  fadj_num_set_exact_si (r, 0);
+  /* Exact while the terms are (a rational network's sum, a first
+     layer's W^1 X^0 of exact data), then an enclosure.  */
+  mpq_init (s);
+  for (i = 0; i < n && FADJ_NUM_EXACT_P (r); i++)
+    exact_addmul (r, V (a[i]), V (b[i]), s);
+  mpq_clear (s);
+  if (i == n)
+    return graph_done (g, k);
+  if (!graph_enc_reserve (g))
+    return fadj_graph_fail (g, FADJ_ERR_NOMEM);
+  mpfi_init2 (t, g->ctx.prec);
+  for (; i < n; i++)
+    interval_addmul (r, graph_interval (g, a[i]), graph_interval (g, b[i]),
+                     t);
+  mpfi_clear (t);
   return graph_done (g, k);
 }
 
@@ -654,20 +821,25 @@ fadj_status
 fadj_graph_reverse (fadj_graph *g, fadj_node out)
 {
   fadj_num_t t, u;
+  mpfi_t it;                    /* the dot nodes' scratch, when needed */
+  int interval_init = 0;
+  mpq_t q;                      /* their scratch on rationals */
   size_t k, i;
   fadj_status st = FADJ_OK;
 
   if (g->status != FADJ_OK)
     return g->status;
   assert (out < g->size);
+  /* The adjoints a previous sweep left are reset; new ones are 0.  */
+  for (k = 0; k < g->adj_size; k++)
+    fadj_num_set_si (g->adj + k, 0);
   if ((st = graph_nums_reserve (g, &g->adj, &g->adj_size)) != FADJ_OK)
     return st;
-  for (k = 0; k < g->size; k++)
-    fadj_num_set_si (g->adj + k, 0);
   fadj_num_set_si (g->adj + out, 1);
 
   fadj_num_init (t, &g->ctx);
   fadj_num_init (u, &g->ctx);
+  mpq_init (q);
 #define A(k) (g->adj + (k))
   for (k = out + 1; k-- > 0 && st == FADJ_OK; )
     {
@@ -733,11 +905,36 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
             break;
           }
         case OP_DOT:            /* d sum a_i b_i = sum b_i da_i + a_i db_i */
+          if (g->ctx.domain == FADJ_INTERVAL && !FADJ_NUM_EXACT_P (w))
+            {
+              /* The adjoints are intervals of the graph's context, and
+                 so is W: products without temporaries (graph_interval),
+                 the values of the exact operands enclosed once.  */
+              if (!interval_init)
+                {
+                  if (!graph_enc_reserve (g))
+                    {
+                      st = FADJ_ERR_NOMEM;
+                      break;
+                    }
+                  mpfi_init2 (it, g->ctx.prec);
+                  interval_init = 1;
+                }
+              for (i = 0; i < nd->n; i++)
+                {
+                  fadj_node a = nd->args[i], b = nd->args[nd->n + i];
+                  interval_addmul (A (a), FADJ_NUM_I (w),
+                                   graph_interval (g, b), it);
+                  interval_addmul (A (b), FADJ_NUM_I (w),
+                                   graph_interval (g, a), it);
+                }
+              break;
+            }
           for (i = 0; i < nd->n; i++)
             {
               fadj_node a = nd->args[i], b = nd->args[nd->n + i];
-              fadj_num_addmul (A (a), w, V (b));
-              fadj_num_addmul (A (b), w, V (a));
+              exact_addmul (A (a), w, V (b), q);
+              exact_addmul (A (b), w, V (a), q);
             }
           break;
         case OP_SUM:
@@ -774,6 +971,9 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
 #undef A
   fadj_num_clear (t);
   fadj_num_clear (u);
+  mpq_clear (q);
+  if (interval_init)
+    mpfi_clear (it);
   return st;
 }
 

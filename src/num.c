@@ -226,6 +226,28 @@ fadj_num_set_q (fadj_num_ptr r, const mpq_t q)
       mpfi_div_2ui (&r->u.i, &r->u.i,
                     mpz_sizeinbase (mpq_denref (q), 2) - 1);
     }
+  else if (mpz_fits_slong_p (mpq_numref (q))
+           && mpz_fits_ulong_p (mpq_denref (q))
+           && mpz_sizeinbase (mpq_numref (q), 2)
+              <= (size_t) mpfi_get_prec (&r->u.i))
+    {
+      /* A decimal of a network file: the numerator is held exactly and
+         one division by a word rounds it down; the upper endpoint is
+         the next number up when that division was inexact (the
+         correctly rounded-up quotient then), else the same.  The
+         enclosure mpfi_set_q makes, for a fraction of its cost (two
+         divisions by a multi-precision number).  Q is not 0 here (the
+         dyadic case above), so no endpoint is a signed zero.  */
+      mpfr_ptr lo = FADJ_NUM_LEFT (r), hi = FADJ_NUM_RIGHT (r);
+      int inexact;
+
+      mpfr_set_si (lo, mpz_get_si (mpq_numref (q)), MPFR_RNDD);
+      inexact = mpfr_div_ui (lo, lo, mpz_get_ui (mpq_denref (q)),
+                             MPFR_RNDD);
+      mpfr_set (hi, lo, MPFR_RNDU);
+      if (inexact != 0)
+        mpfr_nextabove (hi);
+    }
   else
     mpfi_set_q (&r->u.i, q);
 }

@@ -299,6 +299,68 @@ START_TEST (test_activation_intervals)
 }
 END_TEST
 
+/* Dot nodes of an interval graph: interval inputs X of both signs
+   (enclosures of 1/3, -2/3, 3/7, -5/11) against exact weights W (-7/10,
+   5/7, 9/10, -3/10, and an exact 0 that adds nothing), then
+   f = c d1 with c = -3/7, so that the reverse sweep multiplies by a
+   negative adjoint too: every sign pair of the products.  By hand
+   (checked with Python's fractions): d1 = -433/2310, f = 433/5390,
+   df/dx_i = c w_i = 3/10, -15/49, -27/70, 9/70 (and -3/7 * 0 = 0),
+   df/dw_i = c x_i = -1/7, 2/7, -9/49, 15/77.  */
+START_TEST (test_dot_intervals)
+{
+  static const char *const xs[] = { "1/3", "-2/3", "3/7", "-5/11", "1" };
+  static const char *const ws[] = { "-7/10", "5/7", "9/10", "-3/10", "0" };
+  static const char *const dx[] = { "3/10", "-15/49", "-27/70", "9/70",
+                                    "0" };
+  static const char *const dw[] = { "-1/7", "2/7", "-9/49", "15/77",
+                                    "-3/7" };
+  fadj_graph *g = fadj_graph_new (&interval);
+  fadj_node x[5], w[5], d1, c, f;
+  fadj_num_t v;
+  mpq_t q;
+  mpfr_t r;
+  int i;
+
+  mpq_init (q);
+  mpfr_init2 (r, 200);
+  fadj_num_init (v, &interval);
+  for (i = 0; i < 5; i++)
+    {
+      q_of (q, xs[i]);
+      fadj_num_set_q (v, q);    /* an interval leaf */
+      x[i] = fadj_graph_leaf_num (g, v);
+      q_of (q, ws[i]);
+      w[i] = fadj_graph_leaf (g, q);    /* an exact leaf */
+    }
+  d1 = fadj_graph_dot (g, 5, x, w);
+  q_of (q, "-3/7");
+  c = fadj_graph_leaf (g, q);
+  f = fadj_graph_dot (g, 1, &d1, &c);
+  ck_assert_int_eq (fadj_graph_status (g), FADJ_OK);
+  ck_assert_int_eq (fadj_graph_reverse (g, f), FADJ_OK);
+  q_of (q, "-433/2310");
+  mpfr_set_q (r, q, MPFR_RNDN);
+  assert_encloses (fadj_graph_value (g, d1), r);
+  q_of (q, "433/5390");
+  mpfr_set_q (r, q, MPFR_RNDN);
+  assert_encloses (fadj_graph_value (g, f), r);
+  for (i = 0; i < 5; i++)
+    {
+      q_of (q, dx[i]);
+      mpfr_set_q (r, q, MPFR_RNDN);
+      assert_encloses (fadj_graph_adjoint (g, x[i]), r);
+      q_of (q, dw[i]);
+      mpfr_set_q (r, q, MPFR_RNDN);
+      assert_encloses (fadj_graph_adjoint (g, w[i]), r);
+    }
+  fadj_num_clear (v);
+  mpfr_clear (r);
+  mpq_clear (q);
+  fadj_graph_free (g);
+}
+END_TEST
+
 /* An interval relu at a point whose sign the interval cannot decide asks
    for more precision rather than guessing; the same computation on the
    exact leaf 1/3 (an interval graph keeps rational leaves exact) decides
@@ -505,6 +567,7 @@ main (void)
     TEST_ONCE (test_rational_ops),
     TEST_ONCE (test_graph_forward),
     TEST_ONCE (test_dot_sum_square),
+    TEST_ONCE (test_dot_intervals),
     TEST_ONCE (test_domain_errors),
     TEST_CASE ("leaky"),
     TEST_EACH (test_leaky, leaky_rows),

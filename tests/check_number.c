@@ -621,6 +621,60 @@ START_TEST (test_num_mixed)
 }
 END_TEST
 
+/* fadj_num_set_q of a fraction into an interval: the tightest
+   enclosure, each endpoint the quotient correctly rounded outwards
+   (for a word-sized fraction computed with one division; a numerator
+   wider than the precision takes mpfi_set_q).  Endpoints worked out
+   with Python's fractions: floor and ceil of q 2^s over 2^s, s making
+   q 2^s a PREC-bit integer.  */
+static const struct
+{
+  long num;
+  unsigned long den;
+  mpfr_prec_t prec;
+  const char *lo, *hi;
+} word_fractions[] = {
+  { -7, 10, 53, "-6305039478318695/9007199254740992",
+    "-3152519739159347/4503599627370496" },
+  { 1, 3, 53, "6004799503160661/18014398509481984",
+    "3002399751580331/9007199254740992" },
+  { 123456789, 1000, 64, "17374998404273685921/140737488355328",
+    "8687499202136842961/70368744177664" },
+  { -1, 1000, 163,
+    "-2993155353253689176481146537402947624255349848015/"
+    "2993155353253689176481146537402947624255349848014848",
+    "-5986310706507378352962293074805895248510699696029/"
+    "5986310706507378352962293074805895248510699696029696" },
+  { -999, 1000, 20, "-130941/131072", "-1047527/1048576" },
+  /* Not reduced: 3/6 = 1/2 is held exactly, a point.  */
+  { 3, 6, 53, "1/2", "1/2" },
+  /* 27 bits of numerator at 20 bits: mpfi_set_q's way.  */
+  { 123456789, 1000, 20, "493827/4", "987655/8" },
+};
+
+START_TEST (test_num_set_q_word)
+{
+  const fadj_ctx ctx = { FADJ_INTERVAL, word_fractions[_i].prec };
+  fadj_num_t r;
+  mpq_t q, e;
+
+  mpq_init (q);
+  mpq_init (e);
+  /* Set by hand, not canonicalised: 3/6 stays 3/6.  */
+  mpz_set_si (mpq_numref (q), word_fractions[_i].num);
+  mpz_set_ui (mpq_denref (q), word_fractions[_i].den);
+  fadj_num_init (r, &ctx);
+  fadj_num_set_q (r, q);
+  ck_assert_int_eq (mpq_set_str (e, word_fractions[_i].lo, 10), 0);
+  ck_assert (mpfr_cmp_q (FADJ_NUM_LEFT (r), e) == 0);
+  ck_assert_int_eq (mpq_set_str (e, word_fractions[_i].hi, 10), 0);
+  ck_assert (mpfr_cmp_q (FADJ_NUM_RIGHT (r), e) == 0);
+  fadj_num_clear (r);
+  mpq_clear (q);
+  mpq_clear (e);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -640,6 +694,7 @@ main (void)
     TEST_ONCE (test_num_max_tie),
     TEST_EACH (test_num_gt_q, above_q),
     TEST_ONCE (test_num_mixed),
+    TEST_EACH (test_num_set_q_word, word_fractions),
   };
 
   return test_main ("number", tests, sizeof tests / sizeof tests[0]);
