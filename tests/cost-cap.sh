@@ -118,5 +118,21 @@ awk 'BEGIN { print "input [1e99999; 1e-99999]"; print "target [1e99999; 0]";
   print "loss half_squared" }' > "$tmp/deep-huge-literals.net"
 within 3 deep-huge-literals
 
+# KNOWN TO EXCEED THE CAPS at this commit (issue 16 item 3 not yet done
+# for them): these fail until the programs refuse or answer sooner.
+# An undecidable sign at the last layer (two equal sigmoid values
+# subtracted into relu after 998 sigmoid layers): each Ziv restart up to
+# 65536 bits redoes the 1000 layers; about 55 s of CPU in each program
+# before exit 3 (the same sign at layer 2 is refused at once, above).
+awk 'BEGIN { print "input [0.3]"; print "target [0; 1]"; print "layer sigmoid weights [0.5; 1]";
+  for (l = 2; l <= 998; l++) print "layer sigmoid weights [0.5 -1; 1/2 1]";
+  print "layer sigmoid weights [1 0; 1 0]"; print "layer relu weights [1 -1; 1 -1]";
+  print "loss half_squared" }' > "$tmp/deep-undecided-last.net"
+within 3 deep-undecided-last
+# The way out that the exact refusal above suggests, --arithmetic=interval,
+# on the same 48 KB file: fadj-explain about 170 s of CPU (exit 0),
+# fadj-audit about 7 s.
+within 0 deep-huge-literals --arithmetic=interval
+
 echo "cost-cap: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
