@@ -402,6 +402,7 @@ explain_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
 
   fadj_trace_opts_init (&topts);
   topts.where = &r->where;
+  topts.stopped = &r->stopped;
   fadj_latex_results_init (&res);
   st = fadj_trace_compute_opts (&t, net, ctx, &topts);
   eo->undecided_sign = st == FADJ_UNDECIDED;
@@ -474,8 +475,7 @@ report_limit (const cli_ziv *z, const fadj_ctx *ctx, void *arg)
                "input of a piecewise activation, such as relu, that may "
                "be exactly at its kink: an exact value reached through "
                "the cancellation of irrational ones)%s", file, colon,
-               (long) (z->fixed_prec ? ctx->prec : z->max_prec),
-               z->fixed_prec ? "; raise --precision" : "");
+               (long) ctx->prec, z->fixed_prec ? "; raise --precision" : "");
   else if (z->fixed_prec)
     cli_error ("%s%s%ld bits of working precision are not enough to "
                "certify every printed digit; raise --precision or "

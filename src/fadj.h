@@ -505,6 +505,9 @@ fadj_node fadj_graph_dot (fadj_graph *g, size_t n, const fadj_node *a,
 fadj_node fadj_graph_sum (fadj_graph *g, size_t n, const fadj_node *a);
 
 fadj_status fadj_graph_status (const fadj_graph *g);
+/* After a failure: how many nodes G had when it failed (at least 1), the
+   same at every precision while the graph is built the same way.  */
+size_t fadj_graph_failed_at (const fadj_graph *g);
 size_t fadj_graph_size (const fadj_graph *g);
 /* View of a node's value; valid until G is freed.  */
 fadj_num_srcptr fadj_graph_value (const fadj_graph *g, fadj_node x);
@@ -644,6 +647,11 @@ typedef struct
   int carry;
   fadj_where *where;      /* if not NULL: set when the loss is undefined */
   unsigned flags;         /* FADJ_TRACE_*: FADJ_TRACE_FULL, or 0 (lean) */
+  /* If not NULL: when an undecided sign stops the F-propagation
+     (FADJ_UNDECIDED), a nonzero mark of where (the graph's node, or the
+     lean path's layer), the same at every precision, so that Ziv's loop
+     sees whether more precision moves it; else 0.  */
+  size_t *stopped;
 } fadj_trace_opts;
 
 /* O = the defaults, the plain derivation (as OPTS NULL): the network's

@@ -42,6 +42,7 @@ struct fadj_graph
   size_t adj_size;        /* how many adj[] entries are initialised */
   fadj_num_struct *tan;   /* tan[k]: tangent of node k (forward mode) */
   size_t tan_size;        /* how many tan[] entries are initialised */
+  size_t failed_at;       /* the nodes built before the first failure */
 };
 
 fadj_graph *
@@ -98,7 +99,10 @@ fadj_node
 fadj_graph_fail (fadj_graph *g, fadj_status st)
 {
   if (g->status == FADJ_OK)
-    g->status = st;
+    {
+      g->status = st;
+      g->failed_at = g->size;
+    }
   return 0;
 }
 
@@ -140,6 +144,12 @@ fadj_status
 fadj_graph_status (const fadj_graph *g)
 {
   return g->status;
+}
+
+size_t
+fadj_graph_failed_at (const fadj_graph *g)
+{
+  return g->failed_at;
 }
 
 size_t
