@@ -480,5 +480,6 @@ main (int argc, char **argv)
   status = run (&a, argc, argv);
   audit_args_clear (&a);
   mpfr_free_cache ();
+  fadj_decimal_free_cache ();
   return status;
 }

@@ -1283,5 +1283,6 @@ main (int argc, char **argv)
   status = run (argc, argv, &eo);
   explain_opts_clear (&eo);
   mpfr_free_cache ();
+  fadj_decimal_free_cache ();
   return status;
 }

@@ -249,6 +249,9 @@ typedef struct
 /* D = the value of Q correctly rounded (to nearest, ties to even) to
    N significant digits; D->exact tells whether that loses nothing.  */
 void fadj_decimal_round_q (fadj_decimal *d, const mpq_t q, int n);
+/* Release the large powers of 10 that the roundings of this thread keep
+   (decimal.c), as mpfr_free_cache does MPFR's caches.  */
+void fadj_decimal_free_cache (void);
 /* R = X rounded to PLACES decimal places (0 <= PLACES), to nearest with
    ties away from zero, as a hand calculation rounds.  For an interval,
    FADJ_UNDECIDED unless both endpoints round to the same decimal.  */

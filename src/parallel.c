@@ -5,7 +5,8 @@
    GMP, MPFR and MPFI are safe with one set of variables per thread;
    MPFR's exponent range is per thread (thread-local in a TLS build), so
    each worker takes the caller's before it starts, and frees MPFR's
-   per-thread caches (mpfr_free_cache) before it ends.  */
+   per-thread caches (mpfr_free_cache, fadj_decimal_free_cache) before
+   it ends.  */
 
 #include "config.h"
 #include "parallel.h"
@@ -55,6 +56,7 @@ run_chunk (void *arg)
   mpfr_set_emax (c->emax);
   c->st = c->fn (c->lo, c->hi, c->ctx);
   mpfr_free_cache ();
+  fadj_decimal_free_cache ();
   return NULL;
 }
 
