@@ -19,7 +19,8 @@
 /* 10^E for the large E of extreme literals (1e-99999) is kept once
    computed: one printed number is rounded many times (the form of its
    matrix, each place it is shown), each time with such a power, and
-   raising 10 to it costs far more than the rest of the rounding.  Small
+   raising 10 to it costs far more than the rest of the rounding; a
+   file's literals (number.c) take the same powers.  Small
    powers cost less than the lookup.  Per thread, since the rounding
    also runs in fadj_parallel_for's workers; fadj_decimal_free_cache
    releases it.  */
@@ -33,9 +34,8 @@ static _Thread_local struct
 } pow10_kept[POW10_KEPT];
 static _Thread_local unsigned pow10_next;
 
-/* R = 10^E.  */
-static void
-pow10_z (mpz_t r, unsigned long e)
+void
+fadj_pow10 (mpz_t r, unsigned long e)
 {
   unsigned k;
 
@@ -104,12 +104,12 @@ round_pos (char *digits, long *exp10, const mpz_t a, const mpz_t b, int n)
       mpz_set (den, b);
       if (s >= 0)
         {
-          pow10_z (p, (unsigned long) s);
+          fadj_pow10 (p, (unsigned long) s);
           mpz_mul (den, den, p);
         }
       else
         {
-          pow10_z (p, (unsigned long) -s);
+          fadj_pow10 (p, (unsigned long) -s);
           mpz_mul (num, num, p);
         }
       mpz_tdiv_qr (quo, rem, num, den);
@@ -1023,7 +1023,7 @@ scale_fr (u128 *r, mpfr_srcptr x, long k, long f, int dir, mpz_t num,
   long e = (long) mpfr_get_z_2exp (num, x) + f;
 
   mpz_abs (num, num);
-  pow10_z (den, (unsigned long) (k < 0 ? -k : k));
+  fadj_pow10 (den, (unsigned long) (k < 0 ? -k : k));
   if (k >= 0)
     {
       /* NUM 10^K 2^E: a product and a shift (the usual case, |x| < 1:
