@@ -79,6 +79,11 @@ awk 'BEGIN { print "input [0.3]"; print "target [0; 1]"; print "layer sigmoid we
   print "layer sigmoid weights [1 0; 1 0]"; print "layer relu weights [1 -1; 1 -1]";
   print "loss half_squared" }' > "$tmp/deep-undecided-last.net"
 within 3 deep-undecided-last
+# fadj-explain says why it stopped below the limit.
+expect 3 "fadj-explain deep-undecided-last: message" -- \
+  capped "$explain" -o "$tmp/out.doc" "$tmp/deep-undecided-last.net"
+grep_in err "stayed undecided through two more doublings" "deep-undecided-last"
+rm -f "$tmp/out.doc"
 # A sign that is not 0, sigma(0.3 + 1e-80) - sigma(0.3) (about 2.4e-81),
 # undecided at the first precisions of both programs: more precision
 # moves it, and it is decided, not refused.
