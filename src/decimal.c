@@ -88,6 +88,7 @@ static int
 round_pos (char *digits, long *exp10, const mpz_t a, const mpz_t b, int n)
 {
   mpz_t num, den, quo, rem, p, lo, hi;
+  mpz_srcptr nump, denp;  /* A 10^-S and B, or A and B 10^S */
   long e, s;
   int exact, c;
 
@@ -100,19 +101,20 @@ round_pos (char *digits, long *exp10, const mpz_t a, const mpz_t b, int n)
   for (;;)
     {
       s = e - n + 1;
-      mpz_set (num, a);
-      mpz_set (den, b);
+      fadj_pow10 (p, (unsigned long) (s >= 0 ? s : -s));
       if (s >= 0)
         {
-          fadj_pow10 (p, (unsigned long) s);
-          mpz_mul (den, den, p);
+          mpz_mul (den, b, p);
+          nump = a;
+          denp = den;
         }
       else
         {
-          fadj_pow10 (p, (unsigned long) -s);
-          mpz_mul (num, num, p);
+          mpz_mul (num, a, p);
+          nump = num;
+          denp = b;
         }
-      mpz_tdiv_qr (quo, rem, num, den);
+      mpz_tdiv_qr (quo, rem, nump, denp);
       if (mpz_cmp (quo, lo) < 0)            /* A/B < 10^E */
         e--;
       else if (mpz_cmp (quo, hi) >= 0)      /* A/B >= 10^(E+1) */
@@ -123,7 +125,7 @@ round_pos (char *digits, long *exp10, const mpz_t a, const mpz_t b, int n)
   exact = mpz_sgn (rem) == 0;
   /* Round to nearest: compare the remainder with half the divisor.  */
   mpz_mul_2exp (rem, rem, 1);
-  c = mpz_cmp (rem, den);
+  c = mpz_cmp (rem, denp);
   if (c > 0 || (c == 0 && mpz_odd_p (quo)))
     mpz_add_ui (quo, quo, 1);
   if (mpz_cmp (quo, hi) == 0)
