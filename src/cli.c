@@ -1107,15 +1107,19 @@ ziv_loop (fadj_buf *out, const cli_ziv *z, cli_ziv_attempt attempt,
       if (st != FADJ_UNDECIDED)
         return cli_exit_for_status (st);
       /* The same sign undecided after two more doublings, as for a
-         printed zero: the loop then costs about three attempts, not the
-         attempts up to the limit (the deepest of which is the dearest).  */
+         printed zero, and at FADJ_SIGN_FLOOR_PREC bits at least: the
+         loop then costs a few attempts at that precision, not the
+         attempts up to the limit (the deepest of which is the dearest),
+         while a sign as small as 2^-4000 is still decided (a nonzero
+         sign below the starting precision is no rarity: 1e-100 needs
+         some 340 bits).  */
       if (r.stopped != 0 && r.stopped == stopped)
         stop_tries++;
       else
         stop_tries = 0;
       stopped = r.stopped;
       if (ctx.domain == FADJ_EXACT || ctx.prec >= z->max_prec
-          || stop_tries == 2)
+          || (stop_tries >= 2 && ctx.prec >= FADJ_SIGN_FLOOR_PREC))
         {
           if (!cli_report_range (z->file))
             z->report_limit (z, &ctx, arg);

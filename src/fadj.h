@@ -93,6 +93,9 @@ typedef struct
 /* Programs: the automatic precision (Ziv's loop) doubles up to this many
    bits before it gives up with exit status 3.  */
 #define FADJ_MAX_AUTO_PREC 65536L
+/* Ziv's loop gives up on a sign that stays undecided at the same place
+   through two more doublings only from this precision on (cli.c).  */
+#define FADJ_SIGN_FLOOR_PREC 4096
 /* fadj-audit: significant digits of a report (at most FADJ_MAX_DIGITS,
    the decimal rounding's bound), and the largest --seed.  */
 #define FADJ_MAX_AUDIT_DIGITS 1000

@@ -92,6 +92,12 @@ rm -f "$tmp/out.doc"
 printf '%s\n' 'input [0.3]' 'target [0; 1]' 'layer sigmoid weights [1; 1] bias [0; 1e-80]' \
   'layer relu weights [-1 1; 1 -1]' 'loss half_squared' > "$tmp/tiny-sign.net"
 within 0 tiny-sign
+# The same 10^920 times smaller (about 2.4e-1001, some 3330 bits): the
+# loop gives up on a sign only from FADJ_SIGN_FLOOR_PREC = 4096 bits on,
+# so a nonzero sign of this size is still decided.
+printf '%s\n' 'input [0.3]' 'target [0; 1]' 'layer sigmoid weights [1; 1] bias [0; 1e-1000]' \
+  'layer relu weights [-1 1; 1 -1]' 'loss half_squared' > "$tmp/tinier-sign.net"
+within 0 tinier-sign
 
 # 17 sigmoid layers of 64 neurons, weights and biases of 4 decimals from
 # a fixed linear congruential sequence (awk's rand differs between awks):
