@@ -185,6 +185,7 @@ audit_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
 
   fadj_trace_opts_init (&topts);
   topts.where = &r->where;
+  topts.stopped = &r->stopped;
   memset (run, 0, sizeof *run);
   run->agree = -1;
   /* The report reads the gradients entry by entry
@@ -247,13 +248,13 @@ report_limit (const cli_ziv *z, const fadj_ctx *ctx, void *arg)
 {
   const audit_job *job = arg;
 
-  (void) ctx;
+  (void) z;
   cli_error ("could not certify %s to %d digits within %ld bits "
              "of working precision (it may sit exactly on a "
              "rounding boundary, %s); %slower --digits",
              job->run.undecided[0] ? job->run.undecided
              : "a sign of the derivation", job->o->digits,
-             (long) z->max_prec,
+             (long) ctx->prec,
              job->per_value ? "reached through cancellation"
              : "which --arithmetic=interval cannot decide",
              job->per_value ? "" : "--arithmetic=auto decides it if it "
@@ -469,5 +470,6 @@ main (int argc, char **argv)
   status = run (&a, argc, argv);
   audit_args_clear (&a);
   mpfr_free_cache ();
+  fadj_decimal_free_cache ();
   return status;
 }

@@ -1059,8 +1059,9 @@ ziv_loop (fadj_buf *out, const cli_ziv *z, cli_ziv_attempt attempt,
           void *arg)
 {
   fadj_ctx ctx;
-
   int zero_tries = 0;
+  size_t stopped = 0;   /* where an undecided sign stopped the last attempt */
+  int stop_tries = 0;   /* the doublings since, that did not move it */
 
   ctx.domain = z->domain;
   ctx.prec = z->prec;
@@ -1105,7 +1106,20 @@ ziv_loop (fadj_buf *out, const cli_ziv *z, cli_ziv_attempt attempt,
         }
       if (st != FADJ_UNDECIDED)
         return cli_exit_for_status (st);
-      if (ctx.domain == FADJ_EXACT || ctx.prec >= z->max_prec)
+      /* The same sign undecided after two more doublings, as for a
+         printed zero, and at FADJ_SIGN_FLOOR_PREC bits at least: the
+         loop then costs a few attempts at that precision, not the
+         attempts up to the limit (the deepest of which is the dearest),
+         while a sign as small as 2^-4000 is still decided (a nonzero
+         sign below the starting precision is no rarity: 1e-100 needs
+         some 340 bits).  */
+      if (r.stopped != 0 && r.stopped == stopped)
+        stop_tries++;
+      else
+        stop_tries = 0;
+      stopped = r.stopped;
+      if (ctx.domain == FADJ_EXACT || ctx.prec >= z->max_prec
+          || (stop_tries >= 2 && ctx.prec >= FADJ_SIGN_FLOOR_PREC))
         {
           if (!cli_report_range (z->file))
             z->report_limit (z, &ctx, arg);

@@ -219,7 +219,11 @@ int cli_report_range (const char *file);
    whose enclosure still contains 0 once everything else is decided is
    printed as zero to the working precision, with its bound
    (fadj_zero_log): the loop first doubles the precision twice more
-   (within the limit), in case it is not 0 after all.  */
+   (within the limit), in case it is not 0 after all.  A sign that stops
+   the derivation at the same place after the same two more doublings is
+   taken for what it almost surely is, an exact 0 (an input exactly at a
+   kink), which no precision decides: the loop ends there, with exit
+   status 3, rather than redo the derivation up to the limit.  */
 
 /* What an attempt tells the loop besides its status.  */
 typedef struct
@@ -232,6 +236,9 @@ typedef struct
                            step 3" (cli_report_domain) */
   size_t zeros;         /* when done: the values printed as zero to the
                            working precision (fadj_zero_log) */
+  size_t stopped;       /* FADJ_UNDECIDED: nonzero when an undecided sign
+                           stopped the derivation, the mark of where
+                           (fadj_trace_opts's STOPPED) */
 } cli_ziv_result;
 
 /* One attempt at CTX's precision: derive NET, and write the document

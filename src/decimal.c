@@ -16,29 +16,60 @@
 #include <emmintrin.h>
 #endif
 
-/* Sign of A - B * 10^E for A, B > 0 (E of either sign), exactly.  */
-static int
-cmp_pow10 (const mpz_t a, const mpz_t b, long e)
+/* 10^E for the large E of extreme literals (1e-99999) is kept once
+   computed: one printed number is rounded many times (the form of its
+   matrix, each place it is shown), each time with such a power, and
+   raising 10 to it costs far more than the rest of the rounding; a
+   file's literals (number.c) take the same powers.  Small
+   powers cost less than the lookup.  Per thread, since the rounding
+   also runs in fadj_parallel_for's workers; fadj_decimal_free_cache
+   releases it.  */
+#define POW10_KEPT_FROM 1000UL
+#define POW10_KEPT 8
+static _Thread_local struct
 {
-  mpz_t t;
-  int c;
+  unsigned long e;
+  int set;
+  mpz_t p;
+} pow10_kept[POW10_KEPT];
+static _Thread_local unsigned pow10_next;
 
-  mpz_init (t);
-  if (e >= 0)
+void
+fadj_pow10 (mpz_t r, unsigned long e)
+{
+  unsigned k;
+
+  if (e < POW10_KEPT_FROM)
     {
-      mpz_ui_pow_ui (t, 10, (unsigned long) e);
-      mpz_mul (t, t, b);
-      c = mpz_cmp (a, t);
+      mpz_ui_pow_ui (r, 10, e);
+      return;
     }
-  else
-    {
-      /* A - B 10^E has the sign of A 10^-E - B.  */
-      mpz_ui_pow_ui (t, 10, (unsigned long) -e);
-      mpz_mul (t, t, a);
-      c = mpz_cmp (t, b);
-    }
-  mpz_clear (t);
-  return c;
+  for (k = 0; k < POW10_KEPT; k++)
+    if (pow10_kept[k].set && pow10_kept[k].e == e)
+      {
+        mpz_set (r, pow10_kept[k].p);
+        return;
+      }
+  k = pow10_next++ % POW10_KEPT;
+  if (!pow10_kept[k].set)
+    mpz_init (pow10_kept[k].p);
+  mpz_ui_pow_ui (pow10_kept[k].p, 10, e);
+  pow10_kept[k].e = e;
+  pow10_kept[k].set = 1;
+  mpz_set (r, pow10_kept[k].p);
+}
+
+void
+fadj_decimal_free_cache (void)
+{
+  unsigned k;
+
+  for (k = 0; k < POW10_KEPT; k++)
+    if (pow10_kept[k].set)
+      {
+        mpz_clear (pow10_kept[k].p);
+        pow10_kept[k].set = 0;
+      }
 }
 
 /* Round A/B (A, B > 0) to N digits.  Writes the digits and exponent; returns
@@ -49,54 +80,64 @@ cmp_pow10 (const mpz_t a, const mpz_t b, long e)
    its nearest integer (ties to even) is the N-digit significand.  When it
    rounds up to 10^N (9.99..95 -> 10.0..0), the result is 10^(N-1) with
    exponent E + 1, which is still the correct rounding: 10^(E+1) is the
-   nearest N-digit decimal.  */
+   nearest N-digit decimal.  E is found from an estimate by the same
+   division: since 10^(N-1) and 10^N are integers, 10^E <= A/B exactly
+   when the integer part of A / (B 10^S) is at least 10^(N-1), and
+   A/B < 10^(E+1) exactly when it is below 10^N.  */
 static int
 round_pos (char *digits, long *exp10, const mpz_t a, const mpz_t b, int n)
 {
-  mpz_t num, den, quo, rem, p;
+  mpz_t num, den, quo, rem, p, lo, hi;
+  mpz_srcptr nump, denp;  /* A 10^-S and B, or A and B 10^S */
   long e, s;
   int exact, c;
 
-  /* sizeinbase is exact or one too large, so E is within 2 of this
-     estimate; the loops correct it.  */
+  mpz_inits (num, den, quo, rem, p, lo, hi, NULL);
+  mpz_ui_pow_ui (lo, 10, (unsigned long) (n - 1));
+  mpz_mul_ui (hi, lo, 10);
+  /* sizeinbase is exact or one too large, so E is within 1 of this
+     estimate; the loop corrects it.  */
   e = (long) mpz_sizeinbase (a, 10) - (long) mpz_sizeinbase (b, 10);
-  while (cmp_pow10 (a, b, e) < 0)          /* A/B < 10^E */
-    e--;
-  while (cmp_pow10 (a, b, e + 1) >= 0)     /* A/B >= 10^(E+1) */
-    e++;
-
-  mpz_inits (num, den, quo, rem, p, NULL);
-  s = e - n + 1;
-  mpz_set (num, a);
-  mpz_set (den, b);
-  if (s >= 0)
+  for (;;)
     {
-      mpz_ui_pow_ui (p, 10, (unsigned long) s);
-      mpz_mul (den, den, p);
+      s = e - n + 1;
+      fadj_pow10 (p, (unsigned long) (s >= 0 ? s : -s));
+      if (s >= 0)
+        {
+          mpz_mul (den, b, p);
+          nump = a;
+          denp = den;
+        }
+      else
+        {
+          mpz_mul (num, a, p);
+          nump = num;
+          denp = b;
+        }
+      mpz_tdiv_qr (quo, rem, nump, denp);
+      if (mpz_cmp (quo, lo) < 0)            /* A/B < 10^E */
+        e--;
+      else if (mpz_cmp (quo, hi) >= 0)      /* A/B >= 10^(E+1) */
+        e++;
+      else
+        break;
     }
-  else
-    {
-      mpz_ui_pow_ui (p, 10, (unsigned long) -s);
-      mpz_mul (num, num, p);
-    }
-  mpz_tdiv_qr (quo, rem, num, den);
   exact = mpz_sgn (rem) == 0;
   /* Round to nearest: compare the remainder with half the divisor.  */
   mpz_mul_2exp (rem, rem, 1);
-  c = mpz_cmp (rem, den);
+  c = mpz_cmp (rem, denp);
   if (c > 0 || (c == 0 && mpz_odd_p (quo)))
     mpz_add_ui (quo, quo, 1);
-  mpz_ui_pow_ui (p, 10, (unsigned long) n);
-  if (mpz_cmp (quo, p) == 0)
+  if (mpz_cmp (quo, hi) == 0)
     {
-      mpz_ui_pow_ui (quo, 10, (unsigned long) (n - 1));
+      mpz_set (quo, lo);
       e++;
     }
   /* QUO has exactly N digits: N + 2 <= sizeof digits bytes suffice.  */
   mpz_get_str (digits, 10, quo);
   assert ((int) strlen (digits) == n);
   *exp10 = e;
-  mpz_clears (num, den, quo, rem, p, NULL);
+  mpz_clears (num, den, quo, rem, p, lo, hi, NULL);
   return exact;
 }
 
@@ -984,7 +1025,7 @@ scale_fr (u128 *r, mpfr_srcptr x, long k, long f, int dir, mpz_t num,
   long e = (long) mpfr_get_z_2exp (num, x) + f;
 
   mpz_abs (num, num);
-  mpz_ui_pow_ui (den, 10, (unsigned long) (k < 0 ? -k : k));
+  fadj_pow10 (den, (unsigned long) (k < 0 ? -k : k));
   if (k >= 0)
     {
       /* NUM 10^K 2^E: a product and a shift (the usual case, |x| < 1:

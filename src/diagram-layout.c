@@ -47,6 +47,8 @@ fadj_dg_scene_clear (fadj_dg_scene *s)
     free (s->items[k].tex);
   free (s->items);
   free (s->edges);
+  free (s->win_items);
+  free (s->win_edges);
   fadj_dg_scene_init (s);
 }
 
@@ -207,31 +209,106 @@ fadj_dg_segment_meets_p (double x0, double y0, double x1, double y1,
          && clip_side (&t0, &t1, dy, box->y1 - y0);
 }
 
+void
+fadj_dg_window_begin (fadj_dg_scene *s, double x0, double x1, double w,
+                      size_t layer)
+{
+  /* A label's box is at most W / 2 from its centre, and meets what is
+     within 2 LABEL_MARGIN of it (boxes_overlap_p grows both boxes).  */
+  double m = w / 2 + 2 * LABEL_MARGIN + 0.01, lo = x0 - m, hi = x1 + m;
+  size_t k;
+
+  fadj_dg_window_end (s);
+  s->win_items = malloc ((s->nitems + 1) * sizeof *s->win_items);
+  s->win_edges = malloc ((s->nedges + 1) * sizeof *s->win_edges);
+  if (s->win_items == NULL || s->win_edges == NULL)
+    {
+      fadj_dg_window_end (s);
+      return;
+    }
+  for (k = 0; k < s->nitems; k++)
+    {
+      const fadj_dg_item *it = s->items + k;
+      if ((it->box.x1 >= lo && it->box.x0 <= hi)
+          || (it->kind == FADJ_DG_BIAS && it->layer == layer))
+        s->win_items[s->nwin_items++] = k;
+    }
+  for (k = 0; k < s->nedges; k++)
+    {
+      const fadj_dg_edge *g = s->edges + k;
+      double gx0 = g->x0 < g->x1 ? g->x0 : g->x1;
+      double gx1 = g->x0 < g->x1 ? g->x1 : g->x0;
+      if ((gx1 >= lo && gx0 <= hi) || (g->bias && g->to_l == layer))
+        s->win_edges[s->nwin_edges++] = k;
+    }
+  s->win_nitems = s->nitems;
+  s->win_nedges = s->nedges;
+  s->win_set = 1;
+}
+
+void
+fadj_dg_window_end (fadj_dg_scene *s)
+{
+  free (s->win_items);
+  free (s->win_edges);
+  s->win_items = s->win_edges = NULL;
+  s->nwin_items = s->nwin_edges = 0;
+  s->win_set = 0;
+}
+
+/* Does BOX, a label, meet item K of S?  */
+static int
+label_meets_item_p (const fadj_dg_scene *s, size_t k, const fadj_dg_box *box)
+{
+  return s->items[k].kind == FADJ_DG_NEURON
+         ? fadj_dg_circle_meets_p (&s->items[k].box, box, LABEL_MARGIN)
+         : fadj_dg_boxes_overlap_p (box, &s->items[k].box, LABEL_MARGIN);
+}
+
+/* Does GROWN, a label's box grown by LABEL_MARGIN, meet edge K of S but
+   E?  */
+static int
+label_meets_edge_p (const fadj_dg_scene *s, size_t k, size_t e,
+                    const fadj_dg_box *grown)
+{
+  const fadj_dg_edge *g = s->edges + k;
+  return k != e && fadj_dg_segment_meets_p (g->x0, g->y0, g->x1, g->y1,
+                                            grown);
+}
+
 /* Is BOX, a label of edge E, clear of every item of S and of every
    other edge?  An edge under a label, even at its rim, is read as the
-   edge the number belongs to.  */
+   edge the number belongs to.  Within a window, only what was near it
+   and what came since can meet BOX.  */
 static int
 label_free_p (const fadj_dg_scene *s, size_t e, const fadj_dg_box *box)
 {
   fadj_dg_box grown = *box;
-  size_t k;
+  size_t k, from_item = 0, from_edge = 0;
 
-  for (k = 0; k < s->nitems; k++)
-    if (s->items[k].kind == FADJ_DG_NEURON
-        ? fadj_dg_circle_meets_p (&s->items[k].box, box, LABEL_MARGIN)
-        : fadj_dg_boxes_overlap_p (box, &s->items[k].box, LABEL_MARGIN))
-      return 0;
   grown.x0 -= LABEL_MARGIN;
   grown.x1 += LABEL_MARGIN;
   grown.y0 -= LABEL_MARGIN;
   grown.y1 += LABEL_MARGIN;
-  for (k = 0; k < s->nedges; k++)
+  if (s->win_set)
     {
-      const fadj_dg_edge *g = s->edges + k;
-      if (k != e && fadj_dg_segment_meets_p (g->x0, g->y0, g->x1, g->y1,
-                                             &grown))
-        return 0;
+      for (k = 0; k < s->nwin_items; k++)
+        if (s->win_items[k] < s->nitems
+            && label_meets_item_p (s, s->win_items[k], box))
+          return 0;
+      for (k = 0; k < s->nwin_edges; k++)
+        if (s->win_edges[k] < s->nedges
+            && label_meets_edge_p (s, s->win_edges[k], e, &grown))
+          return 0;
+      from_item = s->win_nitems;
+      from_edge = s->win_nedges;
     }
+  for (k = from_item; k < s->nitems; k++)
+    if (label_meets_item_p (s, k, box))
+      return 0;
+  for (k = from_edge; k < s->nedges; k++)
+    if (label_meets_edge_p (s, k, e, &grown))
+      return 0;
   return 1;
 }
 
@@ -303,6 +380,9 @@ fadj_dg_truncate_items (fadj_dg_scene *s, size_t n)
 {
   while (s->nitems > n)
     free (s->items[--s->nitems].tex);
+  /* What comes in their place is looked at, window or not.  */
+  if (s->win_set && s->win_nitems > n)
+    s->win_nitems = n;
 }
 
 double

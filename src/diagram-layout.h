@@ -65,6 +65,12 @@ typedef struct
   fadj_dg_edge *edges;
   size_t nedges, edges_cap;
   int nomem;           /* an append failed: the scene is incomplete */
+  /* The window of fadj_dg_window_begin, while WIN_SET: the items and
+     edges that were near it then, and the counts of both then (those
+     added since are all looked at).  */
+  int win_set;
+  size_t *win_items, nwin_items, win_nitems;
+  size_t *win_edges, nwin_edges, win_nedges;
 } fadj_dg_scene;
 
 void fadj_dg_scene_init (fadj_dg_scene *s);
@@ -102,6 +108,17 @@ int fadj_dg_segment_meets_p (double x0, double y0, double x1, double y1,
    square CIRCLE?  */
 int fadj_dg_segment_meets_circle_p (double x0, double y0, double x1,
                                     double y1, const fadj_dg_box *circle);
+
+/* Until fadj_dg_window_end, every label placed or measured
+   (fadj_dg_place_label, fadj_dg_label_room) is centred at an X in
+   [X0, X1], at most W wide, and nothing moves but the bias node of
+   layer LAYER and its edges: the labels then look only at the items and
+   edges near that band, not at the whole picture (a picture of a
+   thousand layers would make labelling quadratic in its depth).  Out of
+   memory, there is no window and everything is looked at.  */
+void fadj_dg_window_begin (fadj_dg_scene *s, double x0, double x1, double w,
+                           size_t layer);
+void fadj_dg_window_end (fadj_dg_scene *s);
 
 /* Place the label of edge E, W by H, centred on a point of the edge
    (the fraction T of its way, the first of the candidates from T_PREF

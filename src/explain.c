@@ -421,6 +421,7 @@ explain_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
      with the parameters; the writers read the stored gradients.  */
   if (eo->directional)
     topts.flags = FADJ_TRACE_GRADIENTS | FADJ_TRACE_DIRECTIONAL;
+  topts.stopped = &r->stopped;
   fadj_latex_results_init (&res);
   st = fadj_trace_compute_opts (&t, net, ctx, &topts);
   eo->undecided_sign = st == FADJ_UNDECIDED;
@@ -493,8 +494,11 @@ report_limit (const cli_ziv *z, const fadj_ctx *ctx, void *arg)
                "input of a piecewise activation, such as relu, that may "
                "be exactly at its kink: an exact value reached through "
                "the cancellation of irrational ones)%s", file, colon,
-               (long) (z->fixed_prec ? ctx->prec : z->max_prec),
-               z->fixed_prec ? "; raise --precision" : "");
+               (long) ctx->prec, z->fixed_prec ? "; raise --precision"
+               /* Stopped before the limit (cli.h): say why.  */
+               : ctx->prec < z->max_prec ? "; it stayed undecided through "
+               "two more doublings of the precision (--precision=BITS "
+               "tries one fixed precision)" : "");
   else if (z->fixed_prec)
     cli_error ("%s%s%ld bits of working precision are not enough to "
                "certify every printed digit; raise --precision or "
@@ -1308,5 +1312,6 @@ main (int argc, char **argv)
   status = run (argc, argv, &eo);
   explain_opts_clear (&eo);
   mpfr_free_cache ();
+  fadj_decimal_free_cache ();
   return status;
 }

@@ -140,6 +140,9 @@ fadj_status fadj_trace_derive (fadj_trace **t, const fadj_net *net,
                                const fadj_ctx *ctx,
                                const fadj_trace_opts *opts) FADJ_WUR;
 
+/* R = 10^E; the large powers are kept (fadj_decimal_free_cache).  */
+void fadj_pow10 (mpz_t r, unsigned long e);
+
 /* ------------------------------------------------------------------ */
 /* Outer products rounded row by row (decimal.c): the products a B[j]
    of an outer product (a gradient dJ/dW^l = Y^l_* (X^{l-1})^T of one

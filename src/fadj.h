@@ -93,6 +93,9 @@ typedef struct
 /* Programs: the automatic precision (Ziv's loop) doubles up to this many
    bits before it gives up with exit status 3.  */
 #define FADJ_MAX_AUTO_PREC 65536L
+/* Ziv's loop gives up on a sign that stays undecided at the same place
+   through two more doublings only from this precision on (cli.c).  */
+#define FADJ_SIGN_FLOOR_PREC 4096
 /* fadj-audit: significant digits of a report (at most FADJ_MAX_DIGITS,
    the decimal rounding's bound), and the largest --seed.  */
 #define FADJ_MAX_AUDIT_DIGITS 1000
@@ -249,6 +252,9 @@ typedef struct
 /* D = the value of Q correctly rounded (to nearest, ties to even) to
    N significant digits; D->exact tells whether that loses nothing.  */
 void fadj_decimal_round_q (fadj_decimal *d, const mpq_t q, int n);
+/* Release the large powers of 10 that the roundings of this thread keep
+   (decimal.c), as mpfr_free_cache does MPFR's caches.  */
+void fadj_decimal_free_cache (void);
 /* R = X rounded to PLACES decimal places (0 <= PLACES), to nearest with
    ties away from zero, as a hand calculation rounds.  For an interval,
    FADJ_UNDECIDED unless both endpoints round to the same decimal.  */
@@ -514,6 +520,9 @@ fadj_node fadj_graph_dot (fadj_graph *g, size_t n, const fadj_node *a,
 fadj_node fadj_graph_sum (fadj_graph *g, size_t n, const fadj_node *a);
 
 fadj_status fadj_graph_status (const fadj_graph *g);
+/* After a failure: how many nodes G had when it failed (at least 1), the
+   same at every precision while the graph is built the same way.  */
+size_t fadj_graph_failed_at (const fadj_graph *g);
 size_t fadj_graph_size (const fadj_graph *g);
 /* View of a node's value; valid until G is freed.  */
 fadj_num_srcptr fadj_graph_value (const fadj_graph *g, fadj_node x);
@@ -665,6 +674,11 @@ typedef struct
   int carry;
   fadj_where *where;      /* if not NULL: set when the loss is undefined */
   unsigned flags;         /* FADJ_TRACE_*: FADJ_TRACE_FULL, or 0 (lean) */
+  /* If not NULL: when an undecided sign stops the F-propagation
+     (FADJ_UNDECIDED), a nonzero mark of where (the graph's node, or the
+     lean path's layer), the same at every precision, so that Ziv's loop
+     sees whether more precision moves it; else 0.  */
+  size_t *stopped;
 } fadj_trace_opts;
 
 /* O = the defaults, the plain derivation (as OPTS NULL): the network's

@@ -776,5 +776,6 @@ done:
   for (l = 0; l < GEN_MAX_LAYERS; l++)
     free (o.acts[l]);
   mpfr_free_cache ();
+  fadj_decimal_free_cache ();
   return status;
 }

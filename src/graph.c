@@ -47,6 +47,7 @@ struct fadj_graph
   fadj_num_struct *enc;
   unsigned char *enc_made;
   size_t enc_alloc;
+  size_t failed_at;       /* the nodes built before the first failure */
 };
 
 fadj_graph *
@@ -108,7 +109,10 @@ fadj_node
 fadj_graph_fail (fadj_graph *g, fadj_status st)
 {
   if (g->status == FADJ_OK)
-    g->status = st;
+    {
+      g->status = st;
+      g->failed_at = g->size;
+    }
   return 0;
 }
 
@@ -150,6 +154,12 @@ fadj_status
 fadj_graph_status (const fadj_graph *g)
 {
   return g->status;
+}
+
+size_t
+fadj_graph_failed_at (const fadj_graph *g)
+{
+  return g->failed_at;
 }
 
 size_t

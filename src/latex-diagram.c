@@ -655,9 +655,9 @@ label_edges (int *show, diagram *d, size_t l)
 {
   static const double prefs[] = { 0.3, 0.5, 0.7, 0.2 };
   fadj_dg_scene *s = d->s;
-  size_t bias = s->nitems, k, nb = 1, a, p;
-  double xs[BIAS_PLACES], ys[BIAS_PLACES];
-  int placed = 0, with;
+  size_t bias = s->nitems, k, nb = 1, a, p, e, places = 0;
+  double xs[BIAS_PLACES], ys[BIAS_PLACES], cx0 = 0, cx1 = 0, wmax = 0;
+  int placed = 0, with, band = 0;
   fadj_status st = FADJ_OK;
 
   for (k = 0; k < s->nitems; k++)
@@ -665,12 +665,34 @@ label_edges (int *show, diagram *d, size_t l)
       bias = k;
   if (bias < s->nitems)
     {
-      nb = bias_places (xs, ys, d, l, bias,
-                        (s->items[bias].box.x0 + s->items[bias].box.x1) / 2,
-                        (s->items[bias].box.y0 + s->items[bias].box.y1) / 2);
-      if (nb == 0)
-        nb = 1;
+      places = bias_places (xs, ys, d, l, bias,
+                            (s->items[bias].box.x0
+                             + s->items[bias].box.x1) / 2,
+                            (s->items[bias].box.y0
+                             + s->items[bias].box.y1) / 2);
+      nb = places == 0 ? 1 : places;
     }
+  /* The band of the picture the labels can take: each on an edge into
+     the layer, a bias edge starting at one of the bias node's places.  */
+  for (e = 0; e < s->nedges && st == FADJ_OK; e++)
+    if (s->edges[e].to_l == l)
+      {
+        const fadj_dg_edge *g = s->edges + e;
+        double w, h, g0 = g->x0 < g->x1 ? g->x0 : g->x1;
+        double g1 = g->x0 < g->x1 ? g->x1 : g->x0;
+        st = edge_label (&w, &h, d, g, l);
+        cx0 = !band || g0 < cx0 ? g0 : cx0;
+        cx1 = !band || g1 > cx1 ? g1 : cx1;
+        wmax = w > wmax ? w : wmax;
+        band = 1;
+      }
+  for (a = 0; a < places; a++)
+    {
+      cx0 = xs[a] - BIAS_SIDE / 2 < cx0 ? xs[a] - BIAS_SIDE / 2 : cx0;
+      cx1 = xs[a] + BIAS_SIDE / 2 > cx1 ? xs[a] + BIAS_SIDE / 2 : cx1;
+    }
+  if (band)
+    fadj_dg_window_begin (s, cx0, cx1, wmax, l);
   /* Weights and biases on the edges, else the weights alone.  */
   for (with = bias < s->nitems; with >= 0 && !placed; with--)
     for (a = 0; a < nb && !placed && st == FADJ_OK; a++)
@@ -684,6 +706,7 @@ label_edges (int *show, diagram *d, size_t l)
         if (!placed && bias < s->nitems && a > 0)
           move_bias (d, l, bias, xs[0], ys[0]);
       }
+  fadj_dg_window_end (s);
   if (!placed)
     *show = SHOW_MATRIX;
   return st;

@@ -117,7 +117,7 @@ q_set_scaled (mpq_t q, const mpz_t m, int base, long e)
     {
       mpz_t p;
       mpz_init (p);
-      mpz_ui_pow_ui (p, 10, (unsigned long) (e > 0 ? e : -e));
+      fadj_pow10 (p, (unsigned long) (e > 0 ? e : -e));
       if (e > 0)
         mpz_mul (mpq_numref (q), mpq_numref (q), p);
       else

@@ -9,7 +9,7 @@
    range with each chunk and hands the flags its chunks raised back to
    the caller (who tests, say, mpfr_overflow_p after the loop as after a
    serial one), and frees MPFR's per-thread caches (mpfr_free_cache)
-   before it ends.
+   and the decimal powers' (fadj_decimal_free_cache) before it ends.
 
    The pool: the workers are started by the first loop that wants them
    (more by a later one that wants more) and live until the program
@@ -157,6 +157,7 @@ worker_main (void *arg)
     }
   pthread_mutex_unlock (&pool.mu);
   mpfr_free_cache ();
+  fadj_decimal_free_cache ();
   return NULL;
 }
 

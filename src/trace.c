@@ -1122,7 +1122,7 @@ kinks_exact (fadj_trace *t, size_t l, const fadj_mat *xq)
    b^l by the layer products, X^l = sigma(Y^l) and J through the engine's
    primitive forms of sigma and of the loss.  */
 static fadj_status
-trace_propagate (fadj_trace *t, fadj_where *where)
+trace_propagate (fadj_trace *t, fadj_where *where, size_t *stopped)
 {
   const fadj_net *net = t->net;
   fadj_ctx ex = { .domain = FADJ_EXACT };
@@ -1179,6 +1179,8 @@ trace_propagate (fadj_trace *t, fadj_where *where)
     }
   fadj_mat_clear (xq);
   fadj_mat_clear (xq + 1);
+  if (st == FADJ_UNDECIDED)
+    *stopped = l;
   if (st != FADJ_OK)
     return st;
   if ((st = trace_check_loss (t, where)) != FADJ_OK)
@@ -1203,6 +1205,7 @@ fadj_trace_opts_init (fadj_trace_opts *o)
   o->carry = -1;
   o->where = NULL;
   o->flags = FADJ_TRACE_FULL;
+  o->stopped = NULL;
 }
 
 fadj_status
@@ -1212,10 +1215,13 @@ fadj_trace_derive (fadj_trace **tp, const fadj_net *net, const fadj_ctx *ctx,
   fadj_trace *t;
   fadj_status st;
   fadj_where *where = opts ? opts->where : NULL;
+  size_t stopped = 0;
 
   *tp = NULL;
   if (where != NULL)
     where->set = 0;
+  if (opts != NULL && opts->stopped != NULL)
+    *opts->stopped = 0;
   t = calloc (1, sizeof *t);
   if (t == NULL)
     return FADJ_ERR_NOMEM;
@@ -1244,9 +1250,16 @@ fadj_trace_derive (fadj_trace **tp, const fadj_net *net, const fadj_ctx *ctx,
   if (t->carry >= 0)
     st = trace_forward_carried (t, where);
   else if (t->flags & FADJ_TRACE_GRAPH)
-    st = trace_build_graph (t, where);
+    {
+      st = trace_build_graph (t, where);
+      if (st == FADJ_UNDECIDED && t->graph != NULL
+          && fadj_graph_status (t->graph) == FADJ_UNDECIDED)
+        stopped = fadj_graph_failed_at (t->graph);
+    }
   else
-    st = trace_propagate (t, where);
+    st = trace_propagate (t, where, &stopped);
+  if (opts != NULL && opts->stopped != NULL)
+    *opts->stopped = st == FADJ_UNDECIDED ? stopped : 0;
   if (st != FADJ_OK || (st = trace_fadjoint (t)) != FADJ_OK)
     goto fail;
   *tp = t;

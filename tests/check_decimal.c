@@ -117,6 +117,71 @@ START_TEST (test_round_q_max_digits)
 }
 END_TEST
 
+/* Exponents of the extreme literals (1e+-99999), whose large powers of
+   10 are kept between roundings: each value twice, so that the second
+   rounding takes the kept powers, at 6 and 12 digits, which need
+   different ones.  The digits follow from the forms: 1/10^99999 and
+   10^99999 are exact, 10^99999 + 1 is not and rounds to 10^99999,
+   2/(3 10^5000) = 6.666...e-5001 rounds up at every length, and
+   (10^100000 - 1)/10^5 = 9.999...e99994 (100000 nines) rounds up to
+   1.0...e99995.  */
+START_TEST (test_round_q_huge_exponents)
+{
+  static const struct
+  {
+    long k;             /* the power of 10 in the value */
+    int form;           /* 0: 1/10^k, 1: 10^k, 2: 10^k + 1, 3: 2/(3 10^k),
+                           4: (10^k - 1)/10^5 */
+    const char *digits6, *digits12;
+    long exp10;
+    int exact;
+  } rows[] = {
+    { 99999, 0, "100000", "100000000000", -99999, 1 },
+    { 99999, 1, "100000", "100000000000", 99999, 1 },
+    { 99999, 2, "100000", "100000000000", 99999, 0 },
+    { 5000, 3, "666667", "666666666667", -5001, 0 },
+    { 100000, 4, "100000", "100000000000", 99995, 0 },
+  };
+  fadj_decimal d;
+  mpq_t q;
+  size_t r;
+  int pass, n;
+
+  mpq_init (q);
+  for (r = 0; r < sizeof rows / sizeof rows[0]; r++)
+    for (pass = 0; pass < 4; pass++)
+      {
+        mpz_ui_pow_ui (mpq_numref (q), 10, (unsigned long) rows[r].k);
+        mpz_set_ui (mpq_denref (q), 1);
+        if (rows[r].form == 0)
+          mpq_inv (q, q);
+        else if (rows[r].form == 2)
+          mpz_add_ui (mpq_numref (q), mpq_numref (q), 1);
+        else if (rows[r].form == 3)
+          {
+            mpz_mul_ui (mpq_denref (q), mpq_numref (q), 3);
+            mpz_set_ui (mpq_numref (q), 2);
+          }
+        else if (rows[r].form == 4)
+          {
+            mpz_sub_ui (mpq_numref (q), mpq_numref (q), 1);
+            mpz_set_ui (mpq_denref (q), 100000);
+          }
+        mpq_canonicalize (q);
+        n = pass % 2 ? 12 : 6;
+        fadj_decimal_round_q (&d, q, n);
+        ck_assert_msg (d.sign == 1
+                       && strcmp (d.digits, n == 6 ? rows[r].digits6
+                                  : rows[r].digits12) == 0
+                       && d.exp10 == rows[r].exp10
+                       && d.exact == rows[r].exact,
+                       "row %zu at %d digits: got %s e%ld exact %d", r, n,
+                       d.digits, d.exp10, d.exact);
+      }
+  mpq_clear (q);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* Intervals.                                                          */
 
@@ -1358,6 +1423,7 @@ main (void)
     TEST_CASE ("round_q"),
     TEST_EACH (test_round_q, q_rows),
     TEST_ONCE (test_round_q_max_digits),
+    TEST_ONCE (test_round_q_huge_exponents),
     TEST_CASE ("round_interval"),
     TEST_EACH (test_round_interval, i_rows),
     TEST_ONCE (test_round_interval_values),

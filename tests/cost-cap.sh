@@ -9,7 +9,9 @@
 # the issue's: 1 000 layers of width 2 (once 105 s and 0.73 GB before
 # exit 3), a 17 x 64 sigmoid network (once 174 s and 3.4 GB), a 1 MB
 # input row, 1 MB of literals 1e99999, and --chain over more paths than
-# the limit.  Skipped (77) where the caps cannot be set or a small run
+# the limit; and an undecidable relu sign after 998 sigmoid layers (once
+# 55 s), 1000 layers of 1e+-99999 in interval arithmetic (once 170 s).
+# Skipped (77) where the caps cannot be set or a small run
 # does not fit under them: sanitizer builds reserve terabytes of address
 # space and run many times slower, and a wrapper such as valgrind too.
 
@@ -70,6 +72,32 @@ awk 'BEGIN { print "input [0.3]"; print "target [0; 1]";
   for (l = 3; l <= 1000; l++) print "layer sigmoid weights [0.5 -1; 1/2 1]";
   print "loss half_squared" }' > "$tmp/deep-undecided-first.net"
 within 3 deep-undecided-first
+# The same sign at the last layer, after 998 sigmoid layers: once about
+# 55 s of CPU and 340 MB in each program, as each Ziv restart up to 65536
+# bits redid the 1000 layers; now refused once it stays undecided, at the
+# same place, after two more doublings.
+awk 'BEGIN { print "input [0.3]"; print "target [0; 1]"; print "layer sigmoid weights [0.5; 1]";
+  for (l = 2; l <= 998; l++) print "layer sigmoid weights [0.5 -1; 1/2 1]";
+  print "layer sigmoid weights [1 0; 1 0]"; print "layer relu weights [1 -1; 1 -1]";
+  print "loss half_squared" }' > "$tmp/deep-undecided-last.net"
+within 3 deep-undecided-last
+# fadj-explain says why it stopped below the limit.
+expect 3 "fadj-explain deep-undecided-last: message" -- \
+  capped "$explain" -o "$tmp/out.doc" "$tmp/deep-undecided-last.net"
+grep_in err "stayed undecided through two more doublings" "deep-undecided-last"
+rm -f "$tmp/out.doc"
+# A sign that is not 0, sigma(0.3 + 1e-80) - sigma(0.3) (about 2.4e-81),
+# undecided at the first precisions of both programs: more precision
+# moves it, and it is decided, not refused.
+printf '%s\n' 'input [0.3]' 'target [0; 1]' 'layer sigmoid weights [1; 1] bias [0; 1e-80]' \
+  'layer relu weights [-1 1; 1 -1]' 'loss half_squared' > "$tmp/tiny-sign.net"
+within 0 tiny-sign
+# The same 10^920 times smaller (about 2.4e-1001, some 3330 bits): the
+# loop gives up on a sign only from FADJ_SIGN_FLOOR_PREC = 4096 bits on,
+# so a nonzero sign of this size is still decided.
+printf '%s\n' 'input [0.3]' 'target [0; 1]' 'layer sigmoid weights [1; 1] bias [0; 1e-1000]' \
+  'layer relu weights [-1 1; 1 -1]' 'loss half_squared' > "$tmp/tinier-sign.net"
+within 0 tinier-sign
 
 # 17 sigmoid layers of 64 neurons, weights and biases of 4 decimals from
 # a fixed linear congruential sequence (awk's rand differs between awks):
@@ -117,6 +145,13 @@ awk 'BEGIN { print "input [1e99999; 1e-99999]"; print "target [1e99999; 0]";
   for (l = 1; l <= 1000; l++) print "layer identity weights [1 1e-99999; 1e-99999 1]";
   print "loss half_squared" }' > "$tmp/deep-huge-literals.net"
 within 3 deep-huge-literals
+
+# The way out that the exact refusal above suggests, --arithmetic=interval,
+# on the same 48 KB file: once about 170 s of CPU in fadj-explain (exit
+# 0) and 7 s in fadj-audit, each 1e+-99999 rounded to decimal again and
+# again, and each label of the picture set against the whole picture of
+# 1000 layers; now about 4 s and 1 s.
+within 0 deep-huge-literals --arithmetic=interval
 
 echo "cost-cap: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -65,6 +65,7 @@ test_leak_setup (void)
 {
   test_memory_install ();
   mpfr_free_cache ();
+  fadj_decimal_free_cache ();
   live_before = live_blocks;
 }
 
@@ -72,6 +73,7 @@ void
 test_leak_teardown (void)
 {
   mpfr_free_cache ();
+  fadj_decimal_free_cache ();
   ck_assert_msg (live_blocks == live_before,
                  "GMP/MPFR blocks leaked: %ld", live_blocks - live_before);
 }
