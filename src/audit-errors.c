@@ -15,7 +15,9 @@
 #include "config.h"
 #include "audit-errors.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Append the decimal digits of V at P; returns the new end.  */
@@ -100,6 +102,8 @@ audit_errs_init (audit_errs *e, const fadj_ctx *ctx)
   fadj_num_init (e->bound, ctx);
   fadj_num_init (e->ratio, ctx);
   mpq_init (e->worst_r);
+  e->ctx = *ctx;
+  mpq_init (e->rq);
 }
 
 void
@@ -113,6 +117,25 @@ audit_errs_clear (audit_errs *e)
   fadj_num_clear (e->bound);
   fadj_num_clear (e->ratio);
   mpq_clear (e->worst_r);
+  mpq_clear (e->rq);
+  if (e->pow10 != NULL)
+    {
+      int k;
+      for (k = 0; k < 2 * FADJ_SCALED_EXP10_MAX + 1; k++)
+        if (e->have_pow10[k])
+          fadj_num_clear (e->pow10 + k);
+    }
+  free (e->pow10);
+  free (e->have_pow10);
+}
+
+mpq_srcptr
+audit_ref_get_q (mpq_t q, const audit_ref *r)
+{
+  if (r->q != NULL)
+    return r->q;
+  fadj_scaled_get_q (q, r->k, r->x, r->base);
+  return q;
 }
 
 /* The exponent of ulp(R) in the format of BITS significant bits (24:
@@ -149,21 +172,98 @@ ulp_exponent (const mpq_t r, int bits)
   return e - (bits - 1);
 }
 
+/* 10^X (|X| <= FADJ_SCALED_EXP10_MAX), enclosed in E's context, or
+   NULL when out of memory.  */
+static fadj_num_srcptr
+pow10 (audit_errs *e, long x)
+{
+  size_t n = 2 * FADJ_SCALED_EXP10_MAX + 1, i;
+
+  if (e->pow10 == NULL)
+    {
+      e->pow10 = malloc (n * sizeof *e->pow10);
+      e->have_pow10 = calloc (n, 1);
+      if (e->pow10 == NULL || e->have_pow10 == NULL)
+        {
+          free (e->pow10);
+          free (e->have_pow10);
+          e->pow10 = NULL;
+          e->have_pow10 = NULL;
+          return NULL;
+        }
+    }
+  i = (size_t) (x + FADJ_SCALED_EXP10_MAX);
+  if (!e->have_pow10[i])
+    {
+      fadj_num_init (e->pow10 + i, &e->ctx);
+      fadj_scaled_get_q (e->rq, 1, x, 10);
+      fadj_num_set_q (e->pow10 + i, e->rq);
+      e->have_pow10[i] = 1;
+    }
+  return e->pow10 + i;
+}
+
+/* E->abs = R, exactly or enclosed; returns the exponent of ulp(R) in
+   the format of BITS significant bits, as ulp_exponent.  A scaled R
+   costs no rational: K 2^X is exact at any precision of at least 62
+   bits; K 10^X is K times an enclosure of 10^X, whose exponent is
+   floor (log2 |R|) unless it straddles a power of 2 (R may be one, 0.5
+   written as 5e-1): then R's own rational decides.  */
+static long
+ref_set (audit_errs *e, const audit_ref *r, int bits)
+{
+  long emin = bits == 24 ? -126 : -1022, ex;
+  fadj_num_srcptr p;
+
+  if (r->q == NULL && r->base == 10 && r->x != 0
+      && (p = pow10 (e, r->x)) != NULL)
+    {
+      fadj_num_set_si (e->abs, (long) r->k);
+      fadj_num_mul (e->abs, e->abs, p);
+      if (r->k == 0)
+        return emin - (bits - 1);
+      if (!fadj_num_floor_log2 (&ex, e->abs))
+        return ulp_exponent (audit_ref_get_q (e->rq, r), bits);
+    }
+  else if (r->q == NULL && (r->base == 2 || r->x == 0))
+    {
+      uint64_t a = r->k < 0 ? -(uint64_t) r->k : (uint64_t) r->k;
+      fadj_num_set_si (e->abs, (long) r->k);
+      if (r->x != 0)
+        fadj_num_mul_2si (e->abs, e->abs, r->x);
+      if (a == 0)
+        return emin - (bits - 1);
+      /* 2^(b-1) <= |K| < 2^b, b the bits of |K|.  */
+      ex = 63 - __builtin_clzll (a) + r->x;
+    }
+  else
+    {
+      mpq_srcptr q = audit_ref_get_q (e->rq, r);
+      fadj_num_set_q (e->abs, q);
+      return ulp_exponent (q, bits);
+    }
+  if (ex < emin)
+    ex = emin;
+  return ex - (bits - 1);
+}
+
 fadj_status
-audit_errs_measure (audit_errs *e, fadj_num_srcptr g, const mpq_t r,
+audit_errs_measure (audit_errs *e, fadj_num_srcptr g, const audit_ref *r,
                     int bits)
 {
   int sign;
   fadj_status st;
+  long ue;
 
   e->rel_inf = 0;
-  fadj_num_set_q (e->abs, r);
+  ue = ref_set (e, r, bits);
   fadj_num_sub (e->abs, e->abs, g);
   fadj_num_abs (e->abs, e->abs);
 
   if (fadj_num_zero_p (g))
     {
-      e->rel_inf = !fadj_num_zero_p (e->abs) || mpq_sgn (r) != 0;
+      e->rel_inf = !fadj_num_zero_p (e->abs)
+        || (r->q != NULL ? mpq_sgn (r->q) != 0 : r->k != 0);
       fadj_num_set_si (e->rel, 0);
     }
   else
@@ -177,7 +277,7 @@ audit_errs_measure (audit_errs *e, fadj_num_srcptr g, const mpq_t r,
       if (sign < 0)
         fadj_num_neg (e->rel, e->rel);
     }
-  fadj_num_mul_2si (e->ulp, e->abs, -ulp_exponent (r, bits));
+  fadj_num_mul_2si (e->ulp, e->abs, -ue);
   return FADJ_OK;
 }
 
@@ -238,8 +338,9 @@ sum_abs_terms (fadj_num_ptr s, const fadj_trace *t, const audit_entry *id)
 fadj_status
 audit_errs_condition (audit_errs *e, const fadj_trace *t,
                       const audit_entry *id, fadj_num_srcptr g,
-                      const mpq_t r, int bits)
+                      const audit_ref *ref, int bits)
 {
+  mpq_srcptr r = audit_ref_get_q (e->rq, ref);
   fadj_num_t s, gs;
   mpq_t gamma;
   size_t n;
@@ -304,7 +405,7 @@ max_into (fadj_num_ptr m, fadj_num_srcptr x, int first)
 
 void
 audit_errs_merge (audit_errs *m, const audit_errs *e, const audit_entry *id,
-                  fadj_num_srcptr g, const mpq_t r)
+                  fadj_num_srcptr g, const audit_ref *r)
 {
   int first = !m->any;
 
@@ -317,7 +418,10 @@ audit_errs_merge (audit_errs *m, const audit_errs *e, const audit_entry *id,
     {
       m->worst = *id;
       fadj_num_set (m->worst_g, g);
-      mpq_set (m->worst_r, r);
+      if (r->q != NULL)
+        mpq_set (m->worst_r, r->q);
+      else
+        fadj_scaled_get_q (m->worst_r, r->k, r->x, r->base);
     }
   m->any = 1;
 }

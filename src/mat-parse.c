@@ -248,7 +248,12 @@ fadj_reader_bracket (fadj_reader *r, const char *what, const char *kw)
    places (K / 10^X) or the binary exponent (K 2^X); E unused.  The first
    literal of another form turns what was read into rationals
    (acc_decompact) and the matrix goes on in the ordinary way; so does a
-   matrix whose common scale does not fit (acc_finish_compact).  */
+   matrix whose common scale does not fit (acc_finish_compact).
+
+   In scaled mode (FADJ_READ_SCALED, a reference file's gradients) the
+   same, but X is the exponent of BASE (K BASE^X for decimals too, with
+   an exponent or not) and the entries keep their own scales
+   (fadj_mat's scaled form).  */
 typedef struct
 {
   fadj_num_struct *e;
@@ -283,6 +288,11 @@ acc_free (mat_acc *a)
 static void
 acc_get_q (mpq_t q, const mat_acc *a, size_t i)
 {
+  if (a->compact == FADJ_READ_SCALED)
+    {
+      fadj_scaled_get_q (q, a->k[i], a->x[i], a->base);
+      return;
+    }
   mpq_set_si (q, (long) a->k[i], 1);
   if (a->base == 10)
     mpz_set_ui (mpq_denref (q), (unsigned long) fadj_pow10_lo[a->x[i]]);
@@ -392,8 +402,13 @@ acc_push (fadj_reader *r, mat_acc *a)
       if (r->tok.plain || fadj_number_plain (&v, &places, s, r->tok.len))
         {
           base = 10;
-          x = places;
+          x = a->compact == FADJ_READ_SCALED && v != 0 ? -places
+            : a->compact == FADJ_READ_SCALED ? 0 : places;
         }
+      else if (a->compact == FADJ_READ_SCALED
+               && fadj_number_decimal (&v, &x, s, r->tok.len))
+        base = x >= -FADJ_SCALED_EXP10_MAX && x <= FADJ_SCALED_EXP10_MAX
+          ? 10 : 0;
       else if (fadj_number_dyadic (&v, &x, s, r->tok.len))
         base = 2;
       if (base != 0 && (a->base == 0 || a->base == base))
@@ -681,7 +696,7 @@ fadj_reader_matrix (fadj_reader *r, fadj_mat *m, fadj_pos *where,
 
   /* The compact form stores digits in an int64 and converts them with
      mpz_set_si.  */
-  a.compact = compact && sizeof (long) >= 8;
+  a.compact = sizeof (long) >= 8 ? compact : FADJ_READ_ORDINARY;
   *where = open;
   r->depth = 1;
   fadj_reader_next (r);
@@ -700,6 +715,28 @@ fadj_reader_matrix (fadj_reader *r, fadj_mat *m, fadj_pos *where,
       return st;
     }
   fadj_reader_next (r);         /* the closing ']' */
+  if (a.compact == FADJ_READ_SCALED)
+    {
+      if (a.n < a.cap)
+        {
+          /* Give back the doubling's slack, as below.  */
+          int64_t *k = realloc (a.k, a.n * sizeof *k);
+          long *x = realloc (a.x, a.n * sizeof *x);
+          if (k != NULL)
+            a.k = k;
+          if (x != NULL)
+            a.x = x;
+        }
+      m->rows = a.rows;
+      m->cols = a.cols;
+      m->e = NULL;
+      m->k = a.k;
+      m->den = 0;
+      m->x = a.x;
+      m->base = a.base;
+      m->written = FADJ_WRITTEN_DECIMAL;
+      return FADJ_OK;
+    }
   if (a.compact)
     {
       if ((st = acc_finish_compact (r, &a, m)) != FADJ_OK)

@@ -565,6 +565,20 @@ fadj_num_abs (fadj_num_ptr r, fadj_num_srcptr a)
     mpfi_abs (&r->u.i, &a->u.i);
 }
 
+int
+fadj_num_floor_log2 (long *e, fadj_num_srcptr a)
+{
+  mpfr_srcptr lo = &a->u.i.left, hi = &a->u.i.right;
+
+  /* |x| in [2^(E-1), 2^E) has MPFR exponent E: the same for both
+     endpoints of an interval of one sign, and so for all between.  */
+  if (a->domain == FADJ_EXACT || !mpfr_regular_p (lo) || !mpfr_regular_p (hi)
+      || mpfr_sgn (lo) != mpfr_sgn (hi) || mpfr_get_exp (lo) != mpfr_get_exp (hi))
+    return 0;
+  *e = (long) mpfr_get_exp (lo) - 1;
+  return 1;
+}
+
 /* A scaling by a power of 2 is exact in both domains (an interval's
    endpoints keep their significands), so no enclosure widens.  */
 void

@@ -180,6 +180,40 @@ fadj_number_plain (int64_t *v, int *places, const char *str, size_t len)
   return 1;
 }
 
+/* A decimal of a framework's export with an exponent, such as
+   5.389457044221937e-05 (Python's repr of a binary64): a plain decimal
+   (plain.h) but for the number of places, then (('e'|'E') sign?
+   digits)?.  */
+int
+fadj_number_decimal (int64_t *v, long *x, const char *str, size_t len)
+{
+  const unsigned char *s = (const unsigned char *) str;
+  fadj_plain r;
+  size_t p = 0;
+  long e = 0;
+  int neg = 0;
+
+  if (len > FADJ_MAX_LITERAL_LEN)
+    return 0;
+  if (p < len && (s[p] == '+' || s[p] == '-'))
+    neg = s[p++] == '-';
+  p = fadj_plain_scan (&r, s, p, len);
+  /* The places may be many (leading zeros): only M must fit.  */
+  if (!r.any || r.points > 1 || r.digits > 18)
+    return 0;
+  if (p < len && (s[p] == 'e' || s[p] == 'E'))
+    {
+      p++;
+      if (scan_exponent (&e, s, len, &p) != NULL)
+        return 0;
+    }
+  if (p != len)
+    return 0;
+  *v = neg ? -(int64_t) r.m : (int64_t) r.m;
+  *x = r.m == 0 ? 0 : e - r.places;
+  return 1;
+}
+
 /* The hexadecimal floats of a model's export (float.hex()), such as
    0x1.0c53000000000p-1: sign? '0' ('x'|'X') (xdigits ('.' xdigits?)? |
    '.' xdigits) (('p'|'P') sign? digits)?, the form fadj_number_parse
