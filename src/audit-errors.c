@@ -75,28 +75,33 @@ audit_entry_name (char *buf, size_t size, const audit_entry *id)
   return strlen (buf);
 }
 
-/* The relative error is a quotient printed to 6 digits (about 20 bits)
-   and compared with nothing: dividing at the full working precision
-   (163 bits and up) is most of its cost.  A quarter of that precision,
-   at least 64 bits, leaves 44 bits of margin before an enclosure
-   straddles a rounding boundary, and grows with the precision should
-   one ever do so (the retry of cli_ziv_run).  The other errors keep the
-   working precision: the worst entry is chosen on the ulp errors.  */
-#define REL_MIN_PREC 64
+/* The errors are printed to 6 digits (about 20 bits) and compared with
+   one another (the worst entry) and with the tolerance: computing them
+   at the full working precision (163 bits and up) was most of their
+   cost, a division of 3-limb numbers above all.  A quarter of that
+   precision, at least 64 bits, leaves 44 bits of margin before an
+   enclosure straddles a rounding boundary, and grows with the precision
+   should one ever do so (the retry of cli_ziv_run).  The difference
+   r - g is rounded once, from R and G at the working precision, so
+   that no cancellation is lost; the relative error divides by G
+   rounded outwards to that precision (one limb: MPFR's short
+   division).  The condition and the ratio keep the working
+   precision.  */
+#define ERR_MIN_PREC 64
 
 void
 audit_errs_init (audit_errs *e, const fadj_ctx *ctx)
 {
-  fadj_ctx rel_ctx = *ctx;
+  fadj_ctx err_ctx = *ctx;
 
-  if (rel_ctx.prec / 4 > REL_MIN_PREC)
-    rel_ctx.prec /= 4;
-  else if (rel_ctx.prec > REL_MIN_PREC)
-    rel_ctx.prec = REL_MIN_PREC;
+  if (err_ctx.prec / 4 > ERR_MIN_PREC)
+    err_ctx.prec /= 4;
+  else if (err_ctx.prec > ERR_MIN_PREC)
+    err_ctx.prec = ERR_MIN_PREC;
   memset (e, 0, sizeof *e);
-  fadj_num_init (e->abs, ctx);
-  fadj_num_init (e->rel, &rel_ctx);
-  fadj_num_init (e->ulp, ctx);
+  fadj_num_init (e->abs, &err_ctx);
+  fadj_num_init (e->rel, &err_ctx);
+  fadj_num_init (e->ulp, &err_ctx);
   fadj_num_init (e->worst_g, ctx);
   fadj_num_init (e->cond, ctx);
   fadj_num_init (e->bound, ctx);
@@ -104,6 +109,8 @@ audit_errs_init (audit_errs *e, const fadj_ctx *ctx)
   mpq_init (e->worst_r);
   e->ctx = *ctx;
   mpq_init (e->rq);
+  fadj_num_init (e->r, ctx);
+  fadj_num_init (e->g, &err_ctx);
 }
 
 void
@@ -118,6 +125,8 @@ audit_errs_clear (audit_errs *e)
   fadj_num_clear (e->ratio);
   mpq_clear (e->worst_r);
   mpq_clear (e->rq);
+  fadj_num_clear (e->r);
+  fadj_num_clear (e->g);
   if (e->pow10 != NULL)
     {
       int k;
@@ -203,7 +212,7 @@ pow10 (audit_errs *e, long x)
   return e->pow10 + i;
 }
 
-/* E->abs = R, exactly or enclosed; returns the exponent of ulp(R) in
+/* E->r = R, exactly or enclosed; returns the exponent of ulp(R) in
    the format of BITS significant bits, as ulp_exponent.  A scaled R
    costs no rational: K 2^X is exact at any precision of at least 62
    bits; K 10^X is K times an enclosure of 10^X, whose exponent is
@@ -218,19 +227,19 @@ ref_set (audit_errs *e, const audit_ref *r, int bits)
   if (r->q == NULL && r->base == 10 && r->x != 0
       && (p = pow10 (e, r->x)) != NULL)
     {
-      fadj_num_set_si (e->abs, (long) r->k);
-      fadj_num_mul (e->abs, e->abs, p);
+      fadj_num_set_si (e->r, (long) r->k);
+      fadj_num_mul (e->r, e->r, p);
       if (r->k == 0)
         return emin - (bits - 1);
-      if (!fadj_num_floor_log2 (&ex, e->abs))
+      if (!fadj_num_floor_log2 (&ex, e->r))
         return ulp_exponent (audit_ref_get_q (e->rq, r), bits);
     }
   else if (r->q == NULL && (r->base == 2 || r->x == 0))
     {
       uint64_t a = r->k < 0 ? -(uint64_t) r->k : (uint64_t) r->k;
-      fadj_num_set_si (e->abs, (long) r->k);
+      fadj_num_set_si (e->r, (long) r->k);
       if (r->x != 0)
-        fadj_num_mul_2si (e->abs, e->abs, r->x);
+        fadj_num_mul_2si (e->r, e->r, r->x);
       if (a == 0)
         return emin - (bits - 1);
       /* 2^(b-1) <= |K| < 2^b, b the bits of |K|.  */
@@ -239,7 +248,7 @@ ref_set (audit_errs *e, const audit_ref *r, int bits)
   else
     {
       mpq_srcptr q = audit_ref_get_q (e->rq, r);
-      fadj_num_set_q (e->abs, q);
+      fadj_num_set_q (e->r, q);
       return ulp_exponent (q, bits);
     }
   if (ex < emin)
@@ -257,7 +266,7 @@ audit_errs_measure (audit_errs *e, fadj_num_srcptr g, const audit_ref *r,
 
   e->rel_inf = 0;
   ue = ref_set (e, r, bits);
-  fadj_num_sub (e->abs, e->abs, g);
+  fadj_num_sub (e->abs, e->r, g);
   fadj_num_abs (e->abs, e->abs);
 
   if (fadj_num_zero_p (g))
@@ -272,7 +281,8 @@ audit_errs_measure (audit_errs *e, fadj_num_srcptr g, const audit_ref *r,
          anyway for the division, and a negation is exact.  */
       if ((st = fadj_num_sgn (&sign, g)) != FADJ_OK)
         return st;
-      if ((st = fadj_num_div (e->rel, e->abs, g)) != FADJ_OK)
+      fadj_num_convert (e->g, g);
+      if ((st = fadj_num_div (e->rel, e->abs, e->g)) != FADJ_OK)
         return st;
       if (sign < 0)
         fadj_num_neg (e->rel, e->rel);

@@ -59,6 +59,9 @@ typedef struct
   mpq_t rq;
   fadj_num_struct *pow10;
   unsigned char *have_pow10;
+  fadj_num_t r;           /* the reference value, enclosed */
+  fadj_num_t g;           /* the certified value at the errors'
+                             precision, for the relative error */
 } audit_errs;
 
 /* Initialise E (no entry yet) in CTX's domain and precision; clear it.  */
