@@ -398,8 +398,15 @@ acc_push (fadj_reader *r, mat_acc *a)
       int64_t v = r->tok.value;
       int places = r->tok.places, base = 0;
       long x = 0;
+      size_t o = r->tok.len > 0 && (s[0] == '-' || s[0] == '+');
+      /* A hexadecimal float (a model's export) goes straight to its
+         reader.  */
+      int hex = o + 1 < r->tok.len && s[o] == '0'
+        && (s[o + 1] == 'x' || s[o + 1] == 'X');
       /* The lexer's fast path has read a plain decimal already.  */
-      if (r->tok.plain || fadj_number_plain (&v, &places, s, r->tok.len))
+      if (hex)
+        base = fadj_number_dyadic (&v, &x, s, r->tok.len) ? 2 : 0;
+      else if (r->tok.plain || fadj_number_plain (&v, &places, s, r->tok.len))
         {
           base = 10;
           x = a->compact == FADJ_READ_SCALED && v != 0 ? -places
@@ -409,8 +416,6 @@ acc_push (fadj_reader *r, mat_acc *a)
                && fadj_number_decimal (&v, &x, s, r->tok.len))
         base = x >= -FADJ_SCALED_EXP10_MAX && x <= FADJ_SCALED_EXP10_MAX
           ? 10 : 0;
-      else if (fadj_number_dyadic (&v, &x, s, r->tok.len))
-        base = 2;
       if (base != 0 && (a->base == 0 || a->base == base))
         {
           a->base = base;
