@@ -82,11 +82,12 @@ audit_entry_name (char *buf, size_t size, const audit_entry *id)
    precision, at least 64 bits, leaves 44 bits of margin before an
    enclosure straddles a rounding boundary, and grows with the precision
    should one ever do so (the retry of cli_ziv_run).  The difference
-   r - g is rounded once, from R and G at the working precision, so
-   that no cancellation is lost; the relative error divides by G
-   rounded outwards to that precision (one limb: MPFR's short
-   division).  The condition and the ratio keep the working
-   precision.  */
+   r - g is taken at the working precision, from R and G at that
+   precision (MPFR's fast path for operands of one precision), so that
+   no cancellation is lost, and only then rounded outwards to the
+   errors' precision; the relative error divides by G rounded outwards
+   to it too (one limb: MPFR's short division).  The condition and the
+   ratio keep the working precision.  */
 #define ERR_MIN_PREC 64
 
 void
@@ -237,9 +238,7 @@ ref_set (audit_errs *e, const audit_ref *r, int bits)
   else if (r->q == NULL && (r->base == 2 || r->x == 0))
     {
       uint64_t a = r->k < 0 ? -(uint64_t) r->k : (uint64_t) r->k;
-      fadj_num_set_si (e->r, (long) r->k);
-      if (r->x != 0)
-        fadj_num_mul_2si (e->r, e->r, r->x);
+      fadj_num_set_si_2exp (e->r, (long) r->k, r->x);
       if (a == 0)
         return emin - (bits - 1);
       /* 2^(b-1) <= |K| < 2^b, b the bits of |K|.  */
@@ -266,7 +265,10 @@ audit_errs_measure (audit_errs *e, fadj_num_srcptr g, const audit_ref *r,
 
   e->rel_inf = 0;
   ue = ref_set (e, r, bits);
-  fadj_num_sub (e->abs, e->r, g);
+  /* At the working precision, the operands' own (MPFR's fast path),
+     then rounded outwards to the errors' precision.  */
+  fadj_num_sub (e->r, e->r, g);
+  fadj_num_convert (e->abs, e->r);
   fadj_num_abs (e->abs, e->abs);
 
   if (fadj_num_zero_p (g))

@@ -176,6 +176,8 @@ void fadj_num_set_exact (fadj_num_ptr r, mpq_srcptr q);
 /* R = N exactly, likewise: the exact 0 a sum starts from, so that a sum
    of exact terms stays exact and one enclosure makes it one.  */
 void fadj_num_set_exact_si (fadj_num_ptr r, long n);
+/* R = N 2^E, exactly, or enclosed when N does not fit the precision.  */
+void fadj_num_set_si_2exp (fadj_num_ptr r, long n, long e);
 void fadj_num_set_si (fadj_num_ptr r, long n);
 void fadj_num_add (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b);
 void fadj_num_sub (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b);
@@ -462,6 +464,10 @@ int fadj_number_parse (mpq_t q, const char *s, size_t len, size_t *errpos,
    S (LEN bytes): its characters plus its written exponent (scaled for a
    hexadecimal one), for the per-file FADJ_MAX_FILE_DIGITS.  */
 unsigned long fadj_number_digits (const char *s, size_t len);
+/* The same for a literal that fadj_number_plain, fadj_number_decimal or
+   (HEX nonzero) fadj_number_dyadic has accepted, whose exponent, if
+   any, is found from its end: no scan of its digits.  */
+unsigned long fadj_number_digits_valid (const char *s, size_t len, int hex);
 /* If S (LEN bytes) is a plain decimal -- sign? (digits ('.' digits?)? |
    '.' digits), no exponent -- of at most 18 digits, *V = its digits as
    a signed integer and *PLACES = the number of digits after the point,

@@ -359,11 +359,45 @@ acc_grow (fadj_reader *r, mat_acc *a)
   return FADJ_OK;
 }
 
+/* The value of the lookahead NUMBER in the form of the compact or
+   scaled matrix A (see mat_acc): returns its base, 10 or 2, with *V and
+   *X; or 0 when it has no such form (nor, then, is it known to be a
+   valid literal).  */
+static int
+acc_classify (const fadj_reader *r, const mat_acc *a, int64_t *v, long *x)
+{
+  const char *s = r->lx.text + r->tok.start;
+  size_t len = r->tok.len;
+  size_t o = len > 0 && (s[0] == '-' || s[0] == '+');
+  int places = r->tok.places;
+
+  *v = r->tok.value;
+  *x = 0;
+  /* A hexadecimal float (a model's export) goes straight to its
+     reader.  */
+  if (o + 1 < len && s[o] == '0' && (s[o + 1] == 'x' || s[o + 1] == 'X'))
+    return fadj_number_dyadic (v, x, s, len) ? 2 : 0;
+  /* The lexer's fast path has read a plain decimal already.  */
+  if (r->tok.plain || fadj_number_plain (v, &places, s, len))
+    {
+      *x = a->compact != FADJ_READ_SCALED ? places : *v != 0 ? -places : 0;
+      return 10;
+    }
+  if (a->compact == FADJ_READ_SCALED && fadj_number_decimal (v, x, s, len))
+    return *x >= -FADJ_SCALED_EXP10_MAX && *x <= FADJ_SCALED_EXP10_MAX
+      ? 10 : 0;
+  return 0;
+}
+
 /* Append the lookahead NUMBER to the current row.  */
 static fadj_status
 acc_push (fadj_reader *r, mat_acc *a)
 {
+  const char *s = r->lx.text + r->tok.start;
   fadj_status st;
+  int64_t v = 0;
+  long x = 0;
+  int base = a->compact ? acc_classify (r, a, &v, &x) : 0;
 
   /* The limit is for the whole file, all matrices together: the file
      cannot ask for more memory than that many numbers take.  */
@@ -372,8 +406,11 @@ acc_push (fadj_reader *r, mat_acc *a)
                               "too many numbers in the file (the limit is "
                               "%d)", FADJ_MAX_ENTRIES);
   /* And the memory their exact values can take: 10^7 literals such as
-     1e99999 are each a 41 KB rational.  */
-  r->digits += fadj_number_digits (r->lx.text + r->tok.start, r->tok.len);
+     1e99999 are each a 41 KB rational.  A literal classified is valid:
+     its exponent is found from its end.  */
+  r->digits += base != 0 ? fadj_number_digits_valid (s, r->tok.len,
+                                                     base == 2)
+    : fadj_number_digits (s, r->tok.len);
   if (r->digits > FADJ_MAX_FILE_DIGITS)
     return fadj_reader_error (r, FADJ_ERR_LIMIT, fadj_reader_pos (r),
                               "the numbers of the file are too long in "
@@ -394,28 +431,6 @@ acc_push (fadj_reader *r, mat_acc *a)
     return st;
   if (a->compact)
     {
-      const char *s = r->lx.text + r->tok.start;
-      int64_t v = r->tok.value;
-      int places = r->tok.places, base = 0;
-      long x = 0;
-      size_t o = r->tok.len > 0 && (s[0] == '-' || s[0] == '+');
-      /* A hexadecimal float (a model's export) goes straight to its
-         reader.  */
-      int hex = o + 1 < r->tok.len && s[o] == '0'
-        && (s[o + 1] == 'x' || s[o + 1] == 'X');
-      /* The lexer's fast path has read a plain decimal already.  */
-      if (hex)
-        base = fadj_number_dyadic (&v, &x, s, r->tok.len) ? 2 : 0;
-      else if (r->tok.plain || fadj_number_plain (&v, &places, s, r->tok.len))
-        {
-          base = 10;
-          x = a->compact == FADJ_READ_SCALED && v != 0 ? -places
-            : a->compact == FADJ_READ_SCALED ? 0 : places;
-        }
-      else if (a->compact == FADJ_READ_SCALED
-               && fadj_number_decimal (&v, &x, s, r->tok.len))
-        base = x >= -FADJ_SCALED_EXP10_MAX && x <= FADJ_SCALED_EXP10_MAX
-          ? 10 : 0;
       if (base != 0 && (a->base == 0 || a->base == base))
         {
           a->base = base;

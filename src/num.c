@@ -231,6 +231,25 @@ fadj_num_set_q (fadj_num_ptr r, const mpq_t q)
 }
 
 void
+fadj_num_set_si_2exp (fadj_num_ptr r, long n, long e)
+{
+  if (r->domain == FADJ_EXACT)
+    {
+      mpq_set_si (&r->u.q, n, 1);
+      if (e >= 0)
+        mpq_mul_2exp (&r->u.q, &r->u.q, (mp_bitcnt_t) e);
+      else
+        mpq_div_2exp (&r->u.q, &r->u.q, (mp_bitcnt_t) (0UL - (unsigned long) e));
+    }
+  else
+    {
+      /* One rounding each way (none when N fits the precision).  */
+      mpfr_set_si_2exp (&r->u.i.left, n, e, MPFR_RNDD);
+      mpfr_set_si_2exp (&r->u.i.right, n, e, MPFR_RNDU);
+    }
+}
+
+void
 fadj_num_set_si (fadj_num_ptr r, long n)
 {
   if (r->domain == FADJ_EXACT)

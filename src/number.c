@@ -163,6 +163,29 @@ fadj_number_digits (const char *str, size_t len)
     : (unsigned long) len + (unsigned long) e;
 }
 
+unsigned long
+fadj_number_digits_valid (const char *str, size_t len, int hex)
+{
+  const unsigned char *s = (const unsigned char *) str;
+  size_t k = len, q;
+  unsigned long e = 0;
+
+  /* The one exponent of a valid literal ends it: digits, after a sign
+     perhaps, after its letter.  */
+  while (k > 0 && is_digit (s[k - 1]))
+    k--;
+  q = k;
+  if (q > 0 && (s[q - 1] == '+' || s[q - 1] == '-'))
+    q--;
+  if (k < len && q > 0
+      && (hex ? s[q - 1] == 'p' || s[q - 1] == 'P'
+          : s[q - 1] == 'e' || s[q - 1] == 'E'))
+    for (; k < len; k++)
+      e = e * 10 + (unsigned long) (s[k] - '0');
+  return hex ? (5 * (unsigned long) len + 3) / 4 + e / 3 + 1
+    : (unsigned long) len + e;
+}
+
 int
 fadj_number_plain (int64_t *v, int *places, const char *str, size_t len)
 {
