@@ -15,6 +15,7 @@
 #include "config.h"
 #include "audit-errors.h"
 
+#include <float.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +113,7 @@ audit_errs_init (audit_errs *e, const fadj_ctx *ctx)
   mpq_init (e->rq);
   fadj_num_init (e->r, ctx);
   fadj_num_init (e->g, &err_ctx);
+  e->fast = ctx->domain == FADJ_INTERVAL && err_ctx.prec <= ERR_MIN_PREC;
 }
 
 void
@@ -255,6 +257,86 @@ ref_set (audit_errs *e, const audit_ref *r, int bits)
   return ex - (bits - 1);
 }
 
+/* The doubles next to X >= 0, finite: below (at least 0: the bound of
+   a value known to be >= 0) and above (+inf past DBL_MAX).  */
+static double
+d_below (double x)
+{
+  uint64_t b;
+
+  if (x <= 0)
+    return 0.0;
+  memcpy (&b, &x, sizeof b);
+  b--;
+  memcpy (&x, &b, sizeof b);
+  return x;
+}
+
+static double
+d_above (double x)
+{
+  uint64_t b;
+
+  x += 0.0;                     /* -0 becomes +0 */
+  memcpy (&b, &x, sizeof b);
+  b++;
+  memcpy (&x, &b, sizeof b);
+  return x;
+}
+
+/* The errors of E from D = r - g (E->r, at the working precision), the
+   certified G and UE, the exponent of ulp(r), in doubles: 1; or 0,
+   nothing set, when the fast path does not apply (an exact value, the
+   retries' precision beyond 64 bits, G's sign undecided, a bound
+   beyond the doubles), and the caller takes the general one.  The
+   endpoints are rounded outwards into doubles (53 bits, the 64 bits'
+   margin less 11); |d| from them is exact, and a quotient rounded to
+   nearest is within half an ulp of the exact one, so the doubles next
+   to it enclose it, subnormal or not.  Dividing by ulp(r) is done on
+   the enclosure, exactly (fadj_num_mul_2si).  */
+static int
+measure_fast (audit_errs *e, fadj_num_srcptr g, long ue)
+{
+  double dl, du, gl, gu, al, ah, rl, rh, t;
+
+  if (!e->fast || FADJ_NUM_EXACT_P (e->abs) || FADJ_NUM_EXACT_P (e->rel)
+      || !fadj_num_get_d2 (&dl, &du, e->r) || !fadj_num_get_d2 (&gl, &gu, g))
+    return 0;
+  if (gu < 0)
+    {
+      t = -gu;
+      gu = -gl;
+      gl = t;
+    }
+  else if (!(gl > 0))
+    return 0;
+  /* |G| in [GL, GU], GL > 0; |D| in [AL, AH].  */
+  if (dl >= 0)
+    {
+      al = dl;
+      ah = du;
+    }
+  else if (du <= 0)
+    {
+      al = -du;
+      ah = -dl;
+    }
+  else
+    {
+      al = 0.0;
+      ah = du > -dl ? du : -dl;
+    }
+  al += 0.0;
+  rl = d_below (al / gu);
+  rh = d_above (ah / gl);
+  if (!(ah <= DBL_MAX) || !(rh <= DBL_MAX) || !(gu <= DBL_MAX))
+    return 0;
+  fadj_num_set_d2 (e->abs, al, ah);
+  fadj_num_set_d2 (e->rel, rl, rh);
+  fadj_num_mul_2si (e->ulp, e->abs, -ue);
+  return 1;
+}
+
 fadj_status
 audit_errs_measure (audit_errs *e, fadj_num_srcptr g, const audit_ref *r,
                     int bits)
@@ -268,6 +350,8 @@ audit_errs_measure (audit_errs *e, fadj_num_srcptr g, const audit_ref *r,
   /* At the working precision, the operands' own (MPFR's fast path),
      then rounded outwards to the errors' precision.  */
   fadj_num_sub (e->r, e->r, g);
+  if (measure_fast (e, g, ue))
+    return FADJ_OK;
   fadj_num_convert (e->abs, e->r);
   fadj_num_abs (e->abs, e->abs);
 

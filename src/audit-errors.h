@@ -62,6 +62,7 @@ typedef struct
   fadj_num_t r;           /* the reference value, enclosed */
   fadj_num_t g;           /* the certified value at the errors'
                              precision, for the relative error */
+  int fast;               /* errors in doubles first (measure_fast) */
 } audit_errs;
 
 /* Initialise E (no entry yet) in CTX's domain and precision; clear it.  */

@@ -176,6 +176,13 @@ void fadj_num_set_exact (fadj_num_ptr r, mpq_srcptr q);
 /* R = N exactly, likewise: the exact 0 a sum starts from, so that a sum
    of exact terms stays exact and one enclosure makes it one.  */
 void fadj_num_set_exact_si (fadj_num_ptr r, long n);
+/* *LO <= a <= *HI for every a in the interval A, as doubles (the
+   endpoints rounded outwards; an infinity beyond the doubles' range):
+   1; 0 for an exact A.  */
+int fadj_num_get_d2 (double *lo, double *hi, fadj_num_srcptr a);
+/* The interval R = [LO, HI] (LO <= HI, not NaN), its endpoints rounded
+   outwards when they do not fit its precision.  */
+void fadj_num_set_d2 (fadj_num_ptr r, double lo, double hi);
 /* R = N 2^E, exactly, or enclosed when N does not fit the precision.  */
 void fadj_num_set_si_2exp (fadj_num_ptr r, long n, long e);
 void fadj_num_set_si (fadj_num_ptr r, long n);

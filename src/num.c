@@ -230,6 +230,24 @@ fadj_num_set_q (fadj_num_ptr r, const mpq_t q)
     mpfi_set_q (&r->u.i, q);
 }
 
+int
+fadj_num_get_d2 (double *lo, double *hi, fadj_num_srcptr a)
+{
+  if (a->domain == FADJ_EXACT)
+    return 0;
+  *lo = mpfr_get_d (&a->u.i.left, MPFR_RNDD);
+  *hi = mpfr_get_d (&a->u.i.right, MPFR_RNDU);
+  return 1;
+}
+
+void
+fadj_num_set_d2 (fadj_num_ptr r, double lo, double hi)
+{
+  assert (r->domain == FADJ_INTERVAL);
+  mpfr_set_d (&r->u.i.left, lo, MPFR_RNDD);
+  mpfr_set_d (&r->u.i.right, hi, MPFR_RNDU);
+}
+
 void
 fadj_num_set_si_2exp (fadj_num_ptr r, long n, long e)
 {
