@@ -114,6 +114,7 @@ audit_errs_init (audit_errs *e, const fadj_ctx *ctx)
   fadj_num_init (e->r, ctx);
   fadj_num_init (e->g, &err_ctx);
   e->fast = ctx->domain == FADJ_INTERVAL && err_ctx.prec <= ERR_MIN_PREC;
+  fadj_num_init (e->d_worst_g, ctx);
 }
 
 void
@@ -130,6 +131,7 @@ audit_errs_clear (audit_errs *e)
   mpq_clear (e->rq);
   fadj_num_clear (e->r);
   fadj_num_clear (e->g);
+  fadj_num_clear (e->d_worst_g);
   if (e->pow10 != NULL)
     {
       int k;
@@ -331,6 +333,30 @@ measure_fast (audit_errs *e, fadj_num_srcptr g, long ue)
   rh = d_above (ah / gl);
   if (!(ah <= DBL_MAX) || !(rh <= DBL_MAX) || !(gu <= DBL_MAX))
     return 0;
+  if (e->lazy && -ue > DBL_MIN_EXP && -ue < DBL_MAX_EXP)
+    {
+      /* |d| / ulp(r), a scaling by 2^-UE, exact while it stays among
+         the normal doubles (or is 0).  */
+      double s = 1.0, ul, uh;
+      uint64_t b;
+      memcpy (&b, &s, sizeof b);
+      b += (uint64_t) (-ue) << 52;
+      memcpy (&s, &b, sizeof b);
+      ul = al * s;
+      uh = ah * s;
+      if ((ul == 0 ? al == 0 : ul >= DBL_MIN) && uh >= DBL_MIN
+          && uh <= DBL_MAX)
+        {
+          e->d_abs[0] = al;
+          e->d_abs[1] = ah;
+          e->d_rel[0] = rl;
+          e->d_rel[1] = rh;
+          e->d_ulp[0] = ul;
+          e->d_ulp[1] = uh;
+          e->d_ok = 1;
+          return 1;
+        }
+    }
   fadj_num_set_d2 (e->abs, al, ah);
   fadj_num_set_d2 (e->rel, rl, rh);
   fadj_num_mul_2si (e->ulp, e->abs, -ue);
@@ -346,6 +372,7 @@ audit_errs_measure (audit_errs *e, fadj_num_srcptr g, const audit_ref *r,
   long ue;
 
   e->rel_inf = 0;
+  e->d_ok = 0;
   ue = ref_set (e, r, bits);
   /* At the working precision, the operands' own (MPFR's fast path),
      then rounded outwards to the errors' precision.  */
@@ -503,8 +530,34 @@ void
 audit_errs_merge (audit_errs *m, const audit_errs *e, const audit_entry *id,
                   fadj_num_srcptr g, const audit_ref *r)
 {
-  int first = !m->any;
+  int first;
 
+  if (e->d_ok)
+    {
+      /* Into the run of entries in doubles.  */
+      if (!m->d_any || e->d_ulp[1] > m->d_ulp[1])
+        {
+          m->d_worst = *id;
+          fadj_num_set (m->d_worst_g, g);
+          m->d_worst_r = *r;
+        }
+      if (!m->d_any)
+        {
+          memcpy (m->d_abs, e->d_abs, sizeof m->d_abs);
+          memcpy (m->d_rel, e->d_rel, sizeof m->d_rel);
+          memcpy (m->d_ulp, e->d_ulp, sizeof m->d_ulp);
+          m->d_any = 1;
+          return;
+        }
+#define DMAX(a, k) if (e->a[k] > m->a[k]) m->a[k] = e->a[k]
+      DMAX (d_abs, 0); DMAX (d_abs, 1);
+      DMAX (d_rel, 0); DMAX (d_rel, 1);
+      DMAX (d_ulp, 0); DMAX (d_ulp, 1);
+#undef DMAX
+      return;
+    }
+  audit_errs_settle (m);
+  first = !m->any;
   max_into (m->abs, e->abs, first);
   /* An infinite relative error is a flag, not a value to compare.  */
   if (!e->rel_inf)
@@ -520,6 +573,31 @@ audit_errs_merge (audit_errs *m, const audit_errs *e, const audit_entry *id,
         fadj_scaled_get_q (m->worst_r, r->k, r->x, r->base);
     }
   m->any = 1;
+}
+
+void
+audit_errs_settle (audit_errs *m)
+{
+  int first = !m->any;
+
+  if (!m->d_any)
+    return;
+  /* The run's entries all come after those merged already: its worst
+     wins only above them, as each of its entries would have.  M->g is
+     free scratch of the errors' precision.  */
+  fadj_num_set_d2 (m->g, m->d_abs[0], m->d_abs[1]);
+  max_into (m->abs, m->g, first);
+  fadj_num_set_d2 (m->g, m->d_rel[0], m->d_rel[1]);
+  max_into (m->rel, m->g, first);
+  fadj_num_set_d2 (m->g, m->d_ulp[0], m->d_ulp[1]);
+  if (max_into (m->ulp, m->g, first))
+    {
+      m->worst = m->d_worst;
+      fadj_num_set (m->worst_g, m->d_worst_g);
+      mpq_set (m->worst_r, audit_ref_get_q (m->rq, &m->d_worst_r));
+    }
+  m->any = 1;
+  m->d_any = 0;
 }
 
 /* Exceeded if the largest ulp error is certainly above the tolerance;

@@ -63,6 +63,17 @@ typedef struct
   fadj_num_t g;           /* the certified value at the errors'
                              precision, for the relative error */
   int fast;               /* errors in doubles first (measure_fast) */
+  /* LAZY (set by the caller): measure_fast may leave an entry's errors
+     in doubles, D_OK then set and ABS, REL, ULP not: only
+     audit_errs_merge reads them.  A maximum keeps such entries apart
+     (D_ANY, the run since the last other entry: its maxima D_*, its
+     worst entry D_WORST*), folded into the numbers by audit_errs_settle,
+     in order, before any other entry and before it is read.  */
+  int lazy, d_ok, d_any;
+  double d_abs[2], d_rel[2], d_ulp[2];
+  audit_entry d_worst;
+  fadj_num_t d_worst_g;
+  audit_ref d_worst_r;
 } audit_errs;
 
 /* Initialise E (no entry yet) in CTX's domain and precision; clear it.  */
@@ -98,6 +109,10 @@ fadj_status audit_errs_condition (audit_errs *e, const fadj_trace *t,
 void audit_errs_merge (audit_errs *m, const audit_errs *e,
                        const audit_entry *id, fadj_num_srcptr g,
                        const audit_ref *r);
+
+/* Fold the entries M keeps in doubles into its maxima and worst entry
+   (see LAZY); a no-op without any.  Before M is read.  */
+void audit_errs_settle (audit_errs *m);
 
 /* R as a rational: R->q, or Q set to it and returned.  */
 mpq_srcptr audit_ref_get_q (mpq_t q, const audit_ref *r);

@@ -717,7 +717,12 @@ compare_entry (writer *w, const audit_entry *id)
      cost is the entry's again), which the writers measure where they
      print it.  */
   entry_value (w, id);
-  if ((st = audit_errs_measure (&w->e, w->g, r, w->o->ref_bits)) != FADJ_OK)
+  /* The summary reads each entry's ulp error; the maxima alone may
+     take them in doubles.  */
+  w->e.lazy = w->sum == NULL;
+  st = audit_errs_measure (&w->e, w->g, r, w->o->ref_bits);
+  w->e.lazy = 0;
+  if (st != FADJ_OK)
     {
       audit_entry_name (w->run->undecided, sizeof w->run->undecided, id);
       return st;
@@ -776,7 +781,11 @@ compare_all (writer *w)
 {
   static const walker k = { .entry = compare_entry };
   fadj_status st = walk_entries (w, &k);
+  size_t l;
 
+  for (l = 0; l <= w->t->L; l++)
+    audit_errs_settle (w->layer_max + l);
+  audit_errs_settle (&w->total);
   if (st != FADJ_OK || !w->o->has_tolerance || !w->total.any)
     return st;
   st = audit_errs_exceeds (&w->run->exceeded, &w->total, w->o->tolerance);

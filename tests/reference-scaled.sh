@@ -41,18 +41,34 @@ gradient 1 weights [1.0 -1e-400 .75 2.
   -0.0000000000000000000000123 7e+0 1.1754943508222875e-38 -6.103515625e-05]
  bias [-1.5 3.4028234663852886e+38]
 EOF
+# For intervals too: decimals of many digits, whose errors cannot sit
+# on a rounding boundary of their 6 digits (as a short decimal's may,
+# which intervals cannot decide); 6.103515625e-05 is 2^-14.
+cat > "$tmp/deci.ref" <<'EOF'
+gradient 1 weights [5.389457044221937e-05 -1.2345678901234567e-3 1e-320 2.7182818284590452e0
+  4.9406564584124654e-324 1.2345678901234567E2 +0.10000000000000001 -3.0000000000000004e-1]
+ bias [0.123456789012345678 -6.103515625e-05]
+EOF
 cat > "$tmp/mixed.ref" <<'EOF'
 gradient 1 weights [0x1.cccccep-2 1.7 0.1 -0x1.99999ap-3
   1.7 0.1 -5.9 -0.2]
  bias [1e401 -2.5e-3]
 EOF
-for f in hex dec dec2 mixed; do
+# Exact arithmetic takes the number core's path; intervals the doubles'
+# (measure_fast) where they reach, and the number core elsewhere.
+for a in exact interval; do
+files="hex dec dec2 mixed deci"
+[ $a = interval ] && files="hex deci"
+for f in $files; do
   for t in 32 64; do
-    "$prog" --format=csv --reference-type=binary$t --reference="$tmp/$f.ref" \
-      "$tmp/e.net" > "$tmp/$f$t.csv"
+    "$prog" --arithmetic=$a --format=csv --reference-type=binary$t \
+      --reference="$tmp/$f.ref" "$tmp/e.net" > "$tmp/$f$t.csv"
     st=$?
-    if [ "$st" -eq 1 ] || [ "$st" -eq 0 ]; then ok; else bad "$f binary$t: exit $st"; fi
-    if "$py" - "$tmp/$f$t.csv" $t "$tmp/$f.ref" <<'EOF'
+    if [ "$st" -eq 1 ] || [ "$st" -eq 0 ]; then ok; else bad "$a $f binary$t: exit $st"; fi
+    # The text report: the maxima and the worst entry (its reference).
+    "$prog" --arithmetic=$a --reference-type=binary$t \
+      --reference="$tmp/$f.ref" "$tmp/e.net" > "$tmp/$f$t.txt"
+    if "$py" - "$tmp/$f$t.csv" $t "$tmp/$f.ref" "$tmp/$f$t.txt" <<'EOF'
 import re
 import sys
 from fractions import Fraction as F
@@ -118,9 +134,33 @@ for r in rows:
         assert r[5] == digits(rv, 30), (key, r[5], digits(rv, 30))
     n += 1
 assert n == 10, n
+# Maxima over the layer (walk order: the weights row by row, the bias),
+# the worst entry the first with the largest ulp error.
+order = [("weight", i, j) for i in range(2) for j in range(4)] \
+    + [("bias", i, 0) for i in range(2)]
+errs = []
+for key in order:
+    g = ys[key[1]] * (x[key[2]] if key[0] == "weight" else 1)
+    a = abs(ref[key] - g)
+    errs.append((a, a / abs(g), a / ulp(ref[key]), key))
+u = max(e[2] for e in errs)
+worst = [e for e in errs if e[2] == u][0][3]
+name = ("dJ/dW^1[%d,%d]" % (worst[1] + 1, worst[2] + 1) if worst[0] == "weight"
+        else "dJ/db^1[%d]" % (worst[1] + 1))
+text = open(sys.argv[4]).read()
+want = "max abs error %s, max rel error %s, max ulp error %s" % (
+    digits(max(e[0] for e in errs), 6), digits(max(e[1] for e in errs), 6),
+    digits(u, 6))
+assert text.count(want) == 2, (want, text)
+rw = ref[worst]
+want = "worst: %s, certified " % name
+assert text.count(want) == 2, (want, text)
+want = ", reference %s\n" % digits(rw, 30)
+assert rw == 0 or text.count(want) == 2, (want, text)
 EOF
-    then ok; else bad "$f binary$t: errors differ from python's fractions"; fi
+    then ok; else bad "$a $f binary$t: errors differ from python's fractions"; fi
   done
+done
 done
 
 echo "reference-scaled.sh: $pass passed, $fail failed"
