@@ -232,8 +232,7 @@ ref_set (audit_errs *e, const audit_ref *r, int bits)
   if (r->q == NULL && r->base == 10 && r->x != 0
       && (p = pow10 (e, r->x)) != NULL)
     {
-      fadj_num_set_si (e->r, (long) r->k);
-      fadj_num_mul (e->r, e->r, p);
+      fadj_num_mul_si (e->r, p, (long) r->k);
       if (r->k == 0)
         return emin - (bits - 1);
       if (!fadj_num_floor_log2 (&ex, e->r))

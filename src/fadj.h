@@ -176,6 +176,8 @@ void fadj_num_set_exact (fadj_num_ptr r, mpq_srcptr q);
 /* R = N exactly, likewise: the exact 0 a sum starts from, so that a sum
    of exact terms stays exact and one enclosure makes it one.  */
 void fadj_num_set_exact_si (fadj_num_ptr r, long n);
+/* R = A * N, enclosed as one operation (R takes A's domain).  */
+void fadj_num_mul_si (fadj_num_ptr r, fadj_num_srcptr a, long n);
 /* *LO <= a <= *HI for every a in the interval A, as doubles (the
    endpoints rounded outwards; an infinity beyond the doubles' range):
    1; 0 for an exact A.  */

@@ -230,6 +230,20 @@ fadj_num_set_q (fadj_num_ptr r, const mpq_t q)
     mpfi_set_q (&r->u.i, q);
 }
 
+void
+fadj_num_mul_si (fadj_num_ptr r, fadj_num_srcptr a, long n)
+{
+  follow (r, a);
+  if (r->domain == FADJ_EXACT)
+    {
+      mpq_set (&r->u.q, &a->u.q);
+      mpz_mul_si (mpq_numref (&r->u.q), mpq_numref (&r->u.q), n);
+      mpq_canonicalize (&r->u.q);
+    }
+  else
+    mpfi_mul_si (&r->u.i, &a->u.i, n);
+}
+
 int
 fadj_num_get_d2 (double *lo, double *hi, fadj_num_srcptr a)
 {
