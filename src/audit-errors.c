@@ -189,7 +189,7 @@ ulp_exponent (const mpq_t r, int bits)
 /* 10^X (|X| <= FADJ_SCALED_EXP10_MAX), enclosed in E's context, or
    NULL when out of memory.  */
 static fadj_num_srcptr
-pow10 (audit_errs *e, long x)
+ten_to (audit_errs *e, long x)
 {
   size_t n = 2 * FADJ_SCALED_EXP10_MAX + 1, i;
 
@@ -230,7 +230,7 @@ ref_set (audit_errs *e, const audit_ref *r, int bits)
   fadj_num_srcptr p;
 
   if (r->q == NULL && r->base == 10 && r->x != 0
-      && (p = pow10 (e, r->x)) != NULL)
+      && (p = ten_to (e, r->x)) != NULL)
     {
       fadj_num_mul_si (e->r, p, (long) r->k);
       if (r->k == 0)
