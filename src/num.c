@@ -271,7 +271,8 @@ fadj_num_set_si_2exp (fadj_num_ptr r, long n, long e)
       if (e >= 0)
         mpq_mul_2exp (&r->u.q, &r->u.q, (mp_bitcnt_t) e);
       else
-        mpq_div_2exp (&r->u.q, &r->u.q, (mp_bitcnt_t) (0UL - (unsigned long) e));
+        mpq_div_2exp (&r->u.q, &r->u.q,
+                      (mp_bitcnt_t) (0UL - (unsigned long) e));
     }
   else
     {
@@ -624,7 +625,8 @@ fadj_num_floor_log2 (long *e, fadj_num_srcptr a)
   /* |x| in [2^(E-1), 2^E) has MPFR exponent E: the same for both
      endpoints of an interval of one sign, and so for all between.  */
   if (a->domain == FADJ_EXACT || !mpfr_regular_p (lo) || !mpfr_regular_p (hi)
-      || mpfr_sgn (lo) != mpfr_sgn (hi) || mpfr_get_exp (lo) != mpfr_get_exp (hi))
+      || mpfr_sgn (lo) != mpfr_sgn (hi)
+      || mpfr_get_exp (lo) != mpfr_get_exp (hi))
     return 0;
   *e = (long) mpfr_get_exp (lo) - 1;
   return 1;

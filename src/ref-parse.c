@@ -105,7 +105,8 @@ parse_gradient (void *ctx)
   rows = net->sizes[l];
   cols = net->sizes[l - 1];
   if ((st = fadj_reader_bracket (r, "matrix", "weights")) != FADJ_OK
-      || (st = fadj_reader_matrix (r, p->ref->w + l, &lit, p->read)) != FADJ_OK)
+      || (st = fadj_reader_matrix (r, p->ref->w + l, &lit, p->read))
+      != FADJ_OK)
     return st;
   if (p->ref->w[l].rows != rows || p->ref->w[l].cols != cols)
     return fadj_reader_error (r, FADJ_ERR_INPUT, lit, "gradient %zu: "
