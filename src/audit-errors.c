@@ -15,7 +15,10 @@
 #include "config.h"
 #include "audit-errors.h"
 
+#include <float.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Append the decimal digits of V at P; returns the new end.  */
@@ -73,33 +76,45 @@ audit_entry_name (char *buf, size_t size, const audit_entry *id)
   return strlen (buf);
 }
 
-/* The relative error is a quotient printed to 6 digits (about 20 bits)
-   and compared with nothing: dividing at the full working precision
-   (163 bits and up) is most of its cost.  A quarter of that precision,
-   at least 64 bits, leaves 44 bits of margin before an enclosure
-   straddles a rounding boundary, and grows with the precision should
-   one ever do so (the retry of cli_ziv_run).  The other errors keep the
-   working precision: the worst entry is chosen on the ulp errors.  */
-#define REL_MIN_PREC 64
+/* The errors are printed to 6 digits (about 20 bits) and compared with
+   one another (the worst entry) and with the tolerance: computing them
+   at the full working precision (163 bits and up) was most of their
+   cost, a division of 3-limb numbers above all.  A quarter of that
+   precision, at least 64 bits, leaves 44 bits of margin before an
+   enclosure straddles a rounding boundary, and grows with the precision
+   should one ever do so (the retry of cli_ziv_run).  The difference
+   r - g is taken at the working precision, from R and G at that
+   precision (MPFR's fast path for operands of one precision), so that
+   no cancellation is lost, and only then rounded outwards to the
+   errors' precision; the relative error divides by G rounded outwards
+   to it too (one limb: MPFR's short division).  The condition and the
+   ratio keep the working precision.  */
+#define ERR_MIN_PREC 64
 
 void
 audit_errs_init (audit_errs *e, const fadj_ctx *ctx)
 {
-  fadj_ctx rel_ctx = *ctx;
+  fadj_ctx err_ctx = *ctx;
 
-  if (rel_ctx.prec / 4 > REL_MIN_PREC)
-    rel_ctx.prec /= 4;
-  else if (rel_ctx.prec > REL_MIN_PREC)
-    rel_ctx.prec = REL_MIN_PREC;
+  if (err_ctx.prec / 4 > ERR_MIN_PREC)
+    err_ctx.prec /= 4;
+  else if (err_ctx.prec > ERR_MIN_PREC)
+    err_ctx.prec = ERR_MIN_PREC;
   memset (e, 0, sizeof *e);
-  fadj_num_init (e->abs, ctx);
-  fadj_num_init (e->rel, &rel_ctx);
-  fadj_num_init (e->ulp, ctx);
+  fadj_num_init (e->abs, &err_ctx);
+  fadj_num_init (e->rel, &err_ctx);
+  fadj_num_init (e->ulp, &err_ctx);
   fadj_num_init (e->worst_g, ctx);
   fadj_num_init (e->cond, ctx);
   fadj_num_init (e->bound, ctx);
   fadj_num_init (e->ratio, ctx);
   mpq_init (e->worst_r);
+  e->ctx = *ctx;
+  mpq_init (e->rq);
+  fadj_num_init (e->r, ctx);
+  fadj_num_init (e->g, &err_ctx);
+  e->fast = ctx->domain == FADJ_INTERVAL && err_ctx.prec <= ERR_MIN_PREC;
+  fadj_num_init (e->d_worst_g, ctx);
 }
 
 void
@@ -113,6 +128,28 @@ audit_errs_clear (audit_errs *e)
   fadj_num_clear (e->bound);
   fadj_num_clear (e->ratio);
   mpq_clear (e->worst_r);
+  mpq_clear (e->rq);
+  fadj_num_clear (e->r);
+  fadj_num_clear (e->g);
+  fadj_num_clear (e->d_worst_g);
+  if (e->pow10 != NULL)
+    {
+      int k;
+      for (k = 0; k < 2 * FADJ_SCALED_EXP10_MAX + 1; k++)
+        if (e->have_pow10[k])
+          fadj_num_clear (e->pow10 + k);
+    }
+  free (e->pow10);
+  free (e->have_pow10);
+}
+
+mpq_srcptr
+audit_ref_get_q (mpq_t q, const audit_ref *r)
+{
+  if (r->q != NULL)
+    return r->q;
+  fadj_scaled_get_q (q, r->k, r->x, r->base);
+  return q;
 }
 
 /* The exponent of ulp(R) in the format of BITS significant bits (24:
@@ -149,21 +186,205 @@ ulp_exponent (const mpq_t r, int bits)
   return e - (bits - 1);
 }
 
+/* 10^X (|X| <= FADJ_SCALED_EXP10_MAX), enclosed in E's context, or
+   NULL when out of memory.  */
+static fadj_num_srcptr
+ten_to (audit_errs *e, long x)
+{
+  size_t n = 2 * FADJ_SCALED_EXP10_MAX + 1, i;
+
+  if (e->pow10 == NULL)
+    {
+      e->pow10 = malloc (n * sizeof *e->pow10);
+      e->have_pow10 = calloc (n, 1);
+      if (e->pow10 == NULL || e->have_pow10 == NULL)
+        {
+          free (e->pow10);
+          free (e->have_pow10);
+          e->pow10 = NULL;
+          e->have_pow10 = NULL;
+          return NULL;
+        }
+    }
+  i = (size_t) (x + FADJ_SCALED_EXP10_MAX);
+  if (!e->have_pow10[i])
+    {
+      fadj_num_init (e->pow10 + i, &e->ctx);
+      fadj_scaled_get_q (e->rq, 1, x, 10);
+      fadj_num_set_q (e->pow10 + i, e->rq);
+      e->have_pow10[i] = 1;
+    }
+  return e->pow10 + i;
+}
+
+/* E->r = R, exactly or enclosed; returns the exponent of ulp(R) in
+   the format of BITS significant bits, as ulp_exponent.  A scaled R
+   costs no rational: K 2^X is exact at any precision of at least 62
+   bits; K 10^X is K times an enclosure of 10^X, whose exponent is
+   floor (log2 |R|) unless it straddles a power of 2 (R may be one, 0.5
+   written as 5e-1): then R's own rational decides.  */
+static long
+ref_set (audit_errs *e, const audit_ref *r, int bits)
+{
+  long emin = bits == 24 ? -126 : -1022, ex;
+  fadj_num_srcptr p;
+
+  if (r->q == NULL && r->base == 10 && r->x != 0
+      && (p = ten_to (e, r->x)) != NULL)
+    {
+      fadj_num_mul_si (e->r, p, (long) r->k);
+      if (r->k == 0)
+        return emin - (bits - 1);
+      if (!fadj_num_floor_log2 (&ex, e->r))
+        return ulp_exponent (audit_ref_get_q (e->rq, r), bits);
+    }
+  else if (r->q == NULL && (r->base == 2 || r->x == 0))
+    {
+      uint64_t a = r->k < 0 ? -(uint64_t) r->k : (uint64_t) r->k;
+      fadj_num_set_si_2exp (e->r, (long) r->k, r->x);
+      if (a == 0)
+        return emin - (bits - 1);
+      /* 2^(b-1) <= |K| < 2^b, b the bits of |K|.  */
+      ex = 63 - __builtin_clzll (a) + r->x;
+    }
+  else
+    {
+      mpq_srcptr q = audit_ref_get_q (e->rq, r);
+      fadj_num_set_q (e->r, q);
+      return ulp_exponent (q, bits);
+    }
+  if (ex < emin)
+    ex = emin;
+  return ex - (bits - 1);
+}
+
+/* The doubles next to X >= 0, finite: below (at least 0: the bound of
+   a value known to be >= 0) and above (+inf past DBL_MAX).  */
+static double
+d_below (double x)
+{
+  uint64_t b;
+
+  if (x <= 0)
+    return 0.0;
+  memcpy (&b, &x, sizeof b);
+  b--;
+  memcpy (&x, &b, sizeof b);
+  return x;
+}
+
+static double
+d_above (double x)
+{
+  uint64_t b;
+
+  x += 0.0;                     /* -0 becomes +0 */
+  memcpy (&b, &x, sizeof b);
+  b++;
+  memcpy (&x, &b, sizeof b);
+  return x;
+}
+
+/* The errors of E from D = r - g (E->r, at the working precision), the
+   certified G and UE, the exponent of ulp(r), in doubles: 1; or 0,
+   nothing set, when the fast path does not apply (an exact value, the
+   retries' precision beyond 64 bits, G's sign undecided, a bound
+   beyond the doubles), and the caller takes the general one.  The
+   endpoints are rounded outwards into doubles (53 bits, the 64 bits'
+   margin less 11); |d| from them is exact, and a quotient rounded to
+   nearest is within half an ulp of the exact one, so the doubles next
+   to it enclose it, subnormal or not.  Dividing by ulp(r) is done on
+   the enclosure, exactly (fadj_num_mul_2si).  */
+static int
+measure_fast (audit_errs *e, fadj_num_srcptr g, long ue)
+{
+  double dl, du, gl, gu, al, ah, rl, rh, t;
+
+  if (!e->fast || FADJ_NUM_EXACT_P (e->abs) || FADJ_NUM_EXACT_P (e->rel)
+      || !fadj_num_get_d2 (&dl, &du, e->r) || !fadj_num_get_d2 (&gl, &gu, g))
+    return 0;
+  if (gu < 0)
+    {
+      t = -gu;
+      gu = -gl;
+      gl = t;
+    }
+  else if (!(gl > 0))
+    return 0;
+  /* |G| in [GL, GU], GL > 0; |D| in [AL, AH].  */
+  if (dl >= 0)
+    {
+      al = dl;
+      ah = du;
+    }
+  else if (du <= 0)
+    {
+      al = -du;
+      ah = -dl;
+    }
+  else
+    {
+      al = 0.0;
+      ah = du > -dl ? du : -dl;
+    }
+  al += 0.0;
+  rl = d_below (al / gu);
+  rh = d_above (ah / gl);
+  if (!(ah <= DBL_MAX) || !(rh <= DBL_MAX) || !(gu <= DBL_MAX))
+    return 0;
+  if (e->lazy && -ue > DBL_MIN_EXP && -ue < DBL_MAX_EXP)
+    {
+      /* |d| / ulp(r), a scaling by 2^-UE, exact while it stays among
+         the normal doubles (or is 0).  */
+      double s = 1.0, ul, uh;
+      uint64_t b;
+      memcpy (&b, &s, sizeof b);
+      b += (uint64_t) (-ue) << 52;
+      memcpy (&s, &b, sizeof b);
+      ul = al * s;
+      uh = ah * s;
+      if ((ul == 0 ? al == 0 : ul >= DBL_MIN) && uh >= DBL_MIN
+          && uh <= DBL_MAX)
+        {
+          e->d_abs[0] = al;
+          e->d_abs[1] = ah;
+          e->d_rel[0] = rl;
+          e->d_rel[1] = rh;
+          e->d_ulp[0] = ul;
+          e->d_ulp[1] = uh;
+          e->d_ok = 1;
+          return 1;
+        }
+    }
+  fadj_num_set_d2 (e->abs, al, ah);
+  fadj_num_set_d2 (e->rel, rl, rh);
+  fadj_num_mul_2si (e->ulp, e->abs, -ue);
+  return 1;
+}
+
 fadj_status
-audit_errs_measure (audit_errs *e, fadj_num_srcptr g, const mpq_t r,
+audit_errs_measure (audit_errs *e, fadj_num_srcptr g, const audit_ref *r,
                     int bits)
 {
   int sign;
   fadj_status st;
+  long ue;
 
   e->rel_inf = 0;
-  fadj_num_set_q (e->abs, r);
-  fadj_num_sub (e->abs, e->abs, g);
+  e->d_ok = 0;
+  ue = ref_set (e, r, bits);
+  /* At the working precision, the operands' own (MPFR's fast path),
+     then rounded outwards to the errors' precision.  */
+  fadj_num_sub (e->r, e->r, g);
+  if (measure_fast (e, g, ue))
+    return FADJ_OK;
+  fadj_num_convert (e->abs, e->r);
   fadj_num_abs (e->abs, e->abs);
 
   if (fadj_num_zero_p (g))
     {
-      e->rel_inf = !fadj_num_zero_p (e->abs) || mpq_sgn (r) != 0;
+      e->rel_inf = !fadj_num_zero_p (e->abs)
+        || (r->q != NULL ? mpq_sgn (r->q) != 0 : r->k != 0);
       fadj_num_set_si (e->rel, 0);
     }
   else
@@ -172,12 +393,13 @@ audit_errs_measure (audit_errs *e, fadj_num_srcptr g, const mpq_t r,
          anyway for the division, and a negation is exact.  */
       if ((st = fadj_num_sgn (&sign, g)) != FADJ_OK)
         return st;
-      if ((st = fadj_num_div (e->rel, e->abs, g)) != FADJ_OK)
+      fadj_num_convert (e->g, g);
+      if ((st = fadj_num_div (e->rel, e->abs, e->g)) != FADJ_OK)
         return st;
       if (sign < 0)
         fadj_num_neg (e->rel, e->rel);
     }
-  fadj_num_mul_2si (e->ulp, e->abs, -ulp_exponent (r, bits));
+  fadj_num_mul_2si (e->ulp, e->abs, -ue);
   return FADJ_OK;
 }
 
@@ -238,8 +460,9 @@ sum_abs_terms (fadj_num_ptr s, const fadj_trace *t, const audit_entry *id)
 fadj_status
 audit_errs_condition (audit_errs *e, const fadj_trace *t,
                       const audit_entry *id, fadj_num_srcptr g,
-                      const mpq_t r, int bits)
+                      const audit_ref *ref, int bits)
 {
+  mpq_srcptr r = audit_ref_get_q (e->rq, ref);
   fadj_num_t s, gs;
   mpq_t gamma;
   size_t n;
@@ -304,10 +527,36 @@ max_into (fadj_num_ptr m, fadj_num_srcptr x, int first)
 
 void
 audit_errs_merge (audit_errs *m, const audit_errs *e, const audit_entry *id,
-                  fadj_num_srcptr g, const mpq_t r)
+                  fadj_num_srcptr g, const audit_ref *r)
 {
-  int first = !m->any;
+  int first;
 
+  if (e->d_ok)
+    {
+      /* Into the run of entries in doubles.  */
+      if (!m->d_any || e->d_ulp[1] > m->d_ulp[1])
+        {
+          m->d_worst = *id;
+          fadj_num_set (m->d_worst_g, g);
+          m->d_worst_r = *r;
+        }
+      if (!m->d_any)
+        {
+          memcpy (m->d_abs, e->d_abs, sizeof m->d_abs);
+          memcpy (m->d_rel, e->d_rel, sizeof m->d_rel);
+          memcpy (m->d_ulp, e->d_ulp, sizeof m->d_ulp);
+          m->d_any = 1;
+          return;
+        }
+#define DMAX(a, k) if (e->a[k] > m->a[k]) m->a[k] = e->a[k]
+      DMAX (d_abs, 0); DMAX (d_abs, 1);
+      DMAX (d_rel, 0); DMAX (d_rel, 1);
+      DMAX (d_ulp, 0); DMAX (d_ulp, 1);
+#undef DMAX
+      return;
+    }
+  audit_errs_settle (m);
+  first = !m->any;
   max_into (m->abs, e->abs, first);
   /* An infinite relative error is a flag, not a value to compare.  */
   if (!e->rel_inf)
@@ -317,9 +566,37 @@ audit_errs_merge (audit_errs *m, const audit_errs *e, const audit_entry *id,
     {
       m->worst = *id;
       fadj_num_set (m->worst_g, g);
-      mpq_set (m->worst_r, r);
+      if (r->q != NULL)
+        mpq_set (m->worst_r, r->q);
+      else
+        fadj_scaled_get_q (m->worst_r, r->k, r->x, r->base);
     }
   m->any = 1;
+}
+
+void
+audit_errs_settle (audit_errs *m)
+{
+  int first = !m->any;
+
+  if (!m->d_any)
+    return;
+  /* The run's entries all come after those merged already: its worst
+     wins only above them, as each of its entries would have.  M->g is
+     free scratch of the errors' precision.  */
+  fadj_num_set_d2 (m->g, m->d_abs[0], m->d_abs[1]);
+  max_into (m->abs, m->g, first);
+  fadj_num_set_d2 (m->g, m->d_rel[0], m->d_rel[1]);
+  max_into (m->rel, m->g, first);
+  fadj_num_set_d2 (m->g, m->d_ulp[0], m->d_ulp[1]);
+  if (max_into (m->ulp, m->g, first))
+    {
+      m->worst = m->d_worst;
+      fadj_num_set (m->worst_g, m->d_worst_g);
+      mpq_set (m->worst_r, audit_ref_get_q (m->rq, &m->d_worst_r));
+    }
+  m->any = 1;
+  m->d_any = 0;
 }
 
 /* Exceeded if the largest ulp error is certainly above the tolerance;

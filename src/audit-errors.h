@@ -24,6 +24,17 @@ char *audit_put_uz (char *p, size_t v);
    bytes); returns its length.  */
 size_t audit_entry_name (char *buf, size_t size, const audit_entry *id);
 
+/* A reference value: the rational Q, or (Q NULL) K BASE^X, BASE 2 or
+   10, an entry of a scaled matrix (fadj_mat), read without a
+   rational.  */
+typedef struct
+{
+  mpq_srcptr q;
+  int64_t k;
+  long x;
+  int base;
+} audit_ref;
+
 /* The errors of one entry, or the maxima of a set of entries.  */
 typedef struct
 {
@@ -40,6 +51,29 @@ typedef struct
   audit_entry worst;      /* the entry with the largest ulp error */
   fadj_num_t worst_g;     /* its certified value */
   mpq_t worst_r;          /* and its reference */
+  /* Scratch of audit_errs_measure: a scaled reference as a rational
+     (RQ), the powers of ten 10^x, x = -FADJ_SCALED_EXP10_MAX ..
+     FADJ_SCALED_EXP10_MAX, enclosed at the context's precision as they
+     are first needed (POW10, HAVE_POW10; NULL until then).  */
+  fadj_ctx ctx;
+  mpq_t rq;
+  fadj_num_struct *pow10;
+  unsigned char *have_pow10;
+  fadj_num_t r;           /* the reference value, enclosed */
+  fadj_num_t g;           /* the certified value at the errors'
+                             precision, for the relative error */
+  int fast;               /* errors in doubles first (measure_fast) */
+  /* LAZY (set by the caller): measure_fast may leave an entry's errors
+     in doubles, D_OK then set and ABS, REL, ULP not: only
+     audit_errs_merge reads them.  A maximum keeps such entries apart
+     (D_ANY, the run since the last other entry: its maxima D_*, its
+     worst entry D_WORST*), folded into the numbers by audit_errs_settle,
+     in order, before any other entry and before it is read.  */
+  int lazy, d_ok, d_any;
+  double d_abs[2], d_rel[2], d_ulp[2];
+  audit_entry d_worst;
+  fadj_num_t d_worst_g;
+  audit_ref d_worst_r;
 } audit_errs;
 
 /* Initialise E (no entry yet) in CTX's domain and precision; clear it.  */
@@ -51,7 +85,7 @@ void audit_errs_clear (audit_errs *e);
    (53).  FADJ_UNDECIDED when the relative error's sign is not decided
    (G's enclosure contains 0).  */
 fadj_status audit_errs_measure (audit_errs *e, fadj_num_srcptr g,
-                                const mpq_t r, int bits) FADJ_WUR;
+                                const audit_ref *r, int bits) FADJ_WUR;
 
 /* The condition of entry ID of the trace T (certified value G, the
    reference R, binary32 (BITS 24) or binary64 (53)) into E, whose errors
@@ -67,14 +101,21 @@ fadj_status audit_errs_measure (audit_errs *e, fadj_num_srcptr g,
    FADJ_UNDECIDED when a denominator's enclosure contains 0.  */
 fadj_status audit_errs_condition (audit_errs *e, const fadj_trace *t,
                                   const audit_entry *id, fadj_num_srcptr g,
-                                  const mpq_t r, int bits) FADJ_WUR;
+                                  const audit_ref *r, int bits) FADJ_WUR;
 
 /* M = the maxima of M and of E, the errors of entry ID (certified G,
    reference R); ID becomes M's worst when its ulp error's upper bound is
    the new largest (ties keep the earlier entry).  */
 void audit_errs_merge (audit_errs *m, const audit_errs *e,
                        const audit_entry *id, fadj_num_srcptr g,
-                       const mpq_t r);
+                       const audit_ref *r);
+
+/* Fold the entries M keeps in doubles into its maxima and worst entry
+   (see LAZY); a no-op without any.  Before M is read.  */
+void audit_errs_settle (audit_errs *m);
+
+/* R as a rational: R->q, or Q set to it and returned.  */
+mpq_srcptr audit_ref_get_q (mpq_t q, const audit_ref *r);
 
 /* *EXCEEDED = whether M's largest ulp error is above TOLERANCE;
    FADJ_UNDECIDED when its enclosure does not tell.  M has an entry.  */

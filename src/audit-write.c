@@ -341,27 +341,51 @@ put_errs (writer *w, const audit_errs *e, const char *abs, const char *rel,
 /* ------------------------------------------------------------------ */
 /* The entries' values.                                                */
 
-/* The reference value of entry ID, or NULL.  */
-static mpq_srcptr
-ref_value (const writer *w, const audit_entry *id)
+/* *R = entry K of the reference matrix M: its rational, or its
+   scaled form's K BASE^X.  */
+static void
+mat_ref (audit_ref *r, const fadj_mat *m, size_t k)
+{
+  if (m->x != NULL)
+    {
+      r->q = NULL;
+      r->k = m->k[k];
+      r->x = m->x[k];
+      r->base = m->base;
+    }
+  else
+    r->q = FADJ_NUM_Q (&m->e[k]);
+}
+
+/* *R = the reference value of entry ID: 1, or 0 if it has none.  */
+static int
+ref_value (const writer *w, const audit_entry *id, audit_ref *r)
 {
   const fadj_ref *ref = w->ref;
+  const fadj_mat *m;
 
   if (ref == NULL)
-    return NULL;
+    return 0;
   switch (id->kind)
     {
     case AUDIT_WEIGHT:
-      return FADJ_NUM_Q (FADJ_MAT (ref->w + id->layer, id->row, id->col));
+      m = ref->w + id->layer;
+      mat_ref (r, m, id->row * m->cols + id->col);
+      return 1;
     case AUDIT_BIAS:
-      return ref->b[id->layer].rows
-        ? FADJ_NUM_Q (&ref->b[id->layer].e[id->row]) : NULL;
+      if (ref->b[id->layer].rows == 0)
+        return 0;
+      mat_ref (r, ref->b + id->layer, id->row);
+      return 1;
     case AUDIT_INPUT:
-      return ref->has_input_gradient
-        ? FADJ_NUM_Q (FADJ_MAT (&ref->input_gradient, id->row, id->col))
-        : NULL;
+      if (!ref->has_input_gradient)
+        return 0;
+      m = &ref->input_gradient;
+      mat_ref (r, m, id->row * m->cols + id->col);
+      return 1;
     default:
-      return ref->has_loss ? ref->loss : NULL;
+      r->q = ref->loss;
+      return ref->has_loss;
     }
 }
 
@@ -787,7 +811,7 @@ walk_entries (writer *w, const walker *k)
    value, set here) against its reference R; names the entry if they are
    not decided.  */
 static fadj_status
-measure_entry (writer *w, const audit_entry *id, mpq_srcptr r)
+measure_entry (writer *w, const audit_entry *id, const audit_ref *r)
 {
   fadj_status st;
 
@@ -804,16 +828,21 @@ static fadj_status
 compare_entry (writer *w, const audit_entry *id)
 {
   size_t set = id->kind == AUDIT_INPUT ? 0 : id->layer;
-  mpq_srcptr r;
+  audit_ref ref, *r = &ref;
   fadj_status st;
 
-  if ((r = ref_value (w, id)) == NULL)
+  if (!ref_value (w, id, r))
     return FADJ_OK;
   /* The errors only: the maxima and the summary need no condition (its
      cost is the entry's again), which the writers measure where they
      print it.  */
   entry_value (w, id);
-  if ((st = audit_errs_measure (&w->e, w->g, r, w->o->ref_bits)) != FADJ_OK)
+  /* The summary reads each entry's ulp error; the maxima alone may
+     take them in doubles.  */
+  w->e.lazy = w->sum == NULL;
+  st = audit_errs_measure (&w->e, w->g, r, w->o->ref_bits);
+  w->e.lazy = 0;
+  if (st != FADJ_OK)
     {
       audit_entry_name (w->run->undecided, sizeof w->run->undecided, id);
       return st;
@@ -845,13 +874,13 @@ static fadj_status
 text_detail (fadj_buf *out, const audit_entry *id, int json, void *ctx)
 {
   writer *w = ctx;
-  mpq_srcptr r = ref_value (w, id);
+  audit_ref r;
   fadj_buf *keep = w->b;
   fadj_status st;
 
-  if (r == NULL)
+  if (!ref_value (w, id, &r))
     return FADJ_OK;
-  if ((st = measure_entry (w, id, r)) != FADJ_OK)
+  if ((st = measure_entry (w, id, &r)) != FADJ_OK)
     return st;
   w->b = out;
   if (json)
@@ -872,7 +901,11 @@ compare_all (writer *w)
 {
   static const walker k = { .entry = compare_entry };
   fadj_status st = walk_entries (w, &k);
+  size_t l;
 
+  for (l = 0; l <= w->t->L; l++)
+    audit_errs_settle (w->layer_max + l);
+  audit_errs_settle (&w->total);
   if (st != FADJ_OK || !w->o->has_tolerance || !w->total.any)
     return st;
   st = audit_errs_exceeds (&w->run->exceeded, &w->total, w->o->tolerance);
@@ -1098,13 +1131,13 @@ json_side_entry (writer *w, const audit_entry *id, const char *sep)
 {
   fadj_buf *keep = w->b;
   int g = id->kind == AUDIT_BIAS;
-  mpq_srcptr r = ref_value (w, id);
+  audit_ref r;
   fadj_status st;
   int k;
 
-  if (r == NULL)
+  if (!ref_value (w, id, &r))
     return FADJ_OK;
-  if ((st = measure_entry (w, id, r)) != FADJ_OK)
+  if ((st = measure_entry (w, id, &r)) != FADJ_OK)
     return st;
   for (k = 0; k < NSIDE && st == FADJ_OK; k++)
     {
@@ -1114,7 +1147,7 @@ json_side_entry (writer *w, const audit_entry *id, const char *sep)
       switch (k)
         {
         case 0:
-          put_ref (w, "", r, "");
+          put_ref (w, "", audit_ref_get_q (w->e.rq, &r), "");
           break;
         case 1:
           st = put_num (w, w->e.ulp, -ERR_DIGITS, NULL);
@@ -1208,7 +1241,7 @@ write_json (writer *w)
 static fadj_status
 csv_row (writer *w, const audit_entry *id)
 {
-  mpq_srcptr r;
+  audit_ref r;
   char line[sizeof ((fadj_decimal *) NULL)->digits + 128 + TAIL_MAX];
   char *p = line;
   size_t k;
@@ -1234,13 +1267,13 @@ csv_row (writer *w, const audit_entry *id)
     return st;
   if (w->ref != NULL)
     {
-      if ((r = ref_value (w, id)) == NULL)
+      if (!ref_value (w, id, &r))
         fadj_buf_puts (w->b, ",,,,,,,");
       else
         {
-          if ((st = measure_entry (w, id, r)) != FADJ_OK)
+          if ((st = measure_entry (w, id, &r)) != FADJ_OK)
             return st;
-          put_ref (w, ",", r, ",");
+          put_ref (w, ",", audit_ref_get_q (w->e.rq, &r), ",");
           if ((st = put_errs (w, &w->e, "", ",", ",")) != FADJ_OK
               || (st = put_cond (w, &w->e, ",", ",", ",")) != FADJ_OK)
             return st;

@@ -890,7 +890,7 @@ read_input (fadj_net **net, fadj_ref **ref, const char *file,
   if (for_net == NULL)
     st = fadj_net_parse_opts (net, &err, text, len, flags);
   else
-    st = fadj_ref_parse (ref, &err, text, len, for_net);
+    st = fadj_ref_parse_opts (ref, &err, text, len, for_net, flags);
   free (text);
   return cli_parse_status (st, file, &err);
 }
@@ -904,7 +904,7 @@ cli_read_net (fadj_net **net, const char *file, unsigned flags)
 int
 cli_read_ref (fadj_ref **ref, const char *file, const fadj_net *net)
 {
-  return read_input (NULL, ref, file, 0, net);
+  return read_input (NULL, ref, file, FADJ_PARSE_COMPACT, net);
 }
 
 int

@@ -169,8 +169,9 @@ int cli_parse_status (fadj_status st, const char *file,
    Returns FADJ_EXIT_OK, or the exit status after printing why.  */
 int cli_read_net (fadj_net **net, const char *file, unsigned flags);
 
-/* The same for a file of reference gradients of NET (fadj_ref_parse):
-   *REF, owned by the caller.  */
+/* The same for a file of reference gradients of NET
+   (fadj_ref_parse_opts with FADJ_PARSE_COMPACT: its gradients may be
+   scaled matrices): *REF, owned by the caller.  */
 int cli_read_ref (fadj_ref **ref, const char *file, const fadj_net *net);
 
 /* Exit status for a library failure status (after printing a message).  */

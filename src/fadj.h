@@ -179,6 +179,17 @@ void fadj_num_set_exact (fadj_num_ptr r, mpq_srcptr q);
 /* R = N exactly, likewise: the exact 0 a sum starts from, so that a sum
    of exact terms stays exact and one enclosure makes it one.  */
 void fadj_num_set_exact_si (fadj_num_ptr r, long n);
+/* R = A * N, enclosed as one operation (R takes A's domain).  */
+void fadj_num_mul_si (fadj_num_ptr r, fadj_num_srcptr a, long n);
+/* *LO <= a <= *HI for every a in the interval A, as doubles (the
+   endpoints rounded outwards; an infinity beyond the doubles' range):
+   1; 0 for an exact A.  */
+int fadj_num_get_d2 (double *lo, double *hi, fadj_num_srcptr a);
+/* The interval R = [LO, HI] (LO <= HI, not NaN), its endpoints rounded
+   outwards when they do not fit its precision.  */
+void fadj_num_set_d2 (fadj_num_ptr r, double lo, double hi);
+/* R = N 2^E, exactly, or enclosed when N does not fit the precision.  */
+void fadj_num_set_si_2exp (fadj_num_ptr r, long n, long e);
 void fadj_num_set_si (fadj_num_ptr r, long n);
 void fadj_num_add (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b);
 void fadj_num_sub (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b);
@@ -214,6 +225,9 @@ void fadj_num_tighten (fadj_num_ptr r, fadj_num_srcptr a);
 void fadj_num_convert (fadj_num_ptr r, fadj_num_srcptr a);
 /* R = |A|.  */
 void fadj_num_abs (fadj_num_ptr r, fadj_num_srcptr a);
+/* *E = floor (log2 |x|), the same for every x in the interval A, and
+   1; 0 when A is exact, contains 0 or straddles a power of 2.  */
+int fadj_num_floor_log2 (long *e, fadj_num_srcptr a);
 /* R = A * 2^E, exactly (the scaling of an interval's endpoints).  */
 void fadj_num_mul_2si (fadj_num_ptr r, fadj_num_srcptr a, long e);
 /* R = max (A, B), an enclosure of it for intervals: the larger lower
@@ -292,7 +306,20 @@ typedef struct
      document prints them in the same form; FADJ_WRITTEN_NONE for a
      computed matrix.  */
   int written;
+  /* The scaled form of an exact matrix (a reference file's gradients,
+     fadj_ref_parse_opts): entry k is K[k] BASE^X[k], BASE 2 or 10,
+     |K| < 2^62; E is NULL and DEN 0.  X NULL: any other form.  One
+     literal of a framework's export each, kept as written, without a
+     rational or a common scale (the exponents of gradients vary too
+     much for one).  */
+  long *x;
+  int base;
 } fadj_mat;
+
+/* The decimal exponents of a scaled matrix: |X| at most this (binary64's
+   least subnormal is 4.9...e-324), so that its reader can keep the
+   powers of ten at hand.  */
+#define FADJ_SCALED_EXP10_MAX 400
 
 /* fadj_mat's WRITTEN: computed; written without any fraction (decimals,
    integers, hexadecimal floats); with at least one fraction p/q.  */
@@ -308,11 +335,14 @@ enum
 fadj_status fadj_mat_init (fadj_mat *m, size_t rows, size_t cols,
                            const fadj_ctx *ctx) FADJ_WUR;
 void fadj_mat_clear (fadj_mat *m);  /* also on a zeroed, uninitialised m */
-/* Give a compact matrix its entries (exact rationals) and drop the
-   compact form; a no-op on any other matrix.  */
+/* Give a compact or scaled matrix its entries (exact rationals) and
+   drop that form; a no-op on any other matrix.  */
 fadj_status fadj_mat_expand (fadj_mat *m) FADJ_WUR;
-/* Q = entry K (row-major) of the exact matrix M, compact or not.  */
+/* Q = entry K (row-major) of the exact matrix M, compact, scaled or
+   not.  */
 void fadj_mat_get_q (mpq_t q, const fadj_mat *m, size_t k);
+/* Q = K BASE^X (BASE 2 or 10): an entry of a scaled matrix.  */
+void fadj_scaled_get_q (mpq_t q, int64_t k, long x, int base);
 /* Is every entry of M an exact rational (a compact M always is)?  */
 int fadj_mat_exact_p (const fadj_mat *m);
 /* Clear the N matrices of the array M (zeroed ones too) and free M;
@@ -458,12 +488,22 @@ int fadj_number_parse (mpq_t q, const char *s, size_t len, size_t *errpos,
    S (LEN bytes): its characters plus its written exponent (scaled for a
    hexadecimal one), for the per-file FADJ_MAX_FILE_DIGITS.  */
 unsigned long fadj_number_digits (const char *s, size_t len);
+/* The same for a literal that fadj_number_plain, fadj_number_decimal or
+   (HEX nonzero) fadj_number_dyadic has accepted, whose exponent, if
+   any, is found from its end: no scan of its digits.  */
+unsigned long fadj_number_digits_valid (const char *s, size_t len, int hex);
 /* If S (LEN bytes) is a plain decimal -- sign? (digits ('.' digits?)? |
    '.' digits), no exponent -- of at most 18 digits, *V = its digits as
    a signed integer and *PLACES = the number of digits after the point,
    so that it denotes *V / 10^*PLACES; returns 1.  Else 0: the literal is
    some other form, or not valid, and fadj_number_parse decides.  */
 int fadj_number_plain (int64_t *v, int *places, const char *s, size_t len);
+/* If S (LEN bytes) is a decimal -- sign? (digits ('.' digits?)? | '.'
+   digits) (('e'|'E') sign? digits)? -- of at most 18 significant digits
+   (any number of places), *V = its digits as a signed integer and *X
+   the power of ten, so that it denotes *V 10^*X (*X 0 for a zero);
+   returns 1.  Else 0, as fadj_number_plain.  */
+int fadj_number_decimal (int64_t *v, long *x, const char *s, size_t len);
 /* Likewise for a hexadecimal literal (as fadj_number_parse reads it)
    whose significand has at most 62 bits once its trailing zero bits are
    removed: *M (odd, or 0) and *E so that it denotes *M 2^*E; returns 1.
@@ -857,7 +897,9 @@ fadj_status fadj_trace_verify (fadj_check *c, const fadj_trace *t) FADJ_WUR;
 /* ------------------------------------------------------------------ */
 /* Reference gradients (ref-parse.c), for fadj-audit.                  */
 
-/* Gradients computed elsewhere, exact as written.  Index l = 1..L.  */
+/* Gradients computed elsewhere, exact as written (rationals, or the
+   scaled form of fadj_mat: fadj_mat_get_q reads both).  Index l =
+   1..L.  */
 typedef struct
 {
   size_t nlayers;
@@ -878,6 +920,16 @@ typedef struct
 fadj_status fadj_ref_parse (fadj_ref **ref, fadj_error *err,
                             const char *text, size_t len,
                             const fadj_net *net) FADJ_WUR;
+/* The same with FLAGS: FADJ_PARSE_COMPACT keeps each matrix of weight
+   or bias gradients written all in decimals of at most 18 digits or
+   all in hexadecimal floats (a framework's export) in the scaled form
+   of fadj_mat, not as rationals: the input gradient, the loss and any
+   other matrix stay rationals.  Errors, messages and limits are those
+   of fadj_ref_parse.  */
+fadj_status fadj_ref_parse_opts (fadj_ref **ref, fadj_error *err,
+                                 const char *text, size_t len,
+                                 const fadj_net *net,
+                                 unsigned flags) FADJ_WUR;
 void fadj_ref_free (fadj_ref *ref);
 
 /* ------------------------------------------------------------------ */

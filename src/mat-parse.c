@@ -248,7 +248,12 @@ fadj_reader_bracket (fadj_reader *r, const char *what, const char *kw)
    places (K / 10^X) or the binary exponent (K 2^X); E unused.  The first
    literal of another form turns what was read into rationals
    (acc_decompact) and the matrix goes on in the ordinary way; so does a
-   matrix whose common scale does not fit (acc_finish_compact).  */
+   matrix whose common scale does not fit (acc_finish_compact).
+
+   In scaled mode (FADJ_READ_SCALED, a reference file's gradients) the
+   same, but X is the exponent of BASE (K BASE^X for decimals too, with
+   an exponent or not) and the entries keep their own scales
+   (fadj_mat's scaled form).  */
 typedef struct
 {
   fadj_num_struct *e;
@@ -283,6 +288,11 @@ acc_free (mat_acc *a)
 static void
 acc_get_q (mpq_t q, const mat_acc *a, size_t i)
 {
+  if (a->compact == FADJ_READ_SCALED)
+    {
+      fadj_scaled_get_q (q, a->k[i], a->x[i], a->base);
+      return;
+    }
   mpq_set_si (q, (long) a->k[i], 1);
   if (a->base == 10)
     mpz_set_ui (mpq_denref (q), (unsigned long) fadj_pow10_lo[a->x[i]]);
@@ -349,11 +359,45 @@ acc_grow (fadj_reader *r, mat_acc *a)
   return FADJ_OK;
 }
 
+/* The value of the lookahead NUMBER in the form of the compact or
+   scaled matrix A (see mat_acc): returns its base, 10 or 2, with *V and
+   *X; or 0 when it has no such form (nor, then, is it known to be a
+   valid literal).  */
+static int
+acc_classify (const fadj_reader *r, const mat_acc *a, int64_t *v, long *x)
+{
+  const char *s = r->lx.text + r->tok.start;
+  size_t len = r->tok.len;
+  size_t o = len > 0 && (s[0] == '-' || s[0] == '+');
+  int places = r->tok.places;
+
+  *v = r->tok.value;
+  *x = 0;
+  /* A hexadecimal float (a model's export) goes straight to its
+     reader.  */
+  if (o + 1 < len && s[o] == '0' && (s[o + 1] == 'x' || s[o + 1] == 'X'))
+    return fadj_number_dyadic (v, x, s, len) ? 2 : 0;
+  /* The lexer's fast path has read a plain decimal already.  */
+  if (r->tok.plain || fadj_number_plain (v, &places, s, len))
+    {
+      *x = a->compact != FADJ_READ_SCALED ? places : *v != 0 ? -places : 0;
+      return 10;
+    }
+  if (a->compact == FADJ_READ_SCALED && fadj_number_decimal (v, x, s, len))
+    return *x >= -FADJ_SCALED_EXP10_MAX && *x <= FADJ_SCALED_EXP10_MAX
+      ? 10 : 0;
+  return 0;
+}
+
 /* Append the lookahead NUMBER to the current row.  */
 static fadj_status
 acc_push (fadj_reader *r, mat_acc *a)
 {
+  const char *s = r->lx.text + r->tok.start;
   fadj_status st;
+  int64_t v = 0;
+  long x = 0;
+  int base = a->compact ? acc_classify (r, a, &v, &x) : 0;
 
   /* The limit is for the whole file, all matrices together: the file
      cannot ask for more memory than that many numbers take.  */
@@ -362,8 +406,11 @@ acc_push (fadj_reader *r, mat_acc *a)
                               "too many numbers in the file (the limit is "
                               "%d)", FADJ_MAX_ENTRIES);
   /* And the memory their exact values can take: 10^7 literals such as
-     1e99999 are each a 41 KB rational.  */
-  r->digits += fadj_number_digits (r->lx.text + r->tok.start, r->tok.len);
+     1e99999 are each a 41 KB rational.  A literal classified is valid:
+     its exponent is found from its end.  */
+  r->digits += base != 0 ? fadj_number_digits_valid (s, r->tok.len,
+                                                     base == 2)
+    : fadj_number_digits (s, r->tok.len);
   if (r->digits > FADJ_MAX_FILE_DIGITS)
     return fadj_reader_error (r, FADJ_ERR_LIMIT, fadj_reader_pos (r),
                               "the numbers of the file are too long in "
@@ -384,18 +431,6 @@ acc_push (fadj_reader *r, mat_acc *a)
     return st;
   if (a->compact)
     {
-      const char *s = r->lx.text + r->tok.start;
-      int64_t v = r->tok.value;
-      int places = r->tok.places, base = 0;
-      long x = 0;
-      /* The lexer's fast path has read a plain decimal already.  */
-      if (r->tok.plain || fadj_number_plain (&v, &places, s, r->tok.len))
-        {
-          base = 10;
-          x = places;
-        }
-      else if (fadj_number_dyadic (&v, &x, s, r->tok.len))
-        base = 2;
       if (base != 0 && (a->base == 0 || a->base == base))
         {
           a->base = base;
@@ -681,7 +716,7 @@ fadj_reader_matrix (fadj_reader *r, fadj_mat *m, fadj_pos *where,
 
   /* The compact form stores digits in an int64 and converts them with
      mpz_set_si.  */
-  a.compact = compact && sizeof (long) >= 8;
+  a.compact = sizeof (long) >= 8 ? compact : FADJ_READ_ORDINARY;
   *where = open;
   r->depth = 1;
   fadj_reader_next (r);
@@ -700,6 +735,28 @@ fadj_reader_matrix (fadj_reader *r, fadj_mat *m, fadj_pos *where,
       return st;
     }
   fadj_reader_next (r);         /* the closing ']' */
+  if (a.compact == FADJ_READ_SCALED)
+    {
+      if (a.n < a.cap)
+        {
+          /* Give back the doubling's slack, as below.  */
+          int64_t *k = realloc (a.k, a.n * sizeof *k);
+          long *x = realloc (a.x, a.n * sizeof *x);
+          if (k != NULL)
+            a.k = k;
+          if (x != NULL)
+            a.x = x;
+        }
+      m->rows = a.rows;
+      m->cols = a.cols;
+      m->e = NULL;
+      m->k = a.k;
+      m->den = 0;
+      m->x = a.x;
+      m->base = a.base;
+      m->written = FADJ_WRITTEN_DECIMAL;
+      return FADJ_OK;
+    }
   if (a.compact)
     {
       if ((st = acc_finish_compact (r, &a, m)) != FADJ_OK)

@@ -125,9 +125,18 @@ fadj_status fadj_reader_bracket (fadj_reader *r, const char *what,
 /* matrix := '[' (flat-rows | nested-rows) ']', entered at its '[' (the
    grammar is in mat-parse.c and fadj-net(5)).  On success M is a new
    exact matrix (fadj_mat_clear) and *WHERE the position of the '['; on
-   error M is untouched.  COMPACT: keep the entries as the compact form
-   of fadj.h when they are all plain decimals or all hexadecimal floats
-   (FADJ_PARSE_COMPACT).  */
+   error M is untouched.  COMPACT: FADJ_READ_COMPACT keeps the entries
+   as the compact form of fadj.h when they are all plain decimals or all
+   hexadecimal floats (FADJ_PARSE_COMPACT); FADJ_READ_SCALED as its
+   scaled form when they are all decimals of at most 18 digits and
+   exponents within FADJ_SCALED_EXP10_MAX, or all hexadecimal floats;
+   FADJ_READ_ORDINARY (0): rationals.  */
+enum
+{
+  FADJ_READ_ORDINARY = 0,
+  FADJ_READ_COMPACT = 1,
+  FADJ_READ_SCALED = 2
+};
 fadj_status fadj_reader_matrix (fadj_reader *r, fadj_mat *m, fadj_pos *where,
                                 int compact) FADJ_WUR;
 

@@ -14,6 +14,8 @@ fadj_mat_init (fadj_mat *m, size_t rows, size_t cols, const fadj_ctx *ctx)
   m->e = NULL;
   m->k = NULL;
   m->den = 0;
+  m->x = NULL;
+  m->base = 0;
   m->written = FADJ_WRITTEN_NONE;
   if (cols != 0 && rows > SIZE_MAX / cols / sizeof (fadj_num_struct))
     return FADJ_ERR_NOMEM;
@@ -41,11 +43,43 @@ fadj_mat_clear (fadj_mat *m)
       fadj_num_clear (m->e + k);
   free (m->e);
   free (m->k);
+  free (m->x);
   m->e = NULL;
   m->k = NULL;
+  m->x = NULL;
+  m->base = 0;
   m->den = 0;
   m->written = FADJ_WRITTEN_NONE;
   m->rows = m->cols = 0;
+}
+
+void
+fadj_scaled_get_q (mpq_t q, int64_t k, long x, int base)
+{
+  mpq_set_si (q, (long) k, 1);
+  if (x == 0 || k == 0)
+    return;
+  if (base == 2)
+    {
+      if (x > 0)
+        mpq_mul_2exp (q, q, (mp_bitcnt_t) x);
+      else
+        mpq_div_2exp (q, q, (mp_bitcnt_t) -x);
+      return;
+    }
+  {
+    mpz_t p;
+    mpz_init (p);
+    mpz_ui_pow_ui (p, 10, (unsigned long) (x > 0 ? x : -x));
+    if (x > 0)
+      mpz_mul (mpq_numref (q), mpq_numref (q), p);
+    else
+      {
+        mpz_set (mpq_denref (q), p);
+        mpq_canonicalize (q);
+      }
+    mpz_clear (p);
+  }
 }
 
 void
@@ -54,6 +88,11 @@ fadj_mat_get_q (mpq_t q, const fadj_mat *m, size_t k)
   if (m->k == NULL)
     {
       mpq_set (q, FADJ_NUM_Q (&m->e[k]));
+      return;
+    }
+  if (m->x != NULL)
+    {
+      fadj_scaled_get_q (q, m->k[k], m->x[k], m->base);
       return;
     }
   mpz_set_si (mpq_numref (q), (long) m->k[k]);
@@ -92,8 +131,11 @@ fadj_mat_expand (fadj_mat *m)
       fadj_mat_get_q (FADJ_NUM_Q (&e[k]), m, k);
     }
   free (m->k);
+  free (m->x);
   m->k = NULL;
+  m->x = NULL;
   m->den = 0;
+  m->base = 0;
   m->e = e;
   return FADJ_OK;
 }

@@ -253,6 +253,58 @@ fadj_num_set_q (fadj_num_ptr r, const mpq_t q)
 }
 
 void
+fadj_num_mul_si (fadj_num_ptr r, fadj_num_srcptr a, long n)
+{
+  follow (r, a);
+  if (r->domain == FADJ_EXACT)
+    {
+      mpq_set (&r->u.q, &a->u.q);
+      mpz_mul_si (mpq_numref (&r->u.q), mpq_numref (&r->u.q), n);
+      mpq_canonicalize (&r->u.q);
+    }
+  else
+    mpfi_mul_si (&r->u.i, &a->u.i, n);
+}
+
+int
+fadj_num_get_d2 (double *lo, double *hi, fadj_num_srcptr a)
+{
+  if (a->domain == FADJ_EXACT)
+    return 0;
+  *lo = mpfr_get_d (&a->u.i.left, MPFR_RNDD);
+  *hi = mpfr_get_d (&a->u.i.right, MPFR_RNDU);
+  return 1;
+}
+
+void
+fadj_num_set_d2 (fadj_num_ptr r, double lo, double hi)
+{
+  assert (r->domain == FADJ_INTERVAL);
+  mpfr_set_d (&r->u.i.left, lo, MPFR_RNDD);
+  mpfr_set_d (&r->u.i.right, hi, MPFR_RNDU);
+}
+
+void
+fadj_num_set_si_2exp (fadj_num_ptr r, long n, long e)
+{
+  if (r->domain == FADJ_EXACT)
+    {
+      mpq_set_si (&r->u.q, n, 1);
+      if (e >= 0)
+        mpq_mul_2exp (&r->u.q, &r->u.q, (mp_bitcnt_t) e);
+      else
+        mpq_div_2exp (&r->u.q, &r->u.q,
+                      (mp_bitcnt_t) (0UL - (unsigned long) e));
+    }
+  else
+    {
+      /* One rounding each way (none when N fits the precision).  */
+      mpfr_set_si_2exp (&r->u.i.left, n, e, MPFR_RNDD);
+      mpfr_set_si_2exp (&r->u.i.right, n, e, MPFR_RNDU);
+    }
+}
+
+void
 fadj_num_set_si (fadj_num_ptr r, long n)
 {
   if (r->domain == FADJ_EXACT)
@@ -585,6 +637,21 @@ fadj_num_abs (fadj_num_ptr r, fadj_num_srcptr a)
     mpq_abs (&r->u.q, &a->u.q);
   else
     mpfi_abs (&r->u.i, &a->u.i);
+}
+
+int
+fadj_num_floor_log2 (long *e, fadj_num_srcptr a)
+{
+  mpfr_srcptr lo = &a->u.i.left, hi = &a->u.i.right;
+
+  /* |x| in [2^(E-1), 2^E) has MPFR exponent E: the same for both
+     endpoints of an interval of one sign, and so for all between.  */
+  if (a->domain == FADJ_EXACT || !mpfr_regular_p (lo) || !mpfr_regular_p (hi)
+      || mpfr_sgn (lo) != mpfr_sgn (hi)
+      || mpfr_get_exp (lo) != mpfr_get_exp (hi))
+    return 0;
+  *e = (long) mpfr_get_exp (lo) - 1;
+  return 1;
 }
 
 /* A scaling by a power of 2 is exact in both domains (an interval's

@@ -163,6 +163,29 @@ fadj_number_digits (const char *str, size_t len)
     : (unsigned long) len + (unsigned long) e;
 }
 
+unsigned long
+fadj_number_digits_valid (const char *str, size_t len, int hex)
+{
+  const unsigned char *s = (const unsigned char *) str;
+  size_t k = len, q;
+  unsigned long e = 0;
+
+  /* The one exponent of a valid literal ends it: digits, after a sign
+     perhaps, after its letter.  */
+  while (k > 0 && is_digit (s[k - 1]))
+    k--;
+  q = k;
+  if (q > 0 && (s[q - 1] == '+' || s[q - 1] == '-'))
+    q--;
+  if (k < len && q > 0
+      && (hex ? s[q - 1] == 'p' || s[q - 1] == 'P'
+          : s[q - 1] == 'e' || s[q - 1] == 'E'))
+    for (; k < len; k++)
+      e = e * 10 + (unsigned long) (s[k] - '0');
+  return hex ? (5 * (unsigned long) len + 3) / 4 + e / 3 + 1
+    : (unsigned long) len + e;
+}
+
 int
 fadj_number_plain (int64_t *v, int *places, const char *str, size_t len)
 {
@@ -177,6 +200,40 @@ fadj_number_plain (int64_t *v, int *places, const char *str, size_t len)
     return 0;
   *v = neg ? -(int64_t) r.m : (int64_t) r.m;
   *places = r.places;
+  return 1;
+}
+
+/* A decimal of a framework's export with an exponent, such as
+   5.389457044221937e-05 (Python's repr of a binary64): a plain decimal
+   (plain.h) but for the number of places, then (('e'|'E') sign?
+   digits)?.  */
+int
+fadj_number_decimal (int64_t *v, long *x, const char *str, size_t len)
+{
+  const unsigned char *s = (const unsigned char *) str;
+  fadj_plain r;
+  size_t p = 0;
+  long e = 0;
+  int neg = 0;
+
+  if (len > FADJ_MAX_LITERAL_LEN)
+    return 0;
+  if (p < len && (s[p] == '+' || s[p] == '-'))
+    neg = s[p++] == '-';
+  p = fadj_plain_scan (&r, s, p, len);
+  /* The places may be many (leading zeros): only M must fit.  */
+  if (!r.any || r.points > 1 || r.digits > 18)
+    return 0;
+  if (p < len && (s[p] == 'e' || s[p] == 'E'))
+    {
+      p++;
+      if (scan_exponent (&e, s, len, &p) != NULL)
+        return 0;
+    }
+  if (p != len)
+    return 0;
+  *v = neg ? -(int64_t) r.m : (int64_t) r.m;
+  *x = r.m == 0 ? 0 : e - r.places;
   return 1;
 }
 

@@ -30,6 +30,7 @@ typedef struct
   fadj_ref *ref;
   fadj_pos *seen;               /* where 'gradient l' was given */
   fadj_pos input_gradient, loss, type;  /* the keywords */
+  int read;                     /* FADJ_READ_* of the gradients */
 } rparser;
 
 /* A vector of N entries written as a row or a column, kept N x 1 (any
@@ -104,7 +105,8 @@ parse_gradient (void *ctx)
   rows = net->sizes[l];
   cols = net->sizes[l - 1];
   if ((st = fadj_reader_bracket (r, "matrix", "weights")) != FADJ_OK
-      || (st = fadj_reader_matrix (r, p->ref->w + l, &lit, 0)) != FADJ_OK)
+      || (st = fadj_reader_matrix (r, p->ref->w + l, &lit, p->read))
+      != FADJ_OK)
     return st;
   if (p->ref->w[l].rows != rows || p->ref->w[l].cols != cols)
     return fadj_reader_error (r, FADJ_ERR_INPUT, lit, "gradient %zu: "
@@ -119,7 +121,8 @@ parse_gradient (void *ctx)
                                   l);
       fadj_reader_next (r);
       if ((st = fadj_reader_bracket (r, "vector", "bias")) != FADJ_OK
-          || (st = fadj_reader_matrix (r, p->ref->b + l, &lit, 0))
+          || (st = fadj_reader_matrix (r, p->ref->b + l, &lit,
+                                      p->read))
           != FADJ_OK)
         return st;
       snprintf (what, sizeof what, "gradient %zu: bias", l);
@@ -250,6 +253,13 @@ fadj_status
 fadj_ref_parse (fadj_ref **rp, fadj_error *err, const char *text,
                 size_t len, const fadj_net *net)
 {
+  return fadj_ref_parse_opts (rp, err, text, len, net, 0);
+}
+
+fadj_status
+fadj_ref_parse_opts (fadj_ref **rp, fadj_error *err, const char *text,
+                     size_t len, const fadj_net *net, unsigned flags)
+{
   rparser p;
   fadj_ref *r;
   fadj_status st = FADJ_OK;
@@ -275,6 +285,8 @@ fadj_ref_parse (fadj_ref **rp, fadj_error *err, const char *text,
     }
   p.net = net;
   p.ref = r;
+  p.read = flags & FADJ_PARSE_COMPACT ? FADJ_READ_SCALED
+    : FADJ_READ_ORDINARY;
   st = fadj_reader_statements (&p.r, statements,
                                sizeof statements / sizeof statements[0], &p);
   for (l = 1; l <= L && st == FADJ_OK; l++)

@@ -357,6 +357,76 @@ START_TEST (test_number_plain)
 }
 END_TEST
 
+/* fadj_number_decimal: V 10^X (by hand), or "-".  */
+static const struct
+{
+  const char *s;
+  const char *v;
+  long x;
+} decimal[] = {
+  { "5.389457044221937e-05", "5389457044221937", -20 },
+  { "1e-320", "1", -320 }, { "-3E+2", "-3", 2 }, { "+.5e1", "5", 0 },
+  { "2.", "2", 0 }, { "-0", "0", 0 }, { "0.0e-7", "0", 0 },
+  { "0.000000000000000000000123", "123", -24 },
+  { "123456789012345678e-400", "123456789012345678", -400 },
+  { "1e100000", "1", 100000 },
+  /* 19 digits; exponent beyond the limit; other forms; invalid */
+  { "1234567890123456789", "-", 0 }, { "1e100001", "-", 0 },
+  { "0x1p3", "-", 0 }, { "1/2", "-", 0 }, { "1e", "-", 0 },
+  { "1e+", "-", 0 }, { "1.2.3", "-", 0 }, { ".", "-", 0 },
+  { "e5", "-", 0 }, { "1e5e3", "-", 0 }, { "1 ", "-", 0 },
+};
+
+START_TEST (test_number_decimal)
+{
+  int64_t v = 7;
+  long x = 7;
+  char buf[32];
+  const char *s = decimal[_i].s;
+  int ok = fadj_number_decimal (&v, &x, s, strlen (s));
+
+  if (strcmp (decimal[_i].v, "-") == 0)
+    ck_assert_msg (!ok, "'%s' taken as a decimal", s);
+  else
+    {
+      mpq_t q, r;
+      size_t errpos;
+      const char *msg;
+
+      ck_assert_msg (ok, "'%s' not taken as a decimal", s);
+      snprintf (buf, sizeof buf, "%lld", (long long) v);
+      ck_assert_str_eq (buf, decimal[_i].v);
+      ck_assert_int_eq (x, decimal[_i].x);
+      /* the value the general parser reads, and its digits' count */
+      mpq_inits (q, r, NULL);
+      ck_assert_int_eq (fadj_number_parse (q, s, strlen (s), &errpos, &msg),
+                        0);
+      fadj_scaled_get_q (r, v, x, 10);
+      ck_assert (mpq_equal (q, r));
+      mpq_clears (q, r, NULL);
+      ck_assert_uint_eq (fadj_number_digits_valid (s, strlen (s), 0),
+                         fadj_number_digits (s, strlen (s)));
+    }
+}
+END_TEST
+
+/* fadj_number_digits_valid of valid hexadecimal floats and plain
+   decimals: fadj_number_digits's count.  */
+static const char *const valid_digits[] = {
+  "0x1.5ebc5c13892bep-9", "-0x1p+100000", "0X1.8P3", "0x10", "0x1.8e",
+  "+0x.8p-0", "0.125", "-7", "12345.678", "5.",
+};
+
+START_TEST (test_number_digits_valid)
+{
+  const char *s = valid_digits[_i];
+  int hex = strchr (s, 'x') != NULL || strchr (s, 'X') != NULL;
+
+  ck_assert_uint_eq (fadj_number_digits_valid (s, strlen (s), hex),
+                     fadj_number_digits (s, strlen (s)));
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* The number core: abs, mul_2si, max, gt_q.                           */
 
@@ -688,6 +758,8 @@ main (void)
     TEST_ONCE (test_number_span),
     TEST_EACH (test_number_plain, plain),
     TEST_EACH (test_number_dyadic, dyadic),
+    TEST_EACH (test_number_decimal, decimal),
+    TEST_EACH (test_number_digits_valid, valid_digits),
     TEST_CASE ("num"),
     TEST_ONCE (test_num_abs_mul_2si),
     TEST_EACH (test_num_max, maxima),

@@ -149,6 +149,57 @@ report (const fadj_net *net, const fadj_ref *ref, fadj_domain domain,
   fadj_trace_free (t);
 }
 
+/* Matrices A (rationals) and B (perhaps scaled) hold the same values.  */
+static void
+same_mat (const fadj_mat *a, const fadj_mat *b)
+{
+  mpq_t p, q;
+  size_t k;
+
+  if (a->rows != b->rows || a->cols != b->cols)
+    abort ();
+  mpq_inits (p, q, NULL);
+  for (k = 0; k < a->rows * a->cols; k++)
+    {
+      fadj_mat_get_q (p, a, k);
+      fadj_mat_get_q (q, b, k);
+      if (!mpq_equal (p, q))
+        abort ();
+    }
+  mpq_clears (p, q, NULL);
+}
+
+/* fadj_ref_parse_opts with FADJ_PARSE_COMPACT, as fadj-audit reads a
+   reference: the same status and error as fadj_ref_parse (ST, ERR),
+   the same values (R); and its report, in the format FORMAT.  */
+static void
+check_compact (const uint8_t *data, size_t size, const fadj_net *net,
+               fadj_status st, const fadj_error *err, const fadj_ref *r,
+               int format)
+{
+  fadj_ref *c = (fadj_ref *) 1;
+  fadj_error cerr;
+  size_t l;
+
+  if (fadj_ref_parse_opts (&c, &cerr, (const char *) data, size, net,
+                           FADJ_PARSE_COMPACT) != st)
+    abort ();
+  if (st != FADJ_OK)
+    {
+      if (c != NULL || cerr.line != err->line || cerr.col != err->col
+          || strcmp (cerr.msg, err->msg) != 0)
+        abort ();
+      return;
+    }
+  for (l = 1; l <= net->nlayers; l++)
+    {
+      same_mat (r->w + l, c->w + l);
+      same_mat (r->b + l, c->b + l);
+    }
+  report (net, c, FADJ_INTERVAL, format);
+  fadj_ref_free (c);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -176,6 +227,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   sel = data[0];
   net = parsed[sel % NNETS];
   st = fadj_ref_parse (&r, &err, (const char *) data + 1, size - 1, net);
+  check_compact (data + 1, size - 1, net, st, &err, r,
+                 (int) (sel / NNETS) % 3);
   if (st == FADJ_OK)
     {
       if (r == NULL)
