@@ -55,6 +55,15 @@ for mode in "" --format=markdown --beamer --worksheet --summary; do
   if [ "$n" -le "$MAX" ]; then ok; else bad "2500 wide --max-show=0 $mode: a line of $n characters"; fi
 done
 
+# A 12-wide layer's [W | b]: *{12}{c}|c in the LaTeX; written out in the
+# Markdown, where KaTeX knows no *{K}{c}; the text as before.
+wide 12 > "$tmp/w12.net"
+"$explain" --max-show=0 -o "$tmp/w12.tex" "$tmp/w12.net"
+if grep -qF 'array}{@{}*{12}{c}|c@{}}' "$tmp/w12.tex"; then ok; else bad "12 wide: no *{12}{c}|c"; fi
+"$explain" --max-show=0 --format=markdown -o "$tmp/w12.md" "$tmp/w12.net"
+if grep -qF 'array}{c c c c c c c c c c c c|c}' "$tmp/w12.md" && ! grep -qF '*{' "$tmp/w12.md"
+then ok; else bad "12 wide, Markdown: *{12}{c} not written out"; fi
+
 # compiles NAME: NAME.tex compiles, with neither an error nor an
 # overfull \hbox.
 compiles () {
