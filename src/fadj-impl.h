@@ -390,6 +390,29 @@ fadj_status fadj_latex_matrix_fmt (fadj_buf *b, int *approx,
                                    const char *post, size_t bar,
                                    const fadj_latex_numfmt *f) FADJ_WUR;
 
+/* Append the column specification of an array of N centred columns,
+   a rule before column BAR when 0 < BAR < N: "cc|c", a run of more than
+   FADJ_SPEC_RUN columns as "*{K}{c}", so that the line's length does not
+   grow with the width (the reader: fadj_tex_column_spec).  */
+#define FADJ_SPEC_RUN 8
+void fadj_latex_put_column_spec (fadj_buf *b, size_t n, size_t bar);
+
+/* The most columns of an amsmath matrix (bmatrix) the writer sets:
+   the document's MaxMatrixCols.  amsmath builds the template of every
+   matrix with that many columns, in time quadratic in the number: at
+   1025 a 1024-wide network's document took minutes to compile.  A wider
+   matrix is an array of its own width (fadj_latex_put_matrix_open).  */
+#define FADJ_MATRIX_COLS_MAX 64
+
+/* Open a matrix of N columns, a rule before column BAR when
+   0 < BAR < N: a bmatrix, or an array with @{} at both ends (no outer
+   column space, as in amsmath's own matrices, so that [W | b] looks like
+   the bmatrix next to it) when it has a rule or more than
+   FADJ_MATRIX_COLS_MAX columns.  Returns whether it is an array, for
+   fadj_latex_put_matrix_close.  */
+int fadj_latex_put_matrix_open (fadj_buf *b, size_t n, size_t bar);
+void fadj_latex_put_matrix_close (fadj_buf *b, int array);
+
 /* One number as fadj_latex_number, boxed as F says; *APPROX (if not
    NULL) set to its inexactness.  */
 fadj_status fadj_latex_number_fmt (fadj_buf *b, int *approx,

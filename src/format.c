@@ -220,12 +220,33 @@ put_display_text (tr *t, const char *body, const char *end)
    \ast: a renderer without a maths extension reads the * of X_{*} as
    emphasis (and the pairs of them across a paragraph as its marks),
    while \ast is the same symbol to KaTeX, MathJax and TeX.  Array's @{}
-   is dropped (KaTeX does not know it).  */
+   is dropped (KaTeX does not know it), and its *{K}{c}
+   (fadj_latex_put_column_spec) written out as K c's apart, which KaTeX
+   reads and the wrapping of long lines may break between.  */
 static void
 put_md_math (tr *t, const char *s, const char *end)
 {
   for (; s < end; s++)
-    if (*s == '*')
+    if (fadj_tex_prefix_p (s, end, "*{") && s + 2 < end
+        && s[2] >= '0' && s[2] <= '9')
+      {
+        const char *g = fadj_tex_group_end (s + 1, end), *h;
+        unsigned long k = strtoul (s + 2, NULL, 10);
+        if (g >= end || *g != '{')
+          {
+            fadj_buf_put_mem (t->o, s, 1);
+            continue;
+          }
+        h = fadj_tex_group_end (g, end);
+        for (; k > 0; k--)
+          {
+            fadj_buf_put_mem (t->o, g + 1, (size_t) (h - 1 - (g + 1)));
+            if (k > 1)
+              fadj_buf_puts (t->o, " ");
+          }
+        s = h - 1;
+      }
+    else if (*s == '*')
       /* A letter after it would run into the command's name.  */
       fadj_buf_puts (t->o, s + 1 < end && fadj_tex_letter_p (s[1])
                      ? "\\ast " : "\\ast");

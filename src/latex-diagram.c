@@ -29,6 +29,9 @@
 
 /* Weights on the edges only between layers this small.  */
 #define LABEL_MAX_NEURONS 5
+/* The most neurons of a layer a page's picture draws (the others
+   elided): fadj_latex_diagram_scene.  */
+#define PAGE_MAX_NEURONS 16
 /* Geometry in cm: the least vertical distance between neurons and the
    least radius of a neuron; the horizontal distance between layers, from
    the widest the picture may be, within bounds.  */
@@ -770,9 +773,8 @@ matrix_tex (fadj_buf *b, double *w, diagram *d, size_t l, int show)
   if (show == SHOW_MATRIX)
     {
       fadj_buf_printf (b, "$W^{%zu} = \\left[\\begin{array}{@{}", l);
-      for (j = 0; j < np; j++)
-        fadj_buf_puts (b, "c");
-      fadj_buf_puts (b, bar ? "|c@{}}" : "@{}}");
+      fadj_latex_put_column_spec (b, np + (bar != 0), bar ? np : 0);
+      fadj_buf_puts (b, "@{}}");
       st = put_rows (b, colw, d, l, bar);
       fadj_buf_puts (b, "\\end{array}\\right]$");
       *w = lw + MATRIX_BRACKETS;
@@ -1109,7 +1111,16 @@ fadj_latex_diagram_scene (fadj_dg_scene *s, const fadj_trace *t,
                           const fadj_latex_numfmt *f, unsigned flags,
                           const char *ix)
 {
-  return build_scene (s, t, f, flags, ix, 0);
+  fadj_latex_numfmt g = *f;
+
+  /* At most PAGE_MAX_NEURONS neurons of a layer, whatever the matrices
+     show: with everything shown (--max-show=0) a layer of 300 would be
+     taller (1.9cm each) than TeX's largest dimension, 16383pt or 575cm,
+     and a picture of 16 is already set at half its size in
+     0.6\textheight.  */
+  if (g.max_show == 0 || g.max_show > PAGE_MAX_NEURONS)
+    g.max_show = PAGE_MAX_NEURONS;
+  return build_scene (s, t, &g, flags, ix, 0);
 }
 
 /* Whether the value item IT is known by the stage RV of a deck (NULL:

@@ -154,13 +154,15 @@ after_operand_p (const tokens *L, size_t first)
 }
 
 
-/* Does S begin a block's label, "samples 1–4: " (fadj_layout_matrix_blocks)
+/* Does S begin a block's label, "samples 1–4: " or "rows 1–40, columns
+   5–9: " (fadj_layout_matrix_blocks)
    in the document's language: one of the words, then a space?  */
 static int
 block_label_p (const char *s, const char *end)
 {
   static const char *const words[] = {
-    N_ ("samples"), N_ ("sample"), N_ ("columns"), N_ ("column")
+    N_ ("samples"), N_ ("sample"), N_ ("columns"), N_ ("column"),
+    N_ ("rows"), N_ ("row")
   };
   size_t k, n;
 
@@ -775,10 +777,11 @@ cell_add (void *arg, const char *a, const char *b, size_t row, size_t col)
   c->b[row * c->cols + col] = b;
 }
 
-/* The number, from 1, of the matrix's column shown as column C of NTEXT
-   (0 for the \cdots column of an elided matrix: see fadj_latex_elide).  */
+/* The number, from 1, of the matrix's column (row) shown as column C of
+   NTEXT (0 for the \cdots column or the \vdots row of an elided matrix:
+   see fadj_latex_elide).  */
 static size_t
-real_column (size_t c, size_t ntext, size_t total, size_t head, int elided)
+real_index (size_t c, size_t ntext, size_t total, size_t head, int elided)
 {
   if (!elided || c < head)
     return c + 1;
@@ -787,26 +790,20 @@ real_column (size_t c, size_t ntext, size_t total, size_t head, int elided)
   return total - (ntext - 1 - c);
 }
 
-/* Block [C0, C1) of the cells C, with a rule before column BAR (0: none)
-   when it falls inside.  */
+/* Rows [R0, R1) of block [C0, C1) of the cells C, with a rule before
+   column BAR (0: none) when it falls inside.  */
 static void
-put_block (fadj_buf *out, const cells *c, size_t c0, size_t c1, size_t bar)
+put_block (fadj_buf *out, const cells *c, size_t r0, size_t r1, size_t c0,
+           size_t c1, size_t bar)
 {
   size_t r, k;
-  int rule = bar > c0 && bar < c1;
+  int array;
 
-  if (rule)
+  array = fadj_latex_put_matrix_open (out, c1 - c0,
+                                      bar > c0 && bar < c1 ? bar - c0 : 0);
+  for (r = r0; r < r1; r++)
     {
-      fadj_buf_puts (out, "\\left[\\begin{array}{@{}");
-      for (k = c0; k < c1; k++)
-        fadj_buf_puts (out, k == bar ? "|c" : "c");
-      fadj_buf_puts (out, "@{}}");
-    }
-  else
-    fadj_buf_puts (out, "\\begin{bmatrix}");
-  for (r = 0; r < c->rows; r++)
-    {
-      if (r > 0)
+      if (r > r0)
         fadj_buf_puts (out, "\\\\ ");
       for (k = c0; k < c1; k++)
         {
@@ -822,34 +819,65 @@ put_block (fadj_buf *out, const cells *c, size_t c0, size_t c1, size_t bar)
           fadj_buf_put_mem (out, a, (size_t) (b - a));
         }
     }
-  fadj_buf_puts (out, rule ? "\\end{array}\\right]" : "\\end{bmatrix}");
+  fadj_latex_put_matrix_close (out, array);
 }
 
-/* The label of block [C0, C1): "columns 5–9: ".  */
+/* The numbers, from 1, of the first and last of the matrix's columns
+   (rows) shown as [C0, C1) of NTEXT into *LO and *HI.  */
 static void
-put_label (fadj_buf *out, const fadj_layout_cols *lc, size_t c0, size_t c1,
-           size_t ntext)
+real_range (size_t *lo, size_t *hi, size_t c0, size_t c1, size_t ntext,
+            size_t total, size_t head, int elided)
 {
-  size_t k, lo = 0, hi = 0, r;
+  size_t k, r;
 
+  *lo = *hi = 0;
   for (k = c0; k < c1; k++)
     {
-      r = real_column (k, ntext, lc->total, lc->head, lc->elided);
+      r = real_index (k, ntext, total, head, elided);
       if (r == 0)
         {
-          /* The \cdots stands for the columns after the head.  */
-          if (lo == 0)
-            lo = lc->head + 1;
+          /* The \cdots (\vdots) stands for those after the head.  */
+          if (*lo == 0)
+            *lo = head + 1;
           continue;
         }
-      if (lo == 0)
-        lo = r;
-      hi = r;
+      if (*lo == 0)
+        *lo = r;
+      *hi = r;
     }
-  if (lo == hi)
-    fadj_buf_printf (out, "\\text{%s %zu: }", lc->one, lo);
-  else
-    fadj_buf_printf (out, "\\text{%s %zu–%zu: }", lc->many, lo, hi);
+}
+
+/* The label of the block of rows [R0, R1) (named only when ROWS, the
+   matrix is cut into blocks of rows) and columns [C0, C1) (named only
+   when COLS): "rows 1–40, columns 5–9: ".  */
+static void
+put_label (fadj_buf *out, const fadj_layout_cols *lc, size_t r0, size_t r1,
+           size_t nrows, int rows, size_t c0, size_t c1, size_t ncols,
+           int cols)
+{
+  size_t lo, hi;
+
+  fadj_buf_puts (out, "\\text{");
+  if (rows)
+    {
+      real_range (&lo, &hi, r0, r1, nrows, lc->rtotal, lc->rhead,
+                  lc->relided);
+      if (lo == hi)
+        fadj_buf_printf (out, "%s %zu", _ ("row"), lo);
+      else
+        fadj_buf_printf (out, "%s %zu–%zu", _ ("rows"), lo, hi);
+    }
+  if (cols)
+    {
+      real_range (&lo, &hi, c0, c1, ncols, lc->total, lc->head, lc->elided);
+      if (rows)
+        fadj_buf_puts (out, ", ");
+      if (lo == hi)
+        fadj_buf_printf (out, "%s %zu", lc->one, lo);
+      else
+        fadj_buf_printf (out, "%s %zu–%zu", lc->many, lo, hi);
+    }
+  fadj_buf_puts (out, ": }");
 }
 
 /* The number of columns of the first row of a matrix body [S, END).  */
@@ -882,14 +910,27 @@ unit_end (const fadj_layout_cols *lc, size_t bar, size_t c, size_t ncols)
   return u;
 }
 
+/* The end of the unit of rows that begins at R: the row after the
+   \vdots of an elided matrix goes with the \vdots.  */
+static size_t
+row_unit_end (const fadj_layout_cols *lc, size_t r, size_t nrows)
+{
+  size_t u = r + 1;
+
+  while (u < nrows && lc->relided && u == lc->rhead + 1)
+    u++;
+  return u;
+}
+
 fadj_status
 fadj_layout_matrix_blocks (fadj_buf *out, const char *mat, size_t n,
                            double budget, const fadj_layout_cols *lc)
 {
   const char *end = mat + n, *body, *stop;
   cells c = { 0 };
-  size_t ncols = 0, bar = 0, k, c0, r;
-  double colw[256], w, lw;
+  size_t ncols = 0, bar = 0, k, c0, r, r0, r1, per;
+  double *colw, w, lw, rowh;
+  int cut_rows, cut_cols;
   fadj_buf *label;
 
   if (fadj_tex_prefix_p (mat, end, "\\left[\\begin{array}{"))
@@ -906,18 +947,15 @@ fadj_layout_matrix_blocks (fadj_buf *out, const char *mat, size_t n,
     }
   if (ncols == 0)
     ncols = first_row_columns (body, stop);
-  if (ncols < 2 || ncols > sizeof colw / sizeof colw[0])
-    {
-      fadj_buf_put_mem (out, mat, n);
-      return fadj_buf_status (out);
-    }
   c.cols = ncols;
   fadj_tex_split_cells (body, stop, cell_add, &c);
   label = fadj_buf_new ();
-  if (c.nomem || label == NULL)
+  colw = malloc (ncols * sizeof *colw);
+  if (c.nomem || label == NULL || colw == NULL)
     {
       free (c.a);
       free (c.b);
+      free (colw);
       fadj_buf_free (label);
       return FADJ_ERR_NOMEM;
     }
@@ -933,33 +971,55 @@ fadj_layout_matrix_blocks (fadj_buf *out, const char *mat, size_t n,
             colw[k] = w;
         }
     }
-  /* Greedy blocks of whole units: the column after \cdots and the bias
-     column stay with the column before them; the first unit of a block
-     always goes in (a unit too wide alone stays whole).  */
-  for (c0 = 0; c0 < ncols;)
+  /* The rows a block holds: the estimated height of one row (the
+     matrix's less the line's skip) into the height there is.  */
+  rowh = c.rows > 0 ? (fadj_layout_line_height (mat, end, lc->field) - 3.0)
+    / (double) c.rows : 1.0;
+  per = lc->height > 0 && rowh > 0 ? (size_t) (lc->height / rowh) : c.rows;
+  if (per < 1)
+    per = 1;
+  cut_rows = c.rows > per;
+  /* Wider than BUDGET as the caller measures it.  */
+  cut_cols = ncols > 1 && fadj_latex_width (mat, n) > budget;
+  if (!cut_rows && !cut_cols)
+    fadj_buf_put_mem (out, mat, n);
+  for (r0 = 0; r0 < c.rows && (cut_rows || cut_cols); r0 = r1)
     {
-      size_t c1 = unit_end (lc, bar, c0, ncols), u;
-      while (c1 < ncols)
+      /* Whole units of rows, at most PER but the first.  */
+      r1 = cut_rows ? row_unit_end (lc, r0, c.rows) : c.rows;
+      while (r1 < c.rows && row_unit_end (lc, r1, c.rows) - r0 <= per)
+        r1 = row_unit_end (lc, r1, c.rows);
+      /* Greedy blocks of whole units: the column after \cdots and the
+         bias column stay with the column before them; the first unit of
+         a block always goes in (a unit too wide alone stays whole).  */
+      for (c0 = 0; c0 < ncols;)
         {
-          u = unit_end (lc, bar, c1, ncols);
-          fadj_buf_reset (label);
-          put_label (label, lc, c0, u, ncols);
-          lw = fadj_latex_width (fadj_buf_data (label, NULL),
-                                 fadj_buf_len (label));
-          for (w = 1.2 + lw, k = c0; k < u; k++)
-            w += colw[k] + (k > c0 ? 2.0 : 0);
-          if (w > budget)
-            break;
-          c1 = u;
+          size_t c1 = cut_cols ? unit_end (lc, bar, c0, ncols) : ncols, u;
+          while (c1 < ncols)
+            {
+              u = unit_end (lc, bar, c1, ncols);
+              fadj_buf_reset (label);
+              put_label (label, lc, r0, r1, c.rows, cut_rows, c0, u, ncols,
+                         cut_cols);
+              lw = fadj_latex_width (fadj_buf_data (label, NULL),
+                                     fadj_buf_len (label));
+              for (w = 1.2 + lw, k = c0; k < u; k++)
+                w += colw[k] + (k > c0 ? 2.0 : 0);
+              if (w > budget)
+                break;
+              c1 = u;
+            }
+          if (r0 > 0 || c0 > 0)
+            fadj_buf_puts (out, "\\quad ");
+          put_label (out, lc, r0, r1, c.rows, cut_rows, c0, c1, ncols,
+                     cut_cols);
+          put_block (out, &c, r0, r1, c0, c1, bar);
+          c0 = c1;
         }
-      if (c0 > 0)
-        fadj_buf_puts (out, "\\quad ");
-      put_label (out, lc, c0, c1, ncols);
-      put_block (out, &c, c0, c1, bar);
-      c0 = c1;
     }
   free (c.a);
   free (c.b);
+  free (colw);
   fadj_buf_free (label);
   return fadj_buf_status (out);
 }

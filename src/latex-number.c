@@ -416,6 +416,50 @@ matrix_form (const fadj_mat *m, const fadj_latex_numfmt *f, size_t rshown,
   return form;
 }
 
+/* K centred columns.  */
+static void
+put_run (fadj_buf *b, size_t k)
+{
+  if (k > FADJ_SPEC_RUN)
+    fadj_buf_printf (b, "*{%zu}{c}", k);
+  else
+    for (; k > 0; k--)
+      fadj_buf_puts (b, "c");
+}
+
+void
+fadj_latex_put_column_spec (fadj_buf *b, size_t n, size_t bar)
+{
+  if (bar > 0 && bar < n)
+    {
+      put_run (b, bar);
+      fadj_buf_puts (b, "|");
+      put_run (b, n - bar);
+    }
+  else
+    put_run (b, n);
+}
+
+int
+fadj_latex_put_matrix_open (fadj_buf *b, size_t n, size_t bar)
+{
+  if ((bar == 0 || bar >= n) && n <= FADJ_MATRIX_COLS_MAX)
+    {
+      fadj_buf_puts (b, "\\begin{bmatrix}");
+      return 0;
+    }
+  fadj_buf_puts (b, "\\left[\\begin{array}{@{}");
+  fadj_latex_put_column_spec (b, n, bar);
+  fadj_buf_puts (b, "@{}}");
+  return 1;
+}
+
+void
+fadj_latex_put_matrix_close (fadj_buf *b, int array)
+{
+  fadj_buf_puts (b, array ? "\\end{array}\\right]" : "\\end{bmatrix}");
+}
+
 fadj_status
 fadj_latex_matrix_fmt (fadj_buf *b, int *approx, const fadj_mat *m,
                        const char *pre, const char *post, size_t bar,
@@ -423,6 +467,7 @@ fadj_latex_matrix_fmt (fadj_buf *b, int *approx, const fadj_mat *m,
 {
   size_t start = fadj_buf_len (b), i, j, ri, ci;
   size_t rshown, rhead, cshown, chead, sbar = 0;
+  int array;
   fadj_latex_numfmt plain = *f;
   number_form form;
   fadj_status st;
@@ -443,18 +488,7 @@ fadj_latex_matrix_fmt (fadj_buf *b, int *approx, const fadj_mat *m,
         sbar = cshown;          /* after the \cdots column */
     }
   form = matrix_form (m, f, rshown, rhead, cshown, chead);
-  if (sbar > 0)
-    {
-      /* @{} at both ends: no outer column space, as in amsmath's own
-         matrices, so [W | b] looks like the bmatrix next to it.  */
-      size_t ncols = cshown + (cshown < m->cols);
-      fadj_buf_puts (b, "\\left[\\begin{array}{@{}");
-      for (j = 0; j < ncols; j++)
-        fadj_buf_puts (b, j == sbar ? "|c" : "c");
-      fadj_buf_puts (b, "@{}}");
-    }
-  else
-    fadj_buf_puts (b, "\\begin{bmatrix}");
+  array = fadj_latex_put_matrix_open (b, cshown + (cshown < m->cols), sbar);
   for (ri = 0; ri < rshown; ri++)
     {
       if (ri > 0)
@@ -491,7 +525,7 @@ fadj_latex_matrix_fmt (fadj_buf *b, int *approx, const fadj_mat *m,
             }
         }
     }
-  fadj_buf_puts (b, sbar > 0 ? "\\end{array}\\right]" : "\\end{bmatrix}");
+  fadj_latex_put_matrix_close (b, array);
   return FADJ_OK;
 }
 

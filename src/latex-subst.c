@@ -125,10 +125,11 @@ put_expr_mat (fadj_writer *w, fadj_buf *b, int *approx, size_t rows,
               size_t cols, entry_fn fn, const void *arg)
 {
   size_t rshown, rhead, cshown, chead, ri, ci, i, j;
+  int array;
 
   fadj_latex_elide (&rshown, &rhead, rows, w->fmt.max_show);
   fadj_latex_elide (&cshown, &chead, cols, w->fmt.max_show);
-  fadj_buf_puts (b, "\\begin{bmatrix}");
+  array = fadj_latex_put_matrix_open (b, cshown + (cshown < cols), 0);
   for (ri = 0; ri < rshown && fadj_writer_ok (w); ri++)
     {
       if (ri > 0)
@@ -154,7 +155,7 @@ put_expr_mat (fadj_writer *w, fadj_buf *b, int *approx, size_t rows,
           fn (w, b, approx, i, j, arg);
         }
     }
-  fadj_buf_puts (b, "\\end{bmatrix}");
+  fadj_latex_put_matrix_close (b, array);
 }
 
 /* The entries of one column of a layer: Y^l, X^l (and the target) of

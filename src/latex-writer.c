@@ -28,6 +28,12 @@
    less its title and the display's skips, with a margin; a step's
    picture takes 0.3 of the text's height and the space around it.  */
 #define HEIGHT_BEAMER 185.0
+/* The height of a block of a matrix too tall for a page
+   (fadj_layout_matrix_blocks), in points: the standalone document's
+   703pt of text (A4, 2.5cm margins) and the article's default 550pt
+   for a fragment, less a section's title and the lines around.  */
+#define HEIGHT_STANDALONE 560.0
+#define HEIGHT_FRAGMENT 420.0
 #define HEIGHT_DIAGRAM 90.0
 
 /* ------------------------------------------------------------------ */
@@ -220,7 +226,8 @@ samples_p (const fadj_writer *w, const fadj_mat *m)
    computed (not GIVEN); *APPROX |= inexactness.  A matrix too wide for
    a line of its own (beside a left-hand side, a relation and an
    indentation) is cut into labelled blocks of columns, of samples when
-   SAMPLES: the layout gives each block a line.  */
+   SAMPLES, and one too tall for a page (a frame) into blocks of rows:
+   the layout gives each block a line.  */
 static void
 put_mat_given (fadj_writer *w, fadj_buf *b, int *approx, const fadj_mat *m,
                const char *pre, const char *post, size_t bar, int box,
@@ -242,8 +249,13 @@ put_mat_given (fadj_writer *w, fadj_buf *b, int *approx, const fadj_mat *m,
   if (!fadj_writer_ok (w))
     return;
   data = fadj_buf_data (w->mat, &len);
-  if (m->cols < 2 || (w->flags & FADJ_LATEX_FOR_TEXT)
-      || fadj_latex_width (data, len) <= w->width - ALONE)
+  lc.height = w->beamer ? HEIGHT_BEAMER : (w->flags & FADJ_LATEX_FRAGMENT)
+    ? HEIGHT_FRAGMENT : HEIGHT_STANDALONE;
+  lc.field = fadj_writer_field_height (w);
+  if ((w->flags & FADJ_LATEX_FOR_TEXT)
+      || ((m->cols < 2 || fadj_latex_width (data, len) <= w->width - ALONE)
+          && fadj_layout_line_height (data, data + len, lc.field)
+             <= lc.height))
     {
       fadj_buf_put_mem (b, data, len);
       return;
@@ -253,6 +265,9 @@ put_mat_given (fadj_writer *w, fadj_buf *b, int *approx, const fadj_mat *m,
   lc.elided = shown < m->cols;
   lc.one = samples ? _ ("sample") : _ ("column");
   lc.many = samples ? _ ("samples") : _ ("columns");
+  fadj_latex_elide (&shown, &lc.rhead, m->rows, w->fmt.max_show);
+  lc.rtotal = m->rows;
+  lc.relided = shown < m->rows;
   fadj_writer_fail (w, fadj_layout_matrix_blocks (b, data, len,
                                                   w->width - ALONE, &lc));
 }

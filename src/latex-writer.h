@@ -239,20 +239,27 @@ fadj_status fadj_layout_align (fadj_buf *out, const char *s, size_t n,
 /* How the columns of a matrix printed with fadj_latex_matrix_fmt are
    numbered and named: TOTAL columns, of which the first HEAD and the last
    are shown around a \cdots column if ELIDED; ONE and MANY name one and
-   several of them ("sample", "samples").  */
+   several of them ("sample", "samples").  The rows likewise: RTOTAL, of
+   which the first RHEAD and the last around a \vdots row if RELIDED; a
+   block is at most HEIGHT points high (0: no limit), a row of answer
+   fields FIELD points.  */
 typedef struct
 {
   size_t total, head;
   int elided;
   const char *one, *many;
+  size_t rtotal, rhead;
+  int relided;
+  double height, field;
 } fadj_layout_cols;
 
 /* Append the matrix [MAT, MAT + N), as fadj_latex_matrix_fmt wrote it
    (a bmatrix, or an array with a rule), to OUT cut into blocks of whole
    columns, each with its label ("samples 1–4: ") at most BUDGET wide
-   when a column allows, the blocks after the first after a \quad; the
-   layout puts each block on a line of its own.  OUT's status, or
-   FADJ_ERR_NOMEM.  */
+   when a column allows, and of whole rows at most LC->height high
+   ("rows 1–40, columns 1–9: "), the blocks after the first after a
+   \quad; the layout puts each block on a line of its own.  OUT's
+   status, or FADJ_ERR_NOMEM.  */
 fadj_status fadj_layout_matrix_blocks (fadj_buf *out, const char *mat,
                                        size_t n, double budget,
                                        const fadj_layout_cols *lc) FADJ_WUR;

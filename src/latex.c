@@ -1370,6 +1370,8 @@ fadj_latex_write_preamble (fadj_writer *w, size_t max_show,
       maxcols = net_matrix_cols (w->set[k]);
   if (max_show > 0 && maxcols > max_show + 1)
     maxcols = max_show + 1;    /* shown columns and the \cdots */
+  if (maxcols > FADJ_MATRIX_COLS_MAX)
+    maxcols = FADJ_MATRIX_COLS_MAX;     /* wider: arrays */
 
   if (w->beamer)
     {

@@ -399,6 +399,14 @@ acc_push (fadj_reader *r, mat_acc *a)
   long x = 0;
   int base = a->compact ? acc_classify (r, a, &v, &x) : 0;
 
+  /* Once the first row has given the width, a longer row is refused at
+     its entry one too many, as it is read, not at its end: a second row
+     of 5e6 entries after a first of 2 costs no memory (a shorter row is
+     refused at its end, acc_end_row).  */
+  if (a->rows > 0 && a->rowlen >= a->cols)
+    return fadj_reader_error (r, FADJ_ERR_INPUT, fadj_reader_pos (r),
+                              "row %zu has more entries than row 1 (%zu)",
+                              a->rows + 1, a->cols);
   /* The limit is for the whole file, all matrices together: the file
      cannot ask for more memory than that many numbers take.  */
   if (r->entries >= FADJ_MAX_ENTRIES)
@@ -463,7 +471,8 @@ acc_push (fadj_reader *r, mat_acc *a)
 }
 
 /* Close the current row.  Empty rows (blank lines, a trailing ';') are
-   not rows at all; every other row must be as long as the first.  */
+   not rows at all; every other row must be as long as the first (a
+   longer one was refused at its entry one too many, acc_push).  */
 static fadj_status
 acc_end_row (fadj_reader *r, mat_acc *a)
 {

@@ -5,6 +5,7 @@
 
 #include "tex-scan.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int
@@ -148,18 +149,45 @@ fadj_tex_split_cells (const char *s, const char *end, fadj_tex_cell_fn fn,
 }
 
 
-const char *
-fadj_tex_column_spec (size_t *ncols, size_t *bar, const char *s,
-                      const char *end)
+/* Count the columns of the specification [A, B) into *NCOLS, *BAR at
+   the column after each rule: "c", "l", "r", "|", and "*{K}{spec}" for K
+   copies of spec (fadj_latex_put_column_spec writes long runs so);
+   "@{...}" and anything else add no column.  */
+static void
+spec_count (size_t *ncols, size_t *bar, const char *a, const char *b)
 {
-  const char *a, *b, *p;
+  const char *p, *g, *h;
+  size_t k;
 
-  s = fadj_tex_argument (&a, &b, s, end);
-  *ncols = 0;
   for (p = a; p < b; p++)
     if (*p == 'c' || *p == 'l' || *p == 'r')
       ++*ncols;
     else if (*p == '|')
       *bar = *ncols;
+    else if (*p == '@' && p + 1 < b && p[1] == '{')
+      p = fadj_tex_group_end (p + 1, b) - 1;
+    else if (*p == '*' && p + 1 < b && p[1] == '{')
+      {
+        g = fadj_tex_group_end (p + 1, b);
+        k = (size_t) strtoul (p + 2, NULL, 10);
+        if (g >= b || *g != '{')
+          return;
+        h = fadj_tex_group_end (g, b);
+        /* The writer's runs are at most a matrix wide: no overflow.  */
+        while (k-- > 0)
+          spec_count (ncols, bar, g + 1, h - 1);
+        p = h - 1;
+      }
+}
+
+const char *
+fadj_tex_column_spec (size_t *ncols, size_t *bar, const char *s,
+                      const char *end)
+{
+  const char *a, *b;
+
+  s = fadj_tex_argument (&a, &b, s, end);
+  *ncols = 0;
+  spec_count (ncols, bar, a, b);
   return s;
 }

@@ -53,8 +53,8 @@ typedef void (*fadj_tex_cell_fn) (void *arg, const char *a, const char *b,
 void fadj_tex_split_cells (const char *s, const char *end,
                            fadj_tex_cell_fn fn, void *arg);
 
-/* The column specification of a tabular or an array at S ({lc|r}): the
-   number of columns in *NCOLS, the column after the last rule in *BAR
+/* The column specification of a tabular or an array at S ({lc|r},
+   {@{}*{12}{c}|c@{}}): the number of columns in *NCOLS, the column after the last rule in *BAR
    (left as it was if there is no rule).  Returns the position after it.  */
 const char *fadj_tex_column_spec (size_t *ncols, size_t *bar, const char *s,
                                   const char *end);

@@ -11,6 +11,7 @@
 #include "test-common.h"
 #include "fadj-impl.h"
 #include "latex-writer.h"
+#include "tex-scan.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -476,6 +477,58 @@ START_TEST (test_matrix_elided)
   ck_assert_uint_eq (shown, 7);
   ck_assert_uint_eq (head, 6);
   fadj_mat_clear (&m);
+  fadj_buf_free (b);
+}
+END_TEST
+
+/* Wide matrices (issue 16): a run of more than FADJ_SPEC_RUN columns is
+   written *{K}{c}, so that the specification's length does not grow
+   with the width, and read back by fadj_tex_column_spec; a matrix wider
+   than FADJ_MATRIX_COLS_MAX is an array, not a bmatrix (amsmath's
+   MaxMatrixCols).  */
+START_TEST (test_matrix_wide)
+{
+  static const struct
+  {
+    size_t cols, bar;
+    const char *open;
+  } rows[] = {
+    { 300, 299, "\\left[\\begin{array}{@{}*{299}{c}|c@{}}0 & 0" },
+    { 300, 0, "\\left[\\begin{array}{@{}*{300}{c}@{}}0 & 0" },
+    { 9, 8, "\\left[\\begin{array}{@{}cccccccc|c@{}}0 & 0" },
+    { 10, 9, "\\left[\\begin{array}{@{}*{9}{c}|c@{}}0 & 0" },
+    { 64, 0, "\\begin{bmatrix}0 & 0" },
+    { 65, 0, "\\left[\\begin{array}{@{}*{65}{c}@{}}0 & 0" },
+  };
+  fadj_latex_numfmt f = { .digits = 6, .max_show = 0, .box = FADJ_BOX_NONE };
+  const char *v[300];
+  size_t k, j, ncols, bar;
+  fadj_buf *b = fadj_buf_new ();
+  fadj_mat m;
+
+  for (j = 0; j < 300; j++)
+    v[j] = "0";
+  for (k = 0; k < sizeof rows / sizeof rows[0]; k++)
+    {
+      const char *d;
+      set_mat_q (&m, 1, rows[k].cols, v);
+      fadj_buf_reset (b);
+      ck_assert_int_eq (fadj_latex_matrix_fmt (b, NULL, &m, NULL, NULL,
+                                               rows[k].bar, &f), FADJ_OK);
+      d = fadj_buf_data (b, NULL);
+      ck_assert_msg (strncmp (d, rows[k].open, strlen (rows[k].open)) == 0,
+                     "%zu columns: %.60s", rows[k].cols, d);
+      if (d[1] == 'l')
+        {
+          bar = 0;
+          fadj_tex_column_spec (&ncols, &bar,
+                                d + strlen ("\\left[\\begin{array}"),
+                                d + strlen (d));
+          ck_assert_uint_eq (ncols, rows[k].cols);
+          ck_assert_uint_eq (bar, rows[k].bar);
+        }
+      fadj_mat_clear (&m);
+    }
   fadj_buf_free (b);
 }
 END_TEST
@@ -1366,6 +1419,7 @@ main (void)
     TEST_ONCE (test_doc_results),
     TEST_ONCE (test_doc_undecided),
     TEST_ONCE (test_doc_pdflatex),
+    TEST_ONCE (test_matrix_wide),
   };
 
   return test_main ("latex", tests, sizeof tests / sizeof tests[0]);

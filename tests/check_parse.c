@@ -737,7 +737,15 @@ static const struct
   /* matrices */
   { "input [0, 0]\ntarget [1]\nlayer sigmoid\n  weights [1 -1\n"
     "           -1 1 2]", 0, FADJ_ERR_INPUT,
-    "5:12: error: row 2 has 3 entries but row 1 has 2" },
+    "5:17: error: row 2 has more entries than row 1 (2)" },
+  /* A longer row is refused at its entry one too many, flat or nested
+     (issue 16 item 6).  */
+  { "input [1 2; 3 4 5]", 0, FADJ_ERR_INPUT,
+    "1:17: error: row 2 has more entries than row 1 (2)" },
+  { "input [[1, 2],\n  [3, 4, 5]]", 0, FADJ_ERR_INPUT,
+    "2:10: error: row 2 has more entries than row 1 (2)" },
+  { "input [1; 2\n3 4]", 0, FADJ_ERR_INPUT,
+    "2:3: error: row 3 has more entries than row 1 (1)" },
   { "input [1 2 3; 4]", 0, FADJ_ERR_INPUT,
     "1:15: error: row 2 has 1 entry but row 1 has 3" },
   { "input [[1, 2],\n  [3]]", 0, FADJ_ERR_INPUT,

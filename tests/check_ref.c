@@ -107,6 +107,8 @@ static const struct
     "first is at line 1, column 1)" },
   { "gradient 2 weights [1 2; 3] bias [1]", 1, 26,
     "row 2 has 1 entry but row 1 has 2" },
+  { "gradient 2 weights [1 2; 3 4 5] bias [1]", 1, 30,
+    "row 2 has more entries than row 1 (2)" },
   { "gradient 2 weights 1 2", 1, 20,
     "expected '[' to start a matrix after 'weights', found '1'" },
   { "gradient 2 weights [1 2] bias 1", 1, 31,

@@ -5,7 +5,9 @@
 # 5*10^6 entries and a 20 MB reference of 10^7 zeros in one row are
 # refused with FILE:LINE:COL and exit 3 under a 256 MB cap on virtual
 # memory (they took 431 MB and 881 MB when the row was read whole
-# first).  Skipped (77) where the cap cannot be set or a tiny run does
+# first).  So is a row longer than the first, at its entry one too many
+# (a second row of 5*10^6 entries after a first of 2).  Skipped (77)
+# where the cap cannot be set or a tiny run does
 # not fit under it (sanitizer builds reserve terabytes of address space).
 
 set -u
@@ -46,6 +48,17 @@ grep_in err "^$tmp/tall.net:1:$((8 + 2 * WIDTH)): error: the matrix has more tha
 awk -v n="$WIDTH" 'BEGIN { printf "gradient 1 weights ["; for (i = 0; i < n; i++) printf " 0"; print "]" }' > "$tmp/edge.ref"
 expect 2 "reference row of WIDTH entries" -- capped "$audit" --reference="$tmp/edge.ref" "$ex"
 no_grep_in err "more than $WIDTH" "reference row at the limit"
+
+# A ragged row is refused as it is read too (issue 16 item 6): a second
+# row of 5*10^6 entries after a first of 2, at its third entry.
+# "input [0 0;" then " 0" per entry: entry K of row 2 at column 11 + 2K.
+awk 'BEGIN { printf "input [0 0;"; for (i = 0; i < 5000000; i++) printf " 0"; print "]"; print "layer identity weights [1]" }' > "$tmp/ragged.net"
+expect 2 "second row of 5e6 entries" -- capped "$explain" -o "$tmp/doc.tex" "$tmp/ragged.net"
+grep_in err "^$tmp/ragged.net:1:17: error: row 2 has more entries than row 1 (2)\$" "ragged input"
+# "gradient 1 weights [0 0;" (24 characters): entry K of row 2 at 24 + 2K.
+awk 'BEGIN { printf "gradient 1 weights [0 0;"; for (i = 0; i < 5000000; i++) printf " 0"; print "]" }' > "$tmp/ragged.ref"
+expect 2 "reference: second row of 5e6 entries" -- capped "$audit" --reference="$tmp/ragged.ref" "$ex"
+grep_in err "^$tmp/ragged.ref:1:30: error: row 2 has more entries than row 1 (2)\$" "ragged reference"
 
 echo "row-memory: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
