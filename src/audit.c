@@ -168,6 +168,9 @@ typedef struct
   audit_opts *o;
   int per_value;            /* --arithmetic=auto: exactness per value */
   audit_run run;            /* of the last attempt */
+  int undecided_sign;       /* the last attempt stopped in the derivation
+                               on a sign (a kink's input), not on a
+                               printed digit */
 } audit_job;
 
 /* One attempt of Ziv's loop (cli_ziv_attempt): derive, check and write
@@ -193,6 +196,7 @@ audit_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
      to make, round through and free.  */
   topts.flags = o->check == AUDIT_CHECK_FULL ? FADJ_TRACE_GRAPH : 0;
   st = fadj_trace_compute_opts (&t, net, ctx, &topts);
+  job->undecided_sign = st == FADJ_UNDECIDED;
   if (st == FADJ_OK && o->check == AUDIT_CHECK_FULL)
     {
       run->agree = t->check.agree;
@@ -248,7 +252,11 @@ report_limit (const cli_ziv *z, const fadj_ctx *ctx, void *arg)
 {
   const audit_job *job = arg;
 
-  (void) z;
+  if (job->undecided_sign)
+    {
+      cli_report_undecided_sign (z, (long) ctx->prec, "", "", 0);
+      return;
+    }
   cli_error ("could not certify %s to %d digits within %ld bits "
              "of working precision (it may sit exactly on a "
              "rounding boundary, %s); %slower --digits",

@@ -995,6 +995,26 @@ cli_report_exact_growth (const char *file, const char *how)
              "(and %s as needed)", file, FADJ_MAX_EXACT_BITS, how);
 }
 
+void
+cli_report_undecided_sign (const cli_ziv *z, long prec, const char *file,
+                           const char *colon, int precision_option)
+{
+  /* Stopped before the limit (cli_ziv_run's rule): say why, and that no
+     number of digits changes it.  */
+  int early = !z->fixed_prec && prec < z->max_prec;
+
+  cli_error ("%s%scould not decide, within %ld bits of working precision, "
+             "the sign of a value the derivation branches on (the "
+             "input of a piecewise activation, such as relu, that may "
+             "be exactly at its kink: an exact value reached through "
+             "the cancellation of irrational ones)%s%s", file, colon, prec,
+             z->fixed_prec ? "; raise --precision"
+             : early ? "; it stayed undecided through two more doublings "
+             "of the precision" : "",
+             early && precision_option
+             ? " (--precision=BITS tries one fixed precision)" : "");
+}
+
 int
 cli_report_range (const char *file)
 {

@@ -281,6 +281,14 @@ void cli_ziv_init (cli_ziv *z, const char *file, const fadj_net *net,
    Z->OUTPUT (see cli_write_output) if the exit status is 0 or 1.
    Prints every failure; returns the exit status.  */
 int cli_ziv_run (const cli_ziv *z, cli_ziv_attempt attempt, void *arg);
+/* The message of a report_limit when the last attempt stopped on a sign
+   the derivation branches on (the input of an activation at its kink),
+   for both programs: at PREC bits, FILE and COLON prefixing it ("" or a
+   set's file name and ": "); PRECISION_OPTION when the program has
+   --precision=BITS to suggest.  */
+void cli_report_undecided_sign (const cli_ziv *z, long prec,
+                                const char *file, const char *colon,
+                                int precision_option);
 
 /* The same loop into OUT (emptied before each attempt), which is not
    written anywhere: the caller uses it when the exit status is 0 or 1

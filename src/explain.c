@@ -489,16 +489,7 @@ report_limit (const cli_ziv *z, const fadj_ctx *ctx, void *arg)
   const char *colon = eo->exercise ? ": " : "";
 
   if (eo->undecided_sign)
-    cli_error ("%s%scould not decide, within %ld bits of working precision, "
-               "the sign of a value the derivation branches on (the "
-               "input of a piecewise activation, such as relu, that may "
-               "be exactly at its kink: an exact value reached through "
-               "the cancellation of irrational ones)%s", file, colon,
-               (long) ctx->prec, z->fixed_prec ? "; raise --precision"
-               /* Stopped before the limit (cli.h): say why.  */
-               : ctx->prec < z->max_prec ? "; it stayed undecided through "
-               "two more doublings of the precision (--precision=BITS "
-               "tries one fixed precision)" : "");
+    cli_report_undecided_sign (z, (long) ctx->prec, file, colon, 1);
   else if (z->fixed_prec)
     cli_error ("%s%s%ld bits of working precision are not enough to "
                "certify every printed digit; raise --precision or "

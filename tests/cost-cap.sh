@@ -86,6 +86,14 @@ expect 3 "fadj-explain deep-undecided-last: message" -- \
   capped "$explain" -o "$tmp/out.doc" "$tmp/deep-undecided-last.net"
 grep_in err "stayed undecided through two more doublings" "deep-undecided-last"
 rm -f "$tmp/out.doc"
+# fadj-audit says the same of the sign (one message, cli.c), not that
+# fewer digits would help.
+expect 3 "fadj-audit deep-undecided-last: message" -- \
+  capped "$audit" -o "$tmp/out.doc" "$tmp/deep-undecided-last.net"
+grep_in err "the sign of a value the derivation branches on" "fadj-audit deep-undecided-last"
+grep_in err "stayed undecided through two more doublings" "fadj-audit deep-undecided-last"
+no_grep_in err "lower --digits" "fadj-audit deep-undecided-last"
+rm -f "$tmp/out.doc"
 # A sign that is not 0, sigma(0.3 + 1e-80) - sigma(0.3) (about 2.4e-81),
 # undecided at the first precisions of both programs: more precision
 # moves it, and it is decided, not refused.
