@@ -20,6 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The \lineskip TeX puts between two lines of an align* when they do
+   not fit at \baselineskip, as a line with a matrix never does.  */
+#define MATRIX_LINESKIP 1.0
+
 typedef enum
 {
   TK_ATOM,                      /* glued to its neighbours */
@@ -973,8 +977,8 @@ fadj_layout_matrix_blocks (fadj_buf *out, const char *mat, size_t n,
     }
   /* The rows a block holds: the estimated height of one row (the
      matrix's less the line's skip) into the height there is.  */
-  rowh = c.rows > 0 ? (fadj_layout_line_height (mat, end, lc->field) - 3.0)
-    / (double) c.rows : 1.0;
+  rowh = c.rows > 0 ? (fadj_layout_line_height (mat, end, lc->field) - 3.0
+                      - MATRIX_LINESKIP) / (double) c.rows : 1.0;
   per = lc->height > 0 && rowh > 0 ? (size_t) (lc->height / rowh) : c.rows;
   if (per < 1)
     per = 1;
@@ -1082,12 +1086,22 @@ fadj_layout_line_height (const char *s, const char *end, double field)
           stop = fadj_tex_env_end (body, end);
           rows = body_rows (body, stop, &frac, &has_field);
           hm = (double) rows * (frac ? 22.0 : 14.4);
+          /* The brackets of one or two rows of 14.4 pt are the next
+             size of cmex10 that \delimiterfactor (901) allows: 18 pt
+             and 30 pt, taller than the rows (measured with pdflatex:
+             an align* of such lines grows by 22 pt and 34 pt a line).  */
+          if (!frac && rows == 1 && hm < 18.0)
+            hm = 18.0;
+          if (!frac && rows == 2 && hm < 30.0)
+            hm = 30.0;
           /* A field in a fraction's denominator (a seed's 0/x) has
              the numerator above it.  */
           if (has_field && hm < (double) rows * (field + (frac ? 12.0 : 0)))
             hm = (double) rows * (field + (frac ? 12.0 : 0));
-          if (hm > h)
-            h = hm;
+          /* A matrix's line is taller than \baselineskip: \lineskip
+             (1 pt) above it.  */
+          if (hm + MATRIX_LINESKIP > h)
+            h = hm + MATRIX_LINESKIP;
           p = fadj_tex_env_close (stop, end);
         }
       else if (*p == '{')

@@ -1389,6 +1389,28 @@ START_TEST (test_layout_fields)
 }
 END_TEST
 
+/* A line of one-row or two-row blocks is as tall as its brackets (18pt
+   and 30pt), not its rows: pdflatex sets an align* of such lines 22pt
+   and 34pt a line apart (\lineskip and \jot included), which a deck's
+   frames must count (measured with \setbox and \ht in a beamer frame
+   at 10pt, \arraystretch 1.2).  */
+START_TEST (test_layout_block_heights)
+{
+  static const char one[] =
+    "&\\quad \\uncover<1->{\\text{columns 1–11: }\\begin{bmatrix}-3 & -2 "
+    "& -1\\end{bmatrix}}";
+  static const char two[] =
+    "&= \\begin{bmatrix}5\\\\ 0\\end{bmatrix}\\text{columns 1–11: }"
+    "\\begin{bmatrix}-3 & -2\\end{bmatrix}";
+  static const char text[] = "a &= b";
+
+  ck_assert (fadj_layout_line_height (one, one + strlen (one), 0) >= 22.0);
+  ck_assert (fadj_layout_line_height (two, two + strlen (two), 0) >= 34.0);
+  ck_assert (fadj_layout_line_height (text, text + strlen (text), 0)
+             >= 15.0);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -1420,6 +1442,7 @@ main (void)
     TEST_ONCE (test_doc_undecided),
     TEST_ONCE (test_doc_pdflatex),
     TEST_ONCE (test_matrix_wide),
+    TEST_ONCE (test_layout_block_heights),
   };
 
   return test_main ("latex", tests, sizeof tests / sizeof tests[0]);
