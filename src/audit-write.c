@@ -456,6 +456,15 @@ value_tail (const writer *w, char *p, long zero_k)
   return p + n;
 }
 
+/* value_tail, appended to the report.  */
+static void
+put_value_tail (writer *w)
+{
+  char tail[TAIL_MAX], *e = value_tail (w, tail, w->zero_k);
+
+  fadj_buf_put_mem (w->b, tail, (size_t) (e - tail));
+}
+
 /* The line of the rounded weight entry ID, of value D (ZERO_K as
    W->zero_k), at P; returns its end.  Text: "  dJ/dW^l[i,j] = D\n";
    CSV (without a reference: the value ends the row) "l,weight,i,j,D,\n";
@@ -831,14 +840,6 @@ put_weight_lines (writer *w, const audit_entry *id, size_t n, size_t *done)
    line ended: one append, and *ENDED is 1 (also when its rounding is not
    decided: the caller returns).  Otherwise LINE goes out as it is, the
    value after it by put_entry, and the caller ends the line (*ENDED 0).  */
-/* The same, appended to the report.  */
-static void
-put_value_tail (writer *w)
-{
-  char tail[TAIL_MAX], *e = value_tail (w, tail, w->zero_k);
-
-  fadj_buf_put_mem (w->b, tail, (size_t) (e - tail));
-}
 
 static fadj_status
 put_line_value (writer *w, char *line, char *p, const audit_entry *id,
