@@ -25,16 +25,27 @@
 
 #include <stdlib.h>
 
+/* Samples [LO, HI)'s graphs freed (fadj_parallel_fn; ARG the
+   fadj_act_graph): a graph per sample is the cost of its nodes'
+   numbers again, shared by the threads that built them.  */
+static fadj_status
+free_samples (size_t lo, size_t hi, void *arg)
+{
+  fadj_act_graph *ag = arg;
+  size_t s;
+
+  for (s = lo; s < hi; s++)
+    fadj_graph_free (ag->g[s]);
+  return FADJ_OK;
+}
+
 void
 fadj_act_graph_free (fadj_act_graph *ag)
 {
-  size_t s;
-
   if (ag == NULL)
     return;
   if (ag->g != NULL)
-    for (s = 0; s < ag->m; s++)
-      fadj_graph_free (ag->g[s]);
+    fadj_parallel_for_grain (ag->m, 1, free_samples, ag);
   free (ag->g);
   free (ag->in);
   free (ag);

@@ -88,6 +88,15 @@ typedef struct
   fadj_buf *side[8];      /* [0..3] the weights' (or the input
                              gradient's), [4..7] the bias's; NULL
                              without --entries */
+  /* The lines of the block's entries (weight_line), formatted by the
+     threads that round them when the report writes such an entry as a
+     line of its own (LINE_SLOT > 0): the line of entry DEC_E0 + k is
+     LINES[LINE_OFF[k] ... LINE_END[k] - 1] (empty unless DEC_ST[k] is
+     FADJ_OK); a piece's lines follow each other, in a region of
+     ROW_CHUNK LINE_SLOT bytes of its own.  */
+  char *lines;
+  size_t *line_off, *line_end;    /* DEC_CAP offsets each */
+  size_t line_slot;       /* room of one line; 0: no lines */
 } writer;
 
 /* The JSON names of W->side's arrays.  */
@@ -429,6 +438,79 @@ rounded_entry_p (const writer *w, const audit_entry *id)
             && !t->net->layers[id->layer - 1].bias_shared));
 }
 
+/* What follows a value in its line: in text, after a zero to the
+   working precision, its bound; in CSV (at the end of the row) the
+   column abs_bound, empty but after such a zero.  Written at P (at
+   most TAIL_MAX bytes); returns the new end.  */
+static char *
+value_tail (const writer *w, char *p, long zero_k)
+{
+  int n = 0;
+
+  if (w->o->format == AUDIT_CSV)
+    n = zero_k == LONG_MIN ? sprintf (p, ",")
+        : sprintf (p, ",1e%ld", -zero_k);
+  else if (w->o->format == AUDIT_TEXT && zero_k != LONG_MIN)
+    n = sprintf (p, "  (|value| < 1e%ld: zero to the working precision, "
+                 "not proven to be 0)", -zero_k);
+  return p + n;
+}
+
+/* value_tail, appended to the report.  */
+static void
+put_value_tail (writer *w)
+{
+  char tail[TAIL_MAX], *e = value_tail (w, tail, w->zero_k);
+
+  fadj_buf_put_mem (w->b, tail, (size_t) (e - tail));
+}
+
+/* The line of the rounded weight entry ID, of value D (ZERO_K as
+   W->zero_k), at P; returns its end.  Text: "  dJ/dW^l[i,j] = D\n";
+   CSV (without a reference: the value ends the row) "l,weight,i,j,D,\n";
+   JSON: '"D"', after ", " but in a row's first column.  Reads only
+   what the threads share: they format the lines of the entries they
+   round (round_pieces).  P needs W->line_slot bytes.  */
+static char *
+weight_line (const writer *w, char *p, const audit_entry *id,
+             const fadj_decimal *d, long zero_k)
+{
+  switch (w->o->format)
+    {
+    case AUDIT_JSON:
+      if (id->col)
+        {
+          *p++ = ',';
+          *p++ = ' ';
+        }
+      *p++ = '"';
+      p = format_decimal (p, d, w->o->digits);
+      *p++ = '"';
+      return p;
+    case AUDIT_CSV:
+      p = audit_put_uz (p, id->layer);
+      memcpy (p, ",weight,", 8);
+      p = audit_put_uz (p + 8, id->row);
+      *p++ = ',';
+      p = audit_put_uz (p, id->col);
+      *p++ = ',';
+      break;
+    default:
+      memcpy (p, "  dJ/dW^", 8);
+      p = audit_put_uz (p + 8, id->layer);
+      *p++ = '[';
+      p = audit_put_uz (p, id->row + 1);
+      *p++ = ',';
+      p = audit_put_uz (p, id->col + 1);
+      memcpy (p, "] = ", 4);
+      p += 4;
+    }
+  p = format_decimal (p, d, w->o->digits);
+  p = value_tail (w, p, zero_k);
+  *p++ = '\n';
+  return p;
+}
+
 /* What one thread keeps from piece to piece: the rows of dJ/dW^l being
    rounded (fadj_trace_gradient_rows_new: their kernel and prepared
    operands are scratch, so each thread has its own) and a scratch
@@ -495,6 +577,32 @@ round_range (writer *w, struct round_worker *rw, size_t k0, size_t i,
     }
 }
 
+/* The lines of the block's entries K0 <= k < K1, whole pieces: a
+   formatting of a million lines is a part of the report that the
+   threads share, and the main thread copies them in order.  */
+static void
+format_lines (writer *w, size_t k0, size_t k1)
+{
+  size_t cols = w->t->net->sizes[w->dec_layer - 1], k, e;
+  audit_entry id = { .kind = AUDIT_WEIGHT, .layer = w->dec_layer };
+  char *p = NULL;
+
+  for (k = k0; k < k1; k++)
+    {
+      if (p == NULL || k % ROW_CHUNK == 0)
+        p = w->lines + (k / ROW_CHUNK) * ROW_CHUNK * w->line_slot;
+      w->line_off[k] = (size_t) (p - w->lines);
+      if (w->dec_st[k] == FADJ_OK)
+        {
+          e = w->dec_e0 + k;
+          id.row = e / cols;
+          id.col = e % cols;
+          p = weight_line (w, p, &id, w->dec + k, LONG_MIN);
+        }
+      w->line_end[k] = (size_t) (p - w->lines);
+    }
+}
+
 /* Pieces [LO, HI) of the block (fadj_parallel_fn; ARG the writer): piece
    P is the block's entries P ROW_CHUNK ... (P + 1) ROW_CHUNK - 1, along
    their rows.  Failures go into W->dec_st, entry by entry.  */
@@ -531,11 +639,28 @@ round_pieces (size_t lo, size_t hi, void *arg)
       round_range (w, rw, k, i, j, j1);
       k += j1 - j;
     }
+  if (w->line_slot > 0)
+    format_lines (w, lo * ROW_CHUNK, end);
   return FADJ_OK;
 }
 
+/* Free the block's arrays.  */
+static void
+block_free (writer *w)
+{
+  free (w->dec);
+  free (w->dec_st);
+  free (w->lines);
+  free (w->line_off);
+  free (w->line_end);
+  w->dec = NULL;
+  w->dec_st = NULL;
+  w->lines = NULL;
+  w->line_off = w->line_end = NULL;
+}
+
 /* Round the block of weight entries of LAYER from (ROW, COL) on into
-   W->dec, among the threads.  */
+   W->dec, among the threads; with their lines if W->line_slot.  */
 static fadj_status
 round_block (writer *w, size_t layer, size_t row, size_t col)
 {
@@ -555,12 +680,17 @@ round_block (writer *w, size_t layer, size_t row, size_t col)
       w->dec_cap = ROW_CHUNK * (jobs > 1 ? BLOCK_PIECES : 1);
       w->dec = malloc (w->dec_cap * sizeof *w->dec);
       w->dec_st = malloc (w->dec_cap * sizeof *w->dec_st);
-      if (w->dec == NULL || w->dec_st == NULL)
+      if (w->line_slot > 0)
         {
-          free (w->dec);
-          free (w->dec_st);
-          w->dec = NULL;
-          w->dec_st = NULL;
+          w->lines = malloc (w->dec_cap * w->line_slot);
+          w->line_off = malloc (w->dec_cap * sizeof *w->line_off);
+          w->line_end = malloc (w->dec_cap * sizeof *w->line_end);
+        }
+      if (w->dec == NULL || w->dec_st == NULL
+          || (w->line_slot > 0 && (w->lines == NULL || w->line_off == NULL
+                                   || w->line_end == NULL)))
+        {
+          block_free (w);
           return FADJ_ERR_NOMEM;
         }
     }
@@ -574,6 +704,25 @@ round_block (writer *w, size_t layer, size_t row, size_t col)
                                   round_pieces, w);
 }
 
+/* *K = the place in W->dec of weight entry ID, rounding its block if
+   it is not held.  */
+static fadj_status
+hold_entry (writer *w, const audit_entry *id, size_t *k)
+{
+  size_t e = id->row * w->t->net->sizes[id->layer - 1] + id->col;
+  fadj_status st;
+
+  if (w->dec_len == 0 || w->dec_layer != id->layer || e < w->dec_e0
+      || e >= w->dec_e0 + w->dec_len)
+    if ((st = round_block (w, id->layer, id->row, id->col)) != FADJ_OK)
+      {
+        w->dec_len = 0;     /* nothing held */
+        return st;
+      }
+  *k = e - w->dec_e0;
+  return FADJ_OK;
+}
+
 /* *D = such an entry rounded to the report's digits (a view, valid
    until the next call); names it if it is not decided.  */
 static fadj_status
@@ -584,19 +733,14 @@ round_entry (writer *w, const fadj_decimal **d, const audit_entry *id)
 
   if (id->kind == AUDIT_WEIGHT)
     {
-      size_t e = id->row * t->net->sizes[id->layer - 1] + id->col;
+      size_t k;
 
-      if (w->dec_len == 0 || w->dec_layer != id->layer || e < w->dec_e0
-          || e >= w->dec_e0 + w->dec_len)
-        if ((st = round_block (w, id->layer, id->row, id->col)) != FADJ_OK)
-          {
-            w->dec_len = 0;     /* nothing held */
-            return st;
-          }
-      st = w->dec_st[e - w->dec_e0];
+      if ((st = hold_entry (w, id, &k)) != FADJ_OK)
+        return st;
+      st = w->dec_st[k];
       if (st == FADJ_OK)
         {
-          *d = w->dec + (e - w->dec_e0);
+          *d = w->dec + k;
           return FADJ_OK;
         }
       if (st != FADJ_UNDECIDED)
@@ -641,37 +785,61 @@ put_entry (writer *w, const audit_entry *id)
   return put_num (w, w->g, w->o->digits, id);
 }
 
+/* Append the line of the rounded weight entry ID (weight_line).  */
+static fadj_status
+put_weight_line (writer *w, const audit_entry *id)
+{
+  char line[sizeof ((fadj_decimal *) NULL)->digits + 208 + TAIL_MAX];
+  const fadj_decimal *d;
+  fadj_status st;
+
+  w->zero_k = LONG_MIN;
+  if ((st = round_entry (w, &d, id)) != FADJ_OK)
+    return st;
+  fadj_buf_put_mem (w->b, line,
+                    (size_t) (weight_line (w, line, id, d, w->zero_k)
+                              - line));
+  return FADJ_OK;
+}
+
+/* Append the lines that the threads formatted of the rounded weight
+   entries ID, ID + 1, ... of ID's row, at most N, up to the first that
+   is not decided or the end of its piece (one copy: the lines of a
+   piece follow each other); *DONE = how many (0: the caller writes ID
+   itself).  */
+static fadj_status
+put_weight_lines (writer *w, const audit_entry *id, size_t n, size_t *done)
+{
+  size_t k, k1, end;
+  fadj_status st;
+
+  *done = 0;
+  if (w->line_slot == 0 || w->side[0] != NULL || id->kind != AUDIT_WEIGHT
+      || !rounded_entry_p (w, id))
+    return FADJ_OK;
+  if ((st = hold_entry (w, id, &k)) != FADJ_OK)
+    return st;
+  end = (k / ROW_CHUNK + 1) * ROW_CHUNK;
+  if (end > w->dec_len)
+    end = w->dec_len;
+  if (end > k + n)
+    end = k + n;
+  for (k1 = k; k1 < end && w->dec_st[k1] == FADJ_OK; k1++)
+    ;
+  if (k1 == k)
+    return FADJ_OK;
+  fadj_buf_put_mem (w->b, w->lines + w->line_off[k],
+                    w->line_end[k1 - 1] - w->line_off[k]);
+  w->zero_k = LONG_MIN;
+  *done = k1 - k;
+  return FADJ_OK;
+}
+
 /* Append the line begun in LINE (up to P) with the value of ID.  A
    ROUNDED entry (rounded_entry_p, wanted) is formatted into LINE and the
    line ended: one append, and *ENDED is 1 (also when its rounding is not
    decided: the caller returns).  Otherwise LINE goes out as it is, the
    value after it by put_entry, and the caller ends the line (*ENDED 0).  */
-/* What follows a value in its line: in text, after a zero to the
-   working precision, its bound; in CSV (at the end of the row) the
-   column abs_bound, empty but after such a zero.  Written at P (at
-   most TAIL_MAX bytes); returns the new end.  */
-static char *
-value_tail (writer *w, char *p)
-{
-  int n = 0;
-
-  if (w->o->format == AUDIT_CSV)
-    n = w->zero_k == LONG_MIN ? sprintf (p, ",")
-        : sprintf (p, ",1e%ld", -w->zero_k);
-  else if (w->o->format == AUDIT_TEXT && w->zero_k != LONG_MIN)
-    n = sprintf (p, "  (|value| < 1e%ld: zero to the working precision, "
-                 "not proven to be 0)", -w->zero_k);
-  return p + n;
-}
-
-/* The same, appended to the report.  */
-static void
-put_value_tail (writer *w)
-{
-  char tail[TAIL_MAX], *e = value_tail (w, tail);
-
-  fadj_buf_put_mem (w->b, tail, (size_t) (e - tail));
-}
 
 static fadj_status
 put_line_value (writer *w, char *line, char *p, const audit_entry *id,
@@ -686,7 +854,7 @@ put_line_value (writer *w, char *line, char *p, const audit_entry *id,
       if (st != FADJ_OK)
         return st;
       p = format_decimal (p, d, w->o->digits);
-      p = value_tail (w, p);
+      p = value_tail (w, p, w->zero_k);
       *p++ = '\n';
       fadj_buf_put_mem (w->b, line, (size_t) (p - line));
       return FADJ_OK;
@@ -725,6 +893,10 @@ typedef struct
   fadj_status (*entry) (writer *w, const audit_entry *id);
   fadj_status (*frame) (writer *w, int at, const audit_entry *id);
   int by_sample;          /* X^0_* sample by sample (JSON's order) */
+  /* May be NULL: writes entries ID ... of a row at once, at most N, as
+     ENTRY would; *DONE how many (0: ENTRY writes ID).  */
+  fadj_status (*entries) (writer *w, const audit_entry *id, size_t n,
+                          size_t *done);
 } walker;
 
 static fadj_status
@@ -753,8 +925,15 @@ walk_rows (writer *w, const walker *k, audit_entry *id, size_t rows,
         return st;
       for (j = 0; j < cols; j++)
         {
+          size_t done = 0;
+
           *c = j;
-          if ((st = k->entry (w, id)) != FADJ_OK)
+          if (k->entries != NULL
+              && (st = k->entries (w, id, cols - j, &done)) != FADJ_OK)
+            return st;
+          if (done > 0)
+            j += done - 1;
+          else if ((st = k->entry (w, id)) != FADJ_OK)
             return st;
         }
       if ((st = frame (w, k, W_ROW_END, id)) != FADJ_OK)
@@ -1172,7 +1351,8 @@ json_entry (writer *w, const audit_entry *id)
 {
   const char *sep = (id->kind == AUDIT_WEIGHT ? id->col : id->row)
     ? ", " : "";
-  fadj_status st = json_value (w, id, sep);
+  fadj_status st = id->kind == AUDIT_WEIGHT && rounded_entry_p (w, id)
+    ? put_weight_line (w, id) : json_value (w, id, sep);
 
   if (st == FADJ_OK && w->side[0] != NULL)
     st = json_side_entry (w, id, sep);
@@ -1183,7 +1363,7 @@ static fadj_status
 write_json (writer *w)
 {
   static const walker k = { .entry = json_entry, .frame = json_frame,
-                            .by_sample = 1 };
+                            .by_sample = 1, .entries = put_weight_lines };
   const fadj_trace *t = w->t;
   const fadj_net *net = t->net;
   size_t l;
@@ -1251,6 +1431,8 @@ csv_row (writer *w, const audit_entry *id)
   /* "layer,kind,row,col," by hand (printf is a measurable part of a
      million rows); with the value and the end of the line for a
      rounded entry without a reference: one append.  */
+  if (id->kind == AUDIT_WEIGHT && w->ref == NULL && rounded_entry_p (w, id))
+    return put_weight_line (w, id);
   k = strlen (kind_name[id->kind]);
   p = audit_put_uz (p, id->layer);
   *p++ = ',';
@@ -1287,7 +1469,8 @@ csv_row (writer *w, const audit_entry *id)
 static fadj_status
 write_csv (writer *w)
 {
-  static const walker k = { .entry = csv_row };
+  static const walker k = { .entry = csv_row,
+                            .entries = put_weight_lines };
   fadj_status st;
 
   fadj_buf_printf (w->b, "layer,kind,row,col,value%s,abs_bound\n",
@@ -1339,6 +1522,8 @@ text_value (writer *w, const audit_entry *id)
   fadj_status st;
   int ended;
 
+  if (id->kind == AUDIT_WEIGHT && rounded_entry_p (w, id))
+    return put_weight_line (w, id);
   if (id->kind == AUDIT_WEIGHT)
     {
       /* "  dJ/dW^l[i," changes once per row: kept, and the column
@@ -1466,7 +1651,8 @@ text_tolerance (writer *w)
 static fadj_status
 write_text (writer *w)
 {
-  static const walker k = { .entry = text_value, .frame = text_frame };
+  static const walker k = { .entry = text_value, .frame = text_frame,
+                            .entries = put_weight_lines };
   fadj_status st;
 
   text_head (w);
@@ -1520,6 +1706,11 @@ audit_write (fadj_buf *out, audit_run *run, const fadj_trace *t,
   w.ref = ref;
   w.o = o;
   w.zero_k = LONG_MIN;
+  /* The threads format the lines of rounded weight entries where such
+     an entry is a line of its own: not in CSV with a reference (its
+     errors follow, measured by the main thread).  */
+  if (o->format != AUDIT_CSV || ref == NULL)
+    w.line_slot = (size_t) o->digits + 48 + 160 + TAIL_MAX;
   {
     mpq_t zero;
     mpq_init (zero);
@@ -1573,8 +1764,7 @@ audit_write (fadj_buf *out, audit_run *run, const fadj_trace *t,
   audit_errs_clear (&w.total);
   fadj_num_clear (w.g);
   free (w.s);
-  free (w.dec);
-  free (w.dec_st);
+  block_free (&w);
   round_workers_free (&w);
   fadj_buf_free (w.zeros_json);
   audit_summary_free (w.sum);

@@ -1,9 +1,48 @@
 /* mat.c -- row-major matrices of fadj numbers.  */
 
 #include "fadj-impl.h"
+#include "parallel.h"
 
 #include <stdlib.h>
 #include <stdint.h>
+
+/* A matrix of at least ENTRIES_PARALLEL entries has them initialised
+   and cleared by the threads, ENTRIES_GRAIN at a time: each is a few
+   allocations, and a trace's matrices are a serial part of an audit
+   otherwise.  */
+#define ENTRIES_PARALLEL 1024
+#define ENTRIES_GRAIN 512
+
+/* What entries_init's chunks share.  */
+typedef struct
+{
+  fadj_num_struct *e;
+  const fadj_ctx *ctx;
+} entries_job;
+
+/* Entries [LO, HI) initialised (fadj_parallel_fn).  */
+static fadj_status
+entries_init (size_t lo, size_t hi, void *arg)
+{
+  entries_job *jb = arg;
+  size_t k;
+
+  for (k = lo; k < hi; k++)
+    fadj_num_init (jb->e + k, jb->ctx);
+  return FADJ_OK;
+}
+
+/* Entries [LO, HI) of the array ARG cleared (fadj_parallel_fn).  */
+static fadj_status
+entries_clear (size_t lo, size_t hi, void *arg)
+{
+  fadj_num_struct *e = arg;
+  size_t k;
+
+  for (k = lo; k < hi; k++)
+    fadj_num_clear (e + k);
+  return FADJ_OK;
+}
 
 fadj_status
 fadj_mat_init (fadj_mat *m, size_t rows, size_t cols, const fadj_ctx *ctx)
@@ -26,8 +65,14 @@ fadj_mat_init (fadj_mat *m, size_t rows, size_t cols, const fadj_ctx *ctx)
       if (m->e == NULL)
         return FADJ_ERR_NOMEM;
     }
-  for (k = 0; k < n; k++)
-    fadj_num_init (m->e + k, ctx);
+  if (n >= ENTRIES_PARALLEL)
+    {
+      entries_job jb = { m->e, ctx };
+      fadj_parallel_for_grain (n, ENTRIES_GRAIN, entries_init, &jb);
+    }
+  else
+    for (k = 0; k < n; k++)
+      fadj_num_init (m->e + k, ctx);
   m->rows = rows;
   m->cols = cols;
   return FADJ_OK;
@@ -38,7 +83,9 @@ fadj_mat_clear (fadj_mat *m)
 {
   size_t k, n = m->rows * m->cols;
 
-  if (m->e != NULL)           /* NULL when compact */
+  if (m->e != NULL && n >= ENTRIES_PARALLEL)
+    fadj_parallel_for_grain (n, ENTRIES_GRAIN, entries_clear, m->e);
+  else if (m->e != NULL)        /* NULL when compact */
     for (k = 0; k < n; k++)
       fadj_num_clear (m->e + k);
   free (m->e);

@@ -54,5 +54,22 @@ for n in 1 2 3; do
   done
 done
 
+# The same rows in CSV and JSON, whose weight lines the threads format
+# (src/audit-write.c): the zero, then the value after it.
+for n in 1 2 3; do
+  expect 0 "--jobs=$n csv" -- "$audit" --jobs=$n --format=csv "$tmp/z.net"
+  cp "$tmp/out" "$tmp/csv"
+  expect 0 "--jobs=$n json" -- "$audit" --jobs=$n --format=json "$tmp/z.net"
+  for i in 1 2; do
+    v=$(sed -n "${i}p" "$tmp/want" | sed 's/.* = //')
+    grep -q "^1,weight,$((i - 1)),0,0,1e-[0-9]*\$" "$tmp/csv" && ok \
+      || bad "--jobs=$n csv: no zero at [$i,1]"
+    grep -qxF -- "1,weight,$((i - 1)),1,$v," "$tmp/csv" && ok \
+      || bad "--jobs=$n csv: '1,weight,$((i - 1)),1,$v,' not in the report"
+    grep -qF -- "[\"0\", \"$v\"]" "$tmp/out" && ok \
+      || bad "--jobs=$n json: '[\"0\", \"$v\"]' not in the report"
+  done
+done
+
 echo "zero-in-row.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
