@@ -23,6 +23,9 @@
    FADJ_BENCH_REPEAT runs (default 5);
    - the peak resident memory of fadj-audit against L n^2 times the size
      of one 256-bit MPFR value (the weights' own size at that precision).
+   A threads table: n = 512 (or the last N given) with m = 8 at
+   --jobs=1, 2 and up to the online processors, wall and CPU time and
+   the wall-time speedup over --jobs=1.
    The exact path gets its own row: a rational 4-layer, 64-wide relu
    network, its time and the number of digits of the largest denominator
    among the exact gradients.  The last rows are the checks on one
@@ -464,6 +467,35 @@ check_cpu (const char *audit, const char *net, const char *out,
   return spread_of (cpu, repeat);
 }
 
+/* REPEAT runs of `fadj-audit --digits=30 --check=directional
+   --jobs=JOBS -o OUT NET': their wall and CPU times; exits on a failed
+   run.  */
+static void
+jobs_spread (const char *audit, const char *net, const char *out, long jobs,
+             int repeat, spread *wall_s, spread *cpu_s)
+{
+  char opt[32];
+  char *args[] = { (char *) audit, "--digits=30", "--check=directional",
+                   opt, "-o", (char *) out, (char *) net, NULL };
+  double wall[MAX_REPEAT], cpu[MAX_REPEAT];
+  long kb;
+  int k;
+
+  snprintf (opt, sizeof opt, "--jobs=%ld", jobs);
+  for (k = 0; k < repeat; k++)
+    {
+      int st = run (args, "/dev/null", wall + k, cpu + k, &kb);
+      if (st != 0)
+        {
+          fprintf (stderr, "fadj-bench: %s %s exited with %d\n", audit,
+                   opt, st);
+          exit (1);
+        }
+    }
+  *wall_s = spread_of (wall, repeat);
+  *cpu_s = spread_of (cpu, repeat);
+}
+
 /* Digits of the largest denominator in a CSV report of exact values.  */
 static size_t
 max_den_digits (const char *path)
@@ -556,6 +588,32 @@ main (int argc, char **argv)
       for (b = 1; b < 3; b++)
         print_per_sample (r, r + b);
     }
+
+  /* Threads: the same audit at --jobs=1 and with more threads, up to
+     the online processors (at least 2).  Wall time is what threads
+     shorten; the CPU time shows what they cost.  Only meaningful on an
+     otherwise idle machine.  */
+  {
+    static const long jobs[] = { 1, 2, 4, 8, 16 };
+    int n = argc > 2 ? atoi (argv[argc - 1]) : 512;
+    spread w1 = { 0, 0, 0 };
+
+    printf ("\nthreads (n = %d, m = 8, --jobs=J; wall and CPU seconds, "
+            "min / median / max):\n\n", n);
+    printf ("%5s %23s %23s %8s\n", "J", "wall min/med/max",
+            "CPU min/med/max", "speedup");
+    gen (net, L, n, 8, "sigmoid");
+    for (k = 0; k < 5 && (jobs[k] <= ncpu || jobs[k] <= 2); k++)
+      {
+        spread w, c;
+        jobs_spread (audit, net, out, jobs[k], repeat, &w, &c);
+        if (k == 0)
+          w1 = w;
+        printf ("%5ld %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %8.2f\n",
+                jobs[k], w.min, w.med, w.max, c.min, c.med, c.max,
+                w1.med / w.med);
+      }
+  }
 
   /* The exact path.  */
   {
