@@ -9,7 +9,10 @@
 # the powers of ten kept at hand; 1e401, beyond it, sends its matrix to
 # the rationals), decimals that are powers of 2 (0.5, 1.0: the enclosure
 # of K 10^X straddles 2^e, the exact path decides ulp(r)), 18-digit
-# significands, and a matrix mixing hex floats and decimals (rationals).
+# significands, a matrix mixing hex floats and decimals (rationals), and
+# the cases of the former reference-errors.sh: a hex float with a
+# numerator longer than the working precision (197 bits: the general
+# path), decimals that are no binary32 value, and a zero.
 
 set -u
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -49,6 +52,13 @@ gradient 1 weights [5.389457044221937e-05 -1.2345678901234567e-3 1e-320 2.718281
   4.9406564584124654e-324 1.2345678901234567E2 +0.10000000000000001 -3.0000000000000004e-1]
  bias [0.123456789012345678 -6.103515625e-05]
 EOF
+# Row 1 hex floats, the second 0x1.000...01p-2 (197 bits); row 2
+# decimals (0.1 is no binary32 or binary64 value); a zero bias.
+cat > "$tmp/long.ref" <<'EOF'
+gradient 1 weights [0x1.cccccep-2 -0x1.000000000000000000000000000000000000000000000001p-2 0x1.5p1 -0x1.99999ap-3
+  1.7 0.1 -5.9 -0.2]
+ bias [0 0x1.d99999ap-1]
+EOF
 cat > "$tmp/mixed.ref" <<'EOF'
 gradient 1 weights [0x1.cccccep-2 1.7 0.1 -0x1.99999ap-3
   1.7 0.1 -5.9 -0.2]
@@ -57,7 +67,7 @@ EOF
 # Exact arithmetic takes the number core's path; intervals the doubles'
 # (measure_fast) where they reach, and the number core elsewhere.
 for a in exact interval; do
-files="hex dec dec2 mixed deci"
+files="hex dec dec2 mixed deci long"
 [ $a = interval ] && files="hex deci"
 for f in $files; do
   for t in 32 64; do
