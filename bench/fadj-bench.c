@@ -440,60 +440,57 @@ print_per_sample (const row *one, const row *r)
   printf ("\n");
 }
 
+/* REPEAT runs of `fadj-audit --digits=30 OPT1 [OPT2] -o OUT NET' (OPT2
+   may be NULL): their wall and CPU times (either may be NULL); exits on
+   a failed run.  */
+static void
+audit_runs (const char *audit, const char *opt1, const char *opt2,
+            const char *net, const char *out, int repeat, spread *wall_s,
+            spread *cpu_s)
+{
+  char *args[8];
+  double wall[MAX_REPEAT], cpu[MAX_REPEAT];
+  long kb;
+  int k, n = 0;
+
+  args[n++] = (char *) audit;
+  args[n++] = "--digits=30";
+  args[n++] = (char *) opt1;
+  if (opt2 != NULL)
+    args[n++] = (char *) opt2;
+  args[n++] = "-o";
+  args[n++] = (char *) out;
+  args[n++] = (char *) net;
+  args[n] = NULL;
+
+  for (k = 0; k < repeat; k++)
+    {
+      int st = run (args, "/dev/null", wall + k, cpu + k, &kb);
+      if (st != 0)
+        {
+          fprintf (stderr, "fadj-bench: %s %s%s%s exited with %d\n", audit,
+                   opt1, opt2 ? " " : "", opt2 ? opt2 : "", st);
+          exit (1);
+        }
+    }
+  if (wall_s != NULL)
+    *wall_s = spread_of (wall, repeat);
+  if (cpu_s != NULL)
+    *cpu_s = spread_of (cpu, repeat);
+}
+
 /* The CPU time of `fadj-audit --digits=30 --check=CHECK -o OUT NET',
-   REPEAT runs; exits on a failed run.  */
+   REPEAT runs (at the default --jobs).  */
 static spread
 check_cpu (const char *audit, const char *net, const char *out,
            const char *check, int repeat)
 {
   char opt[32];
-  char *args[] = { (char *) audit, "--digits=30", opt, "-o", (char *) out,
-                   (char *) net, NULL };
-  double wall[MAX_REPEAT], cpu[MAX_REPEAT];
-  long kb;
-  int k;
+  spread cpu;
 
   snprintf (opt, sizeof opt, "--check=%s", check);
-  for (k = 0; k < repeat; k++)
-    {
-      int st = run (args, "/dev/null", wall + k, cpu + k, &kb);
-      if (st != 0)
-        {
-          fprintf (stderr, "fadj-bench: %s %s exited with %d\n", audit,
-                   opt, st);
-          exit (1);
-        }
-    }
-  return spread_of (cpu, repeat);
-}
-
-/* REPEAT runs of `fadj-audit --digits=30 --check=directional
-   --jobs=JOBS -o OUT NET': their wall and CPU times; exits on a failed
-   run.  */
-static void
-jobs_spread (const char *audit, const char *net, const char *out, long jobs,
-             int repeat, spread *wall_s, spread *cpu_s)
-{
-  char opt[32];
-  char *args[] = { (char *) audit, "--digits=30", "--check=directional",
-                   opt, "-o", (char *) out, (char *) net, NULL };
-  double wall[MAX_REPEAT], cpu[MAX_REPEAT];
-  long kb;
-  int k;
-
-  snprintf (opt, sizeof opt, "--jobs=%ld", jobs);
-  for (k = 0; k < repeat; k++)
-    {
-      int st = run (args, "/dev/null", wall + k, cpu + k, &kb);
-      if (st != 0)
-        {
-          fprintf (stderr, "fadj-bench: %s %s exited with %d\n", audit,
-                   opt, st);
-          exit (1);
-        }
-    }
-  *wall_s = spread_of (wall, repeat);
-  *cpu_s = spread_of (cpu, repeat);
+  audit_runs (audit, opt, NULL, net, out, repeat, NULL, &cpu);
+  return cpu;
 }
 
 /* Digits of the largest denominator in a CSV report of exact values.  */
@@ -606,7 +603,10 @@ main (int argc, char **argv)
     for (k = 0; k < 5 && (jobs[k] <= ncpu || jobs[k] <= 2); k++)
       {
         spread w, c;
-        jobs_spread (audit, net, out, jobs[k], repeat, &w, &c);
+        char opt[32];
+        snprintf (opt, sizeof opt, "--jobs=%ld", jobs[k]);
+        audit_runs (audit, "--check=directional", opt, net, out, repeat, &w,
+                    &c);
         if (k == 0)
           w1 = w;
         printf ("%5ld %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f %8.2f\n",
