@@ -682,11 +682,15 @@ out_of_memory (void)
    every block came back.  Under valgrind, or when built with
    AddressSanitizer, blocks are plain malloc's, so that those tools see
    each one (leaks, reads after free).  --jobs's threads share the pool
-   (a block may be allocated in one thread and freed in another), so a
-   mutex guards it; uncontended, it costs a few nanoseconds a block.  */
+   (a block may be allocated in one thread and freed in another): each
+   thread keeps a cache of free blocks per class and takes or gives back
+   POOL_BATCH of them at a time under the pool's mutex, which one mutex
+   around every block made the threads contend for (a seventh of the
+   run of two threads went to locking).  */
 #define POOL_CLASSES 3
 #define POOL_MAX (8 << (POOL_CLASSES - 1))
 #define POOL_SLAB 65536
+#define POOL_BATCH 64
 
 typedef union pool_block
 {
@@ -706,9 +710,21 @@ static struct
   int on;
   pool_block *free[POOL_CLASSES];
   pool_slab *slab[POOL_CLASSES];        /* the newest slab first */
-  long live;                            /* blocks handed out */
+  long live;                            /* blocks not on these lists */
 } pool;
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* A thread's own free blocks; given back to the pool when the thread
+   ends (POOL_KEY's destructor) and by pool_release.  */
+typedef struct
+{
+  pool_block *free[POOL_CLASSES];
+  int n[POOL_CLASSES];
+  int keyed;                    /* POOL_KEY set for this thread */
+} pool_cache;
+static _Thread_local pool_cache cache;
+static pthread_key_t pool_key;
+static pthread_once_t pool_key_once = PTHREAD_ONCE_INIT;
 
 static int
 pool_class (size_t n)
@@ -716,38 +732,98 @@ pool_class (size_t n)
   return n <= 8 ? 0 : n <= 16 ? 1 : 2;
 }
 
+/* Give K blocks of class C of cache C_ back to the pool (lock held).  */
+static void
+pool_give (pool_cache *ca, int c, int k)
+{
+  while (k-- > 0 && ca->free[c] != NULL)
+    {
+      pool_block *b = ca->free[c];
+      ca->free[c] = b->next;
+      ca->n[c]--;
+      b->next = pool.free[c];
+      pool.free[c] = b;
+      pool.live--;
+    }
+}
+
+/* A thread's end: its cache back to the pool.  */
+static void
+pool_cache_end (void *arg)
+{
+  pool_cache *ca = arg;
+  int c;
+
+  pthread_mutex_lock (&pool_lock);
+  for (c = 0; c < POOL_CLASSES; c++)
+    pool_give (ca, c, ca->n[c]);
+  pthread_mutex_unlock (&pool_lock);
+}
+
+static void
+pool_key_make (void)
+{
+  if (pthread_key_create (&pool_key, pool_cache_end) != 0)
+    out_of_memory ();
+}
+
+/* Fill this thread's cache of class C with POOL_BATCH blocks.  */
+static void
+pool_refill (int c)
+{
+  size_t size = (size_t) 8 << c;
+  int k;
+
+  if (!cache.keyed)
+    {
+      pthread_once (&pool_key_once, pool_key_make);
+      pthread_setspecific (pool_key, &cache);
+      cache.keyed = 1;
+    }
+  pthread_mutex_lock (&pool_lock);
+  for (k = 0; k < POOL_BATCH; k++)
+    {
+      pool_block *b;
+      if (pool.free[c] != NULL)
+        {
+          b = pool.free[c];
+          pool.free[c] = b->next;
+        }
+      else
+        {
+          pool_slab *s = pool.slab[c];
+          if (s == NULL || s->used + size > POOL_SLAB - sizeof *s)
+            {
+              s = malloc (POOL_SLAB);
+              if (s == NULL)
+                out_of_memory ();
+              s->next = pool.slab[c];
+              s->used = 0;
+              pool.slab[c] = s;
+            }
+          b = (pool_block *) ((char *) s->data + s->used);
+          s->used += size;
+        }
+      b->next = cache.free[c];
+      cache.free[c] = b;
+      cache.n[c]++;
+      pool.live++;
+    }
+  pthread_mutex_unlock (&pool_lock);
+}
+
 static void *
 pool_alloc (size_t n)
 {
   int c = pool_class (n);
-  size_t size = (size_t) 8 << c;
-  pool_slab *s;
-  void *p;
+  pool_block *b;
 
-  pthread_mutex_lock (&pool_lock);
-  s = pool.slab[c];
-  if (pool.free[c] != NULL)
-    {
-      p = pool.free[c];
-      pool.free[c] = pool.free[c]->next;
-    }
-  else
-    {
-      if (s == NULL || s->used + size > POOL_SLAB - sizeof *s)
-        {
-          s = malloc (POOL_SLAB);
-          if (s == NULL)
-            out_of_memory ();
-          s->next = pool.slab[c];
-          s->used = 0;
-          pool.slab[c] = s;
-        }
-      p = (char *) s->data + s->used;
-      s->used += size;
-    }
-  pool.live++;
-  pthread_mutex_unlock (&pool_lock);
-  return p;
+  if (cache.free[c] == NULL)
+    pool_refill (c);
+  b = cache.free[c];
+  cache.free[c] = b->next;
+  cache.n[c]--;
+  return b;
 }
 
 static void
@@ -756,11 +832,14 @@ pool_free (void *p, size_t n)
   int c = pool_class (n);
   pool_block *b = p;
 
-  pthread_mutex_lock (&pool_lock);
-  b->next = pool.free[c];
-  pool.free[c] = b;
-  pool.live--;
-  pthread_mutex_unlock (&pool_lock);
+  b->next = cache.free[c];
+  cache.free[c] = b;
+  if (++cache.n[c] > 2 * POOL_BATCH)
+    {
+      pthread_mutex_lock (&pool_lock);
+      pool_give (&cache, c, POOL_BATCH);
+      pthread_mutex_unlock (&pool_lock);
+    }
 }
 
 static void *
@@ -814,7 +893,10 @@ pool_release (void)
 {
   int c;
 
-  if (!pool.on || pool.live != 0)
+  if (!pool.on)
+    return;
+  pool_cache_end (&cache);
+  if (pool.live != 0)
     return;
   for (c = 0; c < POOL_CLASSES; c++)
     while (pool.slab[c] != NULL)
