@@ -27,7 +27,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   else if (mpz_sizeinbase (mpq_numref (q), 10)
            + mpz_sizeinbase (mpq_denref (q), 10) < FADJ_MAX_LITERAL_LEN)
     {
-      /* Canonical: the denominator is positive and coprime.  */
+      /* Canonical: the denominator is positive and coprime.  The form
+         "-p/q" is read back only when it is itself a literal the parser
+         takes: its sign and slash count (-2e-9998 is 9999 digits, and
+         "-1/5000...0" 10 001 characters, past the limit).  */
       char *s = mpq_get_str (NULL, 10, q);
       size_t n = strlen (s);
       void (*gmp_free) (void *, size_t);
@@ -35,8 +38,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       if (mpz_sgn (mpq_denref (q)) <= 0)
         abort ();
       mpq_init (r);
-      if (fadj_number_parse (r, s, n, &errpos, &msg) != 0
-          || !mpq_equal (q, r))
+      if (n <= FADJ_MAX_LITERAL_LEN
+          && (fadj_number_parse (r, s, n, &errpos, &msg) != 0
+              || !mpq_equal (q, r)))
         abort ();
       mpq_clear (r);
       mp_get_memory_functions (NULL, NULL, &gmp_free);
