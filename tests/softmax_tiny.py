@@ -13,9 +13,7 @@ input, no bias),
   dJ/dx_s   = sum_{k != c} (w_k - w_c) e^{d_k} / (1 + sum e^{d_i}).
 Exit 77 without mpmath."""
 
-import json
 import os
-import subprocess
 import sys
 from fractions import Fraction
 
@@ -23,6 +21,9 @@ try:
     import mpmath
 except ImportError:
     sys.exit(77)
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tiny_check  # noqa: E402
 
 mpmath.mp.dps = 60
 audit, tmp = sys.argv[1], sys.argv[2]
@@ -63,14 +64,6 @@ def reference(w, samples):
                               for k in range(n) if k != c))
     return J, gw, gx
 
-
-def close(printed, true):
-    p = mpmath.mpf(printed)
-    if true == 0:
-        return p == 0
-    return abs(p - true) <= abs(true) * mpmath.mpf("1e-29")
-
-
 fail = 0
 for i, (title, w, samples) in enumerate(CASES):
     path = os.path.join(tmp, "tiny%d.net" % i)
@@ -83,30 +76,17 @@ for i, (title, w, samples) in enumerate(CASES):
         f.write("layer softmax\n  weights [%s]\n"
                 % "; ".join(str(q) for q in w))
         f.write("loss categorical_cross_entropy\n")
-    r = subprocess.run([audit, "--format=json", path], capture_output=True,
-                       text=True)
-    if r.returncode != 0:
-        print("FAIL: %s: exit %d: %s" % (title, r.returncode, r.stderr))
+    doc = tiny_check.audit_json(audit, path, title)
+    if doc is None:
         fail += 1
         continue
-    doc = json.loads(r.stdout)
     J, gw, gx = reference(w, samples)
     got = [("J", doc["loss"], J)]
     got += [("dJ/dw%d" % (k + 1), doc["layers"][0]["weights_gradient"][k][0],
              gw[k]) for k in range(n)]
-    # One input: the input gradient's entries, one per sample, whatever
-    # the nesting.
-    flat = [v for row in doc["input_gradient"] for v in row]
+    flat = tiny_check.input_gradient(doc)
     got += [("dJ/dx(sample %d)" % (s + 1), flat[s], gx[s])
             for s in range(len(samples))]
-    if doc["zeros"]:
-        print("FAIL: %s: values printed as 0, not proven: %s"
-              % (title, doc["zeros"]))
-        fail += 1
-    for name, printed, true in got:
-        if not close(printed, true):
-            print("FAIL: %s: %s = %s, expected %s"
-                  % (title, name, printed, mpmath.nstr(true, 30)))
-            fail += 1
+    fail += tiny_check.failures(title, doc, got)
 print("softmax_tiny: %d case(s), %d failure(s)" % (len(CASES), fail))
 sys.exit(1 if fail else 0)
