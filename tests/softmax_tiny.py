@@ -22,6 +22,7 @@ try:
 except ImportError:
     sys.exit(77)
 
+sys.dont_write_bytecode = True    # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tiny_check  # noqa: E402
 
