@@ -1227,7 +1227,12 @@ ziv_loop (fadj_buf *out, const cli_ziv *z, cli_ziv_attempt attempt,
             z->report_limit (z, &ctx, arg);
           return FADJ_EXIT_RESOURCE;
         }
-      ctx.prec = 2 * ctx.prec > z->max_prec ? z->max_prec : 2 * ctx.prec;
+      /* A guess beyond one doubling (a training's, which gave up at a
+         step: each doubling's attempt would stop a little further).  */
+      if (r.next_prec > 2 * ctx.prec)
+        ctx.prec = r.next_prec > z->max_prec ? z->max_prec : r.next_prec;
+      else
+        ctx.prec = 2 * ctx.prec > z->max_prec ? z->max_prec : 2 * ctx.prec;
     }
 }
 

@@ -240,6 +240,9 @@ typedef struct
   size_t stopped;       /* FADJ_UNDECIDED: nonzero when an undecided sign
                            stopped the derivation, the mark of where
                            (fadj_trace_opts's STOPPED) */
+  long next_prec;       /* FADJ_UNDECIDED: the precision the attempt
+                           expects to need, if above twice its own (a
+                           training that gave up at a step), or 0 */
 } cli_ziv_result;
 
 /* One attempt at CTX's precision: derive NET, and write the document

@@ -284,6 +284,8 @@ typedef struct
   int check;              /* --check: -1 automatic, 0 full, 1 directional */
   int directional;        /* the network being derived is checked by the
                              directional check (derive_net) */
+  size_t undecided_step;  /* the last attempt gave up at the loss after
+                             this training step (fadj_train_show), or 0 */
 } explain_opts;
 
 static void
@@ -401,6 +403,30 @@ report_chains (int *agree, const fadj_latex_results *res,
       }
 }
 
+/* The precision to retry a training at, after an attempt at PREC bits
+   gave up at the loss after step K of N, at DIGITS digits.  The bits an
+   interval trajectory needs grow about linearly with the step, from
+   some 3.33 DIGITS at step 0: each step's enclosures widen those of the
+   next, and a loss that converges needs more of them at each step to
+   show its digits.  So N steps need about 3.33 DIGITS + (PREC - 3.33
+   DIGITS) N / K bits, with an eighth more for the guess; at least twice
+   PREC, as Ziv's loop would take, and at most four times (a guess from
+   a few steps may be far off).  */
+static long
+train_retry_prec (long prec, size_t k, long n, int digits)
+{
+  double base = 3.33 * digits, need;
+
+  if (k == 0 || (double) prec <= base)
+    return 2 * prec;
+  need = (base + ((double) prec - base) * (double) n / (double) k) * 1.125;
+  if (need < 2.0 * (double) prec)
+    return 2 * prec;
+  if (need > 4.0 * (double) prec)
+    return 4 * prec;
+  return (long) need;
+}
+
 /* One attempt of Ziv's loop (cli_ziv_attempt): derive the network, with
    the steps and the carried derivation the options ask for, and write
    the document into OUT.  */
@@ -425,6 +451,7 @@ explain_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
   fadj_latex_results_init (&res);
   st = fadj_trace_compute_opts (&t, net, ctx, &topts);
   eo->undecided_sign = st == FADJ_UNDECIDED;
+  eo->undecided_step = 0;
   /* --arithmetic=auto: exactness per value, before the steps, which
      carry it on (fadj_train); an interval forced by
      --arithmetic=interval stays one everywhere.  */
@@ -432,8 +459,18 @@ explain_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
     st = fadj_trace_exact_values (t);
   if (st == FADJ_OK && eo->steps > 0)
     {
+      /* Every loss of the training is printed to --digits (the loss
+         table): one that is not decided ends the attempt there.  */
       st = fadj_train_show (&tr, t, (size_t) eo->steps, eo->rate,
-                            eo->update, eo->show, eo->nshow);
+                            eo->update, eo->show, eo->nshow,
+                            eo->latex.digits);
+      if (st == FADJ_UNDECIDED && tr != NULL)
+        {
+          eo->undecided_step = tr->undecided_step;
+          r->next_prec = train_retry_prec ((long) ctx->prec,
+                                           tr->undecided_step, eo->steps,
+                                           eo->latex.digits);
+        }
       if (st == FADJ_ERR_DOMAIN && tr != NULL)
         {
           if (tr->fail_step > 0)
@@ -490,6 +527,17 @@ report_limit (const cli_ziv *z, const fadj_ctx *ctx, void *arg)
 
   if (eo->undecided_sign)
     cli_report_undecided_sign (z, (long) ctx->prec, file, colon, 1);
+  else if (eo->undecided_step > 0)
+    /* Where the trajectory ran out of precision: the steps before it
+       are certified at this precision, the later ones need more.  */
+    cli_error ("%s%sthe loss after training step %zu needs more than %ld "
+               "bits of working precision to certify its %d digits (an "
+               "enclosure of the weights widens at each step, and a "
+               "loss that converges needs more digits of them); %s",
+               file, colon, eo->undecided_step, (long) ctx->prec,
+               eo->latex.digits, z->fixed_prec
+               ? "raise --precision, or lower --steps or --digits"
+               : "lower --steps or --digits");
   else if (z->fixed_prec)
     cli_error ("%s%s%ld bits of working precision are not enough to "
                "certify every printed digit; raise --precision or "

@@ -866,6 +866,9 @@ typedef struct fadj_training
      step 1 alone for fadj_train).  */
   size_t nshown;
   fadj_training_shown *shown;
+  /* FADJ_UNDECIDED from fadj_train_show's DIGITS: the step whose loss
+     was not decided.  */
+  size_t undecided_step;
 } fadj_training;
 
 /* Run STEPS gradient-descent updates W <- W - RATE dJ/dW (and every bias
@@ -881,12 +884,18 @@ fadj_status fadj_train (fadj_training **tr, const fadj_trace *t,
 /* fadj_train, with the steps SHOW[0..NSHOW) (increasing, each in
    1..STEPS; NSHOW = 0: step 1 alone) recorded in full in (*TR)->shown:
    each later one keeps the derivation at the weights before it, so
-   keep NSHOW small.  */
+   keep NSHOW small.  DIGITS > 0: give up at the first step K whose loss
+   J_K, inexact and away from 0, is not decided to DIGITS significant
+   digits (the digits the caller will print), with FADJ_UNDECIDED and
+   *TR returned, only UNDECIDED_STEP = K meaningful: an interval
+   trajectory only widens, so the later steps cannot decide it either,
+   and running them would only delay the retry at a higher precision.
+   DIGITS = 0: never.  */
 #define FADJ_TRAIN_MAX_SHOWN 20
 fadj_status fadj_train_show (fadj_training **tr, const fadj_trace *t,
                              size_t steps, const mpq_t rate,
                              fadj_update mode, const size_t *show,
-                             size_t nshow) FADJ_WUR;
+                             size_t nshow, int digits) FADJ_WUR;
 void fadj_training_free (fadj_training *tr);
 
 /* The verification alone (check-reverse.c; exposed so that tests can

@@ -217,13 +217,30 @@ fadj_status
 fadj_train (fadj_training **trp, const fadj_trace *t, size_t steps,
             const mpq_t rate, fadj_update mode)
 {
-  return fadj_train_show (trp, t, steps, rate, mode, NULL, 0);
+  return fadj_train_show (trp, t, steps, rate, mode, NULL, 0, 0);
+}
+
+/* Whether J, a step's loss, would stop the document at DIGITS digits:
+   inexact, its enclosure away from 0 (one that holds 0 is the writers'
+   to print as a zero to the working precision) and not rounding to one
+   decimal.  */
+static int
+loss_undecided_p (fadj_num_srcptr j, int digits)
+{
+  fadj_decimal d;
+
+  if (digits <= 0 || FADJ_NUM_EXACT_P (j)
+      || (mpfr_number_p (FADJ_NUM_LEFT (j))
+          && mpfr_number_p (FADJ_NUM_RIGHT (j))
+          && mpfi_has_zero (FADJ_NUM_I (j))))
+    return 0;
+  return fadj_decimal_round (&d, j, digits) == FADJ_UNDECIDED;
 }
 
 fadj_status
 fadj_train_show (fadj_training **trp, const fadj_trace *t, size_t steps,
                  const mpq_t rate, fadj_update mode, const size_t *show,
-                 size_t nshow)
+                 size_t nshow, int digits)
 {
   size_t n = t->L + 1, k, l;
   fadj_training *tr;
@@ -339,6 +356,11 @@ fadj_train_show (fadj_training **trp, const fadj_trace *t, size_t steps,
       if (st != FADJ_OK)
         break;
       fadj_num_set (tr->J + k, next->J);
+      if (loss_undecided_p (tr->J + k, digits))
+        {
+          tr->undecided_step = k;
+          st = FADJ_UNDECIDED;
+        }
       if (!next->check.agree && tr->check.agree)
         {
           tr->check = next->check;
@@ -356,9 +378,10 @@ fadj_train_show (fadj_training **trp, const fadj_trace *t, size_t steps,
   if (cur != t && !cur_kept)
     fadj_trace_free ((fadj_trace *) cur);
   fadj_num_clear (eta);
-  if (st == FADJ_ERR_DOMAIN && tr->fail_step > 0)
+  if ((st == FADJ_ERR_DOMAIN && tr->fail_step > 0)
+      || (st == FADJ_UNDECIDED && tr->undecided_step > 0))
     {
-      *trp = tr;                /* for FAIL_STEP and WHERE */
+      *trp = tr;          /* for FAIL_STEP and WHERE, or UNDECIDED_STEP */
       return st;
     }
   if (st != FADJ_OK)

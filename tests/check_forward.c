@@ -619,7 +619,7 @@ START_TEST (test_directional_training)
                                               | FADJ_TRACE_DIRECTIONAL),
                     FADJ_OK);
   ck_assert_int_eq (fadj_train_show (&tr, t, 2, rate, FADJ_UPDATE_STANDARD,
-                                     show, 1), FADJ_OK);
+                                     show, 1, 0), FADJ_OK);
   ck_assert (tr->check.agree);
   ck_assert_uint_eq (tr->nshown, 1);
   at = tr->shown[0].at;

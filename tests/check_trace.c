@@ -719,7 +719,7 @@ START_TEST (test_training_shown)
   fadj_training_free (tr);
 
   ck_assert_int_eq (fadj_train_show (&tr, t, 3, net->rate,
-                                     FADJ_UPDATE_STANDARD, show, 2), FADJ_OK);
+                                     FADJ_UPDATE_STANDARD, show, 2, 0), FADJ_OK);
   ck_assert_uint_eq (tr->nshown, 2);
   ck_assert_uint_eq (tr->shown[0].step, 2);
   ck_assert_uint_eq (tr->shown[1].step, 3);

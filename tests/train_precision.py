@@ -192,7 +192,45 @@ def main():
             print("%s: %d of the %d losses printed" % (name, len(seen),
                                                       steps + 1))
             failures += 1
+    failures += short_precision(explain, tmp)
     sys.exit(1 if failures else 0)
+
+
+def short_precision(explain, tmp):
+    """A fixed precision too short for the whole run: exit 3, no file,
+    and the message names the step whose loss ran out of it -- no later
+    than the first loss the precision cannot hold.  At PREC bits the
+    output X^2 (about 0.6 here) is enclosed no tighter than 2^-PREC
+    |X^2|, so its residual r = X^2 - y, and J = r^2 / 2 with it, has a
+    relative width of at least 2^-(PREC+1) / |r|; 6 significant digits
+    need less than 10^-5, so no J below 2^-2(PREC+1) 10^10 / 2, about
+    10^-172 at 300 bits, can be printed."""
+    prec, steps, digits = 300, 300, 6
+    text = NETS["a881"][0]
+    path = os.path.join(tmp, "a881-short.net")
+    out = os.path.join(tmp, "a881-short.txt")
+    with open(path, "w") as f:
+        f.write(text)
+    ref = descend(parse(text), steps)
+    limit = mpf(2) ** (-2 * (prec + 1)) * mpf(10) ** 10 / 2
+    bound = next(k for k, j in enumerate(ref) if j < limit)
+    run = subprocess.run([explain, "--format=text", "--precision=%d" % prec,
+                          "--digits=%d" % digits, "--steps=%d" % steps,
+                          "-o", out, path], capture_output=True, text=True)
+    m = re.search(r"the loss after training step (\d+) needs more than "
+                  r"(\d+) bits", run.stderr)
+    if run.returncode != 3 or os.path.exists(out) or not m:
+        print("a881 at %d bits: exit %d, %s, %r" % (
+            prec, run.returncode,
+            "a file written" if os.path.exists(out) else "no file",
+            run.stderr))
+        return 1
+    k = int(m.group(1))
+    if not 1 <= k <= bound or int(m.group(2)) != prec:
+        print("a881 at %d bits: gave up at step %d, %s bits; the loss cannot "
+              "be held from step %d on" % (prec, k, m.group(2), bound))
+        return 1
+    return 0
 
 
 main()
