@@ -24,6 +24,8 @@ typedef enum
 typedef struct
 {
   unsigned char op;
+  unsigned char borrowed;  /* OP_LEAF: its value is the caller's
+                              (fadj_graph_leaf_ref), not cleared here */
   fadj_node a, b;        /* operands of unary and binary nodes */
   fadj_node c;           /* OP_WHERE: the condition (a if c > 0, else b) */
   size_t n;              /* OP_DOT: n pairs; OP_SUM: n terms */
@@ -38,17 +40,25 @@ struct fadj_graph
   size_t size, alloc;
   graph_node *nodes;
   fadj_num_struct *val;   /* val[k]: value of node k */
-  fadj_num_struct *adj;   /* adj[k]: d out / d node k, after reverse */
+  fadj_num_struct *adj;   /* adj[k]: d out / d node k, after reverse;
+                             in ARENA in an interval graph */
   size_t adj_size;        /* how many adj[] entries are initialised */
   fadj_num_struct *tan;   /* tan[k]: tangent of node k (forward mode) */
   size_t tan_size;        /* how many tan[] entries are initialised */
   /* Enclosures of exact values, made once for the interval products of
-     dot nodes (graph_interval): enc[k] is set when enc_made[k].  */
+     dot nodes (graph_interval): enc[k] is set when enc_made[k], in
+     ARENA (ENC_ARENA) or on its own (ENC_OWN).  */
   fadj_num_struct *enc;
   unsigned char *enc_made;
   size_t enc_alloc;
   size_t failed_at;       /* the nodes built before the first failure */
+  /* The numbers made one per node, in bulk: an interval graph's
+     adjoints and enclosures (a weight has one of each; two allocations
+     and two frees apiece were most of the scalar graph's own cost).  */
+  fadj_num_arena arena;
 };
+
+enum { ENC_NONE, ENC_ARENA, ENC_OWN };
 
 fadj_graph *
 fadj_graph_new (const fadj_ctx *ctx)
@@ -59,6 +69,7 @@ fadj_graph_new (const fadj_ctx *ctx)
   if (g == NULL)
     return NULL;
   g->ctx = *ctx;
+  fadj_num_arena_init (&g->arena);
   mpq_init (zero);
   fadj_graph_const (g, zero);   /* node 0 */
   mpq_clear (zero);
@@ -87,15 +98,18 @@ fadj_graph_free (fadj_graph *g)
           mpq_clear (*g->nodes[k].slope);
           free (g->nodes[k].slope);
         }
-      fadj_num_clear (g->val + k);
+      if (!g->nodes[k].borrowed)
+        fadj_num_clear (g->val + k);
     }
-  for (k = 0; k < g->adj_size; k++)
-    fadj_num_clear (g->adj + k);
+  if (g->ctx.domain != FADJ_INTERVAL)
+    for (k = 0; k < g->adj_size; k++)
+      fadj_num_clear (g->adj + k);
   for (k = 0; k < g->tan_size; k++)
     fadj_num_clear (g->tan + k);
   for (k = 0; k < g->enc_alloc; k++)
-    if (g->enc_made[k])
+    if (g->enc_made[k] == ENC_OWN)
       fadj_num_clear (g->enc + k);
+  fadj_num_arena_clear (&g->arena);
   free (g->enc);
   free (g->enc_made);
   free (g->nodes);
@@ -184,7 +198,8 @@ fadj_graph_adjoint (const fadj_graph *g, fadj_node x)
 
 /* Append a node with operation OP; its value is initialised to 0 in
    VCTX (the graph's context, or an exact one for a value known to be
-   exact: no interval to make and drop at once) and left for the caller
+   exact: no interval to make and drop at once; NULL: not initialised,
+   the caller's alias, fadj_graph_leaf_ref) and left for the caller
    to compute.  Returns its index, or 0 after a failure (node 0 always
    exists once the graph is made).  */
 static fadj_node
@@ -221,13 +236,15 @@ graph_push_in (fadj_graph *g, graph_op op, fadj_node a, fadj_node b,
   assert (b < g->size || g->size == 0);
   nd = g->nodes + g->size;
   nd->op = op;
+  nd->borrowed = 0;
   nd->a = a;
   nd->b = b;
   nd->c = 0;
   nd->n = 0;
   nd->args = NULL;
   nd->slope = NULL;
-  fadj_num_init (g->val + g->size, vctx);
+  if (vctx != NULL)
+    fadj_num_init (g->val + g->size, vctx);
   return g->size++;
 }
 
@@ -326,6 +343,22 @@ fadj_graph_leaf_num (fadj_graph *g, fadj_num_srcptr value)
   if (g->status == FADJ_OK)
     fadj_num_set (V (k), value);         /* an exact VALUE stays exact */
   return graph_done (g, k);
+}
+
+fadj_node
+fadj_graph_leaf_ref (fadj_graph *g, fadj_num_srcptr value)
+{
+  fadj_node k;
+
+  if (!FADJ_NUM_EXACT_P (value) || graph_too_big (value))
+    return fadj_graph_leaf_num (g, value);
+  k = graph_push_in (g, OP_LEAF, 0, 0, NULL);
+  if (g->status == FADJ_OK)
+    {
+      fadj_num_alias_exact (V (k), value, g->ctx.prec);
+      g->nodes[k].borrowed = 1;
+    }
+  return k;
 }
 
 fadj_node
@@ -552,11 +585,16 @@ graph_interval (fadj_graph *g, fadj_node k)
   if (mpq_sgn (FADJ_NUM_Q (v)) == 0)
     return NULL;
   assert (k < g->enc_alloc);
-  if (!g->enc_made[k])
+  if (g->enc_made[k] == ENC_NONE)
     {
-      fadj_num_init (g->enc + k, &g->ctx);
+      if (fadj_num_arena_interval (&g->arena, g->enc + k, g->ctx.prec))
+        g->enc_made[k] = ENC_ARENA;
+      else
+        {
+          fadj_num_init (g->enc + k, &g->ctx);
+          g->enc_made[k] = ENC_OWN;
+        }
       fadj_num_convert (g->enc + k, v);
-      g->enc_made[k] = 1;
     }
   return FADJ_NUM_I (g->enc + k);
 }
@@ -803,9 +841,12 @@ erf_deriv (fadj_num_ptr t, fadj_num_ptr u, fadj_num_srcptr a)
 
 /* Make room in *ARR, of *N initialised numbers, for one per node of G,
    the new ones 0: the adjoints (reverse mode) and the tangents (forward
-   mode), which keep their numbers from one sweep to the next.  */
+   mode), which keep their numbers from one sweep to the next.  In
+   G's arena when IN_ARENA (the adjoints of an interval graph: they
+   stay intervals of G's precision, written in place).  */
 static fadj_status
-graph_nums_reserve (fadj_graph *g, fadj_num_struct **arr, size_t *n)
+graph_nums_reserve (fadj_graph *g, fadj_num_struct **arr, size_t *n,
+                    int in_arena)
 {
   size_t k;
 
@@ -815,9 +856,11 @@ graph_nums_reserve (fadj_graph *g, fadj_num_struct **arr, size_t *n)
       if (na == NULL)
         return FADJ_ERR_NOMEM;
       *arr = na;
-      for (k = *n; k < g->size; k++)
-        fadj_num_init (na + k, &g->ctx);
-      *n = g->size;
+      for (k = *n; k < g->size; k++, (*n)++)
+        if (!in_arena)
+          fadj_num_init (na + k, &g->ctx);
+        else if (!fadj_num_arena_interval (&g->arena, na + k, g->ctx.prec))
+          return FADJ_ERR_NOMEM;
     }
   return FADJ_OK;
 }
@@ -843,7 +886,8 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
   /* The adjoints a previous sweep left are reset; new ones are 0.  */
   for (k = 0; k < g->adj_size; k++)
     fadj_num_set_si (g->adj + k, 0);
-  if ((st = graph_nums_reserve (g, &g->adj, &g->adj_size)) != FADJ_OK)
+  if ((st = graph_nums_reserve (g, &g->adj, &g->adj_size,
+                                g->ctx.domain == FADJ_INTERVAL)) != FADJ_OK)
     return st;
   fadj_num_set_si (g->adj + out, 1);
 
@@ -1008,7 +1052,7 @@ fadj_graph_set_tangent (fadj_graph *g, fadj_node leaf, fadj_num_srcptr dx)
   if (g->status != FADJ_OK)
     return g->status;
   assert (leaf < g->size && g->nodes[leaf].op == OP_LEAF);
-  if ((st = graph_nums_reserve (g, &g->tan, &g->tan_size)) != FADJ_OK)
+  if ((st = graph_nums_reserve (g, &g->tan, &g->tan_size, 0)) != FADJ_OK)
     return st;
   fadj_num_convert (g->tan + leaf, dx);
   return FADJ_OK;
@@ -1023,7 +1067,7 @@ fadj_graph_forward (fadj_graph *g)
 
   if (g->status != FADJ_OK)
     return g->status;
-  if ((st = graph_nums_reserve (g, &g->tan, &g->tan_size)) != FADJ_OK)
+  if ((st = graph_nums_reserve (g, &g->tan, &g->tan_size, 0)) != FADJ_OK)
     return st;
   fadj_num_init (t, &g->ctx);
   fadj_num_init (u, &g->ctx);

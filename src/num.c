@@ -133,8 +133,15 @@ mixed (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b, mixed_op op)
     mpfi_clear (ta);
   if (mb)
     mpfi_clear (tb);
-  reshape (r, FADJ_INTERVAL, p);
-  mpfi_swap (&r->u.i, t);
+  /* An interval R keeps its own endpoints (an arena's, num-arena.c):
+     T is copied into it, exactly (R's precision is P).  */
+  if (r->domain == FADJ_INTERVAL)
+    mpfi_set (&r->u.i, t);
+  else
+    {
+      reshape (r, FADJ_INTERVAL, p);
+      mpfi_swap (&r->u.i, t);
+    }
   mpfi_clear (t);
 }
 
@@ -177,6 +184,29 @@ fadj_num_init (fadj_num_ptr x, const fadj_ctx *ctx)
       mpfi_init2 (&x->u.i, ctx->prec);
       mpfi_set_ui (&x->u.i, 0);
     }
+}
+
+void
+fadj_num_init_interval_at (fadj_num_ptr x, mpfr_prec_t prec, void *sig)
+{
+  char *m = sig;
+
+  x->domain = FADJ_INTERVAL;
+  x->prec = prec;
+  mpfr_custom_init (m, prec);
+  mpfr_custom_init (m + mpfr_custom_get_size (prec), prec);
+  mpfr_custom_init_set (&x->u.i.left, MPFR_ZERO_KIND, 0, prec, m);
+  mpfr_custom_init_set (&x->u.i.right, MPFR_ZERO_KIND, 0, prec,
+                        m + mpfr_custom_get_size (prec));
+  mpfi_set_ui (&x->u.i, 0);     /* fadj_num_init's 0, signs and all */
+}
+
+void
+fadj_num_alias_exact (fadj_num_ptr r, fadj_num_srcptr a, mpfr_prec_t prec)
+{
+  assert (a->domain == FADJ_EXACT);
+  *r = *a;
+  r->prec = prec;
 }
 
 void

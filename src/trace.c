@@ -355,19 +355,21 @@ trace_build_graph (fadj_trace *t, fadj_where *where)
       size_t rows = net->sizes[l], cols = net->sizes[l - 1];
       const fadj_node *xprev = l == 1 ? nd->x0 : nd->x[l - 1];
 
+      /* The weights' leaves are the trace's own numbers, not copies
+         (fadj_graph_leaf_ref): W and B outlive the graph, unchanged.  */
       for (i = 0; i < rows * cols; i++)
-        nd->w[l][i] = fadj_graph_leaf_num (g, t->W[l]->e + i);
+        nd->w[l][i] = fadj_graph_leaf_ref (g, t->W[l]->e + i);
       if (ly->has_bias && ly->bias_shared)
         {
           /* One leaf; each neuron sees it through a node of its own, so
              that the per-neuron column of dJ/dW^l can be checked too.  */
-          nd->bs[l] = fadj_graph_leaf_num (g, t->B[l]->e);
+          nd->bs[l] = fadj_graph_leaf_ref (g, t->B[l]->e);
           for (i = 0; i < rows; i++)
             nd->b[l][i] = fadj_graph_mul (g, one, nd->bs[l]);
         }
       else if (ly->has_bias)
         for (i = 0; i < rows; i++)
-          nd->b[l][i] = fadj_graph_leaf_num (g, t->B[l]->e + i);
+          nd->b[l][i] = fadj_graph_leaf_ref (g, t->B[l]->e + i);
       for (s = 0; s < m; s++)
         {
           for (i = 0; i < rows; i++)

@@ -5,6 +5,7 @@
    (transcendentals), never from the engine.  */
 
 #include "test-common.h"
+#include "fadj-impl.h"
 
 #include <stdlib.h>
 
@@ -557,6 +558,75 @@ START_TEST (test_softmax)
 }
 END_TEST
 
+/* A leaf that is the caller's number itself (fadj_graph_leaf_ref), in
+   both domains: out = x w + w 0 at x = 1/3 (an interval leaf in the
+   interval graph), w = -3/10 (the borrowed exact leaf).  By hand:
+   out = -1/10, dout/dw = x + 0 = 1/3, dout/dx = w = -3/10.  The product
+   with the exact 0 adds an exact 0 into w's adjoint (num.c's mixed
+   path, which must leave the adjoint its own endpoints: an interval
+   graph's adjoints live in its arena).  Two sweeps (the second resets
+   the adjoints), and W itself unchanged after the graph is freed.  */
+START_TEST (test_leaf_ref)
+{
+  const fadj_ctx *ctx = _i == 0 ? &exact : &interval;
+  fadj_graph *g = fadj_graph_new (ctx);
+  fadj_num_t w, x;
+  fadj_node lx, lw, out;
+  mpq_t q;
+  mpfr_t r;
+  int sweep;
+
+  mpq_init (q);
+  mpfr_init2 (r, 200);
+  fadj_num_init (w, &exact);
+  q_of (q, "-3/10");
+  fadj_num_set_exact (w, q);
+  fadj_num_init (x, ctx);
+  q_of (q, "1/3");
+  fadj_num_set_q (x, q);
+  lx = fadj_graph_leaf_num (g, x);
+  lw = fadj_graph_leaf_ref (g, w);
+  out = fadj_graph_add (g, fadj_graph_dot (g, 1, &lx, &lw),
+                        fadj_graph_mul (g, lw, fadj_graph_const_si (g, 0)));
+  ck_assert_int_eq (fadj_graph_status (g), FADJ_OK);
+  ck_assert (FADJ_NUM_EXACT_P (fadj_graph_value (g, lw)));
+  ck_assert (mpq_equal (FADJ_NUM_Q (fadj_graph_value (g, lw)),
+                        FADJ_NUM_Q (w)));
+  for (sweep = 0; sweep < 2; sweep++)
+    {
+      ck_assert_int_eq (fadj_graph_reverse (g, out), FADJ_OK);
+      if (_i == 0)
+        {
+          q_of (q, "1/3");
+          ck_assert (mpq_equal (FADJ_NUM_Q (fadj_graph_adjoint (g, lw)), q));
+          q_of (q, "-3/10");
+          ck_assert (mpq_equal (FADJ_NUM_Q (fadj_graph_adjoint (g, lx)), q));
+          q_of (q, "-1/10");
+          ck_assert (mpq_equal (FADJ_NUM_Q (fadj_graph_value (g, out)), q));
+        }
+      else
+        {
+          mpfr_set_ui (r, 1, MPFR_RNDN);
+          mpfr_div_ui (r, r, 3, MPFR_RNDN);
+          assert_encloses (fadj_graph_adjoint (g, lw), r);
+          mpfr_set_si (r, -3, MPFR_RNDN);
+          mpfr_div_ui (r, r, 10, MPFR_RNDN);
+          assert_encloses (fadj_graph_adjoint (g, lx), r);
+          mpfr_set_si (r, -1, MPFR_RNDN);
+          mpfr_div_ui (r, r, 10, MPFR_RNDN);
+          assert_encloses (fadj_graph_value (g, out), r);
+        }
+    }
+  fadj_graph_free (g);
+  q_of (q, "-3/10");
+  ck_assert (mpq_equal (FADJ_NUM_Q (w), q));
+  fadj_num_clear (w);
+  fadj_num_clear (x);
+  mpfr_clear (r);
+  mpq_clear (q);
+}
+END_TEST
+
 /* The tests as a test_main table (test-common.h), the shape every
    check_*.c main has, check_decimal.c's among them.  */
 int
@@ -578,6 +648,8 @@ main (void)
     TEST_EACH (test_where, where_rows),
     TEST_EACH (test_rational_activations, rational_act_rows),
     TEST_ONCE (test_softmax),
+    TEST_CASE ("leaf_ref"),
+    TEST_LOOP (test_leaf_ref, 2),
   };
 
   return test_main ("graph", tests, sizeof tests / sizeof tests[0]);
