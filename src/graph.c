@@ -668,6 +668,59 @@ exact_addmul (fadj_num_ptr r, fadj_num_srcptr x, fadj_num_srcptr y,
     fadj_num_addmul (r, x, y);
 }
 
+/* R = the exact sum of the products X[i] Y[i] of G's nodes for i < *N,
+   stopping (and setting *N) at the first product that is not exact: a
+   dot node's terms while they are rationals (a first layer's W X of
+   exact data), as exact_addmul would add them one by one, for a
+   fraction of the cost: the products go over a common denominator, the
+   sum made canonical once at the end, not by a gcd at every step (the
+   rational is the same).  An exact 0 factor makes an exact 0 product,
+   whatever the other.  */
+static void
+exact_dot (fadj_graph *g, fadj_num_ptr r, size_t *n, const fadj_node *x,
+           const fadj_node *y)
+{
+  mpz_t num, den, p, q, t;
+  size_t i;
+
+  mpz_inits (num, den, p, q, t, (mpz_ptr) 0);
+  mpz_set_ui (den, 1);
+  for (i = 0; i < *n; i++)
+    {
+      fadj_num_srcptr u = V (x[i]), v = V (y[i]);
+      int eu = FADJ_NUM_EXACT_P (u), ev = FADJ_NUM_EXACT_P (v);
+
+      if ((eu && mpq_sgn (FADJ_NUM_Q (u)) == 0)
+          || (ev && mpq_sgn (FADJ_NUM_Q (v)) == 0))
+        continue;
+      if (!eu || !ev)
+        break;
+      mpz_mul (p, mpq_numref (FADJ_NUM_Q (u)), mpq_numref (FADJ_NUM_Q (v)));
+      mpz_mul (q, mpq_denref (FADJ_NUM_Q (u)), mpq_denref (FADJ_NUM_Q (v)));
+      if (mpz_divisible_p (den, q))
+        {
+          /* num/den + p/q = (num + p (den/q)) / den */
+          mpz_divexact (t, den, q);
+          mpz_addmul (num, p, t);
+        }
+      else
+        {
+          /* over L = lcm (den, q): num (L/den) + p (L/q) */
+          mpz_lcm (t, den, q);
+          mpz_divexact (den, t, den);
+          mpz_mul (num, num, den);
+          mpz_divexact (q, t, q);
+          mpz_addmul (num, p, q);
+          mpz_swap (den, t);
+        }
+    }
+  *n = i;
+  mpz_swap (num, mpq_numref (FADJ_NUM_Q (r)));
+  mpz_swap (den, mpq_denref (FADJ_NUM_Q (r)));
+  mpq_canonicalize (FADJ_NUM_Q (r));
+  mpz_clears (num, den, p, q, t, (mpz_ptr) 0);
+}
+
 fadj_node
 fadj_graph_dot (fadj_graph *g, size_t n, const fadj_node *a,
                 const fadj_node *b)
@@ -684,8 +737,10 @@ fadj_graph_dot (fadj_graph *g, size_t n, const fadj_node *a,
   fadj_num_set_exact_si (r, 0);
   /* Exact while the terms are (a rational network's sum, a first
      layer's W^1 X^0 of exact data), then an enclosure.  */
+  i = n;
+  exact_dot (g, r, &i, a, b);
   mpq_init (s);
-  for (i = 0; i < n && FADJ_NUM_EXACT_P (r); i++)
+  for (; i < n && FADJ_NUM_EXACT_P (r); i++)
     exact_addmul (r, V (a[i]), V (b[i]), s);
   mpq_clear (s);
   if (i == n)

@@ -627,6 +627,65 @@ START_TEST (test_leaf_ref)
 }
 END_TEST
 
+/* A dot node's exact terms (graph.c's exact_dot, over a common
+   denominator): denominators that do not divide each other (3, 7, 6, 4,
+   10 against 5, 2, 10, 9, 3), an exact 0 weight beside an interval, then
+   an interval term.  By hand (Python's fractions): the six products sum
+   to -41/20 with B[3] = 11/13; the first five to -11/20 whatever B[3]
+   (its weight is 0); with B[3] = [1/3] and B[5] = [2/3] intervals, all
+   six to -23/20.  */
+START_TEST (test_exact_dot)
+{
+  static const char *const as[] = { "1/3", "-2/7", "5/6", "0", "3/4",
+                                    "-9/10" };
+  static const char *const bs[] = { "3/5", "7/2", "-1/10", "11/13", "4/9",
+                                    "5/3" };
+  fadj_graph *ge = fadj_graph_new (&exact), *gi = fadj_graph_new (&interval);
+  fadj_node ae[6], be[6], ai[6], bi[6], de, d5, d6;
+  fadj_num_t v;
+  mpq_t q;
+  mpfr_t r;
+  int i;
+
+  mpq_init (q);
+  mpfr_init2 (r, 200);
+  fadj_num_init (v, &interval);
+  for (i = 0; i < 6; i++)
+    {
+      q_of (q, as[i]);
+      ae[i] = fadj_graph_leaf (ge, q);
+      ai[i] = fadj_graph_leaf (gi, q);
+      q_of (q, bs[i]);
+      be[i] = fadj_graph_leaf (ge, q);
+      bi[i] = fadj_graph_leaf (gi, q);
+    }
+  q_of (q, "1/3");
+  fadj_num_set_q (v, q);
+  bi[3] = fadj_graph_leaf_num (gi, v);
+  q_of (q, "2/3");
+  fadj_num_set_q (v, q);
+  bi[5] = fadj_graph_leaf_num (gi, v);
+  de = fadj_graph_dot (ge, 6, ae, be);
+  d5 = fadj_graph_dot (gi, 5, ai, bi);
+  d6 = fadj_graph_dot (gi, 6, ai, bi);
+  ck_assert_int_eq (fadj_graph_status (ge), FADJ_OK);
+  ck_assert_int_eq (fadj_graph_status (gi), FADJ_OK);
+  q_of (q, "-41/20");
+  ck_assert (mpq_equal (FADJ_NUM_Q (fadj_graph_value (ge, de)), q));
+  ck_assert (FADJ_NUM_EXACT_P (fadj_graph_value (gi, d5)));
+  q_of (q, "-11/20");
+  ck_assert (mpq_equal (FADJ_NUM_Q (fadj_graph_value (gi, d5)), q));
+  mpfr_set_si (r, -23, MPFR_RNDN);
+  mpfr_div_ui (r, r, 20, MPFR_RNDN);
+  assert_encloses (fadj_graph_value (gi, d6), r);
+  fadj_num_clear (v);
+  mpfr_clear (r);
+  mpq_clear (q);
+  fadj_graph_free (ge);
+  fadj_graph_free (gi);
+}
+END_TEST
+
 /* The tests as a test_main table (test-common.h), the shape every
    check_*.c main has, check_decimal.c's among them.  */
 int
@@ -650,6 +709,7 @@ main (void)
     TEST_ONCE (test_softmax),
     TEST_CASE ("leaf_ref"),
     TEST_LOOP (test_leaf_ref, 2),
+    TEST_ONCE (test_exact_dot),
   };
 
   return test_main ("graph", tests, sizeof tests / sizeof tests[0]);
