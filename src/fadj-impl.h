@@ -549,6 +549,10 @@ fadj_status fadj_latex_diagram_slide (fadj_buf *b, const fadj_trace *t,
    \times.  */
 double fadj_latex_width (const char *s, size_t len);
 
+/* T = X * Y, T distinct from X and Y: mpfi_mul's interval, without
+   its temporary when neither factor contains 0 (num.c).  */
+void fadj_interval_mul (mpfi_ptr t, mpfi_srcptr x, mpfi_srcptr y);
+
 /* Intervals whose endpoints live in one arena (num-arena.c): numbers
    made one per graph node, without an allocation each.  Such an
    interval may be written by any operation that keeps it an interval

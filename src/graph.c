@@ -599,46 +599,6 @@ graph_interval (fadj_graph *g, fadj_node k)
   return FADJ_NUM_I (g->enc + k);
 }
 
-/* 1 when the interval X is positive, -1 when negative, 0 when it
-   contains or touches 0.  */
-static int
-interval_sign (mpfi_srcptr x)
-{
-  if (mpfr_sgn (&x->left) > 0)
-    return 1;
-  if (mpfr_sgn (&x->right) < 0)
-    return -1;
-  return 0;
-}
-
-/* T = X * Y, T distinct from X and Y.  When neither contains 0 the
-   extreme products are known from the signs: one product rounded down,
-   one rounded up, as mpfi_mul makes them -- which, for mixed signs,
-   first allocates a temporary so that T may be X or Y, on nearly every
-   product of a reverse sweep (adjoints and weights of either sign).  */
-static void
-interval_mul (mpfi_ptr t, mpfi_srcptr x, mpfi_srcptr y)
-{
-  int sx = interval_sign (x), sy = interval_sign (y);
-  mpfr_srcptr lx, ly, hx, hy;   /* the factors of the lower and upper */
-
-  if (sx == 0 || sy == 0)
-    {
-      mpfi_mul (t, x, y);
-      return;
-    }
-  if (sx > 0 && sy > 0)         /* [xl yl, xr yr] */
-    lx = &x->left, ly = &y->left, hx = &x->right, hy = &y->right;
-  else if (sx > 0)              /* y < 0: [xr yl, xl yr] */
-    lx = &x->right, ly = &y->left, hx = &x->left, hy = &y->right;
-  else if (sy > 0)              /* x < 0: [xl yr, xr yl] */
-    lx = &x->left, ly = &y->right, hx = &x->right, hy = &y->left;
-  else                          /* both < 0: [xr yr, xl yl] */
-    lx = &x->right, ly = &y->right, hx = &x->left, hy = &y->left;
-  mpfr_mul (&t->left, lx, ly, MPFR_RNDD);
-  mpfr_mul (&t->right, hx, hy, MPFR_RNDU);
-}
-
 /* R += X * Y, X and Y intervals (Y NULL: an exact 0, nothing added), R
    an interval, T scratch of R's precision: the product of a dot node's
    sweeps without the temporaries of fadj_num_addmul.  */
@@ -648,8 +608,32 @@ interval_addmul (fadj_num_ptr r, mpfi_srcptr x, mpfi_srcptr y, mpfi_ptr t)
   assert (!FADJ_NUM_EXACT_P (r));
   if (x == NULL || y == NULL)
     return;
-  interval_mul (t, x, y);
+  fadj_interval_mul (t, x, y);
   mpfi_add (FADJ_NUM_I (r), FADJ_NUM_I (r), t);
+}
+
+/* R += X * Y in a reverse sweep: R an adjoint (an interval of G's
+   precision), X and Y intervals (Y NULL: an exact 0, nothing added), T
+   scratch of R's precision.  An adjoint still 0 (a weight's, which its
+   one product reaches) takes the product itself, as mpfi_add would
+   copy it; else each endpoint adds the product's, rounded outwards:
+   mpfi_add's enclosure without its checks, but for the sign of a zero
+   endpoint, which nothing sees (adjoints are compared, never printed,
+   and a comparison does not tell -0 from +0).  */
+static void
+adjoint_addmul (fadj_num_ptr r, mpfi_srcptr x, mpfi_srcptr y, mpfi_ptr t)
+{
+  assert (!FADJ_NUM_EXACT_P (r));
+  if (x == NULL || y == NULL)
+    return;
+  if (mpfr_zero_p (FADJ_NUM_LEFT (r)) && mpfr_zero_p (FADJ_NUM_RIGHT (r)))
+    {
+      fadj_interval_mul (FADJ_NUM_I (r), x, y);
+      return;
+    }
+  fadj_interval_mul (t, x, y);
+  mpfr_add (FADJ_NUM_LEFT (r), FADJ_NUM_LEFT (r), &t->left, MPFR_RNDD);
+  mpfr_add (FADJ_NUM_RIGHT (r), FADJ_NUM_RIGHT (r), &t->right, MPFR_RNDU);
 }
 
 /* R += X * Y, S scratch: on rationals into S rather than into a
@@ -1032,10 +1016,10 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
               for (i = 0; i < nd->n; i++)
                 {
                   fadj_node a = nd->args[i], b = nd->args[nd->n + i];
-                  interval_addmul (A (a), FADJ_NUM_I (w),
-                                   graph_interval (g, b), it);
-                  interval_addmul (A (b), FADJ_NUM_I (w),
-                                   graph_interval (g, a), it);
+                  adjoint_addmul (A (a), FADJ_NUM_I (w),
+                                  graph_interval (g, b), it);
+                  adjoint_addmul (A (b), FADJ_NUM_I (w),
+                                  graph_interval (g, a), it);
                 }
               break;
             }

@@ -22,6 +22,51 @@
   ((r)->domain == (a)->domain && (a)->domain == (b)->domain)
 
 /* ------------------------------------------------------------------ */
+/* Interval products.                                                  */
+
+/* 1 when the interval X is positive, -1 when negative, 0 when it
+   contains or touches 0.  */
+static inline int
+interval_sign (mpfi_srcptr x)
+{
+  if (mpfr_sgn (&x->left) > 0)
+    return 1;
+  if (mpfr_sgn (&x->right) < 0)
+    return -1;
+  return 0;
+}
+
+/* T = X * Y, T distinct from X and Y.  When neither contains 0 the
+   extreme products are known from the signs: one product rounded down,
+   one rounded up, as mpfi_mul makes them -- which, for mixed signs,
+   first allocates a temporary so that T may be X or Y, on nearly every
+   product of a reverse sweep (adjoints and weights of either sign) and
+   of a gradient's entries.  */
+void
+fadj_interval_mul (mpfi_ptr t, mpfi_srcptr x, mpfi_srcptr y)
+{
+  int sx = interval_sign (x), sy = interval_sign (y);
+  mpfr_srcptr lx, ly, hx, hy;   /* the factors of the lower and upper */
+
+  if (sx == 0 || sy == 0)
+    {
+      mpfi_mul (t, x, y);
+      return;
+    }
+  if (sx > 0 && sy > 0)         /* [xl yl, xr yr] */
+    lx = &x->left, ly = &y->left, hx = &x->right, hy = &y->right;
+  else if (sx > 0)              /* y < 0: [xr yl, xl yr] */
+    lx = &x->right, ly = &y->left, hx = &x->left, hy = &y->right;
+  else if (sy > 0)              /* x < 0: [xl yr, xr yl] */
+    lx = &x->left, ly = &y->right, hx = &x->right, hy = &y->left;
+  else                          /* both < 0: [xr yr, xl yl] */
+    lx = &x->right, ly = &y->right, hx = &x->left, hy = &y->left;
+  mpfr_mul (&t->left, lx, ly, MPFR_RNDD);
+  mpfr_mul (&t->right, hx, hy, MPFR_RNDU);
+}
+
+
+/* ------------------------------------------------------------------ */
 /* Mixed domains.                                                      */
 
 /* Make R's representation DOMAIN (an interval of PREC bits); its value
@@ -195,10 +240,11 @@ fadj_num_init_interval_at (fadj_num_ptr x, mpfr_prec_t prec, void *sig)
   x->prec = prec;
   mpfr_custom_init (m, prec);
   mpfr_custom_init (m + mpfr_custom_get_size (prec), prec);
+  /* fadj_num_init's 0, signs and all: MPFI's [+0, -0] (its upper
+     endpoint is never +0), without a call to mpfi_set_ui.  */
   mpfr_custom_init_set (&x->u.i.left, MPFR_ZERO_KIND, 0, prec, m);
-  mpfr_custom_init_set (&x->u.i.right, MPFR_ZERO_KIND, 0, prec,
+  mpfr_custom_init_set (&x->u.i.right, -MPFR_ZERO_KIND, 0, prec,
                         m + mpfr_custom_get_size (prec));
-  mpfi_set_ui (&x->u.i, 0);     /* fadj_num_init's 0, signs and all */
 }
 
 void
@@ -388,6 +434,8 @@ fadj_num_mul (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
     mixed (r, a, b, MIXED_MUL);
   else if (r->domain == FADJ_EXACT)
     mpq_mul (&r->u.q, &a->u.q, &b->u.q);
+  else if (r != a && r != b)
+    fadj_interval_mul (&r->u.i, &a->u.i, &b->u.i);
   else
     mpfi_mul (&r->u.i, &a->u.i, &b->u.i);
 }
@@ -431,7 +479,7 @@ fadj_num_addmul (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
     {
       mpfi_t t;
       mpfi_init2 (t, mpfi_get_prec (&r->u.i));
-      mpfi_mul (t, &a->u.i, &b->u.i);
+      fadj_interval_mul (t, &a->u.i, &b->u.i);
       mpfi_add (&r->u.i, &r->u.i, t);
       mpfi_clear (t);
     }
