@@ -298,8 +298,9 @@ typedef struct
   /* The compact form of an exact matrix (a network file's weights read
      with FADJ_PARSE_COMPACT): entry (i, j) is K[i cols + j] / DEN, with
      DEN < 2^62 and |K| < 2^62, owned; E is then NULL.  A compact matrix
-     serves the products of the interval lean path (wmat.c, intdot.c)
-     only: fadj_mat_expand gives it the entries everything else reads.  */
+     serves interval derivations only (the products of wmat.c and
+     intdot.c, the full check's leaves, fadj_graph_leaf_ratio):
+     fadj_mat_expand gives it the entries everything else reads.  */
   int64_t *k;
   uint64_t den;
   /* How a network file wrote the entries (FADJ_WRITTEN_*), so that the

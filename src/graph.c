@@ -362,6 +362,37 @@ fadj_graph_leaf_ref (fadj_graph *g, fadj_num_srcptr value)
 }
 
 fadj_node
+fadj_graph_leaf_ratio (fadj_graph *g, int64_t k, uint64_t den)
+{
+  uint64_t a = k < 0 ? -(uint64_t) k : (uint64_t) k;
+  uint64_t d = fadj_gcd_u64 (a, den);
+  int64_t num = (int64_t) (a / d);
+  mp_limb_t *limbs;
+  fadj_node n;
+
+  assert (den > 0);
+  den /= d;
+  if (k < 0)
+    num = -num;
+  limbs = fadj_num_arena_take (&g->arena, 2 * sizeof *limbs);
+  if (limbs == NULL)
+    return fadj_graph_fail (g, FADJ_ERR_NOMEM);
+  n = graph_push_in (g, OP_LEAF, 0, 0, NULL);
+  if (g->status != FADJ_OK)
+    return n;
+  if (fadj_num_init_ratio_at (V (n), g->ctx.prec, limbs, num, den))
+    g->nodes[n].borrowed = 1;
+  else
+    {
+      /* No words for limbs here: a rational of the node's own.  */
+      fadj_ctx exact = graph_exact_ctx (g);
+      fadj_num_init (V (n), &exact);
+      mpq_set_si (FADJ_NUM_Q (V (n)), (long) num, (unsigned long) den);
+    }
+  return n;
+}
+
+fadj_node
 fadj_graph_add (fadj_graph *g, fadj_node a, fadj_node b)
 {
   return graph_binary (g, OP_ADD, fadj_num_add, a, b);

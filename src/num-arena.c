@@ -1,7 +1,7 @@
 /* num-arena.c -- intervals whose endpoints live in one arena: the
    numbers a graph makes one per node (the adjoints of a reverse sweep,
-   the enclosures of exact values) without two allocations and two
-   frees per number.
+   the enclosures of exact values, the limbs of its weights' rationals)
+   without two allocations and two frees per number.
 
    An interval of the arena is an ordinary MPFI interval whose
    endpoints' significands were carved from the arena's chunks (MPFR's
@@ -50,10 +50,8 @@ fadj_num_arena_clear (fadj_num_arena *a)
     }
 }
 
-/* N bytes (a multiple of a limb's size) from A, or NULL when out of
-   memory.  */
-static void *
-arena_take (fadj_num_arena *a, size_t n)
+void *
+fadj_num_arena_take (fadj_num_arena *a, size_t n)
 {
   struct fadj_num_arena_chunk *c = a->chunks;
   void *p;
@@ -78,7 +76,7 @@ int
 fadj_num_arena_interval (fadj_num_arena *a, fadj_num_ptr x,
                          mpfr_prec_t prec)
 {
-  void *m = arena_take (a, 2 * mpfr_custom_get_size (prec));
+  void *m = fadj_num_arena_take (a, 2 * mpfr_custom_get_size (prec));
 
   if (m == NULL)
     return 0;

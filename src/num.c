@@ -247,6 +247,24 @@ fadj_num_init_interval_at (fadj_num_ptr x, mpfr_prec_t prec, void *sig)
                         m + mpfr_custom_get_size (prec));
 }
 
+int
+fadj_num_init_ratio_at (fadj_num_ptr x, mpfr_prec_t prec, mp_limb_t *limbs,
+                        int64_t num, uint64_t den)
+{
+#if GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
+  limbs[0] = num < 0 ? -(uint64_t) num : (uint64_t) num;
+  limbs[1] = den;
+  x->domain = FADJ_EXACT;
+  x->prec = prec;
+  mpz_roinit_n (mpq_numref (&x->u.q), limbs, num < 0 ? -1 : num > 0);
+  mpz_roinit_n (mpq_denref (&x->u.q), limbs + 1, 1);
+  return 1;
+#else
+  (void) x, (void) prec, (void) limbs, (void) num, (void) den;
+  return 0;
+#endif
+}
+
 void
 fadj_num_alias_exact (fadj_num_ptr r, fadj_num_srcptr a, mpfr_prec_t prec)
 {

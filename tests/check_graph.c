@@ -686,6 +686,76 @@ START_TEST (test_exact_dot)
 }
 END_TEST
 
+/* Leaves of compact weights (fadj_graph_leaf_ratio): K / DEN in lowest
+   terms whatever the common denominator, a 0 as 0/1, and used like any
+   exact leaf: out = w0 x0 + w1 x1 + w2 x2 at W = (-750/500, 0/1000,
+   7/21) = (-3/2, 0, 1/3), X = (1/3, 5, 2) intervals (enclosures of exact
+   values): out = -1/2 + 0 + 2/3 = 1/6, d out / d x_i = w_i, d out /
+   d w_i = x_i (by hand); and (2^62 - 1)/3 is the integer
+   1537228672809129301 (Python).  */
+START_TEST (test_leaf_ratio)
+{
+  static const char *const xs[] = { "1/3", "5", "2" };
+  const int64_t ks[] = { -750, 0, 7 };
+  const uint64_t dens[] = { 500, 1000, 21 };
+  static const char *const ws[] = { "-3/2", "0", "1/3" };
+  fadj_graph *g = fadj_graph_new (&interval);
+  fadj_node x[3], w[3], out, big;
+  fadj_num_t v;
+  mpq_t q;
+  mpfr_t r;
+  int i;
+
+  mpq_init (q);
+  mpfr_init2 (r, 200);
+  fadj_num_init (v, &interval);
+  for (i = 0; i < 3; i++)
+    {
+      q_of (q, xs[i]);
+      fadj_num_set_q (v, q);
+      x[i] = fadj_graph_leaf_num (g, v);
+      w[i] = fadj_graph_leaf_ratio (g, ks[i], dens[i]);
+    }
+  out = fadj_graph_dot (g, 3, x, w);
+  big = fadj_graph_leaf_ratio (g, INT64_C (4611686018427387903), 3);
+  ck_assert_int_eq (fadj_graph_status (g), FADJ_OK);
+  q_of (q, "1537228672809129301");
+  ck_assert (mpq_equal (FADJ_NUM_Q (fadj_graph_value (g, big)), q));
+  for (i = 0; i < 3; i++)
+    {
+      fadj_num_srcptr wv = fadj_graph_value (g, w[i]);
+      q_of (q, ws[i]);
+      ck_assert (FADJ_NUM_EXACT_P (wv));
+      ck_assert (mpq_equal (FADJ_NUM_Q (wv), q));
+      ck_assert (mpz_cmp (mpq_numref (FADJ_NUM_Q (wv)), mpq_numref (q)) == 0
+                 && mpz_cmp (mpq_denref (FADJ_NUM_Q (wv)),
+                             mpq_denref (q)) == 0);
+    }
+  ck_assert_int_eq (fadj_graph_reverse (g, out), FADJ_OK);
+  q_of (q, "1/6");
+  mpfr_set_q (r, q, MPFR_RNDN);
+  assert_encloses (fadj_graph_value (g, out), r);
+  for (i = 0; i < 3; i++)
+    {
+      q_of (q, ws[i]);
+      if (i == 1)
+        ck_assert (fadj_num_zero_p (fadj_graph_adjoint (g, x[i])));
+      else
+        {
+          mpfr_set_q (r, q, MPFR_RNDN);
+          assert_encloses (fadj_graph_adjoint (g, x[i]), r);
+        }
+      q_of (q, xs[i]);
+      mpfr_set_q (r, q, MPFR_RNDN);
+      assert_encloses (fadj_graph_adjoint (g, w[i]), r);
+    }
+  fadj_num_clear (v);
+  mpfr_clear (r);
+  mpq_clear (q);
+  fadj_graph_free (g);
+}
+END_TEST
+
 /* The tests as a test_main table (test-common.h), the shape every
    check_*.c main has, check_decimal.c's among them.  */
 int
@@ -710,6 +780,7 @@ main (void)
     TEST_CASE ("leaf_ref"),
     TEST_LOOP (test_leaf_ref, 2),
     TEST_ONCE (test_exact_dot),
+    TEST_ONCE (test_leaf_ratio),
   };
 
   return test_main ("graph", tests, sizeof tests / sizeof tests[0]);
