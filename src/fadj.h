@@ -454,8 +454,9 @@ fadj_status fadj_net_parse (fadj_net **net, fadj_error *err,
    hexadecimal floats (fadj_number_dyadic, a model's export), whose
    common scale fits 62 bits, are kept compact (fadj_mat's K and DEN),
    not as one rational per entry: a file of a million weights is then
-   read several times faster and held in a fifth of the memory, for the
-   interval lean path (fadj-audit).  The network must go through
+   read several times faster and held in a fifth of the memory, for
+   interval derivations (fadj-audit's, lean or fully checked).  The
+   network must go through
    fadj_net_expand before anything else reads its weights.  Errors,
    messages and limits are those of fadj_net_parse.  */
 enum
