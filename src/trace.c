@@ -359,6 +359,7 @@ trace_build_graph (fadj_trace *t, fadj_where *where)
          (fadj_graph_leaf_ref): W and B outlive the graph, unchanged;
          compact weights (a network file's, fadj_mat's K / DEN) are
          leaves of two words each (fadj_graph_leaf_ratio).  */
+      assert (t->W[l]->e != NULL || t->W[l]->x == NULL);  /* K / DEN */
       for (i = 0; i < rows * cols; i++)
         nd->w[l][i] = t->W[l]->e != NULL
           ? fadj_graph_leaf_ref (g, t->W[l]->e + i)
