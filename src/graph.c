@@ -101,9 +101,11 @@ fadj_graph_free (fadj_graph *g)
       if (!g->nodes[k].borrowed)
         fadj_num_clear (g->val + k);
     }
-  if (g->ctx.domain != FADJ_INTERVAL)
-    for (k = 0; k < g->adj_size; k++)
+  for (k = 0; k < g->adj_size; k++)
+    if (g->ctx.domain != FADJ_INTERVAL)
       fadj_num_clear (g->adj + k);
+    else                        /* the arena's: still its intervals */
+      assert (!FADJ_NUM_EXACT_P (g->adj + k));
   for (k = 0; k < g->tan_size; k++)
     fadj_num_clear (g->tan + k);
   for (k = 0; k < g->enc_alloc; k++)
