@@ -360,8 +360,7 @@ audit_net (fadj_net *net, const fadj_ref *ref, const char *file,
   if (o->check == AUDIT_CHECK_AUTO)
     o->check = fadj_net_full_check_p (net) ? AUDIT_CHECK_FULL
       : AUDIT_CHECK_DIRECTIONAL;
-  if ((domain == FADJ_EXACT || o->check == AUDIT_CHECK_FULL)
-      && fadj_net_expand (net) != FADJ_OK)
+  if (domain == FADJ_EXACT && fadj_net_expand (net) != FADJ_OK)
     return cli_exit_for_status (FADJ_ERR_NOMEM);
 
   /* The temporary output now: an unwritable directory is reported before

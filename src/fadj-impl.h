@@ -549,4 +549,60 @@ fadj_status fadj_latex_diagram_slide (fadj_buf *b, const fadj_trace *t,
    \times.  */
 double fadj_latex_width (const char *s, size_t len);
 
+/* T = X * Y, T distinct from X and Y: mpfi_mul's interval, without
+   its temporary when neither factor contains 0 (num.c).  */
+void fadj_interval_mul (mpfi_ptr t, mpfi_srcptr x, mpfi_srcptr y);
+
+/* Intervals whose endpoints live in one arena (num-arena.c): numbers
+   made one per graph node, without an allocation each.  Such an
+   interval may be written by any operation that keeps it an interval
+   of its precision, never cleared, swapped, resized or made a rational;
+   fadj_num_arena_clear frees them all.  */
+struct fadj_num_arena_chunk;
+typedef struct
+{
+  struct fadj_num_arena_chunk *chunks;  /* the newest first */
+} fadj_num_arena;
+
+void fadj_num_arena_init (fadj_num_arena *a);
+/* N bytes (a multiple of a limb's size, limb-aligned) from A, kept
+   until A is cleared; NULL when out of memory.  */
+void *fadj_num_arena_take (fadj_num_arena *a, size_t n);
+void fadj_num_arena_clear (fadj_num_arena *a);
+/* Initialise X to the interval 0 of PREC bits (as fadj_num_init in an
+   interval context) in A; 0 when out of memory.  */
+int fadj_num_arena_interval (fadj_num_arena *a, fadj_num_ptr x,
+                             mpfr_prec_t prec) FADJ_WUR;
+/* X = the interval 0 of PREC bits, its endpoints' significands the
+   2 mpfr_custom_get_size (PREC) bytes at SIG (limb-aligned), which
+   the caller owns (num.c: only it names a number's members).  */
+void fadj_num_init_interval_at (fadj_num_ptr x, mpfr_prec_t prec,
+                                void *sig);
+
+/* R = the exact A itself, its limbs shared and not copied, with the
+   context precision PREC (as fadj_num_init's): R is read only, never
+   written or cleared, and A must outlive it and stay unchanged.  */
+void fadj_num_alias_exact (fadj_num_ptr r, fadj_num_srcptr a,
+                           mpfr_prec_t prec);
+
+/* X = the exact NUM / DEN (in lowest terms, DEN > 0), read only: its
+   numerator and denominator are the limbs LIMBS[0] = |NUM| and
+   LIMBS[1] = DEN, which the caller owns and keeps (mpz_roinit_n), with
+   the context precision PREC.  X is never written or cleared.  1 when
+   done; 0 when a limb is not a 64-bit word here (X untouched).  */
+int fadj_num_init_ratio_at (fadj_num_ptr x, mpfr_prec_t prec,
+                            mp_limb_t *limbs, int64_t num, uint64_t den);
+
+/* A variable of G whose value is the exact K / DEN (DEN > 0), a compact
+   weight (fadj_mat's K and DEN), made canonical by a word gcd and kept
+   in two words of G's arena rather than in a rational of its own.  */
+fadj_node fadj_graph_leaf_ratio (fadj_graph *g, int64_t k, uint64_t den);
+
+/* A variable of G whose value is the exact VALUE itself, not a copy
+   (fadj_num_alias_exact): VALUE must stay unchanged until G is freed.
+   The network's weights, a leaf each: one rational fewer per weight.
+   An interval VALUE, or one too big for G (graph_done), is copied as
+   by fadj_graph_leaf_num.  */
+fadj_node fadj_graph_leaf_ref (fadj_graph *g, fadj_num_srcptr value);
+
 #endif /* FADJ_IMPL_H */

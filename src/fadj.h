@@ -298,8 +298,9 @@ typedef struct
   /* The compact form of an exact matrix (a network file's weights read
      with FADJ_PARSE_COMPACT): entry (i, j) is K[i cols + j] / DEN, with
      DEN < 2^62 and |K| < 2^62, owned; E is then NULL.  A compact matrix
-     serves the products of the interval lean path (wmat.c, intdot.c)
-     only: fadj_mat_expand gives it the entries everything else reads.  */
+     serves interval derivations only (the products of wmat.c and
+     intdot.c, the full check's leaves, fadj_graph_leaf_ratio):
+     fadj_mat_expand gives it the entries everything else reads.  */
   int64_t *k;
   uint64_t den;
   /* How a network file wrote the entries (FADJ_WRITTEN_*), so that the
@@ -453,8 +454,9 @@ fadj_status fadj_net_parse (fadj_net **net, fadj_error *err,
    hexadecimal floats (fadj_number_dyadic, a model's export), whose
    common scale fits 62 bits, are kept compact (fadj_mat's K and DEN),
    not as one rational per entry: a file of a million weights is then
-   read several times faster and held in a fifth of the memory, for the
-   interval lean path (fadj-audit).  The network must go through
+   read several times faster and held in a fifth of the memory, for
+   interval derivations (fadj-audit's, lean or fully checked).  The
+   network must go through
    fadj_net_expand before anything else reads its weights.  Errors,
    messages and limits are those of fadj_net_parse.  */
 enum

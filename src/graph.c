@@ -24,6 +24,8 @@ typedef enum
 typedef struct
 {
   unsigned char op;
+  unsigned char borrowed;  /* OP_LEAF: its value is the caller's
+                              (fadj_graph_leaf_ref), not cleared here */
   fadj_node a, b;        /* operands of unary and binary nodes */
   fadj_node c;           /* OP_WHERE: the condition (a if c > 0, else b) */
   size_t n;              /* OP_DOT: n pairs; OP_SUM: n terms */
@@ -38,17 +40,25 @@ struct fadj_graph
   size_t size, alloc;
   graph_node *nodes;
   fadj_num_struct *val;   /* val[k]: value of node k */
-  fadj_num_struct *adj;   /* adj[k]: d out / d node k, after reverse */
+  fadj_num_struct *adj;   /* adj[k]: d out / d node k, after reverse;
+                             in ARENA in an interval graph */
   size_t adj_size;        /* how many adj[] entries are initialised */
   fadj_num_struct *tan;   /* tan[k]: tangent of node k (forward mode) */
   size_t tan_size;        /* how many tan[] entries are initialised */
   /* Enclosures of exact values, made once for the interval products of
-     dot nodes (graph_interval): enc[k] is set when enc_made[k].  */
+     dot nodes (graph_interval): enc[k] is set when enc_made[k], in
+     ARENA (ENC_ARENA) or on its own (ENC_OWN).  */
   fadj_num_struct *enc;
   unsigned char *enc_made;
   size_t enc_alloc;
   size_t failed_at;       /* the nodes built before the first failure */
+  /* The numbers made one per node, in bulk: an interval graph's
+     adjoints and enclosures (a weight has one of each; two allocations
+     and two frees apiece were most of the scalar graph's own cost).  */
+  fadj_num_arena arena;
 };
+
+enum { ENC_NONE, ENC_ARENA, ENC_OWN };
 
 fadj_graph *
 fadj_graph_new (const fadj_ctx *ctx)
@@ -59,6 +69,7 @@ fadj_graph_new (const fadj_ctx *ctx)
   if (g == NULL)
     return NULL;
   g->ctx = *ctx;
+  fadj_num_arena_init (&g->arena);
   mpq_init (zero);
   fadj_graph_const (g, zero);   /* node 0 */
   mpq_clear (zero);
@@ -87,15 +98,20 @@ fadj_graph_free (fadj_graph *g)
           mpq_clear (*g->nodes[k].slope);
           free (g->nodes[k].slope);
         }
-      fadj_num_clear (g->val + k);
+      if (!g->nodes[k].borrowed)
+        fadj_num_clear (g->val + k);
     }
   for (k = 0; k < g->adj_size; k++)
-    fadj_num_clear (g->adj + k);
+    if (g->ctx.domain != FADJ_INTERVAL)
+      fadj_num_clear (g->adj + k);
+    else                        /* the arena's: still its intervals */
+      assert (!FADJ_NUM_EXACT_P (g->adj + k));
   for (k = 0; k < g->tan_size; k++)
     fadj_num_clear (g->tan + k);
   for (k = 0; k < g->enc_alloc; k++)
-    if (g->enc_made[k])
+    if (g->enc_made[k] == ENC_OWN)
       fadj_num_clear (g->enc + k);
+  fadj_num_arena_clear (&g->arena);
   free (g->enc);
   free (g->enc_made);
   free (g->nodes);
@@ -184,7 +200,8 @@ fadj_graph_adjoint (const fadj_graph *g, fadj_node x)
 
 /* Append a node with operation OP; its value is initialised to 0 in
    VCTX (the graph's context, or an exact one for a value known to be
-   exact: no interval to make and drop at once) and left for the caller
+   exact: no interval to make and drop at once; NULL: not initialised,
+   the caller's alias, fadj_graph_leaf_ref) and left for the caller
    to compute.  Returns its index, or 0 after a failure (node 0 always
    exists once the graph is made).  */
 static fadj_node
@@ -221,13 +238,15 @@ graph_push_in (fadj_graph *g, graph_op op, fadj_node a, fadj_node b,
   assert (b < g->size || g->size == 0);
   nd = g->nodes + g->size;
   nd->op = op;
+  nd->borrowed = 0;
   nd->a = a;
   nd->b = b;
   nd->c = 0;
   nd->n = 0;
   nd->args = NULL;
   nd->slope = NULL;
-  fadj_num_init (g->val + g->size, vctx);
+  if (vctx != NULL)
+    fadj_num_init (g->val + g->size, vctx);
   return g->size++;
 }
 
@@ -326,6 +345,53 @@ fadj_graph_leaf_num (fadj_graph *g, fadj_num_srcptr value)
   if (g->status == FADJ_OK)
     fadj_num_set (V (k), value);         /* an exact VALUE stays exact */
   return graph_done (g, k);
+}
+
+fadj_node
+fadj_graph_leaf_ref (fadj_graph *g, fadj_num_srcptr value)
+{
+  fadj_node k;
+
+  if (!FADJ_NUM_EXACT_P (value) || graph_too_big (value))
+    return fadj_graph_leaf_num (g, value);
+  k = graph_push_in (g, OP_LEAF, 0, 0, NULL);
+  if (g->status == FADJ_OK)
+    {
+      fadj_num_alias_exact (V (k), value, g->ctx.prec);
+      g->nodes[k].borrowed = 1;
+    }
+  return k;
+}
+
+fadj_node
+fadj_graph_leaf_ratio (fadj_graph *g, int64_t k, uint64_t den)
+{
+  uint64_t a = k < 0 ? -(uint64_t) k : (uint64_t) k;
+  uint64_t d = fadj_gcd_u64 (a, den);
+  int64_t num = (int64_t) (a / d);
+  mp_limb_t *limbs;
+  fadj_node n;
+
+  assert (den > 0);
+  den /= d;
+  if (k < 0)
+    num = -num;
+  limbs = fadj_num_arena_take (&g->arena, 2 * sizeof *limbs);
+  if (limbs == NULL)
+    return fadj_graph_fail (g, FADJ_ERR_NOMEM);
+  n = graph_push_in (g, OP_LEAF, 0, 0, NULL);
+  if (g->status != FADJ_OK)
+    return n;
+  if (fadj_num_init_ratio_at (V (n), g->ctx.prec, limbs, num, den))
+    g->nodes[n].borrowed = 1;
+  else
+    {
+      /* No words for limbs here: a rational of the node's own.  */
+      fadj_ctx exact = graph_exact_ctx (g);
+      fadj_num_init (V (n), &exact);
+      mpq_set_si (FADJ_NUM_Q (V (n)), (long) num, (unsigned long) den);
+    }
+  return n;
 }
 
 fadj_node
@@ -552,53 +618,18 @@ graph_interval (fadj_graph *g, fadj_node k)
   if (mpq_sgn (FADJ_NUM_Q (v)) == 0)
     return NULL;
   assert (k < g->enc_alloc);
-  if (!g->enc_made[k])
+  if (g->enc_made[k] == ENC_NONE)
     {
-      fadj_num_init (g->enc + k, &g->ctx);
+      if (fadj_num_arena_interval (&g->arena, g->enc + k, g->ctx.prec))
+        g->enc_made[k] = ENC_ARENA;
+      else
+        {
+          fadj_num_init (g->enc + k, &g->ctx);
+          g->enc_made[k] = ENC_OWN;
+        }
       fadj_num_convert (g->enc + k, v);
-      g->enc_made[k] = 1;
     }
   return FADJ_NUM_I (g->enc + k);
-}
-
-/* 1 when the interval X is positive, -1 when negative, 0 when it
-   contains or touches 0.  */
-static int
-interval_sign (mpfi_srcptr x)
-{
-  if (mpfr_sgn (&x->left) > 0)
-    return 1;
-  if (mpfr_sgn (&x->right) < 0)
-    return -1;
-  return 0;
-}
-
-/* T = X * Y, T distinct from X and Y.  When neither contains 0 the
-   extreme products are known from the signs: one product rounded down,
-   one rounded up, as mpfi_mul makes them -- which, for mixed signs,
-   first allocates a temporary so that T may be X or Y, on nearly every
-   product of a reverse sweep (adjoints and weights of either sign).  */
-static void
-interval_mul (mpfi_ptr t, mpfi_srcptr x, mpfi_srcptr y)
-{
-  int sx = interval_sign (x), sy = interval_sign (y);
-  mpfr_srcptr lx, ly, hx, hy;   /* the factors of the lower and upper */
-
-  if (sx == 0 || sy == 0)
-    {
-      mpfi_mul (t, x, y);
-      return;
-    }
-  if (sx > 0 && sy > 0)         /* [xl yl, xr yr] */
-    lx = &x->left, ly = &y->left, hx = &x->right, hy = &y->right;
-  else if (sx > 0)              /* y < 0: [xr yl, xl yr] */
-    lx = &x->right, ly = &y->left, hx = &x->left, hy = &y->right;
-  else if (sy > 0)              /* x < 0: [xl yr, xr yl] */
-    lx = &x->left, ly = &y->right, hx = &x->right, hy = &y->left;
-  else                          /* both < 0: [xr yr, xl yl] */
-    lx = &x->right, ly = &y->right, hx = &x->left, hy = &y->left;
-  mpfr_mul (&t->left, lx, ly, MPFR_RNDD);
-  mpfr_mul (&t->right, hx, hy, MPFR_RNDU);
 }
 
 /* R += X * Y, X and Y intervals (Y NULL: an exact 0, nothing added), R
@@ -610,8 +641,32 @@ interval_addmul (fadj_num_ptr r, mpfi_srcptr x, mpfi_srcptr y, mpfi_ptr t)
   assert (!FADJ_NUM_EXACT_P (r));
   if (x == NULL || y == NULL)
     return;
-  interval_mul (t, x, y);
+  fadj_interval_mul (t, x, y);
   mpfi_add (FADJ_NUM_I (r), FADJ_NUM_I (r), t);
+}
+
+/* R += X * Y in a reverse sweep: R an adjoint (an interval of G's
+   precision), X and Y intervals (Y NULL: an exact 0, nothing added), T
+   scratch of R's precision.  An adjoint still 0 (a weight's, which its
+   one product reaches) takes the product itself, as mpfi_add would
+   copy it; else each endpoint adds the product's, rounded outwards:
+   mpfi_add's enclosure without its checks, but for the sign of a zero
+   endpoint, which nothing sees (adjoints are compared, never printed,
+   and a comparison does not tell -0 from +0).  */
+static void
+adjoint_addmul (fadj_num_ptr r, mpfi_srcptr x, mpfi_srcptr y, mpfi_ptr t)
+{
+  assert (!FADJ_NUM_EXACT_P (r));
+  if (x == NULL || y == NULL)
+    return;
+  if (mpfr_zero_p (FADJ_NUM_LEFT (r)) && mpfr_zero_p (FADJ_NUM_RIGHT (r)))
+    {
+      fadj_interval_mul (FADJ_NUM_I (r), x, y);
+      return;
+    }
+  fadj_interval_mul (t, x, y);
+  mpfr_add (FADJ_NUM_LEFT (r), FADJ_NUM_LEFT (r), &t->left, MPFR_RNDD);
+  mpfr_add (FADJ_NUM_RIGHT (r), FADJ_NUM_RIGHT (r), &t->right, MPFR_RNDU);
 }
 
 /* R += X * Y, S scratch: on rationals into S rather than into a
@@ -630,6 +685,59 @@ exact_addmul (fadj_num_ptr r, fadj_num_srcptr x, fadj_num_srcptr y,
     fadj_num_addmul (r, x, y);
 }
 
+/* R = the exact sum of the products X[i] Y[i] of G's nodes for i < *N,
+   stopping (and setting *N) at the first product that is not exact: a
+   dot node's terms while they are rationals (a first layer's W X of
+   exact data), as exact_addmul would add them one by one, for a
+   fraction of the cost: the products go over a common denominator, the
+   sum made canonical once at the end, not by a gcd at every step (the
+   rational is the same).  An exact 0 factor makes an exact 0 product,
+   whatever the other.  */
+static void
+exact_dot (fadj_graph *g, fadj_num_ptr r, size_t *n, const fadj_node *x,
+           const fadj_node *y)
+{
+  mpz_t num, den, p, q, t;
+  size_t i;
+
+  mpz_inits (num, den, p, q, t, (mpz_ptr) 0);
+  mpz_set_ui (den, 1);
+  for (i = 0; i < *n; i++)
+    {
+      fadj_num_srcptr u = V (x[i]), v = V (y[i]);
+      int eu = FADJ_NUM_EXACT_P (u), ev = FADJ_NUM_EXACT_P (v);
+
+      if ((eu && mpq_sgn (FADJ_NUM_Q (u)) == 0)
+          || (ev && mpq_sgn (FADJ_NUM_Q (v)) == 0))
+        continue;
+      if (!eu || !ev)
+        break;
+      mpz_mul (p, mpq_numref (FADJ_NUM_Q (u)), mpq_numref (FADJ_NUM_Q (v)));
+      mpz_mul (q, mpq_denref (FADJ_NUM_Q (u)), mpq_denref (FADJ_NUM_Q (v)));
+      if (mpz_divisible_p (den, q))
+        {
+          /* num/den + p/q = (num + p (den/q)) / den */
+          mpz_divexact (t, den, q);
+          mpz_addmul (num, p, t);
+        }
+      else
+        {
+          /* over L = lcm (den, q): num (L/den) + p (L/q) */
+          mpz_lcm (t, den, q);
+          mpz_divexact (den, t, den);
+          mpz_mul (num, num, den);
+          mpz_divexact (q, t, q);
+          mpz_addmul (num, p, q);
+          mpz_swap (den, t);
+        }
+    }
+  *n = i;
+  mpz_swap (num, mpq_numref (FADJ_NUM_Q (r)));
+  mpz_swap (den, mpq_denref (FADJ_NUM_Q (r)));
+  mpq_canonicalize (FADJ_NUM_Q (r));
+  mpz_clears (num, den, p, q, t, (mpz_ptr) 0);
+}
+
 fadj_node
 fadj_graph_dot (fadj_graph *g, size_t n, const fadj_node *a,
                 const fadj_node *b)
@@ -646,8 +754,10 @@ fadj_graph_dot (fadj_graph *g, size_t n, const fadj_node *a,
   fadj_num_set_exact_si (r, 0);
   /* Exact while the terms are (a rational network's sum, a first
      layer's W^1 X^0 of exact data), then an enclosure.  */
+  i = n;
+  exact_dot (g, r, &i, a, b);
   mpq_init (s);
-  for (i = 0; i < n && FADJ_NUM_EXACT_P (r); i++)
+  for (; i < n && FADJ_NUM_EXACT_P (r); i++)
     exact_addmul (r, V (a[i]), V (b[i]), s);
   mpq_clear (s);
   if (i == n)
@@ -803,9 +913,12 @@ erf_deriv (fadj_num_ptr t, fadj_num_ptr u, fadj_num_srcptr a)
 
 /* Make room in *ARR, of *N initialised numbers, for one per node of G,
    the new ones 0: the adjoints (reverse mode) and the tangents (forward
-   mode), which keep their numbers from one sweep to the next.  */
+   mode), which keep their numbers from one sweep to the next.  In
+   G's arena when IN_ARENA (the adjoints of an interval graph: they
+   stay intervals of G's precision, written in place).  */
 static fadj_status
-graph_nums_reserve (fadj_graph *g, fadj_num_struct **arr, size_t *n)
+graph_nums_reserve (fadj_graph *g, fadj_num_struct **arr, size_t *n,
+                    int in_arena)
 {
   size_t k;
 
@@ -815,9 +928,11 @@ graph_nums_reserve (fadj_graph *g, fadj_num_struct **arr, size_t *n)
       if (na == NULL)
         return FADJ_ERR_NOMEM;
       *arr = na;
-      for (k = *n; k < g->size; k++)
-        fadj_num_init (na + k, &g->ctx);
-      *n = g->size;
+      for (k = *n; k < g->size; k++, (*n)++)
+        if (!in_arena)
+          fadj_num_init (na + k, &g->ctx);
+        else if (!fadj_num_arena_interval (&g->arena, na + k, g->ctx.prec))
+          return FADJ_ERR_NOMEM;
     }
   return FADJ_OK;
 }
@@ -843,7 +958,8 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
   /* The adjoints a previous sweep left are reset; new ones are 0.  */
   for (k = 0; k < g->adj_size; k++)
     fadj_num_set_si (g->adj + k, 0);
-  if ((st = graph_nums_reserve (g, &g->adj, &g->adj_size)) != FADJ_OK)
+  if ((st = graph_nums_reserve (g, &g->adj, &g->adj_size,
+                                g->ctx.domain == FADJ_INTERVAL)) != FADJ_OK)
     return st;
   fadj_num_set_si (g->adj + out, 1);
 
@@ -933,10 +1049,10 @@ fadj_graph_reverse (fadj_graph *g, fadj_node out)
               for (i = 0; i < nd->n; i++)
                 {
                   fadj_node a = nd->args[i], b = nd->args[nd->n + i];
-                  interval_addmul (A (a), FADJ_NUM_I (w),
-                                   graph_interval (g, b), it);
-                  interval_addmul (A (b), FADJ_NUM_I (w),
-                                   graph_interval (g, a), it);
+                  adjoint_addmul (A (a), FADJ_NUM_I (w),
+                                  graph_interval (g, b), it);
+                  adjoint_addmul (A (b), FADJ_NUM_I (w),
+                                  graph_interval (g, a), it);
                 }
               break;
             }
@@ -1008,7 +1124,7 @@ fadj_graph_set_tangent (fadj_graph *g, fadj_node leaf, fadj_num_srcptr dx)
   if (g->status != FADJ_OK)
     return g->status;
   assert (leaf < g->size && g->nodes[leaf].op == OP_LEAF);
-  if ((st = graph_nums_reserve (g, &g->tan, &g->tan_size)) != FADJ_OK)
+  if ((st = graph_nums_reserve (g, &g->tan, &g->tan_size, 0)) != FADJ_OK)
     return st;
   fadj_num_convert (g->tan + leaf, dx);
   return FADJ_OK;
@@ -1023,7 +1139,7 @@ fadj_graph_forward (fadj_graph *g)
 
   if (g->status != FADJ_OK)
     return g->status;
-  if ((st = graph_nums_reserve (g, &g->tan, &g->tan_size)) != FADJ_OK)
+  if ((st = graph_nums_reserve (g, &g->tan, &g->tan_size, 0)) != FADJ_OK)
     return st;
   fadj_num_init (t, &g->ctx);
   fadj_num_init (u, &g->ctx);

@@ -142,9 +142,18 @@ fadj_mat_get_q (mpq_t q, const fadj_mat *m, size_t k)
       fadj_scaled_get_q (q, m->k[k], m->x[k], m->base);
       return;
     }
-  mpz_set_si (mpq_numref (q), (long) m->k[k]);
-  mpz_set_ui (mpq_denref (q), (unsigned long) m->den);
-  mpq_canonicalize (q);
+  {
+    /* Canonical at once: the common factor of two words, without
+       mpq_canonicalize's multi-precision gcd and divisions (a third of
+       expanding a matrix, as --check=full does).  */
+    uint64_t a = m->k[k] < 0 ? -(uint64_t) m->k[k] : (uint64_t) m->k[k];
+    uint64_t g = fadj_gcd_u64 (a, m->den);       /* den > 0 */
+
+    mpz_set_ui (mpq_numref (q), (unsigned long) (a / g));
+    if (m->k[k] < 0)
+      mpz_neg (mpq_numref (q), mpq_numref (q));
+    mpz_set_ui (mpq_denref (q), (unsigned long) (m->den / g));
+  }
 }
 
 int

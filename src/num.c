@@ -22,6 +22,51 @@
   ((r)->domain == (a)->domain && (a)->domain == (b)->domain)
 
 /* ------------------------------------------------------------------ */
+/* Interval products.                                                  */
+
+/* 1 when the interval X is positive, -1 when negative, 0 when it
+   contains or touches 0.  */
+static inline int
+interval_sign (mpfi_srcptr x)
+{
+  if (mpfr_sgn (&x->left) > 0)
+    return 1;
+  if (mpfr_sgn (&x->right) < 0)
+    return -1;
+  return 0;
+}
+
+/* T = X * Y, T distinct from X and Y.  When neither contains 0 the
+   extreme products are known from the signs: one product rounded down,
+   one rounded up, as mpfi_mul makes them -- which, for mixed signs,
+   first allocates a temporary so that T may be X or Y, on nearly every
+   product of a reverse sweep (adjoints and weights of either sign) and
+   of a gradient's entries.  */
+void
+fadj_interval_mul (mpfi_ptr t, mpfi_srcptr x, mpfi_srcptr y)
+{
+  int sx = interval_sign (x), sy = interval_sign (y);
+  mpfr_srcptr lx, ly, hx, hy;   /* the factors of the lower and upper */
+
+  if (sx == 0 || sy == 0)
+    {
+      mpfi_mul (t, x, y);
+      return;
+    }
+  if (sx > 0 && sy > 0)         /* [xl yl, xr yr] */
+    lx = &x->left, ly = &y->left, hx = &x->right, hy = &y->right;
+  else if (sx > 0)              /* y < 0: [xr yl, xl yr] */
+    lx = &x->right, ly = &y->left, hx = &x->left, hy = &y->right;
+  else if (sy > 0)              /* x < 0: [xl yr, xr yl] */
+    lx = &x->left, ly = &y->right, hx = &x->right, hy = &y->left;
+  else                          /* both < 0: [xr yr, xl yl] */
+    lx = &x->right, ly = &y->right, hx = &x->left, hy = &y->left;
+  mpfr_mul (&t->left, lx, ly, MPFR_RNDD);
+  mpfr_mul (&t->right, hx, hy, MPFR_RNDU);
+}
+
+
+/* ------------------------------------------------------------------ */
 /* Mixed domains.                                                      */
 
 /* Make R's representation DOMAIN (an interval of PREC bits); its value
@@ -133,8 +178,15 @@ mixed (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b, mixed_op op)
     mpfi_clear (ta);
   if (mb)
     mpfi_clear (tb);
-  reshape (r, FADJ_INTERVAL, p);
-  mpfi_swap (&r->u.i, t);
+  /* An interval R keeps its own endpoints (an arena's, num-arena.c):
+     T is copied into it, exactly (R's precision is P).  */
+  if (r->domain == FADJ_INTERVAL)
+    mpfi_set (&r->u.i, t);
+  else
+    {
+      reshape (r, FADJ_INTERVAL, p);
+      mpfi_swap (&r->u.i, t);
+    }
   mpfi_clear (t);
 }
 
@@ -177,6 +229,48 @@ fadj_num_init (fadj_num_ptr x, const fadj_ctx *ctx)
       mpfi_init2 (&x->u.i, ctx->prec);
       mpfi_set_ui (&x->u.i, 0);
     }
+}
+
+void
+fadj_num_init_interval_at (fadj_num_ptr x, mpfr_prec_t prec, void *sig)
+{
+  char *m = sig;
+
+  x->domain = FADJ_INTERVAL;
+  x->prec = prec;
+  mpfr_custom_init (m, prec);
+  mpfr_custom_init (m + mpfr_custom_get_size (prec), prec);
+  /* fadj_num_init's 0, signs and all: MPFI's [+0, -0] (its upper
+     endpoint is never +0), without a call to mpfi_set_ui.  */
+  mpfr_custom_init_set (&x->u.i.left, MPFR_ZERO_KIND, 0, prec, m);
+  mpfr_custom_init_set (&x->u.i.right, -MPFR_ZERO_KIND, 0, prec,
+                        m + mpfr_custom_get_size (prec));
+}
+
+int
+fadj_num_init_ratio_at (fadj_num_ptr x, mpfr_prec_t prec, mp_limb_t *limbs,
+                        int64_t num, uint64_t den)
+{
+#if GMP_NUMB_BITS == 64 && GMP_NAIL_BITS == 0
+  limbs[0] = num < 0 ? -(uint64_t) num : (uint64_t) num;
+  limbs[1] = den;
+  x->domain = FADJ_EXACT;
+  x->prec = prec;
+  mpz_roinit_n (mpq_numref (&x->u.q), limbs, num < 0 ? -1 : num > 0);
+  mpz_roinit_n (mpq_denref (&x->u.q), limbs + 1, 1);
+  return 1;
+#else
+  (void) x, (void) prec, (void) limbs, (void) num, (void) den;
+  return 0;
+#endif
+}
+
+void
+fadj_num_alias_exact (fadj_num_ptr r, fadj_num_srcptr a, mpfr_prec_t prec)
+{
+  assert (a->domain == FADJ_EXACT);
+  *r = *a;
+  r->prec = prec;
 }
 
 void
@@ -358,6 +452,8 @@ fadj_num_mul (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
     mixed (r, a, b, MIXED_MUL);
   else if (r->domain == FADJ_EXACT)
     mpq_mul (&r->u.q, &a->u.q, &b->u.q);
+  else if (r != a && r != b)
+    fadj_interval_mul (&r->u.i, &a->u.i, &b->u.i);
   else
     mpfi_mul (&r->u.i, &a->u.i, &b->u.i);
 }
@@ -401,7 +497,7 @@ fadj_num_addmul (fadj_num_ptr r, fadj_num_srcptr a, fadj_num_srcptr b)
     {
       mpfi_t t;
       mpfi_init2 (t, mpfi_get_prec (&r->u.i));
-      mpfi_mul (t, &a->u.i, &b->u.i);
+      fadj_interval_mul (t, &a->u.i, &b->u.i);
       mpfi_add (&r->u.i, &r->u.i, t);
       mpfi_clear (t);
     }

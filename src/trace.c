@@ -355,19 +355,26 @@ trace_build_graph (fadj_trace *t, fadj_where *where)
       size_t rows = net->sizes[l], cols = net->sizes[l - 1];
       const fadj_node *xprev = l == 1 ? nd->x0 : nd->x[l - 1];
 
+      /* The weights' leaves are the trace's own numbers, not copies
+         (fadj_graph_leaf_ref): W and B outlive the graph, unchanged;
+         compact weights (a network file's, fadj_mat's K / DEN) are
+         leaves of two words each (fadj_graph_leaf_ratio).  */
+      assert (t->W[l]->e != NULL || t->W[l]->x == NULL);  /* K / DEN */
       for (i = 0; i < rows * cols; i++)
-        nd->w[l][i] = fadj_graph_leaf_num (g, t->W[l]->e + i);
+        nd->w[l][i] = t->W[l]->e != NULL
+          ? fadj_graph_leaf_ref (g, t->W[l]->e + i)
+          : fadj_graph_leaf_ratio (g, t->W[l]->k[i], t->W[l]->den);
       if (ly->has_bias && ly->bias_shared)
         {
           /* One leaf; each neuron sees it through a node of its own, so
              that the per-neuron column of dJ/dW^l can be checked too.  */
-          nd->bs[l] = fadj_graph_leaf_num (g, t->B[l]->e);
+          nd->bs[l] = fadj_graph_leaf_ref (g, t->B[l]->e);
           for (i = 0; i < rows; i++)
             nd->b[l][i] = fadj_graph_mul (g, one, nd->bs[l]);
         }
       else if (ly->has_bias)
         for (i = 0; i < rows; i++)
-          nd->b[l][i] = fadj_graph_leaf_num (g, t->B[l]->e + i);
+          nd->b[l][i] = fadj_graph_leaf_ref (g, t->B[l]->e + i);
       for (s = 0; s < m; s++)
         {
           for (i = 0; i < rows; i++)
@@ -1234,11 +1241,10 @@ fadj_trace_derive (fadj_trace **tp, const fadj_net *net, const fadj_ctx *ctx,
       t->ctx.domain = FADJ_EXACT;
       t->flags = FADJ_TRACE_GRADIENTS;
     }
-  /* Compact weights (fadj_net_parse_opts) serve the interval lean path
-     only: the caller expands them for anything else.  */
-  assert (!fadj_net_compact_p (net)
-          || (t->ctx.domain == FADJ_INTERVAL
-              && (t->flags & FADJ_TRACE_GRAPH) == 0));
+  /* Compact weights (fadj_net_parse_opts) serve interval derivations
+     only, lean or with the graph (trace_build_graph): the caller
+     expands them for anything else.  */
+  assert (!fadj_net_compact_p (net) || t->ctx.domain == FADJ_INTERVAL);
   t->net = net;
   t->L = net->nlayers;
   t->m = net->nsamples;

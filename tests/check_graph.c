@@ -5,6 +5,7 @@
    (transcendentals), never from the engine.  */
 
 #include "test-common.h"
+#include "fadj-impl.h"
 
 #include <stdlib.h>
 
@@ -557,6 +558,204 @@ START_TEST (test_softmax)
 }
 END_TEST
 
+/* A leaf that is the caller's number itself (fadj_graph_leaf_ref), in
+   both domains: out = x w + w 0 at x = 1/3 (an interval leaf in the
+   interval graph), w = -3/10 (the borrowed exact leaf).  By hand:
+   out = -1/10, dout/dw = x + 0 = 1/3, dout/dx = w = -3/10.  The product
+   with the exact 0 adds an exact 0 into w's adjoint (num.c's mixed
+   path, which must leave the adjoint its own endpoints: an interval
+   graph's adjoints live in its arena).  Two sweeps (the second resets
+   the adjoints), and W itself unchanged after the graph is freed.  */
+START_TEST (test_leaf_ref)
+{
+  const fadj_ctx *ctx = _i == 0 ? &exact : &interval;
+  fadj_graph *g = fadj_graph_new (ctx);
+  fadj_num_t w, x;
+  fadj_node lx, lw, out;
+  mpq_t q;
+  mpfr_t r;
+  int sweep;
+
+  mpq_init (q);
+  mpfr_init2 (r, 200);
+  fadj_num_init (w, &exact);
+  q_of (q, "-3/10");
+  fadj_num_set_exact (w, q);
+  fadj_num_init (x, ctx);
+  q_of (q, "1/3");
+  fadj_num_set_q (x, q);
+  lx = fadj_graph_leaf_num (g, x);
+  lw = fadj_graph_leaf_ref (g, w);
+  out = fadj_graph_add (g, fadj_graph_dot (g, 1, &lx, &lw),
+                        fadj_graph_mul (g, lw, fadj_graph_const_si (g, 0)));
+  ck_assert_int_eq (fadj_graph_status (g), FADJ_OK);
+  ck_assert (FADJ_NUM_EXACT_P (fadj_graph_value (g, lw)));
+  ck_assert (mpq_equal (FADJ_NUM_Q (fadj_graph_value (g, lw)),
+                        FADJ_NUM_Q (w)));
+  for (sweep = 0; sweep < 2; sweep++)
+    {
+      ck_assert_int_eq (fadj_graph_reverse (g, out), FADJ_OK);
+      if (_i == 0)
+        {
+          q_of (q, "1/3");
+          ck_assert (mpq_equal (FADJ_NUM_Q (fadj_graph_adjoint (g, lw)), q));
+          q_of (q, "-3/10");
+          ck_assert (mpq_equal (FADJ_NUM_Q (fadj_graph_adjoint (g, lx)), q));
+          q_of (q, "-1/10");
+          ck_assert (mpq_equal (FADJ_NUM_Q (fadj_graph_value (g, out)), q));
+        }
+      else
+        {
+          mpfr_set_ui (r, 1, MPFR_RNDN);
+          mpfr_div_ui (r, r, 3, MPFR_RNDN);
+          assert_encloses (fadj_graph_adjoint (g, lw), r);
+          mpfr_set_si (r, -3, MPFR_RNDN);
+          mpfr_div_ui (r, r, 10, MPFR_RNDN);
+          assert_encloses (fadj_graph_adjoint (g, lx), r);
+          mpfr_set_si (r, -1, MPFR_RNDN);
+          mpfr_div_ui (r, r, 10, MPFR_RNDN);
+          assert_encloses (fadj_graph_value (g, out), r);
+        }
+    }
+  fadj_graph_free (g);
+  q_of (q, "-3/10");
+  ck_assert (mpq_equal (FADJ_NUM_Q (w), q));
+  fadj_num_clear (w);
+  fadj_num_clear (x);
+  mpfr_clear (r);
+  mpq_clear (q);
+}
+END_TEST
+
+/* A dot node's exact terms (graph.c's exact_dot, over a common
+   denominator): denominators that do not divide each other (3, 7, 6, 4,
+   10 against 5, 2, 10, 9, 3), an exact 0 weight beside an interval, then
+   an interval term.  By hand (Python's fractions): the six products sum
+   to -41/20 with B[3] = 11/13; the first five to -11/20 whatever B[3]
+   (its weight is 0); with B[3] = [1/3] and B[5] = [2/3] intervals, all
+   six to -23/20.  */
+START_TEST (test_exact_dot)
+{
+  static const char *const as[] = { "1/3", "-2/7", "5/6", "0", "3/4",
+                                    "-9/10" };
+  static const char *const bs[] = { "3/5", "7/2", "-1/10", "11/13", "4/9",
+                                    "5/3" };
+  fadj_graph *ge = fadj_graph_new (&exact), *gi = fadj_graph_new (&interval);
+  fadj_node ae[6], be[6], ai[6], bi[6], de, d5, d6;
+  fadj_num_t v;
+  mpq_t q;
+  mpfr_t r;
+  int i;
+
+  mpq_init (q);
+  mpfr_init2 (r, 200);
+  fadj_num_init (v, &interval);
+  for (i = 0; i < 6; i++)
+    {
+      q_of (q, as[i]);
+      ae[i] = fadj_graph_leaf (ge, q);
+      ai[i] = fadj_graph_leaf (gi, q);
+      q_of (q, bs[i]);
+      be[i] = fadj_graph_leaf (ge, q);
+      bi[i] = fadj_graph_leaf (gi, q);
+    }
+  q_of (q, "1/3");
+  fadj_num_set_q (v, q);
+  bi[3] = fadj_graph_leaf_num (gi, v);
+  q_of (q, "2/3");
+  fadj_num_set_q (v, q);
+  bi[5] = fadj_graph_leaf_num (gi, v);
+  de = fadj_graph_dot (ge, 6, ae, be);
+  d5 = fadj_graph_dot (gi, 5, ai, bi);
+  d6 = fadj_graph_dot (gi, 6, ai, bi);
+  ck_assert_int_eq (fadj_graph_status (ge), FADJ_OK);
+  ck_assert_int_eq (fadj_graph_status (gi), FADJ_OK);
+  q_of (q, "-41/20");
+  ck_assert (mpq_equal (FADJ_NUM_Q (fadj_graph_value (ge, de)), q));
+  ck_assert (FADJ_NUM_EXACT_P (fadj_graph_value (gi, d5)));
+  q_of (q, "-11/20");
+  ck_assert (mpq_equal (FADJ_NUM_Q (fadj_graph_value (gi, d5)), q));
+  mpfr_set_si (r, -23, MPFR_RNDN);
+  mpfr_div_ui (r, r, 20, MPFR_RNDN);
+  assert_encloses (fadj_graph_value (gi, d6), r);
+  fadj_num_clear (v);
+  mpfr_clear (r);
+  mpq_clear (q);
+  fadj_graph_free (ge);
+  fadj_graph_free (gi);
+}
+END_TEST
+
+/* Leaves of compact weights (fadj_graph_leaf_ratio): K / DEN in lowest
+   terms whatever the common denominator, a 0 as 0/1, and used like any
+   exact leaf: out = w0 x0 + w1 x1 + w2 x2 at W = (-750/500, 0/1000,
+   7/21) = (-3/2, 0, 1/3), X = (1/3, 5, 2) intervals (enclosures of exact
+   values): out = -1/2 + 0 + 2/3 = 1/6, d out / d x_i = w_i, d out /
+   d w_i = x_i (by hand); and (2^62 - 1)/3 is the integer
+   1537228672809129301 (Python).  */
+START_TEST (test_leaf_ratio)
+{
+  static const char *const xs[] = { "1/3", "5", "2" };
+  const int64_t ks[] = { -750, 0, 7 };
+  const uint64_t dens[] = { 500, 1000, 21 };
+  static const char *const ws[] = { "-3/2", "0", "1/3" };
+  fadj_graph *g = fadj_graph_new (&interval);
+  fadj_node x[3], w[3], out, big;
+  fadj_num_t v;
+  mpq_t q;
+  mpfr_t r;
+  int i;
+
+  mpq_init (q);
+  mpfr_init2 (r, 200);
+  fadj_num_init (v, &interval);
+  for (i = 0; i < 3; i++)
+    {
+      q_of (q, xs[i]);
+      fadj_num_set_q (v, q);
+      x[i] = fadj_graph_leaf_num (g, v);
+      w[i] = fadj_graph_leaf_ratio (g, ks[i], dens[i]);
+    }
+  out = fadj_graph_dot (g, 3, x, w);
+  big = fadj_graph_leaf_ratio (g, INT64_C (4611686018427387903), 3);
+  ck_assert_int_eq (fadj_graph_status (g), FADJ_OK);
+  q_of (q, "1537228672809129301");
+  ck_assert (mpq_equal (FADJ_NUM_Q (fadj_graph_value (g, big)), q));
+  for (i = 0; i < 3; i++)
+    {
+      fadj_num_srcptr wv = fadj_graph_value (g, w[i]);
+      q_of (q, ws[i]);
+      ck_assert (FADJ_NUM_EXACT_P (wv));
+      ck_assert (mpq_equal (FADJ_NUM_Q (wv), q));
+      ck_assert (mpz_cmp (mpq_numref (FADJ_NUM_Q (wv)), mpq_numref (q)) == 0
+                 && mpz_cmp (mpq_denref (FADJ_NUM_Q (wv)),
+                             mpq_denref (q)) == 0);
+    }
+  ck_assert_int_eq (fadj_graph_reverse (g, out), FADJ_OK);
+  q_of (q, "1/6");
+  mpfr_set_q (r, q, MPFR_RNDN);
+  assert_encloses (fadj_graph_value (g, out), r);
+  for (i = 0; i < 3; i++)
+    {
+      q_of (q, ws[i]);
+      if (i == 1)
+        ck_assert (fadj_num_zero_p (fadj_graph_adjoint (g, x[i])));
+      else
+        {
+          mpfr_set_q (r, q, MPFR_RNDN);
+          assert_encloses (fadj_graph_adjoint (g, x[i]), r);
+        }
+      q_of (q, xs[i]);
+      mpfr_set_q (r, q, MPFR_RNDN);
+      assert_encloses (fadj_graph_adjoint (g, w[i]), r);
+    }
+  fadj_num_clear (v);
+  mpfr_clear (r);
+  mpq_clear (q);
+  fadj_graph_free (g);
+}
+END_TEST
+
 /* The tests as a test_main table (test-common.h), the shape every
    check_*.c main has, check_decimal.c's among them.  */
 int
@@ -578,6 +777,10 @@ main (void)
     TEST_EACH (test_where, where_rows),
     TEST_EACH (test_rational_activations, rational_act_rows),
     TEST_ONCE (test_softmax),
+    TEST_CASE ("leaf_ref"),
+    TEST_LOOP (test_leaf_ref, 2),
+    TEST_ONCE (test_exact_dot),
+    TEST_ONCE (test_leaf_ratio),
   };
 
   return test_main ("graph", tests, sizeof tests / sizeof tests[0]);

@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "test-common.h"
+#include "fadj-impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -745,6 +746,65 @@ START_TEST (test_num_set_q_word)
 }
 END_TEST
 
+/* The arena's intervals (num-arena.c): many more than one chunk holds,
+   and one larger than a chunk, each keeps its own value once all are
+   made (no two share bytes); each starts as fadj_num_init's 0; MPFI
+   writes them in place, and a mixed addition (an exact operand, num.c's
+   mixed path) copies into one rather than swapping its endpoints away
+   (a swap would hand the arena's bytes to mpfi_clear: valgrind, or
+   glibc's free, reports it).  Values by hand: k + 1/2 - 1/4 = k + 1/4,
+   exact at 64 bits.  */
+START_TEST (test_num_arena)
+{
+  enum { N = 3000 };
+  fadj_num_arena a;
+  fadj_num_struct *x = malloc (N * sizeof *x);
+  fadj_num_t big, z, quarter;
+  mpq_t q;
+  int k;
+
+  ck_assert_ptr_nonnull (x);
+  mpq_init (q);
+  fadj_num_init (z, &interval_ctx);
+  fadj_num_init (quarter, &exact_ctx);
+  mpq_set_si (q, -1, 4);
+  fadj_num_set_exact (quarter, q);
+  fadj_num_arena_init (&a);
+  for (k = 0; k < N; k++)
+    {
+      ck_assert (fadj_num_arena_interval (&a, x + k, 64));
+      ck_assert (mpfr_equal_p (FADJ_NUM_LEFT (x + k), FADJ_NUM_LEFT (z)));
+      ck_assert (mpfr_signbit (FADJ_NUM_LEFT (x + k))
+                 == mpfr_signbit (FADJ_NUM_LEFT (z)));
+      ck_assert (mpfr_signbit (FADJ_NUM_RIGHT (x + k))
+                 == mpfr_signbit (FADJ_NUM_RIGHT (z)));
+      mpfi_set_si (FADJ_NUM_I (x + k), k);
+      mpfi_add_d (FADJ_NUM_I (x + k), FADJ_NUM_I (x + k), 0.5);
+    }
+  /* 2^20 bits: each endpoint alone is larger than a chunk.  */
+  ck_assert (fadj_num_arena_interval (&a, big, 1L << 20));
+  mpfi_set_si (FADJ_NUM_I (big), -7);
+  mpfi_div_ui (FADJ_NUM_I (big), FADJ_NUM_I (big), 3);
+  for (k = 0; k < N; k++)
+    {
+      fadj_num_add (x + k, x + k, quarter);
+      ck_assert_int_eq (FADJ_NUM_DOMAIN (x + k), FADJ_INTERVAL);
+      mpq_set_si (q, 4 * k + 1, 4);
+      ck_assert (mpfr_cmp_q (FADJ_NUM_LEFT (x + k), q) == 0);
+      ck_assert (mpfr_cmp_q (FADJ_NUM_RIGHT (x + k), q) == 0);
+    }
+  mpq_set_si (q, -7, 3);
+  ck_assert (mpfi_is_inside_q (q, FADJ_NUM_I (big)) > 0);
+  ck_assert (mpfi_get_prec (FADJ_NUM_I (big)) == 1L << 20);
+  fadj_num_arena_clear (&a);
+  fadj_num_arena_clear (&a);    /* an empty arena: nothing to free */
+  fadj_num_clear (z);
+  fadj_num_clear (quarter);
+  mpq_clear (q);
+  free (x);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -767,6 +827,7 @@ main (void)
     TEST_EACH (test_num_gt_q, above_q),
     TEST_ONCE (test_num_mixed),
     TEST_EACH (test_num_set_q_word, word_fractions),
+    TEST_ONCE (test_num_arena),
   };
 
   return test_main ("number", tests, sizeof tests / sizeof tests[0]);

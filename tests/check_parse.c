@@ -497,6 +497,12 @@ static const struct
   { SPAN ("# \0\x01\xff\ninput [1] target [1] layer relu weights [1] "
           "loss squared"),
     "t=-; m=1; N=1,1; x[1]=1; y[1]=1; relu W[1x1]=1; squared" },
+  /* a compact matrix of decimals read back in lowest terms, signs and
+     0 kept (over the common denominator 1000: 500/1000 = 1/2, ...) */
+  { "input [1 1 1 1 1 1 1] target [1] layer identity "
+    "weights [0.5 -0.25 0 -1.5 0.125 2.40 -7] loss squared", 0,
+    "t=-; m=1; N=7,1; x[7]=1,1,1,1,1,1,1; y[1]=1; identity "
+    "W[1x7]=1/2,-1/4,0,-3/2,1/8,12/5,-7; squared" },
 };
 
 /* A row's text parsed both ways (parse_both): the text, its length,

@@ -225,32 +225,55 @@ START_TEST (test_kink_conventions)
 END_TEST
 
 /* The verification must catch a wrong two-step result wherever it is:
-   corrupt one entry of each kind and check the reported location.  */
+   corrupt one entry of each kind and check the reported location; with
+   COMPACT, on weights kept compact (FADJ_PARSE_COMPACT: the full
+   check's leaves are then fadj_graph_leaf_ratio's, as in fadj-audit),
+   decimals whose common denominator is not their own (1/2, 5/4).  */
+static const char a221_decimals[] =
+  "input [0, 0]\n target [1]\n"
+  "layer sigmoid\n weights [0.5 -1.25; -1 0.750]\n bias [1, -1]\n"
+  "layer sigmoid\n weights [1 -0.5]\n bias [1]\n"
+  "loss half_squared\n";
+
 static const struct
 {
   int domain;
   fadj_quantity what;
   size_t layer, row, col;
+  int compact;
 } corrupt_rows[] = {
-  { FADJ_EXACT, FADJ_Q_GRADIENT, 1, 1, 2 },
-  { FADJ_EXACT, FADJ_Q_GRADIENT, 2, 0, 1 },
-  { FADJ_EXACT, FADJ_Q_Y_STAR, 1, 0, 0 },
-  { FADJ_EXACT, FADJ_Q_X_STAR, 0, 1, 0 },
-  { FADJ_INTERVAL, FADJ_Q_GRADIENT, 2, 0, 0 },
-  { FADJ_INTERVAL, FADJ_Q_X_STAR, 2, 0, 0 },
-  { FADJ_INTERVAL, FADJ_Q_Y_STAR, 2, 0, 0 },
+  { FADJ_EXACT, FADJ_Q_GRADIENT, 1, 1, 2, 0 },
+  { FADJ_EXACT, FADJ_Q_GRADIENT, 2, 0, 1, 0 },
+  { FADJ_EXACT, FADJ_Q_Y_STAR, 1, 0, 0, 0 },
+  { FADJ_EXACT, FADJ_Q_X_STAR, 0, 1, 0, 0 },
+  { FADJ_INTERVAL, FADJ_Q_GRADIENT, 2, 0, 0, 0 },
+  { FADJ_INTERVAL, FADJ_Q_X_STAR, 2, 0, 0, 0 },
+  { FADJ_INTERVAL, FADJ_Q_Y_STAR, 2, 0, 0, 0 },
+  { FADJ_INTERVAL, FADJ_Q_GRADIENT, 1, 1, 0, 1 },
+  { FADJ_INTERVAL, FADJ_Q_GRADIENT, 2, 0, 1, 1 },
+  { FADJ_INTERVAL, FADJ_Q_X_STAR, 0, 1, 0, 1 },
 };
 
 START_TEST (test_verify_catches)
 {
-  fadj_net *net = test_parse (corrupt_rows[_i].domain == FADJ_EXACT
-                         ? rational : a221);
+  fadj_net *net;
   fadj_ctx ctx = { .domain = corrupt_rows[_i].domain, .prec = 128 };
   fadj_trace *t;
   fadj_check c;
   fadj_mat *m;
   fadj_num_t delta;
 
+  if (corrupt_rows[_i].compact)
+    {
+      fadj_error err;
+      ck_assert_int_eq (fadj_net_parse_opts (&net, &err, a221_decimals,
+                                             strlen (a221_decimals),
+                                             FADJ_PARSE_COMPACT), FADJ_OK);
+      ck_assert (fadj_net_compact_p (net));
+    }
+  else
+    net = test_parse (corrupt_rows[_i].domain == FADJ_EXACT
+                      ? rational : a221);
   ck_assert_int_eq (fadj_trace_compute (&t, net, &ctx), FADJ_OK);
   ck_assert (t->check.agree);
   m = corrupt_rows[_i].what == FADJ_Q_GRADIENT ? t->grad
