@@ -28,7 +28,7 @@
    the wall-time speedup over --jobs=1.
    The exact path gets its own row: a rational 4-layer, 64-wide relu
    network, its time and the number of digits of the largest denominator
-   among the exact gradients.  The last rows are the checks on one
+   among the exact gradients.  Then the checks on one
    network, 3 sigmoid layers of width 128: --check=none, directional and
    full (the scalar graph's reverse mode), and the ratio of full to
    directional; then, on the same network, fadj-audit at its default
