@@ -5,7 +5,7 @@
    three decimals in [-1, 1], no bias; m samples) it reports in one run:
    - the time of `fadj-audit --digits=30 --check=directional -o FILE'
      (the whole process: reading the file, the derivation, the check,
-     writing the report), for n = 128 ... 1024 with one sample, and for
+     writing the report), for n = 128 ... 2048 with one sample, and for
      n = 256 and 512 with m = 1, 8 and 64 samples;
    - the time of the bare lower bounds of one sample, each weight touched
      three times (the forward product, the backward product and the outer
@@ -28,15 +28,24 @@
    the wall-time speedup over --jobs=1.
    The exact path gets its own row: a rational 4-layer, 64-wide relu
    network, its time and the number of digits of the largest denominator
-   among the exact gradients.  The last rows are the checks on one
+   among the exact gradients.  Then the checks on one
    network, 3 sigmoid layers of width 128: --check=none, directional and
    full (the scalar graph's reverse mode), and the ratio of full to
-   directional.
+   directional; then, on the same network, fadj-audit at its default
+   settings (30 digits, the full check, the report on standard output)
+   against a plain, uncertified mpmath gradient at 128 bits
+   (bench/mpmath-grad.py: the time of its process and of the gradient
+   alone), and, not timed, mpmath's gradient compared with the audit's
+   digits; the rows are skipped, saying why, without Python's mpmath.
+   The header gives the online processors and the load average, at the
+   start and at the end.
 
    Usage: fadj-bench [FADJ-AUDIT [N...]]  (default src/fadj-audit, and
-   n = 128 256 512 1024; with N given, the batch rows are those N that
-   are 256 or 512).  The seed is fixed (or FADJ_BENCH_SEED), so every
-   run audits the same networks.  */
+   n = 128 256 512 1024 2048; with N given, the batch rows are those N
+   that are 256 or 512).  The seed is fixed (or FADJ_BENCH_SEED), so
+   every run audits the same networks.  FADJ_BENCH_PYTHON names the
+   Python (default python3), FADJ_BENCH_MPMATH the script (default
+   bench/mpmath-grad.py; `make bench' sets both).  */
 
 #include "config.h"
 #include "fadj-impl.h"          /* fadj_splitmix64 */
@@ -164,7 +173,8 @@ cpu_now (void)
   return (double) t.tv_sec + 1e-9 * (double) t.tv_nsec;
 }
 
-/* Run ARGV with stdout to OUT; wall time in *SEC, CPU time (user +
+/* Run ARGV (its program looked up in PATH unless it has a '/') with
+   stdout to OUT; wall time in *SEC, CPU time (user +
    system) in *CPU, peak RSS in *KB.  */
 static int
 run (char *const argv[], const char *out, double *sec, double *cpu,
@@ -183,7 +193,7 @@ run (char *const argv[], const char *out, double *sec, double *cpu,
     {
       if (freopen (out, "w", stdout) == NULL)
         _exit (127);
-      execv (argv[0], argv);
+      execvp (argv[0], argv);     /* a path (fadj-audit) or python3 */
       _exit (127);
     }
   if (pid < 0 || wait4 (pid, &status, 0, &ru) < 0)
@@ -517,15 +527,159 @@ max_den_digits (const char *path)
   return best;
 }
 
+/* The load average (1, 5 and 15 minutes) on stdout, WHEN: on a shared
+   machine, what the figures are to be read with.  */
+static void
+print_load (const char *when)
+{
+  double load[3];
+
+  if (getloadavg (load, 3) == 3)
+    printf ("load average %s: %.2f %.2f %.2f\n", when, load[0], load[1],
+            load[2]);
+}
+
+/* The first line of the file PATH in BUF (empty if there is none).  */
+static char *
+first_line (const char *path, char *buf, int size)
+{
+  FILE *f = fopen (path, "r");
+
+  buf[0] = '\0';
+  if (f != NULL)
+    {
+      if (fgets (buf, size, f) == NULL)
+        buf[0] = '\0';
+      fclose (f);
+    }
+  buf[strcspn (buf, "\n")] = '\0';
+  return buf;
+}
+
+/* The file PATH on stdout, each line indented.  */
+static void
+print_indented (const char *path)
+{
+  FILE *f = fopen (path, "r");
+  char line[512];
+
+  while (f != NULL && fgets (line, sizeof line, f))
+    printf ("  %s", line);
+  if (f != NULL)
+    fclose (f);
+}
+
+/* The default settings (issue 15): `fadj-audit NET' with no option
+   (30 digits; the full check, NET having fewer than 100 000 parameters;
+   the report on standard output, to OUT) against a plain mpmath
+   gradient at 128 bits (bench/mpmath-grad.py NET MPOUT: the CPU time of
+   its process, interpreter and parse included, and of the gradient
+   alone, which the script measures itself and prints to TIMEF), REPEAT
+   runs each; then, not timed, mpmath's gradient against the audit's
+   digits (the script's --check).  Skipped, saying why, without Python
+   or its mpmath.  */
+static void
+mpmath_rows (const char *audit, const char *net, const char *out,
+             const char *mpout, const char *timef, int repeat)
+{
+  char *python = getenv ("FADJ_BENCH_PYTHON");
+  char *script = getenv ("FADJ_BENCH_MPMATH");
+  char *aargs[3], *margs[5], *vargs[4], *cargs[6], line[256];
+  double aw[MAX_REPEAT], ac[MAX_REPEAT], mw[MAX_REPEAT], mc[MAX_REPEAT],
+    gc[MAX_REPEAT], w, c;
+  spread sa, sw, sm, sg;
+  long kb;
+  int k, st;
+
+  if (python == NULL || *python == '\0')
+    python = "python3";
+  if (script == NULL || *script == '\0')
+    script = "bench/mpmath-grad.py";
+  vargs[0] = python;
+  vargs[1] = script;
+  vargs[2] = "--version";
+  vargs[3] = NULL;
+  printf ("\nthe default settings (fadj-audit NET: 30 digits, --check=full, "
+          "report on stdout)\nagainst a plain mpmath gradient at 128 bits "
+          "(%s), the same network", script);
+  st = run (vargs, timef, &w, &c, &kb);
+  if (st != 0)
+    {
+      printf (":\n  skipped: %s\n", st == 77
+              ? "Python's mpmath is not installed (Debian: python3-mpmath)"
+              : st == 127 ? "no Python 3 (FADJ_BENCH_PYTHON)"
+              : "the script's --version failed");
+      return;
+    }
+  printf (",\n%s, CPU min / median / max:\n",
+          first_line (timef, line, sizeof line));
+
+  aargs[0] = (char *) audit;
+  aargs[1] = (char *) net;
+  aargs[2] = NULL;
+  margs[0] = python;
+  margs[1] = script;
+  margs[2] = (char *) net;
+  margs[3] = (char *) mpout;
+  margs[4] = NULL;
+  for (k = 0; k < repeat; k++)
+    {
+      st = run (aargs, out, aw + k, ac + k, &kb);
+      if (st != 0)
+        {
+          fprintf (stderr, "fadj-bench: %s exited with %d\n", audit, st);
+          exit (1);
+        }
+      st = run (margs, timef, mw + k, mc + k, &kb);
+      if (st != 0 || sscanf (first_line (timef, line, sizeof line), "%lf",
+                             gc + k) != 1)
+        {
+          fprintf (stderr, "fadj-bench: %s %s exited with %d\n", python,
+                   script, st);
+          exit (1);
+        }
+    }
+  sw = spread_of (aw, repeat);
+  sa = spread_of (ac, repeat);
+  sm = spread_of (mc, repeat);
+  sg = spread_of (gc, repeat);
+  printf ("  %-24s %7.3f %7.3f %7.3f s (wall %.3f median)\n", "fadj-audit",
+          sa.min, sa.med, sa.max, sw.med);
+  printf ("  %-24s %7.3f %7.3f %7.3f s\n", "mpmath, whole process",
+          sm.min, sm.med, sm.max);
+  printf ("  %-24s %7.3f %7.3f %7.3f s\n", "mpmath, gradient alone",
+          sg.min, sg.med, sg.max);
+  printf ("  mpmath / fadj-audit (medians): whole process %.2f, gradient "
+          "alone %.2f\n", sm.med / sa.med, sg.med / sa.med);
+
+  /* The sanity check, on the last run's report.  */
+  cargs[0] = python;
+  cargs[1] = script;
+  cargs[2] = "--check";
+  cargs[3] = (char *) net;
+  cargs[4] = (char *) out;
+  cargs[5] = NULL;
+  st = run (cargs, timef, &w, &c, &kb);
+  print_indented (timef);
+  if (st != 0)
+    {
+      fprintf (stderr, "fadj-bench: mpmath's gradient disagrees with "
+               "fadj-audit's report (%s --check exited with %d)\n", script,
+               st);
+      exit (1);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   char *audit = argc > 1 ? argv[1] : "src/fadj-audit";
-  static const int def_n[] = { 128, 256, 512, 1024 };
+  static const int def_n[] = { 128, 256, 512, 1024, 2048 };
   static const int batch_m[] = { 1, 8, 64 };
-  char dir[] = "/tmp/fadj-bench-XXXXXX", net[64], out[64];
+  char dir[] = "/tmp/fadj-bench-XXXXXX", net[64], out[64], mpout[64],
+    timef[64];
   const int L = 3;
-  int k, b, count = argc > 2 ? argc - 2 : 4;
+  int k, b, count = argc > 2 ? argc - 2 : 5;
   char *env = getenv ("FADJ_BENCH_SEED");
   char *renv = getenv ("FADJ_BENCH_REPEAT");
   int repeat = renv != NULL && atoi (renv) > 0 ? atoi (renv) : 5;
@@ -542,10 +696,15 @@ main (int argc, char **argv)
     }
   snprintf (net, sizeof net, "%s/net", dir);
   snprintf (out, sizeof out, "%s/out", dir);
+  snprintf (mpout, sizeof mpout, "%s/mpmath-out", dir);
+  snprintf (timef, sizeof timef, "%s/time", dir);
   printf ("fadj-audit --digits=30 --check=directional on A[n, ..., n], "
-          "L = %d sigmoid layers (seed %llu), %ld online processors\n\n", L,
+          "L = %d sigmoid layers (seed %llu);\n%ld online processors "
+          "(cores: sysconf, as nproc counts them)\n", L,
           (unsigned long long) (env ? strtoull (env, NULL, 10) : 20240601),
           ncpu);
+  print_load ("at the start");
+  printf ("\n");
   printf ("CPU seconds (user + system), minimum / median / maximum of %d "
           "runs each (FADJ_BENCH_REPEAT);\nthe audit's median wall time; "
           "ratios of the medians.  Bounds: 3 L n^2 m mpfr_fma at 256 bits"
@@ -663,9 +822,14 @@ main (int argc, char **argv)
               c[k].min, c[k].med, c[k].max);
     printf ("  full / directional (medians): %.2f\n",
             c[1].med > 0 ? c[2].med / c[1].med : 0.0);
+    mpmath_rows (audit, net, out, mpout, timef, repeat);
   }
+  printf ("\n");
+  print_load ("at the end");
   unlink (net);
   unlink (out);
+  unlink (mpout);
+  unlink (timef);
   rmdir (dir);
   return 0;
 }
