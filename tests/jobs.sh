@@ -193,6 +193,20 @@ same "threads' matrix reader, --reference" -- "$audit" --check=none --digits=20 
   --reference="$tmp/big.ref" "$tmp/big-plain.net"
 [ "$st1" -eq 0 ] && ok || bad "big.ref: exit $st1"
 
+# The loss of a batch, a graph per sample run by the threads
+# (src/act-graph.c, loss_apply_samples): losses summed and averaged,
+# binary and categorical cross-entropy (the softmax example), exact.
+"$gen" --sizes=6,5,4 --samples=5 --seed=3 --loss=cross_entropy \
+  --activation=sigmoid -o "$tmp/ce.net" || bad "fadj-gen ce.net"
+{ cat "$tmp/ce.net"; echo "batch mean"; } > "$tmp/ce-mean.net"
+"$gen" --sizes=6,5,4 --samples=5 --seed=3 --rational -o "$tmp/exact.net" \
+  || bad "fadj-gen exact.net"
+for f in "$tmp/ce.net" "$tmp/ce-mean.net" "$tmp/exact.net" \
+         "$top_srcdir/examples/softmax-classifier.net"; do
+  same "loss of a batch, $f" -- "$audit" --check=directional --digits=60 "$f"
+  [ "$st1" -eq 0 ] && ok || bad "$f: exit $st1"
+done
+
 # Invalid values: exit 2, one line naming the option, nothing on stdout.
 for p in "$audit" "$explain"; do
   for v in 0 -1 abc 1025 99999999999999999999 ""; do
