@@ -359,9 +359,11 @@ acc_grow (fadj_reader *r, mat_acc *a)
   return FADJ_OK;
 }
 
-int
-fadj_reader_classify (const char *text, const fadj_token *tok, int compact,
-                      int64_t *v, long *x)
+/* fadj_reader_classify, inlined into acc_push: a call per entry made
+   the one-thread parse 7 % longer (callgrind).  */
+static ALWAYS_INLINE int
+classify (const char *text, const fadj_token *tok, int compact, int64_t *v,
+          long *x)
 {
   const char *s = text + tok->start;
   size_t len = tok->len;
@@ -386,6 +388,13 @@ fadj_reader_classify (const char *text, const fadj_token *tok, int compact,
   return 0;
 }
 
+int
+fadj_reader_classify (const char *text, const fadj_token *tok, int compact,
+                      int64_t *v, long *x)
+{
+  return classify (text, tok, compact, v, x);
+}
+
 /* Append the lookahead NUMBER to the current row.  */
 static fadj_status
 acc_push (fadj_reader *r, mat_acc *a)
@@ -394,8 +403,8 @@ acc_push (fadj_reader *r, mat_acc *a)
   fadj_status st;
   int64_t v = 0;
   long x = 0;
-  int base = a->compact ? fadj_reader_classify (r->lx.text, &r->tok,
-                                               a->compact, &v, &x) : 0;
+  int base = a->compact ? classify (r->lx.text, &r->tok, a->compact, &v, &x)
+    : 0;
 
   /* Once the first row has given the width, a longer row is refused at
      its entry one too many, as it is read, not at its end: a second row
