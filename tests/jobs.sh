@@ -179,6 +179,20 @@ for mode in short long badnum name nested comma2 trailing; do
   [ "$st1" -eq 2 ] && grep -q "big-$mode.net:2[2-4]:" "$tmp/err1" && ok \
     || bad "big-$mode.net: exit $st1, not located in row 20: $(cat "$tmp/err1")"
 done
+# After a matrix the threads read, the lexer goes on from its ']' on
+# the right line and column: errors after it, on its line (205) and on
+# the next, are located as by the serial reader (in the CRLF file too:
+# a '\r' is a blank, not a line).
+for mode in plain crlf; do
+  sed 's/^\]$/] oops/' "$tmp/big-$mode.net" > "$tmp/after-$mode.net"
+  same "threads' matrix reader, error after it ($mode)" -- "$audit" "$tmp/after-$mode.net"
+  grep -q "after-$mode.net:205:3: error: expected a statement" "$tmp/err1" && ok \
+    || bad "after-$mode.net: $(cat "$tmp/err1")"
+  sed 's/^loss half_squared/  loss bogus/' "$tmp/big-$mode.net" > "$tmp/next-$mode.net"
+  same "threads' matrix reader, error on the next line ($mode)" -- "$audit" "$tmp/next-$mode.net"
+  grep -q "next-$mode.net:206:8: error: unknown loss 'bogus'" "$tmp/err1" && ok \
+    || bad "next-$mode.net: $(cat "$tmp/err1")"
+done
 # A reference file of the same size (its scaled form, src/ref-parse.c):
 # decimals with and without exponents, and one of them wrong.
 awk 'BEGIN {
