@@ -20,6 +20,7 @@
    network too large for the scalar graph); nothing below calls it.  */
 
 #include "fadj-impl.h"
+#include "parallel.h"
 
 #include <stdlib.h>
 
@@ -54,6 +55,37 @@ dir_part_clear (dir_part *p)
   fadj_mat_clear (&p->vb);
 }
 
+/* splitmix64's increment (fadj_splitmix64): its K-th draw from state S
+   is that of state S + (K - 1) GAMMA, so the threads can draw the rows
+   of a direction each from its own place in the one sequence.  */
+#define SPLITMIX64_GAMMA UINT64_C (0x9E3779B97F4A7C15)
+
+/* Rows [LO, HI) of a part's weights (fadj_parallel_fn): entry E of the
+   matrix, row-major, is draw E + 1 from SEED, as if drawn in turn.  */
+typedef struct
+{
+  dir_part *p;
+  uint64_t seed;
+  size_t cols;
+} draw_rows;
+
+static fadj_status
+draw_rows_chunk (size_t lo, size_t hi, void *arg)
+{
+  draw_rows *dr = arg;
+  size_t cols = dr->cols, i, j;
+  uint64_t state = dr->seed + (uint64_t) (lo * cols) * SPLITMIX64_GAMMA;
+
+  for (i = lo; i < hi; i++)
+    for (j = 0; j < cols; j++)
+      {
+        long v = next_dir (&state);
+        dr->p->kv.own[i * cols + j] = v;
+        dr->p->kv.rsum[i] += (unsigned long) labs (v);
+      }
+  return FADJ_OK;
+}
+
 /* Draw the direction of a rows x cols matrix (and RB bias entries) into
    P: the entries in row-major order, then the bias.  */
 static fadj_status
@@ -74,14 +106,14 @@ dir_part_draw (dir_part *p, uint64_t *seed, size_t rows, size_t cols,
   p->kv.ok = 1;
   p->kv.rows = rows;
   p->kv.cols = cols;
+  {
+    draw_rows dr = { .p = p, .seed = *seed, .cols = cols };
+    (void) fadj_parallel_for (rows, draw_rows_chunk, &dr);
+  }
+  *seed += (uint64_t) n * SPLITMIX64_GAMMA;
   for (i = 0; i < rows; i++)
     for (j = 0; j < cols; j++)
-      {
-        long v = next_dir (seed);
-        p->kv.own[i * cols + j] = v;
-        p->kv.rsum[i] += (unsigned long) labs (v);
-        p->kv.csum[j] += (unsigned long) labs (v);
-      }
+      p->kv.csum[j] += (unsigned long) labs (p->kv.own[i * cols + j]);
   if ((st = fadj_mat_init (&p->vb, rb, 1, &exact)) != FADJ_OK)
     return st;
   for (i = 0; i < rb; i++)

@@ -87,6 +87,11 @@ fadj_status fadj_loss_check (fadj_loss_kind k, fadj_num_srcptr x,
 fadj_node fadj_graph_loss (fadj_graph *g, fadj_loss_kind k,
                            const fadj_node *out, const fadj_mat *comp,
                            const fadj_mat *y, fadj_batch batch, int simplex);
+/* Sample S's loss alone (fadj_graph_loss's term for column S of OUT,
+   COMP and Y), for a graph of its own per sample (act-graph.c).  */
+fadj_node fadj_graph_sample_loss (fadj_graph *g, fadj_loss_kind k,
+                                  const fadj_node *out, const fadj_mat *comp,
+                                  const fadj_mat *y, size_t s, int simplex);
 /* ln A, as fadj_graph_log, where A = 1 - REST exactly (A a softmax
    output, REST the sum of the others): the value is tightened with
    ln (1 - REST) (fadj_num_tighten_log_complement); the derivative is

@@ -258,6 +258,21 @@ sample_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
     }
 }
 
+fadj_node
+fadj_graph_sample_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
+                        const fadj_mat *comp, const fadj_mat *y, size_t s,
+                        int simplex)
+{
+  fadj_node *terms = calloc (y->rows, sizeof *terms), J;
+
+  assert ((unsigned) k < FADJ_LOSS_COUNT);
+  if (terms == NULL)
+    return fadj_graph_fail (g, FADJ_ERR_NOMEM);
+  J = sample_loss (g, k, out, comp, y, s, terms, simplex);
+  free (terms);
+  return J;
+}
+
 /* J = the sum (or, for BATCH mean, the mean) over the samples of each
    sample's loss.  */
 fadj_node

@@ -137,6 +137,32 @@ enum
   FADJ_READ_COMPACT = 1,
   FADJ_READ_SCALED = 2
 };
+/* The NUMBER token TOK of TEXT in the form of a COMPACT matrix
+   (FADJ_READ_COMPACT or FADJ_READ_SCALED, see mat-parse.c's mat_acc):
+   returns its base, 10 or 2, with *V and *X; or 0 when it has no such
+   form (nor, then, is it known to be a valid literal).  */
+int fadj_reader_classify (const char *text, const fadj_token *tok,
+                          int compact, int64_t *v, long *x);
+
+/* The flat rows of a large COMPACT matrix read by the threads of
+   --jobs (mat-rows.c): entered after its '[' with the reader at depth
+   1.  When the matrix is rows of numbers that the reader would keep in
+   COMPACT's form with one base (no comment, no nested row, no error,
+   no limit reached), returns 1 with its ROWS x COLS entries (N of them)
+   in the new arrays *K and *X (malloc), their BASE, the reader's counts
+   of entries and digits advanced, and its closing ']' the lookahead,
+   exactly as the serial reader leaves them; otherwise returns 0 having
+   changed nothing, and the serial reader goes on (and finds the error,
+   if there is one, where it always did).  */
+typedef struct
+{
+  int64_t *k;
+  long *x;
+  size_t n, rows, cols;
+  int base;
+} fadj_rows;
+int fadj_reader_rows_parallel (fadj_reader *r, int compact, fadj_rows *out);
+
 fadj_status fadj_reader_matrix (fadj_reader *r, fadj_mat *m, fadj_pos *where,
                                 int compact) FADJ_WUR;
 

@@ -121,6 +121,106 @@ for fmt in text json csv; do
   [ "$st1" -eq 0 ] && ok || bad "audit --reference $fmt wide4.net: exit $st1"
 done
 
+# Matrices read by the threads (src/mat-rows.c: a matrix of at least
+# 64 KiB of text is cut into pieces at newlines): big NAME MODE writes
+# a net of 200 inputs and one sigmoid layer of 200 whose weights, 200
+# rows of 200 three-decimal values (about 300 KB), are written as MODE
+# says -- valid ones the threads read (commas, ';' and CRLF row ends,
+# blank lines, hexadecimal floats) or hand back to the serial reader
+# (a comment hiding a ']', an exponent that leaves the compact form),
+# and invalid ones whose message must be the serial reader's, at the
+# same place, the first in file order winning: an error in row 20 and
+# another in row 180 (other pieces, other threads) is the one in row 20.
+big () {
+  awk -v mode="$2" '
+  function w(k) {
+    k = (k * 7919) % 2001 - 1000
+    if (mode == "hex") return sprintf("%s0x%xp-10", k < 0 ? "-" : "", k < 0 ? -k : k)
+    return sprintf("%s%d.%03d", k < 0 ? "-" : "", (k < 0 ? -k : k) / 1000,
+                   (k < 0 ? -k : k) % 1000)
+  }
+  function err(row, what) { return mode == what && (row == 20 || row == 180) }
+  BEGIN {
+    eol = mode == "crlf" ? "\r\n" : "\n"
+    printf "input ["
+    for (j = 0; j < 200; j++) printf " %s", w(j + 1)
+    printf "]\ntarget ["
+    for (j = 0; j < 200; j++) printf " %s", w(j + 7)
+    printf "]\nlayer sigmoid\n  weights [" eol
+    for (i = 1; i <= 200; i++) {
+      n = 200
+      if (err(i, "short")) n = 199
+      if (err(i, "long")) n = 201
+      for (j = 0; j < n; j++) {
+        v = w(i * 200 + j)
+        if (err(i, "badnum") && j == 7) v = "1.2.3"
+        if (err(i, "name") && j == 9) v = "x1"
+        if (mode == "exp" && i == 150 && j == 3) v = "5e-3"
+        if (err(i, "nested") && j == 4) v = "[1]"
+        printf (mode == "comma" && j + 1 < n ? "%s, " : "%s "), v
+        if (err(i, "comma2") && j == 5) printf ", , "
+      }
+      if (err(i, "trailing")) printf ","
+      if (mode == "comment" && i == 100) printf "# a ] in a comment"
+      printf (mode == "semi" ? ";" eol : eol)
+      if (mode == "blank" && i % 50 == 0) printf eol
+    }
+    print "]\nloss half_squared"
+  }' > "$tmp/$1"
+}
+for mode in plain comma semi crlf blank hex comment exp; do
+  big "big-$mode.net" $mode
+  same "threads' matrix reader, $mode" -- "$audit" --check=none --digits=20 "$tmp/big-$mode.net"
+  [ "$st1" -eq 0 ] && ok || bad "big-$mode.net: exit $st1"
+done
+for mode in short long badnum name nested comma2 trailing; do
+  big "big-$mode.net" $mode
+  same "threads' matrix reader, error $mode" -- "$audit" "$tmp/big-$mode.net"
+  [ "$st1" -eq 2 ] && grep -q "big-$mode.net:2[2-4]:" "$tmp/err1" && ok \
+    || bad "big-$mode.net: exit $st1, not located in row 20: $(cat "$tmp/err1")"
+done
+# After a matrix the threads read, the lexer goes on from its ']' on
+# the right line and column: errors after it, on its line (205) and on
+# the next, are located as by the serial reader (in the CRLF file too:
+# a '\r' is a blank, not a line).
+for mode in plain crlf; do
+  sed 's/^\]$/] oops/' "$tmp/big-$mode.net" > "$tmp/after-$mode.net"
+  same "threads' matrix reader, error after it ($mode)" -- "$audit" "$tmp/after-$mode.net"
+  grep -q "after-$mode.net:205:3: error: expected a statement" "$tmp/err1" && ok \
+    || bad "after-$mode.net: $(cat "$tmp/err1")"
+  sed 's/^loss half_squared/  loss bogus/' "$tmp/big-$mode.net" > "$tmp/next-$mode.net"
+  same "threads' matrix reader, error on the next line ($mode)" -- "$audit" "$tmp/next-$mode.net"
+  grep -q "next-$mode.net:206:8: error: unknown loss 'bogus'" "$tmp/err1" && ok \
+    || bad "next-$mode.net: $(cat "$tmp/err1")"
+done
+# A reference file of the same size (its scaled form, src/ref-parse.c):
+# decimals with and without exponents, and one of them wrong.
+awk 'BEGIN {
+  printf "gradient 1 weights [\n"
+  for (i = 0; i < 200; i++) {
+    for (j = 0; j < 200; j++) printf " %s", (i + j) % 3 ? "0.25" : "-1.5e-3"
+    print ""
+  }
+  print "]"
+}' > "$tmp/big.ref"
+same "threads' matrix reader, --reference" -- "$audit" --check=none --digits=20 \
+  --reference="$tmp/big.ref" "$tmp/big-plain.net"
+[ "$st1" -eq 0 ] && ok || bad "big.ref: exit $st1"
+
+# The loss of a batch, a graph per sample run by the threads
+# (src/act-graph.c, loss_apply_samples): losses summed and averaged,
+# binary and categorical cross-entropy (the softmax example), exact.
+"$gen" --sizes=6,5,4 --samples=5 --seed=3 --loss=cross_entropy \
+  --activation=sigmoid -o "$tmp/ce.net" || bad "fadj-gen ce.net"
+{ cat "$tmp/ce.net"; echo "batch mean"; } > "$tmp/ce-mean.net"
+"$gen" --sizes=6,5,4 --samples=5 --seed=3 --rational -o "$tmp/exact.net" \
+  || bad "fadj-gen exact.net"
+for f in "$tmp/ce.net" "$tmp/ce-mean.net" "$tmp/exact.net" \
+         "$top_srcdir/examples/softmax-classifier.net"; do
+  same "loss of a batch, $f" -- "$audit" --check=directional --digits=60 "$f"
+  [ "$st1" -eq 0 ] && ok || bad "$f: exit $st1"
+done
+
 # Invalid values: exit 2, one line naming the option, nothing on stdout.
 for p in "$audit" "$explain"; do
   for v in 0 -1 abc 1025 99999999999999999999 ""; do
