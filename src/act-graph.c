@@ -187,6 +187,94 @@ fadj_act_apply (fadj_mat *x, fadj_mat *dx, fadj_act_kind k,
   return st;
 }
 
+/* What fadj_act_apply_each's samples share (fadj_parallel_fn's CTX).  */
+typedef struct
+{
+  fadj_act_kind k;
+  mpq_srcptr param;             /* read only */
+  const fadj_mat *y, *dy;
+  fadj_mat *x, *dx;
+  fadj_status *tst;             /* per sample: its tangent's status */
+} each_job;
+
+/* Samples [LO, HI) of fadj_act_apply_each: the graph of sample s built
+   as build_samples builds it, read as fadj_act_graph_values and
+   tangent_samples read it, and freed.  Stops at the first graph that
+   fails; a tangent's failure only marks its sample.  */
+static fadj_status
+each_samples (size_t lo, size_t hi, void *arg)
+{
+  each_job *jb = arg;
+  fadj_ctx ctx = fadj_num_get_ctx (jb->y->e);
+  size_t rows = jb->y->rows, i, s;
+  fadj_node *in = malloc ((rows > 0 ? 2 * rows : 1) * sizeof *in);
+  fadj_node *out = in + rows;
+  fadj_status st = FADJ_OK;
+
+  if (in == NULL)
+    return FADJ_ERR_NOMEM;
+  for (s = lo; s < hi && st == FADJ_OK; s++)
+    {
+      fadj_graph *g = fadj_graph_new (&ctx);
+      fadj_status ts = FADJ_OK;
+
+      if (g == NULL)
+        {
+          st = FADJ_ERR_NOMEM;
+          break;
+        }
+      for (i = 0; i < rows; i++)
+        in[i] = fadj_graph_leaf_num (g, FADJ_MAT (jb->y, i, s));
+      fadj_graph_activation_vec (g, out, jb->k, jb->param, rows, in);
+      if ((st = fadj_graph_status (g)) == FADJ_OK)
+        {
+          for (i = 0; i < rows; i++)
+            fadj_num_set (FADJ_MAT (jb->x, i, s),
+                          fadj_graph_value (g, out[i]));
+          if (jb->dx != NULL)
+            {
+              for (i = 0; i < rows && ts == FADJ_OK; i++)
+                ts = fadj_graph_set_tangent (g, in[i],
+                                             FADJ_MAT (jb->dy, i, s));
+              if (ts == FADJ_OK)
+                ts = fadj_graph_forward (g);
+              for (i = 0; i < rows && ts == FADJ_OK; i++)
+                fadj_num_set (FADJ_MAT (jb->dx, i, s),
+                              fadj_graph_tangent (g, out[i]));
+              jb->tst[s] = ts;
+            }
+        }
+      fadj_graph_free (g);
+    }
+  free (in);
+  return st;
+}
+
+fadj_status
+fadj_act_apply_each (fadj_mat *x, fadj_mat *dx, fadj_status *tst,
+                     fadj_act_kind k, const mpq_t param, const fadj_mat *y,
+                     const fadj_mat *dy)
+{
+  size_t m = y->cols, s;
+  each_job jb = { k, param, y, dy, x, dx, NULL };
+  fadj_status st;
+
+  *tst = FADJ_OK;
+  if (dx != NULL)
+    {
+      jb.tst = calloc (m > 0 ? m : 1, sizeof *jb.tst);
+      if (jb.tst == NULL)
+        return FADJ_ERR_NOMEM;
+      for (s = 0; s < m; s++)
+        jb.tst[s] = FADJ_OK;
+    }
+  st = fadj_parallel_for_grain (m, 1, each_samples, &jb);
+  for (s = 0; s < m && dx != NULL && *tst == FADJ_OK; s++)
+    *tst = jb.tst[s];
+  free (jb.tst);
+  return st;
+}
+
 fadj_status
 fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj, fadj_loss_kind k,
                  fadj_batch batch, const fadj_mat *x, const fadj_mat *comp,

@@ -317,6 +317,31 @@ void fadj_act_graph_values (fadj_mat *x, const fadj_act_graph *ag);
 fadj_status fadj_act_graph_tangents (fadj_mat *dx, fadj_act_graph *ag,
                                      const fadj_mat *dy) FADJ_WUR;
 void fadj_act_graph_free (fadj_act_graph *ag);
+/* X = sigma(Y) and DX = its tangent along DY (DX NULL: none), by the
+   same graphs as fadj_act_graph_new and _tangents, each sample's freed
+   as soon as it is read: a layer's graphs cost some 1.5 kB per entry
+   of Y.  Returns the graphs' first failure in sample order; *TST that
+   of the tangents (FADJ_OK if none), which are the directional
+   check's.  */
+fadj_status fadj_act_apply_each (fadj_mat *x, fadj_mat *dx,
+                                 fadj_status *tst, fadj_act_kind k,
+                                 const mpq_t param, const fadj_mat *y,
+                                 const fadj_mat *dy) FADJ_WUR;
+
+/* The tangent of fadj_trace_opts (check-directional.c makes it, trace.c
+   carries it): at layer l of the lean F-propagation, once Y^l is final,
+   LAYER makes DY = dY^l (N_l x m) from the trace's X^{l-1} and the
+   previous DX, and leaves DX ready (N_l x m) for dX^l, which sigma's
+   graphs then fill.  ST: the tangent's first failure, the check's to
+   report (the derivation goes on without it).  */
+typedef struct fadj_trace_tangent fadj_trace_tangent;
+struct fadj_trace_tangent
+{
+  fadj_status (*layer) (fadj_trace_tangent *tg, const fadj_trace *t,
+                        size_t l);
+  fadj_mat dy, dx;
+  fadj_status st;
+};
 fadj_status fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj,
                              fadj_loss_kind k, fadj_batch batch,
                              const fadj_mat *x, const fadj_mat *comp,
