@@ -275,6 +275,97 @@ fadj_act_apply_each (fadj_mat *x, fadj_mat *dx, fadj_status *tst,
   return st;
 }
 
+/* fadj_loss_apply of a batch, one sample's graph at a time: sample s's
+   loss and its tangent from a graph of its own, then J and its tangent
+   from a graph whose leaves are those: the same nodes as
+   fadj_graph_loss's one graph, whose values and tangents depend on their
+   operands only, but a batch's graph is some 1.5 kB per output entry.
+   The first failure in the one graph's order, too: sample by sample.  */
+static fadj_status
+loss_apply_batch (fadj_num_ptr j, fadj_num_ptr dj, fadj_loss_kind k,
+                  fadj_batch batch, const fadj_mat *x, const fadj_mat *comp,
+                  const fadj_mat *dx, const fadj_mat *target, int simplex)
+{
+  size_t rows = x->rows, m = x->cols, i, s;
+  fadj_ctx ctx = fadj_num_get_ctx (x->e);
+  fadj_node *leaf = malloc (rows * m * sizeof *leaf);
+  fadj_node *per = malloc (m * sizeof *per), J;
+  fadj_num_struct *val = calloc (m, sizeof *val);
+  fadj_num_struct *tan = calloc (m, sizeof *tan);
+  fadj_graph *g;
+  fadj_status st = FADJ_OK;
+
+  if (leaf == NULL || per == NULL || val == NULL || tan == NULL)
+    {
+      free (leaf);
+      free (per);
+      free (val);
+      free (tan);
+      return FADJ_ERR_NOMEM;
+    }
+  for (s = 0; s < m; s++)
+    {
+      fadj_num_init (val + s, &ctx);
+      fadj_num_init (tan + s, &ctx);
+    }
+  for (s = 0; s < m && st == FADJ_OK; s++)
+    {
+      fadj_node Js;
+
+      if ((g = fadj_graph_new (&ctx)) == NULL)
+        {
+          st = FADJ_ERR_NOMEM;
+          break;
+        }
+      for (i = 0; i < rows; i++)
+        leaf[i * m + s] = fadj_graph_leaf_num (g, FADJ_MAT (x, i, s));
+      Js = fadj_graph_sample_loss (g, k, leaf, comp, target, s, simplex);
+      st = fadj_graph_status (g);
+      for (i = 0; i < rows && st == FADJ_OK && dj != NULL; i++)
+        st = fadj_graph_set_tangent (g, leaf[i * m + s], FADJ_MAT (dx, i, s));
+      if (st == FADJ_OK && dj != NULL)
+        st = fadj_graph_forward (g);
+      if (st == FADJ_OK)
+        {
+          fadj_num_set (val + s, fadj_graph_value (g, Js));
+          if (dj != NULL)
+            fadj_num_set (tan + s, fadj_graph_tangent (g, Js));
+        }
+      fadj_graph_free (g);
+    }
+  if (st == FADJ_OK && (g = fadj_graph_new (&ctx)) == NULL)
+    st = FADJ_ERR_NOMEM;
+  if (st == FADJ_OK)
+    {
+      for (s = 0; s < m; s++)
+        per[s] = fadj_graph_leaf_num (g, val + s);
+      J = fadj_graph_batch (g, m, per, batch);
+      st = fadj_graph_status (g);
+      for (s = 0; s < m && st == FADJ_OK && dj != NULL; s++)
+        st = fadj_graph_set_tangent (g, per[s], tan + s);
+      if (st == FADJ_OK && dj != NULL)
+        st = fadj_graph_forward (g);
+      if (st == FADJ_OK)
+        {
+          if (j != NULL)
+            fadj_num_set (j, fadj_graph_value (g, J));
+          if (dj != NULL)
+            fadj_num_set (dj, fadj_graph_tangent (g, J));
+        }
+      fadj_graph_free (g);
+    }
+  for (s = 0; s < m; s++)
+    {
+      fadj_num_clear (val + s);
+      fadj_num_clear (tan + s);
+    }
+  free (leaf);
+  free (per);
+  free (val);
+  free (tan);
+  return st;
+}
+
 fadj_status
 fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj, fadj_loss_kind k,
                  fadj_batch batch, const fadj_mat *x, const fadj_mat *comp,
@@ -282,11 +373,13 @@ fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj, fadj_loss_kind k,
 {
   size_t n = x->rows * x->cols, i;
   fadj_ctx ctx = fadj_num_get_ctx (x->e);
-  fadj_graph *g = fadj_graph_new (&ctx);
+  fadj_graph *g;
   fadj_node *leaf, J;
   fadj_status st;
 
-  if (g == NULL)
+  if (x->cols > 1)
+    return loss_apply_batch (j, dj, k, batch, x, comp, dx, target, simplex);
+  if ((g = fadj_graph_new (&ctx)) == NULL)
     return FADJ_ERR_NOMEM;
   leaf = malloc (n * sizeof *leaf);
   if (leaf == NULL)

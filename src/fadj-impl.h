@@ -87,6 +87,14 @@ fadj_status fadj_loss_check (fadj_loss_kind k, fadj_num_srcptr x,
 fadj_node fadj_graph_loss (fadj_graph *g, fadj_loss_kind k,
                            const fadj_node *out, const fadj_mat *comp,
                            const fadj_mat *y, fadj_batch batch, int simplex);
+/* The parts of fadj_graph_loss, for a batch built one sample's graph at
+   a time (act-graph.c): sample S's loss from its outputs OUT[i m + s]
+   (m the columns of Y), and J from the M samples' losses PER.  */
+fadj_node fadj_graph_sample_loss (fadj_graph *g, fadj_loss_kind k,
+                                  const fadj_node *out, const fadj_mat *comp,
+                                  const fadj_mat *y, size_t s, int simplex);
+fadj_node fadj_graph_batch (fadj_graph *g, size_t m, const fadj_node *per,
+                            fadj_batch batch);
 /* ln A, as fadj_graph_log, where A = 1 - REST exactly (A a softmax
    output, REST the sum of the others): the value is tightened with
    ln (1 - REST) (fadj_num_tighten_log_complement); the derivative is
