@@ -15,8 +15,10 @@
    graph built sample after sample.
 
    The lean F-propagation (trace.c) takes X^l = sigma(Y^l) and J from
-   here and keeps each layer's graph; the directional check
-   (check-directional.c) takes the tangents from the same graphs.  This
+   here and keeps each layer's graph, from which the directional check
+   (check-directional.c) takes the tangents; or, when the check's tangent
+   rides along the propagation (fadj-audit), takes X^l and dX^l at once
+   from each sample's graph and frees it (fadj_act_apply_each).  This
    file knows neither: it sits below both, on the engine only.  */
 
 #include "fadj-impl.h"

@@ -17,7 +17,11 @@
    It reads a finished trace (trace.c) and is called by its user
    (fadj-audit --check=directional) or by fadj_trace_compute* for a
    derivation made with FADJ_TRACE_DIRECTIONAL (fadj-explain on a
-   network too large for the scalar graph); nothing below calls it.  */
+   network too large for the scalar graph); nothing below calls it.
+   fadj-audit runs it in two halves: the forward mode (dir_layer) is
+   handed to the derivation as its fadj_trace_tangent, so that sigma's
+   graphs of a batch are freed sample by sample instead of kept for it,
+   and fadj_directional_finish reads the finished trace.  */
 
 #include "fadj-impl.h"
 
@@ -125,6 +129,7 @@ dir_mul (fadj_mat *r, const dir_part *p, const fadj_mat *x)
 struct fadj_directional
 {
   fadj_trace_tangent tg;        /* first: LAYER's argument is D */
+  fadj_num_t fwd;               /* dJ, once made (dir_done) */
   size_t L;
   dir_part *dir;                /* 0..L: the input, layers 1..L */
   fadj_mat *vx;                 /* 1..L */
@@ -139,6 +144,7 @@ fadj_directional_free (fadj_directional *d)
     return;
   fadj_mat_clear (&d->tg.dx);
   fadj_mat_clear (&d->tg.dy);
+  fadj_num_clear (d->fwd);
   if (d->dir != NULL)
     for (l = 0; l <= d->L; l++)
       dir_part_clear (d->dir + l);
@@ -192,6 +198,22 @@ dir_layer (fadj_trace_tangent *tg, const fadj_trace *t, size_t l)
   return fadj_mat_init (&tg->dx, rows, m, &t->ctx);
 }
 
+/* The end of the forward mode (fadj_trace_tangent's DONE): dJ =
+   J'(X^L) dX^L, and dX^L freed (the two-step rule's matrices come
+   next).  */
+static fadj_status
+dir_done (fadj_trace_tangent *tg, const fadj_trace *t)
+{
+  fadj_directional *d = (fadj_directional *) tg;
+  const fadj_net *net = t->net;
+  fadj_status st = fadj_loss_apply (NULL, d->fwd, net->loss, net->batch,
+                                    t->X + t->L, &t->comp, &tg->dx,
+                                    &net->target, fadj_trace_simplex_p (t));
+
+  fadj_mat_clear (&tg->dx);
+  return st;
+}
+
 fadj_status
 fadj_directional_new (fadj_directional **dp, const fadj_net *net,
                       const fadj_ctx *ctx, unsigned long seed)
@@ -204,8 +226,10 @@ fadj_directional_new (fadj_directional **dp, const fadj_net *net,
   *dp = NULL;
   if (d == NULL)
     return FADJ_ERR_NOMEM;
+  fadj_num_init (d->fwd, ctx);
   d->L = L;
   d->tg.layer = dir_layer;
+  d->tg.done = dir_done;
   d->tg.st = FADJ_OK;
   d->dir = calloc (L + 1, sizeof *d->dir);
   d->vx = calloc (L + 1, sizeof *d->vx);
@@ -260,10 +284,7 @@ fadj_directional_finish (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
   fadj_num_init (e, &t->ctx);
   fadj_num_init (raw, &t->ctx);
   if (st == FADJ_OK)
-    st = fadj_loss_apply (NULL, fwd, net->loss, net->batch, t->X + L,
-                          &t->comp, &d->tg.dx, &net->target,
-                          fadj_trace_simplex_p (t));
-  fadj_mat_clear (&d->tg.dx);
+    fadj_num_set (fwd, d->fwd);
 
   /* The two-step rule's gradient projected on V.  With the gradients
      stored, their entries are read; without, dJ/dW^l is by construction
@@ -353,6 +374,8 @@ fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
                           &d->tg.dy);
       fadj_mat_clear (&d->tg.dy);
     }
+  if (st == FADJ_OK)
+    st = dir_done (&d->tg, t);
   d->tg.st = st;
   st = fadj_directional_finish (c, fwd, proj, t, d);
   fadj_directional_free (d);

@@ -340,8 +340,9 @@ fadj_status fadj_act_apply_each (fadj_mat *x, fadj_mat *dx,
    carries it): at layer l of the lean F-propagation, once Y^l is final,
    LAYER makes DY = dY^l (N_l x m) from the trace's X^{l-1} and the
    previous DX, and leaves DX ready (N_l x m) for dX^l, which sigma's
-   graphs then fill.  ST: the tangent's first failure, the check's to
-   report (the derivation goes on without it).  */
+   graphs then fill.  Once J is made, DONE takes dJ from DX = dX^L (and
+   frees it).  ST: the tangent's first failure, the check's to report
+   (the derivation goes on without it).  */
 typedef struct fadj_trace_tangent fadj_trace_tangent;
 struct fadj_trace_tangent
 {
@@ -349,6 +350,7 @@ struct fadj_trace_tangent
                         size_t l);
   fadj_mat dy, dx;
   fadj_status st;
+  fadj_status (*done) (fadj_trace_tangent *tg, const fadj_trace *t);
 };
 fadj_status fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj,
                              fadj_loss_kind k, fadj_batch batch,

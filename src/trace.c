@@ -196,7 +196,7 @@ trace_alloc (fadj_trace *t)
       size_t rows = t->net->sizes[l];
 
       if ((st = fadj_mat_init (t->X + l, rows, t->m, &t->ctx)) != FADJ_OK
-          || ((!trace_drop_p (t) || l == L)
+          || (!trace_drop_p (t)
               && (st = fadj_mat_init (t->xs + l, rows, t->m, &t->ctx))
                  != FADJ_OK))
         return st;
@@ -1038,6 +1038,10 @@ trace_fadjoint (fadj_trace *t)
   fadj_status st = FADJ_OK;
 
   /* The seed X^L_* = dJ_s/dX^L, sample by sample.  */
+  if (trace_drop_p (t)
+      && (st = fadj_mat_init (t->xs + L, net->sizes[L], m, &t->ctx))
+         != FADJ_OK)
+    return st;
   fadj_num_init (y, &t->ctx);
   for (i = 0; i < net->sizes[L] * m && st == FADJ_OK; i++)
     {
@@ -1236,11 +1240,14 @@ trace_propagate (fadj_trace *t, fadj_where *where, size_t *stopped,
     *stopped = l;
   if (st != FADJ_OK)
     return st;
-  if ((st = trace_check_loss (t, where)) != FADJ_OK)
+  if ((st = trace_check_loss (t, where)) != FADJ_OK
+      || (st = fadj_loss_apply (t->J, NULL, net->loss, net->batch,
+                                t->X + t->L, &t->comp, NULL, &net->target,
+                                fadj_trace_simplex_p (t))) != FADJ_OK)
     return st;
-  return fadj_loss_apply (t->J, NULL, net->loss, net->batch, t->X + t->L,
-                          &t->comp, NULL, &net->target,
-                          fadj_trace_simplex_p (t));
+  if (tg != NULL && tg->st == FADJ_OK)
+    tg->st = tg->done (tg, t);
+  return FADJ_OK;
 }
 
 int
