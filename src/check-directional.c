@@ -170,12 +170,19 @@ dir_layer (fadj_trace_tangent *tg, const fadj_trace *t, size_t l)
   fadj_num_t e;
   fadj_status st;
 
+  /* W^l dX^{l-1} first, and dX^{l-1} freed, so that no more than three
+     N_l x m matrices are alive here.  */
   fadj_mat_clear (&tg->dy);
+  if ((st = fadj_mat_init (&tmp, rows, m, &t->ctx)) != FADJ_OK
+      || (st = fadj_wmat_mul (&tmp, t->wm[l], &tg->dx, 0)) != FADJ_OK)
+    {
+      fadj_mat_clear (&tmp);
+      return st;
+    }
+  fadj_mat_clear (&tg->dx);
   if ((st = fadj_mat_init (d->vx + l, rows, m, &t->ctx)) != FADJ_OK
       || (st = fadj_mat_init (&tg->dy, rows, m, &t->ctx)) != FADJ_OK
-      || (st = fadj_mat_init (&tmp, rows, m, &t->ctx)) != FADJ_OK
-      || (st = dir_mul (d->vx + l, d->dir + l, t->X + l - 1)) != FADJ_OK
-      || (st = fadj_wmat_mul (&tmp, t->wm[l], &tg->dx, 0)) != FADJ_OK)
+      || (st = dir_mul (d->vx + l, d->dir + l, t->X + l - 1)) != FADJ_OK)
     {
       fadj_mat_clear (&tmp);
       return st;
@@ -193,7 +200,6 @@ dir_layer (fadj_trace_tangent *tg, const fadj_trace *t, size_t l)
           }
       }
   fadj_num_clear (e);
-  fadj_mat_clear (&tg->dx);
   fadj_mat_clear (&tmp);
   return fadj_mat_init (&tg->dx, rows, m, &t->ctx);
 }

@@ -1058,22 +1058,30 @@ trace_fadjoint (fadj_trace *t)
       const fadj_layer *ly = net->layers + l - 1;
       size_t rows = net->sizes[l], cols = net->sizes[l - 1];
 
+      /* Dropping, each matrix is made when it is first written and
+         freed after its last read: at most three N_l x m of them are
+         alive besides X^l and Y^l.  */
       if (trace_drop_p (t)
-          && ((st = fadj_mat_init (t->dsig + l, rows, m, &t->ctx)) != FADJ_OK
-              || (st = fadj_mat_init (t->ys + l, rows, m, &t->ctx))
-                 != FADJ_OK
-              || (st = fadj_mat_init (t->xs + l - 1, cols, m, &t->ctx))
-                 != FADJ_OK))
+          && (st = fadj_mat_init (t->dsig + l, rows, m, &t->ctx)) != FADJ_OK)
         break;
-      if ((st = trace_derivs (t, l)) != FADJ_OK
-          || (st = fadj_trace_step1 (t, l, t->ys + l, t->xs + l)) != FADJ_OK)
+      if ((st = trace_derivs (t, l)) != FADJ_OK)
         break;
       if (trace_drop_p (t))
         {
           fadj_mat_clear (t->Y + l);
+          if ((st = fadj_mat_init (t->ys + l, rows, m, &t->ctx)) != FADJ_OK)
+            break;
+        }
+      if ((st = fadj_trace_step1 (t, l, t->ys + l, t->xs + l)) != FADJ_OK)
+        break;
+      if (trace_drop_p (t))
+        {
           fadj_mat_clear (t->dsig + l);
           fadj_mat_clear (t->jac + l);
           fadj_mat_clear (t->xs + l);
+          if ((st = fadj_mat_init (t->xs + l - 1, cols, m, &t->ctx))
+              != FADJ_OK)
+            break;
         }
       if ((st = step2_wmat (t, t->xs + l - 1, t->wm[l], t->ys + l))
              != FADJ_OK
