@@ -15,8 +15,10 @@
    graph built sample after sample.
 
    The lean F-propagation (trace.c) takes X^l = sigma(Y^l) and J from
-   here and keeps each layer's graph; the directional check
-   (check-directional.c) takes the tangents from the same graphs.  This
+   here and keeps each layer's graph, from which the directional check
+   (check-directional.c) takes the tangents; or, when the check's tangent
+   rides along the propagation (fadj-audit), takes X^l and dX^l at once
+   from each sample's graph and frees it (fadj_act_apply_each).  This
    file knows neither: it sits below both, on the engine only.  */
 
 #include "fadj-impl.h"
@@ -187,9 +189,98 @@ fadj_act_apply (fadj_mat *x, fadj_mat *dx, fadj_act_kind k,
   return st;
 }
 
+/* What fadj_act_apply_each's samples share (fadj_parallel_fn's CTX).  */
+typedef struct
+{
+  fadj_act_kind k;
+  mpq_srcptr param;             /* read only */
+  const fadj_mat *y, *dy;
+  fadj_mat *x, *dx;
+  fadj_status *tst;             /* per sample: its tangent's status */
+} each_job;
+
+/* Samples [LO, HI) of fadj_act_apply_each: the graph of sample s built
+   as build_samples builds it, read as fadj_act_graph_values and
+   tangent_samples read it, and freed.  Stops at the first graph that
+   fails; a tangent's failure only marks its sample.  */
+static fadj_status
+each_samples (size_t lo, size_t hi, void *arg)
+{
+  each_job *jb = arg;
+  fadj_ctx ctx = fadj_num_get_ctx (jb->y->e);
+  size_t rows = jb->y->rows, i, s;
+  fadj_node *in = malloc ((rows > 0 ? 2 * rows : 1) * sizeof *in);
+  fadj_node *out = in + rows;
+  fadj_status st = FADJ_OK;
+
+  if (in == NULL)
+    return FADJ_ERR_NOMEM;
+  for (s = lo; s < hi && st == FADJ_OK; s++)
+    {
+      fadj_graph *g = fadj_graph_new (&ctx);
+      fadj_status ts = FADJ_OK;
+
+      if (g == NULL)
+        {
+          st = FADJ_ERR_NOMEM;
+          break;
+        }
+      for (i = 0; i < rows; i++)
+        in[i] = fadj_graph_leaf_num (g, FADJ_MAT (jb->y, i, s));
+      fadj_graph_activation_vec (g, out, jb->k, jb->param, rows, in);
+      if ((st = fadj_graph_status (g)) == FADJ_OK)
+        {
+          for (i = 0; i < rows; i++)
+            fadj_num_set (FADJ_MAT (jb->x, i, s),
+                          fadj_graph_value (g, out[i]));
+          if (jb->dx != NULL)
+            {
+              for (i = 0; i < rows && ts == FADJ_OK; i++)
+                ts = fadj_graph_set_tangent (g, in[i],
+                                             FADJ_MAT (jb->dy, i, s));
+              if (ts == FADJ_OK)
+                ts = fadj_graph_forward (g);
+              for (i = 0; i < rows && ts == FADJ_OK; i++)
+                fadj_num_set (FADJ_MAT (jb->dx, i, s),
+                              fadj_graph_tangent (g, out[i]));
+              jb->tst[s] = ts;
+            }
+        }
+      fadj_graph_free (g);
+    }
+  free (in);
+  return st;
+}
+
+fadj_status
+fadj_act_apply_each (fadj_mat *x, fadj_mat *dx, fadj_status *tst,
+                     fadj_act_kind k, const mpq_t param, const fadj_mat *y,
+                     const fadj_mat *dy)
+{
+  size_t m = y->cols, s;
+  each_job jb = { k, param, y, dy, x, dx, NULL };
+  fadj_status st;
+
+  *tst = FADJ_OK;
+  if (dx != NULL)
+    {
+      jb.tst = calloc (m > 0 ? m : 1, sizeof *jb.tst);
+      if (jb.tst == NULL)
+        return FADJ_ERR_NOMEM;
+      for (s = 0; s < m; s++)
+        jb.tst[s] = FADJ_OK;
+    }
+  st = fadj_parallel_for_grain (m, 1, each_samples, &jb);
+  for (s = 0; s < m && dx != NULL && *tst == FADJ_OK; s++)
+    *tst = jb.tst[s];
+  free (jb.tst);
+  return st;
+}
+
 /* fadj_loss_apply's batch, a graph per sample run by the threads: the
    loss of a batch was the one scalar graph of the audit left to the
-   main thread (an eighth of what it ran alone at 3 x 512 x 8).  Sample
+   main thread (an eighth of what it ran alone at 3 x 512 x 8), and its
+   graph took some 1.5 kB per output entry (one sample's at a time now).  Sample
    S's loss and tangent are those the one graph gives its node S (a
    node's value is a function of its operands only); they go, as
    leaves, into the small graph of their sum (or mean), whose values and
@@ -298,9 +389,7 @@ loss_apply_samples (fadj_num_ptr j, fadj_num_ptr dj, fadj_loss_kind k,
     {
       for (s = 0; s < m; s++)
         leaf[s] = fadj_graph_leaf_num (g, ls.val + s);
-      J = fadj_graph_sum (g, m, leaf);
-      if (batch == FADJ_BATCH_MEAN)
-        J = fadj_graph_div (g, J, fadj_graph_const_si (g, (long) m));
+      J = fadj_graph_batch (g, m, leaf, batch);
       st = fadj_graph_status (g);
       for (s = 0; s < m && st == FADJ_OK && dj != NULL; s++)
         st = fadj_graph_set_tangent (g, leaf[s], ls.tan + s);
@@ -339,7 +428,7 @@ fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj, fadj_loss_kind k,
   fadj_node *leaf, J;
   fadj_status st;
 
-  if (x->cols > 1 && fadj_get_jobs () > 1)
+  if (x->cols > 1)
     return loss_apply_samples (j, dj, k, batch, x, comp, dx, target,
                                simplex);
   ctx = fadj_num_get_ctx (x->e);

@@ -184,6 +184,7 @@ audit_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
   audit_run *run = &job->run;
   fadj_trace *t = NULL;
   fadj_trace_opts topts;
+  fadj_directional *dir = NULL;
   fadj_status st;
 
   fadj_trace_opts_init (&topts);
@@ -195,6 +196,19 @@ audit_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
      (fadj_trace_gradient_entry): stored matrices would only be a copy
      to make, round through and free.  */
   topts.flags = o->check == AUDIT_CHECK_FULL ? FADJ_TRACE_GRAPH : 0;
+  /* Nor are the intermediates the report does not read kept, unless
+     exactness per value may be asked of this attempt's trace below.  */
+  if (!(job->per_value && ctx->prec >= AUDIT_EXACT_FROM_PREC))
+    topts.flags |= FADJ_TRACE_DROP;
+  /* The directional check's forward mode runs along the derivation's
+     F-propagation, so that no layer's graphs of sigma are kept for it
+     (a batch's would be most of the audit's memory).  */
+  if (o->check == AUDIT_CHECK_DIRECTIONAL)
+    {
+      if ((st = fadj_directional_new (&dir, net, ctx, o->seed)) != FADJ_OK)
+        return st;
+      topts.tangent = fadj_directional_tangent (dir);
+    }
   st = fadj_trace_compute_opts (&t, net, ctx, &topts);
   job->undecided_sign = st == FADJ_UNDECIDED;
   if (st == FADJ_OK && o->check == AUDIT_CHECK_FULL)
@@ -207,11 +221,12 @@ audit_attempt (cli_ziv_result *r, fadj_buf *out, const fadj_net *net,
       fadj_num_t fwd, proj;
       fadj_num_init (fwd, ctx);
       fadj_num_init (proj, ctx);
-      st = fadj_trace_directional (&run->check, fwd, proj, t, o->seed);
+      st = fadj_directional_finish (&run->check, fwd, proj, t, dir);
       run->agree = run->check.agree;
       fadj_num_clear (fwd);
       fadj_num_clear (proj);
     }
+  fadj_directional_free (dir);
   if (st == FADJ_OK)
     st = audit_write (out, run, t, job->ref, o);
   /* --arithmetic=auto: a printed value the enclosures leave undecided

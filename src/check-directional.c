@@ -17,7 +17,11 @@
    It reads a finished trace (trace.c) and is called by its user
    (fadj-audit --check=directional) or by fadj_trace_compute* for a
    derivation made with FADJ_TRACE_DIRECTIONAL (fadj-explain on a
-   network too large for the scalar graph); nothing below calls it.  */
+   network too large for the scalar graph); nothing below calls it.
+   fadj-audit runs it in two halves: the forward mode (dir_layer) is
+   handed to the derivation as its fadj_trace_tangent, so that sigma's
+   graphs of a batch are freed sample by sample instead of kept for it,
+   and fadj_directional_finish reads the finished trace.  */
 
 #include "fadj-impl.h"
 #include "parallel.h"
@@ -150,86 +154,175 @@ dir_mul (fadj_mat *r, const dir_part *p, const fadj_mat *x)
 /* ------------------------------------------------------------------ */
 /* The check.  */
 
+/* The check's state: the direction, V^l X^{l-1} of each layer (needed
+   by the forward mode and, without stored gradients, by the projection
+   -- computed once), and the forward mode's dY^l and dX^l (TG, which a
+   lean derivation may carry along its F-propagation).  */
+struct fadj_directional
+{
+  fadj_trace_tangent tg;        /* first: LAYER's argument is D */
+  fadj_num_t fwd;               /* dJ, once made (dir_done) */
+  size_t L;
+  dir_part *dir;                /* 0..L: the input, layers 1..L */
+  fadj_mat *vx;                 /* 1..L */
+};
+
+void
+fadj_directional_free (fadj_directional *d)
+{
+  size_t l;
+
+  if (d == NULL)
+    return;
+  fadj_mat_clear (&d->tg.dx);
+  fadj_mat_clear (&d->tg.dy);
+  fadj_num_clear (d->fwd);
+  if (d->dir != NULL)
+    for (l = 0; l <= d->L; l++)
+      dir_part_clear (d->dir + l);
+  if (d->vx != NULL)
+    for (l = 0; l <= d->L; l++)
+      fadj_mat_clear (d->vx + l);
+  free (d->dir);
+  free (d->vx);
+  free (d);
+}
+
+/* Layer L of the forward mode (fadj_trace_tangent's LAYER): dY^l =
+   V^l X^{l-1} + W^l dX^{l-1} + v_b^l into TG->dy, from TG->dx, which is
+   then made ready for dX^l.  */
+static fadj_status
+dir_layer (fadj_trace_tangent *tg, const fadj_trace *t, size_t l)
+{
+  fadj_directional *d = (fadj_directional *) tg;
+  const fadj_net *net = t->net;
+  const fadj_layer *ly = net->layers + l - 1;
+  size_t rows = net->sizes[l], m = t->m, i, s;
+  fadj_mat tmp = { 0 };
+  fadj_num_t e;
+  fadj_status st;
+
+  /* W^l dX^{l-1} first, and dX^{l-1} freed, so that no more than three
+     N_l x m matrices are alive here.  */
+  fadj_mat_clear (&tg->dy);
+  if ((st = fadj_mat_init (&tmp, rows, m, &t->ctx)) != FADJ_OK
+      || (st = fadj_wmat_mul (&tmp, t->wm[l], &tg->dx, 0)) != FADJ_OK)
+    {
+      fadj_mat_clear (&tmp);
+      return st;
+    }
+  fadj_mat_clear (&tg->dx);
+  if ((st = fadj_mat_init (d->vx + l, rows, m, &t->ctx)) != FADJ_OK
+      || (st = fadj_mat_init (&tg->dy, rows, m, &t->ctx)) != FADJ_OK
+      || (st = dir_mul (d->vx + l, d->dir + l, t->X + l - 1)) != FADJ_OK)
+    {
+      fadj_mat_clear (&tmp);
+      return st;
+    }
+  fadj_num_init (e, &t->ctx);
+  for (i = 0; i < rows; i++)
+    for (s = 0; s < m; s++)
+      {
+        fadj_num_ptr r = FADJ_MAT (&tg->dy, i, s);
+        fadj_num_add (r, FADJ_MAT (d->vx + l, i, s), FADJ_MAT (&tmp, i, s));
+        if (ly->has_bias)
+          {
+            fadj_num_set_q (e, FADJ_NUM_Q (&d->dir[l].vb.e[i]));
+            fadj_num_add (r, r, e);
+          }
+      }
+  fadj_num_clear (e);
+  fadj_mat_clear (&tmp);
+  return fadj_mat_init (&tg->dx, rows, m, &t->ctx);
+}
+
+/* The end of the forward mode (fadj_trace_tangent's DONE): dJ =
+   J'(X^L) dX^L, and dX^L freed (the two-step rule's matrices come
+   next).  */
+static fadj_status
+dir_done (fadj_trace_tangent *tg, const fadj_trace *t)
+{
+  fadj_directional *d = (fadj_directional *) tg;
+  const fadj_net *net = t->net;
+  fadj_status st = fadj_loss_apply (NULL, d->fwd, net->loss, net->batch,
+                                    t->X + t->L, &t->comp, &tg->dx,
+                                    &net->target, fadj_trace_simplex_p (t));
+
+  fadj_mat_clear (&tg->dx);
+  return st;
+}
+
 fadj_status
-fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
-                        const fadj_trace *t, unsigned long seed)
+fadj_directional_new (fadj_directional **dp, const fadj_net *net,
+                      const fadj_ctx *ctx, unsigned long seed)
+{
+  size_t L = net->nlayers, m = net->nsamples, l, i;
+  uint64_t state = seed;
+  fadj_directional *d = calloc (1, sizeof *d);
+  fadj_status st = FADJ_OK;
+
+  *dp = NULL;
+  if (d == NULL)
+    return FADJ_ERR_NOMEM;
+  fadj_num_init (d->fwd, ctx);
+  d->L = L;
+  d->tg.layer = dir_layer;
+  d->tg.done = dir_done;
+  d->tg.st = FADJ_OK;
+  d->dir = calloc (L + 1, sizeof *d->dir);
+  d->vx = calloc (L + 1, sizeof *d->vx);
+  if (d->dir == NULL || d->vx == NULL)
+    {
+      fadj_directional_free (d);
+      return FADJ_ERR_NOMEM;
+    }
+  /* The direction: layer 1..L (weights row-major, then the bias), then
+     the input (N_0 x m, as a matrix with one "row" per entry).  */
+  for (l = 1; l <= L && st == FADJ_OK; l++)
+    st = dir_part_draw (d->dir + l, &state, net->sizes[l],
+                        net->sizes[l - 1],
+                        net->layers[l - 1].has_bias ? net->sizes[l] : 0, ctx);
+  if (st == FADJ_OK)
+    st = dir_part_draw (d->dir, &state, 0, 0, net->sizes[0] * m, ctx);
+  /* Forward: dX^0 = V_0.  */
+  if (st == FADJ_OK
+      && (st = fadj_mat_init (&d->tg.dx, net->sizes[0], m, ctx)) == FADJ_OK)
+    for (i = 0; i < net->sizes[0] * m; i++)
+      fadj_num_set_q (d->tg.dx.e + i, FADJ_NUM_Q (&d->dir[0].vb.e[i]));
+  if (st != FADJ_OK)
+    {
+      fadj_directional_free (d);
+      return st;
+    }
+  *dp = d;
+  return FADJ_OK;
+}
+
+struct fadj_trace_tangent *
+fadj_directional_tangent (fadj_directional *d)
+{
+  return &d->tg;
+}
+
+fadj_status
+fadj_directional_finish (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
+                         const fadj_trace *t, fadj_directional *d)
 {
   const fadj_net *net = t->net;
-  size_t L = t->L, m = t->m, l, i, j, s;
-  uint64_t state = seed;
-  dir_part *dir;
-  fadj_mat dx = { 0 }, dy = { 0 }, tmp = { 0 }, *vx;
+  size_t L = t->L, m = t->m, l, i, j;
+  dir_part *dir = d->dir;
   fadj_num_t g, e, raw;
-  fadj_status st = FADJ_OK;
+  fadj_status st = d->tg.st;
 
   c->agree = 1;
   c->compared = 0;
   c->what = FADJ_Q_DIRECTIONAL;
   c->layer = c->row = c->col = 0;
-  dir = calloc (L + 1, sizeof *dir);
-  /* VX[l] = V^l X^{l-1}: needed by the forward mode and, without stored
-     gradients, by the projection -- computed once.  */
-  vx = calloc (L + 1, sizeof *vx);
-  if (dir == NULL || vx == NULL)
-    {
-      free (dir);
-      free (vx);
-      return FADJ_ERR_NOMEM;
-    }
   fadj_num_init (g, &t->ctx);
   fadj_num_init (e, &t->ctx);
   fadj_num_init (raw, &t->ctx);
-  /* The direction: layer 1..L (weights row-major, then the bias), then
-     the input (N_0 x m, as a matrix with one "row" per entry).  */
-  for (l = 1; l <= L && st == FADJ_OK; l++)
-    st = dir_part_draw (dir + l, &state, net->sizes[l], net->sizes[l - 1],
-                        net->layers[l - 1].has_bias ? net->sizes[l] : 0,
-                        &t->ctx);
   if (st == FADJ_OK)
-    st = dir_part_draw (dir, &state, 0, 0, net->sizes[0] * m, &t->ctx);
-
-  /* Forward: dX^0 = V_0.  */
-  if (st == FADJ_OK
-      && (st = fadj_mat_init (&dx, net->sizes[0], m, &t->ctx)) == FADJ_OK)
-    for (i = 0; i < net->sizes[0] * m; i++)
-      fadj_num_set_q (dx.e + i, FADJ_NUM_Q (&dir[0].vb.e[i]));
-  for (l = 1; l <= L && st == FADJ_OK; l++)
-    {
-      const fadj_layer *ly = net->layers + l - 1;
-      size_t rows = net->sizes[l];
-
-      if ((st = fadj_mat_init (vx + l, rows, m, &t->ctx)) != FADJ_OK
-          || (st = fadj_mat_init (&dy, rows, m, &t->ctx)) != FADJ_OK
-          || (st = fadj_mat_init (&tmp, rows, m, &t->ctx)) != FADJ_OK
-          || (st = dir_mul (vx + l, dir + l, t->X + l - 1)) != FADJ_OK
-          || (st = fadj_wmat_mul (&tmp, t->wm[l], &dx, 0)) != FADJ_OK)
-        break;
-      for (i = 0; i < rows; i++)
-        for (s = 0; s < m; s++)
-          {
-            fadj_num_ptr r = FADJ_MAT (&dy, i, s);
-            fadj_num_add (r, FADJ_MAT (vx + l, i, s), FADJ_MAT (&tmp, i, s));
-            if (ly->has_bias)
-              {
-                fadj_num_set_q (e, FADJ_NUM_Q (&dir[l].vb.e[i]));
-                fadj_num_add (r, r, e);
-              }
-          }
-      fadj_mat_clear (&dx);
-      fadj_mat_clear (&tmp);
-      if ((st = fadj_mat_init (&dx, rows, m, &t->ctx)) != FADJ_OK)
-        break;
-      /* The lean trace kept sigma's graph of its F-propagation: the
-         tangent needs no second evaluation of sigma.  */
-      st = t->actg != NULL && t->actg[l] != NULL
-        ? fadj_act_graph_tangents (&dx, t->actg[l], &dy)
-        : fadj_act_apply (NULL, &dx, ly->act, ly->act_param, t->Y + l, &dy);
-      fadj_mat_clear (&dy);
-    }
-  if (st == FADJ_OK)
-    st = fadj_loss_apply (NULL, fwd, net->loss, net->batch, t->X + L,
-                          &t->comp, &dx, &net->target,
-                          fadj_trace_simplex_p (t));
+    fadj_num_set (fwd, d->fwd);
 
   /* The two-step rule's gradient projected on V.  With the gradients
      stored, their entries are read; without, dJ/dW^l is by construction
@@ -254,7 +347,8 @@ fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
             }
       else
         for (i = 0; i < rows * m; i++)
-          fadj_num_addmul (raw, t->ys[l].e + i, vx[l].e + i);
+          fadj_num_addmul (raw, t->ys[l].e + i, d->vx[l].e + i);
+      fadj_mat_clear (d->vx + l);
       if (ly->has_bias)
         for (i = 0; i < rows; i++)
           {
@@ -280,19 +374,48 @@ fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
       c->compared = 1;
       c->agree = fadj_num_compatible_p (fwd, proj);
     }
-
-  fadj_mat_clear (&dx);
-  fadj_mat_clear (&dy);
-  fadj_mat_clear (&tmp);
-  for (l = 0; l <= L; l++)
-    {
-      dir_part_clear (dir + l);
-      fadj_mat_clear (vx + l);
-    }
-  free (dir);
-  free (vx);
   fadj_num_clear (g);
   fadj_num_clear (e);
   fadj_num_clear (raw);
+  return st;
+}
+
+/* The check of a finished trace: the forward mode layer by layer from
+   sigma's graphs the trace kept (or sigma evaluated again), then the
+   same finish.  */
+fadj_status
+fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd, fadj_num_ptr proj,
+                        const fadj_trace *t, unsigned long seed)
+{
+  const fadj_net *net = t->net;
+  fadj_directional *d;
+  size_t l;
+  fadj_status st;
+
+  c->agree = 1;
+  c->compared = 0;
+  c->what = FADJ_Q_DIRECTIONAL;
+  c->layer = c->row = c->col = 0;
+  if ((st = fadj_directional_new (&d, net, &t->ctx, seed)) != FADJ_OK)
+    return st;
+  for (l = 1; l <= t->L && st == FADJ_OK; l++)
+    {
+      const fadj_layer *ly = net->layers + l - 1;
+
+      if ((st = dir_layer (&d->tg, t, l)) != FADJ_OK)
+        break;
+      /* The lean trace kept sigma's graph of its F-propagation: the
+         tangent needs no second evaluation of sigma.  */
+      st = t->actg != NULL && t->actg[l] != NULL
+        ? fadj_act_graph_tangents (&d->tg.dx, t->actg[l], &d->tg.dy)
+        : fadj_act_apply (NULL, &d->tg.dx, ly->act, ly->act_param, t->Y + l,
+                          &d->tg.dy);
+      fadj_mat_clear (&d->tg.dy);
+    }
+  if (st == FADJ_OK)
+    st = dir_done (&d->tg, t);
+  d->tg.st = st;
+  st = fadj_directional_finish (c, fwd, proj, t, d);
+  fadj_directional_free (d);
   return st;
 }

@@ -796,7 +796,12 @@ pool_refill (int c)
             {
               s = malloc (POOL_SLAB);
               if (s == NULL)
-                out_of_memory ();
+                {
+                  /* Unlocked first: exit's pool_release takes the
+                     lock again (it deadlocked here).  */
+                  pthread_mutex_unlock (&pool_lock);
+                  out_of_memory ();
+                }
               s->next = pool.slab[c];
               s->used = 0;
               pool.slab[c] = s;

@@ -87,11 +87,14 @@ fadj_status fadj_loss_check (fadj_loss_kind k, fadj_num_srcptr x,
 fadj_node fadj_graph_loss (fadj_graph *g, fadj_loss_kind k,
                            const fadj_node *out, const fadj_mat *comp,
                            const fadj_mat *y, fadj_batch batch, int simplex);
-/* Sample S's loss alone (fadj_graph_loss's term for column S of OUT,
-   COMP and Y), for a graph of its own per sample (act-graph.c).  */
+/* The parts of fadj_graph_loss, for a batch built one sample's graph at
+   a time (act-graph.c): sample S's loss from its outputs OUT[i m + s]
+   (m the columns of Y), and J from the M samples' losses PER.  */
 fadj_node fadj_graph_sample_loss (fadj_graph *g, fadj_loss_kind k,
                                   const fadj_node *out, const fadj_mat *comp,
                                   const fadj_mat *y, size_t s, int simplex);
+fadj_node fadj_graph_batch (fadj_graph *g, size_t m, const fadj_node *per,
+                            fadj_batch batch);
 /* ln A, as fadj_graph_log, where A = 1 - REST exactly (A a softmax
    output, REST the sum of the others): the value is tightened with
    ln (1 - REST) (fadj_num_tighten_log_complement); the derivative is
@@ -322,6 +325,33 @@ void fadj_act_graph_values (fadj_mat *x, const fadj_act_graph *ag);
 fadj_status fadj_act_graph_tangents (fadj_mat *dx, fadj_act_graph *ag,
                                      const fadj_mat *dy) FADJ_WUR;
 void fadj_act_graph_free (fadj_act_graph *ag);
+/* X = sigma(Y) and DX = its tangent along DY (DX NULL: none), by the
+   same graphs as fadj_act_graph_new and _tangents, each sample's freed
+   as soon as it is read: a layer's graphs cost some 1.5 kB per entry
+   of Y.  Returns the graphs' first failure in sample order; *TST that
+   of the tangents (FADJ_OK if none), which are the directional
+   check's.  */
+fadj_status fadj_act_apply_each (fadj_mat *x, fadj_mat *dx,
+                                 fadj_status *tst, fadj_act_kind k,
+                                 const mpq_t param, const fadj_mat *y,
+                                 const fadj_mat *dy) FADJ_WUR;
+
+/* The tangent of fadj_trace_opts (check-directional.c makes it, trace.c
+   carries it): at layer l of the lean F-propagation, once Y^l is final,
+   LAYER makes DY = dY^l (N_l x m) from the trace's X^{l-1} and the
+   previous DX, and leaves DX ready (N_l x m) for dX^l, which sigma's
+   graphs then fill.  Once J is made, DONE takes dJ from DX = dX^L (and
+   frees it).  ST: the tangent's first failure, the check's to report
+   (the derivation goes on without it).  */
+typedef struct fadj_trace_tangent fadj_trace_tangent;
+struct fadj_trace_tangent
+{
+  fadj_status (*layer) (fadj_trace_tangent *tg, const fadj_trace *t,
+                        size_t l);
+  fadj_mat dy, dx;
+  fadj_status st;
+  fadj_status (*done) (fadj_trace_tangent *tg, const fadj_trace *t);
+};
 fadj_status fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj,
                              fadj_loss_kind k, fadj_batch batch,
                              const fadj_mat *x, const fadj_mat *comp,

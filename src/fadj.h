@@ -639,7 +639,14 @@ enum
   FADJ_TRACE_GRAPH = 1,
   FADJ_TRACE_GRADIENTS = 2,
   FADJ_TRACE_FULL = FADJ_TRACE_GRAPH | FADJ_TRACE_GRADIENTS,
-  FADJ_TRACE_DIRECTIONAL = 4
+  FADJ_TRACE_DIRECTIONAL = 4,
+  /* The lean path keeps only what the gradients' entries and the
+     directional check need: X^l, Y^l_*, X^0_* and J.  sigma'(Y^l), Y^l_*
+     and X^{l-1}_* are made as the two-step rule reaches layer l, and
+     Y^l, sigma'(Y^l), the softmax Jacobians and X^l_* (l >= 1) freed as
+     soon as it has used them: most of a batch's memory otherwise.
+     fadj_trace_exact_values cannot be used on such a trace.  */
+  FADJ_TRACE_DROP = 8
 };
 /* The seed of the direction of FADJ_TRACE_DIRECTIONAL (and fadj-audit's
    default --seed).  */
@@ -721,6 +728,11 @@ typedef struct
      lean path's layer), the same at every precision, so that Ziv's loop
      sees whether more precision moves it; else 0.  */
   size_t *stopped;
+  /* If not NULL (the lean path only): the directional check's tangent,
+     carried along the F-propagation so that sigma's graph of each sample
+     is freed as soon as it has given X^l and dX^l
+     (fadj_directional_new); NULL keeps the graphs in the trace.  */
+  struct fadj_trace_tangent *tangent;
 } fadj_trace_opts;
 
 /* O = the defaults, the plain derivation (as OPTS NULL): the network's
@@ -815,6 +827,22 @@ fadj_status fadj_trace_gradient_row_round (fadj_decimal *d, size_t *col,
 fadj_status fadj_trace_directional (fadj_check *c, fadj_num_ptr fwd,
                                     fadj_num_ptr proj, const fadj_trace *t,
                                     unsigned long seed) FADJ_WUR;
+/* The same check in two halves, for a derivation's memory: its forward
+   mode runs along the lean F-propagation (the trace then keeps no graph
+   of sigma, each sample's being freed once read).  fadj_directional_new
+   draws the direction of SEED for NET in CTX; its tangent
+   (fadj_directional_tangent) goes into fadj_trace_opts.tangent of the
+   derivation, and fadj_directional_finish checks the trace it made,
+   with the same verdict and numbers as fadj_trace_directional.  */
+typedef struct fadj_directional fadj_directional;
+fadj_status fadj_directional_new (fadj_directional **d, const fadj_net *net,
+                                  const fadj_ctx *ctx,
+                                  unsigned long seed) FADJ_WUR;
+struct fadj_trace_tangent *fadj_directional_tangent (fadj_directional *d);
+fadj_status fadj_directional_finish (fadj_check *c, fadj_num_ptr fwd,
+                                     fadj_num_ptr proj, const fadj_trace *t,
+                                     fadj_directional *d) FADJ_WUR;
+void fadj_directional_free (fadj_directional *d);   /* NULL: no-op */
 
 /* ------------------------------------------------------------------ */
 /* Training steps: gradient descent from a trace.                      */

@@ -263,14 +263,14 @@ fadj_graph_sample_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
                         const fadj_mat *comp, const fadj_mat *y, size_t s,
                         int simplex)
 {
-  fadj_node *terms = calloc (y->rows, sizeof *terms), J;
+  fadj_node *terms = calloc (y->rows > 0 ? y->rows : 1, sizeof *terms), r;
 
   assert ((unsigned) k < FADJ_LOSS_COUNT);
   if (terms == NULL)
     return fadj_graph_fail (g, FADJ_ERR_NOMEM);
-  J = sample_loss (g, k, out, comp, y, s, terms, simplex);
+  r = sample_loss (g, k, out, comp, y, s, terms, simplex);
   free (terms);
-  return J;
+  return r;
 }
 
 /* J = the sum (or, for BATCH mean, the mean) over the samples of each
@@ -294,9 +294,18 @@ fadj_graph_loss (fadj_graph *g, fadj_loss_kind k, const fadj_node *out,
     {
       for (s = 0; s < m; s++)
         per[s] = sample_loss (g, k, out, comp, y, s, terms, simplex);
-      J = fadj_graph_sum (g, m, per);
+      J = fadj_graph_batch (g, m, per, batch);
     }
   free (terms);
+  return J;
+}
+
+fadj_node
+fadj_graph_batch (fadj_graph *g, size_t m, const fadj_node *per,
+                  fadj_batch batch)
+{
+  fadj_node J = fadj_graph_sum (g, m, per);
+
   if (batch == FADJ_BATCH_MEAN && m > 1)
     J = fadj_graph_div (g, J, fadj_graph_const_si (g, (long) m));
   return J;

@@ -110,6 +110,16 @@ carry_round (const fadj_trace *t, fadj_num_ptr x)
     }
 }
 
+/* Does T keep only what its gradients need (FADJ_TRACE_DROP)?  Only
+   the lean path of a true derivation does: the graph's reverse mode
+   reads Y^l_* and X^l_* of every layer.  */
+static int
+trace_drop_p (const fadj_trace *t)
+{
+  return (t->flags & FADJ_TRACE_DROP) && !(t->flags & FADJ_TRACE_GRAPH)
+    && t->carry < 0;
+}
+
 /* The graph node tables of ND, zeroed.  */
 static fadj_status
 nodes_alloc (fadj_trace *t, struct fadj_trace_nodes *nd)
@@ -186,14 +196,18 @@ trace_alloc (fadj_trace *t)
       size_t rows = t->net->sizes[l];
 
       if ((st = fadj_mat_init (t->X + l, rows, t->m, &t->ctx)) != FADJ_OK
-          || (st = fadj_mat_init (t->xs + l, rows, t->m, &t->ctx)) != FADJ_OK)
+          || (!trace_drop_p (t)
+              && (st = fadj_mat_init (t->xs + l, rows, t->m, &t->ctx))
+                 != FADJ_OK))
         return st;
       if (l == 0)
         continue;
       if ((st = fadj_mat_init (t->Y + l, rows, t->m, &t->ctx)) != FADJ_OK
-          || (st = fadj_mat_init (t->dsig + l, rows, t->m, &t->ctx))
-             != FADJ_OK
-          || (st = fadj_mat_init (t->ys + l, rows, t->m, &t->ctx)) != FADJ_OK
+          || (!trace_drop_p (t)
+              && ((st = fadj_mat_init (t->dsig + l, rows, t->m, &t->ctx))
+                  != FADJ_OK
+                  || (st = fadj_mat_init (t->ys + l, rows, t->m, &t->ctx))
+                     != FADJ_OK))
           || (t->grad != NULL
               && (st = fadj_mat_init (t->grad + l, rows,
                                       t->net->sizes[l - 1]
@@ -1031,6 +1045,10 @@ trace_fadjoint (fadj_trace *t)
   fadj_status st = FADJ_OK;
 
   /* The seed X^L_* = dJ_s/dX^L, sample by sample.  */
+  if (trace_drop_p (t)
+      && (st = fadj_mat_init (t->xs + L, net->sizes[L], m, &t->ctx))
+         != FADJ_OK)
+    return st;
   fadj_num_init (y, &t->ctx);
   for (i = 0; i < net->sizes[L] * m && st == FADJ_OK; i++)
     {
@@ -1045,9 +1063,34 @@ trace_fadjoint (fadj_trace *t)
   for (l = L; l >= 1 && st == FADJ_OK; l--)
     {
       const fadj_layer *ly = net->layers + l - 1;
-      if ((st = trace_derivs (t, l)) != FADJ_OK
-          || (st = fadj_trace_step1 (t, l, t->ys + l, t->xs + l)) != FADJ_OK
-          || (st = step2_wmat (t, t->xs + l - 1, t->wm[l], t->ys + l))
+      size_t rows = net->sizes[l], cols = net->sizes[l - 1];
+
+      /* Dropping, each matrix is made when it is first written and
+         freed after its last read: at most three N_l x m of them are
+         alive besides X^l and Y^l.  */
+      if (trace_drop_p (t)
+          && (st = fadj_mat_init (t->dsig + l, rows, m, &t->ctx)) != FADJ_OK)
+        break;
+      if ((st = trace_derivs (t, l)) != FADJ_OK)
+        break;
+      if (trace_drop_p (t))
+        {
+          fadj_mat_clear (t->Y + l);
+          if ((st = fadj_mat_init (t->ys + l, rows, m, &t->ctx)) != FADJ_OK)
+            break;
+        }
+      if ((st = fadj_trace_step1 (t, l, t->ys + l, t->xs + l)) != FADJ_OK)
+        break;
+      if (trace_drop_p (t))
+        {
+          fadj_mat_clear (t->dsig + l);
+          fadj_mat_clear (t->jac + l);
+          fadj_mat_clear (t->xs + l);
+          if ((st = fadj_mat_init (t->xs + l - 1, cols, m, &t->ctx))
+              != FADJ_OK)
+            break;
+        }
+      if ((st = step2_wmat (t, t->xs + l - 1, t->wm[l], t->ys + l))
              != FADJ_OK
           || (st = fadj_trace_gradient (t, l,
                                         t->grad != NULL ? t->grad + l : NULL,
@@ -1129,7 +1172,8 @@ kinks_exact (fadj_trace *t, size_t l, const fadj_mat *xq)
    b^l by the layer products, X^l = sigma(Y^l) and J through the engine's
    primitive forms of sigma and of the loss.  */
 static fadj_status
-trace_propagate (fadj_trace *t, fadj_where *where, size_t *stopped)
+trace_propagate (fadj_trace *t, fadj_where *where, size_t *stopped,
+                 fadj_trace_tangent *tg)
 {
   const fadj_net *net = t->net;
   fadj_ctx ex = { .domain = FADJ_EXACT };
@@ -1140,7 +1184,9 @@ trace_propagate (fadj_trace *t, fadj_where *where, size_t *stopped)
 
   for (i = 0; i < net->sizes[0] * t->m; i++)
     fadj_num_set_q (t->X[0].e + i, FADJ_NUM_Q (&net->input.e[i]));
-  /* sigma's graphs are kept for the directional check's tangents.  */
+  /* sigma's graphs are kept for the directional check's tangents, or,
+     with the check's tangent TG carried along, freed as soon as they
+     have given it.  */
   t->actg = calloc (t->L + 1, sizeof *t->actg);
   if (t->actg == NULL)
     return FADJ_ERR_NOMEM;
@@ -1153,11 +1199,30 @@ trace_propagate (fadj_trace *t, fadj_where *where, size_t *stopped)
         in = NULL;
       if ((st = fadj_wmat_mul (t->Y + l, t->wm[l], t->X + l - 1, 1))
           != FADJ_OK
-          || (st = kinks_exact (t, l, in)) != FADJ_OK
-          || (st = fadj_act_graph_new (t->actg + l, ly->act, ly->act_param,
-                                       t->Y + l)) != FADJ_OK)
+          || (st = kinks_exact (t, l, in)) != FADJ_OK)
         break;
-      fadj_act_graph_values (t->X + l, t->actg[l]);
+      if (tg != NULL)
+        {
+          fadj_status ts = FADJ_OK;
+
+          if (tg->st == FADJ_OK)
+            tg->st = tg->layer (tg, t, l);
+          st = fadj_act_apply_each (t->X + l,
+                                    tg->st == FADJ_OK ? &tg->dx : NULL, &ts,
+                                    ly->act, ly->act_param, t->Y + l,
+                                    &tg->dy);
+          if (tg->st == FADJ_OK)
+            tg->st = ts;
+          fadj_mat_clear (&tg->dy);
+          if (st != FADJ_OK)
+            break;
+        }
+      else if ((st = fadj_act_graph_new (t->actg + l, ly->act,
+                                         ly->act_param, t->Y + l))
+               != FADJ_OK)
+        break;
+      else
+        fadj_act_graph_values (t->X + l, t->actg[l]);
       /* The next layer's exact input, only for a rational activation
          and only when a kink may need it (the exact prefix costs more
          than the integer kernel on real layer sizes).  */
@@ -1190,11 +1255,14 @@ trace_propagate (fadj_trace *t, fadj_where *where, size_t *stopped)
     *stopped = l;
   if (st != FADJ_OK)
     return st;
-  if ((st = trace_check_loss (t, where)) != FADJ_OK)
+  if ((st = trace_check_loss (t, where)) != FADJ_OK
+      || (st = fadj_loss_apply (t->J, NULL, net->loss, net->batch,
+                                t->X + t->L, &t->comp, NULL, &net->target,
+                                fadj_trace_simplex_p (t))) != FADJ_OK)
     return st;
-  return fadj_loss_apply (t->J, NULL, net->loss, net->batch, t->X + t->L,
-                          &t->comp, NULL, &net->target,
-                          fadj_trace_simplex_p (t));
+  if (tg != NULL && tg->st == FADJ_OK)
+    tg->st = tg->done (tg, t);
+  return FADJ_OK;
 }
 
 int
@@ -1213,6 +1281,7 @@ fadj_trace_opts_init (fadj_trace_opts *o)
   o->where = NULL;
   o->flags = FADJ_TRACE_FULL;
   o->stopped = NULL;
+  o->tangent = NULL;
 }
 
 fadj_status
@@ -1263,7 +1332,7 @@ fadj_trace_derive (fadj_trace **tp, const fadj_net *net, const fadj_ctx *ctx,
         stopped = fadj_graph_failed_at (t->graph);
     }
   else
-    st = trace_propagate (t, where, &stopped);
+    st = trace_propagate (t, where, &stopped, opts ? opts->tangent : NULL);
   if (opts != NULL && opts->stopped != NULL)
     *opts->stopped = st == FADJ_UNDECIDED ? stopped : 0;
   if (st != FADJ_OK || (st = trace_fadjoint (t)) != FADJ_OK)
