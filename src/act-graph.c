@@ -280,10 +280,10 @@ fadj_act_apply_each (fadj_mat *x, fadj_mat *dx, fadj_status *tst,
 /* fadj_loss_apply's batch, a graph per sample run by the threads: the
    loss of a batch was the one scalar graph of the audit left to the
    main thread (an eighth of what it ran alone at 3 x 512 x 8), and its
-   graph took some 1.5 kB per output entry (one sample's at a time now).  Sample
-   S's loss and tangent are those the one graph gives its node S (a
-   node's value is a function of its operands only); they go, as
-   leaves, into the small graph of their sum (or mean), whose values and
+   graph took some 1.5 kB per output entry (one sample's at a time
+   now).  Sample S's loss and tangent are those the one graph gives its
+   node S (a node's value is a function of its operands only); they go,
+   as leaves, into the small graph of their sum (or mean), whose values and
    tangents are then those of the one graph's last nodes, the sum's
    operations being the same in the same order.  The status is the one
    graph's: its first failure while it is built, in sample order, else
