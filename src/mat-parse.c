@@ -374,16 +374,26 @@ acc_classify (const fadj_reader *r, const mat_acc *a, int64_t *v, long *x)
   *v = r->tok.value;
   *x = 0;
   /* A hexadecimal float (a model's export) goes straight to its
-     reader.  */
+     reader, unless the lexer's fast path has read it already.  */
+  if (r->tok.form == FADJ_FORM_HEX)
+    {
+      *x = r->tok.exp;
+      return 2;
+    }
   if (o + 1 < len && s[o] == '0' && (s[o + 1] == 'x' || s[o + 1] == 'X'))
     return fadj_number_dyadic (v, x, s, len) ? 2 : 0;
   /* The lexer's fast path has read a plain decimal already.  */
-  if (r->tok.plain || fadj_number_plain (v, &places, s, len))
+  if (r->tok.plain || (r->tok.form == FADJ_FORM_NONE
+                       && fadj_number_plain (v, &places, s, len)))
     {
       *x = a->compact != FADJ_READ_SCALED ? places : *v != 0 ? -places : 0;
       return 10;
     }
-  if (a->compact == FADJ_READ_SCALED && fadj_number_decimal (v, x, s, len))
+  if (a->compact == FADJ_READ_SCALED && r->tok.form == FADJ_FORM_DECIMAL)
+    *x = r->tok.exp;
+  if (a->compact == FADJ_READ_SCALED
+      && (r->tok.form == FADJ_FORM_DECIMAL
+          || fadj_number_decimal (v, x, s, len)))
     return *x >= -FADJ_SCALED_EXP10_MAX && *x <= FADJ_SCALED_EXP10_MAX
       ? 10 : 0;
   return 0;

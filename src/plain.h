@@ -1,7 +1,9 @@
-/* plain.h -- the scanner of plain decimals, internal to libfadj: one
-   definition of "plain" for the lexer's fast path (lex.c), which reads
-   the value while it cuts the token, and for fadj_number_plain
-   (number.c), which reads it from a token cut by the generic lexer.
+/* plain.h -- the scanners of plain decimals, of hexadecimal floats and
+   of exponents, internal to libfadj: one definition of each for the
+   lexer's fast path (lex.c), which reads the value while it cuts the
+   token, and for fadj_number_plain, fadj_number_decimal and
+   fadj_number_dyadic (number.c), which read it from a token cut by the
+   generic lexer.
 
    A plain decimal is sign? (digits ('.' digits?)? | '.' digits) with at
    most 18 significant digits (leading zeros are not significant) and at
@@ -53,6 +55,114 @@ static inline int
 fadj_plain_ok (const fadj_plain *r)
 {
   return r->any && r->points <= 1 && r->digits <= 18 && r->places <= 18;
+}
+
+/* The significand of a hexadecimal float (fadj_number_dyadic's form):
+   hexadecimal digits and points from P (before LEN), up to the first
+   other byte or a second point; returns its position.  V the digits
+   from the first nonzero one, BITS their count times 4; OVER when that
+   passes 64 (V is then meaningless, and the scan stops there); FRAC
+   the digits after the point; ANY a digit seen.  */
+typedef struct
+{
+  uint64_t v;
+  int bits, frac, any, over;
+} fadj_hex;
+
+static inline size_t
+fadj_hex_scan (fadj_hex *r, const unsigned char *s, size_t p, size_t len)
+{
+  int point = 0;
+
+  r->v = 0;
+  r->bits = r->frac = r->any = r->over = 0;
+  for (; p < len; p++)
+    {
+      unsigned d = (unsigned) s[p] - '0';
+      if (d >= 10)
+        {
+          d = ((unsigned) s[p] | 0x20) - 'a';
+          if (d < 6)
+            d += 10;
+          else if (s[p] == '.' && !point)
+            {
+              point = 1;
+              continue;
+            }
+          else
+            break;
+        }
+      r->any = 1;
+      r->frac += point;
+      /* At most 16 hex digits from the first nonzero one: 64 bits.  */
+      if ((r->v | d) != 0)
+        {
+          if ((r->bits += 4) > 64)
+            {
+              r->over = 1;
+              return p;
+            }
+          r->v = r->v << 4 | d;
+        }
+    }
+  return p;
+}
+
+/* exponent := sign? digits at *P, before LEN, its value into *E; the
+   value is accumulated only up to LIMIT, so that a run of a million
+   digits cannot overflow.  0; or 1, no digit (*P past the sign); or 2,
+   beyond LIMIT (*P at the first digit).  */
+static inline int
+fadj_exponent_scan (long *e, const unsigned char *s, size_t len, size_t *p,
+                    long limit)
+{
+  size_t start;
+  int neg = 0;
+  long v = 0;
+
+  if (*p < len && (s[*p] == '+' || s[*p] == '-'))
+    neg = s[(*p)++] == '-';
+  start = *p;
+  if (*p >= len || (unsigned) s[*p] - '0' >= 10)
+    return 1;
+  while (*p < len && (unsigned) s[*p] - '0' < 10)
+    {
+      if (v <= limit)
+        v = v * 10 + (s[*p] - '0');
+      (*p)++;
+    }
+  if (v > limit)
+    {
+      *p = start;
+      return 2;
+    }
+  *e = neg ? -v : v;
+  return 0;
+}
+
+/* The value of a hexadecimal float scanned by fadj_hex_scan (ANY set,
+   not OVER) with the written binary exponent X, as M 2^*E with M odd
+   (or 0, *E 0): 1 and *M; 0 when M does not fit 62 bits.  */
+static inline int
+fadj_hex_value (int64_t *m, long *e, const fadj_hex *r, int neg, long x)
+{
+  uint64_t v = r->v;
+  int z;
+
+  x -= 4 * (long) r->frac;      /* |x| <= 100000 + 4 * 10000 */
+  if (v == 0)
+    x = 0;
+  else
+    {
+      z = __builtin_ctzll (v);
+      v >>= z;
+      x += z;
+    }
+  if (v >= UINT64_C (1) << 62)
+    return 0;
+  *m = neg ? -(int64_t) v : (int64_t) v;
+  *e = x;
+  return 1;
 }
 
 #endif /* FADJ_PLAIN_H */
