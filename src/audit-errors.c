@@ -142,6 +142,7 @@ audit_errs_clear (audit_errs *e)
   free (e->pow10);
   free (e->have_pow10);
   free (e->cheap_p10);
+  free (e->cheap_mags);
 }
 
 mpq_srcptr
@@ -464,6 +465,53 @@ mag_of_interval (struct mag *m, int *neg, fadj_num_srcptr x)
   return m->hi != 0;            /* a wrap of all ones: not served */
 }
 
+/* Is the interval X, whose magnitude mag_of_interval has made M, a
+   point?  Its endpoints' top 128 bits first, then their last limbs
+   (where the endpoints of an enclosure of some width differ), and only
+   then all of them.  */
+static int
+point_p (const struct mag *m, fadj_num_srcptr x)
+{
+  mpfr_srcptr l = FADJ_NUM_LEFT (x), r = FADJ_NUM_RIGHT (x);
+  const mp_limb_t *a = mpfr_custom_get_significand (l);
+  const mp_limb_t *b = mpfr_custom_get_significand (r);
+
+  return m->hi - 1 == m->lo && mpfr_get_prec (l) == mpfr_get_prec (r)
+    && a[0] == b[0] && mpfr_equal_p (l, r);
+}
+
+/* What mag_of_interval and point_p say of one operand, kept by its
+   address (a row's Y_*[i] serves N_{l-1} entries, a column's X[j] N_l):
+   a direct-mapped table of MAG_SLOTS.  */
+#define MAG_SLOTS 1024
+
+struct mag_slot
+{
+  fadj_num_srcptr x;            /* NULL: empty */
+  struct mag m;
+  int ok, neg, point;
+};
+
+/* The slot of X, filled if it was not.  NULL when out of memory.  */
+static const struct mag_slot *
+mag_lookup (audit_errs *e, fadj_num_srcptr x)
+{
+  struct mag_slot *s;
+
+  if (e->cheap_mags == NULL
+      && (e->cheap_mags = calloc (MAG_SLOTS, sizeof *s)) == NULL)
+    return NULL;
+  s = (struct mag_slot *) e->cheap_mags
+    + ((uintptr_t) x / sizeof *x) % MAG_SLOTS;
+  if (s->x != x)
+    {
+      s->x = x;
+      s->ok = mag_of_interval (&s->m, &s->neg, x);
+      s->point = s->ok && point_p (&s->m, x);
+    }
+  return s;
+}
+
 /* [floor, ceil] of the product of X and Y over 2^128: the high halves
    of the 128 x 128-bit products of their bounds.  0 when the upper
    bound would not fit.  */
@@ -531,7 +579,7 @@ mag_norm (struct mag *m)
 /* V 2^E rounded down (UP 0) or up into a double: 1; 0 when it is not
    a normal double or 0.  The double is made from its fields: the
    top 53 bits of V, one more up when a bit below them is set.  */
-static int
+static inline int
 u128_get_d (double *d, u128 v, long e, int up)
 {
   int b = bitlen128 (v);
@@ -648,8 +696,10 @@ int
 audit_errs_measure_mul (audit_errs *e, fadj_num_srcptr a, fadj_num_srcptr b,
                         const audit_ref *r, int bits)
 {
-  struct mag ma, mb, g, ga, mr;
-  int na, nb, nr;
+  const struct mag_slot *sb;
+  struct mag_slot sa;           /* a copy: B may take A's slot */
+  struct mag g, ga, mr;
+  int nr;
   long emin = bits == 24 ? -126 : -1022, ex, ue, c;
   u128 al, ah;
   double dal, dah, gl, gu;
@@ -660,10 +710,9 @@ audit_errs_measure_mul (audit_errs *e, fadj_num_srcptr a, fadj_num_srcptr b,
      and so may r - g, whose 6 digits (a tie among them, 0) only the
      exact value decides.  */
   if (!CHEAP_OK || !e->fast || !e->lazy || r->q != NULL
-      || !mag_of_interval (&ma, &na, a) || !mag_of_interval (&mb, &nb, b)
-      || (mpfr_equal_p (FADJ_NUM_LEFT (a), FADJ_NUM_RIGHT (a))
-          && mpfr_equal_p (FADJ_NUM_LEFT (b), FADJ_NUM_RIGHT (b)))
-      || !mag_mul (&g, &ma, &mb))
+      || (sb = mag_lookup (e, a)) == NULL || !(sa = *sb).ok
+      || (sb = mag_lookup (e, b)) == NULL || !sb->ok
+      || (sa.point && sb->point) || !mag_mul (&g, &sa.m, &sb->m))
     return 0;
   mag_norm (&g);
   if (r->k == 0)
@@ -693,7 +742,7 @@ audit_errs_measure_mul (audit_errs *e, fadj_num_srcptr a, fadj_num_srcptr b,
       c = mr.e > ga.e ? mr.e : ga.e;
       mag_shift_right (&mr, c - mr.e);
       mag_shift_right (&ga, c - ga.e);
-      if (nr != (na ^ nb))
+      if (nr != (sa.neg ^ sb->neg))
         {
           al = mr.lo + ga.lo;
           ah = mr.hi + ga.hi;

@@ -77,6 +77,8 @@ typedef struct
   /* The powers of ten of audit_errs_measure_mul, as 128-bit integers
      (NULL until one is needed).  */
   void *cheap_p10;
+  /* And what it has found of its operands, by their addresses.  */
+  void *cheap_mags;
 } audit_errs;
 
 /* Initialise E (no entry yet) in CTX's domain and precision; clear it.  */
@@ -96,7 +98,8 @@ fadj_status audit_errs_measure (audit_errs *e, fadj_num_srcptr g,
    where that cheap path does not apply or cannot decide the errors as
    tightly (0 inside A or B, R within A B's enclosure or near it, a
    value beyond the normal doubles, E not LAZY, ...), and the caller
-   takes audit_errs_measure.  */
+   takes audit_errs_measure.  A and B are remembered by their addresses
+   for E's life: the values there must not change while E lives.  */
 int audit_errs_measure_mul (audit_errs *e, fadj_num_srcptr a,
                             fadj_num_srcptr b, const audit_ref *r,
                             int bits);
