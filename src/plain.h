@@ -69,42 +69,55 @@ typedef struct
   int bits, frac, any, over;
 } fadj_hex;
 
+/* The value of a hexadecimal digit plus 1; 0 for any other byte.  */
+static const unsigned char fadj_hex_digit1[256] = {
+  ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+  ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+  ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+  ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16
+};
+
 static inline size_t
 fadj_hex_scan (fadj_hex *r, const unsigned char *s, size_t p, size_t len)
 {
-  int point = 0;
+  size_t point = (size_t) -1;   /* where the point is, if any */
+  uint64_t v = 0;
+  int n = 0;                    /* digits from the first nonzero one */
 
-  r->v = 0;
-  r->bits = r->frac = r->any = r->over = 0;
+  r->any = r->over = 0;
+  /* Leading zeros (and the point among them), then the others.  */
+  for (; p < len; p++)
+    if (s[p] == '0')
+      r->any = 1;
+    else if (s[p] == '.' && point == (size_t) -1)
+      point = p;
+    else
+      break;
   for (; p < len; p++)
     {
-      unsigned d = (unsigned) s[p] - '0';
-      if (d >= 10)
+      unsigned d = fadj_hex_digit1[s[p]];
+      if (d == 0)
         {
-          d = ((unsigned) s[p] | 0x20) - 'a';
-          if (d < 6)
-            d += 10;
-          else if (s[p] == '.' && !point)
+          if (s[p] == '.' && point == (size_t) -1)
             {
-              point = 1;
+              point = p;
               continue;
             }
-          else
-            break;
+          break;
         }
-      r->any = 1;
-      r->frac += point;
       /* At most 16 hex digits from the first nonzero one: 64 bits.  */
-      if ((r->v | d) != 0)
+      if (++n > 16)
         {
-          if ((r->bits += 4) > 64)
-            {
-              r->over = 1;
-              return p;
-            }
-          r->v = r->v << 4 | d;
+          r->over = 1;
+          return p;
         }
+      v = v << 4 | (d - 1);
     }
+  r->any |= n > 0;
+  r->v = v;
+  r->bits = 4 * n;
+  /* Between the point and P there are digits only.  */
+  r->frac = point == (size_t) -1 ? 0 : (int) (p - point - 1);
   return p;
 }
 
