@@ -401,6 +401,14 @@ measure_fast (audit_errs *e, fadj_num_srcptr g, long ue)
 
 typedef unsigned __int128 u128;
 
+/* The helpers below are a few instructions each, called once or twice
+   an entry: inlined, not called.  */
+#if defined(__GNUC__)
+# define ALWAYS_INLINE inline __attribute__ ((always_inline))
+#else
+# define ALWAYS_INLINE inline
+#endif
+
 struct mag
 {
   u128 lo, hi;
@@ -415,7 +423,7 @@ struct p10
   int have;
 };
 
-static int
+static ALWAYS_INLINE int
 bitlen128 (u128 v)
 {
   uint64_t h = (uint64_t) (v >> 64);
@@ -515,7 +523,7 @@ mag_lookup (audit_errs *e, fadj_num_srcptr x)
 /* [floor, ceil] of the product of X and Y over 2^128: the high halves
    of the 128 x 128-bit products of their bounds.  0 when the upper
    bound would not fit.  */
-static int
+static ALWAYS_INLINE int
 mag_mul (struct mag *r, const struct mag *x, const struct mag *y)
 {
   uint64_t a1 = (uint64_t) (x->hi >> 64), a0 = (uint64_t) x->hi;
@@ -540,7 +548,7 @@ mag_mul (struct mag *r, const struct mag *x, const struct mag *y)
 }
 
 /* M shifted right by K bits, its bounds rounded outwards.  */
-static void
+static ALWAYS_INLINE void
 mag_shift_right (struct mag *m, long k)
 {
   if (k <= 0)
@@ -561,7 +569,7 @@ mag_shift_right (struct mag *m, long k)
 
 /* M's upper bound brought to at most 2^126 and at least 2^125 (2 bits
    of room for a sum), its bounds rounded outwards; M nonzero.  */
-static void
+static ALWAYS_INLINE void
 mag_norm (struct mag *m)
 {
   int b = bitlen128 (m->hi);
@@ -579,7 +587,7 @@ mag_norm (struct mag *m)
 /* V 2^E rounded down (UP 0) or up into a double: 1; 0 when it is not
    a normal double or 0.  The double is made from its fields: the
    top 53 bits of V, one more up when a bit below them is set.  */
-static inline int
+static ALWAYS_INLINE int
 u128_get_d (double *d, u128 v, long e, int up)
 {
   int b = bitlen128 (v);
@@ -660,7 +668,7 @@ cheap_ten_to (audit_errs *e, long x)
 }
 
 /* *M = |R| (nonzero, scaled) and *NEG its sign: 1; else 0.  */
-static int
+static ALWAYS_INLINE int
 mag_of_ref (audit_errs *e, struct mag *m, int *neg, const audit_ref *r)
 {
   uint64_t k;
