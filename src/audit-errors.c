@@ -685,16 +685,29 @@ mag_of_ref (audit_errs *e, struct mag *m, int *neg, const audit_ref *r)
   else
     {
       const struct p10 *p = cheap_ten_to (e, r->x);
-      u128 t;
+      u128 h;
+      uint64_t l;
+      int s;
       if (p == NULL)
         return 0;
-      /* K P / 2^64 = K P1 + K P0 / 2^64, and K (P + 1) / 2^64 less than
-         2 more (K < 2^63).  */
-      t = (u128) k * (uint64_t) (p->p >> 64)
+      /* K P = H 2^64 + L (K < 2^63, H >= 1), its top 126 bits kept:
+         K P / 2^S, S = bits (H) - 62, floored; K (P + 1) / 2^S is
+         K / 2^S more, less than K >> S plus 1, and the floor 1 more.  */
+      h = (u128) k * (uint64_t) (p->p >> 64)
         + ((u128) k * (uint64_t) p->p >> 64);
-      m->lo = t;
-      m->hi = t + 2;
-      m->e = p->e + 64;
+      l = (uint64_t) ((u128) k * (uint64_t) p->p);
+      s = bitlen128 (h) - 62;
+      if (s <= 0)
+        {
+          m->lo = (h << 64 | l) << -s;        /* exact */
+          m->hi = m->lo + ((u128) k << -s);
+        }
+      else
+        {
+          m->lo = s < 64 ? h << (64 - s) | l >> s : h >> (s - 64);
+          m->hi = m->lo + (s < 63 ? k >> s : 0) + 2;
+        }
+      m->e = p->e + s;
     }
   mag_norm (m);
   return 1;
