@@ -338,18 +338,21 @@ fadj_lexer_next_simple_number (fadj_lexer *lx, fadj_token *tok)
           p++;
           if (fadj_exponent_scan (&x, t, len, &p, FADJ_MAX_LITERAL_EXP))
             return 0;
-          if (r.any && r.points <= 1 && r.digits <= 18
-              && p - start <= FADJ_MAX_LITERAL_LEN)
-            {
-              form = FADJ_FORM_DECIMAL;
-              v = neg ? -(int64_t) r.m : (int64_t) r.m;
-              ex = r.m == 0 ? 0 : x - r.places;
-            }
         }
       else if ((plain = fadj_plain_ok (&r)) != 0)
         {
           places = r.places;
           v = neg ? -(int64_t) r.m : (int64_t) r.m;
+        }
+      /* Not plain (an exponent, or more than 18 places: binary64's
+         shortest decimals of small gradients), as fadj_number_decimal
+         reads it.  */
+      if (!plain && r.any && r.points <= 1 && r.digits <= 18
+          && p - start <= FADJ_MAX_LITERAL_LEN)
+        {
+          form = FADJ_FORM_DECIMAL;
+          v = neg ? -(int64_t) r.m : (int64_t) r.m;
+          ex = r.m == 0 ? 0 : x - r.places;
         }
     }
   if (p < len)
@@ -368,6 +371,9 @@ fadj_lexer_next_simple_number (fadj_lexer *lx, fadj_token *tok)
   tok->places = places;
   tok->value = v;
   tok->exp = ex;
+  tok->digits = fadj_literal_digits (p - start,
+                                     (unsigned long) (x < 0 ? -x : x),
+                                     form == FADJ_FORM_HEX);
   lx->pos = p;
   return 1;
 }

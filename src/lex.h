@@ -43,10 +43,13 @@ typedef struct
   /* FORM (fadj_lexer_next_simple_number; 0 from fadj_lexer_next): a
      hexadecimal float fadj_number_dyadic accepts, VALUE 2^EXP
      (FADJ_FORM_HEX), or a decimal with an exponent fadj_number_decimal
-     accepts, VALUE 10^EXP (FADJ_FORM_DECIMAL); their values as those
-     functions give them.  */
+     accepts and that is not plain, VALUE 10^EXP (FADJ_FORM_DECIMAL);
+     their values as those functions give them.  */
   int form;
   long exp;
+  /* With FORM or PLAIN: what the literal counts towards the file's
+     limit on digits, as fadj_number_digits_valid counts it.  */
+  unsigned long digits;
 } fadj_token;
 
 enum

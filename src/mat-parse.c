@@ -426,9 +426,9 @@ acc_push (fadj_reader *r, mat_acc *a)
   /* And the memory their exact values can take: 10^7 literals such as
      1e99999 are each a 41 KB rational.  A literal classified is valid:
      its exponent is found from its end.  */
-  r->digits += base != 0 ? fadj_number_digits_valid (s, r->tok.len,
-                                                     base == 2)
-    : fadj_number_digits (s, r->tok.len);
+  r->digits += base == 0 ? fadj_number_digits (s, r->tok.len)
+    : r->tok.plain || r->tok.form != FADJ_FORM_NONE ? r->tok.digits
+    : fadj_number_digits_valid (s, r->tok.len, base == 2);
   if (r->digits > FADJ_MAX_FILE_DIGITS)
     return fadj_reader_error (r, FADJ_ERR_LIMIT, fadj_reader_pos (r),
                               "the numbers of the file are too long in "

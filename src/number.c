@@ -142,12 +142,7 @@ fadj_number_digits (const char *str, size_t len)
       }
   if (e < 0)
     e = -e;
-  /* A hexadecimal digit is 1.21 decimal digits, a binary exponent 0.302:
-     counted as 5/4 and 1/3 (rounded up), upper bounds that keep a
-     binary64 export of 12.6 million weights (21 characters each) well
-     inside the limit.  */
-  return hex ? (5 * (unsigned long) len + 3) / 4 + (unsigned long) e / 3 + 1
-    : (unsigned long) len + (unsigned long) e;
+  return fadj_literal_digits (len, (unsigned long) e, hex);
 }
 
 unsigned long
@@ -169,8 +164,7 @@ fadj_number_digits_valid (const char *str, size_t len, int hex)
           : s[q - 1] == 'e' || s[q - 1] == 'E'))
     for (; k < len; k++)
       e = e * 10 + (unsigned long) (s[k] - '0');
-  return hex ? (5 * (unsigned long) len + 3) / 4 + e / 3 + 1
-    : (unsigned long) len + e;
+  return fadj_literal_digits (len, e, hex);
 }
 
 int

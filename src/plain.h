@@ -178,4 +178,17 @@ fadj_hex_value (int64_t *m, long *e, const fadj_hex *r, int neg, long x)
   return 1;
 }
 
+/* What a literal of LEN characters whose written exponent is E in
+   absolute value counts towards a file's limit on digits
+   (fadj_number_digits): a hexadecimal digit is 1.21 decimal digits, a
+   binary exponent 0.302, counted as 5/4 and 1/3 (rounded up), upper
+   bounds that keep a binary64 export of 12.6 million weights (21
+   characters each) well inside the limit.  */
+static inline unsigned long
+fadj_literal_digits (size_t len, unsigned long e, int hex)
+{
+  return hex ? (5 * (unsigned long) len + 3) / 4 + e / 3 + 1
+    : (unsigned long) len + e;
+}
+
 #endif /* FADJ_PLAIN_H */

@@ -1358,9 +1358,13 @@ START_TEST (test_lex_simple_number)
                 ok = fadj_number_decimal (&v, &x, t + tb.start, tb.len);
                 if (tb.form == FADJ_FORM_DECIMAL)
                   ck_assert (ok && tb.value == v && tb.exp == x);
-                else if (ok)    /* then without an exponent */
-                  ck_assert (memchr (t + tb.start, 'e', tb.len) == NULL
-                             && memchr (t + tb.start, 'E', tb.len) == NULL);
+                else if (ok)    /* then plain */
+                  ck_assert (tb.plain);
+                /* What it counts towards the file's limit.  */
+                if (tb.plain || tb.form != FADJ_FORM_NONE)
+                  ck_assert_uint_eq (tb.digits, fadj_number_digits_valid
+                                     (t + tb.start, tb.len,
+                                      tb.form == FADJ_FORM_HEX));
                 dec += tb.form == FADJ_FORM_DECIMAL;
               }
             }
