@@ -74,6 +74,11 @@ typedef struct
   audit_entry d_worst;
   fadj_num_t d_worst_g;
   audit_ref d_worst_r;
+  /* The powers of ten of audit_errs_measure_mul, as 128-bit integers
+     (NULL until one is needed).  */
+  void *cheap_p10;
+  /* And what it has found of its operands, by their addresses.  */
+  void *cheap_mags;
 } audit_errs;
 
 /* Initialise E (no entry yet) in CTX's domain and precision; clear it.  */
@@ -86,6 +91,22 @@ void audit_errs_clear (audit_errs *e);
    (G's enclosure contains 0).  */
 fadj_status audit_errs_measure (audit_errs *e, fadj_num_srcptr g,
                                 const audit_ref *r, int bits) FADJ_WUR;
+
+/* E = the errors of the certified value A B (the product of two
+   enclosures, not formed) against R, as audit_errs_measure, on 128-bit
+   integers instead of the working precision: 1; or 0, nothing set,
+   where that cheap path does not apply or cannot decide the errors as
+   tightly (0 inside A or B, R within A B's enclosure or near it, a
+   value beyond the normal doubles, E not LAZY, ...), and the caller
+   takes audit_errs_measure.  A and B are remembered by their addresses
+   for E's life: the values there must not change while E lives.  */
+int audit_errs_measure_mul (audit_errs *e, fadj_num_srcptr a,
+                            fadj_num_srcptr b, const audit_ref *r,
+                            int bits);
+
+/* Does audit_errs_merge (M, E, ...) read its certified value G (E is
+   not in doubles, or would be M's worst so far)?  */
+int audit_errs_takes_g (const audit_errs *m, const audit_errs *e);
 
 /* The condition of entry ID of the trace T (certified value G, the
    reference R, binary32 (BITS 24) or binary64 (53)) into E, whose errors

@@ -1009,23 +1009,38 @@ compare_entry (writer *w, const audit_entry *id)
   size_t set = id->kind == AUDIT_INPUT ? 0 : id->layer;
   audit_ref ref, *r = &ref;
   fadj_status st;
+  fadj_num_srcptr ga, gb;
+  int have_g = 0;
 
   if (!ref_value (w, id, r))
     return FADJ_OK;
   /* The errors only: the maxima and the summary need no condition (its
      cost is the entry's again), which the writers measure where they
-     print it.  */
-  entry_value (w, id);
-  /* The summary reads each entry's ulp error; the maxima alone may
-     take them in doubles.  */
+     print it.  The summary reads each entry's ulp error; the maxima
+     alone may take them in doubles, and those of a single product
+     from its factors on integers (the entry itself only if it may be
+     the worst).  */
   w->e.lazy = w->sum == NULL;
-  st = audit_errs_measure (&w->e, w->g, r, w->o->ref_bits);
+  if (id->kind == AUDIT_WEIGHT
+      && fadj_trace_gradient_entry_factors (&ga, &gb, w->t, id->layer,
+                                            id->row, id->col)
+      && audit_errs_measure_mul (&w->e, ga, gb, r, w->o->ref_bits))
+    st = FADJ_OK;
+  else
+    {
+      entry_value (w, id);
+      have_g = 1;
+      st = audit_errs_measure (&w->e, w->g, r, w->o->ref_bits);
+    }
   w->e.lazy = 0;
   if (st != FADJ_OK)
     {
       audit_entry_name (w->run->undecided, sizeof w->run->undecided, id);
       return st;
     }
+  if (!have_g && (audit_errs_takes_g (w->layer_max + set, &w->e)
+                  || audit_errs_takes_g (&w->total, &w->e)))
+    entry_value (w, id);
   audit_errs_merge (w->layer_max + set, &w->e, id, w->g, r);
   audit_errs_merge (&w->total, &w->e, id, w->g, r);
   /* A bias in the summary is column N_{l-1}, the augmented convention

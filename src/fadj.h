@@ -787,6 +787,14 @@ fadj_status fadj_trace_gradient_entry_round (fadj_decimal *d,
                                              const fadj_trace *t, size_t l,
                                              size_t i, size_t j, int n)
   FADJ_WUR;
+/* Is the weight gradient entry (I, J) of T, J < N_{l-1}, the single
+   product A B of two enclosures, not stored (one sample, no carry: the
+   entry fadj_trace_gradient_entry_round rounds from the product)?  1
+   and *A = Y^l_*[i], *B = X^{l-1}[j], views into T; else 0.  */
+int fadj_trace_gradient_entry_factors (fadj_num_srcptr *a,
+                                       fadj_num_srcptr *b,
+                                       const fadj_trace *t, size_t l,
+                                       size_t i, size_t j);
 
 /* Rounding the weight rows of dJ/dW^l to N digits, row by row: what the
    rows share (the operands X^{l-1}[j] of the single products above) is

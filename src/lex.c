@@ -14,6 +14,7 @@
    parser whole and gets one precise message.  */
 
 #include "config.h"
+#include "fadj.h"
 #include "lex.h"
 #include "plain.h"
 
@@ -75,6 +76,7 @@ tok_set (fadj_lexer *lx, fadj_token *tok, fadj_tok_kind kind, size_t start,
          size_t len)
 {
   tok->plain = 0;
+  tok->form = FADJ_FORM_NONE;
   tok->kind = kind;
   tok->start = start;
   tok->len = len;
@@ -280,33 +282,80 @@ fadj_lexer_next (fadj_lexer *lx, fadj_token *tok)
   lx->pos++;    /* the one-byte punctuators */
 }
 
-/* The lexer's hot path: inside a matrix of a million plain decimals
+/* The lexer's hot path: inside a matrix of a million numbers
    fadj_lexer_next's generic dispatch costs as much as the rest of the
-   parse.  Only the simplest case is taken here -- blanks, then a span of
-   a sign and digits and points only, ended by a blank, a newline, ']',
-   ',' or ';' (or the end): there fadj_lexer_next would cut exactly the
-   same token, since a number span stops at the first byte that is not
-   alphanumeric, '.' or '/' and the only error after it, a sign, is not
-   among those enders.  Anything else is left to fadj_lexer_next.  */
+   parse.  Only the simplest cases are taken here -- blanks, then a span
+   of a sign and digits and points, and an exponent ('e' or 'E', a sign,
+   digits) perhaps, or of a sign, '0x' or '0X', hexadecimal digits and a
+   point, and an exponent ('p' or 'P', a sign, digits) perhaps, ended by
+   a blank, a newline, ']', ',' or ';' (or the end): there
+   fadj_lexer_next would cut exactly the same token, since a number span
+   stops at the first byte that is not alphanumeric, '.' or '/' (a sign
+   only after its exponent's letter) and the only error after it, a
+   sign, is not among those enders.  Anything else is left to
+   fadj_lexer_next.  The values are read as the token is cut, by the
+   scanners fadj_number_plain, fadj_number_decimal and
+   fadj_number_dyadic use (plain.h), under their conditions.  */
 int
 fadj_lexer_next_simple_number (fadj_lexer *lx, fadj_token *tok)
 {
   const unsigned char *t = (const unsigned char *) lx->text;
-  size_t p = lx->pos, start;
+  size_t p = lx->pos, start, len = lx->len;
   unsigned char c;
-
   fadj_plain r;
-  int neg = 0;
+  fadj_hex h;
+  long x = 0, ex = 0;
+  int64_t v = 0;
+  int neg = 0, form = FADJ_FORM_NONE, plain = 0, places = 0;
 
-  while (p < lx->len && (t[p] == ' ' || t[p] == '\t'))
+  while (p < len && (t[p] == ' ' || t[p] == '\t'))
     p++;
   start = p;
-  if (p < lx->len && (t[p] == '+' || t[p] == '-'))
+  if (p < len && (t[p] == '+' || t[p] == '-'))
     neg = t[p++] == '-';
-  if (p == lx->len || !(is_digit (t[p]) || t[p] == '.'))
-    return 0;
-  p = fadj_plain_scan (&r, t, p, lx->len);
-  if (p < lx->len)
+  if (p + 1 < len && t[p] == '0' && (t[p + 1] == 'x' || t[p + 1] == 'X'))
+    {
+      p = fadj_hex_scan (&h, t, p + 2, len);
+      if (h.over)
+        return 0;
+      if (p < len && (t[p] == 'p' || t[p] == 'P'))
+        {
+          p++;
+          if (fadj_exponent_scan (&x, t, len, &p, FADJ_MAX_LITERAL_EXP))
+            return 0;
+        }
+      if (h.any && p - start <= FADJ_MAX_LITERAL_LEN
+          && fadj_hex_value (&v, &ex, &h, neg, x))
+        form = FADJ_FORM_HEX;
+    }
+  else
+    {
+      if (p == len || !(is_digit (t[p]) || t[p] == '.'))
+        return 0;
+      p = fadj_plain_scan (&r, t, p, len);
+      if (p < len && (t[p] == 'e' || t[p] == 'E'))
+        {
+          p++;
+          if (fadj_exponent_scan (&x, t, len, &p, FADJ_MAX_LITERAL_EXP))
+            return 0;
+        }
+      else if ((plain = fadj_plain_ok (&r)) != 0)
+        {
+          places = r.places;
+          v = neg ? -(int64_t) r.m : (int64_t) r.m;
+        }
+      /* Not plain (an exponent, or more than 18 places: binary64's
+         shortest decimals of small gradients), as fadj_number_decimal
+         reads it.  */
+      if (!plain && r.any && r.points <= 1 && r.digits <= 18
+          && p - start <= FADJ_MAX_LITERAL_LEN)
+        {
+          form = FADJ_FORM_DECIMAL;
+          v = neg ? -(int64_t) r.m : (int64_t) r.m;
+          ex = r.m == 0 ? 0 : x - r.places;
+        }
+    }
+  if (p < len)
     {
       c = t[p];
       if (!(is_space (c) || c == '\n' || c == ']' || c == ',' || c == ';'))
@@ -317,9 +366,14 @@ fadj_lexer_next_simple_number (fadj_lexer *lx, fadj_token *tok)
   tok->len = p - start;
   tok->line = lx->line;
   tok->col = col_of (lx, start);
-  tok->plain = fadj_plain_ok (&r);
-  tok->places = r.places;
-  tok->value = neg ? -(int64_t) r.m : (int64_t) r.m;
+  tok->form = form;
+  tok->plain = plain;
+  tok->places = places;
+  tok->value = v;
+  tok->exp = ex;
+  tok->digits = fadj_literal_digits (p - start,
+                                     (unsigned long) (x < 0 ? -x : x),
+                                     form == FADJ_FORM_HEX);
   lx->pos = p;
   return 1;
 }

@@ -40,7 +40,24 @@ typedef struct
      fadj_lexer_next, which leaves the literal to the number parser.  */
   int plain, places;
   int64_t value;
+  /* FORM (fadj_lexer_next_simple_number; 0 from fadj_lexer_next): a
+     hexadecimal float fadj_number_dyadic accepts, VALUE 2^EXP
+     (FADJ_FORM_HEX), or a decimal with an exponent fadj_number_decimal
+     accepts and that is not plain, VALUE 10^EXP (FADJ_FORM_DECIMAL);
+     their values as those functions give them.  */
+  int form;
+  long exp;
+  /* With FORM or PLAIN: what the literal counts towards the file's
+     limit on digits, as fadj_number_digits_valid counts it.  */
+  unsigned long digits;
 } fadj_token;
+
+enum
+{
+  FADJ_FORM_NONE = 0,
+  FADJ_FORM_HEX,
+  FADJ_FORM_DECIMAL
+};
 
 typedef struct
 {
@@ -63,11 +80,11 @@ void fadj_lexer_init (fadj_lexer *lx, const char *text, size_t len);
    (the parser stops at the first error).  */
 void fadj_lexer_next (fadj_lexer *lx, fadj_token *tok);
 
-/* The same for the one case that needs no dispatch, a number made of a
-   sign, digits and points between blanks and a row's punctuation (the
-   bulk of a weight matrix): returns 1 with *TOK the token
-   fadj_lexer_next would give (and its value if plain), or 0 having moved
-   nothing.  */
+/* The same for the one case that needs no dispatch, a number between
+   blanks and a row's punctuation (the bulk of a weight matrix): a sign,
+   digits and points, and an exponent perhaps; or a hexadecimal float.
+   Returns 1 with *TOK the token fadj_lexer_next would give (and its
+   value if plain, or its FORM), or 0 having moved nothing.  */
 int fadj_lexer_next_simple_number (fadj_lexer *lx, fadj_token *tok);
 
 /* Human-readable form of TOK for "found ..." in messages, into BUF (SIZE

@@ -373,16 +373,26 @@ classify (const char *text, const fadj_token *tok, int compact, int64_t *v,
   *v = tok->value;
   *x = 0;
   /* A hexadecimal float (a model's export) goes straight to its
-     reader.  */
+     reader, unless the lexer's fast path has read it already.  */
+  if (tok->form == FADJ_FORM_HEX)
+    {
+      *x = tok->exp;
+      return 2;
+    }
   if (o + 1 < len && s[o] == '0' && (s[o + 1] == 'x' || s[o + 1] == 'X'))
     return fadj_number_dyadic (v, x, s, len) ? 2 : 0;
   /* The lexer's fast path has read a plain decimal already.  */
-  if (tok->plain || fadj_number_plain (v, &places, s, len))
+  if (tok->plain || (tok->form == FADJ_FORM_NONE
+                     && fadj_number_plain (v, &places, s, len)))
     {
       *x = compact != FADJ_READ_SCALED ? places : *v != 0 ? -places : 0;
       return 10;
     }
-  if (compact == FADJ_READ_SCALED && fadj_number_decimal (v, x, s, len))
+  if (compact == FADJ_READ_SCALED && tok->form == FADJ_FORM_DECIMAL)
+    *x = tok->exp;
+  if (compact == FADJ_READ_SCALED
+      && (tok->form == FADJ_FORM_DECIMAL
+          || fadj_number_decimal (v, x, s, len)))
     return *x >= -FADJ_SCALED_EXP10_MAX && *x <= FADJ_SCALED_EXP10_MAX
       ? 10 : 0;
   return 0;
@@ -423,9 +433,9 @@ acc_push (fadj_reader *r, mat_acc *a)
   /* And the memory their exact values can take: 10^7 literals such as
      1e99999 are each a 41 KB rational.  A literal classified is valid:
      its exponent is found from its end.  */
-  r->digits += base != 0 ? fadj_number_digits_valid (s, r->tok.len,
-                                                     base == 2)
-    : fadj_number_digits (s, r->tok.len);
+  r->digits += base == 0 ? fadj_number_digits (s, r->tok.len)
+    : r->tok.plain || r->tok.form != FADJ_FORM_NONE ? r->tok.digits
+    : fadj_number_digits_valid (s, r->tok.len, base == 2);
   if (r->digits > FADJ_MAX_FILE_DIGITS)
     return fadj_reader_error (r, FADJ_ERR_LIMIT, fadj_reader_pos (r),
                               "the numbers of the file are too long in "

@@ -75,28 +75,15 @@ scan_digits (char *buf, size_t *n, const unsigned char *s, size_t len,
 static const char *
 scan_exponent (long *e, const unsigned char *s, size_t len, size_t *p)
 {
-  size_t start;
-  int neg = 0;
-  long v = 0;
-
-  if (*p < len && (s[*p] == '+' || s[*p] == '-'))
-    neg = s[(*p)++] == '-';
-  start = *p;
-  if (*p >= len || !is_digit (s[*p]))
-    return msg_expdigit;
-  while (*p < len && is_digit (s[*p]))
+  switch (fadj_exponent_scan (e, s, len, p, FADJ_MAX_LITERAL_EXP))
     {
-      if (v <= FADJ_MAX_LITERAL_EXP)
-        v = v * 10 + (s[*p] - '0');
-      (*p)++;
-    }
-  if (v > FADJ_MAX_LITERAL_EXP)
-    {
-      *p = start;
+    case 0:
+      return NULL;
+    case 1:
+      return msg_expdigit;
+    default:
       return msg_exp;
     }
-  *e = neg ? -v : v;
-  return NULL;
 }
 
 /* Q = M * BASE^E, canonical.  BASE is 2 or 10.  */
@@ -155,12 +142,7 @@ fadj_number_digits (const char *str, size_t len)
       }
   if (e < 0)
     e = -e;
-  /* A hexadecimal digit is 1.21 decimal digits, a binary exponent 0.302:
-     counted as 5/4 and 1/3 (rounded up), upper bounds that keep a
-     binary64 export of 12.6 million weights (21 characters each) well
-     inside the limit.  */
-  return hex ? (5 * (unsigned long) len + 3) / 4 + (unsigned long) e / 3 + 1
-    : (unsigned long) len + (unsigned long) e;
+  return fadj_literal_digits (len, (unsigned long) e, hex);
 }
 
 unsigned long
@@ -182,8 +164,7 @@ fadj_number_digits_valid (const char *str, size_t len, int hex)
           : s[q - 1] == 'e' || s[q - 1] == 'E'))
     for (; k < len; k++)
       e = e * 10 + (unsigned long) (s[k] - '0');
-  return hex ? (5 * (unsigned long) len + 3) / 4 + e / 3 + 1
-    : (unsigned long) len + e;
+  return fadj_literal_digits (len, e, hex);
 }
 
 int
@@ -246,10 +227,10 @@ int
 fadj_number_dyadic (int64_t *m, long *e, const char *str, size_t len)
 {
   const unsigned char *s = (const unsigned char *) str;
-  uint64_t v = 0;
+  fadj_hex r;
   size_t p = 0;
-  long x = 0, frac = 0;
-  int neg = 0, point = 0, any = 0, bits = 0;
+  long x = 0;
+  int neg = 0;
 
   if (len > FADJ_MAX_LITERAL_LEN)
     return 0;
@@ -257,33 +238,8 @@ fadj_number_dyadic (int64_t *m, long *e, const char *str, size_t len)
     neg = s[p++] == '-';
   if (!(p + 1 < len && s[p] == '0' && (s[p + 1] == 'x' || s[p + 1] == 'X')))
     return 0;
-  for (p += 2; p < len; p++)
-    {
-      unsigned d;
-      if (is_digit (s[p]))
-        d = (unsigned) (s[p] - '0');
-      else if (s[p] >= 'a' && s[p] <= 'f')
-        d = (unsigned) (s[p] - 'a' + 10);
-      else if (s[p] >= 'A' && s[p] <= 'F')
-        d = (unsigned) (s[p] - 'A' + 10);
-      else if (s[p] == '.' && !point)
-        {
-          point = 1;
-          continue;
-        }
-      else
-        break;
-      any = 1;
-      frac += point;
-      /* At most 16 hex digits from the first nonzero one: 64 bits.  */
-      if (v != 0 || d != 0)
-        {
-          if ((bits += 4) > 64)
-            return 0;
-          v = v << 4 | d;
-        }
-    }
-  if (!any)
+  p = fadj_hex_scan (&r, s, p + 2, len);
+  if (!r.any || r.over)
     return 0;
   if (p < len && (s[p] == 'p' || s[p] == 'P'))
     {
@@ -293,20 +249,7 @@ fadj_number_dyadic (int64_t *m, long *e, const char *str, size_t len)
     }
   if (p != len)
     return 0;
-  x -= 4 * frac;                /* |x| <= 100000 + 4 * 10000 */
-  if (v == 0)
-    x = 0;
-  else
-    while ((v & 1) == 0)
-      {
-        v >>= 1;
-        x++;
-      }
-  if (v >= UINT64_C (1) << 62)
-    return 0;
-  *m = neg ? -(int64_t) v : (int64_t) v;
-  *e = x;
-  return 1;
+  return fadj_hex_value (m, e, &r, neg, x);
 }
 
 /* Q = such a decimal M / 10^K, reduced by removing the common factors 2

@@ -913,6 +913,18 @@ fadj_trace_gradient_entry_round (fadj_decimal *d, fadj_num_ptr scratch,
   return fadj_decimal_round (d, scratch, n);
 }
 
+int
+fadj_trace_gradient_entry_factors (fadj_num_srcptr *a, fadj_num_srcptr *b,
+                                   const fadj_trace *t, size_t l, size_t i,
+                                   size_t j)
+{
+  if (!single_product_p (t) || j >= t->net->sizes[l - 1])
+    return 0;
+  *a = FADJ_MAT (t->ys + l, i, 0);
+  *b = FADJ_MAT (t->X + l - 1, j, 0);
+  return 1;
+}
+
 /* The rows of dJ/dW^l as outer product rows, the operands X^{l-1}[j]
    prepared once for all of them (fadj_decimal_outer), when the entries
    are single products; else entry by entry.  */

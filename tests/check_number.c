@@ -301,6 +301,11 @@ static const struct
   { "0.5", "-", 0 }, { "1/2", "-", 0 }, { "0x", "-", 0 }, { "0x.p1", "-", 0 },
   { "0x1p", "-", 0 }, { "0x1p+", "-", 0 }, { "0x1g", "-", 0 },
   { "0x1p999999", "-", 0 }, { "0x1.2.3", "-", 0 }, { "0x1/2", "-", 0 },
+  /* leading zeros, before and after the point; 16 digits after them */
+  { "0x000.0001p0", "1", -16 }, { "0x.0008", "1", -13 },
+  { "-0x00.00p9", "0", 0 }, { "0x0000.3fffffffffffffff", "4611686018427387903", -64 },
+  { "0x00003fffffffffffffff0", "-", 0 }, { "0x0..1", "-", 0 },
+  { "0x00ff.f0p-4", "4095", -8 },
 };
 
 START_TEST (test_number_dyadic)

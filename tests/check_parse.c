@@ -1285,18 +1285,42 @@ rng (void)
 START_TEST (test_lex_simple_number)
 {
   static const char alphabet[] = "0123456789.+- \t\r\n],;[#e/x>a";
-  char t[24];
-  int iter, taken = 0, plain = 0;
+  /* The second half of the runs: pieces of hexadecimal floats and of
+     decimals with an exponent.  */
+  static const char *const pieces[] = {
+    "0x", "0X", "-0x", "1", "0", "9", "f", "A", "c", ".", "p", "P", "e",
+    "E", "+", "-", " ", "\n", "]", ",", "00000000", "ffffffff", "p-1",
+    "e+3", "p1074", "e-400", ";", "x", "#", "/"
+  };
+  char t[48];
+  int iter, taken = 0, plain = 0, hex = 0, dec = 0;
 
   rng_state = 12345;
-  for (iter = 0; iter < 20000; iter++)
+  for (iter = 0; iter < 40000; iter++)
     {
-      size_t len = 1 + rng () % (sizeof t), k;
+      size_t len = 1 + rng () % 24, k;
       fadj_lexer a, b;
       fadj_token ta, tb;
 
-      for (k = 0; k < len; k++)
-        t[k] = alphabet[rng () % (sizeof alphabet - 1)];
+      if (iter < 20000)
+        for (k = 0; k < len; k++)
+          t[k] = alphabet[rng () % (sizeof alphabet - 1)];
+      else
+        {
+          size_t n = 1 + rng () % 8;
+          for (k = 0; n-- > 0;)
+            {
+              const char *q = pieces[rng () % (sizeof pieces
+                                               / sizeof pieces[0])];
+              if (k + strlen (q) > sizeof t)
+                break;
+              memcpy (t + k, q, strlen (q));
+              k += strlen (q);
+            }
+          if (k == 0)
+            t[k++] = '1';
+          len = k;
+        }
       fadj_lexer_init (&a, t, len);
       a.newlines = (int) (iter & 1);
       for (;;)
@@ -1327,6 +1351,28 @@ START_TEST (test_lex_simple_number)
                   ck_assert (tb.value == v && tb.places == pl);
                 plain += ok;
               }
+              /* And its form, as fadj_number_dyadic and
+                 fadj_number_decimal read it.  */
+              {
+                int64_t v;
+                long x;
+                int ok = fadj_number_dyadic (&v, &x, t + tb.start, tb.len);
+                ck_assert_int_eq (tb.form == FADJ_FORM_HEX, ok);
+                if (ok)
+                  ck_assert (tb.value == v && tb.exp == x);
+                hex += ok;
+                ok = fadj_number_decimal (&v, &x, t + tb.start, tb.len);
+                if (tb.form == FADJ_FORM_DECIMAL)
+                  ck_assert (ok && tb.value == v && tb.exp == x);
+                else if (ok)    /* then plain */
+                  ck_assert (tb.plain);
+                /* What it counts towards the file's limit.  */
+                if (tb.plain || tb.form != FADJ_FORM_NONE)
+                  ck_assert_uint_eq (tb.digits, fadj_number_digits_valid
+                                     (t + tb.start, tb.len,
+                                      tb.form == FADJ_FORM_HEX));
+                dec += tb.form == FADJ_FORM_DECIMAL;
+              }
             }
           else
             {
@@ -1342,6 +1388,8 @@ START_TEST (test_lex_simple_number)
      something.  */
   ck_assert_int_gt (taken, 5000);
   ck_assert_int_gt (plain, 2000);
+  ck_assert_int_gt (hex, 500);
+  ck_assert_int_gt (dec, 200);
 }
 END_TEST
 
