@@ -66,9 +66,7 @@ dir_part_draw (dir_part *p, uint64_t *seed, size_t rows, size_t cols,
 
   p->kv.own = malloc ((n ? n : 1) * sizeof *p->kv.own);
   p->kv.k = p->kv.own;
-  p->kv.rsum = calloc (rows ? rows : 1, sizeof *p->kv.rsum);
-  p->kv.csum = calloc (cols ? cols : 1, sizeof *p->kv.csum);
-  if (p->kv.own == NULL || p->kv.rsum == NULL || p->kv.csum == NULL)
+  if (p->kv.own == NULL)
     return FADJ_ERR_NOMEM;
   mpz_init_set_ui (p->kv.d, 1);
   p->kv.ok = 1;
@@ -76,12 +74,9 @@ dir_part_draw (dir_part *p, uint64_t *seed, size_t rows, size_t cols,
   p->kv.cols = cols;
   for (i = 0; i < rows; i++)
     for (j = 0; j < cols; j++)
-      {
-        long v = next_dir (seed);
-        p->kv.own[i * cols + j] = v;
-        p->kv.rsum[i] += (unsigned long) labs (v);
-        p->kv.csum[j] += (unsigned long) labs (v);
-      }
+      p->kv.own[i * cols + j] = next_dir (seed);
+  if ((st = fadj_intdot_sums (&p->kv)) != FADJ_OK)
+    return st;
   if ((st = fadj_mat_init (&p->vb, rb, 1, &exact)) != FADJ_OK)
     return st;
   for (i = 0; i < rb; i++)

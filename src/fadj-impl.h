@@ -221,6 +221,7 @@ typedef struct
   unsigned __int128 *csum;    /* sum_i |K_ij| */
   const fadj_mat *b;          /* the exact bias (borrowed), or NULL */
   mpz_t d;
+  unsigned __int128 *ksum;    /* sum_j K_ij, in two's complement */
 } fadj_intdot;
 
 /* K = the integer form of W (and the bias B, may be NULL).
@@ -228,6 +229,10 @@ typedef struct
 fadj_status fadj_intdot_init (fadj_intdot *k, const fadj_mat *w,
                               const fadj_mat *b) FADJ_WUR;
 void fadj_intdot_clear (fadj_intdot *k);  /* also on a failed init */
+/* K's RSUM, CSUM and KSUM allocated and computed from its K, ROWS and
+   COLS (fadj_intdot_init's own last step; for an integer form made by
+   hand).  FADJ_ERR_NOMEM.  */
+fadj_status fadj_intdot_sums (fadj_intdot *k) FADJ_WUR;
 /* Y = W X (+ b 1^T if BIAS), X and Y intervals: an enclosure of the
    exact product for every X in the enclosures.  */
 fadj_status fadj_intdot_mul (fadj_mat *y, const fadj_intdot *k,
