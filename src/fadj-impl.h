@@ -222,6 +222,7 @@ typedef struct
   const fadj_mat *b;          /* the exact bias (borrowed), or NULL */
   mpz_t d;
   unsigned __int128 *ksum;    /* sum_j K_ij, in two's complement */
+  unsigned __int128 *kcsum;   /* sum_i K_ij, in two's complement */
 } fadj_intdot;
 
 /* K = the integer form of W (and the bias B, may be NULL).
@@ -229,7 +230,7 @@ typedef struct
 fadj_status fadj_intdot_init (fadj_intdot *k, const fadj_mat *w,
                               const fadj_mat *b) FADJ_WUR;
 void fadj_intdot_clear (fadj_intdot *k);  /* also on a failed init */
-/* K's RSUM, CSUM and KSUM allocated and computed from its K, ROWS and
+/* K's RSUM, CSUM, KSUM and KCSUM allocated and computed from its K, ROWS and
    COLS (fadj_intdot_init's own last step; for an integer form made by
    hand).  FADJ_ERR_NOMEM.  */
 fadj_status fadj_intdot_sums (fadj_intdot *k) FADJ_WUR;
