@@ -262,6 +262,12 @@ fadj_status fadj_intouter_new (fadj_intouter **o, const fadj_mat *a,
 void fadj_intouter_free (fadj_intouter *o);     /* NULL: no-op */
 int fadj_intouter_entry (mpfi_ptr r, fadj_intouter *o, size_t i, size_t j);
 size_t fadj_intouter_used (const fadj_intouter *o);
+/* R = {P, SZ} 2^E as mpfr_set_z_2exp sets it (SZ signed as an mpz's
+   size; P's top limb nonzero), without an mpz and, for MPFR_RNDD and
+   MPFR_RNDU, more limbs than R's significand and a result inside the
+   exponent range, straight into R's significand (intouter.c).  */
+void fadj_set_limbs_2exp (mpfr_ptr r, const mp_limb_t *p, mp_size_t sz,
+                          long e, mpfr_rnd_t rnd);
 
 /* A layer's weight matrix W (N x M) and bias b, borrowed, ready for
    products in the domain of CTX: exact values as they are (exact domain),

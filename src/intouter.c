@@ -472,6 +472,68 @@ signed_add (mp_limb_t *r, const mp_limb_t *a, int sa, const mp_limb_t *b,
   return sign ? -sz : sz;
 }
 
+void
+fadj_set_limbs_2exp (mpfr_ptr r, const mp_limb_t *p, mp_size_t ssz, long e,
+                     mpfr_rnd_t rnd)
+{
+  mpfr_prec_t prec = mpfr_get_prec (r);
+  size_t sz = (size_t) (ssz < 0 ? -ssz : ssz), rl = (size_t) (prec + 63) / 64;
+  size_t k, low = 64 * rl - (size_t) prec;
+  int neg = ssz < 0;
+  unsigned lz;
+  long ex;
+  const mp_limb_t *src;
+  mp_limb_t *d, sticky = 0, mask;
+  mpz_t z;
+
+  /* The common case only: more limbs than R's significand (then R is
+     inexact or its last limbs are zeros), a directed rounding.  */
+  if (sz < rl + 1 || (rnd != MPFR_RNDD && rnd != MPFR_RNDU)
+      || sizeof (mp_limb_t) != sizeof (unsigned long long))
+    goto general;
+  lz = (unsigned) __builtin_clzll (p[sz - 1]);
+  /* |R| = 0.1... 2^EX; a carry of the rounding makes it EX + 1, still in
+     range: EX < emax.  */
+  ex = 64 * (long) sz - (long) lz + e;
+  if (ex < mpfr_get_emin () || ex >= mpfr_get_emax ())
+    goto general;
+  d = mpfr_custom_get_significand (r);
+  /* D = the top 64 RL bits of P normalised (its top bit at the top of
+     D), from the top RL + 1 limbs SRC of P; STICKY: the bits of P below
+     them, then those of D below the precision.  */
+  src = p + sz - rl - 1;
+  if (lz != 0)
+    {
+      for (k = 0; k < rl; k++)
+        d[k] = (src[k + 1] << lz) | (src[k] >> (64 - lz));
+      sticky = src[0] << lz;
+    }
+  else
+    {
+      for (k = 0; k < rl; k++)
+        d[k] = src[k + 1];
+      sticky = src[0];
+    }
+  for (k = 0; k + rl + 1 < sz; k++)
+    sticky |= p[k];
+  mask = low != 0 ? ((mp_limb_t) 1 << low) - 1 : 0;
+  sticky |= d[0] & mask;
+  d[0] &= ~mask;
+  /* Inexact: away from zero when the direction points away from it.  */
+  if (sticky != 0 && (rnd == MPFR_RNDU) != neg
+      && mpn_add_1 (d, d, (mp_size_t) rl, mask + 1) != 0)
+    {
+      d[rl - 1] = (mp_limb_t) 1 << 63;  /* the rest carried to 0 */
+      ex++;
+    }
+  mpfr_custom_init_set (r, neg ? -MPFR_REGULAR_KIND : MPFR_REGULAR_KIND, ex,
+                        prec, d);
+  return;
+
+general:
+  mpfr_set_z_2exp (r, mpz_roinit_n (z, p, ssz), e, rnd);
+}
+
 int
 fadj_intouter_entry (mpfi_ptr r, fadj_intouter *o, size_t i, size_t j)
 {
@@ -480,7 +542,6 @@ fadj_intouter_entry (mpfi_ptr r, fadj_intouter *o, size_t i, size_t j)
   const mp_limb_t *mag;
   long f;
   int neg;
-  mpz_t z;
 
   if (!o->a.ok[i] || !o->b.ok[j])
     return 0;
@@ -488,10 +549,10 @@ fadj_intouter_entry (mpfi_ptr r, fadj_intouter *o, size_t i, size_t j)
   err_limbs (ei, w, row_sum (o, i, j, &neg));
   mag = o->acc;
   /* [S - EI, S + EI] 2^-F, each endpoint rounded outwards once.  */
-  mpz_roinit_n (z, lo, signed_add (lo, mag, neg, ei, w, 1));
-  mpfr_set_z_2exp (&r->left, z, -f, MPFR_RNDD);
-  mpz_roinit_n (z, hi, signed_add (hi, mag, neg, ei, w, 0));
-  mpfr_set_z_2exp (&r->right, z, -f, MPFR_RNDU);
+  fadj_set_limbs_2exp (&r->left, lo, signed_add (lo, mag, neg, ei, w, 1),
+                       -f, MPFR_RNDD);
+  fadj_set_limbs_2exp (&r->right, hi, signed_add (hi, mag, neg, ei, w, 0),
+                       -f, MPFR_RNDU);
   /* MPFI's signed zeros: a left endpoint +0, a right one -0.  */
   if (mpfr_zero_p (&r->right))
     mpfr_set_zero (&r->right, -1);

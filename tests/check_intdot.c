@@ -704,6 +704,98 @@ START_TEST (test_intdot_products)
 }
 END_TEST
 
+/* fadj_set_limbs_2exp against mpfr_set_z_2exp itself: precisions from
+   one limb to four, magnitudes of 1 to 10 limbs with long runs of zeros
+   and ones (mpz_rrandomb: a rounding's carry through every limb, exact
+   values, a single bit below the precision), 2^k - 1 and 2^k (+ 1),
+   both signs, both directions, exponents about the exponent range's
+   ends (where it must leave the value to MPFR: overflow, underflow)
+   and the rounding's carry to emax.  */
+START_TEST (test_set_limbs_2exp)
+{
+  static const mpfr_prec_t precs[] = { 2, 53, 63, 64, 65, 100, 128, 163,
+                                       191, 192, 193, 256 };
+  /* Exponents E of the sum (less BITS / 2), or (the last three) E such
+     that a value of exactly BITS bits has the binary exponent emax - 1,
+     emax or emin.  */
+  static const long exps[] = { -1200, -1000, -700, -64, -1, 0, 1, 63, 640,
+                               990, 1200, 1, 2, 3 };
+  const size_t nexp = sizeof exps / sizeof exps[0];
+  mpfr_exp_t emin = mpfr_get_emin (), emax = mpfr_get_emax ();
+  gmp_randstate_t rs;
+  mpz_t z;
+  mpfr_t got, want;
+  size_t pi, ei, it;
+
+  gmp_randinit_default (rs);
+  gmp_randseed_ui (rs, 15);
+  mpz_init (z);
+  mpfr_inits2 (2, got, want, (mpfr_ptr) 0);
+  /* A narrow exponent range, so that the largest and smallest sums
+     leave it.  */
+  mpfr_set_emin (-1000);
+  mpfr_set_emax (1000);
+  for (pi = 0; pi < sizeof precs / sizeof precs[0]; pi++)
+    for (ei = 0; ei < nexp; ei++)
+      for (it = 0; it < 200; it++)
+        {
+          unsigned long bits = 1 + gmp_urandomm_ui (rs, 640);
+          int d;
+
+          switch (it % 4)
+            {
+            case 0:
+              mpz_rrandomb (z, rs, bits);
+              break;
+            case 1:                 /* 2^bits - 1: every bit set */
+              mpz_set_ui (z, 0);
+              mpz_setbit (z, bits);
+              mpz_sub_ui (z, z, 1);
+              break;
+            case 2:                 /* a power of two, or one more */
+              mpz_set_ui (z, it % 8 == 2);
+              mpz_setbit (z, bits);
+              break;
+            default:
+              mpz_urandomb (z, rs, bits);
+              break;
+            }
+          if (it % 3 == 1)
+            mpz_neg (z, z);
+          mpfr_set_prec (got, precs[pi]);
+          mpfr_set_prec (want, precs[pi]);
+          for (d = 0; d < 2; d++)
+            {
+              mpfr_rnd_t rnd = d ? MPFR_RNDU : MPFR_RNDD;
+              long e = ei + 3 < nexp ? exps[ei] - (long) bits / 2
+                : ei + 3 == nexp ? 999 - (long) bits
+                : ei + 2 == nexp ? 1000 - (long) bits : -1000 - (long) bits;
+
+              /* Something else in GOT first: the result must not
+                 depend on it.  */
+              mpfr_set_si (got, it % 2 ? -3 : 0, MPFR_RNDN);
+              if (it % 5 == 0)
+                mpfr_set_nan (got);
+              mpfr_set_z_2exp (want, z, e, rnd);
+              fadj_set_limbs_2exp (got, mpz_limbs_read (z),
+                                   mpz_sgn (z) * (mp_size_t) mpz_size (z), e,
+                                   rnd);
+              ck_assert_msg (mpfr_equal_p (got, want)
+                             || (mpfr_nan_p (got) && mpfr_nan_p (want)),
+                             "prec %ld, e %ld, %s, bits %lu, case %zu",
+                             (long) precs[pi], e, d ? "up" : "down", bits,
+                             it);
+              ck_assert_int_eq (mpfr_signbit (got), mpfr_signbit (want));
+            }
+        }
+  mpfr_set_emin (emin);
+  mpfr_set_emax (emax);
+  mpfr_clears (got, want, (mpfr_ptr) 0);
+  mpz_clear (z);
+  gmp_randclear (rs);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -715,6 +807,7 @@ main (void)
     TEST_ONCE (test_outer_in_trace),
     TEST_ONCE (test_outer_exact_per_value),
     TEST_LOOP (test_intdot_products, 6),
+    TEST_ONCE (test_set_limbs_2exp),
   };
 
   return test_main ("intdot", tests, sizeof tests / sizeof tests[0]);
