@@ -322,12 +322,11 @@ fadj_intouter_used (const fadj_intouter *o)
 
 /* T (2N + 1 limbs) = sum_s X_s Y_s over the M samples, X_s and Y_s of
    N limbs (the offset images: every factor nonnegative, no sign test).
-   By columns (product scanning): for column K, the low words of the
-   products X_s[p] Y_s[K - p] go to one sum and their high words to
-   another, each kept as a word and the count of its carries (at most
-   N M <= 2^22 words each: no overflow), and the column is added to T
-   once at limbs K .. K + 2, which no earlier column reached beyond
-   K + 1 (the partial sums stay below 2^(64 K + 152)).  Inline, with N a
+   By columns (product scanning): for column K, the products
+   X_s[p] Y_s[K - p] are summed in 128 bits and the count of its carries
+   (at most N M <= 2^22 products: no overflow), and the column is added
+   to T once at limbs K .. K + 2, which no earlier column reached beyond
+   K + 1 (the partial sums stay below 2^(64 K + 151)).  Inline, with N a
    constant in cols_sum, so that the loops over p unroll and the sums
    stay in registers: a call to mpn_mul_n then mpn_add_n per sample
    costs more than the N^2 limb products themselves.  */
@@ -342,8 +341,8 @@ cols_sum_nn (mp_limb_t *t, const mp_limb_t *x, const mp_limb_t *y,
   for (k = 0; k + 1 < 2 * n; k++)
     {
       size_t p0 = k < n ? 0 : k - n + 1, p1 = k < n ? k : n - 1;
-      uint64_t ll = 0, lh = 0, hl = 0, hh = 0;
-      u128 c;
+      u128 acc = 0, c;
+      uint64_t top = 0;
 
       for (s = 0; s < m; s++)
         {
@@ -351,18 +350,15 @@ cols_sum_nn (mp_limb_t *t, const mp_limb_t *x, const mp_limb_t *y,
 
           _Pragma ("GCC unroll 8")
           for (p = p0; p <= p1; p++)
-            {
-              u128 pr = (u128) xs[p] * ys[k - p];
-              lh += __builtin_add_overflow (ll, (uint64_t) pr, &ll);
-              hh += __builtin_add_overflow (hl, (uint64_t) (pr >> 64), &hl);
-            }
+            top += __builtin_add_overflow (acc, (u128) xs[p] * ys[k - p],
+                                           &acc);
         }
-      /* T += (ll + (lh + hl) 2^64 + hh 2^128) 2^(64 K).  */
-      c = (u128) t[k] + ll;
+      /* T += (ACC + TOP 2^128) 2^(64 K).  */
+      c = (u128) t[k] + (uint64_t) acc;
       t[k] = (mp_limb_t) c;
-      c = (c >> 64) + t[k + 1] + lh + hl;
+      c = (c >> 64) + t[k + 1] + (uint64_t) (acc >> 64);
       t[k + 1] = (mp_limb_t) c;
-      t[k + 2] = (mp_limb_t) (c >> 64) + hh;
+      t[k + 2] = (mp_limb_t) (c >> 64) + top;
     }
 }
 
