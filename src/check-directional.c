@@ -82,11 +82,7 @@ draw_rows_chunk (size_t lo, size_t hi, void *arg)
 
   for (i = lo; i < hi; i++)
     for (j = 0; j < cols; j++)
-      {
-        long v = next_dir (&state);
-        dr->p->kv.own[i * cols + j] = v;
-        dr->p->kv.rsum[i] += (unsigned long) labs (v);
-      }
+      dr->p->kv.own[i * cols + j] = next_dir (&state);
   return FADJ_OK;
 }
 
@@ -96,15 +92,13 @@ static fadj_status
 dir_part_draw (dir_part *p, uint64_t *seed, size_t rows, size_t cols,
                size_t rb, const fadj_ctx *ctx)
 {
-  size_t n = rows * cols, i, j;
+  size_t n = rows * cols, i;
   static const fadj_ctx exact = { .domain = FADJ_EXACT };
   fadj_status st;
 
   p->kv.own = malloc ((n ? n : 1) * sizeof *p->kv.own);
   p->kv.k = p->kv.own;
-  p->kv.rsum = calloc (rows ? rows : 1, sizeof *p->kv.rsum);
-  p->kv.csum = calloc (cols ? cols : 1, sizeof *p->kv.csum);
-  if (p->kv.own == NULL || p->kv.rsum == NULL || p->kv.csum == NULL)
+  if (p->kv.own == NULL)
     return FADJ_ERR_NOMEM;
   mpz_init_set_ui (p->kv.d, 1);
   p->kv.ok = 1;
@@ -115,9 +109,8 @@ dir_part_draw (dir_part *p, uint64_t *seed, size_t rows, size_t cols,
     (void) fadj_parallel_for (rows, draw_rows_chunk, &dr);
   }
   *seed += (uint64_t) n * SPLITMIX64_GAMMA;
-  for (i = 0; i < rows; i++)
-    for (j = 0; j < cols; j++)
-      p->kv.csum[j] += (unsigned long) labs (p->kv.own[i * cols + j]);
+  if ((st = fadj_intdot_sums (&p->kv)) != FADJ_OK)
+    return st;
   if ((st = fadj_mat_init (&p->vb, rb, 1, &exact)) != FADJ_OK)
     return st;
   for (i = 0; i < rb; i++)

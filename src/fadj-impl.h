@@ -229,6 +229,8 @@ typedef struct
   unsigned __int128 *csum;    /* sum_i |K_ij| */
   const fadj_mat *b;          /* the exact bias (borrowed), or NULL */
   mpz_t d;
+  unsigned __int128 *ksum;    /* sum_j K_ij, in two's complement */
+  unsigned __int128 *kcsum;   /* sum_i K_ij, in two's complement */
 } fadj_intdot;
 
 /* K = the integer form of W (and the bias B, may be NULL).
@@ -236,6 +238,10 @@ typedef struct
 fadj_status fadj_intdot_init (fadj_intdot *k, const fadj_mat *w,
                               const fadj_mat *b) FADJ_WUR;
 void fadj_intdot_clear (fadj_intdot *k);  /* also on a failed init */
+/* K's RSUM, CSUM, KSUM and KCSUM allocated and computed from its K, ROWS and
+   COLS (fadj_intdot_init's own last step; for an integer form made by
+   hand).  FADJ_ERR_NOMEM.  */
+fadj_status fadj_intdot_sums (fadj_intdot *k) FADJ_WUR;
 /* Y = W X (+ b 1^T if BIAS), X and Y intervals: an enclosure of the
    exact product for every X in the enclosures.  */
 fadj_status fadj_intdot_mul (fadj_mat *y, const fadj_intdot *k,
@@ -264,6 +270,12 @@ fadj_status fadj_intouter_new (fadj_intouter **o, const fadj_mat *a,
 void fadj_intouter_free (fadj_intouter *o);     /* NULL: no-op */
 int fadj_intouter_entry (mpfi_ptr r, fadj_intouter *o, size_t i, size_t j);
 size_t fadj_intouter_used (const fadj_intouter *o);
+/* R = {P, SZ} 2^E as mpfr_set_z_2exp sets it (SZ signed as an mpz's
+   size; P's top limb nonzero), without an mpz and, for MPFR_RNDD and
+   MPFR_RNDU, more limbs than R's significand and a result inside the
+   exponent range, straight into R's significand (intouter.c).  */
+void fadj_set_limbs_2exp (mpfr_ptr r, const mp_limb_t *p, mp_size_t sz,
+                          long e, mpfr_rnd_t rnd);
 
 /* A layer's weight matrix W (N x M) and bias b, borrowed, ready for
    products in the domain of CTX: exact values as they are (exact domain),

@@ -22,10 +22,13 @@
    exact: the only losses are the grid (at most one unit of 2^-F per
    entry, inside r_j) and the final outward rounding.  F is chosen so that
    the largest |x_j| uses all but two bits of NL limbs, NL = prec/64 + 2,
-   and so that R < 2^61; each term K_ij M_j is one mpn_addmul_1 (a limb
-   times NL limbs), several times cheaper than one MPFR multiply-add.
-   Signs are kept apart: positive and negative terms go to two unsigned
-   accumulators, chosen without a branch.  */
+   and so that R < 2^61; each term K_ij M_j is NL limb products, several
+   times cheaper than one MPFR multiply-add.  The signs cost nothing per
+   term: both factors are offset to nonnegative integers, K + 2^63 and
+   M + 2^(64 NL - 2), and the offsets' contribution, a multiple of the
+   row sum of K plus one of the sum of the M, is subtracted once per
+   result (dot_row); the limb products are summed by columns, carried
+   once at the end (dot_cols).  */
 
 #include "fadj-impl.h"
 #include "parallel.h"
@@ -48,6 +51,8 @@ fadj_intdot_clear (fadj_intdot *k)
   free (k->own);
   free (k->rsum);
   free (k->csum);
+  free (k->ksum);
+  free (k->kcsum);
   if (k->ok)
     mpz_clear (k->d);
   memset (k, 0, sizeof *k);
@@ -120,7 +125,7 @@ scale_compact (int64_t *out, const fadj_mat *w, uint64_t d)
 fadj_status
 fadj_intdot_init (fadj_intdot *k, const fadj_mat *w, const fadj_mat *b)
 {
-  size_t rows = w->rows, cols = w->cols, i, j;
+  size_t rows = w->rows, cols = w->cols;
   uint64_t d = 1;
 
   memset (k, 0, sizeof *k);
@@ -137,17 +142,14 @@ fadj_intdot_init (fadj_intdot *k, const fadj_mat *w, const fadj_mat *b)
     }
   else if (!lcm_den (&d, w) || (b != NULL && !lcm_den (&d, b)))
     return FADJ_ERR_LIMIT;
-  k->rsum = malloc (rows * sizeof *k->rsum);
-  k->csum = malloc (cols * sizeof *k->csum);
   if (w->k != NULL && d == w->den)
     k->k = w->k;
   else if ((k->own = malloc (rows * cols * sizeof *k->own)) != NULL)
     k->k = k->own;
-  if (k->k == NULL || k->rsum == NULL || k->csum == NULL)
-    {
-      fadj_intdot_clear (k);
-      return FADJ_ERR_NOMEM;
-    }
+  k->rows = rows;
+  k->cols = cols;
+  if (k->k == NULL)
+    return FADJ_ERR_NOMEM;
   if (k->own != NULL
       && !(w->k != NULL ? scale_compact (k->own, w, d)
            : scale_entries (k->own, w, d)))
@@ -155,26 +157,46 @@ fadj_intdot_init (fadj_intdot *k, const fadj_mat *w, const fadj_mat *b)
       fadj_intdot_clear (k);
       return FADJ_ERR_LIMIT;
     }
-#if HAVE_U128
+  if (fadj_intdot_sums (k) != FADJ_OK)
+    {
+      fadj_intdot_clear (k);
+      return FADJ_ERR_NOMEM;
+    }
+  k->b = b;
+  mpz_init_set_ui (k->d, d);
+  k->ok = 1;
+  return FADJ_OK;
+}
+
+fadj_status
+fadj_intdot_sums (fadj_intdot *k)
+{
+  size_t rows = k->rows, cols = k->cols, i, j;
+
+  k->rsum = malloc ((rows ? rows : 1) * sizeof *k->rsum);
+  k->csum = malloc ((cols ? cols : 1) * sizeof *k->csum);
+  k->ksum = malloc ((rows ? rows : 1) * sizeof *k->ksum);
+  k->kcsum = malloc ((cols ? cols : 1) * sizeof *k->kcsum);
+  if (k->rsum == NULL || k->csum == NULL || k->ksum == NULL
+      || k->kcsum == NULL)
+    return FADJ_ERR_NOMEM;
   memset (k->csum, 0, cols * sizeof *k->csum);
+  memset (k->kcsum, 0, cols * sizeof *k->kcsum);
   for (i = 0; i < rows; i++)
     {
-      u128 s = 0;
+      u128 s = 0, t = 0;
       for (j = 0; j < cols; j++)
         {
           int64_t v = k->k[i * cols + j];
           uint64_t a = v < 0 ? -(uint64_t) v : (uint64_t) v;
           s += a;
+          t += (u128) (__int128) v;
           k->csum[j] += a;
+          k->kcsum[j] += (u128) (__int128) v;
         }
       k->rsum[i] = s;
+      k->ksum[i] = t;
     }
-#endif
-  k->rows = rows;
-  k->cols = cols;
-  k->b = b;
-  mpz_init_set_ui (k->d, d);
-  k->ok = 1;
   return FADJ_OK;
 }
 
@@ -184,19 +206,18 @@ fadj_intdot_init (fadj_intdot *k, const fadj_mat *w, const fadj_mat *b)
 typedef struct
 {
   size_t n, nl;
-  mp_limb_t *mag;         /* n x nl limbs, least significant first */
-  unsigned char *neg;     /* sign of each midpoint */
-  unsigned char *zero;    /* the midpoint is 0 */
   long f;                 /* scale 2^-F */
   mp_limb_t r;            /* common radius, in units of 2^-F */
+  mp_limb_t *off;         /* n x nl limbs, least significant first: the
+                             midpoint M + 2^(64 nl - 2) > 0 */
+  mpz_t soff;             /* 2^63 times the sum of the OFF */
 } fixvec;
 
 static void
 fixvec_clear (fixvec *v)
 {
-  free (v->mag);
-  free (v->neg);
-  free (v->zero);
+  free (v->off);
+  mpz_clear (v->soff);
 }
 
 mpfi_srcptr
@@ -220,12 +241,11 @@ fixvec_set (fixvec *v, const fadj_mat *x, size_t s, mpfr_prec_t prec)
   fadj_status st = FADJ_OK;
 
   memset (v, 0, sizeof *v);
+  mpz_init (v->soff);
   v->n = n;
   v->nl = (size_t) prec / 64 + 2;
-  v->mag = calloc (n * v->nl, sizeof *v->mag);
-  v->neg = calloc (n ? n : 1, 1);
-  v->zero = calloc (n ? n : 1, 1);
-  if (v->mag == NULL || v->neg == NULL || v->zero == NULL)
+  v->off = calloc (n * v->nl + 1, sizeof *v->off);
+  if (v->off == NULL)
     {
       fixvec_clear (v);
       return FADJ_ERR_NOMEM;
@@ -277,12 +297,17 @@ fixvec_set (fixvec *v, const fadj_mat *x, size_t s, mpfr_prec_t prec)
       rad = mpz_get_ui (hi);
       if (rad > v->r)
         v->r = rad;
-      v->neg[j] = mpz_sgn (lo) < 0;
-      v->zero[j] = mpz_sgn (lo) == 0;
-      assert (mpz_size (lo) <= v->nl);
-      mpz_export (v->mag + j * v->nl, &used, -1, sizeof (mp_limb_t), 0, 0,
-                  lo);
+      /* The offset image, for dot_rows: M + 2^(64 NL - 2), in (0,
+         2^(64 NL - 1)) as |M| < 2^(64 NL - 2).  */
+      mpz_set_ui (hi, 1);
+      mpz_mul_2exp (hi, hi, 64 * v->nl - 2);
+      mpz_add (hi, hi, lo);
+      assert (mpz_sgn (hi) > 0 && mpz_size (hi) <= v->nl);
+      mpz_export (v->off + j * v->nl, &used, -1, sizeof (mp_limb_t), 0, 0,
+                  hi);
+      mpz_add (v->soff, v->soff, hi);
     }
+  mpz_mul_2exp (v->soff, v->soff, 63);
   mpfr_clear (t);
   mpfi_clear (ex);
   mpz_clears (lo, hi, NULL);
@@ -312,25 +337,15 @@ acc_ws_clear (acc_ws *ws)
   mpz_clears (ws->a, ws->t, ws->w, NULL);
 }
 
-/* R = [ (P - N - R S) / (D 2^F), (P - N + R S) / (D 2^F) ], rounded
-   outwards into the precision of R, each endpoint set in place (MPFI's
-   signed zeros: a left endpoint +0, a right one -0).  */
+/* R = [ (A - R S) / (D 2^F), (A + R S) / (D 2^F) ], A in WS->a,
+   rounded outwards into the precision of R, each endpoint set in place
+   (MPFI's signed zeros: a left endpoint +0, a right one -0).  */
 static void
-acc_get (acc_ws *ws, mpfi_ptr r, const mp_limb_t *pos, u128 hpos,
-         const mp_limb_t *negl, u128 hneg, size_t nl, u128 rs, mp_limb_t rad,
-         const mpz_t d, long f)
+acc_round (acc_ws *ws, mpfi_ptr r, u128 rs, mp_limb_t rad, const mpz_t d,
+           long f)
 {
   mpz_ptr a = ws->a, t = ws->t, w = ws->w;
 
-  mpz_import (a, nl, -1, sizeof (mp_limb_t), 0, 0, pos);
-  mpz_import (t, 1, -1, sizeof (u128), 0, 0, &hpos);
-  mpz_mul_2exp (t, t, 64 * nl);
-  mpz_add (a, a, t);
-  mpz_import (t, nl, -1, sizeof (mp_limb_t), 0, 0, negl);
-  mpz_sub (a, a, t);
-  mpz_import (t, 1, -1, sizeof (u128), 0, 0, &hneg);
-  mpz_mul_2exp (t, t, 64 * nl);
-  mpz_sub (a, a, t);
   mpz_import (w, 1, -1, sizeof (u128), 0, 0, &rs);
   mpz_mul_ui (w, w, rad);
   mpz_sub (t, a, w);
@@ -348,6 +363,170 @@ acc_get (acc_ws *ws, mpfi_ptr r, const mp_limb_t *pos, u128 hpos,
     mpfr_set_zero (&r->left, 1);
   if (mpfr_zero_p (&r->right))
     mpfr_set_zero (&r->right, -1);
+}
+
+/* dot_cols for NL = 4 (the working precisions 128 to 191 bits: 30
+   digits), one pass over ROW: the five columns of the products, the low
+   word of limb L's product and the high word of limb L - 1's, as five
+   128-bit sums in registers (each of at most 2 COLS <= 2^18 words).  */
+static void
+dot_cols4 (mp_limb_t *t, const int64_t *row, const mp_limb_t *off,
+           size_t cols)
+{
+  /* Column C as two words, Cl and Ch (the count of Cl's carries): GCC
+     keeps them in registers, its 128-bit sums it would not.  */
+  uint64_t c0l = 0, c0h = 0, c1l = 0, c1h = 0, c2l = 0, c2h = 0;
+  uint64_t c3l = 0, c3h = 0, c4l = 0, c4h = 0;
+  u128 p, s;
+  size_t j;
+
+#define DOT_ACC(cl, ch, v) ((ch) += __builtin_add_overflow (cl, v, &(cl)))
+#define DOT_LIMB(l, cl, ch, dl, dh)             \
+  do                                            \
+    {                                           \
+      p = (u128) a * x[l];                      \
+      DOT_ACC (cl, ch, (uint64_t) p);           \
+      DOT_ACC (dl, dh, (uint64_t) (p >> 64));   \
+    }                                           \
+  while (0)
+  for (j = 0; j < cols; j++)
+    {
+      uint64_t a = (uint64_t) row[j] ^ ((uint64_t) 1 << 63);
+      const mp_limb_t *x = off + 4 * j;
+
+      DOT_LIMB (0, c0l, c0h, c1l, c1h);
+      DOT_LIMB (1, c1l, c1h, c2l, c2h);
+      DOT_LIMB (2, c2l, c2h, c3l, c3h);
+      DOT_LIMB (3, c3l, c3h, c4l, c4h);
+    }
+#undef DOT_LIMB
+#undef DOT_ACC
+  /* The columns' sum, each C = Ch 2^64 + Cl.  */
+  t[0] = c0l;
+  s = (u128) c1l + c0h;
+  t[1] = (mp_limb_t) s;
+  s = (s >> 64) + c2l + c1h;
+  t[2] = (mp_limb_t) s;
+  s = (s >> 64) + c3l + c2h;
+  t[3] = (mp_limb_t) s;
+  s = (s >> 64) + c4l + c3h;
+  t[4] = (mp_limb_t) s;
+  t[5] = (mp_limb_t) (s >> 64) + c4h;
+}
+
+/* T (NL + 2 limbs) = sum_j (K_j + 2^63) OFF_j over the COLS entries of
+   ROW, every factor nonnegative: the sum of products of a signed weight
+   and a signed midpoint without a sign test per term (dot_row gives the
+   correction back).  Limb by limb: for limb L of the OFF, the low and
+   the high words of the COLS products go to two 128-bit sums (each of
+   at most COLS <= 2^17 words, no overflow), added to T at limbs L and
+   L + 1; four registers of accumulators, whatever NL is.  */
+static void
+dot_cols (mp_limb_t *t, const int64_t *row, const mp_limb_t *off,
+          size_t cols, size_t nl)
+{
+  size_t j, l, k;
+
+  if (nl == 4)
+    {
+      dot_cols4 (t, row, off, cols);
+      return;
+    }
+  memset (t, 0, (nl + 2) * sizeof *t);
+  for (l = 0; l < nl; l++)
+    {
+      u128 lo = 0, hi = 0, carry;
+
+      for (j = 0; j < cols; j++)
+        {
+          u128 p = (u128) ((uint64_t) row[j] ^ ((uint64_t) 1 << 63))
+            * off[j * nl + l];
+          lo += (uint64_t) p;
+          hi += p >> 64;
+        }
+      /* T += LO 2^(64 L) + HI 2^(64 (L + 1)); T < 2^(64 NL + 81).  */
+      carry = (u128) t[l] + (uint64_t) lo;
+      t[l] = (mp_limb_t) carry;
+      carry = (carry >> 64) + t[l + 1] + (uint64_t) (lo >> 64)
+        + (uint64_t) hi;
+      t[l + 1] = (mp_limb_t) carry;
+      carry = (carry >> 64) + (uint64_t) (hi >> 64);
+      for (k = l + 2; k < nl + 2 && carry != 0; k++)
+        {
+          carry += t[k];
+          t[k] = (mp_limb_t) carry;
+          carry >>= 64;
+        }
+    }
+}
+
+/* WS->a = T - 2^(64 NL - 2) KSUM - V's SOFF: the sum of products of
+   signed factors from that of the offset factors T (NL + 2 limbs),
+   KSUM the sum of the signed weights (two's complement).  */
+static void
+dot_correct (acc_ws *ws, const mp_limb_t *t, u128 ksum, const fixvec *v)
+{
+  mpz_t tz;
+  mp_size_t sz = (mp_size_t) v->nl + 2;
+  u128 mag = (__int128) ksum < 0 ? -ksum : ksum;
+
+  while (sz > 0 && t[sz - 1] == 0)
+    sz--;
+  mpz_sub (ws->a, mpz_roinit_n (tz, t, sz), v->soff);
+  mpz_import (ws->t, 1, -1, sizeof (u128), 0, 0, &mag);
+  mpz_mul_2exp (ws->t, ws->t, 64 * v->nl - 2);
+  if ((__int128) ksum < 0)
+    mpz_add (ws->a, ws->a, ws->t);
+  else
+    mpz_sub (ws->a, ws->a, ws->t);
+}
+
+/* WS->a = sum_j K_j M_j for the row ROW of K (its sum KSUM) and the
+   sample V, by dot_cols: with K' = K + 2^63 and M' = M + 2^(64 NL - 2),
+   sum K M = sum K' M' - 2^(64 NL - 2) sum K - 2^63 sum M'.  T: NL + 2
+   limbs of workspace.  */
+static void
+dot_row (acc_ws *ws, mp_limb_t *t, const int64_t *row, u128 ksum,
+         const fixvec *v, size_t cols)
+{
+  dot_cols (t, row, v->off, cols, v->nl);
+  dot_correct (ws, t, ksum, v);
+}
+
+/* C[j] (NL + 1 columns of 128 bits each) += (K_j + 2^63) X for the COLS
+   entries K_j of a row of K and one offset midpoint X (NL limbs): W^T Y
+   row by row, K read in storage order, X in registers.  Each column
+   gets two words per row: no overflow for fewer than 2^63 rows.  */
+static inline __attribute__ ((always_inline)) void
+tdot_row_nl (u128 *c, const int64_t *row, const mp_limb_t *x, size_t cols,
+             size_t nl)
+{
+  size_t j, l;
+
+  for (j = 0; j < cols; j++)
+    {
+      uint64_t a = (uint64_t) row[j] ^ ((uint64_t) 1 << 63);
+      u128 *cj = c + j * (nl + 1);
+
+      _Pragma ("GCC unroll 8")
+      for (l = 0; l < nl; l++)
+        {
+          u128 p = (u128) a * x[l];
+          cj[l] += (uint64_t) p;
+          cj[l + 1] += p >> 64;
+        }
+    }
+}
+
+/* tdot_row_nl with the common size as a constant.  */
+static void
+tdot_row (u128 *c, const int64_t *row, const mp_limb_t *x, size_t cols,
+          size_t nl)
+{
+  if (nl == 4)
+    tdot_row_nl (c, row, x, cols, 4);
+  else
+    tdot_row_nl (c, row, x, cols, nl);
 }
 
 /* Products of fewer multiply-adds than this stay in the calling
@@ -385,7 +564,7 @@ intdot_mul_samples (size_t lo, size_t hi_s, void *arg)
   fadj_mat *y = jb->out;
   const fadj_intdot *k = jb->k;
   const fadj_mat *x = jb->in;
-  size_t rows = k->rows, cols = k->cols, i, j, s, nl;
+  size_t rows = k->rows, cols = k->cols, i, s, nl;
   mpfr_prec_t prec = mpfi_get_prec (FADJ_NUM_I (&y->e[0]));
   mp_limb_t *acc;
   fixvec v;
@@ -398,7 +577,7 @@ intdot_mul_samples (size_t lo, size_t hi_s, void *arg)
       if ((st = fixvec_set (&v, x, s, prec)) != FADJ_OK)
         break;
       nl = v.nl;
-      acc = malloc (2 * nl * sizeof *acc);
+      acc = malloc ((nl + 2) * sizeof *acc);
       if (acc == NULL)
         {
           fixvec_clear (&v);
@@ -407,22 +586,10 @@ intdot_mul_samples (size_t lo, size_t hi_s, void *arg)
         }
       for (i = 0; i < rows; i++)
         {
-          const int64_t *row = k->k + i * cols;
-          mp_limb_t *accv[2] = { acc, acc + nl };
-          u128 hi[2] = { 0, 0 };
           mpfi_ptr r = FADJ_NUM_I (FADJ_MAT (y, i, s));
 
-          memset (acc, 0, 2 * nl * sizeof *acc);
-          for (j = 0; j < cols; j++)
-            {
-              int64_t kv = row[j];
-              uint64_t mask = (uint64_t) (kv >> 63);
-              uint64_t a = ((uint64_t) kv ^ mask) - mask;
-              unsigned idx = (unsigned) (mask & 1) ^ v.neg[j];
-              hi[idx] += mpn_addmul_1 (accv[idx], v.mag + j * nl, nl, a);
-            }
-          acc_get (&ws, r, accv[0], hi[0], accv[1], hi[1], nl, k->rsum[i],
-                   v.r, k->d, v.f);
+          dot_row (&ws, acc, k->k + i * cols, k->ksum[i], &v, cols);
+          acc_round (&ws, r, k->rsum[i], v.r, k->d, v.f);
           if (jb->bias && k->b != NULL)
             mpfi_add_q (r, r, FADJ_NUM_Q (&k->b->e[i]));
         }
@@ -450,10 +617,10 @@ intdot_tmul_samples (size_t lo, size_t hi_s, void *arg)
   fadj_mat *x = jb->out;
   const fadj_intdot *k = jb->k;
   const fadj_mat *y = jb->in;
-  size_t rows = k->rows, cols = k->cols, i, j, s, nl;
+  size_t rows = k->rows, cols = k->cols, i, j, l, s, nl;
   mpfr_prec_t prec = mpfi_get_prec (FADJ_NUM_I (&x->e[0]));
-  mp_limb_t *acc;
-  u128 *hi;
+  mp_limb_t *t;
+  u128 *c;
   fixvec v;
   acc_ws ws;
   fadj_status st = FADJ_OK;
@@ -464,42 +631,39 @@ intdot_tmul_samples (size_t lo, size_t hi_s, void *arg)
       if ((st = fixvec_set (&v, y, s, prec)) != FADJ_OK)
         break;
       nl = v.nl;
-      acc = calloc (2 * nl * cols, sizeof *acc);
-      hi = calloc (2 * cols, sizeof *hi);
-      if (acc == NULL || hi == NULL)
+      c = calloc ((nl + 1) * cols + 1, sizeof *c);
+      t = malloc ((nl + 2) * sizeof *t);
+      if (c == NULL || t == NULL)
         {
-          free (acc);
-          free (hi);
+          free (c);
+          free (t);
           fixvec_clear (&v);
           st = FADJ_ERR_NOMEM;
           break;
         }
-      /* Row by row, so that K is read in storage order: column j's
-         accumulators (positive at 2j, negative at 2j + 1) collect
-         K_ij M_i.  */
+      /* sum_i (K_ij + 2^63) M'_i for every column j at once, then
+         dot_correct: as dot_row, by columns of K.  */
       for (i = 0; i < rows; i++)
-        {
-          const int64_t *row = k->k + i * cols;
-          const mp_limb_t *mi = v.mag + i * nl;
-          unsigned ni = v.neg[i];
-
-          if (v.zero[i])
-            continue;
-          for (j = 0; j < cols; j++)
-            {
-              int64_t kv = row[j];
-              uint64_t mask = (uint64_t) (kv >> 63);
-              uint64_t a = ((uint64_t) kv ^ mask) - mask;
-              unsigned idx = 2 * (unsigned) j + ((unsigned) (mask & 1) ^ ni);
-              hi[idx] += mpn_addmul_1 (acc + idx * nl, mi, nl, a);
-            }
-        }
+        tdot_row (c, k->k + i * cols, v.off + i * nl, cols, nl);
       for (j = 0; j < cols; j++)
-        acc_get (&ws, FADJ_NUM_I (FADJ_MAT (x, j, s)), acc + 2 * j * nl,
-                 hi[2 * j], acc + (2 * j + 1) * nl, hi[2 * j + 1], nl,
-                 k->csum[j], v.r, k->d, v.f);
-      free (acc);
-      free (hi);
+        {
+          const u128 *cj = c + j * (nl + 1);
+          u128 carry = 0;
+
+          for (l = 0; l <= nl; l++)
+            {
+              /* A column is below ROWS 2^65, far from 2^128.  */
+              carry += cj[l];
+              t[l] = (mp_limb_t) carry;
+              carry >>= 64;
+            }
+          t[nl + 1] = (mp_limb_t) carry;
+          dot_correct (&ws, t, k->kcsum[j], &v);
+          acc_round (&ws, FADJ_NUM_I (FADJ_MAT (x, j, s)), k->csum[j], v.r,
+                     k->d, v.f);
+        }
+      free (c);
+      free (t);
       fixvec_clear (&v);
     }
   acc_ws_clear (&ws);

@@ -65,8 +65,11 @@ typedef unsigned long long u128;   /* never used: _new declines */
 typedef struct
 {
   size_t rows, m;
-  mp_limb_t *mag;          /* rows x m entries of N limbs, |M| */
-  unsigned char *neg;      /* sign of M */
+  mp_limb_t *off;          /* rows x m entries of N limbs, M + 2^(64 N
+                              - 2), in (0, 2^(64 N - 1)) */
+  mp_limb_t *sum;          /* per row, W + 1 limbs (W = 2N + 1): c sum_s M
+                              (for B: c sum_s (M + c)), c = 2^(64 N -
+                              2), in two's complement */
   long double *abs;        /* upper bound of |M| */
   long double *rad;        /* upper bound of r */
   long *f;                 /* the row's scale F */
@@ -77,16 +80,18 @@ struct fadj_intouter
 {
   size_t n;                /* limbs per entry */
   fixrows a, b;
-  mp_limb_t *acc;          /* 2 W limbs (W = 2N + 1), the accumulators;
-                              W, the bound; 2 (W + 1), the endpoints */
+  mp_limb_t *acc;          /* 2 W limbs (W = 2N + 1): |S| and the
+                              column sums; W, the bound; 2 (W + 1), the
+                              endpoints */
   size_t used;             /* entries computed here */
+  mpz_t z;                 /* S */
 };
 
 static void
 fixrows_clear (fixrows *v)
 {
-  free (v->mag);
-  free (v->neg);
+  free (v->off);
+  free (v->sum);
   free (v->abs);
   free (v->rad);
   free (v->f);
@@ -150,27 +155,42 @@ upper_ld (const mpz_t z)
   return ldexpl ((long double) d + 0x1p-53L, (int) e);
 }
 
-/* Put every row of X (with a finite spread of at most MAX_RANGE bits) on
-   its grid of N limbs.  */
-static fadj_status
-fixrows_set (fixrows *v, const fadj_mat *x, size_t n, mpfi_ptr tmp)
+/* The W limbs of R = Z in two's complement, |Z| < 2^(64 W - 1).  */
+static void
+twos_limbs (mp_limb_t *r, const mpz_t z, size_t w)
 {
-  size_t rows = x->rows, m = x->cols, i, s, cnt = rows * m;
+  size_t used = 0;
+
+  assert (mpz_size (z) <= w);
+  memset (r, 0, w * sizeof *r);
+  mpz_export (r, &used, -1, sizeof (mp_limb_t), 0, 0, z);
+  if (mpz_sgn (z) < 0)
+    mpn_neg (r, r, (mp_size_t) w);
+}
+
+/* Put every row of X (with a finite spread of at most MAX_RANGE bits) on
+   its grid of N limbs.  OFFSET: X is B, whose row sums include m c^2
+   (row_sum).  */
+static fadj_status
+fixrows_set (fixrows *v, const fadj_mat *x, size_t n, mpfi_ptr tmp,
+             int offset)
+{
+  size_t rows = x->rows, m = x->cols, i, s, cnt = rows * m, w = 2 * n + 1;
   mpfr_t t;
-  mpz_t lo, hi;
+  mpz_t lo, hi, sum;
 
   memset (v, 0, sizeof *v);
   v->rows = rows;
   v->m = m;
-  v->mag = calloc (cnt * n + 1, sizeof *v->mag);
-  v->neg = calloc (cnt + 1, 1);
+  v->off = calloc (cnt * n + 1, sizeof *v->off);
+  v->sum = calloc (rows * (w + 1) + 1, sizeof *v->sum);
   v->abs = calloc (cnt + 1, sizeof *v->abs);
   v->rad = calloc (cnt + 1, sizeof *v->rad);
   v->f = calloc (rows + 1, sizeof *v->f);
   v->ok = calloc (rows + 1, 1);
-  if (!v->mag || !v->neg || !v->abs || !v->rad || !v->f || !v->ok)
+  if (!v->off || !v->sum || !v->abs || !v->rad || !v->f || !v->ok)
     return FADJ_ERR_NOMEM;
-  mpz_inits (lo, hi, NULL);
+  mpz_inits (lo, hi, sum, NULL);
   mpfr_init2 (t, (mpfr_prec_t) (64 * n + 64));
   for (i = 0; i < rows; i++)
     {
@@ -180,6 +200,8 @@ fixrows_set (fixrows *v, const fadj_mat *x, size_t n, mpfi_ptr tmp)
         continue;
       /* |x| < 2^emax, so |x| 2^F < 2^(64 N - 2).  */
       v->f[i] = emax == LONG_MIN ? 0 : 64 * (long) n - 2 - emax;
+      mpz_set_ui (sum, offset ? (unsigned long) m : 0);
+      mpz_mul_2exp (sum, sum, 64 * n - 2);
       for (s = 0; s < m; s++)
         {
           mpfi_srcptr e = fadj_entry_enclosure (tmp, FADJ_MAT (x, i, s));
@@ -193,17 +215,23 @@ fixrows_set (fixrows *v, const fadj_mat *x, size_t n, mpfi_ptr tmp)
           mpz_fdiv_q_2exp (lo, lo, 1);                      /* M */
           mpz_sub (hi, hi, lo);                             /* r = H - M */
           v->rad[k] = upper_ld (hi);
-          v->neg[k] = mpz_sgn (lo) < 0;
+          mpz_add (sum, sum, lo);
+          /* The offset image: |M| < 2^(64 N - 2).  */
+          mpz_set_ui (hi, 1);
+          mpz_mul_2exp (hi, hi, 64 * n - 2);
+          mpz_add (hi, hi, lo);
+          assert (mpz_sgn (hi) > 0 && mpz_size (hi) <= n);
+          mpz_export (v->off + k * n, &used, -1, sizeof (mp_limb_t), 0, 0,
+                      hi);
           mpz_abs (lo, lo);
           v->abs[k] = upper_ld (lo);
-          assert (mpz_size (lo) <= n);
-          mpz_export (v->mag + k * n, &used, -1, sizeof (mp_limb_t), 0, 0,
-                      lo);
         }
+      mpz_mul_2exp (sum, sum, 64 * n - 2);
+      twos_limbs (v->sum + i * (w + 1), sum, w + 1);
       v->ok[i] = 1;
     }
   mpfr_clear (t);
-  mpz_clears (lo, hi, NULL);
+  mpz_clears (lo, hi, sum, NULL);
   return FADJ_OK;
 }
 
@@ -256,13 +284,14 @@ fadj_intouter_new (fadj_intouter **o, const fadj_mat *a, const fadj_mat *b,
       return FADJ_ERR_NOMEM;
     }
   k->n = n;
+  mpz_init (k->z);
   mpfi_set_prec (tmp, (mpfr_prec_t) (64 * n));
   /* The accumulators, EI, and the two endpoints.  */
   k->acc = malloc ((5 * (2 * n + 1) + 2) * sizeof *k->acc);
   if (k->acc == NULL)
     st = FADJ_ERR_NOMEM;
-  else if ((st = fixrows_set (&k->a, a, n, tmp)) == FADJ_OK)
-    st = fixrows_set (&k->b, b, n, tmp);
+  else if ((st = fixrows_set (&k->a, a, n, tmp, 0)) == FADJ_OK)
+    st = fixrows_set (&k->b, b, n, tmp, 1);
   mpfi_clear (tmp);
   if (st != FADJ_OK)
     {
@@ -281,6 +310,7 @@ fadj_intouter_free (fadj_intouter *o)
   fixrows_clear (&o->a);
   fixrows_clear (&o->b);
   free (o->acc);
+  mpz_clear (o->z);
   free (o);
 }
 
@@ -290,87 +320,91 @@ fadj_intouter_used (const fadj_intouter *o)
   return o->used;
 }
 
-/* R += X Y, X and Y of N limbs, R of 2N + 1 (never overflowing: the
-   top limb counts the carries of at most 2^16 products).  Inline and
-   by columns (product scanning: each limb of R read and written once),
-   as the sizes are small: a call to mpn_mul_n then mpn_add_n costs
-   more than the N^2 limb products themselves.  The column sum is kept
-   in T (128 bits) and T2 (its carries).  */
+/* T (2N + 1 limbs) = sum_s X_s Y_s over the M samples, X_s and Y_s of
+   N limbs (the offset images: every factor nonnegative, no sign test).
+   By columns (product scanning): for column K, the products
+   X_s[p] Y_s[K - p] are summed in 128 bits and the count of its carries
+   (at most N M <= 2^22 products: no overflow), and the column is added
+   to T once at limbs K .. K + 2, which no earlier column reached beyond
+   K + 1 (the partial sums stay below 2^(64 K + 151)).  Inline, with N a
+   constant in cols_sum, so that the loops over p unroll and the sums
+   stay in registers: a call to mpn_mul_n then mpn_add_n per sample
+   costs more than the N^2 limb products themselves.  */
 static inline __attribute__ ((always_inline)) void
-addmul_nn (mp_limb_t *r, const mp_limb_t *x, const mp_limb_t *y, size_t n)
+cols_sum_nn (mp_limb_t *t, const mp_limb_t *x, const mp_limb_t *y,
+             size_t m, size_t n)
 {
-  u128 t = 0;
-  mp_limb_t t2 = 0;
-  size_t k, p;
+  size_t k, s, p;
 
+  memset (t, 0, (2 * n + 1) * sizeof *t);
   _Pragma ("GCC unroll 8")
-  for (k = 0; k < 2 * n; k++)
+  for (k = 0; k + 1 < 2 * n; k++)
     {
       size_t p0 = k < n ? 0 : k - n + 1, p1 = k < n ? k : n - 1;
+      u128 acc = 0, c;
+      uint64_t top = 0;
 
-      _Pragma ("GCC unroll 8")
-      for (p = p0; p <= p1; p++)     /* empty for k = 2N - 1 */
+      for (s = 0; s < m; s++)
         {
-          u128 pr = (u128) x[p] * y[k - p];
-          t += pr;
-          t2 += t < pr;
+          const mp_limb_t *xs = x + s * n, *ys = y + s * n;
+
+          _Pragma ("GCC unroll 8")
+          for (p = p0; p <= p1; p++)
+            top += __builtin_add_overflow (acc, (u128) xs[p] * ys[k - p],
+                                           &acc);
         }
-      t += r[k];
-      t2 += t < r[k];
-      r[k] = (mp_limb_t) t;
-      t = (t >> 64) | ((u128) t2 << 64);
-      t2 = 0;
+      /* T += (ACC + TOP 2^128) 2^(64 K).  */
+      c = (u128) t[k] + (uint64_t) acc;
+      t[k] = (mp_limb_t) c;
+      c = (c >> 64) + t[k + 1] + (uint64_t) (acc >> 64);
+      t[k + 1] = (mp_limb_t) c;
+      t[k + 2] = (mp_limb_t) (c >> 64) + top;
     }
-  r[2 * n] += (mp_limb_t) t;
 }
 
-/* addmul_nn with the common sizes as constants, so that the compiler
-   unrolls their loops.  */
+/* cols_sum_nn with the common sizes as constants.  */
 static void
-addmul_n (mp_limb_t *r, const mp_limb_t *x, const mp_limb_t *y, size_t n)
+cols_sum (mp_limb_t *t, const mp_limb_t *x, const mp_limb_t *y, size_t m,
+          size_t n)
 {
   switch (n)
     {
-    case 2:
-      addmul_nn (r, x, y, 2);
-      break;
     case 3:
-      addmul_nn (r, x, y, 3);
+      cols_sum_nn (t, x, y, m, 3);
       break;
     case 4:
-      addmul_nn (r, x, y, 4);
+      cols_sum_nn (t, x, y, m, 4);
       break;
     default:
-      addmul_nn (r, x, y, n);
+      cols_sum_nn (t, x, y, m, n);
       break;
     }
 }
 
-/* *NEG and the W limbs of ACC[*NEG] = the exact sum S of rows I of A
-   and J of B, unscaled, as a sign and a magnitude; the bound E
-   returned.  */
+/* *NEG and the W limbs of ACC = the exact sum S of rows I of A and J of
+   B, unscaled, as a sign and a magnitude; the bound E returned.  With
+   the offset images A' = A + c and B' = B + c, c = 2^(64 N - 2),
+   S = sum_s A'_s B'_s - c sum_s A_s - c sum_s B'_s, the two sums
+   prepared per row by fixrows_set; in two's complement on W + 1 limbs
+   (|S| < 2^(128 N + 12)).  */
 static long double
 row_sum (fadj_intouter *o, size_t i, size_t j, int *neg)
 {
   size_t n = o->n, m = o->a.m, w = 2 * n + 1, s;
   const size_t ka = i * m, kb = j * m;
-  mp_limb_t *acc[2] = { o->acc, o->acc + w };
+  mp_limb_t *t = o->acc;
   long double e = 0;
 
-  memset (o->acc, 0, 2 * w * sizeof *o->acc);
   for (s = 0; s < m; s++)
-    {
-      e += o->a.abs[ka + s] * o->b.rad[kb + s]
-        + o->a.rad[ka + s] * (o->b.abs[kb + s] + o->b.rad[kb + s]);
-      if (o->a.abs[ka + s] == 0 || o->b.abs[kb + s] == 0)
-        continue;
-      addmul_n (acc[o->a.neg[ka + s] ^ o->b.neg[kb + s]],
-                o->a.mag + (ka + s) * n, o->b.mag + (kb + s) * n, n);
-    }
-  /* S = positive part - negative part: the smaller taken from the
-     larger, in place.  */
-  *neg = mpn_cmp (acc[0], acc[1], (mp_size_t) w) < 0;
-  mpn_sub_n (acc[*neg], acc[*neg], acc[!*neg], (mp_size_t) w);
+    e += o->a.abs[ka + s] * o->b.rad[kb + s]
+      + o->a.rad[ka + s] * (o->b.abs[kb + s] + o->b.rad[kb + s]);
+  cols_sum (t, o->a.off + ka * n, o->b.off + kb * n, m, n);
+  t[w] = 0;
+  mpn_sub_n (t, t, o->a.sum + i * (w + 1), (mp_size_t) (w + 1));
+  mpn_sub_n (t, t, o->b.sum + j * (w + 1), (mp_size_t) (w + 1));
+  *neg = t[w] >> 63;
+  if (*neg)
+    mpn_neg (t, t, (mp_size_t) w);   /* |S| < 2^(64 W): its low W limbs */
   return e;
 }
 
@@ -434,6 +468,68 @@ signed_add (mp_limb_t *r, const mp_limb_t *a, int sa, const mp_limb_t *b,
   return sign ? -sz : sz;
 }
 
+void
+fadj_set_limbs_2exp (mpfr_ptr r, const mp_limb_t *p, mp_size_t ssz, long e,
+                     mpfr_rnd_t rnd)
+{
+  mpfr_prec_t prec = mpfr_get_prec (r);
+  size_t sz = (size_t) (ssz < 0 ? -ssz : ssz), rl = (size_t) (prec + 63) / 64;
+  size_t k, low = 64 * rl - (size_t) prec;
+  int neg = ssz < 0;
+  unsigned lz;
+  long ex;
+  const mp_limb_t *src;
+  mp_limb_t *d, sticky = 0, mask;
+  mpz_t z;
+
+  /* The common case only: more limbs than R's significand (then R is
+     inexact or its last limbs are zeros), a directed rounding.  */
+  if (sz < rl + 1 || (rnd != MPFR_RNDD && rnd != MPFR_RNDU)
+      || sizeof (mp_limb_t) != sizeof (unsigned long long))
+    goto general;
+  lz = (unsigned) __builtin_clzll (p[sz - 1]);
+  /* |R| = 0.1... 2^EX; a carry of the rounding makes it EX + 1, still in
+     range: EX < emax.  */
+  ex = 64 * (long) sz - (long) lz + e;
+  if (ex < mpfr_get_emin () || ex >= mpfr_get_emax ())
+    goto general;
+  d = mpfr_custom_get_significand (r);
+  /* D = the top 64 RL bits of P normalised (its top bit at the top of
+     D), from the top RL + 1 limbs SRC of P; STICKY: the bits of P below
+     them, then those of D below the precision.  */
+  src = p + sz - rl - 1;
+  if (lz != 0)
+    {
+      for (k = 0; k < rl; k++)
+        d[k] = (src[k + 1] << lz) | (src[k] >> (64 - lz));
+      sticky = src[0] << lz;
+    }
+  else
+    {
+      for (k = 0; k < rl; k++)
+        d[k] = src[k + 1];
+      sticky = src[0];
+    }
+  for (k = 0; k + rl + 1 < sz; k++)
+    sticky |= p[k];
+  mask = low != 0 ? ((mp_limb_t) 1 << low) - 1 : 0;
+  sticky |= d[0] & mask;
+  d[0] &= ~mask;
+  /* Inexact: away from zero when the direction points away from it.  */
+  if (sticky != 0 && (rnd == MPFR_RNDU) != neg
+      && mpn_add_1 (d, d, (mp_size_t) rl, mask + 1) != 0)
+    {
+      d[rl - 1] = (mp_limb_t) 1 << 63;  /* the rest carried to 0 */
+      ex++;
+    }
+  mpfr_custom_init_set (r, neg ? -MPFR_REGULAR_KIND : MPFR_REGULAR_KIND, ex,
+                        prec, d);
+  return;
+
+general:
+  mpfr_set_z_2exp (r, mpz_roinit_n (z, p, ssz), e, rnd);
+}
+
 int
 fadj_intouter_entry (mpfi_ptr r, fadj_intouter *o, size_t i, size_t j)
 {
@@ -442,18 +538,17 @@ fadj_intouter_entry (mpfi_ptr r, fadj_intouter *o, size_t i, size_t j)
   const mp_limb_t *mag;
   long f;
   int neg;
-  mpz_t z;
 
   if (!o->a.ok[i] || !o->b.ok[j])
     return 0;
   f = o->a.f[i] + o->b.f[j];
   err_limbs (ei, w, row_sum (o, i, j, &neg));
-  mag = o->acc + (neg ? w : 0);
+  mag = o->acc;
   /* [S - EI, S + EI] 2^-F, each endpoint rounded outwards once.  */
-  mpz_roinit_n (z, lo, signed_add (lo, mag, neg, ei, w, 1));
-  mpfr_set_z_2exp (&r->left, z, -f, MPFR_RNDD);
-  mpz_roinit_n (z, hi, signed_add (hi, mag, neg, ei, w, 0));
-  mpfr_set_z_2exp (&r->right, z, -f, MPFR_RNDU);
+  fadj_set_limbs_2exp (&r->left, lo, signed_add (lo, mag, neg, ei, w, 1),
+                       -f, MPFR_RNDD);
+  fadj_set_limbs_2exp (&r->right, hi, signed_add (hi, mag, neg, ei, w, 0),
+                       -f, MPFR_RNDU);
   /* MPFI's signed zeros: a left endpoint +0, a right one -0.  */
   if (mpfr_zero_p (&r->right))
     mpfr_set_zero (&r->right, -1);

@@ -484,6 +484,318 @@ START_TEST (test_outer_exact_per_value)
 }
 END_TEST
 
+/* T = the transpose of O, its entries copies of O's.  */
+static void
+operand_transpose (operand *t, const operand *o)
+{
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = PREC };
+  size_t i, s;
+  int k;
+
+  t->rows = o->m;
+  t->m = o->rows;
+  t->e = malloc (o->rows * o->m * sizeof *t->e);
+  ck_assert (t->e != NULL);
+  ck_assert_int_eq (fadj_mat_init (&t->mat, t->rows, t->m, &ctx), FADJ_OK);
+  for (i = 0; i < o->rows; i++)
+    for (s = 0; s < o->m; s++)
+      {
+        entry *d = t->e + s * t->m + i;
+        const entry *e = o->e + i * o->m + s;
+
+        fadj_num_init (d->x, &ctx);
+        fadj_num_set (d->x, e->x);
+        for (k = 0; k < 3; k++)
+          {
+            mpq_init (d->pt[k]);
+            mpq_set (d->pt[k], e->pt[k]);
+          }
+        fadj_num_set (FADJ_MAT (&t->mat, s, i), e->x);
+      }
+}
+
+/* W: ROWS x COLS exact weights, integers up to 2^62 - 1 in magnitude
+   (BIG: the extremes, 0, +-1, +-2^61 among random ones; the integer
+   form's K itself) or decimals k / 1000.  */
+static void
+weights_set (operand *w, size_t rows, size_t cols, int big,
+             gmp_randstate_t rs)
+{
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = PREC };
+  mpq_t q;
+  size_t k;
+  int p;
+
+  w->rows = rows;
+  w->m = cols;
+  w->e = malloc (rows * cols * sizeof *w->e);
+  ck_assert (w->e != NULL);
+  ck_assert_int_eq (fadj_mat_init (&w->mat, rows, cols, &ctx), FADJ_OK);
+  mpq_init (q);
+  for (k = 0; k < rows * cols; k++)
+    {
+      entry *e = w->e + k;
+
+      if (!big)
+        {
+          mpq_set_si (q, (long) gmp_urandomm_ui (rs, 2001) - 1000, 1000);
+          mpq_canonicalize (q);
+        }
+      else
+        {
+          mpz_set_ui (mpq_numref (q), 1);
+          mpz_mul_2exp (mpq_numref (q), mpq_numref (q), 62);
+          mpz_set_ui (mpq_denref (q), 1);
+          switch (gmp_urandomm_ui (rs, 6))
+            {
+            case 0:                       /* 2^62 - 1 */
+              mpz_sub_ui (mpq_numref (q), mpq_numref (q), 1);
+              break;
+            case 1:
+              mpz_set_ui (mpq_numref (q), gmp_urandomm_ui (rs, 2));
+              break;
+            case 2:                       /* 2^61 */
+              mpz_tdiv_q_2exp (mpq_numref (q), mpq_numref (q), 1);
+              break;
+            default:
+              mpz_urandomb (mpq_numref (q), rs, 62);
+              break;
+            }
+          if (gmp_urandomm_ui (rs, 2))
+            mpq_neg (q, q);
+        }
+      fadj_num_init (e->x, &ctx);
+      fadj_num_set_exact (e->x, q);
+      for (p = 0; p < 3; p++)
+        {
+          mpq_init (e->pt[p]);
+          mpq_set (e->pt[p], q);
+        }
+      fadj_num_set (FADJ_MAT (&w->mat, k / cols, k % cols), e->x);
+    }
+  mpq_clear (q);
+}
+
+/* R = sum_j W[i,j] X[s,j] (W, X operands) is as tight as the integer
+   kernel's common radius allows (intdot.c: every entry of X widened to
+   the largest radius of the vector, plus a grid unit, far below
+   2^-PREC |X|): width(R) <= 2 sum_j |W| (max_j width(X_j) + 2^-PREC
+   max_j |X_j|) + 2^(4 - PREC) sum_j |W| |X|.  */
+static void
+assert_tight_common (mpfi_srcptr r, const operand *w, const operand *x,
+                     size_t i, size_t s)
+{
+  mpfi_t v;
+  mpfr_t sw, dmax, xmax, swx, t, u;
+  size_t j;
+
+  mpfi_init2 (v, PREC);
+  mpfr_inits2 (64, sw, dmax, xmax, swx, t, u, (mpfr_ptr) 0);
+  mpfr_set_ui (sw, 0, MPFR_RNDU);
+  mpfr_set_ui (dmax, 0, MPFR_RNDU);
+  mpfr_set_ui (xmax, 0, MPFR_RNDU);
+  mpfr_set_ui (swx, 0, MPFR_RNDU);
+  for (j = 0; j < w->m; j++)
+    {
+      fadj_num_srcptr ew = w->e[i * w->m + j].x, ex = x->e[s * x->m + j].x;
+
+      mpfr_set_q (t, FADJ_NUM_Q (ew), MPFR_RNDU);
+      mpfr_abs (t, t, MPFR_RNDU);
+      mpfr_add (sw, sw, t, MPFR_RNDU);
+      if (FADJ_NUM_EXACT_P (ex))
+        mpfi_set_q (v, FADJ_NUM_Q (ex));
+      else
+        mpfi_set (v, FADJ_NUM_I (ex));
+      mpfi_diam_abs (u, v);
+      mpfr_max (dmax, dmax, u, MPFR_RNDU);
+      mpfi_mag (u, v);
+      mpfr_max (xmax, xmax, u, MPFR_RNDU);
+      mpfr_mul (t, t, u, MPFR_RNDU);
+      mpfr_add (swx, swx, t, MPFR_RNDU);
+    }
+  mpfr_mul_2si (xmax, xmax, -PREC, MPFR_RNDU);
+  mpfr_add (dmax, dmax, xmax, MPFR_RNDU);
+  mpfr_mul (t, sw, dmax, MPFR_RNDU);
+  mpfr_mul_2ui (t, t, 1, MPFR_RNDU);
+  mpfr_mul_2si (swx, swx, 4 - PREC, MPFR_RNDU);
+  mpfr_add (t, t, swx, MPFR_RNDU);
+  mpfi_diam_abs (u, r);
+  ck_assert_msg (mpfr_cmp (u, t) <= 0,
+                 "entry (%zu, %zu): the kernel's enclosure is %g wide, "
+                 "its common radius allows %g", i, s,
+                 mpfr_get_d (u, MPFR_RNDU), mpfr_get_d (t, MPFR_RNDU));
+  mpfi_clear (v);
+  mpfr_clears (sw, dmax, xmax, swx, t, u, (mpfr_ptr) 0);
+}
+
+/* The integer kernels of the layers' products, W X and W^T Y
+   (fadj_intdot_mul and _tmul: offset factors summed by columns, the
+   30-digit size NL = 4 inline, the others by the general loop), on
+   random weights (decimals, and integers up to 2^62 in magnitude, whose
+   offset images are near 2^64) and random intervals (exact values,
+   points, zeros, intervals about zero, rows spread over 30 bits): at
+   each output precision (NL = 3, 4 and 5), every result contains the
+   exact sums at points of the operands, and is tight.  */
+START_TEST (test_intdot_products)
+{
+  static const mpfr_prec_t precs[] = { 100, PREC, 250 };
+  fadj_ctx ctx = { .domain = FADJ_INTERVAL, .prec = PREC };
+  const size_t rows = 6, cols = 11, m = 3;
+  gmp_randstate_t rs;
+  size_t pi, i, j, s;
+  int big;
+
+  gmp_randinit_default (rs);
+  gmp_randseed_ui (rs, 1500 + (unsigned long) _i);
+  for (big = 0; big < 2; big++)
+    for (pi = 0; pi < sizeof precs / sizeof precs[0]; pi++)
+      {
+        fadj_ctx out = { .domain = FADJ_INTERVAL, .prec = precs[pi] };
+        operand w, wt, xt, yt;
+        fadj_mat x, y, y2, x2;
+        fadj_intdot kd;
+
+        weights_set (&w, rows, cols, big, rs);
+        operand_transpose (&wt, &w);
+        operand_set (&xt, m, cols, 30, rs);       /* X^T: a sample a row */
+        operand_set (&yt, m, rows, 30, rs);
+        ck_assert_int_eq (fadj_mat_init (&x, cols, m, &ctx), FADJ_OK);
+        ck_assert_int_eq (fadj_mat_init (&y2, rows, m, &ctx), FADJ_OK);
+        for (s = 0; s < m; s++)
+          {
+            for (j = 0; j < cols; j++)
+              fadj_num_set (FADJ_MAT (&x, j, s), FADJ_MAT (&xt.mat, s, j));
+            for (i = 0; i < rows; i++)
+              fadj_num_set (FADJ_MAT (&y2, i, s), FADJ_MAT (&yt.mat, s, i));
+          }
+        ck_assert_int_eq (fadj_mat_init (&y, rows, m, &out), FADJ_OK);
+        ck_assert_int_eq (fadj_mat_init (&x2, cols, m, &out), FADJ_OK);
+        ck_assert_int_eq (fadj_intdot_init (&kd, &w.mat, NULL), FADJ_OK);
+        ck_assert_int_eq (fadj_intdot_mul (&y, &kd, &x, 0), FADJ_OK);
+        ck_assert_int_eq (fadj_intdot_tmul (&x2, &kd, &y2), FADJ_OK);
+        for (s = 0; s < m; s++)
+          {
+            for (i = 0; i < rows; i++)
+              {
+                mpfi_srcptr r = FADJ_NUM_I (FADJ_MAT (&y, i, s));
+                assert_contains_points (r, &w, &xt, i, s, rs);
+                if (precs[pi] >= PREC)
+                  assert_tight_common (r, &w, &xt, i, s);
+              }
+            for (j = 0; j < cols; j++)
+              {
+                mpfi_srcptr r = FADJ_NUM_I (FADJ_MAT (&x2, j, s));
+                assert_contains_points (r, &wt, &yt, j, s, rs);
+                if (precs[pi] >= PREC)
+                  assert_tight_common (r, &wt, &yt, j, s);
+              }
+          }
+        fadj_intdot_clear (&kd);
+        fadj_mat_clear (&x);
+        fadj_mat_clear (&y);
+        fadj_mat_clear (&x2);
+        fadj_mat_clear (&y2);
+        operand_clear (&w);
+        operand_clear (&wt);
+        operand_clear (&xt);
+        operand_clear (&yt);
+      }
+  gmp_randclear (rs);
+}
+END_TEST
+
+/* fadj_set_limbs_2exp against mpfr_set_z_2exp itself: precisions from
+   one limb to four, magnitudes of 1 to 10 limbs with long runs of zeros
+   and ones (mpz_rrandomb: a rounding's carry through every limb, exact
+   values, a single bit below the precision), 2^k - 1 and 2^k (+ 1),
+   both signs, both directions, exponents about the exponent range's
+   ends (where it must leave the value to MPFR: overflow, underflow)
+   and the rounding's carry to emax.  */
+START_TEST (test_set_limbs_2exp)
+{
+  static const mpfr_prec_t precs[] = { 2, 53, 63, 64, 65, 100, 128, 163,
+                                       191, 192, 193, 256 };
+  /* Exponents E of the sum (less BITS / 2), or (the last three) E such
+     that a value of exactly BITS bits has the binary exponent emax - 1,
+     emax or emin.  */
+  static const long exps[] = { -1200, -1000, -700, -64, -1, 0, 1, 63, 640,
+                               990, 1200, 1, 2, 3 };
+  const size_t nexp = sizeof exps / sizeof exps[0];
+  mpfr_exp_t emin = mpfr_get_emin (), emax = mpfr_get_emax ();
+  gmp_randstate_t rs;
+  mpz_t z;
+  mpfr_t got, want;
+  size_t pi, ei, it;
+
+  gmp_randinit_default (rs);
+  gmp_randseed_ui (rs, 15);
+  mpz_init (z);
+  mpfr_inits2 (2, got, want, (mpfr_ptr) 0);
+  /* A narrow exponent range, so that the largest and smallest sums
+     leave it.  */
+  mpfr_set_emin (-1000);
+  mpfr_set_emax (1000);
+  for (pi = 0; pi < sizeof precs / sizeof precs[0]; pi++)
+    for (ei = 0; ei < nexp; ei++)
+      for (it = 0; it < 200; it++)
+        {
+          unsigned long bits = 1 + gmp_urandomm_ui (rs, 640);
+          int d;
+
+          switch (it % 4)
+            {
+            case 0:
+              mpz_rrandomb (z, rs, bits);
+              break;
+            case 1:                 /* 2^bits - 1: every bit set */
+              mpz_set_ui (z, 0);
+              mpz_setbit (z, bits);
+              mpz_sub_ui (z, z, 1);
+              break;
+            case 2:                 /* a power of two, or one more */
+              mpz_set_ui (z, it % 8 == 2);
+              mpz_setbit (z, bits);
+              break;
+            default:
+              mpz_urandomb (z, rs, bits);
+              break;
+            }
+          if (it % 3 == 1)
+            mpz_neg (z, z);
+          mpfr_set_prec (got, precs[pi]);
+          mpfr_set_prec (want, precs[pi]);
+          for (d = 0; d < 2; d++)
+            {
+              mpfr_rnd_t rnd = d ? MPFR_RNDU : MPFR_RNDD;
+              long e = ei + 3 < nexp ? exps[ei] - (long) bits / 2
+                : ei + 3 == nexp ? 999 - (long) bits
+                : ei + 2 == nexp ? 1000 - (long) bits : -1000 - (long) bits;
+
+              /* Something else in GOT first: the result must not
+                 depend on it.  */
+              mpfr_set_si (got, it % 2 ? -3 : 0, MPFR_RNDN);
+              if (it % 5 == 0)
+                mpfr_set_nan (got);
+              mpfr_set_z_2exp (want, z, e, rnd);
+              fadj_set_limbs_2exp (got, mpz_limbs_read (z),
+                                   mpz_sgn (z) * (mp_size_t) mpz_size (z), e,
+                                   rnd);
+              ck_assert_msg (mpfr_equal_p (got, want)
+                             || (mpfr_nan_p (got) && mpfr_nan_p (want)),
+                             "prec %ld, e %ld, %s, bits %lu, case %zu",
+                             (long) precs[pi], e, d ? "up" : "down", bits,
+                             it);
+              ck_assert_int_eq (mpfr_signbit (got), mpfr_signbit (want));
+            }
+        }
+  mpfr_set_emin (emin);
+  mpfr_set_emax (emax);
+  mpfr_clears (got, want, (mpfr_ptr) 0);
+  mpz_clear (z);
+  gmp_randclear (rs);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -494,6 +806,8 @@ main (void)
     TEST_ONCE (test_outer_declines),
     TEST_ONCE (test_outer_in_trace),
     TEST_ONCE (test_outer_exact_per_value),
+    TEST_LOOP (test_intdot_products, 6),
+    TEST_ONCE (test_set_limbs_2exp),
   };
 
   return test_main ("intdot", tests, sizeof tests / sizeof tests[0]);
