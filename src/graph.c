@@ -453,11 +453,19 @@ fadj_graph_log (fadj_graph *g, fadj_node a)
 fadj_node
 fadj_graph_log_complement (fadj_graph *g, fadj_node a, fadj_num_srcptr rest)
 {
-  fadj_node k = fadj_graph_log (g, a);
+  fadj_ctx ctx = fadj_num_get_ctx (rest);
+  fadj_num_t r;
+  fadj_node k;
 
+  /* REST may be the value of a node of G (log_complement_output passes
+     one), which pushing K may move: copied first.  */
+  fadj_num_init (r, &ctx);
+  fadj_num_set (r, rest);
+  k = fadj_graph_log (g, a);
   /* K is new: no node has read its value yet.  */
   if (g->status == FADJ_OK)
-    fadj_num_tighten_log_complement (V (k), rest);
+    fadj_num_tighten_log_complement (V (k), r);
+  fadj_num_clear (r);
   return k;
 }
 

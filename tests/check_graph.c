@@ -519,6 +519,45 @@ END_TEST
 
 /* softmax as exp / sum of exps: values and the Jacobian's row through
    reverse mode, d s_0 / d a_j = s_0 (delta_0j - s_j), against MPFR.  */
+/* ln (1 - X) tightened with X's own value, X a node of the same graph
+   (loss.c's log_complement_output): pushing the log node may move the
+   graph's values, X's among them, so the tightening must not read X
+   where it was (a use after free under valgrind and ASan, at whichever
+   size the push reallocates: every size up to a few hundred nodes).  */
+START_TEST (test_log_complement_own_value)
+{
+  mpq_t q;
+  mpfr_t r;
+  size_t n, i;
+
+  mpq_init (q);
+  mpfr_init2 (r, 200);
+  mpfr_set_ui (r, 3, MPFR_RNDN);
+  mpfr_div_ui (r, r, 4, MPFR_RNDN);
+  mpfr_log (r, r, MPFR_RNDN);           /* ln (1 - 1/4) */
+  for (n = 1; n <= 600; n++)
+    {
+      fadj_graph *g = fadj_graph_new (&interval);
+      fadj_num_t v;
+      fadj_node x = 0, a;
+
+      fadj_num_init (v, &interval);
+      mpq_set_ui (q, 1, 4);
+      fadj_num_set_q (v, q);
+      for (i = 0; i < n; i++)
+        x = fadj_graph_leaf_num (g, v);
+      a = fadj_graph_sub (g, fadj_graph_const_si (g, 1), x);
+      a = fadj_graph_log_complement (g, a, fadj_graph_value (g, x));
+      ck_assert_int_eq (fadj_graph_status (g), FADJ_OK);
+      assert_encloses (fadj_graph_value (g, a), r);
+      fadj_num_clear (v);
+      fadj_graph_free (g);
+    }
+  mpfr_clear (r);
+  mpq_clear (q);
+}
+END_TEST
+
 START_TEST (test_softmax)
 {
   fadj_graph *g = fadj_graph_new (&interval);
@@ -777,6 +816,7 @@ main (void)
     TEST_EACH (test_where, where_rows),
     TEST_EACH (test_rational_activations, rational_act_rows),
     TEST_ONCE (test_softmax),
+    TEST_ONCE (test_log_complement_own_value),
     TEST_CASE ("leaf_ref"),
     TEST_LOOP (test_leaf_ref, 2),
     TEST_ONCE (test_exact_dot),
