@@ -277,6 +277,31 @@ fadj_act_apply_each (fadj_mat *x, fadj_mat *dx, fadj_status *tst,
   return st;
 }
 
+/* Seed the tangents of LEAF[0 .. N) with DX[0 .. N) when DJ is asked
+   for, sweep forward, and read the value of J into J and its tangent
+   into DJ (each NULL when not asked for): the end of a loss's graph,
+   a batch's sum or a sample's own.  */
+static fadj_status
+loss_result (fadj_graph *g, fadj_node J, const fadj_node *leaf, size_t n,
+             const fadj_num_struct *dx, fadj_num_ptr j, fadj_num_ptr dj)
+{
+  fadj_status st = fadj_graph_status (g);
+  size_t i;
+
+  for (i = 0; i < n && st == FADJ_OK && dj != NULL; i++)
+    st = fadj_graph_set_tangent (g, leaf[i], dx + i);
+  if (st == FADJ_OK && dj != NULL)
+    st = fadj_graph_forward (g);
+  if (st == FADJ_OK)
+    {
+      if (j != NULL)
+        fadj_num_set (j, fadj_graph_value (g, J));
+      if (dj != NULL)
+        fadj_num_set (dj, fadj_graph_tangent (g, J));
+    }
+  return st;
+}
+
 /* fadj_loss_apply's batch, a graph per sample run by the threads: the
    loss of a batch was the one scalar graph of the audit left to the
    main thread (an eighth of what it ran alone at 3 x 512 x 8), and its
@@ -390,18 +415,7 @@ loss_apply_samples (fadj_num_ptr j, fadj_num_ptr dj, fadj_loss_kind k,
       for (s = 0; s < m; s++)
         leaf[s] = fadj_graph_leaf_num (g, ls.val + s);
       J = fadj_graph_batch (g, m, leaf, batch);
-      st = fadj_graph_status (g);
-      for (s = 0; s < m && st == FADJ_OK && dj != NULL; s++)
-        st = fadj_graph_set_tangent (g, leaf[s], ls.tan + s);
-      if (st == FADJ_OK && dj != NULL)
-        st = fadj_graph_forward (g);
-      if (st == FADJ_OK)
-        {
-          if (j != NULL)
-            fadj_num_set (j, fadj_graph_value (g, J));
-          if (dj != NULL)
-            fadj_num_set (dj, fadj_graph_tangent (g, J));
-        }
+      st = loss_result (g, J, leaf, m, ls.tan, j, dj);
     }
   for (s = 0; s < m; s++)
     {
@@ -444,18 +458,7 @@ fadj_loss_apply (fadj_num_ptr j, fadj_num_ptr dj, fadj_loss_kind k,
   for (i = 0; i < n; i++)
     leaf[i] = fadj_graph_leaf_num (g, x->e + i);
   J = fadj_graph_loss (g, k, leaf, comp, target, batch, simplex);
-  st = fadj_graph_status (g);
-  for (i = 0; i < n && st == FADJ_OK && dj != NULL; i++)
-    st = fadj_graph_set_tangent (g, leaf[i], dx->e + i);
-  if (st == FADJ_OK && dj != NULL)
-    st = fadj_graph_forward (g);
-  if (st == FADJ_OK)
-    {
-      if (j != NULL)
-        fadj_num_set (j, fadj_graph_value (g, J));
-      if (dj != NULL)
-        fadj_num_set (dj, fadj_graph_tangent (g, J));
-    }
+  st = loss_result (g, J, leaf, n, dj != NULL ? dx->e : NULL, j, dj);
   free (leaf);
   fadj_graph_free (g);
   return st;
