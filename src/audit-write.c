@@ -111,12 +111,17 @@ static const char *const side_name[] = {
 /* A piece of a block: enough entries to make the per-row work and a
    thread's taking of the piece small, few enough to stay in the cache.  */
 #define ROW_CHUNK 64
-/* Pieces in a block when there are threads: many per thread, so that a
-   thread on a loaded core leaves its share to the others, and few
+/* Pieces in a block per thread, when there are threads: many, so that
+   a thread on a loaded core leaves its share to the others, and few
    blocks, each ending in a wait for the slowest piece (a scheduling
-   delay when the cores are shared); 8192 entries of about a kilobyte.
-   One thread rounds a piece at a time.  */
-#define BLOCK_PIECES 128
+   delay when the cores are shared); but an entry is about a kilobyte
+   (fadj_decimal's digits) and its line a third of one, so the block's
+   memory grows with the pieces: 16 per thread make 2048 entries, 2.7 MB,
+   at --jobs=2 (128 pieces whatever the threads made 8192, 11 MB, the
+   whole of the second thread's memory at 3 x 128 and more than a tenth
+   of the peak of a 256-wide batch).  One thread rounds a piece at a
+   time.  */
+#define BLOCK_PIECES_PER_JOB 16
 
 /* ------------------------------------------------------------------ */
 /* Names and numbers.                                                  */
@@ -677,7 +682,7 @@ round_block (writer *w, size_t layer, size_t row, size_t col)
     }
   if (w->dec == NULL)
     {
-      w->dec_cap = ROW_CHUNK * (jobs > 1 ? BLOCK_PIECES : 1);
+      w->dec_cap = ROW_CHUNK * (jobs > 1 ? BLOCK_PIECES_PER_JOB * jobs : 1);
       w->dec = malloc (w->dec_cap * sizeof *w->dec);
       w->dec_st = malloc (w->dec_cap * sizeof *w->dec_st);
       if (w->line_slot > 0)
